@@ -1,0 +1,1 @@
+"""Runtimes that carry the conversations: aiogram, python-telegram-bot, console; scheduler; CLI."""

@@ -1,0 +1,1 @@
+"""Conversations, written once and transport-neutral: an Incoming event in, Replies out."""

@@ -1,0 +1,97 @@
+"""A small, aiogram-shaped router for transport-neutral conversations.
+
+One `Router` per feature; `roles=` on the router is the role filter for everything in it. Handlers are
+registered for commands, button prefixes (callback data `prefix:rest`) and dialog states, and receive a
+`Context` (dependencies by name: `ctx.app`, `ctx.actor`, `ctx.t`, `ctx.state`). The `Dispatcher`
+(handlers/dispatcher.py) picks the handler, loads and saves dialog state, and serialises each user's updates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.types import Incoming, Reply
+from nocert_core.bootstrap import Application
+from nocert_core.domain.accounts import Account
+from nocert_core.domain.actors import Actor, Role
+from nocert_core.i18n import Translator
+
+
+@dataclass
+class DialogState:
+    """Where a user is in a conversation: a state name and the answers so far (JSON-serialisable)."""
+
+    name: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def set(self, name: str | None, **data: Any) -> None:
+        self.name = name
+        self.data.update(data)
+
+    def clear(self) -> None:
+        self.name = None
+        self.data = {}
+
+
+@dataclass
+class Context:
+    app: Application
+    incoming: Incoming
+    account: Account
+    actor: Actor
+    t: Translator
+    state: DialogState
+
+    def reply(self, msgid: str, buttons: list[list[Any]] | None = None, **params: Any) -> Reply:
+        return Reply(self.t(msgid, **params), buttons=buttons or [])
+
+
+HandlerResult = Reply | list[Reply] | None
+Handler = Callable[[Context], Awaitable[HandlerResult]]
+
+
+@dataclass
+class Route:
+    handler: Handler
+    router: Router
+
+
+class Router:
+    def __init__(self, name: str, roles: Iterable[Role] | None = None) -> None:
+        self.name = name
+        self.roles = frozenset(roles) if roles is not None else None
+        self.commands: dict[str, Handler] = {}
+        self.buttons: dict[str, Handler] = {}
+        self.states: dict[str, Handler] = {}
+
+    def allows(self, actor: Actor) -> bool:
+        return self.roles is None or actor.role in self.roles
+
+    def command(self, *names: str) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            for name in names:
+                self.commands[name] = handler
+            return handler
+
+        return register
+
+    def button(self, prefix: str) -> Callable[[Handler], Handler]:
+        """Callback data `prefix` or `prefix:…`."""
+
+        def register(handler: Handler) -> Handler:
+            self.buttons[prefix] = handler
+            return handler
+
+        return register
+
+    def state(self, *names: str) -> Callable[[Handler], Handler]:
+        """Free input (text, contact, unsupported) while the dialog is in one of these states."""
+
+        def register(handler: Handler) -> Handler:
+            for name in names:
+                self.states[name] = handler
+            return handler
+
+        return register

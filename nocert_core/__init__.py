@@ -1,0 +1,1 @@
+"""nocert core: everything that is true without a chat (domain, services, adapters)."""

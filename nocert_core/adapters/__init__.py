@@ -1,0 +1,1 @@
+"""Adapters: storage, calendar data, text analysis, outbox."""

@@ -1,0 +1,252 @@
+"""Tables and the imperative mapping of domain classes onto them (the domain stays plain Python).
+
+Feature modules define their own tables on the same `metadata` and register a mapper function with
+`register_mapper`; `start_mappers()` runs them all once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import Enum as PyEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    event,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import registry, relationship
+from sqlalchemy.types import TypeDecorator
+
+from nocert_core.clock import ensure_utc
+from nocert_core.domain.accounts import Account
+from nocert_core.domain.actors import Role
+from nocert_core.domain.calendar import DayKind
+from nocert_core.domain.complaints import (
+    AuditEntry,
+    Category,
+    Channel,
+    Complaint,
+    ComplaintStatus,
+    ExtensionState,
+    Rating,
+    RejectionGround,
+    TerminationGround,
+)
+from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
+from nocert_core.domain.units import Unit
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+mapper_registry = registry(metadata=metadata)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC in Python on every backend (SQLite stores naive text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = ensure_utc(value)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else ensure_utc(value)
+
+
+def enum_column(enum: type[PyEnum], **kwargs: Any) -> Enum:
+    return Enum(enum, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e], **kwargs)
+
+
+units = Table(
+    "units",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", String(200), nullable=False, index=True),
+    Column("parent_code", String(64), ForeignKey("units.code"), nullable=True),
+    Column("aliases", JSON, nullable=False, default=list),
+)
+
+complaint_sequences = Table(
+    "complaint_sequences",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("last_value", Integer, nullable=False),
+)
+
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("number", String(32), nullable=False, unique=True),
+    Column("channel", enum_column(Channel), nullable=False),
+    Column("status", enum_column(ComplaintStatus), nullable=False),
+    Column("category", enum_column(Category), nullable=False),
+    Column("complainant_name", String(100), nullable=False),
+    Column("complainant_phone", String(32), nullable=False),
+    Column("complainant_ref", String(100), nullable=True, index=True),
+    Column("on_behalf_of", String(100), nullable=True),
+    Column("agency_text", String(300), nullable=False),
+    Column("unit_code", String(64), ForeignKey("units.code"), nullable=True, index=True),
+    Column("receiving_unit_code", String(64), ForeignKey("units.code"), nullable=True),
+    Column("registered_by", String(100), nullable=True),
+    Column("demand", Text, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("facts", Text, nullable=False),
+    Column("screening", JSON, nullable=True),
+    Column("dedup_ref", String(100), nullable=True, unique=True),
+    Column("registered_at", UtcDateTime, nullable=False),
+    Column("accepted_at", UtcDateTime, nullable=True),
+    Column("deadline_at", UtcDateTime, nullable=True),
+    Column("deadline_provisional", Boolean, nullable=False, default=False),
+    Column("closed_at", UtcDateTime, nullable=True),
+    Column("result", Text, nullable=True),
+    Column("rejection_ground", enum_column(RejectionGround), nullable=True),
+    Column("termination_ground", enum_column(TerminationGround), nullable=True),
+    Column("status_reason", Text, nullable=True),
+    Column("duplicate_of_id", Integer, ForeignKey("complaints.id"), nullable=True),
+    Column("extension_state", enum_column(ExtensionState), nullable=False, default=ExtensionState.NONE),
+    Column("extension_days", Integer, nullable=True),
+    Column("extension_reason", Text, nullable=True),
+    Column("extension_requested_at", UtcDateTime, nullable=True),
+    Column("version", Integer, nullable=False, default=0),
+    Index("ix_complaints_status_deadline", "status", "deadline_at"),
+    Index("ix_complaints_phone_unit", "complainant_phone", "unit_code"),
+)
+
+complaint_audit = Table(
+    "complaint_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor_ref", String(100), nullable=False),
+    Column("actor_role", String(32), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("from_status", String(32), nullable=False),
+    Column("to_status", String(32), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+)
+
+complaint_ratings = Table(
+    "complaint_ratings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("score", Integer, nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+    Column("rated_at", UtcDateTime, nullable=False),
+)
+
+calendar_days = Table(
+    "calendar_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("kind", enum_column(DayKind), nullable=False),
+)
+
+calendar_years = Table(
+    "calendar_years",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("source", String(200), nullable=False),
+    Column("imported_at", UtcDateTime, nullable=False),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ref", String(100), nullable=False, unique=True),
+    Column("channel", String(32), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("role", enum_column(Role), nullable=False),
+    Column("unit_code", String(64), ForeignKey("units.code"), nullable=True, index=True),
+    Column("locale", String(16), nullable=False, default="zh_Hans"),
+    Column("reachable", Boolean, nullable=False, default=True),
+    Column("unreachable_reason", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=True),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dedup_key", String(200), nullable=False, unique=True),
+    Column("recipient_ref", String(100), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("available_at", UtcDateTime, nullable=False),
+    Column("status", enum_column(OutboxStatus), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("extra", JSON, nullable=False, default=dict),
+    Index("ix_outbox_status_available", "status", "available_at"),
+)
+
+MapperFunction = Callable[[registry], None]
+_feature_mappers: list[MapperFunction] = []
+_started = False
+
+
+def register_mapper(function: MapperFunction) -> MapperFunction:
+    _feature_mappers.append(function)
+    return function
+
+
+def _init_events(complaint: Complaint, _context: object) -> None:
+    complaint.events = []
+
+
+def start_mappers() -> None:
+    """Map the domain classes once per process (idempotent)."""
+    global _started
+    if _started:
+        return
+    _started = True
+    import nocert_core.adapters.tables  # noqa: F401 - feature tables register their mappers on import
+
+    mapper_registry.map_imperatively(Unit, units)
+    mapper_registry.map_imperatively(AuditEntry, complaint_audit)
+    mapper_registry.map_imperatively(Rating, complaint_ratings)
+    mapper_registry.map_imperatively(
+        Complaint,
+        complaints,
+        version_id_col=complaints.c.version,
+        properties={
+            "audit": relationship(AuditEntry, lazy="selectin", order_by=complaint_audit.c.id, cascade="all"),
+            "ratings": relationship(Rating, lazy="selectin", cascade="all"),
+        },
+    )
+    event.listen(Complaint, "load", _init_events)
+    mapper_registry.map_imperatively(Account, accounts)
+    mapper_registry.map_imperatively(OutboxMessage, outbox)
+    for function in _feature_mappers:
+        function(mapper_registry)

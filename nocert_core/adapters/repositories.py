@@ -1,0 +1,210 @@
+"""SQLAlchemy repositories. They add and load aggregates; only the unit of work commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nocert_core.adapters import orm
+from nocert_core.domain.accounts import Account
+from nocert_core.domain.actors import Role
+from nocert_core.domain.calendar import DayKind, WorkingDayCalendar
+from nocert_core.domain.complaints import OPEN_STATES, Complaint, ComplaintStatus
+from nocert_core.domain.outbox import OutboxMessage
+from nocert_core.domain.units import Unit
+
+
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT that supports ON CONFLICT on both backends."""
+    name = session.get_bind().dialect.name
+    return pg_insert(table) if name == "postgresql" else sqlite_insert(table)
+
+
+class UnitRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, code: str) -> Unit | None:
+        return await self.session.get(Unit, code)
+
+    async def list(self) -> Sequence[Unit]:
+        result = await self.session.execute(select(Unit).order_by(orm.units.c.code))
+        return result.scalars().all()
+
+    def add(self, unit: Unit) -> None:
+        self.session.add(unit)
+
+
+class ComplaintRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.seen: set[Complaint] = set()
+
+    def _track(self, complaint: Complaint | None) -> Complaint | None:
+        if complaint is not None:
+            self.seen.add(complaint)
+        return complaint
+
+    def add(self, complaint: Complaint) -> None:
+        self.session.add(complaint)
+        self.seen.add(complaint)
+
+    async def get(self, complaint_id: int) -> Complaint | None:
+        return self._track(await self.session.get(Complaint, complaint_id))
+
+    async def get_by_number(self, number: str) -> Complaint | None:
+        result = await self.session.execute(select(Complaint).where(orm.complaints.c.number == number.strip().upper()))
+        return self._track(result.scalar_one_or_none())
+
+    async def find_by_dedup_ref(self, dedup_ref: str) -> Complaint | None:
+        result = await self.session.execute(select(Complaint).where(orm.complaints.c.dedup_ref == dedup_ref))
+        return self._track(result.scalar_one_or_none())
+
+    async def list(
+        self,
+        *,
+        statuses: Iterable[ComplaintStatus] | None = None,
+        unit_code: str | None = None,
+        complainant_ref: str | None = None,
+        unrouted: bool = False,
+        limit: int | None = None,
+        order_by_deadline: bool = False,
+    ) -> Sequence[Complaint]:
+        table = orm.complaints
+        query = select(Complaint)
+        if statuses is not None:
+            query = query.where(table.c.status.in_(list(statuses)))
+        if unit_code is not None:
+            query = query.where(table.c.unit_code == unit_code)
+        if unrouted:
+            query = query.where(table.c.unit_code.is_(None))
+        if complainant_ref is not None:
+            query = query.where(table.c.complainant_ref == complainant_ref)
+        if order_by_deadline:
+            query = query.order_by(table.c.deadline_at.is_(None), table.c.deadline_at, table.c.id)
+        else:
+            query = query.order_by(table.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        result = await self.session.execute(query)
+        found = list(result.scalars().all())
+        self.seen.update(found)
+        return found
+
+    async def open_from_phone(self, phone: str, unit_code: str | None) -> Sequence[Complaint]:
+        """Open complaints from the same phone about the same unit: candidates for a repeat."""
+        table = orm.complaints
+        query = select(Complaint).where(table.c.complainant_phone == phone, table.c.status.in_(list(OPEN_STATES)))
+        query = query.where(table.c.unit_code.is_(None) if unit_code is None else table.c.unit_code == unit_code)
+        result = await self.session.execute(query.order_by(table.c.registered_at))
+        return list(result.scalars().all())
+
+    async def next_number_sequence(self, year: int) -> int:
+        """Sequential per year, safe with concurrent writers (the UPDATE locks the row)."""
+        table = orm.complaint_sequences
+        statement = dialect_insert(self.session, table).values(year=year, last_value=0)
+        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["year"]))
+        result = await self.session.execute(
+            update(table)
+            .where(table.c.year == year)
+            .values(last_value=table.c.last_value + 1)
+            .returning(table.c.last_value)
+        )
+        return int(result.scalar_one())
+
+    async def count(self) -> int:
+        result = await self.session.execute(select(func.count()).select_from(orm.complaints))
+        return int(result.scalar_one())
+
+
+class CalendarRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def load(self) -> WorkingDayCalendar:
+        days = await self.session.execute(select(orm.calendar_days.c.day, orm.calendar_days.c.kind))
+        years = await self.session.execute(select(orm.calendar_years.c.year))
+        return WorkingDayCalendar.from_days(
+            ((row.day, DayKind(row.kind)) for row in days), (row.year for row in years)
+        )
+
+    async def covered_years(self) -> dict[int, str]:
+        result = await self.session.execute(select(orm.calendar_years.c.year, orm.calendar_years.c.source))
+        return {row.year: row.source for row in result}
+
+    async def replace_year(self, year: int, days: Iterable[tuple[date, DayKind]], source: str, now: datetime) -> int:
+        """Replace one year's exceptions (weekday holidays, weekend workdays); returns how many were kept."""
+        table = orm.calendar_days
+        await self.session.execute(
+            delete(table).where(table.c.day >= date(year, 1, 1), table.c.day <= date(year, 12, 31))
+        )
+        await self.session.execute(delete(orm.calendar_years).where(orm.calendar_years.c.year == year))
+        rows = [{"day": day, "kind": kind} for day, kind in days]
+        if rows:
+            await self.session.execute(insert(table), rows)
+        await self.session.execute(insert(orm.calendar_years).values(year=year, source=source, imported_at=now))
+        return len(rows)
+
+
+class AccountRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_by_ref(self, ref: str) -> Account | None:
+        result = await self.session.execute(select(Account).where(orm.accounts.c.ref == ref))
+        return result.scalar_one_or_none()
+
+    def add(self, account: Account) -> None:
+        self.session.add(account)
+
+    async def for_unit(self, unit_code: str, roles: Iterable[Role] = (Role.STAFF,)) -> Sequence[Account]:
+        table = orm.accounts
+        query = select(Account).where(table.c.unit_code == unit_code, table.c.role.in_(list(roles)))
+        result = await self.session.execute(query.order_by(table.c.id))
+        return result.scalars().all()
+
+    async def with_role(self, role: Role) -> Sequence[Account]:
+        result = await self.session.execute(select(Account).where(orm.accounts.c.role == role).order_by(orm.accounts.c.id))
+        return result.scalars().all()
+
+    async def unreachable(self) -> Sequence[Account]:
+        result = await self.session.execute(select(Account).where(orm.accounts.c.reachable.is_(False)))
+        return result.scalars().all()
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enqueue(self, message: OutboxMessage) -> bool:
+        """Insert unless a row with the same dedup key exists; True when a row was written."""
+        statement = dialect_insert(self.session, orm.outbox).values(
+            dedup_key=message.dedup_key,
+            recipient_ref=message.recipient_ref,
+            kind=message.kind,
+            payload=message.payload,
+            created_at=message.created_at,
+            available_at=message.available_at,
+            status=message.status,
+            attempts=0,
+            extra=message.extra,
+        )
+        result = await self.session.execute(statement.on_conflict_do_nothing(index_elements=["dedup_key"]))
+        return bool(result.rowcount)
+
+    async def pending(self, limit: int = 100) -> Sequence[OutboxMessage]:
+        from nocert_core.domain.outbox import OutboxStatus
+
+        query = (
+            select(OutboxMessage)
+            .where(orm.outbox.c.status == OutboxStatus.PENDING)
+            .order_by(orm.outbox.c.id)
+            .limit(limit)
+        )
+        return (await self.session.execute(query)).scalars().all()

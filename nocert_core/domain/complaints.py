@@ -1,0 +1,405 @@
+"""The complaint (投诉举报) lifecycle of R5, as one explicit transition table.
+
+Every change goes through `Complaint._apply`, which checks the table, raises `IllegalTransition` for a
+move the table does not allow, appends an audit row (who, when, from, to, why) and records a domain event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from nocert_core.clock import end_of_local_day, local_date
+from nocert_core.domain import events as ev
+from nocert_core.domain.actors import Actor
+from nocert_core.domain.calendar import WorkingDayCalendar
+from nocert_core.errors import DomainError, IllegalTransition, PermissionDenied, ValidationFailed
+
+
+class ComplaintStatus(StrEnum):
+    REGISTERED = "registered"  # received and numbered, awaiting acceptance (or routing when unit is None)
+    ACCEPTED = "accepted"
+    EXTENDED = "extended"
+    RESOLVED = "resolved"
+    REJECTED = "rejected"
+    TERMINATED = "terminated"
+    TRANSFERRED = "transferred"  # returned as misrouted: waits for the task force to re-route it
+    DUPLICATE = "duplicate"
+
+
+class Action(StrEnum):
+    ROUTE = "route"
+    ACCEPT = "accept"
+    REJECT = "reject"
+    REQUEST_EXTENSION = "request_extension"
+    APPROVE_EXTENSION = "approve_extension"
+    DENY_EXTENSION = "deny_extension"
+    RESOLVE = "resolve"
+    TERMINATE = "terminate"
+    RETURN_MISROUTED = "return_misrouted"
+    MARK_DUPLICATE = "mark_duplicate"
+    RATE = "rate"
+
+
+S, A = ComplaintStatus, Action
+
+TRANSITIONS: dict[tuple[ComplaintStatus, Action], ComplaintStatus] = {
+    (S.REGISTERED, A.ROUTE): S.REGISTERED,
+    (S.REGISTERED, A.ACCEPT): S.ACCEPTED,
+    (S.REGISTERED, A.REJECT): S.REJECTED,
+    (S.REGISTERED, A.RETURN_MISROUTED): S.TRANSFERRED,
+    (S.REGISTERED, A.MARK_DUPLICATE): S.DUPLICATE,
+    (S.REGISTERED, A.TERMINATE): S.TERMINATED,
+    (S.TRANSFERRED, A.ROUTE): S.REGISTERED,
+    (S.TRANSFERRED, A.MARK_DUPLICATE): S.DUPLICATE,
+    (S.TRANSFERRED, A.TERMINATE): S.TERMINATED,
+    (S.ACCEPTED, A.REQUEST_EXTENSION): S.ACCEPTED,
+    (S.ACCEPTED, A.APPROVE_EXTENSION): S.EXTENDED,
+    (S.ACCEPTED, A.DENY_EXTENSION): S.ACCEPTED,
+    (S.ACCEPTED, A.RESOLVE): S.RESOLVED,
+    (S.ACCEPTED, A.RETURN_MISROUTED): S.TRANSFERRED,
+    (S.ACCEPTED, A.MARK_DUPLICATE): S.DUPLICATE,
+    (S.ACCEPTED, A.TERMINATE): S.TERMINATED,
+    (S.EXTENDED, A.RESOLVE): S.RESOLVED,
+    (S.EXTENDED, A.TERMINATE): S.TERMINATED,
+    (S.RESOLVED, A.RATE): S.RESOLVED,
+    (S.REJECTED, A.RATE): S.REJECTED,
+}
+
+OPEN_STATES = frozenset({S.REGISTERED, S.ACCEPTED, S.EXTENDED, S.TRANSFERRED})
+CLOSED_STATES = frozenset(set(ComplaintStatus) - OPEN_STATES)
+HANDLING_STATES = frozenset({S.ACCEPTED, S.EXTENDED})  # a deadline is running
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    CONSOLE = "console"
+    HOTLINE = "hotline"
+    LETTER = "letter"
+    FAX = "fax"
+    SMS = "sms"
+    EMAIL = "email"
+    PLATFORM = "platform"
+    COUNTER = "counter"
+
+
+class Category(StrEnum):  # R5 Art.4
+    DEMANDED_PROOF = "demanded_proof"
+    LIST_NOT_FOLLOWED = "list_not_followed"
+    VERIFICATION_LATE = "verification_late"
+    OTHER = "other"
+
+
+class RejectionGround(StrEnum):  # R5 Art.8
+    VAGUE = "vague"
+    REPEAT = "repeat"
+    LITIGATION = "litigation"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+class TerminationGround(StrEnum):  # R5 Art.11
+    WITHDRAWN = "withdrawn"
+    OTHER_PROCEEDINGS = "other_proceedings"
+    OTHER = "other"
+
+
+class ExtensionState(StrEnum):
+    NONE = "none"
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    DENIED = "denied"
+
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+_HOTLINE = re.compile(r"^(12345|400\d{7}|800\d{7})$")
+
+
+def normalise_phone(raw: str) -> str:
+    """Accept a mainland mobile (13812345678, +86 138 1234 5678) or landline (0536-1234567)."""
+    cleaned = re.sub(r"[\s()（）]", "", raw.strip())
+    cleaned = re.sub(r"^(\+86|0086)-?", "", cleaned)
+    cleaned = cleaned.replace("—", "-").replace("－", "-")
+    digits_only = cleaned.replace("-", "")
+    if _MOBILE.match(digits_only):
+        return digits_only
+    if _LANDLINE.match(cleaned) or _LANDLINE.match(digits_only):
+        return cleaned if "-" in cleaned else digits_only
+    if _HOTLINE.match(digits_only):
+        return digits_only
+    raise ValidationFailed(
+        "That is not a mainland mobile number (11 digits starting with 1) or a landline with area code "
+        "(e.g. 0536-1234567)."
+    )
+
+
+def mask_phone(phone: str | None) -> str:
+    """138****5678 — enough to recognise, not enough to call."""
+    if not phone:
+        return ""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    keep_head = 3 if len(digits) >= 11 else min(4, len(digits) - 4)
+    return digits[:keep_head] + "*" * (len(digits) - keep_head - 4) + digits[-4:]
+
+
+@dataclass(eq=False)
+class AuditEntry:
+    at: datetime
+    actor_ref: str
+    actor_role: str
+    action: str
+    from_status: str
+    to_status: str
+    note: str = ""
+    id: int | None = None
+    complaint_id: int | None = None
+
+
+@dataclass(eq=False)
+class Rating:
+    score: int
+    comment: str
+    rated_at: datetime
+    complaint_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class Complaint:
+    number: str
+    channel: Channel
+    complainant_name: str
+    complainant_phone: str
+    agency_text: str
+    demand: str
+    reasons: str
+    facts: str
+    registered_at: datetime
+    category: Category = Category.OTHER
+    status: ComplaintStatus = ComplaintStatus.REGISTERED
+    complainant_ref: str | None = None  # the chat identity that filed it (a citizen sees only their own)
+    on_behalf_of: str | None = None
+    unit_code: str | None = None  # the handling unit; None = waits for the task force to route it
+    receiving_unit_code: str | None = None
+    registered_by: str | None = None  # staff ref when entered on the caller's behalf
+    screening: dict[str, object] | None = None
+    dedup_ref: str | None = None  # the delivery that registered it (a redelivered update finds it)
+    accepted_at: datetime | None = None
+    deadline_at: datetime | None = None
+    deadline_provisional: bool = False
+    closed_at: datetime | None = None
+    result: str | None = None
+    rejection_ground: RejectionGround | None = None
+    termination_ground: TerminationGround | None = None
+    status_reason: str | None = None  # reason of the latest rejection/return/termination
+    duplicate_of_id: int | None = None
+    extension_state: ExtensionState = ExtensionState.NONE
+    extension_days: int | None = None
+    extension_reason: str | None = None
+    extension_requested_at: datetime | None = None
+    audit: list[AuditEntry] = field(default_factory=list)
+    ratings: list[Rating] = field(default_factory=list)
+    id: int | None = None
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        self.events: list[ev.Event] = []
+
+    # ---- queries -------------------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+    @property
+    def rating(self) -> Rating | None:
+        return self.ratings[0] if self.ratings else None
+
+    def allowed_actions(self) -> set[Action]:
+        return {action for (state, action) in TRANSITIONS if state == self.status}
+
+    # ---- transitions ---------------------------------------------------------------------------
+    def _apply(self, action: Action, actor: Actor, now: datetime, note: str = "") -> None:
+        target = TRANSITIONS.get((self.status, action))
+        if target is None:
+            raise IllegalTransition(status=self.status.value, action=action.value)
+        self.audit.append(
+            AuditEntry(
+                at=now,
+                actor_ref=actor.ref,
+                actor_role=actor.role.value,
+                action=action.value,
+                from_status=self.status.value,
+                to_status=target.value,
+                note=note,
+            )
+        )
+        self.status = target
+
+    def _require_handler(self, actor: Actor) -> None:
+        if not actor.acts_for_unit(self.unit_code):
+            raise PermissionDenied()
+
+    def record_registration(self, actor: Actor) -> None:
+        """The first audit row: registration is a change too."""
+        self.audit.append(
+            AuditEntry(
+                at=self.registered_at,
+                actor_ref=actor.ref,
+                actor_role=actor.role.value,
+                action="register",
+                from_status="",
+                to_status=self.status.value,
+                note=self.channel.value,
+            )
+        )
+
+    def record_access(self, actor: Actor, now: datetime, what: str) -> None:
+        """Log a view of protected data (e.g. the full phone number): no state change, still audited."""
+        if not actor.acts_for_unit(self.unit_code):
+            raise PermissionDenied()
+        self.audit.append(
+            AuditEntry(
+                at=now,
+                actor_ref=actor.ref,
+                actor_role=actor.role.value,
+                action=f"view_{what}",
+                from_status=self.status.value,
+                to_status=self.status.value,
+            )
+        )
+
+    def route(self, unit_code: str, actor: Actor, now: datetime, note: str = "") -> None:
+        if not actor.is_supervisor:
+            raise PermissionDenied()
+        self._apply(Action.ROUTE, actor, now, note or unit_code)
+        self.unit_code = unit_code
+        self.events.append(ev.ComplaintRouted(self.number, unit_code))
+
+    def accept(self, actor: Actor, now: datetime, calendar: WorkingDayCalendar, tz: str, days: int) -> None:
+        self._require_handler(actor)
+        if self.unit_code is None:
+            raise DomainError("The complaint has no handling unit yet; the task force must route it first.")
+        self._apply(Action.ACCEPT, actor, now)
+        self.accepted_at = now
+        deadline = calendar.deadline(local_date(now, tz), days)
+        self.deadline_at = end_of_local_day(deadline.day, tz)
+        self.deadline_provisional = deadline.provisional
+        self.events.append(ev.ComplaintAccepted(self.number))
+
+    def reject(self, ground: RejectionGround, reason: str, actor: Actor, now: datetime) -> None:
+        self._require_handler(actor)
+        reason = _required(reason, "A reason is required.")
+        self._apply(Action.REJECT, actor, now, f"{ground.value}: {reason}")
+        self.rejection_ground = ground
+        self.status_reason = reason
+        self.closed_at = now
+        self.events.append(ev.ComplaintRejected(self.number, ground.value, reason))
+
+    def return_misrouted(self, reason: str, actor: Actor, now: datetime) -> None:
+        self._require_handler(actor)
+        reason = _required(reason, "A reason is required.")
+        previous_unit = self.unit_code
+        self._apply(Action.RETURN_MISROUTED, actor, now, reason)
+        self.status_reason = reason
+        self.unit_code = None
+        # A new unit starts over: acceptance and its deadline belonged to the wrong unit.
+        self.accepted_at = None
+        self.deadline_at = None
+        self.deadline_provisional = False
+        self.extension_state = ExtensionState.NONE
+        self.extension_days = None
+        self.extension_reason = None
+        self.extension_requested_at = None
+        self.events.append(ev.ComplaintReturned(self.number, previous_unit, reason))
+
+    def request_extension(self, days: int, reason: str, actor: Actor, now: datetime, max_days: int) -> None:
+        self._require_handler(actor)
+        reason = _required(reason, "A reason is required.")
+        if self.extension_state != ExtensionState.NONE:
+            raise DomainError("Only one extension can be requested per complaint.")
+        if not 1 <= days <= max_days:
+            raise ValidationFailed("An extension is 1 to {max_days} working days.", max_days=max_days)
+        self._apply(Action.REQUEST_EXTENSION, actor, now, f"{days}: {reason}")
+        self.extension_state = ExtensionState.REQUESTED
+        self.extension_days = days
+        self.extension_reason = reason
+        self.extension_requested_at = now
+        self.events.append(ev.ExtensionRequested(self.number, days, reason))
+
+    def decide_extension(
+        self,
+        approve: bool,
+        actor: Actor,
+        now: datetime,
+        calendar: WorkingDayCalendar,
+        tz: str,
+        note: str = "",
+    ) -> None:
+        if not actor.is_supervisor:
+            raise PermissionDenied()
+        if self.extension_state != ExtensionState.REQUESTED or self.extension_days is None:
+            raise DomainError("There is no pending extension request.")
+        self._apply(Action.APPROVE_EXTENSION if approve else Action.DENY_EXTENSION, actor, now, note)
+        self.extension_state = ExtensionState.APPROVED if approve else ExtensionState.DENIED
+        if approve and self.deadline_at is not None:
+            deadline = calendar.deadline(local_date(self.deadline_at, tz), self.extension_days)
+            self.deadline_at = end_of_local_day(deadline.day, tz)
+            self.deadline_provisional = self.deadline_provisional or deadline.provisional
+        self.events.append(ev.ExtensionDecided(self.number, approve))
+
+    def resolve(self, result: str, actor: Actor, now: datetime) -> None:
+        self._require_handler(actor)
+        result = _required(result, "The result is required.")
+        self._apply(Action.RESOLVE, actor, now, result)
+        self.result = result
+        self.closed_at = now
+        self.events.append(ev.ComplaintResolved(self.number))
+
+    def terminate(self, ground: TerminationGround, reason: str, actor: Actor, now: datetime) -> None:
+        is_complainant = actor.ref == self.complainant_ref and self.complainant_ref is not None
+        if not (is_complainant or actor.acts_for_unit(self.unit_code)):
+            raise PermissionDenied()
+        self._apply(Action.TERMINATE, actor, now, f"{ground.value}: {reason}".rstrip(": "))
+        self.termination_ground = ground
+        self.status_reason = reason or None
+        self.closed_at = now
+        self.events.append(ev.ComplaintTerminated(self.number, ground.value))
+
+    def mark_duplicate(self, original: Complaint, actor: Actor, now: datetime) -> None:
+        if not (actor.is_supervisor or actor.acts_for_unit(self.unit_code)):
+            raise PermissionDenied()
+        if original is self or original.id == self.id:
+            raise DomainError("A complaint cannot duplicate itself.")
+        if original.registered_at > self.registered_at:
+            raise DomainError("A duplicate links to the complaint received first.")
+        self._apply(Action.MARK_DUPLICATE, actor, now, original.number)
+        self.duplicate_of_id = original.id
+        self.closed_at = now
+        self.events.append(ev.ComplaintMarkedDuplicate(self.number, original.number))
+
+    def rate(self, score: int, comment: str, actor: Actor, now: datetime) -> None:
+        """R4 Art.6: only the complainant rates, once; nobody changes it afterwards."""
+        if self.complainant_ref is None or actor.ref != self.complainant_ref:
+            raise PermissionDenied()
+        if self.ratings:
+            raise DomainError("This complaint has already been rated.")
+        if not 1 <= score <= 5:
+            raise ValidationFailed("A rating is a whole number from 1 to 5.")
+        self._apply(Action.RATE, actor, now, str(score))
+        self.ratings.append(Rating(score=score, comment=comment.strip(), rated_at=now))
+        self.events.append(ev.ComplaintRated(self.number, score))
+
+
+def _required(text: str, message: str) -> str:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise ValidationFailed(message)
+    return cleaned
+
+
+def format_number(year: int, sequence: int) -> str:
+    return f"TS-{year}-{sequence:06d}"

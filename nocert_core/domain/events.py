@@ -1,0 +1,75 @@
+"""Domain events: facts the rest of the system reacts to (notifications, alerts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Event:
+    pass
+
+
+@dataclass(frozen=True)
+class ComplaintEvent(Event):
+    number: str  # unique and known before the row is flushed, unlike the id
+
+
+@dataclass(frozen=True)
+class ComplaintRegistered(ComplaintEvent):
+    unit_code: str | None
+
+
+@dataclass(frozen=True)
+class ComplaintRouted(ComplaintEvent):
+    unit_code: str
+
+
+@dataclass(frozen=True)
+class ComplaintAccepted(ComplaintEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class ComplaintRejected(ComplaintEvent):
+    ground: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ComplaintReturned(ComplaintEvent):
+    """The handling unit returned a misrouted complaint: the task force must re-route it."""
+
+    from_unit_code: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ComplaintMarkedDuplicate(ComplaintEvent):
+    original_number: str
+
+
+@dataclass(frozen=True)
+class ExtensionRequested(ComplaintEvent):
+    days: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExtensionDecided(ComplaintEvent):
+    approved: bool
+
+
+@dataclass(frozen=True)
+class ComplaintResolved(ComplaintEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class ComplaintTerminated(ComplaintEvent):
+    ground: str
+
+
+@dataclass(frozen=True)
+class ComplaintRated(ComplaintEvent):
+    score: int

@@ -1,0 +1,267 @@
+"""Complaint use cases (R5). Each: open a unit of work, load, call the domain, commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nocert_core.clock import Clock, local_date
+from nocert_core.domain import events as ev
+from nocert_core.domain.actors import Actor, Role
+from nocert_core.domain.complaints import (
+    OPEN_STATES,
+    Category,
+    Channel,
+    Complaint,
+    ComplaintStatus,
+    RejectionGround,
+    TerminationGround,
+    format_number,
+    normalise_phone,
+)
+from nocert_core.errors import NotFound, PermissionDenied, ValidationFailed
+from nocert_core.services.screening import screen_draft
+from nocert_core.services.uow import AbstractUnitOfWork
+
+STAFF_CHANNELS = frozenset(
+    {Channel.HOTLINE, Channel.LETTER, Channel.FAX, Channel.SMS, Channel.EMAIL, Channel.PLATFORM, Channel.COUNTER}
+)
+
+
+@dataclass
+class ComplaintDraft:
+    """What intake collected (R5 Art.5: name, phone, agency, demand, reasons, facts)."""
+
+    complainant_name: str
+    complainant_phone: str
+    agency_text: str
+    demand: str
+    reasons: str
+    facts: str
+    channel: Channel = Channel.TELEGRAM
+    on_behalf_of: str | None = None
+    unit_code: str | None = None  # chosen explicitly (e.g. a button after an ambiguous name)
+    category: Category | None = None
+
+
+def _clean(value: str | None, field_name: str, max_length: int, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationFailed("The field {field} is required.", field=field_name)
+    if len(text) > max_length:
+        raise ValidationFailed("The field {field} is longer than {limit} characters.", field=field_name, limit=max_length)
+    return text
+
+
+async def register_complaint(
+    uow: AbstractUnitOfWork, clock: Clock, actor: Actor, draft: ComplaintDraft, dedup_ref: str | None = None
+) -> Complaint:
+    """Register (R5 Art.7): number it, screen it, route it when the unit is clear.
+
+    `dedup_ref` (e.g. the chat update id of the confirmation) makes a repeated delivery return the first
+    complaint instead of registering a second one.
+    """
+    limit = uow.settings.max_text_length
+    name = _clean(draft.complainant_name, "name", 100)
+    phone = normalise_phone(_clean(draft.complainant_phone, "phone", 32))
+    agency = _clean(draft.agency_text, "agency", 300)
+    demand = _clean(draft.demand, "demand", limit)
+    reasons = _clean(draft.reasons, "reasons", limit)
+    facts = _clean(draft.facts, "facts", limit)
+    if draft.channel in STAFF_CHANNELS and actor.role not in (Role.STAFF, Role.SUPERVISOR, Role.ADMIN):
+        raise PermissionDenied()
+    async with uow:
+        if dedup_ref:
+            existing = await uow.complaints.find_by_dedup_ref(dedup_ref)
+            if existing is not None:
+                return existing
+        if draft.unit_code is not None and await uow.units.get(draft.unit_code) is None:
+            raise NotFound("Unknown unit {code}.", code=draft.unit_code)
+        advice = await screen_draft(uow, agency, demand, reasons, facts, phone=phone, unit_code=draft.unit_code)
+        now = clock.now()
+        year = local_date(now, uow.settings.timezone).year
+        sequence = await uow.complaints.next_number_sequence(year)
+        complaint = Complaint(
+            number=format_number(year, sequence),
+            channel=draft.channel,
+            complainant_name=name,
+            complainant_phone=phone,
+            agency_text=agency,
+            demand=demand,
+            reasons=reasons,
+            facts=facts,
+            registered_at=now,
+            category=draft.category or Category(advice.category),
+            complainant_ref=actor.ref if actor.role == Role.CITIZEN else None,
+            on_behalf_of=(draft.on_behalf_of or "").strip() or None,
+            unit_code=draft.unit_code or (advice.unit.code if advice.unit else None),
+            receiving_unit_code=actor.unit_code if actor.role == Role.STAFF else None,
+            registered_by=actor.ref if actor.role != Role.CITIZEN else None,
+            screening=advice.as_dict(),
+            dedup_ref=dedup_ref,
+        )
+        complaint.record_registration(actor)
+        complaint.events.append(ev.ComplaintRegistered(complaint.number, complaint.unit_code))
+        uow.complaints.add(complaint)
+        await uow.commit()
+        return complaint
+
+
+async def _load(uow: AbstractUnitOfWork, number: str) -> Complaint:
+    complaint = await uow.complaints.get_by_number(number)
+    if complaint is None:
+        raise NotFound("No complaint {number}.", number=number)
+    return complaint
+
+
+def can_view(actor: Actor, complaint: Complaint) -> bool:
+    if actor.role == Role.CITIZEN:
+        return complaint.complainant_ref is not None and complaint.complainant_ref == actor.ref
+    return actor.acts_for_unit(complaint.unit_code) or (
+        actor.role == Role.STAFF and actor.unit_code is not None and actor.unit_code == complaint.receiving_unit_code
+    )
+
+
+async def get_complaint(uow: AbstractUnitOfWork, actor: Actor, number: str) -> Complaint:
+    """A complaint the actor may see; a guessed number gives the same answer as a missing one."""
+    async with uow:
+        complaint = await uow.complaints.get_by_number(number)
+        if complaint is None or not can_view(actor, complaint):
+            raise NotFound("No complaint {number}.", number=number)
+        return complaint
+
+
+async def reveal_phone(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str) -> str:
+    """The full phone number, for the handling unit and the task force only; every view is audited."""
+    async with uow:
+        complaint = await uow.complaints.get_by_number(number)
+        if complaint is None or not actor.acts_for_unit(complaint.unit_code):
+            raise NotFound("No complaint {number}.", number=number)
+        complaint.record_access(actor, clock.now(), "phone")
+        await uow.commit()
+        return complaint.complainant_phone
+
+
+async def list_complaints(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    statuses: Sequence[ComplaintStatus] | None = None,
+    open_only: bool = False,
+) -> Sequence[Complaint]:
+    """Citizens: their own; staff: their unit's; supervisors and admins: all."""
+    wanted = list(OPEN_STATES) if open_only else statuses
+    async with uow:
+        if actor.role == Role.CITIZEN:
+            return await uow.complaints.list(statuses=wanted, complainant_ref=actor.ref)
+        if actor.role == Role.STAFF:
+            if actor.unit_code is None:
+                return []
+            return await uow.complaints.list(statuses=wanted, unit_code=actor.unit_code, order_by_deadline=True)
+        return await uow.complaints.list(statuses=wanted, order_by_deadline=open_only)
+
+
+async def route_complaint(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, unit_code: str) -> Complaint:
+    async with uow:
+        complaint = await _load(uow, number)
+        if await uow.units.get(unit_code) is None:
+            raise NotFound("Unknown unit {code}.", code=unit_code)
+        complaint.route(unit_code, actor, clock.now())
+        await uow.commit()
+        return complaint
+
+
+async def accept_complaint(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str) -> Complaint:
+    async with uow:
+        complaint = await _load(uow, number)
+        calendar = await uow.calendar.load()
+        settings = uow.settings
+        complaint.accept(actor, clock.now(), calendar, settings.timezone, settings.handling_working_days)
+        await uow.commit()
+        return complaint
+
+
+async def reject_complaint(
+    uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, ground: RejectionGround, reason: str
+) -> Complaint:
+    async with uow:
+        complaint = await _load(uow, number)
+        complaint.reject(ground, reason, actor, clock.now())
+        await uow.commit()
+        return complaint
+
+
+async def return_misrouted(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, reason: str) -> Complaint:
+    async with uow:
+        complaint = await _load(uow, number)
+        complaint.return_misrouted(reason, actor, clock.now())
+        await uow.commit()
+        return complaint
+
+
+async def request_extension(
+    uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, days: int, reason: str
+) -> Complaint:
+    async with uow:
+        complaint = await _load(uow, number)
+        complaint.request_extension(days, reason, actor, clock.now(), uow.settings.max_extension_working_days)
+        await uow.commit()
+        return complaint
+
+
+async def decide_extension(
+    uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, approve: bool, note: str = ""
+) -> Complaint:
+    async with uow:
+        complaint = await _load(uow, number)
+        calendar = await uow.calendar.load()
+        complaint.decide_extension(approve, actor, clock.now(), calendar, uow.settings.timezone, note)
+        await uow.commit()
+        return complaint
+
+
+async def resolve_complaint(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, result: str) -> Complaint:
+    async with uow:
+        complaint = await _load(uow, number)
+        complaint.resolve(result, actor, clock.now())
+        await uow.commit()
+        return complaint
+
+
+async def terminate_complaint(
+    uow: AbstractUnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    number: str,
+    ground: TerminationGround,
+    reason: str = "",
+) -> Complaint:
+    async with uow:
+        complaint = await _load(uow, number)
+        if actor.role == Role.CITIZEN and not can_view(actor, complaint):
+            raise NotFound("No complaint {number}.", number=number)
+        complaint.terminate(ground, reason, actor, clock.now())
+        await uow.commit()
+        return complaint
+
+
+async def mark_duplicate(
+    uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, original_number: str
+) -> Complaint:
+    async with uow:
+        complaint = await _load(uow, number)
+        original = await _load(uow, original_number)
+        complaint.mark_duplicate(original, actor, clock.now())
+        await uow.commit()
+        return complaint
+
+
+async def rate_complaint(
+    uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, score: int, comment: str = ""
+) -> Complaint:
+    async with uow:
+        complaint = await _load(uow, number)
+        if not can_view(actor, complaint):
+            raise NotFound("No complaint {number}.", number=number)
+        complaint.rate(score, comment, actor, clock.now())
+        await uow.commit()
+        return complaint

@@ -1,0 +1,125 @@
+"""The unit of work: one transaction per use case; only it commits."""
+
+from __future__ import annotations
+
+import abc
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from nocert_core.adapters.repositories import (
+    AccountRepository,
+    CalendarRepository,
+    ComplaintRepository,
+    OutboxRepository,
+    UnitRepository,
+)
+from nocert_core.clock import Clock, SystemClock
+from nocert_core.domain.events import Event
+from nocert_core.services import messagebus
+from nocert_core.settings import Settings, get_settings
+
+
+class AbstractUnitOfWork(abc.ABC):
+    units: Any
+    complaints: Any
+    calendar: Any
+    accounts: Any
+    outbox: Any
+    clock: Clock
+    settings: Settings
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.rollback()
+
+    async def commit(self) -> None:
+        """Run in-transaction event handlers until quiet, then commit everything at once."""
+        for _ in range(100):  # handlers may raise further events; a cycle must not hang us
+            pending = self.collect_new_events()
+            if not pending:
+                break
+            for event in pending:
+                await messagebus.dispatch(self, event)
+        await self._commit()
+
+    def collect_new_events(self) -> list[Event]:
+        found: list[Event] = []
+        for aggregate in list(self.complaints.seen):
+            while aggregate.events:
+                found.append(aggregate.events.pop(0))
+        return found
+
+    @abc.abstractmethod
+    async def _commit(self) -> None: ...
+
+    @abc.abstractmethod
+    async def rollback(self) -> None: ...
+
+
+class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
+    session: AsyncSession
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        clock: Clock | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        self.session_factory = session_factory
+        self.clock = clock or SystemClock()
+        self.settings = settings or get_settings()
+
+    async def __aenter__(self) -> Self:
+        self.session = self.session_factory()
+        self.units = UnitRepository(self.session)
+        self.complaints = ComplaintRepository(self.session)
+        self.calendar = CalendarRepository(self.session)
+        self.accounts = AccountRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
+        self._extend_repositories()
+        return await super().__aenter__()
+
+    def _extend_repositories(self) -> None:
+        """Feature repositories attach here (see `nocert_core.services.uow_extensions`)."""
+        from nocert_core.services.uow_extensions import attach
+
+        attach(self)
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc_type is None:
+            # Keep what was loaded usable after the session closes (read-only use cases return it);
+            # anything not committed is still discarded by the rollback.
+            self.session.expunge_all()
+        await super().__aexit__(exc_type, exc, tb)
+        await self.session.close()
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def _commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+
+class UnitOfWorkFactory:
+    """Makes a fresh unit of work per use case; channels and the scheduler hold one of these."""
+
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], clock: Clock, settings: Settings
+    ) -> None:
+        self.session_factory = session_factory
+        self.clock = clock
+        self.settings = settings
+
+    def __call__(self) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.session_factory, self.clock, self.settings)

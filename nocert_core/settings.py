@@ -1,0 +1,48 @@
+"""Settings from the environment or `.env`, all prefixed ``NOCERT_``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path(user_data_dir("nocert", appauthor=False))
+
+
+def default_database_url() -> str:
+    return f"sqlite+aiosqlite:///{default_data_dir() / 'nocert.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NOCERT_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    timezone: str = "Asia/Shanghai"
+    locale: str = "zh_Hans"
+    redis_url: str | None = None
+    telegram_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    bot_username: str = "nocert_bot"
+
+    # Rule parameters (RULES.md "Validity": a renewed regulation changes settings, not code).
+    handling_working_days: int = 5  # R5 Art.10
+    max_extension_working_days: int = 10  # R5 Art.10
+    adjustment_filing_working_days: int = 2  # R3 Art.8
+    acceptance_alert_working_days: int = 1
+    escalation_working_days: int = 5
+    extension_decision_working_days: int = 1
+    categories: list[str] = ["demanded_proof", "list_not_followed", "verification_late", "other"]
+
+    invite_valid_days: int = 7
+    max_text_length: int = 2000
+    digest_time: str = "09:00"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
