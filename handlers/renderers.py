@@ -1,0 +1,3 @@
+"""Imports every module that registers outbox renderers."""
+
+from __future__ import annotations
