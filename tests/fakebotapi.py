@@ -1,0 +1,480 @@
+"""A loopback fake of the Telegram Bot API, for end-to-end tests of the real aiogram and
+python-telegram-bot runtimes and of the outbox sender over real HTTP.
+
+    async with FakeBotApi() as api:
+        update_id = api.push_text(1001, "你好")
+        [reply] = await api.wait_for_messages(1001, 1)
+
+It keeps a queue of updates served by long-polling `getUpdates`, records every message the bot sends,
+and can inject faults (429 with retry_after, 500, dropped connections) into the sending methods.
+A dropped connection never records the message: the bot did not get an answer, so a retry is correct.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "nocert", "username": "nocert_bot"}
+SENDING_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+JSON_FIELDS = frozenset(
+    {"reply_markup", "commands", "scope", "allowed_updates", "entities", "link_preview_options"}
+)
+
+
+@dataclass
+class FaultPlan:
+    """Share of sending calls answered with a fault; the rest succeed. Deterministic for a seed."""
+
+    rate_429: float = 0.0
+    retry_after: int = 1
+    rate_500: float = 0.0
+    rate_drop: float = 0.0
+    seed: int = 0
+    methods: frozenset[str] = SENDING_METHODS
+    _random: random.Random = field(default_factory=random.Random, repr=False)
+
+    def __post_init__(self) -> None:
+        self._random.seed(self.seed)
+
+    def draw(self) -> str | None:
+        roll = self._random.random()
+        for kind, rate in (("429", self.rate_429), ("500", self.rate_500), ("drop", self.rate_drop)):
+            if roll < rate:
+                return kind
+            roll -= rate
+        return None
+
+
+@dataclass
+class SentMessage:
+    chat_id: int
+    text: str
+    buttons: list[list[tuple[str, str]]]
+    message_id: int
+    method: str
+    reply_markup: dict[str, Any] | None = None
+    caption: str = ""
+    file_name: str | None = None
+    file_bytes: int = 0
+
+    @property
+    def button_data(self) -> list[str]:
+        return [data for row in self.buttons for _, data in row]
+
+    def button(self, label_part: str) -> str:
+        """The callback data of the first button whose label contains `label_part`."""
+        for row in self.buttons:
+            for label, data in row:
+                if label_part in label:
+                    return data
+        raise KeyError(f"no button containing {label_part!r} in {self.buttons}")
+
+
+class FakeBotApi:
+    def __init__(self, token: str = "123456:TEST-TOKEN", faults: FaultPlan | None = None) -> None:
+        self.token = token
+        self.faults = faults or FaultPlan()
+        self.sent: list[SentMessage] = []
+        self.commands: list[dict[str, Any]] = []
+        self.callback_answers: list[dict[str, Any]] = []
+        self.calls: list[str] = []
+        self.unknown_calls: list[str] = []
+        self.fault_log: list[tuple[str, str]] = []
+        self.blocked_chats: set[int] = set()
+        self.missing_chats: set[int] = set()
+        self.base_url = ""
+        self._updates: list[dict[str, Any]] = []
+        self._by_id: dict[int, dict[str, Any]] = {}
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._new_update = asyncio.Event()
+        self._new_message = asyncio.Event()
+        self._read_cursor: dict[int, int] = defaultdict(int)
+        self._messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self._users: dict[int, dict[str, Any]] = {}
+        self._runner: web.AppRunner | None = None
+
+    # ---- lifecycle ------------------------------------------------------------------------------
+    async def __aenter__(self) -> FakeBotApi:
+        application = web.Application(client_max_size=50 * 1024 * 1024)
+        application.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(application, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None and server.sockets  # type: ignore[attr-defined]
+        port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._new_update.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ---- what a user does -----------------------------------------------------------------------
+    def user(
+        self, user_id: int, *, language: str = "zh-hans", first_name: str | None = None
+    ) -> dict[str, Any]:
+        existing = self._users.get(user_id)
+        if existing is None or first_name is not None or existing.get("language_code") != language:
+            self._users[user_id] = {
+                "id": user_id,
+                "is_bot": False,
+                "first_name": first_name or f"用户{user_id}",
+                "language_code": language,
+            }
+        return self._users[user_id]
+
+    def _chat(self, user_id: int) -> dict[str, Any]:
+        user = self._users.get(user_id) or self.user(user_id)
+        return {"id": user_id, "type": "private", "first_name": user["first_name"]}
+
+    def _push(self, payload: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        update = {"update_id": update_id, **payload}
+        self._updates.append(update)
+        self._by_id[update_id] = update
+        self._new_update.set()
+        return update_id
+
+    def _user_message(self, user_id: int, language: str, **content: Any) -> dict[str, Any]:
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self._chat(user_id),
+            "from": self.user(user_id, language=language),
+            **content,
+        }
+
+    def push_text(self, user_id: int, text: str, *, language: str = "zh-hans") -> int:
+        self.user(user_id, language=language)
+        message = self._user_message(user_id, language, text=text)
+        if text.startswith("/"):
+            command_length = len(text.split()[0])
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command_length}]
+        return self._push({"message": message})
+
+    def push_command(self, user_id: int, command: str, args: str = "", *, language: str = "zh-hans") -> int:
+        text = command if command.startswith("/") else f"/{command}"
+        return self.push_text(user_id, f"{text} {args}".strip(), language=language)
+
+    def push_sticker(self, user_id: int, *, language: str = "zh-hans") -> int:
+        sticker = {
+            "file_id": "STICKER1",
+            "file_unique_id": "S1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+        return self._push({"message": self._user_message(user_id, language, sticker=sticker)})
+
+    def push_contact(self, user_id: int, phone: str, *, language: str = "zh-hans") -> int:
+        contact = {"phone_number": phone, "first_name": self.user(user_id)["first_name"], "user_id": user_id}
+        return self._push({"message": self._user_message(user_id, language, contact=contact)})
+
+    def push_callback(
+        self, user_id: int, data: str, message_id: int | None = None, *, language: str = "zh-hans"
+    ) -> int:
+        """Press an inline button; without `message_id`, on the latest bot message carrying `data`."""
+        message = self._find_message(user_id, data, message_id)
+        query = {
+            "id": str(next(self._callback_ids)),
+            "from": self.user(user_id, language=language),
+            "message": message,
+            "chat_instance": f"ci{user_id}",
+            "data": data,
+        }
+        return self._push({"callback_query": query})
+
+    def redeliver(self, update_id: int) -> int:
+        """Serve the same update (same update_id) again, as Telegram does after a lost acknowledgement."""
+        update = self._by_id[update_id]
+        self._updates.append(update)
+        self._updates.sort(key=lambda item: item["update_id"])
+        self._new_update.set()
+        return update_id
+
+    @property
+    def pending_updates(self) -> int:
+        return len(self._updates)
+
+    def _find_message(self, chat_id: int, data: str, message_id: int | None) -> dict[str, Any]:
+        if message_id is not None and (chat_id, message_id) in self._messages:
+            return self._messages[(chat_id, message_id)]
+        for sent in reversed(self.sent):
+            if sent.chat_id == chat_id and (message_id == sent.message_id or data in sent.button_data):
+                return self._messages[(chat_id, sent.message_id)]
+        return {
+            "message_id": message_id or 0,
+            "date": int(time.time()),
+            "chat": self._chat(chat_id),
+            "text": "",
+        }
+
+    # ---- what the test reads --------------------------------------------------------------------
+    def messages_to(self, chat_id: int) -> list[SentMessage]:
+        return [message for message in self.sent if message.chat_id == chat_id]
+
+    async def wait_for_messages(self, chat_id: int, count: int, timeout: float = 10.0) -> list[SentMessage]:
+        """The next `count` messages to `chat_id` that this method has not returned before."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            unread = self.messages_to(chat_id)[self._read_cursor[chat_id] :]
+            if len(unread) >= count:
+                self._read_cursor[chat_id] += count
+                return unread[:count]
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                texts = [message.text[:80] for message in unread]
+                raise TimeoutError(f"expected {count} message(s) to {chat_id}, got {len(unread)}: {texts}")
+            self._new_message.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_message.wait(), timeout=min(remaining, 0.5))
+
+    async def wait_until_idle(self, timeout: float = 10.0) -> None:
+        """Until every pushed update has been fetched and acknowledged by the bot."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self._updates:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"{len(self._updates)} update(s) never acknowledged")
+            await asyncio.sleep(0.02)
+
+    def skip_unread(self, chat_id: int) -> None:
+        self._read_cursor[chat_id] = len(self.messages_to(chat_id))
+
+    # ---- the HTTP side ---------------------------------------------------------------------------
+    async def _params(self, request: web.Request) -> tuple[dict[str, Any], dict[str, tuple[str, int]]]:
+        files: dict[str, tuple[str, int]] = {}
+        if request.content_type == "application/json":
+            body = await request.read()
+            return (json.loads(body) if body else {}), files
+        params: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = (value.filename, len(value.file.read()))
+                else:
+                    params[key] = value
+        for key in list(params):
+            if key in JSON_FIELDS and isinstance(params[key], str):
+                with contextlib.suppress(json.JSONDecodeError):
+                    params[key] = json.loads(params[key])
+        return params, files
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        params, files = await self._params(request)
+        self.calls.append(method)
+        if method in self.faults.methods:
+            fault = self.faults.draw()
+            if fault is not None:
+                self.fault_log.append((method, fault))
+                return await self._fault(request, fault)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            self.unknown_calls.append(method)
+            return _error(404, "Not Found: method not found")
+        result = await handler(params, files)
+        if isinstance(result, web.Response):
+            return result
+        return web.json_response({"ok": True, "result": result})
+
+    async def _fault(self, request: web.Request, fault: str) -> web.StreamResponse:
+        if fault == "429":
+            retry_after = self.faults.retry_after
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": f"Too Many Requests: retry after {retry_after}",
+                    "parameters": {"retry_after": retry_after},
+                },
+                status=429,
+            )
+        if fault == "500":
+            return _error(500, "Internal Server Error")
+        transport = request.transport
+        if transport is not None:
+            transport.abort()
+        raise ConnectionResetError("fake Bot API dropped the connection")
+
+    async def _api_getMe(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return {
+            **BOT_USER,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _api_getUpdates(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        limit = int(params.get("limit") or 100)
+        if offset:
+            self._updates = [update for update in self._updates if update["update_id"] >= offset]
+        if not self._updates and timeout > 0:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), timeout=min(timeout, 30))
+        return self._updates[:limit]
+
+    async def _api_deleteWebhook(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_getWebhookInfo(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+
+    async def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        self.commands.append(
+            {
+                "commands": params.get("commands", []),
+                "language_code": params.get("language_code") or "",
+                "scope": params.get("scope"),
+            }
+        )
+        return True
+
+    async def _api_deleteMyCommands(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_answerCallbackQuery(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        self.callback_answers.append(params)
+        return True
+
+    async def _api_close(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_logOut(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_sendChatAction(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_sendMessage(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return self._record("sendMessage", params, text=str(params.get("text", "")))
+
+    async def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        name, size = files.get("photo", (str(params.get("photo", "")), 0))
+        extra = {
+            "photo": [{"file_id": f"P{size}", "file_unique_id": f"UP{size}", "width": 800, "height": 600}]
+        }
+        return self._record(
+            "sendPhoto", params, caption=str(params.get("caption", "")), file=(name, size), extra=extra
+        )
+
+    async def _api_sendDocument(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        name, size = files.get("document", (str(params.get("document", "")), 0))
+        extra = {"document": {"file_id": f"D{size}", "file_unique_id": f"UD{size}", "file_name": name}}
+        return self._record(
+            "sendDocument", params, caption=str(params.get("caption", "")), file=(name, size), extra=extra
+        )
+
+    async def _api_editMessageText(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return self._edit(params, text=str(params.get("text", "")))
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return self._edit(params)
+
+    # ---- helpers --------------------------------------------------------------------------------
+    def _record(
+        self,
+        method: str,
+        params: dict[str, Any],
+        *,
+        text: str = "",
+        caption: str = "",
+        file: tuple[str, int] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Any:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked_chats:
+            return _error(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.missing_chats:
+            return _error(400, "Bad Request: chat not found")
+        if method == "sendMessage" and not text:
+            return _error(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            return _error(400, "Bad Request: message is too long")
+        markup = params.get("reply_markup") if isinstance(params.get("reply_markup"), dict) else None
+        message_id = next(self._message_ids)
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self._chat(chat_id),
+            "from": BOT_USER,
+            **(extra or {}),
+        }
+        if text:
+            message["text"] = text
+        if caption:
+            message["caption"] = caption
+        if markup and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        self._messages[(chat_id, message_id)] = message
+        self.sent.append(
+            SentMessage(
+                chat_id=chat_id,
+                text=text or caption,
+                buttons=_buttons(markup),
+                message_id=message_id,
+                method=method,
+                reply_markup=markup,
+                caption=caption,
+                file_name=file[0] if file else None,
+                file_bytes=file[1] if file else 0,
+            )
+        )
+        self._new_message.set()
+        return message
+
+    def _edit(self, params: dict[str, Any], text: str | None = None) -> Any:
+        chat_id = int(params.get("chat_id") or 0)
+        message = self._messages.get((chat_id, int(params.get("message_id") or 0)))
+        if message is None:
+            return _error(400, "Bad Request: message to edit not found")
+        if text is not None:
+            message["text"] = text
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict) and markup.get("inline_keyboard"):
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+        for sent in self.sent:
+            if sent.chat_id == chat_id and sent.message_id == message["message_id"]:
+                if text is not None:
+                    sent.text = text
+                sent.buttons = _buttons(markup if isinstance(markup, dict) else None)
+        return message
+
+
+def _buttons(markup: dict[str, Any] | None) -> list[list[tuple[str, str]]]:
+    if not markup or "inline_keyboard" not in markup:
+        return []
+    return [
+        [(button["text"], button.get("callback_data", "")) for button in row]
+        for row in markup["inline_keyboard"]
+    ]
+
+
+def _error(code: int, description: str) -> web.Response:
+    return web.json_response({"ok": False, "error_code": code, "description": description}, status=code)
