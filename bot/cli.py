@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 app = typer.Typer(no_args_is_help=True, help="nocert: No-Proof City complaints, guidance and supervision.")
 
-FEATURE_MODULES = ("bot.cli_core", "bot.cli_chat", "bot.cli_catalogue", "bot.cli_oversight")
+FEATURE_MODULES = ("bot.cli_core", "bot.cli_chat", "bot.cli_catalogue", "bot.cli_oversight", "bot.cli_run")
 
 
 def run_with_app(work: Callable[[Application], Awaitable[T]]) -> T:
@@ -34,7 +34,9 @@ def run_with_app(work: Callable[[Application], Awaitable[T]]) -> T:
 
 @app.callback()
 def configure(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def _register_features() -> None:

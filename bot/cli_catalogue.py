@@ -1,9 +1,328 @@
-"""CLI commands of the catalogue feature."""
+"""CLI commands of the catalogue feature: catalogue import/export/changes/adjust/at, lexicon, ask."""
 
 from __future__ import annotations
 
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from nocert_core.bootstrap import Application
+from nocert_core.domain.actors import CLI_ADMIN
+from nocert_core.domain.catalogue import Adjustment, AdjustmentTrigger, AdjustmentType
+from nocert_core.errors import DomainError, ImportFailed
+from nocert_core.guidance import LexiconEntry, answer, builtin_lexicon
+from nocert_core.i18n import translator
+from nocert_core.services import catalogue as catalogue_service
+from nocert_core.services import guidance as guidance_service
+
+catalogue_app = typer.Typer(
+    no_args_is_help=True, help="The exemption catalogue (用证事项清单) and its adjustments."
+)
+lexicon_app = typer.Typer(
+    no_args_is_help=True, help="The guidance lexicon: colloquial names → official names."
+)
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {value}", param_hint=option) from error
+
+
+def _fail(error: DomainError) -> typer.Exit:
+    typer.echo(str(error), err=True)
+    return typer.Exit(1)
+
+
+def adjustment_json(adjustment: Adjustment) -> dict[str, Any]:
+    return {
+        "id": adjustment.id,
+        "type": adjustment.kind.value,
+        "trigger": adjustment.trigger.value,
+        "unit": adjustment.unit_name,
+        "unit_code": adjustment.unit_code,
+        "service_code": adjustment.service_code,
+        "service": adjustment.service,
+        "certificate": adjustment.certificate,
+        "basis": adjustment.basis,
+        "event_date": adjustment.event_date.isoformat(),
+        "filed_at": adjustment.filed_at.isoformat(),
+        "filed_by": adjustment.filed_by,
+        "due_date": adjustment.due_date.isoformat(),
+        "late": adjustment.late,
+        "source": adjustment.source,
+        "before": adjustment.before,
+        "after": adjustment.after,
+    }
 
 
 def register(app: typer.Typer) -> None:
-    """Add this feature's commands to `app`."""
+    from bot.cli import run_with_app
+
+    @catalogue_app.command("import")
+    def catalogue_import(
+        file: Path,
+        event_date: str | None = typer.Option(
+            None, "--event-date", help="The triggering event (default today)."
+        ),
+        basis: str = typer.Option("", "--basis", help="The basis of this update (law, decision)."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Only report what would change."),
+    ) -> None:
+        """Import a list (CSV/XLSX) as the current catalogue; prints what was added, changed, removed."""
+        day = _day(event_date, "--event-date")
+
+        async def work(application: Application) -> catalogue_service.ImportReport:
+            return await catalogue_service.import_catalogue(
+                application.uow(),
+                application.clock,
+                CLI_ADMIN,
+                file,
+                event_date=day,
+                basis=basis,
+                dry_run=dry_run,
+            )
+
+        try:
+            report = run_with_app(work)
+        except ImportFailed as error:
+            raise _fail(error) from error
+        except DomainError as error:
+            raise _fail(error) from error
+        for entry in report.added:
+            typer.echo(f"+ {entry.service_code} {entry.service} | {entry.certificate} | {entry.mode.value}")
+        for old, new, fields in report.changed:
+            typer.echo(
+                f"~ {new.service_code} {new.service} | {new.certificate} | changed: {', '.join(fields)}"
+            )
+            for name, before, after in zip(
+                ("service_code", "service", "unit", "certificate", "mode", "basis", "notes"),
+                old.content(),
+                new.content(),
+                strict=True,
+            ):
+                if name in fields:
+                    typer.echo(f"    {name}: {before} → {after}")
+        for entry in report.removed:
+            typer.echo(f"- {entry.service_code} {entry.service} | {entry.certificate}")
+        for line, unit in report.unknown_units:
+            typer.echo(f"warning: line {line}: unit {unit!r} is not in the unit register", err=True)
+        verb = "would be" if dry_run else "were"
+        typer.echo(
+            f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+            f"{report.unchanged} unchanged ({verb} applied{'; filed late' if report.late else ''})"
+        )
+
+    @catalogue_app.command("export")
+    def catalogue_export(
+        file: Path,
+        at: str | None = typer.Option(None, "--at", help="Export the catalogue as it was on this date."),
+        english: bool = typer.Option(False, "--english-header", help="Write the English header."),
+    ) -> None:
+        """Write the catalogue (CSV or XLSX by the file's suffix) in the import format."""
+        day = _day(at, "--at")
+
+        async def work(application: Application) -> int:
+            return await catalogue_service.export_catalogue(
+                application.uow(), file, day=day, english_header=english
+            )
+
+        typer.echo(f"{run_with_app(work)} rows written to {file}")
+
+    @catalogue_app.command("at")
+    def catalogue_at(day: str, as_json: bool = typer.Option(False, "--json")) -> None:
+        """What the catalogue said on a date (from the version history)."""
+        when = _day(day, "DAY")
+        assert when is not None
+
+        async def work(application: Application) -> list[Any]:
+            return await catalogue_service.catalogue_at(application.uow(), when)
+
+        entries = run_with_app(work)
+        for entry in entries:
+            row = {
+                "service_code": entry.service_code,
+                "service": entry.service,
+                "unit": entry.unit_name,
+                "certificate": entry.certificate,
+                "mode": entry.mode.value,
+                "basis": entry.basis,
+            }
+            typer.echo(json.dumps(row, ensure_ascii=False) if as_json else "\t".join(row.values()))
+        if not as_json:
+            typer.echo(f"{len(entries)} rows in force on {when.isoformat()}", err=True)
+
+    @catalogue_app.command("changes")
+    def catalogue_changes(
+        since: str | None = typer.Option(None, "--since", help="Events on or after this date."),
+        unit: str | None = typer.Option(None, "--unit", help="Only this unit's adjustments (unit code)."),
+        as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+    ) -> None:
+        """List the adjustments (R3), oldest first."""
+        day = _day(since, "--since")
+
+        async def work(application: Application) -> list[Adjustment]:
+            return await catalogue_service.list_adjustments(application.uow(), since=day, unit_code=unit)
+
+        for adjustment in run_with_app(work):
+            if as_json:
+                typer.echo(json.dumps(adjustment_json(adjustment), ensure_ascii=False))
+            else:
+                late = " LATE" if adjustment.late else ""
+                typer.echo(
+                    f"#{adjustment.id} {adjustment.event_date} {adjustment.kind.value:<6} "
+                    f"{adjustment.unit_name} | {adjustment.service} | {adjustment.certificate} "
+                    f"| {adjustment.trigger.value}: {adjustment.basis} (due {adjustment.due_date}{late})"
+                )
+
+    @catalogue_app.command("adjust")
+    def catalogue_adjust(
+        kind: str = typer.Argument(..., help="add | change | cancel"),
+        service_code: str = typer.Option(..., "--service-code"),
+        certificate: str = typer.Option(..., "--certificate"),
+        basis: str = typer.Option(
+            ..., "--basis", help="The basis of the adjustment (law, decision, reason)."
+        ),
+        event_date: str = typer.Option(..., "--event-date", help="When the triggering event happened."),
+        trigger: str = typer.Option("other", "--trigger", help=", ".join(t.value for t in AdjustmentTrigger)),
+        service: str | None = typer.Option(None, "--service", help="Service name (add; change renames)."),
+        unit: str | None = typer.Option(None, "--unit", help="Unit code or name (add; change moves)."),
+        mode: str | None = typer.Option(
+            None, "--mode", help="Exemption mode, e.g. 关联, 下载上传, 核验, 承诺, 取消."
+        ),
+        notes: str | None = typer.Option(None, "--notes"),
+        new_certificate: str | None = typer.Option(
+            None, "--new-certificate", help="change: the proof's new name."
+        ),
+        entry_basis: str | None = typer.Option(
+            None, "--entry-basis", help="The entry's own basis, if different."
+        ),
+    ) -> None:
+        """File an adjustment (R3 Art.8): add, change or cancel one entry; the task force is notified."""
+        try:
+            request = catalogue_service.AdjustmentRequest(
+                kind=AdjustmentType.parse(kind),
+                trigger=AdjustmentTrigger(trigger),
+                service_code=service_code,
+                certificate=certificate,
+                basis=basis,
+                event_date=_day(event_date, "--event-date") or date.fromisoformat(event_date),
+                service=service,
+                unit=unit,
+                mode=mode,
+                notes=notes,
+                new_certificate=new_certificate,
+                entry_basis=entry_basis,
+            )
+        except (DomainError, ValueError) as error:
+            raise typer.BadParameter(str(error)) from error
+
+        async def work(application: Application) -> Adjustment:
+            return await catalogue_service.file_adjustment(
+                application.uow(), application.clock, CLI_ADMIN, request
+            )
+
+        try:
+            adjustment = run_with_app(work)
+        except DomainError as error:
+            raise _fail(error) from error
+        late = "; filed LATE" if adjustment.late else ""
+        typer.echo(
+            f"adjustment #{adjustment.id} filed: {adjustment.kind.value} {adjustment.service} | "
+            f"{adjustment.certificate} (due {adjustment.due_date}{late})"
+        )
+
+    @lexicon_app.command("list")
+    def lexicon_list(
+        builtin: bool = typer.Option(False, "--builtin", help="Also list the built-in entries."),
+    ) -> None:
+        """The administrator's additions (and, with --builtin, the built-in lexicon)."""
+        if builtin:
+            lexicon = builtin_lexicon()
+            for kind, mapping in (("certificate", lexicon.certificates), ("service", lexicon.services)):
+                for colloquial, official in sorted(mapping.items()):
+                    typer.echo(f"{kind}\t{colloquial}\t{official}\tbuilt-in")
+
+        async def work(application: Application) -> list[Any]:
+            return await guidance_service.lexicon_additions(application.uow())
+
+        for term in run_with_app(work):
+            typer.echo(f"{term.kind}\t{term.colloquial}\t{term.official}\t{term.added_by}")
+
+    @lexicon_app.command("add")
+    def lexicon_add(kind: str, colloquial: str, official: str) -> None:
+        """Add (or replace) one term: KIND is certificate or service."""
+
+        async def work(application: Application) -> int:
+            return await guidance_service.add_lexicon_terms(
+                application.uow(), CLI_ADMIN, [LexiconEntry(kind, colloquial, official)]
+            )
+
+        try:
+            run_with_app(work)
+        except DomainError as error:
+            raise _fail(error) from error
+        typer.echo(f"{kind}: {colloquial} → {official}")
+
+    @lexicon_app.command("import")
+    def lexicon_import(file: Path) -> None:
+        """Add terms from a CSV `kind,colloquial,official`; all or nothing."""
+
+        async def work(application: Application) -> int:
+            return await guidance_service.import_lexicon(application.uow(), CLI_ADMIN, file)
+
+        try:
+            typer.echo(f"{run_with_app(work)} term(s) added")
+        except DomainError as error:
+            raise _fail(error) from error
+
+    @lexicon_app.command("remove")
+    def lexicon_remove(kind: str, colloquial: str) -> None:
+        """Remove an administrator's term (built-in entries are changed by editing the data file)."""
+
+        async def work(application: Application) -> None:
+            await guidance_service.remove_lexicon_term(application.uow(), CLI_ADMIN, kind, colloquial)
+
+        try:
+            run_with_app(work)
+        except DomainError as error:
+            raise _fail(error) from error
+        typer.echo(f"removed {kind}: {colloquial}")
+
+    @app.command("ask")
+    def ask(
+        question: str = typer.Argument(
+            ..., help='The question, or "-" to read one question per line from stdin.'
+        ),
+        as_json: bool = typer.Option(False, "--json", help="One JSON object per question."),
+    ) -> None:
+        """Ask which certificates you no longer need to bring, in plain Chinese."""
+        from handlers.guidance_text import render_answer
+
+        async def work(application: Application) -> None:
+            index = await guidance_service.load_index(application.uow())  # loaded once for every question
+            t = translator(application.settings.locale)
+            lines = sys.stdin if question == "-" else [question]
+            for line in lines:
+                text = line.strip()
+                if not text:
+                    continue
+                result = answer(index, text)
+                if as_json:
+                    typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
+                else:
+                    typer.echo(("" if question != "-" else f"? {text}\n") + render_answer(result, t))
+                    if question == "-":
+                        typer.echo("")
+                sys.stdout.flush()
+
+        run_with_app(work)
+
+    app.add_typer(catalogue_app, name="catalogue")
+    app.add_typer(lexicon_app, name="lexicon")

@@ -1,16 +1,91 @@
-"""CLI commands of the foundation: init, calendar, units, complaints."""
+"""CLI commands of the foundation: init, calendar, units, complaints (for staff and administrators)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import typer
+from sqlalchemy.engine import make_url
 
 from nocert_core.bootstrap import Application
-from nocert_core.errors import DomainError
+from nocert_core.domain.actors import CLI_ADMIN
+from nocert_core.domain.complaints import Complaint, ComplaintStatus, mask_phone
+from nocert_core.domain.units import Unit
+from nocert_core.errors import DomainError, ImportFailed
 from nocert_core.services import calendar as calendar_service
+from nocert_core.services import complaints as complaint_service
+from nocert_core.services import units as unit_service
+from nocert_core.services.register_book import export_register
+from nocert_core.services.screening import ScreeningResult, screen_draft
 
 calendar_app = typer.Typer(no_args_is_help=True, help="The working-day calendar (official PRC schedule).")
+units_app = typer.Typer(no_args_is_help=True, help="Units: the agencies complaints are routed to.")
+complaints_app = typer.Typer(no_args_is_help=True, help="Complaints (R5): list, show, export, screen.")
+
+
+def _fail(error: DomainError) -> typer.Exit:
+    typer.echo(str(error), err=True)
+    return typer.Exit(1)
+
+
+def _local(complaint_time: Any, timezone: str) -> str:
+    return complaint_time.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M") if complaint_time else "-"
+
+
+def _complaint_json(complaint: Complaint, timezone: str) -> dict[str, Any]:
+    return {
+        "number": complaint.number,
+        "status": complaint.status.value,
+        "category": complaint.category.value,
+        "channel": complaint.channel.value,
+        "complainant": complaint.complainant_name,
+        "phone": mask_phone(complaint.complainant_phone),
+        "agency": complaint.agency_text,
+        "unit": complaint.unit_code,
+        "registered_at": complaint.registered_at.isoformat(),
+        "deadline_at": complaint.deadline_at.isoformat() if complaint.deadline_at else None,
+        "deadline_local": _local(complaint.deadline_at, timezone) if complaint.deadline_at else None,
+        "deadline_provisional": complaint.deadline_provisional,
+    }
+
+
+def screening_json(result: ScreeningResult) -> dict[str, Any]:
+    """The `complaints screen --json` contract, plus notes and the words that triggered each rule."""
+    unit = {"code": result.unit.code, "name": result.unit.name} if result.unit else None
+    return {
+        "admissible": result.admissible,
+        "grounds": result.grounds,
+        "category": result.category,
+        "unit": unit,
+        "unit_candidates": [
+            {"code": c.code, "name": c.name, "score": c.score} for c in result.unit_candidates
+        ],
+        "missing": result.missing,
+        "notes": result.notes,
+        "cues": result.cues,
+    }
+
+
+def _print_units(units: Sequence[Unit]) -> None:
+    """A tree: children indented under their parent, in code order."""
+    children: dict[str | None, list[Unit]] = {}
+    codes = {unit.code for unit in units}
+    for unit in units:
+        parent = unit.parent_code if unit.parent_code in codes else None
+        children.setdefault(parent, []).append(unit)
+
+    def show(parent: str | None, depth: int) -> None:
+        for unit in children.get(parent, []):
+            aliases = f"  ({'; '.join(unit.aliases)})" if unit.aliases else ""
+            typer.echo(f"{'  ' * depth}{unit.code:<12} {unit.name}{aliases}")
+            show(unit.code, depth + 1)
+
+    show(None, 0)
 
 
 def register(app: typer.Typer) -> None:
@@ -18,13 +93,25 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def init(demo: bool = typer.Option(False, "--demo", help="Also load the demo data set.")) -> None:
-        """Create or upgrade the database and seed the calendar."""
+        """Create or upgrade the database, seed the calendar; --demo also loads the demo data (idempotent)."""
 
-        async def work(application: Application) -> None:
-            typer.echo(f"database ready: {application.settings.database_url}")
+        async def work(application: Application) -> tuple[str, list[str]]:
+            url = make_url(application.settings.database_url).render_as_string(hide_password=True)
+            if not demo:
+                return url, []
+            from nocert_core.services.demo import load_demo
 
-        run_with_app(work)
+            return url, await load_demo(application)
 
+        try:
+            url, summaries = run_with_app(work)
+        except DomainError as error:
+            raise _fail(error) from error
+        typer.echo(f"database ready: {url}")
+        for summary in summaries:
+            typer.echo(f"demo {summary}")
+
+    # ---- calendar ----------------------------------------------------------------------------------
     @calendar_app.command("import")
     def calendar_import(file: Path) -> None:
         """Import a year's official schedule: CSV `date,kind` with kind holiday|workday."""
@@ -35,8 +122,7 @@ def register(app: typer.Typer) -> None:
         try:
             counts = run_with_app(work)
         except DomainError as error:
-            typer.echo(str(error), err=True)
-            raise typer.Exit(1) from error
+            raise _fail(error) from error
         for year, count in counts.items():
             typer.echo(f"{year}: {count} exception day(s) imported")
 
@@ -51,4 +137,188 @@ def register(app: typer.Typer) -> None:
         for year, source in sorted(run_with_app(work).items()):
             typer.echo(f"{year}\t{source}")
 
+    # ---- units -------------------------------------------------------------------------------------
+    @units_app.command("import")
+    def units_import(file: Path) -> None:
+        """Import units from CSV or XLSX: 单位编码,单位名称,上级单位编码,别名 (aliases ';'-separated)."""
+        if not file.exists():
+            typer.echo(f"no such file: {file}", err=True)
+            raise typer.Exit(1)
+
+        async def work(application: Application) -> unit_service.UnitImportReport:
+            return await unit_service.import_units(application.uow(), file)
+
+        try:
+            report = run_with_app(work)
+        except ImportFailed as error:
+            raise _fail(error) from error
+        typer.echo(
+            f"{report.total} unit(s): {len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged"
+        )
+
+    @units_app.command("list")
+    def units_list(as_json: bool = typer.Option(False, "--json", help="One JSON array.")) -> None:
+        """All units as a tree (or JSON)."""
+
+        async def work(application: Application) -> Sequence[Unit]:
+            return await unit_service.list_units(application.uow())
+
+        units = run_with_app(work)
+        if as_json:
+            rows = [
+                {"code": u.code, "name": u.name, "parent_code": u.parent_code, "aliases": u.aliases}
+                for u in units
+            ]
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        elif not units:
+            typer.echo("no units yet: `nocert units import FILE` or `nocert init --demo`")
+        else:
+            _print_units(units)
+
+    # ---- complaints --------------------------------------------------------------------------------
+    @complaints_app.command("list")
+    def complaints_list(
+        as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+        status: list[ComplaintStatus] | None = typer.Option(
+            None, "--status", "-s", help="Only these states."
+        ),
+    ) -> None:
+        """The register: every complaint (phones masked)."""
+
+        async def work(application: Application) -> tuple[Sequence[Complaint], str]:
+            found = await complaint_service.list_complaints(
+                application.uow(), CLI_ADMIN, statuses=status or None
+            )
+            return found, application.settings.timezone
+
+        complaints, timezone = run_with_app(work)
+        if as_json:
+            for complaint in complaints:
+                typer.echo(json.dumps(_complaint_json(complaint, timezone), ensure_ascii=False))
+            return
+        if not complaints:
+            typer.echo("no complaints")
+            return
+        typer.echo(f"{'number':<15} {'status':<11} {'registered':<16} {'deadline':<17} {'unit':<11} agency")
+        for c in complaints:
+            deadline = _local(c.deadline_at, timezone) + ("*" if c.deadline_provisional else "")
+            registered = _local(c.registered_at, timezone)
+            typer.echo(
+                f"{c.number:<15} {c.status.value:<11} {registered:<16} {deadline:<17} "
+                f"{c.unit_code or '-':<11} {c.agency_text}"
+            )
+        if any(c.deadline_provisional for c in complaints):
+            typer.echo("* provisional: the deadline runs into a year without official calendar data")
+
+    @complaints_app.command("show")
+    def complaints_show(number: str) -> None:
+        """One complaint with its screening advice and audit timeline (phone masked)."""
+
+        async def work(application: Application) -> tuple[Complaint, dict[str, str], str]:
+            complaint = await complaint_service.get_complaint(application.uow(), CLI_ADMIN, number)
+            async with application.uow() as uow:
+                names = {unit.code: unit.name for unit in await uow.units.list()}
+            return complaint, names, application.settings.timezone
+
+        try:
+            complaint, names, timezone = run_with_app(work)
+        except DomainError as error:
+            raise _fail(error) from error
+        _show(complaint, names, timezone)
+
+    @complaints_app.command("export")
+    def complaints_export(file: Path) -> None:
+        """The R5 Art.7 register book as .xlsx (Chinese headers by default; phones masked)."""
+        if file.suffix.lower() != ".xlsx":
+            typer.echo("the register is written as .xlsx: give a file name ending in .xlsx", err=True)
+            raise typer.Exit(1)
+
+        async def work(application: Application) -> int:
+            return await export_register(application.uow(), CLI_ADMIN, file)
+
+        count = run_with_app(work)
+        typer.echo(f"{count} complaint(s) written to {file}")
+
+    @complaints_app.command("screen")
+    def complaints_screen(
+        as_json: bool = typer.Option(True, "--json/--text", help="JSON lines out (the default)."),
+    ) -> None:
+        """Screen JSON lines {"agency","demand","reasons","facts"} on stdin: one JSON line out per line in."""
+
+        async def work(application: Application) -> list[dict[str, Any]]:
+            results: list[dict[str, Any]] = []
+            async with application.uow() as uow:
+                for line_number, line in enumerate(sys.stdin, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        item = json.loads(line)
+                        if not isinstance(item, dict):
+                            raise ValueError("not a JSON object")
+                        fields = [
+                            str(item.get(key) or "") for key in ("agency", "demand", "reasons", "facts")
+                        ]
+                    except ValueError as error:
+                        results.append({"error": f"line {line_number}: {error}"})
+                        continue
+                    result = await screen_draft(uow, *fields, phone=item.get("phone"))
+                    results.append(screening_json(result))
+            return results
+
+        for result in run_with_app(work):
+            if as_json:
+                typer.echo(json.dumps(result, ensure_ascii=False))
+            else:
+                unit = (result.get("unit") or {}).get("code", "-")
+                typer.echo(f"{result.get('admissible')}\t{','.join(result.get('grounds', []))}\t{unit}")
+
     app.add_typer(calendar_app, name="calendar")
+    app.add_typer(units_app, name="units")
+    app.add_typer(complaints_app, name="complaints")
+
+
+def _show(complaint: Complaint, names: dict[str, str], timezone: str) -> None:
+    unit = (
+        f"{complaint.unit_code} {names.get(complaint.unit_code, '')}"
+        if complaint.unit_code
+        else "- (to route)"
+    )
+    lines = [
+        f"{complaint.number}  [{complaint.status.value}]  category: {complaint.category.value}",
+        f"received:    {_local(complaint.registered_at, timezone)} via {complaint.channel.value}",
+        f"complainant: {complaint.complainant_name}  {mask_phone(complaint.complainant_phone)}"
+        + (f"  on behalf of {complaint.on_behalf_of}" if complaint.on_behalf_of else ""),
+        f"agency:      {complaint.agency_text}",
+        f"unit:        {unit}",
+        f"demand:      {complaint.demand}",
+        f"reasons:     {complaint.reasons}",
+        f"facts:       {complaint.facts}",
+    ]
+    if complaint.deadline_at:
+        provisional = " (provisional)" if complaint.deadline_provisional else ""
+        lines.append(f"deadline:    {_local(complaint.deadline_at, timezone)}{provisional}")
+    if complaint.extension_state.value != "none":
+        lines.append(
+            f"extension:   {complaint.extension_state.value}, {complaint.extension_days} working day(s): "
+            f"{complaint.extension_reason}"
+        )
+    if complaint.result:
+        lines.append(f"result:      {complaint.result}")
+    ground = complaint.rejection_ground or complaint.termination_ground
+    if ground is not None:
+        lines.append(f"ground:      {ground.value}: {complaint.status_reason or ''}")
+    if complaint.rating is not None:
+        lines.append(f"rating:      {complaint.rating.score}/5 {complaint.rating.comment}")
+    screening: dict[str, Any] = complaint.screening or {}
+    if screening:
+        grounds = ", ".join(screening.get("grounds") or []) or "none"
+        lines.append(f"screening:   admissible={screening.get('admissible')} grounds={grounds}")
+    lines.append("timeline:")
+    for entry in complaint.audit:
+        moved = f"{entry.from_status or '·'} → {entry.to_status}"
+        note = f"  {entry.note}" if entry.note else ""
+        lines.append(
+            f"  {_local(entry.at, timezone)}  {entry.action:<17} {moved:<25} {entry.actor_ref}{note}"
+        )
+    typer.echo("\n".join(lines))

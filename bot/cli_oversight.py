@@ -1,9 +1,255 @@
-"""CLI commands of the oversight feature."""
+"""CLI commands of the oversight feature: report, scorecard, rectify, sweep, outbox."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from nocert_core.bootstrap import Application
+from nocert_core.clock import local_date
+from nocert_core.domain.actors import CLI_ADMIN
+from nocert_core.domain.rectification import RectificationNotice, RectificationStatus
+from nocert_core.errors import DomainError
+from nocert_core.services import outbox
+from nocert_core.services import rectification as rect
+from nocert_core.services.alerts import run_sweeps
+from nocert_core.services.report_export import export_report, export_scorecard
+from nocert_core.services.reports import Period, build_report, percent, period_for
+from nocert_core.services.scorecard import build_scorecard
+
+rectify_app = typer.Typer(no_args_is_help=True, help="Rectification notices (整改通知, R4 Art.8–9).")
+outbox_app = typer.Typer(no_args_is_help=True, help="Messages the system sends on its own.")
+
+PERIOD_HELP = "week or month (the current one so far), or last-week / last-month."
+
+
+def _period(application: Application, name: str) -> Period:
+    today = local_date(application.clock.now(), application.settings.timezone)
+    previous = name.startswith("last-")
+    try:
+        return period_for(name.removeprefix("last-"), today, previous=previous)
+    except ValueError as error:
+        raise typer.BadParameter(PERIOD_HELP) from error
+
+
+def _fail(error: DomainError) -> typer.Exit:
+    typer.echo(str(error), err=True)
+    return typer.Exit(1)
+
+
+def _show(notice: RectificationNotice, tz: str) -> str:
+    deadline = local_date(notice.deadline_at, tz).isoformat()
+    follow = f"  回头看 {local_date(notice.follow_up_at, tz).isoformat()}" if notice.follow_up_at else ""
+    return (
+        f"{notice.number}\t{notice.unit_code}\t{notice.status.value}\t{deadline}{follow}\t{notice.issue[:40]}"
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this feature's commands to `app`."""
+    from bot.cli import run_with_app
+
+    @app.command()
+    def report(
+        period: str = typer.Option("month", "--period", help=PERIOD_HELP),
+        unit: str | None = typer.Option(None, "--unit", help="Only this unit (code)."),
+        out: Path = typer.Option(Path("reports"), "--out", help="Directory for the charts and workbook."),
+    ) -> None:
+        """Per-unit report (R5 Art.12–13): PNG charts and an XLSX workbook."""
+
+        async def work(application: Application) -> list[str]:
+            chosen = _period(application, period)
+            built = await build_report(application.uow, application.clock, chosen, unit_code=unit)
+            files = export_report(built, out, application.settings.locale)
+            total = built.total()
+            lines = [
+                f"period {chosen.label()}: {total.received} received, {total.accepted} accepted, "
+                f"{total.rejected_total} rejected, {total.resolved} resolved, "
+                f"on time {percent(total.on_time_rate)}, {total.overdue_now} overdue now"
+            ]
+            for stats in built.units:
+                lines.append(
+                    f"  {stats.code}\t{stats.name}\treceived {stats.received}\tresolved {stats.resolved}\t"
+                    f"on time {percent(stats.on_time_rate)}\toverdue {stats.overdue_now}"
+                )
+            lines += [f"wrote {path}" for path in files.all()]
+            return lines
+
+        typer.echo("\n".join(run_with_app(work)))
+
+    @app.command()
+    def scorecard(
+        period: str = typer.Option("month", "--period", help=PERIOD_HELP),
+        out: Path = typer.Option(..., "--out", help="The XLSX file to write."),
+    ) -> None:
+        """Per-unit scorecard (R4 Art.11): complaints, on-time rate, satisfaction, rectifications on time."""
+
+        async def work(application: Application) -> list[str]:
+            chosen = _period(application, period)
+            rows = await build_scorecard(application.uow, application.clock, chosen)
+            export_scorecard(rows, out, chosen.label(), application.settings.locale)
+            lines = [
+                f"{row.code}\t{row.name}\tscore {'—' if row.score is None else row.score}\t"
+                f"complaints {row.complaints}\ton time {percent(row.on_time_rate)}\t"
+                f"rating {'—' if row.average_rating is None else f'{row.average_rating:.1f}'}\t"
+                f"rectifications on time {row.rectifications_on_time}/{row.rectifications_due}"
+                for row in rows
+            ]
+            return [*lines, f"wrote {out}"]
+
+        typer.echo("\n".join(run_with_app(work)))
+
+    @app.command()
+    def sweep() -> None:
+        """Run every sweep once now: deadline alerts, rectification reminders, hotspots."""
+
+        async def work(application: Application) -> str:
+            result = await run_sweeps(application.uow, application.clock)
+            stages = ", ".join(f"{stage} {count}" for stage, count in sorted(result.marked.items()) if count)
+            return f"{result.messages} message(s) queued" + (f" ({stages})" if stages else "")
+
+        typer.echo(run_with_app(work))
+
+    @outbox_app.command("status")
+    def outbox_status() -> None:
+        """Pending, sent and undeliverable messages; who cannot be reached."""
+
+        async def work(application: Application) -> outbox.OutboxSummary:
+            return await outbox.summary(application.uow, application.clock.now())
+
+        summary = run_with_app(work)
+        oldest = summary.oldest_pending_at.isoformat(timespec="seconds") if summary.oldest_pending_at else "—"
+        typer.echo(
+            f"pending {summary.pending} (due now {summary.due_now}, oldest {oldest})\n"
+            f"sent {summary.sent}\nundeliverable {summary.undeliverable}"
+        )
+        typer.echo(f"unreachable recipients: {len(summary.unreachable)}")
+        for account in summary.unreachable:
+            typer.echo(
+                f"  {account.display_name}\t{account.role.value}\t{account.unit_code or ''}\t"
+                f"{account.unreachable_reason or ''}"
+            )
+        for recipient, kind, error in summary.recent_failures:
+            typer.echo(f"  failed: {recipient}\t{kind}\t{error}")
+
+    @outbox_app.command("deliver")
+    def outbox_deliver() -> None:
+        """Deliver what is due now over the Bot API (needs NOCERT_TELEGRAM_TOKEN), then exit."""
+        from bot.outbox_worker import OutboxWorker
+        from bot.telegram_sender import TelegramSender
+
+        async def work(application: Application) -> int:
+            token = application.settings.telegram_token
+            if not token:
+                typer.echo(
+                    "NOCERT_TELEGRAM_TOKEN is not set: nothing can be delivered to Telegram.", err=True
+                )
+                raise typer.Exit(1)
+            sender = TelegramSender(token, application.settings.telegram_api_url)
+            try:
+                return await OutboxWorker(application, {"telegram": sender}).run_until_idle()
+            finally:
+                await sender.aclose()
+
+        typer.echo(f"{run_with_app(work)} message(s) attempted")
+
+    @rectify_app.command("issue")
+    def rectify_issue(
+        unit: str = typer.Option(..., "--unit", help="Unit code."),
+        issue: str = typer.Option(..., "--issue", help="What is wrong."),
+        requirement: str = typer.Option(..., "--requirement", help="What the unit must do."),
+        days: int = typer.Option(10, "--days", help="Deadline in working days."),
+        complaint: list[str] = typer.Option([], "--complaint", help="A complaint behind it (repeatable)."),
+    ) -> None:
+        """Issue a rectification notice to a unit; its staff are notified."""
+
+        async def work(application: Application) -> str:
+            notice = await rect.issue_notice(
+                application.uow(), application.clock, CLI_ADMIN, unit, issue, requirement, days, complaint
+            )
+            return _show(notice, application.settings.timezone)
+
+        try:
+            typer.echo(run_with_app(work))
+        except DomainError as error:
+            raise _fail(error) from error
+
+    @rectify_app.command("list")
+    def rectify_list(
+        unit: str | None = typer.Option(None, "--unit"),
+        status: list[RectificationStatus] = typer.Option([], "--status"),
+    ) -> None:
+        """List notices: number, unit, state, deadline, issue."""
+
+        async def work(application: Application) -> list[str]:
+            notices = await rect.list_notices(application.uow(), CLI_ADMIN, status or None, unit)
+            return [_show(notice, application.settings.timezone) for notice in notices]
+
+        typer.echo("\n".join(run_with_app(work)) or "no rectification notices")
+
+    @rectify_app.command("report")
+    def rectify_report(number: str, text: str = typer.Option(..., "--text")) -> None:
+        """Enter a unit's rectification report received on paper (administrators)."""
+
+        async def work(application: Application) -> str:
+            notice = await rect.report_rectification(
+                application.uow(), application.clock, CLI_ADMIN, number, text
+            )
+            return _show(notice, application.settings.timezone)
+
+        try:
+            typer.echo(run_with_app(work))
+        except DomainError as error:
+            raise _fail(error) from error
+
+    @rectify_app.command("accept")
+    def rectify_accept(number: str, note: str = typer.Option("", "--note")) -> None:
+        """Accept the unit's rectification; the follow-up check (回头看) is scheduled."""
+
+        async def work(application: Application) -> str:
+            notice = await rect.accept_rectification(
+                application.uow(), application.clock, CLI_ADMIN, number, note
+            )
+            return _show(notice, application.settings.timezone)
+
+        try:
+            typer.echo(run_with_app(work))
+        except DomainError as error:
+            raise _fail(error) from error
+
+    @rectify_app.command("return")
+    def rectify_return(
+        number: str,
+        reason: str = typer.Option(..., "--reason"),
+        days: int = typer.Option(5, "--days", help="New deadline in working days."),
+    ) -> None:
+        """Send the rectification back with a reason and a new deadline."""
+
+        async def work(application: Application) -> str:
+            notice = await rect.return_rectification(
+                application.uow(), application.clock, CLI_ADMIN, number, reason, days
+            )
+            return _show(notice, application.settings.timezone)
+
+        try:
+            typer.echo(run_with_app(work))
+        except DomainError as error:
+            raise _fail(error) from error
+
+    @rectify_app.command("confirm")
+    def rectify_confirm(number: str, note: str = typer.Option("", "--note")) -> None:
+        """Record the follow-up check (回头看): the fix holds, the notice is closed."""
+
+        async def work(application: Application) -> str:
+            notice = await rect.confirm_follow_up(
+                application.uow(), application.clock, CLI_ADMIN, number, note
+            )
+            return _show(notice, application.settings.timezone)
+
+        try:
+            typer.echo(run_with_app(work))
+        except DomainError as error:
+            raise _fail(error) from error
+
+    app.add_typer(rectify_app, name="rectify")
+    app.add_typer(outbox_app, name="outbox")

@@ -6,8 +6,23 @@ from handlers.routing import Router
 
 
 def all_routers() -> list[Router]:
-    routers: list[Router] = []
-    # Feature modules append their router here, e.g.:
+    from handlers import complaint_intake, menu, my_complaints, staff, supervisor_routing
+
+    routers: list[Router] = [
+        menu.router,
+        complaint_intake.router,
+        my_complaints.router,
+        my_complaints.rating_router,
+        staff.router,
+        supervisor_routing.router,
+    ]
+    from handlers import supervision
+
+    routers += [supervision.router, supervision.staff_router]
+    from handlers import guidance, guidance_adjust
+
+    routers += [guidance.router, guidance_adjust.router]
+    # Other feature modules append their router here, e.g.:
     #   from handlers import guidance
     #   routers.append(guidance.router)
     return routers

@@ -25,7 +25,7 @@ def locales_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "locales"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:  # the conventional gettext marker name
     """Mark a string for extraction without translating it here."""
     return message
 
@@ -65,7 +65,12 @@ def translator(locale: str | None = None) -> Translator:
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=code.replace("_Hans", ""))
         for message in catalog:
-            if message.id and isinstance(message.id, str) and isinstance(message.string, str) and message.string:
+            if (
+                message.id
+                and isinstance(message.id, str)
+                and isinstance(message.string, str)
+                and message.string
+            ):
                 messages[message.id] = message.string
     return Translator(code, messages)
 

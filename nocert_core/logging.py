@@ -44,7 +44,7 @@ def install_privacy_filter() -> None:
     previous_factory = logging.getLogRecordFactory()
 
     def factory(*args: object, **kwargs: object) -> logging.LogRecord:
-        record = previous_factory(*args, **kwargs)  # type: ignore[arg-type]
+        record = previous_factory(*args, **kwargs)
         privacy.filter(record)
         return record
 

@@ -42,6 +42,22 @@ class Settings(BaseSettings):
     max_text_length: int = 2000
     digest_time: str = "09:00"
 
+    # Oversight (issue 5): sweeps, hotspots (R5 Art.12), rectification follow-up (R4 Art.9), outbox delivery.
+    sweep_interval_minutes: int = 5
+    weekly_report_day: str = "mon"  # APScheduler day_of_week; the report covers the previous week
+    weekly_report_time: str = "09:30"
+    hotspot_unit_min_complaints: int = 3
+    hotspot_unit_window_days: int = 7
+    hotspot_topic_min_complaints: int = 3
+    hotspot_topic_min_units: int = 2
+    hotspot_topic_window_days: int = 30
+    rectification_follow_up_days: int = 30  # 回头看: calendar days after a rectification is accepted
+    outbox_rate_per_second: float = 30.0  # Telegram: about 30 messages/s overall
+    outbox_chat_interval_seconds: float = 1.0  # and 1 message/s per chat
+    outbox_max_attempts: int = 20
+    outbox_lease_seconds: int = 120
+    reports_dir: str = ""  # where scheduled reports are written; default: <data dir>/reports
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -374,7 +374,7 @@ class FakeBotApi:
         return self._record("sendMessage", params, text=str(params.get("text", "")))
 
     async def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
-        name, size = files.get("photo", (str(params.get("photo", "")), 0))
+        name, size = _file(params, files, "photo")
         extra = {
             "photo": [{"file_id": f"P{size}", "file_unique_id": f"UP{size}", "width": 800, "height": 600}]
         }
@@ -383,7 +383,7 @@ class FakeBotApi:
         )
 
     async def _api_sendDocument(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
-        name, size = files.get("document", (str(params.get("document", "")), 0))
+        name, size = _file(params, files, "document")
         extra = {"document": {"file_id": f"D{size}", "file_unique_id": f"UD{size}", "file_name": name}}
         return self._record(
             "sendDocument", params, caption=str(params.get("caption", "")), file=(name, size), extra=extra
@@ -465,6 +465,16 @@ class FakeBotApi:
                     sent.text = text
                 sent.buttons = _buttons(markup if isinstance(markup, dict) else None)
         return message
+
+
+def _file(params: dict[str, Any], files: dict[str, tuple[str, int]], field: str) -> tuple[str, int]:
+    """An uploaded file: the `field` part itself, or the part it names with `attach://<part>` (aiogram)."""
+    value = str(params.get(field, ""))
+    if field in files:
+        return files[field]
+    if value.startswith("attach://") and value.removeprefix("attach://") in files:
+        return files[value.removeprefix("attach://")]
+    return value, 0
 
 
 def _buttons(markup: dict[str, Any] | None) -> list[list[tuple[str, str]]]:

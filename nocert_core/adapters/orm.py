@@ -142,7 +142,9 @@ complaint_audit = Table(
     "complaint_audit",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("at", UtcDateTime, nullable=False),
     Column("actor_ref", String(100), nullable=False),
     Column("actor_role", String(32), nullable=False),
@@ -156,7 +158,9 @@ complaint_ratings = Table(
     "complaint_ratings",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column(
+        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, unique=True
+    ),
     Column("score", Integer, nullable=False),
     Column("comment", Text, nullable=False, default=""),
     Column("rated_at", UtcDateTime, nullable=False),

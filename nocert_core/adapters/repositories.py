@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nocert_core.adapters import orm
@@ -59,7 +60,9 @@ class ComplaintRepository:
         return self._track(await self.session.get(Complaint, complaint_id))
 
     async def get_by_number(self, number: str) -> Complaint | None:
-        result = await self.session.execute(select(Complaint).where(orm.complaints.c.number == number.strip().upper()))
+        result = await self.session.execute(
+            select(Complaint).where(orm.complaints.c.number == number.strip().upper())
+        )
         return self._track(result.scalar_one_or_none())
 
     async def find_by_dedup_ref(self, dedup_ref: str) -> Complaint | None:
@@ -100,8 +103,12 @@ class ComplaintRepository:
     async def open_from_phone(self, phone: str, unit_code: str | None) -> Sequence[Complaint]:
         """Open complaints from the same phone about the same unit: candidates for a repeat."""
         table = orm.complaints
-        query = select(Complaint).where(table.c.complainant_phone == phone, table.c.status.in_(list(OPEN_STATES)))
-        query = query.where(table.c.unit_code.is_(None) if unit_code is None else table.c.unit_code == unit_code)
+        query = select(Complaint).where(
+            table.c.complainant_phone == phone, table.c.status.in_(list(OPEN_STATES))
+        )
+        query = query.where(
+            table.c.unit_code.is_(None) if unit_code is None else table.c.unit_code == unit_code
+        )
         result = await self.session.execute(query.order_by(table.c.registered_at))
         return list(result.scalars().all())
 
@@ -138,7 +145,9 @@ class CalendarRepository:
         result = await self.session.execute(select(orm.calendar_years.c.year, orm.calendar_years.c.source))
         return {row.year: row.source for row in result}
 
-    async def replace_year(self, year: int, days: Iterable[tuple[date, DayKind]], source: str, now: datetime) -> int:
+    async def replace_year(
+        self, year: int, days: Iterable[tuple[date, DayKind]], source: str, now: datetime
+    ) -> int:
         """Replace one year's exceptions (weekday holidays, weekend workdays); returns how many were kept."""
         table = orm.calendar_days
         await self.session.execute(
@@ -148,7 +157,9 @@ class CalendarRepository:
         rows = [{"day": day, "kind": kind} for day, kind in days]
         if rows:
             await self.session.execute(insert(table), rows)
-        await self.session.execute(insert(orm.calendar_years).values(year=year, source=source, imported_at=now))
+        await self.session.execute(
+            insert(orm.calendar_years).values(year=year, source=source, imported_at=now)
+        )
         return len(rows)
 
 
@@ -170,7 +181,9 @@ class AccountRepository:
         return result.scalars().all()
 
     async def with_role(self, role: Role) -> Sequence[Account]:
-        result = await self.session.execute(select(Account).where(orm.accounts.c.role == role).order_by(orm.accounts.c.id))
+        result = await self.session.execute(
+            select(Account).where(orm.accounts.c.role == role).order_by(orm.accounts.c.id)
+        )
         return result.scalars().all()
 
     async def unreachable(self) -> Sequence[Account]:
@@ -196,7 +209,7 @@ class OutboxRepository:
             extra=message.extra,
         )
         result = await self.session.execute(statement.on_conflict_do_nothing(index_elements=["dedup_key"]))
-        return bool(result.rowcount)
+        return bool(cast("CursorResult[Any]", result).rowcount)
 
     async def pending(self, limit: int = 100) -> Sequence[OutboxMessage]:
         from nocert_core.domain.outbox import OutboxStatus

@@ -29,7 +29,8 @@ class Deadline:
 
 @dataclass
 class WorkingDayCalendar:
-    """`holidays`: weekdays off; `workdays`: weekend days worked; `covered_years`: years with official data."""
+    """`holidays`: weekdays off; `workdays`: weekend days worked;
+    `covered_years`: years with official data."""
 
     holidays: set[date] = field(default_factory=set)
     workdays: set[date] = field(default_factory=set)
@@ -37,7 +38,9 @@ class WorkingDayCalendar:
     _warned_years: set[int] = field(default_factory=set, repr=False)
 
     @classmethod
-    def from_days(cls, days: Iterable[tuple[date, DayKind]], covered_years: Iterable[int]) -> WorkingDayCalendar:
+    def from_days(
+        cls, days: Iterable[tuple[date, DayKind]], covered_years: Iterable[int]
+    ) -> WorkingDayCalendar:
         calendar = cls(covered_years=set(covered_years))
         for day, kind in days:
             (calendar.holidays if kind == DayKind.HOLIDAY else calendar.workdays).add(day)

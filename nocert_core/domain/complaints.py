@@ -222,10 +222,16 @@ class Complaint:
         return {action for (state, action) in TRANSITIONS if state == self.status}
 
     # ---- transitions ---------------------------------------------------------------------------
-    def _apply(self, action: Action, actor: Actor, now: datetime, note: str = "") -> None:
+    def _target(self, action: Action) -> ComplaintStatus:
+        """The state `action` leads to; IllegalTransition when the table has no such move. Methods call it
+        before their other guards, so an impossible move is reported as such, not as a missing detail."""
         target = TRANSITIONS.get((self.status, action))
         if target is None:
             raise IllegalTransition(status=self.status.value, action=action.value)
+        return target
+
+    def _apply(self, action: Action, actor: Actor, now: datetime, note: str = "") -> None:
+        target = self._target(action)
         self.audit.append(
             AuditEntry(
                 at=now,
@@ -280,6 +286,7 @@ class Complaint:
         self.events.append(ev.ComplaintRouted(self.number, unit_code))
 
     def accept(self, actor: Actor, now: datetime, calendar: WorkingDayCalendar, tz: str, days: int) -> None:
+        self._target(Action.ACCEPT)
         self._require_handler(actor)
         if self.unit_code is None:
             raise DomainError("The complaint has no handling unit yet; the task force must route it first.")
@@ -317,6 +324,7 @@ class Complaint:
         self.events.append(ev.ComplaintReturned(self.number, previous_unit, reason))
 
     def request_extension(self, days: int, reason: str, actor: Actor, now: datetime, max_days: int) -> None:
+        self._target(Action.REQUEST_EXTENSION)
         self._require_handler(actor)
         reason = _required(reason, "A reason is required.")
         if self.extension_state != ExtensionState.NONE:
@@ -339,6 +347,7 @@ class Complaint:
         tz: str,
         note: str = "",
     ) -> None:
+        self._target(Action.APPROVE_EXTENSION if approve else Action.DENY_EXTENSION)
         if not actor.is_supervisor:
             raise PermissionDenied()
         if self.extension_state != ExtensionState.REQUESTED or self.extension_days is None:
@@ -370,9 +379,10 @@ class Complaint:
         self.events.append(ev.ComplaintTerminated(self.number, ground.value))
 
     def mark_duplicate(self, original: Complaint, actor: Actor, now: datetime) -> None:
+        self._target(Action.MARK_DUPLICATE)
         if not (actor.is_supervisor or actor.acts_for_unit(self.unit_code)):
             raise PermissionDenied()
-        if original is self or original.id == self.id:
+        if original is self or (original.id is not None and original.id == self.id):
             raise DomainError("A complaint cannot duplicate itself.")
         if original.registered_at > self.registered_at:
             raise DomainError("A duplicate links to the complaint received first.")
@@ -383,6 +393,7 @@ class Complaint:
 
     def rate(self, score: int, comment: str, actor: Actor, now: datetime) -> None:
         """R4 Art.6: only the complainant rates, once; nobody changes it afterwards."""
+        self._target(Action.RATE)
         if self.complainant_ref is None or actor.ref != self.complainant_ref:
             raise PermissionDenied()
         if self.ratings:

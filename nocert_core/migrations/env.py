@@ -18,7 +18,11 @@ target_metadata = metadata
 
 
 def database_url() -> str:
-    return config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url") or get_settings().database_url
+    return (
+        config.attributes.get("database_url")
+        or config.get_main_option("sqlalchemy.url")
+        or get_settings().database_url
+    )
 
 
 def do_run_migrations(connection: Connection) -> None:

@@ -46,16 +46,27 @@ async def seed_calendar(uow: AbstractUnitOfWork, clock: Clock) -> list[int]:
 
 
 def parse_schedule(text: str) -> dict[int, list[tuple[date, DayKind]]]:
-    """CSV `date,kind` (kind holiday|workday, also 休/班). Only exceptions to Mon–Fri are kept."""
+    """CSV `date,kind[,note]` (kind holiday|workday, also 休/班; lines starting with # are comments).
+
+    Only exceptions to Mon–Fri are kept. A date listed twice with different kinds is an error."""
     problems: list[tuple[int, str]] = []
     by_year: dict[int, list[tuple[date, DayKind]]] = defaultdict(list)
-    kinds = {"holiday": DayKind.HOLIDAY, "休": DayKind.HOLIDAY, "workday": DayKind.WORKDAY, "班": DayKind.WORKDAY}
+    kinds = {
+        "holiday": DayKind.HOLIDAY,
+        "休": DayKind.HOLIDAY,
+        "workday": DayKind.WORKDAY,
+        "班": DayKind.WORKDAY,
+    }
+    seen: dict[date, tuple[int, DayKind]] = {}
+    data_started = False
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     for line_number, row in enumerate(reader, start=1):
-        if not row or all(not cell.strip() for cell in row):
+        if not row or all(not cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
             continue
-        if line_number == 1 and row[0].strip().lower() in ("date", "日期"):
+        if not data_started and row[0].strip().lower() in ("date", "日期"):
+            data_started = True
             continue
+        data_started = True
         if len(row) < 2:
             problems.append((line_number, "expected two columns: date,kind"))
             continue
@@ -68,6 +79,11 @@ def parse_schedule(text: str) -> dict[int, list[tuple[date, DayKind]]]:
         if kind is None:
             problems.append((line_number, f"kind must be holiday or workday, not {row[1].strip()!r}"))
             continue
+        if day in seen and seen[day][1] != kind:
+            first_line, first_kind = seen[day]
+            problems.append((line_number, f"{day} is already {first_kind.value} on line {first_line}"))
+            continue
+        seen[day] = (line_number, kind)
         if (kind == DayKind.HOLIDAY) == (day.weekday() >= 5):
             continue  # a weekend holiday or a weekday workday changes nothing
         by_year[day.year].append((day, kind))
@@ -92,5 +108,3 @@ async def import_schedule(uow: AbstractUnitOfWork, clock: Clock, path: Path) -> 
 async def load_calendar(uow: AbstractUnitOfWork) -> WorkingDayCalendar:
     async with uow:
         return await uow.calendar.load()
-
-

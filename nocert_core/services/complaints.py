@@ -24,7 +24,15 @@ from nocert_core.services.screening import screen_draft
 from nocert_core.services.uow import AbstractUnitOfWork
 
 STAFF_CHANNELS = frozenset(
-    {Channel.HOTLINE, Channel.LETTER, Channel.FAX, Channel.SMS, Channel.EMAIL, Channel.PLATFORM, Channel.COUNTER}
+    {
+        Channel.HOTLINE,
+        Channel.LETTER,
+        Channel.FAX,
+        Channel.SMS,
+        Channel.EMAIL,
+        Channel.PLATFORM,
+        Channel.COUNTER,
+    }
 )
 
 
@@ -49,7 +57,9 @@ def _clean(value: str | None, field_name: str, max_length: int, required: bool =
     if required and not text:
         raise ValidationFailed("The field {field} is required.", field=field_name)
     if len(text) > max_length:
-        raise ValidationFailed("The field {field} is longer than {limit} characters.", field=field_name, limit=max_length)
+        raise ValidationFailed(
+            "The field {field} is longer than {limit} characters.", field=field_name, limit=max_length
+        )
     return text
 
 
@@ -77,7 +87,9 @@ async def register_complaint(
                 return existing
         if draft.unit_code is not None and await uow.units.get(draft.unit_code) is None:
             raise NotFound("Unknown unit {code}.", code=draft.unit_code)
-        advice = await screen_draft(uow, agency, demand, reasons, facts, phone=phone, unit_code=draft.unit_code)
+        advice = await screen_draft(
+            uow, agency, demand, reasons, facts, phone=phone, unit_code=draft.unit_code
+        )
         now = clock.now()
         year = local_date(now, uow.settings.timezone).year
         sequence = await uow.complaints.next_number_sequence(year)
@@ -118,7 +130,9 @@ def can_view(actor: Actor, complaint: Complaint) -> bool:
     if actor.role == Role.CITIZEN:
         return complaint.complainant_ref is not None and complaint.complainant_ref == actor.ref
     return actor.acts_for_unit(complaint.unit_code) or (
-        actor.role == Role.STAFF and actor.unit_code is not None and actor.unit_code == complaint.receiving_unit_code
+        actor.role == Role.STAFF
+        and actor.unit_code is not None
+        and actor.unit_code == complaint.receiving_unit_code
     )
 
 
@@ -156,11 +170,15 @@ async def list_complaints(
         if actor.role == Role.STAFF:
             if actor.unit_code is None:
                 return []
-            return await uow.complaints.list(statuses=wanted, unit_code=actor.unit_code, order_by_deadline=True)
+            return await uow.complaints.list(
+                statuses=wanted, unit_code=actor.unit_code, order_by_deadline=True
+            )
         return await uow.complaints.list(statuses=wanted, order_by_deadline=open_only)
 
 
-async def route_complaint(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, unit_code: str) -> Complaint:
+async def route_complaint(
+    uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, unit_code: str
+) -> Complaint:
     async with uow:
         complaint = await _load(uow, number)
         if await uow.units.get(unit_code) is None:
@@ -190,7 +208,9 @@ async def reject_complaint(
         return complaint
 
 
-async def return_misrouted(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, reason: str) -> Complaint:
+async def return_misrouted(
+    uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, reason: str
+) -> Complaint:
     async with uow:
         complaint = await _load(uow, number)
         complaint.return_misrouted(reason, actor, clock.now())
@@ -219,7 +239,9 @@ async def decide_extension(
         return complaint
 
 
-async def resolve_complaint(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, result: str) -> Complaint:
+async def resolve_complaint(
+    uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, result: str
+) -> Complaint:
     async with uow:
         complaint = await _load(uow, number)
         complaint.resolve(result, actor, clock.now())

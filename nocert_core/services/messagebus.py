@@ -32,5 +32,5 @@ def subscribe(event_type: type[E]) -> Callable[[Handler], Handler]:
 
 async def dispatch(uow: AbstractUnitOfWork, event: Event) -> None:
     for event_type in type(event).__mro__:
-        for handler in _handlers.get(event_type, []):  # type: ignore[call-overload]
+        for handler in _handlers.get(event_type, []):
             await handler(uow, event)

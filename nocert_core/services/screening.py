@@ -1,20 +1,57 @@
-"""Screening advice for staff (never a silent rejection): admissibility, Art.8 grounds, Art.4 category,
-the routed unit. MINIMAL PLACEHOLDER: the foundation helper replaces this with the jieba-based rules."""
+"""Screening advice for staff (never a silent rejection): does a complaint look admissible, which R5 Art.8
+grounds may apply, its Art.4 category and the unit it is routed to. Staff decide; this only advises.
+
+The rules, in order (word lists are in `nocert_core.domain.screening_rules`, readable on their own):
+- litigation (Art.8(3)): the text mentions suing, a court, arbitration or administrative reconsideration
+  (起诉, 诉讼, 仲裁, 行政复议 …) and the mention is not negated ("不想打官司" does not count);
+- out_of_scope (Art.8(4)): nothing in it is about certificates, proofs, materials, the catalogue or
+  verification — it is not a no-proof complaint at all;
+- vague (Art.8(1)): at least two of {a date or time, the service applied for, the document demanded} are
+  missing (each missing item is listed in `missing` so the dialog can ask for it);
+- repeat (Art.8(2)): the same phone has an OPEN complaint about the same unit with near-identical text
+  (character-bigram Jaccard ≥ 0.8) → flagged and linked through `repeat_of`; staff judge whether it is
+  malicious;
+- category (Art.4), most specific first: `verification_late` (verification/审核/核验 named together with
+  a delay), `list_not_followed` (the catalogue / exemption list named), `demanded_proof` (a certificate,
+  proof or copy named, or an e-licence refused), else `other`.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from nocert_core.adapters.text import normalise, segmenter
+from nocert_core.domain import screening_rules as rules
+from nocert_core.domain.complaints import Category, RejectionGround
 from nocert_core.domain.units import Unit
+from nocert_core.i18n import N_
+from nocert_core.services.resolver import UnitCandidate, resolve_agency
 from nocert_core.services.uow import AbstractUnitOfWork
 
+__all__ = ["ScreeningResult", "UnitCandidate", "screen_draft", "screen_text"]
 
-@dataclass
-class UnitCandidate:
-    code: str
-    name: str
-    score: float
+REPEAT_SIMILARITY = 0.8
+
+NOTE_LITIGATION = N_("Litigation, arbitration or administrative reconsideration is mentioned (R5 Art.8(3)).")
+NOTE_OUT_OF_SCOPE = N_(
+    "The text does not mention any certificate, proof, material or the catalogue (R5 Art.8(4))."
+)
+NOTE_VAGUE = N_(
+    "Too little concrete content to verify (R5 Art.8(1)): ask the complainant for the missing facts."
+)
+NOTE_NO_TIME = N_("No date or time is given.")
+NOTE_NO_SERVICE = N_("The service applied for is not named.")
+NOTE_NO_DOCUMENT = N_("The certificate or proof that was demanded is not named.")
+NOTE_REPEAT = N_(
+    "The same phone number has an open complaint about this unit with nearly the same text (R5 Art.8(2))."
+)
+NOTE_AMBIGUOUS_UNIT = N_("The agency name matches several units: choose one.")
+NOTE_NO_UNIT = N_("No unit matches the agency name: the task force routes it.")
+MISSING_NOTES = {"time": NOTE_NO_TIME, "service": NOTE_NO_SERVICE, "document": NOTE_NO_DOCUMENT}
 
 
 @dataclass
@@ -25,10 +62,141 @@ class ScreeningResult:
     unit: UnitCandidate | None
     unit_candidates: list[UnitCandidate] = field(default_factory=list)
     repeat_of: str | None = None  # number of the open complaint this one repeats
-    notes: list[str] = field(default_factory=list)  # reviewer-readable explanations (msgids)
+    notes: list[str] = field(default_factory=list)  # reviewer-readable explanations (msgids, no parameters)
+    missing: list[str] = field(default_factory=list)  # "time", "service", "document": what to ask for
+    cues: dict[str, list[str]] = field(default_factory=dict)  # rule → the words that triggered it
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class _Findings:
+    litigation: list[str]
+    proof_related: list[str]
+    documents: list[str]
+    services: list[str]
+    times: list[str]
+    catalogue: list[str]
+    verification: list[str]
+    delay: list[str]
+    e_licence_refused: list[str]
+
+
+def _find(text: str, words: Sequence[str]) -> list[str]:
+    return [word for word in words if word in text]
+
+
+def _not_negated(text: str, cues: Sequence[str]) -> list[str]:
+    """Cues that appear at least once without a negation just before them ("不想起诉", "没有仲裁")."""
+    found = []
+    for cue in cues:
+        for match in re.finditer(re.escape(cue), text):
+            before = text[max(0, match.start() - rules.NEGATION_WINDOW) : match.start()]
+            if not any(negation in before for negation in rules.NEGATIONS):
+                found.append(cue)
+                break
+    return found
+
+
+def analyse(demand: str, reasons: str, facts: str) -> _Findings:
+    raw = unicodedata.normalize("NFKC", " ".join((demand, reasons, facts)))
+    text = normalise(raw)
+    tokens = set(segmenter().cut_for_search(text))
+    documents = sorted({w for w in rules.DOCUMENT_WORDS if w in text} | (tokens & set(rules.DOCUMENT_WORDS)))
+    e_licence = _find(text, rules.E_LICENCE_WORDS)
+    refused = _find(text, rules.REFUSAL_WORDS) if e_licence else []
+    return _Findings(
+        litigation=_not_negated(text, rules.LITIGATION_CUES),
+        proof_related=_find(text, rules.PROOF_RELATED_WORDS),
+        documents=documents,
+        services=_find(text, rules.SERVICE_WORDS),
+        times=[match.group(0) for match in rules.TIME_PATTERN.finditer(raw)],
+        catalogue=_find(text, rules.CATALOGUE_WORDS),
+        verification=_find(text, rules.VERIFICATION_WORDS),
+        delay=_find(text, rules.DELAY_WORDS),
+        e_licence_refused=[*e_licence, *refused] if refused else [],
+    )
+
+
+def _category(found: _Findings) -> tuple[Category, list[str]]:
+    if found.verification and found.delay:
+        return Category.VERIFICATION_LATE, [*found.verification, *found.delay]
+    if found.catalogue:
+        return Category.LIST_NOT_FOLLOWED, found.catalogue
+    if found.e_licence_refused:
+        return Category.DEMANDED_PROOF, found.e_licence_refused
+    if found.documents:
+        return Category.DEMANDED_PROOF, found.documents
+    return Category.OTHER, []
+
+
+def screen_text(
+    units: Sequence[Unit], agency: str, demand: str, reasons: str, facts: str, *, unit_code: str | None = None
+) -> ScreeningResult:
+    """The rules without the database: grounds, category and routing (repeat needs `screen_draft`)."""
+    found = analyse(demand, reasons, facts)
+    grounds: list[str] = []
+    notes: list[str] = []
+    cues: dict[str, list[str]] = {}
+    if found.litigation:
+        grounds.append(RejectionGround.LITIGATION.value)
+        notes.append(NOTE_LITIGATION)
+        cues["litigation"] = found.litigation
+    in_scope = bool(found.proof_related or found.documents or found.catalogue or found.e_licence_refused)
+    missing = [
+        item
+        for item, present in (
+            ("time", found.times),
+            ("service", found.services),
+            ("document", found.documents),
+        )
+        if not present
+    ]
+    if not in_scope:
+        grounds.append(RejectionGround.OUT_OF_SCOPE.value)
+        notes.append(NOTE_OUT_OF_SCOPE)
+    elif len(missing) >= 2:
+        grounds.append(RejectionGround.VAGUE.value)
+        notes.append(NOTE_VAGUE)
+    notes += [MISSING_NOTES[item] for item in missing]
+    category, category_cues = _category(found) if in_scope else (Category.OTHER, [])
+    if category_cues:
+        cues[category.value] = category_cues
+    cues.update({"time": found.times, "service": found.services, "document": found.documents})
+    cues = {key: value for key, value in cues.items() if value}
+
+    chosen: UnitCandidate | None = None
+    candidates: list[UnitCandidate] = []
+    if unit_code is not None:
+        unit = next((u for u in units if u.code == unit_code), None)
+        chosen = UnitCandidate(unit.code, unit.name, 1.0) if unit else None
+    else:
+        resolution = resolve_agency(units, agency)
+        chosen, candidates = resolution.unit, resolution.candidates
+        if chosen is None:
+            notes.append(NOTE_AMBIGUOUS_UNIT if candidates else NOTE_NO_UNIT)
+    return ScreeningResult(
+        admissible=not grounds,
+        grounds=grounds,
+        category=category.value,
+        unit=chosen,
+        unit_candidates=candidates,
+        notes=notes,
+        missing=missing,
+        cues=cues,
+    )
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of character bigrams: robust to small edits, cheap, no model."""
+
+    def bigrams(text: str) -> set[str]:
+        text = normalise(text)
+        return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+    first, second = bigrams(a), bigrams(b)
+    return len(first & second) / len(first | second) if first | second else 0.0
 
 
 async def screen_draft(
@@ -41,10 +209,19 @@ async def screen_draft(
     phone: str | None = None,
     unit_code: str | None = None,
 ) -> ScreeningResult:
+    """Screen inside an open unit of work: the rules, routing against the stored units, repeat detection."""
     units: list[Unit] = list(await uow.units.list())
-    chosen: UnitCandidate | None = None
-    for unit in units:
-        if unit_code == unit.code or agency in unit.names():
-            chosen = UnitCandidate(unit.code, unit.name, 1.0)
-            break
-    return ScreeningResult(admissible=True, grounds=[], category="other", unit=chosen)
+    result = screen_text(units, agency, demand, reasons, facts, unit_code=unit_code)
+    if phone:
+        unit = result.unit.code if result.unit else None
+        text = " ".join((demand, reasons, facts))
+        for earlier in await uow.complaints.open_from_phone(phone, unit):
+            same_agency = unit is not None or normalise(earlier.agency_text) == normalise(agency)
+            earlier_text = " ".join((earlier.demand, earlier.reasons, earlier.facts))
+            if same_agency and text_similarity(text, earlier_text) >= REPEAT_SIMILARITY:
+                result.repeat_of = earlier.number
+                result.grounds.append(RejectionGround.REPEAT.value)
+                result.notes.append(NOTE_REPEAT)
+                result.admissible = False
+                break
+    return result

@@ -55,6 +55,10 @@ class AbstractUnitOfWork(abc.ABC):
                 found.append(aggregate.events.pop(0))
         return found
 
+    async def flush(self) -> None:
+        """Send pending changes to the database without committing (no-op for in-memory fakes)."""
+        return None
+
     @abc.abstractmethod
     async def _commit(self) -> None: ...
 

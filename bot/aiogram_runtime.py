@@ -1,0 +1,219 @@
+"""The aiogram 3 runtime (the default): long polling, one catch-all Router, replies through the Bot.
+
+aiogram only fetches updates here: its single Router maps every private Message and CallbackQuery to an
+`Incoming` and queues it for its user (`TelegramRuntime.accept`); the conversations, per-user ordering,
+callback answers and retries are shared with the python-telegram-bot runtime (`bot.telegram_base`).
+Polling runs with `handle_as_tasks=False` because the handler only queues: updates are taken strictly in
+Telegram's order and the user queues give the parallelism.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from aiogram import Bot
+from aiogram import Dispatcher as AiogramDispatcher
+from aiogram import Router as AiogramRouter
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ContentType
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import (
+    BotCommand,
+    CallbackQuery,
+    FSInputFile,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+    User,
+)
+
+from bot.outbox_worker import Rejected, RetryLater, SendError, Unreachable
+from bot.telegram_base import TelegramRuntime
+from bot.telegram_common import (
+    MessageFacts,
+    OutgoingMessage,
+    TelegramUser,
+    incoming_from_button,
+    incoming_from_message,
+    is_unreachable_description,
+)
+
+log = logging.getLogger(__name__)
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+class AiogramRuntime(TelegramRuntime):
+    framework = "aiogram"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        session = AiohttpSession(api=TelegramAPIServer.from_base(self.api_url))
+        self.bot = Bot(self.token, session=session)
+        self.aiogram = AiogramDispatcher()
+        self.aiogram.include_router(self._router())
+        self._polling: asyncio.Task[None] | None = None
+        self._polling_started = asyncio.Event()
+        self._last_update_id: int | None = None
+
+    def _router(self) -> AiogramRouter:
+        router = AiogramRouter(name="nocert")
+
+        @router.message()
+        async def on_message(message: Message, event_update: Update) -> None:
+            self._seen(event_update)
+            if message.from_user is None:
+                return
+            content_type = message.content_type
+            facts = MessageFacts(
+                update_id=event_update.update_id,
+                user=_user(message.from_user),
+                chat_id=message.chat.id,
+                chat_type=str(getattr(message.chat.type, "value", message.chat.type)),
+                content_type=str(getattr(content_type, "value", content_type)),
+                text=message.text if content_type == ContentType.TEXT else None,
+                contact_phone=message.contact.phone_number if message.contact else None,
+            )
+            incoming = incoming_from_message(facts)
+            if incoming is not None:
+                self.accept(incoming)
+
+        @router.callback_query()
+        async def on_button(query: CallbackQuery, event_update: Update) -> None:
+            self._seen(event_update)
+            if query.data is None:  # a game button: nothing of ours
+                await query.answer()
+                return
+            chat_id = query.message.chat.id if query.message is not None else None
+            self.accept(
+                incoming_from_button(event_update.update_id, _user(query.from_user), chat_id, query.data),
+                query.id,
+            )
+
+        return router
+
+    def _seen(self, update: Update) -> None:
+        self._last_update_id = max(update.update_id, self._last_update_id or 0)
+
+    # ---- lifecycle -------------------------------------------------------------------------------
+    async def _connect(self) -> str:
+        me = await self.bot.me()
+        return me.username or str(me.id)
+
+    async def _start_polling(self) -> None:
+        self.aiogram.startup.register(self._on_polling_startup)
+        self._polling = asyncio.create_task(
+            self.aiogram.start_polling(
+                self.bot,
+                polling_timeout=self.polling_timeout,
+                handle_as_tasks=False,  # the handler only queues; see the module docstring
+                handle_signals=False,  # `nocert run` owns the signals
+                close_bot_session=False,  # replies of queued updates still go out after polling stops
+            ),
+            name="aiogram-polling",
+        )
+        started = asyncio.create_task(self._polling_started.wait())
+        await asyncio.wait({self._polling, started}, return_when=asyncio.FIRST_COMPLETED)
+        if self._polling.done():
+            started.cancel()
+            self._polling.result()  # raise what stopped it
+            raise RuntimeError("aiogram polling ended at start")
+
+    async def _on_polling_startup(self) -> None:
+        self._polling_started.set()
+
+    async def _stop_polling(self) -> None:
+        if self._polling is None:
+            return
+        if not self._polling.done():
+            await self.aiogram.stop_polling()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._polling
+        self._polling = None
+        if self._last_update_id is not None:
+            # aiogram acknowledges a batch only with its next getUpdates, which stopping cancelled. Confirm
+            # what was queued now (as python-telegram-bot does), so a restart does not fetch it again.
+            try:
+                await self.bot.get_updates(offset=self._last_update_id + 1, timeout=0, limit=1)
+            except TelegramAPIError as error:
+                log.warning("could not acknowledge the last updates: %s", error)
+
+    async def _close(self) -> None:
+        await self.bot.session.close()
+
+    # ---- Bot API calls ---------------------------------------------------------------------------
+    async def _call(self, message: OutgoingMessage) -> None:
+        chat_id = int(message.chat_id)
+        markup = _markup(message.reply_markup)
+        if message.method == "sendMessage":
+            await self.bot.send_message(chat_id, message.text, reply_markup=markup)
+        elif message.method == "sendPhoto":
+            assert message.file_path is not None
+            await self.bot.send_photo(
+                chat_id, FSInputFile(message.file_path), caption=message.text or None, reply_markup=markup
+            )
+        else:
+            assert message.file_path is not None
+            await self.bot.send_document(
+                chat_id, FSInputFile(message.file_path), caption=message.text or None, reply_markup=markup
+            )
+
+    async def _answer_callback(self, callback_query_id: str) -> None:
+        await self.bot.answer_callback_query(callback_query_id)
+
+    async def _set_commands(self, commands: list[tuple[str, str]], language_code: str | None) -> None:
+        await self.bot.set_my_commands(
+            [BotCommand(command=name, description=description) for name, description in commands],
+            language_code=language_code,
+        )
+
+    def _classify(self, error: Exception) -> SendError | None:
+        if isinstance(error, TelegramRetryAfter):
+            return RetryLater(error.message, retry_after=float(error.retry_after))
+        if isinstance(error, TelegramForbiddenError):
+            return Unreachable(error.message)
+        if isinstance(error, TelegramBadRequest | TelegramNotFound):
+            if is_unreachable_description(error.message):
+                return Unreachable(error.message)
+            return Rejected(error.message)
+        if isinstance(error, TelegramServerError | TelegramNetworkError):
+            return RetryLater(error.message)
+        if isinstance(error, TelegramAPIError):
+            return Rejected(error.message)
+        if isinstance(error, OSError | asyncio.TimeoutError):
+            return RetryLater(str(error) or type(error).__name__)
+        return None
+
+
+def _user(user: User) -> TelegramUser:
+    return TelegramUser(
+        user_id=user.id,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        username=user.username,
+        language_code=user.language_code,
+    )
+
+
+def _markup(data: dict[str, Any] | None) -> Markup | None:
+    if data is None:
+        return None
+    if "inline_keyboard" in data:
+        return InlineKeyboardMarkup.model_validate(data)
+    if "keyboard" in data:
+        return ReplyKeyboardMarkup.model_validate(data)
+    return ReplyKeyboardRemove(remove_keyboard=True)

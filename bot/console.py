@@ -1,0 +1,157 @@
+"""The console channel: the same dialogs in a terminal, buttons shown numbered and chosen by number.
+
+`ConsoleSession` reads lines (a TTY or piped stdin), turns them into `Incoming` events for the dispatcher
+and prints the replies; messages the system sends on its own (the outbox) for this console user are printed
+too. `ConsoleSender` is the outbox `Sender` for the console channel.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from sqlalchemy import select
+
+from bot.outbox_worker import RetryLater
+from handlers.dispatcher import Dispatcher
+from handlers.notifications import render
+from handlers.types import Incoming, InputKind, Reply
+from nocert_core.adapters import orm
+from nocert_core.bootstrap import Application
+from nocert_core.domain.accounts import Account
+from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
+from nocert_core.i18n import N_, translator
+from nocert_core.services import outbox
+
+TEXT_ESCAPE = "'"  # a line starting with ' is sent as text even when it is a button's number
+EXIT_WORDS = {"/quit", "/exit"}
+
+
+def format_reply(reply: Reply, first_number: int) -> tuple[str, list[str]]:
+    """The reply as terminal text with numbered buttons; returns (text, button data in number order)."""
+    lines = [reply.text]
+    data: list[str] = []
+    for row in reply.buttons:
+        cells = []
+        for button in row:
+            data.append(button.data)
+            cells.append(f"[{first_number + len(data) - 1}] {button.text}")
+        lines.append("   ".join(cells))
+    if reply.request_contact:
+        lines.append("(📱 share-phone button on Telegram; here just type the number)")
+    if reply.attachment is not None:
+        lines.append(f"📎 {reply.attachment.path}")
+    return "\n".join(lines), data
+
+
+class ConsoleSender:
+    """Prints outbox messages addressed to the console user at this terminal; others wait for theirs."""
+
+    def __init__(self, chat_id: str, write: Callable[[str], None]) -> None:
+        self.chat_id = chat_id
+        self.write = write
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        if chat_id != self.chat_id:
+            raise RetryLater(f"console user {chat_id} is not at this terminal")
+        text, _ = format_reply(reply, 1)
+        self.write(text)
+
+
+@dataclass
+class ConsoleSession:
+    app: Application
+    account: Account
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    buttons: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.dispatcher = Dispatcher(self.app)
+
+    def write(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def show(self, replies: list[Reply]) -> None:
+        numbered: list[str] = []
+        for reply in replies:
+            text, data = format_reply(reply, len(numbered) + 1)
+            numbered += data
+            self.write(f"🤖 {text}\n")
+        if numbered:
+            self.buttons = numbered
+
+    def to_incoming(self, line: str) -> Incoming:
+        account = self.account
+        base = dict(
+            channel="console",
+            user_id=account.chat_id,
+            chat_id=account.chat_id,
+            display_name=account.display_name,
+            language=account.locale,
+        )
+        if line.startswith(TEXT_ESCAPE):
+            return Incoming(kind=InputKind.TEXT, text=line[1:], **base)
+        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+            return Incoming(kind=InputKind.BUTTON, data=self.buttons[int(line) - 1], **base)
+        if line.startswith("/") and len(line) > 1:
+            command, _, args = line[1:].partition(" ")
+            return Incoming(kind=InputKind.COMMAND, command=command, args=args.strip(), text=line, **base)
+        return Incoming(kind=InputKind.TEXT, text=line, **base)
+
+    async def deliver_outbox(self) -> None:
+        """Print what the system sent this console user (assignments, status changes) and mark it sent."""
+        async with self.app.uow() as uow:
+            query = (
+                select(OutboxMessage)
+                .where(
+                    orm.outbox.c.recipient_ref == self.account.ref,
+                    orm.outbox.c.status == OutboxStatus.PENDING,
+                )
+                .order_by(orm.outbox.c.id)
+            )
+            messages = list((await uow.session.execute(query)).scalars().all())
+        if not messages:
+            return
+        locale = await self._locale()
+        t = translator(locale)
+        replies = []
+        for message in messages:
+            reply = render(message.kind, message.payload, t)
+            replies.append(
+                Reply(f"🔔 {t(N_('(notification)'))} {reply.text}", reply.buttons, reply.attachment)
+            )
+            claim = outbox.Claimed(
+                message.id or 0, message.recipient_ref, message.kind, message.payload, message.attempts, None
+            )
+            await outbox.mark_sent(self.app.uow, claim, self.app.clock.now())
+        self.show(replies)
+
+    async def _locale(self) -> str:
+        async with self.app.uow() as uow:
+            account = await uow.accounts.get_by_ref(self.account.ref)
+            return account.locale if account else self.account.locale
+
+    async def handle_line(self, line: str) -> None:
+        line = line.strip()
+        if not line:
+            return
+        self.show(await self.dispatcher.handle(self.to_incoming(line)))
+        await self.deliver_outbox()
+
+    async def run(self, lines: TextIO, echo: bool) -> None:
+        await self.deliver_outbox()
+        while True:
+            if not echo:
+                self.out.write("> ")
+                self.out.flush()
+            line = lines.readline()
+            if not line:
+                break
+            if echo:
+                self.write(f"> {line.rstrip()}")
+            if line.strip() in EXIT_WORDS:
+                break
+            await self.handle_line(line)

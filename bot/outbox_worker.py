@@ -1,0 +1,225 @@
+"""The outbox worker: delivers what the system sends on its own through each channel's Sender.
+
+It claims rows (see `nocert_core.services.outbox`), renders each in the recipient's language, paces
+sending (about 30 messages/s overall, 1 message/s per chat), and records the outcome:
+sent; retry later with exponential backoff (network errors, 5xx) or after Telegram's `retry_after`
+(429, which also pauses ALL sending for that long); or undeliverable (403 / "chat not found" marks
+the recipient unreachable).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Protocol
+
+from handlers.notifications import render
+from handlers.types import Reply
+from nocert_core.bootstrap import Application
+from nocert_core.clock import Clock
+from nocert_core.i18n import translator
+from nocert_core.services import outbox
+
+log = logging.getLogger(__name__)
+
+
+class SendError(Exception):
+    """A Sender could not deliver a message."""
+
+
+class RetryLater(SendError):
+    """A temporary failure. `retry_after` (seconds) is Telegram's 429 instruction: pause everything."""
+
+    def __init__(self, message: str = "", retry_after: float | None = None) -> None:
+        super().__init__(
+            message or (f"retry after {retry_after}s" if retry_after is not None else "temporary failure")
+        )
+        self.retry_after = retry_after
+
+
+class Unreachable(SendError):
+    """The recipient cannot be reached at all (blocked the bot, chat not found)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Rejected(SendError):
+    """The channel refused this one message for good (e.g. a malformed request); the chat is fine."""
+
+
+class Sender(Protocol):
+    async def send(self, chat_id: str, reply: Reply) -> None: ...
+
+
+class RateLimiter:
+    """Spaces sends: a global rate, a minimum interval per chat, and a global pause after a 429."""
+
+    def __init__(
+        self, per_second: float, chat_interval: float, monotonic: Callable[[], float] | None = None
+    ) -> None:
+        self.spacing = 1.0 / per_second if per_second > 0 else 0.0
+        self.chat_interval = chat_interval
+        self._monotonic = monotonic
+        self._next_slot = 0.0
+        self._paused_until = 0.0
+        self._chat_last: dict[str, float] = {}
+        self._lock = asyncio.Lock()
+
+    def _now(self) -> float:
+        return self._monotonic() if self._monotonic else asyncio.get_running_loop().time()
+
+    def pause(self, seconds: float) -> None:
+        self._paused_until = max(self._paused_until, self._now() + seconds)
+
+    async def acquire(self, chat_key: str) -> None:
+        async with self._lock:
+            now = self._now()
+            start = max(now, self._next_slot, self._paused_until)
+            chat_ready = self._chat_last.get(chat_key, -1e9) + self.chat_interval
+            slot = max(start, chat_ready)
+            self._next_slot = max(self._next_slot, start) + self.spacing
+            self._chat_last[chat_key] = slot
+        delay = slot - self._now()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        # a 429 that arrived while we waited pauses us too
+        while (pause := self._paused_until - self._now()) > 0:
+            await asyncio.sleep(pause)
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        app: Application,
+        senders: dict[str, Sender],
+        *,
+        clock: Clock | None = None,
+        batch_size: int = 30,
+        poll_interval: float = 1.0,
+        backoff_base: float = outbox.BACKOFF_BASE_SECONDS,
+        rate_per_second: float | None = None,
+        chat_interval: float | None = None,
+    ) -> None:
+        settings = app.settings
+        self.app = app
+        self.senders = senders
+        self.clock = clock or app.clock
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.backoff_base = backoff_base
+        self.limiter = RateLimiter(
+            rate_per_second if rate_per_second is not None else settings.outbox_rate_per_second,
+            chat_interval if chat_interval is not None else settings.outbox_chat_interval_seconds,
+        )
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something was enqueued: do not wait for the next poll."""
+        self._wake.set()
+
+    async def run_once(self) -> int:
+        """Claim one batch and deliver it; returns how many rows were attempted."""
+        claims = await outbox.claim_batch(
+            self.app.uow,
+            self.clock.now(),
+            list(self.senders),
+            limit=self.batch_size,
+            lease_seconds=self.app.settings.outbox_lease_seconds,
+        )
+        if claims:
+            await asyncio.gather(*(self._deliver(claim) for claim in claims))
+        return len(claims)
+
+    async def run_until_idle(self, max_rounds: int = 1000) -> int:
+        """Deliver until nothing is due now (tests, `nocert outbox deliver`)."""
+        total = 0
+        for _ in range(max_rounds):
+            done = await self.run_once()
+            total += done
+            if not done:
+                break
+        return total
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                done = await self.run_once()
+            except Exception:  # the loop must survive a database hiccup; the rows stay pending
+                log.exception("outbox delivery round failed")
+                done = 0
+            if done:
+                continue
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(_first(stop, self._wake), timeout=self.poll_interval)
+
+    async def _deliver(self, claim: outbox.Claimed) -> None:
+        uow_factory, settings = self.app.uow, self.app.settings
+        account = claim.account
+        if account is None:
+            await outbox.mark_undeliverable(uow_factory, claim, "no such account")
+            return
+        if not account.reachable:
+            await outbox.mark_undeliverable(
+                uow_factory, claim, f"recipient unreachable: {account.unreachable_reason or ''}"
+            )
+            return
+        sender = self.senders.get(account.channel)
+        if sender is None:  # claimed by the ref's channel prefix, but the account says otherwise
+            await outbox.mark_undeliverable(uow_factory, claim, f"no sender for channel {account.channel}")
+            return
+        try:
+            reply = render(claim.kind, claim.payload, translator(account.locale))
+        except Exception as error:  # a bad payload or a missing renderer is a bug: keep the row, do not loop
+            log.exception("cannot render outbox row %s (%s)", claim.id, claim.kind)
+            await outbox.mark_undeliverable(uow_factory, claim, f"render failed: {error!r}")
+            return
+        await self.limiter.acquire(f"{account.channel}:{account.chat_id}")
+        try:
+            await sender.send(account.chat_id, reply)
+        except RetryLater as error:
+            if error.retry_after is not None:
+                self.limiter.pause(error.retry_after)
+                delay = error.retry_after
+            else:
+                delay = outbox.backoff_seconds(claim.attempts, self.backoff_base)
+            log.info("outbox row %s: %s; retrying in %.1fs", claim.id, error, delay)
+            await outbox.mark_retry(
+                uow_factory,
+                claim,
+                self.clock.now() + timedelta(seconds=delay),
+                str(error),
+                settings.outbox_max_attempts,
+            )
+        except Unreachable as error:
+            log.warning("recipient of outbox row %s is unreachable: %s", claim.id, error.reason)
+            await outbox.mark_unreachable(uow_factory, claim, error.reason)
+        except Rejected as error:
+            log.error("outbox row %s refused by the channel: %s", claim.id, error)
+            await outbox.mark_undeliverable(uow_factory, claim, str(error))
+        except Exception as error:  # an unexpected sender failure is treated as temporary
+            log.exception("outbox row %s: sender failed", claim.id)
+            delay = outbox.backoff_seconds(claim.attempts, self.backoff_base)
+            await outbox.mark_retry(
+                uow_factory,
+                claim,
+                self.clock.now() + timedelta(seconds=delay),
+                repr(error),
+                settings.outbox_max_attempts,
+            )
+        else:
+            await outbox.mark_sent(uow_factory, claim, self.clock.now())
+
+
+async def _first(*events: asyncio.Event) -> None:
+    waiters = [asyncio.ensure_future(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

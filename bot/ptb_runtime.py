@@ -1,0 +1,219 @@
+"""The python-telegram-bot v22 runtime: the same conversations as the aiogram runtime, carried by PTB.
+
+PTB's Application only fetches updates here (sequentially, `concurrent_updates=False`): one handler for
+messages and one for button presses map them to `Incoming` and queue them for their user
+(`TelegramRuntime.accept`); ordering, answers, retries and shutdown are shared (`bot.telegram_base`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from pathlib import Path
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+    User,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.helpers import effective_message_type
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.outbox_worker import Rejected, RetryLater, SendError, Unreachable
+from bot.telegram_base import TelegramRuntime
+from bot.telegram_common import (
+    MessageFacts,
+    OutgoingMessage,
+    TelegramUser,
+    incoming_from_button,
+    incoming_from_message,
+    is_unreachable_description,
+)
+
+log = logging.getLogger(__name__)
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+PTBApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+class PtbRuntime(TelegramRuntime):
+    framework = "ptb"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
+        self.ptb: PTBApplication = (
+            builder.token(self.token)
+            .base_url(f"{self.api_url}/bot")
+            .base_file_url(f"{self.api_url}/file/bot")
+            .concurrent_updates(False)  # the handlers only queue; user queues give the parallelism
+            .job_queue(None)  # scheduling is nocert's own (bot/scheduler.py)
+            .get_updates_read_timeout(self.polling_timeout + 10)
+            .build()
+        )
+        self.ptb.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
+        self.ptb.add_handler(CallbackQueryHandler(self._on_button))
+        self.ptb.add_error_handler(self._on_error)
+
+    async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message is None or message.from_user is None:
+            return
+        content_type = effective_message_type(message) or "unknown"
+        facts = MessageFacts(
+            update_id=update.update_id,
+            user=_user(message.from_user),
+            chat_id=message.chat.id,
+            chat_type=str(message.chat.type),
+            content_type=str(content_type),
+            text=message.text if content_type == "text" else None,
+            contact_phone=message.contact.phone_number if message.contact else None,
+        )
+        incoming = incoming_from_message(facts)
+        if incoming is not None:
+            self.accept(incoming)
+
+    async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        if query.data is None:  # a game button: nothing of ours
+            await query.answer()
+            return
+        chat_id = query.message.chat.id if query.message is not None else None
+        self.accept(
+            incoming_from_button(update.update_id, _user(query.from_user), chat_id, query.data), query.id
+        )
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("python-telegram-bot handler failed", exc_info=context.error)
+
+    # ---- lifecycle -------------------------------------------------------------------------------
+    async def _connect(self) -> str:
+        await self.ptb.initialize()  # getMe: an invalid token fails here
+        return self.ptb.bot.username
+
+    async def _start_polling(self) -> None:
+        await self.ptb.start()
+        assert self.ptb.updater is not None
+        await self.ptb.updater.start_polling(
+            poll_interval=0.0,
+            timeout=self.polling_timeout,
+            drop_pending_updates=False,  # what users sent while we were down is still answered
+            allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
+        )
+
+    async def _stop_polling(self) -> None:
+        if self.ptb.updater is not None and self.ptb.updater.running:
+            await self.ptb.updater.stop()  # also acknowledges every fetched update to Telegram
+        if self.ptb.running:
+            await self.ptb.stop()  # handles what was fetched: each handler queues it for its user
+
+    async def _close(self) -> None:
+        await self.ptb.shutdown()
+
+    # ---- Bot API calls ---------------------------------------------------------------------------
+    async def _call(self, message: OutgoingMessage) -> None:
+        bot = self.ptb.bot
+        markup = _markup(message.reply_markup)
+        if message.method == "sendMessage":
+            await bot.send_message(int(message.chat_id), message.text, reply_markup=markup)
+        elif message.method == "sendPhoto":
+            assert message.file_path is not None
+            await bot.send_photo(
+                int(message.chat_id),
+                Path(message.file_path),
+                caption=message.text or None,
+                reply_markup=markup,
+            )
+        else:
+            assert message.file_path is not None
+            await bot.send_document(
+                int(message.chat_id),
+                Path(message.file_path),
+                caption=message.text or None,
+                reply_markup=markup,
+            )
+
+    async def _answer_callback(self, callback_query_id: str) -> None:
+        await self.ptb.bot.answer_callback_query(callback_query_id)
+
+    async def _set_commands(self, commands: list[tuple[str, str]], language_code: str | None) -> None:
+        await self.ptb.bot.set_my_commands(
+            [BotCommand(name, description) for name, description in commands], language_code=language_code
+        )
+
+    def _classify(self, error: Exception) -> SendError | None:
+        if isinstance(error, RetryAfter):
+            with warnings.catch_warnings():  # v22 warns that the int becomes a timedelta: we take both
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                wait = error.retry_after
+            seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
+            return RetryLater(str(error), retry_after=float(seconds))
+        if isinstance(error, Forbidden):
+            return Unreachable(error.message)
+        if isinstance(error, BadRequest):  # a NetworkError subclass: check it first
+            if is_unreachable_description(error.message):
+                return Unreachable(error.message)
+            return Rejected(error.message)
+        if isinstance(error, NetworkError):  # server errors, timeouts, lost connections
+            return RetryLater(error.message)
+        if isinstance(error, TelegramError):
+            return Rejected(error.message)
+        if isinstance(error, OSError | asyncio.TimeoutError):
+            return RetryLater(str(error) or type(error).__name__)
+        return None
+
+
+def _user(user: User) -> TelegramUser:
+    return TelegramUser(
+        user_id=user.id,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        username=user.username,
+        language_code=user.language_code,
+    )
+
+
+def _markup(data: dict[str, Any] | None) -> Markup | None:
+    if data is None:
+        return None
+    if "inline_keyboard" in data:
+        return InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(button["text"], callback_data=button["callback_data"])
+                    for button in row
+                ]
+                for row in data["inline_keyboard"]
+            ]
+        )
+    if "keyboard" in data:
+        return ReplyKeyboardMarkup(
+            [
+                [
+                    KeyboardButton(button["text"], request_contact=button.get("request_contact"))
+                    for button in row
+                ]
+                for row in data["keyboard"]
+            ],
+            resize_keyboard=data.get("resize_keyboard"),
+            one_time_keyboard=data.get("one_time_keyboard"),
+        )
+    return ReplyKeyboardRemove()

@@ -1,0 +1,288 @@
+"""The part of a Telegram runtime that does not depend on the framework.
+
+A runtime (aiogram or python-telegram-bot) only fetches updates, turns them into `Incoming` with the
+rules in `bot.telegram_common`, and performs Bot API calls. Everything else lives here, once:
+
+- each user's updates go into that user's own queue and are handled one at a time, in arrival order,
+  while different users are served in parallel; the polling loop never waits for a conversation;
+- a pressed button is answered (`answerCallbackQuery`) before its update is handled;
+- replies to a user are sent with retries for rate limits (429, honouring `retry_after`), server errors
+  and lost connections; `send()` (the outbox worker's Sender) tries once and raises the worker's own
+  errors (RetryLater / Unreachable / Rejected), because the worker paces and retries itself;
+- commands are registered with setMyCommands for the default scope and for "zh" and "en";
+- `stop()` stops fetching, finishes every queued update, and only then closes the HTTP session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import ClassVar, Protocol
+
+from bot.outbox_worker import RetryLater, SendError
+from bot.telegram_common import KeyboardMemory, OutgoingMessage
+from handlers.types import Incoming, Reply
+from nocert_core.bootstrap import Application
+from nocert_core.domain.actors import Role
+from nocert_core.i18n import Translator, translator
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[], Awaitable[None]]
+
+# setMyCommands: (language_code, locale). "" is the default for every other language.
+COMMAND_LANGUAGES: tuple[tuple[str, str], ...] = (("zh", "zh_Hans"), ("en", "en"))
+
+
+class UserQueues:
+    """One FIFO queue per user: a user's jobs run one at a time, in order; users run in parallel."""
+
+    def __init__(self, max_parallel_users: int = 32) -> None:
+        self._queues: dict[str, deque[Job]] = {}
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._parallel = asyncio.Semaphore(max_parallel_users)
+
+    def submit(self, key: str, job: Job) -> None:
+        """Queue a job without waiting (safe to call from a polling loop)."""
+        self._queues.setdefault(key, deque()).append(job)
+        if key not in self._workers:
+            self._workers[key] = asyncio.create_task(self._work(key), name=f"telegram-user-{key}")
+
+    async def _work(self, key: str) -> None:
+        queue = self._queues[key]
+        try:
+            while queue:
+                job = queue.popleft()
+                async with self._parallel:
+                    try:
+                        await job()
+                    except Exception:  # one failed update must not stop this user's queue
+                        log.exception("processing an update of %s failed", key)
+        finally:
+            del self._queues[key]
+            del self._workers[key]
+
+    @property
+    def pending(self) -> int:
+        return sum(len(queue) for queue in self._queues.values()) + len(self._workers)
+
+    async def drain(self) -> None:
+        """Wait until every queued job has run (jobs queued meanwhile included)."""
+        while self._workers:
+            await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4
+    backoff: tuple[float, ...] = (0.5, 1.0, 2.0)  # after server errors and lost connections
+    max_wait: float = 30.0  # a longer retry_after is left to the caller (the outbox retries later)
+
+
+class TelegramRuntime(ABC):
+    """Carries the transport-neutral conversations (`handlers.Dispatcher`) over one Telegram framework."""
+
+    framework: ClassVar[str]
+
+    def __init__(
+        self,
+        app: Application,
+        dispatcher: ConversationDispatcher,
+        *,
+        token: str,
+        api_url: str = "https://api.telegram.org",
+        polling_timeout: int = 30,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.app = app
+        self.dispatcher = dispatcher
+        self.token = token
+        self.api_url = api_url.rstrip("/")
+        self.polling_timeout = polling_timeout
+        self.retry = retry or RetryPolicy()
+        self.queues = UserQueues()
+        self.keyboards = KeyboardMemory()
+        self.username: str | None = None
+        self._running = False
+        self._finished: deque[str] = deque(maxlen=1024)  # update ids lately handled (see wait_processed)
+        self._progress = asyncio.Condition()
+
+    # ---- lifecycle -------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Check the token, register the commands, start long polling (returns once polling runs)."""
+        self.username = await self._connect()
+        try:
+            await self.register_commands()
+            await self._start_polling()
+        except BaseException:
+            await self._close()
+            raise
+        self._running = True
+        log.info("telegram runtime %s polling as @%s", self.framework, self.username)
+
+    async def stop(self) -> None:
+        """Stop fetching, finish what was fetched, close. Safe to call twice."""
+        if not self._running:
+            return
+        self._running = False
+        try:
+            await self._stop_polling()
+            await self.queues.drain()
+        finally:
+            await self._close()
+        log.info("telegram runtime %s stopped", self.framework)
+
+    async def __aenter__(self) -> TelegramRuntime:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+    async def run_until(self, stop_event: asyncio.Event) -> None:
+        async with self:
+            await stop_event.wait()
+
+    # ---- commands --------------------------------------------------------------------------------
+    async def register_commands(self) -> None:
+        from handlers.commands import bot_commands
+
+        default_locale = self.app.settings.locale
+        await self._set_commands(bot_commands(default_locale, Role.CITIZEN), None)
+        for language_code, locale in COMMAND_LANGUAGES:
+            await self._set_commands(bot_commands(locale, Role.CITIZEN), language_code)
+
+    # ---- incoming --------------------------------------------------------------------------------
+    def accept(self, incoming: Incoming, callback_query_id: str | None = None) -> None:
+        """Queue an update for its user. Called by the framework handler; never waits."""
+        self.queues.submit(incoming.user_ref, lambda: self._process(incoming, callback_query_id))
+
+    async def _process(self, incoming: Incoming, callback_query_id: str | None) -> None:
+        try:
+            if callback_query_id is not None:
+                try:
+                    await self._answer_callback(callback_query_id)
+                except Exception as error:  # e.g. a query too old after a restart: the reply still counts
+                    log.warning("could not answer callback query: %s", error)
+            replies = await self.dispatcher.handle(incoming)
+            t = translator(incoming.language)
+            for reply in replies:
+                await self.deliver(incoming.chat_id, reply, t)
+        finally:
+            async with self._progress:
+                self._finished.append(incoming.update_id or "")
+                self._progress.notify_all()
+
+    async def wait_processed(self, update_id: int | str, times: int = 1, timeout: float = 10.0) -> None:
+        """Until the update with this id has been handled (`times` times: a redelivery counts again) and
+        its replies sent. For tests and health checks; remembers the last 1024 updates."""
+        key = str(update_id)
+        async with self._progress:
+            await asyncio.wait_for(
+                self._progress.wait_for(lambda: self._finished.count(key) >= times), timeout
+            )
+
+    # ---- outgoing --------------------------------------------------------------------------------
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """The outbox worker's Sender: one attempt per Bot API call; failures raise the worker's errors."""
+        t = translator(self.app.settings.locale)
+        for message in self.keyboards.plan(chat_id, reply, t):
+            await self._send(message, attempts=1)
+
+    async def deliver(self, chat_id: str, reply: Reply, t: Translator) -> None:
+        """Answer a user now, retrying temporary failures a few times."""
+        for message in self.keyboards.plan(chat_id, reply, t):
+            await self._send(message, attempts=self.retry.attempts)
+
+    async def _send(self, message: OutgoingMessage, *, attempts: int) -> None:
+        policy = self.retry
+        for attempt in range(1, attempts + 1):
+            try:
+                await self._call(message)
+                return
+            except Exception as error:
+                failure = self._classify(error)
+                if failure is None:
+                    raise
+                if not isinstance(failure, RetryLater) or attempt == attempts:
+                    raise failure from error
+                if failure.retry_after is not None:
+                    delay = failure.retry_after
+                else:
+                    delay = policy.backoff[min(attempt - 1, len(policy.backoff) - 1)]
+                if delay > policy.max_wait:
+                    raise failure from error
+                log.info("%s failed (%s); retry %d in %.1fs", message.method, failure, attempt, delay)
+                await asyncio.sleep(delay)
+
+    # ---- what each framework provides --------------------------------------------------------------
+    @abstractmethod
+    async def _connect(self) -> str:
+        """Check the token (getMe); return the bot's username."""
+
+    @abstractmethod
+    async def _start_polling(self) -> None: ...
+
+    @abstractmethod
+    async def _stop_polling(self) -> None:
+        """Stop fetching updates; every update already fetched must have been passed to `accept`."""
+
+    @abstractmethod
+    async def _close(self) -> None: ...
+
+    @abstractmethod
+    async def _call(self, message: OutgoingMessage) -> None:
+        """Perform one sendMessage / sendPhoto / sendDocument call."""
+
+    @abstractmethod
+    async def _answer_callback(self, callback_query_id: str) -> None: ...
+
+    @abstractmethod
+    async def _set_commands(self, commands: list[tuple[str, str]], language_code: str | None) -> None: ...
+
+    @abstractmethod
+    def _classify(self, error: Exception) -> SendError | None:
+        """The framework's error in the outbox worker's terms; None when it is not a delivery error."""
+
+
+class ConversationDispatcher(Protocol):
+    """What a runtime needs from `handlers.dispatcher.Dispatcher`."""
+
+    async def handle(self, incoming: Incoming) -> list[Reply]: ...
+
+
+FRAMEWORKS = ("aiogram", "ptb")
+
+
+def create_runtime(
+    framework: str,
+    app: Application,
+    dispatcher: ConversationDispatcher,
+    *,
+    token: str,
+    api_url: str = "https://api.telegram.org",
+    polling_timeout: int = 30,
+    retry: RetryPolicy | None = None,
+) -> TelegramRuntime:
+    """The runtime for `framework` ("aiogram" or "ptb"); the framework is imported only when chosen."""
+    runtime_class: type[TelegramRuntime]
+    if framework == "aiogram":
+        from bot.aiogram_runtime import AiogramRuntime
+
+        runtime_class = AiogramRuntime
+    elif framework == "ptb":
+        from bot.ptb_runtime import PtbRuntime
+
+        runtime_class = PtbRuntime
+    else:
+        raise ValueError(f"unknown Telegram framework {framework!r}; choose one of {', '.join(FRAMEWORKS)}")
+    return runtime_class(
+        app, dispatcher, token=token, api_url=api_url, polling_timeout=polling_timeout, retry=retry
+    )

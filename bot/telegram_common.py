@@ -1,0 +1,273 @@
+"""What both Telegram runtimes (aiogram, python-telegram-bot) share, with no framework import:
+
+- update → `Incoming`: the mapping rules for messages (text, commands, contacts, everything else) and
+  button presses, from a few plain facts each runtime extracts from its own update objects;
+- `Reply` → Bot API calls: long text split at Telegram's 4096-character limit, inline keyboards, the
+  "share my phone number" reply keyboard (and removing it again), photos and documents with captions;
+- which Bot API refusals mean "this chat is gone" (the errors themselves are the outbox worker's).
+
+Parameters are built in the Bot API's own JSON shape, so each runtime only converts them to its types.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.types import Incoming, InputKind, Reply
+from nocert_core.i18n import N_, Translator
+
+CHANNEL = "telegram"
+MAX_TEXT = 4096  # Bot API: message text, after entity parsing, in UTF-16 code units
+MAX_CAPTION = 1024  # Bot API: photo/document caption
+MAX_CALLBACK_DATA_BYTES = 64
+
+CONTACT_BUTTON = N_("📱 Share my phone number")
+CONTACT_HINT = N_("Or tap the button below to share the phone number of this Telegram account.")
+
+# What an UNSUPPORTED input's `text` can name (Bot API message content types); the conversations show
+# the translated name ("I can only read text here, not a sticker").
+CONTENT_NAMES = (
+    N_("sticker"),
+    N_("photo"),
+    N_("video"),
+    N_("voice"),
+    N_("audio"),
+    N_("document"),
+    N_("animation"),
+    N_("video_note"),
+    N_("location"),
+    N_("venue"),
+    N_("poll"),
+    N_("dice"),
+    N_("game"),
+    N_("story"),
+    N_("unknown"),
+)
+
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+(.*))?$", re.DOTALL)
+
+
+# ---- update → Incoming ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TelegramUser:
+    """Who sent an update, as Telegram describes them."""
+
+    user_id: int
+    first_name: str = ""
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        full = " ".join(part for part in (self.first_name, self.last_name) if part).strip()
+        return full or (f"@{self.username}" if self.username else str(self.user_id))
+
+
+@dataclass(frozen=True)
+class MessageFacts:
+    """The parts of a Telegram message the conversations care about."""
+
+    update_id: int
+    user: TelegramUser
+    chat_id: int
+    chat_type: str  # "private" | "group" | "supergroup" | "channel"
+    content_type: str  # the framework's name for what the message carries: "text", "sticker", "photo"…
+    text: str | None = None
+    contact_phone: str | None = None
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """`/start@nocert_bot abc` → ("start", "abc"); None when the text is not a bot command."""
+    match = _COMMAND.match(text.strip())
+    if match is None:
+        return None
+    return match.group(1).lower(), (match.group(3) or "").strip()
+
+
+def incoming_from_message(facts: MessageFacts) -> Incoming | None:
+    """What the conversations get for a message; None for chats the bot does not talk in (groups)."""
+    if facts.chat_type != "private":
+        return None
+    common: dict[str, Any] = {
+        "channel": CHANNEL,
+        "user_id": str(facts.user.user_id),
+        "chat_id": str(facts.chat_id),
+        "display_name": facts.user.display_name,
+        "language": facts.user.language_code,
+        "update_id": str(facts.update_id),
+    }
+    if facts.contact_phone:
+        return Incoming(kind=InputKind.CONTACT, text=facts.contact_phone.strip(), **common)
+    if facts.text is not None and facts.content_type == "text":
+        command = parse_command(facts.text)
+        if command is not None:
+            name, args = command
+            return Incoming(kind=InputKind.COMMAND, text=facts.text, command=name, args=args, **common)
+        return Incoming(kind=InputKind.TEXT, text=facts.text, **common)
+    # Stickers, photos, voice, locations…: the conversation says what it expected instead.
+    return Incoming(kind=InputKind.UNSUPPORTED, text=facts.content_type or "unknown", **common)
+
+
+def incoming_from_button(update_id: int, user: TelegramUser, chat_id: int | None, data: str) -> Incoming:
+    """A pressed inline button. Without a message (too old to be sent back) the chat is the user's own."""
+    return Incoming(
+        channel=CHANNEL,
+        user_id=str(user.user_id),
+        chat_id=str(chat_id if chat_id is not None else user.user_id),
+        kind=InputKind.BUTTON,
+        data=data,
+        display_name=user.display_name,
+        language=user.language_code,
+        update_id=str(update_id),
+    )
+
+
+# ---- Reply → Bot API calls -----------------------------------------------------------------------
+
+
+@dataclass
+class OutgoingMessage:
+    """One Bot API call: `method` is sendMessage, sendPhoto or sendDocument."""
+
+    method: str
+    chat_id: str
+    text: str = ""  # sendMessage text, or the media caption
+    reply_markup: dict[str, Any] | None = None
+    file_path: str | None = None
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Cut text into pieces Telegram accepts, preferring paragraph, then line, then word boundaries."""
+    pieces: list[str] = []
+    rest = text
+    while utf16_length(rest) > limit:
+        cut = _longest_prefix(rest, limit)
+        window = rest[:cut]
+        for separator in ("\n\n", "\n", " "):
+            position = window.rfind(separator)
+            if position > cut // 2:  # only when it keeps the piece reasonably full
+                cut = position + len(separator)
+                break
+        piece = rest[:cut].rstrip()
+        if piece:
+            pieces.append(piece)
+        rest = rest[cut:].lstrip("\n")
+    if rest.strip() or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+def _longest_prefix(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 code units."""
+    used = 0
+    for index, character in enumerate(text):
+        used += 2 if ord(character) > 0xFFFF else 1
+        if used > limit:
+            return index
+    return len(text)
+
+
+def inline_keyboard(reply: Reply) -> dict[str, Any] | None:
+    if not reply.buttons:
+        return None
+    rows = []
+    for row in reply.buttons:
+        for button in row:
+            if len(button.data.encode()) > MAX_CALLBACK_DATA_BYTES:
+                raise ValueError(f"callback data longer than 64 bytes: {button.data!r}")
+        rows.append([{"text": button.text, "callback_data": button.data} for button in row if button.text])
+    return {"inline_keyboard": [row for row in rows if row]}
+
+
+def contact_keyboard(t: Translator) -> dict[str, Any]:
+    return {
+        "keyboard": [[{"text": t(CONTACT_BUTTON), "request_contact": True}]],
+        "resize_keyboard": True,
+        "one_time_keyboard": True,
+    }
+
+
+REMOVE_KEYBOARD: dict[str, Any] = {"remove_keyboard": True}
+
+
+@dataclass
+class KeyboardMemory:
+    """Which chats still show the "share my phone number" keyboard, so the next reply can remove it.
+
+    A message carries one markup: inline buttons win, and the keyboard goes with the next plain reply.
+    In memory on purpose: after a restart the keyboard (one-time) at worst stays until it is used.
+    """
+
+    open_chats: set[str] = field(default_factory=set)
+
+    def plan(self, chat_id: str, reply: Reply, t: Translator) -> list[OutgoingMessage]:
+        messages = plan_reply(chat_id, reply, t)
+        if reply.request_contact:
+            self.open_chats.add(chat_id)
+        elif chat_id in self.open_chats:
+            for message in messages:
+                if message.reply_markup is None:
+                    message.reply_markup = dict(REMOVE_KEYBOARD)
+                    self.open_chats.discard(chat_id)
+                    break
+        return messages
+
+
+def plan_reply(chat_id: str, reply: Reply, t: Translator) -> list[OutgoingMessage]:
+    """The Bot API calls that deliver one reply, its markup on the last one (where the user looks).
+
+    A message carries one markup, so a reply with inline buttons that also offers "share my phone number"
+    gets a short extra message holding that reply keyboard.
+    """
+    inline = inline_keyboard(reply)
+    messages: list[OutgoingMessage] = []
+    attachment = reply.attachment
+    caption = ""
+    text = reply.text
+    if attachment is not None and attachment.caption:
+        if utf16_length(attachment.caption) <= MAX_CAPTION:
+            caption = attachment.caption
+        else:  # too long for a caption: say it as text before the file
+            text = f"{text}\n\n{attachment.caption}" if text.strip() else attachment.caption
+    if text.strip():
+        messages.extend(OutgoingMessage("sendMessage", chat_id, piece) for piece in split_text(text))
+    if attachment is not None:
+        method = "sendPhoto" if attachment.kind == "photo" else "sendDocument"
+        messages.append(OutgoingMessage(method, chat_id, caption, file_path=str(attachment.path)))
+    if messages and inline is not None:
+        messages[-1].reply_markup = inline
+    if reply.request_contact:
+        if messages and messages[-1].reply_markup is None:
+            messages[-1].reply_markup = contact_keyboard(t)
+        else:
+            messages.append(OutgoingMessage("sendMessage", chat_id, t(CONTACT_HINT), contact_keyboard(t)))
+    return messages
+
+
+# ---- delivery errors ------------------------------------------------------------------------------
+# The outbox worker's vocabulary (bot/outbox_worker.py), so a runtime is also a Sender for the outbox:
+# RetryLater (429 with retry_after, 5xx, lost connections), Unreachable (403, chat not found),
+# Rejected (any other refusal of this one message).
+
+_UNREACHABLE = (
+    "chat not found",
+    "user is deactivated",
+    "bot was blocked",
+    "user not found",
+    "peer_id_invalid",
+)
+
+
+def is_unreachable_description(description: str) -> bool:
+    """Bad requests that mean "this chat cannot be written to", as opposed to a malformed message."""
+    lowered = description.lower()
+    return any(marker in lowered for marker in _UNREACHABLE)

@@ -1,0 +1,45 @@
+"""Small helpers shared by the chat feature's handlers (button rows, dates, numbers)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from handlers.routing import Context
+from handlers.types import Button
+from nocert_core.clock import local_date
+from nocert_core.i18n import N_, Translator
+
+NUMBER_PATTERN = re.compile(r"TS-\d{4}-\d{6}", re.IGNORECASE)
+
+
+def nav_row(t: Translator, back: bool = True) -> list[Button]:
+    row = [Button(t(N_("◀ Back")), "@ci:back")] if back else []
+    return [*row, Button(t(N_("✖ Cancel")), "@ci:cancel")]
+
+
+def menu_row(t: Translator) -> list[Button]:
+    return [Button(t(N_("☰ Menu")), "menu:show")]
+
+
+def local_day(ctx: Context, instant: datetime | None) -> str:
+    if instant is None:
+        return "—"
+    return local_date(instant, ctx.app.settings.timezone).isoformat()
+
+
+def find_number(text: str) -> str | None:
+    """A complaint number in free text; also accepts a bare sequence like 2026-000123 or 123."""
+    found = NUMBER_PATTERN.search(text)
+    if found:
+        return found.group(0).upper()
+    return None
+
+
+def first_arg(ctx: Context) -> str:
+    return ctx.incoming.data.split(":", 2)[2] if ctx.incoming.data.count(":") >= 2 else ""
+
+
+def parts(ctx: Context) -> list[str]:
+    """Button data `prefix:action:a:b` → ["prefix", "action", "a", "b"]."""
+    return ctx.incoming.data.split(":")

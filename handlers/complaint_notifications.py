@@ -1,0 +1,86 @@
+"""Outbox renderers for complaint messages (kinds from nocert_core.services.notify_complaints)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.case_card import render_case
+from handlers.chat_labels import REJECTION_GROUND, TERMINATION_GROUND, label
+from handlers.notifications import renderer
+from handlers.types import Button, Reply
+from nocert_core.i18n import N_, Translator
+from nocert_core.services import notify_complaints as kinds
+
+
+@renderer(kinds.ASSIGNED)
+def assigned(payload: dict[str, Any], t: Translator) -> Reply:
+    return render_case(payload, t, supervisor=False, heading=t(N_("📥 New complaint for your unit")))
+
+
+@renderer(kinds.UNROUTED)
+def unrouted(payload: dict[str, Any], t: Translator) -> Reply:
+    if payload.get("returned_by"):
+        heading = t(N_("🧭 Returned as misrouted by {unit}: please route it."), unit=payload["returned_by"])
+    elif payload.get("no_staff_bound"):
+        heading = t(N_("🧭 No staff of the handling unit is bound in chat: please follow up."))
+    else:
+        heading = t(N_("🧭 No unit found for this complaint: please route it."))
+    return render_case(payload, t, supervisor=True, heading=heading)
+
+
+@renderer(kinds.EXTENSION_REQUESTED)
+def extension_requested(payload: dict[str, Any], t: Translator) -> Reply:
+    return render_case(payload, t, supervisor=True, heading=t(N_("⏳ Extension request to decide")))
+
+
+CHANGE_TEXT = {
+    "accepted": N_("Your complaint {number} was accepted by {unit}. It is to be handled by {deadline}."),
+    "rejected": N_("Your complaint {number} was not accepted. Ground: {ground}. Reason: {reason}"),
+    "resolved": N_("Your complaint {number} is resolved. Result: {result}"),
+    "terminated": N_("Your complaint {number} has ended: {termination}."),
+    "duplicate": N_(
+        "Your complaint {number} concerns the same matter as {original}, which is being handled; "
+        "the two are merged."
+    ),
+    "extended": N_("Handling of your complaint {number} was extended; the new deadline is {deadline}."),
+}
+
+
+@renderer(kinds.STATUS_CHANGED)
+def status_changed(payload: dict[str, Any], t: Translator) -> Reply:
+    change = payload["change"]
+    text = t(
+        CHANGE_TEXT[change],
+        number=payload["number"],
+        unit=payload.get("unit_name") or "—",
+        deadline=payload.get("deadline") or "—",
+        ground=label(t, REJECTION_GROUND, payload.get("ground")),
+        reason=payload.get("reason") or "",
+        result=payload.get("result") or "",
+        termination=label(t, TERMINATION_GROUND, payload.get("termination")),
+        original=payload.get("original") or "",
+    )
+    buttons: list[list[Button]] = []
+    if payload.get("rate"):
+        text += "\n\n" + t(N_("How satisfied are you with how it was handled? Rate it from 1 to 5 stars:"))
+        buttons.append([Button("★" * score, f"rt:{payload['number']}:{score}") for score in range(1, 6)])
+    buttons.append([Button(t(N_("Details")), f"mc:open:{payload['number']}")])
+    return Reply(text, buttons)
+
+
+STAFF_TEXT = {
+    "terminated": N_("Complaint {number} has ended: {termination}. No further action is needed."),
+    "extension_approved": N_("The extension for complaint {number} was approved. New deadline: {deadline}."),
+    "extension_denied": N_("The extension for complaint {number} was denied. The deadline stays {deadline}."),
+}
+
+
+@renderer(kinds.STAFF_UPDATE)
+def staff_update(payload: dict[str, Any], t: Translator) -> Reply:
+    text = t(
+        STAFF_TEXT[payload["change"]],
+        number=payload["number"],
+        termination=label(t, TERMINATION_GROUND, payload.get("termination")),
+        deadline=payload.get("deadline") or "—",
+    )
+    return Reply(text, [[Button(t(N_("Open")), f"st:case:{payload['number']}")]])

@@ -1,0 +1,254 @@
+"""The dispatcher: one entry point for every channel (aiogram, python-telegram-bot, console).
+
+`Dispatcher.handle(incoming)` processes one update: it serialises each user's updates (a per-user lock),
+ignores an update id already processed (persisted, so a redelivery after a restart is ignored too), resolves
+the account (a citizen account is created on first contact), loads the dialog state, picks the handler
+(commands, buttons, dialog states; router role filters apply), turns a DomainError into a translated message
+that keeps the user in the same step, and saves the state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Protocol
+
+from handlers import steps
+from handlers.registry import all_routers
+from handlers.routing import Context, DialogState, Handler, Router
+from handlers.types import Incoming, InputKind, Reply
+from nocert_core.adapters.tables_chat import PROCESSED_UPDATES_KEPT, chat_repository
+from nocert_core.bootstrap import Application
+from nocert_core.errors import DomainError
+from nocert_core.i18n import N_, translator
+from nocert_core.services import accounts as account_service
+
+log = logging.getLogger(__name__)
+
+GLOBAL_COMMANDS = ("cancel",)  # answered whatever dialog the user is in
+
+
+class StateStorage(Protocol):
+    async def load(self, user_ref: str) -> DialogState: ...
+
+    async def save(self, user_ref: str, state: DialogState) -> None: ...
+
+
+class DatabaseStateStorage:
+    """Dialog state in the database (table `chat_dialog_states`): survives restarts, needs no Redis."""
+
+    def __init__(self, app: Application) -> None:
+        self.app = app
+
+    async def load(self, user_ref: str) -> DialogState:
+        async with self.app.uow() as uow:
+            found = await chat_repository(uow).load_state(user_ref)
+        return DialogState() if found is None else DialogState(name=found[0], data=found[1])
+
+    async def save(self, user_ref: str, state: DialogState) -> None:
+        async with self.app.uow() as uow:
+            await chat_repository(uow).save_state(
+                user_ref, state.name, dict(state.data), self.app.clock.now()
+            )
+            await uow.commit()
+
+
+class UserLocks:
+    """One asyncio lock per user; forgotten when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: dict[str, int] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key], self._locks[key]
+
+
+class Dispatcher:
+    def __init__(self, app: Application, storage: StateStorage | None = None) -> None:
+        self.app = app
+        self.storage: StateStorage = storage or DatabaseStateStorage(app)
+        self.routers: list[Router] = all_routers()
+        self._locks = UserLocks()
+        self._marked = 0
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        async with self._locks.hold(incoming.user_ref):
+            update_key = f"{incoming.channel}:{incoming.update_id}" if incoming.update_id else None
+            if update_key and await self._was_processed(update_key):
+                log.info("ignoring redelivered update %s", update_key)
+                return []
+            replies = await self._handle(incoming)
+            if update_key:
+                await self._mark_processed(update_key)
+            return replies
+
+    async def _handle(self, incoming: Incoming) -> list[Reply]:
+        account = await account_service.ensure_account(
+            self.app.uow(),
+            self.app.clock,
+            ref=incoming.user_ref,
+            channel=incoming.channel,
+            chat_id=incoming.chat_id,
+            display_name=incoming.display_name,
+            language=incoming.language,
+        )
+        state = await self.storage.load(incoming.user_ref)
+        before = copy.deepcopy(state)
+        ctx = Context(self.app, incoming, account, account.as_actor(), translator(account.locale), state)
+        try:
+            replies = await self._route(ctx)
+        except DomainError as error:
+            ctx.state = before  # the step is not lost: the user answers it again
+            replies = [Reply(ctx.t(error.msgid, **_translated_params(ctx, error.params)))]
+            replies += await steps.reshow(ctx)
+        except Exception:
+            log.exception("handler failed for %s (%s)", incoming.user_ref, incoming.kind)
+            ctx.state = before
+            replies = [
+                ctx.reply(
+                    N_("Sorry, something went wrong on our side. Your answers are kept; please try again.")
+                )
+            ]
+            replies += await steps.reshow(ctx)
+        token = self._token_after(before, ctx.state)
+        steps.stamp_replies(replies, token)
+        if _comparable(before) != _comparable(ctx.state) or before.data.get(steps.TOKEN_KEY) != token:
+            await self.storage.save(incoming.user_ref, ctx.state)
+        return replies
+
+    @staticmethod
+    def _token_after(before: DialogState, after: DialogState) -> str:
+        """A new token whenever the step changes, so buttons of earlier steps become stale."""
+        token = before.data.get(steps.TOKEN_KEY)
+        if after.name is None:
+            after.data.pop(steps.TOKEN_KEY, None)
+            return "0"
+        if token is None or _comparable(before) != _comparable(after):
+            token = secrets.token_hex(2)
+        after.data[steps.TOKEN_KEY] = token
+        return str(token)
+
+    async def _route(self, ctx: Context) -> list[Reply]:
+        incoming = ctx.incoming
+        if incoming.kind == InputKind.COMMAND:
+            return await self._command(ctx)
+        if incoming.kind == InputKind.BUTTON:
+            return await self._button(ctx)
+        if incoming.kind == InputKind.TEXT and len(incoming.text) > self.app.settings.max_text_length:
+            too_long = ctx.reply(
+                N_(
+                    "That text is too long ({length} characters; at most {limit}). "
+                    "Please shorten it and send it again."
+                ),
+                length=len(incoming.text),
+                limit=self.app.settings.max_text_length,
+            )
+            return [too_long, *await steps.reshow(ctx)]
+        handler = (
+            self._find(lambda router: router.states.get(ctx.state.name or ""), ctx)
+            if ctx.state.name
+            else None
+        )
+        if handler is None:
+            handler = self._find(lambda router: router.states.get(""), ctx)  # free text outside a dialog
+        if incoming.kind == InputKind.UNSUPPORTED and ctx.state.name:
+            unsupported = ctx.reply(
+                N_("I can only read text here, not a {what}. Please type your answer."),
+                what=ctx.t(incoming.text or N_("message of this kind")),
+            )
+            return [unsupported, *await steps.reshow(ctx)]
+        if handler is None:
+            from handlers import menu
+
+            return steps.as_list(await menu.not_understood(ctx))
+        return steps.as_list(await handler(ctx))
+
+    async def _command(self, ctx: Context) -> list[Reply]:
+        name = ctx.incoming.command.lower().split("@", 1)[0]
+        handler = self._find(lambda router: router.commands.get(name), ctx)
+        if handler is None:
+            exists = any(name in router.commands for router in self.routers)
+            msgid = (
+                N_("The command /{command} is not available to you.")
+                if exists
+                else N_("I do not know the command /{command}. Send /help to see what I can do.")
+            )
+            return [ctx.reply(msgid, command=name), *await steps.reshow(ctx)]
+        if name not in GLOBAL_COMMANDS and ctx.state.name and name not in ("lang", "help"):
+            ctx.state.clear()  # a new command starts over; /help and /lang keep the dialog
+        return steps.as_list(await handler(ctx))
+
+    async def _button(self, ctx: Context) -> list[Reply]:
+        data, token = steps.split_stamp(ctx.incoming.data)
+        if token is not None and (not ctx.state.name or token != ctx.state.data.get(steps.TOKEN_KEY)):
+            stale = ctx.reply(N_("This button is out of date."))
+            shown = await steps.reshow(ctx)
+            if not shown:
+                from handlers import menu
+
+                shown = steps.as_list(await menu.show_menu(ctx))
+            return [stale, *shown]
+        ctx.incoming = _with_data(ctx.incoming, data)
+        prefix = data.split(":", 1)[0]
+        handler = self._find(lambda router: router.buttons.get(prefix), ctx)
+        if handler is None:
+            exists = any(prefix in router.buttons for router in self.routers)
+            msgid = N_("You are not allowed to do that.") if exists else N_("This button is out of date.")
+            return [ctx.reply(msgid), *await steps.reshow(ctx)]
+        return steps.as_list(await handler(ctx))
+
+    def _find(self, pick: _Pick, ctx: Context) -> Handler | None:
+        for router in self.routers:
+            handler = pick(router)
+            if handler is not None and router.allows(ctx.actor):
+                return handler
+        return None
+
+    async def _was_processed(self, update_key: str) -> bool:
+        async with self.app.uow() as uow:
+            return bool(await chat_repository(uow).was_processed(update_key))
+
+    async def _mark_processed(self, update_key: str) -> None:
+        now = self.app.clock.now()
+        async with self.app.uow() as uow:
+            await chat_repository(uow).mark_processed(update_key, now)
+            self._marked += 1
+            if self._marked % 500 == 1:
+                await chat_repository(uow).forget_processed_before(now - PROCESSED_UPDATES_KEPT)
+            await uow.commit()
+
+
+class _Pick(Protocol):
+    def __call__(self, router: Router) -> Handler | None: ...
+
+
+def _comparable(state: DialogState) -> tuple[str | None, dict[str, object]]:
+    return state.name, {key: value for key, value in state.data.items() if key != steps.TOKEN_KEY}
+
+
+def _with_data(incoming: Incoming, data: str) -> Incoming:
+    from dataclasses import replace
+
+    return replace(incoming, data=data)
+
+
+def _translated_params(ctx: Context, params: dict[str, object]) -> dict[str, object]:
+    """Field names in validation messages are msgids too ("name", "phone"…): show them translated."""
+    return {
+        key: ctx.t(value) if key == "field" and isinstance(value, str) else value
+        for key, value in params.items()
+    }

@@ -1,0 +1,65 @@
+"""Outbox renderers for catalogue messages to the task force (kinds from nocert_core.services.catalogue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.notifications import renderer
+from handlers.types import Reply
+from nocert_core.i18n import N_, Translator
+from nocert_core.services import catalogue as kinds
+
+KIND_LABELS = {"add": N_("added"), "change": N_("changed"), "cancel": N_("cancelled")}
+
+
+@renderer(kinds.KIND_FILED)
+def adjustment_filed(payload: dict[str, Any], t: Translator) -> Reply:
+    text = t(
+        N_(
+            "📑 Catalogue adjustment #{id} filed ({kind}): {service} — {certificate}\nUnit: {unit}\n"
+            "Basis: {basis}\nEvent: {event_date}, due {due_date}"
+        ),
+        id=payload.get("id"),
+        kind=t(KIND_LABELS.get(str(payload.get("kind")), N_("changed"))),
+        service=payload.get("service", ""),
+        certificate=payload.get("certificate", ""),
+        unit=payload.get("unit", ""),
+        basis=payload.get("basis", ""),
+        event_date=payload.get("event_date", ""),
+        due_date=payload.get("due_date", ""),
+    )
+    if payload.get("late"):
+        text += "\n" + t(N_("⚠ Filed late (more than 2 working days after the event)."))
+    return Reply(text)
+
+
+@renderer(kinds.KIND_IMPORTED)
+def import_filed(payload: dict[str, Any], t: Translator) -> Reply:
+    text = t(
+        N_(
+            "📑 Catalogue list imported from {file}: {added} added, {changed} changed, {removed} removed "
+            "(event {event_date}, due {due_date})."
+        ),
+        file=payload.get("file", ""),
+        added=payload.get("added", 0),
+        changed=payload.get("changed", 0),
+        removed=payload.get("removed", 0),
+        event_date=payload.get("event_date", ""),
+        due_date=payload.get("due_date", ""),
+    )
+    if payload.get("late"):
+        text += "\n" + t(N_("⚠ Filed late (more than 2 working days after the event)."))
+    return Reply(text)
+
+
+@renderer(kinds.KIND_OPINION)
+def opinion(payload: dict[str, Any], t: Translator) -> Reply:
+    return Reply(
+        t(
+            N_("💬 Public opinion on catalogue adjustment #{id} ({service} — {certificate}):\n{text}"),
+            id=payload.get("adjustment_id"),
+            service=payload.get("service", ""),
+            certificate=payload.get("certificate", ""),
+            text=payload.get("text", ""),
+        )
+    )

@@ -1,0 +1,31 @@
+"""`/start <code>`: a staff or supervisor invite binds this chat account to a unit and role."""
+
+from __future__ import annotations
+
+from handlers.chat_labels import label
+from handlers.routing import Context, HandlerResult
+from handlers.types import Reply
+from nocert_core.domain.actors import Role
+from nocert_core.i18n import N_
+from nocert_core.services import intake
+from nocert_core.services import invites as invite_service
+
+ROLE = {"staff": N_("staff"), "supervisor": N_("task force supervisor")}
+
+
+async def redeem(ctx: Context, code: str) -> HandlerResult:
+    account = await invite_service.redeem_invite(ctx.app.uow(), ctx.app.clock, ctx.account.ref, code)
+    ctx.account = account
+    ctx.actor = account.as_actor()
+    unit = await intake.unit_name(ctx.app.uow(), account.unit_code)
+    from handlers.menu import menu_buttons
+
+    text = ctx.t(
+        N_("Welcome, {name}. You are now {role} of {unit}. New assignments will arrive here."),
+        name=account.display_name,
+        role=label(ctx.t, ROLE, account.role),
+        unit=unit or ctx.t(N_("the task force")),
+    )
+    if account.role == Role.SUPERVISOR:
+        text += "\n" + ctx.t(N_("Use /unrouted for complaints waiting for routing or extension decisions."))
+    return Reply(text, menu_buttons(ctx))

@@ -1,0 +1,122 @@
+"""/start, /help, /menu, /cancel, /lang and the main menu of each role."""
+
+from __future__ import annotations
+
+from handlers.commands import bot_commands
+from handlers.routing import Context, HandlerResult, Router
+from handlers.steps import reshow
+from handlers.types import Button, Reply
+from nocert_core.domain.actors import Role
+from nocert_core.i18n import N_, translator
+from nocert_core.services import accounts as account_service
+
+router = Router("menu")
+
+
+def menu_buttons(ctx: Context) -> list[list[Button]]:
+    t = ctx.t
+    if ctx.actor.role == Role.STAFF:
+        return [
+            [Button(t(N_("📋 My unit's queue")), "st:queue")],
+            [Button(t(N_("☎ Register a complaint received by phone/letter/counter")), "st:register")],
+        ]
+    if ctx.actor.role in (Role.SUPERVISOR, Role.ADMIN):
+        return [
+            [Button(t(N_("🧭 Complaints to route")), "sv:unrouted")],
+            [Button(t(N_("📋 All open complaints")), "st:queue")],
+            [Button(t(N_("☎ Register a complaint received by phone/letter/counter")), "st:register")],
+        ]
+    return [
+        [Button(t(N_("📝 Complain: an agency demanded a proof")), "ci:start")],
+        [Button(t(N_("❓ Ask which certificates I no longer need")), "guide:start")],
+        [Button(t(N_("📂 My complaints")), "mc:list")],
+    ]
+
+
+async def show_menu(ctx: Context) -> HandlerResult:
+    return Reply(ctx.t(N_("What would you like to do?")), menu_buttons(ctx))
+
+
+def _welcome(ctx: Context) -> str:
+    if ctx.actor.role == Role.STAFF:
+        return ctx.t(
+            N_(
+                "Hello {name}. You handle no-proof complaints for your unit here: new assignments arrive as "
+                "messages with buttons to accept, reject, return, extend or resolve them."
+            ),
+            name=ctx.account.display_name,
+        )
+    if ctx.actor.role in (Role.SUPERVISOR, Role.ADMIN):
+        return ctx.t(
+            N_(
+                "Hello {name}. As the task force you route complaints no unit was found for, "
+                "decide on extension requests and watch deadlines."
+            ),
+            name=ctx.account.display_name,
+        )
+    return ctx.t(
+        N_(
+            "Hello! This is the “No-Proof City” assistant of Weifang.\n"
+            "If an office asked you for a certificate or proof that it should get by itself, "
+            "you can complain here; the responsible unit must handle it within 5 working days.\n"
+            "You can also ask which certificates you no longer need to bring."
+        )
+    )
+
+
+@router.command("start")
+async def start(ctx: Context) -> HandlerResult:
+    if ctx.incoming.args.strip():
+        from handlers.invites import redeem
+
+        return await redeem(ctx, ctx.incoming.args.strip())
+    return Reply(_welcome(ctx), menu_buttons(ctx))
+
+
+@router.command("menu")
+async def menu(ctx: Context) -> HandlerResult:
+    return await show_menu(ctx)
+
+
+@router.button("menu")
+async def menu_button(ctx: Context) -> HandlerResult:
+    ctx.state.clear()
+    return await show_menu(ctx)
+
+
+@router.command("help")
+async def help_command(ctx: Context) -> HandlerResult:
+    lines = [ctx.t(N_("What I can do:"))]
+    lines += [
+        f"/{command} — {description}" for command, description in bot_commands(ctx.t.locale, ctx.actor.role)
+    ]
+    replies = [Reply("\n".join(lines), menu_buttons(ctx) if not ctx.state.name else [])]
+    return replies + await reshow(ctx)
+
+
+@router.command("cancel")
+async def cancel(ctx: Context) -> HandlerResult:
+    had_dialog = ctx.state.name is not None
+    ctx.state.clear()
+    msgid = N_("Cancelled. Nothing was submitted.") if had_dialog else N_("There is nothing to cancel.")
+    return Reply(ctx.t(msgid), menu_buttons(ctx))
+
+
+@router.command("lang")
+async def lang(ctx: Context) -> HandlerResult:
+    buttons = [[Button("中文", "lang:zh_Hans"), Button("English", "lang:en")]]
+    return Reply(ctx.t(N_("Choose your language:")), buttons)
+
+
+@router.button("lang")
+async def lang_chosen(ctx: Context) -> HandlerResult:
+    code = ctx.incoming.data.split(":", 1)[1] if ":" in ctx.incoming.data else ""
+    account = await account_service.set_locale(ctx.app.uow(), ctx.account.ref, code)
+    ctx.account = account
+    ctx.t = translator(account.locale)
+    return [Reply(ctx.t(N_("Language set to English.")), menu_buttons(ctx)), *await reshow(ctx)]
+
+
+async def not_understood(ctx: Context) -> HandlerResult:
+    """Free text outside any dialog that no feature claimed."""
+    return Reply(ctx.t(N_("I did not understand that. Choose what you want to do:")), menu_buttons(ctx))

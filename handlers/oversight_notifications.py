@@ -1,0 +1,273 @@
+"""Renderers for the oversight feature's outbox kinds: alerts, rectification notices, hotspots,
+the daily digest and the weekly report (text, chart photos, workbook)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from handlers.notifications import renderer
+from handlers.types import Attachment, Button, Reply
+from nocert_core.i18n import Translator
+
+
+def _unit(payload: dict[str, Any]) -> str:
+    return str(payload.get("unit_name") or payload.get("unit_code") or "—")
+
+
+@renderer("alert.acceptance_pending")
+def acceptance_pending(payload: dict[str, Any], t: Translator) -> Reply:
+    return Reply(
+        t(
+            "⏰ Complaint {number} has waited more than {days} working day(s) for acceptance ({unit}). "
+            "Please accept or reject it: /case {number}",
+            number=payload["number"],
+            days=payload.get("working_days", 1),
+            unit=_unit(payload),
+        )
+    )
+
+
+@renderer("alert.routing_pending")
+def routing_pending(payload: dict[str, Any], t: Translator) -> Reply:
+    return Reply(
+        t(
+            "⏰ Complaint {number} has no handling unit after {days} working day(s). Please route it: "
+            "/case {number}",
+            number=payload["number"],
+            days=payload.get("working_days", 1),
+        )
+    )
+
+
+@renderer("alert.due_soon")
+def due_soon(payload: dict[str, Any], t: Translator) -> Reply:
+    return Reply(
+        t(
+            "⏳ Complaint {number} is due on {deadline} ({unit}). Please finish it in time or request an "
+            "extension: /case {number}",
+            number=payload["number"],
+            deadline=payload.get("deadline", ""),
+            unit=_unit(payload),
+        )
+    )
+
+
+@renderer("alert.overdue")
+def overdue(payload: dict[str, Any], t: Translator) -> Reply:
+    return Reply(
+        t(
+            "🔴 Complaint {number} is overdue: the deadline was {deadline} ({unit}). /case {number}",
+            number=payload["number"],
+            deadline=payload.get("deadline", ""),
+            unit=_unit(payload),
+        )
+    )
+
+
+@renderer("alert.escalation")
+def escalation(payload: dict[str, Any], t: Translator) -> Reply:
+    return Reply(
+        t(
+            "🚨 SERIOUS: complaint {number} is {days} working days past its deadline of {deadline} ({unit}). "
+            "The task force should intervene. /case {number}",
+            number=payload["number"],
+            days=payload.get("working_days", ""),
+            deadline=payload.get("deadline", ""),
+            unit=_unit(payload),
+        )
+    )
+
+
+@renderer("alert.extension_undecided")
+def extension_undecided(payload: dict[str, Any], t: Translator) -> Reply:
+    return Reply(
+        t(
+            "⏰ The extension request for complaint {number} ({days} working days, {unit}) is still "
+            "undecided. Please approve or deny it: /case {number}",
+            number=payload["number"],
+            days=payload.get("days") or "?",
+            unit=_unit(payload),
+        )
+    )
+
+
+def _notice_text(payload: dict[str, Any], t: Translator) -> str:
+    return t(
+        "Notice {notice} to {unit}\nIssue: {issue}\nRequirement: {requirement}\nDeadline: {deadline}",
+        notice=payload["notice"],
+        unit=_unit(payload),
+        issue=payload.get("issue", ""),
+        requirement=payload.get("requirement", ""),
+        deadline=payload.get("deadline", ""),
+    )
+
+
+@renderer("rectification.issued")
+def rectification_issued(payload: dict[str, Any], t: Translator) -> Reply:
+    text = t("📋 The task force issued a rectification notice (R4 Art.8).") + "\n" + _notice_text(payload, t)
+    text += "\n" + t("Please rectify and report before the deadline.")
+    return Reply(text, buttons=[[Button(t("Report rectification"), f"rect:report:{payload['notice']}")]])
+
+
+@renderer("rectification.returned")
+def rectification_returned(payload: dict[str, Any], t: Translator) -> Reply:
+    text = t(
+        "↩️ Rectification notice {notice} was sent back: {reason}\nNew deadline: {deadline}",
+        notice=payload["notice"],
+        reason=payload.get("reason") or "",
+        deadline=payload.get("deadline", ""),
+    )
+    return Reply(text, buttons=[[Button(t("Report rectification"), f"rect:report:{payload['notice']}")]])
+
+
+@renderer("rectification.reported")
+def rectification_reported(payload: dict[str, Any], t: Translator) -> Reply:
+    timing = t("on time") if payload.get("on_time") else t("late")
+    text = t(
+        "📨 {unit} reported on rectification notice {notice} ({timing}):\n{report}",
+        unit=_unit(payload),
+        notice=payload["notice"],
+        timing=timing,
+        report=payload.get("report", ""),
+    )
+    notice = payload["notice"]
+    return Reply(
+        text,
+        buttons=[
+            [Button(t("Accept"), f"rect:accept:{notice}"), Button(t("Send back"), f"rect:return:{notice}")]
+        ],
+    )
+
+
+@renderer("rectification.accepted")
+def rectification_accepted(payload: dict[str, Any], t: Translator) -> Reply:
+    return Reply(
+        t(
+            "✅ The task force accepted your rectification for notice {notice}. A follow-up check is planned "
+            "around {follow_up}.",
+            notice=payload["notice"],
+            follow_up=payload.get("follow_up", ""),
+        )
+    )
+
+
+@renderer("rectification.due_soon")
+def rectification_due_soon(payload: dict[str, Any], t: Translator) -> Reply:
+    text = t(
+        "⏳ Reminder: the rectification report is due on {deadline}.", deadline=payload.get("deadline", "")
+    )
+    text += "\n" + _notice_text(payload, t)
+    return Reply(text, buttons=[[Button(t("Report rectification"), f"rect:report:{payload['notice']}")]])
+
+
+@renderer("rectification.overdue")
+def rectification_overdue(payload: dict[str, Any], t: Translator) -> Reply:
+    return Reply(
+        t(
+            "🔴 Rectification notice {notice} to {unit} is overdue: no report by {deadline}.",
+            notice=payload["notice"],
+            unit=_unit(payload),
+            deadline=payload.get("deadline", ""),
+        )
+    )
+
+
+@renderer("rectification.follow_up_due")
+def rectification_follow_up(payload: dict[str, Any], t: Translator) -> Reply:
+    notice = payload["notice"]
+    return Reply(
+        t(
+            "🔁 Follow-up check (回头看) due for rectification notice {notice} to {unit}: {issue}",
+            notice=notice,
+            unit=_unit(payload),
+            issue=payload.get("issue", ""),
+        ),
+        buttons=[
+            [
+                Button(t("Fixed for good"), f"rect:confirm:{notice}"),
+                Button(t("Problem is back"), f"rect:reopen:{notice}"),
+            ]
+        ],
+    )
+
+
+@renderer("hotspot.unit")
+def hotspot_unit(payload: dict[str, Any], t: Translator) -> Reply:
+    return Reply(
+        t(
+            "🔥 Hotspot: {unit} received {count} complaints in {days} days: {numbers}",
+            unit=payload.get("subject", ""),
+            count=payload.get("count", 0),
+            days=payload.get("window_days", ""),
+            numbers=", ".join(payload.get("numbers", [])),
+        )
+    )
+
+
+@renderer("hotspot.topic")
+def hotspot_topic(payload: dict[str, Any], t: Translator) -> Reply:
+    return Reply(
+        t(
+            "🔥 Recurring topic: “{topic}” appears in {count} complaints about {units} in {days} days: "
+            "{numbers}",
+            topic=payload.get("subject", ""),
+            count=payload.get("count", 0),
+            units="、".join(payload.get("units", [])),
+            days=payload.get("window_days", ""),
+            numbers=", ".join(payload.get("numbers", [])),
+        )
+    )
+
+
+@renderer("digest.daily")
+def daily_digest(payload: dict[str, Any], t: Translator) -> Reply:
+    lines = [
+        t(
+            "📊 Daily digest {day}: {new} new, {due_today} due today, {overdue} overdue.",
+            day=payload.get("day", ""),
+            new=payload.get("new", 0),
+            due_today=payload.get("due_today", 0),
+            overdue=payload.get("overdue", 0),
+        )
+    ]
+    for row in payload.get("units", []):
+        lines.append(
+            t(
+                "• {unit}: {new} new, {due_today} due today, {overdue} overdue",
+                unit=row.get("name") or row.get("code") or t("(not routed)"),
+                new=row.get("new", 0),
+                due_today=row.get("due_today", 0),
+                overdue=row.get("overdue", 0),
+            )
+        )
+    if not payload.get("units"):
+        lines.append(t("Nothing needs attention."))
+    return Reply("\n".join(lines))
+
+
+@renderer("report.weekly")
+def weekly_report(payload: dict[str, Any], t: Translator) -> Reply:
+    lines = [
+        t(
+            "📈 Weekly report {start} – {end}: {received} received, {resolved} resolved, "
+            "on-time rate {on_time}, {overdue} overdue now.",
+            start=payload.get("start", ""),
+            end=payload.get("end", ""),
+            received=payload.get("received", 0),
+            resolved=payload.get("resolved", 0),
+            on_time=payload.get("on_time", "—"),
+            overdue=payload.get("overdue", 0),
+        )
+    ]
+    if payload.get("unreachable"):
+        lines.append(t("Cannot be reached: {names}", names="、".join(payload["unreachable"])))
+    return Reply("\n".join(lines))
+
+
+@renderer("report.file")
+def report_file(payload: dict[str, Any], t: Translator) -> Reply:
+    kind = "photo" if payload.get("kind") == "photo" else "document"
+    caption_msgid = str(payload.get("caption") or "")  # marked with N_() where the row is written
+    caption = t(caption_msgid) if caption_msgid else ""
+    return Reply(caption, attachment=Attachment(Path(payload["path"]), kind=kind, caption=caption))

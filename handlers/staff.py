@@ -1,0 +1,67 @@
+"""Unit staff (and the task force) acting on complaints: /queue, /case, the assignment buttons (accept,
+reject with an Art.8 ground and reason, return as misrouted, request an extension, resolve, mark duplicate,
+view phone) and /register for complaints received by phone, letter, fax, SMS, e-mail or at the counter."""
+
+from __future__ import annotations
+
+from handlers import staff_actions as act
+from handlers.chat_common import NUMBER_PATTERN, find_number, local_day, menu_row
+from handlers.chat_labels import STATUS, label
+from handlers.complaint_intake import start_complaint
+from handlers.routing import Context, HandlerResult, Router
+from handlers.types import Button
+from nocert_core.domain.actors import Role
+from nocert_core.i18n import N_
+from nocert_core.services import complaints as complaint_service
+
+router = Router("staff", roles=[Role.STAFF, Role.SUPERVISOR, Role.ADMIN])
+
+
+@router.command("queue")
+async def queue(ctx: Context) -> HandlerResult:
+    found = await complaint_service.list_complaints(ctx.app.uow(), ctx.actor, open_only=True)
+    if not found:
+        return ctx.reply(N_("No open complaints. 🎉"), [menu_row(ctx.t)])
+    rows = [
+        [
+            Button(
+                f"{c.number} · {local_day(ctx, c.deadline_at)} · {label(ctx.t, STATUS, c.status)}",
+                f"st:case:{c.number}",
+            )
+        ]
+        for c in list(found)[:30]
+    ]
+    return ctx.reply(N_("Open complaints by deadline ({count}):"), [*rows, menu_row(ctx.t)], count=len(found))
+
+
+@router.command("case")
+async def case(ctx: Context) -> HandlerResult:
+    number = find_number(ctx.incoming.args)
+    if number is None:
+        return ctx.reply(N_("Which complaint? Send /case with its number, e.g. /case TS-2026-000123."))
+    return await act.show_case(ctx, number)
+
+
+@router.command("register")
+async def register(ctx: Context) -> HandlerResult:
+    return await start_complaint(ctx, {"channel": ""})
+
+
+@router.button("st")
+async def on_button(ctx: Context) -> HandlerResult:
+    parts = ctx.incoming.data.split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    number = parts[2] if len(parts) > 2 else ""
+    if action == "queue":
+        return await queue(ctx)
+    if action == "register":
+        return await register(ctx)
+    if not NUMBER_PATTERN.fullmatch(number):
+        return ctx.reply(N_("This button is out of date."))
+    handler = act.BUTTON_ACTIONS.get(action)
+    if handler is None:
+        return ctx.reply(N_("This button is out of date."))
+    return await handler(ctx, number, parts[3:])
+
+
+router.state(*act.STATES, "st.ground")(act.on_text)

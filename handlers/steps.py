@@ -1,0 +1,61 @@
+"""Dialog steps: how to (re-)show the step a user is in, and stamped buttons that detect a stale step.
+
+A button whose data starts with `@` belongs to the dialog step that showed it. The dispatcher appends the
+step's token (`@ci:confirm~3fa2`) when sending and compares it on the way back: a button from an earlier step
+(or from before a restart that lost the dialog) gets "this button is out of date" and the current step again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from handlers.routing import Context, HandlerResult
+from handlers.types import Reply
+
+STEP_MARK = "@"
+TOKEN_MARK = "~"
+TOKEN_KEY = "_tok"
+
+Prompt = Callable[[Context], Awaitable[HandlerResult]]
+_prompts: dict[str, Prompt] = {}
+
+
+def prompt(*names: str) -> Callable[[Prompt], Prompt]:
+    """Register what to show for dialog states `names` (used to re-show the step after an error)."""
+
+    def register(function: Prompt) -> Prompt:
+        for name in names:
+            _prompts[name] = function
+        return function
+
+    return register
+
+
+def as_list(result: HandlerResult) -> list[Reply]:
+    if result is None:
+        return []
+    return [result] if isinstance(result, Reply) else list(result)
+
+
+async def reshow(ctx: Context) -> list[Reply]:
+    """The current step's question again; nothing when the user is not in a dialog."""
+    function = _prompts.get(ctx.state.name or "")
+    return as_list(await function(ctx)) if function else []
+
+
+def split_stamp(data: str) -> tuple[str, str | None]:
+    """`@ci:back~3fa2` → ("ci:back", "3fa2"); unstamped data → (data, None)."""
+    if not data.startswith(STEP_MARK):
+        return data, None
+    body, _, token = data[1:].rpartition(TOKEN_MARK)
+    if not body:
+        return data[1:], ""
+    return body, token
+
+
+def stamp_replies(replies: list[Reply], token: str) -> None:
+    for reply in replies:
+        for row in reply.buttons:
+            for index, button in enumerate(row):
+                if button.data.startswith(STEP_MARK) and TOKEN_MARK not in button.data:
+                    row[index] = type(button)(button.text, f"{button.data}{TOKEN_MARK}{token}")

@@ -1,0 +1,311 @@
+"""Supervision in chat (R5 Art.13, R4 Art.8–9): /overdue, /stats, /report for the task force, and
+rectification notices — a supervisor issues one (unit → issue → requirement → deadline), the unit's
+staff report on it, the supervisor accepts or sends it back, and confirms the follow-up check (回头看)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from handlers.chat_labels import CATEGORY, STATUS, label
+from handlers.routing import Context, HandlerResult, Router
+from handlers.steps import prompt
+from handlers.types import Attachment, Button, InputKind, Reply
+from nocert_core.clock import local_date
+from nocert_core.domain.actors import Role
+from nocert_core.domain.calendar import WorkingDayCalendar
+from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.rectification import AWAITING_REPORT, RectificationStatus
+from nocert_core.i18n import N_
+from nocert_core.services import complaints as svc
+from nocert_core.services import rectification as rect
+from nocert_core.services.report_export import CHART_CAPTIONS, export_report
+from nocert_core.services.reports import build_report, counts_since, percent, period_for
+
+router = Router("supervision", roles=[Role.SUPERVISOR, Role.ADMIN])
+staff_router = Router("supervision_staff", roles=[Role.STAFF])
+HANDLING = [ComplaintStatus.ACCEPTED, ComplaintStatus.EXTENDED]
+CANCEL = "rect:cancel"
+
+
+@router.command("overdue")
+async def overdue(ctx: Context) -> HandlerResult:
+    tz = ctx.app.settings.timezone
+    now = ctx.app.clock.now()
+    today = local_date(now, tz)
+    calendar = await _calendar(ctx)
+    tomorrow = calendar.add_working_days(today, 1)
+    groups: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for complaint in await svc.list_complaints(ctx.app.uow(), ctx.actor, statuses=HANDLING):
+        if complaint.deadline_at is None:
+            continue
+        day = local_date(complaint.deadline_at, tz)
+        bucket = "overdue" if complaint.deadline_at < now else "today" if day == today else None
+        bucket = bucket or ("tomorrow" if day == tomorrow else None)
+        if bucket:
+            groups[bucket][complaint.unit_code or "—"].append(f"{complaint.number} ({day.isoformat()})")
+    if not groups:
+        return ctx.reply(N_("No complaint is overdue or due today or on the next working day. 🎉"))
+    titles = {
+        "overdue": ctx.t(N_("🔴 Overdue")),
+        "today": ctx.t(N_("⏳ Due today")),
+        "tomorrow": ctx.t(N_("📅 Due on the next working day ({day})"), day=tomorrow.isoformat()),
+    }
+    lines: list[str] = []
+    for bucket in ("overdue", "today", "tomorrow"):
+        if bucket in groups:
+            lines.append(titles[bucket])
+            for unit, numbers in sorted(groups[bucket].items()):
+                lines.append(f"• {unit}: {', '.join(numbers)}")
+    return Reply("\n".join(lines))
+
+
+async def _calendar(ctx: Context) -> WorkingDayCalendar:
+    async with ctx.app.uow() as uow:
+        return await uow.calendar.load()
+
+
+@router.command("stats")
+async def stats(ctx: Context) -> HandlerResult:
+    today = local_date(ctx.app.clock.now(), ctx.app.settings.timezone)
+    lines: list[str] = []
+    for title, start in (
+        (N_("This week (since {day})"), today - timedelta(days=today.weekday())),
+        (N_("This month (since {day})"), today.replace(day=1)),
+    ):
+        counts = await counts_since(ctx.app.uow, start)
+        lines.append(ctx.t(title, day=start.isoformat()) + f": {counts.total}")
+        lines.append(ctx.t(N_("By unit: {items}"), items=_join(counts.by_unit.most_common(8))))
+        categories = [(label(ctx.t, CATEGORY, key), n) for key, n in counts.by_category.most_common()]
+        lines.append(ctx.t(N_("By category: {items}"), items=_join(categories)))
+        statuses = [(label(ctx.t, STATUS, key), n) for key, n in counts.by_status.most_common()]
+        lines.append(ctx.t(N_("By state: {items}"), items=_join(statuses)))
+    return Reply("\n".join(lines))
+
+
+def _join(items: list[tuple[str, int]]) -> str:
+    return "；".join(f"{name} {count}" for name, count in items) or "—"
+
+
+@router.command("report")
+async def report(ctx: Context) -> HandlerResult:
+    """This week's report (or `/report month`): a summary, three charts and the workbook."""
+    name = "month" if ctx.incoming.args.strip().lower().startswith("m") else "week"
+    period = period_for(name, local_date(ctx.app.clock.now(), ctx.app.settings.timezone))
+    built = await build_report(ctx.app.uow, ctx.app.clock, period)
+    out = Path(tempfile.mkdtemp(prefix="nocert-report-"))
+    files = export_report(built, out, ctx.t.locale)
+    total = built.total()
+    summary = ctx.reply(
+        N_(
+            "📈 Report {period}: {received} received, {resolved} resolved, on-time rate {on_time}, "
+            "{overdue} overdue now."
+        ),
+        period=period.label(),
+        received=total.received,
+        resolved=total.resolved,
+        on_time=percent(total.on_time_rate),
+        overdue=total.overdue_now,
+    )
+    replies = [summary]
+    for key, path, kind in (
+        ("complaints", files.complaints_chart, "photo"),
+        ("on_time", files.on_time_chart, "photo"),
+        ("trend", files.trend_chart, "photo"),
+        ("workbook", files.workbook, "document"),
+    ):
+        caption = ctx.t(CHART_CAPTIONS[key])
+        replies.append(Reply(caption, attachment=Attachment(path, kind=kind, caption=caption)))
+    return replies
+
+
+# ---- rectification notices: the supervisor's side ---------------------------------------------------
+@router.command("rectify")
+async def rectify(ctx: Context) -> HandlerResult:
+    ctx.state.clear()
+    ctx.state.set("rect.unit")
+    return await _ask(ctx)
+
+
+@prompt("rect.unit", "rect.issue", "rect.req", "rect.days", "rect.reason", "rect.report")
+async def _ask(ctx: Context) -> HandlerResult:
+    questions = {
+        "rect.unit": N_("Which unit is the rectification notice for? Send its code or name."),
+        "rect.issue": N_("What is the issue? Describe the problem found."),
+        "rect.req": N_("What must the unit do (the requirement)?"),
+        "rect.days": N_("Deadline in working days (1–60)?"),
+        "rect.reason": N_("Why is it sent back? (The unit will see this.)"),
+        "rect.report": N_("Please write your rectification report: what was done, and since when."),
+    }
+    msgid = questions.get(ctx.state.name or "", questions["rect.unit"])
+    return ctx.reply(msgid, [[Button(ctx.t(N_("✖ Cancel")), CANCEL)]])
+
+
+def _text(ctx: Context) -> str | None:
+    text = ctx.incoming.text.strip() if ctx.incoming.kind == InputKind.TEXT else ""
+    return text or None
+
+
+@router.state("rect.unit", "rect.issue", "rect.req", "rect.days", "rect.reason")
+async def on_supervisor_text(ctx: Context) -> HandlerResult:
+    text = _text(ctx)
+    if text is None:
+        return await _ask(ctx)
+    name = ctx.state.name
+    if name == "rect.unit":
+        async with ctx.app.uow() as uow:
+            units = list(await uow.units.list())
+        exact = [u for u in units if text.upper() == u.code.upper() or text in u.names()]
+        found = exact or [u for u in units if text in u.name]
+        if len(found) != 1:
+            rows = [[Button(u.name, f"rect:unit:{u.code}")] for u in found[:8]]
+            return ctx.reply(
+                N_("Please pick the unit:")
+                if found
+                else N_("No unit matches “{text}”. Try its code or full name."),
+                [*rows, [Button(ctx.t(N_("✖ Cancel")), CANCEL)]],
+                text=text,
+            )
+        ctx.state.set("rect.issue", unit=found[0].code)
+    elif name == "rect.issue":
+        ctx.state.set("rect.req", issue=text)
+    elif name == "rect.req":
+        ctx.state.set("rect.days", requirement=text)
+    elif name == "rect.days":
+        if not text.isdigit() or not 1 <= int(text) <= 60:
+            return ctx.reply(N_("Please send a whole number of working days from 1 to 60."))
+        data = ctx.state.data
+        if data.get("op") == "return":
+            notice = await rect.return_rectification(
+                ctx.app.uow(), ctx.app.clock, ctx.actor, data["notice"], data["reason"], int(text)
+            )
+            ctx.state.clear()
+            return ctx.reply(
+                N_("Sent back. New deadline: {deadline}."), deadline=_day(ctx, notice.deadline_at)
+            )
+        notice = await rect.issue_notice(
+            ctx.app.uow(),
+            ctx.app.clock,
+            ctx.actor,
+            data["unit"],
+            data["issue"],
+            data["requirement"],
+            int(text),
+        )
+        ctx.state.clear()
+        return ctx.reply(
+            N_(
+                "Rectification notice {notice} issued to {unit}, due {deadline}. "
+                "The unit's staff are notified."
+            ),
+            notice=notice.number,
+            unit=notice.unit_code,
+            deadline=_day(ctx, notice.deadline_at),
+        )
+    elif name == "rect.reason":
+        data = ctx.state.data
+        if data.get("op") == "reopen":
+            notice = await rect.reopen_rectification(
+                ctx.app.uow(), ctx.app.clock, ctx.actor, data["notice"], text, 5
+            )
+            ctx.state.clear()
+            return ctx.reply(
+                N_("Reopened. New deadline: {deadline}."), deadline=_day(ctx, notice.deadline_at)
+            )
+        ctx.state.set("rect.days", reason=text)
+    return await _ask(ctx)
+
+
+def _day(ctx: Context, instant: datetime | None) -> str:
+    return (
+        local_date(instant, ctx.app.settings.timezone).isoformat() if isinstance(instant, datetime) else "—"
+    )
+
+
+@router.command("notices")
+@staff_router.command("notices")
+async def notices(ctx: Context) -> HandlerResult:
+    found = await rect.list_notices(ctx.app.uow(), ctx.actor)
+    open_ones = [n for n in found if n.status != RectificationStatus.CLOSED]
+    if not open_ones:
+        return ctx.reply(N_("No open rectification notices."))
+    now = ctx.app.clock.now()
+    lines = [ctx.t(N_("Open rectification notices ({count}):"), count=len(open_ones))]
+    for notice in open_ones[:30]:
+        late = " 🔴" if notice.is_overdue(now) else ""
+        lines.append(
+            f"• {notice.number} {notice.unit_code} {notice.status.value} "
+            f"{_day(ctx, notice.deadline_at)}{late}"
+        )
+    buttons = [
+        [Button(ctx.t(N_("Report rectification")) + f" {n.number}", f"rect:report:{n.number}")]
+        for n in open_ones
+        if ctx.actor.role == Role.STAFF and n.status in AWAITING_REPORT
+    ][:8]
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+@router.button("rect")
+async def on_supervisor_button(ctx: Context) -> HandlerResult:
+    parts = ctx.incoming.data.split(":")
+    action, arg = (parts[1] if len(parts) > 1 else ""), (parts[2] if len(parts) > 2 else "")
+    if action == "cancel":
+        ctx.state.clear()
+        return ctx.reply(N_("Cancelled. Nothing was changed."))
+    if action == "unit" and ctx.state.name == "rect.unit":
+        ctx.state.set("rect.issue", unit=arg)
+        return await _ask(ctx)
+    if action == "accept":
+        notice = await rect.accept_rectification(ctx.app.uow(), ctx.app.clock, ctx.actor, arg)
+        return ctx.reply(
+            N_("Accepted. The follow-up check (回头看) is due around {day}."),
+            day=_day(ctx, notice.follow_up_at),
+        )
+    if action in ("return", "reopen"):
+        await rect.get_notice(ctx.app.uow(), ctx.actor, arg)
+        ctx.state.clear()
+        ctx.state.set("rect.reason", notice=arg, op=action)
+        return await _ask(ctx)
+    if action == "confirm":
+        notice = await rect.confirm_follow_up(ctx.app.uow(), ctx.app.clock, ctx.actor, arg)
+        return ctx.reply(N_("Follow-up check recorded: notice {notice} is closed."), notice=notice.number)
+    return ctx.reply(N_("This button is out of date."))
+
+
+# ---- rectification notices: the unit's side -----------------------------------------------------------
+@staff_router.button("rect")
+async def on_staff_button(ctx: Context) -> HandlerResult:
+    parts = ctx.incoming.data.split(":")
+    action, arg = (parts[1] if len(parts) > 1 else ""), (parts[2] if len(parts) > 2 else "")
+    if action == "cancel":
+        ctx.state.clear()
+        return ctx.reply(N_("Cancelled. Nothing was changed."))
+    if action == "report":
+        notice = await rect.get_notice(ctx.app.uow(), ctx.actor, arg)
+        if notice.status not in AWAITING_REPORT:
+            return ctx.reply(
+                N_("This notice does not wait for a report (state: {state})."), state=notice.status.value
+            )
+        ctx.state.clear()
+        ctx.state.set("rect.report", notice=arg)
+        return await _ask(ctx)
+    return ctx.reply(N_("This button is out of date."))
+
+
+@staff_router.state("rect.report")
+async def on_staff_report(ctx: Context) -> HandlerResult:
+    text = _text(ctx)
+    if text is None:
+        return await _ask(ctx)
+    notice = await rect.report_rectification(
+        ctx.app.uow(), ctx.app.clock, ctx.actor, ctx.state.data["notice"], text
+    )
+    ctx.state.clear()
+    msgid = (
+        N_("Report sent to the task force (on time).")
+        if notice.reported_on_time
+        else N_("Report sent to the task force (after the deadline).")
+    )
+    return ctx.reply(msgid)

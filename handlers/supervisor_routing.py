@@ -1,0 +1,123 @@
+"""The task force: route complaints no unit was found for (or returned as misrouted), and approve or deny
+extension requests."""
+
+from __future__ import annotations
+
+from handlers.chat_common import NUMBER_PATTERN, local_day, menu_row
+from handlers.chat_labels import STATUS, label
+from handlers.routing import Context, HandlerResult, Router
+from handlers.staff_actions import card, show_case
+from handlers.steps import prompt
+from handlers.types import Button, Reply
+from nocert_core.domain.actors import Role
+from nocert_core.domain.complaints import OPEN_STATES, Action
+from nocert_core.errors import DomainError, ValidationFailed
+from nocert_core.i18n import N_
+from nocert_core.services import complaints as svc
+from nocert_core.services import intake
+
+router = Router("supervisor_routing", roles=[Role.SUPERVISOR, Role.ADMIN])
+
+
+@router.command("unrouted")
+async def unrouted(ctx: Context) -> HandlerResult:
+    found = [
+        c
+        for c in await svc.list_complaints(ctx.app.uow(), ctx.actor, statuses=list(OPEN_STATES))
+        if c.unit_code is None or c.extension_state.value == "requested"
+    ]
+    if not found:
+        return ctx.reply(N_("Nothing waits for the task force. 🎉"), [menu_row(ctx.t)])
+    rows = [
+        [
+            Button(
+                f"{c.number} · {label(ctx.t, STATUS, c.status)} · {local_day(ctx, c.registered_at)}",
+                f"st:case:{c.number}",
+            )
+        ]
+        for c in found[:30]
+    ]
+    return ctx.reply(
+        N_("Waiting for the task force ({count}): routing or extension decisions."),
+        [*rows, menu_row(ctx.t)],
+        count=len(found),
+    )
+
+
+@router.button("sv")
+async def on_button(ctx: Context) -> HandlerResult:
+    parts = ctx.incoming.data.split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    number = parts[2] if len(parts) > 2 else ""
+    if action == "unrouted":
+        return await unrouted(ctx)
+    if not NUMBER_PATTERN.fullmatch(number):
+        return ctx.reply(N_("This button is out of date."))
+    if action in ("xok", "xno"):
+        return await _decide(ctx, number, approve=action == "xok")
+    if action == "route":
+        complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
+        if Action.ROUTE not in complaint.allowed_actions() or complaint.unit_code is not None:
+            return await card(ctx, complaint, ctx.t(N_("This button is out of date.")))
+        ctx.state.clear()
+        screened: list[dict[str, str]] = list((complaint.screening or {}).get("unit_candidates") or [])  # type: ignore[call-overload]
+        candidates = [[c["code"], c["name"]] for c in screened][:6]
+        ctx.state.set("sv.unit", number=number, candidates=candidates)
+        return await _ask_unit(ctx)
+    if action == "to" and len(parts) > 3:
+        return await _route(ctx, number, parts[3])
+    if action == "stop":
+        ctx.state.clear()
+        return await show_case(ctx, number, ctx.t(N_("Cancelled. Nothing was changed.")))
+    return ctx.reply(N_("This button is out of date."))
+
+
+@prompt("sv.unit")
+async def _ask_unit(ctx: Context) -> HandlerResult:
+    number = ctx.state.data["number"]
+    rows = [[Button(name, f"@sv:to:{number}:{code}")] for code, name in ctx.state.data.get("candidates", [])]
+    rows.append([Button(ctx.t(N_("✖ Cancel")), f"@sv:stop:{number}")])
+    return Reply(
+        ctx.t(
+            N_("Route complaint {number} to which unit? Choose one, or type a unit name or code."),
+            number=number,
+        ),
+        rows,
+    )
+
+
+@router.state("sv.unit")
+async def on_unit_text(ctx: Context) -> HandlerResult:
+    text = ctx.incoming.text.strip()
+    if len(text) < 2:
+        raise ValidationFailed(N_("Please type a unit name or code."))
+    matches = await intake.find_units(ctx.app.uow(), text)
+    if not matches:
+        raise ValidationFailed(N_("No unit matches “{text}”. Try another name or the unit code."), text=text)
+    ctx.state.data["candidates"] = [[m.code, m.name] for m in matches]
+    return await _ask_unit(ctx)
+
+
+async def _route(ctx: Context, number: str, unit_code: str) -> HandlerResult:
+    if ctx.state.name != "sv.unit" or ctx.state.data.get("number") != number:
+        return [ctx.reply(N_("This button is out of date.")), await show_case(ctx, number)]
+    done = await svc.route_complaint(ctx.app.uow(), ctx.app.clock, ctx.actor, number, unit_code)
+    ctx.state.clear()
+    unit = await intake.unit_name(ctx.app.uow(), unit_code)
+    return await card(ctx, done, ctx.t(N_("Routed to {unit}. Its staff are told."), unit=unit or unit_code))
+
+
+async def _decide(ctx: Context, number: str, approve: bool) -> HandlerResult:
+    try:
+        done = await svc.decide_extension(ctx.app.uow(), ctx.app.clock, ctx.actor, number, approve)
+    except DomainError:
+        complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
+        return await card(
+            ctx, complaint, ctx.t(N_("This button is out of date: there is no pending extension request."))
+        )
+    msgid = (
+        N_("Extension approved. New deadline: {deadline}.")
+        if approve
+        else N_("Extension denied. The deadline stays {deadline}.")
+    )
+    return await card(ctx, done, ctx.t(msgid, deadline=local_day(ctx, done.deadline_at)))

@@ -1,0 +1,162 @@
+"""Reading and writing catalogue lists as CSV or XLSX (real lists are kept in spreadsheets).
+
+Header `事项编码,事项名称,实施主体,证照证明名称,免提交方式,依据,备注` or the English
+`service_code,service,unit,certificate,mode,basis,notes`; columns in any order, 依据/备注 optional.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from nocert_core.domain.catalogue import CatalogueEntry, make_entry, normalise_text
+from nocert_core.errors import DomainError, ImportFailed
+
+FIELDS = ("service_code", "service", "unit", "certificate", "mode", "basis", "notes")
+CHINESE_HEADER = ("事项编码", "事项名称", "实施主体", "证照证明名称", "免提交方式", "依据", "备注")
+REQUIRED = ("service_code", "service", "unit", "certificate", "mode")
+_HEADER_NAMES = {name: field for name, field in zip(CHINESE_HEADER, FIELDS, strict=True)}
+_HEADER_NAMES.update({field: field for field in FIELDS})
+_HEADER_NAMES.update(
+    {
+        "证照证明": "certificate",
+        "证明材料名称": "certificate",
+        "免提交类型": "mode",
+        "实施机关": "unit",
+        "设定依据": "basis",
+        "政务服务事项名称": "service",
+        "事项代码": "service_code",
+    }
+)
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    entry: CatalogueEntry
+
+
+def _rows_from_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFailed([(1, "the file is neither UTF-8 nor GB18030 text")])
+    yield from enumerate(csv.reader(io.StringIO(text)), start=1)
+
+
+def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise ImportFailed([(1, f"not a readable XLSX workbook: {error}")]) from error
+    sheet = workbook.worksheets[0]
+    for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield line, ["" if value is None else str(value) for value in values]
+    workbook.close()
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    if not path.exists():
+        raise ImportFailed([(0, f"no such file: {path}")])
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _rows_from_xlsx(path)
+    return _rows_from_csv(path)
+
+
+def parse_catalogue(path: Path) -> list[ParsedRow]:
+    """All rows, validated; raises ImportFailed listing every bad line (nothing is half-read)."""
+    problems: list[tuple[int, str]] = []
+    parsed: list[ParsedRow] = []
+    columns: dict[str, int] | None = None
+    seen: dict[object, int] = {}
+    for line, row in read_rows(path):
+        cells = [normalise_text(cell) for cell in row]
+        if not any(cells):
+            continue
+        if columns is None:
+            columns = {}
+            for index, cell in enumerate(cells):
+                field = _HEADER_NAMES.get(cell) or _HEADER_NAMES.get(cell.lower())
+                if field and field not in columns:
+                    columns[field] = index
+            missing = [name for name in REQUIRED if name not in columns]
+            if missing:
+                problems.append(
+                    (
+                        line,
+                        "the header must name the columns "
+                        + ",".join(CHINESE_HEADER)
+                        + " (or "
+                        + ",".join(FIELDS)
+                        + "); missing: "
+                        + ",".join(missing),
+                    )
+                )
+                break
+            continue
+
+        def value_of(name: str, cells: list[str] = cells, columns: dict[str, int] = columns) -> str:
+            index = columns.get(name)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        try:
+            entry = make_entry(
+                value_of("service_code"),
+                value_of("service"),
+                value_of("unit"),
+                value_of("certificate"),
+                value_of("mode"),
+                value_of("basis"),
+                value_of("notes"),
+            )
+        except DomainError as error:
+            problems.append((line, str(error)))
+            continue
+        if entry.key in seen:
+            problems.append((line, f"the same service and certificate as line {seen[entry.key]}"))
+            continue
+        seen[entry.key] = line
+        parsed.append(ParsedRow(line, entry))
+    if columns is None and not problems:
+        problems.append((1, "the file is empty"))
+    if problems:
+        raise ImportFailed(problems)
+    return parsed
+
+
+def write_catalogue(path: Path, entries: Iterable[CatalogueEntry], english_header: bool = False) -> int:
+    header = FIELDS if english_header else CHINESE_HEADER
+    rows = [
+        [e.service_code, e.service, e.unit_name, e.certificate, e.mode.value, e.basis, e.notes]
+        for e in entries
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.title = "用证事项清单"
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append(row)
+        for column, width in zip("ABCDEFG", (22, 36, 26, 24, 18, 40, 30), strict=True):
+            sheet.column_dimensions[column].width = width
+        workbook.save(path)
+    else:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+    return len(rows)

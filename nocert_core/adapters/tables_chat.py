@@ -1,0 +1,110 @@
+"""Chat tables: dialog state (survives restarts), processed update ids (redeliveries are ignored),
+staff invites. Plus the chat repository attached to every unit of work as `uow.chat`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import registry
+
+from nocert_core.adapters import orm
+from nocert_core.adapters.orm import UtcDateTime, enum_column, metadata
+from nocert_core.adapters.repositories import dialect_insert
+from nocert_core.domain.actors import Role
+from nocert_core.domain.invites import StaffInvite
+from nocert_core.services import uow_extensions
+
+chat_dialog_states = Table(
+    "chat_dialog_states",
+    metadata,
+    Column("user_ref", String(100), primary_key=True),
+    Column("name", String(64), nullable=True),
+    Column("data", JSON, nullable=False, default=dict),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+chat_processed_updates = Table(
+    "chat_processed_updates",
+    metadata,
+    Column("update_key", String(150), primary_key=True),
+    Column("processed_at", UtcDateTime, nullable=False, index=True),
+)
+
+staff_invites = Table(
+    "staff_invites",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("unit_code", String(64), ForeignKey("units.code"), nullable=True),
+    Column("role", enum_column(Role), nullable=False),
+    Column("display_name", String(200), nullable=True),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    Column("used_by_ref", String(100), nullable=True),
+)
+
+PROCESSED_UPDATES_KEPT = timedelta(days=3)  # Telegram gives up redelivering long before this
+
+
+@orm.register_mapper
+def _map(mapper_registry: registry) -> None:
+    mapper_registry.map_imperatively(StaffInvite, staff_invites)
+
+
+class ChatRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def load_state(self, user_ref: str) -> tuple[str | None, dict[str, Any]] | None:
+        table = chat_dialog_states
+        row = (
+            await self.session.execute(select(table.c.name, table.c.data).where(table.c.user_ref == user_ref))
+        ).first()
+        return None if row is None else (row.name, dict(row.data or {}))
+
+    async def save_state(self, user_ref: str, name: str | None, data: dict[str, Any], now: datetime) -> None:
+        table = chat_dialog_states
+        if name is None and not data:
+            await self.session.execute(delete(table).where(table.c.user_ref == user_ref))
+            return
+        statement = dialect_insert(self.session, table).values(
+            user_ref=user_ref, name=name, data=data, updated_at=now
+        )
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["user_ref"], set_={"name": name, "data": data, "updated_at": now}
+            )
+        )
+
+    async def was_processed(self, update_key: str) -> bool:
+        table = chat_processed_updates
+        found = await self.session.execute(select(table.c.update_key).where(table.c.update_key == update_key))
+        return found.first() is not None
+
+    async def mark_processed(self, update_key: str, now: datetime) -> None:
+        table = chat_processed_updates
+        statement = dialect_insert(self.session, table).values(update_key=update_key, processed_at=now)
+        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["update_key"]))
+
+    async def forget_processed_before(self, cutoff: datetime) -> None:
+        table = chat_processed_updates
+        await self.session.execute(delete(table).where(table.c.processed_at < cutoff))
+
+    async def get_invite(self, code: str) -> StaffInvite | None:
+        return await self.session.get(StaffInvite, code)
+
+    def add_invite(self, invite: StaffInvite) -> None:
+        self.session.add(invite)
+
+
+uow_extensions.register(lambda uow: setattr(uow, "chat", ChatRepository(uow.session)))
+
+
+def chat_repository(uow: object) -> ChatRepository:
+    """`uow.chat`, typed (the core unit of work does not declare feature repositories)."""
+    repository: ChatRepository = getattr(uow, "chat")  # noqa: B009
+    return repository

@@ -1,0 +1,278 @@
+"""The exemption catalogue (电子证照证明"用证"事项清单, R1) and its dynamic adjustments (R3).
+
+A catalogue entry is one (government service, certificate or proof) pair the applicant need not submit,
+with how the proof is obtained instead (the exemption mode). The catalogue is versioned: an entry
+version is valid from the instant an adjustment recorded it until the instant a later adjustment replaced
+or cancelled it, so "what did the catalogue say on date D" is answered from the versions alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from nocert_core.errors import ValidationFailed
+
+
+class ExemptionMode(StrEnum):
+    """免提交方式: how the unit gets the proof instead of the applicant bringing it."""
+
+    ASSOCIATION = "电子证照关联"  # R1 Art.4–5: fetched by association on the government service site
+    DOWNLOAD_UPLOAD = (
+        "证明直通车下载上传"  # R1 Art.6: the applicant downloads it from 证明直通车 and uploads it
+    )
+    VERIFICATION = "部门核验"  # R2: the unit asks the issuing department directly
+    COMMITMENT = "告知承诺"  # the applicant signs an informed commitment
+    ABOLISHED = "直接取消"  # the proof was abolished outright
+
+    @classmethod
+    def parse(cls, text: str) -> ExemptionMode:
+        key = normalise_text(text).replace(" ", "")
+        mode = _MODE_ALIASES.get(key) or _MODE_ALIASES.get(key.lower())
+        if mode is None:
+            raise ValidationFailed("Unknown exemption mode {mode}.", mode=text.strip())
+        return mode
+
+    @property
+    def short(self) -> str:
+        return _MODE_SHORT[self]
+
+
+_MODE_SHORT = {
+    ExemptionMode.ASSOCIATION: "关联",
+    ExemptionMode.DOWNLOAD_UPLOAD: "下载上传",
+    ExemptionMode.VERIFICATION: "核验",
+    ExemptionMode.COMMITMENT: "承诺",
+    ExemptionMode.ABOLISHED: "取消",
+}
+_MODE_ALIASES: dict[str, ExemptionMode] = {}
+for _mode in ExemptionMode:
+    for _alias in (_mode.value, _MODE_SHORT[_mode], _mode.name.lower()):
+        _MODE_ALIASES[_alias] = _mode
+_MODE_ALIASES.update(
+    {
+        "电子证照": ExemptionMode.ASSOCIATION,
+        "关联": ExemptionMode.ASSOCIATION,
+        "证明直通车": ExemptionMode.DOWNLOAD_UPLOAD,
+        "下载": ExemptionMode.DOWNLOAD_UPLOAD,
+        "部门核查": ExemptionMode.VERIFICATION,
+        "协查核验": ExemptionMode.VERIFICATION,
+        "告知承诺制": ExemptionMode.COMMITMENT,
+        "直接取消": ExemptionMode.ABOLISHED,
+        "download_upload": ExemptionMode.DOWNLOAD_UPLOAD,
+        "verification": ExemptionMode.VERIFICATION,
+        "commitment": ExemptionMode.COMMITMENT,
+        "association": ExemptionMode.ASSOCIATION,
+        "abolished": ExemptionMode.ABOLISHED,
+    }
+)
+
+
+class AdjustmentType(StrEnum):
+    ADD = "add"  # 新增 (R3 Art.5)
+    CHANGE = "change"  # 变更 (R3 Art.6)
+    CANCEL = "cancel"  # 取消 (R3 Art.7)
+
+    @classmethod
+    def parse(cls, text: str) -> AdjustmentType:
+        key = text.strip().lower()
+        found = {
+            "add": cls.ADD,
+            "新增": cls.ADD,
+            "change": cls.CHANGE,
+            "变更": cls.CHANGE,
+            "cancel": cls.CANCEL,
+            "取消": cls.CANCEL,
+        }.get(key)
+        if found is None:
+            raise ValidationFailed("Unknown adjustment type {type}.", type=text.strip())
+        return found
+
+
+class AdjustmentTrigger(StrEnum):
+    """Why an entry is adjusted: the cases of R3 Art.5–7 (and an import, whose file does not say why)."""
+
+    LAW_ENACTED = "law_enacted"  # Art.5(1): a law or regulation issued or revised needs a new proof entry
+    SERVICE_TAKEN_OVER = "service_taken_over"  # Art.5(2): newly taken-over service involving proofs
+    FUNCTION_CHANGE = "function_change"  # Art.5(3), Art.7(3): the unit's functions changed
+    LAW_AMENDED = "law_amended"  # Art.6(1): a law issued or revised changes the proof
+    SERVICE_RENAMED = "service_renamed"  # Art.6(2)
+    PROOF_RENAMED = "proof_renamed"  # Art.6(3): name or kind of the proof changed
+    LAW_REPEALED = "law_repealed"  # Art.7(1)
+    GOVERNMENT_DECISION = (
+        "government_decision"  # Art.7(2): State Council / province / city / county cancels it
+    )
+    TASK_FORCE = "task_force"  # Art.9: the task force starts the adjustment itself
+    OTHER = "other"  # Art.5(4), 6(4), 7(4)
+    IMPORT = "import"  # a bulk import of the unit's list
+
+    def allowed_for(self, kind: AdjustmentType) -> bool:
+        return kind in _TRIGGER_TYPES[self]
+
+
+_ALL = frozenset(AdjustmentType)
+_TRIGGER_TYPES: dict[AdjustmentTrigger, frozenset[AdjustmentType]] = {
+    AdjustmentTrigger.LAW_ENACTED: frozenset({AdjustmentType.ADD}),
+    AdjustmentTrigger.SERVICE_TAKEN_OVER: frozenset({AdjustmentType.ADD}),
+    AdjustmentTrigger.FUNCTION_CHANGE: frozenset({AdjustmentType.ADD, AdjustmentType.CANCEL}),
+    AdjustmentTrigger.LAW_AMENDED: _ALL,
+    AdjustmentTrigger.SERVICE_RENAMED: frozenset({AdjustmentType.CHANGE}),
+    AdjustmentTrigger.PROOF_RENAMED: frozenset({AdjustmentType.CHANGE}),
+    AdjustmentTrigger.LAW_REPEALED: frozenset({AdjustmentType.CANCEL}),
+    AdjustmentTrigger.GOVERNMENT_DECISION: frozenset({AdjustmentType.CANCEL}),
+    AdjustmentTrigger.TASK_FORCE: _ALL,
+    AdjustmentTrigger.OTHER: _ALL,
+    AdjustmentTrigger.IMPORT: _ALL,
+}
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Full-width to half-width (NFKC), trimmed, inner whitespace collapsed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text or "")).strip()
+
+
+def certificate_key(name: str) -> str:
+    """Comparison key of a certificate name: no spaces, no brackets' decoration, case-folded."""
+    return re.sub(r"[\s《》“”\"']", "", normalise_text(name)).casefold()
+
+
+@dataclass(frozen=True)
+class EntryKey:
+    service_code: str
+    certificate: str  # certificate_key()
+
+
+@dataclass(eq=False)
+class CatalogueEntry:
+    """One version of one (service, certificate) pair. `valid_to` None: it is in the current catalogue."""
+
+    service_code: str
+    service: str
+    unit_name: str  # 实施主体 as written in the list
+    certificate: str
+    mode: ExemptionMode
+    basis: str = ""
+    notes: str = ""
+    unit_code: str | None = None  # the unit in the register, when the name resolves to one
+    valid_from: datetime | None = None
+    valid_to: datetime | None = None
+    adjustment_id: int | None = None
+    id: int | None = None
+
+    @property
+    def key(self) -> EntryKey:
+        return EntryKey(self.service_code, certificate_key(self.certificate))
+
+    def content(self) -> tuple[str, str, str, str, str, str, str]:
+        """What an import compares: everything a list row says."""
+        return (
+            self.service_code,
+            self.service,
+            self.unit_name,
+            self.certificate,
+            self.mode.value,
+            self.basis,
+            self.notes,
+        )
+
+    def differs_from(self, other: CatalogueEntry) -> list[str]:
+        names = ("service_code", "service", "unit", "certificate", "mode", "basis", "notes")
+        return [name for name, a, b in zip(names, self.content(), other.content(), strict=True) if a != b]
+
+    def copy(self, **changes: object) -> CatalogueEntry:
+        fresh = replace(self, id=None, valid_from=None, valid_to=None, adjustment_id=None)
+        return replace(fresh, **changes)  # type: ignore[arg-type]
+
+
+def make_entry(
+    service_code: str,
+    service: str,
+    unit_name: str,
+    certificate: str,
+    mode: str | ExemptionMode,
+    basis: str = "",
+    notes: str = "",
+    unit_code: str | None = None,
+) -> CatalogueEntry:
+    """Validate and normalise one row; raises ValidationFailed with a message naming the field."""
+    values = {
+        "service_code": normalise_text(service_code),
+        "service": normalise_text(service),
+        "unit": normalise_text(unit_name),
+        "certificate": normalise_text(certificate),
+    }
+    for name, value in values.items():
+        if not value:
+            raise ValidationFailed("The field {field} is required.", field=name)
+    limits = {"service_code": 64, "service": 300, "unit": 200, "certificate": 200}
+    for name, limit in limits.items():
+        if len(values[name]) > limit:
+            raise ValidationFailed(
+                "The field {field} is longer than {limit} characters.", field=name, limit=limit
+            )
+    parsed_mode = mode if isinstance(mode, ExemptionMode) else ExemptionMode.parse(mode)
+    return CatalogueEntry(
+        service_code=values["service_code"],
+        service=values["service"],
+        unit_name=values["unit"],
+        certificate=values["certificate"],
+        mode=parsed_mode,
+        basis=normalise_text(basis)[:1000],
+        notes=normalise_text(notes)[:1000],
+        unit_code=unit_code,
+    )
+
+
+@dataclass(eq=False)
+class Adjustment:
+    """A filed adjustment (R3 Art.8): who changed which entry, why, and whether it was filed in time."""
+
+    kind: AdjustmentType
+    trigger: AdjustmentTrigger
+    service_code: str
+    service: str
+    certificate: str
+    unit_code: str | None
+    unit_name: str
+    basis: str
+    event_date: date
+    filed_at: datetime
+    filed_by: str  # actor ref
+    filed_by_role: str
+    due_date: date
+    late: bool
+    due_provisional: bool = False
+    source: str = "manual"  # manual | import | chat
+    batch: str | None = None  # an import's batch id: its adjustments were filed together
+    before: dict[str, str] | None = None  # the entry before (change, cancel)
+    after: dict[str, str] | None = None  # the entry after (add, change)
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class Opinion:
+    """A public opinion on an adjustment (R3 Art.10)."""
+
+    adjustment_id: int
+    author_ref: str
+    text: str
+    created_at: datetime
+    id: int | None = None
+
+
+def entry_as_dict(entry: CatalogueEntry) -> dict[str, str]:
+    return {
+        "service_code": entry.service_code,
+        "service": entry.service,
+        "unit": entry.unit_name,
+        "certificate": entry.certificate,
+        "mode": entry.mode.value,
+        "basis": entry.basis,
+        "notes": entry.notes,
+    }

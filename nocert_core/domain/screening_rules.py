@@ -1,0 +1,74 @@
+"""The word lists behind complaint screening (see `nocert_core.services.screening` for how they combine).
+
+Plain data so a reviewer can read and change them without touching the logic. Texts are compared after
+`normalise` (NFKC, no spaces or punctuation); times are matched on the NFKC text with punctuation kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+# fmt: off
+# R5 Art.8(3): should be resolved by litigation, arbitration or administrative reconsideration.
+LITIGATION_CUES: tuple[str, ...] = (
+    "起诉", "诉讼", "打官司", "告上法庭", "法庭", "向法院", "到法院", "去法院", "法院立案", "法院判",
+    "仲裁", "行政复议", "复议", "上诉",
+)
+NEGATIONS: tuple[str, ...] = ("不", "没", "未", "无需", "无意", "别")
+NEGATION_WINDOW = 4  # characters before a cue searched for a negation ("不想打官司")
+
+# Anything about proofs, certificates or materials at all (otherwise: out of scope, R5 Art.8(4)).
+PROOF_RELATED_WORDS: tuple[str, ...] = (
+    "证明", "证件", "证书", "证照", "材料", "复印", "原件", "盖章", "公章", "开具", "出具", "免提交",
+    "核验", "审核", "协查", "告知承诺", "证明直通车", "电子证照", "执照", "户口本", "户口簿", "身份证",
+)
+
+# A concrete document someone was asked for (the generic "证明"/"材料" alone is not concrete).
+DOCUMENT_WORDS: tuple[str, ...] = (
+    "无犯罪记录证明", "无犯罪证明", "户籍证明", "亲属关系证明", "居住证明", "收入证明", "在职证明",
+    "工作证明", "婚姻状况证明", "未婚证明", "单身证明", "死亡证明", "出生医学证明", "出生证明",
+    "学历证明", "无房证明", "房产证明", "完税证明", "纳税证明", "社保缴费证明", "参保证明", "缴费证明",
+    "退休证明", "健康证明", "贫困证明", "低保证明", "经营场所证明", "住所证明", "租赁合同", "营业执照",
+    "身份证", "户口本", "户口簿", "结婚证", "离婚证", "房产证", "不动产权证", "社保卡", "驾驶证",
+    "行驶证", "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
+)
+
+# R1 Art.8: refusing an e-licence is demanding a proof.
+E_LICENCE_WORDS: tuple[str, ...] = (
+    "电子证照", "电子营业执照", "电子版", "电子身份证", "电子驾驶证", "电子社保卡", "电子结婚证",
+    "手机上", "爱山东", "证明直通车",
+)
+REFUSAL_WORDS: tuple[str, ...] = (
+    "不认", "不接受", "不承认", "拒绝", "不行", "不能用", "不予", "只认", "只要纸质", "必须纸质",
+    "不给办", "不让用", "无效",
+)
+
+# The service the complainant was applying for.
+SERVICE_WORDS: tuple[str, ...] = (
+    "办理", "申请", "登记", "许可", "手续", "业务", "报销", "落户", "迁户", "户口迁移", "过户", "开户",
+    "补办", "换证", "入学", "退休", "注册", "变更", "提取", "贷款", "备案", "年检", "审验", "领取",
+    "认定", "缴费", "参保", "转移", "结婚", "离婚", "护照", "签证", "通行证", "上户", "上牌", "开办",
+    "资质", "低保", "救助", "补贴", "报名", "办证", "审批",
+)
+
+TIME_PATTERN = re.compile(
+    r"\d{4}\s*年|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
+    r"|\d{1,2}\s*[日号](?![窗楼柜台])|\d{1,2}\s*[:：]\s*\d{2}|[一二三四五六七八九十]{1,3}月"
+    r"|上午|下午|中午|早上|晚上|昨天|前天|今天|上周|本周|这周|上个月|本月|这个月"
+    r"|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d+\s*(?:天|日|周)前"
+)
+
+# R5 Art.4(2): the catalogue (用证事项清单) is named.
+CATALOGUE_WORDS: tuple[str, ...] = (
+    "清单", "目录", "免提交", "免于提交", "无需提交", "不需要提交", "不用提交", "取消的证明", "已取消",
+    "已经取消", "用证事项",
+)
+
+# R5 Art.4(3): materials not checked in time.
+VERIFICATION_WORDS: tuple[str, ...] = ("核验", "审核", "核查", "协查", "查验", "比对", "审查", "核实")
+DELAY_WORDS: tuple[str, ...] = (
+    "超过", "超期", "逾期", "迟迟", "拖了", "拖着", "一直没", "一直不", "还没", "至今", "没有结果",
+    "没结果", "没有回复", "没回复", "等了", "久拖", "好几天", "多天", "个月", "未完成", "没有完成",
+    "时限", "不及时", "太慢",
+)
+# fmt: on

@@ -1,0 +1,252 @@
+"""The guidance index: services ranked with BM25F, certificates found by name, built once and reused.
+
+Services (distinct service codes) are documents with three fields — the service name, the implementing
+unit and the name's character bigrams (the fallback for words jieba does not know) — weighted BM25F-style.
+Term weights are precomputed into an inverted index whose postings are sorted by weight; a query walks
+the postings of its rarest terms and only re-scores those candidates for very common terms, so no query
+scans every row. Certificates and colloquial phrases are found as substrings (longest first) against the
+catalogue's official names and the lexicon. See docs/guidance.md.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from nocert_core.domain.catalogue import certificate_key
+from nocert_core.guidance.answer import IndexedEntry, ServiceRef
+from nocert_core.guidance.lexicon import Lexicon
+from nocert_core.guidance.text import Segmenter, bigrams, normalise
+
+K1 = 1.2
+FIELDS = {"name": (1.0, 0.6), "unit": (0.3, 0.3), "grams": (0.25, 0.75)}  # weight, length normalisation b
+COMMON_POSTINGS = 1500  # a term with more postings only re-scores candidates found through rarer terms
+GRAM_QUERY_WEIGHT = 0.5
+
+
+@dataclass
+class ServiceDoc:
+    code: str
+    name: str
+    unit: str
+    unit_code: str | None
+    key: str  # normalised name, for exact-phrase boosts
+    entries: list[int] = field(default_factory=list)  # indexes into GuidanceIndex.entries
+    certificates: dict[str, int] = field(default_factory=dict)  # certificate key → entry index
+
+    def ref(self) -> ServiceRef:
+        return ServiceRef(self.code, self.name, self.unit, self.unit_code)
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    kind: str  # certificate | service
+    value: str  # official certificate name, or official service words
+    text: str  # what the person wrote
+
+
+class GuidanceIndex:
+    def __init__(self, entries: Iterable[IndexedEntry], lexicon: Lexicon) -> None:
+        self.entries: list[IndexedEntry] = list(entries)
+        self.lexicon = lexicon
+        self.services: list[ServiceDoc] = []
+        self.service_by_code: dict[str, int] = {}
+        self.certificates: dict[str, list[int]] = defaultdict(list)  # certificate key → entry indexes
+        self.certificate_names: dict[str, str] = {}  # certificate key → display name
+        for position, entry in enumerate(self.entries):
+            doc_index = self.service_by_code.get(entry.service_code)
+            if doc_index is None:
+                doc_index = self.service_by_code[entry.service_code] = len(self.services)
+                self.services.append(
+                    ServiceDoc(
+                        entry.service_code,
+                        entry.service,
+                        entry.unit,
+                        entry.unit_code,
+                        normalise(entry.service),
+                    )
+                )
+            doc = self.services[doc_index]
+            doc.entries.append(position)
+            key = certificate_key(entry.certificate)
+            doc.certificates.setdefault(key, position)
+            self.certificates[key].append(position)
+            self.certificate_names.setdefault(key, entry.certificate)
+        self.segmenter = Segmenter(self._user_words())
+        self._build_patterns()
+        self._build_service_index()
+
+    # ---- building -------------------------------------------------------------------------------------
+    def _user_words(self) -> set[str]:
+        words = set(self.lexicon.certificates) | set(self.lexicon.certificates.values())
+        words |= set(self.lexicon.services)
+        for official in self.lexicon.services.values():
+            words.update(official.split())
+        words.update(self.certificate_names.values())
+        return words
+
+    def _build_patterns(self) -> None:
+        """Substrings that name a certificate or a service, by their normalised text."""
+        self.patterns: dict[str, tuple[str, str]] = {}
+        for colloquial, official in self.lexicon.services.items():
+            self.patterns[normalise(colloquial)] = ("service", official)
+        for name in list(self.lexicon.certificates.values()) + list(self.certificate_names.values()):
+            self.patterns[normalise(name)] = ("certificate", name)
+        for colloquial, official in self.lexicon.certificates.items():
+            self.patterns[normalise(colloquial)] = ("certificate", official)
+        self.patterns.pop("", None)
+        self._pattern_lengths = sorted({len(key) for key in self.patterns}, reverse=True)
+        # An official name → the catalogue's certificate keys it stands for (same, or one contains the other).
+        self._official_keys: dict[str, list[str]] = {}
+        catalogue_keys = list(self.certificate_names)
+        for _kind, name in self.patterns.values():
+            if _kind != "certificate" or name in self._official_keys:
+                continue
+            key = certificate_key(name)
+            if key in self.certificates:
+                self._official_keys[name] = [key]
+            else:
+                self._official_keys[name] = [
+                    c for c in catalogue_keys if len(key) >= 3 and len(c) >= 3 and (key in c or c in key)
+                ]
+        # Certificate names by bigram, for a proof named in words no list knows (Dice similarity).
+        self._certificate_grams: dict[str, set[str]] = defaultdict(set)
+        for key in catalogue_keys:
+            for gram in set(bigrams(normalise(self.certificate_names[key]))):
+                self._certificate_grams[gram].add(key)
+
+    def _build_service_index(self) -> None:
+        field_terms: list[dict[str, Counter[str]]] = []
+        lengths: dict[str, float] = defaultdict(float)
+        for doc in self.services:
+            fields = {
+                "name": Counter(self.segmenter.terms(doc.name)),
+                "unit": Counter(self.segmenter.terms(doc.unit)),
+                "grams": Counter("#" + gram for gram in bigrams(doc.key)),
+            }
+            field_terms.append(fields)
+            for name, counts in fields.items():
+                lengths[name] += sum(counts.values())
+        count = max(len(self.services), 1)
+        average = {name: max(total / count, 1.0) for name, total in lengths.items()}
+        document_frequency: Counter[str] = Counter()
+        for fields in field_terms:
+            document_frequency.update({term for counts in fields.values() for term in counts})
+        self.idf = {
+            term: math.log(1 + (count - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()
+        }
+        postings: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        self.forward: list[dict[str, float]] = []
+        for doc_index, fields in enumerate(field_terms):
+            pseudo_tf: dict[str, float] = defaultdict(float)
+            for name, counts in fields.items():
+                weight, b = FIELDS[name]
+                norm = 1 - b + b * sum(counts.values()) / average[name]
+                for term, tf in counts.items():
+                    pseudo_tf[term] += weight * tf / norm
+            weights = {term: self.idf[term] * (K1 + 1) * tf / (K1 + tf) for term, tf in pseudo_tf.items()}
+            self.forward.append(weights)
+            for term, value in weights.items():
+                postings[term].append((value, doc_index))
+        self.postings = {term: sorted(items, reverse=True) for term, items in postings.items()}
+
+    # ---- querying -------------------------------------------------------------------------------------
+    def find_spans(self, text: str) -> list[Span]:
+        """Longest lexicon/catalogue names, left to right, not overlapping (a certificate wins a tie)."""
+        spans: list[Span] = []
+        position = 0
+        while position < len(text):
+            for length in self._pattern_lengths:
+                if position + length > len(text):
+                    continue
+                found = self.patterns.get(text[position : position + length])
+                if found is not None:
+                    spans.append(
+                        Span(
+                            position,
+                            position + length,
+                            found[0],
+                            found[1],
+                            text[position : position + length],
+                        )
+                    )
+                    position += length
+                    break
+            else:
+                position += 1
+        return spans
+
+    def official_keys(self, official: str) -> list[str]:
+        known = self._official_keys.get(official)
+        if known is not None:
+            return known
+        key = certificate_key(official)
+        return [key] if key in self.certificates else []
+
+    def similar_certificate(self, words: str, threshold: float = 0.6) -> str | None:
+        """The catalogue certificate sharing most character bigrams with `words` (Dice ≥ threshold)."""
+        grams = set(bigrams(normalise(words)))
+        if not grams:
+            return None
+        shared: Counter[str] = Counter()
+        for gram in grams:
+            shared.update(self._certificate_grams.get(gram, ()))
+        best, best_score = None, 0.0
+        for key, overlap in shared.items():
+            size = len(set(bigrams(normalise(self.certificate_names[key]))))
+            score = 2 * overlap / (len(grams) + size)
+            if score > best_score:
+                best, best_score = key, score
+        return best if best_score >= threshold else None
+
+    def query_terms(self, texts: Sequence[tuple[str, float]]) -> dict[str, float]:
+        """Terms of weighted texts; a word the index does not know adds its character bigrams instead."""
+        terms: dict[str, float] = defaultdict(float)
+        for text, weight in texts:
+            for term in self.segmenter.terms(text):
+                if term in self.idf:
+                    terms[term] = max(terms[term], weight)
+                elif not term.startswith("#"):
+                    for gram in bigrams(term):
+                        terms["#" + gram] = max(terms["#" + gram], weight * GRAM_QUERY_WEIGHT)
+                else:
+                    terms[term] = max(terms[term], weight * GRAM_QUERY_WEIGHT)
+        return {term: weight for term, weight in terms.items() if term in self.idf}
+
+    def rank_services(
+        self, terms: dict[str, float], phrases: Sequence[str] = (), limit: int = 10
+    ) -> tuple[list[tuple[int, float]], float]:
+        """Best services first with scores, and the query's own weight (for a match's confidence)."""
+        if not terms:
+            return [], 0.0
+        scores: dict[int, float] = defaultdict(float)
+        deferred = []
+        for term in sorted(terms, key=lambda t: len(self.postings[t])):
+            postings = self.postings[term]
+            if len(postings) > COMMON_POSTINGS and scores:
+                deferred.append(term)
+                continue
+            query_weight = terms[term]
+            for value, doc_index in postings[:COMMON_POSTINGS]:
+                scores[doc_index] += value * query_weight
+        for term in deferred:
+            query_weight = terms[term]
+            for doc_index in scores:
+                scores[doc_index] += self.forward[doc_index].get(term, 0.0) * query_weight
+        top = heapq.nlargest(max(limit * 3, 30), scores.items(), key=lambda item: item[1])
+        if phrases:
+            boosted = []
+            for doc_index, score in top:
+                hits = sum(1 for phrase in phrases if phrase in self.services[doc_index].key)
+                boosted.append((doc_index, score * (1 + 0.3 * min(hits, 2))))
+            top = sorted(boosted, key=lambda item: item[1], reverse=True)
+        mass = sum(
+            weight * self.idf[term] * (FIELDS["grams"][0] if term.startswith("#") else 1.0)
+            for term, weight in terms.items()
+        )
+        return top[:limit], mass

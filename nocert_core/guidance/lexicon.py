@@ -1,0 +1,83 @@
+"""The lexicon: how people say certificates and services (户口本, 过户, 开饭店) → the official names.
+
+The built-in part is a reviewable data file (`data/lexicon.csv`, kind,colloquial,official); administrators
+add to it (kept in the database, `nocert lexicon add|import`) — an addition with the same kind and
+colloquial word overrides the built-in mapping.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from nocert_core.errors import ImportFailed
+
+BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "lexicon.csv"
+KINDS = ("certificate", "service")
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    kind: str  # certificate | service
+    colloquial: str
+    official: str  # a certificate's official name, or the words that name the service officially
+
+
+@dataclass
+class Lexicon:
+    certificates: dict[str, str] = field(default_factory=dict)  # colloquial → official certificate name
+    services: dict[str, str] = field(default_factory=dict)  # colloquial → official service words
+
+    def add(self, entry: LexiconEntry) -> None:
+        target = self.certificates if entry.kind == "certificate" else self.services
+        target[entry.colloquial] = entry.official
+
+    def extended(self, entries: Iterable[LexiconEntry]) -> Lexicon:
+        merged = Lexicon(dict(self.certificates), dict(self.services))
+        for entry in entries:
+            merged.add(entry)
+        return merged
+
+    def __len__(self) -> int:
+        return len(self.certificates) + len(self.services)
+
+
+def parse_lexicon(text: str) -> list[LexiconEntry]:
+    """CSV `kind,colloquial,official` (a header line and `#` comment lines are allowed); all or nothing."""
+    entries: list[LexiconEntry] = []
+    problems: list[tuple[int, str]] = []
+    lines = text.lstrip("\ufeff").splitlines()
+    for line_number, row in enumerate(csv.reader(io.StringIO("\n".join(lines))), start=1):
+        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+            continue
+        cells = [cell.strip() for cell in row]
+        if cells[0].lower() in ("kind", "类型"):
+            continue
+        if len(cells) < 3 or not cells[1] or not cells[2]:
+            problems.append((line_number, "expected three columns: kind,colloquial,official"))
+            continue
+        kind = {"证照": "certificate", "证明": "certificate", "事项": "service"}.get(
+            cells[0], cells[0].lower()
+        )
+        if kind not in KINDS:
+            problems.append((line_number, f"kind must be certificate or service, not {cells[0]!r}"))
+            continue
+        if len(cells[1]) > 100 or len(cells[2]) > 200:
+            problems.append((line_number, "the word is too long"))
+            continue
+        entries.append(LexiconEntry(kind, cells[1], cells[2]))
+    if problems:
+        raise ImportFailed(problems)
+    return entries
+
+
+@lru_cache(maxsize=1)
+def builtin_lexicon() -> Lexicon:
+    lexicon = Lexicon()
+    for entry in parse_lexicon(BUILTIN_PATH.read_text(encoding="utf-8")):
+        lexicon.add(entry)
+    return lexicon

@@ -1,0 +1,343 @@
+"""Deadline sweeps (R5 Art.10, Art.13; R4 Art.8–9): each alert once per subject and stage.
+
+Deadlines live in the complaint and notice tables, so a sweep is a handful of indexed range queries
+("registered before X", "deadline before now") that skip subjects already marked for that stage
+(`alert_marks`, anti-join). Marks are inserted with ON CONFLICT DO NOTHING: of two sweepers racing on
+PostgreSQL, exactly one inserts the mark and writes the outbox rows, in the same transaction; the
+outbox dedup keys (`alert:{stage}:{subject}:{ref}:{account}`) are a second guard. A sweep missed while
+the bot was down finds the same rows later, so running it once on start-up catches up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.sql import ColumnElement
+
+from nocert_core.adapters import orm
+from nocert_core.adapters.repositories import dialect_insert
+from nocert_core.adapters.tables_oversight import alert_marks, rectification_notices
+from nocert_core.clock import Clock, end_of_local_day, local_date, local_midnight
+from nocert_core.domain.accounts import Account
+from nocert_core.domain.actors import Role
+from nocert_core.domain.calendar import WorkingDayCalendar
+from nocert_core.domain.complaints import ComplaintStatus, ExtensionState
+from nocert_core.domain.rectification import AWAITING_REPORT, RectificationStatus, notice_number
+from nocert_core.services import outbox
+from nocert_core.services.uow import SqlAlchemyUnitOfWork, UnitOfWorkFactory
+
+HANDLING = [ComplaintStatus.ACCEPTED, ComplaintStatus.EXTENDED]
+BATCH = 500
+
+# Outbox kinds (rendered by handlers/oversight_notifications.py).
+ACCEPTANCE_PENDING = "alert.acceptance_pending"
+ROUTING_PENDING = "alert.routing_pending"
+DUE_SOON = "alert.due_soon"
+OVERDUE = "alert.overdue"
+ESCALATION = "alert.escalation"
+EXTENSION_UNDECIDED = "alert.extension_undecided"
+RECTIFICATION_DUE_SOON = "rectification.due_soon"
+RECTIFICATION_OVERDUE = "rectification.overdue"
+RECTIFICATION_FOLLOW_UP = "rectification.follow_up_due"
+
+
+@dataclass
+class SweepResult:
+    marked: dict[str, int] = field(default_factory=dict)  # stage → subjects newly alerted
+    messages: int = 0  # outbox rows written
+
+    def add(self, stage: str, subjects: int, messages: int) -> None:
+        self.marked[stage] = self.marked.get(stage, 0) + subjects
+        self.messages += messages
+
+    def merge(self, other: SweepResult) -> None:
+        for stage, count in other.marked.items():
+            self.add(stage, count, 0)
+        self.messages += other.messages
+
+
+def working_days_ago(calendar: WorkingDayCalendar, today: date, n: int) -> date:
+    """The latest day D with at least `n` working days in (D, today]."""
+    day, counted = today, 0
+    while counted < n:
+        if calendar.is_working_day(day):
+            counted += 1
+        day -= timedelta(days=1)
+    return day
+
+
+class Recipients:
+    """Staff per unit and the task force, loaded once per sweep."""
+
+    def __init__(self, uow: SqlAlchemyUnitOfWork) -> None:
+        self.uow = uow
+        self._staff: dict[str, list[Account]] = {}
+        self._supervisors: list[Account] | None = None
+
+    async def staff(self, unit_code: str | None) -> list[Account]:
+        if unit_code is None:
+            return []
+        if unit_code not in self._staff:
+            self._staff[unit_code] = list(await self.uow.accounts.for_unit(unit_code, roles=(Role.STAFF,)))
+        return self._staff[unit_code]
+
+    async def supervisors(self) -> list[Account]:
+        if self._supervisors is None:
+            found = list(await self.uow.accounts.with_role(Role.SUPERVISOR))
+            found += list(await self.uow.accounts.with_role(Role.ADMIN))
+            self._supervisors = found
+        return self._supervisors
+
+    async def staff_or_supervisors(self, unit_code: str | None) -> list[Account]:
+        """Nobody bound for the unit yet: the task force must hear of it instead."""
+        return await self.staff(unit_code) or await self.supervisors()
+
+
+def _not_marked(stage: str, subject_id: Any, ref_at: Any) -> ColumnElement[bool]:
+    mark = alert_marks
+    return ~exists().where(mark.c.stage == stage, mark.c.subject_id == subject_id, mark.c.ref_at == ref_at)
+
+
+async def _claim_marks(
+    uow: SqlAlchemyUnitOfWork, stage: str, rows: Sequence[tuple[int, datetime]], now: datetime
+) -> set[tuple[int, datetime]]:
+    """Insert marks; returns those this transaction inserted (the others were marked concurrently)."""
+    if not rows:
+        return set()
+    values = [{"stage": stage, "subject_id": sid, "ref_at": ref, "created_at": now} for sid, ref in rows]
+    statement = (
+        dialect_insert(uow.session, alert_marks)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["stage", "subject_id", "ref_at"])
+        .returning(alert_marks.c.subject_id, alert_marks.c.ref_at)
+    )
+    result = await uow.session.execute(statement)
+    return {(row.subject_id, row.ref_at) for row in result}
+
+
+async def _sweep_stage(
+    uow_factory: UnitOfWorkFactory,
+    stage: str,
+    query: Any,  # select(...) with columns id, ref_at and whatever the payload needs
+    build: Any,  # async (row, recipients) -> list[(accounts, kind, payload)]
+    now: datetime,
+    result: SweepResult,
+) -> None:
+    while True:
+        async with uow_factory() as uow:
+            rows = (await uow.session.execute(query.limit(BATCH))).all()
+            if not rows:
+                return
+            won = await _claim_marks(uow, stage, [(row.id, row.ref_at) for row in rows], now)
+            recipients = Recipients(uow)
+            written = 0
+            for row in rows:
+                if (row.id, row.ref_at) not in won:
+                    continue
+                ref_day = local_date(row.ref_at, uow.settings.timezone).isoformat()
+                for accounts, kind, payload in await build(row, recipients):
+                    written += await outbox.notify(
+                        uow, accounts, kind, payload, f"alert:{stage}:{row.subject}:{ref_day}"
+                    )
+            await uow.commit()
+            result.add(stage, len(won), written)
+            if len(rows) < BATCH:
+                return
+
+
+async def _unit_names(uow_factory: UnitOfWorkFactory) -> dict[str, str]:
+    async with uow_factory() as uow:
+        return {unit.code: unit.name for unit in await uow.units.list()}
+
+
+async def sweep_complaints(uow_factory: UnitOfWorkFactory, clock: Clock) -> SweepResult:
+    settings = uow_factory.settings
+    tz = settings.timezone
+    now = clock.now()
+    today = local_date(now, tz)
+    async with uow_factory() as uow:
+        calendar = await uow.calendar.load()
+    names = await _unit_names(uow_factory)
+    c = orm.complaints
+    result = SweepResult()
+
+    def base(ref: Any, stage: str) -> Any:
+        return (
+            select(
+                c.c.id,
+                c.c.number.label("subject"),
+                c.c.unit_code,
+                c.c.deadline_at,
+                c.c.registered_at,
+                c.c.extension_days,
+                ref.label("ref_at"),
+            )
+            .where(_not_marked(stage, c.c.id, ref))
+            .order_by(c.c.id)
+        )
+
+    def payload(row: Any, **extra: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "number": row.subject,
+            "unit_code": row.unit_code,
+            "unit_name": names.get(row.unit_code or "", row.unit_code or ""),
+        }
+        if row.deadline_at is not None:
+            data["deadline"] = local_date(row.deadline_at, tz).isoformat()
+        return {**data, **extra}
+
+    # 1. Acceptance pending longer than N working days (routed: the unit; unrouted: the task force).
+    pending_days = settings.acceptance_alert_working_days
+    registered_before = local_midnight(
+        working_days_ago(calendar, today, pending_days) + timedelta(days=1), tz
+    )
+    query = base(c.c.registered_at, "acceptance").where(
+        c.c.status.in_([ComplaintStatus.REGISTERED, ComplaintStatus.TRANSFERRED]),
+        c.c.registered_at < registered_before,
+    )
+
+    async def acceptance(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+        if row.unit_code is None:
+            return [(await who.supervisors(), ROUTING_PENDING, payload(row, working_days=pending_days))]
+        return [
+            (
+                await who.staff_or_supervisors(row.unit_code),
+                ACCEPTANCE_PENDING,
+                payload(row, working_days=pending_days),
+            )
+        ]
+
+    await _sweep_stage(uow_factory, "acceptance", query, acceptance, now, result)
+
+    # 2. Deadline within 1 working day (the unit's staff).
+    due_by = end_of_local_day(calendar.add_working_days(today, 1), tz)
+    query = base(c.c.deadline_at, "due_soon").where(
+        c.c.status.in_(HANDLING), c.c.deadline_at > now, c.c.deadline_at <= due_by
+    )
+
+    async def due_soon(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+        return [(await who.staff_or_supervisors(row.unit_code), DUE_SOON, payload(row))]
+
+    await _sweep_stage(uow_factory, "due_soon", query, due_soon, now, result)
+
+    # 3. Overdue (the unit's staff and the task force).
+    query = base(c.c.deadline_at, "overdue").where(c.c.status.in_(HANDLING), c.c.deadline_at < now)
+
+    async def overdue(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+        accounts = {a.ref: a for a in [*await who.staff(row.unit_code), *await who.supervisors()]}
+        return [(list(accounts.values()), OVERDUE, payload(row))]
+
+    await _sweep_stage(uow_factory, "overdue", query, overdue, now, result)
+
+    # 4. Overdue by N more working days: escalation to the task force, marked serious.
+    escalation_days = settings.escalation_working_days
+    deadline_before = local_midnight(
+        working_days_ago(calendar, today, escalation_days) + timedelta(days=1), tz
+    )
+    query = base(c.c.deadline_at, "escalation").where(
+        c.c.status.in_(HANDLING), c.c.deadline_at < deadline_before, c.c.deadline_at < now
+    )
+
+    async def escalation(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+        days_late = calendar.working_days_between(local_date(row.deadline_at, tz), today)
+        return [(await who.supervisors(), ESCALATION, payload(row, working_days=days_late, serious=True))]
+
+    await _sweep_stage(uow_factory, "escalation", query, escalation, now, result)
+
+    # 5. An extension request nobody decided within N working days reminds the task force.
+    decide_days = settings.extension_decision_working_days
+    requested_before = local_midnight(working_days_ago(calendar, today, decide_days) + timedelta(days=1), tz)
+    query = base(c.c.extension_requested_at, "extension").where(
+        c.c.status == ComplaintStatus.ACCEPTED,
+        c.c.extension_state == ExtensionState.REQUESTED,
+        c.c.extension_requested_at < requested_before,
+    )
+
+    async def extension(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+        return [(await who.supervisors(), EXTENSION_UNDECIDED, payload(row, days=row.extension_days))]
+
+    await _sweep_stage(uow_factory, "extension", query, extension, now, result)
+    return result
+
+
+async def sweep_rectifications(uow_factory: UnitOfWorkFactory, clock: Clock) -> SweepResult:
+    """Rectification notices: reminded the day before the deadline, overdue, follow-up (回头看) due."""
+    settings = uow_factory.settings
+    tz = settings.timezone
+    now = clock.now()
+    today = local_date(now, tz)
+    async with uow_factory() as uow:
+        calendar = await uow.calendar.load()
+    names = await _unit_names(uow_factory)
+    r = rectification_notices
+    result = SweepResult()
+
+    def base(ref: Any, stage: str) -> Any:
+        return (
+            select(
+                r.c.id,
+                r.c.id.label("subject"),
+                r.c.unit_code,
+                r.c.issued_at,
+                r.c.deadline_at,
+                r.c.issue,
+                ref.label("ref_at"),
+            )
+            .where(_not_marked(stage, r.c.id, ref))
+            .order_by(r.c.id)
+        )
+
+    def payload(row: Any) -> dict[str, Any]:
+        return {
+            "notice": notice_number(row.issued_at.year, row.id),
+            "unit_code": row.unit_code,
+            "unit_name": names.get(row.unit_code, row.unit_code),
+            "issue": row.issue[:200],
+            "deadline": local_date(row.deadline_at, tz).isoformat(),
+        }
+
+    awaiting = list(AWAITING_REPORT)
+    due_by = end_of_local_day(calendar.add_working_days(today, 1), tz)
+    query = base(r.c.deadline_at, "rect_due_soon").where(
+        r.c.status.in_(awaiting), r.c.deadline_at > now, r.c.deadline_at <= due_by
+    )
+
+    async def due_soon(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+        return [(await who.staff_or_supervisors(row.unit_code), RECTIFICATION_DUE_SOON, payload(row))]
+
+    await _sweep_stage(uow_factory, "rect_due_soon", query, due_soon, now, result)
+
+    query = base(r.c.deadline_at, "rect_overdue").where(r.c.status.in_(awaiting), r.c.deadline_at < now)
+
+    async def overdue(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+        accounts = {a.ref: a for a in [*await who.staff(row.unit_code), *await who.supervisors()]}
+        return [(list(accounts.values()), RECTIFICATION_OVERDUE, payload(row))]
+
+    await _sweep_stage(uow_factory, "rect_overdue", query, overdue, now, result)
+
+    query = base(r.c.follow_up_at, "rect_follow_up").where(
+        and_(r.c.status == RectificationStatus.ACCEPTED, r.c.follow_up_at <= now)
+    )
+
+    async def follow_up(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+        return [(await who.supervisors(), RECTIFICATION_FOLLOW_UP, payload(row))]
+
+    await _sweep_stage(uow_factory, "rect_follow_up", query, follow_up, now, result)
+    return result
+
+
+async def run_sweeps(uow_factory: UnitOfWorkFactory, clock: Clock, *, hotspots: bool = True) -> SweepResult:
+    """Every sweep once, now (the scheduler's job, `nocert sweep`, and the catch-up at start-up).
+
+    Hotspot detection reads the window's texts, so the scheduler runs it hourly, not every few minutes."""
+    from nocert_core.services import hotspots as hotspot_service
+
+    result = await sweep_complaints(uow_factory, clock)
+    result.merge(await sweep_rectifications(uow_factory, clock))
+    if hotspots:
+        result.merge(await hotspot_service.sweep_hotspots(uow_factory, clock))
+    return result

@@ -1,0 +1,104 @@
+"""Guidance use cases: answer questions over the current catalogue, manage the lexicon additions.
+
+The index is built once per process and reused while the catalogue and the lexicon stay the same
+(a cheap revision query tells); building runs in a worker thread so a chat loop is not blocked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from nocert_core.adapters.tables_catalogue import LexiconTerm, catalogue_repository
+from nocert_core.domain.actors import Actor
+from nocert_core.domain.catalogue import CatalogueEntry
+from nocert_core.errors import NotFound, PermissionDenied, ValidationFailed
+from nocert_core.guidance import Answer, GuidanceIndex, IndexedEntry, LexiconEntry, answer, builtin_lexicon
+from nocert_core.guidance.lexicon import KINDS, Lexicon, parse_lexicon
+from nocert_core.services.uow import AbstractUnitOfWork
+
+_cache: dict[str, tuple[tuple[Any, ...], GuidanceIndex]] = {}
+_locks: dict[str, asyncio.Lock] = {}
+
+
+def indexed(entry: CatalogueEntry) -> IndexedEntry:
+    return IndexedEntry(
+        entry.service_code,
+        entry.service,
+        entry.unit_name,
+        entry.unit_code,
+        entry.certificate,
+        entry.mode,
+        entry.basis,
+        entry.notes,
+    )
+
+
+def lexicon_with(terms: list[LexiconTerm]) -> Lexicon:
+    return builtin_lexicon().extended(LexiconEntry(t.kind, t.colloquial, t.official) for t in terms)
+
+
+async def load_index(uow: AbstractUnitOfWork) -> GuidanceIndex:
+    key = uow.settings.database_url
+    lock = _locks.setdefault(key, asyncio.Lock())
+    async with lock:
+        async with uow:
+            revision = await catalogue_repository(uow).revision()
+            cached = _cache.get(key)
+            if cached is not None and cached[0] == revision:
+                return cached[1]
+            entries = [indexed(entry) for entry in await catalogue_repository(uow).current()]
+            lexicon = lexicon_with(list(await catalogue_repository(uow).lexicon_terms()))
+        index = await asyncio.to_thread(GuidanceIndex, entries, lexicon)
+        _cache[key] = (revision, index)
+        return index
+
+
+async def ask(uow: AbstractUnitOfWork, question: str) -> Answer:
+    index = await load_index(uow)
+    return answer(index, question)
+
+
+def _require_admin(actor: Actor) -> None:
+    if not actor.is_supervisor:
+        raise PermissionDenied()
+
+
+async def add_lexicon_terms(uow: AbstractUnitOfWork, actor: Actor, entries: list[LexiconEntry]) -> int:
+    """Add or replace administrator terms (same kind and colloquial word → replaced); returns how many."""
+    _require_admin(actor)
+    now = uow.clock.now()
+    async with uow:
+        for entry in entries:
+            if entry.kind not in KINDS or not entry.colloquial.strip() or not entry.official.strip():
+                raise ValidationFailed("The input is not valid.")
+            existing = await catalogue_repository(uow).lexicon_term(entry.kind, entry.colloquial.strip())
+            if existing is not None:
+                existing.official = entry.official.strip()
+                existing.added_by, existing.added_at = actor.ref, now
+            else:
+                catalogue_repository(uow).add_lexicon_term(
+                    LexiconTerm(entry.kind, entry.colloquial.strip(), entry.official.strip(), actor.ref, now)
+                )
+        await uow.commit()
+    return len(entries)
+
+
+async def import_lexicon(uow: AbstractUnitOfWork, actor: Actor, path: Path) -> int:
+    return await add_lexicon_terms(uow, actor, parse_lexicon(path.read_text(encoding="utf-8-sig")))
+
+
+async def remove_lexicon_term(uow: AbstractUnitOfWork, actor: Actor, kind: str, colloquial: str) -> None:
+    _require_admin(actor)
+    async with uow:
+        term = await catalogue_repository(uow).lexicon_term(kind, colloquial)
+        if term is None:
+            raise NotFound()
+        await catalogue_repository(uow).delete_lexicon_term(term)
+        await uow.commit()
+
+
+async def lexicon_additions(uow: AbstractUnitOfWork) -> list[LexiconTerm]:
+    async with uow:
+        return list(await catalogue_repository(uow).lexicon_terms())

@@ -1,0 +1,199 @@
+"""In-transaction subscribers that tell people about complaint changes, through the outbox.
+
+- registered/routed → an assignment to every bound staff account of the handling unit (the task force when
+  there is no unit yet, or when the unit has nobody bound in chat);
+- returned as misrouted → the task force;
+- accepted/rejected/resolved/extended/terminated/marked duplicate → the complainant (resolved and rejected
+  also ask for a 1–5 rating); a withdrawal → the unit's staff;
+- extension requested → the task force; extension decided → the unit's staff and the complainant.
+Every row has a deterministic dedup key (`assign:{number}:{unit}:{step}:{account}`), so re-running a
+transaction never sends twice. Payloads never carry the full phone number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from nocert_core.clock import local_date
+from nocert_core.domain import events as ev
+from nocert_core.domain.accounts import Account
+from nocert_core.domain.actors import Role
+from nocert_core.domain.complaints import Complaint, mask_phone
+from nocert_core.services.messagebus import subscribe
+from nocert_core.services.outbox import notify
+from nocert_core.services.uow import AbstractUnitOfWork
+
+ASSIGNED = "complaint.assigned"
+UNROUTED = "complaint.unrouted"
+EXTENSION_REQUESTED = "complaint.extension_requested"
+STATUS_CHANGED = "complaint.status"  # to the complainant
+STAFF_UPDATE = "complaint.staff_update"  # to the handling unit's staff
+
+
+def case_payload(complaint: Complaint, unit_name: str | None, timezone: str) -> dict[str, Any]:
+    """Everything a staff card shows, JSON-serialisable; never the full phone number."""
+    screening: dict[str, Any] = dict(complaint.screening or {})
+    return {
+        "number": complaint.number,
+        "status": complaint.status.value,
+        "category": complaint.category.value,
+        "channel": complaint.channel.value,
+        "agency_text": complaint.agency_text,
+        "unit_code": complaint.unit_code,
+        "unit_name": unit_name,
+        "name": complaint.complainant_name,
+        "on_behalf_of": complaint.on_behalf_of,
+        "phone_masked": mask_phone(complaint.complainant_phone),
+        "demand": complaint.demand,
+        "reasons": complaint.reasons,
+        "facts": complaint.facts,
+        "registered": local_date(complaint.registered_at, timezone).isoformat(),
+        "deadline": local_date(complaint.deadline_at, timezone).isoformat()
+        if complaint.deadline_at
+        else None,
+        "extension_state": complaint.extension_state.value,
+        "extension_days": complaint.extension_days,
+        "extension_reason": complaint.extension_reason,
+        "status_reason": complaint.status_reason,
+        "admissible": bool(screening.get("admissible", True)),
+        "grounds": list(screening.get("grounds") or []),
+        "notes": [str(note) for note in screening.get("notes") or []],
+        "repeat_of": screening.get("repeat_of"),
+        "allowed": sorted(action.value for action in complaint.allowed_actions()),
+    }
+
+
+async def _complaint(uow: AbstractUnitOfWork, number: str) -> Complaint:
+    complaint: Complaint | None = await uow.complaints.get_by_number(number)
+    assert complaint is not None, number  # the event was raised by this transaction's complaint
+    return complaint
+
+
+async def _card(uow: AbstractUnitOfWork, complaint: Complaint) -> dict[str, Any]:
+    unit = await uow.units.get(complaint.unit_code) if complaint.unit_code else None
+    payload = case_payload(complaint, unit.name if unit else None, uow.settings.timezone)
+    payload["handling_days"] = uow.settings.handling_working_days
+    return payload
+
+
+async def _supervisors(uow: AbstractUnitOfWork) -> Sequence[Account]:
+    return list(await uow.accounts.with_role(Role.SUPERVISOR))
+
+
+async def _unit_staff(uow: AbstractUnitOfWork, unit_code: str | None) -> Sequence[Account]:
+    return list(await uow.accounts.for_unit(unit_code)) if unit_code else []
+
+
+async def _complainant(uow: AbstractUnitOfWork, complaint: Complaint) -> list[Account]:
+    if not complaint.complainant_ref:
+        return []
+    account: Account | None = await uow.accounts.get_by_ref(complaint.complainant_ref)
+    return [account] if account is not None else []
+
+
+async def _assign(uow: AbstractUnitOfWork, number: str) -> None:
+    complaint = await _complaint(uow, number)
+    payload = await _card(uow, complaint)
+    step = len(complaint.audit)
+    staff = await _unit_staff(uow, complaint.unit_code)
+    if staff:
+        await notify(uow, staff, ASSIGNED, payload, f"assign:{number}:{complaint.unit_code}:{step}")
+        return
+    payload["no_staff_bound"] = complaint.unit_code is not None
+    await notify(uow, await _supervisors(uow), UNROUTED, payload, f"unrouted:{number}:{step}")
+
+
+@subscribe(ev.ComplaintRegistered)
+async def on_registered(uow: AbstractUnitOfWork, event: ev.ComplaintRegistered) -> None:
+    await _assign(uow, event.number)
+
+
+@subscribe(ev.ComplaintRouted)
+async def on_routed(uow: AbstractUnitOfWork, event: ev.ComplaintRouted) -> None:
+    await _assign(uow, event.number)
+
+
+@subscribe(ev.ComplaintReturned)
+async def on_returned(uow: AbstractUnitOfWork, event: ev.ComplaintReturned) -> None:
+    complaint = await _complaint(uow, event.number)
+    payload = await _card(uow, complaint)
+    payload["returned_by"] = event.from_unit_code
+    await notify(
+        uow, await _supervisors(uow), UNROUTED, payload, f"unrouted:{event.number}:{len(complaint.audit)}"
+    )
+
+
+@subscribe(ev.ExtensionRequested)
+async def on_extension_requested(uow: AbstractUnitOfWork, event: ev.ExtensionRequested) -> None:
+    complaint = await _complaint(uow, event.number)
+    payload = await _card(uow, complaint)
+    key = f"extension:{event.number}:{len(complaint.audit)}"
+    await notify(uow, await _supervisors(uow), EXTENSION_REQUESTED, payload, key)
+
+
+async def _tell_complainant(uow: AbstractUnitOfWork, number: str, change: str, **extra: Any) -> None:
+    complaint = await _complaint(uow, number)
+    unit = await uow.units.get(complaint.unit_code) if complaint.unit_code else None
+    payload: dict[str, Any] = {
+        "number": number,
+        "change": change,
+        "unit_name": unit.name if unit else None,
+        "deadline": local_date(complaint.deadline_at, uow.settings.timezone).isoformat()
+        if complaint.deadline_at
+        else None,
+        "result": complaint.result,
+        "ground": complaint.rejection_ground.value if complaint.rejection_ground else None,
+        "reason": complaint.status_reason,
+        **extra,
+    }
+    key = f"status:{number}:{change}:{len(complaint.audit)}"
+    await notify(uow, await _complainant(uow, complaint), STATUS_CHANGED, payload, key)
+
+
+async def _tell_staff(uow: AbstractUnitOfWork, number: str, change: str, **extra: Any) -> None:
+    complaint = await _complaint(uow, number)
+    payload = {"number": number, "change": change, **extra}
+    key = f"staff:{number}:{change}:{len(complaint.audit)}"
+    await notify(uow, await _unit_staff(uow, complaint.unit_code), STAFF_UPDATE, payload, key)
+
+
+@subscribe(ev.ComplaintAccepted)
+async def on_accepted(uow: AbstractUnitOfWork, event: ev.ComplaintAccepted) -> None:
+    await _tell_complainant(uow, event.number, "accepted")
+
+
+@subscribe(ev.ComplaintRejected)
+async def on_rejected(uow: AbstractUnitOfWork, event: ev.ComplaintRejected) -> None:
+    await _tell_complainant(uow, event.number, "rejected", rate=True)
+
+
+@subscribe(ev.ComplaintResolved)
+async def on_resolved(uow: AbstractUnitOfWork, event: ev.ComplaintResolved) -> None:
+    await _tell_complainant(uow, event.number, "resolved", rate=True)
+
+
+@subscribe(ev.ComplaintTerminated)
+async def on_terminated(uow: AbstractUnitOfWork, event: ev.ComplaintTerminated) -> None:
+    await _tell_complainant(uow, event.number, "terminated", termination=event.ground)
+    await _tell_staff(uow, event.number, "terminated", termination=event.ground)
+
+
+@subscribe(ev.ComplaintMarkedDuplicate)
+async def on_duplicate(uow: AbstractUnitOfWork, event: ev.ComplaintMarkedDuplicate) -> None:
+    await _tell_complainant(uow, event.number, "duplicate", original=event.original_number)
+
+
+@subscribe(ev.ExtensionDecided)
+async def on_extension_decided(uow: AbstractUnitOfWork, event: ev.ExtensionDecided) -> None:
+    if event.approved:
+        await _tell_complainant(uow, event.number, "extended")
+    complaint = await _complaint(uow, event.number)
+    deadline = (
+        local_date(complaint.deadline_at, uow.settings.timezone).isoformat()
+        if complaint.deadline_at
+        else None
+    )
+    await _tell_staff(
+        uow, event.number, "extension_approved" if event.approved else "extension_denied", deadline=deadline
+    )

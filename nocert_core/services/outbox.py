@@ -1,0 +1,253 @@
+"""Outbox delivery (the transactional outbox): enqueue in the causing transaction, claim, mark.
+
+Rows are claimed by a lease: one atomic UPDATE moves `available_at` past now and bumps `attempts`
+(PostgreSQL picks the rows with `FOR UPDATE SKIP LOCKED`; SQLite serialises writers, so the single
+UPDATE is atomic there). A worker that dies after claiming leaves the row pending: it is delivered
+again when the lease runs out. `attempts` doubles as a fencing token, so a late answer of a worker
+whose lease was taken over cannot overwrite the newer attempt's outcome.
+
+Per chat, only the oldest undelivered row is claimable, so messages arrive in the order written and
+one chat never has two messages in flight (Telegram's 1 message/s per chat).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+
+from nocert_core.adapters import orm
+from nocert_core.domain.accounts import Account
+from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
+from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
+
+PENDING, SENT, UNDELIVERABLE = OutboxStatus.PENDING, OutboxStatus.SENT, OutboxStatus.UNDELIVERABLE
+BACKOFF_BASE_SECONDS = 5.0
+BACKOFF_CAP_SECONDS = 15 * 60.0
+
+
+async def enqueue(
+    uow: AbstractUnitOfWork,
+    *,
+    recipient_ref: str,
+    kind: str,
+    payload: dict[str, Any],
+    dedup_key: str,
+    available_at: datetime | None = None,
+) -> bool:
+    """Write one message in the caller's transaction; False when `dedup_key` was already used."""
+    now = uow.clock.now()
+    message = OutboxMessage(
+        dedup_key=dedup_key[:200],
+        recipient_ref=recipient_ref,
+        kind=kind,
+        payload=payload,
+        created_at=now,
+        available_at=available_at or now,
+    )
+    return bool(await uow.outbox.enqueue(message))
+
+
+async def notify(
+    uow: AbstractUnitOfWork,
+    accounts: Iterable[Account],
+    kind: str,
+    payload: dict[str, Any],
+    dedup_prefix: str,
+) -> int:
+    """One message per account, keyed `{dedup_prefix}:{account.ref}`; returns how many were new."""
+    written = 0
+    for account in accounts:
+        key = f"{dedup_prefix}:{account.ref}"
+        written += await enqueue(uow, recipient_ref=account.ref, kind=kind, payload=payload, dedup_key=key)
+    return written
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    recipient_ref: str
+    kind: str
+    payload: dict[str, Any]
+    attempts: int  # the fencing token of this claim
+    account: Account | None
+
+
+def backoff_seconds(attempts: int, base: float = BACKOFF_BASE_SECONDS) -> float:
+    """5 s, 10 s, 20 s … capped at 15 minutes."""
+    return float(min(BACKOFF_CAP_SECONDS, base * 2 ** max(0, attempts - 1)))
+
+
+async def claim_batch(
+    uow_factory: UnitOfWorkFactory,
+    now: datetime,
+    channels: Sequence[str],
+    limit: int = 30,
+    lease_seconds: float = 120.0,
+) -> list[Claimed]:
+    """Claim up to `limit` deliverable rows for recipients on `channels`, at most one per recipient."""
+    if not channels:
+        return []
+    table = orm.outbox
+    earlier = table.alias("earlier")
+    blocked_by_earlier = (
+        select(earlier.c.id)
+        .where(
+            earlier.c.recipient_ref == table.c.recipient_ref,
+            earlier.c.status == PENDING,
+            earlier.c.id < table.c.id,
+            # a row waiting for a retry (or held by a worker) keeps the order; a never-tried row
+            # scheduled for later does not block the ones after it
+            or_(earlier.c.attempts > 0, earlier.c.available_at <= now),
+        )
+        .exists()
+    )
+    candidates = (
+        select(table.c.id)
+        .where(
+            table.c.status == PENDING,
+            table.c.available_at <= now,
+            or_(*[table.c.recipient_ref.like(f"{channel}:%") for channel in channels]),
+            ~blocked_by_earlier,
+        )
+        .order_by(table.c.id)
+        .limit(limit)
+    )
+    async with uow_factory() as uow:
+        session = uow.session
+        if session.get_bind().dialect.name == "postgresql":
+            candidates = candidates.with_for_update(skip_locked=True, of=table)
+        claimable = candidates.cte("claimable")
+        statement = (
+            update(table)
+            .where(table.c.id.in_(select(claimable.c.id)))
+            .values(available_at=now + timedelta(seconds=lease_seconds), attempts=table.c.attempts + 1)
+            .returning(table.c.id, table.c.recipient_ref, table.c.kind, table.c.payload, table.c.attempts)
+            .add_cte(claimable)
+        )
+        rows = (await session.execute(statement)).all()
+        refs = {row.recipient_ref for row in rows}
+        accounts: dict[str, Account] = {}
+        if refs:
+            found = await session.execute(select(Account).where(orm.accounts.c.ref.in_(refs)))
+            accounts = {account.ref: account for account in found.scalars()}
+        await session.commit()
+    claimed = [
+        Claimed(
+            row.id,
+            row.recipient_ref,
+            row.kind,
+            dict(row.payload),
+            row.attempts,
+            accounts.get(row.recipient_ref),
+        )
+        for row in rows
+    ]
+    return sorted(claimed, key=lambda item: item.id)
+
+
+async def _finish(uow_factory: UnitOfWorkFactory, claim: Claimed, **values: Any) -> bool:
+    table = orm.outbox
+    async with uow_factory() as uow:
+        result = await uow.session.execute(
+            update(table)
+            .where(table.c.id == claim.id, table.c.attempts == claim.attempts, table.c.status == PENDING)
+            .values(**values)
+        )
+        await uow.session.commit()
+        return bool(getattr(result, "rowcount", 0))
+
+
+async def mark_sent(uow_factory: UnitOfWorkFactory, claim: Claimed, now: datetime) -> bool:
+    return await _finish(uow_factory, claim, status=SENT, sent_at=now, last_error=None)
+
+
+async def mark_retry(
+    uow_factory: UnitOfWorkFactory, claim: Claimed, available_at: datetime, error: str, max_attempts: int
+) -> bool:
+    """Try again at `available_at`; after `max_attempts` give up on this row (the chat stays reachable)."""
+    if claim.attempts >= max_attempts:
+        return await mark_undeliverable(
+            uow_factory, claim, f"gave up after {claim.attempts} attempts: {error}"
+        )
+    return await _finish(uow_factory, claim, available_at=available_at, last_error=error[:500])
+
+
+async def mark_undeliverable(uow_factory: UnitOfWorkFactory, claim: Claimed, error: str) -> bool:
+    return await _finish(uow_factory, claim, status=UNDELIVERABLE, last_error=error[:500])
+
+
+async def mark_unreachable(uow_factory: UnitOfWorkFactory, claim: Claimed, reason: str) -> None:
+    """The recipient blocked the bot or the chat is gone: flag the account (the task force lists who
+    cannot be reached) and stop trying its other pending messages."""
+    table, accounts = orm.outbox, orm.accounts
+    async with uow_factory() as uow:
+        session = uow.session
+        await session.execute(
+            update(accounts)
+            .where(accounts.c.ref == claim.recipient_ref)
+            .values(reachable=False, unreachable_reason=reason[:500])
+        )
+        await session.execute(
+            update(table)
+            .where(
+                table.c.recipient_ref == claim.recipient_ref,
+                table.c.status == PENDING,
+                or_(table.c.id != claim.id, table.c.attempts == claim.attempts),
+            )
+            .values(status=UNDELIVERABLE, last_error=f"recipient unreachable: {reason}"[:500])
+        )
+        await session.commit()
+
+
+async def mark_reachable(uow: AbstractUnitOfWork, account_ref: str) -> None:
+    """The person wrote to us again (e.g. unblocked the bot): deliver to them again. Caller commits."""
+    accounts = orm.accounts
+    await uow.session.execute(  # type: ignore[attr-defined]
+        update(accounts)
+        .where(accounts.c.ref == account_ref, accounts.c.reachable.is_(False))
+        .values(reachable=True, unreachable_reason=None)
+    )
+
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    pending: int
+    due_now: int
+    sent: int
+    undeliverable: int
+    oldest_pending_at: datetime | None
+    unreachable: list[Account]
+    recent_failures: list[tuple[str, str, str]]  # (recipient, kind, error)
+
+
+async def summary(uow_factory: UnitOfWorkFactory, now: datetime) -> OutboxSummary:
+    table = orm.outbox
+    async with uow_factory() as uow:
+        session = uow.session
+        counts: dict[Any, int] = dict(
+            (await session.execute(select(table.c.status, func.count()).group_by(table.c.status))).all()
+        )
+        due = await session.execute(
+            select(func.count()).where(and_(table.c.status == PENDING, table.c.available_at <= now))
+        )
+        oldest = await session.execute(select(func.min(table.c.created_at)).where(table.c.status == PENDING))
+        failures = await session.execute(
+            select(table.c.recipient_ref, table.c.kind, table.c.last_error)
+            .where(table.c.status == UNDELIVERABLE)
+            .order_by(table.c.id.desc())
+            .limit(10)
+        )
+        unreachable = list(await uow.accounts.unreachable())
+        return OutboxSummary(
+            pending=int(counts.get(PENDING, 0)),
+            due_now=int(due.scalar_one()),
+            sent=int(counts.get(SENT, 0)),
+            undeliverable=int(counts.get(UNDELIVERABLE, 0)),
+            oldest_pending_at=oldest.scalar(),
+            unreachable=unreachable,
+            recent_failures=[(r, k, e or "") for r, k, e in failures.all()],
+        )

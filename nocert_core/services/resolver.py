@@ -1,0 +1,300 @@
+"""Resolve what a citizen calls an agency ("奎文区审批局", "不动产中心", "车管所") to ranked units.
+
+How a unit scores against the text (all in `UnitIndex.rank`, each step readable on its own):
+1. exact: the text equals a unit's name or alias → 1.0;
+2. same core: equal after removing the district and "潍坊(市)" → 0.85 ("奎文区审批局" ~ the alias
+   "奎文审批局", "市审批局" ~ "潍坊市审批局");
+3. otherwise overlap of features — jieba tokens (search mode) plus agency *concepts* that bridge colloquial
+   and official words (社保 ~ 社会保险, 车管所 ~ 车辆管理所, 人社局 ~ 人力资源和社会保障局) — weighted by
+   how rare each feature is among the units (IDF): 0.7 × the share of the text's features the unit has,
+   plus 0.3 × the best Dice overlap with one of its names, scaled to at most 0.8; a unit also carries its
+   parent's features ("奎文区民政局婚姻登记处" finds the 婚姻登记处 under 奎文区民政局);
+4. district: when the text names a district (奎文区, 高新区, 青州 …) its units are kept, the city's units are
+   damped (×0.8) and other districts' units nearly dropped (×0.4); when it names the city ("潍坊市…",
+   "市社保") city units are preferred. With neither, a name found in several districts stays ambiguous.
+The top unit is *clear* when it scores ≥ 0.6 and leads the next by ≥ 0.12; otherwise the caller gets the
+candidates to choose from. The index is built once per unit set (cached by content), not per call.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from nocert_core.adapters.text import normalise, segmenter
+from nocert_core.domain.units import Unit
+
+CLEAR_SCORE = 0.6
+CLEAR_MARGIN = 0.12
+MIN_CANDIDATE_SCORE = 0.3
+MAX_CANDIDATES = 5
+
+# Weifang's districts, county-level cities and counties, longest spelling first within each.
+DISTRICTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("奎文区", ("奎文区", "奎文")),
+    ("潍城区", ("潍城区", "潍城")),
+    ("寒亭区", ("寒亭区", "寒亭")),
+    ("坊子区", ("坊子区", "坊子")),
+    ("高新区", ("潍坊高新技术产业开发区", "高新技术产业开发区", "高新开发区", "高新区", "高新")),
+    ("滨海区", ("潍坊滨海经济技术开发区", "滨海经济技术开发区", "滨海开发区", "滨海区", "滨海")),
+    ("峡山区", ("峡山生态经济开发区", "峡山区", "峡山")),
+    ("经济区", ("潍坊经济开发区", "经济开发区", "经开区", "经济区")),
+    ("青州市", ("青州市", "青州")),
+    ("诸城市", ("诸城市", "诸城")),
+    ("寿光市", ("寿光市", "寿光")),
+    ("安丘市", ("安丘市", "安丘")),
+    ("高密市", ("高密市", "高密")),
+    ("昌邑市", ("昌邑市", "昌邑")),
+    ("临朐县", ("临朐县", "临朐")),
+    ("昌乐县", ("昌乐县", "昌乐")),
+)
+_DISTRICT_SPELLINGS = sorted(
+    ((spelling, name) for name, spellings in DISTRICTS for spelling in spellings),
+    key=lambda item: -len(item[0]),
+)
+CITY_SPELLINGS = ("潍坊市", "潍坊")
+_NOT_CITY_PREFIXES = ("市场", "市民", "市政公用")
+
+# Agency concepts: one key, the ways people and official names say it. A concept is one feature, so
+# "社保" in the text meets "社会保险" in a unit name.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "审批": ("审批",),
+    "政务服务": ("政务服务", "政务中心", "政务大厅", "市民之家"),
+    "便民服务": ("便民服务", "便民中心"),
+    "公安": ("公安", "派出所", "警"),
+    "交通警察": ("交警", "交通警察", "交管"),
+    "车辆管理": ("车管", "车辆管理", "驾驶证", "驾照"),
+    "出入境": ("出入境", "护照", "签证", "通行证"),
+    "户籍": ("户籍", "户政", "户口"),
+    "不动产": ("不动产", "房产登记", "房产证"),
+    "自然资源": ("自然资源", "国土", "规划"),
+    "人社": ("人社", "人力资源", "社会保障局"),
+    "社会保险": ("社保", "社会保险", "社险"),
+    "医疗保障": ("医保", "医疗保障", "医疗保险"),
+    "公积金": ("公积金",),
+    "住建": ("住建", "住房和城乡建设", "住房城乡建设", "建设局", "房管"),
+    "民政": ("民政",),
+    "婚姻登记": ("婚姻登记", "婚登", "结婚登记", "离婚登记", "结婚证", "离婚证"),
+    "市场监管": ("市场监管", "市场监督", "市监", "工商", "食药监"),
+    "卫生健康": ("卫健", "卫生健康", "卫生局", "卫计"),
+    "教育": ("教育", "教体"),
+    "税务": ("税务", "税局", "地税", "国税", "办税"),
+    "街道": ("街道", "街办"),
+    "司法": ("司法", "公证"),
+    "人民政府": ("人民政府", "政府"),
+}
+_CONCEPT_SPELLINGS = sorted(
+    ((spelling, key) for key, spellings in CONCEPTS.items() for spelling in spellings),
+    key=lambda item: -len(item[0]),
+)
+# Tokens too generic to tell units apart (IDF damps the rest).
+_GENERIC = frozenset({"服务", "管理", "中心", "事业", "办公室", "机构", "部门", "单位", "窗口", "大厅"})
+
+
+@dataclass
+class UnitCandidate:
+    code: str
+    name: str
+    score: float
+
+
+@dataclass
+class Resolution:
+    unit: UnitCandidate | None  # set when one unit is clearly meant
+    candidates: list[UnitCandidate] = field(default_factory=list)  # ranked, best first
+
+    @property
+    def is_ambiguous(self) -> bool:
+        return self.unit is None and len(self.candidates) > 1
+
+
+def find_districts(text: str) -> tuple[set[str], str]:
+    """The districts a (normalised) text names, and the text with them cut out."""
+    found: set[str] = set()
+    rest = text
+    for spelling, name in _DISTRICT_SPELLINGS:
+        if spelling in rest:
+            found.add(name)
+            rest = rest.replace(spelling, " ")
+    return found, rest.replace(" ", "")
+
+
+def core_of(text: str) -> tuple[set[str], bool, str]:
+    """(districts named, city named, the rest): "潍坊市奎文区审批局" → ({奎文区}, True, "审批局")."""
+    districts, rest = find_districts(normalise(text))
+    names_city = any(spelling in rest for spelling in CITY_SPELLINGS)
+    for spelling in CITY_SPELLINGS:
+        rest = rest.replace(spelling, "")
+    if rest.startswith("市") and len(rest) > 1 and not rest.startswith(_NOT_CITY_PREFIXES):
+        # "市社保", "市审批局": the city's own unit (but 市场监管局, 市民之家 are words of their own)
+        names_city = True
+        rest = rest[1:]
+    return districts, names_city, rest
+
+
+def concepts_in(core: str) -> set[str]:
+    found = set()
+    rest = core
+    for spelling, key in _CONCEPT_SPELLINGS:
+        if spelling in rest:
+            found.add(key)
+            rest = rest.replace(spelling, " ")
+    return found
+
+
+def features_of(core: str) -> set[str]:
+    tokens = {t for t in segmenter().cut_for_search(core) if len(t) >= 2 and t not in _GENERIC}
+    return tokens | {f"@{concept}" for concept in concepts_in(core)}
+
+
+@dataclass
+class _Entry:
+    unit: Unit
+    district: str | None
+    exact: set[str]  # normalised name and aliases
+    cores: set[str]  # the same without district and city
+    form_features: list[set[str]]
+    features: set[str]
+
+
+class UnitIndex:
+    """Everything about the unit set that does not depend on the text, computed once."""
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        by_code = {unit.code: unit for unit in units}
+        segmenter().add_words(_short_forms(units))
+        own_features: dict[str, list[set[str]]] = {}
+        self.entries: list[_Entry] = []
+        for unit in units:
+            forms = [name for name in unit.names() if name.strip()]
+            cores = [core_of(form)[2] for form in forms]
+            own_features[unit.code] = [features_of(core) for core in cores if core]
+            self.entries.append(
+                _Entry(
+                    unit=unit,
+                    district=_district_of(unit, by_code),
+                    exact={normalise(form) for form in forms},
+                    cores={core for core in cores if core},
+                    form_features=own_features[unit.code],
+                    features=set(),
+                )
+            )
+        for entry in self.entries:
+            parent = entry.unit.parent_code
+            inherited = own_features.get(parent, []) if parent else []
+            entry.features = set().union(*entry.form_features, *inherited)
+        frequency = Counter(feature for entry in self.entries for feature in entry.features)
+        total = max(len(self.entries), 1)
+        self.idf = {feature: math.log((total + 1) / (count + 0.5)) for feature, count in frequency.items()}
+
+    def _weight(self, features: Iterable[str]) -> float:
+        return sum(self.idf.get(feature, 0.0) for feature in features)
+
+    def _score(self, entry: _Entry, text: str, core: str, features: set[str]) -> float:
+        if text in entry.exact:
+            return 1.0
+        if core and core in entry.cores:
+            return 0.85
+        known = {feature for feature in features if feature in self.idf}
+        if not known or not entry.features:
+            return 0.0
+        coverage = self._weight(known & entry.features) / self._weight(known)
+        best_dice = max(
+            (
+                2 * self._weight(known & form) / (self._weight(known) + self._weight(form))
+                for form in entry.form_features
+            ),
+            default=0.0,
+        )
+        return 0.8 * (0.7 * coverage + 0.3 * best_dice)
+
+    def rank(self, text: str) -> list[UnitCandidate]:
+        normalised = normalise(text)
+        if not normalised:
+            return []
+        districts, names_city, core = core_of(text)
+        features = features_of(core) if core else set()
+        ranked = []
+        for entry in self.entries:
+            if core or normalised in entry.exact:
+                score = self._score(entry, normalised, core, features)
+            else:  # only a district (or the city) is named: its government, if any, as a candidate
+                named = entry.district in districts if districts else (names_city and entry.district is None)
+                is_government = any("@人民政府" in form for form in entry.form_features)
+                score = 0.5 if named and is_government else 0.0
+            score = _by_district(score, entry.district, districts, names_city)
+            if score >= MIN_CANDIDATE_SCORE:
+                ranked.append(UnitCandidate(entry.unit.code, entry.unit.name, round(score, 3)))
+        ranked.sort(key=lambda candidate: (-candidate.score, candidate.code))
+        return ranked
+
+    def resolve(self, text: str) -> Resolution:
+        ranked = self.rank(text)[:MAX_CANDIDATES]
+        if not ranked:
+            return Resolution(None, [])
+        top = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if top.score >= CLEAR_SCORE and top.score - runner_up >= CLEAR_MARGIN:
+            return Resolution(top, ranked)
+        return Resolution(None, ranked)
+
+
+def _by_district(score: float, unit_district: str | None, named: set[str], names_city: bool) -> float:
+    if score <= 0:
+        return score
+    if named:
+        if unit_district in named:
+            return min(1.0, score + 0.05)
+        return score * (0.8 if unit_district is None else 0.4)
+    if names_city:
+        return min(1.0, score + 0.05) if unit_district is None else score * 0.8
+    return score
+
+
+def _district_of(unit: Unit, by_code: dict[str, Unit]) -> str | None:
+    seen: set[str] = set()
+    current: Unit | None = unit
+    while current is not None and current.code not in seen:
+        seen.add(current.code)
+        districts, _ = find_districts(normalise(current.name))
+        if districts:
+            return sorted(districts)[0]
+        current = by_code.get(current.parent_code) if current.parent_code else None
+    return None
+
+
+def _short_forms(units: Sequence[Unit]) -> set[str]:
+    """Short names are worth teaching jieba ("车管所", "社保中心"); whole official names are not — as one
+    token they would hide their parts from the overlap."""
+    words = set()
+    for unit in units:
+        for name in unit.names():
+            core = core_of(name)[2]
+            if 2 <= len(core) <= 5:
+                words.add(core)
+    return words
+
+
+def _fingerprint(units: Sequence[Unit]) -> tuple[tuple[str, str, str | None, tuple[str, ...]], ...]:
+    return tuple(sorted((u.code, u.name, u.parent_code, tuple(u.aliases or ())) for u in units))
+
+
+@lru_cache(maxsize=4)
+def _index_for(fingerprint: tuple[tuple[str, str, str | None, tuple[str, ...]], ...]) -> UnitIndex:
+    units = [
+        Unit(code=code, name=name, parent_code=parent, aliases=list(aliases))
+        for code, name, parent, aliases in fingerprint
+    ]
+    return UnitIndex(units)
+
+
+def index_for(units: Sequence[Unit]) -> UnitIndex:
+    """The index for this unit set; rebuilt only when a unit's code, name, parent or aliases changed."""
+    return _index_for(_fingerprint(units))
+
+
+def resolve_agency(units: Sequence[Unit], text: str) -> Resolution:
+    return index_for(units).resolve(text)

@@ -1,0 +1,105 @@
+"""`nocert run` as a user starts it: a real process polling the fake Bot API, stopped with SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from redis.asyncio import Redis
+
+from tests.fakebotapi import FakeBotApi
+
+NOCERT = shutil.which("nocert", path=str(Path(sys.executable).parent)) or "nocert"
+REDIS_URL = os.environ.get("NOCERT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def environment(tmp_path: Path, **values: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NOCERT_")}
+    env["NOCERT_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'nocert.db'}"
+    env.update(values)
+    return env
+
+
+async def test_without_a_token_run_explains_what_to_set_and_points_to_the_console(tmp_path: Path) -> None:
+    process = await asyncio.create_subprocess_exec(
+        NOCERT, "run", env=environment(tmp_path), cwd=tmp_path, stderr=asyncio.subprocess.PIPE
+    )
+    _, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 2
+    assert "NOCERT_TELEGRAM_TOKEN" in err.decode() and "nocert chat" in err.decode()
+
+
+async def test_a_rejected_token_is_reported_without_a_traceback(tmp_path: Path) -> None:
+    async with FakeBotApi() as api:
+        env = environment(
+            tmp_path, NOCERT_TELEGRAM_TOKEN="999:WRONG", NOCERT_TELEGRAM_API_URL=api.base_url
+        )
+        process = await asyncio.create_subprocess_exec(
+            NOCERT, "run", "--framework", "ptb", env=env, cwd=tmp_path, stderr=asyncio.subprocess.PIPE
+        )
+        _, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 1
+    assert "Could not start the bot" in err.decode() and "Traceback" not in err.decode()
+
+
+@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+async def test_run_answers_users_and_stops_cleanly_on_sigterm(framework: str, tmp_path: Path) -> None:
+    async with FakeBotApi() as api:
+        env = environment(tmp_path, NOCERT_TELEGRAM_TOKEN=api.token, NOCERT_TELEGRAM_API_URL=api.base_url)
+        process = await asyncio.create_subprocess_exec(
+            NOCERT, "run", "--framework", framework, "--polling-timeout", "1",
+            env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            api.push_command(1001, "/start", language="en")
+            [welcome] = await api.wait_for_messages(1001, 1, timeout=60)
+            assert "No-Proof City" in welcome.text and welcome.buttons
+            assert {entry["language_code"] for entry in api.commands} == {"", "zh", "en"}
+        finally:
+            process.send_signal(signal.SIGTERM)
+            out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err.decode()
+    assert f"running on {framework}" in out.decode()
+    assert "Traceback" not in err.decode()
+
+
+@pytest.mark.redis
+async def test_run_keeps_dialogs_in_redis_when_configured(tmp_path: Path) -> None:
+    client = Redis.from_url(REDIS_URL, decode_responses=True)
+    try:
+        await client.ping()
+    except Exception as error:  # any connection failure means: no Redis on this machine
+        await client.aclose()
+        pytest.skip(f"Redis at {REDIS_URL} is not reachable: {error}")
+    user_id = 500000 + uuid.uuid4().int % 100000
+    key = f"nocert:dialog:telegram:{user_id}"
+    try:
+        async with FakeBotApi() as api:
+            env = environment(
+                tmp_path,
+                NOCERT_TELEGRAM_TOKEN=api.token,
+                NOCERT_TELEGRAM_API_URL=api.base_url,
+                NOCERT_REDIS_URL=REDIS_URL,
+            )
+            process = await asyncio.create_subprocess_exec(
+                NOCERT, "run", "--polling-timeout", "1",
+                env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+            try:
+                api.push_command(user_id, "/complain", language="en")
+                await api.wait_for_messages(user_id, 2, timeout=60)
+                assert await client.exists(key) == 1
+            finally:
+                process.send_signal(signal.SIGTERM)
+                out, err = await asyncio.wait_for(process.communicate(), 60)
+        assert process.returncode == 0, err.decode()
+        assert "dialog state in Redis" in out.decode()
+    finally:
+        await client.delete(key)
+        await client.aclose()
