@@ -10,7 +10,6 @@ Telegram's order and the user queues give the parallelism.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Any
 
@@ -31,6 +30,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import (
     BotCommand,
+    BotCommandScopeChat,
     CallbackQuery,
     FSInputFile,
     InlineKeyboardMarkup,
@@ -130,7 +130,8 @@ class AiogramRuntime(TelegramRuntime):
         await asyncio.wait({self._polling, started}, return_when=asyncio.FIRST_COMPLETED)
         if self._polling.done():
             started.cancel()
-            self._polling.result()  # raise what stopped it
+            polling, self._polling = self._polling, None
+            polling.result()  # raise what stopped it
             raise RuntimeError("aiogram polling ended at start")
 
     async def _on_polling_startup(self) -> None:
@@ -141,8 +142,12 @@ class AiogramRuntime(TelegramRuntime):
             return
         if not self._polling.done():
             await self.aiogram.stop_polling()
-        with contextlib.suppress(asyncio.CancelledError):
+        try:
             await self._polling
+        except asyncio.CancelledError:
+            pass
+        except Exception:
+            log.exception("aiogram polling failed")
         self._polling = None
         if self._last_update_id is not None:
             # aiogram acknowledges a batch only with its next getUpdates, which stopping cancelled. Confirm
@@ -175,9 +180,12 @@ class AiogramRuntime(TelegramRuntime):
     async def _answer_callback(self, callback_query_id: str) -> None:
         await self.bot.answer_callback_query(callback_query_id)
 
-    async def _set_commands(self, commands: list[tuple[str, str]], language_code: str | None) -> None:
+    async def _set_commands(
+        self, commands: list[tuple[str, str]], language_code: str | None, chat_id: str | None = None
+    ) -> None:
         await self.bot.set_my_commands(
             [BotCommand(command=name, description=description) for name, description in commands],
+            scope=BotCommandScopeChat(chat_id=int(chat_id)) if chat_id is not None else None,
             language_code=language_code,
         )
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from telegram import (
     BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -154,9 +155,13 @@ class PtbRuntime(TelegramRuntime):
     async def _answer_callback(self, callback_query_id: str) -> None:
         await self.ptb.bot.answer_callback_query(callback_query_id)
 
-    async def _set_commands(self, commands: list[tuple[str, str]], language_code: str | None) -> None:
+    async def _set_commands(
+        self, commands: list[tuple[str, str]], language_code: str | None, chat_id: str | None = None
+    ) -> None:
         await self.ptb.bot.set_my_commands(
-            [BotCommand(name, description) for name, description in commands], language_code=language_code
+            [BotCommand(name, description) for name, description in commands],
+            scope=BotCommandScopeChat(int(chat_id)) if chat_id is not None else None,
+            language_code=language_code,
         )
 
     def _classify(self, error: Exception) -> SendError | None:

@@ -25,9 +25,10 @@ from types import TracebackType
 from typing import ClassVar, Protocol
 
 from bot.outbox_worker import RetryLater, SendError
-from bot.telegram_common import KeyboardMemory, OutgoingMessage
-from handlers.types import Incoming, Reply
+from bot.telegram_common import CHANNEL, KeyboardMemory, OutgoingMessage
+from handlers.types import Incoming, InputKind, Reply
 from nocert_core.bootstrap import Application
+from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.i18n import Translator, translator
 
@@ -37,6 +38,7 @@ Job = Callable[[], Awaitable[None]]
 
 # setMyCommands: (language_code, locale). "" is the default for every other language.
 COMMAND_LANGUAGES: tuple[tuple[str, str], ...] = (("zh", "zh_Hans"), ("en", "en"))
+STAFF_ROLES = (Role.STAFF, Role.SUPERVISOR, Role.ADMIN)  # they get their own per-chat command menu
 
 
 class UserQueues:
@@ -115,11 +117,12 @@ class TelegramRuntime(ABC):
     # ---- lifecycle -------------------------------------------------------------------------------
     async def start(self) -> None:
         """Check the token, register the commands, start long polling (returns once polling runs)."""
-        self.username = await self._connect()
         try:
+            self.username = await self._connect()
             await self.register_commands()
             await self._start_polling()
         except BaseException:
+            await self._stop_polling()
             await self._close()
             raise
         self._running = True
@@ -146,18 +149,42 @@ class TelegramRuntime(ABC):
     ) -> None:
         await self.stop()
 
-    async def run_until(self, stop_event: asyncio.Event) -> None:
-        async with self:
-            await stop_event.wait()
-
-    # ---- commands --------------------------------------------------------------------------------
+    # ---- commands ----------------------------------------------------------------------------------
     async def register_commands(self) -> None:
+        """The citizen menu for everyone (Chinese, English, default), then each bound staff member's."""
         from handlers.commands import bot_commands
 
         default_locale = self.app.settings.locale
         await self._set_commands(bot_commands(default_locale, Role.CITIZEN), None)
         for language_code, locale in COMMAND_LANGUAGES:
             await self._set_commands(bot_commands(locale, Role.CITIZEN), language_code)
+        async with self.app.uow() as uow:
+            staff = [
+                account
+                for role in STAFF_ROLES
+                for account in await uow.accounts.with_role(role)
+                if account.channel == CHANNEL and account.reachable
+            ]
+        for account in staff:
+            await self._set_chat_menu(account)
+
+    async def _set_chat_menu(self, account: Account) -> None:
+        """A staff member's or supervisor's own command menu (their role's commands, their language)."""
+        from handlers.commands import bot_commands
+
+        try:
+            await self._set_commands(
+                bot_commands(account.locale, account.role), None, chat_id=account.chat_id
+            )
+        except Exception as error:  # a chat that is gone must not stop the bot from starting
+            log.warning("could not set the command menu of a %s account: %s", account.role, error)
+
+    async def _refresh_chat_menu(self, incoming: Incoming) -> None:
+        """After `/start <invite>` (a new binding) or `/lang`, the user's menu may have to change."""
+        async with self.app.uow() as uow:
+            account = await uow.accounts.get_by_ref(incoming.user_ref)
+        if account is not None and account.role in STAFF_ROLES:
+            await self._set_chat_menu(account)
 
     # ---- incoming --------------------------------------------------------------------------------
     def accept(self, incoming: Incoming, callback_query_id: str | None = None) -> None:
@@ -172,13 +199,23 @@ class TelegramRuntime(ABC):
                 except Exception as error:  # e.g. a query too old after a restart: the reply still counts
                     log.warning("could not answer callback query: %s", error)
             replies = await self.dispatcher.handle(incoming)
-            t = translator(incoming.language)
+            t = await self._labels_for(incoming) if any(r.request_contact for r in replies) else None
             for reply in replies:
                 await self.deliver(incoming.chat_id, reply, t)
+            if incoming.kind == InputKind.COMMAND and (
+                (incoming.command == "start" and incoming.args) or incoming.command == "lang"
+            ):
+                await self._refresh_chat_menu(incoming)
         finally:
             async with self._progress:
                 self._finished.append(incoming.update_id or "")
                 self._progress.notify_all()
+
+    async def _labels_for(self, incoming: Incoming) -> Translator:
+        """The user's language for the keyboard labels we add (the account's choice, e.g. after /lang)."""
+        async with self.app.uow() as uow:
+            account = await uow.accounts.get_by_ref(incoming.user_ref)
+        return translator(account.locale if account is not None else incoming.language)
 
     async def wait_processed(self, update_id: int | str, times: int = 1, timeout: float = 10.0) -> None:
         """Until the update with this id has been handled (`times` times: a redelivery counts again) and
@@ -196,9 +233,10 @@ class TelegramRuntime(ABC):
         for message in self.keyboards.plan(chat_id, reply, t):
             await self._send(message, attempts=1)
 
-    async def deliver(self, chat_id: str, reply: Reply, t: Translator) -> None:
+    async def deliver(self, chat_id: str, reply: Reply, t: Translator | None = None) -> None:
         """Answer a user now, retrying temporary failures a few times."""
-        for message in self.keyboards.plan(chat_id, reply, t):
+        labels = t or translator(self.app.settings.locale)
+        for message in self.keyboards.plan(chat_id, reply, labels):
             await self._send(message, attempts=self.retry.attempts)
 
     async def _send(self, message: OutgoingMessage, *, attempts: int) -> None:
@@ -245,7 +283,10 @@ class TelegramRuntime(ABC):
     async def _answer_callback(self, callback_query_id: str) -> None: ...
 
     @abstractmethod
-    async def _set_commands(self, commands: list[tuple[str, str]], language_code: str | None) -> None: ...
+    async def _set_commands(
+        self, commands: list[tuple[str, str]], language_code: str | None, chat_id: str | None = None
+    ) -> None:
+        """setMyCommands: for everyone (in `language_code`, or by default), or for one chat."""
 
     @abstractmethod
     def _classify(self, error: Exception) -> SendError | None:

@@ -26,25 +26,25 @@ MAX_CALLBACK_DATA_BYTES = 64
 CONTACT_BUTTON = N_("📱 Share my phone number")
 CONTACT_HINT = N_("Or tap the button below to share the phone number of this Telegram account.")
 
-# What an UNSUPPORTED input's `text` can name (Bot API message content types); the conversations show
-# the translated name ("I can only read text here, not a sticker").
-CONTENT_NAMES = (
-    N_("sticker"),
-    N_("photo"),
-    N_("video"),
-    N_("voice"),
-    N_("audio"),
-    N_("document"),
-    N_("animation"),
-    N_("video_note"),
-    N_("location"),
-    N_("venue"),
-    N_("poll"),
-    N_("dice"),
-    N_("game"),
-    N_("story"),
-    N_("unknown"),
-)
+# What an UNSUPPORTED input's `text` holds: a readable msgid for the Bot API content type, which the
+# conversations translate ("I can only read text here, not a sticker").
+CONTENT_NAMES = {
+    "sticker": N_("sticker"),
+    "photo": N_("photo"),
+    "voice": N_("voice message"),
+    "video": N_("video"),
+    "video_note": N_("video message"),
+    "audio": N_("audio file"),
+    "animation": N_("GIF animation"),
+    "document": N_("document"),
+    "location": N_("location"),
+    "venue": N_("location"),
+    "poll": N_("poll"),
+    "dice": N_("dice"),
+    "game": N_("game"),
+    "story": N_("story"),
+}
+OTHER_CONTENT = N_("message of this kind")
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+(.*))?$", re.DOTALL)
 
@@ -110,7 +110,9 @@ def incoming_from_message(facts: MessageFacts) -> Incoming | None:
             return Incoming(kind=InputKind.COMMAND, text=facts.text, command=name, args=args, **common)
         return Incoming(kind=InputKind.TEXT, text=facts.text, **common)
     # Stickers, photos, voice, locations…: the conversation says what it expected instead.
-    return Incoming(kind=InputKind.UNSUPPORTED, text=facts.content_type or "unknown", **common)
+    return Incoming(
+        kind=InputKind.UNSUPPORTED, text=CONTENT_NAMES.get(facts.content_type, OTHER_CONTENT), **common
+    )
 
 
 def incoming_from_button(update_id: int, user: TelegramUser, chat_id: int | None, data: str) -> Incoming:

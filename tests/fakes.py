@@ -83,7 +83,9 @@ class FakeComplaintRepository:
             and (not unrouted or c.unit_code is None)
         ]
         if order_by_deadline:
-            found.sort(key=lambda c: (c.deadline_at is None, c.deadline_at.timestamp() if c.deadline_at else 0.0))
+            found.sort(
+                key=lambda c: (c.deadline_at is None, c.deadline_at.timestamp() if c.deadline_at else 0.0)
+            )
         self.seen.update(found)
         return found[:limit] if limit is not None else found
 
@@ -113,7 +115,9 @@ class FakeCalendarRepository:
     async def covered_years(self) -> dict[int, str]:
         return dict(self.sources)
 
-    async def replace_year(self, year: int, days: Iterable[tuple[date, DayKind]], source: str, now: datetime) -> int:
+    async def replace_year(
+        self, year: int, days: Iterable[tuple[date, DayKind]], source: str, now: datetime
+    ) -> int:
         self.calendar.holidays = {d for d in self.calendar.holidays if d.year != year}
         self.calendar.workdays = {d for d in self.calendar.workdays if d.year != year}
         kept = list(days)

@@ -14,6 +14,14 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 log = logging.getLogger(__name__)
+# Per process, not per calendar object: a calendar is loaded afresh for every use case, and the warning
+# is an operator's to-do ("import the schedule"), not news on every deadline.
+_warned_years: set[int] = set()
+
+
+def reset_fallback_warnings() -> None:
+    """Forget which years were announced (tests; after an import the year is covered anyway)."""
+    _warned_years.clear()
 
 
 class DayKind(StrEnum):
@@ -35,7 +43,6 @@ class WorkingDayCalendar:
     holidays: set[date] = field(default_factory=set)
     workdays: set[date] = field(default_factory=set)
     covered_years: set[int] = field(default_factory=set)
-    _warned_years: set[int] = field(default_factory=set, repr=False)
 
     @classmethod
     def from_days(
@@ -90,8 +97,8 @@ class WorkingDayCalendar:
         return any(year not in self.covered_years for year in range(start.year, end.year + 1))
 
     def _warn_fallback(self, year: int) -> None:
-        if year not in self._warned_years:
-            self._warned_years.add(year)
+        if year not in _warned_years:
+            _warned_years.add(year)
             log.warning(
                 "No official calendar data for %s: using Monday-Friday; deadlines in %s are provisional. "
                 "Import the schedule with `nocert calendar import FILE`.",

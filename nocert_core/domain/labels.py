@@ -23,7 +23,7 @@ STATUS_LABELS: dict[ComplaintStatus, str] = {
     ComplaintStatus.REGISTERED: N_("Registered, awaiting acceptance"),
     ComplaintStatus.ACCEPTED: N_("Accepted, being handled"),
     ComplaintStatus.EXTENDED: N_("Being handled (deadline extended)"),
-    ComplaintStatus.RESOLVED: N_("Resolved"),
+    ComplaintStatus.RESOLVED: N_("Resolved with a result"),
     ComplaintStatus.REJECTED: N_("Not accepted"),
     ComplaintStatus.TERMINATED: N_("Handling ended"),
     ComplaintStatus.TRANSFERRED: N_("Returned for re-routing"),

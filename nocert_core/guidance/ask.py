@@ -32,21 +32,19 @@ ACTION_PREFIXES = (
     "注销",
     "挂失",
     "更换",
-    "开具",
     "领取",
     "办",
     "补",
     "换",
     "领",
     "考",
-    "开",
     "申",
     "转",
     "迁",
     "销",
     "做",
     "查",
-)
+)  # not 开/开具: "开单身证明" asks about the proof itself
 CERTIFICATE_SUFFIXES = (
     "证明",
     "证书",
@@ -81,16 +79,18 @@ def _is_action(text: str, start: int) -> bool:
 
 
 def _unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
-    """Words that look like a proof's name ("xx证明", "xx证") but no list knows."""
+    """Phrases that look like a proof's name ("xx鉴定报告", "xx证明") but no list knows."""
     found = []
-    for word in index.segmenter.tokenizer.lcut(text, HMM=True):
-        if (
-            len(word) >= 3
-            and word not in GENERIC
-            and word.endswith(CERTIFICATE_SUFFIXES)
-            and not _is_stop(word)
-        ):
-            found.append(word)
+    words = index.segmenter.tokenizer.lcut(text, HMM=True)
+    for position, word in enumerate(words):
+        if not word.endswith(CERTIFICATE_SUFFIXES):
+            continue
+        start = position
+        while start > 0 and not _is_stop(words[start - 1]):
+            start -= 1
+        phrase = "".join(words[start : position + 1])
+        if len(phrase) >= 3 and phrase not in GENERIC and not _is_stop(phrase):
+            found.append(phrase)
     return found
 
 
@@ -194,25 +194,35 @@ def _pair(
 def _certificate(
     index: GuidanceIndex, question: str, name: str, keys: list[str], ranked: list[tuple[int, float]]
 ) -> Answer:
-    positions = [position for key in keys for position in index.certificates.get(key, [])]
-    if ranked:  # words about a kind of service order the list ("买房的时候")
-        order = {index.services[doc].code: rank for rank, (doc, _) in enumerate(ranked)}
-        positions.sort(key=lambda p: order.get(index.entries[p].service_code, len(order)))
-    matches = [Match(index.entries[p], 1.0) for p in positions]
+    total = sum(len(index.certificates.get(key, ())) for key in keys)
+    chosen: list[int] = []
+    for doc_index, _score in ranked:  # words about a kind of service put those first ("买房的时候")
+        for key in keys:
+            position = index.services[doc_index].certificates.get(key)
+            if position is not None and len(chosen) < MAX_MATCHES:
+                chosen.append(position)
+    seen = set(chosen)
+    for key in keys:
+        for position in index.certificates.get(key, ()):
+            if len(chosen) >= MAX_MATCHES:
+                break
+            if position not in seen:
+                chosen.append(position)
+    matches = [Match(index.entries[p], 1.0) for p in chosen]
     return Answer(
         question,
         Intent.CERTIFICATE,
         certificate=name,
         certificate_in_catalogue=bool(keys),
-        matches=matches[:MAX_MATCHES],
-        total_matches=len(matches),
+        matches=matches,
+        total_matches=total,
     )
 
 
 def _service(index: GuidanceIndex, question: str, ranked: list[tuple[int, float]]) -> Answer:
     top_doc = ranked[0][0]
     doc = index.services[top_doc]
-    matches = [Match(index.entries[p], 1.0) for p in doc.entries]
+    matches = [Match(index.entries[p], 1.0) for p in doc.entries[:MAX_MATCHES]]
     close = _close(ranked)
     return Answer(
         question,

@@ -23,7 +23,8 @@ from nocert_core.guidance.text import Segmenter, bigrams, normalise
 
 K1 = 1.2
 FIELDS = {"name": (1.0, 0.6), "unit": (0.3, 0.3), "grams": (0.25, 0.75)}  # weight, length normalisation b
-COMMON_POSTINGS = 1500  # a term with more postings only re-scores candidates found through rarer terms
+COMMON_POSTINGS = 400  # a term with more postings only re-scores candidates found through rarer terms
+CANDIDATES = 200  # candidates kept (by their score so far) before the common terms re-score them
 GRAM_QUERY_WEIGHT = 0.5
 
 
@@ -157,29 +158,30 @@ class GuidanceIndex:
 
     # ---- querying -------------------------------------------------------------------------------------
     def find_spans(self, text: str) -> list[Span]:
-        """Longest lexicon/catalogue names, left to right, not overlapping (a certificate wins a tie)."""
-        spans: list[Span] = []
-        position = 0
-        while position < len(text):
+        """Lexicon/catalogue names in the text, longest first, not overlapping (a certificate wins a tie)."""
+        found: list[Span] = []
+        for position in range(len(text)):
             for length in self._pattern_lengths:
-                if position + length > len(text):
-                    continue
-                found = self.patterns.get(text[position : position + length])
-                if found is not None:
-                    spans.append(
-                        Span(
-                            position,
-                            position + length,
-                            found[0],
-                            found[1],
-                            text[position : position + length],
+                if position + length <= len(text):
+                    hit = self.patterns.get(text[position : position + length])
+                    if hit is not None:
+                        found.append(
+                            Span(
+                                position,
+                                position + length,
+                                hit[0],
+                                hit[1],
+                                text[position : position + length],
+                            )
                         )
-                    )
-                    position += length
-                    break
-            else:
-                position += 1
-        return spans
+        found.sort(key=lambda s: (s.start - s.end, s.kind != "certificate", s.start))
+        taken = [False] * len(text)
+        spans: list[Span] = []
+        for span in found:
+            if not any(taken[span.start : span.end]):
+                taken[span.start : span.end] = [True] * (span.end - span.start)
+                spans.append(span)
+        return sorted(spans, key=lambda s: s.start)
 
     def official_keys(self, official: str) -> list[str]:
         known = self._official_keys.get(official)
@@ -224,7 +226,7 @@ class GuidanceIndex:
         """Best services first with scores, and the query's own weight (for a match's confidence)."""
         if not terms:
             return [], 0.0
-        scores: dict[int, float] = defaultdict(float)
+        scores: dict[int, float] = {}
         deferred = []
         for term in sorted(terms, key=lambda t: len(self.postings[t])):
             postings = self.postings[term]
@@ -232,8 +234,11 @@ class GuidanceIndex:
                 deferred.append(term)
                 continue
             query_weight = terms[term]
+            get = scores.get
             for value, doc_index in postings[:COMMON_POSTINGS]:
-                scores[doc_index] += value * query_weight
+                scores[doc_index] = get(doc_index, 0.0) + value * query_weight
+        if deferred and len(scores) > CANDIDATES:
+            scores = dict(heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: item[1]))
         for term in deferred:
             query_weight = terms[term]
             for doc_index in scores:

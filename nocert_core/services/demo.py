@@ -29,8 +29,8 @@ def register_demo_loader(order: int) -> Callable[[DemoLoader], DemoLoader]:
 def _import_feature_loaders() -> None:
     # One import line per feature module that registers a loader.
     import nocert_core.demo.foundation  # units (order 10), complaints (order 30)
-    import nocert_core.services.accounts  # noqa: F401 - console staff accounts (order 20)
-    import nocert_core.services.catalogue_demo  # noqa: F401 - the demo catalogue (order 40)
+    import nocert_core.services.accounts  # console staff accounts (order 20)
+    import nocert_core.services.catalogue_demo  # the demo catalogue (order 40)
 
 
 async def load_demo(app: Application) -> list[str]:

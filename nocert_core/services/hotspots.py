@@ -34,7 +34,12 @@ TOPIC_HOTSPOT = "hotspot.topic"
 IGNORED_STATES = [ComplaintStatus.DUPLICATE]  # a duplicate is the same complaint counted once
 
 # Certificate-like names: "…证明", "…证", "…证书", "…簿", "…执照", "…许可证", "…合同", "…报告".
-_PROOF = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:证明|证书|许可证|执照|户口簿|户口本|证|簿)")
+_PROOF = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:证明|证书|许可证|执照|户口簿|户口本|证|簿)")
+# Text is first cut where a certificate name cannot continue: punctuation, verbs of demanding, pronouns.
+_CUT = re.compile(
+    r"[\s，。、；：！？,.;:!?（）()“”\"'《》]|要求|提交|提供|开具|出具|办理|还要|需要|仍要|必须|复印件|原件|"
+    r"[我你他她的和及或让再给开带交办时在要去把被]"
+)
 _STOPWORDS = frozenset(
     {
         "要求",
@@ -98,23 +103,6 @@ _STOPWORDS = frozenset(
         "无证明城市",
     }
 )
-_TOPIC_PREFIXES = (
-    "要求",
-    "提交",
-    "开具",
-    "出具",
-    "提供",
-    "再开",
-    "开",
-    "交",
-    "带",
-    "需",
-    "要",
-    "的",
-    "和",
-    "及",
-    "或",
-)
 
 
 def _repo(uow: Any) -> HotspotRepository:
@@ -146,13 +134,10 @@ def keywords(text: str, limit: int = 8) -> set[str]:
 
     _jieba_ready()
     found: set[str] = set()
-    for match in _PROOF.findall(text):
-        name = match
-        for prefix in _TOPIC_PREFIXES:  # "要求开无犯罪记录证明" → "无犯罪记录证明"
-            while name.startswith(prefix) and len(name) - len(prefix) >= 2:
-                name = name[len(prefix) :]
-        if len(name) >= 3 and name not in _STOPWORDS:
-            found.add(name)
+    for fragment in _CUT.split(text):
+        for name in _PROOF.findall(fragment):
+            if len(name) >= 3 and name not in _STOPWORDS:
+                found.add(name)
     for word in jieba.analyse.extract_tags(text, topK=limit, allowPOS=("n", "nz", "vn", "nt")):
         if len(word) >= 2 and word not in _STOPWORDS and not word.isdigit():
             found.add(word)

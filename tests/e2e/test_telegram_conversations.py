@@ -36,6 +36,12 @@ async def complaints_of(app: Application, user_id: int) -> list[complaint_servic
     )
 
 
+def staff_menu(bot: BotProcess, chat_id: int) -> list[str]:
+    """The commands last set for this one chat (setMyCommands with a chat scope)."""
+    chat_scoped = [entry for entry in bot.api.commands if (entry["scope"] or {}).get("chat_id") == chat_id]
+    return [command["command"] for command in chat_scoped[-1]["commands"]] if chat_scoped else []
+
+
 async def fill_in_complaint(user: TelegramChat, agency: str = "奎文区行政审批服务局") -> None:
     """From /start to the summary, answering every question well."""
     await user.send("/start")
@@ -86,6 +92,7 @@ async def test_staff_accept_and_resolve_it_and_the_citizen_rates_it(
     staff = TelegramChat(bot, 2001, name="李强")
     await staff.send(f"/start {invite.code}")
     assert "You are now staff" in staff.text
+    assert "queue" in staff_menu(bot, 2001)  # the staff member's own command menu
 
     citizen = TelegramChat(bot, 1001)
     await fill_in_complaint(citizen)
@@ -172,7 +179,7 @@ async def test_cancel_in_the_middle_forgets_the_dialog(bot: BotProcess, app: App
     await user.press("Cancel")
     assert "Nothing was submitted" in user.text
     await user.send("13805361234")
-    assert "did not understand" in user.text
+    assert "Step" not in user.text  # not taken as the answer to the phone question
     assert await complaints_of(app, 1001) == []
 
 
@@ -258,3 +265,24 @@ async def redis_storage_or_skip() -> RedisStateStorage:
         await storage.close()
         pytest.skip(f"Redis at {REDIS_URL} is not reachable: {error}")
     return storage
+
+
+async def test_bound_staff_get_their_command_menu_again_when_the_bot_starts(bot: BotProcess) -> None:
+    invite = await create_invite(bot.app.uow(), bot.app.clock, CLI_ADMIN, unit_code="KW-SPJ", role=Role.STAFF)
+    staff = TelegramChat(bot, 2001)
+    await staff.send(f"/start {invite.code}")
+    bot.api.commands.clear()
+    await bot.restart()
+    assert {"queue", "case", "register"} <= set(staff_menu(bot, 2001))
+    assert staff_menu(bot, 1001) == []  # citizens keep the general menu
+
+
+async def test_a_chinese_client_is_answered_in_chinese_with_chinese_buttons(bot: BotProcess) -> None:
+    user = TelegramChat(bot, 1001, language="zh-hans")
+    await user.send("/start")
+    assert "无证明城市" in user.text and "No-Proof City" not in user.text
+    await user.press("投诉")
+    await user.send("王芳")
+    share = [message for message in user.last if message.reply_markup and "keyboard" in message.reply_markup]
+    assert share and share[0].reply_markup is not None
+    assert share[0].reply_markup["keyboard"][0][0]["text"] == "📱 分享我的手机号码"

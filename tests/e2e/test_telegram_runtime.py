@@ -38,9 +38,31 @@ def framework(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+class NoStaffAccounts:
+    async def with_role(self, role: object) -> list[object]:
+        return []
+
+    async def get_by_ref(self, ref: str) -> None:
+        return None
+
+
+class NoDatabase:
+    """The runtimes look only for staff accounts (their command menus); here there are none."""
+
+    accounts = NoStaffAccounts()
+
+    async def __aenter__(self) -> NoDatabase:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        return None
+
+
 @pytest.fixture
-def app() -> SimpleNamespace:  # the runtimes read only the settings (default language)
-    return SimpleNamespace(settings=Settings(locale="zh_Hans", telegram_token=None, redis_url=None))
+def app() -> SimpleNamespace:  # the runtimes read the settings (default language) and staff accounts
+    return SimpleNamespace(
+        settings=Settings(locale="zh_Hans", telegram_token=None, redis_url=None), uow=NoDatabase
+    )
 
 
 async def test_a_text_message_reaches_the_conversations_with_who_sent_it(framework: str, app: object) -> None:

@@ -1,4 +1,4 @@
-"""A test driver for the transport-neutral dialogs: sends Incoming events to a Dispatcher like a chat client."""
+"""A test driver for the transport-neutral dialogs: sends Incoming events to a Dispatcher."""
 
 from __future__ import annotations
 

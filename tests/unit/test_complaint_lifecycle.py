@@ -82,7 +82,9 @@ PERFORM: dict[Action, Callable[[Complaint], None]] = {
 }
 
 LEGAL = sorted(TRANSITIONS.items())
-ILLEGAL = sorted((state, action) for state in ComplaintStatus for action in Action if (state, action) not in TRANSITIONS)
+ILLEGAL = sorted(
+    (state, action) for state in ComplaintStatus for action in Action if (state, action) not in TRANSITIONS
+)
 
 
 def test_every_action_has_a_way_to_perform_it_in_these_tests() -> None:
@@ -101,7 +103,12 @@ def test_a_legal_move_reaches_its_target_and_writes_one_audit_row(
     assert complaint.status == target
     assert len(complaint.audit) == 1
     row = complaint.audit[0]
-    assert (row.action, row.from_status, row.to_status, row.at) == (action.value, state.value, target.value, NOW)
+    assert (row.action, row.from_status, row.to_status, row.at) == (
+        action.value,
+        state.value,
+        target.value,
+        NOW,
+    )
     assert row.actor_ref in {CITIZEN.ref, STAFF.ref, SUPERVISOR.ref}
     assert len(complaint.events) == 1
 
@@ -222,7 +229,10 @@ def test_only_the_complainant_rates_and_only_once() -> None:
     with pytest.raises(ValidationFailed):
         complaint.rate(6, "", CITIZEN, NOW)
     complaint.rate(2, " 太慢了 ", CITIZEN, NOW)
-    assert complaint.rating is not None and (complaint.rating.score, complaint.rating.comment) == (2, "太慢了")
+    assert complaint.rating is not None and (complaint.rating.score, complaint.rating.comment) == (
+        2,
+        "太慢了",
+    )
     with pytest.raises(DomainError, match="already been rated"):
         complaint.rate(5, "改评", CITIZEN, NOW)
     assert complaint.rating.score == 2 and [row.action for row in complaint.audit] == ["rate"]
@@ -278,3 +288,16 @@ def test_the_audit_trail_records_each_step_of_a_full_lifecycle_in_order() -> Non
     ]
     assert complaint.audit[2].note == "4: 需调取档案"
     assert complaint.deadline_at is not None and complaint.deadline_at.date() > date(2026, 12, 2)
+
+
+def test_the_documented_state_diagram_matches_the_table() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "foundation.md").read_text(encoding="utf-8")
+    diagram = doc.split("stateDiagram-v2", 1)[1].split("```", 1)[0]
+    documented = {line.strip() for line in diagram.splitlines() if " --> " in line and "[*]" not in line}
+    expected = {
+        f"{state.value} --> {target.value} : {action.value}"
+        for (state, action), target in TRANSITIONS.items()
+    }
+    assert documented == expected

@@ -1,0 +1,34 @@
+"""Every complaint enum value has a label, and every foundation msgid is translated in core.po."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pytest
+
+from nocert_core.domain.complaints import (
+    Category,
+    Channel,
+    ComplaintStatus,
+    RejectionGround,
+    TerminationGround,
+)
+from nocert_core.domain.labels import label_for, label_msgid
+from nocert_core.i18n import translator
+
+
+@pytest.mark.parametrize("enum", [ComplaintStatus, Category, RejectionGround, TerminationGround, Channel])
+def test_every_value_has_a_label_translated_in_both_languages(enum: type[StrEnum]) -> None:
+    zh, en = translator("zh_Hans"), translator("en")
+    for value in enum:
+        msgid = label_msgid(value)
+        assert msgid != value.value, f"{enum.__name__}.{value.name} has no label"
+        assert zh.has(msgid) and en.has(msgid), msgid
+    assert len({label_msgid(value) for value in enum}) == len(enum), "labels must tell values apart"
+
+
+def test_labels_read_naturally_in_chinese() -> None:
+    zh = translator("zh_Hans")
+    assert label_for(ComplaintStatus.RESOLVED, zh) == "已办结"
+    assert label_for(RejectionGround.LITIGATION, zh) == "应通过诉讼、仲裁、复议途径解决"
+    assert label_for(None, zh) == ""
