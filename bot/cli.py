@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import typer
 
 from nocert_core.bootstrap import Application, open_application
+from nocert_core.errors import DomainError
 
 T = TypeVar("T")
 
@@ -30,6 +31,15 @@ def run_with_app(work: Callable[[Application], Awaitable[T]]) -> T:
             await application.close()
 
     return asyncio.run(runner())
+
+
+def run_or_fail(work: Callable[[Application], Awaitable[T]]) -> T:
+    """`run_with_app`, but a DomainError ends the command: its message on stderr, exit code 1."""
+    try:
+        return run_with_app(work)
+    except DomainError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
 
 
 @app.callback()

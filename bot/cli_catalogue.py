@@ -12,11 +12,18 @@ import typer
 
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN
-from nocert_core.domain.catalogue import Adjustment, AdjustmentTrigger, AdjustmentType
-from nocert_core.errors import DomainError, ImportFailed
+from nocert_core.domain.catalogue import (
+    Adjustment,
+    AdjustmentTrigger,
+    AdjustmentType,
+    adjustment_as_dict,
+    entry_as_dict,
+)
+from nocert_core.errors import DomainError
 from nocert_core.guidance import LexiconEntry, answer, builtin_lexicon
 from nocert_core.i18n import translator
 from nocert_core.services import catalogue as catalogue_service
+from nocert_core.services import catalogue_import as import_service
 from nocert_core.services import guidance as guidance_service
 
 catalogue_app = typer.Typer(
@@ -36,35 +43,13 @@ def _day(value: str | None, option: str) -> date | None:
         raise typer.BadParameter(f"not a date (YYYY-MM-DD): {value}", param_hint=option) from error
 
 
-def _fail(error: DomainError) -> typer.Exit:
-    typer.echo(str(error), err=True)
-    return typer.Exit(1)
-
-
 def adjustment_json(adjustment: Adjustment) -> dict[str, Any]:
-    return {
-        "id": adjustment.id,
-        "type": adjustment.kind.value,
-        "trigger": adjustment.trigger.value,
-        "unit": adjustment.unit_name,
-        "unit_code": adjustment.unit_code,
-        "service_code": adjustment.service_code,
-        "service": adjustment.service,
-        "certificate": adjustment.certificate,
-        "basis": adjustment.basis,
-        "event_date": adjustment.event_date.isoformat(),
-        "filed_at": adjustment.filed_at.isoformat(),
-        "filed_by": adjustment.filed_by,
-        "due_date": adjustment.due_date.isoformat(),
-        "late": adjustment.late,
-        "source": adjustment.source,
-        "before": adjustment.before,
-        "after": adjustment.after,
-    }
+    data = adjustment_as_dict(adjustment)
+    return {"id": data.pop("id"), "type": data.pop("kind"), **data}
 
 
 def register(app: typer.Typer) -> None:
-    from bot.cli import run_with_app
+    from bot.cli import run_or_fail, run_with_app
 
     @catalogue_app.command("import")
     def catalogue_import(
@@ -78,8 +63,8 @@ def register(app: typer.Typer) -> None:
         """Import a list (CSV/XLSX) as the current catalogue; prints what was added, changed, removed."""
         day = _day(event_date, "--event-date")
 
-        async def work(application: Application) -> catalogue_service.ImportReport:
-            return await catalogue_service.import_catalogue(
+        async def work(application: Application) -> import_service.ImportReport:
+            return await import_service.import_catalogue(
                 application.uow(),
                 application.clock,
                 CLI_ADMIN,
@@ -89,12 +74,7 @@ def register(app: typer.Typer) -> None:
                 dry_run=dry_run,
             )
 
-        try:
-            report = run_with_app(work)
-        except ImportFailed as error:
-            raise _fail(error) from error
-        except DomainError as error:
-            raise _fail(error) from error
+        report = run_or_fail(work)
         for entry in report.added:
             typer.echo(f"+ {entry.service_code} {entry.service} | {entry.certificate} | {entry.mode.value}")
         for old, new, fields in report.changed:
@@ -129,7 +109,7 @@ def register(app: typer.Typer) -> None:
         day = _day(at, "--at")
 
         async def work(application: Application) -> int:
-            return await catalogue_service.export_catalogue(
+            return await import_service.export_catalogue(
                 application.uow(), file, day=day, english_header=english
             )
 
@@ -142,18 +122,11 @@ def register(app: typer.Typer) -> None:
         assert when is not None
 
         async def work(application: Application) -> list[Any]:
-            return await catalogue_service.catalogue_at(application.uow(), when)
+            return await import_service.catalogue_at(application.uow(), when)
 
         entries = run_with_app(work)
         for entry in entries:
-            row = {
-                "service_code": entry.service_code,
-                "service": entry.service,
-                "unit": entry.unit_name,
-                "certificate": entry.certificate,
-                "mode": entry.mode.value,
-                "basis": entry.basis,
-            }
+            row = {key: value for key, value in entry_as_dict(entry).items() if key != "notes"}
             typer.echo(json.dumps(row, ensure_ascii=False) if as_json else "\t".join(row.values()))
         if not as_json:
             typer.echo(f"{len(entries)} rows in force on {when.isoformat()}", err=True)
@@ -228,10 +201,7 @@ def register(app: typer.Typer) -> None:
                 application.uow(), application.clock, CLI_ADMIN, request
             )
 
-        try:
-            adjustment = run_with_app(work)
-        except DomainError as error:
-            raise _fail(error) from error
+        adjustment = run_or_fail(work)
         late = "; filed LATE" if adjustment.late else ""
         typer.echo(
             f"adjustment #{adjustment.id} filed: {adjustment.kind.value} {adjustment.service} | "
@@ -264,10 +234,7 @@ def register(app: typer.Typer) -> None:
                 application.uow(), CLI_ADMIN, [LexiconEntry(kind, colloquial, official)]
             )
 
-        try:
-            run_with_app(work)
-        except DomainError as error:
-            raise _fail(error) from error
+        run_or_fail(work)
         typer.echo(f"{kind}: {colloquial} → {official}")
 
     @lexicon_app.command("import")
@@ -277,10 +244,7 @@ def register(app: typer.Typer) -> None:
         async def work(application: Application) -> int:
             return await guidance_service.import_lexicon(application.uow(), CLI_ADMIN, file)
 
-        try:
-            typer.echo(f"{run_with_app(work)} term(s) added")
-        except DomainError as error:
-            raise _fail(error) from error
+        typer.echo(f"{run_or_fail(work)} term(s) added")
 
     @lexicon_app.command("remove")
     def lexicon_remove(kind: str, colloquial: str) -> None:
@@ -289,10 +253,7 @@ def register(app: typer.Typer) -> None:
         async def work(application: Application) -> None:
             await guidance_service.remove_lexicon_term(application.uow(), CLI_ADMIN, kind, colloquial)
 
-        try:
-            run_with_app(work)
-        except DomainError as error:
-            raise _fail(error) from error
+        run_or_fail(work)
         typer.echo(f"removed {kind}: {colloquial}")
 
     @app.command("ask")

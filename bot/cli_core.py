@@ -16,7 +16,6 @@ from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN
 from nocert_core.domain.complaints import Complaint, ComplaintStatus, mask_phone
 from nocert_core.domain.units import Unit
-from nocert_core.errors import DomainError, ImportFailed
 from nocert_core.services import calendar as calendar_service
 from nocert_core.services import complaints as complaint_service
 from nocert_core.services import units as unit_service
@@ -26,11 +25,6 @@ from nocert_core.services.screening import ScreeningResult, screen_draft
 calendar_app = typer.Typer(no_args_is_help=True, help="The working-day calendar (official PRC schedule).")
 units_app = typer.Typer(no_args_is_help=True, help="Units: the agencies complaints are routed to.")
 complaints_app = typer.Typer(no_args_is_help=True, help="Complaints (R5): list, show, export, screen.")
-
-
-def _fail(error: DomainError) -> typer.Exit:
-    typer.echo(str(error), err=True)
-    return typer.Exit(1)
 
 
 def _local(complaint_time: Any, timezone: str) -> str:
@@ -89,7 +83,7 @@ def _print_units(units: Sequence[Unit]) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from bot.cli import run_with_app
+    from bot.cli import run_or_fail, run_with_app
 
     @app.command()
     def init(demo: bool = typer.Option(False, "--demo", help="Also load the demo data set.")) -> None:
@@ -103,10 +97,7 @@ def register(app: typer.Typer) -> None:
 
             return url, await load_demo(application)
 
-        try:
-            url, summaries = run_with_app(work)
-        except DomainError as error:
-            raise _fail(error) from error
+        url, summaries = run_or_fail(work)
         typer.echo(f"database ready: {url}")
         for summary in summaries:
             typer.echo(f"demo {summary}")
@@ -119,10 +110,7 @@ def register(app: typer.Typer) -> None:
         async def work(application: Application) -> dict[int, int]:
             return await calendar_service.import_schedule(application.uow(), application.clock, file)
 
-        try:
-            counts = run_with_app(work)
-        except DomainError as error:
-            raise _fail(error) from error
+        counts = run_or_fail(work)
         for year, count in counts.items():
             typer.echo(f"{year}: {count} exception day(s) imported")
 
@@ -148,10 +136,7 @@ def register(app: typer.Typer) -> None:
         async def work(application: Application) -> unit_service.UnitImportReport:
             return await unit_service.import_units(application.uow(), file)
 
-        try:
-            report = run_with_app(work)
-        except ImportFailed as error:
-            raise _fail(error) from error
+        report = run_or_fail(work)
         typer.echo(
             f"{report.total} unit(s): {len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged"
@@ -221,10 +206,7 @@ def register(app: typer.Typer) -> None:
                 names = {unit.code: unit.name for unit in await uow.units.list()}
             return complaint, names, application.settings.timezone
 
-        try:
-            complaint, names, timezone = run_with_app(work)
-        except DomainError as error:
-            raise _fail(error) from error
+        complaint, names, timezone = run_or_fail(work)
         _show(complaint, names, timezone)
 
     @complaints_app.command("export")

@@ -9,7 +9,11 @@ import typer
 from nocert_core.bootstrap import Application
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import CLI_ADMIN
-from nocert_core.domain.rectification import RectificationNotice, RectificationStatus
+from nocert_core.domain.rectification import (
+    DEFAULT_RETURN_WORKING_DAYS,
+    RectificationNotice,
+    RectificationStatus,
+)
 from nocert_core.errors import DomainError
 from nocert_core.services import outbox
 from nocert_core.services import rectification as rect
@@ -221,7 +225,7 @@ def register(app: typer.Typer) -> None:
     def rectify_return(
         number: str,
         reason: str = typer.Option(..., "--reason"),
-        days: int = typer.Option(5, "--days", help="New deadline in working days."),
+        days: int = typer.Option(DEFAULT_RETURN_WORKING_DAYS, "--days", help="New deadline in working days."),
     ) -> None:
         """Send the rectification back with a reason and a new deadline."""
 
@@ -243,6 +247,25 @@ def register(app: typer.Typer) -> None:
         async def work(application: Application) -> str:
             notice = await rect.confirm_follow_up(
                 application.uow(), application.clock, CLI_ADMIN, number, note
+            )
+            return _show(notice, application.settings.timezone)
+
+        try:
+            typer.echo(run_with_app(work))
+        except DomainError as error:
+            raise _fail(error) from error
+
+    @rectify_app.command("reopen")
+    def rectify_reopen(
+        number: str,
+        reason: str = typer.Option(..., "--reason", help="What the follow-up check found."),
+        days: int = typer.Option(DEFAULT_RETURN_WORKING_DAYS, "--days", help="New deadline in working days."),
+    ) -> None:
+        """Record a failed follow-up check (回头看): the unit must rectify again by a new deadline."""
+
+        async def work(application: Application) -> str:
+            notice = await rect.reopen_rectification(
+                application.uow(), application.clock, CLI_ADMIN, number, reason, days
             )
             return _show(notice, application.settings.timezone)
 

@@ -117,6 +117,7 @@ class OutboxWorker:
             chat_interval if chat_interval is not None else settings.outbox_chat_interval_seconds,
         )
         self._wake = asyncio.Event()
+        self._stop = asyncio.Event()  # run_forever's: set, claimed rows not yet sent are given back
 
     def wake(self) -> None:
         """Something was enqueued: do not wait for the next poll."""
@@ -146,6 +147,9 @@ class OutboxWorker:
         return total
 
     async def run_forever(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set; the round in hand finishes (sends in flight are recorded,
+        rows still waiting for a send slot are given back), so stopping loses and repeats nothing."""
+        self._stop = stop
         while not stop.is_set():
             try:
                 done = await self.run_once()
@@ -179,7 +183,9 @@ class OutboxWorker:
             log.exception("cannot render outbox row %s (%s)", claim.id, claim.kind)
             await outbox.mark_undeliverable(uow_factory, claim, f"render failed: {error!r}")
             return
-        await self.limiter.acquire(f"{account.channel}:{account.chat_id}")
+        if not await self._wait_for_slot(f"{account.channel}:{account.chat_id}"):
+            await outbox.release(uow_factory, claim, self.clock.now())
+            return
         try:
             await sender.send(account.chat_id, reply)
         except RetryLater as error:
@@ -214,6 +220,19 @@ class OutboxWorker:
             )
         else:
             await outbox.mark_sent(uow_factory, claim, self.clock.now())
+
+    async def _wait_for_slot(self, chat_key: str) -> bool:
+        """Wait for the rate limiter; False when the worker is told to stop meanwhile."""
+        if self._stop.is_set():
+            return False
+        turn = asyncio.ensure_future(self.limiter.acquire(chat_key))
+        stopping = asyncio.ensure_future(self._stop.wait())
+        try:
+            await asyncio.wait([turn, stopping], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in (turn, stopping):
+                waiter.cancel()
+        return turn.done() and not turn.cancelled() and not self._stop.is_set()
 
 
 async def _first(*events: asyncio.Event) -> None:

@@ -10,8 +10,8 @@ Jobs coalesce and never overlap (max_instances=1); a run delayed by a busy loop 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -28,6 +28,7 @@ from nocert_core.services import alerts, digest, hotspots
 log = logging.getLogger(__name__)
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+STOP_GRACE_SECONDS = 15.0  # how long stop() waits for the step in hand before cancelling it
 
 
 def _parse_time(text: str) -> time:
@@ -35,28 +36,64 @@ def _parse_time(text: str) -> time:
     return time(int(hours), int(minutes or 0))
 
 
+Job = Callable[[Application, asyncio.Event], Awaitable[None]]
+
+
 @dataclass
 class BackgroundJobs:
+    """The running background work of one bot process. `stop()` is graceful: it signals every loop,
+    lets each finish the step in hand (a delivery round, a sweep batch) within `grace` seconds, and
+    only then cancels what is left — cancelling mid-query left connections to be reset while their
+    task was being cancelled."""
+
     app: Application
-    scheduler: AsyncIOScheduler
     worker: OutboxWorker | None
+    scheduler: AsyncIOScheduler | None = None
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    running: set[asyncio.Task[Any]] = field(default_factory=set)  # scheduled jobs in progress
 
-    async def stop(self) -> None:
+    async def run_job(self, job: Job) -> None:
+        """How the scheduler runs a job: tracked, so `stop()` can wait for it instead of cancelling it."""
+        if self.stop_event.is_set():
+            return
+        task = asyncio.current_task()
+        if task is not None:
+            self.running.add(task)
+        try:
+            await job(self.app, self.stop_event)
+        finally:
+            if task is not None:
+                self.running.discard(task)
+
+    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
         self.stop_event.set()
-        with contextlib.suppress(Exception):
-            self.scheduler.shutdown(wait=False)
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.pause()  # no new job starts; the ones running are awaited below
+        if self.worker is not None:
+            self.worker.wake()
+        busy = [task for task in [*self.tasks, *self.running] if not task.done()]
+        if busy:
+            _, left = await asyncio.wait(busy, timeout=grace)
+            if left:
+                log.warning(
+                    "background work still busy after %.0f s, cancelling: %s",
+                    grace,
+                    ", ".join(sorted(task.get_name() for task in left)),
+                )
+                for task in left:
+                    task.cancel()
+                await asyncio.wait(left)
         for task in self.tasks:
-            task.cancel()
-        for task in self.tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                log.error("background task %s failed", task.get_name(), exc_info=task.exception())
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)  # nothing of ours is running any more
 
 
-async def sweep_job(app: Application) -> None:
+async def sweep_job(app: Application, stop: asyncio.Event | None = None) -> None:
     try:
-        result = await alerts.run_sweeps(app.uow, app.clock, hotspots=False)
+        result = await alerts.run_sweeps(app.uow, app.clock, hotspots=False, stop=stop)
     except Exception:
         log.exception("deadline sweep failed")
         return
@@ -64,62 +101,69 @@ async def sweep_job(app: Application) -> None:
         log.info("sweep: %s (%d message(s))", result.marked, result.messages)
 
 
-async def hotspot_job(app: Application) -> None:
+async def hotspot_job(app: Application, stop: asyncio.Event | None = None) -> None:
     try:
         await hotspots.sweep_hotspots(app.uow, app.clock)
     except Exception:
         log.exception("hotspot sweep failed")
 
 
-async def digest_job(app: Application) -> None:
+async def digest_job(app: Application, stop: asyncio.Event | None = None) -> None:
     try:
         await digest.send_daily_digest(app.uow, app.clock)
     except Exception:
         log.exception("daily digest failed")
 
 
-async def weekly_report_job(app: Application) -> None:
+async def weekly_report_job(app: Application, stop: asyncio.Event | None = None) -> None:
     try:
         await digest.send_weekly_report(app.uow, app.clock)
     except Exception:
         log.exception("weekly report failed")
 
 
-async def catch_up(app: Application) -> None:
-    """Run what a stopped bot missed: every sweep once; today's digest and this week's report if due."""
-    await sweep_job(app)
-    await hotspot_job(app)
+async def catch_up(app: Application, stop: asyncio.Event | None = None) -> None:
+    """Run what a stopped bot missed: every sweep once; today's digest and this week's report if due.
+    Each step is whole (one transaction or many committed batches); a stop request ends it between steps."""
+    stop = stop or asyncio.Event()
     settings = app.settings
     zone = ZoneInfo(settings.timezone)
     local_now = app.clock.now().astimezone(zone)
+    steps: list[Job] = [sweep_job, hotspot_job]
     if local_now.time() >= _parse_time(settings.digest_time):
-        await digest_job(app)
+        steps.append(digest_job)
     report_day = _WEEKDAYS.index(settings.weekly_report_day.lower()[:3])
     days_since = (local_now.weekday() - report_day) % 7
     report_at = datetime.combine(
         local_now.date() - timedelta(days=days_since), _parse_time(settings.weekly_report_time), zone
     )
     if local_now >= report_at:
-        await weekly_report_job(app)
+        steps.append(weekly_report_job)
+    for step in steps:
+        if stop.is_set():
+            return
+        await step(app, stop)
 
 
-def build_scheduler(app: Application) -> AsyncIOScheduler:
-    settings = app.settings
+def build_scheduler(jobs: BackgroundJobs) -> AsyncIOScheduler:
+    """The triggers; every job runs through `jobs.run_job` (tracked for a graceful stop)."""
+    settings = jobs.app.settings
     scheduler = AsyncIOScheduler(timezone=settings.timezone, job_defaults=JOB_DEFAULTS)
+    run = jobs.run_job
     scheduler.add_job(
-        sweep_job, IntervalTrigger(minutes=settings.sweep_interval_minutes), args=[app], id="sweep"
+        run, IntervalTrigger(minutes=settings.sweep_interval_minutes), args=[sweep_job], id="sweep"
     )
-    scheduler.add_job(hotspot_job, IntervalTrigger(hours=1), args=[app], id="hotspots")
+    scheduler.add_job(run, IntervalTrigger(hours=1), args=[hotspot_job], id="hotspots")
     digest_at = _parse_time(settings.digest_time)
     # Every day: a make-up Saturday can be a working day, so the job itself asks the calendar.
     scheduler.add_job(
-        digest_job, CronTrigger(hour=digest_at.hour, minute=digest_at.minute), args=[app], id="digest"
+        run, CronTrigger(hour=digest_at.hour, minute=digest_at.minute), args=[digest_job], id="digest"
     )
     report_at = _parse_time(settings.weekly_report_time)
     scheduler.add_job(
-        weekly_report_job,
+        run,
         CronTrigger(day_of_week=settings.weekly_report_day, hour=report_at.hour, minute=report_at.minute),
-        args=[app],
+        args=[weekly_report_job],
         id="weekly_report",
     )
     return scheduler
@@ -127,11 +171,11 @@ def build_scheduler(app: Application) -> AsyncIOScheduler:
 
 def start_background_jobs(app: Application, senders: dict[str, Sender]) -> BackgroundJobs:
     """Called by each chat runtime once its loop runs; `await handle.stop()` on shutdown."""
-    scheduler = build_scheduler(app)
     worker = OutboxWorker(app, senders) if senders else None
-    jobs = BackgroundJobs(app, scheduler, worker)
-    scheduler.start()
-    jobs.tasks.append(asyncio.create_task(catch_up(app), name="nocert-catch-up"))
+    jobs = BackgroundJobs(app, worker)
+    jobs.scheduler = build_scheduler(jobs)
+    jobs.scheduler.start()
+    jobs.tasks.append(asyncio.create_task(catch_up(app, jobs.stop_event), name="nocert-catch-up"))
     if worker is not None:
         jobs.tasks.append(asyncio.create_task(worker.run_forever(jobs.stop_event), name="nocert-outbox"))
     return jobs

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.chat_labels import CATEGORY, CHANNEL, REJECTION_GROUND, STATUS, label
 from handlers.types import Button, Reply
-from nocert_core.domain.complaints import Action, ComplaintStatus, ExtensionState
+from nocert_core.domain.complaints import (
+    Action,
+    Category,
+    Channel,
+    ComplaintStatus,
+    ExtensionState,
+    RejectionGround,
+)
+from nocert_core.domain.labels import label_of
 from nocert_core.i18n import N_, Translator
 from nocert_core.services.notify_complaints import case_payload
 
@@ -23,9 +30,9 @@ def render_case(
     lines = [heading] if heading else []
     lines += [
         t(N_("Complaint {number}"), number=payload["number"]),
-        f"{t(N_('Status'))}: {label(t, STATUS, payload['status'])}",
-        f"{t(N_('Category'))}: {label(t, CATEGORY, payload['category'])}",
-        f"{t(N_('Received by'))}: {label(t, CHANNEL, payload['channel'])} · {payload['registered']}",
+        f"{t(N_('Status'))}: {label_of(ComplaintStatus, payload['status'], t)}",
+        f"{t(N_('Category'))}: {label_of(Category, payload['category'], t)}",
+        f"{t(N_('Received by'))}: {label_of(Channel, payload['channel'], t)} · {payload['registered']}",
         f"{t(N_('Agency'))}: {payload['agency_text']}",
         f"{t(N_('Handling unit'))}: {payload['unit_name'] or t(N_('to be routed by the task force'))}",
         f"{t(N_('Complainant'))}: {payload['name']} · {payload['phone_masked']}",
@@ -61,7 +68,7 @@ def _screening_line(payload: dict[str, Any], t: Translator) -> str:
     if payload["admissible"] and not payload["grounds"]:
         text = t(N_("Screening advice: looks admissible."))
     else:
-        grounds = ", ".join(label(t, REJECTION_GROUND, ground) for ground in payload["grounds"])
+        grounds = ", ".join(label_of(RejectionGround, ground, t) for ground in payload["grounds"])
         text = t(N_("Screening advice: check admissibility — {grounds}."), grounds=grounds or "—")
     if payload.get("repeat_of"):
         text += " " + t(N_("Possibly repeats {number}."), number=payload["repeat_of"])

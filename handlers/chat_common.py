@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from handlers.routing import Context
 from handlers.types import Button
 from nocert_core.clock import local_date
+from nocert_core.domain.complaints import Complaint
 from nocert_core.i18n import N_, Translator
 
 NUMBER_PATTERN = re.compile(r"TS-\d{4}-\d{6}", re.IGNORECASE)
+CASES_LISTED = 30  # a list longer than this is cut (the count above it says how many there are)
 
 
 def nav_row(t: Translator, back: bool = True) -> list[Button]:
@@ -20,6 +23,11 @@ def nav_row(t: Translator, back: bool = True) -> list[Button]:
 
 def menu_row(t: Translator) -> list[Button]:
     return [Button(t(N_("☰ Menu")), "menu:show")]
+
+
+def case_rows(complaints: Iterable[Complaint], describe: Callable[[Complaint], str]) -> list[list[Button]]:
+    """One button a complaint, opening its case card (staff and task force lists)."""
+    return [[Button(describe(c), f"st:case:{c.number}")] for c in list(complaints)[:CASES_LISTED]]
 
 
 def local_day(ctx: Context, instant: datetime | None) -> str:

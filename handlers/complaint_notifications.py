@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.case_card import render_case
-from handlers.chat_labels import REJECTION_GROUND, TERMINATION_GROUND, label
 from handlers.notifications import renderer
 from handlers.types import Button, Reply
+from nocert_core.domain.complaints import RejectionGround, TerminationGround
+from nocert_core.domain.labels import label_of
 from nocert_core.i18n import N_, Translator
 from nocert_core.services import notify_complaints as kinds
 
@@ -54,10 +55,10 @@ def status_changed(payload: dict[str, Any], t: Translator) -> Reply:
         number=payload["number"],
         unit=payload.get("unit_name") or "—",
         deadline=payload.get("deadline") or "—",
-        ground=label(t, REJECTION_GROUND, payload.get("ground")),
+        ground=label_of(RejectionGround, payload.get("ground"), t),
         reason=payload.get("reason") or "",
         result=payload.get("result") or "",
-        termination=label(t, TERMINATION_GROUND, payload.get("termination")),
+        termination=label_of(TerminationGround, payload.get("termination"), t),
         original=payload.get("original") or "",
     )
     buttons: list[list[Button]] = []
@@ -80,7 +81,7 @@ def staff_update(payload: dict[str, Any], t: Translator) -> Reply:
     text = t(
         STAFF_TEXT[payload["change"]],
         number=payload["number"],
-        termination=label(t, TERMINATION_GROUND, payload.get("termination")),
+        termination=label_of(TerminationGround, payload.get("termination"), t),
         deadline=payload.get("deadline") or "—",
     )
     return Reply(text, [[Button(t(N_("Open")), f"st:case:{payload['number']}")]])

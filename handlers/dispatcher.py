@@ -247,7 +247,8 @@ def _with_data(incoming: Incoming, data: str) -> Incoming:
 
 
 def _translated_params(ctx: Context, params: dict[str, object]) -> dict[str, object]:
-    """Field names in validation messages are msgids too ("name", "phone"…): show them translated."""
+    """The `field` parameter of a DomainError is a msgid (a label marked with N_, e.g. "Phone"): translate it
+    too, so the user reads the field's name in their language."""
     return {
         key: ctx.t(value) if key == "field" and isinstance(value, str) else value
         for key, value in params.items()

@@ -9,7 +9,7 @@ question. See docs/guidance.md for the diagram.
 
 from __future__ import annotations
 
-from handlers.guidance_text import render_answer
+from handlers.guidance_text import ADJUSTMENT_KINDS, render_answer
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import prompt
 from handlers.types import Button, Reply
@@ -189,7 +189,6 @@ async def _changes(ctx: Context) -> HandlerResult:
         return Reply(
             ctx.t(N_("The catalogue has not changed yet.")), [[Button(ctx.t(N_("⬅ Menu")), "guide:menu")]]
         )
-    kinds = {"add": N_("added"), "change": N_("changed"), "cancel": N_("cancelled")}
     lines = [ctx.t(N_("Recent changes to the catalogue:"))]
     buttons: list[list[Button]] = []
     for number, adjustment in enumerate(adjustments, start=1):
@@ -198,7 +197,7 @@ async def _changes(ctx: Context) -> HandlerResult:
                 N_("{number}. {date} {kind}: {service} — {certificate} ({unit})"),
                 number=number,
                 date=adjustment.event_date.isoformat(),
-                kind=ctx.t(kinds[adjustment.kind.value]),
+                kind=ctx.t(ADJUSTMENT_KINDS[adjustment.kind.value]),
                 service=adjustment.service,
                 certificate=adjustment.certificate,
                 unit=adjustment.unit_name,

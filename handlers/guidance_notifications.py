@@ -1,15 +1,20 @@
-"""Outbox renderers for catalogue messages to the task force (kinds from nocert_core.services.catalogue)."""
+"""Outbox renderers for catalogue messages to the task force (kinds from services.catalogue_filing)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from handlers.guidance_text import ADJUSTMENT_KINDS
 from handlers.notifications import renderer
 from handlers.types import Reply
 from nocert_core.i18n import N_, Translator
-from nocert_core.services import catalogue as kinds
+from nocert_core.services import catalogue_filing as kinds
 
-KIND_LABELS = {"add": N_("added"), "change": N_("changed"), "cancel": N_("cancelled")}
+
+def _late_noted(text: str, payload: dict[str, Any], t: Translator) -> Reply:
+    if payload.get("late"):
+        text += "\n" + t(N_("⚠ Filed late (more than 2 working days after the event)."))
+    return Reply(text)
 
 
 @renderer(kinds.KIND_FILED)
@@ -20,7 +25,7 @@ def adjustment_filed(payload: dict[str, Any], t: Translator) -> Reply:
             "Basis: {basis}\nEvent: {event_date}, due {due_date}"
         ),
         id=payload.get("id"),
-        kind=t(KIND_LABELS.get(str(payload.get("kind")), N_("changed"))),
+        kind=t(ADJUSTMENT_KINDS.get(str(payload.get("kind")), N_("changed"))),
         service=payload.get("service", ""),
         certificate=payload.get("certificate", ""),
         unit=payload.get("unit", ""),
@@ -28,9 +33,7 @@ def adjustment_filed(payload: dict[str, Any], t: Translator) -> Reply:
         event_date=payload.get("event_date", ""),
         due_date=payload.get("due_date", ""),
     )
-    if payload.get("late"):
-        text += "\n" + t(N_("⚠ Filed late (more than 2 working days after the event)."))
-    return Reply(text)
+    return _late_noted(text, payload, t)
 
 
 @renderer(kinds.KIND_IMPORTED)
@@ -47,9 +50,7 @@ def import_filed(payload: dict[str, Any], t: Translator) -> Reply:
         event_date=payload.get("event_date", ""),
         due_date=payload.get("due_date", ""),
     )
-    if payload.get("late"):
-        text += "\n" + t(N_("⚠ Filed late (more than 2 working days after the event)."))
-    return Reply(text)
+    return _late_noted(text, payload, t)
 
 
 @renderer(kinds.KIND_OPINION)

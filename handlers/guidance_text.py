@@ -29,6 +29,8 @@ SHORT = {
     ExemptionMode.ABOLISHED: N_("abolished"),
 }
 MAX_LINES = 12
+# An adjustment's type as a past participle: "2026-11-25 added: …" (the changes list, task-force notices).
+ADJUSTMENT_KINDS = {"add": N_("added"), "change": N_("changed"), "cancel": N_("cancelled")}
 
 
 def how(mode: ExemptionMode, t: Translator) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.chat_common import nav_row
-from handlers.chat_labels import CHANNEL
 from handlers.routing import Context, DialogState, HandlerResult
 from handlers.steps import as_list
 from handlers.types import Button, Reply
-from nocert_core.domain.complaints import normalise_phone
+from nocert_core.domain.complaints import Channel, normalise_phone
+from nocert_core.domain.labels import label_for, label_of
 from nocert_core.errors import ValidationFailed
 from nocert_core.i18n import N_
 from nocert_core.services.complaints import STAFF_CHANNELS
@@ -166,7 +166,7 @@ async def show(ctx: Context) -> HandlerResult:
         return Reply(t(N_("Which answer do you want to change?")), [*fields, nav_row(t)])
     if name == "ci.channel":
         buttons = [
-            Button(t(CHANNEL[channel.value]), f"@ci:ch:{channel.value}") for channel in sorted(STAFF_CHANNELS)
+            Button(label_for(channel, t), f"@ci:ch:{channel.value}") for channel in sorted(STAFF_CHANNELS)
         ]
         pairs = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
         return Reply(t(N_("How was the complaint received?")), [*pairs, nav_row(t, back=False)])
@@ -225,7 +225,7 @@ def summary(ctx: Context) -> Reply:
     unit = values.get("unit_name") or t(N_("to be routed by the task force"))
     lines = [t(N_("Please check your complaint:")), ""]
     if ctx.state.data.get("channel"):
-        lines.append(f"{t(N_('Received by'))}: {t(CHANNEL[ctx.state.data['channel']])}")
+        lines.append(f"{t(N_('Received by'))}: {label_of(Channel, ctx.state.data['channel'], t)}")
     for field in ORDER:
         value = values.get(field) or (t(N_("myself")) if field == "behalf" else "—")
         lines.append(f"{t(FIELD_NAME[field])}: {value}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from handlers.chat_labels import label
 from handlers.routing import Context, HandlerResult
 from handlers.types import Reply
 from nocert_core.domain.actors import Role
@@ -23,7 +22,7 @@ async def redeem(ctx: Context, code: str) -> HandlerResult:
     text = ctx.t(
         N_("Welcome, {name}. You are now {role} of {unit}. New assignments will arrive here."),
         name=account.display_name,
-        role=label(ctx.t, ROLE, account.role),
+        role=ctx.t(ROLE.get(account.role, account.role.value)),
         unit=unit or ctx.t(N_("the task force")),
     )
     if account.role == Role.SUPERVISOR:

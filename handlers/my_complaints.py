@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 from handlers.chat_common import local_day, menu_row
-from handlers.chat_labels import ACTION, CATEGORY, REJECTION_GROUND, STATUS, TERMINATION_GROUND, label
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import prompt
 from handlers.types import Button, Reply
 from nocert_core.domain.actors import Role
-from nocert_core.domain.complaints import Complaint, ComplaintStatus, TerminationGround
+from nocert_core.domain.complaints import (
+    Action,
+    Complaint,
+    ComplaintStatus,
+    TerminationGround,
+)
+from nocert_core.domain.labels import label_for, label_of
 from nocert_core.errors import ValidationFailed
 from nocert_core.i18n import N_
 from nocert_core.services import complaints as complaint_service
@@ -42,7 +47,7 @@ async def show_list(ctx: Context) -> HandlerResult:
         start = [[Button(ctx.t(N_("📝 Complain: an agency demanded a proof")), "ci:start")], menu_row(ctx.t)]
         return ctx.reply(N_("You have not filed any complaint yet."), start)
     rows = [
-        [Button(f"{c.number} · {label(ctx.t, STATUS, c.status)}", f"mc:open:{c.number}")]
+        [Button(f"{c.number} · {label_for(c.status, ctx.t)}", f"mc:open:{c.number}")]
         for c in sorted(found, key=lambda c: c.registered_at, reverse=True)[:20]
     ]
     return ctx.reply(N_("Your complaints (newest first). Choose one for details:"), [*rows, menu_row(ctx.t)])
@@ -55,10 +60,10 @@ async def details(ctx: Context, complaint: Complaint) -> Reply:
     )
     lines = [
         t(N_("Complaint {number}"), number=complaint.number),
-        f"{t(N_('Status'))}: {label(t, STATUS, complaint.status)}",
+        f"{t(N_('Status'))}: {label_for(complaint.status, t)}",
         f"{t(N_('Agency'))}: {complaint.agency_text}",
         f"{t(N_('Handling unit'))}: {unit}",
-        f"{t(N_('Category'))}: {label(t, CATEGORY, complaint.category)}",
+        f"{t(N_('Category'))}: {label_for(complaint.category, t)}",
         f"{t(N_('Demand'))}: {complaint.demand}",
     ]
     if complaint.deadline_at is not None and complaint.is_open:
@@ -67,17 +72,17 @@ async def details(ctx: Context, complaint: Complaint) -> Reply:
         lines.append(f"{t(N_('Result'))}: {complaint.result}")
     if complaint.rejection_ground:
         lines.append(
-            f"{t(N_('Not accepted because'))}: {label(t, REJECTION_GROUND, complaint.rejection_ground)}"
+            f"{t(N_('Not accepted because'))}: {label_for(complaint.rejection_ground, t)}"
             f" — {complaint.status_reason or ''}"
         )
     if complaint.termination_ground:
-        lines.append(f"{t(N_('Terminated'))}: {label(t, TERMINATION_GROUND, complaint.termination_ground)}")
+        lines.append(f"{t(N_('Terminated'))}: {label_for(complaint.termination_ground, t)}")
     if complaint.rating:
         lines.append(f"{t(N_('Your rating'))}: {'★' * complaint.rating.score}")
     lines += ["", t(N_("Timeline:"))]
     for entry in complaint.audit:
         if entry.action in CITIZEN_TIMELINE_ACTIONS:
-            lines.append(f"· {local_day(ctx, entry.at)} {label(t, ACTION, entry.action)}")
+            lines.append(f"· {local_day(ctx, entry.at)} {label_of(Action, entry.action, t)}")
     return Reply("\n".join(lines), _detail_buttons(ctx, complaint))
 
 

@@ -5,12 +5,11 @@ view phone) and /register for complaints received by phone, letter, fax, SMS, e-
 from __future__ import annotations
 
 from handlers import staff_actions as act
-from handlers.chat_common import NUMBER_PATTERN, find_number, local_day, menu_row
-from handlers.chat_labels import STATUS, label
+from handlers.chat_common import NUMBER_PATTERN, case_rows, find_number, local_day, menu_row
 from handlers.complaint_intake import start_complaint
 from handlers.routing import Context, HandlerResult, Router
-from handlers.types import Button
 from nocert_core.domain.actors import Role
+from nocert_core.domain.labels import label_for
 from nocert_core.i18n import N_
 from nocert_core.services import complaints as complaint_service
 
@@ -22,15 +21,9 @@ async def queue(ctx: Context) -> HandlerResult:
     found = await complaint_service.list_complaints(ctx.app.uow(), ctx.actor, open_only=True)
     if not found:
         return ctx.reply(N_("No open complaints. 🎉"), [menu_row(ctx.t)])
-    rows = [
-        [
-            Button(
-                f"{c.number} · {local_day(ctx, c.deadline_at)} · {label(ctx.t, STATUS, c.status)}",
-                f"st:case:{c.number}",
-            )
-        ]
-        for c in list(found)[:30]
-    ]
+    rows = case_rows(
+        found, lambda c: f"{c.number} · {local_day(ctx, c.deadline_at)} · {label_for(c.status, ctx.t)}"
+    )
     return ctx.reply(N_("Open complaints by deadline ({count}):"), [*rows, menu_row(ctx.t)], count=len(found))
 
 

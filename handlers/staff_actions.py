@@ -6,11 +6,11 @@ from collections.abc import Awaitable, Callable
 
 from handlers.case_card import case_payload, render_case
 from handlers.chat_common import find_number, local_day
-from handlers.chat_labels import REJECTION_GROUND, STATUS, label
 from handlers.routing import Context, HandlerResult
 from handlers.steps import prompt
 from handlers.types import Button, Reply
-from nocert_core.domain.complaints import Action, Complaint, RejectionGround
+from nocert_core.domain.complaints import Action, Complaint, ComplaintStatus, RejectionGround
+from nocert_core.domain.labels import label_for, label_of
 from nocert_core.errors import IllegalTransition, ValidationFailed
 from nocert_core.i18n import N_
 from nocert_core.services import complaints as svc
@@ -44,7 +44,7 @@ async def _stale(ctx: Context, number: str) -> HandlerResult:
     complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
     note = ctx.t(
         N_("This button is out of date: the complaint is now “{status}”."),
-        status=label(ctx.t, STATUS, complaint.status),
+        status=label_of(ComplaintStatus, complaint.status, ctx.t),
     )
     return await card(ctx, complaint, heading=note)
 
@@ -93,7 +93,7 @@ async def reject(ctx: Context, number: str, _: list[str]) -> HandlerResult:
 @prompt("st.ground")
 async def _ask_ground(ctx: Context) -> HandlerResult:
     number = ctx.state.data["number"]
-    rows = [[Button(ctx.t(REJECTION_GROUND[g.value]), f"@st:rg:{number}:{g.value}")] for g in RejectionGround]
+    rows = [[Button(label_for(g, ctx.t), f"@st:rg:{number}:{g.value}")] for g in RejectionGround]
     rows.append([Button(ctx.t(N_("✖ Cancel")), f"@st:stop:{number}")])
     return ctx.reply(
         N_("On which ground (R5 Art.8) is complaint {number} not accepted?"), rows, number=number

@@ -9,15 +9,19 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from handlers.chat_labels import CATEGORY, STATUS, label
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import prompt
 from handlers.types import Attachment, Button, InputKind, Reply
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import WorkingDayCalendar
-from nocert_core.domain.complaints import ComplaintStatus
-from nocert_core.domain.rectification import AWAITING_REPORT, RectificationStatus
+from nocert_core.domain.complaints import Category, ComplaintStatus
+from nocert_core.domain.labels import label_of
+from nocert_core.domain.rectification import (
+    AWAITING_REPORT,
+    DEFAULT_RETURN_WORKING_DAYS,
+    RectificationStatus,
+)
 from nocert_core.i18n import N_
 from nocert_core.services import complaints as svc
 from nocert_core.services import rectification as rect
@@ -78,9 +82,9 @@ async def stats(ctx: Context) -> HandlerResult:
         counts = await counts_since(ctx.app.uow, start)
         lines.append(ctx.t(title, day=start.isoformat()) + f": {counts.total}")
         lines.append(ctx.t(N_("By unit: {items}"), items=_join(counts.by_unit.most_common(8))))
-        categories = [(label(ctx.t, CATEGORY, key), n) for key, n in counts.by_category.most_common()]
+        categories = [(label_of(Category, key, ctx.t), n) for key, n in counts.by_category.most_common()]
         lines.append(ctx.t(N_("By category: {items}"), items=_join(categories)))
-        statuses = [(label(ctx.t, STATUS, key), n) for key, n in counts.by_status.most_common()]
+        statuses = [(label_of(ComplaintStatus, key, ctx.t), n) for key, n in counts.by_status.most_common()]
         lines.append(ctx.t(N_("By state: {items}"), items=_join(statuses)))
     return Reply("\n".join(lines))
 
@@ -116,8 +120,8 @@ async def report(ctx: Context) -> HandlerResult:
         ("trend", files.trend_chart, "photo"),
         ("workbook", files.workbook, "document"),
     ):
-        caption = ctx.t(CHART_CAPTIONS[key])
-        replies.append(Reply(caption, attachment=Attachment(path, kind=kind, caption=caption)))
+        caption = ctx.t(CHART_CAPTIONS[key])  # on the file itself, not again as a message before it
+        replies.append(Reply("", attachment=Attachment(path, kind=kind, caption=caption)))
     return replies
 
 
@@ -139,8 +143,17 @@ async def _ask(ctx: Context) -> HandlerResult:
         "rect.reason": N_("Why is it sent back? (The unit will see this.)"),
         "rect.report": N_("Please write your rectification report: what was done, and since when."),
     }
+    cancel = [Button(ctx.t(N_("✖ Cancel")), CANCEL)]
+    if ctx.state.name == "rect.days" and ctx.state.data.get("op") in ("return", "reopen"):
+        days = DEFAULT_RETURN_WORKING_DAYS
+        default = Button(ctx.t(N_("{days} working days"), days=days), f"@rect:days:{days}")
+        return ctx.reply(
+            N_("New deadline in working days (1–60)? Usually {days}: press the button or send a number."),
+            [[default], cancel],
+            days=days,
+        )
     msgid = questions.get(ctx.state.name or "", questions["rect.unit"])
-    return ctx.reply(msgid, [[Button(ctx.t(N_("✖ Cancel")), CANCEL)]])
+    return ctx.reply(msgid, [cancel])
 
 
 def _text(ctx: Context) -> str | None:
@@ -176,46 +189,44 @@ async def on_supervisor_text(ctx: Context) -> HandlerResult:
     elif name == "rect.days":
         if not text.isdigit() or not 1 <= int(text) <= 60:
             return ctx.reply(N_("Please send a whole number of working days from 1 to 60."))
-        data = ctx.state.data
-        if data.get("op") == "return":
-            notice = await rect.return_rectification(
-                ctx.app.uow(), ctx.app.clock, ctx.actor, data["notice"], data["reason"], int(text)
-            )
-            ctx.state.clear()
-            return ctx.reply(
-                N_("Sent back. New deadline: {deadline}."), deadline=_day(ctx, notice.deadline_at)
-            )
-        notice = await rect.issue_notice(
-            ctx.app.uow(),
-            ctx.app.clock,
-            ctx.actor,
-            data["unit"],
-            data["issue"],
-            data["requirement"],
-            int(text),
-        )
-        ctx.state.clear()
-        return ctx.reply(
-            N_(
-                "Rectification notice {notice} issued to {unit}, due {deadline}. "
-                "The unit's staff are notified."
-            ),
-            notice=notice.number,
-            unit=notice.unit_code,
-            deadline=_day(ctx, notice.deadline_at),
-        )
+        return await _with_deadline(ctx, int(text))
     elif name == "rect.reason":
-        data = ctx.state.data
-        if data.get("op") == "reopen":
-            notice = await rect.reopen_rectification(
-                ctx.app.uow(), ctx.app.clock, ctx.actor, data["notice"], text, 5
-            )
-            ctx.state.clear()
-            return ctx.reply(
-                N_("Reopened. New deadline: {deadline}."), deadline=_day(ctx, notice.deadline_at)
-            )
         ctx.state.set("rect.days", reason=text)
     return await _ask(ctx)
+
+
+async def _with_deadline(ctx: Context, working_days: int) -> HandlerResult:
+    """The last step: issue the notice, or send it back / reopen it, with this many working days."""
+    data = ctx.state.data
+    op = data.get("op")
+    if op in ("return", "reopen"):
+        change = rect.return_rectification if op == "return" else rect.reopen_rectification
+        notice = await change(
+            ctx.app.uow(), ctx.app.clock, ctx.actor, data["notice"], data["reason"], working_days
+        )
+        ctx.state.clear()
+        msgid = (
+            N_("Sent back. New deadline: {deadline}.")
+            if op == "return"
+            else N_("Reopened. New deadline: {deadline}.")
+        )
+        return ctx.reply(msgid, deadline=_day(ctx, notice.deadline_at))
+    notice = await rect.issue_notice(
+        ctx.app.uow(),
+        ctx.app.clock,
+        ctx.actor,
+        data["unit"],
+        data["issue"],
+        data["requirement"],
+        working_days,
+    )
+    ctx.state.clear()
+    return ctx.reply(
+        N_("Rectification notice {notice} issued to {unit}, due {deadline}. The unit's staff are notified."),
+        notice=notice.number,
+        unit=notice.unit_code,
+        deadline=_day(ctx, notice.deadline_at),
+    )
 
 
 def _day(ctx: Context, instant: datetime | None) -> str:
@@ -254,6 +265,8 @@ async def on_supervisor_button(ctx: Context) -> HandlerResult:
     if action == "cancel":
         ctx.state.clear()
         return ctx.reply(N_("Cancelled. Nothing was changed."))
+    if action == "days" and ctx.state.name == "rect.days" and arg.isdigit():
+        return await _with_deadline(ctx, int(arg))
     if action == "unit" and ctx.state.name == "rect.unit":
         ctx.state.set("rect.issue", unit=arg)
         return await _ask(ctx)

@@ -3,14 +3,14 @@ extension requests."""
 
 from __future__ import annotations
 
-from handlers.chat_common import NUMBER_PATTERN, local_day, menu_row
-from handlers.chat_labels import STATUS, label
+from handlers.chat_common import NUMBER_PATTERN, case_rows, local_day, menu_row
 from handlers.routing import Context, HandlerResult, Router
 from handlers.staff_actions import card, show_case
 from handlers.steps import prompt
 from handlers.types import Button, Reply
 from nocert_core.domain.actors import Role
 from nocert_core.domain.complaints import OPEN_STATES, Action
+from nocert_core.domain.labels import label_for
 from nocert_core.errors import DomainError, ValidationFailed
 from nocert_core.i18n import N_
 from nocert_core.services import complaints as svc
@@ -28,15 +28,9 @@ async def unrouted(ctx: Context) -> HandlerResult:
     ]
     if not found:
         return ctx.reply(N_("Nothing waits for the task force. 🎉"), [menu_row(ctx.t)])
-    rows = [
-        [
-            Button(
-                f"{c.number} · {label(ctx.t, STATUS, c.status)} · {local_day(ctx, c.registered_at)}",
-                f"st:case:{c.number}",
-            )
-        ]
-        for c in found[:30]
-    ]
+    rows = case_rows(
+        found, lambda c: f"{c.number} · {label_for(c.status, ctx.t)} · {local_day(ctx, c.registered_at)}"
+    )
     return ctx.reply(
         N_("Waiting for the task force ({count}): routing or extension decisions."),
         [*rows, menu_row(ctx.t)],

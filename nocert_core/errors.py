@@ -1,5 +1,8 @@
 """Domain errors. Each carries a message id (English gettext msgid) and parameters so a channel can
-translate it for the user; `str()` gives the English text for logs and the CLI."""
+translate it for the user; `str()` gives the English text for logs and the CLI.
+
+Convention: a `field` parameter names a field by its label msgid (marked with N_, e.g. N_("Phone")); channels
+translate it along with the message (handlers/dispatcher.py), so nobody reads a raw attribute name."""
 
 from __future__ import annotations
 

@@ -13,8 +13,11 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
+from nocert_core.domain.fields import checked_length
 from nocert_core.errors import ValidationFailed
+from nocert_core.i18n import N_
 
 
 class ExemptionMode(StrEnum):
@@ -189,6 +192,14 @@ class CatalogueEntry:
         return replace(fresh, **changes)  # type: ignore[arg-type]
 
 
+ENTRY_FIELD_LABELS = {  # msgids naming a row's fields in validation messages
+    "service_code": N_("Service code"),
+    "service": N_("Service"),
+    "unit": N_("Implementing unit"),
+    "certificate": N_("Certificate"),
+}
+
+
 def make_entry(
     service_code: str,
     service: str,
@@ -206,15 +217,9 @@ def make_entry(
         "unit": normalise_text(unit_name),
         "certificate": normalise_text(certificate),
     }
-    for name, value in values.items():
-        if not value:
-            raise ValidationFailed("The field {field} is required.", field=name)
     limits = {"service_code": 64, "service": 300, "unit": 200, "certificate": 200}
     for name, limit in limits.items():
-        if len(values[name]) > limit:
-            raise ValidationFailed(
-                "The field {field} is longer than {limit} characters.", field=name, limit=limit
-            )
+        checked_length(values[name], ENTRY_FIELD_LABELS[name], limit)
     parsed_mode = mode if isinstance(mode, ExemptionMode) else ExemptionMode.parse(mode)
     return CatalogueEntry(
         service_code=values["service_code"],
@@ -264,6 +269,29 @@ class Opinion:
     text: str
     created_at: datetime
     id: int | None = None
+
+
+def adjustment_as_dict(adjustment: Adjustment) -> dict[str, Any]:
+    """JSON-ready: the task force's outbox notice and `nocert catalogue adjustments --json` both use it."""
+    return {
+        "id": adjustment.id,
+        "kind": adjustment.kind.value,
+        "trigger": adjustment.trigger.value,
+        "unit": adjustment.unit_name,
+        "unit_code": adjustment.unit_code,
+        "service_code": adjustment.service_code,
+        "service": adjustment.service,
+        "certificate": adjustment.certificate,
+        "basis": adjustment.basis,
+        "event_date": adjustment.event_date.isoformat(),
+        "filed_at": adjustment.filed_at.isoformat(),
+        "filed_by": adjustment.filed_by,
+        "due_date": adjustment.due_date.isoformat(),
+        "late": adjustment.late,
+        "source": adjustment.source,
+        "before": adjustment.before,
+        "after": adjustment.after,
+    }
 
 
 def entry_as_dict(entry: CatalogueEntry) -> dict[str, str]:

@@ -1,7 +1,8 @@
-"""Human labels (gettext msgids) for the complaint enums; channels translate them with `label_for`.
+"""Human labels (gettext msgids) for the complaint enums; channels translate them with `label_for`
+(an enum value) or `label_of` (a raw value from a payload or a stored row).
 
-Every value of ComplaintStatus, Category, RejectionGround, TerminationGround and Channel has an entry
-(a unit test checks it), so adding an enum value without a label fails loudly.
+Every value of ComplaintStatus, Category, RejectionGround, TerminationGround, Channel and Action has an
+entry (a unit test checks it), so adding an enum value without a label fails loudly.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from nocert_core.domain.complaints import (
+    Action,
     Category,
     Channel,
     ComplaintStatus,
@@ -64,12 +66,32 @@ CHANNEL_LABELS: dict[Channel, str] = {  # R5 Art.5
     Channel.COUNTER: N_("On the spot at a service counter"),
 }
 
+ACTION_LABELS: dict[Action, str] = {  # the audit trail, as the complainant's timeline shows it
+    Action.ROUTE: N_("routed to the handling unit"),
+    Action.ACCEPT: N_("accepted"),
+    Action.REJECT: N_("not accepted"),
+    Action.REQUEST_EXTENSION: N_("extension requested"),
+    Action.APPROVE_EXTENSION: N_("extension approved"),
+    Action.DENY_EXTENSION: N_("extension denied"),
+    Action.RESOLVE: N_("resolved"),
+    Action.TERMINATE: N_("terminated"),
+    Action.RETURN_MISROUTED: N_("returned as misrouted"),
+    Action.MARK_DUPLICATE: N_("marked as duplicate"),
+    Action.RATE: N_("rated"),
+}
+# Audit rows that are not transitions (Complaint.record_registration, Complaint.record_access).
+AUDIT_ONLY_LABELS: dict[str, str] = {
+    "register": N_("registered"),
+    "view_phone": N_("phone number viewed"),
+}
+
 _ALL: dict[type[StrEnum], Mapping[Any, str]] = {
     ComplaintStatus: STATUS_LABELS,
     Category: CATEGORY_LABELS,
     RejectionGround: REJECTION_GROUND_LABELS,
     TerminationGround: TERMINATION_GROUND_LABELS,
     Channel: CHANNEL_LABELS,
+    Action: ACTION_LABELS,
 }
 
 
@@ -84,3 +106,15 @@ def label_for(value: StrEnum | None, translate: Translator) -> str:
     if value is None:
         return ""
     return translate(label_msgid(value))
+
+
+def label_of(kind: type[StrEnum], raw: str | None, translate: Translator) -> str:
+    """The label of a raw value of `kind` (e.g. "registered" from an outbox payload); unknown values and
+    audit-only actions ("register", "view_phone") are shown as well as we can, never raised on."""
+    if raw is None or raw == "":
+        return ""
+    try:
+        return label_for(kind(raw), translate)
+    except ValueError:
+        msgid = AUDIT_ONLY_LABELS.get(raw) if kind is Action else None
+        return translate(msgid) if msgid else str(raw)

@@ -47,6 +47,8 @@ RECTIFICATION_TRANSITIONS: dict[tuple[RectificationStatus, RectificationAction],
 }
 
 AWAITING_REPORT = frozenset({RS.ISSUED, RS.RETURNED})  # the unit's deadline is running
+# Working days a notice sent back or reopened gets unless the supervisor chooses otherwise.
+DEFAULT_RETURN_WORKING_DAYS = 5
 
 
 class IllegalRectificationTransition(DomainError):

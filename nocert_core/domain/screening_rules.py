@@ -33,6 +33,7 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "派出所证明", "银行流水", "资信证明", "行驶证",
     "身份证", "户口本", "户口簿", "结婚证", "离婚证", "房产证", "不动产权证", "社保卡", "驾驶证",
     "行驶证", "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
+    "certificate", "licence", "license", "copy", "copies", "card", "record",
 )
 
 # R1 Art.8: refusing an e-licence is demanding a proof.
@@ -51,6 +52,7 @@ SERVICE_WORDS: tuple[str, ...] = (
     "补办", "换证", "入学", "退休", "注册", "变更", "提取", "贷款", "备案", "年检", "审验", "领取",
     "认定", "缴费", "参保", "转移", "结婚", "离婚", "护照", "签证", "通行证", "上户", "上牌", "开办",
     "资质", "低保", "救助", "补贴", "报名", "办证", "审批",
+    "apply", "applied", "application", "licence", "license", "permit", "register", "enrol", "account",
 )
 
 TIME_PATTERN = re.compile(
@@ -58,6 +60,16 @@ TIME_PATTERN = re.compile(
     r"|\d{1,2}\s*[日号](?![窗楼柜台])|\d{1,2}\s*[:：]\s*\d{2}|[一二三四五六七八九十]{1,3}月"
     r"|上午|下午|中午|早上|晚上|昨天|前天|今天|上周|本周|这周|上个月|本月|这个月"
     r"|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d+\s*(?:天|日|周)前"
+    r"|(?i:\b(?:yesterday|today|last\s+week|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?|morning|afternoon)\b)"
+)
+
+# Where it happened: the intake asks for it (a hall, a counter, a website); the screening does not judge it.
+PLACE_PATTERN = re.compile(
+    r"窗口|中心|大厅|柜台|局|所|站|处|科|银行|医院|学校|街道|社区|村|路|街|网上|线上|app|"
+    r"window|counter|office|centre|center|hall|bureau|station|branch|online|street|road",
+    re.IGNORECASE,
 )
 
 # R5 Art.4(2): the catalogue (用证事项清单) is named.

@@ -10,6 +10,7 @@ the bot was down finds the same rows later, so running it once on start-up catch
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -31,7 +32,7 @@ from nocert_core.services import outbox
 from nocert_core.services.uow import SqlAlchemyUnitOfWork, UnitOfWorkFactory
 
 HANDLING = [ComplaintStatus.ACCEPTED, ComplaintStatus.EXTENDED]
-BATCH = 500
+BATCH = 2000  # subjects per transaction (marks: 4 parameters each)
 
 # Outbox kinds (rendered by handlers/oversight_notifications.py).
 ACCEPTANCE_PENDING = "alert.acceptance_pending"
@@ -111,38 +112,45 @@ async def _claim_marks(
     values = [{"stage": stage, "subject_id": sid, "ref_at": ref, "created_at": now} for sid, ref in rows]
     statement = (
         dialect_insert(uow.session, alert_marks)
-        .values(values)
         .on_conflict_do_nothing(index_elements=["stage", "subject_id", "ref_at"])
         .returning(alert_marks.c.subject_id, alert_marks.c.ref_at)
     )
-    result = await uow.session.execute(statement)
+    result = await uow.session.execute(statement, values)  # sent as multi-row INSERTs
     return {(row.subject_id, row.ref_at) for row in result}
 
 
 async def _sweep_stage(
     uow_factory: UnitOfWorkFactory,
     stage: str,
-    query: Any,  # select(...) with columns id, ref_at and whatever the payload needs
+    query: Any,  # select(...) with columns id, ref_at and whatever the payload needs, ordered by id
     build: Any,  # async (row, recipients) -> list[(accounts, kind, payload)]
     now: datetime,
     result: SweepResult,
+    stop: asyncio.Event | None = None,
 ) -> None:
-    while True:
+    """Alert every subject of `query` once, a batch per transaction: the marks go in with one
+    INSERT … ON CONFLICT DO NOTHING RETURNING, then the outbox rows of the marks this transaction won
+    with a few multi-row INSERTs. Batches are paged by id (keyset), so a backlog is read once."""
+    after: Any = None
+    while stop is None or not stop.is_set():
         async with uow_factory() as uow:
-            rows = (await uow.session.execute(query.limit(BATCH))).all()
+            page = query if after is None else query.where(query.selected_columns.id > after)
+            rows = (await uow.session.execute(page.limit(BATCH))).all()
             if not rows:
                 return
+            after = rows[-1].id
             won = await _claim_marks(uow, stage, [(row.id, row.ref_at) for row in rows], now)
             recipients = Recipients(uow)
-            written = 0
+            messages: list[outbox.Outgoing] = []
             for row in rows:
                 if (row.id, row.ref_at) not in won:
-                    continue
+                    continue  # another sweeper alerted this one
                 ref_day = local_date(row.ref_at, uow.settings.timezone).isoformat()
                 for accounts, kind, payload in await build(row, recipients):
-                    written += await outbox.notify(
-                        uow, accounts, kind, payload, f"alert:{stage}:{row.subject}:{ref_day}"
+                    messages += outbox.addressed(
+                        accounts, kind, payload, f"alert:{stage}:{row.subject}:{ref_day}"
                     )
+            written = await outbox.enqueue_many(uow, messages)
             await uow.commit()
             result.add(stage, len(won), written)
             if len(rows) < BATCH:
@@ -154,7 +162,9 @@ async def _unit_names(uow_factory: UnitOfWorkFactory) -> dict[str, str]:
         return {unit.code: unit.name for unit in await uow.units.list()}
 
 
-async def sweep_complaints(uow_factory: UnitOfWorkFactory, clock: Clock) -> SweepResult:
+async def sweep_complaints(
+    uow_factory: UnitOfWorkFactory, clock: Clock, stop: asyncio.Event | None = None
+) -> SweepResult:
     settings = uow_factory.settings
     tz = settings.timezone
     now = clock.now()
@@ -211,7 +221,7 @@ async def sweep_complaints(uow_factory: UnitOfWorkFactory, clock: Clock) -> Swee
             )
         ]
 
-    await _sweep_stage(uow_factory, "acceptance", query, acceptance, now, result)
+    await _sweep_stage(uow_factory, "acceptance", query, acceptance, now, result, stop)
 
     # 2. Deadline within 1 working day (the unit's staff).
     due_by = end_of_local_day(calendar.add_working_days(today, 1), tz)
@@ -222,7 +232,7 @@ async def sweep_complaints(uow_factory: UnitOfWorkFactory, clock: Clock) -> Swee
     async def due_soon(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
         return [(await who.staff_or_supervisors(row.unit_code), DUE_SOON, payload(row))]
 
-    await _sweep_stage(uow_factory, "due_soon", query, due_soon, now, result)
+    await _sweep_stage(uow_factory, "due_soon", query, due_soon, now, result, stop)
 
     # 3. Overdue (the unit's staff and the task force).
     query = base(c.c.deadline_at, "overdue").where(c.c.status.in_(HANDLING), c.c.deadline_at < now)
@@ -231,7 +241,7 @@ async def sweep_complaints(uow_factory: UnitOfWorkFactory, clock: Clock) -> Swee
         accounts = {a.ref: a for a in [*await who.staff(row.unit_code), *await who.supervisors()]}
         return [(list(accounts.values()), OVERDUE, payload(row))]
 
-    await _sweep_stage(uow_factory, "overdue", query, overdue, now, result)
+    await _sweep_stage(uow_factory, "overdue", query, overdue, now, result, stop)
 
     # 4. Overdue by N more working days: escalation to the task force, marked serious.
     escalation_days = settings.escalation_working_days
@@ -246,7 +256,7 @@ async def sweep_complaints(uow_factory: UnitOfWorkFactory, clock: Clock) -> Swee
         days_late = calendar.working_days_between(local_date(row.deadline_at, tz), today)
         return [(await who.supervisors(), ESCALATION, payload(row, working_days=days_late, serious=True))]
 
-    await _sweep_stage(uow_factory, "escalation", query, escalation, now, result)
+    await _sweep_stage(uow_factory, "escalation", query, escalation, now, result, stop)
 
     # 5. An extension request nobody decided within N working days reminds the task force.
     decide_days = settings.extension_decision_working_days
@@ -260,11 +270,13 @@ async def sweep_complaints(uow_factory: UnitOfWorkFactory, clock: Clock) -> Swee
     async def extension(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
         return [(await who.supervisors(), EXTENSION_UNDECIDED, payload(row, days=row.extension_days))]
 
-    await _sweep_stage(uow_factory, "extension", query, extension, now, result)
+    await _sweep_stage(uow_factory, "extension", query, extension, now, result, stop)
     return result
 
 
-async def sweep_rectifications(uow_factory: UnitOfWorkFactory, clock: Clock) -> SweepResult:
+async def sweep_rectifications(
+    uow_factory: UnitOfWorkFactory, clock: Clock, stop: asyncio.Event | None = None
+) -> SweepResult:
     """Rectification notices: reminded the day before the deadline, overdue, follow-up (回头看) due."""
     settings = uow_factory.settings
     tz = settings.timezone
@@ -309,7 +321,7 @@ async def sweep_rectifications(uow_factory: UnitOfWorkFactory, clock: Clock) -> 
     async def due_soon(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
         return [(await who.staff_or_supervisors(row.unit_code), RECTIFICATION_DUE_SOON, payload(row))]
 
-    await _sweep_stage(uow_factory, "rect_due_soon", query, due_soon, now, result)
+    await _sweep_stage(uow_factory, "rect_due_soon", query, due_soon, now, result, stop)
 
     query = base(r.c.deadline_at, "rect_overdue").where(r.c.status.in_(awaiting), r.c.deadline_at < now)
 
@@ -317,7 +329,7 @@ async def sweep_rectifications(uow_factory: UnitOfWorkFactory, clock: Clock) -> 
         accounts = {a.ref: a for a in [*await who.staff(row.unit_code), *await who.supervisors()]}
         return [(list(accounts.values()), RECTIFICATION_OVERDUE, payload(row))]
 
-    await _sweep_stage(uow_factory, "rect_overdue", query, overdue, now, result)
+    await _sweep_stage(uow_factory, "rect_overdue", query, overdue, now, result, stop)
 
     query = base(r.c.follow_up_at, "rect_follow_up").where(
         and_(r.c.status == RectificationStatus.ACCEPTED, r.c.follow_up_at <= now)
@@ -326,18 +338,26 @@ async def sweep_rectifications(uow_factory: UnitOfWorkFactory, clock: Clock) -> 
     async def follow_up(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
         return [(await who.supervisors(), RECTIFICATION_FOLLOW_UP, payload(row))]
 
-    await _sweep_stage(uow_factory, "rect_follow_up", query, follow_up, now, result)
+    await _sweep_stage(uow_factory, "rect_follow_up", query, follow_up, now, result, stop)
     return result
 
 
-async def run_sweeps(uow_factory: UnitOfWorkFactory, clock: Clock, *, hotspots: bool = True) -> SweepResult:
+async def run_sweeps(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    *,
+    hotspots: bool = True,
+    stop: asyncio.Event | None = None,
+) -> SweepResult:
     """Every sweep once, now (the scheduler's job, `nocert sweep`, and the catch-up at start-up).
 
-    Hotspot detection reads the window's texts, so the scheduler runs it hourly, not every few minutes."""
+    Hotspot detection reads the window's texts, so the scheduler runs it hourly, not every few minutes.
+    `stop` set (the bot shuts down): the sweep ends after the batch in hand; each batch committed on
+    its own, so the next sweep simply goes on."""
     from nocert_core.services import hotspots as hotspot_service
 
-    result = await sweep_complaints(uow_factory, clock)
-    result.merge(await sweep_rectifications(uow_factory, clock))
-    if hotspots:
+    result = await sweep_complaints(uow_factory, clock, stop)
+    result.merge(await sweep_rectifications(uow_factory, clock, stop))
+    if hotspots and not (stop and stop.is_set()):
         result.merge(await hotspot_service.sweep_hotspots(uow_factory, clock))
     return result

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nocert_core.domain.actors import SYSTEM_ACTOR
-from nocert_core.services.catalogue import import_catalogue
+from nocert_core.services.catalogue_import import import_catalogue
 from nocert_core.services.demo import register_demo_loader
 
 if TYPE_CHECKING:

@@ -19,7 +19,9 @@ from nocert_core.domain.complaints import (
     format_number,
     normalise_phone,
 )
-from nocert_core.errors import NotFound, PermissionDenied, ValidationFailed
+from nocert_core.domain.fields import checked_length
+from nocert_core.errors import NotFound, PermissionDenied
+from nocert_core.i18n import N_
 from nocert_core.services.screening import screen_draft
 from nocert_core.services.uow import AbstractUnitOfWork
 
@@ -53,14 +55,8 @@ class ComplaintDraft:
 
 
 def _clean(value: str | None, field_name: str, max_length: int, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationFailed("The field {field} is required.", field=field_name)
-    if len(text) > max_length:
-        raise ValidationFailed(
-            "The field {field} is longer than {limit} characters.", field=field_name, limit=max_length
-        )
-    return text
+    """`field_name` is a msgid (marked with N_): channels translate the `field` parameter."""
+    return checked_length((value or "").strip(), field_name, max_length, min_length=1 if required else 0)
 
 
 async def register_complaint(
@@ -72,12 +68,12 @@ async def register_complaint(
     complaint instead of registering a second one.
     """
     limit = uow.settings.max_text_length
-    name = _clean(draft.complainant_name, "name", 100)
-    phone = normalise_phone(_clean(draft.complainant_phone, "phone", 32))
-    agency = _clean(draft.agency_text, "agency", 300)
-    demand = _clean(draft.demand, "demand", limit)
-    reasons = _clean(draft.reasons, "reasons", limit)
-    facts = _clean(draft.facts, "facts", limit)
+    name = _clean(draft.complainant_name, N_("Name"), 100)
+    phone = normalise_phone(_clean(draft.complainant_phone, N_("Phone"), 32))
+    agency = _clean(draft.agency_text, N_("Agency"), 300)
+    demand = _clean(draft.demand, N_("Demand"), limit)
+    reasons = _clean(draft.reasons, N_("Reasons"), limit)
+    facts = _clean(draft.facts, N_("Facts"), limit)
     if draft.channel in STAFF_CHANNELS and actor.role not in (Role.STAFF, Role.SUPERVISOR, Role.ADMIN):
         raise PermissionDenied()
     async with uow:

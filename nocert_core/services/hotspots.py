@@ -3,7 +3,9 @@
 - A unit hotspot: a unit that received at least N complaints in the last M days.
 - A topic hotspot: a keyword (above all a certificate name, e.g. 无犯罪记录证明) recurring in the demands
   and facts of at least K complaints across at least U units in a window — the same proof demanded
-  again and again.
+  again and again. Certificate names are read through the guidance lexicon and catalogue
+  (`nocert_core/guidance`), so 户口本, 户口簿 and 居民户口簿 are one topic under the official name;
+  names no list knows are caught by their shape (…证明/证/证书/执照/簿), other topics by jieba keywords.
 
 Each hotspot is an episode (table `hotspots`): opened when the condition first holds — supervisors get
 one alert listing the complaints behind it — and closed when it no longer holds, so a lasting hotspot
@@ -25,7 +27,9 @@ from nocert_core.adapters import orm
 from nocert_core.adapters.tables_oversight import HotspotRepository
 from nocert_core.clock import Clock
 from nocert_core.domain.complaints import ComplaintStatus
-from nocert_core.services import outbox
+from nocert_core.guidance import GuidanceIndex, builtin_lexicon
+from nocert_core.guidance.text import normalise
+from nocert_core.services import guidance, outbox
 from nocert_core.services.alerts import Recipients, SweepResult
 from nocert_core.services.uow import UnitOfWorkFactory
 
@@ -35,6 +39,7 @@ IGNORED_STATES = [ComplaintStatus.DUPLICATE]  # a duplicate is the same complain
 
 # Certificate-like names: "…证明", "…证", "…证书", "…簿", "…执照", "…许可证", "…合同", "…报告".
 _PROOF = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:证明|证书|许可证|执照|户口簿|户口本|证|簿)")
+_PUNCTUATION = re.compile(r"[\s，。、；：！？,.;:!?（）()“”\"'《》]+")
 # Text is first cut where a certificate name cannot continue: punctuation, verbs of demanding, pronouns.
 _CUT = re.compile(
     r"[\s，。、；：！？,.;:!?（）()“”\"'《》]|要求|提交|提供|开具|出具|办理|还要|需要|仍要|必须|复印件|原件|"
@@ -128,20 +133,82 @@ def _jieba_ready() -> bool:
     return True
 
 
-def keywords(text: str, limit: int = 8) -> set[str]:
-    """Certificate names found literally, plus jieba's TF-IDF keywords (nouns) for other topics."""
+class CertificateNames:
+    """Every way the guidance index knows to name a certificate (its lexicon's colloquial and official
+    names, the catalogue's names), by normalised text → one canonical name: the catalogue's name when
+    the official name stands for exactly one catalogue certificate, else the lexicon's official name."""
+
+    def __init__(self, index: GuidanceIndex) -> None:
+        self.names: dict[str, str] = {}
+        for key, (kind, value) in index.patterns.items():
+            if kind == "certificate" and len(key) >= 2:
+                catalogue_keys = index.official_keys(value)
+                canonical = index.certificate_names[catalogue_keys[0]] if len(catalogue_keys) == 1 else value
+                self.names[key] = canonical
+        self.lengths = sorted({len(key) for key in self.names}, reverse=True)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, canonical name) in normalised `text`, longest first, not overlapping."""
+        found = [
+            (start, start + length, self.names[text[start : start + length]])
+            for start in range(len(text))
+            for length in self.lengths
+            if start + length <= len(text) and text[start : start + length] in self.names
+        ]
+        found.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
+        taken = [False] * len(text)
+        spans = []
+        for start, end, name in found:
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                spans.append((start, end, name))
+        return sorted(spans)
+
+
+_names_cache: dict[int, tuple[GuidanceIndex, CertificateNames]] = {}
+
+
+def certificate_names(index: GuidanceIndex | None = None) -> CertificateNames:
+    """The names of `index` (built once per index); without one, the built-in lexicon's alone."""
+    index = index or _builtin_index()
+    cached = _names_cache.get(id(index))
+    if cached is None or cached[0] is not index:
+        _names_cache.clear()  # one index is current at a time (it is rebuilt when the catalogue changes)
+        cached = _names_cache[id(index)] = (index, CertificateNames(index))
+    return cached[1]
+
+
+@lru_cache(maxsize=1)
+def _builtin_index() -> GuidanceIndex:
+    return GuidanceIndex([], builtin_lexicon())
+
+
+def keywords(text: str, limit: int = 8, names: CertificateNames | None = None) -> set[str]:
+    """Certificate names (through the lexicon, by their canonical name), then — in what is left —
+    certificate-shaped names no list knows, plus jieba's TF-IDF keywords (nouns) for other topics."""
     import jieba.analyse
 
     _jieba_ready()
+    names = names or certificate_names()
     found: set[str] = set()
-    for fragment in _CUT.split(text):
+    rest: list[str] = []
+    for fragment in _PUNCTUATION.split(text):
+        normalised = normalise(fragment)
+        end = 0
+        for start, stop, name in names.find(normalised):
+            found.add(name)
+            rest.append(normalised[end:start])
+            end = stop
+        rest.append(normalised[end:])
+    remainder = " ".join(part for part in rest if part)
+    for fragment in _CUT.split(remainder):
         for name in _PROOF.findall(fragment):
             if len(name) >= 3 and name not in _STOPWORDS:
                 found.add(name)
-    for word in jieba.analyse.extract_tags(text, topK=limit, allowPOS=("n", "nz", "vn", "nt")):
+    for word in jieba.analyse.extract_tags(remainder, topK=limit, allowPOS=("n", "nz", "vn", "nt")):
         if len(word) >= 2 and word not in _STOPWORDS and not word.isdigit():
             found.add(word)
-    # a keyword inside a longer found name adds nothing ("户口" in "户口簿")
+    # a keyword inside a longer found name adds nothing ("户口" in "居民户口簿")
     return {word for word in found if not any(word != other and word in other for other in found)}
 
 
@@ -169,10 +236,11 @@ async def detect(uow_factory: UnitOfWorkFactory, now: datetime) -> list[Hotspot]
         if len(numbers) >= settings.hotspot_unit_min_complaints:
             found.append(Hotspot("unit", unit_code, numbers, [unit_code]))
     topic_since = now - timedelta(days=settings.hotspot_topic_window_days)
+    names = certificate_names(await guidance.load_index(uow_factory()))
     by_topic: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     for row in rows:
         if row.registered_at >= topic_since:
-            for word in keywords(f"{row.demand}\n{row.facts}"):
+            for word in keywords(f"{row.demand}\n{row.facts}", names=names):
                 by_topic[word].append((row.number, row.unit_code))
     for word, hits in sorted(by_topic.items()):
         units = sorted({unit for _, unit in hits if unit})

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 
 from nocert_core.adapters import orm
+from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
 from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
@@ -51,6 +52,74 @@ async def enqueue(
     return bool(await uow.outbox.enqueue(message))
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to write (see `enqueue_many`)."""
+
+    recipient_ref: str
+    kind: str
+    payload: dict[str, Any]
+    dedup_key: str
+
+
+def addressed(
+    accounts: Iterable[Account], kind: str, payload: dict[str, Any], dedup_prefix: str
+) -> list[Outgoing]:
+    """One message per account, keyed `{dedup_prefix}:{account.ref}`."""
+    return [Outgoing(a.ref, kind, payload, f"{dedup_prefix}:{a.ref}"[:200]) for a in accounts]
+
+
+async def enqueue_many(
+    uow: AbstractUnitOfWork, messages: Sequence[Outgoing], available_at: datetime | None = None
+) -> int:
+    """Write many messages in the caller's transaction with a few multi-row
+    `INSERT … ON CONFLICT (dedup_key) DO NOTHING` statements; returns how many were new."""
+    seen: set[str] = set()
+    unique: list[Outgoing] = []
+    for message in messages:  # one statement must not carry a key twice; the first one wins
+        if message.dedup_key[:200] not in seen:
+            seen.add(message.dedup_key[:200])
+            unique.append(message)
+    if not unique:
+        return 0
+    session = getattr(uow, "session", None)
+    if session is None:  # a unit of work without SQL (the unit tests' fake): one at a time
+        written = 0
+        for message in unique:
+            written += await enqueue(
+                uow,
+                recipient_ref=message.recipient_ref,
+                kind=message.kind,
+                payload=message.payload,
+                dedup_key=message.dedup_key,
+                available_at=available_at,
+            )
+        return written
+    now = uow.clock.now()
+    rows = [
+        {
+            "dedup_key": message.dedup_key[:200],
+            "recipient_ref": message.recipient_ref,
+            "kind": message.kind,
+            "payload": message.payload,
+            "created_at": now,
+            "available_at": available_at or now,
+            "status": PENDING,
+            "attempts": 0,
+            "extra": {},
+        }
+        for message in unique
+    ]
+    # One statement with many parameter sets: SQLAlchemy sends it as multi-row INSERTs
+    # ("insertmanyvalues", a page of rows per statement) on both backends, compiled once.
+    statement = (
+        dialect_insert(session, orm.outbox)
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
+        .returning(orm.outbox.c.id)
+    )
+    return len((await session.execute(statement, rows)).all())
+
+
 async def notify(
     uow: AbstractUnitOfWork,
     accounts: Iterable[Account],
@@ -59,11 +128,7 @@ async def notify(
     dedup_prefix: str,
 ) -> int:
     """One message per account, keyed `{dedup_prefix}:{account.ref}`; returns how many were new."""
-    written = 0
-    for account in accounts:
-        key = f"{dedup_prefix}:{account.ref}"
-        written += await enqueue(uow, recipient_ref=account.ref, kind=kind, payload=payload, dedup_key=key)
-    return written
+    return await enqueue_many(uow, addressed(accounts, kind, payload, dedup_prefix))
 
 
 @dataclass(frozen=True)
@@ -174,6 +239,11 @@ async def mark_retry(
             uow_factory, claim, f"gave up after {claim.attempts} attempts: {error}"
         )
     return await _finish(uow_factory, claim, available_at=available_at, last_error=error[:500])
+
+
+async def release(uow_factory: UnitOfWorkFactory, claim: Claimed, now: datetime) -> bool:
+    """Give a claim back unsent (the worker is stopping): deliverable again at once, attempt not counted."""
+    return await _finish(uow_factory, claim, available_at=now, attempts=claim.attempts - 1)
 
 
 async def mark_undeliverable(uow_factory: UnitOfWorkFactory, claim: Claimed, error: str) -> bool:

@@ -7,7 +7,8 @@ The rules, in order (word lists are in `nocert_core.domain.screening_rules`, rea
 - out_of_scope (Art.8(4)): nothing in it is about certificates, proofs, materials, the catalogue or
   verification — it is not a no-proof complaint at all;
 - vague (Art.8(1)): at least two of {a date or time, the service applied for, the document demanded} are
-  missing (each missing item is listed in `missing` so the dialog can ask for it);
+  missing (each missing item is listed in `missing`; the intake asks for the same items, plus the place,
+  through `missing_details`, so the dialog and the screening never disagree on what is concrete);
 - repeat (Art.8(2)): the same phone has an OPEN complaint about the same unit with near-identical text
   (character-bigram Jaccard ≥ 0.8) → flagged and linked through `repeat_of`; staff judge whether it is
   malicious;
@@ -32,7 +33,7 @@ from nocert_core.i18n import N_
 from nocert_core.services.resolver import UnitCandidate, resolve_agency
 from nocert_core.services.uow import AbstractUnitOfWork
 
-__all__ = ["ScreeningResult", "UnitCandidate", "screen_draft", "screen_text"]
+__all__ = ["ScreeningResult", "UnitCandidate", "missing_details", "screen_draft", "screen_text"]
 
 REPEAT_SIMILARITY = 0.8
 
@@ -52,6 +53,8 @@ NOTE_REPEAT = N_(
 NOTE_AMBIGUOUS_UNIT = N_("The agency name matches several units: choose one.")
 NOTE_NO_UNIT = N_("No unit matches the agency name: the task force routes it.")
 MISSING_NOTES = {"time": NOTE_NO_TIME, "service": NOTE_NO_SERVICE, "document": NOTE_NO_DOCUMENT}
+JUDGED_DETAILS = ("time", "service", "document")  # two or more missing → the vague ground
+ALL_DETAILS = ("time", "place", "service", "document")  # what the intake asks for when missing
 
 
 @dataclass
@@ -77,6 +80,7 @@ class _Findings:
     documents: list[str]
     services: list[str]
     times: list[str]
+    places: list[str]
     catalogue: list[str]
     verification: list[str]
     delay: list[str]
@@ -112,11 +116,28 @@ def analyse(demand: str, reasons: str, facts: str) -> _Findings:
         documents=documents,
         services=_find(text, rules.SERVICE_WORDS),
         times=[match.group(0) for match in rules.TIME_PATTERN.finditer(raw)],
+        places=[match.group(0) for match in rules.PLACE_PATTERN.finditer(raw)],
         catalogue=_find(text, rules.CATALOGUE_WORDS),
         verification=_find(text, rules.VERIFICATION_WORDS),
         delay=_find(text, rules.DELAY_WORDS),
         e_licence_refused=[*e_licence, *refused] if refused else [],
     )
+
+
+def _missing(found: _Findings, details: Sequence[str]) -> list[str]:
+    present = {
+        "time": found.times,
+        "place": found.places,
+        "service": found.services,
+        "document": found.documents,
+    }
+    return [detail for detail in details if not present[detail]]
+
+
+def missing_details(facts: str, details: Sequence[str] = ALL_DETAILS) -> list[str]:
+    """Which of `details` ("time", "place", "service", "document") the facts do not tell, by the same
+    rules the screening applies."""
+    return _missing(analyse("", "", facts), details)
 
 
 def _category(found: _Findings) -> tuple[Category, list[str]]:
@@ -144,15 +165,7 @@ def screen_text(
         notes.append(NOTE_LITIGATION)
         cues["litigation"] = found.litigation
     in_scope = bool(found.proof_related or found.documents or found.catalogue or found.e_licence_refused)
-    missing = [
-        item
-        for item, present in (
-            ("time", found.times),
-            ("service", found.services),
-            ("document", found.documents),
-        )
-        if not present
-    ]
+    missing = _missing(found, JUDGED_DETAILS)
     if not in_scope:
         grounds.append(RejectionGround.OUT_OF_SCOPE.value)
         notes.append(NOTE_OUT_OF_SCOPE)

@@ -17,6 +17,8 @@ from nocert_core.domain.catalogue import AdjustmentTrigger, AdjustmentType, Exem
 from nocert_core.domain.units import Unit
 from nocert_core.errors import ImportFailed, PermissionDenied
 from nocert_core.services import catalogue as service
+from nocert_core.services import catalogue_filing as filing
+from nocert_core.services import catalogue_import as importing
 from nocert_core.services.catalogue_demo import DEMO_CATALOGUE
 
 HEADER = "事项编码,事项名称,实施主体,证照证明名称,免提交方式,依据,备注\n"
@@ -59,10 +61,10 @@ async def test_an_import_reports_added_rows_resolves_units_and_a_second_import_c
 ) -> None:
     await add_units_and_supervisor(app)
     path = write(tmp_path, ROWS)
-    first = await service.import_catalogue(app.uow(), app.clock, CLI_ADMIN, path)
+    first = await importing.import_catalogue(app.uow(), app.clock, CLI_ADMIN, path)
     assert len(first.added) == 3 and not first.changed and not first.removed
     assert {e.unit_code for e in first.added} == {"WF-BDC", "WF-SPJ"}  # a unit alias resolves too
-    second = await service.import_catalogue(app.uow(), app.clock, CLI_ADMIN, path)
+    second = await importing.import_catalogue(app.uow(), app.clock, CLI_ADMIN, path)
     assert (second.added, second.changed, second.removed, second.unchanged) == ([], [], [], 3)
 
 
@@ -70,16 +72,16 @@ async def test_an_import_reports_changed_and_removed_rows_against_the_current_ve
     app: Application, tmp_path: Path
 ) -> None:
     await add_units_and_supervisor(app)
-    await service.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, ROWS))
+    await importing.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, ROWS))
     changed = ROWS.replace("结婚证,电子证照关联", "结婚证,部门核验").replace(
         "S-1,食品经营许可,潍坊市行政审批服务局,从业人员健康证明,核验,R2第三条,\n", ""
     )
-    report = await service.import_catalogue(
+    report = await importing.import_catalogue(
         app.uow(), app.clock, CLI_ADMIN, write(tmp_path, changed, "b.csv")
     )
     assert [(old.certificate, fields) for old, _new, fields in report.changed] == [("结婚证", ["mode"])]
     assert [entry.certificate for entry in report.removed] == ["从业人员健康证明"]
-    current = await service.current_catalogue(app.uow())
+    current = await importing.current_catalogue(app.uow())
     assert sorted((e.certificate, e.mode) for e in current) == [
         ("居民户口簿", ExemptionMode.ASSOCIATION),
         ("结婚证", ExemptionMode.VERIFICATION),
@@ -95,14 +97,14 @@ async def test_bad_rows_are_reported_by_line_and_nothing_is_imported(
         + ("B-1,存量房转移登记,潍坊市不动产登记中心,居民户口簿,关联,重复,\n")
     )
     with pytest.raises(ImportFailed) as raised:
-        await service.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, bad))
+        await importing.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, bad))
     assert [line for line, _ in raised.value.problems] == [5, 6, 7]
-    assert await service.current_catalogue(app.uow()) == []
+    assert await importing.current_catalogue(app.uow()) == []
 
 
 async def test_import_adjust_export_round_trips(app: Application, tmp_path: Path) -> None:
     await add_units_and_supervisor(app)
-    await service.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, ROWS))
+    await importing.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, ROWS))
     today = date(2026, 11, 25)
     await service.file_adjustment(
         app.uow(),
@@ -136,10 +138,10 @@ async def test_import_adjust_export_round_trips(app: Application, tmp_path: Path
         request(AdjustmentType.CANCEL, today, trigger=AdjustmentTrigger.GOVERNMENT_DECISION),
     )
     exported = tmp_path / "out.xlsx"
-    assert await service.export_catalogue(app.uow(), exported) == 3
-    again = await service.import_catalogue(app.uow(), app.clock, CLI_ADMIN, exported, dry_run=True)
+    assert await importing.export_catalogue(app.uow(), exported) == 3
+    again = await importing.import_catalogue(app.uow(), app.clock, CLI_ADMIN, exported, dry_run=True)
     assert (again.added, again.changed, again.removed, again.unchanged) == ([], [], [], 3)
-    rows = {(e.certificate, e.mode.value) for e in await service.current_catalogue(app.uow())}
+    rows = {(e.certificate, e.mode.value) for e in await importing.current_catalogue(app.uow())}
     assert rows == {
         ("不动产权证书", "电子证照关联"),
         ("结婚证", "告知承诺"),
@@ -152,7 +154,7 @@ async def test_the_history_answers_what_the_catalogue_said_on_a_past_date(
 ) -> None:
     await add_units_and_supervisor(app)
     clock.set(clock.now() - timedelta(days=30))  # 2026-10-26
-    await service.import_catalogue(app.uow(), clock, CLI_ADMIN, write(tmp_path, ROWS))
+    await importing.import_catalogue(app.uow(), clock, CLI_ADMIN, write(tmp_path, ROWS))
     clock.advance(timedelta(days=30))  # 2026-11-25
     await service.file_adjustment(
         app.uow(),
@@ -160,9 +162,9 @@ async def test_the_history_answers_what_the_catalogue_said_on_a_past_date(
         CLI_ADMIN,
         request(AdjustmentType.CANCEL, date(2026, 11, 24), trigger=AdjustmentTrigger.LAW_REPEALED),
     )
-    before = await service.catalogue_at(app.uow(), date(2026, 11, 1))
-    after = await service.catalogue_at(app.uow(), date(2026, 11, 25))
-    earlier = await service.catalogue_at(app.uow(), date(2026, 10, 1))
+    before = await importing.catalogue_at(app.uow(), date(2026, 11, 1))
+    after = await importing.catalogue_at(app.uow(), date(2026, 11, 25))
+    earlier = await importing.catalogue_at(app.uow(), date(2026, 10, 1))
     assert "居民户口簿" in {e.certificate for e in before}
     assert "居民户口簿" not in {e.certificate for e in after}
     assert len(before) == 3 and len(after) == 2 and earlier == []
@@ -209,7 +211,7 @@ async def test_every_filing_notifies_each_supervisor_through_the_outbox(
     app: Application, tmp_path: Path
 ) -> None:
     await add_units_and_supervisor(app)
-    await service.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, ROWS))
+    await importing.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, ROWS))
     adjustment = await service.file_adjustment(
         app.uow(), app.clock, CLI_ADMIN, request(AdjustmentType.CANCEL, date(2026, 11, 25))
     )
@@ -220,13 +222,13 @@ async def test_every_filing_notifies_each_supervisor_through_the_outbox(
     kinds = sorted((row.kind, row.recipient_ref) for row in rows)
     assert kinds == sorted(
         [
-            (service.KIND_IMPORTED, "console:sv1"),
-            (service.KIND_IMPORTED, "console:sv2"),
-            (service.KIND_FILED, "console:sv1"),
-            (service.KIND_FILED, "console:sv2"),
+            (filing.KIND_IMPORTED, "console:sv1"),
+            (filing.KIND_IMPORTED, "console:sv2"),
+            (filing.KIND_FILED, "console:sv1"),
+            (filing.KIND_FILED, "console:sv2"),
         ]
     )
-    filed = next(row.payload for row in rows if row.kind == service.KIND_FILED)
+    filed = next(row.payload for row in rows if row.kind == filing.KIND_FILED)
     assert filed["id"] == adjustment.id and filed["kind"] == "cancel" and filed["certificate"] == "居民户口簿"
 
 
@@ -234,7 +236,7 @@ async def test_staff_adjust_only_their_own_units_entries_and_citizens_none(
     app: Application, tmp_path: Path
 ) -> None:
     await add_units_and_supervisor(app)
-    await service.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, ROWS))
+    await importing.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, ROWS))
     with pytest.raises(PermissionDenied):
         await service.file_adjustment(
             app.uow(), app.clock, staff("WF-SPJ"), request(AdjustmentType.CANCEL, date(2026, 11, 25))
@@ -257,7 +259,7 @@ async def test_a_staff_import_is_refused_when_it_touches_another_units_entries(
 ) -> None:
     await add_units_and_supervisor(app)
     with pytest.raises(ImportFailed) as raised:
-        await service.import_catalogue(app.uow(), app.clock, staff("WF-SPJ"), write(tmp_path, ROWS))
+        await importing.import_catalogue(app.uow(), app.clock, staff("WF-SPJ"), write(tmp_path, ROWS))
     assert [line for line, _ in raised.value.problems] == [2, 3]
 
 
@@ -265,7 +267,7 @@ async def test_a_public_opinion_on_an_adjustment_reaches_the_task_force(
     app: Application, tmp_path: Path
 ) -> None:
     await add_units_and_supervisor(app)
-    await service.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, ROWS))
+    await importing.import_catalogue(app.uow(), app.clock, CLI_ADMIN, write(tmp_path, ROWS))
     adjustment = await service.file_adjustment(
         app.uow(), app.clock, CLI_ADMIN, request(AdjustmentType.CANCEL, date(2026, 11, 25))
     )
@@ -274,7 +276,7 @@ async def test_a_public_opinion_on_an_adjustment_reaches_the_task_force(
     async with app.engine.connect() as connection:
         rows = (
             await connection.execute(
-                select(outbox.c.recipient_ref, outbox.c.payload).where(outbox.c.kind == service.KIND_OPINION)
+                select(outbox.c.recipient_ref, outbox.c.payload).where(outbox.c.kind == filing.KIND_OPINION)
             )
         ).all()
     assert {row.recipient_ref for row in rows} == {"console:sv1", "console:sv2"}
@@ -285,7 +287,7 @@ async def test_the_demo_catalogue_is_large_and_every_unit_resolves(app: Applicat
     from nocert_core.services.demo import load_demo
 
     summaries = await load_demo(app)
-    current = await service.current_catalogue(app.uow())
+    current = await importing.current_catalogue(app.uow())
     assert len(current) >= 150
     assert len({e.service_code for e in current}) >= 40 and len({e.unit_code for e in current}) >= 15
     assert all(e.unit_code for e in current), summaries

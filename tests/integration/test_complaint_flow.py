@@ -38,7 +38,9 @@ async def add_unit(app: Application) -> None:
         await uow.commit()
 
 
-async def test_a_registered_complaint_is_numbered_routed_and_audited(app: Application, clock: FixedClock) -> None:
+async def test_a_registered_complaint_is_numbered_routed_and_audited(
+    app: Application, clock: FixedClock
+) -> None:
     await add_unit(app)
     complaint = await svc.register_complaint(app.uow(), clock, CITIZEN, draft())
     assert complaint.number == "TS-2026-000001"
@@ -60,14 +62,18 @@ async def test_accepting_sets_a_deadline_five_working_days_later_and_resolving_c
     assert accepted.status == ComplaintStatus.ACCEPTED
     # Accepted Wed 2026-11-25 → the 5th working day after is Wed 2026-12-02, until local midnight.
     assert accepted.deadline_at == datetime(2026, 12, 2, 15, 59, 59, 999999, tzinfo=UTC)
-    resolved = await svc.resolve_complaint(app.uow(), clock, STAFF, complaint.number, "已改为部门核验，当场办结")
+    resolved = await svc.resolve_complaint(
+        app.uow(), clock, STAFF, complaint.number, "已改为部门核验，当场办结"
+    )
     assert resolved.status == ComplaintStatus.RESOLVED
     rated = await svc.rate_complaint(app.uow(), clock, CITIZEN, complaint.number, 5, "很快")
     assert rated.rating is not None and rated.rating.score == 5
     assert [entry.action for entry in rated.audit] == ["register", "accept", "resolve", "rate"]
 
 
-async def test_a_redelivered_confirmation_does_not_register_twice(app: Application, clock: FixedClock) -> None:
+async def test_a_redelivered_confirmation_does_not_register_twice(
+    app: Application, clock: FixedClock
+) -> None:
     await add_unit(app)
     first = await svc.register_complaint(app.uow(), clock, CITIZEN, draft(), dedup_ref="telegram:update:77")
     again = await svc.register_complaint(app.uow(), clock, CITIZEN, draft(), dedup_ref="telegram:update:77")

@@ -18,7 +18,9 @@ from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import RejectionGround
 from nocert_core.domain.rectification import RectificationStatus
 from nocert_core.errors import DomainError, NotFound, PermissionDenied
+from nocert_core.guidance import LexiconEntry
 from nocert_core.services import complaints as svc
+from nocert_core.services import guidance
 from nocert_core.services import rectification as rect
 from nocert_core.services.alerts import run_sweeps
 from nocert_core.services.digest import send_daily_digest
@@ -106,10 +108,51 @@ async def test_a_rectification_not_reported_is_reminded_the_day_before_and_alert
     assert late.reported_on_time is False
 
 
-def test_keywords_find_the_certificate_demanded() -> None:
+def test_keywords_find_the_certificate_demanded_by_its_official_name() -> None:
     found = keywords("办理营业执照时窗口要求我开无犯罪记录证明，还要户口本复印件")
     assert "无犯罪记录证明" in found
-    assert "户口本" in found
+    assert "居民户口簿" in found and "户口本" not in found  # the lexicon's official name
+    assert keywords("要求开具房屋鉴定证明") >= {"房屋鉴定证明"}  # a name no list knows, by its shape
+
+
+async def topic_alerts(app: Application) -> dict[str, dict[str, object]]:
+    async with app.uow() as uow:
+        rows = await uow.session.execute(
+            select(orm.outbox.c.payload).where(orm.outbox.c.kind == "hotspot.topic")
+        )
+        return {payload["subject"]: payload for payload in rows.scalars()}
+
+
+async def test_colloquial_and_official_names_of_a_certificate_make_one_topic_hotspot(
+    app: Application, clock: FixedClock
+) -> None:
+    await seed(app)
+    texts = [
+        ("KW-SPJ", "窗口要求提交户口本复印件", "11月20日办理食品经营许可时，窗口要我交户口本复印件"),
+        ("WC-BDC", "不要再让我提供居民户口簿", "11月21日办过户，窗口要求提供居民户口簿原件"),
+        ("GX-GAJ", "撤回户口簿要求", "11月22日办居住证，被要求带户口簿"),
+    ]
+    for index, (unit, demand, facts) in enumerate(texts):
+        await register_at(app, clock, WED_25 - timedelta(days=index), unit, demand=demand, facts=facts)
+    await run_sweeps(app.uow, clock)
+    alerts = await topic_alerts(app)
+    assert "居民户口簿" in alerts and alerts["居民户口簿"]["count"] == 3
+    assert not {"户口本", "户口簿", "户口本复印件"} & set(alerts)
+
+
+async def test_a_word_an_administrator_adds_to_the_lexicon_counts_for_its_certificate(
+    app: Application, clock: FixedClock
+) -> None:
+    await seed(app)
+    await guidance.add_lexicon_terms(
+        app.uow(), SUPERVISOR, [LexiconEntry("certificate", "无犯证明", "无犯罪记录证明")]
+    )
+    for index, unit in enumerate(["KW-SPJ", "WC-BDC"]):
+        await register_at(app, clock, WED_25 - timedelta(days=index), unit, facts="窗口要求开无犯证明")
+    await register_at(app, clock, WED_25, "GX-GAJ", facts="窗口要求开无犯罪记录证明")
+    await run_sweeps(app.uow, clock)
+    alerts = await topic_alerts(app)
+    assert alerts["无犯罪记录证明"]["count"] == 3 and "无犯证明" not in alerts
 
 
 async def test_hotspots_alert_the_supervisors_once_per_unit_and_per_recurring_certificate(

@@ -7,6 +7,7 @@ from enum import StrEnum
 import pytest
 
 from nocert_core.domain.complaints import (
+    Action,
     Category,
     Channel,
     ComplaintStatus,
@@ -17,7 +18,9 @@ from nocert_core.domain.labels import label_for, label_msgid
 from nocert_core.i18n import translator
 
 
-@pytest.mark.parametrize("enum", [ComplaintStatus, Category, RejectionGround, TerminationGround, Channel])
+@pytest.mark.parametrize(
+    "enum", [ComplaintStatus, Category, RejectionGround, TerminationGround, Channel, Action]
+)
 def test_every_value_has_a_label_translated_in_both_languages(enum: type[StrEnum]) -> None:
     zh, en = translator("zh_Hans"), translator("en")
     for value in enum:

@@ -64,7 +64,38 @@ def test_chinese_translations_keep_the_placeholders_of_the_english_text() -> Non
     broken = []
     for msgid in MSGIDS:
         if zh.has(msgid):
-            translated = zh._messages[msgid]  # noqa: SLF001 - a test may look inside
+            translated = zh._messages[msgid]
             if set(placeholder.findall(msgid)) != set(placeholder.findall(translated)):
                 broken.append(msgid)
     assert not broken, broken[:10]
+
+
+def conflicting_definitions(folder: Path) -> dict[str, dict[str, str]]:
+    """msgid → {catalogue file: translation} for msgids that two .po files of one locale translate
+    differently (the merged lookup would silently keep whichever file sorts last)."""
+    from babel.messages.pofile import read_po
+
+    definitions: dict[str, dict[str, str]] = {}
+    for po_path in sorted(folder.glob("*.po")):
+        with po_path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and isinstance(message.id, str) and isinstance(message.string, str):
+                    definitions.setdefault(message.id, {})[po_path.name] = message.string
+    return {msgid: files for msgid, files in definitions.items() if len(set(files.values())) > 1}
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans", "en"])
+def test_no_msgid_is_translated_differently_in_two_catalogues_of_a_locale(locale: str) -> None:
+    conflicts = conflicting_definitions(ROOT / "locales" / locale / "LC_MESSAGES")
+    assert not conflicts, f"{len(conflicts)} msgid(s) defined differently: " + "; ".join(
+        f"{msgid!r} in {files}" for msgid, files in list(conflicts.items())[:10]
+    )
+
+
+def test_a_msgid_translated_differently_in_two_catalogues_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "core.po").write_text('msgid "Status"\nmsgstr "状态"\n', encoding="utf-8")
+    (tmp_path / "chat.po").write_text(
+        'msgid "Status"\nmsgstr "状况"\n\nmsgid "Name"\nmsgstr "姓名"\n', encoding="utf-8"
+    )
+    (tmp_path / "guidance.po").write_text('msgid "Name"\nmsgstr "姓名"\n', encoding="utf-8")
+    assert conflicting_definitions(tmp_path) == {"Status": {"chat.po": "状况", "core.po": "状态"}}

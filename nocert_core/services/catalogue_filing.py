@@ -1,0 +1,109 @@
+"""What every catalogue change shares (R3 Art.8): the filing deadline, the adjustment record that versions
+an entry, and the notice to the task force. Used by `services.catalogue` (one adjustment, opinions) and
+`services.catalogue_import` (a whole file); neither is a use case on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from nocert_core.adapters.tables_catalogue import catalogue_repository
+from nocert_core.clock import local_date
+from nocert_core.domain.actors import Actor, Role
+from nocert_core.domain.catalogue import (
+    Adjustment,
+    AdjustmentTrigger,
+    AdjustmentType,
+    CatalogueEntry,
+    normalise_text,
+)
+from nocert_core.domain.outbox import OutboxMessage
+from nocert_core.errors import PermissionDenied
+from nocert_core.services.uow import AbstractUnitOfWork
+
+# Outbox kinds (rendered by handlers/guidance_notifications.py).
+KIND_FILED = "catalogue.adjustment_filed"
+KIND_IMPORTED = "catalogue.import_filed"
+KIND_OPINION = "catalogue.opinion"
+
+Due = tuple[date, bool, bool]  # (due day, provisional, late)
+
+
+async def unit_lookup(uow: AbstractUnitOfWork) -> dict[str, tuple[str, str]]:
+    """Unit code, name and aliases → (code, name)."""
+    lookup: dict[str, tuple[str, str]] = {}
+    for unit in await uow.units.list():
+        for name in (unit.code, *unit.names()):
+            lookup.setdefault(normalise_text(name), (unit.code, unit.name))
+    return lookup
+
+
+def require_filer(actor: Actor) -> None:
+    if actor.role == Role.CITIZEN:
+        raise PermissionDenied()
+
+
+async def filing_deadline(uow: AbstractUnitOfWork, event_date: date, now: datetime) -> Due:
+    """R3 Art.8: due 2 working days (configurable) after the triggering event; late when filed after that."""
+    calendar = await uow.calendar.load()
+    due = calendar.deadline(event_date, uow.settings.adjustment_filing_working_days)
+    return due.day, due.provisional, local_date(now, uow.settings.timezone) > due.day
+
+
+async def notify_task_force(uow: AbstractUnitOfWork, kind: str, key: str, payload: dict[str, Any]) -> None:
+    now = uow.clock.now()
+    for account in await uow.accounts.with_role(Role.SUPERVISOR):
+        await uow.outbox.enqueue(
+            OutboxMessage(
+                dedup_key=f"{kind}:{key}:{account.ref}",
+                recipient_ref=account.ref,
+                kind=kind,
+                payload=payload,
+                created_at=now,
+                available_at=now,
+            )
+        )
+
+
+def new_adjustment(
+    kind: AdjustmentType,
+    trigger: AdjustmentTrigger,
+    entry: CatalogueEntry,
+    actor: Actor,
+    basis: str,
+    event_date: date,
+    now: datetime,
+    due: Due,
+    **extra: Any,
+) -> Adjustment:
+    return Adjustment(
+        kind=kind,
+        trigger=trigger,
+        service_code=entry.service_code,
+        service=entry.service,
+        certificate=entry.certificate,
+        unit_code=entry.unit_code,
+        unit_name=entry.unit_name,
+        basis=basis,
+        event_date=event_date,
+        filed_at=now,
+        filed_by=actor.ref,
+        filed_by_role=actor.role.value,
+        due_date=due[0],
+        due_provisional=due[1],
+        late=due[2],
+        **extra,
+    )
+
+
+async def record_adjustment(
+    uow: AbstractUnitOfWork, adjustment: Adjustment, entry: CatalogueEntry | None, now: datetime
+) -> None:
+    """Store the adjustment and, unless it cancels, the entry version it creates (valid from now)."""
+    catalogue_repository(uow).add_adjustment(adjustment)
+    await catalogue_repository(uow).flush()
+    if entry is not None:
+        entry.valid_from = now
+        entry.adjustment_id = adjustment.id
+        catalogue_repository(uow).add_entry(entry)

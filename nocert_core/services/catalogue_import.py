@@ -1,0 +1,170 @@
+"""Catalogue files (R1 Art.10): import a whole catalogue (or a unit's part of it) as dated adjustments,
+and export the catalogue as it stands now or stood on a given day (from the entry versions).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from nocert_core.adapters.catalogue_files import parse_catalogue, write_catalogue
+from nocert_core.adapters.tables_catalogue import catalogue_repository
+from nocert_core.clock import Clock, end_of_local_day, local_date
+from nocert_core.domain.actors import Actor, Role
+from nocert_core.domain.catalogue import (
+    AdjustmentTrigger,
+    AdjustmentType,
+    CatalogueEntry,
+    EntryKey,
+    entry_as_dict,
+    normalise_text,
+)
+from nocert_core.errors import ImportFailed
+from nocert_core.services.catalogue_filing import (
+    KIND_IMPORTED,
+    filing_deadline,
+    new_adjustment,
+    notify_task_force,
+    record_adjustment,
+    require_filer,
+    unit_lookup,
+)
+from nocert_core.services.uow import AbstractUnitOfWork
+
+
+@dataclass
+class ImportReport:
+    added: list[CatalogueEntry] = field(default_factory=list)
+    changed: list[tuple[CatalogueEntry, CatalogueEntry, list[str]]] = field(
+        default_factory=list
+    )  # old, new, fields
+    removed: list[CatalogueEntry] = field(default_factory=list)
+    unchanged: int = 0
+    unknown_units: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # (line, 实施主体) not in the unit register
+    batch: str | None = None
+    late: bool = False
+    applied: bool = False
+
+
+async def import_catalogue(
+    uow: AbstractUnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    path: Path,
+    *,
+    event_date: date | None = None,
+    basis: str = "",
+    dry_run: bool = False,
+    notify: bool = True,
+) -> ImportReport:
+    """Replace the catalogue (staff: their unit's part of it) with the file's rows; all or nothing."""
+    require_filer(actor)
+    rows = parse_catalogue(path)
+    now = clock.now()
+    event_date = event_date or local_date(now, uow.settings.timezone)
+    report = ImportReport(batch=uuid.uuid4().hex[:12])
+    async with uow:
+        units = await unit_lookup(uow)
+        problems: list[tuple[int, str]] = []
+        incoming: dict[EntryKey, CatalogueEntry] = {}
+        for row in rows:
+            resolved = units.get(row.entry.unit_name)
+            row.entry.unit_code = resolved[0] if resolved else None
+            if resolved is None:
+                report.unknown_units.append((row.line, row.entry.unit_name))
+            if actor.role == Role.STAFF and row.entry.unit_code != actor.unit_code:
+                problems.append((row.line, f"not an entry of your unit: {row.entry.unit_name}"))
+            incoming[row.entry.key] = row.entry
+        if problems:
+            raise ImportFailed(problems)
+        scope = actor.unit_code if actor.role == Role.STAFF else None
+        current = {entry.key: entry for entry in await catalogue_repository(uow).current(unit_code=scope)}
+        for key, entry in incoming.items():
+            old = current.get(key)
+            if old is None:
+                report.added.append(entry)
+            elif fields := old.differs_from(entry):
+                report.changed.append((old, entry, fields))
+            else:
+                report.unchanged += 1
+        report.removed = [entry for key, entry in current.items() if key not in incoming]
+        if dry_run or not (report.added or report.changed or report.removed):
+            return report
+        due = await filing_deadline(uow, event_date, now)
+        report.late = due[2]
+        basis = normalise_text(basis) or f"清单导入 {path.name}"
+        # (type, the entry before or None, the entry after or None), in the report's order
+        steps: list[tuple[AdjustmentType, CatalogueEntry | None, CatalogueEntry | None]] = [
+            *((AdjustmentType.ADD, None, entry) for entry in report.added),
+            *((AdjustmentType.CHANGE, old, entry) for old, entry, _fields in report.changed),
+            *((AdjustmentType.CANCEL, old, None) for old in report.removed),
+        ]
+        for kind, before, after in steps:
+            if before is not None:
+                before.valid_to = now
+            subject = after or before
+            assert subject is not None
+            adjustment = new_adjustment(
+                kind,
+                AdjustmentTrigger.IMPORT,
+                subject,
+                actor,
+                basis,
+                event_date,
+                now,
+                due,
+                before=entry_as_dict(before) if before else None,
+                after=entry_as_dict(after) if after else None,
+                source="import",
+                batch=report.batch,
+            )
+            await record_adjustment(uow, adjustment, after, now)
+        if notify:
+            await notify_task_force(
+                uow,
+                KIND_IMPORTED,
+                report.batch or "",
+                _import_payload(report, path, actor, event_date, due[0]),
+            )
+        await uow.commit()
+        report.applied = True
+        return report
+
+
+def _import_payload(
+    report: ImportReport, path: Path, actor: Actor, event_date: date, due_date: date
+) -> dict[str, Any]:
+    return {
+        "batch": report.batch,
+        "file": path.name,
+        "filed_by": actor.ref,
+        "added": len(report.added),
+        "changed": len(report.changed),
+        "removed": len(report.removed),
+        "late": report.late,
+        "event_date": event_date.isoformat(),
+        "due_date": due_date.isoformat(),
+    }
+
+
+async def current_catalogue(uow: AbstractUnitOfWork) -> list[CatalogueEntry]:
+    async with uow:
+        return list(await catalogue_repository(uow).current())
+
+
+async def catalogue_at(uow: AbstractUnitOfWork, day: date) -> list[CatalogueEntry]:
+    """What the catalogue said at the end of `day` (local time), from the versions."""
+    async with uow:
+        return list(await catalogue_repository(uow).at(end_of_local_day(day, uow.settings.timezone)))
+
+
+async def export_catalogue(
+    uow: AbstractUnitOfWork, path: Path, *, day: date | None = None, english_header: bool = False
+) -> int:
+    entries = await (catalogue_at(uow, day) if day else current_catalogue(uow))
+    return write_catalogue(path, entries, english_header=english_header)
