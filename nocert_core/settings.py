@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -36,7 +36,17 @@ class Settings(BaseSettings):
     acceptance_alert_working_days: int = 1
     escalation_working_days: int = 5
     extension_decision_working_days: int = 1
+    # R5 Art.4 categories in use; a complaint the screening puts in a disabled one is filed as "other".
     categories: list[str] = ["demanded_proof", "list_not_followed", "verification_late", "other"]
+
+    @field_validator("categories")
+    @classmethod
+    def _known_categories(cls, value: list[str]) -> list[str]:
+        known = ("demanded_proof", "list_not_followed", "verification_late", "other")
+        unknown = [name for name in value if name not in known]
+        if unknown:
+            raise ValueError(f"unknown complaint categories {unknown}; known: {', '.join(known)}")
+        return value if "other" in value else [*value, "other"]
 
     invite_valid_days: int = 7
     max_text_length: int = 2000

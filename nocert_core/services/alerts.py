@@ -2,10 +2,12 @@
 
 Deadlines live in the complaint and notice tables, so a sweep is a handful of indexed range queries
 ("registered before X", "deadline before now") that skip subjects already marked for that stage
-(`alert_marks`, anti-join). Marks are inserted with ON CONFLICT DO NOTHING: of two sweepers racing on
-PostgreSQL, exactly one inserts the mark and writes the outbox rows, in the same transaction; the
-outbox dedup keys (`alert:{stage}:{subject}:{ref}:{account}`) are a second guard. A sweep missed while
-the bot was down finds the same rows later, so running it once on start-up catches up.
+(`alert_marks`, anti-join). Work goes in batches, one transaction each: the batch's marks are inserted
+with ON CONFLICT DO NOTHING RETURNING, and only the marks returned get their outbox rows (multi-row
+inserts, same transaction): of two sweepers racing on PostgreSQL, exactly one inserts a mark and writes
+its messages; the outbox dedup keys (`alert:{stage}:{subject}:{ref}:{account}`) are a second guard.
+A sweep missed while the bot was down finds the same rows later, so running it once on start-up
+catches up.
 """
 
 from __future__ import annotations

@@ -99,7 +99,7 @@ async def register_complaint(
             reasons=reasons,
             facts=facts,
             registered_at=now,
-            category=draft.category or Category(advice.category),
+            category=_enabled_category(draft.category or Category(advice.category), uow.settings.categories),
             complainant_ref=actor.ref if actor.role == Role.CITIZEN else None,
             on_behalf_of=(draft.on_behalf_of or "").strip() or None,
             unit_code=draft.unit_code or (advice.unit.code if advice.unit else None),
@@ -113,6 +113,10 @@ async def register_complaint(
         uow.complaints.add(complaint)
         await uow.commit()
         return complaint
+
+
+def _enabled_category(category: Category, enabled: Sequence[str]) -> Category:
+    return category if category.value in enabled else Category.OTHER
 
 
 async def _load(uow: AbstractUnitOfWork, number: str) -> Complaint:

@@ -87,3 +87,24 @@ async def test_another_citizen_cannot_see_a_complaint(app: Application, clock: F
     stranger = Actor(ref="telegram:9999", role=Role.CITIZEN)
     with pytest.raises(NotFound):
         await svc.get_complaint(app.uow(), stranger, complaint.number)
+
+
+async def test_a_category_switched_off_in_the_settings_is_filed_as_other(
+    app: Application, clock: FixedClock
+) -> None:
+    await add_unit(app)
+    screened = await svc.register_complaint(app.uow(), clock, CITIZEN, draft())
+    assert screened.category.value != "other", "the screening put this complaint in a specific category"
+    app.uow.settings = app.settings.model_copy(update={"categories": ["other"]})
+    restricted = await svc.register_complaint(app.uow(), clock, CITIZEN, draft(facts=draft().facts + "。"))
+    assert restricted.category.value == "other"
+
+
+def test_an_unknown_category_in_the_settings_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from nocert_core.settings import Settings
+
+    with pytest.raises(ValidationError):
+        Settings(categories=["demanded_proof", "bribery"])
+    assert Settings(categories=["demanded_proof"]).categories == ["demanded_proof", "other"]

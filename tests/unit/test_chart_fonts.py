@@ -14,7 +14,9 @@ from nocert_core.adapters.charts import bar_chart, cjk_font
 def test_a_chart_with_chinese_labels_renders_every_glyph(tmp_path: Path) -> None:
     if cjk_font() is None:
         if os.environ.get("CI"):
-            pytest.fail("no CJK font installed: `make setup` (scripts/system-deps.sh) should have installed one")
+            pytest.fail(
+                "no CJK font installed: `make setup` (scripts/system-deps.sh) should have installed one"
+            )
         pytest.skip("no CJK font on this machine: run scripts/system-deps.sh as root (fonts-wqy-microhei)")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -24,7 +24,9 @@ def test_numbers_that_are_not_phones_stay_readable() -> None:
     assert mask_sensitive("TS-2026-000123 due 2026-12-02") == "TS-2026-000123 due 2026-12-02"
 
 
-def test_a_log_record_from_any_logger_is_masked_before_a_handler_sees_it(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_log_record_from_any_logger_is_masked_before_a_handler_sees_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     install_privacy_filter()
     logger = logging.getLogger("nocert.some.feature")
     with caplog.at_level(logging.INFO):
