@@ -24,19 +24,20 @@ KEEP_TABLES = {"calendar_days", "calendar_years", "alembic_version"}
 DATA_DIR = Path(__file__).parent / "data"
 
 
-def _pg_available() -> str | None:
-    """None when PostgreSQL answers; otherwise why not."""
+async def pg_unavailable_reason() -> str | None:
+    """None when PostgreSQL answers; otherwise why not (tests that need it skip with that reason)."""
     import asyncpg
 
-    async def probe() -> None:
+    try:
         connection = await asyncpg.connect(PG_ADMIN_DSN, timeout=3)
         await connection.close()
-
-    try:
-        asyncio.run(probe())
     except Exception as error:  # any failure means: not usable here
         return f"PostgreSQL at {PG_ADMIN_DSN} is not reachable: {error}"
     return None
+
+
+def _pg_available() -> str | None:
+    return asyncio.run(pg_unavailable_reason())
 
 
 async def _pg_admin(statement: str) -> None:
