@@ -17,7 +17,14 @@ T = TypeVar("T")
 
 app = typer.Typer(no_args_is_help=True, help="nocert: No-Proof City complaints, guidance and supervision.")
 
-FEATURE_MODULES = ("bot.cli_core", "bot.cli_chat", "bot.cli_catalogue", "bot.cli_oversight", "bot.cli_run")
+FEATURE_MODULES = (
+    "bot.cli_core",
+    "bot.cli_chat",
+    "bot.cli_catalogue",
+    "bot.cli_oversight",
+    "bot.cli_run",
+    "bot.cli_verification",
+)
 
 
 def run_with_app(work: Callable[[Application], Awaitable[T]]) -> T:

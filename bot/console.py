@@ -42,7 +42,8 @@ def format_reply(reply: Reply, first_number: int) -> tuple[str, list[str]]:
     if reply.request_contact:
         lines.append("(📱 share-phone button on Telegram; here just type the number)")
     if reply.attachment is not None:
-        lines.append(f"📎 {reply.attachment.path}")
+        caption = f"  {reply.attachment.caption}" if reply.attachment.caption else ""
+        lines.append(f"📎 {reply.attachment.path}{caption}")
     return "\n".join(lines), data
 
 

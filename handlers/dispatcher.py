@@ -23,7 +23,9 @@ from handlers.routing import Context, DialogState, Handler, Router
 from handlers.types import Incoming, InputKind, Reply
 from nocert_core.adapters.tables_chat import PROCESSED_UPDATES_KEPT, chat_repository
 from nocert_core.bootstrap import Application
-from nocert_core.errors import DomainError
+from nocert_core.domain.complaints import Action, ComplaintStatus
+from nocert_core.domain.labels import label_of
+from nocert_core.errors import DomainError, IllegalTransition
 from nocert_core.i18n import N_, translator
 from nocert_core.services import accounts as account_service
 
@@ -113,7 +115,7 @@ class Dispatcher:
             replies = await self._route(ctx)
         except DomainError as error:
             ctx.state = before  # the step is not lost: the user answers it again
-            replies = [Reply(ctx.t(error.msgid, **_translated_params(ctx, error.params)))]
+            replies = [Reply(ctx.t(error.msgid, **_translated_params(ctx, error)))]
             replies += await steps.reshow(ctx)
         except Exception:
             log.exception("handler failed for %s (%s)", incoming.user_ref, incoming.kind)
@@ -246,10 +248,15 @@ def _with_data(incoming: Incoming, data: str) -> Incoming:
     return replace(incoming, data=data)
 
 
-def _translated_params(ctx: Context, params: dict[str, object]) -> dict[str, object]:
+def _translated_params(ctx: Context, error: DomainError) -> dict[str, object]:
     """The `field` parameter of a DomainError is a msgid (a label marked with N_, e.g. "Phone"): translate it
-    too, so the user reads the field's name in their language."""
-    return {
+    too, so the user reads the field's name in their language; a complaint's illegal move names its state
+    and the step by their labels, not their code values."""
+    params = {
         key: ctx.t(value) if key == "field" and isinstance(value, str) else value
-        for key, value in params.items()
+        for key, value in error.params.items()
     }
+    if type(error) is IllegalTransition:
+        params["status"] = label_of(ComplaintStatus, str(params.get("status", "")), ctx.t)
+        params["action"] = label_of(Action, str(params.get("action", "")), ctx.t)
+    return params

@@ -22,6 +22,9 @@ def all_routers() -> list[Router]:
     from handlers import guidance, guidance_adjust
 
     routers += [guidance.router, guidance_adjust.router]
+    from handlers import verification
+
+    routers.append(verification.router)
     # Other feature modules append their router here, e.g.:
     #   from handlers import guidance
     #   routers.append(guidance.router)

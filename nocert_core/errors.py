@@ -19,7 +19,7 @@ class DomainError(Exception):
 
 
 class IllegalTransition(DomainError):
-    msgid = "A complaint in state {status} cannot be {action}."
+    msgid = "Not possible while the complaint is “{status}” (step: {action})."
 
 
 class NotFound(DomainError):

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     handling_working_days: int = 5  # R5 Art.10
     max_extension_working_days: int = 10  # R5 Art.10
     adjustment_filing_working_days: int = 2  # R3 Art.8
+    verification_working_days: int = 3  # R2 Art.8: "within the time limit" when not at once
     acceptance_alert_working_days: int = 1
     escalation_working_days: int = 5
     extension_decision_working_days: int = 1

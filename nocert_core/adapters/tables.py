@@ -4,3 +4,4 @@ from __future__ import annotations
 import nocert_core.adapters.tables_chat  # noqa: F401, E402
 import nocert_core.adapters.tables_catalogue  # noqa: F401
 import nocert_core.adapters.tables_oversight  # noqa: F401
+import nocert_core.adapters.tables_verification  # noqa: F401

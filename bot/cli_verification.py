@@ -1,0 +1,102 @@
+"""CLI commands of the verification feature (R2 部门核验): `nocert verify list|show|sweep`."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from nocert_core.bootstrap import Application
+from nocert_core.clock import local_date
+from nocert_core.domain.actors import CLI_ADMIN
+from nocert_core.domain.verification import VerificationRequest
+from nocert_core.services import verification as svc
+
+verify_app = typer.Typer(no_args_is_help=True, help="Department verification requests (协查核验, R2).")
+
+
+def _register_row(request: VerificationRequest, tz: str) -> dict[str, object]:
+    """The register fields only: the applicant's data are shown by `show`, which is audited."""
+    return {
+        "number": request.number,
+        "requesting_unit": request.requesting_unit_code,
+        "issuing_unit": request.issuing_unit_code,
+        "service": request.service,
+        "proof": request.proof,
+        "status": request.status.value,
+        "result": request.result.value if request.result else None,
+        "requested_at": request.requested_at.isoformat(),
+        "deadline": local_date(request.deadline_at, tz).isoformat(),
+    }
+
+
+def register(app: typer.Typer) -> None:
+    from bot.cli import run_or_fail
+
+    @verify_app.command("list")
+    def list_requests(
+        unit: str | None = typer.Option(None, "--unit", help="Only requests sent or received by this unit."),
+        open_only: bool = typer.Option(False, "--open", help="Only requests still waiting for an answer."),
+        as_json: bool = typer.Option(False, "--json", help="One JSON array instead of a table."),
+    ) -> None:
+        """The register of verification requests, oldest first."""
+
+        async def work(application: Application) -> str:
+            found = await svc.list_requests(application.uow(), CLI_ADMIN, unit_code=unit, open_only=open_only)
+            now = application.clock.now()
+            rows = [_register_row(request, application.settings.timezone) for request in found]
+            if as_json:
+                return json.dumps(rows, ensure_ascii=False, indent=2)
+            if not rows:
+                return "no verification requests"
+            return "\n".join(
+                f"{row['number']}\t{row['requesting_unit']} → {row['issuing_unit']}\t{row['status']}"
+                f"{' ' + str(row['result']) if row['result'] else ''}\tdue {row['deadline']}"
+                f"{' OVERDUE' if request.is_overdue(now) else ''}\t{row['proof']}"
+                for row, request in zip(rows, found, strict=True)
+            )
+
+        typer.echo(run_or_fail(work))
+
+    @verify_app.command("show")
+    def show(number: str = typer.Argument(..., help="e.g. HC-2026-000001")) -> None:
+        """One request with its data and audit trail (this view is itself audited, R2 Art.10)."""
+
+        async def work(application: Application) -> str:
+            tz = application.settings.timezone
+            request = await svc.get_request(application.uow(), application.clock, CLI_ADMIN, number, "cli")
+            row = _register_row(request, tz)
+            lines = [f"{key}: {value}" for key, value in row.items() if value is not None]
+            lines += [
+                f"applicant: {request.applicant_name}",
+                f"data to check: {request.data_to_check}",
+            ]
+            for label, value in (
+                ("details", request.result_details),
+                ("return reason", request.return_reason),
+                ("material asked for", request.material_note),
+            ):
+                if value:
+                    lines.append(f"{label}: {value}")
+            lines.append("audit:")
+            lines += [
+                f"  {entry.at.isoformat(timespec='seconds')}\t{entry.actor_ref} ({entry.actor_role})\t"
+                f"{entry.action}\t{entry.from_status or '-'} → {entry.to_status}"
+                f"{chr(9) + entry.note if entry.note else ''}"
+                for entry in request.audit
+            ]
+            return "\n".join(lines)
+
+        typer.echo(run_or_fail(work))
+
+    @verify_app.command("sweep")
+    def sweep() -> None:
+        """Alert both units and the task force about requests past their time limit (each once)."""
+
+        async def work(application: Application) -> str:
+            alerted = await svc.sweep_overdue(application.uow, application.clock)
+            return f"{alerted} overdue request(s) alerted"
+
+        typer.echo(run_or_fail(work))
+
+    app.add_typer(verify_app, name="verify")

@@ -1,0 +1,25 @@
+"""Domain errors reach the user in their language, with states and steps named by their labels."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from handlers.dispatcher import _translated_params
+from nocert_core.errors import IllegalTransition
+from nocert_core.i18n import translator
+
+
+def test_an_illegal_complaint_step_is_told_with_labels_not_code_values() -> None:
+    t = translator("zh_Hans")
+    error = IllegalTransition(status="resolved", action="accept")
+    text = t(error.msgid, **_translated_params(SimpleNamespace(t=t), error))  # type: ignore[arg-type]
+    assert "resolved" not in text and "accept" not in text
+    assert t("accepted") in text
+
+
+def test_the_english_message_reads_as_a_sentence() -> None:
+    t = translator("en")
+    error = IllegalTransition(status="resolved", action="accept")
+    text = t(error.msgid, **_translated_params(SimpleNamespace(t=t), error))  # type: ignore[arg-type]
+    assert text.startswith("Not possible while the complaint is “")
+    assert "(step: accepted)" in text
