@@ -21,6 +21,7 @@ from nocert_core.services.alerts import run_sweeps
 from nocert_core.services.report_export import export_report, export_scorecard
 from nocert_core.services.reports import Period, build_report, percent, period_for
 from nocert_core.services.scorecard import build_scorecard
+from nocert_core.services.verification import sweep_overdue
 
 rectify_app = typer.Typer(no_args_is_help=True, help="Rectification notices (整改通知, R4 Art.8–9).")
 outbox_app = typer.Typer(no_args_is_help=True, help="Messages the system sends on its own.")
@@ -105,11 +106,13 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def sweep() -> None:
-        """Run every sweep once now: deadline alerts, rectification reminders, hotspots."""
+        """Run every sweep once now: deadline alerts, rectification reminders, hotspots, verifications."""
 
         async def work(application: Application) -> str:
             result = await run_sweeps(application.uow, application.clock)
-            stages = ", ".join(f"{stage} {count}" for stage, count in sorted(result.marked.items()) if count)
+            overdue_verifications = await sweep_overdue(application.uow, application.clock)
+            marked = {**result.marked, "verification_overdue": overdue_verifications}
+            stages = ", ".join(f"{stage} {count}" for stage, count in sorted(marked.items()) if count)
             return f"{result.messages} message(s) queued" + (f" ({stages})" if stages else "")
 
         typer.echo(run_with_app(work))

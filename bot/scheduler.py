@@ -24,6 +24,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.outbox_worker import OutboxWorker, Sender
 from nocert_core.bootstrap import Application
 from nocert_core.services import alerts, digest, hotspots
+from nocert_core.services.verification import sweep_verifications
 
 log = logging.getLogger(__name__)
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
@@ -129,7 +130,7 @@ async def catch_up(app: Application, stop: asyncio.Event | None = None) -> None:
     settings = app.settings
     zone = ZoneInfo(settings.timezone)
     local_now = app.clock.now().astimezone(zone)
-    steps: list[Job] = [sweep_job, hotspot_job]
+    steps: list[Job] = [sweep_job, sweep_verifications, hotspot_job]
     if local_now.time() >= _parse_time(settings.digest_time):
         steps.append(digest_job)
     report_day = _WEEKDAYS.index(settings.weekly_report_day.lower()[:3])
@@ -152,6 +153,12 @@ def build_scheduler(jobs: BackgroundJobs) -> AsyncIOScheduler:
     run = jobs.run_job
     scheduler.add_job(
         run, IntervalTrigger(minutes=settings.sweep_interval_minutes), args=[sweep_job], id="sweep"
+    )
+    scheduler.add_job(
+        run,
+        IntervalTrigger(minutes=settings.sweep_interval_minutes),
+        args=[sweep_verifications],
+        id="verification_sweep",
     )
     scheduler.add_job(run, IntervalTrigger(hours=1), args=[hotspot_job], id="hotspots")
     digest_at = _parse_time(settings.digest_time)

@@ -187,16 +187,21 @@ async def requests(ctx: Context) -> HandlerResult:
     unit = ctx.actor.unit_code
     rows = []
     for request in found[:LISTED]:
-        arrow = "→" if request.requesting_unit_code == unit else "←"
-        other = request.issuing_unit_code if arrow == "→" else request.requesting_unit_code
+        if unit is None:  # the task force: both units
+            route = f"{request.requesting_unit_code} → {request.issuing_unit_code}"
+        elif request.requesting_unit_code == unit:
+            route = f"→ {request.issuing_unit_code}"
+        else:
+            route = f"← {request.requesting_unit_code}"
         late = " 🔴" if request.is_overdue(now) else ""
-        label = f"{request.number} {arrow} {other} · {request.proof[:16]} · {_day(ctx, request)}{late}"
+        label = f"{request.number} {route} · {request.proof[:16]} · {_day(ctx, request)}{late}"
         rows.append([Button(label, f"vr:open:{request.number}")])
-    return ctx.reply(
-        N_("Open verification requests ({count}); → sent, ← received:"),
-        [*rows, menu_row(ctx.t)],
-        count=len(found),
+    heading = (
+        N_("Open verification requests ({count}); → sent, ← received:")
+        if unit
+        else N_("Open verification requests ({count}):")
     )
+    return ctx.reply(heading, [*rows, menu_row(ctx.t)], count=len(found))
 
 
 async def _open(ctx: Context, number: str) -> HandlerResult:
@@ -276,8 +281,8 @@ async def _consistent(ctx: Context, number: str) -> HandlerResult:
 
 async def _ask_for(ctx: Context, number: str, state: str) -> HandlerResult:
     """Text comes next (details, reason, note): check first that this user may give it now."""
-    request = await svc.get_request(ctx.app.uow(), ctx.app.clock, ctx.actor, number, state)
     action = NEEDS[state]
+    request = await svc.get_request(ctx.app.uow(), ctx.app.clock, ctx.actor, number, f"chat:{action.value}")
     side = request.requesting_unit_code if action == VA.REQUEST_MATERIAL else request.issuing_unit_code
     if ctx.actor.role != Role.STAFF or ctx.actor.unit_code != side:
         raise PermissionDenied()
