@@ -11,8 +11,9 @@ from functools import lru_cache
 
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.answer import Answer, Intent, Match, ServiceRef
+from nocert_core.guidance.certificates import IN_SERVICE
 from nocert_core.guidance.index import GuidanceIndex, Span
-from nocert_core.guidance.text import STOPWORDS, normalise
+from nocert_core.guidance.text import STOPWORDS, bigrams, normalise
 
 MAX_QUESTION = 300
 MIN_SERVICE_SCORE = 1.5  # at least one reasonably specific word must match
@@ -20,6 +21,13 @@ MIN_CONFIDENCE = 0.3  # share of the question's (known) words the best service e
 CLOSE = 0.85  # services this close to the best are alternatives
 RELATED = 0.5  # services this close are listed after the answer
 MAX_MATCHES = 20
+EVIDENCE_WINDOW = 0.7  # services this close may win by listing the proof…
+EVIDENCE = 0.2  # …which multiplies their score by up to 1 + EVIDENCE
+LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
+LOOSE_CONFIDENCE = 0.2
+MIN_CHARACTER_SIMILARITY = 0.35  # …and finally by characters
+GRAM_WEIGHT = 0.5
+SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
 # A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
 # asked about.
 ACTION_PREFIXES = (
@@ -59,7 +67,17 @@ CERTIFICATE_SUFFIXES = (
     "发票",
     "审批表",
 )
+PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批表")
 GENERIC = {"证明", "证件", "材料", "证书", "什么证", "哪些证", "啥证", "证照", "身份证明材料"}
+# Interrogative placeholders ("买房提公积金能少带啥证明"): they ask which proofs, they name none.
+PLACEHOLDER = re.compile(
+    r"(啥|什么|哪些|哪几样|哪几种|哪几个|哪样|哪种|几样|多少)(样|种|个|些)?的?"
+    r"(证明|证件|证照|证书|材料|资料|东西|手续|文件|证)"
+)
+# "does X still need Y?": 还要/要不要/用不用/需不需要 … 吗
+PAIR_SHAPE = re.compile(
+    r"要不要|用不用|需不需要|得不得|还(要|用|需|得)|(要|用|需要|得|带|交|提供|出示).*(吗|么|嘛)$"
+)
 WHERE = re.compile(
     r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"
 )
@@ -71,6 +89,16 @@ def _is_stop(word: str) -> bool:
     if word in STOPWORDS or not word:
         return True
     return any(word[:cut] in STOPWORDS and _is_stop(word[cut:]) for cut in range(len(word) - 1, 0, -1))
+
+
+def _as_proof(text: str, span: Span) -> Span:
+    """A service phrase followed by 证明/证书/… names a proof of it (租房备案 + 证明), not the service."""
+    if span.kind == "service":
+        for suffix in PROOF_OF_SERVICE:
+            if text.startswith(suffix, span.end):
+                said = span.text + suffix
+                return Span(span.start, span.end + len(suffix), "certificate", said, said)
+    return span
 
 
 def _is_action(text: str, start: int) -> bool:
@@ -98,9 +126,15 @@ def answer(index: GuidanceIndex, question: str) -> Answer:
     text = normalise(question)[:MAX_QUESTION]
     if not text:
         return Answer(question, Intent.UNKNOWN)
-    spans = index.find_spans(text)
+    text = index.typos.correct(text)  # 社宝卡 → 社保卡, 到其 → 到期
+    text = PLACEHOLDER.sub(" ", text)  # "啥证明", "哪些材料" ask what; they name no proof
+    inner: list[str] = []
+    spans = [_as_proof(text, span) for span in index.find_spans(text, inner)]
     asked: list[Span] = []
-    service_texts: list[tuple[str, float]] = []
+    service_texts: list[tuple[str, float]] = [(value, 0.5) for value in inner]
+    # The person's own words (and word-for-word synonyms) tell sibling services apart; a lexicon phrase's
+    # full official service name is the lexicon's guess among them, not evidence.
+    own_texts: list[tuple[str, float]] = [(value, 1.0) for value in inner]
     phrases: list[str] = []
     for span in spans:
         if span.kind == "certificate" and not _is_action(text, span.start):
@@ -109,49 +143,87 @@ def answer(index: GuidanceIndex, question: str) -> Answer:
         # A service phrase, or a certificate being applied for: search the official words (and what was said).
         service_texts.append((span.value, 1.0))
         service_texts.append((span.text, 0.5))
+        own_texts.append((span.text, 1.0))
+        if all(len(word) <= SYNONYM_LENGTH for word in span.value.split()):
+            own_texts.append((span.value, 1.0))
         phrases.extend(normalise(part) for part in span.value.split() if len(normalise(part)) >= 3)
     rest = text
     for span in sorted(spans, key=lambda s: s.start, reverse=True):
         rest = rest[: span.start] + " " + rest[span.end :]
     rest_words = [word for word in rest.split() if word]
-    certificate_name: str | None = None
-    certificate_keys: list[str] = []
+    mention: tuple[str, str] | None = None  # (what was said, the lexicon's official name)
     if asked:
         chosen = asked[-1]  # the proof asked about is usually named last ("办X要带Y吗")
         for span in asked:
-            if index.official_keys(span.value):
+            if _global_keys(index, span.text, span.value):
                 chosen = span
-        certificate_name, certificate_keys = chosen.value, index.official_keys(chosen.value)
+        mention = (chosen.text, chosen.value)
     else:
         for position, word in enumerate(rest_words):
             candidates = _unknown_certificate_words(index, word)
             if candidates:
-                similar = index.similar_certificate(candidates[-1])
-                certificate_name = index.certificate_names[similar] if similar else candidates[-1]
-                certificate_keys = [similar] if similar else []
+                mention = (candidates[-1], candidates[-1])
                 rest_words[position] = word.replace(candidates[-1], " ")
     service_texts.extend((word, 1.0) for word in rest_words if word.strip())
-    if certificate_keys:
-        certificate_name = (
-            index.certificate_names[certificate_keys[0]] if len(certificate_keys) == 1 else (certificate_name)
-        )
+    own_texts.extend((word, 1.0) for word in rest_words if word.strip())
     terms = index.query_terms(service_texts)
+    own = index.query_terms(own_texts)
     ranked, mass = index.rank_services(terms, phrases)
+    ranked = index.prefer_distinguishing(ranked, own)
     service_found = (
         bool(ranked)
         and ranked[0][1] >= MIN_SERVICE_SCORE
         and mass > 0
         and (ranked[0][1] / mass >= MIN_CONFIDENCE)
     )
-    if certificate_name and service_found:
-        return _pair(index, question, ranked, certificate_name, certificate_keys)
-    if certificate_name:
-        return _certificate(
-            index, question, certificate_name, certificate_keys, ranked if WHERE.search(text) is None else []
+    if mention and not service_found and PAIR_SHAPE.search(text) and WHERE.search(text) is None:
+        service_text = "".join(
+            rest_words + [span.text for span in spans if span.kind == "service" or span not in asked]
         )
+        harder = _look_harder(index, service_text, terms, own, phrases)
+        if harder:
+            ranked, service_found = harder, True
+    if mention and service_found:
+        return _pair(index, question, ranked, *mention)
+    if mention:
+        keys = _global_keys(index, *mention)
+        name = index.certificate_names[keys[0]] if len(keys) == 1 else mention[1]
+        return _certificate(index, question, name, keys, ranked if WHERE.search(text) is None else [])
     if service_found:
         return _service(index, question, ranked)
     return Answer(question, Intent.UNKNOWN)
+
+
+def _global_keys(index: GuidanceIndex, said: str, official: str) -> list[str]:
+    """The catalogue certificates a mention stands for when no service narrows it down."""
+    keys = index.official_keys(official) or index.official_keys(said)
+    if keys:
+        return keys
+    key, _similarity = index.resolver.resolve(index.resolver.names_for(said, official))
+    return [key] if key else []
+
+
+def _look_harder(
+    index: GuidanceIndex,
+    service_text: str,
+    terms: dict[str, float],
+    own: dict[str, float],
+    phrases: list[str],
+) -> list[tuple[int, float]]:
+    """A pair-shaped question whose service phrase nobody wrote down: all bigrams, then characters."""
+    words = [w for w in index.segmenter.words(service_text) if not _is_stop(w)]
+    grams = {"#" + gram: GRAM_WEIGHT for word in words for gram in bigrams(word)}
+    merged = {term: weight for term, weight in grams.items() if term in index.idf}
+    for term, weight in terms.items():
+        merged[term] = max(weight, merged.get(term, 0.0))
+    ranked, mass = index.rank_services(merged, phrases)
+    ranked = index.prefer_distinguishing(ranked, {**grams, **own})
+    if ranked and ranked[0][1] >= LOOSE_SERVICE_SCORE and ranked[0][1] / mass >= LOOSE_CONFIDENCE:
+        return ranked
+    by_characters = index.rank_by_characters("".join(words))
+    if by_characters and by_characters[0][1] >= MIN_CHARACTER_SIMILARITY:
+        return by_characters
+    return []
 
 
 def _close(ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -160,31 +232,47 @@ def _close(ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
 
 
 def _pair(
-    index: GuidanceIndex, question: str, ranked: list[tuple[int, float]], name: str, keys: list[str]
+    index: GuidanceIndex, question: str, ranked: list[tuple[int, float]], said: str, official: str
 ) -> Answer:
-    close = _close(ranked)
-    # Among equally plausible services, answer for the one whose list names the proof.
-    having = [
-        (doc, score) for doc, score in close if any(key in index.services[doc].certificates for key in keys)
-    ]
-    chosen_doc = (having or close)[0][0]
+    names = index.resolver.names_for(said, official)
+    global_keys = _global_keys(index, said, official)
+    best = ranked[0][1]
+    # The proof listed for a plausible service is evidence for that service: the one asked about is the one
+    # whose list names it (exactly or closely enough), unless another service is clearly more likely.
+    weighed: list[tuple[float, int, str | None]] = []
+    for rank, (doc_index, score) in enumerate(ranked):
+        if score < best * EVIDENCE_WINDOW:
+            break
+        listed = index.services[doc_index].certificates
+        key = next((k for k in global_keys if k in listed), None)
+        similarity = 1.0 if key else 0.0
+        if key is None:
+            key, similarity = index.resolver.best(names, listed)
+            if similarity < IN_SERVICE:
+                key, similarity = None, 0.0
+        weighed.append((score * (1 + EVIDENCE * similarity) - rank * 1e-9, doc_index, key))
+    _adjusted, chosen_doc, matched = max(weighed)
     doc = index.services[chosen_doc]
+    keys = ([matched] if matched else []) + [k for k in global_keys if k != matched]
+    name = index.certificate_names[keys[0]] if len(keys) == 1 or matched else official
     top = ranked[0][1]
     matches = []
+    if matched:
+        matches.append(Match(index.entries[doc.certificates[matched]], 1.0))
     related = [item for item in ranked if item[0] != chosen_doc and item[1] >= top * RELATED]
-    for doc_index, score in [(chosen_doc, top), *related]:
+    for doc_index, score in related:
         for key in keys:
             position = index.services[doc_index].certificates.get(key)
             if position is not None:
                 matches.append(Match(index.entries[position], score / top))
-    exempt = bool(matches) and matches[0].entry.service_code == doc.code
+    close = _close(ranked)
     return Answer(
         question,
         Intent.PAIR,
         service=doc.ref(),
         certificate=name,
         certificate_in_catalogue=bool(keys),
-        exempt=exempt,
+        exempt=matched is not None,
         matches=matches[:MAX_MATCHES],
         total_matches=len(matches),
         alternatives=[index.services[d].ref() for d, _ in close if d != chosen_doc][:4],
@@ -249,7 +337,7 @@ def pair_for(index: GuidanceIndex, service_code: str, certificate: str) -> Answe
     doc_index = index.service_by_code.get(service_code)
     if doc_index is None:
         return None
-    return _pair(index, certificate, [(doc_index, 1.0)], certificate, index.official_keys(certificate))
+    return _pair(index, certificate, [(doc_index, 1.0)], certificate, certificate)
 
 
 def certificate_entries(index: GuidanceIndex, certificate: str) -> Answer:

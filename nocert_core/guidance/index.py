@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.answer import IndexedEntry, ServiceRef
-from nocert_core.guidance.lexicon import Lexicon
+from nocert_core.guidance.certificates import CertificateResolver
+from nocert_core.guidance.fuzzy import TypoCorrector
+from nocert_core.guidance.lexicon import DESCRIPTION_MARK, Lexicon, description_pattern, is_description
 from nocert_core.guidance.text import Segmenter, bigrams, normalise
 
 K1 = 1.2
@@ -26,6 +29,11 @@ FIELDS = {"name": (1.0, 0.6), "unit": (0.3, 0.3), "grams": (0.25, 0.75)}  # weig
 COMMON_POSTINGS = 400  # a term with more postings only re-scores candidates found through rarer terms
 CANDIDATES = 200  # candidates kept (by their score so far) before the common terms re-score them
 GRAM_QUERY_WEIGHT = 0.5
+COMMON_WORD = 20  # jieba frequency above which a window is a real word, never a typo
+PROOF_WORDS = {"证明", "证书", "执照", "合同", "报告", "发票", "凭证"}  # so 正明 → 证明 (a typo)
+SIBLINGS = 8  # services told apart by the person's own words…
+SIBLING_WINDOW = 0.3  # …when they score within this share of the best…
+SIBLING_NAMES = 0.5  # …and their names share this much (Dice of character bigrams) with the best one's
 
 
 @dataclass
@@ -81,10 +89,16 @@ class GuidanceIndex:
         self.segmenter = Segmenter(self._user_words())
         self._build_patterns()
         self._build_service_index()
+        self.resolver = CertificateResolver(self.certificate_names, lexicon)
+        vocabulary = set(self.patterns) | {term for term in self.idf if not term.startswith("#")}
+        vocabulary |= PROOF_WORDS
+        freq = self.segmenter.tokenizer.FREQ
+        self.typos = TypoCorrector(vocabulary, lambda word: freq.get(word, 0) > COMMON_WORD)
 
     # ---- building -------------------------------------------------------------------------------------
     def _user_words(self) -> set[str]:
-        words = set(self.lexicon.certificates) | set(self.lexicon.certificates.values())
+        words = {word for word in self.lexicon.certificates if not is_description(word)}
+        words |= set(self.lexicon.certificates.values())
         words |= set(self.lexicon.services)
         for official in self.lexicon.services.values():
             words.update(official.split())
@@ -94,12 +108,21 @@ class GuidanceIndex:
     def _build_patterns(self) -> None:
         """Substrings that name a certificate or a service, by their normalised text."""
         self.patterns: dict[str, tuple[str, str]] = {}
+        self.descriptions: list[tuple[re.Pattern[str], str]] = []  # "打疫苗…本" → 预防接种证
         for colloquial, official in self.lexicon.services.items():
             self.patterns[normalise(colloquial)] = ("service", official)
-        for name in list(self.lexicon.certificates.values()) + list(self.certificate_names.values()):
+        for name in self.lexicon.certificates.values():
             self.patterns[normalise(name)] = ("certificate", name)
         for colloquial, official in self.lexicon.certificates.items():
-            self.patterns[normalise(colloquial)] = ("certificate", official)
+            if is_description(colloquial):
+                parts = DESCRIPTION_MARK.join(normalise(part) for part in colloquial.split(DESCRIPTION_MARK))
+                self.descriptions.append((re.compile(description_pattern(parts)), official))
+            else:
+                self.patterns[normalise(colloquial)] = ("certificate", official)
+        # A name the catalogue itself lists stays that name (a city may list 退休证 where the lexicon says
+        # 职工退休审批表).
+        for name in self.certificate_names.values():
+            self.patterns[normalise(name)] = ("certificate", name)
         self.patterns.pop("", None)
         self._pattern_lengths = sorted({len(key) for key in self.patterns}, reverse=True)
         # An official name → the catalogue's certificate keys it stands for (same, or one contains the other).
@@ -155,9 +178,21 @@ class GuidanceIndex:
             for term, value in weights.items():
                 postings[term].append((value, doc_index))
         self.postings = {term: sorted(items, reverse=True) for term, items in postings.items()}
+        # Single characters of service names: the last resort for a service phrase nobody wrote down.
+        char_frequency: Counter[str] = Counter()
+        for doc in self.services:
+            char_frequency.update(set(doc.key))
+        self.char_idf = {ch: math.log(1 + count / df) for ch, df in char_frequency.items()}
+        char_postings: dict[str, list[int]] = defaultdict(list)
+        for doc_index, doc in enumerate(self.services):
+            for ch in set(doc.key):
+                if char_frequency[ch] <= COMMON_POSTINGS:
+                    char_postings[ch].append(doc_index)
+        self.char_postings = dict(char_postings)
+        self.char_mass = [sum(self.char_idf[ch] for ch in set(doc.key)) for doc in self.services]
 
     # ---- querying -------------------------------------------------------------------------------------
-    def find_spans(self, text: str) -> list[Span]:
+    def find_spans(self, text: str, inner: list[str] | None = None) -> list[Span]:
         """Lexicon/catalogue names in the text, longest first, not overlapping (a certificate wins a tie)."""
         found: list[Span] = []
         for position in range(len(text)):
@@ -181,6 +216,24 @@ class GuidanceIndex:
             if not any(taken[span.start : span.end]):
                 taken[span.start : span.end] = [True] * (span.end - span.start)
                 spans.append(span)
+        if inner is not None:  # "买房" inside "买房提公积金": its words tell siblings apart
+            outer = [span for span in spans if span.kind == "service"]
+            inner.extend(
+                span.value
+                for span in found
+                if span.kind == "service"
+                and span not in spans
+                and any(o.start <= span.start and span.end <= o.end for o in outer)
+            )
+        # A description ("打疫苗的那个小本") names a proof unless a name the lists know is inside it.
+        for pattern, official in self.descriptions:
+            for described in pattern.finditer(text):
+                first, last = described.start(), described.end()
+                inside = [s for s in spans if s.start < last and first < s.end]
+                if any(s.kind == "certificate" for s in inside):
+                    continue
+                spans = [s for s in spans if s not in inside]
+                spans.append(Span(first, last, "certificate", official, described.group()))
         return sorted(spans, key=lambda s: s.start)
 
     def official_keys(self, official: str) -> list[str]:
@@ -255,3 +308,60 @@ class GuidanceIndex:
             for term, weight in terms.items()
         )
         return top[:limit], mass
+
+    def rank_by_characters(self, text: str, limit: int = 10) -> list[tuple[int, float]]:
+        """Services sharing the question's rarer characters (cosine of idf-weighted character sets)."""
+        chars = {ch for ch in text if ch in self.char_postings}
+        if not chars:
+            return []
+        scores: dict[int, float] = defaultdict(float)
+        for ch in chars:
+            for doc_index in self.char_postings[ch]:
+                scores[doc_index] += self.char_idf[ch]
+        query_mass = sum(self.char_idf[ch] for ch in chars)
+        ranked = (
+            (doc_index, shared / math.sqrt(query_mass * self.char_mass[doc_index]))
+            for doc_index, shared in scores.items()
+            if shared >= 2 * min(self.char_idf[ch] for ch in chars)  # at least two characters' worth
+        )
+        return heapq.nlargest(limit, ranked, key=lambda item: item[1])
+
+    def prefer_distinguishing(
+        self, ranked: list[tuple[int, float]], own: dict[str, float]
+    ) -> list[tuple[int, float]]:
+        """Among sibling services, the one the person's own distinguishing words point to comes first.
+
+        Siblings are plausible services whose names mostly agree with the best one's (住房公积金提取 for
+        buying / renting / retiring). Words all of them share say nothing; IDF over the siblings themselves
+        weighs the rest (购房, 租赁, 职工, 城乡居民). Only the person's own words (and word synonyms) count:
+        a lexicon phrase mapped to one sibling's full name is the lexicon's guess, not evidence.
+        """
+        if len(ranked) < 2 or not own:
+            return ranked
+        best_doc, best = ranked[0]
+        top_grams = set(bigrams(self.services[best_doc].key))
+        siblings = []
+        for doc_index, score in ranked[:SIBLINGS]:
+            grams = set(bigrams(self.services[doc_index].key))
+            alike = 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1)
+            if score >= best * SIBLING_WINDOW and alike >= SIBLING_NAMES:
+                siblings.append(doc_index)
+        if len(siblings) < 2:
+            return ranked
+        size = len(siblings)
+        frequency: Counter[str] = Counter()
+        for doc_index in siblings:
+            frequency.update(term for term in own if term in self.forward[doc_index])
+
+        def distinguishing(doc_index: int) -> float:
+            forward = self.forward[doc_index]
+            return sum(
+                weight * forward[term] * math.log(size / frequency[term])
+                for term, weight in own.items()
+                if term in forward and frequency[term] < size
+            )
+
+        chosen = max(siblings, key=lambda doc_index: (distinguishing(doc_index), doc_index == best_doc))
+        if chosen == best_doc:
+            return ranked
+        return [(chosen, best)] + [item for item in ranked if item[0] != chosen]

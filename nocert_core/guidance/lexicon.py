@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from nocert_core.errors import ImportFailed
+
+DESCRIPTION_MARK = "…"  # "打疫苗…本": the words in this order, a few characters apart (a description)
+DESCRIPTION_GAP = 5
 
 BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "lexicon.csv"
 KINDS = ("certificate", "service")
@@ -44,6 +48,16 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self.certificates) + len(self.services)
+
+
+def is_description(colloquial: str) -> bool:
+    return DESCRIPTION_MARK in colloquial
+
+
+def description_pattern(colloquial: str) -> str:
+    """The regular expression of a description: its parts in order, at most DESCRIPTION_GAP apart."""
+    parts = [re.escape(part) for part in colloquial.split(DESCRIPTION_MARK) if part]
+    return f".{{0,{DESCRIPTION_GAP}}}?".join(parts)
 
 
 def parse_lexicon(text: str) -> list[LexiconEntry]:

@@ -1,0 +1,92 @@
+"""Resolving a certificate the person named against the catalogue's OWN certificate vocabulary.
+
+The lexicon maps a colloquial name to one official wording, but another city's catalogue may word the proof
+differently (学历证书 for 毕业证书, 转诊转院证明 for 转诊证明). A mention is therefore compared with the names
+the catalogue lists — first those of the service asked about, then all — through every name it could go by:
+what the person wrote, the lexicon's official name, and the lexicon's other names for that official name
+(its alternatives). The score is `NameSimilarity` (rare characters weigh more); an alternative counts a
+little less than the person's own words and the official name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from nocert_core.guidance.fuzzy import NameSimilarity
+from nocert_core.guidance.lexicon import Lexicon, is_description
+from nocert_core.guidance.text import normalise
+
+IN_SERVICE = 0.72  # similarity that makes a certificate listed for the service the one asked about
+GLOBAL = 0.84  # similarity needed to name a catalogue certificate when no service decides
+ALTERNATIVE_WEIGHT = 0.95
+COMMON_SHARE = 0.2  # characters in more than this share of names do not find candidates
+
+
+class CertificateResolver:
+    def __init__(self, certificate_names: dict[str, str], lexicon: Lexicon) -> None:
+        self.display = certificate_names  # catalogue key → display name
+        self.normal = {key: normalise(name) for key, name in certificate_names.items()}
+        self.by_normal = {name: key for key, name in self.normal.items()}
+        self.groups: dict[str, set[str]] = defaultdict(set)  # official → all its names
+        self.official_of: dict[str, str] = {}
+        for colloquial, official in lexicon.certificates.items():
+            if is_description(colloquial):
+                continue
+            self.groups[official].update({normalise(colloquial), normalise(official)})
+            self.official_of[normalise(colloquial)] = official
+        vocabulary = set(self.normal.values()) | {n for names in self.groups.values() for n in names}
+        self.similarity = NameSimilarity(vocabulary)
+        by_char: dict[str, set[str]] = defaultdict(set)
+        for key, name in self.normal.items():
+            for ch in set(name):
+                by_char[ch].add(key)
+        limit = max(3, int(len(self.normal) * COMMON_SHARE))
+        self.by_char = {ch: keys for ch, keys in by_char.items() if len(keys) <= limit}
+
+    def names_for(self, said: str, official: str) -> list[tuple[str, float]]:
+        """Every name the mention could go by, with its weight."""
+        names: dict[str, float] = {}
+        for name in (said, official):
+            if normalise(name):
+                names[normalise(name)] = 1.0
+        for name in (said, official):
+            also = self.official_of.get(normalise(name), "")
+            for group in (self.groups.get(official, ()), self.groups.get(also, ())):
+                for alternative in group:
+                    names.setdefault(alternative, ALTERNATIVE_WEIGHT)
+        return sorted(names.items(), key=lambda item: -item[1])
+
+    def score(self, names: list[tuple[str, float]], key: str) -> float:
+        listed = self.normal.get(key, "")
+        return max((weight * self.similarity(name, listed) for name, weight in names), default=0.0)
+
+    def best(self, names: list[tuple[str, float]], keys: Iterable[str]) -> tuple[str | None, float]:
+        """The most similar of `keys` (ties: the one closest to the first, most literal name)."""
+        best, best_score = None, 0.0
+        for key in keys:
+            value = self.score(names, key)
+            if value > best_score or (
+                value == best_score
+                and best is not None
+                and self.similarity(names[0][0], self.normal[key])
+                > self.similarity(names[0][0], self.normal[best])
+            ):
+                best, best_score = key, value
+        return best, best_score
+
+    def candidates(self, names: list[tuple[str, float]]) -> set[str]:
+        """Catalogue certificates sharing a distinctive character with any of the names."""
+        found: set[str] = set()
+        for name, _weight in names:
+            for ch in set(name):
+                found.update(self.by_char.get(ch, ()))
+        return found
+
+    def resolve(self, names: list[tuple[str, float]], threshold: float = GLOBAL) -> tuple[str | None, float]:
+        """The catalogue certificate the names stand for anywhere in the catalogue, if one is close enough."""
+        exact = [name for name, _ in names if name in self.by_normal]
+        if exact:
+            return self.by_normal[exact[0]], 1.0
+        key, value = self.best(names, self.candidates(names))
+        return (key, value) if value >= threshold else (None, value)

@@ -1,0 +1,118 @@
+"""Character-level tolerance: how alike two certificate names are, and everyday typos (near-homophones).
+
+Cities word the same proof differently (学历证书 / 毕业证书, 转诊证明 / 转诊转院证明), and people type what
+sounds right (社宝卡, 到其). Both are handled here, on characters, so no list of examples is needed:
+
+* `NameSimilarity` weighs every character by how rare it is among certificate names (证, 明, 书 say little;
+  转, 诊, 婚 say a lot) and scores how much of the asked name's weight the catalogue name covers (and, less,
+  the other way round). `结婚证`/`离婚证` stay apart (结 and 离 are heavy); `转诊证明`/`转诊转院证明` match.
+* `TypoCorrector` replaces one character of a window of the question by a character that sounds the same
+  (pinyin without tone; in windows of three or more characters also the usual fuzzy pairs zh/z, ch/c,
+  sh/s, -ng/-n) when that turns a non-word into a known name or service word. Characters of a name that is
+  already written right are never touched.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+MAX_TYPO_WINDOW = 8
+
+
+class NameSimilarity:
+    def __init__(self, names: Iterable[str]) -> None:
+        char_sets = [set(name) for name in names if name]
+        frequency: Counter[str] = Counter()
+        for chars in char_sets:
+            frequency.update(chars)
+        self.count = max(len(char_sets), 1)
+        self.weights = {ch: math.log(1 + self.count / df) for ch, df in frequency.items()}
+        self.unseen = math.log(1 + self.count)
+
+    def weight(self, ch: str) -> float:
+        return self.weights.get(ch, self.unseen)
+
+    def __call__(self, asked: str, listed: str) -> float:
+        """1.0 for the same name; ≈ 0.7·(asked covered by listed) + 0.3·(listed covered by asked)."""
+        if not asked or not listed:
+            return 0.0
+        if asked == listed:
+            return 1.0
+        a, c = set(asked), set(listed)
+        shared = sum(self.weight(ch) for ch in a & c)
+        if not shared:
+            return 0.0
+        return 0.7 * shared / sum(self.weight(ch) for ch in a) + 0.3 * shared / sum(
+            self.weight(ch) for ch in c
+        )
+
+
+@lru_cache(maxsize=65536)
+def exact_sound(ch: str) -> str:
+    """The pinyin of one character without tone ("" for anything that is not a Chinese character)."""
+    if not ("\u4e00" <= ch <= "\u9fff"):
+        return ""
+    return lazy_pinyin(ch, style=Style.NORMAL)[0]
+
+
+@lru_cache(maxsize=65536)
+def sound(ch: str) -> str:
+    """The pinyin of one character without tone, with the usual fuzzy pairs merged (zh/z, ch/c, sh/s,
+    -ng/-n), as many speakers do not tell them apart; "" for anything that is not a Chinese character."""
+    syllable = exact_sound(ch)
+    if syllable[:2] in ("zh", "ch", "sh"):
+        syllable = syllable[0] + syllable[2:]
+    return syllable[:-1] if syllable.endswith("ng") else syllable
+
+
+def _sound_key(text: str, fuzzy: bool = True) -> str | None:
+    sounds = [sound(ch) if fuzzy else exact_sound(ch) for ch in text]
+    return None if "" in sounds else " ".join(sounds)
+
+
+class TypoCorrector:
+    """Fix one near-homophone character per window against a vocabulary of known words and names."""
+
+    def __init__(self, vocabulary: Iterable[str], is_word: Callable[[str], bool]) -> None:
+        self.vocabulary = {word for word in vocabulary if 2 <= len(word) <= MAX_TYPO_WINDOW}
+        self.by_sound: dict[str, list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            key = _sound_key(word, fuzzy=len(word) >= 3)  # fuzzy pairs (zh/z, -ng/-n) only in longer names
+            if key is not None:
+                self.by_sound[key].append(word)
+        self.is_word = is_word
+
+    def correct(self, text: str) -> str:
+        """The text with each typo window replaced by the known word it sounds like (longest first)."""
+        # Names already written right are left alone (their characters are not open to a "fix").
+        taken = [False] * len(text)
+        for length in range(min(MAX_TYPO_WINDOW, len(text)), 2, -1):
+            for start in range(len(text) - length + 1):
+                if text[start : start + length] in self.vocabulary:
+                    taken[start : start + length] = [True] * length
+        fixes: list[tuple[int, int, str]] = []
+        for length in range(min(MAX_TYPO_WINDOW, len(text)), 1, -1):
+            for start in range(len(text) - length + 1):
+                window = text[start : start + length]
+                if any(taken[start : start + length]) or self.is_word(window):
+                    continue
+                key = _sound_key(window, fuzzy=length >= 3)
+                if key is None:
+                    continue
+                for word in self.by_sound.get(key, ()):
+                    if sum(1 for x, y in zip(word, window, strict=True) if x != y) == 1:
+                        fixes.append((start, start + length, word))
+                        break
+        if not fixes:
+            return text
+        chars = list(text)
+        for start, end, word in fixes:  # longest first
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                chars[start:end] = list(word)
+        return "".join(chars)
