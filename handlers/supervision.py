@@ -42,6 +42,7 @@ async def overdue(ctx: Context) -> HandlerResult:
     calendar = await _calendar(ctx)
     tomorrow = calendar.add_working_days(today, 1)
     groups: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    unit_names = await _unit_names(ctx)
     for complaint in await svc.list_complaints(ctx.app.uow(), ctx.actor, statuses=HANDLING):
         if complaint.deadline_at is None:
             continue
@@ -49,7 +50,8 @@ async def overdue(ctx: Context) -> HandlerResult:
         bucket = "overdue" if complaint.deadline_at < now else "today" if day == today else None
         bucket = bucket or ("tomorrow" if day == tomorrow else None)
         if bucket:
-            groups[bucket][complaint.unit_code or "—"].append(f"{complaint.number} ({day.isoformat()})")
+            unit = unit_names.get(complaint.unit_code or "", complaint.unit_code or "—")
+            groups[bucket][unit].append(f"{complaint.number} ({day.isoformat()})")
     if not groups:
         return ctx.reply(N_("No complaint is overdue or due today or on the next working day. 🎉"))
     titles = {
@@ -64,6 +66,11 @@ async def overdue(ctx: Context) -> HandlerResult:
             for unit, numbers in sorted(groups[bucket].items()):
                 lines.append(f"• {unit}: {', '.join(numbers)}")
     return Reply("\n".join(lines))
+
+
+async def _unit_names(ctx: Context) -> dict[str, str]:
+    async with ctx.app.uow() as uow:
+        return {unit.code: unit.name for unit in await uow.units.list()}
 
 
 async def _calendar(ctx: Context) -> WorkingDayCalendar:

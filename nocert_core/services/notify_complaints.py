@@ -118,7 +118,8 @@ async def on_routed(uow: AbstractUnitOfWork, event: ev.ComplaintRouted) -> None:
 async def on_returned(uow: AbstractUnitOfWork, event: ev.ComplaintReturned) -> None:
     complaint = await _complaint(uow, event.number)
     payload = await _card(uow, complaint)
-    payload["returned_by"] = event.from_unit_code
+    returning_unit = await uow.units.get(event.from_unit_code) if event.from_unit_code else None
+    payload["returned_by"] = returning_unit.name if returning_unit else event.from_unit_code
     await notify(
         uow, await _supervisors(uow), UNROUTED, payload, f"unrouted:{event.number}:{len(complaint.audit)}"
     )

@@ -55,8 +55,8 @@ async def test_a_supervisor_sees_what_is_overdue_the_statistics_and_the_report_w
 
     await supervisor.send("/overdue")
     overdue, _, tomorrow = supervisor.text.partition("Due on the next working day")
-    assert "Overdue" in overdue and f"KW-SPJ: {late.number} (2026-11-23)" in overdue
-    assert f"WC-BDC: {soon.number} (2026-11-26)" in tomorrow
+    assert "Overdue" in overdue and f"奎文区行政审批服务局: {late.number} (2026-11-23)" in overdue
+    assert f"潍城区不动产登记中心: {soon.number} (2026-11-26)" in tomorrow
     assert waiting.number not in supervisor.text  # not accepted yet: no deadline running
 
     await supervisor.send("/stats")

@@ -171,7 +171,8 @@ async def test_the_task_force_routes_a_complaint_no_unit_was_found_for(app: Appl
     await staff.press("Not ours", [assignment])
     await staff.send("应由派出所所在区分局办理")
     assert "Returned to the task force" in staff.text
-    assert len(await inbox(app, "telegram:3001")) == 2
+    _routed, returned = await inbox(app, "telegram:3001")
+    assert "Returned as misrouted by 奎文公安分局" in returned.text  # the unit's name, not its code
 
 
 async def test_a_citizen_withdraws_after_confirming_and_cannot_open_other_complaints(
