@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import typer
@@ -14,7 +15,6 @@ from nocert_core.domain.rectification import (
     RectificationNotice,
     RectificationStatus,
 )
-from nocert_core.errors import DomainError
 from nocert_core.services import outbox
 from nocert_core.services import rectification as rect
 from nocert_core.services.alerts import run_sweeps
@@ -38,11 +38,6 @@ def _period(application: Application, name: str) -> Period:
         raise typer.BadParameter(PERIOD_HELP) from error
 
 
-def _fail(error: DomainError) -> typer.Exit:
-    typer.echo(str(error), err=True)
-    return typer.Exit(1)
-
-
 def _show(notice: RectificationNotice, tz: str) -> str:
     deadline = local_date(notice.deadline_at, tz).isoformat()
     follow = f"  回头看 {local_date(notice.follow_up_at, tz).isoformat()}" if notice.follow_up_at else ""
@@ -52,7 +47,7 @@ def _show(notice: RectificationNotice, tz: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from bot.cli import run_with_app
+    from bot.cli import run_or_fail, run_with_app
 
     @app.command()
     def report(
@@ -160,6 +155,14 @@ def register(app: typer.Typer) -> None:
 
         typer.echo(f"{run_with_app(work)} message(s) attempted")
 
+    def echo_notice(change: Callable[[Application], Awaitable[RectificationNotice]]) -> None:
+        """Run one notice use case and print the notice; a DomainError ends the command (exit 1)."""
+
+        async def work(application: Application) -> str:
+            return _show(await change(application), application.settings.timezone)
+
+        typer.echo(run_or_fail(work))
+
     @rectify_app.command("issue")
     def rectify_issue(
         unit: str = typer.Option(..., "--unit", help="Unit code."),
@@ -169,17 +172,11 @@ def register(app: typer.Typer) -> None:
         complaint: list[str] = typer.Option([], "--complaint", help="A complaint behind it (repeatable)."),
     ) -> None:
         """Issue a rectification notice to a unit; its staff are notified."""
-
-        async def work(application: Application) -> str:
-            notice = await rect.issue_notice(
-                application.uow(), application.clock, CLI_ADMIN, unit, issue, requirement, days, complaint
+        echo_notice(
+            lambda a: rect.issue_notice(
+                a.uow(), a.clock, CLI_ADMIN, unit, issue, requirement, days, complaint
             )
-            return _show(notice, application.settings.timezone)
-
-        try:
-            typer.echo(run_with_app(work))
-        except DomainError as error:
-            raise _fail(error) from error
+        )
 
     @rectify_app.command("list")
     def rectify_list(
@@ -197,32 +194,12 @@ def register(app: typer.Typer) -> None:
     @rectify_app.command("report")
     def rectify_report(number: str, text: str = typer.Option(..., "--text")) -> None:
         """Enter a unit's rectification report received on paper (administrators)."""
-
-        async def work(application: Application) -> str:
-            notice = await rect.report_rectification(
-                application.uow(), application.clock, CLI_ADMIN, number, text
-            )
-            return _show(notice, application.settings.timezone)
-
-        try:
-            typer.echo(run_with_app(work))
-        except DomainError as error:
-            raise _fail(error) from error
+        echo_notice(lambda a: rect.report_rectification(a.uow(), a.clock, CLI_ADMIN, number, text))
 
     @rectify_app.command("accept")
     def rectify_accept(number: str, note: str = typer.Option("", "--note")) -> None:
         """Accept the unit's rectification; the follow-up check (回头看) is scheduled."""
-
-        async def work(application: Application) -> str:
-            notice = await rect.accept_rectification(
-                application.uow(), application.clock, CLI_ADMIN, number, note
-            )
-            return _show(notice, application.settings.timezone)
-
-        try:
-            typer.echo(run_with_app(work))
-        except DomainError as error:
-            raise _fail(error) from error
+        echo_notice(lambda a: rect.accept_rectification(a.uow(), a.clock, CLI_ADMIN, number, note))
 
     @rectify_app.command("return")
     def rectify_return(
@@ -231,32 +208,12 @@ def register(app: typer.Typer) -> None:
         days: int = typer.Option(DEFAULT_RETURN_WORKING_DAYS, "--days", help="New deadline in working days."),
     ) -> None:
         """Send the rectification back with a reason and a new deadline."""
-
-        async def work(application: Application) -> str:
-            notice = await rect.return_rectification(
-                application.uow(), application.clock, CLI_ADMIN, number, reason, days
-            )
-            return _show(notice, application.settings.timezone)
-
-        try:
-            typer.echo(run_with_app(work))
-        except DomainError as error:
-            raise _fail(error) from error
+        echo_notice(lambda a: rect.return_rectification(a.uow(), a.clock, CLI_ADMIN, number, reason, days))
 
     @rectify_app.command("confirm")
     def rectify_confirm(number: str, note: str = typer.Option("", "--note")) -> None:
         """Record the follow-up check (回头看): the fix holds, the notice is closed."""
-
-        async def work(application: Application) -> str:
-            notice = await rect.confirm_follow_up(
-                application.uow(), application.clock, CLI_ADMIN, number, note
-            )
-            return _show(notice, application.settings.timezone)
-
-        try:
-            typer.echo(run_with_app(work))
-        except DomainError as error:
-            raise _fail(error) from error
+        echo_notice(lambda a: rect.confirm_follow_up(a.uow(), a.clock, CLI_ADMIN, number, note))
 
     @rectify_app.command("reopen")
     def rectify_reopen(
@@ -265,17 +222,7 @@ def register(app: typer.Typer) -> None:
         days: int = typer.Option(DEFAULT_RETURN_WORKING_DAYS, "--days", help="New deadline in working days."),
     ) -> None:
         """Record a failed follow-up check (回头看): the unit must rectify again by a new deadline."""
-
-        async def work(application: Application) -> str:
-            notice = await rect.reopen_rectification(
-                application.uow(), application.clock, CLI_ADMIN, number, reason, days
-            )
-            return _show(notice, application.settings.timezone)
-
-        try:
-            typer.echo(run_with_app(work))
-        except DomainError as error:
-            raise _fail(error) from error
+        echo_notice(lambda a: rect.reopen_rectification(a.uow(), a.clock, CLI_ADMIN, number, reason, days))
 
     app.add_typer(rectify_app, name="rectify")
     app.add_typer(outbox_app, name="outbox")

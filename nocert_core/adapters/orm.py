@@ -91,12 +91,41 @@ units = Table(
     Column("aliases", JSON, nullable=False, default=list),
 )
 
-complaint_sequences = Table(
-    "complaint_sequences",
-    metadata,
-    Column("year", Integer, primary_key=True),
-    Column("last_value", Integer, nullable=False),
-)
+
+def counter_table(name: str) -> Table:
+    """A per-year number counter (year, last_value); `repositories.next_in_sequence` draws from it."""
+    return Table(
+        name,
+        metadata,
+        Column("year", Integer, primary_key=True),
+        Column("last_value", Integer, nullable=False),
+    )
+
+
+def audit_table(name: str, owner_id: str, owner_table: str) -> Table:
+    """A lifecycle's audit rows (who, when, action, from, to, why), deleted with their owner row."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column(
+            owner_id,
+            Integer,
+            ForeignKey(f"{owner_table}.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        Column("at", UtcDateTime, nullable=False),
+        Column("actor_ref", String(100), nullable=False),
+        Column("actor_role", String(32), nullable=False),
+        Column("action", String(32), nullable=False),
+        Column("from_status", String(32), nullable=False),
+        Column("to_status", String(32), nullable=False),
+        Column("note", Text, nullable=False, default=""),
+    )
+
+
+complaint_sequences = counter_table("complaint_sequences")
 
 complaints = Table(
     "complaints",
@@ -138,21 +167,7 @@ complaints = Table(
     Index("ix_complaints_phone_unit", "complainant_phone", "unit_code"),
 )
 
-complaint_audit = Table(
-    "complaint_audit",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
-    ),
-    Column("at", UtcDateTime, nullable=False),
-    Column("actor_ref", String(100), nullable=False),
-    Column("actor_role", String(32), nullable=False),
-    Column("action", String(32), nullable=False),
-    Column("from_status", String(32), nullable=False),
-    Column("to_status", String(32), nullable=False),
-    Column("note", Text, nullable=False, default=""),
-)
+complaint_audit = audit_table("complaint_audit", "complaint_id", "complaints")
 
 complaint_ratings = Table(
     "complaint_ratings",
@@ -225,6 +240,28 @@ def register_mapper(function: MapperFunction) -> MapperFunction:
     return function
 
 
+def map_audited(
+    mapper_registry: registry,
+    aggregate: type,
+    table: Table,
+    audit_class: type,
+    audit_rows: Table,
+    **properties: Any,
+) -> None:
+    """Map a versioned lifecycle aggregate and its audit rows (`aggregate.audit`: loaded with it in
+    order, saved and deleted with it)."""
+    mapper_registry.map_imperatively(audit_class, audit_rows)
+    mapper_registry.map_imperatively(
+        aggregate,
+        table,
+        version_id_col=table.c.version,
+        properties={
+            "audit": relationship(audit_class, lazy="selectin", order_by=audit_rows.c.id, cascade="all"),
+            **properties,
+        },
+    )
+
+
 def _init_events(complaint: Complaint, _context: object) -> None:
     complaint.events = []
 
@@ -238,16 +275,14 @@ def start_mappers() -> None:
     import nocert_core.adapters.tables  # noqa: F401 - feature tables register their mappers on import
 
     mapper_registry.map_imperatively(Unit, units)
-    mapper_registry.map_imperatively(AuditEntry, complaint_audit)
     mapper_registry.map_imperatively(Rating, complaint_ratings)
-    mapper_registry.map_imperatively(
+    map_audited(
+        mapper_registry,
         Complaint,
         complaints,
-        version_id_col=complaints.c.version,
-        properties={
-            "audit": relationship(AuditEntry, lazy="selectin", order_by=complaint_audit.c.id, cascade="all"),
-            "ratings": relationship(Rating, lazy="selectin", cascade="all"),
-        },
+        AuditEntry,
+        complaint_audit,
+        ratings=relationship(Rating, lazy="selectin", cascade="all"),
     )
     event.listen(Complaint, "load", _init_events)
     mapper_registry.map_imperatively(Account, accounts)

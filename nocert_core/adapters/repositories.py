@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
@@ -25,6 +25,20 @@ def dialect_insert(session: AsyncSession, table: Any) -> Any:
     """An INSERT that supports ON CONFLICT on both backends."""
     name = session.get_bind().dialect.name
     return pg_insert(table) if name == "postgresql" else sqlite_insert(table)
+
+
+async def next_in_sequence(session: AsyncSession, table: Table, year: int) -> int:
+    """The next number of `year` in a counter table with columns (year, last_value): sequential per
+    year, safe with concurrent writers (the UPDATE locks the row until the transaction ends)."""
+    statement = dialect_insert(session, table).values(year=year, last_value=0)
+    await session.execute(statement.on_conflict_do_nothing(index_elements=["year"]))
+    result = await session.execute(
+        update(table)
+        .where(table.c.year == year)
+        .values(last_value=table.c.last_value + 1)
+        .returning(table.c.last_value)
+    )
+    return int(result.scalar_one())
 
 
 class UnitRepository:
@@ -113,17 +127,7 @@ class ComplaintRepository:
         return list(result.scalars().all())
 
     async def next_number_sequence(self, year: int) -> int:
-        """Sequential per year, safe with concurrent writers (the UPDATE locks the row)."""
-        table = orm.complaint_sequences
-        statement = dialect_insert(self.session, table).values(year=year, last_value=0)
-        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["year"]))
-        result = await self.session.execute(
-            update(table)
-            .where(table.c.year == year)
-            .values(last_value=table.c.last_value + 1)
-            .returning(table.c.last_value)
-        )
-        return int(result.scalar_one())
+        return await next_in_sequence(self.session, orm.complaint_sequences, year)
 
     async def count(self) -> int:
         result = await self.session.execute(select(func.count()).select_from(orm.complaints))

@@ -20,10 +20,10 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import registry
 
 from nocert_core.adapters import orm
-from nocert_core.adapters.orm import UtcDateTime, enum_column, metadata
+from nocert_core.adapters.orm import UtcDateTime, audit_table, enum_column, metadata
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.rectification import RectificationAudit, RectificationNotice, RectificationStatus
 from nocert_core.services import uow_extensions
@@ -54,25 +54,7 @@ rectification_notices = Table(
     Index("ix_rectification_notices_status_deadline", "status", "deadline_at"),
 )
 
-rectification_audit = Table(
-    "rectification_audit",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "notice_id",
-        Integer,
-        ForeignKey("rectification_notices.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    Column("at", UtcDateTime, nullable=False),
-    Column("actor_ref", String(100), nullable=False),
-    Column("actor_role", String(32), nullable=False),
-    Column("action", String(32), nullable=False),
-    Column("from_status", String(32), nullable=False),
-    Column("to_status", String(32), nullable=False),
-    Column("note", Text, nullable=False, default=""),
-)
+rectification_audit = audit_table("rectification_audit", "notice_id", "rectification_notices")
 
 # One row per hotspot episode (R5 Art.12): opened when the condition first holds, closed when it no
 # longer does; supervisors are alerted once per episode.
@@ -118,16 +100,8 @@ Index(
 
 @orm.register_mapper
 def _map(mapper_registry: registry) -> None:
-    mapper_registry.map_imperatively(RectificationAudit, rectification_audit)
-    mapper_registry.map_imperatively(
-        RectificationNotice,
-        rectification_notices,
-        version_id_col=rectification_notices.c.version,
-        properties={
-            "audit": relationship(
-                RectificationAudit, lazy="selectin", order_by=rectification_audit.c.id, cascade="all"
-            ),
-        },
+    orm.map_audited(
+        mapper_registry, RectificationNotice, rectification_notices, RectificationAudit, rectification_audit
     )
 
 

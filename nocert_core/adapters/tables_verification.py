@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import registry
 
 from nocert_core.adapters import orm
-from nocert_core.adapters.orm import UtcDateTime, enum_column, metadata
-from nocert_core.adapters.repositories import dialect_insert
+from nocert_core.adapters.orm import UtcDateTime, audit_table, counter_table, enum_column, metadata
+from nocert_core.adapters.repositories import next_in_sequence
 from nocert_core.domain.verification import (
     OPEN_STATES,
     VerificationAudit,
@@ -22,12 +22,7 @@ from nocert_core.domain.verification import (
 )
 from nocert_core.services import uow_extensions
 
-verification_sequences = Table(
-    "verification_sequences",
-    metadata,
-    Column("year", Integer, primary_key=True),
-    Column("last_value", Integer, nullable=False),
-)
+verification_sequences = counter_table("verification_sequences")
 
 verification_requests = Table(
     "verification_requests",
@@ -60,39 +55,13 @@ verification_requests = Table(
     Index("ix_verification_requests_status_deadline", "status", "deadline_at"),
 )
 
-verification_audit = Table(
-    "verification_audit",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "request_id",
-        Integer,
-        ForeignKey("verification_requests.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    Column("at", UtcDateTime, nullable=False),
-    Column("actor_ref", String(100), nullable=False),
-    Column("actor_role", String(32), nullable=False),
-    Column("action", String(32), nullable=False),
-    Column("from_status", String(32), nullable=False),
-    Column("to_status", String(32), nullable=False),
-    Column("note", Text, nullable=False, default=""),
-)
+verification_audit = audit_table("verification_audit", "request_id", "verification_requests")
 
 
 @orm.register_mapper
 def _map(mapper_registry: registry) -> None:
-    mapper_registry.map_imperatively(VerificationAudit, verification_audit)
-    mapper_registry.map_imperatively(
-        VerificationRequest,
-        verification_requests,
-        version_id_col=verification_requests.c.version,
-        properties={
-            "audit": relationship(
-                VerificationAudit, lazy="selectin", order_by=verification_audit.c.id, cascade="all"
-            ),
-        },
+    orm.map_audited(
+        mapper_registry, VerificationRequest, verification_requests, VerificationAudit, verification_audit
     )
 
 
@@ -130,17 +99,7 @@ class VerificationRepository:
         return (await self.session.execute(query)).scalars().all()
 
     async def next_number_sequence(self, year: int) -> int:
-        """Sequential per year, safe with concurrent writers (the UPDATE locks the row)."""
-        table = verification_sequences
-        statement = dialect_insert(self.session, table).values(year=year, last_value=0)
-        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["year"]))
-        result = await self.session.execute(
-            update(table)
-            .where(table.c.year == year)
-            .values(last_value=table.c.last_value + 1)
-            .returning(table.c.last_value)
-        )
-        return int(result.scalar_one())
+        return await next_in_sequence(self.session, verification_sequences, year)
 
     async def overdue_not_alerted(self, now: datetime, limit: int = 500) -> Sequence[Any]:
         table = verification_requests

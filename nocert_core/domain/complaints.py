@@ -1,7 +1,8 @@
 """The complaint (投诉举报) lifecycle of R5, as one explicit transition table.
 
 Every change goes through `Complaint._apply`, which checks the table, raises `IllegalTransition` for a
-move the table does not allow, appends an audit row (who, when, from, to, why) and records a domain event.
+move the table does not allow and appends an audit row (who, when, from, to, why) — both with the
+shared helpers of `domain/lifecycle.py`; the method making the change records its domain event.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from nocert_core.clock import end_of_local_day, local_date
 from nocert_core.domain import events as ev
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.calendar import WorkingDayCalendar
+from nocert_core.domain.lifecycle import AuditRow, target_state
 from nocert_core.errors import DomainError, IllegalTransition, PermissionDenied, ValidationFailed
 
 
@@ -147,15 +149,7 @@ def mask_phone(phone: str | None) -> str:
 
 
 @dataclass(eq=False)
-class AuditEntry:
-    at: datetime
-    actor_ref: str
-    actor_role: str
-    action: str
-    from_status: str
-    to_status: str
-    note: str = ""
-    id: int | None = None
+class AuditEntry(AuditRow):
     complaint_id: int | None = None
 
 
@@ -225,24 +219,11 @@ class Complaint:
     def _target(self, action: Action) -> ComplaintStatus:
         """The state `action` leads to; IllegalTransition when the table has no such move. Methods call it
         before their other guards, so an impossible move is reported as such, not as a missing detail."""
-        target = TRANSITIONS.get((self.status, action))
-        if target is None:
-            raise IllegalTransition(status=self.status.value, action=action.value)
-        return target
+        return target_state(TRANSITIONS, self.status, action, IllegalTransition)
 
     def _apply(self, action: Action, actor: Actor, now: datetime, note: str = "") -> None:
         target = self._target(action)
-        self.audit.append(
-            AuditEntry(
-                at=now,
-                actor_ref=actor.ref,
-                actor_role=actor.role.value,
-                action=action.value,
-                from_status=self.status.value,
-                to_status=target.value,
-                note=note,
-            )
-        )
+        self.audit.append(AuditEntry.of(actor, now, action.value, self.status.value, target.value, note))
         self.status = target
 
     def _require_handler(self, actor: Actor) -> None:
@@ -252,31 +233,14 @@ class Complaint:
     def record_registration(self, actor: Actor) -> None:
         """The first audit row: registration is a change too."""
         self.audit.append(
-            AuditEntry(
-                at=self.registered_at,
-                actor_ref=actor.ref,
-                actor_role=actor.role.value,
-                action="register",
-                from_status="",
-                to_status=self.status.value,
-                note=self.channel.value,
-            )
+            AuditEntry.of(actor, self.registered_at, "register", "", self.status.value, self.channel.value)
         )
 
     def record_access(self, actor: Actor, now: datetime, what: str) -> None:
         """Log a view of protected data (e.g. the full phone number): no state change, still audited."""
         if not actor.acts_for_unit(self.unit_code):
             raise PermissionDenied()
-        self.audit.append(
-            AuditEntry(
-                at=now,
-                actor_ref=actor.ref,
-                actor_role=actor.role.value,
-                action=f"view_{what}",
-                from_status=self.status.value,
-                to_status=self.status.value,
-            )
-        )
+        self.audit.append(AuditEntry.of(actor, now, f"view_{what}", self.status.value, self.status.value))
 
     def route(self, unit_code: str, actor: Actor, now: datetime, note: str = "") -> None:
         if not actor.is_supervisor:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from nocert_core.clock import end_of_local_day, local_date
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.calendar import WorkingDayCalendar
+from nocert_core.domain.lifecycle import AuditRow, target_state
 from nocert_core.errors import DomainError, PermissionDenied, ValidationFailed
 from nocert_core.i18n import N_
 
@@ -56,15 +57,7 @@ class IllegalRectificationTransition(DomainError):
 
 
 @dataclass(eq=False)
-class RectificationAudit:
-    at: datetime
-    actor_ref: str
-    actor_role: str
-    action: str
-    from_status: str
-    to_status: str
-    note: str = ""
-    id: int | None = None
+class RectificationAudit(AuditRow):
     notice_id: int | None = None
 
 
@@ -103,19 +96,9 @@ class RectificationNotice:
         return self.status in AWAITING_REPORT and now > self.deadline_at
 
     def _apply(self, action: RectificationAction, actor: Actor, now: datetime, note: str = "") -> None:
-        target = RECTIFICATION_TRANSITIONS.get((self.status, action))
-        if target is None:
-            raise IllegalRectificationTransition(status=self.status.value, action=action.value)
+        target = target_state(RECTIFICATION_TRANSITIONS, self.status, action, IllegalRectificationTransition)
         self.audit.append(
-            RectificationAudit(
-                at=now,
-                actor_ref=actor.ref,
-                actor_role=actor.role.value,
-                action=action.value,
-                from_status=self.status.value,
-                to_status=target.value,
-                note=note,
-            )
+            RectificationAudit.of(actor, now, action.value, self.status.value, target.value, note)
         )
         self.status = target
 
@@ -147,15 +130,7 @@ class RectificationNotice:
             complaint_numbers=list(complaint_numbers or []),
         )
         notice.audit.append(
-            RectificationAudit(
-                at=now,
-                actor_ref=actor.ref,
-                actor_role=actor.role.value,
-                action="issue",
-                from_status="",
-                to_status=notice.status.value,
-                note=f"{working_days}",
-            )
+            RectificationAudit.of(actor, now, "issue", "", notice.status.value, f"{working_days}")
         )
         return notice
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 from nocert_core.clock import end_of_local_day, local_date
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.calendar import WorkingDayCalendar
+from nocert_core.domain.lifecycle import AuditRow, target_state
 from nocert_core.errors import IllegalTransition, PermissionDenied, ValidationFailed
 from nocert_core.i18n import N_
 
@@ -64,15 +65,9 @@ class IllegalVerificationTransition(IllegalTransition):
 
 
 @dataclass(eq=False)
-class VerificationAudit:
-    at: datetime
-    actor_ref: str
-    actor_role: str
-    action: str  # a VerificationAction value, "request" or "view"
-    from_status: str
-    to_status: str
-    note: str = ""
-    id: int | None = None
+class VerificationAudit(AuditRow):
+    """Audit row of a verification request; `action` is a VerificationAction value, "request" or "view"."""
+
     request_id: int | None = None
 
 
@@ -134,9 +129,7 @@ class VerificationRequest:
 
     # ---- lifecycle -------------------------------------------------------------------------------------
     def _apply(self, action: VerificationAction, actor: Actor, now: datetime, note: str = "") -> None:
-        target = VERIFICATION_TRANSITIONS.get((self.status, action))
-        if target is None:
-            raise IllegalVerificationTransition(status=self.status.value, action=action.value)
+        target = target_state(VERIFICATION_TRANSITIONS, self.status, action, IllegalVerificationTransition)
         self._audit(action.value, actor, now, target, note)
         self.status = target
 
@@ -144,15 +137,7 @@ class VerificationRequest:
         self, action: str, actor: Actor, now: datetime, target: VerificationStatus, note: str = ""
     ) -> None:
         self.audit.append(
-            VerificationAudit(
-                at=now,
-                actor_ref=actor.ref,
-                actor_role=actor.role.value,
-                action=action,
-                from_status=self.status.value,
-                to_status=target.value,
-                note=note[:500],
-            )
+            VerificationAudit.of(actor, now, action, self.status.value, target.value, note[:500])
         )
 
     @classmethod
@@ -192,15 +177,7 @@ class VerificationRequest:
             deadline_at=deadline_after(now, working_days, calendar, tz),
         )
         request.audit.append(
-            VerificationAudit(
-                at=now,
-                actor_ref=actor.ref,
-                actor_role=actor.role.value,
-                action="request",
-                from_status="",
-                to_status=request.status.value,
-                note=f"{working_days}",
-            )
+            VerificationAudit.of(actor, now, "request", "", request.status.value, f"{working_days}")
         )
         return request
 

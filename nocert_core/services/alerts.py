@@ -99,6 +99,11 @@ class Recipients:
         """Nobody bound for the unit yet: the task force must hear of it instead."""
         return await self.staff(unit_code) or await self.supervisors()
 
+    async def staff_and_supervisors(self, unit_code: str | None) -> list[Account]:
+        """The unit's staff and the task force, each account once."""
+        accounts = {a.ref: a for a in [*await self.staff(unit_code), *await self.supervisors()]}
+        return list(accounts.values())
+
 
 def _not_marked(stage: str, subject_id: Any, ref_at: Any) -> ColumnElement[bool]:
     mark = alert_marks
@@ -159,9 +164,13 @@ async def _sweep_stage(
                 return
 
 
-async def _unit_names(uow_factory: UnitOfWorkFactory) -> dict[str, str]:
+async def _calendar_and_unit_names(
+    uow_factory: UnitOfWorkFactory,
+) -> tuple[WorkingDayCalendar, dict[str, str]]:
+    """What every sweep reads once before its stages: the working-day calendar and unit names."""
     async with uow_factory() as uow:
-        return {unit.code: unit.name for unit in await uow.units.list()}
+        calendar = await uow.calendar.load()
+        return calendar, {unit.code: unit.name for unit in await uow.units.list()}
 
 
 async def sweep_complaints(
@@ -171,9 +180,7 @@ async def sweep_complaints(
     tz = settings.timezone
     now = clock.now()
     today = local_date(now, tz)
-    async with uow_factory() as uow:
-        calendar = await uow.calendar.load()
-    names = await _unit_names(uow_factory)
+    calendar, names = await _calendar_and_unit_names(uow_factory)
     c = orm.complaints
     result = SweepResult()
 
@@ -240,8 +247,7 @@ async def sweep_complaints(
     query = base(c.c.deadline_at, "overdue").where(c.c.status.in_(HANDLING), c.c.deadline_at < now)
 
     async def overdue(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
-        accounts = {a.ref: a for a in [*await who.staff(row.unit_code), *await who.supervisors()]}
-        return [(list(accounts.values()), OVERDUE, payload(row))]
+        return [(await who.staff_and_supervisors(row.unit_code), OVERDUE, payload(row))]
 
     await _sweep_stage(uow_factory, "overdue", query, overdue, now, result, stop)
 
@@ -284,9 +290,7 @@ async def sweep_rectifications(
     tz = settings.timezone
     now = clock.now()
     today = local_date(now, tz)
-    async with uow_factory() as uow:
-        calendar = await uow.calendar.load()
-    names = await _unit_names(uow_factory)
+    calendar, names = await _calendar_and_unit_names(uow_factory)
     r = rectification_notices
     result = SweepResult()
 
@@ -328,8 +332,7 @@ async def sweep_rectifications(
     query = base(r.c.deadline_at, "rect_overdue").where(r.c.status.in_(awaiting), r.c.deadline_at < now)
 
     async def overdue(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
-        accounts = {a.ref: a for a in [*await who.staff(row.unit_code), *await who.supervisors()]}
-        return [(list(accounts.values()), RECTIFICATION_OVERDUE, payload(row))]
+        return [(await who.staff_and_supervisors(row.unit_code), RECTIFICATION_OVERDUE, payload(row))]
 
     await _sweep_stage(uow_factory, "rect_overdue", query, overdue, now, result, stop)
 
