@@ -50,6 +50,7 @@ RECTIFICATION_TRANSITIONS: dict[tuple[RectificationStatus, RectificationAction],
 AWAITING_REPORT = frozenset({RS.ISSUED, RS.RETURNED})  # the unit's deadline is running
 # Working days a notice sent back or reopened gets unless the supervisor chooses otherwise.
 DEFAULT_RETURN_WORKING_DAYS = 5
+MAX_WORKING_DAYS = 60  # the message below names it: keep the two together
 
 
 class IllegalRectificationTransition(DomainError):
@@ -117,8 +118,7 @@ class RectificationNotice:
     ) -> RectificationNotice:
         if not actor.is_supervisor:
             raise PermissionDenied()
-        if not 1 <= working_days <= 60:
-            raise ValidationFailed("A rectification deadline is 1 to 60 working days.")
+        _check_working_days(working_days)
         notice = cls(
             unit_code=unit_code,
             issue=_required(issue, N_("The issue is required.")),
@@ -167,8 +167,7 @@ class RectificationNotice:
         if not actor.is_supervisor:
             raise PermissionDenied()
         reason = _required(reason, N_("A reason is required."))
-        if not 1 <= working_days <= 60:
-            raise ValidationFailed("A rectification deadline is 1 to 60 working days.")
+        _check_working_days(working_days)
         self._apply(RA.RETURN, actor, now, reason)
         self.decision_note = reason
         self.decided_at = now
@@ -194,6 +193,7 @@ class RectificationNotice:
         if not actor.is_supervisor:
             raise PermissionDenied()
         reason = _required(reason, N_("A reason is required."))
+        _check_working_days(working_days)
         self._apply(RA.REOPEN, actor, now, reason)
         self.decision_note = reason
         self.decided_at = now
@@ -201,6 +201,11 @@ class RectificationNotice:
         self.follow_up_at = None
         self.deadline_at = _deadline(now, working_days, calendar, tz)
         self.working_days = working_days
+
+
+def _check_working_days(working_days: int) -> None:
+    if not 1 <= working_days <= MAX_WORKING_DAYS:
+        raise ValidationFailed("A rectification deadline is 1 to 60 working days.")
 
 
 def _deadline(now: datetime, working_days: int, calendar: WorkingDayCalendar, tz: str) -> datetime:

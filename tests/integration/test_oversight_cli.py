@@ -61,3 +61,19 @@ def test_reopen_takes_the_working_days_given_and_five_by_default(tmp_path: Path)
     assert asyncio.run(notice(url, default)).working_days == 5
     refused = runner.invoke(cli_app, ["rectify", "reopen", chosen, "--reason", "再次"], env=env)
     assert refused.exit_code != 0  # only an accepted notice can be reopened
+
+
+def test_reopen_refuses_a_deadline_outside_one_to_sixty_working_days_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'nocert.db'}"
+    [number] = asyncio.run(accepted_notices(url, 1))
+    env = {"NOCERT_DATABASE_URL": url}
+
+    for days in ("0", "61"):
+        refused = runner.invoke(
+            cli_app, ["rectify", "reopen", number, "--reason", "回头看发现问题", "--days", days], env=env
+        )
+        assert refused.exit_code == 1
+        assert "1 to 60 working days" in refused.output
+    assert asyncio.run(notice(url, number)).status == RectificationStatus.ACCEPTED
