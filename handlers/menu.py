@@ -19,12 +19,15 @@ def menu_buttons(ctx: Context) -> list[list[Button]]:
         return [
             [Button(t(N_("📋 My unit's queue")), "st:queue")],
             [Button(t(N_("☎ Register a complaint received by phone/letter/counter")), "st:register")],
+            [Button(t(N_("🔎 Ask another unit to verify a proof")), "vr:start")],
+            [Button(t(N_("📨 Verification requests")), "vr:list")],
         ]
     if ctx.actor.role in (Role.SUPERVISOR, Role.ADMIN):
         return [
             [Button(t(N_("🧭 Complaints to route")), "sv:unrouted")],
             [Button(t(N_("📋 All open complaints")), "st:queue")],
             [Button(t(N_("☎ Register a complaint received by phone/letter/counter")), "st:register")],
+            [Button(t(N_("📨 Verification requests")), "vr:list")],
         ]
     return [
         [Button(t(N_("📝 Complain: an agency demanded a proof")), "ci:start")],

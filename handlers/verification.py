@@ -233,6 +233,10 @@ async def on_button(ctx: Context) -> HandlerResult:
     if action == "cancel":
         ctx.state.clear()
         return ctx.reply(N_("Cancelled. Nothing was changed."), [menu_row(ctx.t)])
+    if action == "start":  # the staff menu's button: same as /verify
+        return await start(ctx)
+    if action == "list":  # the menu's button: same as /requests
+        return await requests(ctx)
     if action == "unit" and ctx.state.name == "vr.unit":
         names = dict(ctx.state.data.get("candidates", []))
         if arg in names:

@@ -197,3 +197,19 @@ async def test_an_overdue_request_alerts_both_units_and_the_task_force_once(
     assert "Open verification requests (1):" in supervisor.text
     listed = supervisor.last[0].buttons[0][0].text
     assert listed.startswith(f"{NUMBER} KW-SPJ → KW-GAJ") and listed.endswith("🔴")
+
+
+async def test_the_staff_menu_starts_a_request_and_lists_the_units_requests(app: Application) -> None:
+    await add_units(app)
+    dispatcher = Dispatcher(app)
+    requester = await bound(app, dispatcher, "2001", Role.STAFF, "KW-SPJ")
+    await requester.send("/menu")
+    await requester.press("Ask another unit to verify a proof")
+    assert "5 short questions" in requester.text
+    await requester.send("/cancel")
+    await file_request(requester)
+    await requester.send("/menu")
+    await requester.press("Verification requests")
+    assert NUMBER in requester.text or any(
+        NUMBER in b.text for r in requester.last for row in r.buttons for b in row
+    )
