@@ -15,6 +15,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from enum import StrEnum
 from typing import Protocol
 
 from handlers import steps
@@ -23,9 +24,8 @@ from handlers.routing import Context, DialogState, Handler, Router
 from handlers.types import Incoming, InputKind, Reply
 from nocert_core.adapters.tables_chat import PROCESSED_UPDATES_KEPT, chat_repository
 from nocert_core.bootstrap import Application
-from nocert_core.domain.complaints import Action, ComplaintStatus
-from nocert_core.domain.labels import label_of
-from nocert_core.errors import DomainError, IllegalTransition
+from nocert_core.domain.labels import label_for
+from nocert_core.errors import DomainError
 from nocert_core.i18n import N_, translator
 from nocert_core.services import accounts as account_service
 
@@ -249,14 +249,14 @@ def _with_data(incoming: Incoming, data: str) -> Incoming:
 
 
 def _translated_params(ctx: Context, error: DomainError) -> dict[str, object]:
-    """The `field` parameter of a DomainError is a msgid (a label marked with N_, e.g. "Phone"): translate it
-    too, so the user reads the field's name in their language; a complaint's illegal move names its state
-    and the step by their labels, not their code values."""
-    params = {
-        key: ctx.t(value) if key == "field" and isinstance(value, str) else value
-        for key, value in error.params.items()
-    }
-    if type(error) is IllegalTransition:
-        params["status"] = label_of(ComplaintStatus, str(params.get("status", "")), ctx.t)
-        params["action"] = label_of(Action, str(params.get("action", "")), ctx.t)
+    """The user reads an error's parameters in their language: `field` is a msgid (a label marked with N_,
+    e.g. "Phone"), and an enum (a state, a step) is named by its label, not its code value."""
+    params: dict[str, object] = {}
+    for key, value in error.params.items():
+        if isinstance(value, StrEnum):
+            params[key] = label_for(value, ctx.t)
+        elif key == "field" and isinstance(value, str):
+            params[key] = ctx.t(value)
+        else:
+            params[key] = value
     return params

@@ -16,7 +16,7 @@ from nocert_core.clock import local_date
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import WorkingDayCalendar
 from nocert_core.domain.complaints import Category, ComplaintStatus
-from nocert_core.domain.labels import label_of
+from nocert_core.domain.labels import label_for, label_of
 from nocert_core.domain.rectification import (
     AWAITING_REPORT,
     DEFAULT_RETURN_WORKING_DAYS,
@@ -254,7 +254,7 @@ async def notices(ctx: Context) -> HandlerResult:
     for notice in open_ones[:30]:
         late = " 🔴" if notice.is_overdue(now) else ""
         lines.append(
-            f"• {notice.number} {notice.unit_code} {notice.status.value} "
+            f"• {notice.number} {notice.unit_code} {label_for(notice.status, ctx.t)} "
             f"{_day(ctx, notice.deadline_at)}{late}"
         )
     buttons = [

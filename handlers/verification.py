@@ -292,7 +292,7 @@ async def _ask_for(ctx: Context, number: str, state: str) -> HandlerResult:
         raise PermissionDenied()
     allowed = request.allowed_actions()
     if action not in allowed and not (action == VA.VERIFY and VA.ACCEPT in allowed):
-        raise IllegalVerificationTransition(status=request.status.value, action=action.value)
+        raise IllegalVerificationTransition(status=request.status, action=action)
     ctx.state.clear()
     ctx.state.set(state, number=request.number)
     return await _ask(ctx)

@@ -7,17 +7,11 @@ from typing import Any
 
 from handlers.notifications import renderer
 from handlers.types import Button, Reply
+from nocert_core.domain.labels import label_of
 from nocert_core.domain.verification import VerificationAction, VerificationResult, VerificationStatus
 from nocert_core.i18n import N_, Translator
 from nocert_core.services import verification as kinds
 
-STATUS_LABELS = {
-    VerificationStatus.REQUESTED: N_("Requested, not yet registered"),
-    VerificationStatus.ACCEPTED: N_("Registered, being verified"),
-    VerificationStatus.VERIFIED: N_("Verified"),
-    VerificationStatus.RETURNED: N_("Returned"),
-    VerificationStatus.WITHDRAWN: N_("Withdrawn"),
-}
 RESULT_LABELS = {
     VerificationResult.CONSISTENT: N_("consistent with what the applicant filled in"),
     VerificationResult.INCONSISTENT: N_("not consistent with what the applicant filled in"),
@@ -25,10 +19,7 @@ RESULT_LABELS = {
 
 
 def status_label(value: str, t: Translator) -> str:
-    try:
-        return t(STATUS_LABELS[VerificationStatus(value)])
-    except ValueError:
-        return value
+    return label_of(VerificationStatus, value, t)
 
 
 def result_label(value: str | None, t: Translator) -> str:

@@ -1,8 +1,10 @@
-"""Human labels (gettext msgids) for the complaint enums; channels translate them with `label_for`
+"""Human labels (gettext msgids) for the domain's enums; channels translate them with `label_for`
 (an enum value) or `label_of` (a raw value from a payload or a stored row).
 
 Every value of ComplaintStatus, Category, RejectionGround, TerminationGround, Channel and Action has an
-entry (a unit test checks it), so adding an enum value without a label fails loudly.
+entry (a unit test checks it), so adding an enum value without a label fails loudly. The states of the
+other lifecycles (rectification notices, verification requests) are here too, so an error naming a state
+(`IllegalTransition`'s `status`) is told with its label whatever the lifecycle.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from nocert_core.domain.complaints import (
     RejectionGround,
     TerminationGround,
 )
+from nocert_core.domain.rectification import RectificationStatus
+from nocert_core.domain.verification import VerificationStatus
 from nocert_core.i18n import N_, Translator
 
 STATUS_LABELS: dict[ComplaintStatus, str] = {
@@ -85,6 +89,22 @@ AUDIT_ONLY_LABELS: dict[str, str] = {
     "view_phone": N_("phone number viewed"),
 }
 
+RECTIFICATION_STATUS_LABELS: dict[RectificationStatus, str] = {  # R4 Art.8–9
+    RectificationStatus.ISSUED: N_("Issued, waiting for the unit's report"),
+    RectificationStatus.REPORTED: N_("Reported, waiting for the task force"),
+    RectificationStatus.RETURNED: N_("Sent back for another report"),
+    RectificationStatus.ACCEPTED: N_("Accepted, follow-up check pending"),
+    RectificationStatus.CLOSED: N_("Closed after the follow-up check"),
+}
+
+VERIFICATION_STATUS_LABELS: dict[VerificationStatus, str] = {  # R2
+    VerificationStatus.REQUESTED: N_("Requested, not yet registered"),
+    VerificationStatus.ACCEPTED: N_("Registered, being verified"),
+    VerificationStatus.VERIFIED: N_("Verified"),
+    VerificationStatus.RETURNED: N_("Returned"),
+    VerificationStatus.WITHDRAWN: N_("Withdrawn"),
+}
+
 _ALL: dict[type[StrEnum], Mapping[Any, str]] = {
     ComplaintStatus: STATUS_LABELS,
     Category: CATEGORY_LABELS,
@@ -92,6 +112,8 @@ _ALL: dict[type[StrEnum], Mapping[Any, str]] = {
     TerminationGround: TERMINATION_GROUND_LABELS,
     Channel: CHANNEL_LABELS,
     Action: ACTION_LABELS,
+    RectificationStatus: RECTIFICATION_STATUS_LABELS,
+    VerificationStatus: VERIFICATION_STATUS_LABELS,
 }
 
 

@@ -26,10 +26,10 @@ def target_state(
     illegal: type[DomainError],
 ) -> State:
     """The state `action` leads to from `status`; raises `illegal(status=…, action=…)` when the table
-    has no such move."""
+    has no such move (with the enums themselves, so a channel can name them by their labels)."""
     target = transitions.get((status, action))
     if target is None:
-        raise illegal(status=status.value, action=action.value)
+        raise illegal(status=status, action=action)
     return target
 
 

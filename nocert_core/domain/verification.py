@@ -217,7 +217,7 @@ class VerificationRequest:
         """The applicant was asked for more material after an inconsistent result (R2 Art.9)."""
         self._requesting_staff(actor)
         if self.status == VS.VERIFIED and self.result != VerificationResult.INCONSISTENT:
-            raise IllegalVerificationTransition(status=self.status.value, action=VA.REQUEST_MATERIAL.value)
+            raise IllegalVerificationTransition(status=self.status, action=VA.REQUEST_MATERIAL)
         text = required(note, N_("What was asked for"), MAX_TEXT)
         self._apply(VA.REQUEST_MATERIAL, actor, now, text)
         self.material_requested_at = now

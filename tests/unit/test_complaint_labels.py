@@ -15,11 +15,23 @@ from nocert_core.domain.complaints import (
     TerminationGround,
 )
 from nocert_core.domain.labels import label_for, label_msgid
+from nocert_core.domain.rectification import RectificationStatus
+from nocert_core.domain.verification import VerificationStatus
 from nocert_core.i18n import translator
 
 
 @pytest.mark.parametrize(
-    "enum", [ComplaintStatus, Category, RejectionGround, TerminationGround, Channel, Action]
+    "enum",
+    [
+        ComplaintStatus,
+        Category,
+        RejectionGround,
+        TerminationGround,
+        Channel,
+        Action,
+        RectificationStatus,
+        VerificationStatus,
+    ],
 )
 def test_every_value_has_a_label_translated_in_both_languages(enum: type[StrEnum]) -> None:
     zh, en = translator("zh_Hans"), translator("en")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from handlers.dispatcher import _translated_params
+from nocert_core.domain.complaints import Action, ComplaintStatus
 from nocert_core.errors import IllegalTransition
 from nocert_core.i18n import translator
 
 
 def test_an_illegal_complaint_step_is_told_with_labels_not_code_values() -> None:
     t = translator("zh_Hans")
-    error = IllegalTransition(status="resolved", action="accept")
+    error = IllegalTransition(status=ComplaintStatus.RESOLVED, action=Action.ACCEPT)
     text = t(error.msgid, **_translated_params(SimpleNamespace(t=t), error))  # type: ignore[arg-type]
     assert "resolved" not in text and "accept" not in text
     assert t("accepted") in text
@@ -19,7 +20,18 @@ def test_an_illegal_complaint_step_is_told_with_labels_not_code_values() -> None
 
 def test_the_english_message_reads_as_a_sentence() -> None:
     t = translator("en")
-    error = IllegalTransition(status="resolved", action="accept")
+    error = IllegalTransition(status=ComplaintStatus.RESOLVED, action=Action.ACCEPT)
     text = t(error.msgid, **_translated_params(SimpleNamespace(t=t), error))  # type: ignore[arg-type]
     assert text.startswith("Not possible while the complaint is “")
     assert "(step: accepted)" in text
+
+
+def test_an_illegal_step_of_another_lifecycle_names_its_state_by_its_label() -> None:
+    from nocert_core.domain.rectification import IllegalRectificationTransition, RectificationAction
+    from nocert_core.domain.rectification import RectificationStatus as Notice
+
+    t = translator("zh_Hans")
+    error = IllegalRectificationTransition(status=Notice.CLOSED, action=RectificationAction.ACCEPT)
+    text = t(error.msgid, **_translated_params(SimpleNamespace(t=t), error))  # type: ignore[arg-type]
+    assert "closed" not in text
+    assert t("Closed after the follow-up check") in text
