@@ -21,7 +21,7 @@ import asyncpg
 
 from nocert_core.bootstrap import open_application
 from nocert_core.clock import FixedClock
-from nocert_core.services.alerts import run_sweeps
+from nocert_core.services.sweeps import run_sweeps
 from nocert_core.settings import Settings
 
 NOW = datetime(2026, 11, 25, 1, 30, tzinfo=UTC)

@@ -28,7 +28,7 @@ class InviteRole(StrEnum):
 
 
 async def _ensure_demo(application: Application) -> list[str]:
-    from nocert_core.services.demo import load_demo
+    from nocert_core.bootstrap import load_demo
 
     async with application.uow() as uow:
         empty = not await uow.units.list()

@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
             url = make_url(application.settings.database_url).render_as_string(hide_password=True)
             if not demo:
                 return url, []
-            from nocert_core.services.demo import load_demo
+            from nocert_core.bootstrap import load_demo
 
             return url, await load_demo(application)
 

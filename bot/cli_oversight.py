@@ -17,10 +17,10 @@ from nocert_core.domain.rectification import (
 )
 from nocert_core.services import outbox
 from nocert_core.services import rectification as rect
-from nocert_core.services.alerts import run_sweeps
 from nocert_core.services.report_export import export_report, export_scorecard
 from nocert_core.services.reports import Period, build_report, percent, period_for
 from nocert_core.services.scorecard import build_scorecard
+from nocert_core.services.sweeps import run_sweeps
 from nocert_core.services.verification import sweep_overdue
 
 rectify_app = typer.Typer(no_args_is_help=True, help="Rectification notices (整改通知, R4 Art.8–9).")

@@ -43,8 +43,8 @@ async def serve(
     announce: bool = True,
 ) -> None:
     """Run the bot until `stop` is set (or SIGINT/SIGTERM when `stop` is not given)."""
+    from bot.runtimes import create_runtime
     from bot.scheduler import start_background_jobs
-    from bot.telegram_base import create_runtime
     from handlers.dispatcher import Dispatcher, StateStorage
     from nocert_core.bootstrap import open_application
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from bot.outbox_worker import RetryLater
 from handlers.dispatcher import Dispatcher
-from handlers.notifications import render
+from handlers.renderers import render
 from handlers.types import Incoming, InputKind, Reply
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application

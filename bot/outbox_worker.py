@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Protocol
 
-from handlers.notifications import render
+from handlers.renderers import render
 from handlers.types import Reply
 from nocert_core.bootstrap import Application
 from nocert_core.clock import Clock

@@ -23,7 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.outbox_worker import OutboxWorker, Sender
 from nocert_core.bootstrap import Application
-from nocert_core.services import alerts, digest, hotspots
+from nocert_core.services import digest, hotspots, sweeps
 from nocert_core.services.verification import sweep_verifications
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ class BackgroundJobs:
 
 async def sweep_job(app: Application, stop: asyncio.Event | None = None) -> None:
     try:
-        result = await alerts.run_sweeps(app.uow, app.clock, hotspots=False, stop=stop)
+        result = await sweeps.run_sweeps(app.uow, app.clock, hotspots=False, stop=stop)
     except Exception:
         log.exception("deadline sweep failed")
         return

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.case_card import render_case
-from handlers.notifications import renderer
+from handlers.notifications import Renderers
 from handlers.types import Button, Reply
 from nocert_core.domain.complaints import RejectionGround, TerminationGround
 from nocert_core.domain.labels import label_of
 from nocert_core.i18n import N_, Translator
 from nocert_core.services import notify_complaints as kinds
+
+renderer = Renderers()
 
 
 @renderer(kinds.ASSIGNED)

@@ -22,7 +22,7 @@ from handlers import steps
 from handlers.registry import all_routers
 from handlers.routing import Context, DialogState, Handler, Router
 from handlers.types import Incoming, InputKind, Reply
-from nocert_core.adapters.tables_chat import PROCESSED_UPDATES_KEPT, chat_repository
+from nocert_core.adapters.tables_chat import PROCESSED_UPDATES_KEPT
 from nocert_core.bootstrap import Application
 from nocert_core.domain.labels import label_for
 from nocert_core.errors import DomainError
@@ -48,14 +48,12 @@ class DatabaseStateStorage:
 
     async def load(self, user_ref: str) -> DialogState:
         async with self.app.uow() as uow:
-            found = await chat_repository(uow).load_state(user_ref)
+            found = await uow.chat.load_state(user_ref)
         return DialogState() if found is None else DialogState(name=found[0], data=found[1])
 
     async def save(self, user_ref: str, state: DialogState) -> None:
         async with self.app.uow() as uow:
-            await chat_repository(uow).save_state(
-                user_ref, state.name, dict(state.data), self.app.clock.now()
-            )
+            await uow.chat.save_state(user_ref, state.name, dict(state.data), self.app.clock.now())
             await uow.commit()
 
 
@@ -222,15 +220,15 @@ class Dispatcher:
 
     async def _was_processed(self, update_key: str) -> bool:
         async with self.app.uow() as uow:
-            return bool(await chat_repository(uow).was_processed(update_key))
+            return bool(await uow.chat.was_processed(update_key))
 
     async def _mark_processed(self, update_key: str) -> None:
         now = self.app.clock.now()
         async with self.app.uow() as uow:
-            await chat_repository(uow).mark_processed(update_key, now)
+            await uow.chat.mark_processed(update_key, now)
             self._marked += 1
             if self._marked % 500 == 1:
-                await chat_repository(uow).forget_processed_before(now - PROCESSED_UPDATES_KEPT)
+                await uow.chat.forget_processed_before(now - PROCESSED_UPDATES_KEPT)
             await uow.commit()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.guidance_text import ADJUSTMENT_KINDS
-from handlers.notifications import renderer
+from handlers.notifications import Renderers
 from handlers.types import Reply
 from nocert_core.i18n import N_, Translator
 from nocert_core.services import catalogue_filing as kinds
@@ -15,6 +15,9 @@ def _late_noted(text: str, payload: dict[str, Any], t: Translator) -> Reply:
     if payload.get("late"):
         text += "\n" + t(N_("⚠ Filed late (more than 2 working days after the event)."))
     return Reply(text)
+
+
+renderer = Renderers()
 
 
 @renderer(kinds.KIND_FILED)

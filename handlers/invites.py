@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.routing import Context, HandlerResult
+from handlers.routing import Context
 from handlers.types import Reply
 from nocert_core.domain.actors import Role
 from nocert_core.i18n import N_
@@ -12,13 +12,12 @@ from nocert_core.services import invites as invite_service
 ROLE = {"staff": N_("staff"), "supervisor": N_("task force supervisor")}
 
 
-async def redeem(ctx: Context, code: str) -> HandlerResult:
+async def redeem(ctx: Context, code: str) -> Reply:
+    """Redeem a staff invite; the caller adds the menu of the new role."""
     account = await invite_service.redeem_invite(ctx.app.uow(), ctx.app.clock, ctx.account.ref, code)
     ctx.account = account
     ctx.actor = account.as_actor()
     unit = await intake.unit_name(ctx.app.uow(), account.unit_code)
-    from handlers.menu import menu_buttons
-
     text = ctx.t(
         N_("Welcome, {name}. You are now {role} of {unit}. New assignments will arrive here."),
         name=account.display_name,
@@ -27,4 +26,4 @@ async def redeem(ctx: Context, code: str) -> HandlerResult:
     )
     if account.role == Role.SUPERVISOR:
         text += "\n" + ctx.t(N_("Use /unrouted for complaints waiting for routing or extension decisions."))
-    return Reply(text, menu_buttons(ctx))
+    return Reply(text)

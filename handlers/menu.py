@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.commands import bot_commands
+from handlers.invites import redeem
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import reshow
 from handlers.types import Button, Reply
@@ -70,9 +71,8 @@ def _welcome(ctx: Context) -> str:
 @router.command("start")
 async def start(ctx: Context) -> HandlerResult:
     if ctx.incoming.args.strip():
-        from handlers.invites import redeem
-
-        return await redeem(ctx, ctx.incoming.args.strip())
+        welcome = await redeem(ctx, ctx.incoming.args.strip())
+        return Reply(welcome.text, menu_buttons(ctx))
     return Reply(_welcome(ctx), menu_buttons(ctx))
 
 

@@ -1,5 +1,6 @@
 """Rendering of outbox messages: each message kind has one renderer that turns its payload into a Reply
-in the recipient's language. Features register renderers for their own kinds."""
+in the recipient's language. Each feature module keeps its renderers in its own `Renderers` table
+(`renderer = Renderers()`, then `@renderer("kind")`); `handlers/renderers.py` lists the tables explicitly."""
 
 from __future__ import annotations
 
@@ -10,29 +11,19 @@ from handlers.types import Reply
 from nocert_core.i18n import Translator
 
 Renderer = Callable[[dict[str, Any], Translator], Reply]
-_renderers: dict[str, Renderer] = {}
 
 
-def renderer(kind: str) -> Callable[[Renderer], Renderer]:
-    def register(function: Renderer) -> Renderer:
-        _renderers[kind] = function
-        return function
+class Renderers:
+    """One feature's renderers by message kind; calling it with a kind gives a decorator."""
 
-    return register
+    def __init__(self) -> None:
+        self.kinds: dict[str, Renderer] = {}
 
+    def __call__(self, kind: str) -> Callable[[Renderer], Renderer]:
+        def register(function: Renderer) -> Renderer:
+            if kind in self.kinds:
+                raise ValueError(f"two renderers for outbox kind {kind!r}")
+            self.kinds[kind] = function
+            return function
 
-def render(kind: str, payload: dict[str, Any], t: Translator) -> Reply:
-    _load_feature_renderers()
-    function = _renderers.get(kind)
-    if function is None:
-        raise KeyError(f"no renderer for outbox kind {kind!r}")
-    return function(payload, t)
-
-
-def known_kinds() -> set[str]:
-    _load_feature_renderers()
-    return set(_renderers)
-
-
-def _load_feature_renderers() -> None:
-    import handlers.renderers  # noqa: F401 - feature renderer modules register on import
+        return register

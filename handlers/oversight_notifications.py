@@ -6,13 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from handlers.notifications import renderer
+from handlers.notifications import Renderers
 from handlers.types import Attachment, Button, Reply
 from nocert_core.i18n import Translator
 
 
 def _unit(payload: dict[str, Any]) -> str:
     return str(payload.get("unit_name") or payload.get("unit_code") or "—")
+
+
+renderer = Renderers()
 
 
 @renderer("alert.acceptance_pending")

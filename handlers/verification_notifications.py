@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.notifications import renderer
+from handlers.notifications import Renderers
 from handlers.types import Button, Reply
 from nocert_core.domain.labels import label_of
 from nocert_core.domain.verification import VerificationAction, VerificationResult, VerificationStatus
@@ -80,6 +80,9 @@ def buttons_for(
     if VerificationAction.REQUEST_MATERIAL in allowed:
         rows.append([Button(t(N_("📎 Record: asked the applicant for more")), f"vr:mat:{number}")])
     return rows
+
+
+renderer = Renderers()
 
 
 @renderer(kinds.REQUESTED)

@@ -1,4 +1,11 @@
-"""Wiring: settings → engine → unit-of-work factory. Channels, the scheduler and the CLI start here."""
+"""Wiring: settings → engine → unit-of-work factory. Channels, the scheduler and the CLI start here.
+
+Everything that used to register itself on import is listed here explicitly: which in-transaction handlers
+each domain event has (`EVENT_HANDLERS`) and which demo loaders run, in order (`DEMO_LOADERS`). The tables
+and their mappers are listed in `nocert_core.adapters.schema`, the repositories are typed attributes of the
+unit of work (`nocert_core.services.uow`), the chat's routers and outbox renderers in `handlers/registry.py`
+and `handlers/renderers.py`.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +17,40 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from nocert_core.adapters.db import create_engine, session_factory
 from nocert_core.adapters.migrate import upgrade
 from nocert_core.clock import Clock, SystemClock
+from nocert_core.demo import foundation as demo_foundation
+from nocert_core.domain import events as ev
 from nocert_core.logging import install_privacy_filter
+from nocert_core.services import accounts, catalogue_demo, notify_complaints
 from nocert_core.services.calendar import seed_calendar
+from nocert_core.services.demo import DemoLoader
+from nocert_core.services.demo import load_demo as run_demo_loaders
+from nocert_core.services.messagebus import EventHandlers
 from nocert_core.services.uow import UnitOfWorkFactory
 from nocert_core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+
+# In-transaction handlers per event class (handlers of a base class also run for its subclasses).
+EVENT_HANDLERS: EventHandlers = {
+    ev.ComplaintRegistered: [notify_complaints.on_registered],
+    ev.ComplaintRouted: [notify_complaints.on_routed],
+    ev.ComplaintReturned: [notify_complaints.on_returned],
+    ev.ExtensionRequested: [notify_complaints.on_extension_requested],
+    ev.ComplaintAccepted: [notify_complaints.on_accepted],
+    ev.ComplaintRejected: [notify_complaints.on_rejected],
+    ev.ComplaintResolved: [notify_complaints.on_resolved],
+    ev.ComplaintTerminated: [notify_complaints.on_terminated],
+    ev.ComplaintMarkedDuplicate: [notify_complaints.on_duplicate],
+    ev.ExtensionDecided: [notify_complaints.on_extension_decided],
+}
+
+# The demo data set, in the order it loads: units, console staff accounts, complaints, catalogue.
+DEMO_LOADERS: tuple[DemoLoader, ...] = (
+    demo_foundation.load_demo_units,
+    accounts.load_demo_accounts,
+    demo_foundation.load_demo_complaints,
+    catalogue_demo.load_demo_catalogue,
+)
 
 
 @dataclass
@@ -33,17 +68,21 @@ async def open_application(
     settings: Settings | None = None, clock: Clock | None = None, *, migrate: bool = True
 ) -> Application:
     """Connect, bring the schema to head and make sure calendar data is present."""
-    import nocert_core.services.subscribers  # noqa: F401 - event handlers subscribe on import
-
     install_privacy_filter()
     settings = settings or get_settings()
     clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
     if migrate:
         await upgrade(engine)
-    app = Application(settings, clock, engine, UnitOfWorkFactory(session_factory(engine), clock, settings))
+    uow = UnitOfWorkFactory(session_factory(engine), clock, settings, EVENT_HANDLERS)
+    app = Application(settings, clock, engine, uow)
     if migrate:
         added = await seed_calendar(app.uow(), clock)
         if added:
             log.info("calendar seeded for %s-%s", added[0], added[-1])
     return app
+
+
+async def load_demo(app: Application) -> list[str]:
+    """Load the demo data set (idempotent); one summary line per loader."""
+    return await run_demo_loaders(app, DEMO_LOADERS)

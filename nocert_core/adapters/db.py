@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from nocert_core.adapters.orm import start_mappers
+from nocert_core.adapters.schema import start_mappers
 
 
 def is_sqlite(url: str) -> bool:

@@ -1,7 +1,7 @@
 """Tables and the imperative mapping of domain classes onto them (the domain stays plain Python).
 
-Feature modules define their own tables on the same `metadata` and register a mapper function with
-`register_mapper`; `start_mappers()` runs them all once.
+Feature modules (`tables_*.py`) define their own tables on the same `metadata` and a `map_tables`
+function; `nocert_core.adapters.schema` lists them all explicitly and maps everything once.
 """
 
 from __future__ import annotations
@@ -231,13 +231,6 @@ outbox = Table(
 )
 
 MapperFunction = Callable[[registry], None]
-_feature_mappers: list[MapperFunction] = []
-_started = False
-
-
-def register_mapper(function: MapperFunction) -> MapperFunction:
-    _feature_mappers.append(function)
-    return function
 
 
 def map_audited(
@@ -266,14 +259,8 @@ def _init_events(complaint: Complaint, _context: object) -> None:
     complaint.events = []
 
 
-def start_mappers() -> None:
-    """Map the domain classes once per process (idempotent)."""
-    global _started
-    if _started:
-        return
-    _started = True
-    import nocert_core.adapters.tables  # noqa: F401 - feature tables register their mappers on import
-
+def map_tables(mapper_registry: registry) -> None:
+    """Map the core domain classes (units, complaints, accounts, outbox) onto the core tables."""
     mapper_registry.map_imperatively(Unit, units)
     mapper_registry.map_imperatively(Rating, complaint_ratings)
     map_audited(
@@ -287,5 +274,3 @@ def start_mappers() -> None:
     event.listen(Complaint, "load", _init_events)
     mapper_registry.map_imperatively(Account, accounts)
     mapper_registry.map_imperatively(OutboxMessage, outbox)
-    for function in _feature_mappers:
-        function(mapper_registry)

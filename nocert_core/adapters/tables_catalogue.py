@@ -24,7 +24,6 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
-from nocert_core.adapters import orm
 from nocert_core.adapters.orm import UtcDateTime, enum_column, metadata
 from nocert_core.domain.catalogue import (
     Adjustment,
@@ -34,7 +33,6 @@ from nocert_core.domain.catalogue import (
     ExemptionMode,
     Opinion,
 )
-from nocert_core.services import uow_extensions
 
 catalogue_adjustments = Table(
     "catalogue_adjustments",
@@ -122,8 +120,7 @@ class LexiconTerm:
     id: int | None = None
 
 
-@orm.register_mapper
-def _map(mapper_registry: registry) -> None:
+def map_tables(mapper_registry: registry) -> None:
     mapper_registry.map_imperatively(Adjustment, catalogue_adjustments)
     mapper_registry.map_imperatively(CatalogueEntry, catalogue_entries)
     mapper_registry.map_imperatively(Opinion, catalogue_opinions)
@@ -224,12 +221,3 @@ class CatalogueRepository:
 
     async def delete_lexicon_term(self, term: LexiconTerm) -> None:
         await self.session.delete(term)
-
-
-uow_extensions.register(lambda uow: setattr(uow, "catalogue", CatalogueRepository(uow.session)))
-
-
-def catalogue_repository(uow: Any) -> CatalogueRepository:
-    """`uow.catalogue`, typed (the attribute is attached by uow_extensions)."""
-    repository: CatalogueRepository = uow.catalogue
-    return repository

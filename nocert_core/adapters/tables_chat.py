@@ -1,5 +1,5 @@
 """Chat tables: dialog state (survives restarts), processed update ids (redeliveries are ignored),
-staff invites. Plus the chat repository attached to every unit of work as `uow.chat`."""
+staff invites. Plus the chat repository (`uow.chat`)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
-from nocert_core.adapters import orm
 from nocert_core.adapters.orm import UtcDateTime, enum_column, metadata
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.actors import Role
 from nocert_core.domain.invites import StaffInvite
-from nocert_core.services import uow_extensions
 
 chat_dialog_states = Table(
     "chat_dialog_states",
@@ -50,8 +48,7 @@ staff_invites = Table(
 PROCESSED_UPDATES_KEPT = timedelta(days=3)  # Telegram gives up redelivering long before this
 
 
-@orm.register_mapper
-def _map(mapper_registry: registry) -> None:
+def map_tables(mapper_registry: registry) -> None:
     mapper_registry.map_imperatively(StaffInvite, staff_invites)
 
 
@@ -99,12 +96,3 @@ class ChatRepository:
 
     def add_invite(self, invite: StaffInvite) -> None:
         self.session.add(invite)
-
-
-uow_extensions.register(lambda uow: setattr(uow, "chat", ChatRepository(uow.session)))
-
-
-def chat_repository(uow: object) -> ChatRepository:
-    """`uow.chat`, typed (the core unit of work does not declare feature repositories)."""
-    repository: ChatRepository = getattr(uow, "chat")  # noqa: B009
-    return repository

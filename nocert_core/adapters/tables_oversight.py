@@ -26,7 +26,6 @@ from nocert_core.adapters import orm
 from nocert_core.adapters.orm import UtcDateTime, audit_table, enum_column, metadata
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.rectification import RectificationAudit, RectificationNotice, RectificationStatus
-from nocert_core.services import uow_extensions
 
 rectification_notices = Table(
     "rectification_notices",
@@ -98,8 +97,7 @@ Index(
 )
 
 
-@orm.register_mapper
-def _map(mapper_registry: registry) -> None:
+def map_tables(mapper_registry: registry) -> None:
     orm.map_audited(
         mapper_registry, RectificationNotice, rectification_notices, RectificationAudit, rectification_audit
     )
@@ -174,11 +172,3 @@ class HotspotRepository:
             .where(hotspots.c.id == episode_id, hotspots.c.closed_at.is_(None))
             .values(closed_at=now)
         )
-
-
-def _attach(uow: Any) -> None:
-    uow.rectifications = RectificationRepository(uow.session)
-    uow.hotspots = HotspotRepository(uow.session)
-
-
-uow_extensions.register(_attach)

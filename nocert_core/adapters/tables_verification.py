@@ -20,7 +20,6 @@ from nocert_core.domain.verification import (
     VerificationResult,
     VerificationStatus,
 )
-from nocert_core.services import uow_extensions
 
 verification_sequences = counter_table("verification_sequences")
 
@@ -58,8 +57,7 @@ verification_requests = Table(
 verification_audit = audit_table("verification_audit", "request_id", "verification_requests")
 
 
-@orm.register_mapper
-def _map(mapper_registry: registry) -> None:
+def map_tables(mapper_registry: registry) -> None:
     orm.map_audited(
         mapper_registry, VerificationRequest, verification_requests, VerificationAudit, verification_audit
     )
@@ -125,15 +123,3 @@ class VerificationRepository:
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0))
-
-
-def verification_repository(uow: Any) -> VerificationRepository:
-    repository: VerificationRepository = uow.verifications
-    return repository
-
-
-def _attach(uow: Any) -> None:
-    uow.verifications = VerificationRepository(uow.session)
-
-
-uow_extensions.register(_attach)

@@ -11,17 +11,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import Channel, RejectionGround, TerminationGround
 from nocert_core.services import complaints as svc
-from nocert_core.services.demo import register_demo_loader
 from nocert_core.services.units import import_units
-
-if TYPE_CHECKING:
-    from nocert_core.bootstrap import Application
+from nocert_core.services.uow import AppContext
 
 UNITS_FILE = Path(__file__).with_name("units.csv")
 COMPLAINTS_FILE = Path(__file__).with_name("complaints.json")
@@ -29,8 +26,7 @@ COMPLAINTS_FILE = Path(__file__).with_name("complaints.json")
 SUPERVISOR = Actor(ref="console:supervisor", role=Role.SUPERVISOR, name="supervisor")
 
 
-@register_demo_loader(10)
-async def load_demo_units(app: Application) -> str:
+async def load_demo_units(app: AppContext) -> str:
     report = await import_units(app.uow(), UNITS_FILE)
     return (
         f"units: {len(report.created)} created, {len(report.updated)} updated, "
@@ -64,7 +60,7 @@ def _staff(unit_code: str | None) -> Actor:
     return Actor(ref=ref, role=Role.STAFF, unit_code=unit_code, name=f"staff-{unit_code}")
 
 
-async def _play(app: Application, case: DemoComplaint) -> bool:
+async def _play(app: AppContext, case: DemoComplaint) -> bool:
     dedup_ref = f"demo:{case.key}"
     async with app.uow() as uow:
         if await uow.complaints.find_by_dedup_ref(dedup_ref) is not None:
@@ -109,8 +105,7 @@ async def _play(app: Application, case: DemoComplaint) -> bool:
     return True
 
 
-@register_demo_loader(30)
-async def load_demo_complaints(app: Application) -> str:
+async def load_demo_complaints(app: AppContext) -> str:
     cases = demo_complaints()
     created = 0
     for case in cases:

@@ -9,7 +9,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from nocert_core.adapters.db import create_engine
-from nocert_core.adapters.orm import metadata, start_mappers
+from nocert_core.adapters.schema import metadata, start_mappers
 from nocert_core.settings import get_settings
 
 config = context.config

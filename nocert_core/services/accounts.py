@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from nocert_core.clock import Clock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.errors import NotFound, PermissionDenied
 from nocert_core.i18n import SUPPORTED_LOCALES, normalise_locale
-from nocert_core.services.demo import register_demo_loader
-from nocert_core.services.uow import AbstractUnitOfWork
-
-if TYPE_CHECKING:
-    from nocert_core.bootstrap import Application
+from nocert_core.services.uow import AbstractUnitOfWork, AppContext
 
 
 async def ensure_account(
@@ -94,8 +88,7 @@ async def bind_console_account(
         return account
 
 
-@register_demo_loader(20)
-async def load_demo_accounts(app: Application) -> str:
+async def load_demo_accounts(app: AppContext) -> str:
     """Console accounts for the demo: `console:staff-<UNIT>` for every unit and `console:supervisor`."""
     created = 0
     async with app.uow() as uow:

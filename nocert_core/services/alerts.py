@@ -345,24 +345,3 @@ async def sweep_rectifications(
 
     await _sweep_stage(uow_factory, "rect_follow_up", query, follow_up, now, result, stop)
     return result
-
-
-async def run_sweeps(
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    *,
-    hotspots: bool = True,
-    stop: asyncio.Event | None = None,
-) -> SweepResult:
-    """Every sweep once, now (the scheduler's job, `nocert sweep`, and the catch-up at start-up).
-
-    Hotspot detection reads the window's texts, so the scheduler runs it hourly, not every few minutes.
-    `stop` set (the bot shuts down): the sweep ends after the batch in hand; each batch committed on
-    its own, so the next sweep simply goes on."""
-    from nocert_core.services import hotspots as hotspot_service
-
-    result = await sweep_complaints(uow_factory, clock, stop)
-    result.merge(await sweep_rectifications(uow_factory, clock, stop))
-    if hotspots and not (stop and stop.is_set()):
-        result.merge(await hotspot_service.sweep_hotspots(uow_factory, clock))
-    return result

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from nocert_core.adapters.tables_catalogue import catalogue_repository
 from nocert_core.clock import Clock
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.catalogue import (
@@ -86,8 +85,7 @@ async def file_adjustment(
     now = clock.now()
     async with uow:
         existing = {
-            certificate_key(e.certificate): e
-            for e in await catalogue_repository(uow).for_service(request.service_code)
+            certificate_key(e.certificate): e for e in await uow.catalogue.for_service(request.service_code)
         }
         old = existing.get(certificate_key(request.certificate))
         units = await unit_lookup(uow)
@@ -183,7 +181,7 @@ async def list_adjustments(
     """Public (R3 Art.10: anyone may follow and comment on the adjustments)."""
     async with uow:
         return list(
-            await catalogue_repository(uow).adjustments(
+            await uow.catalogue.adjustments(
                 since=since, until=until, unit_code=unit_code, limit=limit, newest_first=newest_first
             )
         )
@@ -195,7 +193,7 @@ async def get_adjustment(uow: AbstractUnitOfWork, adjustment_id: int) -> Adjustm
 
 
 async def _stored_adjustment(uow: AbstractUnitOfWork, adjustment_id: int) -> Adjustment:
-    adjustment = await catalogue_repository(uow).get_adjustment(adjustment_id)
+    adjustment = await uow.catalogue.get_adjustment(adjustment_id)
     if adjustment is None:
         raise NotFound("No adjustment {id}.", id=adjustment_id)
     return adjustment
@@ -211,8 +209,8 @@ async def give_opinion(
         opinion = Opinion(
             adjustment_id=adjustment_id, author_ref=actor.ref, text=body, created_at=clock.now()
         )
-        catalogue_repository(uow).add_opinion(opinion)
-        await catalogue_repository(uow).flush()
+        uow.catalogue.add_opinion(opinion)
+        await uow.catalogue.flush()
         await notify_task_force(
             uow,
             KIND_OPINION,

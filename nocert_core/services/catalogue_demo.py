@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from nocert_core.domain.actors import SYSTEM_ACTOR
 from nocert_core.services.catalogue_import import import_catalogue
-from nocert_core.services.demo import register_demo_loader
-
-if TYPE_CHECKING:
-    from nocert_core.bootstrap import Application
+from nocert_core.services.uow import AppContext
 
 DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.csv"
 
 
-@register_demo_loader(40)
-async def load_demo_catalogue(app: Application) -> str:
+async def load_demo_catalogue(app: AppContext) -> str:
     """Idempotent (a second run changes nothing). A seed, not a filing: the task force is not notified."""
     report = await import_catalogue(
         app.uow(), app.clock, SYSTEM_ACTOR, DEMO_CATALOGUE, basis="演示清单", notify=False

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from nocert_core.adapters.tables_catalogue import catalogue_repository
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.catalogue import (
@@ -101,9 +100,9 @@ async def record_adjustment(
     uow: AbstractUnitOfWork, adjustment: Adjustment, entry: CatalogueEntry | None, now: datetime
 ) -> None:
     """Store the adjustment and, unless it cancels, the entry version it creates (valid from now)."""
-    catalogue_repository(uow).add_adjustment(adjustment)
-    await catalogue_repository(uow).flush()
+    uow.catalogue.add_adjustment(adjustment)
+    await uow.catalogue.flush()
     if entry is not None:
         entry.valid_from = now
         entry.adjustment_id = adjustment.id
-        catalogue_repository(uow).add_entry(entry)
+        uow.catalogue.add_entry(entry)

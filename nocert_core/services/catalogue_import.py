@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from nocert_core.adapters.catalogue_files import parse_catalogue, write_catalogue
-from nocert_core.adapters.tables_catalogue import catalogue_repository
 from nocert_core.clock import Clock, end_of_local_day, local_date
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.catalogue import (
@@ -83,7 +82,7 @@ async def import_catalogue(
         if problems:
             raise ImportFailed(problems)
         scope = actor.unit_code if actor.role == Role.STAFF else None
-        current = {entry.key: entry for entry in await catalogue_repository(uow).current(unit_code=scope)}
+        current = {entry.key: entry for entry in await uow.catalogue.current(unit_code=scope)}
         for key, entry in incoming.items():
             old = current.get(key)
             if old is None:
@@ -154,13 +153,13 @@ def _import_payload(
 
 async def current_catalogue(uow: AbstractUnitOfWork) -> list[CatalogueEntry]:
     async with uow:
-        return list(await catalogue_repository(uow).current())
+        return list(await uow.catalogue.current())
 
 
 async def catalogue_at(uow: AbstractUnitOfWork, day: date) -> list[CatalogueEntry]:
     """What the catalogue said at the end of `day` (local time), from the versions."""
     async with uow:
-        return list(await catalogue_repository(uow).at(end_of_local_day(day, uow.settings.timezone)))
+        return list(await uow.catalogue.at(end_of_local_day(day, uow.settings.timezone)))
 
 
 async def export_catalogue(

@@ -10,7 +10,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from nocert_core.adapters.tables_catalogue import LexiconTerm, catalogue_repository
+from nocert_core.adapters.tables_catalogue import LexiconTerm
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.catalogue import CatalogueEntry
 from nocert_core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -44,12 +44,12 @@ async def load_index(uow: AbstractUnitOfWork) -> GuidanceIndex:
     lock = _locks.setdefault(key, asyncio.Lock())
     async with lock:
         async with uow:
-            revision = await catalogue_repository(uow).revision()
+            revision = await uow.catalogue.revision()
             cached = _cache.get(key)
             if cached is not None and cached[0] == revision:
                 return cached[1]
-            entries = [indexed(entry) for entry in await catalogue_repository(uow).current()]
-            lexicon = lexicon_with(list(await catalogue_repository(uow).lexicon_terms()))
+            entries = [indexed(entry) for entry in await uow.catalogue.current()]
+            lexicon = lexicon_with(list(await uow.catalogue.lexicon_terms()))
         index = await asyncio.to_thread(GuidanceIndex, entries, lexicon)
         _cache[key] = (revision, index)
         return index
@@ -73,12 +73,12 @@ async def add_lexicon_terms(uow: AbstractUnitOfWork, actor: Actor, entries: list
         for entry in entries:
             if entry.kind not in KINDS or not entry.colloquial.strip() or not entry.official.strip():
                 raise ValidationFailed("The input is not valid.")
-            existing = await catalogue_repository(uow).lexicon_term(entry.kind, entry.colloquial.strip())
+            existing = await uow.catalogue.lexicon_term(entry.kind, entry.colloquial.strip())
             if existing is not None:
                 existing.official = entry.official.strip()
                 existing.added_by, existing.added_at = actor.ref, now
             else:
-                catalogue_repository(uow).add_lexicon_term(
+                uow.catalogue.add_lexicon_term(
                     LexiconTerm(entry.kind, entry.colloquial.strip(), entry.official.strip(), actor.ref, now)
                 )
         await uow.commit()
@@ -92,13 +92,13 @@ async def import_lexicon(uow: AbstractUnitOfWork, actor: Actor, path: Path) -> i
 async def remove_lexicon_term(uow: AbstractUnitOfWork, actor: Actor, kind: str, colloquial: str) -> None:
     _require_admin(actor)
     async with uow:
-        term = await catalogue_repository(uow).lexicon_term(kind, colloquial)
+        term = await uow.catalogue.lexicon_term(kind, colloquial)
         if term is None:
             raise NotFound()
-        await catalogue_repository(uow).delete_lexicon_term(term)
+        await uow.catalogue.delete_lexicon_term(term)
         await uow.commit()
 
 
 async def lexicon_additions(uow: AbstractUnitOfWork) -> list[LexiconTerm]:
     async with uow:
-        return list(await catalogue_repository(uow).lexicon_terms())
+        return list(await uow.catalogue.lexicon_terms())

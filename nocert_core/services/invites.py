@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from nocert_core.adapters.tables_chat import chat_repository
 from nocert_core.clock import Clock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
@@ -60,7 +59,7 @@ async def create_invite(
             expires_at=now + timedelta(days=uow.settings.invite_valid_days),
             display_name=(display_name or "").strip() or None,
         )
-        chat_repository(uow).add_invite(invite)
+        uow.chat.add_invite(invite)
         await uow.commit()
         link = deep_link(uow.settings.bot_username, code)
         return IssuedInvite(code, link, unit_code, role, invite.expires_at)
@@ -69,7 +68,7 @@ async def create_invite(
 async def redeem_invite(uow: AbstractUnitOfWork, clock: Clock, account_ref: str, code: str) -> Account:
     """Bind the account to the invite's unit and role. Wrong, used and expired codes all fail."""
     async with uow:
-        invite: StaffInvite | None = await chat_repository(uow).get_invite(code.strip().upper())
+        invite: StaffInvite | None = await uow.chat.get_invite(code.strip().upper())
         if invite is None:
             raise DomainError("This invite code is not valid. Check it or ask for a new one.")
         account: Account | None = await uow.accounts.get_by_ref(account_ref)

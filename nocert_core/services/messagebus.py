@@ -1,36 +1,26 @@
 """In-transaction event handlers.
 
 Handlers run inside `uow.commit()` before the database commit, so what they write (outbox rows) is
-committed in the same transaction as the change that caused it. Feature modules subscribe on import;
-`nocert_core.services.subscribers` imports them all.
+committed in the same transaction as the change that caused it. Which handlers an event has is decided in
+one place, `nocert_core.bootstrap.EVENT_HANDLERS`, and handed to the unit of work factory.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from nocert_core.domain.events import Event
 
 if TYPE_CHECKING:
     from nocert_core.services.uow import AbstractUnitOfWork
 
-E = TypeVar("E", bound=Event)
 Handler = Callable[["AbstractUnitOfWork", Any], Awaitable[None]]
-_handlers: dict[type[Event], list[Handler]] = defaultdict(list)
+EventHandlers = Mapping[type[Event], Sequence[Handler]]
 
 
-def subscribe(event_type: type[E]) -> Callable[[Handler], Handler]:
-    def register(handler: Handler) -> Handler:
-        if handler not in _handlers[event_type]:
-            _handlers[event_type].append(handler)
-        return handler
-
-    return register
-
-
-async def dispatch(uow: AbstractUnitOfWork, event: Event) -> None:
+async def dispatch(handlers: EventHandlers, uow: AbstractUnitOfWork, event: Event) -> None:
+    """Run the handlers of the event's class and of its base classes."""
     for event_type in type(event).__mro__:
-        for handler in _handlers.get(event_type, []):
+        for handler in handlers.get(event_type, ()):
             await handler(uow, event)

@@ -20,7 +20,6 @@ from nocert_core.domain import events as ev
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.domain.complaints import Complaint, mask_phone
-from nocert_core.services.messagebus import subscribe
 from nocert_core.services.outbox import notify
 from nocert_core.services.uow import AbstractUnitOfWork
 
@@ -104,17 +103,14 @@ async def _assign(uow: AbstractUnitOfWork, number: str) -> None:
     await notify(uow, await _supervisors(uow), UNROUTED, payload, f"unrouted:{number}:{step}")
 
 
-@subscribe(ev.ComplaintRegistered)
 async def on_registered(uow: AbstractUnitOfWork, event: ev.ComplaintRegistered) -> None:
     await _assign(uow, event.number)
 
 
-@subscribe(ev.ComplaintRouted)
 async def on_routed(uow: AbstractUnitOfWork, event: ev.ComplaintRouted) -> None:
     await _assign(uow, event.number)
 
 
-@subscribe(ev.ComplaintReturned)
 async def on_returned(uow: AbstractUnitOfWork, event: ev.ComplaintReturned) -> None:
     complaint = await _complaint(uow, event.number)
     payload = await _card(uow, complaint)
@@ -125,7 +121,6 @@ async def on_returned(uow: AbstractUnitOfWork, event: ev.ComplaintReturned) -> N
     )
 
 
-@subscribe(ev.ExtensionRequested)
 async def on_extension_requested(uow: AbstractUnitOfWork, event: ev.ExtensionRequested) -> None:
     complaint = await _complaint(uow, event.number)
     payload = await _card(uow, complaint)
@@ -159,33 +154,27 @@ async def _tell_staff(uow: AbstractUnitOfWork, number: str, change: str, **extra
     await notify(uow, await _unit_staff(uow, complaint.unit_code), STAFF_UPDATE, payload, key)
 
 
-@subscribe(ev.ComplaintAccepted)
 async def on_accepted(uow: AbstractUnitOfWork, event: ev.ComplaintAccepted) -> None:
     await _tell_complainant(uow, event.number, "accepted")
 
 
-@subscribe(ev.ComplaintRejected)
 async def on_rejected(uow: AbstractUnitOfWork, event: ev.ComplaintRejected) -> None:
     await _tell_complainant(uow, event.number, "rejected", rate=True)
 
 
-@subscribe(ev.ComplaintResolved)
 async def on_resolved(uow: AbstractUnitOfWork, event: ev.ComplaintResolved) -> None:
     await _tell_complainant(uow, event.number, "resolved", rate=True)
 
 
-@subscribe(ev.ComplaintTerminated)
 async def on_terminated(uow: AbstractUnitOfWork, event: ev.ComplaintTerminated) -> None:
     await _tell_complainant(uow, event.number, "terminated", termination=event.ground)
     await _tell_staff(uow, event.number, "terminated", termination=event.ground)
 
 
-@subscribe(ev.ComplaintMarkedDuplicate)
 async def on_duplicate(uow: AbstractUnitOfWork, event: ev.ComplaintMarkedDuplicate) -> None:
     await _tell_complainant(uow, event.number, "duplicate", original=event.original_number)
 
 
-@subscribe(ev.ExtensionDecided)
 async def on_extension_decided(uow: AbstractUnitOfWork, event: ev.ExtensionDecided) -> None:
     if event.approved:
         await _tell_complainant(uow, event.number, "extended")

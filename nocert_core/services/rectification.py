@@ -57,7 +57,7 @@ async def _load(uow: AbstractUnitOfWork, actor: Actor, number: str) -> Rectifica
 
 
 def _repo(uow: AbstractUnitOfWork) -> RectificationRepository:
-    return uow.rectifications  # type: ignore[attr-defined]
+    return uow.rectifications
 
 
 def can_view(actor: Actor, notice: RectificationNotice) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 from types import TracebackType
-from typing import Any, Self
+from typing import Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -15,6 +15,10 @@ from nocert_core.adapters.repositories import (
     OutboxRepository,
     UnitRepository,
 )
+from nocert_core.adapters.tables_catalogue import CatalogueRepository
+from nocert_core.adapters.tables_chat import ChatRepository
+from nocert_core.adapters.tables_oversight import HotspotRepository, RectificationRepository
+from nocert_core.adapters.tables_verification import VerificationRepository
 from nocert_core.clock import Clock, SystemClock
 from nocert_core.domain.events import Event
 from nocert_core.services import messagebus
@@ -22,13 +26,22 @@ from nocert_core.settings import Settings, get_settings
 
 
 class AbstractUnitOfWork(abc.ABC):
-    units: Any
-    complaints: Any
-    calendar: Any
-    accounts: Any
-    outbox: Any
+    """Every repository a use case may touch, typed. A new feature repository gets an attribute here and
+    one line in `SqlAlchemyUnitOfWork.__aenter__`."""
+
+    units: UnitRepository
+    complaints: ComplaintRepository
+    calendar: CalendarRepository
+    accounts: AccountRepository
+    outbox: OutboxRepository
+    chat: ChatRepository
+    catalogue: CatalogueRepository
+    rectifications: RectificationRepository
+    hotspots: HotspotRepository
+    verifications: VerificationRepository
     clock: Clock
     settings: Settings
+    event_handlers: messagebus.EventHandlers
 
     async def __aenter__(self) -> Self:
         return self
@@ -45,7 +58,7 @@ class AbstractUnitOfWork(abc.ABC):
             if not pending:
                 break
             for event in pending:
-                await messagebus.dispatch(self, event)
+                await messagebus.dispatch(self.event_handlers, self, event)
         await self._commit()
 
     def collect_new_events(self) -> list[Event]:
@@ -74,10 +87,12 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         session_factory: async_sessionmaker[AsyncSession],
         clock: Clock | None = None,
         settings: Settings | None = None,
+        event_handlers: messagebus.EventHandlers | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.clock = clock or SystemClock()
         self.settings = settings or get_settings()
+        self.event_handlers = event_handlers or {}
 
     async def __aenter__(self) -> Self:
         self.session = self.session_factory()
@@ -86,14 +101,12 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.calendar = CalendarRepository(self.session)
         self.accounts = AccountRepository(self.session)
         self.outbox = OutboxRepository(self.session)
-        self._extend_repositories()
+        self.chat = ChatRepository(self.session)
+        self.catalogue = CatalogueRepository(self.session)
+        self.rectifications = RectificationRepository(self.session)
+        self.hotspots = HotspotRepository(self.session)
+        self.verifications = VerificationRepository(self.session)
         return await super().__aenter__()
-
-    def _extend_repositories(self) -> None:
-        """Feature repositories attach here (see `nocert_core.services.uow_extensions`)."""
-        from nocert_core.services.uow_extensions import attach
-
-        attach(self)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -119,11 +132,26 @@ class UnitOfWorkFactory:
     """Makes a fresh unit of work per use case; channels and the scheduler hold one of these."""
 
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], clock: Clock, settings: Settings
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        settings: Settings,
+        event_handlers: messagebus.EventHandlers,
     ) -> None:
         self.session_factory = session_factory
         self.clock = clock
         self.settings = settings
+        self.event_handlers = event_handlers
 
     def __call__(self) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self.session_factory, self.clock, self.settings)
+        return SqlAlchemyUnitOfWork(self.session_factory, self.clock, self.settings, self.event_handlers)
+
+
+class AppContext(Protocol):
+    """What background jobs and demo loaders need from the application (`bootstrap.Application` fits)."""
+
+    @property
+    def uow(self) -> UnitOfWorkFactory: ...
+
+    @property
+    def clock(self) -> Clock: ...

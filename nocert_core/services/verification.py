@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from nocert_core.adapters.tables_verification import VerificationRepository, verification_repository
+from nocert_core.adapters.tables_verification import VerificationRepository
 from nocert_core.clock import Clock, local_date
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
@@ -27,10 +27,7 @@ from nocert_core.domain.verification import (
 )
 from nocert_core.errors import NotFound
 from nocert_core.services import outbox
-from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
-
-if TYPE_CHECKING:
-    from nocert_core.bootstrap import Application
+from nocert_core.services.uow import AbstractUnitOfWork, AppContext, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +39,7 @@ OVERDUE = "verification.overdue"
 
 
 def _repo(uow: AbstractUnitOfWork) -> VerificationRepository:
-    return verification_repository(uow)
+    return uow.verifications
 
 
 async def _unit_name(uow: AbstractUnitOfWork, code: str) -> str:
@@ -268,7 +265,7 @@ async def sweep_overdue(uow_factory: UnitOfWorkFactory, clock: Clock) -> int:
     return alerted
 
 
-async def sweep_verifications(app: Application, stop: asyncio.Event | None = None) -> None:
+async def sweep_verifications(app: AppContext, stop: asyncio.Event | None = None) -> None:
     """The scheduler's job (same shape as the other sweep jobs): overdue verification alerts."""
     if stop is not None and stop.is_set():
         return

@@ -9,7 +9,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from bot.outbox_worker import OutboxWorker
-from bot.telegram_base import FRAMEWORKS, ConversationDispatcher, RetryPolicy, TelegramRuntime, create_runtime
+from bot.runtimes import create_runtime
+from bot.telegram_base import FRAMEWORKS, ConversationDispatcher, RetryPolicy, TelegramRuntime
 from handlers.dispatcher import Dispatcher, StateStorage
 from nocert_core.bootstrap import Application
 from tests.fakebotapi import FakeBotApi, SentMessage

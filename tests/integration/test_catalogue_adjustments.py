@@ -284,7 +284,7 @@ async def test_a_public_opinion_on_an_adjustment_reaches_the_task_force(
 
 
 async def test_the_demo_catalogue_is_large_and_every_unit_resolves(app: Application) -> None:
-    from nocert_core.services.demo import load_demo
+    from nocert_core.bootstrap import load_demo
 
     summaries = await load_demo(app)
     current = await importing.current_catalogue(app.uow())

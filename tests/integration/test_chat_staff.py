@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers.dispatcher import Dispatcher
-from handlers.notifications import render
+from handlers.renderers import render
 from handlers.types import Reply
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock

@@ -14,7 +14,7 @@ from sqlalchemy import inspect
 
 from nocert_core.adapters.db import create_engine
 from nocert_core.adapters.migrate import downgrade, upgrade
-from nocert_core.adapters.orm import metadata
+from nocert_core.adapters.schema import metadata
 from tests.conftest import _pg_admin, pg_unavailable_reason
 
 

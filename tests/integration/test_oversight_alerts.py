@@ -13,7 +13,7 @@ from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.clock import FixedClock
 from nocert_core.services import complaints as svc
-from nocert_core.services.alerts import run_sweeps
+from nocert_core.services.sweeps import run_sweeps
 from nocert_core.settings import Settings
 from tests.integration.oversight_helpers import SUPERVISOR, register_at, seed, staff_actor
 

@@ -18,7 +18,7 @@ from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.services import outbox
-from nocert_core.services.alerts import run_sweeps
+from nocert_core.services.sweeps import run_sweeps
 from tests.integration.oversight_helpers import register_at, seed
 
 RECIPIENTS = ["telegram:2001", "telegram:2002", "telegram:2003", "telegram:9001"]

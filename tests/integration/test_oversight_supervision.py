@@ -22,12 +22,12 @@ from nocert_core.guidance import LexiconEntry
 from nocert_core.services import complaints as svc
 from nocert_core.services import guidance
 from nocert_core.services import rectification as rect
-from nocert_core.services.alerts import run_sweeps
 from nocert_core.services.digest import send_daily_digest
 from nocert_core.services.hotspots import keywords
 from nocert_core.services.report_export import export_report, export_scorecard
 from nocert_core.services.reports import build_report, period_for
 from nocert_core.services.scorecard import build_scorecard
+from nocert_core.services.sweeps import run_sweeps
 from tests.integration.oversight_helpers import CITIZEN, SUPERVISOR, register_at, seed, staff_actor
 
 WED_25 = datetime(2026, 11, 25, 1, 30, tzinfo=UTC)

@@ -6,7 +6,7 @@ import pytest
 
 from bot.console import format_reply
 from handlers.commands import bot_commands
-from handlers.notifications import render
+from handlers.renderers import render
 from handlers.steps import split_stamp, stamp_replies
 from handlers.types import Button, Reply
 from nocert_core.domain.actors import Role

@@ -1,0 +1,33 @@
+"""Choosing a Telegram runtime: the framework's library is imported only when it is chosen."""
+
+from __future__ import annotations
+
+from bot.telegram_base import FRAMEWORKS, ConversationDispatcher, RetryPolicy, TelegramRuntime
+from nocert_core.bootstrap import Application
+
+
+def create_runtime(
+    framework: str,
+    app: Application,
+    dispatcher: ConversationDispatcher,
+    *,
+    token: str,
+    api_url: str = "https://api.telegram.org",
+    polling_timeout: int = 30,
+    retry: RetryPolicy | None = None,
+) -> TelegramRuntime:
+    """The runtime for `framework` ("aiogram" or "ptb"); the framework is imported only when chosen."""
+    runtime_class: type[TelegramRuntime]
+    if framework == "aiogram":
+        from bot.aiogram_runtime import AiogramRuntime
+
+        runtime_class = AiogramRuntime
+    elif framework == "ptb":
+        from bot.ptb_runtime import PtbRuntime
+
+        runtime_class = PtbRuntime
+    else:
+        raise ValueError(f"unknown Telegram framework {framework!r}; choose one of {', '.join(FRAMEWORKS)}")
+    return runtime_class(
+        app, dispatcher, token=token, api_url=api_url, polling_timeout=polling_timeout, retry=retry
+    )
