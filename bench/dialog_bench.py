@@ -1,0 +1,419 @@
+"""Dialog throughput and reply latency: `nocert run` against a bare echo bot of the same framework.
+
+Simulated citizens file full complaints (/start, "Complain", name, phone, agency, demand, reasons, facts,
+"For myself", "Submit": 10 updates) through the loopback fake Bot API (tests/fakebotapi.py, served in this
+process); the bots run as separate processes (`nocert run` exactly as deployed, and bench/echo_bot.py).
+The echo bot gets the same update sequence (the same texts; button presses with the same callback data)
+and answers each with one message; nocert answers with the dialog's real replies (its reply count per step
+is calibrated once by a single citizen before measuring).
+
+For each framework × backend: both bots start, then `--reps` repetitions, interleaved (echo first in odd
+reps, nocert first in even ones), each of
+- closed loop: `--citizens` citizens at once, each sends its next update when the previous one's replies
+  have all arrived, for `--closed-seconds`: updates/s and the bot process's CPU ms per update;
+- fixed rate: updates offered at each of `--rates` per second for `--rate-seconds` (open loop: a new
+  citizen starts a complaint whenever no citizen is waiting to send, so the offered rate does not drop
+  when the bot is slow): handled/s, p50/p99 latency from sending an update to its last reply.
+Reported: min and median over the reps, the nocert/echo ratio of each rep's medians, and the load average.
+
+    PYTHONPATH=. /work/venv/bin/python bench/dialog_bench.py [--frameworks aiogram ptb]
+        [--backends sqlite pg] [--reps 3] [--citizens 50] [--closed-seconds 15] [--rates 20 100]
+        [--rate-seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fakebotapi import FakeBotApi  # noqa: E402
+
+PG_ADMIN = os.environ.get("NOCERT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("NOCERT_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+FACTS = "2026年11月20日上午在奎文区政务服务中心3号窗口办理食品经营许可，工作人员要求我开无犯罪记录证明"
+# (kind, value): "text" sends it, "press" presses the newest button whose label contains it.
+DIALOG: list[tuple[str, str]] = [
+    ("text", "/start"),
+    ("press", "Complain"),
+    ("text", "王芳"),
+    ("text", "13805361234"),
+    ("text", "奎文区行政审批服务局"),
+    ("text", "Accept my application without the certificate"),
+    ("text", "The certificate is in the exemption catalogue"),
+    ("text", FACTS),
+    ("press", "For myself"),
+    ("press", "Submit"),
+]
+
+
+@dataclass
+class Step:
+    kind: str
+    value: str
+    replies: int  # messages the bot sends for this update
+    echo_data: str = "button"  # the callback data the echo bot gets for a press
+
+
+class BenchApi(FakeBotApi):
+    """The fake Bot API with an index of messages per chat and waiters, so that thousands of citizens
+    cost the bench O(1) per message (the test fake scans all messages)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count: dict[int, int] = {}
+        self.last: dict[int, Any] = {}
+        self.recent: dict[int, deque[Any]] = {}
+        self.waiters: dict[int, tuple[int, asyncio.Future[float]]] = {}
+
+    def _record(self, method: str, params: dict[str, Any], **kwargs: Any) -> Any:  # type: ignore[override]
+        result = super()._record(method, params, **kwargs)
+        if isinstance(result, dict):
+            chat = int(params["chat_id"])
+            self.count[chat] = self.count.get(chat, 0) + 1
+            self.last[chat] = self.sent[-1]
+            self.recent.setdefault(chat, deque(maxlen=6)).append(self.sent[-1])
+            waiter = self.waiters.get(chat)
+            if waiter is not None and self.count[chat] >= waiter[0] and not waiter[1].done():
+                waiter[1].set_result(time.perf_counter())
+        return result
+
+    def wait(self, chat: int, total: int) -> asyncio.Future[float]:
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        if self.count.get(chat, 0) >= total:
+            future.set_result(time.perf_counter())
+        else:
+            self.waiters[chat] = (total, future)
+        return future
+
+    def button(self, chat: int, label: str) -> tuple[int, str]:
+        for sent in reversed(self.recent.get(chat, ())):
+            for row in sent.buttons:
+                for text, data in row:
+                    if label in text:
+                        return sent.message_id, data
+        raise LookupError(f"no button {label!r} for chat {chat}")
+
+
+class Citizen:
+    def __init__(self, api: BenchApi, user_id: int, steps: list[Step], nocert: bool) -> None:
+        self.api, self.user_id, self.steps, self.nocert = api, user_id, steps, nocert
+        self.index = 0
+        self.expected = 0
+        api.user(user_id, language="en", first_name="王芳")
+
+    @property
+    def done(self) -> bool:
+        return self.index >= len(self.steps)
+
+    def send(self) -> asyncio.Future[float]:
+        """Push the next update; the future resolves when all its replies have arrived."""
+        step = self.steps[self.index]
+        self.index += 1
+        if step.kind == "text":
+            self.api.push_text(self.user_id, step.value, language="en")
+        elif self.nocert:
+            message_id, data = self.api.button(self.user_id, step.value)
+            self.api.push_callback(self.user_id, data, message_id, language="en")
+        else:
+            last = self.api.last.get(self.user_id)
+            message_id = last.message_id if last is not None else None
+            self.api.push_callback(self.user_id, step.echo_data, message_id, language="en")
+        self.expected += step.replies if self.nocert else 1
+        return self.api.wait(self.user_id, self.expected)
+
+
+class UserIds:
+    def __init__(self) -> None:
+        self.next = random.randrange(10**9, 2 * 10**9)
+        self.used: list[int] = []
+
+    def new(self) -> int:
+        self.next += 1
+        self.used.append(self.next)
+        return self.next
+
+
+@dataclass
+class BotUnderTest:
+    name: str  # "echo" / "nocert"
+    api: BenchApi
+    process: subprocess.Popen[bytes]
+    steps: list[Step]
+    results: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def nocert(self) -> bool:
+        return self.name == "nocert"
+
+    def record(self, key: str, value: float) -> None:
+        self.results.setdefault(key, []).append(value)
+
+    def cpu(self) -> float:
+        times = psutil.Process(self.process.pid).cpu_times()
+        return times.user + times.system
+
+
+async def closed_loop(bot: BotUnderTest, ids: UserIds, citizens: int, seconds: float) -> None:
+    done = 0
+    stop_at = 0.0
+
+    async def citizen_loop() -> None:
+        nonlocal done
+        while time.perf_counter() < stop_at:
+            citizen = Citizen(bot.api, ids.new(), bot.steps, bot.nocert)
+            while not citizen.done:
+                await asyncio.wait_for(citizen.send(), 120)
+                if time.perf_counter() < stop_at:
+                    done += 1
+
+    cpu_before = bot.cpu()
+    started = time.perf_counter()
+    stop_at = started + seconds
+    await asyncio.gather(*(citizen_loop() for _ in range(citizens)))
+    elapsed = min(time.perf_counter(), stop_at) - started
+    cpu = bot.cpu() - cpu_before
+    bot.record("closed updates/s", done / elapsed)
+    bot.record("closed CPU ms/update", 1000 * cpu / max(done, 1))
+
+
+async def fixed_rate(bot: BotUnderTest, ids: UserIds, rate: float, seconds: float) -> None:
+    idle: deque[Citizen] = deque()
+    latencies: list[float] = []
+    pending: set[asyncio.Task[None]] = set()
+    total = int(rate * seconds)
+    started = time.perf_counter()
+    window_end = started + seconds
+    answered_in_window = 0
+
+    async def track(citizen: Citizen, sent_at: float, future: asyncio.Future[float]) -> None:
+        nonlocal answered_in_window
+        try:
+            answered_at = await asyncio.wait_for(future, 60)
+        except TimeoutError:
+            latencies.append(float("inf"))
+            return
+        latencies.append(answered_at - sent_at)
+        answered_in_window += answered_at <= window_end
+        if not citizen.done:
+            idle.append(citizen)
+
+    for number in range(total):
+        delay = started + number / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        citizen = idle.popleft() if idle else Citizen(bot.api, ids.new(), bot.steps, bot.nocert)
+        sent_at = time.perf_counter()
+        task = asyncio.create_task(track(citizen, sent_at, citizen.send()))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+    await asyncio.gather(*pending)
+    ordered = sorted(latencies)
+    key = f"{rate:g}/s"
+    bot.record(f"{key} handled/s", answered_in_window / seconds)
+    bot.record(f"{key} p50 ms", 1000 * ordered[len(ordered) // 2])
+    bot.record(f"{key} p99 ms", 1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))])
+    bot.record(f"{key} unanswered", float(sum(1 for value in latencies if value == float("inf"))))
+
+
+async def calibrate(api: BenchApi, ids: UserIds) -> list[Step]:
+    """One citizen through the dialog, waiting for quiet after each update: nocert's replies per step."""
+    user = ids.new()
+    api.user(user, language="en", first_name="王芳")
+    steps: list[Step] = []
+    for kind, value in DIALOG:
+        before = api.count.get(user, 0)
+        data = "button"
+        if kind == "text":
+            api.push_text(user, value, language="en")
+        else:
+            message_id, data = api.button(user, value)
+            api.push_callback(user, data, message_id, language="en")
+        await asyncio.wait_for(api.wait(user, before + 1), 60)
+        while True:  # quiet for 0.5 s: every reply of this update has arrived
+            seen = api.count[user]
+            await asyncio.sleep(0.5)
+            if api.count[user] == seen:
+                break
+        steps.append(Step(kind, value, api.count[user] - before, data.split("~")[0]))
+    last_text = api.last[user].text
+    if "TS-" not in last_text:
+        raise RuntimeError(f"the calibration dialog did not end with a complaint number: {last_text[:200]}")
+    return steps
+
+
+async def wait_polling(api: BenchApi, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    deadline = time.perf_counter() + timeout
+    while "getUpdates" not in api.calls:
+        if process.poll() is not None:
+            raise RuntimeError(f"bot process exited with {process.returncode}")
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the bot never started polling")
+        await asyncio.sleep(0.1)
+
+
+@contextlib.asynccontextmanager
+async def database(backend: str, workdir: Path) -> Any:
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{workdir / 'bench.db'}", None
+        return
+    import asyncpg
+
+    name = f"nocert_dialog_bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(PG_ADMIN)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN.rsplit("/", 1)[0].split("://", 1)[1]
+    try:
+        yield f"postgresql+asyncpg://{base}/{name}", REDIS_URL
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+def environment(api: BenchApi, database_url: str, redis_url: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOCERT_")}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        NOCERT_DATABASE_URL=database_url,
+        NOCERT_TELEGRAM_TOKEN=api.token,
+        NOCERT_TELEGRAM_API_URL=api.base_url,
+        NOCERT_BOT_USERNAME="nocert_bot",
+    )
+    if redis_url:
+        env["NOCERT_REDIS_URL"] = redis_url
+    return env
+
+
+async def stop_process(process: subprocess.Popen[bytes]) -> float:
+    """SIGTERM; returns how long it took to exit (killed after 60 s)."""
+    started = time.perf_counter()
+    process.send_signal(signal.SIGTERM)
+    while process.poll() is None and time.perf_counter() - started < 60:
+        await asyncio.sleep(0.05)
+    if process.poll() is None:
+        process.kill()
+    return time.perf_counter() - started
+
+
+async def run_config(framework: str, backend: str, args: argparse.Namespace) -> dict[str, BotUnderTest]:
+    ids = UserIds()
+    with tempfile.TemporaryDirectory() as tmp:
+        async with (
+            database(backend, Path(tmp)) as (database_url, redis_url),
+            BenchApi() as nocert_api,
+            BenchApi() as echo_api,
+        ):
+            env = environment(nocert_api, database_url, redis_url)
+            subprocess.run(
+                [sys.executable, "-m", "bot.cli", "init", "--demo"], env=env, check=True,
+                stdout=subprocess.DEVNULL, cwd=ROOT,
+            )
+            log = (Path(tmp) / "nocert.log").open("wb")
+            nocert = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "run", "--framework", framework], env=env, cwd=ROOT,
+                stdout=subprocess.DEVNULL, stderr=log,
+            )
+            echo = subprocess.Popen(
+                [sys.executable, str(ROOT / "bench/echo_bot.py"), framework, "--api", echo_api.base_url,
+                 "--token", echo_api.token], cwd=ROOT, stdout=subprocess.DEVNULL,
+            )
+            try:
+                await wait_polling(nocert_api, nocert)
+                await wait_polling(echo_api, echo)
+                steps = await calibrate(nocert_api, ids)
+                bots = {
+                    "echo": BotUnderTest("echo", echo_api, echo, steps),
+                    "nocert": BotUnderTest("nocert", nocert_api, nocert, steps),
+                }
+                for rep in range(args.reps):
+                    order = ["echo", "nocert"] if rep % 2 == 0 else ["nocert", "echo"]
+                    for name in order:
+                        bot = bots[name]
+                        bot.record("load average", os.getloadavg()[0])
+                        await closed_loop(bot, ids, args.citizens, args.closed_seconds)
+                        for rate in args.rates:
+                            await asyncio.sleep(1)
+                            await fixed_rate(bot, ids, rate, args.rate_seconds)
+                        print(f"  rep {rep + 1} {name}: " + ", ".join(
+                            f"{k} {v[-1]:.1f}" for k, v in bot.results.items()), flush=True)
+            finally:
+                for name, process in (("nocert", nocert), ("echo", echo)):
+                    seconds = await stop_process(process)
+                    print(f"  {name} stopped in {seconds:.1f} s (exit {process.returncode})", flush=True)
+                if redis_url:
+                    await forget_redis_keys(redis_url, ids.used)
+                log.close()
+                errors = (Path(tmp) / "nocert.log").read_text(errors="replace").splitlines()
+                errors = [line for line in errors if "Error" in line or "Traceback" in line]
+                if errors:
+                    print(f"  nocert logged {len(errors)} error line(s), e.g. {errors[:3]}", flush=True)
+    return bots
+
+
+async def forget_redis_keys(url: str, users: list[int]) -> None:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        for start in range(0, len(users), 1000):
+            await client.delete(*[f"nocert:dialog:telegram:{user}" for user in users[start : start + 1000]])
+    finally:
+        await client.aclose()
+
+
+def report(framework: str, backend: str, bots: dict[str, BotUnderTest]) -> None:
+    echo, nocert = bots["echo"], bots["nocert"]
+    print(f"\n### {framework}, {'SQLite' if backend == 'sqlite' else 'PostgreSQL+Redis'}")
+    print("| measure | echo min / median | nocert min / median | nocert ÷ echo (median) |")
+    print("|---|---|---|---|")
+    for key in echo.results:
+        a, b = echo.results[key], nocert.results[key]
+        ratio = statistics.median(b) / statistics.median(a) if statistics.median(a) else float("nan")
+        print(f"| {key} | {min(a):.1f} / {statistics.median(a):.1f} | {min(b):.1f} / "
+              f"{statistics.median(b):.1f} | {ratio:.2f} |")
+    replies = sum(step.replies for step in nocert.steps)
+    print(f"(nocert sends {replies} messages per {len(nocert.steps)}-update dialog; echo one per update)")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--frameworks", nargs="+", default=["aiogram", "ptb"], choices=["aiogram", "ptb"])
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "pg"], choices=["sqlite", "pg"])
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--citizens", type=int, default=50)
+    parser.add_argument("--closed-seconds", type=float, default=15)
+    parser.add_argument("--rates", type=float, nargs="*", default=[20, 100])
+    parser.add_argument("--rate-seconds", type=float, default=10)
+    args = parser.parse_args()
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    print(f"settings: {vars(args)}", flush=True)
+    for framework in args.frameworks:
+        for backend in args.backends:
+            print(f"\n## {framework} / {backend}", flush=True)
+            bots = await run_config(framework, backend, args)
+            report(framework, backend, bots)
+    print(f"\nuptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
