@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 from enum import StrEnum
 from typing import Protocol
 
-from handlers import steps
+from handlers import dialog_words, steps
 from handlers.registry import all_routers
 from handlers.routing import Context, DialogState, Handler, Router
 from handlers.types import Incoming, InputKind, Reply
@@ -109,8 +109,13 @@ class Dispatcher:
         state = await self.storage.load(incoming.user_ref)
         before = copy.deepcopy(state)
         ctx = Context(self.app, incoming, account, account.as_actor(), translator(account.locale), state)
+        word = dialog_words.word_of(incoming.text) if incoming.kind == InputKind.TEXT else None
         try:
-            replies = await self._route(ctx)
+            if word is not None:  # 取消 / 返回 / 菜单 / 重新开始 … at any step of any dialog
+                replies = steps.as_list(await dialog_words.handle_word(ctx, word))
+            else:
+                replies = await self._route(ctx)
+                dialog_words.record_step(before, ctx.state)
         except DomainError as error:
             ctx.state = before  # the step is not lost: the user answers it again
             replies = [Reply(ctx.t(error.msgid, **_translated_params(ctx, error)))]
@@ -188,6 +193,12 @@ class Dispatcher:
                 else N_("I do not know the command /{command}. Send /help to see what I can do.")
             )
             return [ctx.reply(msgid, command=name), *await steps.reshow(ctx)]
+        if (
+            name in ("menu", "start")
+            and not ctx.incoming.args.strip()
+            and dialog_words.has_progress(ctx.state)
+        ):
+            return steps.as_list(await dialog_words.ask_or_menu(ctx))  # the draft is not dropped silently
         if name not in GLOBAL_COMMANDS and ctx.state.name and name not in ("lang", "help"):
             ctx.state.clear()  # a new command starts over; /help and /lang keep the dialog
         return steps.as_list(await handler(ctx))

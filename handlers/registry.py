@@ -6,10 +6,11 @@ from handlers.routing import Router
 
 
 def all_routers() -> list[Router]:
-    from handlers import complaint_intake, menu, my_complaints, staff, supervisor_routing
+    from handlers import complaint_intake, dialog_words, menu, my_complaints, staff, supervisor_routing
 
     routers: list[Router] = [
         menu.router,
+        dialog_words.router,
         complaint_intake.router,
         my_complaints.router,
         my_complaints.rating_router,

@@ -13,6 +13,7 @@ from nocert_core.domain.complaints import Action, Complaint, ComplaintStatus, Re
 from nocert_core.domain.labels import label_for, label_of
 from nocert_core.errors import IllegalTransition, ValidationFailed
 from nocert_core.i18n import N_
+from nocert_core.numbers import whole_number
 from nocert_core.services import complaints as svc
 from nocert_core.services import intake
 
@@ -141,12 +142,13 @@ async def on_text(ctx: Context) -> HandlerResult:
     if not text:
         raise ValidationFailed(N_("Please type your answer."))
     if ctx.state.name == "st.extdays":
-        if not text.isdigit() or not 1 <= int(text) <= ctx.app.settings.max_extension_working_days:
+        days = whole_number(text)
+        if days is None or not 1 <= days <= ctx.app.settings.max_extension_working_days:
             raise ValidationFailed(
                 N_("An extension is 1 to {max_days} working days."),
                 max_days=ctx.app.settings.max_extension_working_days,
             )
-        ctx.state.set("st.extreason", days=int(text))
+        ctx.state.set("st.extreason", days=days)
         return await _ask(ctx)
     uow, clock, actor = ctx.app.uow(), ctx.app.clock, ctx.actor
     if ctx.state.name == "st.extreason":

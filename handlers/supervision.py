@@ -23,6 +23,7 @@ from nocert_core.domain.rectification import (
     RectificationStatus,
 )
 from nocert_core.i18n import N_
+from nocert_core.numbers import whole_number
 from nocert_core.services import complaints as svc
 from nocert_core.services import rectification as rect
 from nocert_core.services.report_export import CHART_CAPTIONS, export_report
@@ -194,9 +195,10 @@ async def on_supervisor_text(ctx: Context) -> HandlerResult:
     elif name == "rect.req":
         ctx.state.set("rect.days", requirement=text)
     elif name == "rect.days":
-        if not text.isdigit() or not 1 <= int(text) <= 60:
+        days = whole_number(text)
+        if days is None or not 1 <= days <= 60:
             return ctx.reply(N_("Please send a whole number of working days from 1 to 60."))
-        return await _with_deadline(ctx, int(text))
+        return await _with_deadline(ctx, days)
     elif name == "rect.reason":
         ctx.state.set("rect.days", reason=text)
     return await _ask(ctx)

@@ -8,6 +8,7 @@ shared helpers of `domain/lifecycle.py`; the method making the change records it
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -114,14 +115,14 @@ class ExtensionState(StrEnum):
     DENIED = "denied"
 
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 _HOTLINE = re.compile(r"^(12345|400\d{7}|800\d{7})$")
 
 
 def normalise_phone(raw: str) -> str:
     """Accept a mainland mobile (13812345678, +86 138 1234 5678) or landline (0536-1234567)."""
-    cleaned = re.sub(r"[\s()（）]", "", raw.strip())
+    cleaned = re.sub(r"[\s()]", "", unicodedata.normalize("NFKC", raw).strip())  # １３８ → 138
     cleaned = re.sub(r"^(\+86|0086)-?", "", cleaned)
     cleaned = cleaned.replace("—", "-").replace("－", "-")
     digits_only = cleaned.replace("-", "")

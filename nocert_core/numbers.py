@@ -1,0 +1,33 @@
+"""Reading a whole number a person typed where a number is asked: 5, ５, 五, 十, 二十 天, "5个工作日".
+
+What was typed is kept as written elsewhere; this only reads the number out of a copy. (The shared text
+normaliser `nocert_core.textnorm`, when present, does the same inside longer texts.)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import cn2an
+
+_UNITS = re.compile(r"(个)?(工作日|working days?|days?|天|日|个|颗星|星|分|stars?)$", re.IGNORECASE)
+_NUMERALS = set("零〇一二两三四五六七八九十百千")
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number in `text` when the text is just a number (optionally with its unit), else None."""
+    value = unicodedata.normalize("NFKC", text or "").strip().rstrip("。.!！")
+    value = _UNITS.sub("", value).strip()
+    if value.isascii() and value.isdigit():
+        return int(value)
+    if value and set(value) <= _NUMERALS:
+        try:
+            number = cn2an.cn2an(value, "smart")
+        except (ValueError, KeyError):
+            return None
+        return int(number) if float(number).is_integer() else None
+    return None
+
+
+__all__ = ["whole_number"]
