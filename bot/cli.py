@@ -24,6 +24,7 @@ FEATURE_MODULES = (
     "bot.cli_oversight",
     "bot.cli_run",
     "bot.cli_verification",
+    "bot.cli_imports",
 )
 
 

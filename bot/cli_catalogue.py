@@ -51,54 +51,6 @@ def adjustment_json(adjustment: Adjustment) -> dict[str, Any]:
 def register(app: typer.Typer) -> None:
     from bot.cli import run_or_fail, run_with_app
 
-    @catalogue_app.command("import")
-    def catalogue_import(
-        file: Path,
-        event_date: str | None = typer.Option(
-            None, "--event-date", help="The triggering event (default today)."
-        ),
-        basis: str = typer.Option("", "--basis", help="The basis of this update (law, decision)."),
-        dry_run: bool = typer.Option(False, "--dry-run", help="Only report what would change."),
-    ) -> None:
-        """Import a list (CSV/XLSX) as the current catalogue; prints what was added, changed, removed."""
-        day = _day(event_date, "--event-date")
-
-        async def work(application: Application) -> import_service.ImportReport:
-            return await import_service.import_catalogue(
-                application.uow(),
-                application.clock,
-                CLI_ADMIN,
-                file,
-                event_date=day,
-                basis=basis,
-                dry_run=dry_run,
-            )
-
-        report = run_or_fail(work)
-        for entry in report.added:
-            typer.echo(f"+ {entry.service_code} {entry.service} | {entry.certificate} | {entry.mode.value}")
-        for old, new, fields in report.changed:
-            typer.echo(
-                f"~ {new.service_code} {new.service} | {new.certificate} | changed: {', '.join(fields)}"
-            )
-            for name, before, after in zip(
-                ("service_code", "service", "unit", "certificate", "mode", "basis", "notes"),
-                old.content(),
-                new.content(),
-                strict=True,
-            ):
-                if name in fields:
-                    typer.echo(f"    {name}: {before} → {after}")
-        for entry in report.removed:
-            typer.echo(f"- {entry.service_code} {entry.service} | {entry.certificate}")
-        for line, unit in report.unknown_units:
-            typer.echo(f"warning: line {line}: unit {unit!r} is not in the unit register", err=True)
-        verb = "would be" if dry_run else "were"
-        typer.echo(
-            f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
-            f"{report.unchanged} unchanged ({verb} applied{'; filed late' if report.late else ''})"
-        )
-
     @catalogue_app.command("export")
     def catalogue_export(
         file: Path,
@@ -236,15 +188,6 @@ def register(app: typer.Typer) -> None:
 
         run_or_fail(work)
         typer.echo(f"{kind}: {colloquial} → {official}")
-
-    @lexicon_app.command("import")
-    def lexicon_import(file: Path) -> None:
-        """Add terms from a CSV `kind,colloquial,official`; all or nothing."""
-
-        async def work(application: Application) -> int:
-            return await guidance_service.import_lexicon(application.uow(), CLI_ADMIN, file)
-
-        typer.echo(f"{run_or_fail(work)} term(s) added")
 
     @lexicon_app.command("remove")
     def lexicon_remove(kind: str, colloquial: str) -> None:

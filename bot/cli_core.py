@@ -16,7 +16,6 @@ from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN
 from nocert_core.domain.complaints import Complaint, ComplaintStatus, mask_phone
 from nocert_core.domain.units import Unit
-from nocert_core.services import calendar as calendar_service
 from nocert_core.services import complaints as complaint_service
 from nocert_core.services import units as unit_service
 from nocert_core.services.register_book import export_register
@@ -103,17 +102,6 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"demo {summary}")
 
     # ---- calendar ----------------------------------------------------------------------------------
-    @calendar_app.command("import")
-    def calendar_import(file: Path) -> None:
-        """Import a year's official schedule: CSV `date,kind` with kind holiday|workday."""
-
-        async def work(application: Application) -> dict[int, int]:
-            return await calendar_service.import_schedule(application.uow(), application.clock, file)
-
-        counts = run_or_fail(work)
-        for year, count in counts.items():
-            typer.echo(f"{year}: {count} exception day(s) imported")
-
     @calendar_app.command("years")
     def calendar_years() -> None:
         """Which years have official data (others fall back to Monday–Friday, provisionally)."""
@@ -126,22 +114,6 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{year}\t{source}")
 
     # ---- units -------------------------------------------------------------------------------------
-    @units_app.command("import")
-    def units_import(file: Path) -> None:
-        """Import units from CSV or XLSX: 单位编码,单位名称,上级单位编码,别名 (aliases ';'-separated)."""
-        if not file.exists():
-            typer.echo(f"no such file: {file}", err=True)
-            raise typer.Exit(1)
-
-        async def work(application: Application) -> unit_service.UnitImportReport:
-            return await unit_service.import_units(application.uow(), file)
-
-        report = run_or_fail(work)
-        typer.echo(
-            f"{report.total} unit(s): {len(report.created)} created, {len(report.updated)} updated, "
-            f"{len(report.unchanged)} unchanged"
-        )
-
     @units_app.command("list")
     def units_list(as_json: bool = typer.Option(False, "--json", help="One JSON array.")) -> None:
         """All units as a tree (or JSON)."""

@@ -46,7 +46,15 @@ CHANGE_TEXT = {
         "the two are merged."
     ),
     "extended": N_("Handling of your complaint {number} was extended; the new deadline is {deadline}."),
+    "deadline_corrected": N_(
+        "The official holiday schedule is now known: the deadline of your complaint {number} is {deadline} "
+        "(you were told {previous})."
+    ),
 }
+PROVISIONAL_NOTE = N_(
+    "This date is provisional: the official holiday schedule for that year is not published yet. "
+    "You will be told if it changes."
+)
 
 
 @renderer(kinds.STATUS_CHANGED)
@@ -62,7 +70,10 @@ def status_changed(payload: dict[str, Any], t: Translator) -> Reply:
         result=payload.get("result") or "",
         termination=label_of(TerminationGround, payload.get("termination"), t),
         original=payload.get("original") or "",
+        previous=payload.get("previous") or "—",
     )
+    if payload.get("provisional") and payload.get("deadline"):
+        text += "\n" + t(PROVISIONAL_NOTE)
     buttons: list[list[Button]] = []
     if payload.get("rate"):
         text += "\n\n" + t(N_("How satisfied are you with how it was handled? Rate it from 1 to 5 stars:"))
@@ -75,6 +86,10 @@ STAFF_TEXT = {
     "terminated": N_("Complaint {number} has ended: {termination}. No further action is needed."),
     "extension_approved": N_("The extension for complaint {number} was approved. New deadline: {deadline}."),
     "extension_denied": N_("The extension for complaint {number} was denied. The deadline stays {deadline}."),
+    "deadline_corrected": N_(
+        "The deadline of complaint {number} was recomputed with the official holiday schedule: {deadline} "
+        "(was {previous})."
+    ),
 }
 
 
@@ -85,5 +100,6 @@ def staff_update(payload: dict[str, Any], t: Translator) -> Reply:
         number=payload["number"],
         termination=label_of(TerminationGround, payload.get("termination"), t),
         deadline=payload.get("deadline") or "—",
+        previous=payload.get("previous") or "—",
     )
     return Reply(text, [[Button(t(N_("Open")), f"st:case:{payload['number']}")]])

@@ -23,6 +23,7 @@ from nocert_core.services import intake
 router = Router("my_complaints", roles=[Role.CITIZEN])
 CITIZEN_TIMELINE_ACTIONS = {
     "register",
+    "correct_deadline",
     "route",
     "accept",
     "reject",
@@ -67,7 +68,8 @@ async def details(ctx: Context, complaint: Complaint) -> Reply:
         f"{t(N_('Demand'))}: {complaint.demand}",
     ]
     if complaint.deadline_at is not None and complaint.is_open:
-        lines.append(f"{t(N_('Deadline'))}: {local_day(ctx, complaint.deadline_at)}")
+        provisional = f" {t(N_('(provisional)'))}" if complaint.deadline_provisional else ""
+        lines.append(f"{t(N_('Deadline'))}: {local_day(ctx, complaint.deadline_at)}{provisional}")
     if complaint.result:
         lines.append(f"{t(N_('Result'))}: {complaint.result}")
     if complaint.rejection_ground:

@@ -6,7 +6,10 @@ translate it along with the message (handlers/dispatcher.py), so nobody reads a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from nocert_core.i18n import N_
 
 
 class DomainError(Exception):
@@ -34,16 +37,41 @@ class ValidationFailed(DomainError):
     msgid = "The input is not valid."
 
 
+class Problem(str):
+    """One problem of a refused import: its English text (it *is* that str), plus the msgid and parameters
+    a channel needs to say it in the reader's language."""
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, **params: Any) -> Problem:
+        problem = super().__new__(cls, msgid.format(**params) if params else msgid)
+        problem.msgid = msgid
+        problem.params = params
+        return problem
+
+
 class ImportFailed(DomainError):
-    """A file import was refused as a whole; `problems` lists (line number, message)."""
+    """A file import was refused as a whole; `problems` lists (line number, message); line 0 = the file."""
 
     msgid = "The import was refused: {count} problem(s) found, nothing was imported."
 
-    def __init__(self, problems: list[tuple[int, str]]) -> None:
-        self.problems = problems
+    def __init__(self, problems: Sequence[tuple[int, str]]) -> None:
+        self.problems = list(problems)
         super().__init__(count=len(problems))
 
     def __str__(self) -> str:
         lines = [super().__str__()]
-        lines += [f"line {line}: {message}" for line, message in self.problems]
+        lines += [f"line {line}: {message}" if line > 0 else message for line, message in self.problems]
         return "\n".join(lines)
+
+
+class ImportNeedsConfirmation(DomainError):
+    """An import would remove or replace more than a small share of what exists: refused, nothing written,
+    unless the operator repeats it with the flag named in `flag` (after looking at `--dry-run`)."""
+
+    msgid = N_(
+        "Refused: this import would remove or replace {affected} of {existing} existing {what}. "
+        "Nothing was changed. Check the file, look at the differences with --dry-run, and repeat with "
+        "{flag} if that is really intended."
+    )

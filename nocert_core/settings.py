@@ -69,6 +69,26 @@ class Settings(BaseSettings):
     outbox_lease_seconds: int = 120
     reports_dir: str = ""  # where scheduled reports are written; default: <data dir>/reports
 
+    # Imports (issue 9): file limits, and how much of what exists an import may remove or replace before
+    # it needs --replace / --replace-year.
+    import_max_rows: int = 50_000
+    import_max_bytes: int = 20 * 1024 * 1024  # a CSV's size, or an XLSX's uncompressed size
+    import_replace_share: float = 0.10
+    # Retention (issue 9): idle dialog drafts (names, phones) and delivered outbox rows are deleted after
+    # this many days.
+    draft_retention_days: int = 30
+    outbox_retention_days: int = 30
+
+    @field_validator("outbox_retention_days")
+    @classmethod
+    def _outbox_kept_past_a_week(cls, value: int) -> int:
+        # The weekly report and the digests find out whether they were sent by their outbox rows.
+        if value < 8:
+            raise ValueError(
+                "outbox_retention_days must be at least 8 (the weekly report checks last week's rows)"
+            )
+        return value
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -7,13 +7,13 @@ Header `事项编码,事项名称,实施主体,证照证明名称,免提交方�
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from nocert_core.adapters.tabular import NO_PROGRESS, Limits, Progress, read_table
 from nocert_core.domain.catalogue import CatalogueEntry, make_entry, normalise_text
-from nocert_core.errors import DomainError, ImportFailed
+from nocert_core.errors import DomainError, ImportFailed, Problem
 
 FIELDS = ("service_code", "service", "unit", "certificate", "mode", "basis", "notes")
 CHINESE_HEADER = ("事项编码", "事项名称", "实施主体", "证照证明名称", "免提交方式", "依据", "备注")
@@ -39,47 +39,15 @@ class ParsedRow:
     entry: CatalogueEntry
 
 
-def _rows_from_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFailed([(1, "the file is neither UTF-8 nor GB18030 text")])
-    yield from enumerate(csv.reader(io.StringIO(text)), start=1)
-
-
-def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ImportFailed([(1, f"not a readable XLSX workbook: {error}")]) from error
-    sheet = workbook.worksheets[0]
-    for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield line, ["" if value is None else str(value) for value in values]
-    workbook.close()
-
-
-def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    if not path.exists():
-        raise ImportFailed([(0, f"no such file: {path}")])
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _rows_from_xlsx(path)
-    return _rows_from_csv(path)
-
-
-def parse_catalogue(path: Path) -> list[ParsedRow]:
+def parse_catalogue(
+    path: Path, limits: Limits | None = None, progress: Progress = NO_PROGRESS
+) -> list[ParsedRow]:
     """All rows, validated; raises ImportFailed listing every bad line (nothing is half-read)."""
     problems: list[tuple[int, str]] = []
     parsed: list[ParsedRow] = []
     columns: dict[str, int] | None = None
     seen: dict[object, int] = {}
-    for line, row in read_rows(path):
+    for line, row in read_table(path, limits, progress):
         cells = [normalise_text(cell) for cell in row]
         if not any(cells):
             continue
@@ -94,12 +62,12 @@ def parse_catalogue(path: Path) -> list[ParsedRow]:
                 problems.append(
                     (
                         line,
-                        "the header must name the columns "
-                        + ",".join(CHINESE_HEADER)
-                        + " (or "
-                        + ",".join(FIELDS)
-                        + "); missing: "
-                        + ",".join(missing),
+                        Problem(
+                            "the header must name the columns {chinese} (or {english}); missing: {missing}",
+                            chinese=",".join(CHINESE_HEADER),
+                            english=",".join(FIELDS),
+                            missing=",".join(missing),
+                        ),
                     )
                 )
                 break
@@ -120,15 +88,16 @@ def parse_catalogue(path: Path) -> list[ParsedRow]:
                 value_of("notes"),
             )
         except DomainError as error:
-            problems.append((line, str(error)))
+            problems.append((line, Problem(error.msgid, **error.params)))
             continue
         if entry.key in seen:
-            problems.append((line, f"the same service and certificate as line {seen[entry.key]}"))
+            same = Problem("the same service and certificate as line {line}", line=seen[entry.key])
+            problems.append((line, same))
             continue
         seen[entry.key] = line
         parsed.append(ParsedRow(line, entry))
     if columns is None and not problems:
-        problems.append((1, "the file is empty"))
+        problems.append((1, Problem("the file is empty")))
     if problems:
         raise ImportFailed(problems)
     return parsed

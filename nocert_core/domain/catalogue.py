@@ -212,7 +212,7 @@ def make_entry(
 ) -> CatalogueEntry:
     """Validate and normalise one row; raises ValidationFailed with a message naming the field."""
     values = {
-        "service_code": normalise_text(service_code),
+        "service_code": normalise_text(service_code).upper(),  # `x-1` and `X-1` are one service
         "service": normalise_text(service),
         "unit": normalise_text(unit_name),
         "certificate": normalise_text(certificate),

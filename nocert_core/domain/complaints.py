@@ -262,6 +262,43 @@ class Complaint:
         self.deadline_provisional = deadline.provisional
         self.events.append(ev.ComplaintAccepted(self.number))
 
+    def correct_deadline(
+        self,
+        old: WorkingDayCalendar,
+        new: WorkingDayCalendar,
+        tz: str,
+        actor: Actor,
+        now: datetime,
+        note: str,
+    ) -> bool:
+        """The calendar behind a running deadline changed (an official schedule was imported): count the same
+        working days from acceptance on the new calendar — an approved extension included, so it now counts
+        from the corrected date. Audited; True when the deadline or its provisional mark changed."""
+        if self.status not in HANDLING_STATES or self.deadline_at is None or self.accepted_at is None:
+            return False
+        start, before = local_date(self.accepted_at, tz), local_date(self.deadline_at, tz)
+        corrected = new.deadline(start, old.working_days_between(start, before))
+        if corrected.day == before and corrected.provisional == self.deadline_provisional:
+            return False
+        marks = {True: " (provisional)", False: ""}
+        self.audit.append(
+            AuditEntry.of(
+                actor,
+                now,
+                "correct_deadline",
+                self.status.value,
+                self.status.value,
+                f"{before.isoformat()}{marks[self.deadline_provisional]} → "
+                f"{corrected.day.isoformat()}{marks[corrected.provisional]}: {note}",
+            )
+        )
+        self.deadline_at = end_of_local_day(corrected.day, tz)
+        self.deadline_provisional = corrected.provisional
+        if corrected.day != before:
+            moved = ev.DeadlineCorrected(self.number, before.isoformat(), corrected.day.isoformat())
+            self.events.append(moved)
+        return True
+
     def reject(self, ground: RejectionGround, reason: str, actor: Actor, now: datetime) -> None:
         self._require_handler(actor)
         reason = _required(reason, "A reason is required.")

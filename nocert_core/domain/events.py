@@ -31,6 +31,14 @@ class ComplaintAccepted(ComplaintEvent):
 
 
 @dataclass(frozen=True)
+class DeadlineCorrected(ComplaintEvent):
+    """An imported official calendar moved the deadline (ISO dates, local)."""
+
+    old_day: str
+    new_day: str
+
+
+@dataclass(frozen=True)
 class ComplaintRejected(ComplaintEvent):
     ground: str
     reason: str

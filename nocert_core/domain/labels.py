@@ -87,6 +87,7 @@ ACTION_LABELS: dict[Action, str] = {  # the audit trail, as the complainant's ti
 AUDIT_ONLY_LABELS: dict[str, str] = {
     "register": N_("registered"),
     "view_phone": N_("phone number viewed"),
+    "correct_deadline": N_("deadline recomputed with the official holiday schedule"),
 }
 
 RECTIFICATION_STATUS_LABELS: dict[RectificationStatus, str] = {  # R4 Art.8–9

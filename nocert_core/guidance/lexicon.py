@@ -7,15 +7,14 @@ colloquial word overrides the built-in mapping.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from nocert_core.errors import ImportFailed
+from nocert_core.adapters.tabular import rows_from_text
+from nocert_core.errors import ImportFailed, Problem
 
 DESCRIPTION_MARK = "…"  # "打疫苗…本": the words in this order, a few characters apart (a description)
 DESCRIPTION_GAP = 5
@@ -62,26 +61,32 @@ def description_pattern(colloquial: str) -> str:
 
 def parse_lexicon(text: str) -> list[LexiconEntry]:
     """CSV `kind,colloquial,official` (a header line and `#` comment lines are allowed); all or nothing."""
+    return parse_lexicon_rows(rows_from_text(text))
+
+
+def parse_lexicon_rows(rows: list[tuple[int, list[str]]]) -> list[LexiconEntry]:
+    """Rows of the shared reader (`nocert_core.adapters.tabular`) → entries; all or nothing."""
     entries: list[LexiconEntry] = []
     problems: list[tuple[int, str]] = []
-    lines = text.lstrip("\ufeff").splitlines()
-    for line_number, row in enumerate(csv.reader(io.StringIO("\n".join(lines))), start=1):
+    for line_number, row in rows:
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
             continue
         cells = [cell.strip() for cell in row]
         if cells[0].lower() in ("kind", "类型"):
             continue
         if len(cells) < 3 or not cells[1] or not cells[2]:
-            problems.append((line_number, "expected three columns: kind,colloquial,official"))
+            problems.append((line_number, Problem("expected three columns: kind,colloquial,official")))
             continue
         kind = {"证照": "certificate", "证明": "certificate", "事项": "service"}.get(
             cells[0], cells[0].lower()
         )
         if kind not in KINDS:
-            problems.append((line_number, f"kind must be certificate or service, not {cells[0]!r}"))
+            problems.append(
+                (line_number, Problem("kind must be certificate or service, not {value}", value=cells[0]))
+            )
             continue
         if len(cells[1]) > 100 or len(cells[2]) > 200:
-            problems.append((line_number, "the word is too long"))
+            problems.append((line_number, Problem("the word is too long")))
             continue
         entries.append(LexiconEntry(kind, cells[1], cells[2]))
     if problems:

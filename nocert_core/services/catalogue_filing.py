@@ -35,6 +35,7 @@ async def unit_lookup(uow: AbstractUnitOfWork) -> dict[str, tuple[str, str]]:
     for unit in await uow.units.list():
         for name in (unit.code, *unit.names()):
             lookup.setdefault(normalise_text(name), (unit.code, unit.name))
+        lookup.setdefault(unit.code.upper(), (unit.code, unit.name))  # a code in any case
     return lookup
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from nocert_core.adapters.catalogue_files import parse_catalogue, write_catalogue
+from nocert_core.adapters.tabular import NO_PROGRESS, Progress
 from nocert_core.clock import Clock, end_of_local_day, local_date
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.catalogue import (
@@ -21,7 +22,8 @@ from nocert_core.domain.catalogue import (
     entry_as_dict,
     normalise_text,
 )
-from nocert_core.errors import ImportFailed
+from nocert_core.errors import ImportFailed, ImportNeedsConfirmation, Problem
+from nocert_core.i18n import N_
 from nocert_core.services.catalogue_filing import (
     KIND_IMPORTED,
     filing_deadline,
@@ -31,6 +33,7 @@ from nocert_core.services.catalogue_filing import (
     require_filer,
     unit_lookup,
 )
+from nocert_core.services.import_guard import limits, require_flag_for_large_changes
 from nocert_core.services.uow import AbstractUnitOfWork
 
 
@@ -48,6 +51,8 @@ class ImportReport:
     batch: str | None = None
     late: bool = False
     applied: bool = False
+    existing: int = 0  # entries in force (in scope) before the import
+    needs_flag: bool = False  # removes or replaces more than a small share: only with replace=True
 
 
 async def import_catalogue(
@@ -60,10 +65,15 @@ async def import_catalogue(
     basis: str = "",
     dry_run: bool = False,
     notify: bool = True,
+    replace: bool = False,
+    progress: Progress = NO_PROGRESS,
 ) -> ImportReport:
-    """Replace the catalogue (staff: their unit's part of it) with the file's rows; all or nothing."""
+    """Replace the catalogue (staff: their unit's part of it) with the file's rows; all or nothing.
+
+    Ending or changing more than a small share of the entries in force needs `replace=True`: a header-only
+    or one-row file must not end-date the rest by accident."""
     require_filer(actor)
-    rows = parse_catalogue(path)
+    rows = parse_catalogue(path, limits(uow.settings), progress)
     now = clock.now()
     event_date = event_date or local_date(now, uow.settings.timezone)
     report = ImportReport(batch=uuid.uuid4().hex[:12])
@@ -72,12 +82,13 @@ async def import_catalogue(
         problems: list[tuple[int, str]] = []
         incoming: dict[EntryKey, CatalogueEntry] = {}
         for row in rows:
-            resolved = units.get(row.entry.unit_name)
+            resolved = units.get(row.entry.unit_name) or units.get(row.entry.unit_name.upper())
             row.entry.unit_code = resolved[0] if resolved else None
             if resolved is None:
                 report.unknown_units.append((row.line, row.entry.unit_name))
             if actor.role == Role.STAFF and row.entry.unit_code != actor.unit_code:
-                problems.append((row.line, f"not an entry of your unit: {row.entry.unit_name}"))
+                problem = Problem("not an entry of your unit: {unit}", unit=row.entry.unit_name)
+                problems.append((row.line, problem))
             incoming[row.entry.key] = row.entry
         if problems:
             raise ImportFailed(problems)
@@ -92,8 +103,22 @@ async def import_catalogue(
             else:
                 report.unchanged += 1
         report.removed = [entry for key, entry in current.items() if key not in incoming]
+        report.existing = len(current)
+        try:
+            require_flag_for_large_changes(
+                len(report.removed) + len(report.changed),
+                len(current),
+                settings=uow.settings,
+                confirmed=replace,
+                what=N_("catalogue entries"),
+            )
+        except ImportNeedsConfirmation:
+            if not dry_run:
+                raise
+            report.needs_flag = True
         if dry_run or not (report.added or report.changed or report.removed):
             return report
+        progress.stage("write", len(report.added) + len(report.changed) + len(report.removed))
         due = await filing_deadline(uow, event_date, now)
         report.late = due[2]
         basis = normalise_text(basis) or f"清单导入 {path.name}"
@@ -123,6 +148,7 @@ async def import_catalogue(
                 batch=report.batch,
             )
             await record_adjustment(uow, adjustment, after, now)
+            progress.advance()
         if notify:
             await notify_task_force(
                 uow,

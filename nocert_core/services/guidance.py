@@ -7,15 +7,19 @@ The index is built once per process and reused while the catalogue and the lexic
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from nocert_core.adapters.tables_catalogue import LexiconTerm
+from nocert_core.adapters.tabular import NO_PROGRESS, Progress, read_table
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.catalogue import CatalogueEntry
-from nocert_core.errors import NotFound, PermissionDenied, ValidationFailed
+from nocert_core.errors import ImportNeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from nocert_core.guidance import Answer, GuidanceIndex, IndexedEntry, LexiconEntry, answer, builtin_lexicon
-from nocert_core.guidance.lexicon import KINDS, Lexicon, parse_lexicon
+from nocert_core.guidance.lexicon import KINDS, Lexicon, parse_lexicon_rows
+from nocert_core.i18n import N_
+from nocert_core.services.import_guard import limits, require_flag_for_large_changes
 from nocert_core.services.uow import AbstractUnitOfWork
 
 _cache: dict[str, tuple[tuple[Any, ...], GuidanceIndex]] = {}
@@ -85,8 +89,62 @@ async def add_lexicon_terms(uow: AbstractUnitOfWork, actor: Actor, entries: list
     return len(entries)
 
 
-async def import_lexicon(uow: AbstractUnitOfWork, actor: Actor, path: Path) -> int:
-    return await add_lexicon_terms(uow, actor, parse_lexicon(path.read_text(encoding="utf-8-sig")))
+@dataclass
+class LexiconImportReport:
+    added: list[LexiconEntry] = field(default_factory=list)
+    replaced: list[tuple[LexiconEntry, str]] = field(default_factory=list)  # (the new entry, official before)
+    unchanged: int = 0
+    existing: int = 0
+    needs_flag: bool = False
+    applied: bool = False
+
+
+async def import_lexicon(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    path: Path,
+    *,
+    replace: bool = False,
+    dry_run: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> LexiconImportReport:
+    """Add the file's terms; replacing the meaning of more than a small share of the administrator's terms
+    needs `replace=True`. All or nothing."""
+    _require_admin(actor)
+    entries = parse_lexicon_rows(read_table(path, limits(uow.settings), progress))
+    report = LexiconImportReport()
+    async with uow:
+        current = {
+            (t.kind, t.colloquial): t.official for t in await uow.catalogue.lexicon_terms()
+        }
+        report.existing = len(current)
+        latest = {(entry.kind, entry.colloquial): entry for entry in entries}  # the last line wins
+        for key, entry in latest.items():
+            before = current.get(key)
+            if before is None:
+                report.added.append(entry)
+            elif before != entry.official:
+                report.replaced.append((entry, before))
+            else:
+                report.unchanged += 1
+    try:
+        require_flag_for_large_changes(
+            len(report.replaced),
+            report.existing,
+            settings=uow.settings,
+            confirmed=replace,
+            what=N_("lexicon terms"),
+        )
+    except ImportNeedsConfirmation:
+        if not dry_run:
+            raise
+        report.needs_flag = True
+    if dry_run:
+        return report
+    changed = [*report.added, *(entry for entry, _before in report.replaced)]
+    await add_lexicon_terms(uow, actor, changed)
+    report.applied = True
+    return report
 
 
 async def remove_lexicon_term(uow: AbstractUnitOfWork, actor: Actor, kind: str, colloquial: str) -> None:

@@ -5,7 +5,8 @@
 - returned as misrouted → the task force;
 - accepted/rejected/resolved/extended/terminated/marked duplicate → the complainant (resolved and rejected
   also ask for a 1–5 rating); a withdrawal → the unit's staff;
-- extension requested → the task force; extension decided → the unit's staff and the complainant.
+- extension requested → the task force; extension decided → the unit's staff and the complainant;
+- a deadline moved by an imported official calendar → the complainant and the unit's staff.
 Every row has a deterministic dedup key (`assign:{number}:{unit}:{step}:{account}`), so re-running a
 transaction never sends twice. Payloads never carry the full phone number.
 """
@@ -138,6 +139,7 @@ async def _tell_complainant(uow: AbstractUnitOfWork, number: str, change: str, *
         "deadline": local_date(complaint.deadline_at, uow.settings.timezone).isoformat()
         if complaint.deadline_at
         else None,
+        "provisional": complaint.deadline_provisional,
         "result": complaint.result,
         "ground": complaint.rejection_ground.value if complaint.rejection_ground else None,
         "reason": complaint.status_reason,
@@ -186,4 +188,13 @@ async def on_extension_decided(uow: AbstractUnitOfWork, event: ev.ExtensionDecid
     )
     await _tell_staff(
         uow, event.number, "extension_approved" if event.approved else "extension_denied", deadline=deadline
+    )
+
+
+@subscribe(ev.DeadlineCorrected)
+async def on_deadline_corrected(uow: AbstractUnitOfWork, event: ev.DeadlineCorrected) -> None:
+    """Whoever was told the old date hears the new one (the complainant at acceptance, the unit's staff)."""
+    await _tell_complainant(uow, event.number, "deadline_corrected", previous=event.old_day)
+    await _tell_staff(
+        uow, event.number, "deadline_corrected", deadline=event.new_day, previous=event.old_day
     )

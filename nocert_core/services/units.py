@@ -2,22 +2,25 @@
 
 File format (first row is the header, Chinese or English):
     单位编码,单位名称,上级单位编码,别名        code,name,parent_code,aliases
-Aliases are separated by ";" (also "；"). A unit's code is its identity: importing again updates the name,
-parent and aliases, never adds a second unit. The whole file is checked before anything is written; every
-problem is reported with its line number.
+Aliases are separated by ";" (also "；"). A unit's code is its identity, case-insensitively (`X1` and `x1`
+are one unit; new codes are stored upper-case): importing again updates the name, parent and aliases, never
+adds a second unit. The whole file is checked before anything is written; every problem is reported with its
+line number. Renaming or moving more than a small share of the existing units needs `replace=True`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nocert_core.adapters.tabular import NO_PROGRESS, Limits, Progress, Row
+from nocert_core.adapters.tabular import read_table as read_rows
 from nocert_core.domain.units import Unit
-from nocert_core.errors import ImportFailed
+from nocert_core.errors import ImportFailed, ImportNeedsConfirmation, Problem
+from nocert_core.i18n import N_
+from nocert_core.services.import_guard import limits, require_flag_for_large_changes
 from nocert_core.services.resolver import Resolution, resolve_agency
 from nocert_core.services.uow import AbstractUnitOfWork
 
@@ -52,74 +55,58 @@ class UnitImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    changes: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # code → (field, old, new)
+    applied: bool = False
+    needs_flag: bool = False  # renames or moves more than a small share: only with replace=True
 
     @property
     def total(self) -> int:
         return len(self.created) + len(self.updated) + len(self.unchanged)
 
 
-def read_table(path: Path) -> list[tuple[int, list[str]]]:
-    """Rows of a .csv (UTF-8, with or without BOM) or .xlsx file as (line number, cells)."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt", ""):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportFailed([(1, "the file is not UTF-8 text (save the CSV as UTF-8)")]) from error
-        return [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)]
-    raise ImportFailed([(1, f"unsupported file type {suffix!r}: use .csv or .xlsx")])
-
-
-def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises several types for a broken or foreign file
-        raise ImportFailed([(1, f"not a readable .xlsx file: {error}")]) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, ["" if value is None else str(value).strip() for value in values]))
-        return rows
-    finally:
-        workbook.close()
+def read_table(path: Path, file_limits: Limits | None = None, progress: Progress = NO_PROGRESS) -> list[Row]:
+    """Rows of a .csv/.txt (any encoding staff produce) or .xlsx file as (line number, cells)."""
+    return read_rows(path, file_limits, progress)
 
 
 def parse_units(rows: list[tuple[int, list[str]]]) -> list[UnitRow]:
     """Check every row; raise `ImportFailed` with all problems, or return the rows in file order."""
     rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
     if not rows:
-        raise ImportFailed([(1, "the file is empty")])
+        raise ImportFailed([(1, Problem("the file is empty"))])
     header_line, header = rows[0]
     columns = [HEADERS.get(cell.strip().lower().lstrip("\ufeff")) for cell in header]
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         expected = "单位编码,单位名称,上级单位编码,别名 (or code,name,parent_code,aliases)"
-        raise ImportFailed([(header_line, f"the header must be {expected}; missing {', '.join(missing)}")])
+        problem = Problem(
+            "the header must be {expected}; missing {missing}", expected=expected, missing=", ".join(missing)
+        )
+        raise ImportFailed([(header_line, problem)])
     problems: list[tuple[int, str]] = []
     parsed: list[UnitRow] = []
     first_line: dict[str, int] = {}
     for number, cells in rows[1:]:
         values = {column: cells[i].strip() for i, column in enumerate(columns) if column and i < len(cells)}
-        code, name = values.get("code", ""), values.get("name", "")
-        parent = values.get("parent_code", "") or None
+        code, name = values.get("code", "").upper(), values.get("name", "")
+        parent = values.get("parent_code", "").upper() or None
         row_problems = []
         if not code:
-            row_problems.append("the unit code is empty")
+            row_problems.append(Problem("the unit code is empty"))
         elif not _CODE.match(code):
-            row_problems.append(f"unit code {code!r} may use only letters, digits, '-', '_' and '.' (max 64)")
+            row_problems.append(
+                Problem("unit code {code} may use only letters, digits, '-', '_' and '.' (max 64)", code=code)
+            )
         elif code in first_line:
-            row_problems.append(f"unit code {code} already appears on line {first_line[code]}")
+            row_problems.append(
+                Problem("unit code {code} already appears on line {line}", code=code, line=first_line[code])
+            )
         if not name:
-            row_problems.append("the unit name is empty")
+            row_problems.append(Problem("the unit name is empty"))
         elif len(name) > MAX_NAME:
-            row_problems.append(f"the unit name is longer than {MAX_NAME} characters")
+            row_problems.append(Problem("the unit name is longer than {limit} characters", limit=MAX_NAME))
         if parent is not None and parent == code:
-            row_problems.append("a unit cannot be its own parent")
+            row_problems.append(Problem("a unit cannot be its own parent"))
         problems += [(number, message) for message in row_problems]
         if not row_problems:
             first_line[code] = number
@@ -128,7 +115,7 @@ def parse_units(rows: list[tuple[int, list[str]]]) -> list[UnitRow]:
     if problems:
         raise ImportFailed(problems)
     if not parsed:
-        raise ImportFailed([(header_line, "the file has a header but no units")])
+        raise ImportFailed([(header_line, Problem("the file has a header but no units"))])
     return parsed
 
 
@@ -152,7 +139,12 @@ def check_tree(rows: Sequence[UnitRow], existing: Sequence[Unit]) -> list[UnitRo
     for row in rows:
         if row.parent_code is not None and row.parent_code not in parent_of:
             problems.append(
-                (row.line, f"parent unit {row.parent_code} is neither in the file nor in the database")
+                (
+                    row.line,
+                    Problem(
+                        "parent unit {code} is neither in the file nor in the database", code=row.parent_code
+                    ),
+                )
             )
     if problems:
         raise ImportFailed(problems)
@@ -162,7 +154,7 @@ def check_tree(rows: Sequence[UnitRow], existing: Sequence[Unit]) -> list[UnitRo
         while current is not None:
             if current in seen:
                 chain = " → ".join([*seen, current])
-                problems.append((row.line, f"the parent chain makes a cycle: {chain}"))
+                problems.append((row.line, Problem("the parent chain makes a cycle: {chain}", chain=chain)))
                 break
             seen.append(current)
             current = parent_of.get(current)
@@ -184,36 +176,84 @@ def check_tree(rows: Sequence[UnitRow], existing: Sequence[Unit]) -> list[UnitRo
     return ordered
 
 
-async def import_units(uow: AbstractUnitOfWork, path: Path) -> UnitImportReport:
+async def import_units(
+    uow: AbstractUnitOfWork,
+    path: Path,
+    *,
+    replace: bool = False,
+    dry_run: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> UnitImportReport:
     """Upsert the units of a CSV/XLSX file by code; all or nothing."""
-    rows = parse_units(read_table(path))
-    return await upsert_units(uow, rows)
+    rows = parse_units(read_table(path, limits(uow.settings), progress))
+    return await upsert_units(uow, rows, replace=replace, dry_run=dry_run, progress=progress)
 
 
-async def upsert_units(uow: AbstractUnitOfWork, rows: Sequence[UnitRow]) -> UnitImportReport:
+def _same_spelling(rows: Sequence[UnitRow], existing: dict[str, Unit]) -> None:
+    """A code already in the database keeps its spelling there (`x1` from an older import stays `x1`)."""
+    spelled = {code.upper(): code for code in existing}
+    for row in rows:
+        row.code = spelled.get(row.code, row.code)
+        if row.parent_code is not None:
+            row.parent_code = spelled.get(row.parent_code, row.parent_code)
+
+
+def _differences(unit: Unit, row: UnitRow) -> list[tuple[str, str, str]]:
+    pairs = (
+        ("name", unit.name, row.name),
+        ("parent_code", unit.parent_code or "", row.parent_code or ""),
+        ("aliases", ";".join(unit.aliases or []), ";".join(row.aliases)),
+    )
+    return [(name, before, after) for name, before, after in pairs if before != after]
+
+
+async def upsert_units(
+    uow: AbstractUnitOfWork,
+    rows: Sequence[UnitRow],
+    *,
+    replace: bool = True,
+    dry_run: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> UnitImportReport:
     report = UnitImportReport()
     async with uow:
         existing = {unit.code: unit for unit in await uow.units.list()}
-        for row in check_tree(rows, list(existing.values())):
+        _same_spelling(rows, existing)
+        ordered = check_tree(rows, list(existing.values()))
+        for row in ordered:
+            unit = existing.get(row.code)
+            if unit is None:
+                report.created.append(row.code)
+            elif differences := _differences(unit, row):
+                report.updated.append(row.code)
+                report.changes[row.code] = differences
+            else:
+                report.unchanged.append(row.code)
+        try:
+            require_flag_for_large_changes(
+                len(report.updated), len(existing), settings=uow.settings, confirmed=replace, what=N_("units")
+            )
+        except ImportNeedsConfirmation:
+            if not dry_run:
+                raise
+            report.needs_flag = True
+        if dry_run:
+            return report
+        progress.stage("write", len(ordered))
+        for row in ordered:
             unit = existing.get(row.code)
             if unit is None:
                 uow.units.add(
                     Unit(code=row.code, name=row.name, parent_code=row.parent_code, aliases=row.aliases)
                 )
-                report.created.append(row.code)
-            elif (unit.name, unit.parent_code, list(unit.aliases or [])) == (
-                row.name,
-                row.parent_code,
-                row.aliases,
-            ):
-                report.unchanged.append(row.code)
-            else:
+            elif row.code in report.changes:
                 unit.name = row.name
                 unit.parent_code = row.parent_code
                 unit.aliases = list(row.aliases)  # a new list: JSON columns do not track in-place changes
-                report.updated.append(row.code)
             await uow.flush()  # parents reach the database before their children
+            progress.advance()
         await uow.commit()
+        report.applied = True
     return report
 
 

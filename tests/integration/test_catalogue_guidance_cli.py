@@ -64,7 +64,7 @@ def test_questions_over_a_held_back_catalogue_imported_through_the_cli_are_answe
 
     imported = cli.invoke(app, ["catalogue", "import", str(DATA / "heldback_catalogue.csv")])
     assert imported.exit_code == 0, imported.output
-    assert "60 added, 0 changed, 0 removed" in imported.output
+    assert "新增 60 条，变更 0 条，取消 0 条" in imported.output
     questions = list(csv.DictReader((DATA / "heldback_questions.csv").open(encoding="utf-8")))
     asked = cli.invoke(app, ["ask", "-", "--json"], input="\n".join(q["question"] for q in questions) + "\n")
     assert asked.exit_code == 0, asked.output
@@ -125,11 +125,11 @@ def test_export_import_adjust_and_changes_work_from_the_command_line(cli: CliRun
     exported = tmp_path / "export.csv"
     assert cli.invoke(app, ["catalogue", "export", str(exported)]).exit_code == 0
     again = cli.invoke(app, ["catalogue", "import", str(exported), "--dry-run"])
-    assert "0 added, 0 changed, 0 removed, 59 unchanged" in again.output
+    assert "新增 0 条，变更 0 条，取消 0 条，未变 59 条" in again.output
     bad = tmp_path / "bad.csv"
     bad.write_text("service_code,service,unit,certificate,mode\nA,B,C,D,飞鸽\n", encoding="utf-8")
     refused = cli.invoke(app, ["catalogue", "import", str(bad)])
-    assert refused.exit_code == 1 and "line 2" in refused.output
+    assert refused.exit_code == 1 and "第 2 行" in refused.output
 
 
 # Catalogues and questions written independently of the system (by people who never saw its lexicon or

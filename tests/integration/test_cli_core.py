@@ -126,7 +126,7 @@ def test_a_malformed_units_file_is_refused_with_its_line_number(cli: CliRunner, 
     bad = tmp_path / "bad.csv"
     bad.write_text("单位编码,单位名称,上级单位编码,别名\nX1,某单位,NOPE,\nX2,,,\n", encoding="utf-8")
     result = cli.invoke(app, ["units", "import", str(bad)])
-    assert result.exit_code == 1 and "line 3: the unit name is empty" in result.output
+    assert result.exit_code == 1 and "第 3 行：单位名称为空" in result.output
     codes = {u["code"] for u in json.loads(cli.invoke(app, ["units", "list", "--json"]).output)}
     assert "X1" not in codes
 
@@ -134,6 +134,6 @@ def test_a_malformed_units_file_is_refused_with_its_line_number(cli: CliRunner, 
 def test_calendar_import_adds_2027_and_years_lists_it(cli: CliRunner) -> None:
     result = cli.invoke(app, ["calendar", "import", str(DATA / "calendar-2027-test-fixture.csv")])
     assert result.exit_code == 0, result.output
-    assert "2027: 24 exception day(s) imported" in result.output
+    assert "2027 年：共 24 个调整日（新增 24 个，变更 0 个，删除 0 个）" in result.output
     years = cli.invoke(app, ["calendar", "years"]).output
     assert "2026\tchinese-calendar" in years and "2027\timport:calendar-2027-test-fixture.csv" in years

@@ -16,6 +16,7 @@ from nocert_core.domain.calendar import (
     WorkingDayCalendar,
     reset_fallback_warnings,
 )
+from nocert_core.domain.events import DeadlineCorrected
 from nocert_core.domain.units import Unit
 from nocert_core.errors import ImportFailed
 from nocert_core.services import complaints as svc
@@ -143,9 +144,38 @@ async def test_accepting_after_importing_2027_gives_an_official_deadline(tmp_pat
     assert accepted.deadline_provisional
     assert accepted.deadline_at == datetime(2027, 1, 4, 15, 59, 59, 999999, tzinfo=UTC)
 
-    counts = await import_schedule(uow, clock, SCHEDULE_2027)
-    assert counts == {2027: 24}
+    report = await import_schedule(uow, clock, SCHEDULE_2027)
+    assert [(year.year, len(year.days)) for year in report.years] == [(2027, 24)]
     second = await svc.register_complaint(uow, clock, citizen, draft)
     accepted = await svc.accept_complaint(uow, clock, staff, second.number)
     assert not accepted.deadline_provisional
     assert accepted.deadline_at == datetime(2027, 1, 5, 15, 59, 59, 999999, tzinfo=UTC)
+
+
+async def test_importing_the_official_year_corrects_a_provisional_deadline_and_the_extension_counts_from_it(
+    tmp_path: Path,
+) -> None:
+    uow = FakeUnitOfWork(calendar=seeded())
+    staff = Actor("console:staff-KW-SPJ", Role.STAFF, unit_code="KW-SPJ")
+    supervisor = Actor("console:sv", Role.SUPERVISOR)
+    citizen = Actor("console:citizen", Role.CITIZEN)
+    uow.units = FakeUnitRepository([Unit("KW-SPJ", "奎文区行政审批服务局")])
+    draft = svc.ComplaintDraft("王芳", "13805361234", "奎文区审批局", "撤回要求", "已免提交", "被要求开证明")
+    clock = FixedClock(datetime(2026, 12, 28, 2, 0, tzinfo=UTC))
+    first = await svc.register_complaint(uow, clock, citizen, draft)
+    await svc.accept_complaint(uow, clock, staff, first.number)
+    await svc.request_extension(uow, clock, staff, first.number, 2, "需要调取档案")
+
+    report = await import_schedule(uow, clock, SCHEDULE_2027)
+
+    corrected = await uow.complaints.get_by_number(first.number)
+    assert corrected is not None and not corrected.deadline_provisional
+    assert corrected.deadline_at == datetime(2027, 1, 5, 15, 59, 59, 999999, tzinfo=UTC)  # 1-1..1-3 off
+    assert corrected.audit[-1].action == "correct_deadline"
+    assert "2027-01-04 (provisional) → 2027-01-05" in (corrected.audit[-1].note or "")
+    assert [change.number for change in report.deadlines] == [first.number]
+    assert any(
+        isinstance(event, DeadlineCorrected) and event.new_day == "2027-01-05" for event in uow.published
+    )
+    extended = await svc.decide_extension(uow, clock, supervisor, first.number, True)
+    assert extended.deadline_at == datetime(2027, 1, 7, 15, 59, 59, 999999, tzinfo=UTC)  # 2 after 01-05

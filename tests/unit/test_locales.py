@@ -23,6 +23,9 @@ KEYWORDS = {
         "NotFound",
         "PermissionDenied",
         "ValidationFailed",
+        "ImportNeedsConfirmation",
+        "Problem",
+        "refuse",
     )
 }
 
