@@ -7,13 +7,14 @@ colloquial word overrides the built-in mapping.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from nocert_core.adapters.tabular import rows_from_text
 from nocert_core.errors import ImportFailed, Problem
 
 DESCRIPTION_MARK = "…"  # "打疫苗…本": the words in this order, a few characters apart (a description)
@@ -61,7 +62,8 @@ def description_pattern(colloquial: str) -> str:
 
 def parse_lexicon(text: str) -> list[LexiconEntry]:
     """CSV `kind,colloquial,official` (a header line and `#` comment lines are allowed); all or nothing."""
-    return parse_lexicon_rows(rows_from_text(text))
+    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    return parse_lexicon_rows(list(enumerate(rows, start=1)))
 
 
 def parse_lexicon_rows(rows: list[tuple[int, list[str]]]) -> list[LexiconEntry]:
