@@ -42,6 +42,7 @@ EVENT_HANDLERS: EventHandlers = {
     ev.ComplaintTerminated: [notify_complaints.on_terminated],
     ev.ComplaintMarkedDuplicate: [notify_complaints.on_duplicate],
     ev.ExtensionDecided: [notify_complaints.on_extension_decided],
+    ev.DeadlineCorrected: [notify_complaints.on_deadline_corrected],
 }
 
 # The demo data set, in the order it loads: units, console staff accounts, complaints, catalogue.

@@ -191,7 +191,6 @@ async def on_extension_decided(uow: AbstractUnitOfWork, event: ev.ExtensionDecid
     )
 
 
-@subscribe(ev.DeadlineCorrected)
 async def on_deadline_corrected(uow: AbstractUnitOfWork, event: ev.DeadlineCorrected) -> None:
     """Whoever was told the old date hears the new one (the complainant at acceptance, the unit's staff)."""
     await _tell_complainant(uow, event.number, "deadline_corrected", previous=event.old_day)
