@@ -1,6 +1,6 @@
 """Deadlines past the calendar data (SQLite and PostgreSQL): a provisional deadline is told as provisional;
-the official schedule's import recomputes it (audited, same transaction), tells the complainant and the unit what
-changed, and the sweeps then go by the corrected date."""
+the official schedule's import recomputes it (audited, same transaction), tells the complainant and the unit
+what changed, and the sweeps then go by the corrected date."""
 
 from __future__ import annotations
 
