@@ -147,7 +147,7 @@ def register(app: typer.Typer) -> None:
                     "NOCERT_TELEGRAM_TOKEN is not set: nothing can be delivered to Telegram.", err=True
                 )
                 raise typer.Exit(1)
-            sender = TelegramSender(token, application.settings.telegram_api_url)
+            sender = TelegramSender(token.get_secret_value(), application.settings.telegram_api_url)
             try:
                 return await OutboxWorker(application, {"telegram": sender}).run_until_idle()
             finally:

@@ -68,7 +68,7 @@ async def serve(
             framework,
             application,
             Dispatcher(application, storage=storage),
-            token=settings.telegram_token,
+            token=settings.telegram_token.get_secret_value(),
             api_url=settings.telegram_api_url,
             polling_timeout=polling_timeout,
         )

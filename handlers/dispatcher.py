@@ -118,7 +118,12 @@ class Dispatcher:
                 dialog_words.record_step(before, ctx.state)
         except DomainError as error:
             ctx.state = before  # the step is not lost: the user answers it again
-            replies = [Reply(ctx.t(error.msgid, **_translated_params(ctx, error)))]
+            params = _translated_params(ctx, error)
+            if error.msgid_plural is not None:
+                text = ctx.t.ngettext(error.msgid, error.msgid_plural, int(error.params["count"]), **params)
+            else:
+                text = ctx.t(error.msgid, **params)
+            replies = [Reply(text)]
             replies += await steps.reshow(ctx)
         except Exception:
             log.exception("handler failed for %s (%s)", incoming.user_ref, incoming.kind)

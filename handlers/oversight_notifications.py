@@ -21,9 +21,12 @@ renderer = Renderers()
 @renderer("alert.acceptance_pending")
 def acceptance_pending(payload: dict[str, Any], t: Translator) -> Reply:
     return Reply(
-        t(
-            "⏰ Complaint {number} has waited more than {days} working day(s) for acceptance ({unit}). "
+        t.ngettext(
+            "⏰ Complaint {number} has waited more than {days} working day for acceptance ({unit}). "
             "Please accept or reject it: /case {number}",
+            "⏰ Complaint {number} has waited more than {days} working days for acceptance ({unit}). "
+            "Please accept or reject it: /case {number}",
+            int(payload.get("working_days", 1)),
             number=payload["number"],
             days=payload.get("working_days", 1),
             unit=_unit(payload),
@@ -34,9 +37,12 @@ def acceptance_pending(payload: dict[str, Any], t: Translator) -> Reply:
 @renderer("alert.routing_pending")
 def routing_pending(payload: dict[str, Any], t: Translator) -> Reply:
     return Reply(
-        t(
-            "⏰ Complaint {number} has no handling unit after {days} working day(s). Please route it: "
+        t.ngettext(
+            "⏰ Complaint {number} has no handling unit after {days} working day. Please route it: "
             "/case {number}",
+            "⏰ Complaint {number} has no handling unit after {days} working days. Please route it: "
+            "/case {number}",
+            int(payload.get("working_days", 1)),
             number=payload["number"],
             days=payload.get("working_days", 1),
         )

@@ -14,11 +14,16 @@ from nocert_core.i18n import N_
 
 class DomainError(Exception):
     msgid: str = "That cannot be done."
+    # A message with a number in it has a plural msgid too; `params["count"]` picks the form (ngettext).
+    msgid_plural: str | None = None
 
     def __init__(self, msgid: str | None = None, **params: Any) -> None:
         self.msgid = msgid or self.msgid
         self.params = params
-        super().__init__(self.msgid.format(**params) if params else self.msgid)
+        english = self.msgid
+        if self.msgid_plural is not None and params.get("count") != 1:
+            english = self.msgid_plural
+        super().__init__(english.format(**params) if params else english)
 
 
 class IllegalTransition(DomainError):
@@ -54,7 +59,8 @@ class Problem(str):
 class ImportFailed(DomainError):
     """A file import was refused as a whole; `problems` lists (line number, message); line 0 = the file."""
 
-    msgid = "The import was refused: {count} problem(s) found, nothing was imported."
+    msgid = "The import was refused: {count} problem found, nothing was imported."
+    msgid_plural = "The import was refused: {count} problems found, nothing was imported."
 
     def __init__(self, problems: Sequence[tuple[int, str]]) -> None:
         self.problems = list(problems)

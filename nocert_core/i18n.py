@@ -1,28 +1,43 @@
-"""gettext catalogues from `locales/<locale>/LC_MESSAGES/*.po`.
+"""gettext catalogues: `locales/<locale>/LC_MESSAGES/<domain>.po`, one domain per feature.
 
-Each feature owns one domain (one .po file per locale); all domains of a locale are merged into one
-lookup. The .po files are read with Babel at start-up, so there is no compile step to forget.
-msgids are the English text; `en` catalogues are complete so English never depends on a fallback.
+The top-level `locales/` folder of the repository is shipped inside the package: setuptools maps it to
+`nocert_core.locales` (pyproject.toml, `package-dir`), and it is read with `importlib.resources`, so an
+installed wheel finds its catalogues wherever it is installed. A source checkout that is run without being
+installed (PYTHONPATH=.) reads the checkout's `locales/`. `NOCERT_LOCALES_DIR` overrides both.
+
+All domains of a locale are merged into one catalogue and compiled in memory (Babel `write_mo`) into a
+standard `gettext.GNUTranslations`, so plurals follow each language's own rule (`ngettext`). msgids are the
+English text; `en` catalogues are complete so English never depends on a fallback.
 """
 
 from __future__ import annotations
 
+import gettext as _gettext
+import importlib.util
+import io
 import os
 from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from babel.messages.pofile import read_po
-
 DEFAULT_LOCALE = "zh_Hans"
 SUPPORTED_LOCALES = ("zh_Hans", "en")
+_PACKAGED = "nocert_core.locales"
 
 
-def locales_dir() -> Path:
+def locales_root() -> Traversable:
+    """Where the catalogues are: the installed package data, else a source checkout's `locales/`."""
     configured = os.environ.get("NOCERT_LOCALES_DIR")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parent.parent / "locales"
+    if importlib.util.find_spec(_PACKAGED) is not None:
+        return resources.files(_PACKAGED)
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "locales").is_dir():
+        return checkout / "locales"
+    raise RuntimeError("nocert's translations are missing: the package was installed without its locales")
 
 
 def N_(message: str) -> str:  # the conventional gettext marker name
@@ -41,9 +56,12 @@ def normalise_locale(code: str | None) -> str:
 
 
 class Translator:
-    def __init__(self, locale: str, messages: dict[str, str]) -> None:
+    def __init__(
+        self, locale: str, messages: dict[str, str], translations: _gettext.NullTranslations | None = None
+    ) -> None:
         self.locale = locale
-        self._messages = messages
+        self._messages = messages  # singular msgid → translation (also the first form of a plural entry)
+        self._translations = translations or _gettext.NullTranslations()
 
     def gettext(self, msgid: str, **params: Any) -> str:
         text = self._messages.get(msgid) or msgid
@@ -51,28 +69,53 @@ class Translator:
 
     __call__ = gettext
 
+    def ngettext(self, singular: str, plural: str, n: int, **params: Any) -> str:
+        """The form of `singular`/`plural` this language uses for `n`; `n` is also the `{n}` placeholder
+        unless `params` name it otherwise."""
+        text = self._translations.ngettext(singular, plural, n)
+        return text.format(**({"n": n} | params))
+
     def has(self, msgid: str) -> bool:
         return bool(self._messages.get(msgid))
+
+
+def _babel_locale(code: str) -> str:
+    return code.replace("_Hans", "")
+
+
+def _read_catalogues(code: str) -> tuple[dict[str, str], _gettext.GNUTranslations]:
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    merged = Catalog(locale=_babel_locale(code))
+    messages: dict[str, str] = {}
+    folder = locales_root().joinpath(code).joinpath("LC_MESSAGES")
+    files = sorted((item for item in folder.iterdir() if item.name.endswith(".po")), key=lambda i: i.name)
+    for po_file in files:
+        with po_file.open("rb") as handle:
+            catalog = read_po(handle, locale=_babel_locale(code))
+        for message in catalog:
+            if not message.id or not message.string:
+                continue
+            forms = [message.string] if isinstance(message.string, str) else list(message.string)
+            if not all(forms):
+                continue
+            singular = message.id if isinstance(message.id, str) else message.id[0]
+            messages[str(singular)] = str(forms[0])
+            merged[message.id] = message
+    buffer = io.BytesIO()
+    write_mo(buffer, merged)
+    buffer.seek(0)
+    return messages, _gettext.GNUTranslations(buffer)
 
 
 @lru_cache(maxsize=8)
 def translator(locale: str | None = None) -> Translator:
     code = normalise_locale(locale) if locale not in SUPPORTED_LOCALES else locale
     assert code is not None
-    messages: dict[str, str] = {}
-    folder = locales_dir() / code / "LC_MESSAGES"
-    for po_path in sorted(folder.glob("*.po")):
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=code.replace("_Hans", ""))
-        for message in catalog:
-            if (
-                message.id
-                and isinstance(message.id, str)
-                and isinstance(message.string, str)
-                and message.string
-            ):
-                messages[message.id] = message.string
-    return Translator(code, messages)
+    messages, translations = _read_catalogues(code)
+    return Translator(code, messages, translations)
 
 
 def gettext(msgid: str, locale: str | None = None, **params: Any) -> str:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     locale: str = "zh_Hans"
     redis_url: str | None = None
-    telegram_token: str | None = None
+    telegram_token: SecretStr | None = None  # never printed: repr and logs show **********
     telegram_api_url: str = "https://api.telegram.org"
     bot_username: str = "nocert_bot"
 

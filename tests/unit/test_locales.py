@@ -27,7 +27,7 @@ KEYWORDS = {
         "Problem",
         "refuse",
     )
-}
+} | {"ngettext": (1, 2)}
 
 
 def extracted_msgids() -> dict[str, str]:
@@ -102,3 +102,27 @@ def test_a_msgid_translated_differently_in_two_catalogues_is_caught(tmp_path: Pa
     )
     (tmp_path / "guidance.po").write_text('msgid "Name"\nmsgstr "姓名"\n', encoding="utf-8")
     assert conflicting_definitions(tmp_path) == {"Status": {"chat.po": "状况", "core.po": "状态"}}
+
+
+@pytest.mark.parametrize(
+    ("locale", "count", "expected"),
+    [
+        ("en", 1, "The import was refused: 1 problem found, nothing was imported."),
+        ("en", 3, "The import was refused: 3 problems found, nothing was imported."),
+        ("zh_Hans", 1, "导入被拒绝：发现 1 处问题，未导入任何数据。"),
+        ("zh_Hans", 3, "导入被拒绝：发现 3 处问题，未导入任何数据。"),
+    ],
+)
+def test_plurals_follow_each_language_rule(locale: str, count: int, expected: str) -> None:
+    from nocert_core.errors import ImportFailed
+
+    error = ImportFailed([(line, "bad") for line in range(count)])
+    assert error.msgid_plural is not None
+    assert translator(locale).ngettext(error.msgid, error.msgid_plural, count, **error.params) == expected
+
+
+def test_the_english_text_of_a_plural_error_agrees_with_its_number() -> None:
+    from nocert_core.errors import ImportFailed
+
+    assert str(ImportFailed([(1, "x")])).startswith("The import was refused: 1 problem found")
+    assert str(ImportFailed([(1, "x"), (2, "y")])).startswith("The import was refused: 2 problems found")

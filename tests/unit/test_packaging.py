@@ -1,0 +1,34 @@
+"""The wheel carries every package and the translations (the install itself is checked by
+scripts/wheel_smoke.sh, which `make test` runs against a freshly built wheel in a fresh virtualenv)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from setuptools import find_namespace_packages
+
+ROOT = Path(__file__).resolve().parents[2]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+SETUPTOOLS = PYPROJECT["tool"]["setuptools"]
+
+
+def test_every_source_package_is_listed_for_the_wheel() -> None:
+    found = set(find_namespace_packages(where=str(ROOT), include=["bot*", "handlers*", "nocert_core*"]))
+    listed = set(SETUPTOOLS["packages"])
+    assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
+    assert listed - found == {"nocert_core.locales"}
+
+
+def test_the_top_level_locales_folder_ships_as_package_data() -> None:
+    assert SETUPTOOLS["package-dir"] == {"nocert_core.locales": "locales"}
+    patterns = SETUPTOOLS["package-data"]["nocert_core.locales"]
+    shipped = {
+        path.relative_to(ROOT / "locales")
+        for pattern in patterns
+        for path in (ROOT / "locales").glob(pattern)
+    }
+    for locale in ("zh_Hans", "en"):
+        catalogues = {p for p in shipped if p.parts[0] == locale and p.suffix == ".po"}
+        assert len(catalogues) >= 5, (locale, catalogues)
+    assert Path("nocert.pot") in shipped
