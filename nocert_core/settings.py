@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org"
     bot_username: str = "nocert_bot"
 
-    # Rule parameters (RULES.md "Validity": a renewed regulation changes settings, not code).
+    # Rule parameters (docs/regulations.md: a renewed regulation changes settings, not code).
     handling_working_days: int = 5  # R5 Art.10
     max_extension_working_days: int = 10  # R5 Art.10
     adjustment_filing_working_days: int = 2  # R3 Art.8

@@ -32,3 +32,16 @@ def test_the_top_level_locales_folder_ships_as_package_data() -> None:
         catalogues = {p for p in shipped if p.parts[0] == locale and p.suffix == ".po"}
         assert len(catalogues) >= 5, (locale, catalogues)
     assert Path("nocert.pot") in shipped
+
+
+def test_the_repository_stands_alone() -> None:
+    """Nothing points outside the checkout (a user cloning the repository has only the repository)."""
+    outside = "../" + "shared"
+    offenders = [
+        str(path.relative_to(ROOT))
+        for pattern in ("*.md", "*.py", "*.toml", "*.ini", "*.sh", "*.cfg", "Makefile", "*.po", "*.pot")
+        for path in ROOT.rglob(pattern)
+        if not {".git", ".venv", "build", "node_modules"} & set(path.relative_to(ROOT).parts)
+        and outside in path.read_text(encoding="utf-8", errors="replace")
+    ]
+    assert offenders == []
