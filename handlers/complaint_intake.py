@@ -4,9 +4,11 @@ complaint received by hotline, letter, fax, SMS, e-mail or at the counter (`/reg
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from handlers import intake_steps as s
+from handlers import steps
 from handlers.chat_common import menu_row
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import prompt
@@ -39,7 +41,11 @@ async def start_complaint(ctx: Context, prefill: dict[str, str] | None = None) -
         draft["demand"] = prefill["demand"]
     ctx.state.clear()
     staff_mode = ctx.actor.role in (Role.STAFF, Role.SUPERVISOR, Role.ADMIN) and "channel" in prefill
-    ctx.state.set(None, draft=draft, staff=staff_mode, channel=prefill.get("channel"))
+    # The draft's own id is the registration's dedup key: a redelivered or re-pressed Submit finds the
+    # complaint it registered, and two drafts of one account never share a key.
+    ctx.state.set(
+        None, draft=draft, staff=staff_mode, channel=prefill.get("channel"), draft_id=uuid.uuid4().hex
+    )
     if staff_mode and not prefill.get("channel"):
         ctx.state.name = "ci.channel"
         return await s.show(ctx)
@@ -188,9 +194,10 @@ async def _register(ctx: Context) -> HandlerResult:
             on_behalf_of=draft.get("behalf") or None,
             unit_code=draft.get("unit_code"),
         ),
-        dedup_ref=f"intake:{ctx.incoming.user_ref}:{ctx.state.data.get('_tok', '')}"[:100],
+        dedup_ref=f"intake:{ctx.state.data.setdefault('draft_id', uuid.uuid4().hex)}",
     )
     staff_mode = bool(ctx.state.data.get("staff"))
+    token = ctx.state.data.get(steps.TOKEN_KEY)
     ctx.state.clear()
     unit = await intake.unit_name(ctx.app.uow(), complaint.unit_code)
     handler_text = (
@@ -215,6 +222,10 @@ async def _register(ctx: Context) -> HandlerResult:
         if not staff_mode
         else [menu_row(ctx.t)]
     )
+    if token:  # Submit pressed again (its answer lost, or a double tap): the number, not "out of date"
+        steps.remember_done(
+            ctx, str(token), N_("This complaint is already registered as {number}."), number=complaint.number
+        )
     return Reply(
         ctx.t(
             msgid,

@@ -211,6 +211,9 @@ class Dispatcher:
     async def _button(self, ctx: Context) -> list[Reply]:
         data, token = steps.split_stamp(ctx.incoming.data)
         if token is not None and (not ctx.state.name or token != ctx.state.data.get(steps.TOKEN_KEY)):
+            done = steps.done_reply(ctx, token)
+            if done is not None:
+                return [done]
             stale = ctx.reply(N_("This button is out of date."))
             shown = await steps.reshow(ctx)
             if not shown:

@@ -15,6 +15,7 @@ from handlers.types import Reply
 STEP_MARK = "@"
 TOKEN_MARK = "~"
 TOKEN_KEY = "_tok"
+DONE_KEY = "_done"  # the last finished dialog: its step token and what a re-pressed button should say
 
 Prompt = Callable[[Context], Awaitable[HandlerResult]]
 _prompts: dict[str, Prompt] = {}
@@ -59,3 +60,17 @@ def stamp_replies(replies: list[Reply], token: str) -> None:
             for index, button in enumerate(row):
                 if button.data.startswith(STEP_MARK) and TOKEN_MARK not in button.data:
                     row[index] = type(button)(button.text, f"{button.data}{TOKEN_MARK}{token}")
+
+
+def remember_done(ctx: Context, token: str, msgid: str, **params: object) -> None:
+    """A dialog finished at the step with `token` (e.g. a complaint was registered): a button of that
+    step pressed again answers `msgid` (e.g. the registered number) instead of "out of date"."""
+    ctx.state.data[DONE_KEY] = {"tok": token, "msgid": msgid, "params": params}
+
+
+def done_reply(ctx: Context, token: str | None) -> Reply | None:
+    """What a re-pressed button of the finished dialog's last step says; None for any other button."""
+    done = ctx.state.data.get(DONE_KEY)
+    if not isinstance(done, dict) or token is None or done.get("tok") != token:
+        return None
+    return Reply(ctx.t(str(done["msgid"]), **dict(done.get("params") or {})))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from nocert_core.clock import Clock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
@@ -34,7 +36,14 @@ async def ensure_account(
                 created_at=clock.now(),
             )
             uow.accounts.add(account)
-            await uow.commit()
+            try:
+                await uow.commit()
+            except IntegrityError:
+                # Insert-or-get: another handler (or process) created this account meanwhile.
+                await uow.rollback()
+                account = await uow.accounts.get_by_ref(ref)
+                if account is None:
+                    raise
         elif account.chat_id != chat_id or not account.reachable:
             # Writing to us again means the chat works (again): deliver there.
             account.chat_id = chat_id

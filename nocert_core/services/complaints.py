@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
+
 from nocert_core.clock import Clock, local_date
 from nocert_core.domain import events as ev
 from nocert_core.domain.actors import Actor, Role
@@ -111,7 +113,17 @@ async def register_complaint(
         complaint.record_registration(actor)
         complaint.events.append(ev.ComplaintRegistered(complaint.number, complaint.unit_code))
         uow.complaints.add(complaint)
-        await uow.commit()
+        try:
+            await uow.commit()
+        except IntegrityError:
+            if not dedup_ref:
+                raise
+            # Insert-or-get: the same draft was registered meanwhile by another handler or process.
+            await uow.rollback()
+            existing = await uow.complaints.find_by_dedup_ref(dedup_ref)
+            if existing is None:
+                raise
+            return existing
         return complaint
 
 
