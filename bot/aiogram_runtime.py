@@ -16,7 +16,6 @@ from typing import Any
 from aiogram import Bot
 from aiogram import Dispatcher as AiogramDispatcher
 from aiogram import Router as AiogramRouter
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ContentType
 from aiogram.exceptions import (
@@ -41,6 +40,7 @@ from aiogram.types import (
     User,
 )
 
+from bot.aiogram_session import NocertAiohttpSession
 from bot.outbox_worker import Rejected, RetryLater, SendError, Unreachable
 from bot.telegram_base import TelegramRuntime
 from bot.telegram_common import (
@@ -62,7 +62,7 @@ class AiogramRuntime(TelegramRuntime):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        session = AiohttpSession(api=TelegramAPIServer.from_base(self.api_url))
+        session = NocertAiohttpSession(api=TelegramAPIServer.from_base(self.api_url))
         self.bot = Bot(self.token, session=session)
         self.aiogram = AiogramDispatcher()
         self.aiogram.include_router(self._router())

@@ -34,9 +34,11 @@ from telegram.ext import (
     filters,
 )
 from telegram.helpers import effective_message_type
+from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.outbox_worker import Rejected, RetryLater, SendError, Unreachable
+from bot.ptb_request import JsonHTTPXRequest
 from bot.telegram_base import TelegramRuntime
 from bot.telegram_common import (
     MessageFacts,
@@ -63,9 +65,10 @@ class PtbRuntime(TelegramRuntime):
             builder.token(self.token)
             .base_url(f"{self.api_url}/bot")
             .base_file_url(f"{self.api_url}/file/bot")
+            .request(JsonHTTPXRequest(connection_pool_size=256))
+            .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=self.polling_timeout + 10))
             .concurrent_updates(False)  # the handlers only queue; user queues give the parallelism
             .job_queue(None)  # scheduling is nocert's own (bot/scheduler.py)
-            .get_updates_read_timeout(self.polling_timeout + 10)
             .build()
         )
         self.ptb.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))

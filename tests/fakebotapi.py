@@ -89,6 +89,7 @@ class FakeBotApi:
         self.callback_answers: list[dict[str, Any]] = []
         self.calls: list[str] = []
         self.unknown_calls: list[str] = []
+        self.content_types: dict[str, set[str]] = defaultdict(set)  # method → how its bodies came
         self.fault_log: list[tuple[str, str]] = []
         self.blocked_chats: set[int] = set()
         self.missing_chats: set[int] = set()
@@ -283,6 +284,8 @@ class FakeBotApi:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
+        if request.can_read_body:
+            self.content_types[method].add(request.content_type)
         params, files = await self._params(request)
         self.calls.append(method)
         if method in self.faults.methods:

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.outbox_worker import RetryLater, Unreachable
+from bot.runtimes import create_runtime
 from handlers.types import Attachment, Button, Incoming, InputKind, Reply
 from nocert_core.settings import Settings
 from tests.e2e.telegram_helpers import FRAMEWORKS, running
@@ -200,6 +201,9 @@ async def test_files_are_sent_as_documents_and_photos_with_their_captions(
     assert document.file_bytes == 102
     assert (text.method, text.text) == ("sendMessage", "本周")
     assert (photo.method, photo.file_bytes) == ("sendPhoto", 54)
+    # Uploads go as multipart; a plain message as one JSON body (keyboards included, see the other tests).
+    assert api.content_types["sendDocument"] == api.content_types["sendPhoto"] == {"multipart/form-data"}
+    assert api.content_types["sendMessage"] == {"application/json"}
 
 
 async def test_rate_limits_server_errors_and_dropped_connections_are_retried_until_delivered(
@@ -256,6 +260,19 @@ async def test_stopping_answers_every_update_already_fetched_and_acknowledges_it
             await stopping
         assert [message.text for message in api.messages_to(1001)] == ["done m0", "done m1", "done m2"]
         assert api.pending_updates == 0
+
+
+async def test_stopping_does_not_wait_out_a_long_poll(framework: str, app: object) -> None:
+    async with FakeBotApi() as api:
+        runtime = create_runtime(
+            framework, app, ScriptedConversations(), token=api.token, api_url=api.base_url, polling_timeout=30
+        )
+        await runtime.start()
+        api.push_text(1001, "hello")
+        [reply] = await api.wait_for_messages(1001, 1)
+        await asyncio.sleep(0.2)  # the next getUpdates is waiting now, up to 30 s
+        await asyncio.wait_for(runtime.stop(), timeout=10)
+    assert reply.text == "got text: hello"
 
 
 async def test_commands_are_registered_for_chinese_english_and_everyone_else(
