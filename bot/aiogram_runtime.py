@@ -100,7 +100,13 @@ class AiogramRuntime(TelegramRuntime):
                 return
             chat_id = query.message.chat.id if query.message is not None else None
             self.accept(
-                incoming_from_button(event_update.update_id, _user(query.from_user), chat_id, query.data),
+                incoming_from_button(
+                    event_update.update_id,
+                    _user(query.from_user),
+                    chat_id,
+                    query.data,
+                    query.message.message_id if query.message is not None else None,
+                ),
                 query.id,
             )
 
@@ -166,6 +172,13 @@ class AiogramRuntime(TelegramRuntime):
         markup = _markup(message.reply_markup)
         if message.method == "sendMessage":
             await self.bot.send_message(chat_id, message.text, reply_markup=markup)
+        elif message.method == "editMessageText":
+            assert message.message_id is not None and (
+                markup is None or isinstance(markup, InlineKeyboardMarkup)
+            )
+            await self.bot.edit_message_text(
+                text=message.text, chat_id=chat_id, message_id=int(message.message_id), reply_markup=markup
+            )
         elif message.method == "sendPhoto":
             assert message.file_path is not None
             await self.bot.send_photo(

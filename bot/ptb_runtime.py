@@ -102,7 +102,14 @@ class PtbRuntime(TelegramRuntime):
             return
         chat_id = query.message.chat.id if query.message is not None else None
         self.accept(
-            incoming_from_button(update.update_id, _user(query.from_user), chat_id, query.data), query.id
+            incoming_from_button(
+                update.update_id,
+                _user(query.from_user),
+                chat_id,
+                query.data,
+                query.message.message_id if query.message is not None else None,
+            ),
+            query.id,
         )
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -138,6 +145,16 @@ class PtbRuntime(TelegramRuntime):
         markup = _markup(message.reply_markup)
         if message.method == "sendMessage":
             await bot.send_message(int(message.chat_id), message.text, reply_markup=markup)
+        elif message.method == "editMessageText":
+            assert message.message_id is not None and (
+                markup is None or isinstance(markup, InlineKeyboardMarkup)
+            )
+            await bot.edit_message_text(
+                message.text,
+                chat_id=int(message.chat_id),
+                message_id=int(message.message_id),
+                reply_markup=markup,
+            )
         elif message.method == "sendPhoto":
             assert message.file_path is not None
             await bot.send_photo(

@@ -20,7 +20,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import ClassVar, Protocol
 
@@ -201,7 +201,7 @@ class TelegramRuntime(ABC):
             replies = await self.dispatcher.handle(incoming)
             t = await self._labels_for(incoming) if any(r.request_contact for r in replies) else None
             for reply in replies:
-                await self.deliver(incoming.chat_id, reply, t)
+                await self.deliver(incoming.chat_id, reply, t, incoming.message_id)
             if incoming.kind == InputKind.COMMAND and (
                 (incoming.command == "start" and incoming.args) or incoming.command == "lang"
             ):
@@ -233,11 +233,24 @@ class TelegramRuntime(ABC):
         for message in self.keyboards.plan(chat_id, reply, t):
             await self._send(message, attempts=1)
 
-    async def deliver(self, chat_id: str, reply: Reply, t: Translator | None = None) -> None:
-        """Answer a user now, retrying temporary failures a few times."""
+    async def deliver(
+        self, chat_id: str, reply: Reply, t: Translator | None = None, card_id: str | None = None
+    ) -> None:
+        """Answer a user now, retrying temporary failures a few times. A reply that replaces the pressed
+        card (`reply.edit`) edits it in place; when the card cannot be edited (too old, deleted, unchanged)
+        the reply is sent as a new message."""
         labels = t or translator(self.app.settings.locale)
-        for message in self.keyboards.plan(chat_id, reply, labels):
-            await self._send(message, attempts=self.retry.attempts)
+        for message in self.keyboards.plan(chat_id, reply, labels, card_id):
+            try:
+                await self._send(message, attempts=self.retry.attempts)
+            except Exception as error:
+                if message.method != "editMessageText":
+                    raise
+                if "not modified" in str(error).lower() or "not modified" in str(error.__cause__).lower():
+                    continue
+                log.info("could not edit the card (%s); sending the reply anew", error)
+                for fresh in self.keyboards.plan(chat_id, replace(reply, edit=False), labels):
+                    await self._send(fresh, attempts=self.retry.attempts)
 
     async def _send(self, message: OutgoingMessage, *, attempts: int) -> None:
         policy = self.retry

@@ -115,9 +115,12 @@ def incoming_from_message(facts: MessageFacts) -> Incoming | None:
     )
 
 
-def incoming_from_button(update_id: int, user: TelegramUser, chat_id: int | None, data: str) -> Incoming:
+def incoming_from_button(
+    update_id: int, user: TelegramUser, chat_id: int | None, data: str, message_id: int | None = None
+) -> Incoming:
     """A pressed inline button. Without a message (too old to be sent back) the chat is the user's own."""
     return Incoming(
+        message_id=str(message_id) if message_id is not None else None,
         channel=CHANNEL,
         user_id=str(user.user_id),
         chat_id=str(chat_id if chat_id is not None else user.user_id),
@@ -134,13 +137,14 @@ def incoming_from_button(update_id: int, user: TelegramUser, chat_id: int | None
 
 @dataclass
 class OutgoingMessage:
-    """One Bot API call: `method` is sendMessage, sendPhoto or sendDocument."""
+    """One Bot API call: `method` is sendMessage, sendPhoto, sendDocument or editMessageText."""
 
     method: str
     chat_id: str
     text: str = ""  # sendMessage text, or the media caption
     reply_markup: dict[str, Any] | None = None
     file_path: str | None = None
+    message_id: str | None = None  # editMessageText: the message to replace
 
 
 def utf16_length(text: str) -> int:
@@ -211,7 +215,12 @@ class KeyboardMemory:
 
     open_chats: set[str] = field(default_factory=set)
 
-    def plan(self, chat_id: str, reply: Reply, t: Translator) -> list[OutgoingMessage]:
+    def plan(
+        self, chat_id: str, reply: Reply, t: Translator, edit_message_id: str | None = None
+    ) -> list[OutgoingMessage]:
+        edit = edit_plan(chat_id, reply, edit_message_id)
+        if edit is not None:
+            return [edit]
         messages = plan_reply(chat_id, reply, t)
         if reply.request_contact:
             self.open_chats.add(chat_id)
@@ -222,6 +231,18 @@ class KeyboardMemory:
                     self.open_chats.discard(chat_id)
                     break
         return messages
+
+
+def edit_plan(chat_id: str, reply: Reply, message_id: str | None) -> OutgoingMessage | None:
+    """editMessageText for a reply that replaces the pressed card, when one message can say it (no file,
+    no "share my phone" keyboard, within the length limit); otherwise None and the reply is sent anew."""
+    if not reply.edit or message_id is None or reply.attachment is not None or reply.request_contact:
+        return None
+    if not reply.text.strip() or utf16_length(reply.text) > MAX_TEXT:
+        return None
+    return OutgoingMessage(
+        "editMessageText", chat_id, reply.text, inline_keyboard(reply), message_id=message_id
+    )
 
 
 def plan_reply(chat_id: str, reply: Reply, t: Translator) -> list[OutgoingMessage]:

@@ -11,7 +11,7 @@ from handlers import intake_steps as s
 from handlers import steps
 from handlers.chat_common import menu_row
 from handlers.routing import Context, HandlerResult, Router
-from handlers.steps import prompt
+from handlers.steps import edits_card, prompt
 from handlers.types import Button, InputKind, Reply
 from nocert_core.domain.actors import Role
 from nocert_core.domain.complaints import Channel
@@ -68,6 +68,12 @@ async def complain_command(ctx: Context) -> HandlerResult:
 
 @router.button("ci")
 async def on_button(ctx: Context) -> HandlerResult:
+    result = await _on_button(ctx)
+    action = ctx.incoming.data.split(":")[1] if ":" in ctx.incoming.data else ""
+    return result if action == "start" else edits_card(result)  # a step's buttons update that step
+
+
+async def _on_button(ctx: Context) -> HandlerResult:
     _, action, *rest = [*ctx.incoming.data.split(":"), ""]
     value = rest[0] if rest else ""
     if action == "start":

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from handlers.routing import Context, DialogState, HandlerResult, Router
-from handlers.steps import TOKEN_KEY, as_list, reshow
+from handlers.steps import TOKEN_KEY, as_list, edits_card, reshow
 from handlers.types import Button, Reply
 from nocert_core.i18n import N_
 
@@ -153,5 +153,5 @@ async def on_button(ctx: Context) -> HandlerResult:
     if action == "discard":
         ctx.state.clear()
         note = ctx.reply(N_("Discarded. Nothing was submitted."))
-        return [note, *as_list(await menu.show_menu(ctx))]
-    return await _shown(ctx)
+        return edits_card([note, *as_list(await menu.show_menu(ctx))])
+    return edits_card(await _shown(ctx))

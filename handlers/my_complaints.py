@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from handlers.chat_common import local_day, menu_row
 from handlers.routing import Context, HandlerResult, Router
-from handlers.steps import prompt
+from handlers.steps import edits_card, prompt
 from handlers.types import Button, Reply
 from nocert_core.domain.actors import Role
 from nocert_core.domain.complaints import (
@@ -103,7 +103,7 @@ def _detail_buttons(ctx: Context, complaint: Complaint) -> list[list[Button]]:
         )
     if complaint.status in RATEABLE and complaint.rating is None:
         rows.append(rating_buttons(ctx, complaint.number))
-    rows.append([Button(t(N_("◀ My complaints")), "mc:list")])
+    rows.append([Button(t(N_("◀ My complaints")), "mc:back")])
     return rows
 
 
@@ -113,9 +113,16 @@ def rating_buttons(ctx: Context, number: str) -> list[Button]:
 
 @router.button("mc")
 async def on_button(ctx: Context) -> HandlerResult:
+    result = await _on_button(ctx)
+    # Moving within "my complaints" updates the card in place; "My complaints" under another message
+    # (e.g. the registration number) opens the list below it.
+    return result if ctx.incoming.data == "mc:list" else edits_card(result)
+
+
+async def _on_button(ctx: Context) -> HandlerResult:
     parts = ctx.incoming.data.split(":")
     action, number = parts[1], (parts[2] if len(parts) > 2 else "")
-    if action == "list":
+    if action in ("list", "back"):
         return await show_list(ctx)
     complaint = await complaint_service.get_complaint(ctx.app.uow(), ctx.actor, number)
     if action == "open":

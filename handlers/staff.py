@@ -8,6 +8,7 @@ from handlers import staff_actions as act
 from handlers.chat_common import NUMBER_PATTERN, case_rows, find_number, local_day, menu_row
 from handlers.complaint_intake import start_complaint
 from handlers.routing import Context, HandlerResult, Router
+from handlers.steps import edits_card
 from nocert_core.domain.actors import Role
 from nocert_core.domain.labels import label_for
 from nocert_core.i18n import N_
@@ -54,7 +55,12 @@ async def on_button(ctx: Context) -> HandlerResult:
     handler = act.BUTTON_ACTIONS.get(action)
     if handler is None:
         return ctx.reply(N_("This button is out of date."))
-    return await handler(ctx, number, parts[3:])
+    result = await handler(ctx, number, parts[3:])
+    return edits_card(result) if action in EDITS_CARD else result
+
+
+# Buttons whose answer is the same card, updated (the others keep the card and answer below it).
+EDITS_CARD = frozenset({"acc", "rg", "stop"})
 
 
 router.state(*act.STATES, "st.ground")(act.on_text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from handlers.case_card import case_payload, render_case
 from handlers.chat_common import find_number, local_day
@@ -47,7 +48,7 @@ async def _stale(ctx: Context, number: str) -> HandlerResult:
         N_("This button is out of date: the complaint is now “{status}”."),
         status=label_of(ComplaintStatus, complaint.status, ctx.t),
     )
-    return await card(ctx, complaint, heading=note)
+    return replace(await card(ctx, complaint, heading=note), edit=True)  # the pressed card says so
 
 
 async def _require(ctx: Context, number: str, action: Action) -> Complaint | None:

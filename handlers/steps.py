@@ -8,6 +8,7 @@ step's token (`@ci:confirm~3fa2`) when sending and compares it on the way back: 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from handlers.routing import Context, HandlerResult
 from handlers.types import Reply
@@ -42,6 +43,15 @@ async def reshow(ctx: Context) -> list[Reply]:
     """The current step's question again; nothing when the user is not in a dialog."""
     function = _prompts.get(ctx.state.name or "")
     return as_list(await function(ctx)) if function else []
+
+
+def edits_card(result: HandlerResult) -> list[Reply]:
+    """The first reply replaces the card whose button was pressed (Telegram: editMessageText; the console
+    prints it again); the others follow as new messages."""
+    replies = as_list(result)
+    if replies:
+        replies[0] = replace(replies[0], edit=True)
+    return replies
 
 
 def split_stamp(data: str) -> tuple[str, str | None]:

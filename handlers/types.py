@@ -28,6 +28,7 @@ class Incoming:
     display_name: str = ""
     language: str | None = None  # the client's language code, e.g. "zh-hans", "en"
     update_id: str | None = None  # the channel's delivery id: a redelivered update has the same one
+    message_id: str | None = None  # a pressed button: the message (card) it belongs to
 
     @property
     def user_ref(self) -> str:
@@ -53,3 +54,4 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)  # rows of inline buttons
     attachment: Attachment | None = None
     request_contact: bool = False  # offer the channel's "share my phone number" keyboard
+    edit: bool = False  # replaces the card whose button was pressed (Telegram: editMessageText)

@@ -85,6 +85,7 @@ class FakeBotApi:
         self.token = token
         self.faults = faults or FaultPlan()
         self.sent: list[SentMessage] = []
+        self.edit_log: list[tuple[int, int]] = []  # (chat_id, message_id) of each successful edit, in order
         self.commands: list[dict[str, Any]] = []
         self.callback_answers: list[dict[str, Any]] = []
         self.calls: list[str] = []
@@ -455,6 +456,15 @@ class FakeBotApi:
         message = self._messages.get((chat_id, int(params.get("message_id") or 0)))
         if message is None:
             return _error(400, "Bad Request: message to edit not found")
+        markup_given = params.get("reply_markup") if isinstance(params.get("reply_markup"), dict) else None
+        same_text = text is None or text == message.get("text")
+        if same_text and (markup_given or None) == (message.get("reply_markup") or None):
+            return _error(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup of the message",
+            )
+        self.edit_log.append((chat_id, int(message["message_id"])))
         if text is not None:
             message["text"] = text
         markup = params.get("reply_markup")

@@ -98,6 +98,7 @@ class TelegramChat:
         self.language = language
         self.last: list[SentMessage] = []
         self._seen = 0
+        self._edits_seen = 0
         self.api.user(user_id, language=language, first_name=name)
 
     async def settle(self, update_id: int, times: int = 1) -> list[SentMessage]:
@@ -107,11 +108,23 @@ class TelegramChat:
         return self.inbox()
 
     def inbox(self) -> list[SentMessage]:
-        """Messages that arrived since the last look (e.g. notifications delivered by the outbox)."""
+        """Messages that arrived since the last look (e.g. notifications delivered by the outbox), after the
+        messages the bot edited meanwhile (a pressed card updated in place), as the user sees them now."""
         messages = self.api.messages_to(self.user_id)[self._seen :]
         self._seen += len(messages)
-        self.last = messages
-        return messages
+        edits = self.api.edit_log[self._edits_seen :]
+        self._edits_seen += len(edits)
+        fresh = {message.message_id for message in messages}
+        edited_ids = list(
+            dict.fromkeys(mid for chat, mid in edits if chat == self.user_id and mid not in fresh)
+        )
+        edited = [m for m in self.api.messages_to(self.user_id) if m.message_id in edited_ids]
+        self.last = [*edited, *messages]
+        return self.last
+
+    def edited_since(self, message: SentMessage) -> bool:
+        """Whether the bot edited this message in place (rather than posting a new one)."""
+        return any(chat == self.user_id and mid == message.message_id for chat, mid in self.api.edit_log)
 
     async def send(self, text: str) -> list[SentMessage]:
         return await self.settle(self.api.push_text(self.user_id, text, language=self.language))
