@@ -25,6 +25,7 @@ FEATURE_MODULES = (
     "bot.cli_run",
     "bot.cli_verification",
     "bot.cli_imports",
+    "bot.cli_web",
 )
 
 

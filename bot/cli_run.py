@@ -87,6 +87,11 @@ async def serve(
                     runtime.username,
                 )
             jobs = start_background_jobs(application, {"telegram": runtime})
+            web_runner = None
+            if settings.web_listen:
+                from bot.web.server import start_web
+
+                web_runner = await start_web(application, settings.web_listen)
             if announce:
                 storage_name = "Redis" if redis_storage else "the database"
                 typer.echo(
@@ -96,6 +101,8 @@ async def serve(
             try:
                 await stop.wait()
             finally:
+                if web_runner is not None:
+                    await web_runner.cleanup()
                 await jobs.stop()
         finally:
             await runtime.stop()

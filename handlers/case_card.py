@@ -76,37 +76,60 @@ def _screening_line(payload: dict[str, Any], t: Translator) -> str:
     return " ".join([text, *notes])
 
 
-def case_buttons(payload: dict[str, Any], t: Translator, supervisor: bool) -> list[list[Button]]:
-    number, allowed = payload["number"], set(payload["allowed"])
+def offered_actions(payload: dict[str, Any], supervisor: bool) -> list[str]:
+    """What a case offers now, in display order: the chat's buttons and the web console's forms."""
+    allowed = set(payload["allowed"])
     routed = payload.get("unit_code") is not None
-    rows: list[list[Button]] = []
+    extension = payload.get("extension_state")
+    offered: list[str] = []
     if routed and Action.ACCEPT.value in allowed:
-        rows.append(
-            [Button(t(N_("✔ Accept")), f"st:acc:{number}"), Button(t(N_("✖ Reject")), f"st:rej:{number}")]
-        )
+        offered += ["accept", "reject"]
     if routed and Action.RESOLVE.value in allowed:
-        rows.append([Button(t(N_("✔ Resolve")), f"st:res:{number}")])
-    if (
-        routed
-        and Action.REQUEST_EXTENSION.value in allowed
-        and payload.get("extension_state") == ExtensionState.NONE.value
-    ):
-        rows.append([Button(t(N_("⏳ Request extension")), f"st:ext:{number}")])
-    if supervisor and payload.get("extension_state") == ExtensionState.REQUESTED.value:
-        rows.append(
-            [
-                Button(t(N_("Approve extension")), f"sv:xok:{number}"),
-                Button(t(N_("Deny extension")), f"sv:xno:{number}"),
-            ]
-        )
+        offered.append("resolve")
+    if routed and Action.REQUEST_EXTENSION.value in allowed and extension == ExtensionState.NONE.value:
+        offered.append("extend")
+    if supervisor and extension == ExtensionState.REQUESTED.value:
+        offered += ["approve_extension", "deny_extension"]
     if supervisor and Action.ROUTE.value in allowed and not routed:
-        rows.append([Button(t(N_("🧭 Route to a unit")), f"sv:route:{number}")])
-    extra: list[Button] = []
+        offered.append("route")
     if routed and Action.RETURN_MISROUTED.value in allowed:
-        extra.append(Button(t(N_("↩ Not ours: return")), f"st:ret:{number}"))
+        offered.append("return")
     if Action.MARK_DUPLICATE.value in allowed:
-        extra.append(Button(t(N_("⧉ Duplicate")), f"st:dup:{number}"))
-    if extra:
-        rows.append(extra)
-    rows.append([Button(t(N_("☎ View phone")), f"st:ph:{number}")])
+        offered.append("duplicate")
+    offered.append("phone")
+    return offered
+
+
+BUTTONS: dict[str, tuple[str, str]] = {  # offered action → (label msgid, callback prefix)
+    "accept": (N_("✔ Accept"), "st:acc"),
+    "reject": (N_("✖ Reject"), "st:rej"),
+    "resolve": (N_("✔ Resolve"), "st:res"),
+    "extend": (N_("⏳ Request extension"), "st:ext"),
+    "approve_extension": (N_("Approve extension"), "sv:xok"),
+    "deny_extension": (N_("Deny extension"), "sv:xno"),
+    "route": (N_("🧭 Route to a unit"), "sv:route"),
+    "return": (N_("↩ Not ours: return"), "st:ret"),
+    "duplicate": (N_("⧉ Duplicate"), "st:dup"),
+    "phone": (N_("☎ View phone"), "st:ph"),
+}
+PAIRED = (("accept", "reject"), ("approve_extension", "deny_extension"), ("return", "duplicate"))
+
+
+def case_buttons(payload: dict[str, Any], t: Translator, supervisor: bool) -> list[list[Button]]:
+    number = payload["number"]
+    offered = offered_actions(payload, supervisor)
+
+    def button(action: str) -> Button:
+        label, prefix = BUTTONS[action]
+        return Button(t(label), f"{prefix}:{number}")
+
+    rows: list[list[Button]] = []
+    for action in offered:
+        pair = next((p for p in PAIRED if action in p), None)
+        if pair and action == pair[1] and pair[0] in offered:
+            continue  # already on the row of its partner
+        if pair and action == pair[0] and pair[1] in offered:
+            rows.append([button(pair[0]), button(pair[1])])
+        else:
+            rows.append([button(action)])
     return rows

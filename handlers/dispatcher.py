@@ -15,7 +15,6 @@ import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from enum import StrEnum
 from typing import Protocol
 
 from handlers import dialog_words, steps
@@ -24,7 +23,7 @@ from handlers.routing import Context, DialogState, Handler, Router
 from handlers.types import Incoming, InputKind, Reply
 from nocert_core.adapters.tables_chat import PROCESSED_UPDATES_KEPT
 from nocert_core.bootstrap import Application
-from nocert_core.domain.labels import label_for
+from nocert_core.domain.labels import error_text
 from nocert_core.errors import DomainError
 from nocert_core.i18n import N_, translator
 from nocert_core.services import accounts as account_service
@@ -118,12 +117,7 @@ class Dispatcher:
                 dialog_words.record_step(before, ctx.state)
         except DomainError as error:
             ctx.state = before  # the step is not lost: the user answers it again
-            params = _translated_params(ctx, error)
-            if error.msgid_plural is not None:
-                text = ctx.t.ngettext(error.msgid, error.msgid_plural, int(error.params["count"]), **params)
-            else:
-                text = ctx.t(error.msgid, **params)
-            replies = [Reply(text)]
+            replies = [Reply(error_text(error, ctx.t))]
             replies += await steps.reshow(ctx)
         except Exception:
             log.exception("handler failed for %s (%s)", incoming.user_ref, incoming.kind)
@@ -263,17 +257,3 @@ def _with_data(incoming: Incoming, data: str) -> Incoming:
     from dataclasses import replace
 
     return replace(incoming, data=data)
-
-
-def _translated_params(ctx: Context, error: DomainError) -> dict[str, object]:
-    """The user reads an error's parameters in their language: `field` is a msgid (a label marked with N_,
-    e.g. "Phone"), and an enum (a state, a step) is named by its label, not its code value."""
-    params: dict[str, object] = {}
-    for key, value in error.params.items():
-        if isinstance(value, StrEnum):
-            params[key] = label_for(value, ctx.t)
-        elif key == "field" and isinstance(value, str):
-            params[key] = ctx.t(value)
-        else:
-            params[key] = value
-    return params

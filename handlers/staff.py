@@ -13,6 +13,7 @@ from nocert_core.domain.actors import Role
 from nocert_core.domain.labels import label_for
 from nocert_core.i18n import N_
 from nocert_core.services import complaints as complaint_service
+from nocert_core.services import web_access
 
 router = Router("staff", roles=[Role.STAFF, Role.SUPERVISOR, Role.ADMIN])
 
@@ -39,6 +40,16 @@ async def case(ctx: Context) -> HandlerResult:
 @router.command("register")
 async def register(ctx: Context) -> HandlerResult:
     return await start_complaint(ctx, {"channel": ""})
+
+
+@router.command("web")
+async def web_console(ctx: Context) -> HandlerResult:
+    link = await web_access.issue_web_link(ctx.app.uow(), ctx.app.clock, ctx.actor)
+    return ctx.reply(
+        N_("Your sign-in link to the web console (valid {minutes} minutes, once; do not forward it):\n{url}"),
+        minutes=link.minutes,
+        url=link.url,
+    )
 
 
 @router.button("st")

@@ -24,8 +24,8 @@ from nocert_core.domain.rectification import (
 )
 from nocert_core.i18n import N_
 from nocert_core.numbers import whole_number
-from nocert_core.services import complaints as svc
 from nocert_core.services import rectification as rect
+from nocert_core.services.dashboard import due_board
 from nocert_core.services.report_export import CHART_CAPTIONS, export_report
 from nocert_core.services.reports import build_report, counts_since, percent, period_for
 
@@ -37,35 +37,27 @@ CANCEL = "rect:cancel"
 
 @router.command("overdue")
 async def overdue(ctx: Context) -> HandlerResult:
-    tz = ctx.app.settings.timezone
-    now = ctx.app.clock.now()
-    today = local_date(now, tz)
-    calendar = await _calendar(ctx)
-    tomorrow = calendar.add_working_days(today, 1)
-    groups: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    unit_names = await _unit_names(ctx)
-    for complaint in await svc.list_complaints(ctx.app.uow(), ctx.actor, statuses=HANDLING):
-        if complaint.deadline_at is None:
-            continue
-        day = local_date(complaint.deadline_at, tz)
-        bucket = "overdue" if complaint.deadline_at < now else "today" if day == today else None
-        bucket = bucket or ("tomorrow" if day == tomorrow else None)
-        if bucket:
-            unit = unit_names.get(complaint.unit_code or "", complaint.unit_code or "—")
-            groups[bucket][unit].append(f"{complaint.number} ({day.isoformat()})")
-    if not groups:
+    board = await due_board(ctx.app.uow, ctx.app.clock, ctx.actor)
+    if board.is_empty():
         return ctx.reply(N_("No complaint is overdue or due today or on the next working day. 🎉"))
-    titles = {
-        "overdue": ctx.t(N_("🔴 Overdue")),
-        "today": ctx.t(N_("⏳ Due today")),
-        "tomorrow": ctx.t(N_("📅 Due on the next working day ({day})"), day=tomorrow.isoformat()),
-    }
+    buckets = (
+        (ctx.t(N_("🔴 Overdue")), board.overdue),
+        (ctx.t(N_("⏳ Due today")), board.due_today),
+        (
+            ctx.t(N_("📅 Due on the next working day ({day})"), day=board.next_working_day.isoformat()),
+            board.due_next,
+        ),
+    )
     lines: list[str] = []
-    for bucket in ("overdue", "today", "tomorrow"):
-        if bucket in groups:
-            lines.append(titles[bucket])
-            for unit, numbers in sorted(groups[bucket].items()):
-                lines.append(f"• {unit}: {', '.join(numbers)}")
+    for title, items in buckets:
+        if not items:
+            continue
+        lines.append(title)
+        by_unit: dict[str, list[str]] = defaultdict(list)
+        for item in items:
+            by_unit[item.unit_name].append(f"{item.number} ({item.deadline.isoformat()})")
+        for unit, numbers in sorted(by_unit.items()):
+            lines.append(f"• {unit}: {', '.join(numbers)}")
     return Reply("\n".join(lines))
 
 

@@ -9,7 +9,7 @@ from handlers.staff_actions import card, show_case
 from handlers.steps import prompt
 from handlers.types import Button, Reply
 from nocert_core.domain.actors import Role
-from nocert_core.domain.complaints import OPEN_STATES, Action
+from nocert_core.domain.complaints import Action
 from nocert_core.domain.labels import label_for
 from nocert_core.errors import DomainError, ValidationFailed
 from nocert_core.i18n import N_
@@ -21,11 +21,7 @@ router = Router("supervisor_routing", roles=[Role.SUPERVISOR, Role.ADMIN])
 
 @router.command("unrouted")
 async def unrouted(ctx: Context) -> HandlerResult:
-    found = [
-        c
-        for c in await svc.list_complaints(ctx.app.uow(), ctx.actor, statuses=list(OPEN_STATES))
-        if c.unit_code is None or c.extension_state.value == "requested"
-    ]
+    found = await svc.awaiting_task_force(ctx.app.uow(), ctx.actor)
     if not found:
         return ctx.reply(N_("Nothing waits for the task force. 🎉"), [menu_row(ctx.t)])
     rows = case_rows(

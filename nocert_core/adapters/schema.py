@@ -6,7 +6,14 @@ classes once per process. A new feature table module gets one line in `_MAPPERS`
 
 from __future__ import annotations
 
-from nocert_core.adapters import orm, tables_catalogue, tables_chat, tables_oversight, tables_verification
+from nocert_core.adapters import (
+    orm,
+    tables_catalogue,
+    tables_chat,
+    tables_oversight,
+    tables_verification,
+    tables_web,
+)
 
 metadata = orm.metadata
 
@@ -16,6 +23,7 @@ _MAPPERS: tuple[orm.MapperFunction, ...] = (
     tables_catalogue.map_tables,
     tables_oversight.map_tables,
     tables_verification.map_tables,
+    tables_web.map_tables,
 )
 _started = False
 

@@ -23,6 +23,7 @@ from nocert_core.domain.complaints import (
 )
 from nocert_core.domain.rectification import RectificationStatus
 from nocert_core.domain.verification import VerificationStatus
+from nocert_core.errors import DomainError
 from nocert_core.i18n import N_, Translator
 
 STATUS_LABELS: dict[ComplaintStatus, str] = {
@@ -141,3 +142,19 @@ def label_of(kind: type[StrEnum], raw: str | None, translate: Translator) -> str
     except ValueError:
         msgid = AUDIT_ONLY_LABELS.get(raw) if kind is Action else None
         return translate(msgid) if msgid else str(raw)
+
+
+def error_text(error: DomainError, translate: Translator) -> str:
+    """A domain error in the reader's language: `field` is a msgid (a label marked with N_, e.g. "Phone"),
+    and an enum (a state, a step) is named by its label, not its code value."""
+    params: dict[str, object] = {}
+    for key, value in error.params.items():
+        if isinstance(value, StrEnum):
+            params[key] = label_for(value, translate)
+        elif key == "field" and isinstance(value, str):
+            params[key] = translate(value)
+        else:
+            params[key] = value
+    if error.msgid_plural is not None:
+        return translate.ngettext(error.msgid, error.msgid_plural, int(error.params["count"]), **params)
+    return translate(error.msgid, **params)

@@ -188,6 +188,17 @@ async def list_complaints(
         return await uow.complaints.list(statuses=wanted, order_by_deadline=open_only)
 
 
+async def awaiting_task_force(uow: AbstractUnitOfWork, actor: Actor) -> Sequence[Complaint]:
+    """Open complaints the task force must act on: no unit yet (to route) or an extension requested."""
+    if not actor.is_supervisor:
+        raise PermissionDenied()
+    return [
+        c
+        for c in await list_complaints(uow, actor, statuses=list(OPEN_STATES))
+        if c.unit_code is None or c.extension_state.value == "requested"
+    ]
+
+
 async def route_complaint(
     uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, unit_code: str
 ) -> Complaint:

@@ -19,6 +19,7 @@ from nocert_core.adapters.tables_catalogue import CatalogueRepository
 from nocert_core.adapters.tables_chat import ChatRepository
 from nocert_core.adapters.tables_oversight import HotspotRepository, RectificationRepository
 from nocert_core.adapters.tables_verification import VerificationRepository
+from nocert_core.adapters.tables_web import WebRepository
 from nocert_core.clock import Clock, SystemClock
 from nocert_core.domain.events import Event
 from nocert_core.services import messagebus
@@ -39,6 +40,7 @@ class AbstractUnitOfWork(abc.ABC):
     rectifications: RectificationRepository
     hotspots: HotspotRepository
     verifications: VerificationRepository
+    web: WebRepository
     clock: Clock
     settings: Settings
     event_handlers: messagebus.EventHandlers
@@ -106,6 +108,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.rectifications = RectificationRepository(self.session)
         self.hotspots = HotspotRepository(self.session)
         self.verifications = VerificationRepository(self.session)
+        self.web = WebRepository(self.session)
         return await super().__aenter__()
 
     async def __aexit__(

@@ -1,0 +1,83 @@
+"""Task-force pages: the self-refreshing overview, the routing and extension queue, rectification notices,
+scorecards. The role filter is the chat's supervision router (bot/web/guards.py); data come from the
+same services as /overdue, /unrouted, /report, /rectify."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from aiohttp import web
+
+from bot.web.guards import task_force
+from bot.web.pages import app_of, is_partial, pct, script_json
+from bot.web.render import render, t
+from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.i18n import N_
+from nocert_core.services import dashboard
+
+routes = web.RouteTableDef()
+
+
+def trend_series(data: dashboard.Overview, label: str) -> dict[str, object]:
+    """uPlot's shape: x as Unix seconds (the Monday of each week), one series of counts."""
+    xs = [int(datetime.combine(day, time(0, 0), tzinfo=UTC).timestamp()) for day, _ in data.report.trend]
+    return {"x": xs, "series": [{"label": label, "values": [count for _, count in data.report.trend]}]}
+
+
+@routes.get("/tf")
+async def overview(request: web.Request) -> web.StreamResponse:
+    actor = task_force(request)
+    application = app_of(request)
+    data = await dashboard.overview(application.uow, application.clock, actor)
+    translate = t(request)
+    return render(
+        request,
+        "overview.html",
+        data=data,
+        states=list(ComplaintStatus),
+        now=application.clock.now(),
+        pct=pct,
+        partial=is_partial(request),
+        trend_json=script_json(trend_series(data, translate(N_("Complaints received")))),
+    )
+
+
+@routes.get("/tf/overview.json")
+async def overview_json(request: web.Request) -> web.StreamResponse:
+    actor = task_force(request)
+    application = app_of(request)
+    data = await dashboard.overview(application.uow, application.clock, actor)
+    late = [
+        {
+            "number": i.number,
+            "unit": i.unit_name,
+            "deadline": i.deadline,
+            "working_days_late": i.working_days_late,
+        }
+        for i in data.board.overdue
+    ]
+    body = {
+        "counts": data.counts,
+        "overdue": late,
+        "due_today": [i.number for i in data.board.due_today],
+        "due_next": [i.number for i in data.board.due_next],
+        "units": [
+            {
+                "code": u.code,
+                "name": u.name,
+                "received": u.received,
+                "acceptance_rate": u.accepted / u.received if u.received else None,
+                "on_time_rate": u.on_time_rate,
+                "satisfaction": u.average_rating,
+                "overdue_now": u.overdue_now,
+            }
+            for u in data.report.units
+        ],
+        "trend": trend_series(data, t(request)(N_("Complaints received"))),
+        "hotspots": [{"kind": h.kind, "subject": h.subject, "count": h.count} for h in data.hotspots],
+    }
+    return web.Response(text=script_json(body), content_type="application/json")
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_routes(routes)
