@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-from handlers.dispatcher import _translated_params
 from nocert_core.domain.complaints import Action, ComplaintStatus
+from nocert_core.domain.labels import error_text
 from nocert_core.errors import IllegalTransition
 from nocert_core.i18n import translator
 
@@ -13,7 +11,7 @@ from nocert_core.i18n import translator
 def test_an_illegal_complaint_step_is_told_with_labels_not_code_values() -> None:
     t = translator("zh_Hans")
     error = IllegalTransition(status=ComplaintStatus.RESOLVED, action=Action.ACCEPT)
-    text = t(error.msgid, **_translated_params(SimpleNamespace(t=t), error))  # type: ignore[arg-type]
+    text = error_text(error, t)
     assert "resolved" not in text and "accept" not in text
     assert t("accepted") in text
 
@@ -21,7 +19,7 @@ def test_an_illegal_complaint_step_is_told_with_labels_not_code_values() -> None
 def test_the_english_message_reads_as_a_sentence() -> None:
     t = translator("en")
     error = IllegalTransition(status=ComplaintStatus.RESOLVED, action=Action.ACCEPT)
-    text = t(error.msgid, **_translated_params(SimpleNamespace(t=t), error))  # type: ignore[arg-type]
+    text = error_text(error, t)
     assert text.startswith("Not possible while the complaint is “")
     assert "(step: accepted)" in text
 
@@ -32,6 +30,6 @@ def test_an_illegal_step_of_another_lifecycle_names_its_state_by_its_label() -> 
 
     t = translator("zh_Hans")
     error = IllegalRectificationTransition(status=Notice.CLOSED, action=RectificationAction.ACCEPT)
-    text = t(error.msgid, **_translated_params(SimpleNamespace(t=t), error))  # type: ignore[arg-type]
+    text = error_text(error, t)
     assert "closed" not in text
     assert t("Closed after the follow-up check") in text
