@@ -121,7 +121,7 @@ def create_web_app(
     application: Application, *, secret: str | None = None, mounts: Iterable[Mount] = ()
 ) -> web.Application:
     """The aiohttp application; `mounts` add other features' routes (webhooks, health, metrics)."""
-    from bot.web import auth, public, register, taskforce, unit
+    from bot.web import adjustments, auth, notices, oversight, public, register, taskforce, unit
 
     app = web.Application(
         middlewares=[security_headers, identify, web.middleware(not_found_page), csrf, domain_errors],
@@ -133,7 +133,7 @@ def create_web_app(
     app[LIMITS_KEY] = {}
     app[CSRF_EXEMPT_KEY] = []
     app.router.add_static("/static", STATIC, append_version=True, name="static")
-    for feature in (auth, taskforce, register, unit, public):
+    for feature in (auth, taskforce, oversight, notices, register, unit, adjustments, public):
         feature.setup(app)
     for mount in mounts:
         mount(app)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from nocert_core.domain.actors import Actor
@@ -82,6 +83,16 @@ def register_rows(
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def text_cell(sheet: Any, row: int, column: int, value: str) -> None:
+    """A cell that is always text: "=HYPERLINK(…)" typed by a complainant must not become a formula."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    cell.data_type = "s"
+
+
 def write_xlsx(path: Path, rows: Sequence[RegisterRow], translate: Translator) -> None:
     """A usable sheet: translated bold headers, widths, frozen header row, filter, wrapped long text."""
     from openpyxl import Workbook
@@ -97,8 +108,9 @@ def write_xlsx(path: Path, rows: Sequence[RegisterRow], translate: Translator) -
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for row in rows:
-        sheet.append(list(row.values))
+    for index, row in enumerate(rows, start=2):
+        for column, value in enumerate(row.values, start=1):
+            text_cell(sheet, index, column, value)
     wrap = Alignment(vertical="top", wrap_text=True)
     for index, (_, width) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)

@@ -18,18 +18,37 @@
       if (!source) return;
       var data = JSON.parse(source.textContent);
       box.textContent = "";
-      var series = [{ label: "", value: function (u, v) { return v == null ? "" : day(v); } }];
+      var categorical = !!data.categorical;
+      var name = function (v) {
+        if (v == null) return "";
+        return categorical ? (data.labels[Math.round(v)] || "") : day(v);
+      };
+      var series = [{ label: "", value: function (u, v) { return name(v); } }];
       var columns = [data.x];
       data.series.forEach(function (s, i) {
-        series.push({ label: s.label, stroke: COLOURS[i % COLOURS.length], width: 2,
-                      fill: i === 0 ? "rgba(31,111,235,0.08)" : undefined, points: { size: 6 } });
+        var colour = COLOURS[i % COLOURS.length];
+        var one = { label: s.label, stroke: colour, width: 2, points: { size: 6 } };
+        if (categorical && uPlot.paths && uPlot.paths.bars) {
+          one.paths = uPlot.paths.bars({ size: [0.6, 60] });
+          one.fill = colour;
+          one.points = { show: false };
+        } else if (i === 0) {
+          one.fill = "rgba(31,111,235,0.08)";
+        }
+        series.push(one);
         columns.push(s.values);
       });
       var width = Math.max(280, Math.min(box.clientWidth || 600, 900));
+      var xAxis = { values: function (u, vals) { return vals.map(name); } };
+      if (categorical) {
+        xAxis.splits = function () { return data.x; };
+        xAxis.rotate = -30;
+        xAxis.size = 110;
+      }
       new uPlot({
-        width: width, height: 220, series: series,
-        scales: { x: { time: false } },
-        axes: [{ values: function (u, vals) { return vals.map(day); } }, {}],
+        width: width, height: categorical ? 320 : 220, series: series,
+        scales: { x: { time: false, range: categorical ? [-0.5, data.x.length - 0.5] : undefined } },
+        axes: [xAxis, {}],
       }, columns, box);
     });
   }

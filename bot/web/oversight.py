@@ -1,0 +1,99 @@
+"""Task-force work lists: the routing queue with pending extension decisions (/unrouted in chat), the
+scorecards (/report in chat) and department verification requests (/requests in chat; confidential to the
+two units and the task force — `services.verification` decides who sees what, every view audited)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from aiohttp import web
+
+from bot.web.guards import signed_in, task_force
+from bot.web.pages import app_of, script_json
+from bot.web.render import render, t
+from nocert_core.clock import local_date
+from nocert_core.domain.actors import Actor
+from nocert_core.errors import NotFound
+from nocert_core.i18n import N_
+from nocert_core.services import complaints as svc
+from nocert_core.services import verification as verification_service
+from nocert_core.services.reports import period_for
+from nocert_core.services.scorecard import build_scorecard
+from nocert_core.services.units import list_units
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/tf/routing")
+async def routing(request: web.Request) -> web.StreamResponse:
+    actor = task_force(request)
+    application = app_of(request)
+    waiting = await svc.awaiting_task_force(application.uow(), actor)
+    return render(
+        request,
+        "routing.html",
+        to_route=[c for c in waiting if c.unit_code is None],
+        extensions=[c for c in waiting if c.unit_code is not None],
+        unit_names={u.code: u.name for u in await list_units(application.uow())},
+    )
+
+
+@routes.get("/tf/scorecards")
+async def scorecards(request: web.Request) -> web.StreamResponse:
+    task_force(request)
+    application = app_of(request)
+    today = local_date(application.clock.now(), application.settings.timezone)
+    which = request.query.get("period", "month")
+    period = period_for(
+        "week" if which == "week" else "month", today, previous=request.query.get("prev") == "1"
+    )
+    rows = await build_scorecard(application.uow, application.clock, period)
+    translate = t(request)
+    chart = {
+        "labels": [row.name for row in rows],
+        "series": [{"label": translate(N_("Score")), "values": [row.score for row in rows]}],
+    }
+    midnight = int(datetime.combine(today, time(0), tzinfo=UTC).timestamp())
+    return render(
+        request,
+        "scorecards.html",
+        rows=rows,
+        period=period,
+        which=which,
+        chart_json=script_json({**chart, "x": list(range(len(rows))), "categorical": True, "at": midnight}),
+    )
+
+
+def verification_reader(request: web.Request) -> Actor:
+    from handlers.verification import router
+
+    actor = signed_in(request)
+    if not router.allows(actor):
+        raise NotFound()
+    return actor
+
+
+@routes.get("/verifications")
+async def verifications(request: web.Request) -> web.StreamResponse:
+    actor = verification_reader(request)
+    application = app_of(request)
+    found = await verification_service.list_requests(application.uow(), actor)
+    names = {u.code: u.name for u in await list_units(application.uow())}
+    return render(
+        request, "verifications.html", requests=found, unit_names=names, now=application.clock.now()
+    )
+
+
+@routes.get(r"/verifications/{number:HC-\d{4}-\d{6}}")
+async def verification_page(request: web.Request) -> web.StreamResponse:
+    actor = verification_reader(request)
+    application = app_of(request)
+    found = await verification_service.get_request(
+        application.uow(), application.clock, actor, request.match_info["number"], purpose="web"
+    )
+    names = {u.code: u.name for u in await list_units(application.uow())}
+    return render(request, "verification.html", r=found, unit_names=names)
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_routes(routes)
