@@ -4,8 +4,6 @@ two units and the task force — `services.verification` decides who sees what, 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
-
 from aiohttp import web
 
 from bot.web.guards import signed_in, task_force
@@ -53,14 +51,20 @@ async def scorecards(request: web.Request) -> web.StreamResponse:
         "labels": [row.name for row in rows],
         "series": [{"label": translate(N_("Score")), "values": [row.score for row in rows]}],
     }
-    midnight = int(datetime.combine(today, time(0), tzinfo=UTC).timestamp())
     return render(
         request,
         "scorecards.html",
         rows=rows,
         period=period,
         which=which,
-        chart_json=script_json({**chart, "x": list(range(len(rows))), "categorical": True, "at": midnight}),
+        chart_json=script_json(
+            {
+                **chart,
+                "x": list(range(len(rows))),
+                "categorical": True,
+                "xlabel": translate(N_("Handling unit")),
+            }
+        ),
     )
 
 

@@ -18,10 +18,11 @@ from nocert_core.services import dashboard
 routes = web.RouteTableDef()
 
 
-def trend_series(data: dashboard.Overview, label: str) -> dict[str, object]:
+def trend_series(data: dashboard.Overview, label: str, week: str) -> dict[str, object]:
     """uPlot's shape: x as Unix seconds (the Monday of each week), one series of counts."""
     xs = [int(datetime.combine(day, time(0, 0), tzinfo=UTC).timestamp()) for day, _ in data.report.trend]
-    return {"x": xs, "series": [{"label": label, "values": [count for _, count in data.report.trend]}]}
+    values = [count for _, count in data.report.trend]
+    return {"x": xs, "xlabel": week, "series": [{"label": label, "values": values}]}
 
 
 @routes.get("/tf")
@@ -38,7 +39,9 @@ async def overview(request: web.Request) -> web.StreamResponse:
         now=application.clock.now(),
         pct=pct,
         partial=is_partial(request),
-        trend_json=script_json(trend_series(data, translate(N_("Complaints received")))),
+        trend_json=script_json(
+            trend_series(data, translate(N_("Complaints received")), translate(N_("Week of")))
+        ),
     )
 
 
@@ -73,7 +76,7 @@ async def overview_json(request: web.Request) -> web.StreamResponse:
             }
             for u in data.report.units
         ],
-        "trend": trend_series(data, t(request)(N_("Complaints received"))),
+        "trend": trend_series(data, t(request)(N_("Complaints received")), t(request)(N_("Week of"))),
         "hotspots": [{"kind": h.kind, "subject": h.subject, "count": h.count} for h in data.hotspots],
     }
     return web.Response(text=script_json(body), content_type="application/json")

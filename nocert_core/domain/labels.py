@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from nocert_core.domain.catalogue import AdjustmentType
 from nocert_core.domain.complaints import (
     Action,
     Category,
@@ -107,6 +108,12 @@ VERIFICATION_STATUS_LABELS: dict[VerificationStatus, str] = {  # R2
     VerificationStatus.WITHDRAWN: N_("Withdrawn"),
 }
 
+ADJUSTMENT_TYPE_LABELS: dict[AdjustmentType, str] = {  # R3 Art.5–7
+    AdjustmentType.ADD: N_("Added to the catalogue"),
+    AdjustmentType.CHANGE: N_("Changed in the catalogue"),
+    AdjustmentType.CANCEL: N_("Removed from the catalogue"),
+}
+
 _ALL: dict[type[StrEnum], Mapping[Any, str]] = {
     ComplaintStatus: STATUS_LABELS,
     Category: CATEGORY_LABELS,
@@ -116,6 +123,7 @@ _ALL: dict[type[StrEnum], Mapping[Any, str]] = {
     Action: ACTION_LABELS,
     RectificationStatus: RECTIFICATION_STATUS_LABELS,
     VerificationStatus: VERIFICATION_STATUS_LABELS,
+    AdjustmentType: ADJUSTMENT_TYPE_LABELS,
 }
 
 

@@ -23,7 +23,7 @@
         if (v == null) return "";
         return categorical ? (data.labels[Math.round(v)] || "") : day(v);
       };
-      var series = [{ label: "", value: function (u, v) { return name(v); } }];
+      var series = [{ label: data.xlabel || "", value: function (u, v) { return name(v); } }];
       var columns = [data.x];
       data.series.forEach(function (s, i) {
         var colour = COLOURS[i % COLOURS.length];
@@ -39,9 +39,9 @@
         columns.push(s.values);
       });
       var width = Math.max(280, Math.min(box.clientWidth || 600, 900));
-      var xAxis = { values: function (u, vals) { return vals.map(name); } };
+      var xAxis = { values: function (u, vals) { return vals.map(name); },
+                    splits: function () { return data.x; } };
       if (categorical) {
-        xAxis.splits = function () { return data.x; };
         xAxis.rotate = -30;
         xAxis.size = 110;
       }
