@@ -4,13 +4,18 @@ same services as /overdue, /unrouted, /report, /rectify."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+import time
+from datetime import UTC, datetime
+from datetime import time as day_time
 
 from aiohttp import web
 
 from bot.web.guards import task_force
+from bot.web.keys import LIMITS_KEY
 from bot.web.pages import app_of, is_partial, pct, script_json
 from bot.web.render import render, t
+from nocert_core.clock import local_date
+from nocert_core.domain.actors import Actor
 from nocert_core.domain.complaints import ComplaintStatus
 from nocert_core.i18n import N_
 from nocert_core.services import dashboard
@@ -20,16 +25,30 @@ routes = web.RouteTableDef()
 
 def trend_series(data: dashboard.Overview, label: str, week: str) -> dict[str, object]:
     """uPlot's shape: x as Unix seconds (the Monday of each week), one series of counts."""
-    xs = [int(datetime.combine(day, time(0, 0), tzinfo=UTC).timestamp()) for day, _ in data.report.trend]
+    xs = [int(datetime.combine(day, day_time(0, 0), tzinfo=UTC).timestamp()) for day, _ in data.report.trend]
     values = [count for _, count in data.report.trend]
     return {"x": xs, "xlabel": week, "series": [{"label": label, "values": values}]}
+
+
+RATES_SECONDS = 60.0  # the per-unit rates read a month of rows: computed at most once a minute
+
+
+async def _overview(request: web.Request, actor: Actor) -> dashboard.Overview:
+    application = app_of(request)
+    cache = request.app[LIMITS_KEY]
+    today = local_date(application.clock.now(), application.settings.timezone)
+    cached = cache.get("unit_rates")
+    if cached is None or cached[1] != today or time.monotonic() - cached[0] > RATES_SECONDS:
+        cached = (time.monotonic(), today, await dashboard.unit_rates(application.uow, application.clock))
+        cache["unit_rates"] = cached
+    return await dashboard.overview(application.uow, application.clock, actor, rates=cached[2])
 
 
 @routes.get("/tf")
 async def overview(request: web.Request) -> web.StreamResponse:
     actor = task_force(request)
     application = app_of(request)
-    data = await dashboard.overview(application.uow, application.clock, actor)
+    data = await _overview(request, actor)
     translate = t(request)
     return render(
         request,
@@ -48,8 +67,7 @@ async def overview(request: web.Request) -> web.StreamResponse:
 @routes.get("/tf/overview.json")
 async def overview_json(request: web.Request) -> web.StreamResponse:
     actor = task_force(request)
-    application = app_of(request)
-    data = await dashboard.overview(application.uow, application.clock, actor)
+    data = await _overview(request, actor)
     late = [
         {
             "number": i.number,
@@ -62,6 +80,7 @@ async def overview_json(request: web.Request) -> web.StreamResponse:
     body = {
         "counts": data.counts,
         "overdue": late,
+        "overdue_total": data.board.overdue_total,
         "due_today": [i.number for i in data.board.due_today],
         "due_next": [i.number for i in data.board.due_next],
         "units": [

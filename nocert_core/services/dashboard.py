@@ -7,20 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
 from nocert_core.adapters import orm
 from nocert_core.adapters.tables_oversight import hotspots as hotspot_table
-from nocert_core.clock import Clock, local_date
+from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.complaints import Complaint, ComplaintStatus
+from nocert_core.domain.complaints import ComplaintStatus
 from nocert_core.errors import PermissionDenied
-from nocert_core.services.complaints import list_complaints
 from nocert_core.services.reports import Period, Report, build_report
 from nocert_core.services.uow import UnitOfWorkFactory
 
 HANDLING = [ComplaintStatus.ACCEPTED, ComplaintStatus.EXTENDED]
+OVERDUE_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -40,54 +41,68 @@ class DueBoard:
     overdue: list[DueItem] = field(default_factory=list)
     due_today: list[DueItem] = field(default_factory=list)
     due_next: list[DueItem] = field(default_factory=list)
+    overdue_total: int = 0  # all overdue; `overdue` holds the most late `limit` of them
 
     def is_empty(self) -> bool:
         return not (self.overdue or self.due_today or self.due_next)
 
 
-async def due_board(uow_factory: UnitOfWorkFactory, clock: Clock, actor: Actor) -> DueBoard:
-    """Complaints in handling that are overdue or due today / on the next working day, most late first."""
+def _scope(query: Any, actor: Actor) -> Any:
+    """The same visibility as `services.complaints.list_complaints`: staff their unit, the task force all."""
+    if actor.role == Role.STAFF:
+        return query.where(orm.complaints.c.unit_code == actor.unit_code)
+    if not actor.is_supervisor:
+        raise PermissionDenied()
+    return query
+
+
+async def due_board(
+    uow_factory: UnitOfWorkFactory, clock: Clock, actor: Actor, limit: int | None = None
+) -> DueBoard:
+    """Complaints in handling that are overdue (most late first, at most `limit`) or due today / on the next
+    working day. Reads only the deadline index range it needs, so it costs the same at 1 M complaints."""
     tz = uow_factory.settings.timezone
     now = clock.now()
     today = local_date(now, tz)
+    c = orm.complaints
+    columns = select(c.c.number, c.c.unit_code, c.c.status, c.c.deadline_at).where(c.c.status.in_(HANDLING))
     async with uow_factory() as uow:
         calendar = await uow.calendar.load()
         names = {unit.code: unit.name for unit in await uow.units.list()}
-    board = DueBoard(today, calendar.add_working_days(today, 1))
-    complaints: list[Complaint] = list(await list_complaints(uow_factory(), actor, statuses=HANDLING))
-    for complaint in complaints:
-        if complaint.deadline_at is None:
-            continue
-        day = local_date(complaint.deadline_at, tz)
-        late = calendar.working_days_between(day, today)
-        item = DueItem(
-            complaint.number,
-            complaint.unit_code,
-            names.get(complaint.unit_code or "", complaint.unit_code or "—"),
-            day,
-            max(late, 1) if complaint.deadline_at < now else late,
-            complaint.status,
+        board = DueBoard(today, calendar.add_working_days(today, 1))
+        late = _scope(columns.where(c.c.deadline_at < now), actor).order_by(c.c.deadline_at, c.c.id)
+        overdue = (await uow.session.execute(late.limit(limit) if limit else late)).all()
+        total = _scope(
+            select(func.count()).select_from(c).where(c.c.status.in_(HANDLING), c.c.deadline_at < now), actor
         )
-        if complaint.deadline_at < now:
+        board.overdue_total = int((await uow.session.execute(total)).scalar_one())
+        horizon = local_midnight(board.next_working_day + timedelta(days=1), tz)
+        soon_query = _scope(columns.where(c.c.deadline_at >= now, c.c.deadline_at < horizon), actor)
+        soon = (await uow.session.execute(soon_query.order_by(c.c.deadline_at, c.c.id))).all()
+    for row in [*overdue, *soon]:
+        day = local_date(row.deadline_at, tz)
+        late_days = calendar.working_days_between(day, today)
+        item = DueItem(
+            row.number,
+            row.unit_code,
+            names.get(row.unit_code or "", row.unit_code or "—"),
+            day,
+            max(late_days, 1) if row.deadline_at < now else late_days,
+            ComplaintStatus(row.status),
+        )
+        if row.deadline_at < now:
             board.overdue.append(item)
         elif day == today:
             board.due_today.append(item)
         elif day == board.next_working_day:
             board.due_next.append(item)
-    board.overdue.sort(key=lambda i: (-i.working_days_late, i.deadline, i.number))
-    board.due_today.sort(key=lambda i: i.number)
-    board.due_next.sort(key=lambda i: i.number)
     return board
 
 
 async def counts_by_state(uow_factory: UnitOfWorkFactory, actor: Actor) -> dict[str, int]:
     """How many complaints are in each state now (staff: their unit's)."""
     c = orm.complaints
-    query = select(c.c.status, func.count()).group_by(c.c.status)
-    if actor.role == Role.STAFF:
-        query = query.where(c.c.unit_code == actor.unit_code)
-    elif not actor.is_supervisor:
-        raise PermissionDenied()
+    query = _scope(select(c.c.status, func.count()).group_by(c.c.status), actor)
     async with uow_factory() as uow:
         rows = (await uow.session.execute(query)).all()
     found = {str(status): int(count) for status, count in rows}
@@ -133,13 +148,26 @@ class Overview:
     hotspots: list[OpenHotspot]
 
 
-async def overview(uow_factory: UnitOfWorkFactory, clock: Clock, actor: Actor) -> Overview:
+async def unit_rates(uow_factory: UnitOfWorkFactory, clock: Clock) -> Report:
+    """Per-unit rates over the last 30 days and the weekly trend (the periodic report's own rules)."""
+    today = local_date(clock.now(), uow_factory.settings.timezone)
+    return await build_report(uow_factory, clock, Period(today - timedelta(days=29), today, "custom"))
+
+
+async def overview(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    actor: Actor,
+    rates: Report | None = None,
+    limit: int | None = OVERDUE_SHOWN,
+) -> Overview:
+    """`rates`: a recent `unit_rates` result to reuse (the web console keeps one for a minute: it reads the
+    month's rows, while the counts and the deadline board stay live)."""
     if not actor.is_supervisor:
         raise PermissionDenied()
-    today = local_date(clock.now(), uow_factory.settings.timezone)
     return Overview(
         await counts_by_state(uow_factory, actor),
-        await due_board(uow_factory, clock, actor),
-        await build_report(uow_factory, clock, Period(today - timedelta(days=29), today, "custom")),
+        await due_board(uow_factory, clock, actor, limit),
+        rates or await unit_rates(uow_factory, clock),
         await open_hotspots(uow_factory, actor),
     )
