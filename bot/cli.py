@@ -1,21 +1,31 @@
-"""The `nocert` command. Each feature adds its commands from its own module (see `FEATURE_MODULES`)."""
+"""The `nocert` command. Each feature adds its commands from its own module (see `FEATURE_MODULES`).
+
+Start-up matters (`nocert --help` should cost little more than importing typer): feature modules import
+the core's services, SQLAlchemy and the like inside their commands, never at module level, and this module
+imports asyncio and the bootstrap only when a command runs (bench/startup_bench.py, docs/startup.md)."""
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from nocert_core.bootstrap import Application, open_application
 from nocert_core.errors import DomainError
+
+if TYPE_CHECKING:
+    from nocert_core.bootstrap import Application
 
 T = TypeVar("T")
 
-app = typer.Typer(no_args_is_help=True, help="nocert: No-Proof City complaints, guidance and supervision.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="nocert: No-Proof City complaints, guidance and supervision.",
+    pretty_exceptions_enable=False,  # a crash prints a plain traceback (and rich's traceback is not imported)
+    rich_markup_mode=None,  # plain help text: formatting it with rich costs more than importing typer
+)
 
 FEATURE_MODULES = (
     "bot.cli_core",
@@ -31,6 +41,10 @@ FEATURE_MODULES = (
 
 def run_with_app(work: Callable[[Application], Awaitable[T]]) -> T:
     """Open the application (migrated, calendar seeded), run one piece of async work, close."""
+
+    import asyncio
+
+    from nocert_core.bootstrap import open_application
 
     async def runner() -> T:
         application = await open_application()

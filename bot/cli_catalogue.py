@@ -6,11 +6,10 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN
 from nocert_core.domain.catalogue import (
     Adjustment,
@@ -20,11 +19,9 @@ from nocert_core.domain.catalogue import (
     entry_as_dict,
 )
 from nocert_core.errors import DomainError
-from nocert_core.guidance import LexiconEntry, answer, builtin_lexicon
-from nocert_core.i18n import translator
-from nocert_core.services import catalogue as catalogue_service
-from nocert_core.services import catalogue_import as import_service
-from nocert_core.services import guidance as guidance_service
+
+if TYPE_CHECKING:
+    from nocert_core.bootstrap import Application
 
 catalogue_app = typer.Typer(
     no_args_is_help=True, help="The exemption catalogue (用证事项清单) and its adjustments."
@@ -61,6 +58,8 @@ def register(app: typer.Typer) -> None:
         day = _day(at, "--at")
 
         async def work(application: Application) -> int:
+            from nocert_core.services import catalogue_import as import_service
+
             return await import_service.export_catalogue(
                 application.uow(), file, day=day, english_header=english
             )
@@ -74,6 +73,8 @@ def register(app: typer.Typer) -> None:
         assert when is not None
 
         async def work(application: Application) -> list[Any]:
+            from nocert_core.services import catalogue_import as import_service
+
             return await import_service.catalogue_at(application.uow(), when)
 
         entries = run_with_app(work)
@@ -93,6 +94,8 @@ def register(app: typer.Typer) -> None:
         day = _day(since, "--since")
 
         async def work(application: Application) -> list[Adjustment]:
+            from nocert_core.services import catalogue as catalogue_service
+
             return await catalogue_service.list_adjustments(application.uow(), since=day, unit_code=unit)
 
         for adjustment in run_with_app(work):
@@ -130,6 +133,8 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """File an adjustment (R3 Art.8): add, change or cancel one entry; the task force is notified."""
+        from nocert_core.services import catalogue as catalogue_service
+
         try:
             request = catalogue_service.AdjustmentRequest(
                 kind=AdjustmentType.parse(kind),
@@ -149,6 +154,8 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(str(error)) from error
 
         async def work(application: Application) -> Adjustment:
+            from nocert_core.services import catalogue as catalogue_service
+
             return await catalogue_service.file_adjustment(
                 application.uow(), application.clock, CLI_ADMIN, request
             )
@@ -165,6 +172,8 @@ def register(app: typer.Typer) -> None:
         builtin: bool = typer.Option(False, "--builtin", help="Also list the built-in entries."),
     ) -> None:
         """The administrator's additions (and, with --builtin, the built-in lexicon)."""
+        from nocert_core.guidance import builtin_lexicon
+
         if builtin:
             lexicon = builtin_lexicon()
             for kind, mapping in (("certificate", lexicon.certificates), ("service", lexicon.services)):
@@ -172,6 +181,8 @@ def register(app: typer.Typer) -> None:
                     typer.echo(f"{kind}\t{colloquial}\t{official}\tbuilt-in")
 
         async def work(application: Application) -> list[Any]:
+            from nocert_core.services import guidance as guidance_service
+
             return await guidance_service.lexicon_additions(application.uow())
 
         for term in run_with_app(work):
@@ -182,6 +193,9 @@ def register(app: typer.Typer) -> None:
         """Add (or replace) one term: KIND is certificate or service."""
 
         async def work(application: Application) -> int:
+            from nocert_core.guidance import LexiconEntry
+            from nocert_core.services import guidance as guidance_service
+
             return await guidance_service.add_lexicon_terms(
                 application.uow(), CLI_ADMIN, [LexiconEntry(kind, colloquial, official)]
             )
@@ -194,6 +208,8 @@ def register(app: typer.Typer) -> None:
         """Remove an administrator's term (built-in entries are changed by editing the data file)."""
 
         async def work(application: Application) -> None:
+            from nocert_core.services import guidance as guidance_service
+
             await guidance_service.remove_lexicon_term(application.uow(), CLI_ADMIN, kind, colloquial)
 
         run_or_fail(work)
@@ -210,6 +226,10 @@ def register(app: typer.Typer) -> None:
         from handlers.guidance_text import render_answer
 
         async def work(application: Application) -> None:
+            from nocert_core.guidance import answer
+            from nocert_core.i18n import translator
+            from nocert_core.services import guidance as guidance_service
+
             index = await guidance_service.load_index(application.uow())  # loaded once for every question
             t = translator(application.settings.locale)
             lines = sys.stdin if question == "-" else [question]

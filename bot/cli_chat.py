@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import typer
 
-from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import CLI_ADMIN, Role
 from nocert_core.domain.complaints import OPEN_STATES
 from nocert_core.errors import DomainError
+
+if TYPE_CHECKING:
+    from nocert_core.bootstrap import Application
 
 staff_app = typer.Typer(no_args_is_help=True, help="Staff and supervisor accounts.")
 

@@ -6,20 +6,18 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import typer
-from sqlalchemy.engine import make_url
 
-from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN
 from nocert_core.domain.complaints import Complaint, ComplaintStatus, mask_phone
 from nocert_core.domain.units import Unit
-from nocert_core.services import complaints as complaint_service
-from nocert_core.services import units as unit_service
-from nocert_core.services.register_book import export_register
-from nocert_core.services.screening import ScreeningResult, screen_draft
+
+if TYPE_CHECKING:
+    from nocert_core.bootstrap import Application
+    from nocert_core.services.screening import ScreeningResult
 
 calendar_app = typer.Typer(no_args_is_help=True, help="The working-day calendar (official PRC schedule).")
 units_app = typer.Typer(no_args_is_help=True, help="Units: the agencies complaints are routed to.")
@@ -89,6 +87,8 @@ def register(app: typer.Typer) -> None:
         """Create or upgrade the database, seed the calendar; --demo also loads the demo data (idempotent)."""
 
         async def work(application: Application) -> tuple[str, list[str]]:
+            from sqlalchemy.engine import make_url
+
             url = make_url(application.settings.database_url).render_as_string(hide_password=True)
             if not demo:
                 return url, []
@@ -119,6 +119,8 @@ def register(app: typer.Typer) -> None:
         """All units as a tree (or JSON)."""
 
         async def work(application: Application) -> Sequence[Unit]:
+            from nocert_core.services import units as unit_service
+
             return await unit_service.list_units(application.uow())
 
         units = run_with_app(work)
@@ -144,6 +146,8 @@ def register(app: typer.Typer) -> None:
         """The register: every complaint (phones masked)."""
 
         async def work(application: Application) -> tuple[Sequence[Complaint], str]:
+            from nocert_core.services import complaints as complaint_service
+
             found = await complaint_service.list_complaints(
                 application.uow(), CLI_ADMIN, statuses=status or None
             )
@@ -173,6 +177,8 @@ def register(app: typer.Typer) -> None:
         """One complaint with its screening advice and audit timeline (phone masked)."""
 
         async def work(application: Application) -> tuple[Complaint, dict[str, str], str]:
+            from nocert_core.services import complaints as complaint_service
+
             complaint = await complaint_service.get_complaint(application.uow(), CLI_ADMIN, number)
             async with application.uow() as uow:
                 names = {unit.code: unit.name for unit in await uow.units.list()}
@@ -189,6 +195,8 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
 
         async def work(application: Application) -> int:
+            from nocert_core.services.register_book import export_register
+
             return await export_register(application.uow(), CLI_ADMIN, file)
 
         count = run_with_app(work)
@@ -201,6 +209,8 @@ def register(app: typer.Typer) -> None:
         """Screen JSON lines {"agency","demand","reasons","facts"} on stdin: one JSON line out per line in."""
 
         async def work(application: Application) -> list[dict[str, Any]]:
+            from nocert_core.services.screening import screen_draft
+
             results: list[dict[str, Any]] = []
             async with application.uow() as uow:
                 for line_number, line in enumerate(sys.stdin, start=1):

@@ -9,21 +9,20 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from bot.cli_catalogue import catalogue_app, lexicon_app
-from bot.cli_core import calendar_app, units_app
-from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN
 from nocert_core.errors import DomainError, ImportFailed, ImportNeedsConfirmation, Problem
 from nocert_core.i18n import N_, Translator, translator
-from nocert_core.services import calendar as calendar_service
-from nocert_core.services import catalogue_import as catalogue_service
-from nocert_core.services import guidance as guidance_service
-from nocert_core.services import units as unit_service
-from nocert_core.settings import get_settings
+
+if TYPE_CHECKING:
+    from nocert_core.bootstrap import Application
+    from nocert_core.services import calendar as calendar_service
+    from nocert_core.services import catalogue_import as catalogue_service
+    from nocert_core.services import guidance as guidance_service
+    from nocert_core.services import units as unit_service
 
 T = TypeVar("T")
 BIG = 1000  # rows: from here on a progress bar is drawn (on a terminal)
@@ -41,6 +40,8 @@ DRY_RUN = typer.Option(False, "--dry-run", help="Only show what would change; wr
 
 
 def _t() -> Translator:
+    from nocert_core.settings import get_settings
+
     return translator(get_settings().locale)
 
 
@@ -135,12 +136,17 @@ def _outcome(dry_run: bool, needs_flag: bool, flag: str, t: Translator) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    from bot.cli_catalogue import catalogue_app, lexicon_app
+    from bot.cli_core import calendar_app, units_app
+
     @units_app.command("import")
     def units_import(file: Path, replace: bool = REPLACE, dry_run: bool = DRY_RUN) -> None:
         """Import units from CSV/TXT/XLSX: 单位编码,单位名称,上级单位编码,别名 (aliases ';'-separated)."""
         t = _t()
 
         async def work(application: Application, bar: ProgressBar) -> unit_service.UnitImportReport:
+            from nocert_core.services import units as unit_service
+
             return await unit_service.import_units(
                 application.uow(), file, replace=replace, dry_run=dry_run, progress=bar
             )
@@ -182,6 +188,8 @@ def register(app: typer.Typer) -> None:
             ) from error
 
         async def work(application: Application, bar: ProgressBar) -> catalogue_service.ImportReport:
+            from nocert_core.services import catalogue_import as catalogue_service
+
             return await catalogue_service.import_catalogue(
                 application.uow(),
                 application.clock,
@@ -238,6 +246,8 @@ def register(app: typer.Typer) -> None:
         t = _t()
 
         async def work(application: Application, bar: ProgressBar) -> calendar_service.CalendarImportReport:
+            from nocert_core.services import calendar as calendar_service
+
             return await calendar_service.import_schedule(
                 application.uow(),
                 application.clock,
@@ -279,6 +289,8 @@ def register(app: typer.Typer) -> None:
         t = _t()
 
         async def work(application: Application, bar: ProgressBar) -> guidance_service.LexiconImportReport:
+            from nocert_core.services import guidance as guidance_service
+
             return await guidance_service.import_lexicon(
                 application.uow(), CLI_ADMIN, file, replace=replace, dry_run=dry_run, progress=bar
             )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from nocert_core.bootstrap import Application
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import CLI_ADMIN
 from nocert_core.domain.rectification import (
@@ -15,13 +15,12 @@ from nocert_core.domain.rectification import (
     RectificationNotice,
     RectificationStatus,
 )
-from nocert_core.services import outbox
-from nocert_core.services import rectification as rect
-from nocert_core.services.report_export import export_report, export_scorecard
-from nocert_core.services.reports import Period, build_report, percent, period_for
-from nocert_core.services.scorecard import build_scorecard
-from nocert_core.services.sweeps import run_sweeps
-from nocert_core.services.verification import sweep_overdue
+
+if TYPE_CHECKING:
+    from nocert_core.bootstrap import Application
+    from nocert_core.services import outbox
+    from nocert_core.services import rectification as rect
+    from nocert_core.services.reports import Period
 
 rectify_app = typer.Typer(no_args_is_help=True, help="Rectification notices (整改通知, R4 Art.8–9).")
 outbox_app = typer.Typer(no_args_is_help=True, help="Messages the system sends on its own.")
@@ -30,6 +29,8 @@ PERIOD_HELP = "week or month (the current one so far), or last-week / last-month
 
 
 def _period(application: Application, name: str) -> Period:
+    from nocert_core.services.reports import period_for
+
     today = local_date(application.clock.now(), application.settings.timezone)
     previous = name.startswith("last-")
     try:
@@ -58,6 +59,9 @@ def register(app: typer.Typer) -> None:
         """Per-unit report (R5 Art.12–13): PNG charts and an XLSX workbook."""
 
         async def work(application: Application) -> list[str]:
+            from nocert_core.services.report_export import export_report
+            from nocert_core.services.reports import build_report, percent
+
             chosen = _period(application, period)
             built = await build_report(application.uow, application.clock, chosen, unit_code=unit)
             files = export_report(built, out, application.settings.locale)
@@ -85,6 +89,10 @@ def register(app: typer.Typer) -> None:
         """Per-unit scorecard (R4 Art.11): complaints, on-time rate, satisfaction, rectifications on time."""
 
         async def work(application: Application) -> list[str]:
+            from nocert_core.services.report_export import export_scorecard
+            from nocert_core.services.reports import percent
+            from nocert_core.services.scorecard import build_scorecard
+
             chosen = _period(application, period)
             rows = await build_scorecard(application.uow, application.clock, chosen)
             export_scorecard(rows, out, chosen.label(), application.settings.locale)
@@ -104,6 +112,9 @@ def register(app: typer.Typer) -> None:
         """Run every sweep once now: deadline alerts, rectification reminders, hotspots, verifications."""
 
         async def work(application: Application) -> str:
+            from nocert_core.services.sweeps import run_sweeps
+            from nocert_core.services.verification import sweep_overdue
+
             result = await run_sweeps(application.uow, application.clock)
             overdue_verifications = await sweep_overdue(application.uow, application.clock)
             marked = {**result.marked, "verification_overdue": overdue_verifications}
@@ -117,6 +128,8 @@ def register(app: typer.Typer) -> None:
         """Pending, sent and undeliverable messages; who cannot be reached."""
 
         async def work(application: Application) -> outbox.OutboxSummary:
+            from nocert_core.services import outbox
+
             return await outbox.summary(application.uow, application.clock.now())
 
         summary = run_with_app(work)
@@ -186,6 +199,8 @@ def register(app: typer.Typer) -> None:
         """List notices: number, unit, state, deadline, issue."""
 
         async def work(application: Application) -> list[str]:
+            from nocert_core.services import rectification as rect
+
             notices = await rect.list_notices(application.uow(), CLI_ADMIN, status or None, unit)
             return [_show(notice, application.settings.timezone) for notice in notices]
 

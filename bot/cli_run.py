@@ -7,15 +7,16 @@ polling stops, updates already fetched are answered, background jobs finish, the
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import signal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import typer
 
-from nocert_core.settings import Settings, get_settings
+if TYPE_CHECKING:
+    import asyncio
+
+    from nocert_core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,10 @@ async def serve(
 
 
 def _stop_on_signals() -> asyncio.Event:
+    import asyncio
+    import contextlib
+    import signal
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -130,11 +135,15 @@ def register(app: typer.Typer) -> None:
         polling_timeout: int = typer.Option(30, help="Long-polling wait in seconds."),
     ) -> None:
         """Start the Telegram bot (long polling) with the background jobs. Needs NOCERT_TELEGRAM_TOKEN."""
+        from nocert_core.settings import get_settings
+
         settings = get_settings()
         if not settings.telegram_token:
             typer.echo(NO_TOKEN, err=True)
             raise typer.Exit(2)
         try:
+            import asyncio
+
             asyncio.run(serve(settings, framework.value, polling_timeout=polling_timeout))
         except StartupError as error:
             typer.echo(str(error), err=True)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 
-from nocert_core.bootstrap import Application
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import CLI_ADMIN
 from nocert_core.domain.verification import VerificationRequest
-from nocert_core.services import verification as svc
+
+if TYPE_CHECKING:
+    from nocert_core.bootstrap import Application
 
 verify_app = typer.Typer(no_args_is_help=True, help="Department verification requests (协查核验, R2).")
 
@@ -42,6 +44,8 @@ def register(app: typer.Typer) -> None:
         """The register of verification requests, oldest first."""
 
         async def work(application: Application) -> str:
+            from nocert_core.services import verification as svc
+
             found = await svc.list_requests(application.uow(), CLI_ADMIN, unit_code=unit, open_only=open_only)
             now = application.clock.now()
             rows = [_register_row(request, application.settings.timezone) for request in found]
@@ -63,6 +67,8 @@ def register(app: typer.Typer) -> None:
         """One request with its data and audit trail (this view is itself audited, R2 Art.10)."""
 
         async def work(application: Application) -> str:
+            from nocert_core.services import verification as svc
+
             tz = application.settings.timezone
             request = await svc.get_request(application.uow(), application.clock, CLI_ADMIN, number, "cli")
             row = _register_row(request, tz)
@@ -94,6 +100,8 @@ def register(app: typer.Typer) -> None:
         """Alert both units and the task force about requests past their time limit (each once)."""
 
         async def work(application: Application) -> str:
+            from nocert_core.services import verification as svc
+
             alerted = await svc.sweep_overdue(application.uow, application.clock)
             return f"{alerted} overdue request(s) alerted"
 

@@ -25,6 +25,7 @@ from bot.outbox_worker import OutboxWorker, Sender
 from nocert_core.bootstrap import Application
 from nocert_core.services import digest, hotspots, sweeps
 from nocert_core.services.verification import sweep_verifications
+from nocert_core.services.warm_up import warm_up
 
 log = logging.getLogger(__name__)
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
@@ -53,6 +54,7 @@ class BackgroundJobs:
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     running: set[asyncio.Task[Any]] = field(default_factory=set)  # scheduled jobs in progress
+    warm_up: asyncio.Task[None] | None = None  # start-up work: nothing to keep, cancelled on stop
 
     async def run_job(self, job: Job) -> None:
         """How the scheduler runs a job: tracked, so `stop()` can wait for it instead of cancelling it."""
@@ -69,6 +71,9 @@ class BackgroundJobs:
 
     async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
         self.stop_event.set()
+        if self.warm_up is not None and not self.warm_up.done():
+            self.warm_up.cancel()
+            await asyncio.wait([self.warm_up])
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.pause()  # no new job starts; the ones running are awaited below
         if self.worker is not None:
@@ -182,6 +187,7 @@ def start_background_jobs(app: Application, senders: dict[str, Sender]) -> Backg
     jobs = BackgroundJobs(app, worker)
     jobs.scheduler = build_scheduler(jobs)
     jobs.scheduler.start()
+    jobs.warm_up = asyncio.create_task(warm_up(app), name="nocert-warm-up")
     jobs.tasks.append(asyncio.create_task(catch_up(app, jobs.stop_event), name="nocert-catch-up"))
     if worker is not None:
         jobs.tasks.append(asyncio.create_task(worker.run_forever(jobs.stop_event), name="nocert-outbox"))

@@ -2,7 +2,9 @@
 trend. Chinese labels need a CJK font: we look for one explicitly (WenQuanYi Micro Hei from
 `scripts/system-deps.sh`, then Noto/Source Han/other common CJK fonts), register it with matplotlib's
 font manager and put it first in the sans-serif list; without one the labels would be boxes, so we
-log a clear warning naming the package to install."""
+log a clear warning naming the package to install.
+
+matplotlib is imported on the first chart, not with this module (it costs about a second to import)."""
 
 from __future__ import annotations
 
@@ -12,14 +14,11 @@ from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import font_manager
-from matplotlib import pyplot as plt
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +45,23 @@ FONT_FAMILIES = (
 
 
 @lru_cache(maxsize=1)
+def _pyplot() -> ModuleType:
+    """matplotlib's pyplot on the Agg backend (no display), imported once, when the first chart is drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot
+
+
+@lru_cache(maxsize=1)
 def cjk_font() -> str | None:
     """Register a CJK font and return its family name (None: none found, labels will not render)."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    _pyplot()
     candidates = [os.environ.get("NOCERT_CJK_FONT", ""), *FONT_FILES]
     family: str | None
     for path in candidates:
@@ -70,11 +84,16 @@ def cjk_font() -> str | None:
     return family
 
 
-def _finish(figure: plt.Figure, path: Path) -> Path:
+def _subplots(**kwargs: Any) -> tuple[Figure, Any]:
+    figure, axes = _pyplot().subplots(**kwargs)
+    return figure, axes
+
+
+def _finish(figure: Figure, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.tight_layout()
     figure.savefig(path, dpi=120)
-    plt.close(figure)
+    _pyplot().close(figure)
     return path
 
 
@@ -88,9 +107,11 @@ def bar_chart(
     percent: bool = False,
 ) -> Path:
     """Horizontal bars (unit names are long), largest on top, values written at the bar ends."""
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
     cjk_font()
     height = max(3.0, 0.45 * len(labels) + 1.5)
-    figure, axes = plt.subplots(figsize=(9, height))
+    figure, axes = _subplots(figsize=(9, height))
     positions = list(range(len(labels)))
     colours = ["#c0392b" if percent and value < 0.8 else "#2e86c1" for value in values]
     axes.barh(positions, values, color=colours)
@@ -114,8 +135,10 @@ def bar_chart(
 
 
 def trend_chart(weeks: Sequence[tuple[date, int]], path: Path, *, title: str, ylabel: str) -> Path:
+    from matplotlib.ticker import MaxNLocator
+
     cjk_font()
-    figure, axes = plt.subplots(figsize=(9, 4))
+    figure, axes = _subplots(figsize=(9, 4))
     labels = [week.strftime("%m-%d") for week, _ in weeks]
     values = [count for _, count in weeks]
     axes.plot(labels, values, marker="o", color="#2e86c1")

@@ -12,8 +12,10 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import jieba
+if TYPE_CHECKING:
+    import jieba
 
 # Words that jieba's general dictionary splits badly in complaint texts. Kept short and readable;
 # unit names and aliases are added from the data at run time (see `add_words`).
@@ -60,6 +62,8 @@ class Segmenter:
         if self._tokenizer is None:
             with self._lock:
                 if self._tokenizer is None:
+                    import jieba
+
                     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
                     tokenizer = jieba.Tokenizer()
                     tokenizer.initialize()

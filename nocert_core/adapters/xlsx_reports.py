@@ -1,19 +1,17 @@
 """Report and scorecard workbooks (openpyxl). Headers are bilingual (Chinese first, as the task force
-reads them), numbers stay numbers so they can be summed and charted in Excel."""
+reads them), numbers stay numbers so they can be summed and charted in Excel. openpyxl is imported when a
+workbook is written, not with this module."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="2E86C1")
+HEADER_COLOUR = "2E86C1"
 
 
 def write_sheet(
@@ -22,10 +20,13 @@ def write_sheet(
     rows: Sequence[Sequence[Any]],
     percent_columns: set[int] | None = None,
 ) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet.append(list(headers))
     for cell in sheet[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:
         sheet.append(list(row))
@@ -43,6 +44,8 @@ Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]], set[int]]
 
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
     """`sheets`: (title, headers, rows, 1-based columns to format as percentages)."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     first = True
     for title, headers, rows, percent_columns in sheets:

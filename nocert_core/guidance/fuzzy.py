@@ -19,8 +19,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 MAX_TYPO_WINDOW = 8
 
 
@@ -57,6 +55,8 @@ def exact_sound(ch: str) -> str:
     """The pinyin of one character without tone ("" for anything that is not a Chinese character)."""
     if not ("\u4e00" <= ch <= "\u9fff"):
         return ""
+    from pypinyin import Style, lazy_pinyin  # a few seconds to import: only when a sound is first needed
+
     return lazy_pinyin(ch, style=Style.NORMAL)[0]
 
 

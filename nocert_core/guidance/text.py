@@ -15,10 +15,6 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 
-import jieba
-
-jieba.setLogLevel(logging.WARNING)
-
 # Words that carry no meaning for finding a service or a certificate.
 STOPWORDS = frozenset(
     """
@@ -51,6 +47,9 @@ class Segmenter:
     """jieba with the guidance user dictionary; `terms()` gives the index/query terms of a text."""
 
     def __init__(self, user_words: Iterable[str]) -> None:
+        import jieba  # imported with the first index, not with this module
+
+        jieba.setLogLevel(logging.WARNING)
         self.tokenizer = jieba.Tokenizer()
         words = sorted({normalise(word) for word in user_words if len(normalise(word)) >= 2})
         with _lock:

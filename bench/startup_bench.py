@@ -1,0 +1,179 @@
+"""Start-up times, each as a ratio against a floor measured in the same run (medians of `--runs` runs).
+
+    python bench/startup_bench.py [--runs 5]
+
+1. CLI commands that need no chat library, against `python -c "import typer"` (target ≤ 3×):
+   `nocert --help`, `nocert complaints list` and `nocert verify list` on a demo SQLite database.
+   `nocert ask` is shown too (it builds the guidance index: no target, for information).
+2. `nocert run` from process start to its first `getUpdates`, against a bare aiogram bot
+   (bench/echo_bot.py) doing the same against the same fake Bot API (target ≤ 1.3×). aiogram's own import
+   takes seconds on a busy machine: that is the floor, not something to fight.
+3. The first guidance answer: once `nocert run` logs that its start-up work is done (the guidance index and
+   jieba's dictionary are built in the background at start), a citizen asks a free-text question; the time
+   until the answer is sent (target ≤ 300 ms).
+
+The fake Bot API is tests/fakebotapi.py served on the loopback. Numbers go in docs/startup.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fakebotapi import FakeBotApi  # noqa: E402
+
+PYTHON = sys.executable
+NOCERT = [PYTHON, "-m", "bot.cli"]
+QUESTION = "办理居住证还要带户口本吗"
+READY_LOG = "start-up work done"
+
+
+def environment(database_url: str, api: FakeBotApi | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOCERT_")}
+    env.update(PYTHONPATH=str(ROOT), NOCERT_DATABASE_URL=database_url, NOCERT_REDIS_URL="")
+    if api is not None:
+        env.update(NOCERT_TELEGRAM_TOKEN=api.token, NOCERT_TELEGRAM_API_URL=api.base_url)
+    return env
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return time.perf_counter() - started
+
+
+def median_of(runs: int, command: list[str], env: dict[str, str]) -> float:
+    timed(command, env)  # warm the OS file cache once; not counted
+    return statistics.median(timed(command, env) for _ in range(runs))
+
+
+async def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    for _ in range(600):
+        if process.poll() is not None:
+            return
+        await asyncio.sleep(0.05)
+    process.kill()
+
+
+async def until_polling(api: FakeBotApi, process: subprocess.Popen[bytes], started: float) -> float:
+    while "getUpdates" not in api.calls:
+        if process.poll() is not None:
+            raise RuntimeError(f"the bot exited with {process.returncode}")
+        if time.perf_counter() - started > 180:
+            raise TimeoutError("the bot never polled")
+        await asyncio.sleep(0.005)
+    return time.perf_counter() - started
+
+
+async def to_first_poll(command: list[str], env: dict[str, str]) -> float:
+    async with FakeBotApi() as api:
+        env = {**env, "NOCERT_TELEGRAM_TOKEN": api.token, "NOCERT_TELEGRAM_API_URL": api.base_url}
+        command = [part.replace("{API}", api.base_url).replace("{TOKEN}", api.token) for part in command]
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            return await until_polling(api, process, started)
+        finally:
+            await stop(process)
+
+
+async def first_answer(database_url: str) -> float:
+    """Seconds from a question to its answer, asked once `nocert run` says its start-up work is done."""
+    async with FakeBotApi() as api:
+        env = environment(database_url, api)
+        process = subprocess.Popen(
+            [*NOCERT, "-v", "run", "--polling-timeout", "1"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stderr is not None
+        try:
+            await until_polling(api, process, time.perf_counter())
+            loop = asyncio.get_running_loop()
+            while True:
+                line = await loop.run_in_executor(None, process.stderr.readline)
+                if not line:
+                    raise RuntimeError("the bot ended before its start-up work was done")
+                if READY_LOG in line.decode(errors="replace"):
+                    break
+            user = 7001
+            api.push_command(user, "start")
+            await api.wait_for_messages(user, 1, timeout=60)
+            api.skip_unread(user)
+            started = time.perf_counter()
+            api.push_text(user, QUESTION)
+            await api.wait_for_messages(user, 1, timeout=60)
+            return time.perf_counter() - started
+        finally:
+            await stop(process)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        env = environment(database_url)
+        subprocess.run([*NOCERT, "init", "--demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+        print(f"CLI (median of {args.runs}; floor: python -c 'import typer')")
+        floor = median_of(args.runs, [PYTHON, "-c", "import typer"], env)
+        print(f"  {'floor: import typer':34} {floor * 1000:8.0f} ms")
+        for label, command, target in (
+            ("nocert --help", [*NOCERT, "--help"], 3.0),
+            ("nocert complaints list", [*NOCERT, "complaints", "list"], 3.0),
+            ("nocert verify list", [*NOCERT, "verify", "list"], 3.0),
+            ("nocert ask (builds the index)", [*NOCERT, "ask", QUESTION], None),
+        ):
+            seconds = median_of(args.runs, command, env)
+            verdict = "" if target is None else ("  ok" if seconds / floor <= target else f"  OVER {target}×")
+            print(f"  {label:34} {seconds * 1000:8.0f} ms  {seconds / floor:5.1f}×{verdict}")
+
+        print(f"Bot start to first getUpdates (median of {args.runs}; floor: a bare aiogram bot)")
+        echo = [
+            PYTHON,
+            str(ROOT / "bench" / "echo_bot.py"),
+            "aiogram",
+            "--api",
+            "{API}",
+            "--token",
+            "{TOKEN}",
+        ]
+        bare = statistics.median([await to_first_poll(echo, env) for _ in range(args.runs)])
+        run = [*NOCERT, "run", "--polling-timeout", "1"]
+        ours = statistics.median([await to_first_poll(run, env) for _ in range(args.runs)])
+        verdict = "ok" if ours / bare <= 1.3 else "OVER 1.3×"
+        print(f"  {'floor: bare aiogram bot':34} {bare * 1000:8.0f} ms")
+        print(f"  {'nocert run':34} {ours * 1000:8.0f} ms  {ours / bare:5.1f}×  {verdict}")
+
+        answers = [await first_answer(database_url) for _ in range(args.runs)]
+        first = statistics.median(answers)
+        verdict = "ok" if first <= 0.3 else "OVER 300 ms"
+        print(
+            f"First guidance answer after start-up (median of {args.runs}): {first * 1000:.0f} ms  {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
