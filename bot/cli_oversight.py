@@ -19,7 +19,6 @@ from nocert_core.domain.rectification import (
 if TYPE_CHECKING:
     from nocert_core.bootstrap import Application
     from nocert_core.services import outbox
-    from nocert_core.services import rectification as rect
     from nocert_core.services.reports import Period
 
 rectify_app = typer.Typer(no_args_is_help=True, help="Rectification notices (整改通知, R4 Art.8–9).")
@@ -185,6 +184,8 @@ def register(app: typer.Typer) -> None:
         complaint: list[str] = typer.Option([], "--complaint", help="A complaint behind it (repeatable)."),
     ) -> None:
         """Issue a rectification notice to a unit; its staff are notified."""
+        from nocert_core.services import rectification as rect
+
         echo_notice(
             lambda a: rect.issue_notice(
                 a.uow(), a.clock, CLI_ADMIN, unit, issue, requirement, days, complaint
@@ -209,11 +210,15 @@ def register(app: typer.Typer) -> None:
     @rectify_app.command("report")
     def rectify_report(number: str, text: str = typer.Option(..., "--text")) -> None:
         """Enter a unit's rectification report received on paper (administrators)."""
+        from nocert_core.services import rectification as rect
+
         echo_notice(lambda a: rect.report_rectification(a.uow(), a.clock, CLI_ADMIN, number, text))
 
     @rectify_app.command("accept")
     def rectify_accept(number: str, note: str = typer.Option("", "--note")) -> None:
         """Accept the unit's rectification; the follow-up check (回头看) is scheduled."""
+        from nocert_core.services import rectification as rect
+
         echo_notice(lambda a: rect.accept_rectification(a.uow(), a.clock, CLI_ADMIN, number, note))
 
     @rectify_app.command("return")
@@ -223,11 +228,15 @@ def register(app: typer.Typer) -> None:
         days: int = typer.Option(DEFAULT_RETURN_WORKING_DAYS, "--days", help="New deadline in working days."),
     ) -> None:
         """Send the rectification back with a reason and a new deadline."""
+        from nocert_core.services import rectification as rect
+
         echo_notice(lambda a: rect.return_rectification(a.uow(), a.clock, CLI_ADMIN, number, reason, days))
 
     @rectify_app.command("confirm")
     def rectify_confirm(number: str, note: str = typer.Option("", "--note")) -> None:
         """Record the follow-up check (回头看): the fix holds, the notice is closed."""
+        from nocert_core.services import rectification as rect
+
         echo_notice(lambda a: rect.confirm_follow_up(a.uow(), a.clock, CLI_ADMIN, number, note))
 
     @rectify_app.command("reopen")
@@ -237,6 +246,8 @@ def register(app: typer.Typer) -> None:
         days: int = typer.Option(DEFAULT_RETURN_WORKING_DAYS, "--days", help="New deadline in working days."),
     ) -> None:
         """Record a failed follow-up check (回头看): the unit must rectify again by a new deadline."""
+        from nocert_core.services import rectification as rect
+
         echo_notice(lambda a: rect.reopen_rectification(a.uow(), a.clock, CLI_ADMIN, number, reason, days))
 
     app.add_typer(rectify_app, name="rectify")
