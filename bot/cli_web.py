@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN
+
+if TYPE_CHECKING:
+    from nocert_core.bootstrap import Application
 
 
 def account_ref(user: str) -> str:
