@@ -205,6 +205,8 @@ class AiogramRuntime(TelegramRuntime):
     def _classify(self, error: Exception) -> SendError | None:
         if isinstance(error, TelegramRetryAfter):
             return RetryLater(error.message, retry_after=float(error.retry_after))
+        if isinstance(error, TelegramAPIError) and "too many requests" in error.message.lower():
+            return RetryLater(error.message)  # a 429 without retry_after (aiogram then raises a plain error)
         if isinstance(error, TelegramForbiddenError):
             return Unreachable(error.message)
         if isinstance(error, TelegramBadRequest | TelegramNotFound):

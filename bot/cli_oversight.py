@@ -147,10 +147,18 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"  failed: {recipient}\t{kind}\t{error}")
 
     @outbox_app.command("deliver")
-    def outbox_deliver() -> None:
-        """Deliver what is due now over the Bot API (needs NOCERT_TELEGRAM_TOKEN), then exit."""
+    def outbox_deliver(
+        framework: str = typer.Option(
+            "aiogram", "--framework", "-f", help="Which Telegram library sends (aiogram or ptb)."
+        ),
+    ) -> None:
+        """Deliver what is due now over the Bot API (needs NOCERT_TELEGRAM_TOKEN), then exit.
+
+        Sends exactly as `nocert run` does: through the chosen runtime's own sender (message splitting,
+        captions, rate limits and "chat gone" handling are the runtime's), without polling for updates."""
         from bot.outbox_worker import OutboxWorker
-        from bot.telegram_sender import TelegramSender
+        from bot.runtimes import create_runtime
+        from handlers.dispatcher import Dispatcher
 
         async def work(application: Application) -> int:
             token = application.settings.telegram_token
@@ -159,11 +167,18 @@ def register(app: typer.Typer) -> None:
                     "NOCERT_TELEGRAM_TOKEN is not set: nothing can be delivered to Telegram.", err=True
                 )
                 raise typer.Exit(1)
-            sender = TelegramSender(token.get_secret_value(), application.settings.telegram_api_url)
+            runtime = create_runtime(
+                framework,
+                application,
+                Dispatcher(application),  # never used: the runtime does not poll here
+                token=token.get_secret_value(),
+                api_url=application.settings.telegram_api_url,
+            )
+            await runtime.open_for_sending()
             try:
-                return await OutboxWorker(application, {"telegram": sender}).run_until_idle()
+                return await OutboxWorker(application, {"telegram": runtime}).run_until_idle()
             finally:
-                await sender.aclose()
+                await runtime.close()
 
         typer.echo(f"{run_with_app(work)} message(s) attempted")
 

@@ -2,19 +2,17 @@
 
 `ConsoleSession` reads lines (a TTY or piped stdin), turns them into `Incoming` events for the dispatcher
 and prints the replies; messages the system sends on its own (the outbox) for this console user are printed
-too. `ConsoleSender` is the outbox `Sender` for the console channel.
+too.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from sqlalchemy import select
 
-from bot.outbox_worker import RetryLater
 from handlers.dispatcher import Dispatcher
 from handlers.renderers import render
 from handlers.types import Incoming, InputKind, Reply
@@ -45,20 +43,6 @@ def format_reply(reply: Reply, first_number: int) -> tuple[str, list[str]]:
         caption = f"  {reply.attachment.caption}" if reply.attachment.caption else ""
         lines.append(f"📎 {reply.attachment.path}{caption}")
     return "\n".join(lines), data
-
-
-class ConsoleSender:
-    """Prints outbox messages addressed to the console user at this terminal; others wait for theirs."""
-
-    def __init__(self, chat_id: str, write: Callable[[str], None]) -> None:
-        self.chat_id = chat_id
-        self.write = write
-
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        if chat_id != self.chat_id:
-            raise RetryLater(f"console user {chat_id} is not at this terminal")
-        text, _ = format_reply(reply, 1)
-        self.write(text)
 
 
 @dataclass

@@ -128,6 +128,19 @@ class TelegramRuntime(ABC):
         self._running = True
         log.info("telegram runtime %s polling as @%s", self.framework, self.username)
 
+    async def open_for_sending(self) -> None:
+        """Connect (getMe checks the token) without polling: a runtime used only as the outbox's sender
+        (`nocert outbox deliver`). `close()` ends it."""
+        try:
+            self.username = await self._connect()
+        except BaseException:
+            await self._close()
+            raise
+
+    async def close(self) -> None:
+        """Close a runtime opened with `open_for_sending` (a started one is ended with `stop`)."""
+        await self._close()
+
     async def stop(self) -> None:
         """Stop fetching, finish what was fetched, close. Safe to call twice."""
         if not self._running:

@@ -52,12 +52,6 @@ HandlerResult = Reply | list[Reply] | None
 Handler = Callable[[Context], Awaitable[HandlerResult]]
 
 
-@dataclass
-class Route:
-    handler: Handler
-    router: Router
-
-
 class Router:
     def __init__(self, name: str, roles: Iterable[Role] | None = None) -> None:
         self.name = name

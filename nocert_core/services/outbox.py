@@ -273,16 +273,6 @@ async def mark_unreachable(uow_factory: UnitOfWorkFactory, claim: Claimed, reaso
         await session.commit()
 
 
-async def mark_reachable(uow: AbstractUnitOfWork, account_ref: str) -> None:
-    """The person wrote to us again (e.g. unblocked the bot): deliver to them again. Caller commits."""
-    accounts = orm.accounts
-    await uow.session.execute(  # type: ignore[attr-defined]
-        update(accounts)
-        .where(accounts.c.ref == account_ref, accounts.c.reachable.is_(False))
-        .values(reachable=True, unreachable_reason=None)
-    )
-
-
 @dataclass(frozen=True)
 class OutboxSummary:
     pending: int

@@ -1,4 +1,5 @@
-"""Outbox delivery through the real TelegramSender over HTTP to the loopback fake Bot API."""
+"""Outbox delivery through a real Telegram runtime's sender (the one `nocert run` and `nocert outbox deliver`
+use) over HTTP to the loopback fake Bot API."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import asyncio
 from collections import defaultdict
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.outbox_worker import OutboxWorker
-from bot.telegram_sender import TelegramSender
+from bot.runtimes import create_runtime
+from bot.telegram_base import FRAMEWORKS, TelegramRuntime
+from handlers.dispatcher import Dispatcher
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock, SystemClock
@@ -45,28 +49,36 @@ async def statuses(app: Application) -> dict[str, int]:
     return dict(counts)
 
 
-def fast_worker(app: Application, sender: TelegramSender) -> OutboxWorker:
+async def opened_sender(app: Application, api: FakeBotApi, framework: str = "aiogram") -> TelegramRuntime:
+    """A runtime opened only to send, as `nocert outbox deliver` opens it (no polling); `close()` it."""
+    runtime = create_runtime(framework, app, Dispatcher(app), token=api.token, api_url=api.base_url)
+    await runtime.open_for_sending()
+    return runtime
+
+
+def fast_worker(app: Application, sender: TelegramRuntime) -> OutboxWorker:
     # Real time (the retries wait for it), quick backoff, no pacing: the test is about correctness.
     return OutboxWorker(
         app, {"telegram": sender}, clock=SystemClock(), backoff_base=0.05, rate_per_second=0, chat_interval=0
     )
 
 
+@pytest.mark.parametrize("framework", FRAMEWORKS)
 async def test_every_row_is_delivered_exactly_once_in_order_despite_429_500_and_dropped_connections(
-    app: Application,
+    app: Application, framework: str
 ) -> None:
     await seed(app, supervisors=2)
     await enqueue_numbered(app, per_recipient=8)
     faults = FaultPlan(rate_429=0.15, retry_after=0, rate_500=0.15, rate_drop=0.15, seed=7)
     async with FakeBotApi(faults=faults) as api:
-        sender = TelegramSender(api.token, api.base_url, timeout=5)
+        sender = await opened_sender(app, api, framework)
         worker = fast_worker(app, sender)
         for _ in range(200):
             await worker.run_until_idle()
             if (await statuses(app)).get(OutboxStatus.SENT.value) == 40:
                 break
             await asyncio.sleep(0.06)  # wait for the backoff of rows that failed
-        await sender.aclose()
+        await sender.close()
         assert {kind for _, kind in api.fault_log} == {"429", "500", "drop"}
         assert await statuses(app) == {OutboxStatus.SENT.value: 40}
         for ref in RECIPIENTS:
@@ -81,14 +93,14 @@ async def test_two_workers_never_send_the_same_row_twice(app: Application) -> No
     await seed(app, supervisors=2)
     await enqueue_numbered(app, per_recipient=6)
     async with FakeBotApi(faults=FaultPlan(rate_500=0.2, seed=3)) as api:
-        sender = TelegramSender(api.token, api.base_url, timeout=5)
+        sender = await opened_sender(app, api)
         workers = [fast_worker(app, sender), fast_worker(app, sender)]
         for _ in range(200):
             await asyncio.gather(*(worker.run_until_idle() for worker in workers))
             if (await statuses(app)).get(OutboxStatus.SENT.value) == 30:
                 break
             await asyncio.sleep(0.06)
-        await sender.aclose()
+        await sender.close()
         assert len(api.sent) == 30
         assert len({(m.chat_id, m.text) for m in api.sent}) == 30
 
@@ -101,9 +113,9 @@ async def test_a_blocked_recipient_is_marked_unreachable_and_others_still_get_th
     async with FakeBotApi() as api:
         api.blocked_chats.add(2002)
         api.missing_chats.add(2003)
-        sender = TelegramSender(api.token, api.base_url, timeout=5)
+        sender = await opened_sender(app, api)
         await fast_worker(app, sender).run_until_idle()
-        await sender.aclose()
+        await sender.close()
         assert len(api.messages_to(2001)) == 2
         assert api.messages_to(2002) == [] and api.messages_to(2003) == []
     summary = await outbox.summary(app.uow, app.clock.now())
@@ -130,12 +142,12 @@ async def test_a_crash_after_claiming_delivers_the_row_when_the_lease_runs_out(
     claimed = await outbox.claim_batch(app.uow, clock.now(), ["telegram"], lease_seconds=120)
     assert [claim.recipient_ref for claim in claimed] == ["telegram:2001"]
     async with FakeBotApi() as api:
-        sender = TelegramSender(api.token, api.base_url)
+        sender = await opened_sender(app, api)
         worker = OutboxWorker(app, {"telegram": sender}, rate_per_second=0, chat_interval=0)
         assert await worker.run_until_idle() == 0  # still leased
         clock.advance(timedelta(seconds=121))
         assert await worker.run_until_idle() == 1
-        await sender.aclose()
+        await sender.close()
         assert len(api.messages_to(2001)) == 1
     # the dead worker's late answer cannot overwrite the newer outcome
     assert not await outbox.mark_sent(app.uow, claimed[0], clock.now())
@@ -145,7 +157,7 @@ async def test_429_retry_after_pauses_all_sending(app: Application) -> None:
     await seed(app, supervisors=2)
     await enqueue_numbered(app, per_recipient=1)
     async with FakeBotApi(faults=FaultPlan(rate_429=1.0, retry_after=1)) as api:
-        sender = TelegramSender(api.token, api.base_url)
+        sender = await opened_sender(app, api)
         worker = fast_worker(app, sender)
         await worker.run_once()
         api.faults = FaultPlan()
@@ -155,4 +167,4 @@ async def test_429_retry_after_pauses_all_sending(app: Application) -> None:
         async with app.uow() as uow:
             rows = (await uow.session.execute(select(orm.outbox.c.available_at))).scalars().all()
         assert all(at > SystemClock().now() + timedelta(seconds=0.5) for at in rows)
-        await sender.aclose()
+        await sender.close()
