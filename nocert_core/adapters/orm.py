@@ -165,6 +165,10 @@ complaints = Table(
     Column("version", Integer, nullable=False, default=0),
     Index("ix_complaints_status_deadline", "status", "deadline_at"),
     Index("ix_complaints_phone_unit", "complainant_phone", "unit_code"),
+    # The web register pages newest first by id within a filter (keyset paging), and filters by day.
+    Index("ix_complaints_unit_status_id", "unit_code", "status", "id"),
+    Index("ix_complaints_status_id", "status", "id"),
+    Index("ix_complaints_registered_at", "registered_at"),
 )
 
 complaint_audit = audit_table("complaint_audit", "complaint_id", "complaints")
