@@ -7,11 +7,12 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web.guards import signed_in, task_force
-from bot.web.pages import app_of, script_json
-from bot.web.render import render, t
+from bot.web.pages import app_of, form, script_json
+from bot.web.render import done, render, t
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor
-from nocert_core.errors import NotFound
+from nocert_core.domain.verification import VerificationAction, VerificationResult
+from nocert_core.errors import NotFound, ValidationFailed
 from nocert_core.i18n import N_
 from nocert_core.services import complaints as svc
 from nocert_core.services import verification as verification_service
@@ -96,7 +97,50 @@ async def verification_page(request: web.Request) -> web.StreamResponse:
         application.uow(), application.clock, actor, request.match_info["number"], purpose="web"
     )
     names = {u.code: u.name for u in await list_units(application.uow())}
-    return render(request, "verification.html", r=found, unit_names=names)
+    allowed = {a.value for a in found.allowed_actions()}
+    issuing = actor.unit_code == found.issuing_unit_code
+    requesting = actor.unit_code == found.requesting_unit_code
+    return render(
+        request,
+        "verification.html",
+        r=found,
+        unit_names=names,
+        # a request verified at once is accepted in the same step (services.verification.verify_request)
+        may_answer=issuing
+        and bool({VerificationAction.VERIFY.value, VerificationAction.ACCEPT.value} & allowed),
+        may_accept=issuing and VerificationAction.ACCEPT.value in allowed,
+        may_withdraw=requesting and VerificationAction.WITHDRAW.value in allowed,
+        results=list(VerificationResult),
+    )
+
+
+@routes.post(r"/verifications/{number:HC-\d{4}-\d{6}}/{action:accept|verify|return|withdraw}")
+async def verification_action(request: web.Request) -> web.StreamResponse:
+    """The issuing unit accepts, answers or returns; the requesting unit withdraws (same services as chat)."""
+    actor = verification_reader(request)
+    application = app_of(request)
+    uow, clock, number = application.uow(), application.clock, request.match_info["number"]
+    await verification_service.get_request(application.uow(), clock, actor, number, purpose="web action")
+    fields = await form(request)
+    action = request.match_info["action"]
+    if action == "accept":
+        await verification_service.accept_request(uow, clock, actor, number)
+    elif action == "verify":
+        result = fields.get("result", "")
+        if result not in {r.value for r in VerificationResult}:
+            raise ValidationFailed(N_("Please choose one of the buttons."))
+        details = fields.get("details", "")
+        await verification_service.verify_request(
+            uow, clock, actor, number, VerificationResult(result), details
+        )
+    elif action == "return":
+        reason = fields.get("reason", "")
+        if not reason:
+            raise ValidationFailed(N_("Please type your answer."))
+        await verification_service.return_request(uow, clock, actor, number, reason)
+    else:
+        await verification_service.withdraw_request(uow, clock, actor, number, fields.get("note", ""))
+    raise done(request, f"/verifications/{number}", t(request)(N_("Saved. Those concerned are told.")))
 
 
 def setup(app: web.Application) -> None:

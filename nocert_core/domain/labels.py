@@ -23,7 +23,7 @@ from nocert_core.domain.complaints import (
     TerminationGround,
 )
 from nocert_core.domain.rectification import RectificationStatus
-from nocert_core.domain.verification import VerificationStatus
+from nocert_core.domain.verification import VerificationResult, VerificationStatus
 from nocert_core.errors import DomainError
 from nocert_core.i18n import N_, Translator
 
@@ -114,6 +114,11 @@ ADJUSTMENT_TYPE_LABELS: dict[AdjustmentType, str] = {  # R3 Art.5–7
     AdjustmentType.CANCEL: N_("Removed from the catalogue"),
 }
 
+VERIFICATION_RESULT_LABELS: dict[VerificationResult, str] = {  # R2 Art.8–9
+    VerificationResult.CONSISTENT: N_("Consistent with the records"),
+    VerificationResult.INCONSISTENT: N_("Inconsistent with the records"),
+}
+
 _ALL: dict[type[StrEnum], Mapping[Any, str]] = {
     ComplaintStatus: STATUS_LABELS,
     Category: CATEGORY_LABELS,
@@ -124,6 +129,7 @@ _ALL: dict[type[StrEnum], Mapping[Any, str]] = {
     RectificationStatus: RECTIFICATION_STATUS_LABELS,
     VerificationStatus: VERIFICATION_STATUS_LABELS,
     AdjustmentType: ADJUSTMENT_TYPE_LABELS,
+    VerificationResult: VERIFICATION_RESULT_LABELS,
 }
 
 

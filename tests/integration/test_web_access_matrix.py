@@ -149,3 +149,28 @@ async def test_an_anonymous_visitor_is_sent_to_sign_in_alike_for_real_and_missin
         token = await form_token(client, "/login/any")  # an anonymous browser's valid CSRF token
         refused = await _body(client, "POST", f"/complaints/{world.complaint}/accept", {"_csrf": token})
         assert refused[0] == 303  # to sign in; nothing was done
+
+
+async def test_only_the_issuing_unit_answers_a_verification_request_in_the_browser(
+    app: Application, clock: FixedClock
+) -> None:
+    world = await _world(app, clock)
+    page = f"/verifications/{world.request}"
+    async with web_client(app) as client:
+        await sign_in(client, app, OTHER.ref)
+        token = await form_token(client, "/unit")
+        for action in ("accept", "verify", "return", "withdraw"):
+            got = await _body(client, "POST", f"{page}/{action}", {"_csrf": token, "result": "consistent"})
+            assert got[0] == 404, action
+    async with web_client(app) as client:
+        await sign_in(client, app, ISSUER.ref)
+        html = (await _body(client, "GET", page))[1]
+        assert 'id="form-verify"' in html and 'id="form-withdraw"' not in html
+        token = await form_token(client, page)
+        answered = await client.post(f"{page}/verify", data={"_csrf": token, "result": "consistent"})
+        assert answered.status == 200 and "与记录一致" in await answered.text()
+    stored = await verification_service.get_request(app.uow(), clock, SUPERVISOR, world.request)
+    assert stored.status.value == "verified"
+    async with app.uow() as uow:
+        told = [m for m in await uow.outbox.pending(limit=100) if m.kind.startswith("verification")]
+    assert any(m.payload.get("result") == "consistent" for m in told)
