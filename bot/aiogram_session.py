@@ -57,4 +57,3 @@ class NocertAiohttpSession(AiohttpSession):
             raise TelegramNetworkError(method=method, message=f"{type(error).__name__}: {error}") from error
         checked = self.check_response(bot=bot, method=method, status_code=response.status, content=raw_result)
         return cast(TelegramType, checked.result)
-

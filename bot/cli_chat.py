@@ -12,6 +12,7 @@ from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import CLI_ADMIN, Role
 from nocert_core.domain.complaints import OPEN_STATES
 from nocert_core.errors import DomainError
+from nocert_core.i18n import N_, translator
 
 if TYPE_CHECKING:
     from nocert_core.bootstrap import Application
@@ -38,14 +39,32 @@ async def _ensure_demo(application: Application) -> list[str]:
     return await load_demo(application) if empty else []
 
 
-async def _default_unit(application: Application) -> str | None:
-    """The unit of the newest open routed complaint (what was just filed), else the first unit."""
+async def _ask_unit(application: Application, lang: str | None) -> str:
+    """`--as staff` without `--unit`: which unit? A numbered list to choose from at a terminal; piped input
+    cannot answer, so the list is printed and the command stops (nothing is picked silently)."""
+    t = translator(lang or application.settings.locale)
     async with application.uow() as uow:
-        open_routed = [c for c in await uow.complaints.list(statuses=list(OPEN_STATES)) if c.unit_code]
-        if open_routed:
-            return str(open_routed[-1].unit_code)
-        units = await uow.units.list()
-        return units[0].code if units else None
+        open_units = {
+            c.unit_code for c in await uow.complaints.list(statuses=list(OPEN_STATES)) if c.unit_code
+        }
+        units = sorted(await uow.units.list(), key=lambda unit: (unit.code not in open_units, unit.code))
+    if not units:
+        raise DomainError(N_("There is no unit yet: import units first."))
+    typer.echo(t(N_("Which unit do you work for?")))
+    for number, unit in enumerate(units[:30], start=1):
+        busy = f" · {t(N_('has open complaints'))}" if unit.code in open_units else ""
+        typer.echo(f"[{number}] {unit.name} ({unit.code}){busy}")
+    if not sys.stdin.isatty():
+        typer.echo(t(N_("Start again with --unit CODE.")), err=True)
+        raise typer.Exit(2)
+    while True:
+        answer = input("> ").strip()
+        if answer.isdigit() and 1 <= int(answer) <= min(len(units), 30):
+            return units[int(answer) - 1].code
+        found = [unit.code for unit in units if answer.upper() == unit.code.upper()]
+        if found:
+            return found[0]
+        typer.echo(t(N_("Type the number in front of the unit, or its code.")))
 
 
 async def _console_account(
@@ -70,9 +89,7 @@ async def _console_account(
             )
         return account
     if role == ConsoleRole.staff:
-        unit = unit or await _default_unit(application)
-        if unit is None:
-            raise DomainError("There is no unit yet: import units first.")
+        unit = unit or await _ask_unit(application, lang)
         name = user or f"staff-{unit}"
         return await accounts.bind_console_account(
             application.uow(),
@@ -105,12 +122,12 @@ def register(app: typer.Typer) -> None:
             None, "--user", help="Console user name (default: citizen / staff-UNIT / supervisor)."
         ),
         unit: str = typer.Option(
-            None, "--unit", help="Unit code for --as staff (default: the newest case's unit)."
+            None, "--unit", help="Unit code for --as staff (without it you are asked which unit)."
         ),
         lang: str = typer.Option(None, "--lang", help="zh_Hans or en (default: the account's language)."),
     ) -> None:
         """Chat with the bot in the terminal (no Telegram token needed). Buttons: type their number."""
-        from bot.console import ConsoleSession
+        from bot.console import BANNER, ROLE_NAMES, ConsoleSession
 
         echo = not sys.stdin.isatty()
 
@@ -119,10 +136,8 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"demo data: {summary}")
             account = await _console_account(application, as_, user, unit, lang)
             where = f" · {account.unit_code}" if account.unit_code else ""
-            typer.echo(
-                f"nocert console — {account.ref} ({account.role.value}{where}). "
-                "Type a button's number to press it ('text to send a number as text), /quit to leave."
-            )
+            t = translator(account.locale)
+            typer.echo(t(BANNER, account=account.ref, role=t(ROLE_NAMES[account.role]), unit=where))
             session = ConsoleSession(application, account)
             if not echo:
                 await session.handle_line("/start")

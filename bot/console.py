@@ -7,6 +7,8 @@ too.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sys
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -19,17 +21,35 @@ from handlers.types import Incoming, InputKind, Reply
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
+from nocert_core.domain.actors import Role
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
-from nocert_core.i18n import N_, translator
+from nocert_core.i18n import N_, Translator, translator
 from nocert_core.services import outbox
 
 TEXT_ESCAPE = "'"  # a line starting with ' is sent as text even when it is a button's number
 EXIT_WORDS = {"/quit", "/exit"}
 
 
-def format_reply(reply: Reply, first_number: int) -> tuple[str, list[str]]:
+SHARE_PHONE_HINT = N_("(On Telegram a button shares your phone number; here just type it.)")
+NOTIFICATION_MARK = N_("🔔 (notification)")
+UPDATED_MARK = N_("↻ (updated)")
+BANNER = N_(
+    "nocert console — {account} ({role}{unit}). Type a button's number to press it "
+    "('text sends a number as text), /quit to leave."
+)
+ROLE_NAMES = {
+    Role.CITIZEN: N_("citizen"),
+    Role.STAFF: N_("unit staff"),
+    Role.SUPERVISOR: N_("task force"),
+    Role.ADMIN: N_("administrator"),
+}
+POLL_SECONDS = 1.0  # how often an interactive console looks for notifications while waiting for input
+
+
+def format_reply(reply: Reply, first_number: int, t: Translator | None = None) -> tuple[str, list[str]]:
     """The reply as terminal text with numbered buttons; returns (text, button data in number order)."""
-    lines = [reply.text]
+    t = t or translator(None)
+    lines = [f"{t(UPDATED_MARK)} {reply.text}" if reply.edit else reply.text]
     data: list[str] = []
     for row in reply.buttons:
         cells = []
@@ -38,7 +58,7 @@ def format_reply(reply: Reply, first_number: int) -> tuple[str, list[str]]:
             cells.append(f"[{first_number + len(data) - 1}] {button.text}")
         lines.append("   ".join(cells))
     if reply.request_contact:
-        lines.append("(📱 share-phone button on Telegram; here just type the number)")
+        lines.append(t(SHARE_PHONE_HINT))
     if reply.attachment is not None:
         caption = f"  {reply.attachment.caption}" if reply.attachment.caption else ""
         lines.append(f"📎 {reply.attachment.path}{caption}")
@@ -51,18 +71,24 @@ class ConsoleSession:
     account: Account
     out: TextIO = field(default_factory=lambda: sys.stdout)
     buttons: list[str] = field(default_factory=list)
+    poll_seconds: float = POLL_SECONDS
 
     def __post_init__(self) -> None:
         self.dispatcher = Dispatcher(self.app)
+        self._printing = asyncio.Lock()  # the reply to a line and a notification never interleave
+        self.t = translator(self.account.locale)
 
     def write(self, text: str) -> None:
         self.out.write(text + "\n")
         self.out.flush()
 
-    def show(self, replies: list[Reply]) -> None:
-        numbered: list[str] = []
+    def show(self, replies: list[Reply], *, keep_numbers: bool = False) -> None:
+        """Print replies with numbered buttons. An answer to the user's line numbers its buttons from 1;
+        notifications (`keep_numbers`) continue after the buttons already on screen, so a number typed for
+        the list above still presses the button it showed."""
+        numbered: list[str] = list(self.buttons) if keep_numbers else []
         for reply in replies:
-            text, data = format_reply(reply, len(numbered) + 1)
+            text, data = format_reply(reply, len(numbered) + 1, self.t)
             numbered += data
             self.write(f"🤖 {text}\n")
         if numbered:
@@ -86,8 +112,9 @@ class ConsoleSession:
             return Incoming(kind=InputKind.COMMAND, command=command, args=args.strip(), text=line, **base)
         return Incoming(kind=InputKind.TEXT, text=line, **base)
 
-    async def deliver_outbox(self) -> None:
-        """Print what the system sent this console user (assignments, status changes) and mark it sent."""
+    async def deliver_outbox(self) -> bool:
+        """Print what the system sent this console user (assignments, status changes) and mark it sent;
+        True when something was printed."""
         async with self.app.uow() as uow:
             query = (
                 select(OutboxMessage)
@@ -99,20 +126,19 @@ class ConsoleSession:
             )
             messages = list((await uow.session.execute(query)).scalars().all())
         if not messages:
-            return
+            return False
         locale = await self._locale()
-        t = translator(locale)
+        t = self.t = translator(locale)
         replies = []
         for message in messages:
             reply = render(message.kind, message.payload, t)
-            replies.append(
-                Reply(f"🔔 {t(N_('(notification)'))} {reply.text}", reply.buttons, reply.attachment)
-            )
+            replies.append(Reply(f"{t(NOTIFICATION_MARK)} {reply.text}", reply.buttons, reply.attachment))
             claim = outbox.Claimed(
                 message.id or 0, message.recipient_ref, message.kind, message.payload, message.attempts, None
             )
             await outbox.mark_sent(self.app.uow, claim, self.app.clock.now())
-        self.show(replies)
+        self.show(replies, keep_numbers=True)
+        return True
 
     async def _locale(self) -> str:
         async with self.app.uow() as uow:
@@ -123,20 +149,44 @@ class ConsoleSession:
         line = line.strip()
         if not line:
             return
-        self.show(await self.dispatcher.handle(self.to_incoming(line)))
-        await self.deliver_outbox()
+        async with self._printing:
+            replies = await self.dispatcher.handle(self.to_incoming(line))
+            self.t = translator(await self._locale())
+            self.show(replies)
+            await self.deliver_outbox()
 
-    async def run(self, lines: TextIO, echo: bool) -> None:
-        await self.deliver_outbox()
+    async def _poll(self, prompt: bool) -> None:
+        """While the user is reading or typing: print notifications as they arrive."""
         while True:
-            if not echo:
-                self.out.write("> ")
-                self.out.flush()
-            line = lines.readline()
-            if not line:
-                break
-            if echo:
-                self.write(f"> {line.rstrip()}")
-            if line.strip() in EXIT_WORDS:
-                break
-            await self.handle_line(line)
+            await asyncio.sleep(self.poll_seconds)
+            async with self._printing:
+                if await self.deliver_outbox() and prompt:
+                    self.out.write("> ")
+                    self.out.flush()
+
+    async def run(self, lines: TextIO, echo: bool, poll: bool | None = None) -> None:
+        """Read lines until the end or /quit. `poll` (default: when interactive) prints notifications as
+        they arrive instead of only after the next line."""
+        await self.deliver_outbox()
+        poller = (
+            asyncio.create_task(self._poll(not echo)) if (poll if poll is not None else not echo) else None
+        )
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                if not echo:
+                    self.out.write("> ")
+                    self.out.flush()
+                line = await loop.run_in_executor(None, lines.readline) if poller else lines.readline()
+                if not line:
+                    break
+                if echo:
+                    self.write(f"> {line.rstrip()}")
+                if line.strip() in EXIT_WORDS:
+                    break
+                await self.handle_line(line)
+        finally:
+            if poller is not None:
+                poller.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await poller

@@ -10,6 +10,7 @@ from typing import Any
 
 from handlers.types import Button, Reply
 from nocert_core.domain.complaints import (
+    CLOSED_STATES,
     Action,
     Category,
     Channel,
@@ -45,7 +46,9 @@ def render_case(
         f"{t(N_('Facts'))}: {payload['facts']}",
         _screening_line(payload, t),
     ]
-    if payload.get("deadline"):
+    if ComplaintStatus(payload["status"]) in CLOSED_STATES:
+        pass  # ended (resolved, not accepted, terminated, duplicate): no deadline runs any more
+    elif payload.get("deadline"):
         lines.append(f"{t(N_('Deadline'))}: {payload['deadline']}")
     else:
         lines.append(

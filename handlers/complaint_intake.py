@@ -57,8 +57,40 @@ async def start_complaint(ctx: Context, prefill: dict[str, str] | None = None) -
         if not staff_mode
         else N_("Registering a complaint for a caller. Enter what the caller tells you.")
     )
-    ctx.state.name = s.next_state(draft)
-    return [intro, *s.as_list(await s.show(ctx))]
+    replies = [intro]
+    prefilled: list[str] = [field for field in ("agency", "demand") if field in draft]
+    if prefilled and not staff_mode:
+        ctx.state.data["prefilled"] = prefilled
+        replies.append(_prefill_note(ctx, prefilled))
+    previous = None if staff_mode else await _last_contact(ctx)
+    if previous is not None:
+        ctx.state.data["previous"] = previous
+        ctx.state.name = "ci.reuse"
+    else:
+        ctx.state.name = s.next_state(draft)
+    return [*replies, *s.as_list(await s.show(ctx))]
+
+
+def _prefill_note(ctx: Context, fields: list[str]) -> Reply:
+    """What the guidance answer already filled in, visibly, with a way to change it."""
+    values = s.draft(ctx)
+    lines = [ctx.t(N_("Already filled in from your question:"))]
+    for field in fields:
+        value = values.get("unit_name") if field == "agency" and values.get("unit_name") else values[field]
+        lines.append(f"· {ctx.t(s.FIELD_NAME[field])}: {value}")
+    change = [[Button(ctx.t(N_("✎ Change these")), "ci:unfill")]]
+    return Reply("\n".join(lines), change)
+
+
+async def _last_contact(ctx: Context) -> list[str] | None:
+    """The name and phone of this citizen's last complaint, to offer instead of asking again."""
+    if ctx.actor.role != Role.CITIZEN:
+        return None
+    found = await complaint_service.list_complaints(ctx.app.uow(), ctx.actor)
+    if not found:
+        return None
+    last = max(found, key=lambda complaint: (complaint.registered_at, complaint.number))
+    return [last.complainant_name, last.complainant_phone]
 
 
 @router.command("complain")
@@ -78,6 +110,20 @@ async def _on_button(ctx: Context) -> HandlerResult:
     value = rest[0] if rest else ""
     if action == "start":
         return await start_complaint(ctx)
+    if action == "reuse" and ctx.state.name == "ci.reuse":
+        previous = ctx.state.data.pop("previous", None) or ["", ""]
+        if value == "yes":
+            s.draft(ctx).update(name=previous[0], phone=previous[1])
+        ctx.state.name = s.next_state(s.draft(ctx))
+        return await s.show(ctx)
+    if action == "unfill" and (ctx.state.name or "").startswith("ci."):
+        for field in ctx.state.data.pop("prefilled", []):
+            s.draft(ctx).pop(field, None)
+            if field == "agency":
+                s.draft(ctx).pop("unit_code", None), s.draft(ctx).pop("unit_name", None)
+        if ctx.state.name not in ("ci.reuse", "ci.name", "ci.phone"):
+            ctx.state.name = s.next_state(s.draft(ctx))
+        return await s.show(ctx)
     if action == "cancel":
         ctx.state.clear()
         return ctx.reply(N_("Cancelled. Nothing was submitted."), [menu_row(ctx.t)])
@@ -114,9 +160,13 @@ async def _on_button(ctx: Context) -> HandlerResult:
 
 
 @router.state(
+    "ci.reuse",
     "ci.name", "ci.phone", "ci.agency", "ci.demand", "ci.reasons", "ci.facts", "ci.principal", "ci.behalf"
 )
 async def on_answer(ctx: Context) -> HandlerResult:
+    if ctx.state.name == "ci.reuse":  # typing a name instead of choosing: a new name (and phone)
+        ctx.state.data.pop("previous", None)
+        ctx.state.name = "ci.name"
     field = (ctx.state.name or "").removeprefix("ci.")
     text = ctx.incoming.text.strip()
     if field == "behalf":

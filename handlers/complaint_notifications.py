@@ -45,7 +45,18 @@ CHANGE_TEXT = {
         "Your complaint {number} concerns the same matter as {original}, which is being handled; "
         "the two are merged."
     ),
-    "extended": N_("Handling of your complaint {number} was extended; the new deadline is {deadline}."),
+    "extended": N_(
+        "Handling of your complaint {number} was extended by {days} working days. "
+        "Reason: {extension_reason}\nThe new deadline is {deadline}."
+    ),
+    "routed": N_(
+        "The task force sent your complaint {number} to {unit}. The unit first decides whether to accept it; "
+        "you will be told."
+    ),
+    "returned": N_(
+        "The unit said your complaint {number} is not within its remit. The task force is finding the "
+        "responsible unit; you will be told where it goes."
+    ),
     "deadline_corrected": N_(
         "The official holiday schedule is now known: the deadline of your complaint {number} is {deadline} "
         "(you were told {previous})."
@@ -71,6 +82,8 @@ def status_changed(payload: dict[str, Any], t: Translator) -> Reply:
         termination=label_of(TerminationGround, payload.get("termination"), t),
         original=payload.get("original") or "",
         previous=payload.get("previous") or "—",
+        days=payload.get("days") or "—",
+        extension_reason=payload.get("extension_reason") or "—",
     )
     if payload.get("provisional") and payload.get("deadline"):
         text += "\n" + t(PROVISIONAL_NOTE)

@@ -8,7 +8,7 @@ from handlers.chat_common import nav_row
 from handlers.routing import Context, DialogState, HandlerResult
 from handlers.steps import as_list
 from handlers.types import Button, Reply
-from nocert_core.domain.complaints import Channel, normalise_phone
+from nocert_core.domain.complaints import Channel, mask_phone, normalise_phone
 from nocert_core.domain.labels import label_for, label_of
 from nocert_core.errors import ValidationFailed
 from nocert_core.i18n import N_
@@ -25,6 +25,7 @@ ALL_STATES = (
     "ci.summary",
     "ci.editpick",
     "ci.channel",
+    "ci.reuse",
 )
 QUESTION = {
     "name": N_("Step {step} of 7 — What is your name?"),
@@ -46,9 +47,20 @@ QUESTION = {
     ),
     "behalf": N_("Step {step} of 7 — Are you complaining for yourself or on behalf of someone else?"),
 }
-STAFF_QUESTION = {
+STAFF_QUESTION = {  # a clerk entering a caller's complaint reads about the caller, not to them
     "name": N_("Step {step} of 7 — The caller's name?"),
     "phone": N_("Step {step} of 7 — The caller's phone number (mobile or landline with area code)?"),
+    "agency": N_(
+        "Step {step} of 7 — Which agency or service counter demanded the proof from the caller? "
+        "e.g. 奎文区行政审批服务局."
+    ),
+    "demand": N_("Step {step} of 7 — What does the caller want?"),
+    "reasons": N_("Step {step} of 7 — Why does the caller think this breaks the no-proof rules?"),
+    "facts": N_(
+        "Step {step} of 7 — What happened to the caller? When, where, which service the caller applied for "
+        "and which document the caller was asked for."
+    ),
+    "behalf": N_("Step {step} of 7 — Is the caller complaining for themselves or for someone else?"),
 }
 FIELD_NAME = {
     "name": N_("Name"),
@@ -64,6 +76,12 @@ FOLLOWUP_QUESTION = {
     "where": N_("Where did it happen? (the hall, counter number, or website/app)"),
     "service": N_("Which service were you applying for?"),
     "document": N_("Which certificate or proof did they demand?"),
+}
+STAFF_FOLLOWUP_QUESTION = {
+    "when": N_("When did it happen to the caller? (the date, roughly the time)"),
+    "where": N_("Where did it happen? (the hall, counter number, or website/app the caller used)"),
+    "service": N_("Which service was the caller applying for?"),
+    "document": N_("Which certificate or proof was the caller asked to submit?"),
 }
 FOLLOWUP_LABEL = {
     "when": N_("When"),
@@ -147,7 +165,11 @@ async def advance(ctx: Context, field: str, after_followups: bool = False) -> Ha
             ctx.state.name = "ci.followup"
             ctx.state.data["followups"] = missing
             note = ctx.reply(
-                N_("Thank you. A few details make your complaint checkable, so it is not dismissed as vague.")
+                N_("A few details make the caller's complaint checkable, so it is not dismissed as vague.")
+                if ctx.state.data.get("staff")
+                else N_(
+                    "Thank you. A few details make your complaint checkable, so it is not dismissed as vague."
+                )
             )
             return [note, *as_list(await show(ctx))]
     ctx.state.data.pop("followups", None)
@@ -170,18 +192,37 @@ async def show(ctx: Context) -> HandlerResult:
         ]
         pairs = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
         return Reply(t(N_("How was the complaint received?")), [*pairs, nav_row(t, back=False)])
+    if name == "ci.reuse":
+        name_, phone = ctx.state.data.get("previous") or ["", ""]
+        choices = [
+            [
+                Button(t(N_("✔ Use these")), "@ci:reuse:yes"),
+                Button(t(N_("✎ Enter new ones")), "@ci:reuse:no"),
+            ],
+            nav_row(t, back=False),
+        ]
+        text = t(
+            N_("Your name and phone from your last complaint: {name} · {phone}. Use them again?"),
+            name=name_,
+            phone=mask_phone(phone),
+        )
+        return Reply(text, choices)
     if name == "ci.followup":
         key = ctx.state.data["followups"][0]
         skip = [Button(t(N_("I don't know / skip")), "@ci:skip")]
-        return Reply(t(FOLLOWUP_QUESTION[key]), [skip, nav_row(t)])
+        questions = STAFF_FOLLOWUP_QUESTION if ctx.state.data.get("staff") else FOLLOWUP_QUESTION
+        return Reply(t(questions[key]), [skip, nav_row(t)])
     if name == "ci.principal":
-        return Reply(
-            t(N_("Whose complaint is it? Type the name of the person you are acting for.")), [nav_row(t)]
+        question = (
+            N_("Whose complaint is it? Type the name of the person the caller is acting for.")
+            if ctx.state.data.get("staff")
+            else N_("Whose complaint is it? Type the name of the person you are acting for.")
         )
+        return Reply(t(question), [nav_row(t)])
     field = name.removeprefix("ci.")
     step = ORDER.index(field) + 1
     staff = bool(ctx.state.data.get("staff"))
-    text = t(STAFF_QUESTION.get(field, QUESTION[field]) if staff else QUESTION[field], step=step)
+    text = t(STAFF_QUESTION[field] if staff else QUESTION[field], step=step)
     current = draft(ctx).get(field)
     if current and field != "behalf":
         text += "\n" + t(N_("(Current answer: {value})"), value=current)
@@ -191,7 +232,7 @@ async def show(ctx: Context) -> HandlerResult:
     if field == "behalf":
         rows = [
             [
-                Button(t(N_("For myself")), "@ci:behalf:self"),
+                Button(t(N_("For the caller") if staff else N_("For myself")), "@ci:behalf:self"),
                 Button(t(N_("For someone else")), "@ci:behalf:other"),
             ]
         ]
@@ -223,11 +264,14 @@ def summary(ctx: Context) -> Reply:
     t = ctx.t
     values = draft(ctx)
     unit = values.get("unit_name") or t(N_("to be routed by the task force"))
-    lines = [t(N_("Please check your complaint:")), ""]
+    staff = bool(ctx.state.data.get("staff"))
+    heading = N_("Please check the caller's complaint:") if staff else N_("Please check your complaint:")
+    lines = [t(heading), ""]
     if ctx.state.data.get("channel"):
         lines.append(f"{t(N_('Received by'))}: {label_of(Channel, ctx.state.data['channel'], t)}")
     for field in ORDER:
-        value = values.get(field) or (t(N_("myself")) if field == "behalf" else "—")
+        myself = N_("the caller") if staff else N_("myself")
+        value = values.get(field) or (t(myself) if field == "behalf" else "—")
         lines.append(f"{t(FIELD_NAME[field])}: {value}")
         if field == "agency":
             lines.append(f"{t(N_('Handling unit'))}: {unit}")

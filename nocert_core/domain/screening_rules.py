@@ -13,6 +13,7 @@ import re
 LITIGATION_CUES: tuple[str, ...] = (
     "起诉", "诉讼", "打官司", "告上法庭", "法庭", "向法院", "到法院", "去法院", "法院立案", "法院判",
     "仲裁", "行政复议", "复议", "上诉",
+    "lawsuit", "litigation", "arbitration", "administrativereconsideration",
 )
 NEGATIONS: tuple[str, ...] = ("不", "没", "未", "无需", "无意", "别")
 NEGATION_WINDOW = 4  # characters before a cue searched for a negation ("不想打官司")
@@ -21,6 +22,9 @@ NEGATION_WINDOW = 4  # characters before a cue searched for a negation ("不想�
 PROOF_RELATED_WORDS: tuple[str, ...] = (
     "证明", "证件", "证书", "证照", "材料", "复印", "原件", "盖章", "公章", "开具", "出具", "免提交",
     "核验", "审核", "协查", "告知承诺", "证明直通车", "电子证照", "执照", "户口本", "户口簿", "身份证",
+    # English (compared without spaces, lower case)
+    "proof", "certificate", "document", "paper", "stamp", "evidence", "licence", "license", "record",
+    "idcard", "hukou", "copy", "copies",
 )
 
 # A concrete document someone was asked for (the generic "证明"/"材料" alone is not concrete).
@@ -34,6 +38,8 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "身份证", "户口本", "户口簿", "结婚证", "离婚证", "房产证", "不动产权证", "社保卡", "驾驶证",
     "行驶证", "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
     "certificate", "licence", "license", "copy", "copies", "card", "record",
+    "proofof", "criminalrecord", "householdregister", "birthcertificate", "marriagecertificate",
+    "statement", "hukou",
 )
 
 # R1 Art.8: refusing an e-licence is demanding a proof.
@@ -76,6 +82,7 @@ PLACE_PATTERN = re.compile(
 CATALOGUE_WORDS: tuple[str, ...] = (
     "清单", "目录", "免提交", "免于提交", "无需提交", "不需要提交", "不用提交", "取消的证明", "已取消",
     "已经取消", "用证事项",
+    "exemptionlist", "exemptlist", "catalogue", "catalog", "nolongerrequired", "nolongerneeded", "exempt",
 )
 
 # R5 Art.4(3): materials not checked in time.

@@ -114,9 +114,7 @@ async def import_lexicon(
     entries = parse_lexicon_rows(read_table(path, limits(uow.settings), progress))
     report = LexiconImportReport()
     async with uow:
-        current = {
-            (t.kind, t.colloquial): t.official for t in await uow.catalogue.lexicon_terms()
-        }
+        current = {(t.kind, t.colloquial): t.official for t in await uow.catalogue.lexicon_terms()}
         report.existing = len(current)
         latest = {(entry.kind, entry.colloquial): entry for entry in entries}  # the last line wins
         for key, entry in latest.items():

@@ -3,7 +3,9 @@
 - registered/routed → an assignment to every bound staff account of the handling unit (the task force when
   there is no unit yet, or when the unit has nobody bound in chat);
 - returned as misrouted → the task force;
-- accepted/rejected/resolved/extended/terminated/marked duplicate → the complainant (resolved and rejected
+- routed by the task force, returned for re-routing → the complainant (what happens next);
+- accepted/rejected/resolved/extended (days, reason, new deadline)/terminated/marked duplicate → the
+  complainant (resolved and rejected
   also ask for a 1–5 rating); a withdrawal → the unit's staff;
 - extension requested → the task force; extension decided → the unit's staff and the complainant;
 - a deadline moved by an imported official calendar → the complainant and the unit's staff.
@@ -110,6 +112,7 @@ async def on_registered(uow: AbstractUnitOfWork, event: ev.ComplaintRegistered) 
 
 async def on_routed(uow: AbstractUnitOfWork, event: ev.ComplaintRouted) -> None:
     await _assign(uow, event.number)
+    await _tell_complainant(uow, event.number, "routed")
 
 
 async def on_returned(uow: AbstractUnitOfWork, event: ev.ComplaintReturned) -> None:
@@ -120,6 +123,7 @@ async def on_returned(uow: AbstractUnitOfWork, event: ev.ComplaintReturned) -> N
     await notify(
         uow, await _supervisors(uow), UNROUTED, payload, f"unrouted:{event.number}:{len(complaint.audit)}"
     )
+    await _tell_complainant(uow, event.number, "returned")
 
 
 async def on_extension_requested(uow: AbstractUnitOfWork, event: ev.ExtensionRequested) -> None:
@@ -178,9 +182,15 @@ async def on_duplicate(uow: AbstractUnitOfWork, event: ev.ComplaintMarkedDuplica
 
 
 async def on_extension_decided(uow: AbstractUnitOfWork, event: ev.ExtensionDecided) -> None:
-    if event.approved:
-        await _tell_complainant(uow, event.number, "extended")
     complaint = await _complaint(uow, event.number)
+    if event.approved:
+        await _tell_complainant(
+            uow,
+            event.number,
+            "extended",
+            days=complaint.extension_days,
+            extension_reason=complaint.extension_reason or "",
+        )
     deadline = (
         local_date(complaint.deadline_at, uow.settings.timezone).isoformat()
         if complaint.deadline_at
@@ -194,6 +204,4 @@ async def on_extension_decided(uow: AbstractUnitOfWork, event: ev.ExtensionDecid
 async def on_deadline_corrected(uow: AbstractUnitOfWork, event: ev.DeadlineCorrected) -> None:
     """Whoever was told the old date hears the new one (the complainant at acceptance, the unit's staff)."""
     await _tell_complainant(uow, event.number, "deadline_corrected", previous=event.old_day)
-    await _tell_staff(
-        uow, event.number, "deadline_corrected", deadline=event.new_day, previous=event.old_day
-    )
+    await _tell_staff(uow, event.number, "deadline_corrected", deadline=event.new_day, previous=event.old_day)

@@ -213,7 +213,7 @@ async def test_staff_register_a_complaint_received_by_the_hotline(app: Applicati
         "2026年11月24日在奎文区政务服务中心办理营业执照变更，被要求提交房产证复印件",
     ):
         await staff.send(answer)
-    await staff.press("For myself")
+    await staff.press("For the caller")
     assert "Received by: 12345 hotline" in staff.text
     await staff.press("Submit")
     assert "Give the caller this number" in staff.text
