@@ -38,7 +38,7 @@ async def register_by_phone(staff: ChatUser, caller: str) -> str:
     await staff.press("hotline")
     for answer in (caller, *ANSWERS[1:]):
         await staff.send(answer)
-    await staff.press("For myself")
+    await staff.press("For the caller")
     await staff.press("Submit")
     return staff.text
 
@@ -88,7 +88,7 @@ async def test_submit_pressed_again_after_registering_shows_the_registered_numbe
     await staff.press("hotline")
     for answer in ANSWERS:
         await staff.send(answer)
-    summary = await staff.press("For myself")
+    summary = await staff.press("For the caller")
     submit = staff.button_data("Submit", summary)
     await staff.press_data(submit)
     assert "Registered as TS-2026-000001" in staff.text
