@@ -16,7 +16,7 @@ from bot.web.pages import app_of, is_partial, pct, script_json
 from bot.web.render import render, t
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor
-from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.complaints import CLOSED_STATES, ComplaintStatus
 from nocert_core.i18n import N_
 from nocert_core.services import dashboard
 
@@ -34,14 +34,20 @@ RATES_SECONDS = 60.0  # the per-unit rates read a month of rows: computed at mos
 
 
 async def _overview(request: web.Request, actor: Actor) -> dashboard.Overview:
+    """The per-unit rates and the closed-state counts (the bulk of the table) are computed at most once a
+    minute per process; open states, the deadline board and hotspots are read on every request."""
     application = app_of(request)
     cache = request.app[LIMITS_KEY]
     today = local_date(application.clock.now(), application.settings.timezone)
-    cached = cache.get("unit_rates")
+    cached = cache.get("overview")
     if cached is None or cached[1] != today or time.monotonic() - cached[0] > RATES_SECONDS:
-        cached = (time.monotonic(), today, await dashboard.unit_rates(application.uow, application.clock))
-        cache["unit_rates"] = cached
-    return await dashboard.overview(application.uow, application.clock, actor, rates=cached[2])
+        rates = await dashboard.unit_rates(application.uow, application.clock)
+        closed = await dashboard.counts_by_state(application.uow, actor, sorted(CLOSED_STATES))
+        cached = (time.monotonic(), today, rates, closed)
+        cache["overview"] = cached
+    return await dashboard.overview(
+        application.uow, application.clock, actor, rates=cached[2], closed_counts=cached[3]
+    )
 
 
 @routes.get("/tf")

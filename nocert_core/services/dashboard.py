@@ -5,6 +5,7 @@ staff see their own unit's complaints only (`services.complaints.list_complaints
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -15,7 +16,7 @@ from nocert_core.adapters import orm
 from nocert_core.adapters.tables_oversight import hotspots as hotspot_table
 from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.complaints import OPEN_STATES, ComplaintStatus
 from nocert_core.errors import PermissionDenied
 from nocert_core.services.reports import Period, Report, build_report
 from nocert_core.services.uow import UnitOfWorkFactory
@@ -99,14 +100,17 @@ async def due_board(
     return board
 
 
-async def counts_by_state(uow_factory: UnitOfWorkFactory, actor: Actor) -> dict[str, int]:
-    """How many complaints are in each state now (staff: their unit's)."""
+async def counts_by_state(
+    uow_factory: UnitOfWorkFactory, actor: Actor, states: Iterable[ComplaintStatus] = tuple(ComplaintStatus)
+) -> dict[str, int]:
+    """How many complaints are in each of `states` now (staff: their unit's)."""
+    wanted = list(states)
     c = orm.complaints
-    query = _scope(select(c.c.status, func.count()).group_by(c.c.status), actor)
+    query = _scope(select(c.c.status, func.count()).where(c.c.status.in_(wanted)).group_by(c.c.status), actor)
     async with uow_factory() as uow:
         rows = (await uow.session.execute(query)).all()
     found = {str(status): int(count) for status, count in rows}
-    return {state.value: found.get(state.value, 0) for state in ComplaintStatus}
+    return {state.value: found.get(state.value, 0) for state in wanted}
 
 
 @dataclass(frozen=True)
@@ -159,14 +163,20 @@ async def overview(
     clock: Clock,
     actor: Actor,
     rates: Report | None = None,
+    closed_counts: dict[str, int] | None = None,
     limit: int | None = OVERDUE_SHOWN,
 ) -> Overview:
-    """`rates`: a recent `unit_rates` result to reuse (the web console keeps one for a minute: it reads the
-    month's rows, while the counts and the deadline board stay live)."""
+    """`rates` and `closed_counts`: recent results of `unit_rates` and of `counts_by_state(CLOSED_STATES)`
+    to reuse. The web console keeps them for a minute — they read the month's rows and the bulk of the
+    table — while the open states, the deadline board and the hotspots are read live."""
     if not actor.is_supervisor:
         raise PermissionDenied()
+    if closed_counts is None:
+        counts = await counts_by_state(uow_factory, actor)
+    else:
+        counts = {**closed_counts, **await counts_by_state(uow_factory, actor, sorted(OPEN_STATES))}
     return Overview(
-        await counts_by_state(uow_factory, actor),
+        {state.value: counts.get(state.value, 0) for state in ComplaintStatus},
         await due_board(uow_factory, clock, actor, limit),
         rates or await unit_rates(uow_factory, clock),
         await open_hotspots(uow_factory, actor),
