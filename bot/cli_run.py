@@ -8,6 +8,7 @@ polling stops, updates already fetched are answered, background jobs finish, the
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -59,7 +60,9 @@ async def serve(
         if settings.redis_url:
             from bot.redis_storage import RedisStateStorage
 
-            redis_storage = RedisStateStorage.from_url(settings.redis_url)
+            redis_storage = RedisStateStorage.from_url(
+                settings.redis_url, ttl=timedelta(days=settings.draft_retention_days)
+            )
             try:
                 await redis_storage.ping()
             except Exception as error:

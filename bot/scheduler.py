@@ -1,9 +1,11 @@
-"""Background jobs of a running bot: outbox delivery, deadline sweeps, hotspots, digest, weekly report.
+"""Background jobs of a running bot: outbox delivery, deadline sweeps, hotspots, digest, weekly report,
+retention (old dialog drafts and delivered outbox rows are deleted once a day).
 
 APScheduler's AsyncIOScheduler (timezone Asia/Shanghai) only *triggers* work; deadlines live in the
 complaint table, so nothing is lost with the process. On start-up every sweep runs once (catching up
 on what was missed while down), and the digest and weekly report are sent if their time today has
-passed and they were not sent yet (their outbox dedup keys make a second send impossible).
+passed and they were not sent yet (their outbox dedup keys make a second send impossible; the weekly
+report looks them up *before* building anything).
 Jobs coalesce and never overlap (max_instances=1); a run delayed by a busy loop still happens.
 """
 
@@ -23,7 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.outbox_worker import OutboxWorker, Sender
 from nocert_core.bootstrap import Application
-from nocert_core.services import digest, hotspots, sweeps
+from nocert_core.services import digest, hotspots, retention, sweeps
 from nocert_core.services.verification import sweep_verifications
 from nocert_core.services.warm_up import warm_up
 
@@ -128,6 +130,16 @@ async def weekly_report_job(app: Application, stop: asyncio.Event | None = None)
         log.exception("weekly report failed")
 
 
+async def retention_job(app: Application, stop: asyncio.Event | None = None) -> None:
+    try:
+        purged = await retention.purge_expired(app.uow, app.clock)
+    except Exception:
+        log.exception("retention purge failed")
+        return
+    if purged.drafts or purged.outbox:
+        log.info("retention: %d draft(s), %d delivered outbox row(s) deleted", purged.drafts, purged.outbox)
+
+
 async def catch_up(app: Application, stop: asyncio.Event | None = None) -> None:
     """Run what a stopped bot missed: every sweep once; today's digest and this week's report if due.
     Each step is whole (one transaction or many committed batches); a stop request ends it between steps."""
@@ -135,7 +147,7 @@ async def catch_up(app: Application, stop: asyncio.Event | None = None) -> None:
     settings = app.settings
     zone = ZoneInfo(settings.timezone)
     local_now = app.clock.now().astimezone(zone)
-    steps: list[Job] = [sweep_job, sweep_verifications, hotspot_job]
+    steps: list[Job] = [sweep_job, sweep_verifications, hotspot_job, retention_job]
     if local_now.time() >= _parse_time(settings.digest_time):
         steps.append(digest_job)
     report_day = _WEEKDAYS.index(settings.weekly_report_day.lower()[:3])
@@ -171,6 +183,8 @@ def build_scheduler(jobs: BackgroundJobs) -> AsyncIOScheduler:
     scheduler.add_job(
         run, CronTrigger(hour=digest_at.hour, minute=digest_at.minute), args=[digest_job], id="digest"
     )
+    # Retention once a day, at night (the first run is part of the start-up catch-up).
+    scheduler.add_job(run, CronTrigger(hour=3, minute=17), args=[retention_job], id="retention")
     report_at = _parse_time(settings.weekly_report_time)
     scheduler.add_job(
         run,

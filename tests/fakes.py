@@ -156,6 +156,10 @@ class FakeOutboxRepository:
         self.messages.append(message)
         return True
 
+    async def existing_keys(self, keys: Iterable[str]) -> set[str]:
+        written = {m.dedup_key for m in self.messages}
+        return {key for key in keys if key in written}
+
 
 class FakeUnitOfWork(AbstractUnitOfWork):
     """One shared in-memory store; entering it again sees what an earlier use case committed."""

@@ -215,6 +215,26 @@ class OutboxRepository:
         result = await self.session.execute(statement.on_conflict_do_nothing(index_elements=["dedup_key"]))
         return bool(cast("CursorResult[Any]", result).rowcount)
 
+    async def existing_keys(self, keys: Iterable[str]) -> set[str]:
+        """Which of these dedup keys were already written (a use case checks before costly work)."""
+        wanted = list(keys)
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = select(orm.outbox.c.dedup_key).where(orm.outbox.c.dedup_key.in_(chunk))
+            found.update((await self.session.execute(query)).scalars())
+        return found
+
+    async def purge_sent_before(self, cutoff: datetime) -> int:
+        """Delete delivered rows sent before `cutoff` (retention); returns how many."""
+        from nocert_core.domain.outbox import OutboxStatus
+
+        table = orm.outbox
+        result = await self.session.execute(
+            delete(table).where(table.c.status == OutboxStatus.SENT, table.c.sent_at < cutoff)
+        )
+        return int(cast("CursorResult[Any]", result).rowcount or 0)
+
     async def pending(self, limit: int = 100) -> Sequence[OutboxMessage]:
         from nocert_core.domain.outbox import OutboxStatus
 

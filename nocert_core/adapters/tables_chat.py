@@ -91,6 +91,12 @@ class ChatRepository:
         table = chat_processed_updates
         await self.session.execute(delete(table).where(table.c.processed_at < cutoff))
 
+    async def forget_dialogs_before(self, cutoff: datetime) -> int:
+        """Delete dialog drafts untouched since `cutoff` (retention: abandoned forms hold names, phones)."""
+        table = chat_dialog_states
+        result = await self.session.execute(delete(table).where(table.c.updated_at < cutoff))
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def get_invite(self, code: str) -> StaffInvite | None:
         return await self.session.get(StaffInvite, code)
 

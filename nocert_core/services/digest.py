@@ -5,6 +5,7 @@ start-up and a second scheduler instance together still send each once."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from nocert_core.settings import default_data_dir
 DIGEST = "digest.daily"
 WEEKLY = "report.weekly"
 FILE = "report.file"
+WEEKLY_PARTS = ("summary", "complaints", "on_time", "trend", "workbook")  # dedup key parts, in send order
 HANDLING = [ComplaintStatus.ACCEPTED, ComplaintStatus.EXTENDED]
 
 
@@ -101,10 +103,15 @@ async def send_weekly_report(uow_factory: UnitOfWorkFactory, clock: Clock) -> in
         supervisors = await Recipients(uow).supervisors()
         if not supervisors:
             return 0
+        # Check first: every start-up catches up on this week's report, and building it (queries, charts,
+        # workbook) is seconds of work that must not be redone once every supervisor has it.
+        expected = {f"{key}:{part}:{account.ref}"[:200] for part in WEEKLY_PARTS for account in supervisors}
+        if await uow.outbox.existing_keys(expected) == expected:
+            return 0
     report = await build_report(uow_factory, clock, period)
-    files = export_report(
-        report, reports_dir(uow_factory) / f"weekly-{period.start.isoformat()}", settings.locale
-    )
+    # matplotlib and openpyxl are CPU-bound: in a worker thread, so the chat loop keeps answering meanwhile.
+    out_dir = reports_dir(uow_factory) / f"weekly-{period.start.isoformat()}"
+    files = await asyncio.to_thread(export_report, report, out_dir, settings.locale)
     total = report.total()
     summary = {
         "start": period.start.isoformat(),
