@@ -1,5 +1,5 @@
-"""Start-up and housekeeping (SQLite and PostgreSQL): a start does not rebuild a weekly report that was already
-sent, and old dialog drafts and delivered outbox rows are deleted after their retention."""
+"""Start-up and housekeeping (SQLite and PostgreSQL): a start does not rebuild a weekly report that was
+already sent, and old dialog drafts and delivered outbox rows are deleted after their retention."""
 
 from __future__ import annotations
 
