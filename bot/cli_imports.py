@@ -216,11 +216,13 @@ def register(app: typer.Typer) -> None:
                     lines.append(f"    {name}: {before} → {after}")
         lines += [f"- {e.service_code} {e.service} | {e.certificate}" for e in report.removed]
         _some(lines, dry_run, t)
-        for line, unit in report.unknown_units:
-            typer.echo(
-                t(N_("warning: line {line}: unit {unit} is not in the unit register"), line=line, unit=unit),
-                err=True,
-            )
+        unknown = report.unknown_units if dry_run else report.unknown_units[:SHOWN]
+        for line, unit in unknown:
+            warning = N_("warning: line {line}: unit {unit} is not in the unit register")
+            typer.echo(t(warning, line=line, unit=unit), err=True)
+        if len(report.unknown_units) > len(unknown):
+            more = N_("warning: {count} more rows name a unit not in the unit register")
+            typer.echo(t(more, count=len(report.unknown_units) - len(unknown)), err=True)
         typer.echo(
             t(
                 N_("{added} added, {changed} changed, {removed} removed, {unchanged} unchanged"),
