@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 from nocert_core.domain.actors import CLI_ADMIN
+from nocert_core.domain.labels import error_text
 from nocert_core.errors import DomainError, ImportFailed, ImportNeedsConfirmation, Problem
 from nocert_core.i18n import N_, Translator, translator
 
@@ -93,7 +94,10 @@ def _translated(params: dict[str, Any], t: Translator) -> dict[str, Any]:
 
 def failure_text(error: DomainError, t: Translator) -> str:
     """A refused import in the operator's language: the headline, then each problem with its line."""
-    lines = [t(error.msgid, **_translated(error.params, t))]
+    if "what" in error.params:  # ImportNeedsConfirmation names the items by a msgid
+        lines = [t(error.msgid, **_translated(error.params, t))]
+    else:
+        lines = [error_text(error, t)]
     for line, message in getattr(error, "problems", []):
         text = t(message.msgid, **_translated(message.params, t)) if isinstance(message, Problem) else message
         lines.append(t(N_("line {line}: {problem}"), line=line, problem=text) if line > 0 else text)
