@@ -25,7 +25,12 @@ complaints_app = typer.Typer(no_args_is_help=True, help="Complaints (R5): list, 
 
 
 def _local(complaint_time: Any, timezone: str) -> str:
-    return complaint_time.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M") if complaint_time else "-"
+    """Local time with its UTC offset, so a reader elsewhere knows the zone (2026-11-25 10:00+08:00)."""
+    if not complaint_time:
+        return "-"
+    local = complaint_time.astimezone(ZoneInfo(timezone))
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M}{offset[:3]}:{offset[3:]}"
 
 
 def _complaint_json(complaint: Complaint, timezone: str) -> dict[str, Any]:
@@ -161,12 +166,13 @@ def register(app: typer.Typer) -> None:
         if not complaints:
             typer.echo("no complaints")
             return
-        typer.echo(f"{'number':<15} {'status':<11} {'registered':<16} {'deadline':<17} {'unit':<11} agency")
+        typer.echo(f"times in {timezone}")
+        typer.echo(f"{'number':<15} {'status':<11} {'registered':<22} {'deadline':<23} {'unit':<11} agency")
         for c in complaints:
             deadline = _local(c.deadline_at, timezone) + ("*" if c.deadline_provisional else "")
             registered = _local(c.registered_at, timezone)
             typer.echo(
-                f"{c.number:<15} {c.status.value:<11} {registered:<16} {deadline:<17} "
+                f"{c.number:<15} {c.status.value:<11} {registered:<22} {deadline:<23} "
                 f"{c.unit_code or '-':<11} {c.agency_text}"
             )
         if any(c.deadline_provisional for c in complaints):
@@ -174,12 +180,17 @@ def register(app: typer.Typer) -> None:
 
     @complaints_app.command("show")
     def complaints_show(number: str) -> None:
-        """One complaint with its screening advice and audit timeline (phone masked)."""
+        """One complaint with its screening advice and audit timeline (phone masked). The number may be
+        short: 11 is this year's TS-YYYY-000011, 2025-11 is TS-2025-000011."""
 
         async def work(application: Application) -> tuple[Complaint, dict[str, str], str]:
+            from nocert_core.clock import local_date
+            from nocert_core.numbers import complaint_number
             from nocert_core.services import complaints as complaint_service
 
-            complaint = await complaint_service.get_complaint(application.uow(), CLI_ADMIN, number)
+            year = local_date(application.clock.now(), application.settings.timezone).year
+            full = complaint_number(number, year) or number
+            complaint = await complaint_service.get_complaint(application.uow(), CLI_ADMIN, full)
             async with application.uow() as uow:
                 names = {unit.code: unit.name for unit in await uow.units.list()}
             return complaint, names, application.settings.timezone

@@ -27,6 +27,14 @@ outbox_app = typer.Typer(no_args_is_help=True, help="Messages the system sends o
 PERIOD_HELP = "week or month (the current one so far), or last-week / last-month."
 
 
+def _covers(name: str, chosen: Period) -> str:
+    """Which dates a report covers, in words (the current period runs to today; last-… is a full one)."""
+    span = f"{chosen.start.isoformat()} to {chosen.end.isoformat()} (both included)"
+    if name.startswith("last-"):
+        return f"covers the whole previous {name.removeprefix('last-')}: {span}"
+    return f"covers this {name} so far: {span}; for the whole previous {name} use --period last-{name}"
+
+
 def _period(application: Application, name: str) -> Period:
     from nocert_core.services.reports import period_for
 
@@ -66,9 +74,10 @@ def register(app: typer.Typer) -> None:
             files = export_report(built, out, application.settings.locale)
             total = built.total()
             lines = [
+                _covers(period, chosen),
                 f"period {chosen.label()}: {total.received} received, {total.accepted} accepted, "
                 f"{total.rejected_total} rejected, {total.resolved} resolved, "
-                f"on time {percent(total.on_time_rate)}, {total.overdue_now} overdue now"
+                f"on time {percent(total.on_time_rate)}, {total.overdue_now} overdue now",
             ]
             for stats in built.units:
                 lines.append(

@@ -6,6 +6,7 @@ Built from a plain payload so the outbox renderer (no database at render time) a
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from handlers.types import Button, Reply
@@ -19,6 +20,7 @@ from nocert_core.domain.complaints import (
     RejectionGround,
 )
 from nocert_core.domain.labels import label_of
+from nocert_core.domain.relative_dates import relative_dates
 from nocert_core.i18n import N_, Translator
 from nocert_core.services.notify_complaints import case_payload
 
@@ -44,8 +46,14 @@ def render_case(
         f"{t(N_('Demand'))}: {payload['demand']}",
         f"{t(N_('Reasons'))}: {payload['reasons']}",
         f"{t(N_('Facts'))}: {payload['facts']}",
-        _screening_line(payload, t),
     ]
+    mentioned = relative_dates(
+        f"{payload['facts']}\n{payload['reasons']}", date.fromisoformat(payload["registered"])
+    )
+    if mentioned:  # the citizen's words as written, with the date they mean (counted from registration)
+        dates = " · ".join(f"“{words}” = {day.isoformat()}" for words, day in mentioned)
+        lines.append(t(N_("Dates in the complainant's words: {dates}"), dates=dates))
+    lines.append(_screening_line(payload, t))
     if ComplaintStatus(payload["status"]) in CLOSED_STATES:
         pass  # ended (resolved, not accepted, terminated, duplicate): no deadline runs any more
     elif payload.get("deadline"):

@@ -11,6 +11,7 @@ from handlers.types import Button
 from nocert_core.clock import local_date
 from nocert_core.domain.complaints import Complaint
 from nocert_core.i18n import N_, Translator
+from nocert_core.numbers import complaint_number
 
 NUMBER_PATTERN = re.compile(r"TS-\d{4}-\d{6}", re.IGNORECASE)
 CASES_LISTED = 30  # a list longer than this is cut (the count above it says how many there are)
@@ -36,12 +37,12 @@ def local_day(ctx: Context, instant: datetime | None) -> str:
     return local_date(instant, ctx.app.settings.timezone).isoformat()
 
 
-def find_number(text: str) -> str | None:
-    """A complaint number in free text; also accepts a bare sequence like 2026-000123 or 123."""
+def find_number(text: str, year: int | None = None) -> str | None:
+    """A complaint number in free text; with `year`, also a short one typed alone (11, 2026-11)."""
     found = NUMBER_PATTERN.search(text)
     if found:
         return found.group(0).upper()
-    return None
+    return complaint_number(text, year) if year is not None else None
 
 
 def first_arg(ctx: Context) -> str:

@@ -161,7 +161,14 @@ async def _on_button(ctx: Context) -> HandlerResult:
 
 @router.state(
     "ci.reuse",
-    "ci.name", "ci.phone", "ci.agency", "ci.demand", "ci.reasons", "ci.facts", "ci.principal", "ci.behalf"
+    "ci.name",
+    "ci.phone",
+    "ci.agency",
+    "ci.demand",
+    "ci.reasons",
+    "ci.facts",
+    "ci.principal",
+    "ci.behalf",
 )
 async def on_answer(ctx: Context) -> HandlerResult:
     if ctx.state.name == "ci.reuse":  # typing a name instead of choosing: a new name (and phone)

@@ -4,16 +4,21 @@ view phone) and /register for complaints received by phone, letter, fax, SMS, e-
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from handlers import staff_actions as act
 from handlers.chat_common import NUMBER_PATTERN, case_rows, find_number, local_day, menu_row
 from handlers.complaint_intake import start_complaint
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import edits_card
+from nocert_core.clock import local_date
 from nocert_core.domain.actors import Role
+from nocert_core.domain.calendar import WorkingDayCalendar
 from nocert_core.domain.labels import label_for
 from nocert_core.i18n import N_
 from nocert_core.services import complaints as complaint_service
 from nocert_core.services import web_access
+from nocert_core.services.calendar import load_calendar
 
 router = Router("staff", roles=[Role.STAFF, Role.SUPERVISOR, Role.ADMIN])
 
@@ -23,15 +28,44 @@ async def queue(ctx: Context) -> HandlerResult:
     found = await complaint_service.list_complaints(ctx.app.uow(), ctx.actor, open_only=True)
     if not found:
         return ctx.reply(N_("No open complaints. 🎉"), [menu_row(ctx.t)])
+    calendar = await load_calendar(ctx.app.uow())
+    today = local_date(ctx.app.clock.now(), ctx.app.settings.timezone)
+    found = sorted(found, key=lambda c: (c.deadline_at is None, c.deadline_at or c.registered_at, c.number))
     rows = case_rows(
-        found, lambda c: f"{c.number} · {local_day(ctx, c.deadline_at)} · {label_for(c.status, ctx.t)}"
+        found,
+        lambda c: " · ".join(
+            part
+            for part in (
+                c.number,
+                local_day(ctx, c.deadline_at) if c.deadline_at else "",
+                due_mark(ctx, c.deadline_at, today, calendar),
+                label_for(c.status, ctx.t),
+            )
+            if part
+        ),
     )
     return ctx.reply(N_("Open complaints by deadline ({count}):"), [*rows, menu_row(ctx.t)], count=len(found))
 
 
+def due_mark(ctx: Context, deadline: datetime | None, today: date, calendar: WorkingDayCalendar) -> str:
+    """⛔ overdue by N working days, ⚠ due today, ⏰ due on the next working day; '' otherwise."""
+    if deadline is None:
+        return ""
+    day = local_date(deadline, ctx.app.settings.timezone)
+    if day < today:
+        late = max(calendar.working_days_between(day, today), 1)
+        return ctx.t(N_("⛔ {days} working days overdue"), days=late)
+    if day == today:
+        return ctx.t(N_("⚠ due today"))
+    if calendar.working_days_between(today, day) <= 1:
+        return ctx.t(N_("⏰ due on the next working day"))
+    return ""
+
+
 @router.command("case")
 async def case(ctx: Context) -> HandlerResult:
-    number = find_number(ctx.incoming.args)
+    year = local_date(ctx.app.clock.now(), ctx.app.settings.timezone).year
+    number = find_number(ctx.incoming.args, year)
     if number is None:
         return ctx.reply(N_("Which complaint? Send /case with its number, e.g. /case TS-2026-000123."))
     return await act.show_case(ctx, number)

@@ -30,4 +30,21 @@ def whole_number(text: str) -> int | None:
     return None
 
 
-__all__ = ["whole_number"]
+_COMPLAINT_NUMBER = re.compile(r"^(?:TS-?)?(?:(\d{4})-)?0*(\d{1,6})$", re.IGNORECASE)
+_FULL_NUMBER = re.compile(r"TS-\d{4}-\d{6}", re.IGNORECASE)
+
+
+def complaint_number(text: str, year: int) -> str | None:
+    """A complaint number as people type it: TS-2026-000011, ts-2026-11, 2026-000011, 2026-11 or just 11
+    (this year's); None when the text is not one."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    found = _FULL_NUMBER.search(value)
+    if found:
+        return found.group(0).upper()
+    match = _COMPLAINT_NUMBER.match(value)
+    if match is None or int(match.group(2)) == 0:
+        return None
+    return f"TS-{match.group(1) or year}-{int(match.group(2)):06d}"
+
+
+__all__ = ["complaint_number", "whole_number"]

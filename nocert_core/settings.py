@@ -88,6 +88,7 @@ class Settings(BaseSettings):
                 "outbox_retention_days must be at least 8 (the weekly report checks last week's rows)"
             )
         return value
+
     # Web console (issue 14): sign-in links from /web or `nocert staff web-link`, browser sessions.
     web_listen: str | None = None  # "127.0.0.1:8080": `nocert run` also serves the web console there
     web_base_url: str = "http://127.0.0.1:8080"  # how people reach it (sign-in links point here)

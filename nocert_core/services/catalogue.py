@@ -203,7 +203,9 @@ async def give_opinion(
     uow: AbstractUnitOfWork, clock: Clock, actor: Actor, adjustment_id: int, text: str
 ) -> Opinion:
     """R3 Art.10: anyone may give an opinion on an adjustment; it reaches the task force."""
-    body = checked_length(normalise_text(text), N_("Opinion"), MAX_OPINION_LENGTH, min_length=2)
+    # Checked on a normalised copy; stored exactly as written (a full-width "，" stays "，").
+    checked_length(normalise_text(text), N_("Opinion"), MAX_OPINION_LENGTH, min_length=2)
+    body = (text or "").strip()
     async with uow:
         adjustment = await _stored_adjustment(uow, adjustment_id)
         opinion = Opinion(

@@ -66,3 +66,38 @@ def test_phone_numbers_with_full_width_digits_and_spaces(typed: str, stored: str
 def test_a_non_latin_digit_is_not_a_phone_number() -> None:
     with pytest.raises(ValidationFailed):
         normalise_phone("١٣٨٠٥٣٦١٢٣٤")
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("11", "TS-2026-000011"),
+        ("ts-2026-000011", "TS-2026-000011"),
+        ("2025-11", "TS-2025-000011"),
+        ("TS-2026-11", "TS-2026-000011"),
+        ("０１１", "TS-2026-000011"),
+        ("abc", None),
+        ("0", None),
+    ],
+)
+def test_complaint_numbers_as_people_type_them(typed: str, number: str | None) -> None:
+    from nocert_core.numbers import complaint_number
+
+    assert complaint_number(typed, 2026) == number
+
+
+def test_relative_dates_are_read_from_the_registration_day() -> None:
+    from datetime import date
+
+    from nocert_core.domain.relative_dates import relative_dates
+
+    wednesday = date(2026, 11, 25)
+    found = dict(relative_dates("前天去了，昨天下午又去；上周三第一次去，3天前也去过。last Monday", wednesday))
+    assert found == {
+        "前天": date(2026, 11, 23),
+        "昨天下午": date(2026, 11, 24),
+        "上周三": date(2026, 11, 18),
+        "3天前": date(2026, 11, 22),
+        "last Monday": date(2026, 11, 23),
+    }
+    assert relative_dates("2026年11月20日在窗口", wednesday) == []
