@@ -92,7 +92,8 @@ def test_relative_dates_are_read_from_the_registration_day() -> None:
     from nocert_core.domain.relative_dates import relative_dates
 
     wednesday = date(2026, 11, 25)
-    found = dict(relative_dates("前天去了，昨天下午又去；上周三第一次去，3天前也去过。last Monday", wednesday))
+    words = "前天去了，昨天下午又去；上周三第一次去，3天前也去过。last Monday"
+    found = dict(relative_dates(words, wednesday))
     assert found == {
         "前天": date(2026, 11, 23),
         "昨天下午": date(2026, 11, 24),
