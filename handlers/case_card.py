@@ -57,7 +57,8 @@ def render_case(
     if ComplaintStatus(payload["status"]) in CLOSED_STATES:
         pass  # ended (resolved, not accepted, terminated, duplicate): no deadline runs any more
     elif payload.get("deadline"):
-        lines.append(f"{t(N_('Deadline'))}: {payload['deadline']}")
+        provisional = f" {t(N_('(provisional)'))}" if payload.get("deadline_provisional") else ""
+        lines.append(f"{t(N_('Deadline'))}: {payload['deadline']}{provisional}")
     else:
         lines.append(
             t(N_("Deadline: {days} working days after acceptance"), days=payload.get("handling_days", 5))

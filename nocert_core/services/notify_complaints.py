@@ -54,6 +54,7 @@ def case_payload(complaint: Complaint, unit_name: str | None, timezone: str) -> 
         "deadline": local_date(complaint.deadline_at, timezone).isoformat()
         if complaint.deadline_at
         else None,
+        "deadline_provisional": complaint.deadline_provisional,
         "extension_state": complaint.extension_state.value,
         "extension_days": complaint.extension_days,
         "extension_reason": complaint.extension_reason,
