@@ -90,7 +90,7 @@ class AiogramRuntime(TelegramRuntime):
             )
             incoming = incoming_from_message(facts)
             if incoming is not None:
-                self.accept(incoming)
+                await self.accept(incoming)  # in the inbox before the next getUpdates acknowledges it
 
         @router.callback_query()
         async def on_button(query: CallbackQuery, event_update: Update) -> None:
@@ -99,7 +99,7 @@ class AiogramRuntime(TelegramRuntime):
                 await query.answer()
                 return
             chat_id = query.message.chat.id if query.message is not None else None
-            self.accept(
+            await self.accept(
                 incoming_from_button(
                     event_update.update_id,
                     _user(query.from_user),

@@ -91,6 +91,8 @@ async def serve(
                     runtime.username,
                 )
             jobs = start_background_jobs(application, {"telegram": runtime})
+            if jobs.worker is not None:  # a reply that failed now is retried by the worker without delay
+                runtime.outbox_wake = jobs.worker.wake
             web_runner = None
             if settings.web_listen:
                 from bot.web.server import start_web

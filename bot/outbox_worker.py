@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Protocol
 
@@ -21,7 +21,7 @@ from handlers.types import Reply
 from nocert_core.bootstrap import Application
 from nocert_core.clock import Clock
 from nocert_core.i18n import translator
-from nocert_core.services import outbox
+from nocert_core.services import outbox, outbox_lease
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,16 @@ class Rejected(SendError):
 
 class Sender(Protocol):
     async def send(self, chat_id: str, reply: Reply) -> None: ...
+
+
+PartSent = Callable[[int], Awaitable[None]]
+
+
+class PartSender(Protocol):
+    """A Sender whose message may take several calls (text, then a file): it skips the parts already
+    delivered and reports each part as it goes out, so a retry repeats only the part that failed."""
+
+    async def send_parts(self, chat_id: str, reply: Reply, skip: int, on_part: PartSent) -> None: ...
 
 
 class RateLimiter:
@@ -124,17 +134,31 @@ class OutboxWorker:
         self._wake.set()
 
     async def run_once(self) -> int:
-        """Claim one batch and deliver it; returns how many rows were attempted."""
-        claims = await outbox.claim_batch(
-            self.app.uow,
-            self.clock.now(),
-            list(self.senders),
-            limit=self.batch_size,
-            lease_seconds=self.app.settings.outbox_lease_seconds,
+        """Deliver one batch of due rows; returns how many were attempted.
+
+        Each row is leased only once its chat's send slot is free (`_claim_and_deliver`), so the lease
+        (short: `outbox_lease_seconds`) covers one send, not the wait in the rate limiter; a crash leaves
+        a row blocked for at most that long."""
+        due = await outbox_lease.due_batch(
+            self.app.uow, self.clock.now(), list(self.senders), limit=self.batch_size
         )
-        if claims:
-            await asyncio.gather(*(self._deliver(claim) for claim in claims))
-        return len(claims)
+        if not due:
+            return 0
+        done = await asyncio.gather(*(self._claim_and_deliver(row) for row in due))
+        return sum(done)
+
+    async def _claim_and_deliver(self, due: outbox_lease.Due) -> int:
+        account = due.account
+        chat_key = f"{account.channel}:{account.chat_id}" if account is not None else due.recipient_ref
+        if not await self._wait_for_slot(chat_key):
+            return 0
+        claim = await outbox_lease.claim_due(
+            self.app.uow, due, self.clock.now(), self.app.settings.outbox_lease_seconds
+        )
+        if claim is None:  # another worker (or the replying process) took it meanwhile
+            return 0
+        await self._deliver(claim, slot_taken=True)
+        return 1
 
     async def run_until_idle(self, max_rounds: int = 1000) -> int:
         """Deliver until nothing is due now (tests, `nocert outbox deliver`)."""
@@ -162,7 +186,7 @@ class OutboxWorker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(_first(stop, self._wake), timeout=self.poll_interval)
 
-    async def _deliver(self, claim: outbox.Claimed) -> None:
+    async def _deliver(self, claim: outbox.Claimed, slot_taken: bool = False) -> None:
         uow_factory, settings = self.app.uow, self.app.settings
         account = claim.account
         if account is None:
@@ -183,11 +207,11 @@ class OutboxWorker:
             log.exception("cannot render outbox row %s (%s)", claim.id, claim.kind)
             await outbox.mark_undeliverable(uow_factory, claim, f"render failed: {error!r}")
             return
-        if not await self._wait_for_slot(f"{account.channel}:{account.chat_id}"):
+        if not slot_taken and not await self._wait_for_slot(f"{account.channel}:{account.chat_id}"):
             await outbox.release(uow_factory, claim, self.clock.now())
             return
         try:
-            await sender.send(account.chat_id, reply)
+            await send_claimed(uow_factory, sender, claim, account.chat_id, reply)
         except RetryLater as error:
             if error.retry_after is not None:
                 self.limiter.pause(error.retry_after)
@@ -233,6 +257,21 @@ class OutboxWorker:
             for waiter in (turn, stopping):
                 waiter.cancel()
         return turn.done() and not turn.cancelled() and not self._stop.is_set()
+
+
+async def send_claimed(
+    uow_factory: outbox.UnitOfWorkFactory, sender: Sender, claim: outbox.Claimed, chat_id: str, reply: Reply
+) -> None:
+    """Send a claimed row; a multi-part message resumes after the parts already delivered."""
+    send_parts = getattr(sender, "send_parts", None)
+    if send_parts is None:
+        await sender.send(chat_id, reply)
+        return
+
+    async def part_sent(count: int) -> None:
+        await outbox_lease.record_parts_sent(uow_factory, claim, count)
+
+    await send_parts(chat_id, reply, claim.parts_sent, part_sent)
 
 
 async def _first(*events: asyncio.Event) -> None:

@@ -1,8 +1,10 @@
 """The python-telegram-bot v22 runtime: the same conversations as the aiogram runtime, carried by PTB.
 
-PTB's Application only fetches updates here (sequentially, `concurrent_updates=False`): one handler for
-messages and one for button presses map them to `Incoming` and queue them for their user
-(`TelegramRuntime.accept`); ordering, answers, retries and shutdown are shared (`bot.telegram_base`).
+PTB's Application only fetches updates here. Its Updater moves the getUpdates offset past a batch (which
+acknowledges it to Telegram) right after putting the batch on its update queue, before any handler runs;
+so our update queue (`_InboxQueue`) writes each update to the inbox inside `put()`, which the Updater
+awaits, and queues it for its user there (`TelegramRuntime.accept`). Ordering, answers, retries and
+shutdown are shared (`bot.telegram_base`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +33,6 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     ContextTypes,
-    MessageHandler,
-    filters,
 )
 from telegram.helpers import effective_message_type
 from telegram.request import HTTPXRequest
@@ -68,14 +69,18 @@ class PtbRuntime(TelegramRuntime):
             .request(JsonHTTPXRequest(connection_pool_size=256))
             .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=self.polling_timeout + 10))
             .concurrent_updates(False)  # the handlers only queue; user queues give the parallelism
+            .update_queue(_InboxQueue(self._persist))
             .job_queue(None)  # scheduling is nocert's own (bot/scheduler.py)
             .build()
         )
-        self.ptb.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
-        self.ptb.add_handler(CallbackQueryHandler(self._on_button))
+        self.ptb.add_handler(CallbackQueryHandler(self._on_game_button))
         self.ptb.add_error_handler(self._on_error)
 
-    async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _persist(self, update: Update) -> None:
+        """Called for each fetched update before its offset is acknowledged: inbox, then the user's queue."""
+        if update.callback_query is not None:
+            await self._accept_button(update)
+            return
         message = update.message
         if message is None or message.from_user is None:
             return
@@ -91,17 +96,14 @@ class PtbRuntime(TelegramRuntime):
         )
         incoming = incoming_from_message(facts)
         if incoming is not None:
-            self.accept(incoming)
+            await self.accept(incoming)
 
-    async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _accept_button(self, update: Update) -> None:
         query = update.callback_query
-        if query is None:
-            return
-        if query.data is None:  # a game button: nothing of ours
-            await query.answer()
+        if query is None or query.data is None:  # a game button: answered by `_on_game_button`
             return
         chat_id = query.message.chat.id if query.message is not None else None
-        self.accept(
+        await self.accept(
             incoming_from_button(
                 update.update_id,
                 _user(query.from_user),
@@ -111,6 +113,11 @@ class PtbRuntime(TelegramRuntime):
             ),
             query.id,
         )
+
+    async def _on_game_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is not None and query.data is None:  # nothing of ours
+            await query.answer()
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("python-telegram-bot handler failed", exc_info=context.error)
@@ -204,6 +211,19 @@ class PtbRuntime(TelegramRuntime):
         if isinstance(error, OSError | asyncio.TimeoutError):
             return RetryLater(str(error) or type(error).__name__)
         return None
+
+
+class _InboxQueue(asyncio.Queue[object]):
+    """PTB's update queue; `put()` (awaited by the Updater before it acknowledges) persists first."""
+
+    def __init__(self, persist: Callable[[Update], Awaitable[None]]) -> None:
+        super().__init__()
+        self._persist = persist
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update):
+            await self._persist(item)
+        await super().put(item)
 
 
 def _user(user: User) -> TelegramUser:

@@ -3,6 +3,10 @@
 A runtime (aiogram or python-telegram-bot) only fetches updates, turns them into `Incoming` with the
 rules in `bot.telegram_common`, and performs Bot API calls. Everything else lives here, once:
 
+- every update is written to the inbox (`chat_inbox`) before the framework may acknowledge it to Telegram,
+  and processed from there; what a crash left unprocessed is processed at the next start (`recover`);
+- replies are written as outbox rows in the update's transaction and sent right after its commit, by the
+  same task; a reply that cannot be sent now stays in the outbox for the worker (no reply is lost);
 - each user's updates go into that user's own queue and are handled one at a time, in arrival order,
   while different users are served in parallel; the polling loop never waits for a conversation;
 - a pressed button is answered (`answerCallbackQuery`) before its update is handled;
@@ -21,16 +25,25 @@ from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from types import TracebackType
 from typing import ClassVar, Protocol
 
-from bot.outbox_worker import RetryLater, SendError
+from bot.outbox_worker import PartSent, Rejected, RetryLater, SendError, Unreachable
 from bot.telegram_common import CHANNEL, KeyboardMemory, OutgoingMessage
-from handlers.types import Incoming, InputKind, Reply
+from handlers.types import (
+    Incoming,
+    InputKind,
+    Reply,
+    incoming_from_payload,
+    incoming_to_payload,
+    reply_from_payload,
+)
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
-from nocert_core.i18n import Translator, translator
+from nocert_core.i18n import Translator, normalise_locale, translator
+from nocert_core.services import outbox, outbox_lease
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +126,7 @@ class TelegramRuntime(ABC):
         self._running = False
         self._finished: deque[str] = deque(maxlen=1024)  # update ids lately handled (see wait_processed)
         self._progress = asyncio.Condition()
+        self.outbox_wake: Callable[[], None] | None = None  # the outbox worker's wake(), when one runs
 
     # ---- lifecycle -------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -120,6 +134,7 @@ class TelegramRuntime(ABC):
         try:
             self.username = await self._connect()
             await self.register_commands()
+            await self.recover()
             await self._start_polling()
         except BaseException:
             await self._stop_polling()
@@ -200,21 +215,44 @@ class TelegramRuntime(ABC):
             await self._set_chat_menu(account)
 
     # ---- incoming --------------------------------------------------------------------------------
-    def accept(self, incoming: Incoming, callback_query_id: str | None = None) -> None:
-        """Queue an update for its user. Called by the framework handler; never waits."""
-        self.queues.submit(incoming.user_ref, lambda: self._process(incoming, callback_query_id))
+    async def accept(self, incoming: Incoming, callback_query_id: str | None = None) -> None:
+        """Write an update to the inbox, then queue it for its user. The framework awaits this before
+        the update can be acknowledged to Telegram (the next getUpdates offset), so a crash loses nothing."""
+        payload = {"incoming": incoming_to_payload(incoming), "callback_query_id": callback_query_id}
+        async with self.app.uow() as uow:
+            inbox_id, _ = await uow.chat.receive(
+                f"{incoming.channel}:{incoming.update_id}", incoming.user_ref, payload, self.app.clock.now()
+            )
+            await uow.commit()
+        self.queues.submit(incoming.user_ref, lambda: self._process(inbox_id, incoming, callback_query_id))
 
-    async def _process(self, incoming: Incoming, callback_query_id: str | None) -> None:
+    async def recover(self) -> int:
+        """Queue what a crash left in the inbox unprocessed, oldest first (so each user's order holds)."""
+        async with self.app.uow() as uow:
+            rows = await uow.chat.unprocessed(f"{CHANNEL}:")
+        for inbox_id, payload in rows:
+            incoming = incoming_from_payload(payload["incoming"])
+            self.queues.submit(
+                incoming.user_ref,
+                lambda inbox_id=inbox_id, incoming=incoming: self._process(inbox_id, incoming, None),  # type: ignore[misc]
+            )
+        if rows:
+            log.info("recovered %d unprocessed update(s) from the inbox", len(rows))
+        return len(rows)
+
+    async def _process(self, inbox_id: int, incoming: Incoming, callback_query_id: str | None) -> None:
         try:
             if callback_query_id is not None:
                 try:
                     await self._answer_callback(callback_query_id)
                 except Exception as error:  # e.g. a query too old after a restart: the reply still counts
                     log.warning("could not answer callback query: %s", error)
-            replies = await self.dispatcher.handle(incoming)
-            t = await self._labels_for(incoming) if any(r.request_contact for r in replies) else None
-            for reply in replies:
-                await self.deliver(incoming.chat_id, reply, t, incoming.message_id)
+            claims = await self.dispatcher.process(
+                inbox_id, incoming, float(self.app.settings.outbox_lease_seconds)
+            )
+            await self._deliver_claims(
+                incoming.chat_id, claims, normalise_locale(incoming.language), incoming.message_id
+            )
             if incoming.kind == InputKind.COMMAND and (
                 (incoming.command == "start" and incoming.args) or incoming.command == "lang"
             ):
@@ -224,11 +262,51 @@ class TelegramRuntime(ABC):
                 self._finished.append(incoming.update_id or "")
                 self._progress.notify_all()
 
-    async def _labels_for(self, incoming: Incoming) -> Translator:
-        """The user's language for the keyboard labels we add (the account's choice, e.g. after /lang)."""
-        async with self.app.uow() as uow:
-            account = await uow.accounts.get_by_ref(incoming.user_ref)
-        return translator(account.locale if account is not None else incoming.language)
+    async def _deliver_claims(
+        self, chat_id: str, claims: list[outbox.Claimed], locale: str, card_id: str | None = None
+    ) -> None:
+        """Send the replies just committed, in order, each marked sent at once (a crash repeats at most the
+        one in flight). What cannot be sent now is left to the outbox worker, keeping the order."""
+        uow_factory = self.app.uow
+        for index, claim in enumerate(claims):
+            labels = translator(claim.account.locale if claim.account is not None else locale)
+
+            async def part_sent(count: int, claim: outbox.Claimed = claim) -> None:
+                await outbox_lease.record_parts_sent(uow_factory, claim, count)
+
+            try:
+                await self._send_parts(
+                    chat_id,
+                    reply_from_payload(claim.payload),
+                    claim.parts_sent,
+                    part_sent,
+                    labels,
+                    attempts=self.retry.attempts,
+                    card_id=card_id,
+                )
+            except Unreachable as error:
+                await outbox.mark_unreachable(uow_factory, claim, error.reason)
+                return
+            except Rejected as error:
+                log.error("a reply was refused by Telegram: %s", error)
+                await outbox.mark_undeliverable(uow_factory, claim, str(error))
+                continue
+            except Exception as error:  # temporary: the worker retries it soon, the rest after it
+                log.warning("a reply could not be sent now (%s); the outbox will retry it", error)
+                now = self.app.clock.now()
+                await outbox.mark_retry(
+                    uow_factory,
+                    claim,
+                    now + timedelta(seconds=2),
+                    repr(error),
+                    self.app.settings.outbox_max_attempts,
+                )
+                for rest in claims[index + 1 :]:
+                    await outbox.release(uow_factory, rest, now)
+                if self.outbox_wake is not None:
+                    self.outbox_wake()
+                return
+            await outbox.mark_sent(uow_factory, claim, self.app.clock.now())
 
     async def wait_processed(self, update_id: int | str, times: int = 1, timeout: float = 10.0) -> None:
         """Until the update with this id has been handled (`times` times: a redelivery counts again) and
@@ -245,6 +323,39 @@ class TelegramRuntime(ABC):
         t = translator(self.app.settings.locale)
         for message in self.keyboards.plan(chat_id, reply, t):
             await self._send(message, attempts=1)
+
+    async def send_parts(self, chat_id: str, reply: Reply, skip: int, on_part: PartSent) -> None:
+        """The outbox worker's PartSender: resumes a multi-part message after the parts already sent."""
+        await self._send_parts(
+            chat_id, reply, skip, on_part, translator(self.app.settings.locale), attempts=1
+        )
+
+    async def _send_parts(
+        self,
+        chat_id: str,
+        reply: Reply,
+        skip: int,
+        on_part: PartSent,
+        t: Translator,
+        *,
+        attempts: int,
+        card_id: str | None = None,
+    ) -> None:
+        messages = self.keyboards.plan(chat_id, reply, t, card_id)
+        for index, message in enumerate(messages):
+            if index < skip:
+                continue
+            try:
+                await self._send(message, attempts=attempts)
+            except Exception as error:
+                if message.method != "editMessageText":
+                    raise
+                if "not modified" not in f"{error} {error.__cause__}".lower():
+                    log.info("could not edit the card (%s); sending the reply anew", error)
+                    for fresh in self.keyboards.plan(chat_id, replace(reply, edit=False), t):
+                        await self._send(fresh, attempts=attempts)
+            if index + 1 < len(messages):  # more to come: remember this part went out
+                await on_part(index + 1)
 
     async def deliver(
         self, chat_id: str, reply: Reply, t: Translator | None = None, card_id: str | None = None
@@ -323,6 +434,10 @@ class ConversationDispatcher(Protocol):
     """What a runtime needs from `handlers.dispatcher.Dispatcher`."""
 
     async def handle(self, incoming: Incoming) -> list[Reply]: ...
+
+    async def process(
+        self, inbox_id: int, incoming: Incoming, lease_seconds: float
+    ) -> list[outbox.Claimed]: ...
 
 
 FRAMEWORKS = ("aiogram", "ptb")

@@ -9,71 +9,45 @@ that keeps the user in the same step, and saves the state.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import logging
 import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from handlers import dialog_words, steps
+from handlers import chat_replies, dialog_words, steps
+from handlers.dialog_store import DatabaseStateStorage, StateStorage, UserLocks
 from handlers.registry import all_routers
 from handlers.routing import Context, DialogState, Handler, Router
-from handlers.types import Incoming, InputKind, Reply
+from handlers.types import Incoming, InputKind, Reply, reply_to_payload
 from nocert_core.adapters.tables_chat import PROCESSED_UPDATES_KEPT
 from nocert_core.bootstrap import Application
+from nocert_core.domain.accounts import Account
 from nocert_core.domain.labels import error_text
 from nocert_core.errors import DomainError
 from nocert_core.i18n import N_, translator
 from nocert_core.services import accounts as account_service
+from nocert_core.services import outbox, outbox_lease
+from nocert_core.services.uow import AbstractUnitOfWork
+
+__all__ = ["DatabaseStateStorage", "Dispatcher", "StateStorage", "UserLocks"]
 
 log = logging.getLogger(__name__)
+REDO_KEY = "_redo"  # a non-transactional storage (Redis): the step before the update that saved this state
+
+
+@dataclass
+class Outcome:
+    """What handling one update produced, before it is committed."""
+
+    account: Account
+    replies: list[Reply]
+    before: DialogState
+    state: DialogState
+    changed: bool
+
 
 GLOBAL_COMMANDS = ("cancel",)  # answered whatever dialog the user is in
-
-
-class StateStorage(Protocol):
-    async def load(self, user_ref: str) -> DialogState: ...
-
-    async def save(self, user_ref: str, state: DialogState) -> None: ...
-
-
-class DatabaseStateStorage:
-    """Dialog state in the database (table `chat_dialog_states`): survives restarts, needs no Redis."""
-
-    def __init__(self, app: Application) -> None:
-        self.app = app
-
-    async def load(self, user_ref: str) -> DialogState:
-        async with self.app.uow() as uow:
-            found = await uow.chat.load_state(user_ref)
-        return DialogState() if found is None else DialogState(name=found[0], data=found[1])
-
-    async def save(self, user_ref: str, state: DialogState) -> None:
-        async with self.app.uow() as uow:
-            await uow.chat.save_state(user_ref, state.name, dict(state.data), self.app.clock.now())
-            await uow.commit()
-
-
-class UserLocks:
-    """One asyncio lock per user; forgotten when nobody holds or waits for it."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._users: dict[str, int] = {}
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        self._users[key] = self._users.get(key, 0) + 1
-        try:
-            async with lock:
-                yield
-        finally:
-            self._users[key] -= 1
-            if not self._users[key]:
-                del self._users[key], self._locks[key]
 
 
 class Dispatcher:
@@ -85,17 +59,83 @@ class Dispatcher:
         self._marked = 0
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Handle one update and return its replies for the caller to show (the console, tests).
+
+        The dialog step and the "processed" mark of its update id are committed together; a redelivered
+        update id is ignored."""
         async with self._locks.hold(incoming.user_ref):
-            update_key = f"{incoming.channel}:{incoming.update_id}" if incoming.update_id else None
+            update_key = _update_key(incoming)
             if update_key and await self._was_processed(update_key):
                 log.info("ignoring redelivered update %s", update_key)
                 return []
-            replies = await self._handle(incoming)
-            if update_key:
-                await self._mark_processed(update_key)
-            return replies
+            outcome = await self._handle(incoming, update_key)
 
-    async def _handle(self, incoming: Incoming) -> list[Reply]:
+            async def mark(uow: AbstractUnitOfWork) -> None:
+                if update_key:
+                    await uow.chat.mark_processed(update_key, self.app.clock.now())
+
+            await self._commit(incoming, update_key, outcome, mark)
+            return outcome.replies
+
+    async def process(self, inbox_id: int, incoming: Incoming, lease_seconds: float) -> list[outbox.Claimed]:
+        """Handle an update taken from the inbox (Telegram). One transaction carries the dialog step, the
+        inbox row's processed mark and the replies as outbox rows, leased to the caller: it delivers them
+        right away (`Claimed`, in order); if it dies first, the outbox worker delivers them when the lease
+        ends. A row processed already (a redelivery, or recovered after a restart) gives []."""
+        async with self._locks.hold(incoming.user_ref):
+            async with self.app.uow() as uow:
+                if await uow.chat.inbox_processed(inbox_id):
+                    return []
+            update_key = _update_key(incoming)
+            outcome = await self._handle(incoming, update_key)
+            payloads = [reply_to_payload(reply) for reply in outcome.replies]
+            written: list[int] = []
+
+            async def mark_and_write(uow: AbstractUnitOfWork) -> None:
+                await uow.chat.mark_inbox_processed(inbox_id, self.app.clock.now())
+                messages = [
+                    outbox.Outgoing(
+                        outcome.account.ref, chat_replies.KIND, payload, f"reply:{update_key or inbox_id}:{n}"
+                    )
+                    for n, payload in enumerate(payloads)
+                ]
+                written.extend(await outbox_lease.write_leased(uow, messages, lease_seconds))
+
+            await self._commit(incoming, update_key, outcome, mark_and_write)
+            return [
+                outbox.Claimed(row_id, outcome.account.ref, chat_replies.KIND, payload, 1, outcome.account)
+                for row_id, payload in zip(written, payloads, strict=False)
+            ]
+
+    async def _commit(
+        self, incoming: Incoming, update_key: str | None, outcome: Outcome, mark: _Mark
+    ) -> None:
+        """The update's closing transaction: the dialog step (with a transactional storage), `mark`."""
+        storage = self.storage
+        save_in = getattr(storage, "save_in", None)
+        if outcome.changed and save_in is None:
+            # Redis cannot join the transaction: save first, with the step before this update, so that a
+            # crash before the commit below reprocesses the update from that step, not the next one.
+            saved = copy.deepcopy(outcome.state)
+            if update_key:
+                saved.data[REDO_KEY] = {
+                    "update": update_key,
+                    "name": outcome.before.name,
+                    "data": outcome.before.data,
+                }
+            await storage.save(incoming.user_ref, saved)
+        async with self.app.uow() as uow:
+            if outcome.changed and save_in is not None:
+                await save_in(uow, incoming.user_ref, outcome.state)
+            await mark(uow)
+            self._marked += 1
+            if self._marked % 500 == 1:
+                cutoff = self.app.clock.now() - PROCESSED_UPDATES_KEPT
+                await uow.chat.forget_processed_before(cutoff)
+                await uow.chat.forget_inbox_before(cutoff)
+            await uow.commit()
+
+    async def _handle(self, incoming: Incoming, update_key: str | None = None) -> Outcome:
         account = await account_service.ensure_account(
             self.app.uow(),
             self.app.clock,
@@ -105,7 +145,7 @@ class Dispatcher:
             display_name=incoming.display_name,
             language=incoming.language,
         )
-        state = await self.storage.load(incoming.user_ref)
+        state = _without_redo(await self.storage.load(incoming.user_ref), update_key)
         before = copy.deepcopy(state)
         ctx = Context(self.app, incoming, account, account.as_actor(), translator(account.locale), state)
         word = dialog_words.word_of(incoming.text) if incoming.kind == InputKind.TEXT else None
@@ -130,9 +170,8 @@ class Dispatcher:
             replies += await steps.reshow(ctx)
         token = self._token_after(before, ctx.state)
         steps.stamp_replies(replies, token)
-        if _comparable(before) != _comparable(ctx.state) or before.data.get(steps.TOKEN_KEY) != token:
-            await self.storage.save(incoming.user_ref, ctx.state)
-        return replies
+        changed = _comparable(before) != _comparable(ctx.state) or before.data.get(steps.TOKEN_KEY) != token
+        return Outcome(account, replies, before, ctx.state, changed)
 
     @staticmethod
     def _token_after(before: DialogState, after: DialogState) -> str:
@@ -235,14 +274,21 @@ class Dispatcher:
         async with self.app.uow() as uow:
             return bool(await uow.chat.was_processed(update_key))
 
-    async def _mark_processed(self, update_key: str) -> None:
-        now = self.app.clock.now()
-        async with self.app.uow() as uow:
-            await uow.chat.mark_processed(update_key, now)
-            self._marked += 1
-            if self._marked % 500 == 1:
-                await uow.chat.forget_processed_before(now - PROCESSED_UPDATES_KEPT)
-            await uow.commit()
+
+class _Mark(Protocol):
+    async def __call__(self, uow: AbstractUnitOfWork) -> None: ...
+
+
+def _update_key(incoming: Incoming) -> str | None:
+    return f"{incoming.channel}:{incoming.update_id}" if incoming.update_id else None
+
+
+def _without_redo(state: DialogState, update_key: str | None) -> DialogState:
+    """The loaded state; the step before `update_key` when a crash interrupted that very update."""
+    redo: Any = state.data.pop(REDO_KEY, None)
+    if isinstance(redo, dict) and update_key and redo.get("update") == update_key:
+        return DialogState(name=redo.get("name"), data=dict(redo.get("data") or {}))
+    return state
 
 
 class _Pick(Protocol):

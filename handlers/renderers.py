@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers import (
+    chat_replies,
     complaint_notifications,
     guidance_notifications,
     oversight_notifications,
@@ -15,6 +16,7 @@ from handlers.types import Reply
 from nocert_core.i18n import Translator
 
 _FEATURES: tuple[Renderers, ...] = (
+    chat_replies.renderer,
     complaint_notifications.renderer,
     guidance_notifications.renderer,
     oversight_notifications.renderer,

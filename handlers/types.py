@@ -55,3 +55,52 @@ class Reply:
     attachment: Attachment | None = None
     request_contact: bool = False  # offer the channel's "share my phone number" keyboard
     edit: bool = False  # replaces the card whose button was pressed (Telegram: editMessageText)
+
+
+def incoming_to_payload(incoming: Incoming) -> dict[str, object]:
+    """An update as JSON for the inbox (see `incoming_from_payload`)."""
+    from dataclasses import asdict
+
+    payload = asdict(incoming)
+    payload["kind"] = incoming.kind.value
+    return payload
+
+
+def incoming_from_payload(payload: dict[str, object]) -> Incoming:
+    values = dict(payload)
+    values["kind"] = InputKind(str(values["kind"]))
+    known = set(Incoming.__dataclass_fields__)
+    return Incoming(**{key: value for key, value in values.items() if key in known})  # type: ignore[arg-type]
+
+
+def reply_to_payload(reply: Reply) -> dict[str, object]:
+    """A reply as an outbox payload (kind "chat_reply"): already translated, so any process can send it."""
+    attachment = reply.attachment
+    return {
+        "text": reply.text,
+        "buttons": [[[button.text, button.data] for button in row] for row in reply.buttons],
+        "attachment": (
+            {"path": str(attachment.path), "kind": attachment.kind, "caption": attachment.caption}
+            if attachment is not None
+            else None
+        ),
+        "request_contact": reply.request_contact,
+        "edit": reply.edit,
+    }
+
+
+def reply_from_payload(payload: dict[str, object]) -> Reply:
+    raw_buttons = payload.get("buttons") or []
+    assert isinstance(raw_buttons, list)
+    attachment = payload.get("attachment")
+    return Reply(
+        text=str(payload.get("text") or ""),
+        buttons=[[Button(str(text), str(data)) for text, data in row] for row in raw_buttons],
+        attachment=(
+            Attachment(Path(str(attachment["path"])), str(attachment["kind"]), str(attachment["caption"]))
+            if isinstance(attachment, dict)
+            else None
+        ),
+        request_contact=bool(payload.get("request_contact")),
+        edit=bool(payload.get("edit")),
+    )

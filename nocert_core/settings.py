@@ -66,7 +66,9 @@ class Settings(BaseSettings):
     outbox_rate_per_second: float = 30.0  # Telegram: about 30 messages/s overall
     outbox_chat_interval_seconds: float = 1.0  # and 1 message/s per chat
     outbox_max_attempts: int = 20
-    outbox_lease_seconds: int = 120
+    # A row is leased only when its chat's send slot is free, so the lease covers one send (with its
+    # retries for replies); a crash blocks that chat's queue for at most this long.
+    outbox_lease_seconds: int = 30
     reports_dir: str = ""  # where scheduled reports are written; default: <data dir>/reports
 
     # Imports (issue 9): file limits, and how much of what exists an import may remove or replace before

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, delete, select
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
@@ -22,6 +22,23 @@ chat_dialog_states = Table(
     Column("name", String(64), nullable=True),
     Column("data", JSON, nullable=False, default=dict),
     Column("updated_at", UtcDateTime, nullable=False),
+    # Bumped by every save; a later multi-instance setup saves with a version check (no last-writer-wins).
+    Column("version", Integer, nullable=False, default=0, server_default="0"),
+)
+
+# The inbox: every update is written here before Telegram is told we have it (before the next getUpdates
+# offset, or the webhook's HTTP 200), and processed from here; `processed_at` is set in the transaction that
+# saves the dialog step and writes the replies to the outbox. Rows left unprocessed by a crash are processed
+# at the next start, in `id` order (which keeps each user's order).
+chat_inbox = Table(
+    "chat_inbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("update_key", String(150), nullable=False, unique=True),
+    Column("user_ref", String(100), nullable=False, index=True),
+    Column("payload", JSON, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("processed_at", UtcDateTime, nullable=True, index=True),
 )
 
 chat_processed_updates = Table(
@@ -69,11 +86,12 @@ class ChatRepository:
             await self.session.execute(delete(table).where(table.c.user_ref == user_ref))
             return
         statement = dialect_insert(self.session, table).values(
-            user_ref=user_ref, name=name, data=data, updated_at=now
+            user_ref=user_ref, name=name, data=data, updated_at=now, version=1
         )
         await self.session.execute(
             statement.on_conflict_do_update(
-                index_elements=["user_ref"], set_={"name": name, "data": data, "updated_at": now}
+                index_elements=["user_ref"],
+                set_={"name": name, "data": data, "updated_at": now, "version": table.c.version + 1},
             )
         )
 
@@ -96,6 +114,54 @@ class ChatRepository:
         table = chat_dialog_states
         result = await self.session.execute(delete(table).where(table.c.updated_at < cutoff))
         return int(getattr(result, "rowcount", 0) or 0)
+
+    # ---- the inbox ----------------------------------------------------------------------------------
+    async def receive(
+        self, update_key: str, user_ref: str, payload: dict[str, Any], now: datetime
+    ) -> tuple[int, bool]:
+        """Insert-or-get an inbox row; (its id, whether it was already processed)."""
+        table = chat_inbox
+        statement = (
+            dialect_insert(self.session, table)
+            .values(update_key=update_key, user_ref=user_ref, payload=payload, received_at=now)
+            .on_conflict_do_nothing(index_elements=["update_key"])
+            .returning(table.c.id)
+        )
+        new_id = (await self.session.execute(statement)).scalar()
+        if new_id is not None:
+            return int(new_id), False
+        row = (
+            await self.session.execute(
+                select(table.c.id, table.c.processed_at).where(table.c.update_key == update_key)
+            )
+        ).one()
+        return int(row.id), row.processed_at is not None
+
+    async def inbox_processed(self, inbox_id: int) -> bool:
+        table = chat_inbox
+        found = await self.session.execute(select(table.c.processed_at).where(table.c.id == inbox_id))
+        return found.scalar() is not None
+
+    async def mark_inbox_processed(self, inbox_id: int, now: datetime) -> None:
+        table = chat_inbox
+        await self.session.execute(update(table).where(table.c.id == inbox_id).values(processed_at=now))
+
+    async def unprocessed(self, key_prefix: str, limit: int = 10_000) -> list[tuple[int, dict[str, Any]]]:
+        """Rows a crash left unprocessed, oldest first."""
+        table = chat_inbox
+        rows = await self.session.execute(
+            select(table.c.id, table.c.payload)
+            .where(table.c.processed_at.is_(None), table.c.update_key.like(f"{key_prefix}%"))
+            .order_by(table.c.id)
+            .limit(limit)
+        )
+        return [(int(row.id), dict(row.payload)) for row in rows]
+
+    async def forget_inbox_before(self, cutoff: datetime) -> None:
+        table = chat_inbox
+        await self.session.execute(
+            delete(table).where(table.c.processed_at.is_not(None), table.c.processed_at < cutoff)
+        )
 
     async def get_invite(self, code: str) -> StaffInvite | None:
         return await self.session.get(StaffInvite, code)

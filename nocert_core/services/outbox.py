@@ -139,6 +139,7 @@ class Claimed:
     payload: dict[str, Any]
     attempts: int  # the fencing token of this claim
     account: Account | None
+    parts_sent: int = 0  # of a message sent as several Bot API calls (text + file): those already delivered
 
 
 def backoff_seconds(attempts: int, base: float = BACKOFF_BASE_SECONDS) -> float:
@@ -190,7 +191,14 @@ async def claim_batch(
             update(table)
             .where(table.c.id.in_(select(claimable.c.id)))
             .values(available_at=now + timedelta(seconds=lease_seconds), attempts=table.c.attempts + 1)
-            .returning(table.c.id, table.c.recipient_ref, table.c.kind, table.c.payload, table.c.attempts)
+            .returning(
+                table.c.id,
+                table.c.recipient_ref,
+                table.c.kind,
+                table.c.payload,
+                table.c.attempts,
+                table.c.extra,
+            )
             .add_cte(claimable)
         )
         rows = (await session.execute(statement)).all()
@@ -208,10 +216,15 @@ async def claim_batch(
             dict(row.payload),
             row.attempts,
             accounts.get(row.recipient_ref),
+            parts_sent_of(row.extra),
         )
         for row in rows
     ]
     return sorted(claimed, key=lambda item: item.id)
+
+
+def parts_sent_of(extra: Any) -> int:
+    return int((extra or {}).get("parts_sent", 0)) if isinstance(extra, dict) else 0
 
 
 async def _finish(uow_factory: UnitOfWorkFactory, claim: Claimed, **values: Any) -> bool:

@@ -59,9 +59,11 @@ class BotProcess:
         self.api = api
         self.storage = storage  # None: dialog state in the database
         self.runtime: TelegramRuntime | None = None
+        self.dispatcher_class: type[Dispatcher] = Dispatcher
 
     async def start(self) -> None:
-        self.runtime = _runtime(self.framework, self.app, Dispatcher(self.app, self.storage), self.api)
+        dispatcher = self.dispatcher_class(self.app, self.storage)
+        self.runtime = _runtime(self.framework, self.app, dispatcher, self.api)
         await self.runtime.start()
 
     async def stop(self) -> None:
@@ -72,6 +74,18 @@ class BotProcess:
     async def restart(self) -> None:
         await self.stop()
         await self.start()
+
+    async def kill(self) -> None:
+        """As SIGKILL would: what was fetched (and acknowledged) but not yet handled is abandoned, replies
+        not yet sent are not sent, nothing is drained."""
+        runtime = self.runtime
+        if runtime is None:
+            return
+        self.runtime = None
+        for task in list(runtime.queues._workers.values()):
+            task.cancel()
+        await runtime._stop_polling()
+        await runtime._close()
 
     async def deliver_notifications(self) -> int:
         """What the outbox worker would send now (assignments, results, rating requests)."""

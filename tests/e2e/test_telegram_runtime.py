@@ -6,14 +6,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from bot.outbox_worker import RetryLater, Unreachable
 from bot.runtimes import create_runtime
-from handlers.types import Attachment, Button, Incoming, InputKind, Reply
-from nocert_core.settings import Settings
+from handlers.types import Attachment, Button, Incoming, InputKind, Reply, reply_to_payload
+from nocert_core.services.outbox import Claimed
+from tests.conftest import _migrate
 from tests.e2e.telegram_helpers import FRAMEWORKS, running
 from tests.fakebotapi import FakeBotApi, FaultPlan
 
@@ -33,37 +33,23 @@ class ScriptedConversations:
             return await self.script(incoming)
         return [Reply(f"got {incoming.kind.value}: {incoming.text or incoming.data}")]
 
+    async def process(self, inbox_id: int, incoming: Incoming, lease_seconds: float) -> list[Claimed]:
+        """As the Dispatcher hands replies to the runtime (not written to the outbox here)."""
+        replies = await self.handle(incoming)
+        return [Claimed(0, incoming.user_ref, "chat_reply", reply_to_payload(r), 1, None) for r in replies]
+
 
 @pytest.fixture(params=FRAMEWORKS)
 def framework(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-class NoStaffAccounts:
-    async def with_role(self, role: object) -> list[object]:
-        return []
-
-    async def get_by_ref(self, ref: str) -> None:
-        return None
-
-
-class NoDatabase:
-    """The runtimes look only for staff accounts (their command menus); here there are none."""
-
-    accounts = NoStaffAccounts()
-
-    async def __aenter__(self) -> NoDatabase:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        return None
-
-
-@pytest.fixture
-def app() -> SimpleNamespace:  # the runtimes read the settings (default language) and staff accounts
-    return SimpleNamespace(
-        settings=Settings(locale="zh_Hans", telegram_token=None, redis_url=None), uow=NoDatabase
-    )
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The runtimes keep their inbox and reply outbox in the database: SQLite is enough here."""
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('runtime-db') / 'nocert.db'}"
+    asyncio.run(_migrate(url))
+    return url
 
 
 async def test_a_text_message_reaches_the_conversations_with_who_sent_it(framework: str, app: object) -> None:

@@ -14,11 +14,13 @@ from bot.outbox_worker import OutboxWorker
 from bot.runtimes import create_runtime
 from bot.telegram_base import FRAMEWORKS, TelegramRuntime
 from handlers.dispatcher import Dispatcher
+from handlers.types import Reply
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock, SystemClock
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.services import outbox
+from nocert_core.services.accounts import ensure_account
 from tests.fakebotapi import FakeBotApi, FaultPlan
 from tests.integration.oversight_helpers import seed
 
@@ -168,3 +170,30 @@ async def test_429_retry_after_pauses_all_sending(app: Application) -> None:
             rows = (await uow.session.execute(select(orm.outbox.c.available_at))).scalars().all()
         assert all(at > SystemClock().now() + timedelta(seconds=0.5) for at in rows)
         await sender.close()
+
+
+async def test_a_row_waiting_for_its_chats_send_slot_is_not_leased_meanwhile(
+    app: Application, clock: FixedClock
+) -> None:
+    """A lease taken before the wait froze a busy chat for the whole lease after a kill (issue 9 item 4)."""
+    await ensure_account(app.uow(), clock, ref="telegram:5001", channel="telegram", chat_id="5001")
+    async with app.uow() as uow:
+        await outbox.enqueue(
+            uow, recipient_ref="telegram:5001", kind="chat_reply", payload={"text": "x"}, dedup_key="k1"
+        )
+        await uow.commit()
+    sent: list[str] = []
+
+    class Recording:
+        async def send(self, chat_id: str, reply: Reply) -> None:
+            sent.append(reply.text)
+
+    worker = OutboxWorker(app, {"telegram": Recording()}, rate_per_second=0, chat_interval=60)
+    await worker.limiter.acquire("telegram:5001")  # the chat was just written to: its next slot is 60 s away
+    delivering = asyncio.create_task(worker.run_once())
+    await asyncio.sleep(0.3)
+    async with app.uow() as uow:
+        [row] = await uow.outbox.pending()
+    assert row.attempts == 0 and row.available_at <= clock.now()  # nobody holds it while it waits
+    delivering.cancel()
+    assert sent == []

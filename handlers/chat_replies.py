@@ -1,0 +1,20 @@
+"""Replies to a user's own message, delivered through the outbox (kind "chat_reply").
+
+The dispatcher writes them in the transaction that saves the dialog step (so a saved step never has a
+lost reply); the text is already in the user's language, so rendering only rebuilds the `Reply`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.notifications import Renderers
+from handlers.types import Reply, reply_from_payload
+from nocert_core.i18n import Translator
+
+KIND = "chat_reply"
+renderer = Renderers()
+
+
+@renderer(KIND)
+def render_reply(payload: dict[str, Any], t: Translator) -> Reply:
+    return reply_from_payload(payload)

@@ -1,0 +1,64 @@
+"""Where dialog state lives between updates, and the per-user lock that serialises a user's updates."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Protocol
+
+from handlers.routing import DialogState
+from nocert_core.bootstrap import Application
+from nocert_core.services.uow import AbstractUnitOfWork
+
+
+class StateStorage(Protocol):
+    async def load(self, user_ref: str) -> DialogState: ...
+
+    async def save(self, user_ref: str, state: DialogState) -> None: ...
+
+
+class TransactionalStorage(StateStorage, Protocol):
+    """A storage in the database itself: the dialog step is saved in the update's own transaction."""
+
+    async def save_in(self, uow: AbstractUnitOfWork, user_ref: str, state: DialogState) -> None: ...
+
+
+class DatabaseStateStorage:
+    """Dialog state in the database (table `chat_dialog_states`): survives restarts, needs no Redis."""
+
+    def __init__(self, app: Application) -> None:
+        self.app = app
+
+    async def load(self, user_ref: str) -> DialogState:
+        async with self.app.uow() as uow:
+            found = await uow.chat.load_state(user_ref)
+        return DialogState() if found is None else DialogState(name=found[0], data=found[1])
+
+    async def save(self, user_ref: str, state: DialogState) -> None:
+        async with self.app.uow() as uow:
+            await self.save_in(uow, user_ref, state)
+            await uow.commit()
+
+    async def save_in(self, uow: AbstractUnitOfWork, user_ref: str, state: DialogState) -> None:
+        await uow.chat.save_state(user_ref, state.name, dict(state.data), self.app.clock.now())
+
+
+class UserLocks:
+    """One asyncio lock per user; forgotten when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: dict[str, int] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key], self._locks[key]

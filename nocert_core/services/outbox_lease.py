@@ -1,0 +1,156 @@
+"""Leasing outbox rows only when they can be sent, and rows written already leased by their writer.
+
+- The worker first lists the rows due now (`due_batch`, one per recipient, no lease), waits for the
+  chat's send slot, and only then leases the row (`claim_due`): a lease never runs out while a row waits
+  in the rate limiter, so it can be short and a crash blocks a chat for at most that long.
+- A process answering a user writes its replies already leased to itself (`write_leased`) in the
+  update's transaction and delivers them right after the commit; if it dies, the worker takes over when
+  the lease ends.
+- A message sent as several Bot API calls records how many went out (`record_parts_sent`), so a retry
+  repeats only the part that failed. Telegram cannot deduplicate a send: a crash between a call that
+  succeeded and its record repeats that one call — at most one message per chat, the one in flight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+
+from nocert_core.adapters import orm
+from nocert_core.adapters.repositories import dialect_insert
+from nocert_core.domain.accounts import Account
+from nocert_core.services.outbox import PENDING, Claimed, Outgoing, parts_sent_of
+from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class Due:
+    """A row that may be claimed now (the oldest undelivered one of its recipient)."""
+
+    id: int
+    recipient_ref: str
+    attempts: int
+    account: Account | None
+
+
+async def due_batch(
+    uow_factory: UnitOfWorkFactory, now: datetime, channels: Sequence[str], limit: int = 30
+) -> list[Due]:
+    """Rows deliverable now, at most one per recipient, WITHOUT a lease: the worker waits for the chat's
+    send slot first and then claims the row with `claim_due`, so a lease never runs while a row waits."""
+    if not channels:
+        return []
+    async with uow_factory() as uow:
+        session = uow.session
+        rows = (await session.execute(_deliverable(now, channels).limit(limit))).all()
+        refs = {row.recipient_ref for row in rows}
+        accounts: dict[str, Account] = {}
+        if refs:
+            found = await session.execute(select(Account).where(orm.accounts.c.ref.in_(refs)))
+            accounts = {account.ref: account for account in found.scalars()}
+    return [Due(row.id, row.recipient_ref, row.attempts, accounts.get(row.recipient_ref)) for row in rows]
+
+
+def _deliverable(now: datetime, channels: Sequence[str]) -> Any:
+    table = orm.outbox
+    earlier = table.alias("earlier")
+    blocked_by_earlier = (
+        select(earlier.c.id)
+        .where(
+            earlier.c.recipient_ref == table.c.recipient_ref,
+            earlier.c.status == PENDING,
+            earlier.c.id < table.c.id,
+            or_(earlier.c.attempts > 0, earlier.c.available_at <= now),
+        )
+        .exists()
+    )
+    return (
+        select(table.c.id, table.c.recipient_ref, table.c.attempts)
+        .where(
+            table.c.status == PENDING,
+            table.c.available_at <= now,
+            or_(*[table.c.recipient_ref.like(f"{channel}:%") for channel in channels]),
+            ~blocked_by_earlier,
+        )
+        .order_by(table.c.id)
+    )
+
+
+async def claim_due(
+    uow_factory: UnitOfWorkFactory, due: Due, now: datetime, lease_seconds: float
+) -> Claimed | None:
+    """Lease one due row if nobody else took it meanwhile (same attempts, still due); None otherwise."""
+    table = orm.outbox
+    async with uow_factory() as uow:
+        result = await uow.session.execute(
+            update(table)
+            .where(
+                table.c.id == due.id,
+                table.c.status == PENDING,
+                table.c.attempts == due.attempts,
+                table.c.available_at <= now,
+            )
+            .values(available_at=now + timedelta(seconds=lease_seconds), attempts=table.c.attempts + 1)
+            .returning(table.c.kind, table.c.payload, table.c.attempts, table.c.extra)
+        )
+        row = result.first()
+        await uow.session.commit()
+    if row is None:
+        return None
+    return Claimed(
+        due.id,
+        due.recipient_ref,
+        row.kind,
+        dict(row.payload),
+        row.attempts,
+        due.account,
+        parts_sent_of(row.extra),
+    )
+
+
+async def write_leased(
+    uow: AbstractUnitOfWork, messages: Sequence[Outgoing], lease_seconds: float
+) -> list[int]:
+    """Write messages already leased by the writer (attempts 1, due when the lease ends), in the caller's
+    transaction: the writing process delivers them right after its commit; if it dies first, the worker
+    delivers them when the lease ends. Returns the new rows' ids in order (a used dedup key is skipped)."""
+    session = uow.session  # type: ignore[attr-defined]
+    now = uow.clock.now()
+    ids: list[int] = []
+    for message in messages:
+        statement = (
+            dialect_insert(session, orm.outbox)
+            .values(
+                dedup_key=message.dedup_key[:200],
+                recipient_ref=message.recipient_ref,
+                kind=message.kind,
+                payload=message.payload,
+                created_at=now,
+                available_at=now + timedelta(seconds=lease_seconds),
+                status=PENDING,
+                attempts=1,
+                extra={},
+            )
+            .on_conflict_do_nothing(index_elements=["dedup_key"])
+            .returning(orm.outbox.c.id)
+        )
+        new_id = (await session.execute(statement)).scalar()
+        if new_id is not None:
+            ids.append(int(new_id))
+    return ids
+
+
+async def record_parts_sent(uow_factory: UnitOfWorkFactory, claim: Claimed, parts_sent: int) -> None:
+    """A multi-part message: remember how many parts went out, so a retry sends only the rest."""
+    table = orm.outbox
+    async with uow_factory() as uow:
+        await uow.session.execute(
+            update(table)
+            .where(table.c.id == claim.id, table.c.attempts == claim.attempts, table.c.status == PENDING)
+            .values(extra={"parts_sent": parts_sent})
+        )
+        await uow.session.commit()

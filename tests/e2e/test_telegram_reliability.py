@@ -1,0 +1,103 @@
+"""Issue 9 items 2–4 over real HTTP, with aiogram and python-telegram-bot, on SQLite and PostgreSQL:
+updates acknowledged to Telegram survive a kill (the inbox), a saved step's reply survives a failed send
+(the reply outbox), and a two-part message retries only the part that failed."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.outbox_worker import OutboxWorker
+from handlers.dispatcher import Dispatcher
+from handlers.types import Incoming
+from nocert_core.bootstrap import Application
+from nocert_core.clock import FixedClock
+from nocert_core.services import outbox
+from nocert_core.services.accounts import ensure_account
+from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
+from tests.fakebotapi import FakeBotApi, FaultPlan
+from tests.integration.chat_driver import add_units
+
+
+@pytest.fixture(params=FRAMEWORKS)
+async def bot(request: pytest.FixtureRequest, app: Application) -> AsyncIterator[BotProcess]:
+    await add_units(app)
+    async with FakeBotApi() as api, BotProcess(str(request.param), app, api) as process:
+        yield process
+
+
+class Stalled(Dispatcher):
+    """A bot that takes updates but is killed before it gets to handle any of them."""
+
+    async def process(self, inbox_id: int, incoming: Incoming, lease_seconds: float) -> list[outbox.Claimed]:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+async def test_updates_acknowledged_before_a_kill_are_answered_after_the_restart_in_order(
+    bot: BotProcess,
+) -> None:
+    await bot.stop()
+    bot.dispatcher_class = Stalled
+    await bot.start()
+    api = bot.api
+    for user in (1001, 1002, 1003):
+        api.push_text(user, "/start", language="en")
+        api.push_text(user, "/help", language="en")
+    await api.wait_until_idle()  # all six acknowledged: Telegram will never send them again
+    await bot.kill()
+    assert api.sent == []
+    bot.dispatcher_class = Dispatcher
+    await bot.start()
+    for user in (1001, 1002, 1003):
+        menu, help_text = await api.wait_for_messages(user, 2)
+        assert menu.buttons and "/complain" in help_text.text  # the user's order is kept
+
+
+async def test_a_reply_whose_send_failed_is_delivered_later_so_the_next_answer_fits_its_question(
+    bot: BotProcess, app: Application, clock: FixedClock
+) -> None:
+    citizen = TelegramChat(bot, 1001)
+    await citizen.send("/start")
+    bot.api.faults = FaultPlan(rate_drop=1.0)  # every send fails, retries included
+    assert await citizen.press("Complain") == []
+    bot.api.faults = FaultPlan()
+    clock.advance(timedelta(seconds=5))
+    assert await bot.deliver_notifications() >= 1
+    question = citizen.inbox()
+    assert any("Step 1 of 7" in message.text for message in question)
+    await citizen.send("王芳")
+    assert "Step 2 of 7" in citizen.text
+    async with app.uow() as uow:
+        state = await uow.chat.load_state("telegram:1001")
+    assert state is not None and state[1]["draft"]["name"] == "王芳"
+
+
+async def test_a_two_part_message_retries_only_the_part_that_failed(
+    bot: BotProcess, app: Application, clock: FixedClock, tmp_path: Path
+) -> None:
+    workbook = tmp_path / "report.xlsx"
+    workbook.write_bytes(b"PK-not-really-a-workbook")
+    await ensure_account(app.uow(), clock, ref="telegram:1009", channel="telegram", chat_id="1009")
+    async with app.uow() as uow:  # the weekly workbook: its caption as text, then the file
+        await outbox.enqueue(
+            uow,
+            recipient_ref="telegram:1009",
+            kind="report.file",
+            payload={"path": str(workbook), "kind": "document", "caption": "Weekly report"},
+            dedup_key="r1",
+        )
+        await uow.commit()
+    assert bot.runtime is not None
+    worker = OutboxWorker(app, {"telegram": bot.runtime}, rate_per_second=0, chat_interval=0)
+    bot.api.faults = FaultPlan(rate_500=1.0, methods=frozenset({"sendDocument"}))
+    assert await worker.run_once() == 1
+    bot.api.faults = FaultPlan()
+    clock.advance(timedelta(minutes=5))
+    await worker.run_until_idle()
+    sent = [message.method for message in bot.api.messages_to(1009)]
+    assert sent == ["sendMessage", "sendDocument"]  # the text once, the file once
