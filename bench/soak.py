@@ -1,0 +1,446 @@
+"""Soak test: many complaint conversations against one polling `nocert run` process that is SIGKILLed
+and restarted every few seconds, over the loopback fake Bot API (optionally with injected send faults).
+
+    PYTHONPATH=. python bench/soak.py --db sqlite --framework aiogram --conversations 1000
+    PYTHONPATH=. python bench/soak.py --db postgres --framework ptb --conversations 1000 --faults
+    PYTHONPATH=. python bench/soak.py --db sqlite --conversations 50 --no-kill      # a quick smoke run
+
+Each simulated citizen (English client) files one complaint with unique answers: /complain, name, phone,
+agency, demand, reasons, facts, "For myself", Submit. After sending it waits for the bot's next question
+(a real citizen waits; nobody types an answer twice). Staff accounts of the handling unit are bound in chat
+and must get exactly one assignment message per complaint. At the end it reads the database and reports:
+complaints lost / duplicated / with a wrong field, citizen messages never answered, staff messages missing
+or doubled, and the assignment delay (registration reply → staff message) p50/p95/max.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import signal
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import select  # noqa: E402
+
+from nocert_core.adapters import orm  # noqa: E402
+from nocert_core.bootstrap import open_application  # noqa: E402
+from nocert_core.domain.accounts import Account  # noqa: E402
+from nocert_core.domain.actors import Role  # noqa: E402
+from nocert_core.domain.units import Unit  # noqa: E402
+from nocert_core.settings import Settings  # noqa: E402
+from tests.fakebotapi import FakeBotApi, FaultPlan  # noqa: E402
+
+PG_ADMIN = os.environ.get("NOCERT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("NOCERT_SOAK_REDIS_URL", "redis://127.0.0.1:6379/14")
+UNIT_CODE, UNIT_NAME = "KW-SPJ", "奎文区行政审批服务局"
+STAFF_IDS = (900001, 900002)
+FACTS = "2026年11月20日上午在奎文区政务服务中心3号窗口办理食品经营许可，工作人员要求我开无犯罪记录证明"
+NUMBER = re.compile(r"TS-\d{4}-\d{6}")
+
+
+class TimedBotApi(FakeBotApi):
+    """The fake Bot API, remembering when each message was accepted (for delays)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_chat: dict[int, list[tuple[Any, float]]] = {}
+        self.polls: list[float] = []
+
+    def _record(self, method: str, params: dict[str, Any], **kwargs: Any) -> Any:
+        before = len(self.sent)
+        result = super()._record(method, params, **kwargs)
+        if len(self.sent) > before:
+            message = self.sent[-1]
+            self.by_chat.setdefault(message.chat_id, []).append((message, time.monotonic()))
+        return result
+
+    async def _api_getUpdates(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        self.polls.append(time.monotonic())
+        return await super()._api_getUpdates(params, files)
+
+    def messages_to(self, chat_id: int) -> list[Any]:
+        return [message for message, _ in self.by_chat.get(chat_id, [])]
+
+
+@dataclass
+class Conversation:
+    index: int
+    user_id: int
+    name: str
+    phone: str
+    tag: str
+    number: str | None = None
+    registered_at: float | None = None
+    unanswered: list[str] = field(default_factory=list)
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return {
+            "demand": f"Accept it without the proof [{self.tag}-d]",
+            "reasons": f"It is in the exemption catalogue [{self.tag}-r]",
+            "facts": f"{FACTS} [{self.tag}-f]",
+        }
+
+
+class Citizen:
+    def __init__(self, api: TimedBotApi, conversation: Conversation, wait: float) -> None:
+        self.api, self.c, self.wait = api, conversation, wait
+        self.seen = 0
+
+    async def expect(self, what: str, pattern: str) -> Any:
+        """Wait for a message to this chat whose text contains `pattern`; None after `wait` seconds."""
+        deadline = time.monotonic() + self.wait
+        while time.monotonic() < deadline:
+            messages = self.api.messages_to(self.c.user_id)
+            for position in range(self.seen, len(messages)):
+                if pattern in messages[position].text or pattern in str(messages[position].buttons):
+                    self.seen = position + 1
+                    return messages[position]
+            await asyncio.sleep(0.2)
+        self.c.unanswered.append(what)
+        return None
+
+    async def say(self, text: str, what: str, pattern: str) -> Any:
+        if text.startswith("/"):
+            self.api.push_command(self.c.user_id, text, language="en")
+        else:
+            self.api.push_text(self.c.user_id, text, language="en")
+        return await self.expect(what, pattern)
+
+    async def press(self, message: Any, label: str, what: str, pattern: str) -> Any:
+        self.api.push_callback(self.c.user_id, message.button(label), message.message_id, language="en")
+        return await self.expect(what, pattern)
+
+    async def run(self) -> None:
+        c = self.c
+        steps: list[tuple[str, str, str]] = [
+            ("/complain", "start", "Step 1 of 7"),
+            (c.name, "name", "Step 2 of 7"),
+            (c.phone, "phone", "Step 3 of 7"),
+            (UNIT_NAME, "agency", "Step 4 of 7"),
+            (c.answers["demand"], "demand", "Step 5 of 7"),
+            (c.answers["reasons"], "reasons", "Step 6 of 7"),
+            (c.answers["facts"], "facts", "Step 7 of 7"),
+        ]
+        message = None
+        for text, what, pattern in steps:
+            message = await self.say(text, what, pattern)
+            if message is None:
+                return
+        summary = await self.press(message, "For myself", "behalf", "Please check your complaint")
+        if summary is None:
+            return
+        done = await self.press(summary, "Submit", "submit", "registered as")
+        if done is not None:
+            found = NUMBER.search(done.text)
+            c.number = found.group(0) if found else None
+            c.registered_at = time.monotonic()
+
+
+class BotProcess:
+    """`nocert run` as a subprocess, killed with SIGKILL and restarted."""
+
+    def __init__(self, env: dict[str, str], framework: str, log: Path) -> None:
+        self.env, self.framework, self.log = env, framework, log
+        self.process: asyncio.subprocess.Process | None = None
+        self.kills = 0
+        self.started_at: list[float] = []
+
+    async def start(self) -> None:
+        self.started_at.append(time.monotonic())
+        with self.log.open("ab") as out:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "run",
+                "--framework",
+                self.framework,
+                "--polling-timeout",
+                "2",
+                env=self.env,
+                cwd=str(ROOT),
+                stdout=out,
+                stderr=out,
+            )
+
+    async def kill(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.send_signal(signal.SIGKILL)
+            await self.process.wait()
+            self.kills += 1
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), 60)
+            except TimeoutError:
+                await self.kill()
+
+
+async def killer(api: TimedBotApi, bot: BotProcess, low: float, high: float, stop: asyncio.Event) -> None:
+    """SIGKILL the bot 5–20 s (by default) after it started polling again, and restart it at once.
+    Counted from its first getUpdates, not from the exec: on a loaded machine the start alone (imports,
+    migrations check) can take longer than the whole interval."""
+    rng = random.Random(7)
+    while not stop.is_set():
+        started = bot.started_at[-1]
+        while not stop.is_set() and not any(poll > started for poll in api.polls[-5:]):
+            await asyncio.sleep(0.2)
+        try:
+            await asyncio.wait_for(stop.wait(), rng.uniform(low, high))
+            return
+        except TimeoutError:
+            pass
+        await bot.kill()
+        await bot.start()
+
+
+async def prepare(url: str) -> None:
+    app = await open_application(Settings(database_url=url, redis_url=None, telegram_token=None))
+    try:
+        async with app.uow() as uow:
+            uow.units.add(Unit(code=UNIT_CODE, name=UNIT_NAME, aliases=["奎文区审批局"]))
+            await uow.commit()
+        async with app.uow() as uow:
+            for staff_id in STAFF_IDS:
+                uow.accounts.add(
+                    Account(
+                        ref=f"telegram:{staff_id}",
+                        channel="telegram",
+                        chat_id=str(staff_id),
+                        display_name=f"staff {staff_id}",
+                        role=Role.STAFF,
+                        unit_code=UNIT_CODE,
+                        locale="en",
+                        created_at=app.clock.now(),
+                    )
+                )
+            await uow.commit()
+    finally:
+        await app.close()
+
+
+async def read_complaints(url: str) -> list[Any]:
+    app = await open_application(
+        Settings(database_url=url, redis_url=None, telegram_token=None), migrate=False
+    )
+    try:
+        async with app.uow() as uow:
+            table = orm.complaints
+            rows = await uow.session.execute(
+                select(
+                    table.c.number,
+                    table.c.complainant_name,
+                    table.c.complainant_phone,
+                    table.c.demand,
+                    table.c.reasons,
+                    table.c.facts,
+                )
+            )
+            return list(rows)
+    finally:
+        await app.close()
+
+
+async def database(kind: str, workdir: Path) -> tuple[str, str | None]:
+    if kind == "sqlite":
+        return f"sqlite+aiosqlite:///{workdir / 'soak.db'}", None
+    import asyncpg
+
+    name = f"nocert_soak_{uuid.uuid4().hex[:10]}"
+    connection = await asyncpg.connect(PG_ADMIN)
+    await connection.execute(f'CREATE DATABASE "{name}"')
+    await connection.close()
+    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", name
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def soak(args: argparse.Namespace) -> dict[str, Any]:
+    workdir = Path(tempfile.mkdtemp(prefix="nocert-soak-"))
+    url, pg_name = await database(args.db, workdir)
+    await prepare(url)
+    faults = FaultPlan(rate_429=0.10, rate_500=0.05, rate_drop=0.05, seed=1) if args.faults else FaultPlan()
+    started = time.monotonic()
+    async with TimedBotApi(faults=faults) as api:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "NOCERT_DATABASE_URL": url,
+            "NOCERT_TELEGRAM_TOKEN": api.token,
+            "NOCERT_TELEGRAM_API_URL": api.base_url,
+            "NOCERT_LOCALE": "en",
+        }
+        if args.db == "postgres":
+            env["NOCERT_REDIS_URL"] = REDIS_URL
+        else:
+            env.pop("NOCERT_REDIS_URL", None)
+        bot = BotProcess(env, args.framework, workdir / "bot.log")
+        await bot.start()
+        stop = asyncio.Event()
+        kills = (
+            asyncio.create_task(killer(api, bot, args.kill_min, args.kill_max, stop))
+            if not args.no_kill
+            else None
+        )
+        run_tag = uuid.uuid4().hex[:6]
+        conversations = [
+            Conversation(i, 10_000 + i, f"市民{i}", f"139{i:08d}", f"{run_tag}-{i}")
+            for i in range(args.conversations)
+        ]
+        queue: asyncio.Queue[Conversation] = asyncio.Queue()
+        for conversation in conversations:
+            queue.put_nowait(conversation)
+
+        async def citizen_loop() -> None:
+            while not queue.empty():
+                await Citizen(api, queue.get_nowait(), args.wait).run()
+
+        await asyncio.gather(*(citizen_loop() for _ in range(args.parallel)))
+        dialogs_done = time.monotonic()
+        stop.set()
+        if kills is not None:
+            await kills
+        # let the outbox finish what is due (staff assignments), then stop cleanly
+        expected_staff = sum(1 for c in conversations if c.number) * len(STAFF_IDS)
+        deadline = time.monotonic() + args.drain
+        while time.monotonic() < deadline:
+            staff_sent = sum(len(api.messages_to(staff_id)) for staff_id in STAFF_IDS)
+            if staff_sent >= expected_staff:
+                break
+            await asyncio.sleep(1)
+        await bot.stop()
+        staff_messages = {staff_id: list(api.by_chat.get(staff_id, [])) for staff_id in STAFF_IDS}
+        chats = {chat: [m.text[:60] for m in api.messages_to(chat)] for chat in api.by_chat}
+        fault_count = len(api.fault_log)
+        startups = [
+            min((poll for poll in api.polls if poll > start), default=start) - start
+            for start in bot.started_at
+        ]
+    stored = await read_complaints(url)
+    report = evaluate(conversations, stored, staff_messages)
+    report.update(
+        db=args.db + ("+redis" if args.db == "postgres" else ""),
+        framework=args.framework,
+        conversations=args.conversations,
+        parallel=args.parallel,
+        kills=bot.kills,
+        faults=args.faults,
+        injected_faults=fault_count,
+        startup_to_first_poll_p50_s=round(statistics.median(startups), 1),
+        dialog_seconds=round(dialogs_done - started, 1),
+    )
+    if args.show_chat is not None:
+        report["_chats"] = chats
+    if pg_name is not None:
+        import asyncpg
+
+        connection = await asyncpg.connect(PG_ADMIN)
+        await connection.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        await connection.close()
+    return report
+
+
+def evaluate(
+    conversations: list[Conversation], stored: list[Any], staff: dict[int, list[tuple[Any, float]]]
+) -> dict[str, Any]:
+    by_phone: dict[str, list[Any]] = {}
+    for row in stored:
+        by_phone.setdefault(row.complainant_phone, []).append(row)
+    lost = duplicated = wrong = unconfirmed = 0
+    for c in conversations:
+        rows = by_phone.get(c.phone, [])
+        if len(rows) > 1:
+            duplicated += len(rows) - 1
+        if not rows:
+            lost += 1 if c.number or "submit" in c.unanswered else 0
+            unconfirmed += 0 if c.number else 1
+            continue
+        row = rows[0]
+        answers = c.answers
+        if (row.complainant_name, row.demand, row.reasons, row.facts) != (
+            c.name,
+            answers["demand"],
+            answers["reasons"],
+            answers["facts"],
+        ):
+            wrong += 1
+        if c.number and row.number != c.number:
+            wrong += 1
+    delays: list[float] = []
+    missing = doubled = 0
+    registered = {c.number: c.registered_at for c in conversations if c.number}
+    for messages in staff.values():
+        counts: dict[str, int] = {}
+        for message, at in messages:
+            found = NUMBER.search(message.text)
+            if found:
+                counts[found.group(0)] = counts.get(found.group(0), 0) + 1
+                if counts[found.group(0)] == 1 and registered.get(found.group(0)) is not None:
+                    delays.append(max(0.0, at - registered[found.group(0)]))  # type: ignore[operator]
+        for number in registered:
+            seen = counts.get(number, 0)
+            missing += seen == 0
+            doubled += max(0, seen - 1)
+    return {
+        "complaints_stored": len(stored),
+        "complaints_confirmed": len(registered),
+        "complaints_lost": lost,
+        "complaints_duplicated": duplicated,
+        "complaints_wrong_field": wrong,
+        "conversations_unfinished": sum(1 for c in conversations if c.unanswered),
+        "citizen_messages_unanswered": sum(len(c.unanswered) for c in conversations),
+        "unanswered_steps": sorted({what for c in conversations for what in c.unanswered}),
+        "staff_messages_missing": missing,
+        "staff_messages_doubled": doubled,
+        "assignment_delay_p50_s": round(statistics.median(delays), 2) if delays else None,
+        "assignment_delay_p95_s": round(percentile(delays, 0.95), 2) if delays else None,
+        "assignment_delay_max_s": round(max(delays), 2) if delays else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--framework", choices=("aiogram", "ptb"), default="aiogram")
+    parser.add_argument("--conversations", type=int, default=1000)
+    parser.add_argument("--parallel", type=int, default=40, help="citizens talking at the same time")
+    parser.add_argument("--kill-min", type=float, default=5.0)
+    parser.add_argument("--kill-max", type=float, default=20.0)
+    parser.add_argument("--no-kill", action="store_true")
+    parser.add_argument("--faults", action="store_true", help="10%% 429, 5%% 500, 5%% dropped sends")
+    parser.add_argument("--wait", type=float, default=120.0, help="how long a citizen waits for an answer")
+    parser.add_argument("--show-chat", type=int, default=None, help="print what one chat received")
+    parser.add_argument("--drain", type=float, default=120.0, help="how long to wait for staff messages")
+    args = parser.parse_args()
+    report = asyncio.run(soak(args))
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    if args.show_chat is not None:
+        print(json.dumps(report.pop("_chats", {}).get(args.show_chat), ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
