@@ -317,7 +317,20 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             while not queue.empty():
                 await Citizen(api, queue.get_nowait(), args.wait).run()
 
+        async def progress() -> None:
+            while True:
+                await asyncio.sleep(30)
+                done = sum(1 for c in conversations if c.number or c.unanswered)
+                print(
+                    f"[soak] {time.monotonic() - started:6.0f}s  finished {done}/{len(conversations)}  "
+                    f"kills {bot.kills}  sent {len(api.sent)}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+
+        reporter = asyncio.create_task(progress())
         await asyncio.gather(*(citizen_loop() for _ in range(args.parallel)))
+        reporter.cancel()
         dialogs_done = time.monotonic()
         stop.set()
         if kills is not None:
