@@ -86,6 +86,7 @@ class Conversation:
     number: str | None = None
     registered_at: float | None = None
     unanswered: list[str] = field(default_factory=list)
+    started: bool = False
 
     @property
     def answers(self) -> dict[str, str]:
@@ -270,6 +271,16 @@ async def database(kind: str, workdir: Path) -> tuple[str, str | None]:
     return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", name
 
 
+async def flush_redis(url: str) -> None:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        await client.flushdb()
+    finally:
+        await client.aclose()
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -294,6 +305,9 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         }
         if args.db == "postgres":
             env["NOCERT_REDIS_URL"] = REDIS_URL
+            await flush_redis(
+                REDIS_URL
+            )  # a dedicated database index: dialogs of an earlier run must not leak
         else:
             env.pop("NOCERT_REDIS_URL", None)
         bot = BotProcess(env, args.framework, workdir / "bot.log")
@@ -313,9 +327,13 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         for conversation in conversations:
             queue.put_nowait(conversation)
 
+        end_by = started + args.max_minutes * 60
+
         async def citizen_loop() -> None:
-            while not queue.empty():
-                await Citizen(api, queue.get_nowait(), args.wait).run()
+            while not queue.empty() and time.monotonic() < end_by:
+                conversation = queue.get_nowait()
+                conversation.started = True
+                await Citizen(api, conversation, args.wait).run()
 
         async def progress() -> None:
             while True:
@@ -352,7 +370,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             for start in bot.started_at
         ]
     stored = await read_complaints(url)
-    report = evaluate(conversations, stored, staff_messages)
+    report = evaluate([c for c in conversations if c.started], stored, staff_messages)
     report.update(
         db=args.db + ("+redis" if args.db == "postgres" else ""),
         framework=args.framework,
@@ -417,6 +435,7 @@ def evaluate(
             missing += seen == 0
             doubled += max(0, seen - 1)
     return {
+        "conversations_run": len(conversations),
         "complaints_stored": len(stored),
         "complaints_confirmed": len(registered),
         "complaints_lost": lost,
@@ -444,6 +463,9 @@ def main() -> None:
     parser.add_argument("--kill-min", type=float, default=5.0)
     parser.add_argument("--kill-max", type=float, default=20.0)
     parser.add_argument("--no-kill", action="store_true")
+    parser.add_argument(
+        "--max-minutes", type=float, default=600.0, help="start no new conversation after this long"
+    )
     parser.add_argument("--faults", action="store_true", help="10%% 429, 5%% 500, 5%% dropped sends")
     parser.add_argument("--wait", type=float, default=120.0, help="how long a citizen waits for an answer")
     parser.add_argument("--show-chat", type=int, default=None, help="print what one chat received")
