@@ -161,11 +161,17 @@ async def test_429_retry_after_pauses_all_sending(app: Application) -> None:
     async with FakeBotApi(faults=FaultPlan(rate_429=1.0, retry_after=1)) as api:
         sender = await opened_sender(app, api)
         worker = fast_worker(app, sender)
+        pauses: list[float] = []
+        pause = worker.limiter.pause
+
+        def recorded_pause(seconds: float) -> None:
+            pauses.append(seconds)
+            pause(seconds)
+
+        worker.limiter.pause = recorded_pause  # type: ignore[method-assign]
         await worker.run_once()
         api.faults = FaultPlan()
-        loop = asyncio.get_running_loop()
-        paused_until = worker.limiter._paused_until
-        assert paused_until > loop.time() + 0.5  # everything waits about a second
+        assert pauses and all(seconds == 1 for seconds in pauses)  # everything waits about a second
         async with app.uow() as uow:
             rows = (await uow.session.execute(select(orm.outbox.c.available_at))).scalars().all()
         assert all(at > SystemClock().now() + timedelta(seconds=0.5) for at in rows)
