@@ -23,6 +23,7 @@ from nocert_core.domain.labels import label_of
 from nocert_core.domain.relative_dates import relative_dates
 from nocert_core.i18n import N_, Translator
 from nocert_core.services.notify_complaints import case_payload
+from nocert_core.services.screening import NOTE_AMBIGUOUS_UNIT
 
 __all__ = ["case_buttons", "case_payload", "render_case"]
 
@@ -84,7 +85,11 @@ def _screening_line(payload: dict[str, Any], t: Translator) -> str:
         text = t(N_("Screening advice: check admissibility — {grounds}."), grounds=grounds or "—")
     if payload.get("repeat_of"):
         text += " " + t(N_("Possibly repeats {number}."), number=payload["repeat_of"])
-    notes = [t(note) for note in payload.get("notes", [])]
+    notes = [
+        t(note)
+        for note in payload.get("notes", [])
+        if not (note == NOTE_AMBIGUOUS_UNIT and payload.get("unit_code"))  # settled once routed
+    ]
     return " ".join([text, *notes])
 
 

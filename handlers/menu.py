@@ -27,6 +27,14 @@ def menu_buttons(ctx: Context) -> list[list[Button]]:
         return [
             [Button(t(N_("🧭 Complaints to route")), "sv:unrouted")],
             [Button(t(N_("📋 All open complaints")), "st:queue")],
+            [
+                Button(t(N_("🔴 Overdue and due soon")), "svm:overdue"),
+                Button(t(N_("📊 Statistics")), "svm:stats"),
+            ],
+            [
+                Button(t(N_("📈 Report with charts")), "svm:report"),
+                Button(t(N_("📑 Rectification notices")), "svm:notices"),
+            ],
             [Button(t(N_("☎ Register a complaint received by phone/letter/counter")), "st:register")],
             [Button(t(N_("📨 Verification requests")), "vr:list")],
         ]

@@ -27,7 +27,7 @@ from nocert_core.numbers import whole_number
 from nocert_core.services import rectification as rect
 from nocert_core.services.dashboard import due_board
 from nocert_core.services.report_export import CHART_CAPTIONS, export_report
-from nocert_core.services.reports import build_report, counts_since, percent, period_for
+from nocert_core.services.reports import UNROUTED, build_report, counts_since, percent, period_for
 
 router = Router("supervision", roles=[Role.SUPERVISOR, Role.ADMIN])
 staff_router = Router("supervision_staff", roles=[Role.STAFF])
@@ -58,7 +58,34 @@ async def overdue(ctx: Context) -> HandlerResult:
             by_unit[item.unit_name].append(f"{item.number} ({item.deadline.isoformat()})")
         for unit, numbers in sorted(by_unit.items()):
             lines.append(f"• {unit}: {', '.join(numbers)}")
-    return Reply("\n".join(lines))
+    late = sorted(board.overdue, key=lambda item: (-item.working_days_late, item.number))
+    if late:  # the latest first, each with its unit and how late, and a button to its case
+        lines += ["", ctx.t(N_("Most overdue first:"))]
+        lines += [
+            "· "
+            + ctx.t(
+                N_("{number} · {unit} · {days} working days late"),
+                number=item.number,
+                unit=item.unit_name,
+                days=item.working_days_late,
+            )
+            for item in late[:15]
+        ]
+    buttons = [
+        [Button(f"⛔ {item.number} · {item.unit_name}", f"st:case:{item.number}")] for item in late[:8]
+    ]
+    return Reply("\n".join(lines), buttons)
+
+
+@router.button("svm")
+async def menu_item(ctx: Context) -> HandlerResult:
+    """The task force's menu items for what used to be only slash commands."""
+    action = ctx.incoming.data.partition(":")[2]
+    pages = {"overdue": overdue, "stats": stats, "report": report, "notices": notices}
+    page = pages.get(action)
+    if page is None:
+        return ctx.reply(N_("This button is out of date."))
+    return await page(ctx)
 
 
 async def _unit_names(ctx: Context) -> dict[str, str]:
@@ -81,7 +108,11 @@ async def stats(ctx: Context) -> HandlerResult:
     ):
         counts = await counts_since(ctx.app.uow, start)
         lines.append(ctx.t(title, day=start.isoformat()) + f": {counts.total}")
-        lines.append(ctx.t(N_("By unit: {items}"), items=_join(counts.by_unit.most_common(8))))
+        units = [
+            (ctx.t(N_("not yet routed")) if name == UNROUTED else name, n)
+            for name, n in counts.by_unit.most_common(8)
+        ]
+        lines.append(ctx.t(N_("By unit: {items}"), items=_join(units)))
         categories = [(label_of(Category, key, ctx.t), n) for key, n in counts.by_category.most_common()]
         lines.append(ctx.t(N_("By category: {items}"), items=_join(categories)))
         statuses = [(label_of(ComplaintStatus, key, ctx.t), n) for key, n in counts.by_status.most_common()]
