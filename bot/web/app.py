@@ -53,11 +53,15 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     if request.get(ACTOR) is not None:
         response.headers.setdefault("Cache-Control", "no-store")
+    elif request.path.startswith("/static/") and "v" in request.query:
+        response.headers.setdefault("Cache-Control", "public, max-age=31536000, immutable")  # versioned URL
     return response
 
 
 @web.middleware
 async def identify(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.path.startswith("/static/"):
+        return await handler(request)  # files: nobody needs to be looked up
     signer = request.app[SIGNER_KEY]
     application = request.app[APP_KEY]
     token = signer.unsign("session", request.cookies.get(SESSION_COOKIE))
