@@ -4,8 +4,10 @@ same services as /overdue, /unrouted, /report, /rectify."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from datetime import time as day_time
 
 from aiohttp import web
@@ -19,6 +21,7 @@ from nocert_core.domain.actors import Actor
 from nocert_core.domain.complaints import CLOSED_STATES, ComplaintStatus
 from nocert_core.i18n import N_
 from nocert_core.services import dashboard
+from nocert_core.services.reports import Report
 
 routes = web.RouteTableDef()
 
@@ -33,18 +36,35 @@ def trend_series(data: dashboard.Overview, label: str, week: str) -> dict[str, o
 RATES_SECONDS = 60.0  # the per-unit rates read a month of rows: computed at most once a minute
 
 
+async def _slow_parts(request: web.Request, actor: Actor) -> tuple[float, date, Report, dict[str, int]]:
+    application = app_of(request)
+    today = local_date(application.clock.now(), application.settings.timezone)
+    rates = await dashboard.unit_rates(application.uow, application.clock)
+    closed = await dashboard.counts_by_state(application.uow, actor, sorted(CLOSED_STATES))
+    return time.monotonic(), today, rates, closed
+
+
 async def _overview(request: web.Request, actor: Actor) -> dashboard.Overview:
-    """The per-unit rates and the closed-state counts (the bulk of the table) are computed at most once a
-    minute per process; open states, the deadline board and hotspots are read on every request."""
+    """The per-unit rates and the closed-state counts read the bulk of the table: they are kept per process
+    and refreshed in the background once they are a minute old (the page shows the last result meanwhile).
+    Open states, the deadline board and hotspots are read on every request."""
     application = app_of(request)
     cache = request.app[LIMITS_KEY]
     today = local_date(application.clock.now(), application.settings.timezone)
     cached = cache.get("overview")
-    if cached is None or cached[1] != today or time.monotonic() - cached[0] > RATES_SECONDS:
-        rates = await dashboard.unit_rates(application.uow, application.clock)
-        closed = await dashboard.counts_by_state(application.uow, actor, sorted(CLOSED_STATES))
-        cached = (time.monotonic(), today, rates, closed)
+    if cached is None or cached[1] != today:
+        cached = await _slow_parts(request, actor)
         cache["overview"] = cached
+    elif time.monotonic() - cached[0] > RATES_SECONDS and not cache.get("overview_refreshing"):
+        cache["overview_refreshing"] = True
+
+        async def refresh() -> None:
+            try:
+                cache["overview"] = await _slow_parts(request, actor)
+            finally:
+                cache["overview_refreshing"] = False
+
+        cache["overview_task"] = asyncio.create_task(refresh())  # kept referenced until it is done
     return await dashboard.overview(
         application.uow, application.clock, actor, rates=cached[2], closed_counts=cached[3]
     )
@@ -107,5 +127,14 @@ async def overview_json(request: web.Request) -> web.StreamResponse:
     return web.Response(text=script_json(body), content_type="application/json")
 
 
+async def _stop_refresh(app: web.Application) -> None:
+    task = app[LIMITS_KEY].get("overview_task")
+    if task is not None and not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 def setup(app: web.Application) -> None:
     app.router.add_routes(routes)
+    app.on_cleanup.append(_stop_refresh)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -43,6 +43,7 @@ class DueBoard:
     due_today: list[DueItem] = field(default_factory=list)
     due_next: list[DueItem] = field(default_factory=list)
     overdue_total: int = 0  # all overdue; `overdue` holds the most late `limit` of them
+    due_soon_total: int = 0
 
     def is_empty(self) -> bool:
         return not (self.overdue or self.due_today or self.due_next)
@@ -57,29 +58,45 @@ def _scope(query: Any, actor: Actor) -> Any:
     return query
 
 
+async def _deadline_range(
+    session: Any, actor: Actor, start: datetime | None, end: datetime, limit: int | None
+) -> tuple[list[Any], int]:
+    """Handling complaints with `start <= deadline < end`, earliest first (at most `limit`), and how many.
+    One index-ordered query per state (an IN list would sort the whole range), merged here."""
+    c = orm.complaints
+    rows: list[Any] = []
+    total = 0
+    for status in HANDLING:
+        where = [c.c.status == status, c.c.deadline_at < end]
+        if start is not None:
+            where.append(c.c.deadline_at >= start)
+        query = _scope(select(c.c.number, c.c.unit_code, c.c.status, c.c.deadline_at).where(*where), actor)
+        query = query.order_by(c.c.deadline_at, c.c.id)
+        rows += (await session.execute(query.limit(limit) if limit else query)).all()
+        total += int(
+            (
+                await session.execute(_scope(select(func.count()).select_from(c).where(*where), actor))
+            ).scalar_one()
+        )
+    rows.sort(key=lambda row: (row.deadline_at, row.number))
+    return (rows[:limit] if limit else rows), total
+
+
 async def due_board(
     uow_factory: UnitOfWorkFactory, clock: Clock, actor: Actor, limit: int | None = None
 ) -> DueBoard:
-    """Complaints in handling that are overdue (most late first, at most `limit`) or due today / on the next
-    working day. Reads only the deadline index range it needs, so it costs the same at 1 M complaints."""
+    """Complaints in handling that are overdue (most late first) or due today / on the next working day —
+    at most `limit` of each, with the totals. Reads only the deadline index ranges it shows."""
     tz = uow_factory.settings.timezone
     now = clock.now()
     today = local_date(now, tz)
-    c = orm.complaints
-    columns = select(c.c.number, c.c.unit_code, c.c.status, c.c.deadline_at).where(c.c.status.in_(HANDLING))
     async with uow_factory() as uow:
         calendar = await uow.calendar.load()
         names = {unit.code: unit.name for unit in await uow.units.list()}
         board = DueBoard(today, calendar.add_working_days(today, 1))
-        late = _scope(columns.where(c.c.deadline_at < now), actor).order_by(c.c.deadline_at, c.c.id)
-        overdue = (await uow.session.execute(late.limit(limit) if limit else late)).all()
-        total = _scope(
-            select(func.count()).select_from(c).where(c.c.status.in_(HANDLING), c.c.deadline_at < now), actor
-        )
-        board.overdue_total = int((await uow.session.execute(total)).scalar_one())
+        overdue, board.overdue_total = await _deadline_range(uow.session, actor, None, now, limit)
         horizon = local_midnight(board.next_working_day + timedelta(days=1), tz)
-        soon_query = _scope(columns.where(c.c.deadline_at >= now, c.c.deadline_at < horizon), actor)
-        soon = (await uow.session.execute(soon_query.order_by(c.c.deadline_at, c.c.id))).all()
+        soon, board.due_soon_total = await _deadline_range(uow.session, actor, now, horizon, limit)
     for row in [*overdue, *soon]:
         day = local_date(row.deadline_at, tz)
         late_days = calendar.working_days_between(day, today)
