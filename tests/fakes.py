@@ -161,6 +161,13 @@ class FakeOutboxRepository:
         return {key for key in keys if key in written}
 
 
+class FakeVerificationRepository:
+    """No verification requests (the unit tests that need them run on the real database)."""
+
+    async def list(self, **filters: Any) -> Sequence[Any]:
+        return []
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """One shared in-memory store; entering it again sees what an earlier use case committed."""
 
@@ -176,6 +183,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.calendar = FakeCalendarRepository(calendar)
         self.accounts = FakeAccountRepository()
         self.outbox = FakeOutboxRepository()
+        self.verifications = FakeVerificationRepository()  # type: ignore[assignment]
         self.clock = clock or FixedClock(datetime.fromisoformat("2026-11-25T01:30:00+00:00"))
         self.settings = settings or Settings(database_url="sqlite+aiosqlite:///:memory:")
         self.committed = 0

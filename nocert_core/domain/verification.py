@@ -128,6 +128,21 @@ class VerificationRequest:
         return self.status in OPEN_STATES and now > self.deadline_at
 
     # ---- lifecycle -------------------------------------------------------------------------------------
+    def correct_deadline(
+        self, calendar: WorkingDayCalendar, tz: str, actor: Actor, now: datetime, note: str
+    ) -> bool:
+        """An official calendar was imported: the same working days from the request, on the new calendar.
+        Audited; True when the deadline moved."""
+        if self.status not in OPEN_STATES:
+            return False
+        corrected = deadline_after(self.requested_at, self.working_days, calendar, tz)
+        if corrected == self.deadline_at:
+            return False
+        before, after = local_date(self.deadline_at, tz), local_date(corrected, tz)
+        self._audit("correct_deadline", actor, now, self.status, f"{before} → {after}: {note}")
+        self.deadline_at = corrected
+        return True
+
     def _apply(self, action: VerificationAction, actor: Actor, now: datetime, note: str = "") -> None:
         target = target_state(VERIFICATION_TRANSITIONS, self.status, action, IllegalVerificationTransition)
         self._audit(action.value, actor, now, target, note)

@@ -14,6 +14,7 @@ from nocert_core.domain.actors import SYSTEM_ACTOR, Actor
 from nocert_core.domain.calendar import DayKind, WorkingDayCalendar
 from nocert_core.domain.complaints import HANDLING_STATES
 from nocert_core.domain.events import DeadlineCorrected
+from nocert_core.domain.verification import OPEN_STATES as VERIFICATION_OPEN
 from nocert_core.errors import ImportFailed, ImportNeedsConfirmation, Problem
 from nocert_core.i18n import N_
 from nocert_core.services.import_guard import limits, require_flag_for_large_changes
@@ -180,7 +181,8 @@ async def import_schedule(
 ) -> CalendarImportReport:
     """Merge the file's days into each year it names (`replace_year`: the file is the whole year), then
     recompute every running complaint deadline the change moves — audited and told to the complainant
-    and the handling unit through the outbox, all in the same transaction. All or nothing.
+    and the handling unit through the outbox — and every open verification request's time limit (audited),
+    all in the same transaction. All or nothing.
 
     Replacing or undoing more than a small share of a year's official days, or making a year official
     with a fragment of a schedule (< MIN_OFFICIAL_DAYS exception days), needs `replace_year`."""
@@ -242,6 +244,10 @@ async def import_schedule(
                 moved = bool(complaint.events) and isinstance(complaint.events[-1], DeadlineCorrected)
                 report.deadlines.append(DeadlineChange(complaint.number, note.split(": calendar")[0], moved))
             progress.advance()
+        for request in await uow.verifications.list(statuses=sorted(VERIFICATION_OPEN)):
+            if request.correct_deadline(after, tz, actor, now, f"calendar import {path.name}"):
+                note = request.audit[-1].note or ""
+                report.deadlines.append(DeadlineChange(request.number, note.split(": calendar")[0], True))
         if dry_run:
             await uow.rollback()
             return report

@@ -17,10 +17,11 @@ from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.i18n import translator
 from nocert_core.services import complaints as svc
+from nocert_core.services import verification
 from nocert_core.services.calendar import import_schedule
 from nocert_core.services.sweeps import run_sweeps
 
-from .oversight_helpers import CITIZEN, register_at, seed
+from .oversight_helpers import CITIZEN, register_at, seed, staff_actor
 
 SCHEDULE_2027 = Path(__file__).resolve().parents[1] / "data" / "calendar-2027-test-fixture.csv"
 ACCEPTED_AT = datetime(2026, 12, 28, 2, 0, tzinfo=UTC)  # Monday 10:00 in Weifang
@@ -86,3 +87,29 @@ async def test_importing_the_official_year_corrects_tells_and_the_sweep_follows(
     assert result.marked.get("overdue", 0) == 0
     again = await import_schedule(app.uow(), clock, SCHEDULE_2027)  # the same schedule again: nothing moves
     assert again.deadlines == []
+
+
+async def test_an_open_verification_request_gets_the_official_time_limit(
+    app: Application, clock: FixedClock
+) -> None:
+    await seed(app)
+    clock.set(datetime(2026, 12, 30, 2, 0, tzinfo=UTC))  # Wednesday; 3 working days run into 2027
+    request = await verification.create_request(
+        app.uow(),
+        clock,
+        staff_actor("KW-SPJ", 1),
+        "WC-BDC",
+        "二手房转移登记",
+        "不动产权属证明",
+        "王芳",
+        "房产坐落",
+    )
+    assert request.deadline_at == datetime(
+        2027, 1, 4, 15, 59, 59, 999999, tzinfo=UTC
+    )  # 01-01 counted (fallback)
+    report = await import_schedule(app.uow(), clock, SCHEDULE_2027)
+    assert request.number in [change.number for change in report.deadlines]
+    async with app.uow() as uow:
+        stored = await uow.verifications.get_by_number(request.number)
+    assert stored is not None and stored.deadline_at == datetime(2027, 1, 5, 15, 59, 59, 999999, tzinfo=UTC)
+    assert stored.audit[-1].action == "correct_deadline"
