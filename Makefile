@@ -26,6 +26,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy bot handlers nocert_core
+	$(BIN)/mypy --strict nocert_core
 
 test: lint
 	$(BIN)/pytest -q -p no:cacheprovider

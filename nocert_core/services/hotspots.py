@@ -19,7 +19,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import select
 
@@ -31,7 +30,7 @@ from nocert_core.guidance import GuidanceIndex, builtin_lexicon
 from nocert_core.guidance.text import normalise
 from nocert_core.services import guidance, outbox
 from nocert_core.services.alerts import Recipients, SweepResult
-from nocert_core.services.uow import UnitOfWorkFactory
+from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
 
 UNIT_HOTSPOT = "hotspot.unit"
 TOPIC_HOTSPOT = "hotspot.topic"
@@ -110,7 +109,7 @@ _STOPWORDS = frozenset(
 )
 
 
-def _repo(uow: Any) -> HotspotRepository:
+def _repo(uow: AbstractUnitOfWork) -> HotspotRepository:
     return uow.hotspots
 
 
