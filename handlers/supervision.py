@@ -31,7 +31,6 @@ from nocert_core.services.reports import UNROUTED, build_report, counts_since, p
 
 router = Router("supervision", roles=[Role.SUPERVISOR, Role.ADMIN])
 staff_router = Router("supervision_staff", roles=[Role.STAFF])
-HANDLING = [ComplaintStatus.ACCEPTED, ComplaintStatus.EXTENDED]
 CANCEL = "rect:cancel"
 
 

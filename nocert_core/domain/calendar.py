@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+
+from nocert_core.clock import end_of_local_day, local_date
 
 log = logging.getLogger(__name__)
 # Per process, not per calendar object: a calendar is loaded afresh for every use case, and the warning
@@ -105,3 +107,39 @@ class WorkingDayCalendar:
                 year,
                 year,
             )
+
+
+class DueBucket(StrEnum):
+    OVERDUE = "overdue"
+    TODAY = "today"
+    NEXT_WORKING_DAY = "next_working_day"
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """Where a deadline stands at `now` — the one definition of overdue, due today and due on the next
+    working day, used by the alerts, the digest and the deadline board: before `now` it is overdue; by the
+    end of the local day, due today; by the end of the next working day, due then."""
+
+    now: datetime
+    today: date
+    next_working_day: date
+    today_end: datetime
+    next_end: datetime
+
+    @classmethod
+    def at(cls, now: datetime, calendar: WorkingDayCalendar, tz: str) -> DueWindow:
+        today = local_date(now, tz)
+        following = calendar.add_working_days(today, 1)
+        return cls(now, today, following, end_of_local_day(today, tz), end_of_local_day(following, tz))
+
+    def bucket(self, deadline_at: datetime | None) -> DueBucket | None:
+        if deadline_at is None:
+            return None
+        if deadline_at < self.now:
+            return DueBucket.OVERDUE
+        if deadline_at <= self.today_end:
+            return DueBucket.TODAY
+        if deadline_at <= self.next_end:
+            return DueBucket.NEXT_WORKING_DAY
+        return None

@@ -24,16 +24,15 @@ from sqlalchemy.sql import ColumnElement
 from nocert_core.adapters import orm
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.adapters.tables_oversight import alert_marks, rectification_notices
-from nocert_core.clock import Clock, end_of_local_day, local_date, local_midnight
+from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
-from nocert_core.domain.calendar import WorkingDayCalendar
-from nocert_core.domain.complaints import ComplaintStatus, ExtensionState
+from nocert_core.domain.calendar import DueWindow, WorkingDayCalendar
+from nocert_core.domain.complaints import HANDLING_STATES, ComplaintStatus, ExtensionState
 from nocert_core.domain.rectification import AWAITING_REPORT, RectificationStatus, notice_number
 from nocert_core.services import outbox
 from nocert_core.services.uow import SqlAlchemyUnitOfWork, UnitOfWorkFactory
 
-HANDLING = [ComplaintStatus.ACCEPTED, ComplaintStatus.EXTENDED]
 BATCH = 2000  # subjects per transaction (marks: 4 parameters each)
 
 # Outbox kinds (rendered by handlers/oversight_notifications.py).
@@ -233,9 +232,9 @@ async def sweep_complaints(
     await _sweep_stage(uow_factory, "acceptance", query, acceptance, now, result, stop)
 
     # 2. Deadline within 1 working day (the unit's staff).
-    due_by = end_of_local_day(calendar.add_working_days(today, 1), tz)
+    due_by = DueWindow.at(now, calendar, tz).next_end
     query = base(c.c.deadline_at, "due_soon").where(
-        c.c.status.in_(HANDLING), c.c.deadline_at > now, c.c.deadline_at <= due_by
+        c.c.status.in_(HANDLING_STATES), c.c.deadline_at > now, c.c.deadline_at <= due_by
     )
 
     async def due_soon(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
@@ -244,7 +243,7 @@ async def sweep_complaints(
     await _sweep_stage(uow_factory, "due_soon", query, due_soon, now, result, stop)
 
     # 3. Overdue (the unit's staff and the task force).
-    query = base(c.c.deadline_at, "overdue").where(c.c.status.in_(HANDLING), c.c.deadline_at < now)
+    query = base(c.c.deadline_at, "overdue").where(c.c.status.in_(HANDLING_STATES), c.c.deadline_at < now)
 
     async def overdue(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
         return [(await who.staff_and_supervisors(row.unit_code), OVERDUE, payload(row))]
@@ -257,7 +256,7 @@ async def sweep_complaints(
         working_days_ago(calendar, today, escalation_days) + timedelta(days=1), tz
     )
     query = base(c.c.deadline_at, "escalation").where(
-        c.c.status.in_(HANDLING), c.c.deadline_at < deadline_before, c.c.deadline_at < now
+        c.c.status.in_(HANDLING_STATES), c.c.deadline_at < deadline_before, c.c.deadline_at < now
     )
 
     async def escalation(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
@@ -289,7 +288,6 @@ async def sweep_rectifications(
     settings = uow_factory.settings
     tz = settings.timezone
     now = clock.now()
-    today = local_date(now, tz)
     calendar, names = await _calendar_and_unit_names(uow_factory)
     r = rectification_notices
     result = SweepResult()
@@ -319,7 +317,7 @@ async def sweep_rectifications(
         }
 
     awaiting = list(AWAITING_REPORT)
-    due_by = end_of_local_day(calendar.add_working_days(today, 1), tz)
+    due_by = DueWindow.at(now, calendar, tz).next_end
     query = base(r.c.deadline_at, "rect_due_soon").where(
         r.c.status.in_(awaiting), r.c.deadline_at > now, r.c.deadline_at <= due_by
     )

@@ -14,14 +14,14 @@ from sqlalchemy import func, select
 
 from nocert_core.adapters import orm
 from nocert_core.adapters.tables_oversight import hotspots as hotspot_table
-from nocert_core.clock import Clock, local_date, local_midnight
+from nocert_core.clock import Clock, local_date
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.complaints import OPEN_STATES, ComplaintStatus
+from nocert_core.domain.calendar import DueBucket, DueWindow
+from nocert_core.domain.complaints import HANDLING_STATES, OPEN_STATES, ComplaintStatus
 from nocert_core.errors import PermissionDenied
 from nocert_core.services.reports import Period, Report, build_report
 from nocert_core.services.uow import UnitOfWorkFactory
 
-HANDLING = [ComplaintStatus.ACCEPTED, ComplaintStatus.EXTENDED]
 OVERDUE_SHOWN = 50
 
 
@@ -66,7 +66,7 @@ async def _deadline_range(
     c = orm.complaints
     rows: list[Any] = []
     total = 0
-    for status in HANDLING:
+    for status in sorted(HANDLING_STATES):
         where = [c.c.status == status, c.c.deadline_at < end]
         if start is not None:
             where.append(c.c.deadline_at >= start)
@@ -93,9 +93,11 @@ async def due_board(
     async with uow_factory() as uow:
         calendar = await uow.calendar.load()
         names = {unit.code: unit.name for unit in await uow.units.list()}
-        board = DueBoard(today, calendar.add_working_days(today, 1))
+        window = DueWindow.at(now, calendar, tz)
+        board = DueBoard(today, window.next_working_day)
         overdue, board.overdue_total = await _deadline_range(uow.session, actor, None, now, limit)
-        horizon = local_midnight(board.next_working_day + timedelta(days=1), tz)
+        # `end` is exclusive: a microsecond past the end of the next working day.
+        horizon = window.next_end + timedelta(microseconds=1)
         soon, board.due_soon_total = await _deadline_range(uow.session, actor, now, horizon, limit)
     for row in [*overdue, *soon]:
         day = local_date(row.deadline_at, tz)
@@ -108,11 +110,12 @@ async def due_board(
             max(late_days, 1) if row.deadline_at < now else late_days,
             ComplaintStatus(row.status),
         )
-        if row.deadline_at < now:
+        bucket = window.bucket(row.deadline_at)
+        if bucket == DueBucket.OVERDUE:
             board.overdue.append(item)
-        elif day == today:
+        elif bucket == DueBucket.TODAY:
             board.due_today.append(item)
-        elif day == board.next_working_day:
+        elif bucket == DueBucket.NEXT_WORKING_DAY:
             board.due_next.append(item)
     return board
 

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from nocert_core.adapters import orm
-from nocert_core.clock import Clock, end_of_local_day, local_date, local_midnight
-from nocert_core.domain.complaints import OPEN_STATES, ComplaintStatus
+from nocert_core.clock import Clock, local_date, local_midnight
+from nocert_core.domain.calendar import DueBucket, DueWindow
+from nocert_core.domain.complaints import HANDLING_STATES, OPEN_STATES
 from nocert_core.services import outbox
 from nocert_core.services.alerts import Recipients
 from nocert_core.services.report_export import CHART_CAPTIONS, export_report
@@ -27,7 +28,6 @@ DIGEST = "digest.daily"
 WEEKLY = "report.weekly"
 FILE = "report.file"
 WEEKLY_PARTS = ("summary", "complaints", "on_time", "trend", "workbook")  # dedup key parts, in send order
-HANDLING = [ComplaintStatus.ACCEPTED, ComplaintStatus.EXTENDED]
 
 
 async def digest_payload(uow_factory: UnitOfWorkFactory, clock: Clock) -> dict[str, Any] | None:
@@ -44,11 +44,11 @@ async def digest_payload(uow_factory: UnitOfWorkFactory, clock: Clock) -> dict[s
         while not calendar.is_working_day(previous) and (today - previous).days < 30:
             previous -= timedelta(days=1)
         since = local_midnight(previous + timedelta(days=1), tz)
-        today_end = end_of_local_day(today, tz)
+        window = DueWindow.at(now, calendar, tz)
         rows = (
             await uow.session.execute(
                 select(c.c.unit_code, c.c.status, c.c.registered_at, c.c.deadline_at).where(
-                    or_(c.c.registered_at >= since, c.c.status.in_(HANDLING))
+                    or_(c.c.registered_at >= since, c.c.status.in_(HANDLING_STATES))
                 )
             )
         ).all()
@@ -58,10 +58,11 @@ async def digest_payload(uow_factory: UnitOfWorkFactory, clock: Clock) -> dict[s
         counts = per_unit[row.unit_code]
         if row.registered_at >= since and row.status in OPEN_STATES:
             counts["new"] += 1
-        if row.status in HANDLING and row.deadline_at is not None:
-            if row.deadline_at < now:
+        if row.status in HANDLING_STATES:
+            bucket = window.bucket(row.deadline_at)
+            if bucket == DueBucket.OVERDUE:
                 counts["overdue"] += 1
-            elif row.deadline_at <= today_end:
+            elif bucket == DueBucket.TODAY:
                 counts["due_today"] += 1
     units = [
         {"code": code, "name": names.get(code or "", ""), **counts}

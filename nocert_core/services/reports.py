@@ -13,11 +13,10 @@ from sqlalchemy import or_, select
 from nocert_core.adapters import orm
 from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain.actors import Role
-from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.complaints import HANDLING_STATES, ComplaintStatus
 from nocert_core.services.uow import UnitOfWorkFactory
 
 S = ComplaintStatus
-HANDLING = [S.ACCEPTED, S.EXTENDED]
 UNROUTED = "—"
 
 
@@ -124,7 +123,7 @@ async def build_report(
             c.c.registered_at.between(start, end),
             c.c.accepted_at.between(start, end),
             c.c.closed_at.between(start, end),
-            c.c.status.in_(HANDLING),
+            c.c.status.in_(HANDLING_STATES),
         )
         query = select(
             c.c.id,
@@ -194,7 +193,7 @@ async def build_report(
             stat.handling_days.append(
                 calendar.working_days_between(local_date(row.accepted_at, tz), local_date(row.closed_at, tz))
             )
-        if row.status in HANDLING and row.deadline_at is not None and row.deadline_at < now:
+        if row.status in HANDLING_STATES and row.deadline_at is not None and row.deadline_at < now:
             stat.overdue_now += 1
             if within(row.deadline_at):
                 stat.due += 1  # fell overdue in the period: counts against the on-time rate

@@ -179,3 +179,22 @@ async def test_importing_the_official_year_corrects_a_provisional_deadline_and_t
     )
     extended = await svc.decide_extension(uow, clock, supervisor, first.number, True)
     assert extended.deadline_at == datetime(2027, 1, 7, 15, 59, 59, 999999, tzinfo=UTC)  # 2 after 01-05
+
+
+def test_one_definition_puts_a_deadline_overdue_due_today_or_due_on_the_next_working_day() -> None:
+    from datetime import UTC, datetime
+
+    from nocert_core.domain.calendar import DueBucket, DueWindow, WorkingDayCalendar
+
+    # Friday 2026-11-27 10:00 in Shanghai; the next working day is Monday 2026-11-30.
+    now = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+    window = DueWindow.at(now, WorkingDayCalendar(), "Asia/Shanghai")
+    assert window.next_working_day.isoformat() == "2026-11-30"
+    end_of = {
+        day: datetime.fromisoformat(f"{day}T15:59:59.999999+00:00") for day in ("2026-11-27", "2026-11-30")
+    }
+    assert window.bucket(datetime(2026, 11, 27, 1, 59, tzinfo=UTC)) == DueBucket.OVERDUE
+    assert window.bucket(end_of["2026-11-27"]) == DueBucket.TODAY
+    assert window.bucket(end_of["2026-11-30"]) == DueBucket.NEXT_WORKING_DAY
+    assert window.bucket(datetime(2026, 12, 1, 15, 59, tzinfo=UTC)) is None
+    assert window.bucket(None) is None
