@@ -4,10 +4,8 @@ staff report on it, the supervisor accepts or sends it back, and confirms the fo
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import prompt
@@ -26,7 +24,7 @@ from nocert_core.i18n import N_
 from nocert_core.numbers import whole_number
 from nocert_core.services import rectification as rect
 from nocert_core.services.dashboard import due_board
-from nocert_core.services.report_export import CHART_CAPTIONS, export_report
+from nocert_core.services.report_export import CHART_CAPTIONS, export_report_in_thread, scratch_dir
 from nocert_core.services.reports import UNROUTED, build_report, counts_since, percent, period_for
 
 router = Router("supervision", roles=[Role.SUPERVISOR, Role.ADMIN])
@@ -129,8 +127,7 @@ async def report(ctx: Context) -> HandlerResult:
     name = "month" if ctx.incoming.args.strip().lower().startswith("m") else "week"
     period = period_for(name, local_date(ctx.app.clock.now(), ctx.app.settings.timezone))
     built = await build_report(ctx.app.uow, ctx.app.clock, period)
-    out = Path(tempfile.mkdtemp(prefix="nocert-report-"))
-    files = export_report(built, out, ctx.t.locale)
+    files = await export_report_in_thread(built, scratch_dir(), ctx.t.locale)
     total = built.total()
     summary = ctx.reply(
         N_(

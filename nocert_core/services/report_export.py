@@ -1,7 +1,17 @@
-"""Write a report (charts + workbook) or a scorecard (workbook) to files, labelled in one locale."""
+"""Write a report (charts + workbook) or a scorecard (workbook) to files, labelled in one locale.
+
+Drawing charts and writing a workbook take about a second of CPU: the bot runs them in a worker thread
+(`export_report_in_thread`) so no chat waits, one export at a time (matplotlib's pyplot keeps global state).
+Throw-away exports (a supervisor's `/report`) go to `scratch_dir()`, whose folders older than an hour are
+removed at the next export."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
+import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +48,35 @@ def _number(value: float | None) -> float | str:
     return "" if value is None else round(value, 2)
 
 
+_EXPORTING = threading.Lock()
+SCRATCH_KEPT_SECONDS = 3600  # long enough for the files to be sent, short enough not to pile up
+
+
+async def export_report_in_thread(report: Report, out_dir: Path, locale: str = "zh_Hans") -> ReportFiles:
+    """`export_report` in a worker thread: the event loop (every other chat) keeps running meanwhile."""
+    return await asyncio.to_thread(export_report, report, out_dir, locale)
+
+
+def scratch_dir(prefix: str = "nocert-report-") -> Path:
+    """A fresh folder for a throw-away export; folders of earlier exports older than an hour are removed."""
+    root = Path(tempfile.gettempdir()) / "nocert-reports"
+    root.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - SCRATCH_KEPT_SECONDS
+    for old in root.iterdir():
+        try:
+            if old.is_dir() and old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue  # another process removed it meanwhile
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=root))
+
+
 def export_report(report: Report, out_dir: Path, locale: str = "zh_Hans") -> ReportFiles:
+    with _EXPORTING:
+        return _export_report(report, out_dir, locale)
+
+
+def _export_report(report: Report, out_dir: Path, locale: str) -> ReportFiles:
     t = translator(locale)
     out_dir.mkdir(parents=True, exist_ok=True)
     tag = f"{report.period.start.isoformat()}_{report.period.end.isoformat()}"
