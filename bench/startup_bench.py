@@ -122,6 +122,9 @@ async def first_answer(database_url: str, workdir: Path) -> float:
                 api.push_text(user, QUESTION)
                 await api.wait_for_messages(user, 1, timeout=60)
                 return time.perf_counter() - started
+            except Exception:
+                print(log_path.read_text(encoding="utf-8", errors="replace")[-3000:], file=sys.stderr)
+                raise
             finally:
                 await stop(process)
 
