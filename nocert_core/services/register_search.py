@@ -5,6 +5,7 @@ in `services.complaints.list_complaints`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
@@ -23,6 +24,7 @@ from nocert_core.services.register_book import register_rows, write_xlsx
 from nocert_core.services.uow import AbstractUnitOfWork
 
 PAGE_SIZE = 50
+FULL_NUMBER = re.compile(r"TS-\d{4}-\d{6,}")
 EXPORT_BATCH = 2000
 
 
@@ -71,8 +73,11 @@ def _enum(kind: Any, value: str) -> Any:
 def _query(flt: RegisterFilter, timezone: str) -> Any:
     c = orm.complaints
     query = select(Complaint)
-    if flt.number:
-        query = query.where(c.c.number.like(f"{flt.number.upper()}%"))
+    number = flt.number.upper()
+    if FULL_NUMBER.fullmatch(number):
+        query = query.where(c.c.number == number)  # the unique index answers at once
+    elif number:
+        query = query.where(c.c.number.like(f"{number.replace('%', '').replace('_', '')}%"))
     if flt.unit:
         query = query.where(c.c.unit_code == flt.unit)
     for column, kind, value in (
