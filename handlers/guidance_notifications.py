@@ -13,7 +13,10 @@ from nocert_core.services import catalogue_filing as kinds
 
 def _late_noted(text: str, payload: dict[str, Any], t: Translator) -> Reply:
     if payload.get("late"):
-        text += "\n" + t(N_("⚠ Filed late (more than 2 working days after the event)."))
+        text += "\n" + t(
+            N_("⚠ Filed late (more than {days} working days after the event)."),
+            days=payload.get("filing_days", "?"),  # R3 Art.8, from the settings when the row was written
+        )
     return Reply(text)
 
 

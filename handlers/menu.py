@@ -70,9 +70,10 @@ def _welcome(ctx: Context) -> str:
         N_(
             "Hello! This is the “No-Proof City” assistant of Weifang.\n"
             "If an office asked you for a certificate or proof that it should get by itself, "
-            "you can complain here; the responsible unit must handle it within 5 working days.\n"
+            "you can complain here; the responsible unit must handle it within {days} working days.\n"
             "You can also ask which certificates you no longer need to bring."
-        )
+        ),
+        days=ctx.app.settings.handling_working_days,  # R5 Art.10: a renewed regulation changes the setting
     )
 
 

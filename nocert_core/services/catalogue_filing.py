@@ -53,6 +53,7 @@ async def filing_deadline(uow: AbstractUnitOfWork, event_date: date, now: dateti
 
 async def notify_task_force(uow: AbstractUnitOfWork, kind: str, key: str, payload: dict[str, Any]) -> None:
     now = uow.clock.now()
+    payload = {**payload, "filing_days": uow.settings.adjustment_filing_working_days}
     for account in await uow.accounts.with_role(Role.SUPERVISOR):
         await uow.outbox.enqueue(
             OutboxMessage(
