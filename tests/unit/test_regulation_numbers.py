@@ -1,4 +1,4 @@
-"""Numbers fixed by a regulation come from the settings, so a renewed regulation changes settings, not code."""
+"""Numbers a regulation fixes come from the settings: a renewed regulation changes settings, not code."""
 
 from __future__ import annotations
 
