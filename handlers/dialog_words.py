@@ -27,6 +27,8 @@ router = Router("dialog_words")
 
 HISTORY_KEY = "_hist"
 HISTORY_KEPT = 12  # steps a user can go back
+BUTTONS_KEY = "_btns"  # the buttons last shown: [label, data] pairs, so typing a button's words presses it
+BUTTONS_KEPT = 24
 
 
 class Word(StrEnum):
@@ -61,7 +63,9 @@ def word_of(text: str) -> Word | None:
 
 
 def _snapshot(state: DialogState) -> dict[str, Any]:
-    data = {key: value for key, value in state.data.items() if key not in (HISTORY_KEY, TOKEN_KEY)}
+    data = {
+        key: value for key, value in state.data.items() if key not in (HISTORY_KEY, TOKEN_KEY, BUTTONS_KEY)
+    }
     return {"name": state.name, "data": copy.deepcopy(data)}
 
 
@@ -90,6 +94,46 @@ def _restore(ctx: Context, snapshot: dict[str, Any], history: list[dict[str, Any
 def has_progress(state: DialogState) -> bool:
     """In a dialog where the user already answered something (worth a "continue or discard?")."""
     return state.name is not None and bool(state.data.get(HISTORY_KEY))
+
+
+# ---- typing the words of a button presses it ------------------------------------------------------------
+
+
+def _label_key(text: str) -> str:
+    """A label or typed text compared without emoji, stars, punctuation, spaces or case."""
+    value = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in value if ch.isalnum())
+
+
+def remember_buttons(state: DialogState, replies: list[Reply]) -> None:
+    """Keep the buttons of this answer (already stamped), so a typed "撤回" or "my complaints" presses one."""
+    shown = [[button.text, button.data] for reply in replies for row in reply.buttons for button in row]
+    if shown:
+        state.data[BUTTONS_KEY] = shown[:BUTTONS_KEPT]
+    else:
+        state.data.pop(BUTTONS_KEY, None)
+
+
+def button_for_text(state: DialogState, text: str) -> str | None:
+    """The data of the button the typed text names: its whole label; outside a dialog step also the one
+    label that starts with it ("是" → "是，终止办理"), else the one label that contains it (two characters
+    at least: "撤回" → "撤回这件投诉")."""
+    typed = _label_key(text)
+    shown = [(_label_key(label), data) for label, data in state.data.get(BUTTONS_KEY) or []]
+    if not typed or not shown:
+        return None
+    exact = [data for label, data in shown if label == typed]
+    if exact:
+        return exact[0]
+    if state.name is not None:
+        return None  # in a step that takes free text, a typed answer is an answer
+    for matches in (
+        [data for label, data in shown if label.startswith(typed)],
+        [data for label, data in shown if typed in label and len(typed) >= 2],
+    ):
+        if len(set(matches)) == 1:
+            return matches[0]
+    return None
 
 
 # ---- what each word does ----------------------------------------------------------------------------

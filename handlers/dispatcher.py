@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from handlers import chat_replies, dialog_words, steps
@@ -153,6 +153,13 @@ class Dispatcher:
             if word is not None:  # 取消 / 返回 / 菜单 / 重新开始 … at any step of any dialog
                 replies = steps.as_list(await dialog_words.handle_word(ctx, word))
             else:
+                pressed = (
+                    dialog_words.button_for_text(ctx.state, incoming.text)
+                    if incoming.kind == InputKind.TEXT
+                    else None
+                )
+                if pressed is not None:  # typed the words of a button on screen: pressed it
+                    ctx.incoming = _with_data(replace(incoming, kind=InputKind.BUTTON), pressed)
                 replies = await self._route(ctx)
                 dialog_words.record_step(before, ctx.state)
         except DomainError as error:
@@ -170,7 +177,12 @@ class Dispatcher:
             replies += await steps.reshow(ctx)
         token = self._token_after(before, ctx.state)
         steps.stamp_replies(replies, token)
-        changed = _comparable(before) != _comparable(ctx.state) or before.data.get(steps.TOKEN_KEY) != token
+        dialog_words.remember_buttons(ctx.state, replies)
+        changed = (
+            _comparable(before) != _comparable(ctx.state)
+            or before.data.get(steps.TOKEN_KEY) != token
+            or before.data.get(dialog_words.BUTTONS_KEY) != ctx.state.data.get(dialog_words.BUTTONS_KEY)
+        )
         return Outcome(account, replies, before, ctx.state, changed)
 
     @staticmethod
@@ -296,7 +308,8 @@ class _Pick(Protocol):
 
 
 def _comparable(state: DialogState) -> tuple[str | None, dict[str, object]]:
-    return state.name, {key: value for key, value in state.data.items() if key != steps.TOKEN_KEY}
+    ignored = (steps.TOKEN_KEY, dialog_words.BUTTONS_KEY)
+    return state.name, {key: value for key, value in state.data.items() if key not in ignored}
 
 
 def _with_data(incoming: Incoming, data: str) -> Incoming:

@@ -131,3 +131,29 @@ async def test_staff_words_and_a_chinese_numeral_for_the_extension_days(
     assert "已取消" in staff.text
     [complaint] = await filed(app, 1103)
     assert complaint.extension_days is None  # cancelled: nothing was requested
+
+
+async def test_typing_the_words_of_a_button_presses_it(bot: BotProcess, app: Application) -> None:
+    user = TelegramChat(bot, 1104, language="zh-hans")
+    await user.send("/complain")
+    for answer in (
+        "王芳",
+        "13805361234",
+        "奎文区行政审批服务局",
+        "不用证明直接办理",
+        "该证明已列入取消清单",
+        FACTS,
+    ):
+        await user.send(answer)
+    await user.send("为自己投诉")  # the whole label of a button in the step
+    assert "请核对您的投诉" in user.text
+    await user.send("提交")
+    assert "TS-2026-000001" in user.text
+    await user.send("我的投诉")
+    assert "您的投诉（最新的在前）" in user.text
+    await user.send("TS-2026-000001")
+    await user.send("撤回")
+    assert "确定撤回投诉 TS-2026-000001 吗" in user.text
+    await user.send("是")
+    [complaint] = await filed(app, 1104)
+    assert complaint.status == "terminated"
