@@ -105,7 +105,7 @@ class ConsoleSession:
         )
         if line.startswith(TEXT_ESCAPE):
             return Incoming(kind=InputKind.TEXT, text=line[1:], **base)
-        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+        if line.isascii() and line.isdigit() and 1 <= int(line) <= len(self.buttons):
             return Incoming(kind=InputKind.BUTTON, data=self.buttons[int(line) - 1], **base)
         if line.startswith("/") and len(line) > 1:
             command, _, args = line[1:].partition(" ")

@@ -152,34 +152,50 @@ def utf16_length(text: str) -> int:
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Cut text into pieces Telegram accepts, preferring paragraph, then line, then word boundaries."""
+    """Cut text into pieces Telegram accepts, preferring paragraph, then line, then word boundaries.
+
+    Linear in the length of the text (offsets into it, no re-measuring or copying of the rest), so even a
+    huge text costs little; the number of pieces is capped at MAX_PIECES, the last one marked as cut.
+    """
     pieces: list[str] = []
-    rest = text
-    while utf16_length(rest) > limit:
-        cut = _longest_prefix(rest, limit)
-        window = rest[:cut]
+    start, size = 0, len(text)
+    while start < size:
+        end = _fit(text, start, limit)
+        if end == size:
+            tail = text[start:]
+            if tail.strip():
+                pieces.append(tail)
+            break
         for separator in ("\n\n", "\n", " "):
-            position = window.rfind(separator)
-            if position > cut // 2:  # only when it keeps the piece reasonably full
-                cut = position + len(separator)
+            position = text.rfind(separator, start, end)
+            if position - start > (end - start) // 2:  # only when it keeps the piece reasonably full
+                end = position + len(separator)
                 break
-        piece = rest[:cut].rstrip()
+        piece = text[start:end].rstrip()
         if piece:
             pieces.append(piece)
-        rest = rest[cut:].lstrip("\n")
-    if rest.strip() or not pieces:
-        pieces.append(rest)
-    return pieces
+        if len(pieces) == MAX_PIECES:
+            pieces[-1] = pieces[-1][: max(len(pieces[-1]) - 1, 0)] + "…"
+            break
+        start = end
+        while start < size and text[start] == "\n":
+            start += 1
+    return pieces or [text]
 
 
-def _longest_prefix(text: str, limit: int) -> int:
-    """How many characters of `text` fit in `limit` UTF-16 code units."""
+MAX_PIECES = 20  # a reply longer than this many messages is cut: no legitimate reply comes close
+
+
+def _fit(text: str, start: int, limit: int) -> int:
+    """The end index of the longest run of `text` from `start` that fits in `limit` UTF-16 code units
+    (at least one character, so the loop always advances)."""
     used = 0
-    for index, character in enumerate(text):
-        used += 2 if ord(character) > 0xFFFF else 1
+    end = min(len(text), start + limit)
+    for index in range(start, end):
+        used += 2 if ord(text[index]) > 0xFFFF else 1
         if used > limit:
-            return index
-    return len(text)
+            return max(index, start + 1)
+    return end
 
 
 def inline_keyboard(reply: Reply) -> dict[str, Any] | None:

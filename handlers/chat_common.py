@@ -43,12 +43,3 @@ def find_number(text: str, year: int | None = None) -> str | None:
     if found:
         return found.group(0).upper()
     return complaint_number(text, year) if year is not None else None
-
-
-def first_arg(ctx: Context) -> str:
-    return ctx.incoming.data.split(":", 2)[2] if ctx.incoming.data.count(":") >= 2 else ""
-
-
-def parts(ctx: Context) -> list[str]:
-    """Button data `prefix:action:a:b` → ["prefix", "action", "a", "b"]."""
-    return ctx.incoming.data.split(":")

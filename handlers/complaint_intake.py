@@ -9,6 +9,7 @@ from typing import Any
 
 from handlers import intake_steps as s
 from handlers import steps
+from handlers.callbacks import first_text, pressed
 from handlers.chat_common import menu_row
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import edits_card, prompt
@@ -101,13 +102,13 @@ async def complain_command(ctx: Context) -> HandlerResult:
 @router.button("ci")
 async def on_button(ctx: Context) -> HandlerResult:
     result = await _on_button(ctx)
-    action = ctx.incoming.data.split(":")[1] if ":" in ctx.incoming.data else ""
+    action = pressed(ctx).action
     return result if action == "start" else edits_card(result)  # a step's buttons update that step
 
 
 async def _on_button(ctx: Context) -> HandlerResult:
-    _, action, *rest = [*ctx.incoming.data.split(":"), ""]
-    value = rest[0] if rest else ""
+    cb = pressed(ctx)
+    action, value = cb.action, first_text(cb)
     if action == "start":
         return await start_complaint(ctx)
     if action == "reuse" and ctx.state.name == "ci.reuse":
@@ -131,7 +132,7 @@ async def _on_button(ctx: Context) -> HandlerResult:
         ctx.state.name = s.previous_state(ctx.state)
         ctx.state.data.pop("editing", None)
         return await s.show(ctx)
-    if action == "ch" and value in Channel.__members__.values():
+    if action == "ch":
         ctx.state.data["channel"] = value
         ctx.state.name = s.next_state(s.draft(ctx))
         return await s.show(ctx)
@@ -148,7 +149,7 @@ async def _on_button(ctx: Context) -> HandlerResult:
     if action == "edit":
         ctx.state.name = "ci.editpick"
         return await s.show(ctx)
-    if action == "editf" and value in s.ORDER:
+    if action == "editf":
         ctx.state.data["editing"] = True
         ctx.state.data.pop("candidates", None)
         ctx.state.name = "ci." + value

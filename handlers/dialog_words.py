@@ -18,6 +18,7 @@ import unicodedata
 from enum import StrEnum
 from typing import Any
 
+from handlers.callbacks import pressed
 from handlers.routing import Context, DialogState, HandlerResult, Router
 from handlers.steps import TOKEN_KEY, as_list, edits_card, reshow
 from handlers.types import Button, Reply
@@ -193,8 +194,7 @@ async def ask_or_menu(ctx: Context) -> HandlerResult:
 async def on_button(ctx: Context) -> HandlerResult:
     from handlers import menu
 
-    action = ctx.incoming.data.partition(":")[2]
-    if action == "discard":
+    if pressed(ctx).action == "discard":
         ctx.state.clear()
         note = ctx.reply(N_("Discarded. Nothing was submitted."))
         return edits_card([note, *as_list(await menu.show_menu(ctx))])

@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from handlers import chat_replies, dialog_words, steps
+from handlers import callbacks, chat_replies, dialog_words, steps
 from handlers.dialog_store import DatabaseStateStorage, StateStorage, UserLocks
 from handlers.registry import all_routers
 from handlers.routing import Context, DialogState, Handler, Router
@@ -259,6 +259,13 @@ class Dispatcher:
             done = steps.done_reply(ctx, token)
             if done is not None:
                 return [done]
+        callback = callbacks.parse(data, stamped=token is not None)
+        handler = None
+        if callback is not None:
+            handler = self._find(lambda router: router.buttons.get(callback.prefix), ctx)
+        stale_step = token is not None and not steps.is_current(ctx.state, token, data)
+        if handler is None or stale_step:
+            # forged, malformed, from an earlier step, or not for this role: all look the same
             stale = ctx.reply(N_("This button is out of date."))
             shown = await steps.reshow(ctx)
             if not shown:
@@ -267,12 +274,7 @@ class Dispatcher:
                 shown = steps.as_list(await menu.show_menu(ctx))
             return [stale, *shown]
         ctx.incoming = _with_data(ctx.incoming, data)
-        prefix = data.split(":", 1)[0]
-        handler = self._find(lambda router: router.buttons.get(prefix), ctx)
-        if handler is None:
-            exists = any(prefix in router.buttons for router in self.routers)
-            msgid = N_("You are not allowed to do that.") if exists else N_("This button is out of date.")
-            return [ctx.reply(msgid), *await steps.reshow(ctx)]
+        ctx.callback = callback
         return steps.as_list(await handler(ctx))
 
     def _find(self, pick: _Pick, ctx: Context) -> Handler | None:

@@ -9,6 +9,7 @@ question. See docs/guidance.md for the diagram.
 
 from __future__ import annotations
 
+from handlers.callbacks import first_text, pressed
 from handlers.guidance_text import ADJUSTMENT_KINDS, render_answer
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import prompt
@@ -118,8 +119,8 @@ async def ask_command(ctx: Context) -> HandlerResult:
 
 @router.button("guide")
 async def button(ctx: Context) -> HandlerResult:
-    _, _, rest = ctx.incoming.data.partition(":")
-    action, _, argument = rest.partition(":")
+    cb = pressed(ctx)
+    action, argument = cb.action, first_text(cb)
     last = ctx.state.data.get("last") or {}
     if action == "start":
         ctx.state.clear()
@@ -147,9 +148,9 @@ async def button(ctx: Context) -> HandlerResult:
         return await _complain(ctx, last)
     if action == "changes":
         return await _changes(ctx)
-    if action == "op" and argument.isdigit():
-        await catalogue_service.get_adjustment(ctx.app.uow(), int(argument))  # NotFound → a clear message
-        ctx.state.set(OPINION, adjustment_id=int(argument))
+    if action == "op":
+        await catalogue_service.get_adjustment(ctx.app.uow(), cb.integer(0))  # NotFound → a clear message
+        ctx.state.set(OPINION, adjustment_id=cb.integer(0))
         return await opinion_prompt(ctx)
     return [Reply(ctx.t(N_("This button is out of date."))), _intro(ctx)]
 

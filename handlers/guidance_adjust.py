@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.callbacks import pressed
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import as_list, prompt
 from handlers.types import Button, Reply
@@ -95,15 +96,15 @@ def _next(ctx: Context, **values: str) -> None:
 
 @router.button("gadj")
 async def buttons(ctx: Context) -> HandlerResult:
-    parts = ctx.incoming.data.split(":")
-    action = parts[1] if len(parts) > 1 else ""
+    cb = pressed(ctx)
+    action = cb.action
     if action == "quit":
         ctx.state.clear()
         return Reply(ctx.t(N_("Cancelled; nothing was filed.")))
-    if action == "kind" and ctx.state.name == "gadj.kind" and parts[2] in KINDS:
-        _next(ctx, kind=parts[2])
+    if action == "kind" and ctx.state.name == "gadj.kind":
+        _next(ctx, kind=cb.text(0))
     elif action == "mode" and ctx.state.name == "gadj.mode":
-        _next(ctx, mode=ExemptionMode.parse(parts[2]).value)
+        _next(ctx, mode=ExemptionMode.parse(cb.text(0)).value)
     elif action == "today" and ctx.state.name == "gadj.date":
         _next(ctx, event_date=local_date(ctx.app.clock.now(), ctx.app.settings.timezone).isoformat())
     elif action == "file" and ctx.state.name == "gadj.confirm":

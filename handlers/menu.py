@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.callbacks import pressed
 from handlers.commands import bot_commands
 from handlers.invites import redeem
 from handlers.routing import Context, HandlerResult, Router
@@ -122,7 +123,7 @@ async def lang(ctx: Context) -> HandlerResult:
 
 @router.button("lang")
 async def lang_chosen(ctx: Context) -> HandlerResult:
-    code = ctx.incoming.data.split(":", 1)[1] if ":" in ctx.incoming.data else ""
+    code = pressed(ctx).text(0)
     account = await account_service.set_locale(ctx.app.uow(), ctx.account.ref, code)
     ctx.account = account
     ctx.t = translator(account.locale)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from handlers.callbacks import first_text, pressed
 from handlers.chat_common import local_day, menu_row
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import edits_card, prompt
@@ -120,8 +121,8 @@ async def on_button(ctx: Context) -> HandlerResult:
 
 
 async def _on_button(ctx: Context) -> HandlerResult:
-    parts = ctx.incoming.data.split(":")
-    action, number = parts[1], (parts[2] if len(parts) > 2 else "")
+    cb = pressed(ctx)
+    action, number = cb.action, first_text(cb)
     if action in ("list", "back"):
         return await show_list(ctx)
     complaint = await complaint_service.get_complaint(ctx.app.uow(), ctx.actor, number)
@@ -161,10 +162,8 @@ rating_router = Router("rating", roles=[Role.CITIZEN])
 
 
 async def on_score(ctx: Context) -> HandlerResult:
-    parts = ctx.incoming.data.split(":")
-    if len(parts) != 3 or not parts[2].isdigit():
-        return ctx.reply(N_("This button is out of date."))
-    number, score = parts[1], int(parts[2])
+    cb = pressed(ctx)
+    number, score = cb.text(0), cb.integer(1)
     complaint = await complaint_service.get_complaint(ctx.app.uow(), ctx.actor, number)
     if complaint.rating is not None or complaint.status not in RATEABLE:
         return [ctx.reply(N_("This complaint has already been rated.")), await details(ctx, complaint)]
@@ -206,10 +205,10 @@ async def on_comment(ctx: Context) -> HandlerResult:
 
 @rating_router.button("rt")
 async def on_rating_button(ctx: Context) -> HandlerResult:
-    parts = ctx.incoming.data.split(":")
-    if parts[1] == "skip" and ctx.state.name == "rt.comment":
+    action = pressed(ctx).action
+    if action == "skip" and ctx.state.name == "rt.comment":
         return await _rate(ctx, "")
-    if parts[1] == "cancel":
+    if action == "cancel":
         ctx.state.clear()
         return ctx.reply(N_("Cancelled. Nothing was submitted."), [menu_row(ctx.t)])
     return await on_score(ctx)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handlers.types import Incoming, Reply
+
+if TYPE_CHECKING:
+    from handlers.callbacks import Callback
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
@@ -43,6 +46,7 @@ class Context:
     actor: Actor
     t: Translator
     state: DialogState
+    callback: Callback | None = None  # the pressed button's validated data (handlers/callbacks.py)
 
     def reply(self, msgid: str, buttons: list[list[Any]] | None = None, **params: Any) -> Reply:
         return Reply(self.t(msgid, **params), buttons=buttons or [])

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from handlers import staff_actions as act
-from handlers.chat_common import NUMBER_PATTERN, case_rows, find_number, local_day, menu_row
+from handlers.callbacks import pressed
+from handlers.chat_common import case_rows, find_number, local_day, menu_row
 from handlers.complaint_intake import start_complaint
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import edits_card
@@ -88,20 +89,13 @@ async def web_console(ctx: Context) -> HandlerResult:
 
 @router.button("st")
 async def on_button(ctx: Context) -> HandlerResult:
-    parts = ctx.incoming.data.split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    number = parts[2] if len(parts) > 2 else ""
-    if action == "queue":
+    cb = pressed(ctx)
+    if cb.action == "queue":
         return await queue(ctx)
-    if action == "register":
+    if cb.action == "register":
         return await register(ctx)
-    if not NUMBER_PATTERN.fullmatch(number):
-        return ctx.reply(N_("This button is out of date."))
-    handler = act.BUTTON_ACTIONS.get(action)
-    if handler is None:
-        return ctx.reply(N_("This button is out of date."))
-    result = await handler(ctx, number, parts[3:])
-    return edits_card(result) if action in EDITS_CARD else result
+    result = await act.BUTTON_ACTIONS[cb.action](ctx, cb.text(0), [str(value) for value in cb.values[1:]])
+    return edits_card(result) if cb.action in EDITS_CARD else result
 
 
 # Buttons whose answer is the same card, updated (the others keep the card and answer below it).

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from handlers.routing import Context, HandlerResult
+from handlers.routing import Context, DialogState, HandlerResult
 from handlers.types import Reply
 
 STEP_MARK = "@"
 TOKEN_MARK = "~"
 TOKEN_KEY = "_tok"
 DONE_KEY = "_done"  # the last finished dialog: its step token and what a re-pressed button should say
+ANY_DIALOG = frozenset({"dlg"})  # step buttons shown in whatever dialog the user is in (continue / discard)
 
 Prompt = Callable[[Context], Awaitable[HandlerResult]]
 _prompts: dict[str, Prompt] = {}
@@ -62,6 +63,15 @@ def split_stamp(data: str) -> tuple[str, str | None]:
     if not body:
         return data[1:], ""
     return body, token
+
+
+def is_current(state: DialogState, token: str, data: str) -> bool:
+    """A stamped button belongs to the step the user is in: same token, and the dialog of its prefix
+    (`ci:…` buttons only in `ci.…` states), so a token copied from another dialog's button does not help."""
+    if not state.name or token != state.data.get(TOKEN_KEY):
+        return False
+    prefix = data.split(":", 1)[0]
+    return prefix in ANY_DIALOG or state.name.split(".", 1)[0] == prefix
 
 
 def stamp_replies(replies: list[Reply], token: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from handlers.callbacks import first_text, pressed
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import prompt
 from handlers.types import Attachment, Button, InputKind, Reply
@@ -288,13 +289,13 @@ async def notices(ctx: Context) -> HandlerResult:
 
 @router.button("rect")
 async def on_supervisor_button(ctx: Context) -> HandlerResult:
-    parts = ctx.incoming.data.split(":")
-    action, arg = (parts[1] if len(parts) > 1 else ""), (parts[2] if len(parts) > 2 else "")
+    cb = pressed(ctx)
+    action, arg = cb.action, first_text(cb)
     if action == "cancel":
         ctx.state.clear()
         return ctx.reply(N_("Cancelled. Nothing was changed."))
-    if action == "days" and ctx.state.name == "rect.days" and arg.isdigit():
-        return await _with_deadline(ctx, int(arg))
+    if action == "days" and ctx.state.name == "rect.days":
+        return await _with_deadline(ctx, cb.integer(0))
     if action == "unit" and ctx.state.name == "rect.unit":
         ctx.state.set("rect.issue", unit=arg)
         return await _ask(ctx)
@@ -318,8 +319,8 @@ async def on_supervisor_button(ctx: Context) -> HandlerResult:
 # ---- rectification notices: the unit's side -----------------------------------------------------------
 @staff_router.button("rect")
 async def on_staff_button(ctx: Context) -> HandlerResult:
-    parts = ctx.incoming.data.split(":")
-    action, arg = (parts[1] if len(parts) > 1 else ""), (parts[2] if len(parts) > 2 else "")
+    cb = pressed(ctx)
+    action, arg = cb.action, first_text(cb)
     if action == "cancel":
         ctx.state.clear()
         return ctx.reply(N_("Cancelled. Nothing was changed."))

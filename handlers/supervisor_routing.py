@@ -3,7 +3,8 @@ extension requests."""
 
 from __future__ import annotations
 
-from handlers.chat_common import NUMBER_PATTERN, case_rows, local_day, menu_row
+from handlers.callbacks import pressed
+from handlers.chat_common import case_rows, local_day, menu_row
 from handlers.routing import Context, HandlerResult, Router
 from handlers.staff_actions import card, show_case
 from handlers.steps import prompt
@@ -36,13 +37,11 @@ async def unrouted(ctx: Context) -> HandlerResult:
 
 @router.button("sv")
 async def on_button(ctx: Context) -> HandlerResult:
-    parts = ctx.incoming.data.split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    number = parts[2] if len(parts) > 2 else ""
+    cb = pressed(ctx)
+    action = cb.action
     if action == "unrouted":
         return await unrouted(ctx)
-    if not NUMBER_PATTERN.fullmatch(number):
-        return ctx.reply(N_("This button is out of date."))
+    number = cb.text(0)
     if action in ("xok", "xno"):
         return await _decide(ctx, number, approve=action == "xok")
     if action == "route":
@@ -54,8 +53,8 @@ async def on_button(ctx: Context) -> HandlerResult:
         candidates = [[c["code"], c["name"]] for c in screened][:6]
         ctx.state.set("sv.unit", number=number, candidates=candidates)
         return await _ask_unit(ctx)
-    if action == "to" and len(parts) > 3:
-        return await _route(ctx, number, parts[3])
+    if action == "to":
+        return await _route(ctx, number, cb.text(1))
     if action == "stop":
         ctx.state.clear()
         return await show_case(ctx, number, ctx.t(N_("Cancelled. Nothing was changed.")))

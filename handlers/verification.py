@@ -7,6 +7,7 @@ open requests, sent and received; opening one is an audited view (R2 Art.10)."""
 
 from __future__ import annotations
 
+from handlers.callbacks import first_text, pressed
 from handlers.chat_common import menu_row
 from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import prompt
@@ -228,8 +229,8 @@ async def _card(ctx: Context, request: VerificationRequest) -> Reply:
 # ---- buttons: the dialog's and the actions on a request -------------------------------------------------
 @router.button("vr")
 async def on_button(ctx: Context) -> HandlerResult:
-    _, action, *rest = [*ctx.incoming.data.split(":"), ""]
-    arg = rest[0] if rest else ""
+    cb = pressed(ctx)
+    action, arg = cb.action, first_text(cb)
     if action == "cancel":
         ctx.state.clear()
         return ctx.reply(N_("Cancelled. Nothing was changed."), [menu_row(ctx.t)])

@@ -227,4 +227,4 @@ def parse_notice_number(text: str) -> int | None:
     """`ZG-2026-00012` or a bare id → 12."""
     cleaned = text.strip().upper()
     tail = cleaned.rsplit("-", 1)[-1]
-    return int(tail) if tail.isdigit() else None
+    return int(tail) if tail.isascii() and tail.isdigit() else None

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.telegram_common import (
+    MAX_PIECES,
     MAX_TEXT,
     KeyboardMemory,
     MessageFacts,
@@ -146,3 +147,11 @@ def test_gone_chats_are_told_apart_from_bad_messages() -> None:
     assert is_unreachable_description("Bad Request: chat not found")
     assert is_unreachable_description("Forbidden: bot was blocked by the user")
     assert not is_unreachable_description("Bad Request: message text is empty")
+
+
+def test_a_huge_text_becomes_a_bounded_number_of_messages_marked_as_cut() -> None:
+    text = "★" * 10_000_000  # what a forged rating button once produced: 2,442 messages
+    pieces = split_text(text)
+    assert len(pieces) == MAX_PIECES and pieces[-1].endswith("…")
+    assert all(utf16_length(piece) <= MAX_TEXT for piece in pieces)
+    assert "".join(pieces[:-1]) == text[: sum(len(piece) for piece in pieces[:-1])]
