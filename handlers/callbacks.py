@@ -127,7 +127,9 @@ SHAPES: list[Shape] = [
         ("behalf", (choice(("self", "other")),), True),
         ("editf", (choice(_INTAKE_FIELDS),), True),
     ),
-    *_shapes("mc", *_plain("list", "back"), *_plain("open", "wd", "lit", "wdok", "litok", fields=(COMPLAINT,))),
+    *_shapes(
+        "mc", *_plain("list", "back"), *_plain("open", "wd", "lit", "wdok", "litok", fields=(COMPLAINT,))
+    ),
     *_shapes("rt", ("", (COMPLAINT, integer(1, 5)), False), *_plain("skip", "cancel", step=True)),
     *_shapes(
         "st",

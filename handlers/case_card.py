@@ -95,6 +95,8 @@ def _screening_line(payload: dict[str, Any], t: Translator) -> str:
 
 def offered_actions(payload: dict[str, Any], supervisor: bool) -> list[str]:
     """What a case offers now, in display order: the chat's buttons and the web console's forms."""
+    if payload.get("read_only"):  # the unit that registered it for a caller: a view, no actions
+        return []
     allowed = set(payload["allowed"])
     routed = payload.get("unit_code") is not None
     extension = payload.get("extension_state")

@@ -39,6 +39,11 @@ async def card(ctx: Context, complaint: Complaint, heading: str | None = None) -
     unit = await intake.unit_name(ctx.app.uow(), complaint.unit_code)
     payload = case_payload(complaint, unit, ctx.app.settings.timezone)
     payload["handling_days"] = ctx.app.settings.handling_working_days
+    if not ctx.actor.acts_for_unit(complaint.unit_code):
+        # The unit that registered it for a caller keeps a read-only view (docs/security.md, item 9).
+        payload["read_only"] = True
+        note = ctx.t(N_("Read only: your unit registered this complaint; another unit handles it."))
+        heading = f"{heading}\n{note}" if heading else note
     return render_case(payload, ctx.t, ctx.actor.is_supervisor, heading)
 
 

@@ -131,14 +131,20 @@ def _enabled_category(category: Category, enabled: Sequence[str]) -> Category:
     return category if category.value in enabled else Category.OTHER
 
 
-async def _load(uow: AbstractUnitOfWork, number: str) -> Complaint:
+async def _load(uow: AbstractUnitOfWork, actor: Actor, number: str) -> Complaint:
+    """The complaint, if `actor` may see it. One that exists but is not theirs answers exactly like a
+    missing one (no oracle: staff of one unit cannot probe which numbers exist or what state they are in);
+    what they may see but not do is the domain's PermissionDenied."""
     complaint = await uow.complaints.get_by_number(number)
-    if complaint is None:
+    if complaint is None or not can_view(actor, complaint):
         raise NotFound("No complaint {number}.", number=number)
     return complaint
 
 
 def can_view(actor: Actor, complaint: Complaint) -> bool:
+    """Citizens: their own. Staff: their unit's, and — read-only — those their unit registered for a caller
+    (so they can answer the caller phoning back; docs/security.md, "Who sees a complaint"). The task force,
+    admins and the system: all."""
     if actor.role == Role.CITIZEN:
         return complaint.complainant_ref is not None and complaint.complainant_ref == actor.ref
     return actor.acts_for_unit(complaint.unit_code) or (
@@ -160,9 +166,7 @@ async def get_complaint(uow: AbstractUnitOfWork, actor: Actor, number: str) -> C
 async def reveal_phone(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str) -> str:
     """The full phone number, for the handling unit and the task force only; every view is audited."""
     async with uow:
-        complaint = await uow.complaints.get_by_number(number)
-        if complaint is None or not actor.acts_for_unit(complaint.unit_code):
-            raise NotFound("No complaint {number}.", number=number)
+        complaint = await _load(uow, actor, number)
         complaint.record_access(actor, clock.now(), "phone")
         await uow.commit()
         return complaint.complainant_phone
@@ -203,7 +207,7 @@ async def route_complaint(
     uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, unit_code: str
 ) -> Complaint:
     async with uow:
-        complaint = await _load(uow, number)
+        complaint = await _load(uow, actor, number)
         if await uow.units.get(unit_code) is None:
             raise NotFound("Unknown unit {code}.", code=unit_code)
         complaint.route(unit_code, actor, clock.now())
@@ -213,7 +217,7 @@ async def route_complaint(
 
 async def accept_complaint(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str) -> Complaint:
     async with uow:
-        complaint = await _load(uow, number)
+        complaint = await _load(uow, actor, number)
         calendar = await uow.calendar.load()
         settings = uow.settings
         complaint.accept(actor, clock.now(), calendar, settings.timezone, settings.handling_working_days)
@@ -225,7 +229,7 @@ async def reject_complaint(
     uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, ground: RejectionGround, reason: str
 ) -> Complaint:
     async with uow:
-        complaint = await _load(uow, number)
+        complaint = await _load(uow, actor, number)
         complaint.reject(ground, reason, actor, clock.now())
         await uow.commit()
         return complaint
@@ -235,7 +239,7 @@ async def return_misrouted(
     uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, reason: str
 ) -> Complaint:
     async with uow:
-        complaint = await _load(uow, number)
+        complaint = await _load(uow, actor, number)
         complaint.return_misrouted(reason, actor, clock.now())
         await uow.commit()
         return complaint
@@ -245,7 +249,7 @@ async def request_extension(
     uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, days: int, reason: str
 ) -> Complaint:
     async with uow:
-        complaint = await _load(uow, number)
+        complaint = await _load(uow, actor, number)
         complaint.request_extension(days, reason, actor, clock.now(), uow.settings.max_extension_working_days)
         await uow.commit()
         return complaint
@@ -255,7 +259,7 @@ async def decide_extension(
     uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, approve: bool, note: str = ""
 ) -> Complaint:
     async with uow:
-        complaint = await _load(uow, number)
+        complaint = await _load(uow, actor, number)
         calendar = await uow.calendar.load()
         complaint.decide_extension(approve, actor, clock.now(), calendar, uow.settings.timezone, note)
         await uow.commit()
@@ -266,7 +270,7 @@ async def resolve_complaint(
     uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, result: str
 ) -> Complaint:
     async with uow:
-        complaint = await _load(uow, number)
+        complaint = await _load(uow, actor, number)
         complaint.resolve(result, actor, clock.now())
         await uow.commit()
         return complaint
@@ -281,9 +285,7 @@ async def terminate_complaint(
     reason: str = "",
 ) -> Complaint:
     async with uow:
-        complaint = await _load(uow, number)
-        if actor.role == Role.CITIZEN and not can_view(actor, complaint):
-            raise NotFound("No complaint {number}.", number=number)
+        complaint = await _load(uow, actor, number)
         complaint.terminate(ground, reason, actor, clock.now())
         await uow.commit()
         return complaint
@@ -293,8 +295,8 @@ async def mark_duplicate(
     uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, original_number: str
 ) -> Complaint:
     async with uow:
-        complaint = await _load(uow, number)
-        original = await _load(uow, original_number)
+        complaint = await _load(uow, actor, number)
+        original = await _load(uow, actor, original_number)
         complaint.mark_duplicate(original, actor, clock.now())
         await uow.commit()
         return complaint
@@ -304,9 +306,7 @@ async def rate_complaint(
     uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str, score: int, comment: str = ""
 ) -> Complaint:
     async with uow:
-        complaint = await _load(uow, number)
-        if not can_view(actor, complaint):
-            raise NotFound("No complaint {number}.", number=number)
+        complaint = await _load(uow, actor, number)
         complaint.rate(score, comment, actor, clock.now())
         await uow.commit()
         return complaint
