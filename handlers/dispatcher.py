@@ -24,6 +24,7 @@ from nocert_core.adapters.tables_chat import PROCESSED_UPDATES_KEPT
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.labels import error_text
+from nocert_core.domain.text_safety import unsafe_reason
 from nocert_core.errors import DomainError
 from nocert_core.i18n import N_, translator
 from nocert_core.services import accounts as account_service
@@ -199,6 +200,9 @@ class Dispatcher:
 
     async def _route(self, ctx: Context) -> list[Reply]:
         incoming = ctx.incoming
+        unsafe = unsafe_reason(incoming.text) or unsafe_reason(incoming.args)
+        if unsafe is not None and incoming.kind in (InputKind.TEXT, InputKind.CONTACT, InputKind.COMMAND):
+            return [ctx.reply(unsafe), *await steps.reshow(ctx)]  # refused at the edge, step kept
         if incoming.kind == InputKind.COMMAND:
             return await self._command(ctx)
         if incoming.kind == InputKind.BUTTON:

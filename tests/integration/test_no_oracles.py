@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from handlers.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
-from nocert_core.domain.actors import Actor, Role
+from nocert_core.domain.actors import Role
 from nocert_core.domain.complaints import ComplaintStatus
-from nocert_core.services import complaints as svc
 from tests.integration.chat_driver import ChatUser, add_units
 from tests.integration.test_chat_staff import bound, filed
 
 MINE, MISSING = "TS-2026-000001", "TS-2026-000099"
-SUPERVISOR = Actor("cli:admin", Role.ADMIN)
 
 
 def _same_answer(first: str, second: str) -> bool:
