@@ -113,13 +113,15 @@ def write_catalogue(path: Path, entries: Iterable[CatalogueEntry], english_heade
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
+        from nocert_core.adapters.xlsx_safety import append_row
+
         workbook = Workbook()
         sheet = workbook.active
         assert sheet is not None
         sheet.title = "用证事项清单"
-        sheet.append(list(header))
+        append_row(sheet, header)
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         for column, width in zip("ABCDEFG", (22, 36, 26, 24, 18, 40, 30), strict=True):
             sheet.column_dimensions[column].width = width
         workbook.save(path)

@@ -88,9 +88,12 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 def text_cell(sheet: Any, row: int, column: int, value: str) -> None:
     """A cell that is always text: "=HYPERLINK(…)" typed by a complainant must not become a formula."""
+    from nocert_core.adapters.xlsx_safety import protect
+
     cell = sheet.cell(row=row, column=column)
     cell.value = value
     cell.data_type = "s"
+    protect(cell)  # and Excel's quote prefix, so editing the cell does not turn it into a formula either
 
 
 def write_xlsx(path: Path, rows: Sequence[RegisterRow], translate: Translator) -> None:
@@ -99,11 +102,13 @@ def write_xlsx(path: Path, rows: Sequence[RegisterRow], translate: Translator) -
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from nocert_core.adapters.xlsx_safety import append_row
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = translate(N_("Complaint register"))[:31]
-    sheet.append([translate(header) for header, _ in COLUMNS])
+    append_row(sheet, [translate(header) for header, _ in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
