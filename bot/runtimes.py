@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.telegram_base import FRAMEWORKS, ConversationDispatcher, RetryPolicy, TelegramRuntime
 from nocert_core.bootstrap import Application
+from nocert_core.logging import install_privacy_filter
 
 
 def create_runtime(
@@ -17,6 +18,7 @@ def create_runtime(
     retry: RetryPolicy | None = None,
 ) -> TelegramRuntime:
     """The runtime for `framework` ("aiogram" or "ptb"); the framework is imported only when chosen."""
+    install_privacy_filter([token])  # request URLs carry the token (PTB logs them with -v)
     runtime_class: type[TelegramRuntime]
     if framework == "aiogram":
         from bot.aiogram_runtime import AiogramRuntime

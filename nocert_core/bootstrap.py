@@ -69,8 +69,8 @@ async def open_application(
     settings: Settings | None = None, clock: Clock | None = None, *, migrate: bool = True
 ) -> Application:
     """Connect, bring the schema to head and make sure calendar data is present."""
-    install_privacy_filter()
     settings = settings or get_settings()
+    install_privacy_filter([settings.telegram_token])
     clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
     if migrate:
