@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import io
 import logging
-from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from nocert_core.adapters.db import create_engine
 from nocert_core.logging import add_secrets, install_privacy_filter, mask_sensitive
 
 
@@ -68,14 +65,3 @@ def test_phones_with_a_country_code_or_spaces_and_numbers_in_json_escapes_are_ma
     for sample in ("+8613812345678", "+86 138 1234 5678", "138-1234-5678", '"\\u53f713812345678"'):
         assert "12345678" not in mask_sensitive(sample).replace("-", "").replace(" ", ""), sample
     assert "199001011" not in mask_sensitive('"\\u53f7370702199001011234"')
-
-
-async def test_sql_errors_do_not_quote_their_parameters(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
-    try:
-        with pytest.raises(Exception) as error:
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT * FROM missing WHERE name = :name"), {"name": "王芳"})
-        assert "王芳" not in str(error.value)
-    finally:
-        await engine.dispose()
