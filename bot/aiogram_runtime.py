@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from typing import Any
 
 from aiogram import Bot
@@ -19,6 +20,7 @@ from aiogram import Router as AiogramRouter
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ContentType
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -27,6 +29,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.methods import GetUpdates, Response, TelegramMethod
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -42,6 +45,7 @@ from aiogram.types import (
 
 from bot.aiogram_session import NocertAiohttpSession
 from bot.outbox_worker import Rejected, RetryLater, SendError, Unreachable
+from bot.poison import PoisonScreen
 from bot.telegram_base import TelegramRuntime
 from bot.telegram_common import (
     MessageFacts,
@@ -53,6 +57,9 @@ from bot.telegram_common import (
 )
 
 log = logging.getLogger(__name__)
+# A skipped poison update reaches aiogram as a bare {"update_id": n} (bot/poison.py); aiogram warns about
+# an update of no known type, which here is expected.
+warnings.filterwarnings("ignore", "Detected unknown update type", RuntimeWarning)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
@@ -62,7 +69,7 @@ class AiogramRuntime(TelegramRuntime):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        session = NocertAiohttpSession(api=TelegramAPIServer.from_base(self.api_url))
+        session = _ScreeningSession(api=TelegramAPIServer.from_base(self.api_url))
         self.bot = Bot(self.token, session=session)
         self.aiogram = AiogramDispatcher()
         self.aiogram.include_router(self._router())
@@ -220,6 +227,28 @@ class AiogramRuntime(TelegramRuntime):
         if isinstance(error, OSError | asyncio.TimeoutError):
             return RetryLater(str(error) or type(error).__name__)
         return None
+
+
+class _ScreeningSession(NocertAiohttpSession):
+    """Skips updates aiogram cannot parse instead of failing the whole batch forever (bot/poison.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.poison = PoisonScreen("aiogram", lambda update: Update.model_validate(update))
+
+    def check_response(
+        self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
+    ) -> Response[Any]:
+        try:
+            return super().check_response(bot, method, status_code, content)
+        except ClientDecodeError:
+            if not isinstance(method, GetUpdates):
+                raise
+            data = self.json_loads(content)
+            if not isinstance(data, dict) or not isinstance(data.get("result"), list):
+                raise
+            data["result"] = self.poison.screen(data["result"])
+            return super().check_response(bot, method, status_code, self.json_dumps(data))
 
 
 def _user(user: User) -> TelegramUser:

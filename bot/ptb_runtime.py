@@ -10,9 +10,12 @@ shutdown are shared (`bot.telegram_base`).
 from __future__ import annotations
 
 import asyncio
+import copy
+import json
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,7 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.outbox_worker import Rejected, RetryLater, SendError, Unreachable
+from bot.poison import PoisonScreen
 from bot.ptb_request import JsonHTTPXRequest
 from bot.telegram_base import TelegramRuntime
 from bot.telegram_common import (
@@ -67,7 +71,7 @@ class PtbRuntime(TelegramRuntime):
             .base_url(f"{self.api_url}/bot")
             .base_file_url(f"{self.api_url}/file/bot")
             .request(JsonHTTPXRequest(connection_pool_size=256))
-            .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=self.polling_timeout + 10))
+            .get_updates_request(_ScreeningRequest(read_timeout=self.polling_timeout + 10))  # bot/poison.py
             .concurrent_updates(False)  # the handlers only queue; user queues give the parallelism
             .update_queue(_InboxQueue(self._persist))
             .job_queue(None)  # scheduling is nocert's own (bot/scheduler.py)
@@ -224,6 +228,33 @@ class _InboxQueue(asyncio.Queue[object]):
         if isinstance(item, Update):
             await self._persist(item)
         await super().put(item)
+
+
+class _ScreeningRequest(HTTPXRequest):
+    """getUpdates through a screen: updates PTB cannot parse are skipped (bot/poison.py)."""
+
+    def __init__(self, read_timeout: float) -> None:
+        super().__init__(connection_pool_size=1, read_timeout=read_timeout)
+        self.poison = PoisonScreen("python-telegram-bot", _parse_update)
+
+    async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        status, payload = await super().do_request(url, method, *args, **kwargs)
+        if not url.endswith("/getUpdates") or status != HTTPStatus.OK:
+            return status, payload
+        data: Any = None
+        try:
+            data = json.loads(payload)
+            Update.de_list(copy.deepcopy(data["result"]))
+        except Exception:
+            if not isinstance(data, dict) or not isinstance(data.get("result"), list):
+                return status, payload  # not ours to repair: PTB reports it as usual
+            data["result"] = self.poison.screen(data["result"])
+            payload = json.dumps(data).encode()
+        return status, payload
+
+
+def _parse_update(update: dict[str, Any]) -> object:
+    return Update.de_json(copy.deepcopy(update))
 
 
 def _user(user: User) -> TelegramUser:

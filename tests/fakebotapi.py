@@ -203,6 +203,10 @@ class FakeBotApi:
         }
         return self._push({"callback_query": query})
 
+    def push_raw(self, payload: dict[str, Any]) -> int:
+        """Queue any update body as is (a forged or malformed update the library may fail to parse)."""
+        return self._push(payload)
+
     def redeliver(self, update_id: int) -> int:
         """Serve the same update (same update_id) again, as Telegram does after a lost acknowledgement."""
         update = self._by_id[update_id]
