@@ -42,6 +42,9 @@ async def start_complaint(ctx: Context, prefill: dict[str, str] | None = None) -
         draft["demand"] = prefill["demand"]
     ctx.state.clear()
     staff_mode = ctx.actor.role in (Role.STAFF, Role.SUPERVISOR, Role.ADMIN) and "channel" in prefill
+    if not await complaint_service.may_file_today(ctx.app.uow(), ctx.app.clock, ctx.actor):
+        limit = ctx.app.settings.max_complaints_per_day
+        return ctx.reply(complaint_service.DAILY_CAP_REACHED, [menu_row(ctx.t)], limit=limit)
     # The draft's own id is the registration's dedup key: a redelivered or re-pressed Submit finds the
     # complaint it registered, and two drafts of one account never share a key.
     ctx.state.set(

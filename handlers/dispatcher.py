@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from handlers import callbacks, chat_replies, dialog_words, steps
+from handlers import callbacks, chat_replies, dialog_words, flood, steps
 from handlers.dialog_store import DatabaseStateStorage, StateStorage, UserLocks
 from handlers.registry import all_routers
 from handlers.routing import Context, DialogState, Handler, Router
@@ -57,6 +57,8 @@ class Dispatcher:
         self.storage: StateStorage = storage or DatabaseStateStorage(app)
         self.routers: list[Router] = all_routers()
         self._locks = UserLocks()
+        settings = app.settings
+        self._flood = flood.FloodGuard(settings.rate_limit_per_minute, settings.rate_limit_burst)
         self._marked = 0
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
@@ -69,7 +71,9 @@ class Dispatcher:
             if update_key and await self._was_processed(update_key):
                 log.info("ignoring redelivered update %s", update_key)
                 return []
-            outcome = await self._handle(incoming, update_key)
+            # Waits only this user's turn; the console is a local operator's channel, not paced.
+            slow_down = incoming.channel != "console" and await self._flood.pace(incoming.user_ref)
+            outcome = await self._handle(incoming, update_key, slow_down)
 
             async def mark(uow: AbstractUnitOfWork) -> None:
                 if update_key:
@@ -88,7 +92,8 @@ class Dispatcher:
                 if await uow.chat.inbox_processed(inbox_id):
                     return []
             update_key = _update_key(incoming)
-            outcome = await self._handle(incoming, update_key)
+            slow_down = await self._flood.pace(incoming.user_ref)  # waits only this user's turn
+            outcome = await self._handle(incoming, update_key, slow_down)
             payloads = [reply_to_payload(reply) for reply in outcome.replies]
             written: list[int] = []
 
@@ -136,7 +141,9 @@ class Dispatcher:
                 await uow.chat.forget_inbox_before(cutoff)
             await uow.commit()
 
-    async def _handle(self, incoming: Incoming, update_key: str | None = None) -> Outcome:
+    async def _handle(
+        self, incoming: Incoming, update_key: str | None = None, slow_down: bool = False
+    ) -> Outcome:
         account = await account_service.ensure_account(
             self.app.uow(),
             self.app.clock,
@@ -176,6 +183,8 @@ class Dispatcher:
                 )
             ]
             replies += await steps.reshow(ctx)
+        if slow_down:
+            replies.insert(0, ctx.reply(flood.SLOW_DOWN))
         token = self._token_after(before, ctx.state)
         steps.stamp_replies(replies, token)
         dialog_words.remember_buttons(ctx.state, replies)

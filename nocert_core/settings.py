@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         return value if "other" in value else [*value, "other"]
 
     invite_valid_days: int = 7
+    # Flooding (issue 10): each user's updates are paced (handlers/flood.py; 0 = off), and a citizen files
+    # at most this many complaints a day (0 = no cap; complaints staff register for callers are exempt).
+    rate_limit_per_minute: int = 30
+    rate_limit_burst: int = 15
+    max_complaints_per_day: int = 5
     max_text_length: int = 2000
     digest_time: str = "09:00"
 

@@ -91,7 +91,8 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, redis_url=None, telegram_token=None)
+    # Pacing off: scripted dialogs send faster than a person; tests/*/test_flooding.py turn it on.
+    return Settings(database_url=database_url, redis_url=None, telegram_token=None, rate_limit_per_minute=0)
 
 
 @pytest.fixture

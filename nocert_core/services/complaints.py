@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
-from nocert_core.clock import Clock, local_date
+from nocert_core.clock import Clock, ensure_utc, local_date, local_midnight
 from nocert_core.domain import events as ev
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import (
@@ -22,7 +22,7 @@ from nocert_core.domain.complaints import (
     normalise_phone,
 )
 from nocert_core.domain.fields import checked_length
-from nocert_core.errors import NotFound, PermissionDenied
+from nocert_core.errors import DomainError, NotFound, PermissionDenied
 from nocert_core.i18n import N_
 from nocert_core.services.screening import screen_draft
 from nocert_core.services.uow import AbstractUnitOfWork
@@ -83,6 +83,7 @@ async def register_complaint(
             existing = await uow.complaints.find_by_dedup_ref(dedup_ref)
             if existing is not None:
                 return existing
+        await _check_daily_cap(uow, clock, actor)
         if draft.unit_code is not None and await uow.units.get(draft.unit_code) is None:
             raise NotFound("Unknown unit {code}.", code=draft.unit_code)
         advice = await screen_draft(
@@ -125,6 +126,36 @@ async def register_complaint(
                 raise
             return existing
         return complaint
+
+
+DAILY_CAP_REACHED = N_(
+    "You have reached today's limit of complaints for one account ({limit}). Please file more tomorrow, "
+    "or call the 12345 hotline if it is urgent."
+)
+
+
+async def filed_today(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) -> int:
+    """How many complaints this citizen filed since local midnight (inside an open unit of work)."""
+    since = local_midnight(local_date(clock.now(), uow.settings.timezone), uow.settings.timezone)
+    mine = await uow.complaints.list(complainant_ref=actor.ref)
+    return sum(1 for complaint in mine if ensure_utc(complaint.registered_at) >= since)
+
+
+async def _check_daily_cap(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) -> None:
+    """A citizen files at most `max_complaints_per_day` complaints a day (flooding, issue 10). Complaints
+    staff register for callers are exempt: their channel and registering unit show on every card."""
+    limit = uow.settings.max_complaints_per_day
+    if actor.role == Role.CITIZEN and limit > 0 and await filed_today(uow, clock, actor) >= limit:
+        raise DomainError(DAILY_CAP_REACHED, limit=limit)
+
+
+async def may_file_today(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) -> bool:
+    """False when a citizen reached the daily cap (checked again, authoritatively, at registration)."""
+    limit = uow.settings.max_complaints_per_day
+    if actor.role != Role.CITIZEN or limit <= 0:
+        return True
+    async with uow:
+        return await filed_today(uow, clock, actor) < limit
 
 
 def _enabled_category(category: Category, enabled: Sequence[str]) -> Category:

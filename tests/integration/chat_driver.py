@@ -32,6 +32,9 @@ class ChatUser:
             **values,
         )
 
+    def _incoming_text(self, text: str) -> Incoming:
+        return self._incoming(InputKind.TEXT, text=text, update_id="")
+
     async def send(self, text: str, update_id: str | None = None) -> list[Reply]:
         kind = InputKind.TEXT
         if text.startswith("/"):
