@@ -4,7 +4,7 @@ out anyone else. Nothing is dropped: an update over the limit waits for its turn
 that user's lock while waiting) and its answer starts with a polite note, at most once a minute.
 
 `rate_limit_per_minute = 0` turns pacing off (the default test settings do, so scripted dialogs run at full
-speed; the flood tests turn it on).
+speed; the flood tests turn it on). The console channel (`nocert chat`, a local operator) is not paced.
 """
 
 from __future__ import annotations

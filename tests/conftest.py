@@ -91,8 +91,15 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    # Pacing off: scripted dialogs send faster than a person; tests/*/test_flooding.py turn it on.
-    return Settings(database_url=database_url, redis_url=None, telegram_token=None, rate_limit_per_minute=0)
+    # Flood limits off: scripted dialogs send faster than a person and fixtures file many complaints for one
+    # citizen; tests/integration/test_flooding.py turns them on.
+    return Settings(
+        database_url=database_url,
+        redis_url=None,
+        telegram_token=None,
+        rate_limit_per_minute=0,
+        max_complaints_per_day=0,
+    )
 
 
 @pytest.fixture
