@@ -70,7 +70,8 @@ async def open_application(
 ) -> Application:
     """Connect, bring the schema to head and make sure calendar data is present."""
     settings = settings or get_settings()
-    install_privacy_filter([settings.telegram_token])
+    token = settings.telegram_token
+    install_privacy_filter([token.get_secret_value() if token is not None else None])
     clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
     if migrate:
