@@ -4,6 +4,7 @@ The nightly-size run over both Telegram runtimes is bench/fuzz.py."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from collections.abc import Iterator
@@ -123,3 +124,116 @@ async def test_damaged_import_files_are_imported_or_refused_never_a_traceback(
             findings.tracebacks.append(f"{kind} {path.name}: {type(error).__name__}: {error}"[:300])
     assert findings.tracebacks == [], findings.tracebacks[:5]
     assert outcomes["imported"] and outcomes["refused"], outcomes  # both paths were exercised
+
+
+# ---- every dialog step, one by one -------------------------------------------------------------------
+# Answers a step could hold, by dialog (a superset: each step reads what it needs).
+STEP_DATA = {
+    "ci": {
+        "draft": {
+            "name": "王芳",
+            "phone": "13805361234",
+            "agency": "奎文区行政审批服务局",
+            "unit_code": "KW-SPJ",
+            "unit_name": "奎文区行政审批服务局",
+            "demand": "不要再要求提交证明",
+            "reasons": "目录已免提交",
+            "facts": FACTS,
+        },
+        "staff": False,
+        "channel": None,
+        "draft_id": "fuzz-draft",
+        "followups": ["when", "where"],
+        "candidates": [["KW-SPJ", "奎文区行政审批服务局"], ["WC-SPJ", "潍城区行政审批服务局"]],
+        "agency_text": "审批局",
+    },
+    "gadj": {
+        "adj": {
+            "kind": "add",
+            "service_code": "370700-BDC-001",
+            "certificate": "居民户口簿",
+            "mode": "电子证照关联",
+            "basis": "第四条",
+            "event_date": "2026-11-23",
+        }
+    },
+    "guide": {"adjustment_id": 1, "last": {"service": "不动产登记", "certificate": "居民户口簿"}},
+    "rect": {
+        "unit": "KW-SPJ",
+        "issue": "窗口仍要求提交证明",
+        "requirement": "立即整改",
+        "notice": "ZG-2026-00001",
+        "op": "return",
+        "reason": "整改不到位",
+    },
+    "rt": {"number": "TS-2026-000001", "score": 4},
+    "st": {"number": "TS-2026-000001", "op": "rej", "ground": "vague", "days": 3},
+    "sv": {"number": "TS-2026-000001", "candidates": [["KW-SPJ", "奎文区行政审批服务局"]]},
+    "vr": {
+        "draft": {
+            "unit_code": "WC-SPJ",
+            "unit_name": "潍城区行政审批服务局",
+            "service": "食品经营许可",
+            "proof": "户口簿",
+            "applicant": "孙丽",
+            "data": "身份证号",
+        },
+        "number": "HC-2026-000001",
+        "candidates": [["WC-SPJ", "潍城区行政审批服务局"]],
+    },
+}
+WHO = {"ci": "1001", "guide": "1001", "rt": "1001", "gadj": "2001", "st": "2001", "vr": "2001", "sv": "3001"}
+HOSTILE = [
+    "王\x00芳",
+    "gpj.exe\u202e",
+    "\u200b",
+    "²",
+    "-1",
+    "十万",
+    "9" * 1999,
+    "x" * 2001,
+    "{number}",
+    '=HYPERLINK("http://evil")',
+    "返回",
+    "继续",
+    "取消",
+    "13805361234",
+    "TS-2026-000099",
+    "2026-02-30",
+]
+
+
+async def test_every_dialog_step_meets_hostile_input_without_a_traceback_hang_or_stuck_user(
+    app: Application, findings: Findings
+) -> None:
+    from handlers.registry import all_routers
+    from handlers.routing import DialogState
+
+    await add_units(app)
+    citizen = Actor("telegram:1001", Role.CITIZEN)
+    draft = ComplaintDraft("王芳", "13805361234", "奎文区行政审批服务局", "demand", "reasons", FACTS)
+    await svc.register_complaint(app.uow(), app.clock, citizen, draft)
+    dispatcher = Dispatcher(app)
+    users = {
+        "1001": ChatUser(dispatcher, "1001"),
+        "2001": await bound(app, dispatcher, "2001", Role.STAFF, "KW-SPJ"),
+        "3001": await bound(app, dispatcher, "3001", Role.SUPERVISOR, None),
+    }
+    states = sorted({name for router in all_routers() for name in router.states if name})
+    for state in states:
+        prefix = state.split(".", 1)[0]
+        user_id = "3001" if state.startswith("rect.") and state != "rect.report" else WHO.get(prefix, "2001")
+        driver = DispatcherDriver(users[user_id], f"{user_id} at {state}")
+        for text in HOSTILE:
+            await dispatcher.storage.save(f"telegram:{user_id}", DialogState(state, dict(STEP_DATA[prefix])))
+            findings.inputs += 1
+            try:
+                await asyncio.wait_for(driver.text(text), 10)
+            except TimeoutError:
+                findings.hangs.append(f"{driver.name}: {text[:20]!r}")
+            except Exception as error:
+                findings.tracebacks.append(f"{driver.name}: {text[:20]!r}: {type(error).__name__}: {error}")
+    for user_id, user in users.items():
+        await check_not_stuck(DispatcherDriver(user, user_id), findings)
+    assert findings.inputs == len(states) * len(HOSTILE) and len(states) >= 40
+    assert findings.clean, (findings.summary(), findings.tracebacks[:5], findings.hangs[:5], findings.stuck)
