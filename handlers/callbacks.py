@@ -120,8 +120,9 @@ SHAPES: list[Shape] = [
     *_shapes("dlg", *_plain("resume", "discard", step=True)),
     *_shapes(
         "ci",
-        *_plain("start"),
+        *_plain("start", "unfill"),  # unfill: "change these" under a pre-filled name and phone
         *_plain("back", "cancel", "edit", "confirm", "skip", step=True),
+        ("reuse", (choice(("yes", "no")),), True),
         ("ch", (choice(channel.value for channel in STAFF_CHANNELS),), True),
         ("unit", (_code,), True),
         ("behalf", (choice(("self", "other")),), True),
