@@ -72,7 +72,7 @@ async def test_the_unit_that_registered_a_phone_complaint_keeps_a_read_only_view
     for answer in ("张伟", "13905361234", "奎文区行政审批服务局", "不要再开证明", "目录已免提交"):
         await hotline.send(answer)
     await hotline.send("2026年11月20日在奎文区政务服务中心办理营业执照，窗口要求开具无犯罪记录证明")
-    await hotline.press("For myself")
+    await hotline.press("For the caller")
     await hotline.press("Submit")
     assert f"Registered as {MINE}" in hotline.text
     await hotline.send(f"/case {MINE}")
