@@ -146,6 +146,7 @@ SHAPES: list[Shape] = [
         ("to", (COMPLAINT, _code), True),
         ("stop", (COMPLAINT,), True),
     ),
+    *_shapes("svm", *_plain("overdue", "stats", "report", "notices")),
     *_shapes(
         "rect",
         *_plain("cancel"),

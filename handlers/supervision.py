@@ -78,12 +78,8 @@ async def overdue(ctx: Context) -> HandlerResult:
 @router.button("svm")
 async def menu_item(ctx: Context) -> HandlerResult:
     """The task force's menu items for what used to be only slash commands."""
-    action = ctx.incoming.data.partition(":")[2]
     pages = {"overdue": overdue, "stats": stats, "report": report, "notices": notices}
-    page = pages.get(action)
-    if page is None:
-        return ctx.reply(N_("This button is out of date."))
-    return await page(ctx)
+    return await pages[pressed(ctx).action](ctx)
 
 
 async def _unit_names(ctx: Context) -> dict[str, str]:
