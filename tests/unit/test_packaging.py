@@ -45,3 +45,34 @@ def test_the_repository_stands_alone() -> None:
         and outside in path.read_text(encoding="utf-8", errors="replace")
     ]
     assert offenders == []
+
+
+def test_every_library_the_code_imports_is_a_runtime_dependency() -> None:
+    """An import that works only because the library happens to be installed breaks a user's install."""
+    import ast
+    import importlib.metadata
+    import re
+    import sys
+
+    own = {"bot", "handlers", "nocert_core"}
+    imported: set[str] = set()
+    for package in own:
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    imported |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - own
+    assert {"sqlalchemy", "typer"} <= third_party  # the scan sees imports at all
+    declared = {
+        re.split(r"[<>=\[ ;~!]", requirement)[0].lower().replace("_", "-")
+        for requirement in PYPROJECT["project"]["dependencies"]
+    }
+    distributions = importlib.metadata.packages_distributions()
+    undeclared = sorted(
+        module
+        for module in third_party
+        if not any(d.lower().replace("_", "-") in declared for d in distributions.get(module, [module]))
+    )
+    assert undeclared == [], "add these to [project] dependencies in pyproject.toml (and run make lock)"
