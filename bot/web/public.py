@@ -27,6 +27,7 @@ from nocert_core.services.catalogue_import import catalogue_at, current_catalogu
 routes = web.RouteTableDef()
 MAX_QUESTION = 300
 MAX_ROWS = 100
+CHANGES_SHOWN = 30
 INDEX_SECONDS = 60.0  # the guidance index is rebuilt at most once a minute per process
 
 
@@ -99,7 +100,7 @@ async def changes(request: web.Request) -> web.StreamResponse:
     application = app_of(request)
     today = local_date(application.clock.now(), application.settings.timezone)
     found = await catalogue_service.list_adjustments(
-        application.uow(), since=today - timedelta(days=90), newest_first=True, limit=MAX_ROWS
+        application.uow(), since=today - timedelta(days=90), newest_first=True, limit=CHANGES_SHOWN
     )
     return render(request, "changes.html", changes=found)
 

@@ -182,6 +182,7 @@ async def test_the_public_page_works_on_a_phone(served: tuple[Application, str])
         await b.go("/guide/changes")
         forms = b.page.locator("article form")
         if await forms.count():
+            await b.page.locator("article summary").first.click()
             await forms.first.locator("textarea").fill("建议同时公布替代的核验方式")
             await forms.first.locator("button").click()
             await b.page.wait_for_selector(".flash")
