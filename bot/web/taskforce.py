@@ -33,7 +33,7 @@ def trend_series(data: dashboard.Overview, label: str, week: str) -> dict[str, o
     return {"x": xs, "xlabel": week, "series": [{"label": label, "values": values}]}
 
 
-RATES_SECONDS = 60.0  # the per-unit rates read a month of rows: computed at most once a minute
+RATES_SECONDS = 300.0  # the slow parts read the bulk of the table: refreshed at most every five minutes
 
 
 async def _slow_parts(request: web.Request, actor: Actor) -> tuple[float, date, Report, dict[str, int]]:
@@ -46,7 +46,7 @@ async def _slow_parts(request: web.Request, actor: Actor) -> tuple[float, date, 
 
 async def _overview(request: web.Request, actor: Actor) -> dashboard.Overview:
     """The per-unit rates and the closed-state counts read the bulk of the table: they are kept per process
-    and refreshed in the background once they are a minute old (the page shows the last result meanwhile).
+    and refreshed in the background once they are five minutes old (the page shows the last result meanwhile).
     Open states, the deadline board and hotspots are read on every request."""
     application = app_of(request)
     cache = request.app[LIMITS_KEY]
