@@ -14,7 +14,7 @@ from bot.web.render import done, render, t
 from handlers.case_card import case_payload, offered_actions
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor
-from nocert_core.domain.complaints import Complaint, RejectionGround
+from nocert_core.domain.complaints import Category, Complaint, RejectionGround
 from nocert_core.domain.labels import label_of
 from nocert_core.errors import ValidationFailed
 from nocert_core.i18n import N_
@@ -50,6 +50,7 @@ async def _page(
         offered=offered_actions(payload, actor.is_supervisor),
         screening=complaint.screening or {},
         grounds=list(RejectionGround),
+        cue_names={key: _cue_name(request, key) for key in _cues(complaint)},
         ground_names=", ".join(label_of(RejectionGround, g, t(request)) for g in payload["grounds"]) or "—",
         max_days=application.settings.max_extension_working_days,
         phone=phone,
@@ -77,6 +78,23 @@ async def phone(request: web.Request) -> web.StreamResponse:
 
 Said = tuple[str, dict[str, str]]  # what to tell the clerk: a msgid and its parameters
 Act = Callable[[web.Request, Actor, str, dict[str, str]], Awaitable[Said]]
+
+
+CUE_MSGIDS = {"time": N_("When it happened"), "service": N_("Service"), "document": N_("Certificate")}
+
+
+def _cues(complaint: Complaint) -> list[str]:
+    cues = (complaint.screening or {}).get("cues")
+    return [str(key) for key in cues] if isinstance(cues, dict) else []
+
+
+def _cue_name(request: web.Request, key: str) -> str:
+    """Which screening rule a cue triggered, in words: a category, an Art.8 ground, or a detail found."""
+    translate = t(request)
+    for kind in (Category, RejectionGround):
+        if key in {member.value for member in kind}:
+            return label_of(kind, key, translate)
+    return translate(CUE_MSGIDS[key]) if key in CUE_MSGIDS else key
 
 
 def _day(request: web.Request, complaint: Complaint) -> str:

@@ -41,6 +41,7 @@ async def test_a_clerk_accepts_and_resolves_in_the_browser_and_the_citizen_is_to
         page = f"/complaints/{complaint.number}"
         html = await (await client.get(page)).text()
         assert "138****1234" in html and "13805361234" not in html
+        assert "发生时间" in html and "2026年11月20日" in html  # a screening cue, named in words
         assert 'id="form-accept"' in html and 'id="form-resolve"' not in html
         accepted = await client.post(f"{page}/accept", data={"_csrf": await form_token(client, page)})
         assert accepted.status == 200 and accepted.url.path == page
