@@ -28,6 +28,7 @@ from handlers.dispatcher import DatabaseStateStorage
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.services import complaints as svc
+from nocert_core.services import guidance as guidance_service
 from nocert_core.services.complaints import ComplaintDraft
 from nocert_core.services.invites import create_invite
 from nocert_core.settings import Settings
@@ -36,6 +37,7 @@ from tests.fakebotapi import FakeBotApi
 from tests.fuzzing import Findings, TracebackCatcher, check_not_stuck, walk
 from tests.integration.chat_driver import FACTS, add_units
 
+SLOW_AFTER, HANG_AFTER = 10.0, 70.0  # seconds: answered later than 10 s is slow; not within 70 s, a hang
 POISON = {"message": {"message_id": "x", "date": "yesterday", "chat": 5, "text": "13805361234"}}
 
 
@@ -49,14 +51,18 @@ class TelegramDriver:
         self.storage = DatabaseStateStorage(app)
 
     async def text(self, text: str) -> None:
-        await self.chat.send(text)
+        await self._settle(self.chat.api.push_text(self.chat.user_id, text, language=self.chat.language))
 
     async def command(self, command: str, args: str) -> None:
-        await self.chat.send(f"/{command} {args}".rstrip())
+        await self.text(f"/{command} {args}".rstrip())
 
     async def press(self, data: str) -> None:
-        update_id = self.chat.api.push_callback(self.chat.user_id, data, language=self.chat.language)
-        await self.chat.settle(update_id)
+        await self._settle(self.chat.api.push_callback(self.chat.user_id, data, language=self.chat.language))
+
+    async def _settle(self, update_id: int) -> None:
+        assert self.chat.bot.runtime is not None
+        await self.chat.bot.runtime.wait_processed(update_id, timeout=HANG_AFTER)
+        self.chat.inbox()
 
     def buttons(self) -> list[str]:
         return [data for message in self.chat.last for data in message.button_data]
@@ -113,6 +119,7 @@ async def fuzz_runtime(framework: str, args: argparse.Namespace) -> tuple[Findin
     poisoned = 0
     try:
         await add_units(app)
+        await guidance_service.load_index(app.uow())  # as `nocert run` warms it up before users arrive
         citizen = Actor("telegram:10000", Role.CITIZEN)
         for agency in ("奎文区行政审批服务局", "潍城区行政审批服务局"):
             draft = ComplaintDraft("王芳", "13805361234", agency, "demand", "reasons", FACTS)
@@ -134,7 +141,7 @@ async def fuzz_runtime(framework: str, args: argparse.Namespace) -> tuple[Findin
             try:
                 await asyncio.gather(
                     *(
-                        walk(driver, random.Random(seed), per_user, findings)
+                        walk(driver, random.Random(seed), per_user, findings, SLOW_AFTER, HANG_AFTER)
                         for driver, seed in zip(drivers, seeds, strict=True)
                     )
                 )
@@ -171,6 +178,7 @@ def main() -> int:
         for kind, items in (
             ("traceback", findings.tracebacks),
             ("hang", findings.hangs),
+            ("slow", findings.slow),
             ("stuck", findings.stuck),
             ("unparsable button", findings.unparsable_buttons),
         ):

@@ -178,7 +178,8 @@ ANSWERS = {
 class Findings:
     inputs: int = 0
     tracebacks: list[str] = field(default_factory=list)
-    hangs: list[str] = field(default_factory=list)
+    hangs: list[str] = field(default_factory=list)  # not answered within the hang limit
+    slow: list[str] = field(default_factory=list)  # answered, but after the time limit
     stuck: list[str] = field(default_factory=list)
     unparsable_buttons: list[str] = field(default_factory=list)  # data the bot itself sent but cannot parse
     states: set[str] = field(default_factory=set)
@@ -189,7 +190,8 @@ class Findings:
 
     def summary(self) -> str:
         return (
-            f"{self.inputs} inputs: {len(self.tracebacks)} tracebacks, {len(self.hangs)} hangs, "
+            f"{self.inputs} inputs: {len(self.tracebacks)} tracebacks, {len(self.hangs)} hangs "
+            f"({len(self.slow)} slow but answered), "
             f"{len(self.stuck)} stuck users, {len(self.unparsable_buttons)} unparsable buttons, "
             f"{len(self.states)} dialog states reached"
         )
@@ -260,9 +262,15 @@ class InputMaker:
 
 
 async def walk(
-    driver: Driver, rng: random.Random, steps: int, findings: Findings, timeout: float = 10.0
+    driver: Driver,
+    rng: random.Random,
+    steps: int,
+    findings: Findings,
+    timeout: float = 10.0,
+    hang_after: float | None = None,
 ) -> None:
-    """`steps` random inputs from one user; each must be answered within `timeout` seconds."""
+    """`steps` random inputs from one user; each must be answered within `timeout` seconds. With
+    `hang_after`, an input answered after `timeout` but within `hang_after` is slow, not a hang."""
     maker = InputMaker(rng)
     for _ in range(steps):
         roll = rng.random()
@@ -298,8 +306,16 @@ async def walk(
             action = lambda text=text: driver.text(text)  # noqa: E731
             label = f"text {text[:20]!r}"
         findings.inputs += 1
+        task = asyncio.ensure_future(action())
         try:
-            await asyncio.wait_for(action(), timeout)
+            try:
+                await asyncio.wait_for(asyncio.shield(task), timeout)
+            except TimeoutError:
+                if hang_after is None:
+                    task.cancel()
+                    raise
+                await asyncio.wait_for(task, hang_after - timeout)
+                findings.slow.append(f"{driver.name}: {label}")
         except TimeoutError:
             findings.hangs.append(f"{driver.name}: {label}")
         except Exception as error:  # an exception escaping the handler is a traceback
