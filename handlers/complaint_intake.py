@@ -159,8 +159,8 @@ async def _on_button(ctx: Context) -> HandlerResult:
         return await s.show(ctx)
     if action == "confirm" and ctx.state.name == "ci.summary":
         return await _register(ctx)
-    ctx.state.name = ctx.state.name or None
-    return [ctx.reply(N_("This button is out of date.")), *s.as_list(await s.show(ctx))]
+    # e.g. "ci:unfill" under a message of an intake that is over: whatever step the user is in now
+    return [ctx.reply(N_("This button is out of date.")), *await steps.reshow(ctx)]
 
 
 @router.state(

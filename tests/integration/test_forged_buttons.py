@@ -61,6 +61,7 @@ async def test_intake_buttons_outside_the_intake_are_out_of_date(
         "ci:editf:phone",
         "ci:skip",
         "ci:ch:fax",
+        "ci:unfill",
     ):
         await citizen.press_data(forged)
         assert "out of date" in citizen.text, forged
