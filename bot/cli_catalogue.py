@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 catalogue_app = typer.Typer(
     no_args_is_help=True, help="The exemption catalogue (用证事项清单) and its adjustments."
 )
+modes_app = typer.Typer(
+    help="Exemption-mode wordings (免提交方式): the shipped synonym table and administrators' additions."
+)
 lexicon_app = typer.Typer(
     no_args_is_help=True, help="The guidance lexicon: colloquial names → official names."
 )
@@ -248,5 +251,42 @@ def register(app: typer.Typer) -> None:
 
         run_with_app(work)
 
+    @modes_app.callback(invoke_without_command=True)
+    def modes_list(ctx: typer.Context) -> None:
+        """Every known wording and the mode it means (shipped, or added by an administrator)."""
+        from nocert_core.services import catalogue_modes as modes_service
+
+        if ctx.invoked_subcommand is not None:
+            return
+
+        async def work(application: Application) -> list[modes_service.ModeWording]:
+            return await modes_service.list_modes(application.uow())
+
+        for wording in run_with_app(work):
+            typer.echo(f"{wording.mode.value}\t{wording.wording}\t{wording.source}")
+
+    @modes_app.command("add")
+    def modes_add(wording: str, mode: str) -> None:
+        """Map a wording your lists use to one of the six modes (by its name or a known wording)."""
+        from nocert_core.services import catalogue_modes as modes_service
+
+        async def work(application: Application) -> str:
+            found = await modes_service.add_mode(application.uow(), CLI_ADMIN, wording, mode)
+            return found.value
+
+        typer.echo(f"{wording} → {run_or_fail(work)}")
+
+    @modes_app.command("remove")
+    def modes_remove(wording: str) -> None:
+        """Remove an administrator's wording (shipped wordings are changed by editing the data file)."""
+        from nocert_core.services import catalogue_modes as modes_service
+
+        async def work(application: Application) -> None:
+            await modes_service.remove_mode(application.uow(), CLI_ADMIN, wording)
+
+        run_or_fail(work)
+        typer.echo(f"removed {wording}")
+
+    catalogue_app.add_typer(modes_app, name="modes")
     app.add_typer(catalogue_app, name="catalogue")
     app.add_typer(lexicon_app, name="lexicon")

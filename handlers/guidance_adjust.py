@@ -35,6 +35,7 @@ MODES = {
     ExemptionMode.VERIFICATION: N_("Department verification"),
     ExemptionMode.COMMITMENT: N_("Informed commitment"),
     ExemptionMode.ABOLISHED: N_("Abolished outright"),
+    ExemptionMode.DATA_SHARING: N_("Data sharing"),
 }
 
 

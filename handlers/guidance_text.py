@@ -20,6 +20,9 @@ HOW = {
     ExemptionMode.ABOLISHED: N_(
         "This proof has been abolished outright (直接取消); nobody may ask you for it."
     ),
+    ExemptionMode.DATA_SHARING: N_(
+        "The unit reads the data from another department's system (数据共享); you do not need to bring it."
+    ),
 }
 SHORT = {
     ExemptionMode.ASSOCIATION: N_("fetched by the unit"),
@@ -27,6 +30,7 @@ SHORT = {
     ExemptionMode.VERIFICATION: N_("verified between departments"),
     ExemptionMode.COMMITMENT: N_("informed commitment"),
     ExemptionMode.ABOLISHED: N_("abolished"),
+    ExemptionMode.DATA_SHARING: N_("data shared between departments"),
 }
 MAX_LINES = 12
 # An adjustment's type as a past participle: "2026-11-25 added: …" (the changes list, task-force notices).

@@ -7,12 +7,12 @@ Header `事项编码,事项名称,实施主体,证照证明名称,免提交方�
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from nocert_core.adapters.tabular import NO_PROGRESS, Limits, Progress, read_table
-from nocert_core.domain.catalogue import CatalogueEntry, make_entry, normalise_text
+from nocert_core.domain.catalogue import CatalogueEntry, ExemptionMode, make_entry, normalise_text
 from nocert_core.errors import DomainError, ImportFailed, Problem
 
 FIELDS = ("service_code", "service", "unit", "certificate", "mode", "basis", "notes")
@@ -40,9 +40,13 @@ class ParsedRow:
 
 
 def parse_catalogue(
-    path: Path, limits: Limits | None = None, progress: Progress = NO_PROGRESS
+    path: Path,
+    limits: Limits | None = None,
+    progress: Progress = NO_PROGRESS,
+    modes: Mapping[str, ExemptionMode] | None = None,
 ) -> list[ParsedRow]:
-    """All rows, validated; raises ImportFailed listing every bad line (nothing is half-read)."""
+    """All rows, validated; raises ImportFailed listing every bad line (nothing is half-read). `modes`:
+    an administrator's mode wordings beside the shipped synonym table (`nocert catalogue modes`)."""
     problems: list[tuple[int, str]] = []
     parsed: list[ParsedRow] = []
     columns: dict[str, int] | None = None
@@ -86,6 +90,7 @@ def parse_catalogue(
                 value_of("mode"),
                 value_of("basis"),
                 value_of("notes"),
+                modes=modes,
             )
         except DomainError as error:
             problems.append((line, Problem(error.msgid, **error.params)))

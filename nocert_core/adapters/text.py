@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import jieba
+
+from nocert_core.textnorm import compact
 
 # Words that jieba's general dictionary splits badly in complaint texts. Kept short and readable;
 # unit names and aliases are added from the data at run time (see `add_words`).
@@ -45,8 +46,9 @@ _PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width → half-width), lower case, no spaces or punctuation: for comparing names."""
-    return _PUNCTUATION.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+    """The shared normaliser (`nocert_core.textnorm.compact`): NFKC, traditional → simplified, numbers,
+    lower case, no spaces or punctuation: for comparing names and texts."""
+    return compact(text)
 
 
 class Segmenter:

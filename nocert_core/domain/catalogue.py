@@ -8,16 +8,22 @@ or cancelled it, so "what did the catalogue say on date D" is answered from the 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from nocert_core.domain.fields import checked_length
 from nocert_core.errors import ValidationFailed
 from nocert_core.i18n import N_
+from nocert_core.textnorm import canonical, compact
 
 
 class ExemptionMode(StrEnum):
@@ -30,13 +36,21 @@ class ExemptionMode(StrEnum):
     VERIFICATION = "部门核验"  # R2: the unit asks the issuing department directly
     COMMITMENT = "告知承诺"  # the applicant signs an informed commitment
     ABOLISHED = "直接取消"  # the proof was abolished outright
+    DATA_SHARING = "数据共享"  # R1/R2 practice: the unit reads the data from another department's system
 
     @classmethod
-    def parse(cls, text: str) -> ExemptionMode:
-        key = normalise_text(text).replace(" ", "")
-        mode = _MODE_ALIASES.get(key) or _MODE_ALIASES.get(key.lower())
+    def parse(cls, text: str, extra: Mapping[str, ExemptionMode] | None = None) -> ExemptionMode:
+        """The mode a catalogue wording names (the shipped synonym table plus `extra`, an administrator's
+        wordings); an unknown wording raises ValidationFailed naming the closest known wording."""
+        key = mode_key(text)
+        mode = (extra or {}).get(key) or mode_wordings().get(key)
         if mode is None:
-            raise ValidationFailed("Unknown exemption mode {mode}.", mode=text.strip())
+            closest = closest_mode_wording(text, extra)
+            raise ValidationFailed(
+                "Unknown exemption mode {mode}; the closest known wording is {closest}.",
+                mode=text.strip(),
+                closest=closest,
+            )
         return mode
 
     @property
@@ -50,28 +64,47 @@ _MODE_SHORT = {
     ExemptionMode.VERIFICATION: "核验",
     ExemptionMode.COMMITMENT: "承诺",
     ExemptionMode.ABOLISHED: "取消",
+    ExemptionMode.DATA_SHARING: "共享",
 }
-_MODE_ALIASES: dict[str, ExemptionMode] = {}
-for _mode in ExemptionMode:
-    for _alias in (_mode.value, _MODE_SHORT[_mode], _mode.name.lower()):
-        _MODE_ALIASES[_alias] = _mode
-_MODE_ALIASES.update(
-    {
-        "电子证照": ExemptionMode.ASSOCIATION,
-        "关联": ExemptionMode.ASSOCIATION,
-        "证明直通车": ExemptionMode.DOWNLOAD_UPLOAD,
-        "下载": ExemptionMode.DOWNLOAD_UPLOAD,
-        "部门核查": ExemptionMode.VERIFICATION,
-        "协查核验": ExemptionMode.VERIFICATION,
-        "告知承诺制": ExemptionMode.COMMITMENT,
-        "直接取消": ExemptionMode.ABOLISHED,
-        "download_upload": ExemptionMode.DOWNLOAD_UPLOAD,
-        "verification": ExemptionMode.VERIFICATION,
-        "commitment": ExemptionMode.COMMITMENT,
-        "association": ExemptionMode.ASSOCIATION,
-        "abolished": ExemptionMode.ABOLISHED,
-    }
-)
+MODE_WORDINGS_PATH = Path(__file__).resolve().parent / "data" / "exemption_modes.csv"
+
+
+def mode_key(text: str) -> str:
+    """How a mode wording is compared: the shared normaliser, without spaces, brackets or punctuation."""
+    return compact(text)
+
+
+def parse_mode_wordings(text: str) -> dict[str, ExemptionMode]:
+    """CSV `wording,mode` (a header and `#` comment lines allowed) → {compared wording: mode}."""
+    found: dict[str, ExemptionMode] = {}
+    for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))):
+        if len(row) < 2 or not row[0].strip() or row[0].lstrip().startswith("#") or row[0] == "wording":
+            continue
+        found[mode_key(row[0])] = ExemptionMode(row[1].strip())
+    return found
+
+
+@lru_cache(maxsize=1)
+def mode_wordings() -> dict[str, ExemptionMode]:
+    """The shipped, reviewable synonym table (`domain/data/exemption_modes.csv`) with every mode's names."""
+    table = parse_mode_wordings(MODE_WORDINGS_PATH.read_text(encoding="utf-8"))
+    for mode in ExemptionMode:
+        for alias in (mode.value, _MODE_SHORT[mode], mode.name.lower()):
+            table.setdefault(mode_key(alias), mode)
+    return table
+
+
+def closest_mode_wording(text: str, extra: Mapping[str, ExemptionMode] | None = None) -> str:
+    """The known wording most like `text` (shared characters, then the shorter), with its mode."""
+    key = mode_key(text)
+    table = {**mode_wordings(), **(extra or {})}
+
+    def likeness(wording: str) -> tuple[float, int]:
+        shared = len(set(wording) & set(key))
+        return (2 * shared / (len(set(wording)) + len(set(key)) or 1), -len(wording))
+
+    best = max(table, key=likeness)
+    return best if best == table[best].value else f"{best} ({table[best].value})"
 
 
 class AdjustmentType(StrEnum):
@@ -141,7 +174,7 @@ def normalise_text(text: str) -> str:
 
 def certificate_key(name: str) -> str:
     """Comparison key of a certificate name: no spaces, no brackets' decoration, case-folded."""
-    return re.sub(r"[\s《》“”\"']", "", normalise_text(name)).casefold()
+    return re.sub(r"[\s《》“”\"']", "", canonical(normalise_text(name))).casefold()
 
 
 @dataclass(frozen=True)
@@ -209,6 +242,7 @@ def make_entry(
     basis: str = "",
     notes: str = "",
     unit_code: str | None = None,
+    modes: Mapping[str, ExemptionMode] | None = None,
 ) -> CatalogueEntry:
     """Validate and normalise one row; raises ValidationFailed with a message naming the field."""
     values = {
@@ -220,7 +254,7 @@ def make_entry(
     limits = {"service_code": 64, "service": 300, "unit": 200, "certificate": 200}
     for name, limit in limits.items():
         checked_length(values[name], ENTRY_FIELD_LABELS[name], limit)
-    parsed_mode = mode if isinstance(mode, ExemptionMode) else ExemptionMode.parse(mode)
+    parsed_mode = mode if isinstance(mode, ExemptionMode) else ExemptionMode.parse(mode, modes)
     return CatalogueEntry(
         service_code=values["service_code"],
         service=values["service"],

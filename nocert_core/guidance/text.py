@@ -12,8 +12,9 @@ import io
 import logging
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable
+
+from nocert_core.textnorm import compact
 
 # Words that carry no meaning for finding a service or a certificate.
 STOPWORDS = frozenset(
@@ -35,8 +36,9 @@ _lock = threading.Lock()
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width → half-width), lower case, punctuation and spaces removed."""
-    return _PUNCTUATION.sub("", unicodedata.normalize("NFKC", text or "").lower())
+    """The shared normaliser (`nocert_core.textnorm.compact`): NFKC, simplified, numbers, lower case,
+    punctuation and spaces removed."""
+    return compact(text)
 
 
 def bigrams(text: str) -> list[str]:

@@ -33,6 +33,7 @@ from nocert_core.services.catalogue_filing import (
     require_filer,
     unit_lookup,
 )
+from nocert_core.services.catalogue_modes import added_modes
 from nocert_core.services.import_guard import limits, require_flag_for_large_changes
 from nocert_core.services.uow import AbstractUnitOfWork
 
@@ -73,7 +74,7 @@ async def import_catalogue(
     Ending or changing more than a small share of the entries in force needs `replace=True`: a header-only
     or one-row file must not end-date the rest by accident."""
     require_filer(actor)
-    rows = parse_catalogue(path, limits(uow.settings), progress)
+    rows = parse_catalogue(path, limits(uow.settings), progress, await added_modes(uow))
     now = clock.now()
     event_date = event_date or local_date(now, uow.settings.timezone)
     report = ImportReport(batch=uuid.uuid4().hex[:12])

@@ -18,6 +18,7 @@ from nocert_core.domain.catalogue import CatalogueEntry
 from nocert_core.errors import ImportNeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from nocert_core.guidance import Answer, GuidanceIndex, IndexedEntry, LexiconEntry, answer, builtin_lexicon
 from nocert_core.guidance.lexicon import KINDS, Lexicon, parse_lexicon_rows
+from nocert_core.guidance.places import RegisterUnit
 from nocert_core.i18n import N_
 from nocert_core.services.import_guard import limits, require_flag_for_large_changes
 from nocert_core.services.uow import AbstractUnitOfWork
@@ -40,7 +41,9 @@ def indexed(entry: CatalogueEntry) -> IndexedEntry:
 
 
 def lexicon_with(terms: list[LexiconTerm]) -> Lexicon:
-    return builtin_lexicon().extended(LexiconEntry(t.kind, t.colloquial, t.official) for t in terms)
+    return builtin_lexicon().extended(
+        LexiconEntry(t.kind, t.colloquial, t.official) for t in terms if t.kind in KINDS
+    )
 
 
 async def load_index(uow: AbstractUnitOfWork) -> GuidanceIndex:
@@ -157,4 +160,4 @@ async def remove_lexicon_term(uow: AbstractUnitOfWork, actor: Actor, kind: str, 
 
 async def lexicon_additions(uow: AbstractUnitOfWork) -> list[LexiconTerm]:
     async with uow:
-        return list(await uow.catalogue.lexicon_terms())
+        return [t for t in await uow.catalogue.lexicon_terms() if t.kind in KINDS]

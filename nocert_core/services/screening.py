@@ -20,7 +20,6 @@ The rules, in order (word lists are in `nocert_core.domain.screening_rules`, rea
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -32,6 +31,7 @@ from nocert_core.domain.units import Unit
 from nocert_core.i18n import N_
 from nocert_core.services.resolver import UnitCandidate, resolve_agency
 from nocert_core.services.uow import AbstractUnitOfWork
+from nocert_core.textnorm import canonical
 
 __all__ = ["ScreeningResult", "UnitCandidate", "missing_details", "screen_draft", "screen_text"]
 
@@ -104,7 +104,7 @@ def _not_negated(text: str, cues: Sequence[str]) -> list[str]:
 
 
 def analyse(demand: str, reasons: str, facts: str) -> _Findings:
-    raw = unicodedata.normalize("NFKC", " ".join((demand, reasons, facts)))
+    raw = canonical(" ".join((demand, reasons, facts)))  # a copy: the stored texts stay as written
     text = normalise(raw)
     tokens = set(segmenter().cut_for_search(text))
     documents = sorted({w for w in rules.DOCUMENT_WORDS if w in text} | (tokens & set(rules.DOCUMENT_WORDS)))

@@ -153,3 +153,24 @@ def test_questions_over_an_independently_written_catalogue_are_answered_right(
     assert set(accuracy) == set(INDEPENDENT_FLOORS)
     for intent, floor in INDEPENDENT_FLOORS.items():
         assert accuracy[intent] >= floor, accuracy
+
+
+def test_administrator_mode_wordings_are_accepted_by_the_importer(tmp_path: Path, cli: CliRunner) -> None:
+    from bot.cli import app
+
+    catalogue = tmp_path / "list.csv"
+    catalogue.write_text(
+        "service_code,service,unit,certificate,mode,basis,notes\n"
+        "A1,测试事项,某局,居民户口簿,证照库比对,,\nA2,测试事项,某局,结婚证,網絡核驗,,\nA3,测试事项,某局,学位证,数据共享,,\n",
+        encoding="utf-8",
+    )
+    refused = cli.invoke(app, ["catalogue", "import", str(catalogue)])
+    assert refused.exit_code != 0
+    assert "line 2" in refused.output and "closest known wording" in refused.output
+    assert cli.invoke(app, ["catalogue", "modes", "add", "证照库比对", "数据共享"]).exit_code == 0
+    assert "证照库比对" in cli.invoke(app, ["catalogue", "modes"]).output
+    assert cli.invoke(app, ["catalogue", "import", str(catalogue)]).exit_code == 0
+    exported = tmp_path / "out.csv"
+    assert cli.invoke(app, ["catalogue", "export", str(exported)]).exit_code == 0
+    text = exported.read_text(encoding="utf-8")
+    assert text.count("数据共享") == 2 and "部门核验" in text

@@ -1,0 +1,63 @@
+"""The one normaliser: traditional, full-width and Chinese numerals compare equal; mode wordings parse."""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.domain.catalogue import ExemptionMode, certificate_key
+from nocert_core.errors import ValidationFailed
+from nocert_core.guidance.text import normalise
+from nocert_core.services.screening import missing_details
+from nocert_core.textnorm import canonical, compact
+
+
+def test_traditional_and_full_width_become_simplified_half_width() -> None:
+    assert canonical("辦理駕駛證換證要帶戶口簿嗎？２０２４") == "办理驾驶证换证要带户口簿吗?2024"
+    assert compact("結婚證 ＡＢ") == "结婚证ab"
+    assert normalise("不動產權證書") == "不动产权证书"
+
+
+def test_chinese_numerals_only_where_a_number_is_meant() -> None:
+    assert canonical("等了三个月，第二次去，十五号") == "等了3个月,第2次去,15号"
+    assert canonical("二〇二四年五月三日") == "2024年5月3日"
+    assert canonical("问一下统一办理") == "问一下统一办理"
+
+
+def test_certificate_keys_agree_across_scripts() -> None:
+    assert certificate_key("戶口簿") == certificate_key("户口簿")
+
+
+@pytest.mark.parametrize(
+    ("wording", "mode"),
+    [
+        ("数据共享", ExemptionMode.DATA_SHARING),
+        ("信息共享", ExemptionMode.DATA_SHARING),
+        ("數據查詢", ExemptionMode.DATA_SHARING),
+        ("网络核验", ExemptionMode.VERIFICATION),
+        ("部门间核验", ExemptionMode.VERIFICATION),
+        ("电子证照调取", ExemptionMode.ASSOCIATION),
+        ("容缺承诺", ExemptionMode.COMMITMENT),
+        ("告知承诺制", ExemptionMode.COMMITMENT),
+        ("免于提交", ExemptionMode.ABOLISHED),
+    ],
+)
+def test_mode_wordings_of_real_lists(wording: str, mode: ExemptionMode) -> None:
+    assert ExemptionMode.parse(wording) is mode
+
+
+def test_unknown_mode_names_the_closest_known_wording() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        ExemptionMode.parse("数椐共亨")
+    assert caught.value.params["closest"] == "数据共享"
+
+
+def test_administrator_wording_is_accepted() -> None:
+    extra = {compact("证照库比对"): ExemptionMode.DATA_SHARING}
+    assert ExemptionMode.parse("证照库比对", extra) is ExemptionMode.DATA_SHARING
+    with pytest.raises(ValidationFailed):
+        ExemptionMode.parse("证照库比对")
+
+
+def test_screening_reads_traditional_dates() -> None:
+    assert "time" not in missing_details("我十一月三號去辦理")
+    assert "time" in missing_details("我去辦理")
