@@ -1,10 +1,22 @@
-"""Top-1 accuracy of certificate guidance on a catalogue the system has never seen.
+"""Guidance and screening measured on an evaluation set the system has never seen (docs/guidance.md).
 
-    python bench/guidance_eval.py CATALOGUE.csv QUESTIONS.csv [--misses]
+    python bench/guidance_eval.py SET_DIR [--misses] [--json OUT.json]
+    python bench/guidance_eval.py CATALOGUE.csv QUESTIONS.csv [--misses]     (older sets: guidance only)
 
-Imports the catalogue into a fresh SQLite database with `nocert catalogue import`, asks every question with
-`nocert ask - --json` (exactly what an administrator would run), and scores each answer: right when the
-intent, the service, the certificate and the yes/no verdict all match the expected ones.
+A set folder holds units.csv (the unit register), catalogue.csv, questions.csv and complaints.jsonl (format:
+docs/guidance.md, "Evaluation sets"). Everything goes through the CLI an administrator would use, into a
+fresh SQLite database: `nocert units import`, `nocert catalogue import`, `nocert ask - --json` for every
+question, `nocert complaints screen` for every complaint. Reported per question class:
+
+- top-1: the intent, the service, the certificate (compared by the catalogue's key), the yes/no verdict and,
+  for `clarify`, every expected candidate among the offered ones, all right;
+- clarify: the share of questions the bot answered by asking which service was meant;
+- harmful: the bot said a proof is not needed (an exempt pair, a service's list, or where a proof is exempt)
+  for a service, certificate or place the person did NOT mean — the answer that sends someone without a
+  document they need. Asking, "I do not know" and "not exempt" are never harmful.
+
+Screening, per complaint class: admissible, grounds (the same set), category and routing (the expected
+unit, or no unit chosen and every expected candidate offered) — and harmful: admissible but advised not.
 """
 
 from __future__ import annotations
@@ -16,68 +28,219 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 from nocert_core.domain.catalogue import certificate_key
 
 NOCERT = [sys.executable, "-m", "bot.cli"]
+CLASS_ORDER = (
+    "simplified",
+    "traditional",
+    "typo",
+    "english",
+    "terse",
+    "rambling",
+    "sibling",
+    "outside_place",
+    "not_listed",
+    "service_only",
+    "certificate_only",
+)
 
 
 def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
-    done = subprocess.run([*NOCERT, *args], env=env, input=stdin, capture_output=True, text=True, check=True)
+    done = subprocess.run([*NOCERT, *args], env=env, input=stdin, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"nocert {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
 
 
-def is_right(question: dict[str, str], answer: dict[str, object]) -> bool:
-    ok = answer["intent"] == question["intent"]
-    service = answer["service"]
-    if question["service_code"]:
-        ok = ok and isinstance(service, dict) and service["code"] == question["service_code"]
-    if question["certificate"]:
-        got = answer["certificate"]
-        ok = ok and isinstance(got, str) and certificate_key(got) == certificate_key(question["certificate"])
-    if question["intent"] == "pair":
-        ok = ok and answer["exempt"] == (question["exempt"] == "true")
-    return bool(ok)
+def _same_certificate(expected: str, got: object) -> bool:
+    return isinstance(got, str) and certificate_key(got) == certificate_key(expected)
 
 
-def evaluate(catalogue: Path, questions_path: Path, show_misses: bool) -> dict[str, tuple[int, int]]:
-    questions = list(csv.DictReader(questions_path.open(encoding="utf-8")))
-    with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "NOCERT_DATABASE_URL": f"sqlite+aiosqlite:///{Path(folder) / 'eval.db'}"}
+def is_right(question: dict[str, str], answer: dict[str, Any]) -> bool:
+    intent = question["intent"]
+    if answer["intent"] != intent:
+        return False
+    service = answer.get("service") or {}
+    if question.get("service_code") and service.get("code") != question["service_code"]:
+        return False
+    if question.get("certificate") and not _same_certificate(
+        question["certificate"], answer.get("certificate")
+    ):
+        return False
+    if intent == "pair" and answer.get("exempt") != (question.get("exempt", "").lower() == "true"):
+        return False
+    if intent == "clarify":
+        offered = {c["code"] for c in answer.get("candidates") or []}
+        expected = {code for code in (question.get("candidates") or "").split("|") if code}
+        return expected <= offered
+    return True
+
+
+def is_harmful(question: dict[str, str], answer: dict[str, Any]) -> bool:
+    """The bot says a proof is not needed, and that is not true for what the person meant."""
+    intent, expected = answer["intent"], question["intent"]
+    service = (answer.get("service") or {}).get("code")
+    meant_service = question.get("service_code") or ""
+    if intent == "pair" and answer.get("exempt"):
+        return not (
+            expected == "pair"
+            and question.get("exempt", "").lower() == "true"
+            and service == meant_service
+            and _same_certificate(question["certificate"], answer.get("certificate"))
+        )
+    if intent == "service" and answer.get("matches"):
+        if expected in ("out_of_area", "unknown", "clarify", "certificate"):
+            return True
+        return bool(meant_service) and service != meant_service
+    if intent == "certificate" and answer.get("matches"):
+        if expected in ("out_of_area", "unknown"):
+            return True
+        if question.get("certificate"):
+            return not _same_certificate(question["certificate"], answer.get("certificate"))
+    return False
+
+
+def _table(rows: dict[str, dict[str, int]], columns: tuple[str, ...], order: tuple[str, ...]) -> list[str]:
+    names = [name for name in order if name in rows] + sorted(set(rows) - set(order) - {"ALL"}) + ["ALL"]
+    lines = [f"{'class':18}{'n':>5}" + "".join(f"{c:>12}" for c in columns)]
+    for name in names:
+        row = rows[name]
+        cells = "".join(f"{row[c] / row['n']:>12.1%}" for c in columns)
+        lines.append(f"{name:18}{row['n']:>5}{cells}")
+    return lines
+
+
+def score_questions(
+    questions: list[dict[str, str]], answers: list[dict[str, Any]], misses: list[str]
+) -> dict[str, dict[str, int]]:
+    rows: dict[str, dict[str, int]] = defaultdict(Counter)
+    for question, answer in zip(questions, answers, strict=True):
+        right, harmful = is_right(question, answer), is_harmful(question, answer)
+        for name in (question.get("class") or question["intent"], "ALL"):
+            row = rows[name]
+            row["n"] += 1
+            row["top1"] += right
+            row["clarify"] += answer["intent"] == "clarify"
+            row["harmful"] += harmful
+        if not right or harmful:
+            got = answer.get("service") or {}
+            offered = "|".join(c["code"] for c in answer.get("candidates") or [])
+            misses.append(
+                f"{'HARMFUL ' if harmful else ''}MISS [{question.get('class')}] {question['question']}\n"
+                f"    expected {question['intent']} {question.get('service_code')} {question.get('certificate')} "
+                f"{question.get('exempt')} {question.get('candidates')} {question.get('place')}\n"
+                f"    got      {answer['intent']} {got.get('code')} {answer.get('certificate')} "
+                f"{answer.get('exempt')} {offered} {answer.get('place') or ''}"
+            )
+    return rows
+
+
+def score_complaints(
+    complaints: list[dict[str, Any]], results: list[dict[str, Any]], misses: list[str]
+) -> dict[str, dict[str, int]]:
+    rows: dict[str, dict[str, int]] = defaultdict(Counter)
+    for complaint, result in zip(complaints, results, strict=True):
+        expect = complaint["expect"]
+        unit = (result.get("unit") or {}).get("code")
+        if expect.get("unit"):
+            routed = unit == expect["unit"]
+        else:
+            offered = {c["code"] for c in result.get("unit_candidates") or []}
+            routed = unit is None and set(expect.get("candidates") or []) <= offered
+        checks = {
+            "admissible": result["admissible"] == expect["admissible"],
+            "grounds": set(result["grounds"]) == set(expect.get("grounds") or []),
+            "category": result["category"] == expect["category"],
+            "routing": routed,
+            "harmful": bool(expect["admissible"] and not result["admissible"]),
+        }
+        for name in (complaint.get("class", "?"), "ALL"):
+            row = rows[name]
+            row["n"] += 1
+            for key, value in checks.items():
+                row[key] += value
+        wrong = [key for key, value in checks.items() if value != (key != "harmful")]
+        if wrong:
+            misses.append(
+                f"MISS [{complaint.get('class')}] {complaint.get('id')} wrong: {','.join(wrong)}\n"
+                f"    agency={complaint.get('agency')} demand={complaint.get('demand')} "
+                f"reasons={complaint.get('reasons')} facts={complaint.get('facts')}\n"
+                f"    expected {json.dumps(expect, ensure_ascii=False)}\n"
+                f"    got      admissible={result['admissible']} grounds={result['grounds']} "
+                f"category={result['category']} unit={unit} "
+                f"candidates={[c['code'] for c in result.get('unit_candidates') or []]} cues={result.get('cues')}"
+            )
+    return rows
+
+
+def evaluate_set(
+    folder: Path, catalogue: Path | None = None, questions_path: Path | None = None
+) -> dict[str, Any]:
+    catalogue = catalogue or folder / "catalogue.csv"
+    questions_path = questions_path or folder / "questions.csv"
+    questions = list(csv.DictReader(questions_path.open(encoding="utf-8-sig")))
+    complaints_path = folder / "complaints.jsonl"
+    complaints = (
+        [
+            json.loads(line)
+            for line in complaints_path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        if complaints_path.exists()
+        else []
+    )
+    with tempfile.TemporaryDirectory() as workdir:
+        env = {
+            **os.environ,
+            "NOCERT_DATABASE_URL": f"sqlite+aiosqlite:///{Path(workdir) / 'eval.db'}",
+            "XDG_DATA_HOME": workdir,
+        }
+        if (folder / "units.csv").exists():
+            run(["units", "import", str(folder / "units.csv")], env)
         run(["catalogue", "import", str(catalogue)], env)
         output = run(["ask", "-", "--json"], env, stdin="\n".join(q["question"] for q in questions) + "\n")
+        screened = ""
+        if complaints:
+            fields = ("agency", "demand", "reasons", "facts")
+            lines = [json.dumps({k: c.get(k, "") for k in fields}, ensure_ascii=False) for c in complaints]
+            screened = run(["complaints", "screen", "--json"], env, stdin="\n".join(lines) + "\n")
     answers = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-    right: Counter[str] = Counter()
-    total: Counter[str] = Counter()
-    for question, answer in zip(questions, answers, strict=True):
-        ok = is_right(question, answer)
-        total[question["intent"]] += 1
-        right[question["intent"]] += ok
-        if show_misses and not ok:
-            service = answer["service"] if isinstance(answer["service"], dict) else {}
-            print(
-                f"MISS {question['question']}  expected {question['intent']} {question['service_code']} "
-                f"{question['certificate']} {question['exempt']}  got {answer['intent']} "
-                f"{service.get('code')} {answer['certificate']} {answer['exempt']}"
-            )
-    return {intent: (right[intent], total[intent]) for intent in total}
+    results = [json.loads(line) for line in screened.splitlines() if line.startswith("{")]
+    misses: list[str] = []
+    return {
+        "questions": score_questions(questions, answers, misses),
+        "complaints": score_complaints(complaints, results, misses) if complaints else {},
+        "misses": misses,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("catalogue", type=Path)
-    parser.add_argument("questions", type=Path)
-    parser.add_argument("--misses", action="store_true", help="print every wrong answer")
+    parser.add_argument("paths", type=Path, nargs="+", help="SET_DIR, or CATALOGUE.csv QUESTIONS.csv")
+    parser.add_argument("--misses", action="store_true", help="print every wrong or harmful answer")
+    parser.add_argument("--json", type=Path, help="write the figures as JSON here")
     arguments = parser.parse_args()
-    scores = evaluate(arguments.catalogue, arguments.questions, arguments.misses)
-    for intent in ("pair", "service", "certificate", "unknown"):
-        if intent in scores:
-            right, total = scores[intent]
-            print(f"{intent:12} {right:3}/{total:<3} {right / total:6.1%}")
+    if arguments.paths[0].is_dir():
+        report = evaluate_set(arguments.paths[0])
+    else:
+        report = evaluate_set(arguments.paths[0].parent, *arguments.paths[:2])
+    if arguments.misses:
+        print("\n".join(report["misses"]))
+    print("\n".join(_table(report["questions"], ("top1", "clarify", "harmful"), CLASS_ORDER)))
+    if report["complaints"]:
+        print()
+        columns = ("admissible", "grounds", "category", "routing", "harmful")
+        print("\n".join(_table(report["complaints"], columns, ())))
+    if arguments.json:
+        figures = {key: {k: dict(v) for k, v in report[key].items()} for key in ("questions", "complaints")}
+        arguments.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ class ExemptionMode(StrEnum):
         """The mode a catalogue wording names (the shipped synonym table plus `extra`, an administrator's
         wordings); an unknown wording raises ValidationFailed naming the closest known wording."""
         key = mode_key(text)
-        mode = (extra or {}).get(key) or mode_wordings().get(key)
+        mode = (extra or {}).get(key) or mode_wordings().get(key) or _mode_by_core_words(key)
         if mode is None:
             closest = closest_mode_wording(text, extra)
             raise ValidationFailed(
@@ -92,6 +92,23 @@ def mode_wordings() -> dict[str, ExemptionMode]:
         for alias in (mode.value, _MODE_SHORT[mode], mode.name.lower()):
             table.setdefault(mode_key(alias), mode)
     return table
+
+
+# The words that carry each mode inside a compound wording (部门协查核验, 电子证照库关联调取, 个人书面承诺制):
+# a wording not in the table whose core words all belong to ONE mode is that mode.
+MODE_CORE_WORDS: dict[ExemptionMode, tuple[str, ...]] = {
+    ExemptionMode.ASSOCIATION: ("电子证照", "关联", "调取", "亮证", "调用"),
+    ExemptionMode.DOWNLOAD_UPLOAD: ("直通车", "下载", "上传", "开具"),
+    ExemptionMode.VERIFICATION: ("核验", "核查", "协查", "核实", "查验"),
+    ExemptionMode.COMMITMENT: ("承诺", "容缺"),
+    ExemptionMode.ABOLISHED: ("取消", "免于提交", "免提交", "不再提交", "无需提交", "免除"),
+    ExemptionMode.DATA_SHARING: ("共享", "数据查询", "信息查询", "比对", "数据交换"),
+}
+
+
+def _mode_by_core_words(key: str) -> ExemptionMode | None:
+    found = {mode for mode, words in MODE_CORE_WORDS.items() if any(word in key for word in words)}
+    return found.pop() if len(found) == 1 else None
 
 
 def closest_mode_wording(text: str, extra: Mapping[str, ExemptionMode] | None = None) -> str:

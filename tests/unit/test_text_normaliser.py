@@ -39,6 +39,8 @@ def test_certificate_keys_agree_across_scripts() -> None:
         ("容缺承诺", ExemptionMode.COMMITMENT),
         ("告知承诺制", ExemptionMode.COMMITMENT),
         ("免于提交", ExemptionMode.ABOLISHED),
+        ("部门协查核验", ExemptionMode.VERIFICATION),  # compound wordings: core words of one mode
+        ("个人书面承诺制", ExemptionMode.COMMITMENT),
     ],
 )
 def test_mode_wordings_of_real_lists(wording: str, mode: ExemptionMode) -> None:
