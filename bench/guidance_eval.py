@@ -132,8 +132,9 @@ def score_questions(
             offered = "|".join(c["code"] for c in answer.get("candidates") or [])
             misses.append(
                 f"{'HARMFUL ' if harmful else ''}MISS [{question.get('class')}] {question['question']}\n"
-                f"    expected {question['intent']} {question.get('service_code')} {question.get('certificate')} "
-                f"{question.get('exempt')} {question.get('candidates')} {question.get('place')}\n"
+                f"    expected {question['intent']} {question.get('service_code')} "
+                f"{question.get('certificate')} {question.get('exempt')} {question.get('candidates')} "
+                f"{question.get('place')}\n"
                 f"    got      {answer['intent']} {got.get('code')} {answer.get('certificate')} "
                 f"{answer.get('exempt')} {offered} {answer.get('place') or ''}"
             )
@@ -173,7 +174,8 @@ def score_complaints(
                 f"    expected {json.dumps(expect, ensure_ascii=False)}\n"
                 f"    got      admissible={result['admissible']} grounds={result['grounds']} "
                 f"category={result['category']} unit={unit} "
-                f"candidates={[c['code'] for c in result.get('unit_candidates') or []]} cues={result.get('cues')}"
+                f"candidates={[c['code'] for c in result.get('unit_candidates') or []]} "
+                f"cues={result.get('cues')}"
             )
     return rows
 

@@ -161,14 +161,14 @@ def test_administrator_mode_wordings_are_accepted_by_the_importer(tmp_path: Path
     catalogue = tmp_path / "list.csv"
     catalogue.write_text(
         "service_code,service,unit,certificate,mode,basis,notes\n"
-        "A1,测试事项,某局,居民户口簿,证照库比对,,\nA2,测试事项,某局,结婚证,網絡核驗,,\nA3,测试事项,某局,学位证,数据共享,,\n",
+        "A1,测试事项,某局,居民户口簿,库表对接,,\nA2,测试事项,某局,结婚证,網絡核驗,,\nA3,测试事项,某局,学位证,数据共享,,\n",
         encoding="utf-8",
     )
     refused = cli.invoke(app, ["catalogue", "import", str(catalogue)])
     assert refused.exit_code != 0
     assert "line 2" in refused.output and "closest known wording" in refused.output
-    assert cli.invoke(app, ["catalogue", "modes", "add", "证照库比对", "数据共享"]).exit_code == 0
-    assert "证照库比对" in cli.invoke(app, ["catalogue", "modes"]).output
+    assert cli.invoke(app, ["catalogue", "modes", "add", "库表对接", "数据共享"]).exit_code == 0
+    assert "库表对接" in cli.invoke(app, ["catalogue", "modes"]).output
     assert cli.invoke(app, ["catalogue", "import", str(catalogue)]).exit_code == 0
     exported = tmp_path / "out.csv"
     assert cli.invoke(app, ["catalogue", "export", str(exported)]).exit_code == 0

@@ -54,10 +54,10 @@ def test_unknown_mode_names_the_closest_known_wording() -> None:
 
 
 def test_administrator_wording_is_accepted() -> None:
-    extra = {compact("证照库比对"): ExemptionMode.DATA_SHARING}
-    assert ExemptionMode.parse("证照库比对", extra) is ExemptionMode.DATA_SHARING
+    extra = {compact("库表对接"): ExemptionMode.DATA_SHARING}
+    assert ExemptionMode.parse("库表对接", extra) is ExemptionMode.DATA_SHARING
     with pytest.raises(ValidationFailed):
-        ExemptionMode.parse("证照库比对")
+        ExemptionMode.parse("库表对接")
 
 
 def test_screening_reads_traditional_dates() -> None:
