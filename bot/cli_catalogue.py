@@ -244,7 +244,8 @@ def register(app: typer.Typer) -> None:
                 if as_json:
                     typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
                 else:
-                    typer.echo(("" if question != "-" else f"? {text}\n") + render_answer(result, t))
+                    shown = translator("en") if result.language == "en" else t  # English in, English out
+                    typer.echo(("" if question != "-" else f"? {text}\n") + render_answer(result, shown))
                     if question == "-":
                         typer.echo("")
                 sys.stdout.flush()

@@ -15,7 +15,7 @@ from handlers.routing import Context, HandlerResult, Router
 from handlers.steps import prompt
 from handlers.types import Button, Reply
 from nocert_core.guidance import Answer, Intent, certificate_entries, pair_for, service_entries
-from nocert_core.i18n import N_
+from nocert_core.i18n import N_, translator
 from nocert_core.services import catalogue as catalogue_service
 from nocert_core.services import guidance as guidance_service
 
@@ -92,11 +92,19 @@ async def ask_prompt(ctx: Context) -> HandlerResult:
 
 async def _reply_with(ctx: Context, result: Answer) -> Reply:
     _remember(ctx, result)
-    if result.intent == Intent.UNKNOWN:
+    t = translator("en") if result.language == "en" else ctx.t  # an English question gets an English reply
+    if result.intent in (Intent.UNKNOWN, Intent.OUT_OF_AREA):
         from handlers.menu import menu_buttons
 
-        return Reply(render_answer(result, ctx.t), menu_buttons(ctx))
-    return Reply(render_answer(result, ctx.t), _follow_ups(ctx, result))
+        return Reply(render_answer(result, t), menu_buttons(ctx))
+    if result.intent == Intent.CLARIFY:
+        rows = [
+            [Button(f"{n}. {c.name[:40]}", f"guide:alt:{c.code}")]
+            for n, c in enumerate(result.candidates[:4], start=1)
+        ]
+        rows.append([Button(t(N_("None of these")), "guide:none")])
+        return Reply(render_answer(result, t), rows)
+    return Reply(render_answer(result, t), _follow_ups(ctx, result))
 
 
 @router.state(ASKING, "")
@@ -144,6 +152,16 @@ async def button(ctx: Context) -> HandlerResult:
             return [Reply(ctx.t(N_("This button is out of date."))), _intro(ctx)]
         index = await guidance_service.load_index(ctx.app.uow())
         return await _reply_with(ctx, certificate_entries(index, last["certificate"]))
+    if action == "none":
+        ctx.state.set(ASKING)
+        return Reply(
+            ctx.t(
+                N_(
+                    "Please tell me the service in other words (what you are applying for, and where), "
+                    "or ask the unit that handles it."
+                )
+            )
+        )
     if action == "complain":
         return await _complain(ctx, last)
     if action == "changes":

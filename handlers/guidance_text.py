@@ -42,6 +42,22 @@ def how(mode: ExemptionMode, t: Translator) -> str:
 
 
 def render_answer(answer: Answer, t: Translator) -> str:
+    if answer.intent == Intent.OUT_OF_AREA:
+        return t(
+            "The catalogue has no entry for {place}: it covers only the places of its own units. Please ask "
+            "{place}'s own government service centre, or call 12345.",
+            place=answer.place or "",
+        )
+    if answer.intent == Intent.CLARIFY:
+        lines = [t("Several services fit your question. Which one do you mean?")]
+        lines += [f"{n}. {c.name} ({c.unit})" for n, c in enumerate(answer.candidates, start=1)]
+        return "\n".join(lines)
+    if answer.intent == Intent.UNKNOWN and answer.language == "en":
+        return t(
+            "Sorry, I could not match this English question to the catalogue. I answer which certificates "
+            "you no longer need to bring for a government service. Please ask in Chinese, for example "
+            "“补领驾驶证还要带户口本吗” (do I still need my hukou booklet to replace my driving licence?)."
+        )
     if answer.intent == Intent.PAIR:
         return _pair(answer, t)
     if answer.intent == Intent.SERVICE:
@@ -80,6 +96,13 @@ def _pair(answer: Answer, t: Translator) -> str:
         t(
             "The catalogue does not exempt {certificate} for {service} ({unit}).",
             certificate=answer.certificate or "",
+            service=answer.service.name,
+            unit=answer.service.unit,
+        )
+        if answer.certificate_official
+        else t(
+            "The catalogue lists no proof like “{words}” as exempt for {service} ({unit}).",
+            words=answer.certificate or "",
             service=answer.service.name,
             unit=answer.service.unit,
         ),

@@ -13,6 +13,8 @@ class Intent(StrEnum):
     PAIR = "pair"  # does service X still need certificate Y?
     SERVICE = "service"  # what can I skip for X?
     CERTIFICATE = "certificate"  # where is Y no longer needed?
+    CLARIFY = "clarify"  # several sibling services fit equally well: which one? (`candidates`)
+    OUT_OF_AREA = "out_of_area"  # a place the catalogue's unit register does not cover (`place`)
     UNKNOWN = "unknown"  # greetings, unrelated questions
 
 
@@ -67,6 +69,10 @@ class Answer:
     matches: list[Match] = field(default_factory=list)
     alternatives: list[ServiceRef] = field(default_factory=list)  # other plausible services
     total_matches: int = 0  # before the list was cut
+    candidates: list[ServiceRef] = field(default_factory=list)  # clarify: the services to choose from
+    place: str | None = None  # out_of_area: the place as the person wrote it
+    language: str = "zh"  # "en" for a question asked in English (the reply is rendered in English)
+    certificate_official: bool = True  # False: `certificate` is the person's own words, not an official name
 
     @property
     def pair_entry(self) -> IndexedEntry | None:
@@ -83,4 +89,7 @@ class Answer:
             "certificate": self.certificate,
             "exempt": self.exempt if self.intent == Intent.PAIR else None,
             "matches": [match.as_json() for match in self.matches],
+            "candidates": [{"code": c.code, "name": c.name, "unit": c.unit} for c in self.candidates],
+            "place": self.place,
+            "language": self.language,
         }

@@ -12,6 +12,7 @@ from functools import lru_cache
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.answer import Answer, Intent, Match, ServiceRef
 from nocert_core.guidance.certificates import IN_SERVICE
+from nocert_core.guidance.decide import place_bias, sibling_tie
 from nocert_core.guidance.index import GuidanceIndex, Span
 from nocert_core.guidance.text import STOPWORDS, bigrams, normalise
 
@@ -122,7 +123,9 @@ def _unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
     return found
 
 
-def answer(index: GuidanceIndex, question: str) -> Answer:
+def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None = None) -> Answer:
+    """The answer in the catalogue's terms; `scope`: the units of the (covered) place the person named.
+    Sibling services the person's words do not tell apart are left in `candidates` (the caller asks)."""
     text = normalise(question)[:MAX_QUESTION]
     if not text:
         return Answer(question, Intent.UNKNOWN)
@@ -152,6 +155,7 @@ def answer(index: GuidanceIndex, question: str) -> Answer:
         rest = rest[: span.start] + " " + rest[span.end :]
     rest_words = [word for word in rest.split() if word]
     mention: tuple[str, str] | None = None  # (what was said, the lexicon's official name)
+    mention_official = True  # False: no list knows the proof; its name is the person's own words
     if asked:
         chosen = asked[-1]  # the proof asked about is usually named last ("办X要带Y吗")
         for span in asked:
@@ -163,13 +167,14 @@ def answer(index: GuidanceIndex, question: str) -> Answer:
             candidates = _unknown_certificate_words(index, word)
             if candidates:
                 mention = (candidates[-1], candidates[-1])
+                mention_official = False
                 rest_words[position] = word.replace(candidates[-1], " ")
     service_texts.extend((word, 1.0) for word in rest_words if word.strip())
     own_texts.extend((word, 1.0) for word in rest_words if word.strip())
     terms = index.query_terms(service_texts)
     own = index.query_terms(own_texts)
     ranked, mass = index.rank_services(terms, phrases)
-    ranked = index.prefer_distinguishing(ranked, own)
+    ranked = index.prefer_distinguishing(place_bias(index, ranked, scope), own)
     service_found = (
         bool(ranked)
         and ranked[0][1] >= MIN_SERVICE_SCORE
@@ -182,15 +187,23 @@ def answer(index: GuidanceIndex, question: str) -> Answer:
         )
         harder = _look_harder(index, service_text, terms, own, phrases)
         if harder:
-            ranked, service_found = harder, True
+            ranked, service_found = place_bias(index, harder, scope), True
+    tie = [index.services[doc].ref() for doc in sibling_tie(index, ranked, own)] if service_found else []
     if mention and service_found:
-        return _pair(index, question, ranked, *mention)
+        result = _pair(index, question, ranked, *mention)
+        result.candidates = tie
+        result.certificate_official = mention_official or result.certificate_in_catalogue
+        return result
     if mention:
         keys = _global_keys(index, *mention)
         name = index.certificate_names[keys[0]] if len(keys) == 1 else mention[1]
-        return _certificate(index, question, name, keys, ranked if WHERE.search(text) is None else [])
+        result = _certificate(index, question, name, keys, ranked if WHERE.search(text) is None else [])
+        result.certificate_official = mention_official or bool(keys)
+        return result
     if service_found:
-        return _service(index, question, ranked)
+        result = _service(index, question, ranked)
+        result.candidates = tie
+        return result
     return Answer(question, Intent.UNKNOWN)
 
 
@@ -346,4 +359,4 @@ def certificate_entries(index: GuidanceIndex, certificate: str) -> Answer:
     return _certificate(index, certificate, certificate, [k for k in keys if k in index.certificates], [])
 
 
-__all__ = ["ServiceRef", "answer", "certificate_entries", "pair_for", "service_entries"]
+__all__ = ["ServiceRef", "answer_chinese", "certificate_entries", "pair_for", "service_entries"]

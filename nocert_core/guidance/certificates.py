@@ -20,6 +20,7 @@ from nocert_core.guidance.text import normalise
 IN_SERVICE = 0.72  # similarity that makes a certificate listed for the service the one asked about
 GLOBAL = 0.84  # similarity needed to name a catalogue certificate when no service decides
 ALTERNATIVE_WEIGHT = 0.95
+FAMILY_WEIGHT = 0.9  # another name of the same proof in its certificate family
 COMMON_SHARE = 0.2  # characters in more than this share of names do not find candidates
 
 
@@ -35,6 +36,11 @@ class CertificateResolver:
                 continue
             self.groups[official].update({normalise(colloquial), normalise(official)})
             self.official_of[normalise(colloquial)] = official
+        self.family_of: dict[str, frozenset[str]] = {}
+        for family in lexicon.families:
+            names = frozenset(normalise(name) for name in family)
+            for name in names:
+                self.family_of[name] = self.family_of.get(name, frozenset()) | names
         vocabulary = set(self.normal.values()) | {n for names in self.groups.values() for n in names}
         self.similarity = NameSimilarity(vocabulary)
         by_char: dict[str, set[str]] = defaultdict(set)
@@ -55,6 +61,9 @@ class CertificateResolver:
             for group in (self.groups.get(official, ()), self.groups.get(also, ())):
                 for alternative in group:
                     names.setdefault(alternative, ALTERNATIVE_WEIGHT)
+        for name in list(names):
+            for member in self.family_of.get(name, ()):
+                names.setdefault(member, FAMILY_WEIGHT)
         return sorted(names.items(), key=lambda item: -item[1])
 
     def score(self, names: list[tuple[str, float]], key: str) -> float:

@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.answer import IndexedEntry, ServiceRef
 from nocert_core.guidance.certificates import CertificateResolver
+from nocert_core.guidance.english import place_terms
 from nocert_core.guidance.fuzzy import TypoCorrector
 from nocert_core.guidance.lexicon import DESCRIPTION_MARK, Lexicon, description_pattern, is_description
+from nocert_core.guidance.places import PlaceScope, RegisterUnit
 from nocert_core.guidance.text import Segmenter, bigrams, normalise
 
 K1 = 1.2
@@ -60,7 +62,9 @@ class Span:
 
 
 class GuidanceIndex:
-    def __init__(self, entries: Iterable[IndexedEntry], lexicon: Lexicon) -> None:
+    def __init__(
+        self, entries: Iterable[IndexedEntry], lexicon: Lexicon, units: Sequence[RegisterUnit] = ()
+    ) -> None:
         self.entries: list[IndexedEntry] = list(entries)
         self.lexicon = lexicon
         self.services: list[ServiceDoc] = []
@@ -94,6 +98,12 @@ class GuidanceIndex:
         vocabulary |= PROOF_WORDS
         freq = self.segmenter.tokenizer.FREQ
         self.typos = TypoCorrector(vocabulary, lambda word: freq.get(word, 0) > COMMON_WORD)
+        if not units:  # no register: the units the catalogue names are the register
+            units = [RegisterUnit(doc.unit_code or doc.unit, doc.unit) for doc in self.services]
+        self.places = PlaceScope.build(
+            units, [*self.certificate_names.values(), *(d.name for d in self.services)]
+        )
+        self.place_pinyin = place_terms(self.places.forms)
 
     # ---- building -------------------------------------------------------------------------------------
     def _user_words(self) -> set[str]:

@@ -21,6 +21,7 @@ DESCRIPTION_MARK = "…"  # "打疫苗…本": the words in this order, a few ch
 DESCRIPTION_GAP = 5
 
 BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "lexicon.csv"
+FAMILIES_PATH = Path(__file__).resolve().parent / "data" / "certificate_families.csv"
 KINDS = ("certificate", "service")
 
 
@@ -35,13 +36,16 @@ class LexiconEntry:
 class Lexicon:
     certificates: dict[str, str] = field(default_factory=dict)  # colloquial → official certificate name
     services: dict[str, str] = field(default_factory=dict)  # colloquial → official service words
+    families: list[tuple[str, ...]] = field(
+        default_factory=list
+    )  # names of one proof (first: the plain name)
 
     def add(self, entry: LexiconEntry) -> None:
         target = self.certificates if entry.kind == "certificate" else self.services
         target[entry.colloquial] = entry.official
 
     def extended(self, entries: Iterable[LexiconEntry]) -> Lexicon:
-        merged = Lexicon(dict(self.certificates), dict(self.services))
+        merged = Lexicon(dict(self.certificates), dict(self.services), list(self.families))
         for entry in entries:
             merged.add(entry)
         return merged
@@ -96,9 +100,24 @@ def parse_lexicon_rows(rows: list[tuple[int, list[str]]]) -> list[LexiconEntry]:
     return entries
 
 
+def parse_families(text: str) -> list[tuple[str, ...]]:
+    """CSV `domain,names` (names `;`-separated, the first is the proof's plain name); `#` lines: comments."""
+    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        tuple(name.strip() for name in row["names"].split(";") if name.strip())
+        for row in csv.DictReader(lines)
+    ]
+
+
 @lru_cache(maxsize=1)
 def builtin_lexicon() -> Lexicon:
+    """lexicon.csv, plus every certificate family's names (a name the lexicon does not map goes to its
+    family's plain name)."""
     lexicon = Lexicon()
     for entry in parse_lexicon(BUILTIN_PATH.read_text(encoding="utf-8")):
         lexicon.add(entry)
+    lexicon.families = parse_families(FAMILIES_PATH.read_text(encoding="utf-8"))
+    for family in lexicon.families:
+        for name in family:
+            lexicon.certificates.setdefault(name, family[0])
     return lexicon

@@ -21,6 +21,7 @@ from nocert_core.guidance.lexicon import KINDS, Lexicon, parse_lexicon_rows
 from nocert_core.guidance.places import RegisterUnit
 from nocert_core.i18n import N_
 from nocert_core.services.import_guard import limits, require_flag_for_large_changes
+from nocert_core.guidance.places import RegisterUnit
 from nocert_core.services.uow import AbstractUnitOfWork
 
 _cache: dict[str, tuple[tuple[Any, ...], GuidanceIndex]] = {}
@@ -51,13 +52,17 @@ async def load_index(uow: AbstractUnitOfWork) -> GuidanceIndex:
     lock = _locks.setdefault(key, asyncio.Lock())
     async with lock:
         async with uow:
-            revision = await uow.catalogue.revision()
+            units = [
+                RegisterUnit(u.code, u.name, u.parent_code, tuple(u.aliases or ()))
+                for u in await uow.units.list()
+            ]
+            revision = (*await uow.catalogue.revision(), hash(tuple(units)))
             cached = _cache.get(key)
             if cached is not None and cached[0] == revision:
                 return cached[1]
             entries = [indexed(entry) for entry in await uow.catalogue.current()]
             lexicon = lexicon_with(list(await uow.catalogue.lexicon_terms()))
-        index = await asyncio.to_thread(GuidanceIndex, entries, lexicon)
+        index = await asyncio.to_thread(GuidanceIndex, entries, lexicon, units)
         _cache[key] = (revision, index)
         return index
 

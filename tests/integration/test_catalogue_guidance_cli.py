@@ -81,7 +81,17 @@ def test_a_pair_answer_in_json_has_the_documented_shape(cli: CliRunner) -> None:
     cli.invoke(app, ["catalogue", "import", str(DATA / "heldback_catalogue.csv")])
     result = cli.invoke(app, ["ask", "燃气开户要租房合同吗", "--json"])
     answer = json.loads(result.stdout)
-    assert set(answer) == {"question", "intent", "service", "certificate", "exempt", "matches"}
+    assert set(answer) == {
+        "question",
+        "intent",
+        "service",
+        "certificate",
+        "exempt",
+        "matches",
+        "candidates",
+        "place",
+        "language",
+    }
     assert answer["service"] == {"code": "3706-SG-02", "name": "居民用户燃气开户"}
     assert (answer["intent"], answer["certificate"], answer["exempt"]) == ("pair", "房屋租赁合同", True)
     assert set(answer["matches"][0]) == {
@@ -94,6 +104,17 @@ def test_a_pair_answer_in_json_has_the_documented_shape(cli: CliRunner) -> None:
         "score",
     }
     assert answer["matches"][0]["mode"] == "告知承诺"
+
+
+def test_sibling_services_are_asked_about_and_other_places_are_not_answered(cli: CliRunner) -> None:
+    from bot.cli import app
+
+    cli.invoke(app, ["catalogue", "import", str(DATA / "heldback_catalogue.csv")])
+    asked = cli.invoke(app, ["ask", "-", "--json"], input="在北京办营业执照要带身份证吗\n")
+    answer = json.loads(asked.stdout)
+    assert (answer["intent"], answer["place"], answer["matches"]) == ("out_of_area", "北京", [])
+    english = json.loads(cli.invoke(app, ["ask", "What is the weather like?", "--json"]).stdout)
+    assert (english["intent"], english["language"]) == ("unknown", "en")
 
 
 def test_export_import_adjust_and_changes_work_from_the_command_line(cli: CliRunner, tmp_path: Path) -> None:

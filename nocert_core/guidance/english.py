@@ -1,0 +1,145 @@
+"""English questions over a Chinese catalogue: the shipped bilingual glossary turns them into the Chinese
+a citizen would type, which the ordinary pipeline then answers (the reply is rendered in English).
+
+"Do I need my hukou booklet to replace my driving licence?" → glossary hits in order: 户口本 (certificate),
+补领 (action), 驾驶证 (certificate). A certificate right after an action ("replace my driving licence") or
+right before one ("driving licence replacement") is what is applied for, so it joins the service words:
+"补领驾驶证还要带户口本吗". Only certificates → "where is X no longer needed"; only service words → "what
+can I skip for X". Place names written in pinyin ("Shouguang", "Licheng District") become the Chinese place.
+Nothing mapped → None: the channel answers in English that it could not understand and how to ask in Chinese.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pypinyin import Style, lazy_pinyin
+
+GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.csv"
+FILLERS = frozenset(
+    ["my", "the", "a", "an", "our", "his", "her", "their", "your", "this", "that", "of", "for", "to"]
+)  # short: never stemmed
+MAX_GAP = 2  # filler words allowed between an action and the certificate it applies to
+_WORD = re.compile(r"[a-z0-9']+(?:-[a-z0-9']+)*")
+PLACE_WORDS = {"district": "区", "county": "县", "city": "市", "town": "镇", "street": "街道"}
+
+
+@dataclass(frozen=True)
+class Term:
+    chinese: str
+    kind: str  # certificate | service | action | place
+
+
+def stem(word: str) -> str:
+    """A crude, consistent stem (both the glossary and the question go through it): withdrawing → withdraw,
+    licences → licenc, retired → retir."""
+    if len(word) > 4:
+        for suffix in ("ing", "ed", "es", "s"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        if word.endswith("e") and len(word) > 3:
+            word = word[:-1]
+    return word
+
+
+def words_of(text: str) -> list[str]:
+    return [stem(word) for word in _WORD.findall(text.lower().replace("’", "'"))]
+
+
+def is_english(text: str) -> bool:
+    """Mostly Latin letters and (almost) no Chinese characters."""
+    chinese = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return latin >= 6 and chinese <= 2
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[tuple[str, ...], Term]:
+    terms: dict[tuple[str, ...], Term] = {}
+    lines = [
+        line for line in GLOSSARY_PATH.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
+    for row in csv.DictReader(lines):
+        terms[tuple(words_of(row["english"]))] = Term(row["chinese"], row["kind"])
+    return terms
+
+
+def pinyin_key(chinese: str) -> str:
+    return "".join(lazy_pinyin(chinese, style=Style.NORMAL))
+
+
+def place_terms(place_forms: Iterable[str]) -> dict[tuple[str, ...], Term]:
+    """{("shouguang",): 寿光} for place names (their pinyin, one word)."""
+    terms: dict[tuple[str, ...], Term] = {}
+    for form in place_forms:
+        if all("\u4e00" <= ch <= "\u9fff" for ch in form) and len(form) >= 2:
+            terms.setdefault((pinyin_key(form),), Term(form, "place"))
+    return terms
+
+
+def to_chinese(
+    question: str,
+    extra: dict[tuple[str, ...], Term] | None = None,
+    places: dict[tuple[str, ...], Term] | None = None,
+) -> str | None:
+    """The Chinese question an English one asks, or None when the glossary maps nothing in it."""
+    words = words_of(question)
+    table = {**glossary(), **(extra or {})}
+    longest = max((len(key) for key in table), default=1)
+    hits: list[tuple[int, int, Term]] = []  # (first word, last word + 1, term)
+    position = 0
+    while position < len(words):
+        for length in range(min(longest, len(words) - position), 0, -1):
+            key = tuple(words[position : position + length])
+            term = table.get(key)
+            if term is None and length == 1 and places:
+                term = places.get(key)
+                if term is not None and position + 1 < len(words) and words[position + 1] in PLACE_WORDS:
+                    term = Term(term.chinese + PLACE_WORDS[words[position + 1]], "place")
+            if term is not None:
+                hits.append((position, position + length, term))
+                position += length
+                break
+        else:
+            position += 1
+    if not any(term.kind in ("certificate", "service", "action") for _, _, term in hits):
+        return None
+    applied: set[int] = set()
+    for index, (start, _end, term) in enumerate(hits):
+        if term.kind != "action":
+            continue
+        for other in (index + 1, index - 1):
+            if 0 <= other < len(hits) and hits[other][2].kind == "certificate" and other not in applied:
+                gap = words[min(hits[other][0], start) : max(hits[other][0], start)]
+                between = hits[other][0] - hits[index][1] if other > index else start - hits[other][1]
+                if between <= MAX_GAP and all(word in FILLERS for word in gap[1:]):
+                    applied.add(other)
+                    break
+    place = "".join(term.chinese for _, _, term in hits if term.kind == "place")
+    service = ""
+    for index, (_start, _end, term) in enumerate(hits):
+        if term.kind in ("service", "action"):
+            service += term.chinese
+            partner = next((o for o in (index + 1, index - 1) if o in applied), None)
+            if partner is not None:
+                service += hits[partner][2].chinese
+    asked = [
+        term.chinese
+        for index, (_, _, term) in enumerate(hits)
+        if term.kind == "certificate" and index not in applied
+    ]
+    where = f"在{place}" if place else ""
+    if service and asked:
+        return f"{where}办{service}还要带{asked[-1]}吗"
+    if service:
+        return f"{where}办{service}哪些材料不用带"
+    return f"{where}{asked[-1]}在哪些地方可以不用带"
+
+
+__all__ = ["Term", "glossary", "is_english", "place_terms", "to_chinese"]

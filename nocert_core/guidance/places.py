@@ -1,0 +1,206 @@
+"""Which places the catalogue covers, and which place a question names (R1 scope).
+
+The unit register says where the catalogue applies: the city of its root unit and every district, county,
+town or street its units are named after (历下区行政审批服务局 → 历下区, 历下). A question that names a place
+outside them — a county of the same city the register does not list, another city — gets "the catalogue has
+no entry for X", never another district's rule. `data/places.csv` only tells place names from ordinary
+words (寿光, 高密, 青岛); a place is covered only when the register names it.
+
+For a covered place the units in its scope (named after it, and their sub-units) are known, so a service
+offered by both a city bureau and a district branch is answered for the place the person named (and, when
+no place is named, for the city-level unit).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from nocert_core.textnorm import compact
+
+PLACES_PATH = Path(__file__).resolve().parent / "data" / "places.csv"
+SUFFIXES = ("街道", "市", "区", "县", "镇", "乡")
+# A leading place token of a unit name: 济南市, 历下区, 泉城路街道, 西营镇.
+_LEADING = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:街道|市|区|县|镇|乡))")
+# A place-looking token in a question: two to four characters and a county-level or lower suffix.
+_GENERIC = re.compile(r"([\u4e00-\u9fff]{2,4}?)(县|镇|乡|街道)")
+# Words ending in a suffix that are not places (小区, 市区, 城区 …); and words before them that end a phrase.
+NOT_PLACES = frozenset(
+    [
+        "小区",
+        "社区",
+        "市区",
+        "城区",
+        "郊区",
+        "园区",
+        "景区",
+        "辖区",
+        "学区",
+        "片区",
+        "新区",
+        "老区",
+        "山区",
+        "街区",
+        "城乡",
+        "下乡",
+        "老乡",
+        "家乡",
+        "故乡",
+        "城镇",
+        "乡镇",
+        "村镇",
+        "集镇",
+        "县城",
+        "县里",
+        "市里",
+        "区里",
+        "本市",
+        "全市",
+        "外市",
+        "本区",
+        "外区",
+        "本县",
+        "外县",
+        "该市",
+        "该区",
+        "我市",
+        "我区",
+        "我县",
+        "区县",
+        "市县",
+    ]
+)
+_FILLER = re.compile(r"^(我在|我们在|在|去|到|从|我是|我们|俺在|人在|住在|户口在|老家在|老家|我家在)")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, str]:
+    """{form people write: the full place name} for the shipped place list (bare forms where safe)."""
+    forms: dict[str, str] = {}
+    lines = PLACES_PATH.read_text(encoding="utf-8").splitlines()
+    for row in csv.DictReader(line for line in lines if not line.startswith("#")):
+        name = row["name"].strip()
+        forms[name] = name
+        bare = strip_suffix(name)
+        if row.get("bare", "1").strip() == "1" and bare != name and len(bare) >= 2:
+            forms.setdefault(bare, name)
+    return forms
+
+
+def strip_suffix(name: str) -> str:
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+@dataclass(frozen=True)
+class RegisterUnit:
+    code: str
+    name: str
+    parent_code: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class PlaceScope:
+    """The covered places and, for each, the units in its scope."""
+
+    covered: dict[str, str] = field(default_factory=dict)  # form → canonical place name
+    units: dict[str, set[str]] = field(default_factory=dict)  # canonical place → unit codes in scope
+    city: str | None = None  # the root unit's place
+    local_units: set[str] = field(default_factory=set)  # units of a place below the city (districts …)
+    forms: dict[str, str] = field(default_factory=dict)  # every place form to look for → canonical name
+    lengths: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, units: Sequence[RegisterUnit], names_in_catalogue: Iterable[str] = ()) -> PlaceScope:
+        scope = cls()
+        children: dict[str | None, list[RegisterUnit]] = {}
+        for unit in units:
+            children.setdefault(unit.parent_code, []).append(unit)
+        by_code = {unit.code: unit for unit in units}
+        roots = [u for u in units if u.parent_code is None or u.parent_code not in by_code]
+        for unit in units:
+            for place in _places_of(unit):
+                canonical = scope.covered.setdefault(place, place)
+                scope.covered.setdefault(strip_suffix(place), canonical)
+                members = scope.units.setdefault(canonical, set())
+                stack = [unit]
+                while stack:  # the unit and everything under it
+                    current = stack.pop()
+                    members.add(current.code)
+                    stack.extend(children.get(current.code, ()))
+        for root in roots:
+            places = _places_of(root)
+            if places and scope.city is None and places[0].endswith("市"):
+                scope.city = places[0]
+        for place, members in scope.units.items():
+            if place != scope.city:
+                scope.local_units |= members
+        # Place names that are part of a catalogue service or certificate name are not places asked about.
+        catalogue_text = "|".join(compact(name) for name in names_in_catalogue)
+        forms = {**gazetteer(), **{form: place for form, place in scope.covered.items() if len(form) >= 2}}
+        scope.forms = {
+            form: place
+            for form, place in forms.items()
+            if form not in NOT_PLACES and (form in scope.covered or form not in catalogue_text)
+        }
+        scope.lengths = sorted({len(form) for form in scope.forms}, reverse=True)
+        return scope
+
+    def named(self, text: str) -> list[tuple[str, bool]]:
+        """The places a (normalised) question names, as written, each with whether the register covers it."""
+        found: list[tuple[str, bool]] = []
+        taken = [False] * len(text)
+        for length in self.lengths:
+            for start in range(len(text) - length + 1):
+                form = text[start : start + length]
+                if form in self.forms and not any(taken[start : start + length]):
+                    taken[start : start + length] = [True] * length
+                    found.append((form, self.is_covered(form)))
+        free = "".join(ch if not used else " " for ch, used in zip(text, taken, strict=True))
+        for segment in free.split():
+            for match in _GENERIC.finditer(_FILLER.sub("", segment)):
+                form = match.group(0)
+                if len(form) < 3 or form in NOT_PLACES or form[-2:] in NOT_PLACES:
+                    continue
+                found.append((form, self.is_covered(form)))
+        return found
+
+    def is_covered(self, form: str) -> bool:
+        if form in self.covered:
+            return True
+        full = self.forms.get(form, form)
+        return full in self.covered or strip_suffix(full) in self.covered
+
+    def scope_of(self, form: str) -> set[str]:
+        place = self.covered.get(form) or self.covered.get(strip_suffix(self.forms.get(form, form)))
+        return self.units.get(place, set()) if place else set()
+
+
+def _places_of(unit: RegisterUnit) -> list[str]:
+    """Leading place tokens of a unit's name and aliases (济南市历下区… → 济南市, 历下区), and known place
+    names anywhere in them (章丘便民服务中心 → 章丘区)."""
+    places: list[str] = []
+    for name in (unit.name, *unit.aliases):
+        rest = compact(name)
+        while True:
+            match = _LEADING.match(rest)
+            if match is None or match.group(1) in NOT_PLACES:
+                break
+            token = match.group(1)
+            if len(token) >= 3 or token.endswith("街道"):
+                places.append(token)
+            rest = rest[match.end() :]
+        for form, place in gazetteer().items():
+            if len(form) >= 2 and form in compact(name) and place not in places:
+                places.append(place)
+    return places
+
+
+__all__ = ["PlaceScope", "RegisterUnit", "gazetteer", "strip_suffix"]

@@ -1,0 +1,63 @@
+"""The guidance entry point: language, place and ambiguity around the catalogue lookup (`ask.answer_chinese`).
+
+1. An English question is turned into the Chinese a citizen would type with the shipped glossary
+   (`english.to_chinese`); the answer is marked `language="en"` (rendered in English). Nothing mapped →
+   `unknown` in English.
+2. A place the unit register does not cover → `out_of_area` with the place: the catalogue has no entry for
+   it, never another district's rule. A covered place below the city → its units' services first.
+3. Sibling services the person's words do not tell apart → `clarify` with the candidates (at most
+   MAX_CANDIDATES; the chat adds "none of these").
+"""
+
+from __future__ import annotations
+
+from nocert_core.guidance.answer import Answer, Intent
+from nocert_core.guidance.ask import answer_chinese
+from nocert_core.guidance.english import is_english, to_chinese
+from nocert_core.guidance.index import GuidanceIndex
+from nocert_core.guidance.text import normalise
+
+MAX_CANDIDATES = 4
+
+
+def answer(index: GuidanceIndex, question: str) -> Answer:
+    if is_english(question):
+        chinese = to_chinese(question, places=index.place_pinyin)
+        if chinese is None:
+            return Answer(question, Intent.UNKNOWN, language="en")
+        result = _answer(index, chinese)
+        result.question, result.language = question, "en"
+        return result
+    return _answer(index, question)
+
+
+def _answer(index: GuidanceIndex, question: str) -> Answer:
+    named = index.places.named(normalise(question))
+    outside = [place for place, covered in named if not covered]
+    if outside:
+        return Answer(question, Intent.OUT_OF_AREA, place=outside[0])
+    scope: set[str] | None = None
+    for place, _covered in named:
+        units = index.places.scope_of(place)
+        if units and index.places.covered.get(place) != index.places.city:
+            scope = (scope or set()) | units
+    result = answer_chinese(index, question, scope)
+    unit = result.service.unit_code or result.service.unit if result.service else None
+    if scope is not None and unit is not None and unit not in scope and unit in index.places.local_units:
+        # The place is covered, but the only fitting service is another district's: not this place's rule.
+        place = next(place for place, _covered in named if index.places.scope_of(place))
+        return Answer(question, Intent.OUT_OF_AREA, place=place)
+    if len(result.candidates) >= 2 and result.intent in (Intent.PAIR, Intent.SERVICE):
+        return Answer(
+            question,
+            Intent.CLARIFY,
+            certificate=result.certificate if result.intent == Intent.PAIR else None,
+            certificate_in_catalogue=result.certificate_in_catalogue,
+            candidates=result.candidates[:MAX_CANDIDATES],
+            certificate_official=result.certificate_official,
+        )
+    result.candidates = []
+    return result
+
+
+__all__ = ["answer"]
