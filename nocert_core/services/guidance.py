@@ -21,7 +21,6 @@ from nocert_core.guidance.lexicon import KINDS, Lexicon, parse_lexicon_rows
 from nocert_core.guidance.places import RegisterUnit
 from nocert_core.i18n import N_
 from nocert_core.services.import_guard import limits, require_flag_for_large_changes
-from nocert_core.guidance.places import RegisterUnit
 from nocert_core.services.uow import AbstractUnitOfWork
 
 _cache: dict[str, tuple[tuple[Any, ...], GuidanceIndex]] = {}
