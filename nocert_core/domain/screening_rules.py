@@ -14,6 +14,7 @@ LITIGATION_CUES: tuple[str, ...] = (
     "起诉", "诉讼", "打官司", "告上法庭", "法庭", "向法院", "到法院", "去法院", "法院立案", "法院判",
     "仲裁", "行政复议", "复议", "上诉",
     "lawsuit", "litigation", "arbitration", "administrativereconsideration",
+    "劳动争议", "经济补偿", "判公司", "赔偿金", "法院", "court", "sue ",
 )
 NEGATIONS: tuple[str, ...] = ("不", "没", "未", "无需", "无意", "别")
 NEGATION_WINDOW = 4  # characters before a cue searched for a negation ("不想打官司")
@@ -25,6 +26,19 @@ PROOF_RELATED_WORDS: tuple[str, ...] = (
     # English (compared without spaces, lower case)
     "proof", "certificate", "document", "paper", "stamp", "evidence", "licence", "license", "record",
     "idcard", "hukou", "copy", "copies",
+    "要这要那", "开这开那", "要的东西多", "一堆东西", "一堆材料", "报告", "申请表", "登记表", "审批表",
+    "情况说明", "paper copy", "booklet", "stamped", "form",
+)
+# Words that say proofs were demanded even when none is named ("到处要证明", "要这要那"): demanded_proof.
+DEMAND_HINTS: tuple[str, ...] = (
+    "证明", "证件", "要这要那", "开这开那", "要的东西多", "一堆东西", "一堆材料", "复印", "盖章", "原件",
+    "proof", "certificate",
+)
+# A proof-related word within this many characters after a negation does not count ("没有要什么证明").
+PROOF_NEGATION_WINDOW = 5
+# A named paper ending like a proof's name (体检报告, 评估报告, 情况说明, 申请表) is a document demanded.
+DOCUMENT_PATTERN = re.compile(
+    r"[\u4e00-\u9fff]{2,4}(?:报告|情况说明|申请表|登记表|审批表|体检表|鉴定书|意见书|查询结果|回执|复印件|证明书)"
 )
 
 # A concrete document someone was asked for (the generic "证明"/"材料" alone is not concrete).
@@ -80,16 +94,28 @@ PLACE_PATTERN = re.compile(
 
 # R5 Art.4(2): the catalogue (用证事项清单) is named.
 CATALOGUE_WORDS: tuple[str, ...] = (
-    "清单", "目录", "免提交", "免于提交", "无需提交", "不需要提交", "不用提交", "取消的证明", "已取消",
+    "清单", "目录", "exemption list", "published list", "the list", "catalogue", "catalog",
+    "免提交", "免于提交", "无需提交", "不需要提交", "不用提交", "取消的证明", "已取消",
     "已经取消", "用证事项",
     "exemptionlist", "exemptlist", "catalogue", "catalog", "nolongerrequired", "nolongerneeded", "exempt",
 )
 
 # R5 Art.4(3): materials not checked in time.
-VERIFICATION_WORDS: tuple[str, ...] = ("核验", "审核", "核查", "协查", "查验", "比对", "审查", "核实")
+VERIFICATION_WORDS: tuple[str, ...] = (
+    "核验", "审核", "核查", "协查", "查验", "比对", "审查", "核实", "调查", "函询", "复核",
+    "verify", "verified", "verification", "checking", "check with", "be checked", "investigat",
+)
 DELAY_WORDS: tuple[str, ...] = (
     "超过", "超期", "逾期", "迟迟", "拖了", "拖着", "一直没", "一直不", "还没", "至今", "没有结果",
     "没结果", "没有回复", "没回复", "等了", "久拖", "好几天", "多天", "未完成", "没有完成",
-    "时限", "不及时", "太慢",
+    "时限", "不及时", "太慢", "没动静", "没有动静", "仍显示", "仍然", "还在等", "在等", "等待", "没下文",
+    "没有下文", "石沉大海", "一直在", "好几周", "几个星期", "两个月", "几个月", "个工作日",
+    "still", "no result", "no answer", "waiting", "nothing has happened", "weeks", "no reply", "not finished",
+)
+# The complainant says this very complaint was already filed and is being handled (R5 Art.8(2)).
+REPEAT_CUES: tuple[str, ...] = (
+    "已经投诉过", "已投诉过", "投诉过一次", "同一件事", "和上次一样", "与上次一样", "再投诉一次", "重复投诉",
+    "同样内容", "同样的内容", "第二次投诉", "第三次投诉", "第五次提交", "每天都投诉", "每天提交",
+    "已受理正在处理", "已受理,正在", "same complaint", "complained before", "already complained",
 )
 # fmt: on

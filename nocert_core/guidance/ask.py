@@ -68,6 +68,23 @@ CERTIFICATE_SUFFIXES = (
     "发票",
     "审批表",
 )
+# A certificate right before one of these is what is applied for ("出租车司机从业资格证办理").
+APPLY_SUFFIXES = (
+    "办理",
+    "补办",
+    "补领",
+    "换领",
+    "换证",
+    "申领",
+    "核发",
+    "注册",
+    "年审",
+    "延续",
+    "变更",
+    "注销",
+)
+# Verbs a proof's name does not start with ("交出厂合格证" names 出厂合格证).
+VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办")
 PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批表")
 GENERIC = {"证明", "证件", "材料", "证书", "什么证", "哪些证", "啥证", "证照", "身份证明材料"}
 # Interrogative placeholders ("买房提公积金能少带啥证明"): they ask which proofs, they name none.
@@ -118,6 +135,8 @@ def _unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
         while start > 0 and not _is_stop(words[start - 1]):
             start -= 1
         phrase = "".join(words[start : position + 1])
+        while phrase.startswith(VERB_PREFIXES) and len(phrase) > 3:
+            phrase = phrase[next(len(v) for v in VERB_PREFIXES if phrase.startswith(v)) :]
         if len(phrase) >= 3 and phrase not in GENERIC and not _is_stop(phrase):
             found.append(phrase)
     return found
@@ -139,8 +158,11 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     # full official service name is the lexicon's guess among them, not evidence.
     own_texts: list[tuple[str, float]] = [(value, 1.0) for value in inner]
     phrases: list[str] = []
-    for span in spans:
-        if span.kind == "certificate" and not _is_action(text, span.start):
+    for position, span in enumerate(spans):
+        # "居住证 房本?": a leading certificate followed by another names what is applied for.
+        leading = position == 0 and span.start == 0 and any(s.kind == "certificate" for s in spans[1:])
+        applied_for = _is_action(text, span.start) or text.startswith(APPLY_SUFFIXES, span.end) or leading
+        if span.kind == "certificate" and not applied_for:
             asked.append(span)
             continue
         # A service phrase, or a certificate being applied for: search the official words (and what was said).
@@ -191,12 +213,23 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     tie = [index.services[doc].ref() for doc in sibling_tie(index, ranked, own)] if service_found else []
     if mention and service_found:
         result = _pair(index, question, ranked, *mention)
-        result.candidates = tie
+        asked_keys = set(_global_keys(index, *mention))
+        result.candidates = sorted(tie, key=lambda ref: not asked_keys & set(_listed(index, ref.code)))
         result.certificate_official = mention_official or result.certificate_in_catalogue
         return result
     if mention:
         keys = _global_keys(index, *mention)
         name = index.certificate_names[keys[0]] if len(keys) == 1 else mention[1]
+        asks_for_a_service = PAIR_SHAPE.search(text) and WHERE.search(text) is None
+        if not keys or (asks_for_a_service and _has_content(index, rest_words)):
+            # A proof no list knows, or a service the catalogue has not: never another service's rule.
+            return Answer(
+                question,
+                Intent.UNKNOWN,
+                certificate=name if keys else mention[1],
+                certificate_in_catalogue=bool(keys),
+                certificate_official=mention_official or bool(keys),
+            )
         result = _certificate(index, question, name, keys, ranked if WHERE.search(text) is None else [])
         result.certificate_official = mention_official or bool(keys)
         return result
@@ -205,6 +238,15 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         result.candidates = tie
         return result
     return Answer(question, Intent.UNKNOWN)
+
+
+def _listed(index: GuidanceIndex, code: str) -> list[str]:
+    return list(index.services[index.service_by_code[code]].certificates)
+
+
+def _has_content(index: GuidanceIndex, words: list[str]) -> bool:
+    """Whether words left beside the proof name something (a service the catalogue has not)."""
+    return any(len(term) >= 2 and not _is_stop(term) for term in index.segmenter.words("".join(words)))
 
 
 def _global_keys(index: GuidanceIndex, said: str, official: str) -> list[str]:

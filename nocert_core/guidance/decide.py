@@ -9,11 +9,13 @@
 
 from __future__ import annotations
 
+import re
+
 from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.text import bigrams
 
-CLARIFY_CLOSE = 0.9  # siblings this close to the best, not told apart by the person's words: ask
-CLARIFY_NAMES = 0.6
+CLARIFY_CLOSE = 0.8  # siblings this close to the best, not told apart by the person's words: ask
+CLARIFY_NAMES = 0.5
 PLACE_BOOST = 1.5  # services of the place the person named
 LOCAL_PENALTY = 0.85  # a district branch's service when no place is named (the city-level one first)
 SIBLINGS = 8
@@ -37,6 +39,11 @@ def place_bias(
     return sorted(biased, key=lambda item: -item[1])
 
 
+def _base(name: str) -> str:
+    """A service name without its bracketed qualifier (住房公积金提取（购房） → 住房公积金提取)."""
+    return re.sub(r"[（(［\[].*?[）)］\]]", "", name).strip()
+
+
 def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict[str, float]) -> list[int]:
     """Sibling services (names mostly alike, not the same name) scoring within CLARIFY_CLOSE of the best
     that the person's own words do not tell apart: the bot should ask which one (best first)."""
@@ -46,11 +53,17 @@ def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict
     top = index.services[best_doc]
     top_grams = set(bigrams(top.key))
     tied = [best_doc]
+    local = index.places.local_units
     for doc_index, score in ranked[1:SIBLINGS]:
         doc = index.services[doc_index]
+        if doc.key == top.key or ((doc.unit_code or doc.unit) in local) != (
+            (top.unit_code or top.unit) in local
+        ):
+            continue  # the same service elsewhere, or another level's twin: the place decides, not a question
         grams = set(bigrams(doc.key))
         alike = 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1)
-        if score >= best * CLARIFY_CLOSE and alike >= CLARIFY_NAMES and doc.key != top.key:
+        same_base = _base(doc.name) == _base(top.name)  # 食品经营许可（新办） / （延续）
+        if score >= best * CLARIFY_CLOSE and (alike >= CLARIFY_NAMES or same_base):
             tied.append(doc_index)
     if len(tied) < 2:
         return []

@@ -24,7 +24,7 @@ GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.csv"
 FILLERS = frozenset(
     ["my", "the", "a", "an", "our", "his", "her", "their", "your", "this", "that", "of", "for", "to"]
 )  # short: never stemmed
-MAX_GAP = 2  # filler words allowed between an action and the certificate it applies to
+MAX_GAP = 1  # other words allowed between an action and the certificate it applies to
 _WORD = re.compile(r"[a-z0-9']+(?:-[a-z0-9']+)*")
 PLACE_WORDS = {"district": "区", "county": "县", "city": "市", "town": "镇", "street": "街道"}
 
@@ -49,7 +49,9 @@ def stem(word: str) -> str:
 
 
 def words_of(text: str) -> list[str]:
-    return [stem(word) for word in _WORD.findall(text.lower().replace("’", "'"))]
+    """Stemmed lower-case words without fillers (my, the, for …), for the glossary and the question alike."""
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    return [stem(word) for word in words if word not in FILLERS]
 
 
 def is_english(text: str) -> bool:
@@ -110,25 +112,31 @@ def to_chinese(
             position += 1
     if not any(term.kind in ("certificate", "service", "action") for _, _, term in hits):
         return None
-    applied: set[int] = set()
-    for index, (start, _end, term) in enumerate(hits):
+    in_place = {i for start, end, term in hits if term.kind == "place" for i in range(start, end)}
+    core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind != "place"]
+    partner: dict[int, int] = {}  # action → the certificate it applies to ("replace my driving licence")
+    for position, index in enumerate(core):
+        start, end, term = hits[index]
         if term.kind != "action":
             continue
-        for other in (index + 1, index - 1):
-            if 0 <= other < len(hits) and hits[other][2].kind == "certificate" and other not in applied:
-                gap = words[min(hits[other][0], start) : max(hits[other][0], start)]
-                between = hits[other][0] - hits[index][1] if other > index else start - hits[other][1]
-                if between <= MAX_GAP and all(word in FILLERS for word in gap[1:]):
-                    applied.add(other)
-                    break
+        for near in (position + 1, position - 1):
+            if not 0 <= near < len(core):
+                continue
+            other = core[near]
+            if hits[other][2].kind != "certificate" or other in partner.values():
+                continue
+            low, high = (end, hits[other][0]) if other > index else (hits[other][1], start)
+            if sum(1 for i in range(low, high) if i not in in_place) <= MAX_GAP:
+                partner[index] = other
+                break
+    applied = set(partner.values())
     place = "".join(term.chinese for _, _, term in hits if term.kind == "place")
     service = ""
     for index, (_start, _end, term) in enumerate(hits):
         if term.kind in ("service", "action"):
             service += term.chinese
-            partner = next((o for o in (index + 1, index - 1) if o in applied), None)
-            if partner is not None:
-                service += hits[partner][2].chinese
+            if index in partner:
+                service += hits[partner[index]][2].chinese
     asked = [
         term.chinese
         for index, (_, _, term) in enumerate(hits)

@@ -27,7 +27,7 @@ SUFFIXES = ("街道", "市", "区", "县", "镇", "乡")
 # A leading place token of a unit name: 济南市, 历下区, 泉城路街道, 西营镇.
 _LEADING = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:街道|市|区|县|镇|乡))")
 # A place-looking token in a question: two to four characters and a county-level or lower suffix.
-_GENERIC = re.compile(r"([\u4e00-\u9fff]{2,4}?)(县|镇|乡|街道)")
+_GENERIC = re.compile(r"([\u4e00-\u9fff]{2,4}?)(县|镇|乡|街道|区)")
 # Words ending in a suffix that are not places (小区, 市区, 城区 …); and words before them that end a phrase.
 NOT_PLACES = frozenset(
     [

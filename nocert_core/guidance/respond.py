@@ -41,7 +41,11 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
         units = index.places.scope_of(place)
         if units and index.places.covered.get(place) != index.places.city:
             scope = (scope or set()) | units
-    result = answer_chinese(index, question, scope)
+    text = normalise(question)
+    for place, _covered in named:  # a place says where, not what: its words do not find a service
+        text = text.replace(place, " ")
+    result = answer_chinese(index, text, scope)
+    result.question = question
     unit = result.service.unit_code or result.service.unit if result.service else None
     if scope is not None and unit is not None and unit not in scope and unit in index.places.local_units:
         # The place is covered, but the only fitting service is another district's: not this place's rule.

@@ -30,6 +30,7 @@ from nocert_core.domain.complaints import Category, RejectionGround
 from nocert_core.domain.units import Unit
 from nocert_core.i18n import N_
 from nocert_core.services.resolver import UnitCandidate, resolve_agency
+from nocert_core.services.screening_english import agency_in_chinese
 from nocert_core.services.uow import AbstractUnitOfWork
 from nocert_core.textnorm import canonical
 
@@ -49,6 +50,9 @@ NOTE_NO_SERVICE = N_("The service applied for is not named.")
 NOTE_NO_DOCUMENT = N_("The certificate or proof that was demanded is not named.")
 NOTE_REPEAT = N_(
     "The same phone number has an open complaint about this unit with nearly the same text (R5 Art.8(2))."
+)
+NOTE_REPEAT_SAID = N_(
+    "The complainant says the same complaint was already filed and is being handled (R5 Art.8(2))."
 )
 NOTE_AMBIGUOUS_UNIT = N_("The agency name matches several units: choose one.")
 NOTE_NO_UNIT = N_("No unit matches the agency name: the task force routes it.")
@@ -85,18 +89,34 @@ class _Findings:
     verification: list[str]
     delay: list[str]
     e_licence_refused: list[str]
+    repeat: list[str] = field(default_factory=list)
 
 
 def _find(text: str, words: Sequence[str]) -> list[str]:
     return [word for word in words if word in text]
 
 
-def _not_negated(text: str, cues: Sequence[str]) -> list[str]:
+def _find_english(text: str, spaced: str, words: Sequence[str]) -> list[str]:
+    """English cues: a one-word cue in the compact text ("idcard"); a cue with spaces ("paper copy", "sue ")
+    as whole words in the text with its spaces."""
+    found = []
+    for word in words:
+        if not word.isascii():
+            continue
+        if " " in word:
+            if re.search(rf"\b{re.escape(word.strip())}\b", spaced):
+                found.append(word)
+        elif word in text:
+            found.append(word)
+    return found
+
+
+def _not_negated(text: str, cues: Sequence[str], window: int = rules.NEGATION_WINDOW) -> list[str]:
     """Cues that appear at least once without a negation just before them ("不想起诉", "没有仲裁")."""
     found = []
     for cue in cues:
         for match in re.finditer(re.escape(cue), text):
-            before = text[max(0, match.start() - rules.NEGATION_WINDOW) : match.start()]
+            before = text[max(0, match.start() - window) : match.start()]
             if not any(negation in before for negation in rules.NEGATIONS):
                 found.append(cue)
                 break
@@ -106,20 +126,37 @@ def _not_negated(text: str, cues: Sequence[str]) -> list[str]:
 def analyse(demand: str, reasons: str, facts: str) -> _Findings:
     raw = canonical(" ".join((demand, reasons, facts)))  # a copy: the stored texts stay as written
     text = normalise(raw)
+    spaced = raw.lower()  # English cues keep their spaces ("paper copy", "no result")
     tokens = set(segmenter().cut_for_search(text))
-    documents = sorted({w for w in rules.DOCUMENT_WORDS if w in text} | (tokens & set(rules.DOCUMENT_WORDS)))
+    named = {
+        match.group(0)
+        for match in rules.DOCUMENT_PATTERN.finditer(text)
+        if _not_negated(text, [match.group(0)], rules.PROOF_NEGATION_WINDOW)
+    }
+    documents = sorted(
+        {w for w in rules.DOCUMENT_WORDS if w in text or (w.isascii() and w in spaced)}
+        | (tokens & set(rules.DOCUMENT_WORDS))
+        | named
+    )
     e_licence = _find(text, rules.E_LICENCE_WORDS)
     refused = _find(text, rules.REFUSAL_WORDS) if e_licence else []
     return _Findings(
-        litigation=_not_negated(text, rules.LITIGATION_CUES),
-        proof_related=_find(text, rules.PROOF_RELATED_WORDS),
+        litigation=_not_negated(text, [w for w in rules.LITIGATION_CUES if not w.isascii()])
+        + _find_english(text, spaced, rules.LITIGATION_CUES),
+        proof_related=_not_negated(
+            text, [w for w in rules.PROOF_RELATED_WORDS if not w.isascii()], rules.PROOF_NEGATION_WINDOW
+        )
+        + _find_english(text, spaced, rules.PROOF_RELATED_WORDS),
         documents=documents,
         services=_find(text, rules.SERVICE_WORDS),
         times=[match.group(0) for match in rules.TIME_PATTERN.finditer(raw)],
         places=[match.group(0) for match in rules.PLACE_PATTERN.finditer(raw)],
-        catalogue=_find(text, rules.CATALOGUE_WORDS),
-        verification=_find(text, rules.VERIFICATION_WORDS),
-        delay=_find(text, rules.DELAY_WORDS),
+        catalogue=_find(text, rules.CATALOGUE_WORDS)
+        + _find(spaced, [w for w in rules.CATALOGUE_WORDS if " " in w]),
+        verification=_find(text, rules.VERIFICATION_WORDS)
+        + _find(spaced, [w for w in rules.VERIFICATION_WORDS if " " in w]),
+        delay=_find(text, rules.DELAY_WORDS) + _find(spaced, [w for w in rules.DELAY_WORDS if " " in w]),
+        repeat=_find(text, rules.REPEAT_CUES) + _find(spaced, [w for w in rules.REPEAT_CUES if " " in w]),
         e_licence_refused=[*e_licence, *refused] if refused else [],
     )
 
@@ -149,6 +186,9 @@ def _category(found: _Findings) -> tuple[Category, list[str]]:
         return Category.DEMANDED_PROOF, found.e_licence_refused
     if found.documents:
         return Category.DEMANDED_PROOF, found.documents
+    hints = [word for word in found.proof_related if word in rules.DEMAND_HINTS]
+    if hints:  # "到处要证明": proofs demanded, nothing concrete named
+        return Category.DEMANDED_PROOF, hints
     return Category.OTHER, []
 
 
@@ -166,7 +206,13 @@ def screen_text(
         cues["litigation"] = found.litigation
     in_scope = bool(found.proof_related or found.documents or found.catalogue or found.e_licence_refused)
     missing = _missing(found, JUDGED_DETAILS)
-    if not in_scope:
+    if found.repeat:  # the complainant says it was filed before and is being handled
+        grounds.append(RejectionGround.REPEAT.value)
+        notes.append(NOTE_REPEAT_SAID)
+        cues["repeat"] = found.repeat
+    if not in_scope and found.litigation:
+        pass  # litigation is the specific ground; a court matter is not judged for scope too
+    elif not in_scope:
         grounds.append(RejectionGround.OUT_OF_SCOPE.value)
         notes.append(NOTE_OUT_OF_SCOPE)
     elif len(missing) >= 2:
@@ -185,7 +231,7 @@ def screen_text(
         unit = next((u for u in units if u.code == unit_code), None)
         chosen = UnitCandidate(unit.code, unit.name, 1.0) if unit else None
     else:
-        resolution = resolve_agency(units, agency)
+        resolution = resolve_agency(units, agency_in_chinese(agency, units))
         chosen, candidates = resolution.unit, resolution.candidates
         if chosen is None:
             notes.append(NOTE_AMBIGUOUS_UNIT if candidates else NOTE_NO_UNIT)
