@@ -72,6 +72,7 @@ class Answer:
     candidates: list[ServiceRef] = field(default_factory=list)  # clarify: the services to choose from
     place: str | None = None  # out_of_area: the place as the person wrote it
     language: str = "zh"  # "en" for a question asked in English (the reply is rendered in English)
+    confidence: float = 0.0  # the best service's share of the question's known words (not shown)
     certificate_official: bool = True  # False: `certificate` is the person's own words, not an official name
 
     @property

@@ -26,7 +26,6 @@ EVIDENCE_WINDOW = 0.7  # services this close may win by listing the proof…
 EVIDENCE = 0.2  # …which multiplies their score by up to 1 + EVIDENCE
 LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
 LOOSE_CONFIDENCE = 0.2
-MIN_CHARACTER_SIMILARITY = 0.35  # …and finally by characters
 GRAM_WEIGHT = 0.5
 SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
 # A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
@@ -135,8 +134,10 @@ def _unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
         while start > 0 and not _is_stop(words[start - 1]):
             start -= 1
         phrase = "".join(words[start : position + 1])
-        while phrase.startswith(VERB_PREFIXES) and len(phrase) > 3:
-            phrase = phrase[next(len(v) for v in VERB_PREFIXES if phrase.startswith(v)) :]
+        cut = max(
+            (phrase.rfind(verb) + len(verb) for verb in VERB_PREFIXES if verb in phrase[:-3]), default=0
+        )
+        phrase = phrase[cut:] if len(phrase) - cut >= 3 else phrase  # "医院体检开身体条件证明" → 身体条件证明
         if len(phrase) >= 3 and phrase not in GENERIC and not _is_stop(phrase):
             found.append(phrase)
     return found
@@ -211,10 +212,12 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         if harder:
             ranked, service_found = place_bias(index, harder, scope), True
     tie = [index.services[doc].ref() for doc in sibling_tie(index, ranked, own)] if service_found else []
+    confidence = ranked[0][1] / mass if ranked and mass else 0.0
     if mention and service_found:
         result = _pair(index, question, ranked, *mention)
         asked_keys = set(_global_keys(index, *mention))
         result.candidates = sorted(tie, key=lambda ref: not asked_keys & set(_listed(index, ref.code)))
+        result.confidence = confidence
         result.certificate_official = mention_official or result.certificate_in_catalogue
         return result
     if mention:
@@ -235,7 +238,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         return result
     if service_found:
         result = _service(index, question, ranked)
-        result.candidates = tie
+        result.candidates, result.confidence = tie, confidence
         return result
     return Answer(question, Intent.UNKNOWN)
 
@@ -275,9 +278,8 @@ def _look_harder(
     ranked = index.prefer_distinguishing(ranked, {**grams, **own})
     if ranked and ranked[0][1] >= LOOSE_SERVICE_SCORE and ranked[0][1] / mass >= LOOSE_CONFIDENCE:
         return ranked
-    by_characters = index.rank_by_characters("".join(words))
-    if by_characters and by_characters[0][1] >= MIN_CHARACTER_SIMILARITY:
-        return by_characters
+    # No fallback on single characters: a service that shares only characters with the question (养犬登记
+    # vs 不动产登记) is another service, and its rule would be a confident wrong answer.
     return []
 
 
@@ -299,11 +301,11 @@ def _pair(
         if score < best * EVIDENCE_WINDOW:
             break
         listed = index.services[doc_index].certificates
-        key = next((k for k in global_keys if k in listed), None)
+        key = next((k for k in global_keys if k in listed), None) or index.resolver.in_family(names, listed)
         similarity = 1.0 if key else 0.0
         if key is None:
             key, similarity = index.resolver.best(names, listed)
-            if similarity < IN_SERVICE:
+            if similarity < IN_SERVICE or (key and index.resolver.other_family(names, key)):
                 key, similarity = None, 0.0
         weighed.append((score * (1 + EVIDENCE * similarity) - rank * 1e-9, doc_index, key))
     _adjusted, chosen_doc, matched = max(weighed)

@@ -20,7 +20,6 @@ from nocert_core.guidance.text import normalise
 IN_SERVICE = 0.72  # similarity that makes a certificate listed for the service the one asked about
 GLOBAL = 0.84  # similarity needed to name a catalogue certificate when no service decides
 ALTERNATIVE_WEIGHT = 0.95
-FAMILY_WEIGHT = 0.9  # another name of the same proof in its certificate family
 COMMON_SHARE = 0.2  # characters in more than this share of names do not find candidates
 
 
@@ -61,10 +60,23 @@ class CertificateResolver:
             for group in (self.groups.get(official, ()), self.groups.get(also, ())):
                 for alternative in group:
                     names.setdefault(alternative, ALTERNATIVE_WEIGHT)
-        for name in list(names):
-            for member in self.family_of.get(name, ()):
-                names.setdefault(member, FAMILY_WEIGHT)
         return sorted(names.items(), key=lambda item: -item[1])
+
+    def other_family(self, names: list[tuple[str, float]], key: str) -> bool:
+        """The listed proof belongs to a family the mention is not in (驾驶证 vs 机动车行驶证): alike names
+        of different proofs, never the same one."""
+        listed = self.family_of.get(self.normal.get(key, ""))
+        if not listed:
+            return False
+        return not any(name in listed for name, _weight in names)
+
+    def in_family(self, names: list[tuple[str, float]], keys: Iterable[str]) -> str | None:
+        """The first of `keys` (a service's list) whose name is, exactly, another name of the same proof in a
+        certificate family (住所（经营场所）使用证明 for 租房合同). Families match exactly, never fuzzily."""
+        family: set[str] = set()
+        for name, _weight in names:
+            family |= self.family_of.get(name, frozenset())
+        return next((key for key in keys if self.normal.get(key) in family), None)
 
     def score(self, names: list[tuple[str, float]], key: str) -> float:
         listed = self.normal.get(key, "")

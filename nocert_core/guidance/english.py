@@ -142,6 +142,8 @@ def to_chinese(
         for index, (_, _, term) in enumerate(hits)
         if term.kind == "certificate" and index not in applied
     ]
+    if not service and len(asked) >= 2:  # "my property certificate for the residence permit"
+        service, asked = asked[-1], asked[:-1]
     where = f"在{place}" if place else ""
     if service and asked:
         return f"{where}办{service}还要带{asked[-1]}吗"

@@ -188,18 +188,6 @@ class GuidanceIndex:
             for term, value in weights.items():
                 postings[term].append((value, doc_index))
         self.postings = {term: sorted(items, reverse=True) for term, items in postings.items()}
-        # Single characters of service names: the last resort for a service phrase nobody wrote down.
-        char_frequency: Counter[str] = Counter()
-        for doc in self.services:
-            char_frequency.update(set(doc.key))
-        self.char_idf = {ch: math.log(1 + count / df) for ch, df in char_frequency.items()}
-        char_postings: dict[str, list[int]] = defaultdict(list)
-        for doc_index, doc in enumerate(self.services):
-            for ch in set(doc.key):
-                if char_frequency[ch] <= COMMON_POSTINGS:
-                    char_postings[ch].append(doc_index)
-        self.char_postings = dict(char_postings)
-        self.char_mass = [sum(self.char_idf[ch] for ch in set(doc.key)) for doc in self.services]
 
     # ---- querying -------------------------------------------------------------------------------------
     def find_spans(self, text: str, inner: list[str] | None = None) -> list[Span]:
@@ -318,23 +306,6 @@ class GuidanceIndex:
             for term, weight in terms.items()
         )
         return top[:limit], mass
-
-    def rank_by_characters(self, text: str, limit: int = 10) -> list[tuple[int, float]]:
-        """Services sharing the question's rarer characters (cosine of idf-weighted character sets)."""
-        chars = {ch for ch in text if ch in self.char_postings}
-        if not chars:
-            return []
-        scores: dict[int, float] = defaultdict(float)
-        for ch in chars:
-            for doc_index in self.char_postings[ch]:
-                scores[doc_index] += self.char_idf[ch]
-        query_mass = sum(self.char_idf[ch] for ch in chars)
-        ranked = (
-            (doc_index, shared / math.sqrt(query_mass * self.char_mass[doc_index]))
-            for doc_index, shared in scores.items()
-            if shared >= 2 * min(self.char_idf[ch] for ch in chars)  # at least two characters' worth
-        )
-        return heapq.nlargest(limit, ranked, key=lambda item: item[1])
 
     def prefer_distinguishing(
         self, ranked: list[tuple[int, float]], own: dict[str, float]

@@ -114,6 +114,7 @@ class PlaceScope:
     units: dict[str, set[str]] = field(default_factory=dict)  # canonical place → unit codes in scope
     city: str | None = None  # the root unit's place
     local_units: set[str] = field(default_factory=set)  # units of a place below the city (districts …)
+    district: dict[str, set[str]] = field(default_factory=dict)  # place → units of its whole district
     forms: dict[str, str] = field(default_factory=dict)  # every place form to look for → canonical name
     lengths: list[int] = field(default_factory=list)
 
@@ -142,6 +143,21 @@ class PlaceScope:
         for place, members in scope.units.items():
             if place != scope.city:
                 scope.local_units |= members
+        # A place's district: everything under the highest ancestor of its units below the root, so a street's
+        # question fits its district's bureaus (台东 → 市北区行政审批服务局).
+        root_codes = {root.code for root in roots}
+        for place, members in scope.units.items():
+            district: set[str] = set(members)
+            for code in members:
+                top = by_code[code]
+                while top.parent_code in by_code and top.parent_code not in root_codes:
+                    top = by_code[top.parent_code]
+                stack = [top]
+                while stack:
+                    current = stack.pop()
+                    district.add(current.code)
+                    stack.extend(children.get(current.code, ()))
+            scope.district[place] = district
         # Place names that are part of a catalogue service or certificate name are not places asked about.
         catalogue_text = "|".join(compact(name) for name in names_in_catalogue)
         forms = {**gazetteer(), **{form: place for form, place in scope.covered.items() if len(form) >= 2}}
@@ -162,7 +178,8 @@ class PlaceScope:
                 form = text[start : start + length]
                 if form in self.forms and not any(taken[start : start + length]):
                     taken[start : start + length] = [True] * length
-                    found.append((form, self.is_covered(form)))
+                    if not _elsewhere(text, start, start + length):
+                        found.append((form, self.is_covered(form)))
         free = "".join(ch if not used else " " for ch, used in zip(text, taken, strict=True))
         for segment in free.split():
             for match in _GENERIC.finditer(_FILLER.sub("", segment)):
@@ -178,9 +195,38 @@ class PlaceScope:
         full = self.forms.get(form, form)
         return full in self.covered or strip_suffix(full) in self.covered
 
+    def district_of(self, form: str) -> set[str]:
+        place = self.covered.get(form) or self.covered.get(strip_suffix(self.forms.get(form, form)))
+        return self.district.get(place, set()) if place else set()
+
     def scope_of(self, form: str) -> set[str]:
         place = self.covered.get(form) or self.covered.get(strip_suffix(self.forms.get(form, form)))
         return self.units.get(place, set()) if place else set()
+
+
+# Words around a place that say it is where the person comes from, not where the matter is handled.
+_FROM_BEFORE = ("从", "老家", "户口在", "户籍在", "原籍", "我是", "她是", "他是", "老家在")
+_FROM_AFTER = (
+    "过来",
+    "来的",
+    "老家",
+    "户口",
+    "本地人",
+    "打工",
+    "工作",
+    "上班",
+    "定居",
+    "居住",
+    "生活",
+    "看病",
+    "住院",
+    "就医",
+    "出差",
+)
+
+
+def _elsewhere(text: str, start: int, end: int) -> bool:
+    return text[max(0, start - 3) : start].endswith(_FROM_BEFORE) or text.startswith(_FROM_AFTER, end)
 
 
 def _places_of(unit: RegisterUnit) -> list[str]:

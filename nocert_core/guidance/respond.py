@@ -18,6 +18,7 @@ from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.text import normalise
 
 MAX_CANDIDATES = 4
+SURE = 0.55  # the share of the question's known words the service must explain before "not needed" is said
 
 
 def answer(index: GuidanceIndex, question: str) -> Answer:
@@ -47,10 +48,11 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
     result = answer_chinese(index, text, scope)
     result.question = question
     unit = result.service.unit_code or result.service.unit if result.service else None
-    if scope is not None and unit is not None and unit not in scope and unit in index.places.local_units:
-        # The place is covered, but the only fitting service is another district's: not this place's rule.
-        place = next(place for place, _covered in named if index.places.scope_of(place))
-        return Answer(question, Intent.OUT_OF_AREA, place=place)
+    if scope is not None and unit is not None and unit in index.places.local_units:
+        districts = [(place, index.places.district_of(place)) for place, _covered in named]
+        if not any(unit in district for _place, district in districts):
+            # The place is covered, but the only fitting service is another district's: not this place's rule.
+            return Answer(question, Intent.OUT_OF_AREA, place=next(p for p, d in districts if d))
     if len(result.candidates) >= 2 and result.intent in (Intent.PAIR, Intent.SERVICE):
         return Answer(
             question,
@@ -61,6 +63,16 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
             certificate_official=result.certificate_official,
         )
     result.candidates = []
+    says_not_needed = result.intent == Intent.SERVICE or (result.intent == Intent.PAIR and result.exempt)
+    if says_not_needed and result.confidence < SURE:
+        # The service explains too little of the question to say "you need not bring it": say we do not know.
+        return Answer(
+            question,
+            Intent.UNKNOWN,
+            certificate=result.certificate,
+            certificate_in_catalogue=result.certificate_in_catalogue,
+            certificate_official=result.certificate_official,
+        )
     return result
 
 

@@ -187,7 +187,9 @@ def test_administrator_mode_wordings_are_accepted_by_the_importer(tmp_path: Path
     )
     refused = cli.invoke(app, ["catalogue", "import", str(catalogue)])
     assert refused.exit_code != 0
-    assert "line 2" in refused.output and "closest known wording" in refused.output
+    assert "库表对接" in refused.output and (
+        "closest known wording" in refused.output or "最接近" in refused.output
+    )
     assert cli.invoke(app, ["catalogue", "modes", "add", "库表对接", "数据共享"]).exit_code == 0
     assert "库表对接" in cli.invoke(app, ["catalogue", "modes"]).output
     assert cli.invoke(app, ["catalogue", "import", str(catalogue)]).exit_code == 0
