@@ -22,11 +22,9 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
-import cn2an
-import opencc
-
-_converter: opencc.OpenCC | None = None
+_converter: Any = None  # opencc.OpenCC, imported with the first text (not with this module)
 _lock = threading.Lock()
 
 _NUMERAL = "零〇一二两三四五六七八九十百千万"
@@ -44,6 +42,8 @@ def _t2s(text: str) -> str:
     if _converter is None:
         with _lock:
             if _converter is None:
+                import opencc
+
                 _converter = opencc.OpenCC("t2s")
     return str(_converter.convert(text))
 
@@ -54,6 +54,8 @@ def _number(match: re.Match[str]) -> str:
         return numeral
     if set(numeral) <= set("零〇一二三四五六七八九") and len(numeral) > 1:  # 二〇二四 → 2024 (digit by digit)
         return "".join(str("零一二三四五六七八九".index(ch) if ch != "〇" else 0) for ch in numeral)
+    import cn2an  # only when a numeral is met
+
     try:
         return str(cn2an.cn2an(numeral, "smart"))
     except (ValueError, KeyError):
