@@ -1,0 +1,77 @@
+"""Three evaluation sets written by people who never saw the code (tests/data/eval/<city>/, docs/guidance.md):
+each imported through the CLI into a fresh database, every question asked with `nocert ask - --json`, every
+complaint screened with `nocert complaints screen`. Floors sit below the measured figures (docs/guidance.md);
+the harmful ceiling ("not needed" said for a service or place the person did not mean) sits above them.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from nocert_core.settings import get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+SETS = ROOT / "tests" / "data" / "eval"
+# set: (top-1 floor, clarify ceiling, harmful ceiling, screening: admissible, grounds, category, routing)
+FLOORS: dict[str, tuple[float, float, float, tuple[float, float, float, float]]] = {
+    "jinan": (0.80, 0.12, 0.05, (0.93, 0.90, 0.84, 0.82)),
+    "qingdao": (0.66, 0.09, 0.08, (0.96, 0.96, 0.92, 0.78)),
+    "yantai": (0.70, 0.19, 0.07, (0.95, 0.88, 0.75, 0.82)),
+}
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("guidance_eval", ROOT / "bench" / "guidance_eval.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    monkeypatch.setenv("NOCERT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'eval.db'}")
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def _lines(output: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_an_evaluation_set_written_by_others_stays_above_its_floors(cli: CliRunner, name: str) -> None:
+    from bot.cli import app
+
+    folder = SETS / name
+    top1, clarify, harmful, screening = FLOORS[name]
+    assert cli.invoke(app, ["units", "import", str(folder / "units.csv")]).exit_code == 0
+    assert cli.invoke(app, ["catalogue", "import", str(folder / "catalogue.csv")]).exit_code == 0
+    questions = list(csv.DictReader((folder / "questions.csv").open(encoding="utf-8-sig")))
+    asked = cli.invoke(app, ["ask", "-", "--json"], input="\n".join(q["question"] for q in questions) + "\n")
+    bench = _bench()
+    misses: list[str] = []
+    rows = bench.score_questions(questions, _lines(asked.stdout), misses)["ALL"]
+    assert rows["top1"] / rows["n"] >= top1, misses
+    assert rows["clarify"] / rows["n"] <= clarify
+    assert rows["harmful"] / rows["n"] <= harmful, [m for m in misses if m.startswith("HARMFUL")]
+
+    complaints = [
+        json.loads(line) for line in (folder / "complaints.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    fields = ("agency", "demand", "reasons", "facts")
+    lines = "\n".join(json.dumps({k: c.get(k, "") for k in fields}, ensure_ascii=False) for c in complaints)
+    screened = cli.invoke(app, ["complaints", "screen", "--json"], input=lines + "\n")
+    scores = bench.score_complaints(complaints, _lines(screened.stdout), misses)["ALL"]
+    for key, floor in zip(("admissible", "grounds", "category", "routing"), screening, strict=True):
+        assert scores[key] / scores["n"] >= floor, (key, misses)
