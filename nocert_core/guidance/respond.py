@@ -18,7 +18,7 @@ from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.text import normalise
 
 MAX_CANDIDATES = 4
-SURE = 0.55  # the share of the question's known words the service must explain before "not needed" is said
+SURE = 0.55  # the share of the question's known words the service must explain before it is answered for
 
 
 def answer(index: GuidanceIndex, question: str) -> Answer:
@@ -63,9 +63,9 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
             certificate_official=result.certificate_official,
         )
     result.candidates = []
-    says_not_needed = result.intent == Intent.SERVICE or (result.intent == Intent.PAIR and result.exempt)
-    if says_not_needed and result.confidence < SURE:
-        # The service explains too little of the question to say "you need not bring it": say we do not know.
+    if result.intent in (Intent.SERVICE, Intent.PAIR) and result.confidence < SURE:
+        # The service explains too little of the question to answer for it (养老金资格认证 is not 养老保险关系
+        # 转移接续): say we do not know rather than give another service's rule.
         return Answer(
             question,
             Intent.UNKNOWN,
