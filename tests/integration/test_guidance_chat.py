@@ -161,3 +161,29 @@ async def test_a_citizen_cannot_file_an_adjustment(app: Application, tmp_path: P
     user = await asking(app, tmp_path)
     await user.send("/adjust")
     assert "The command /adjust is not available to you." in user.text
+
+
+async def test_sibling_services_are_asked_about_with_buttons_and_none_of_these(
+    app: Application, tmp_path: Path
+) -> None:
+    await catalogue_with_units(app, tmp_path)
+    path = tmp_path / "siblings.csv"
+    path.write_text(
+        CATALOGUE
+        + "G-2,住房公积金提取（租房）,潍坊市住房公积金管理中心,结婚证,核验,R2第三条,\n"
+        + "G-3,住房公积金提取（购房）,潍坊市住房公积金管理中心,结婚证,核验,R2第三条,\n",
+        encoding="utf-8",
+    )
+    await import_catalogue(app.uow(), app.clock, CLI_ADMIN, path, notify=False)
+    user = ChatUser(Dispatcher(app), "1002", language="en")
+    await user.send("/start")
+    await user.press("❓")
+    await user.send("公积金提取要带结婚证吗")
+    assert "Which one do you mean?" in user.text and "(租房)" in user.text and "(购房)" in user.text
+    await user.press("住房公积金提取(租房)")
+    assert "no longer need to bring 结婚证" in user.text and "住房公积金提取(租房)" in user.text
+    await user.send("公积金提取要带结婚证吗")
+    await user.press("None of these")
+    assert "in other words" in user.text
+    await user.send("Do I need a marriage certificate to withdraw my housing provident fund for renting?")
+    assert "no longer need to bring 结婚证" in user.text  # asked in English, answered in English
