@@ -163,7 +163,7 @@ SHAPES: list[Shape] = [
     ),
     *_shapes(
         "guide",
-        *_plain("start", "menu", "changes", "cert", "complain"),
+        *_plain("start", "menu", "changes", "cert", "complain", "none"),
         *_plain("svc", "alt", fields=(_code,)),
         ("op", (DB_ID,), False),
     ),
