@@ -159,6 +159,7 @@ class BotProcess:
         self.env, self.framework, self.log = env, framework, log
         self.process: asyncio.subprocess.Process | None = None
         self.kills = 0
+        self.crashes = 0
         self.started_at: list[float] = []
 
     async def start(self) -> None:
@@ -202,6 +203,10 @@ async def killer(api: TimedBotApi, bot: BotProcess, low: float, high: float, sto
     while not stop.is_set():
         started = bot.started_at[-1]
         while not stop.is_set() and not any(poll > started for poll in api.polls[-5:]):
+            if bot.process is not None and bot.process.returncode is not None:  # it died by itself:
+                bot.crashes += 1  # a supervisor (systemd) would start it again
+                await bot.start()
+                started = bot.started_at[-1]
             await asyncio.sleep(0.2)
         try:
             await asyncio.wait_for(stop.wait(), rng.uniform(low, high))
@@ -377,6 +382,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         conversations=args.conversations,
         parallel=args.parallel,
         kills=bot.kills,
+        crashes=bot.crashes,
         faults=args.faults,
         injected_faults=fault_count,
         startup_to_first_poll_p50_s=round(statistics.median(startups), 1),
