@@ -102,20 +102,21 @@ class Citizen:
         self.api, self.c, self.wait = api, conversation, wait
         self.seen = 0
 
-    async def expect(self, what: str, pattern: str) -> Any:
-        """Wait for a message to this chat whose text contains `pattern`; None after `wait` seconds."""
+    async def expect(self, what: str, pattern: str | tuple[str, ...]) -> Any:
+        """Wait for a message whose text contains `pattern` (or one of them); None after `wait` s."""
+        patterns = (pattern,) if isinstance(pattern, str) else pattern
         deadline = time.monotonic() + self.wait
         while time.monotonic() < deadline:
             messages = self.api.messages_to(self.c.user_id)
             for position in range(self.seen, len(messages)):
-                if pattern in messages[position].text or pattern in str(messages[position].buttons):
+                if any(p in messages[position].text for p in patterns):
                     self.seen = position + 1
                     return messages[position]
             await asyncio.sleep(0.2)
         self.c.unanswered.append(what)
         return None
 
-    async def say(self, text: str, what: str, pattern: str) -> Any:
+    async def say(self, text: str, what: str, pattern: str | tuple[str, ...]) -> Any:
         if text.startswith("/"):
             self.api.push_command(self.c.user_id, text, language="en")
         else:
@@ -135,16 +136,21 @@ class Citizen:
             (UNIT_NAME, "agency", "Step 4 of 7"),
             (c.answers["demand"], "demand", "Step 5 of 7"),
             (c.answers["reasons"], "reasons", "Step 6 of 7"),
-            (c.answers["facts"], "facts", "Step 7 of 7"),
         ]
         message = None
         for text, what, pattern in steps:
             message = await self.say(text, what, pattern)
             if message is None:
                 return
-        summary = await self.press(message, "For myself", "behalf", "Please check your complaint")
-        if summary is None:
+        # the last question ("for yourself or someone else?") is asked only when the dialog needs it
+        message = await self.say(c.answers["facts"], "facts", ("Step 7 of 7", "Please check your complaint"))
+        if message is None:
             return
+        summary = message
+        if "Please check your complaint" not in message.text:
+            summary = await self.press(message, "For myself", "behalf", "Please check your complaint")
+            if summary is None:
+                return
         done = await self.press(summary, "Submit", "submit", "registered as")
         if done is not None:
             found = NUMBER.search(done.text)
