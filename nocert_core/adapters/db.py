@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -36,8 +37,34 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **kwargs)
+    # No ping before every checkout (a round trip per transaction): connections are recycled after
+    # RECYCLE_SECONDS, one idle longer than IDLE_PING_SECONDS is pinged before use (a dead one is replaced
+    # by the pool, which retries the checkout), and a disconnect during a statement invalidates the whole
+    # pool (SQLAlchemy's default), so after a server restart at most the update in hand fails.
+    kwargs.setdefault("pool_recycle", RECYCLE_SECONDS)
+    engine = create_async_engine(url, **kwargs)
+    event.listen(engine.sync_engine.pool, "checkin", _remember_checkin)
+    event.listen(engine.sync_engine.pool, "checkout", _ping_if_idle)
+    return engine
+
+
+RECYCLE_SECONDS = 1800
+IDLE_PING_SECONDS = 20.0
+
+
+def _remember_checkin(_dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    checked_in_at = record.info.get("checked_in_at")
+    if checked_in_at is None or time.monotonic() - checked_in_at < IDLE_PING_SECONDS:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as error:  # gone while idle: the pool discards it and checks out another
+        raise exc.DisconnectionError(str(error)) from error
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[Any]:

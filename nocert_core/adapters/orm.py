@@ -7,7 +7,7 @@ function; `nocert_core.adapters.schema` lists them all explicitly and maps every
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum as PyEnum
 from typing import Any
 
@@ -28,7 +28,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import Session, registry, relationship
 from sqlalchemy.types import TypeDecorator
 
 from nocert_core.clock import ensure_utc
@@ -127,6 +127,8 @@ def audit_table(name: str, owner_id: str, owner_table: str) -> Table:
 
 complaint_sequences = counter_table("complaint_sequences")
 
+CHECK_AT_NEXT_SWEEP = datetime(2000, 1, 1, tzinfo=UTC)  # next_alert_at of a row written without the ORM
+
 complaints = Table(
     "complaints",
     metadata,
@@ -163,7 +165,12 @@ complaints = Table(
     Column("extension_reason", Text, nullable=True),
     Column("extension_requested_at", UtcDateTime, nullable=True),
     Column("version", Integer, nullable=False, default=0),
+    # When the deadline sweep must look at this complaint again (see nocert_core/services/alerts.py):
+    # any change sets it to the time of the change, the sweep to the next moment an alert can fall due;
+    # NULL: never again (closed) until the complaint changes.
+    Column("next_alert_at", UtcDateTime, nullable=True, default=CHECK_AT_NEXT_SWEEP),
     Index("ix_complaints_status_deadline", "status", "deadline_at"),
+    Index("ix_complaints_next_alert_at", "next_alert_at"),
     Index("ix_complaints_phone_unit", "complainant_phone", "unit_code"),
     # The web register pages newest first by id within a filter (keyset paging), and filters by day.
     Index("ix_complaints_unit_status_id", "unit_code", "status", "id"),
@@ -259,6 +266,17 @@ def map_audited(
     )
 
 
+def _complaints_changed(session: Session, _context: object, _instances: object) -> None:
+    """A complaint written in this flush is due for the deadline sweep's next look (at the change's time,
+    so a sweep already running, which looks at `next_alert_at <= its start`, does not overwrite it)."""
+    changed = [item for item in (*session.new, *session.dirty) if isinstance(item, Complaint)]
+    if changed:
+        clock = session.info.get("clock")
+        at = clock.now() if clock is not None else CHECK_AT_NEXT_SWEEP
+        for complaint in changed:
+            complaint.next_alert_at = at  # type: ignore[attr-defined]  # mapped column, not in the domain
+
+
 def _init_events(complaint: Complaint, _context: object) -> None:
     complaint.events = []
 
@@ -276,5 +294,7 @@ def map_tables(mapper_registry: registry) -> None:
         ratings=relationship(Rating, lazy="selectin", cascade="all"),
     )
     event.listen(Complaint, "load", _init_events)
+    if not event.contains(Session, "before_flush", _complaints_changed):
+        event.listen(Session, "before_flush", _complaints_changed)
     mapper_registry.map_imperatively(Account, accounts)
     mapper_registry.map_imperatively(OutboxMessage, outbox)

@@ -22,7 +22,11 @@ async def ensure_account(
     display_name: str = "",
     language: str | None = None,
 ) -> Account:
-    """The account behind a chat identity; a first contact becomes a citizen in the client's language."""
+    """The account behind a chat identity; a first contact becomes a citizen in the client's language.
+    Served from the unit of work's account cache while nothing about it changes."""
+    cached = uow.account_cache.get(ref)
+    if cached is not None and cached.chat_id == chat_id and cached.reachable:
+        return cached
     async with uow:
         account: Account | None = await uow.accounts.get_by_ref(ref)
         if account is None:
@@ -50,7 +54,8 @@ async def ensure_account(
             account.reachable = True
             account.unreachable_reason = None
             await uow.commit()
-        return account
+    uow.account_cache.put(account)
+    return account
 
 
 async def set_locale(uow: AbstractUnitOfWork, ref: str, locale: str) -> Account:

@@ -7,7 +7,7 @@ with ON CONFLICT DO NOTHING RETURNING, and only the marks returned get their out
 inserts, same transaction): of two sweepers racing on PostgreSQL, exactly one inserts a mark and writes
 its messages; the outbox dedup keys (`alert:{stage}:{subject}:{ref}:{account}`) are a second guard.
 A sweep missed while the bot was down finds the same rows later, so running it once on start-up
-catches up.
+catches up. The complaints' sweep (complaint_sweep.py) looks only at complaints due for a look.
 """
 
 from __future__ import annotations
@@ -21,14 +21,12 @@ from typing import Any
 from sqlalchemy import and_, exists, select
 from sqlalchemy.sql import ColumnElement
 
-from nocert_core.adapters import orm
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.adapters.tables_oversight import alert_marks, rectification_notices
-from nocert_core.clock import Clock, local_date, local_midnight
+from nocert_core.clock import Clock, local_date
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import DueWindow, WorkingDayCalendar
-from nocert_core.domain.complaints import HANDLING_STATES, ComplaintStatus, ExtensionState
 from nocert_core.domain.rectification import AWAITING_REPORT, RectificationStatus, notice_number
 from nocert_core.services import outbox
 from nocert_core.services.uow import SqlAlchemyUnitOfWork, UnitOfWorkFactory
@@ -79,11 +77,24 @@ class Recipients:
         self.uow = uow
         self._staff: dict[str, list[Account]] = {}
         self._supervisors: list[Account] | None = None
+        self._all_staff = False
+
+    async def preload(self) -> Recipients:
+        """Every unit's staff and the task force in two queries (a sweep over many units), so that
+        nothing is read later and the unit of work may close."""
+        for account in await self.uow.accounts.with_role(Role.STAFF):
+            if account.unit_code is not None:
+                self._staff.setdefault(account.unit_code, []).append(account)
+        self._all_staff = True
+        await self.supervisors()
+        return self
 
     async def staff(self, unit_code: str | None) -> list[Account]:
         if unit_code is None:
             return []
         if unit_code not in self._staff:
+            if self._all_staff:
+                return []
             self._staff[unit_code] = list(await self.uow.accounts.for_unit(unit_code, roles=(Role.STAFF,)))
         return self._staff[unit_code]
 
@@ -172,115 +183,6 @@ async def _calendar_and_unit_names(
         return calendar, {unit.code: unit.name for unit in await uow.units.list()}
 
 
-async def sweep_complaints(
-    uow_factory: UnitOfWorkFactory, clock: Clock, stop: asyncio.Event | None = None
-) -> SweepResult:
-    settings = uow_factory.settings
-    tz = settings.timezone
-    now = clock.now()
-    today = local_date(now, tz)
-    calendar, names = await _calendar_and_unit_names(uow_factory)
-    c = orm.complaints
-    result = SweepResult()
-
-    def base(ref: Any, stage: str) -> Any:
-        return (
-            select(
-                c.c.id,
-                c.c.number.label("subject"),
-                c.c.unit_code,
-                c.c.deadline_at,
-                c.c.registered_at,
-                c.c.extension_days,
-                ref.label("ref_at"),
-            )
-            .where(_not_marked(stage, c.c.id, ref))
-            .order_by(c.c.id)
-        )
-
-    def payload(row: Any, **extra: Any) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "number": row.subject,
-            "unit_code": row.unit_code,
-            "unit_name": names.get(row.unit_code or "", row.unit_code or ""),
-        }
-        if row.deadline_at is not None:
-            data["deadline"] = local_date(row.deadline_at, tz).isoformat()
-        return {**data, **extra}
-
-    # 1. Acceptance pending longer than N working days (routed: the unit; unrouted: the task force).
-    pending_days = settings.acceptance_alert_working_days
-    registered_before = local_midnight(
-        working_days_ago(calendar, today, pending_days) + timedelta(days=1), tz
-    )
-    query = base(c.c.registered_at, "acceptance").where(
-        c.c.status.in_([ComplaintStatus.REGISTERED, ComplaintStatus.TRANSFERRED]),
-        c.c.registered_at < registered_before,
-    )
-
-    async def acceptance(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
-        if row.unit_code is None:
-            return [(await who.supervisors(), ROUTING_PENDING, payload(row, working_days=pending_days))]
-        return [
-            (
-                await who.staff_or_supervisors(row.unit_code),
-                ACCEPTANCE_PENDING,
-                payload(row, working_days=pending_days),
-            )
-        ]
-
-    await _sweep_stage(uow_factory, "acceptance", query, acceptance, now, result, stop)
-
-    # 2. Deadline within 1 working day (the unit's staff).
-    due_by = DueWindow.at(now, calendar, tz).next_end
-    query = base(c.c.deadline_at, "due_soon").where(
-        c.c.status.in_(HANDLING_STATES), c.c.deadline_at > now, c.c.deadline_at <= due_by
-    )
-
-    async def due_soon(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
-        return [(await who.staff_or_supervisors(row.unit_code), DUE_SOON, payload(row))]
-
-    await _sweep_stage(uow_factory, "due_soon", query, due_soon, now, result, stop)
-
-    # 3. Overdue (the unit's staff and the task force).
-    query = base(c.c.deadline_at, "overdue").where(c.c.status.in_(HANDLING_STATES), c.c.deadline_at < now)
-
-    async def overdue(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
-        return [(await who.staff_and_supervisors(row.unit_code), OVERDUE, payload(row))]
-
-    await _sweep_stage(uow_factory, "overdue", query, overdue, now, result, stop)
-
-    # 4. Overdue by N more working days: escalation to the task force, marked serious.
-    escalation_days = settings.escalation_working_days
-    deadline_before = local_midnight(
-        working_days_ago(calendar, today, escalation_days) + timedelta(days=1), tz
-    )
-    query = base(c.c.deadline_at, "escalation").where(
-        c.c.status.in_(HANDLING_STATES), c.c.deadline_at < deadline_before, c.c.deadline_at < now
-    )
-
-    async def escalation(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
-        days_late = calendar.working_days_between(local_date(row.deadline_at, tz), today)
-        return [(await who.supervisors(), ESCALATION, payload(row, working_days=days_late, serious=True))]
-
-    await _sweep_stage(uow_factory, "escalation", query, escalation, now, result, stop)
-
-    # 5. An extension request nobody decided within N working days reminds the task force.
-    decide_days = settings.extension_decision_working_days
-    requested_before = local_midnight(working_days_ago(calendar, today, decide_days) + timedelta(days=1), tz)
-    query = base(c.c.extension_requested_at, "extension").where(
-        c.c.status == ComplaintStatus.ACCEPTED,
-        c.c.extension_state == ExtensionState.REQUESTED,
-        c.c.extension_requested_at < requested_before,
-    )
-
-    async def extension(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
-        return [(await who.supervisors(), EXTENSION_UNDECIDED, payload(row, days=row.extension_days))]
-
-    await _sweep_stage(uow_factory, "extension", query, extension, now, result, stop)
-    return result
-
-
 async def sweep_rectifications(
     uow_factory: UnitOfWorkFactory, clock: Clock, stop: asyncio.Event | None = None
 ) -> SweepResult:
@@ -288,9 +190,14 @@ async def sweep_rectifications(
     settings = uow_factory.settings
     tz = settings.timezone
     now = clock.now()
-    calendar, names = await _calendar_and_unit_names(uow_factory)
     r = rectification_notices
     result = SweepResult()
+    awaiting = list(AWAITING_REPORT)
+    async with uow_factory() as uow:  # no open notice (the usual case): nothing else to read
+        open_notice = select(r.c.id).where(r.c.status.in_([*awaiting, RectificationStatus.ACCEPTED])).limit(1)
+        if (await uow.session.execute(open_notice)).first() is None:
+            return result
+    calendar, names = await _calendar_and_unit_names(uow_factory)
 
     def base(ref: Any, stage: str) -> Any:
         return (
@@ -316,7 +223,6 @@ async def sweep_rectifications(
             "deadline": local_date(row.deadline_at, tz).isoformat(),
         }
 
-    awaiting = list(AWAITING_REPORT)
     due_by = DueWindow.at(now, calendar, tz).next_end
     query = base(r.c.deadline_at, "rect_due_soon").where(
         r.c.status.in_(awaiting), r.c.deadline_at > now, r.c.deadline_at <= due_by

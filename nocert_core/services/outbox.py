@@ -284,6 +284,7 @@ async def mark_unreachable(uow_factory: UnitOfWorkFactory, claim: Claimed, reaso
             .values(status=UNDELIVERABLE, last_error=f"recipient unreachable: {reason}"[:500])
         )
         await session.commit()
+        uow.account_cache.forget([claim.recipient_ref])
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ import asyncio
 
 from nocert_core.clock import Clock
 from nocert_core.services import hotspots as hotspot_service
-from nocert_core.services.alerts import SweepResult, sweep_complaints, sweep_rectifications
+from nocert_core.services.alerts import SweepResult, sweep_rectifications
+from nocert_core.services.complaint_sweep import sweep_complaints
 from nocert_core.services.uow import UnitOfWorkFactory
 
 

@@ -6,8 +6,11 @@ import abc
 from types import TracebackType
 from typing import Protocol, Self
 
+from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
+from nocert_core.adapters.account_cache import NO_ACCOUNT_CACHE, AccountCache
 from nocert_core.adapters.repositories import (
     AccountRepository,
     CalendarRepository,
@@ -21,6 +24,7 @@ from nocert_core.adapters.tables_oversight import HotspotRepository, Rectificati
 from nocert_core.adapters.tables_verification import VerificationRepository
 from nocert_core.adapters.tables_web import WebRepository
 from nocert_core.clock import Clock, SystemClock
+from nocert_core.domain.accounts import Account
 from nocert_core.domain.events import Event
 from nocert_core.services import messagebus
 from nocert_core.settings import Settings, get_settings
@@ -44,6 +48,7 @@ class AbstractUnitOfWork(abc.ABC):
     clock: Clock
     settings: Settings
     event_handlers: messagebus.EventHandlers
+    account_cache: AccountCache = NO_ACCOUNT_CACHE
 
     async def __aenter__(self) -> Self:
         return self
@@ -90,14 +95,18 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         clock: Clock | None = None,
         settings: Settings | None = None,
         event_handlers: messagebus.EventHandlers | None = None,
+        account_cache: AccountCache | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.clock = clock or SystemClock()
         self.settings = settings or get_settings()
         self.event_handlers = event_handlers or {}
+        self.account_cache = NO_ACCOUNT_CACHE if account_cache is None else account_cache
 
     async def __aenter__(self) -> Self:
         self.session = self.session_factory()
+        self.session.info[CHANGED_ACCOUNTS] = set()
+        self.session.info["clock"] = self.clock  # change times (complaints' next_alert_at, see adapters.orm)
         self.units = UnitRepository(self.session)
         self.complaints = ComplaintRepository(self.session)
         self.calendar = CalendarRepository(self.session)
@@ -126,6 +135,10 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
 
     async def _commit(self) -> None:
         await self.session.commit()
+        changed: set[str] = self.session.info[CHANGED_ACCOUNTS]
+        if changed:
+            self.account_cache.forget(changed)
+            changed.clear()
 
     async def rollback(self) -> None:
         await self.session.rollback()
@@ -140,14 +153,31 @@ class UnitOfWorkFactory:
         clock: Clock,
         settings: Settings,
         event_handlers: messagebus.EventHandlers,
+        account_cache: AccountCache | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.clock = clock
         self.settings = settings
         self.event_handlers = event_handlers
+        self.account_cache = AccountCache() if account_cache is None else account_cache
 
     def __call__(self) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self.session_factory, self.clock, self.settings, self.event_handlers)
+        return SqlAlchemyUnitOfWork(
+            self.session_factory, self.clock, self.settings, self.event_handlers, self.account_cache
+        )
+
+
+CHANGED_ACCOUNTS = "nocert_changed_accounts"  # session.info key: refs of accounts flushed in this session
+
+
+@sa_event.listens_for(Session, "after_flush")
+def _note_changed_accounts(session: Session, _flush_context: object) -> None:
+    changed = session.info.get(CHANGED_ACCOUNTS)
+    if changed is None:
+        return
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(instance, Account):
+            changed.add(instance.ref)
 
 
 class AppContext(Protocol):
