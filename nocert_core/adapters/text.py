@@ -2,16 +2,17 @@
 
 We use our own `jieba.Tokenizer` (not the global one) so the words we add — unit names, aliases and a
 small lexicon of complaint words — never change how other code segments text. Nothing is downloaded:
-jieba's bundled dictionary is loaded on the first call (about a second), then cached by jieba.
+jieba's bundled dictionary is loaded once per process (nocert_core/jieba_dictionary.py), on first use.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+from nocert_core.jieba_dictionary import private_tokenizer
 
 if TYPE_CHECKING:
     import jieba
@@ -64,11 +65,8 @@ class Segmenter:
         if self._tokenizer is None:
             with self._lock:
                 if self._tokenizer is None:
-                    import jieba
-
-                    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
-                    tokenizer = jieba.Tokenizer()
-                    tokenizer.initialize()
+                    # a private word table built from the process's one loaded dictionary
+                    tokenizer = private_tokenizer()
                     for word in self._lexicon:
                         tokenizer.add_word(word, freq=None)
                         self._added.add(word)

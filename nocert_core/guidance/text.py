@@ -9,11 +9,11 @@ on both the index and the query side, so both sides always agree.
 from __future__ import annotations
 
 import io
-import logging
 import re
 import threading
 from collections.abc import Iterable
 
+from nocert_core.jieba_dictionary import private_tokenizer
 from nocert_core.textnorm import compact
 
 # Words that carry no meaning for finding a service or a certificate.
@@ -49,13 +49,11 @@ class Segmenter:
     """jieba with the guidance user dictionary; `terms()` gives the index/query terms of a text."""
 
     def __init__(self, user_words: Iterable[str]) -> None:
-        import jieba  # imported with the first index, not with this module
-
-        jieba.setLogLevel(logging.WARNING)
-        self.tokenizer = jieba.Tokenizer()
+        # jieba is imported with the first index, not with this module; its dictionary is loaded once
+        # per process and this tokenizer gets a private word table built from it.
+        self.tokenizer = private_tokenizer()
         words = sorted({normalise(word) for word in user_words if len(normalise(word)) >= 2})
         with _lock:
-            self.tokenizer.initialize()
             # A user dictionary in jieba's own format ("word freq"), loaded from memory: nothing downloaded.
             self.tokenizer.load_userdict(io.StringIO("".join(f"{word} 2000\n" for word in words)))
         self.user_words = frozenset(words)

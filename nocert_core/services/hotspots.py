@@ -123,12 +123,9 @@ class Hotspot:
 
 @lru_cache(maxsize=1)
 def _jieba_ready() -> bool:
-    import logging
+    from nocert_core.jieba_dictionary import base_tokenizer
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    base_tokenizer()  # jieba.analyse segments with jieba's global tokenizer, loaded once per process
     return True
 
 
