@@ -1,0 +1,135 @@
+"""Memory of the bot's core: where it goes, and whether it grows with the database.
+
+    python bench/memory_bench.py [--more 500] [--batches 4] [--no-trace]
+
+In one process, on a fresh SQLite database in a temporary folder:
+1. RSS (psutil) after importing the core, then per component (tracemalloc, Python objects only): jieba's
+   dictionary (loaded once per process: nocert_core/jieba_dictionary.py), the complaint segmenter, the
+   pinyin tables, the guidance index, hot-spot keywords (jieba.analyse's part-of-speech table), the demo data.
+2. After the demo data and the start-up work (`nocert run` does the same work in the background): RSS.
+3. Then `--batches` batches of `--more` complaints each (demo complaints registered again under new
+   references), with the hot-spot detection run after each batch: RSS after each (tracemalloc off). Flat
+   means the core keeps nothing per row. tracemalloc's own book-keeping inflates RSS: take RSS from a
+`--no-trace` run, the per-component split from a traced run.
+
+The goal (issue 12, item 7) is ≤ 250 MB steady on the demo data and flat as the database grows. A real
+`nocert run` adds its chat library (aiogram or python-telegram-bot) on top. Numbers go in docs/memory.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import importlib
+import os
+import sys
+import tempfile
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+MB = 1024 * 1024
+
+
+def rss() -> float:
+    gc.collect()
+    return psutil.Process().memory_info().rss / MB
+
+
+def traced(label: str, work: Callable[[], Any]) -> Any:
+    if not tracemalloc.is_tracing():
+        return work()
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    result = work()
+    gc.collect()
+    print(f"  {label:<44} {(tracemalloc.get_traced_memory()[0] - before) / MB:7.1f} MB (tracemalloc)")
+    return result
+
+
+def traced_now() -> float:
+    gc.collect()
+    return tracemalloc.get_traced_memory()[0] / MB if tracemalloc.is_tracing() else 0.0
+
+
+def report(label: str, before: float) -> None:
+    if tracemalloc.is_tracing():
+        print(f"  {label:<44} {traced_now() - before:7.1f} MB (tracemalloc)")
+
+
+async def main(more: int, batches: int, trace: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(
+            NOCERT_DATABASE_URL=f"sqlite+aiosqlite:///{Path(tmp) / 'memory.db'}", NOCERT_REDIS_URL=""
+        )
+        print(f"RSS at start (interpreter + bench imports): {rss():.0f} MB")
+        if trace:
+            tracemalloc.start()
+        bootstrap = traced(
+            "import the core (bootstrap)", lambda: importlib.import_module("nocert_core.bootstrap")
+        )
+        print(f"RSS after importing the core: {rss():.0f} MB")
+
+        from nocert_core.adapters.text import segmenter
+        from nocert_core.demo.foundation import demo_complaints
+        from nocert_core.guidance.fuzzy import sound
+        from nocert_core.jieba_dictionary import base_tokenizer
+        from nocert_core.services import complaints as svc
+        from nocert_core.services import guidance, hotspots
+
+        traced("jieba's dictionary (global tokenizer, once)", base_tokenizer)
+        traced("complaint segmenter (private word table)", lambda: segmenter().cut("营业执照"))
+        traced("pinyin tables", lambda: sound("证"))
+        app = await bootstrap.open_application()
+        before = traced_now()
+        summaries = await bootstrap.load_demo(app)
+        report(f"demo data loaded ({len(summaries)} loaders)", before)
+        before = traced_now()
+        await guidance.load_index(app.uow())
+        report("guidance index (incl. its word table)", before)
+        traced("hot-spot keywords (jieba.analyse, POS table)", lambda: hotspots.keywords("开无犯罪记录证明"))
+        if tracemalloc.is_tracing():
+            print(f"  {'all traced Python objects':<44} {traced_now():7.1f} MB")
+            tracemalloc.stop()
+        steady = rss()
+        print(f"RSS after demo data and start-up work: {steady:.0f} MB")
+
+        cases = demo_complaints()
+        from nocert_core.demo.foundation import SUPERVISOR
+
+        registered = 0
+        for batch in range(1, batches + 1):
+            for i in range(more):
+                case = cases[i % len(cases)]
+                draft = svc.ComplaintDraft(
+                    complainant_name=case.name,
+                    complainant_phone=case.phone,
+                    agency_text=case.agency,
+                    demand=case.demand,
+                    reasons=case.reasons,
+                    facts=case.facts,
+                )
+                await svc.register_complaint(
+                    app.uow(), app.clock, SUPERVISOR, draft, dedup_ref=f"bench:{batch}:{i}"
+                )
+                registered += 1
+            await hotspots.detect(app.uow, app.clock.now())
+            print(f"RSS after {registered} more complaints (+ hot-spot detection): {rss():.0f} MB")
+        await app.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--more", type=int, default=500, help="complaints per batch")
+    parser.add_argument("--batches", type=int, default=4)
+    parser.add_argument(
+        "--no-trace", action="store_true", help="RSS only: tracemalloc's own book-keeping inflates RSS"
+    )
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.more, arguments.batches, not arguments.no_trace))
