@@ -11,6 +11,7 @@ from nocert_core.domain.complaints import RejectionGround, TerminationGround
 from nocert_core.domain.labels import label_of
 from nocert_core.i18n import N_, Translator
 from nocert_core.services import notify_complaints as kinds
+from nocert_core.services.press import PRESSED
 
 renderer = Renderers()
 
@@ -56,6 +57,10 @@ CHANGE_TEXT = {
     "returned": N_(
         "The unit said your complaint {number} is not within its remit. The task force is finding the "
         "responsible unit; you will be told where it goes."
+    ),
+    "pressed": N_(
+        "Your complaint {number} is past its deadline ({deadline}). The task force has pressed {unit} to "
+        "handle it; you will be told the result."
     ),
     "deadline_corrected": N_(
         "The official holiday schedule is now known: the deadline of your complaint {number} is {deadline} "
@@ -116,3 +121,17 @@ def staff_update(payload: dict[str, Any], t: Translator) -> Reply:
         previous=payload.get("previous") or "—",
     )
     return Reply(text, [[Button(t(N_("Open")), f"st:case:{payload['number']}")]])
+
+
+@renderer(PRESSED)
+def pressed(payload: dict[str, Any], t: Translator) -> Reply:
+    """催办: the task force presses the unit about an overdue complaint (services/press.py)."""
+    msgid = N_("⏰ The task force presses your unit: complaint {number} is {days} working days late.")
+    heading = t(
+        msgid,
+        number=payload["number"],
+        days=payload.get("working_days_late") or 1,
+    )
+    if payload.get("note"):
+        heading += "\n" + t(N_("The task force writes: {note}"), note=payload["note"])
+    return render_case(payload, t, supervisor=False, heading=heading)

@@ -20,7 +20,7 @@ from nocert_core.clock import Clock, SystemClock
 from nocert_core.demo import foundation as demo_foundation
 from nocert_core.domain import events as ev
 from nocert_core.logging import install_privacy_filter
-from nocert_core.services import accounts, catalogue_demo, notify_complaints
+from nocert_core.services import accounts, catalogue_demo, notify_complaints, press
 from nocert_core.services.calendar import seed_calendar
 from nocert_core.services.demo import DemoLoader
 from nocert_core.services.demo import load_demo as run_demo_loaders
@@ -43,6 +43,7 @@ EVENT_HANDLERS: EventHandlers = {
     ev.ComplaintMarkedDuplicate: [notify_complaints.on_duplicate],
     ev.ExtensionDecided: [notify_complaints.on_extension_decided],
     ev.DeadlineCorrected: [notify_complaints.on_deadline_corrected],
+    ev.ComplaintPressed: [press.on_pressed],
 }
 
 # The demo data set, in the order it loads: units, console staff accounts, complaints, catalogue.

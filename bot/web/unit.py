@@ -19,7 +19,7 @@ from nocert_core.domain.labels import label_of
 from nocert_core.errors import ValidationFailed
 from nocert_core.i18n import N_
 from nocert_core.services import complaints as svc
-from nocert_core.services import intake
+from nocert_core.services import intake, press
 from nocert_core.services.units import list_units
 
 routes = web.RouteTableDef()
@@ -55,6 +55,7 @@ async def _page(
         max_days=application.settings.max_extension_working_days,
         phone=phone,
         units=units,
+        pressable=actor.is_supervisor and press.can_press(complaint, application.clock.now()),
     )
 
 
@@ -189,6 +190,20 @@ async def _route(request: web.Request, actor: Actor, number: str, fields: dict[s
     }
 
 
+async def _press(request: web.Request, actor: Actor, number: str, fields: dict[str, str]) -> Said:
+    """催办 (services/press.py, the same rule as the chat's button)."""
+    task_force(request)
+    application = app_of(request)
+    done_press = await press.press_late_unit(
+        application.uow(), application.clock, actor, number, fields.get("note", "")
+    )
+    if not done_press.staff_told:
+        return N_("Recorded, but nobody of the unit is bound in chat: please phone them."), {}
+    return N_("The unit is pressed ({days} working days late); its staff and the complainant are told."), {
+        "days": str(done_press.working_days_late)
+    }
+
+
 ACTIONS: dict[str, Act] = {
     "accept": _accept,
     "reject": _reject,
@@ -198,6 +213,7 @@ ACTIONS: dict[str, Act] = {
     "duplicate": _duplicate,
     "decide-extension": _decide,
     "route": _route,
+    "press": _press,
 }
 
 

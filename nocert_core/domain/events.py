@@ -81,3 +81,12 @@ class ComplaintTerminated(ComplaintEvent):
 @dataclass(frozen=True)
 class ComplaintRated(ComplaintEvent):
     score: int
+
+
+@dataclass(frozen=True)
+class ComplaintPressed(ComplaintEvent):
+    """The task force pressed the handling unit about an overdue complaint (催办)."""
+
+    unit_code: str
+    working_days_late: int
+    note: str

@@ -90,6 +90,7 @@ AUDIT_ONLY_LABELS: dict[str, str] = {
     "register": N_("registered"),
     "view_phone": N_("phone number viewed"),
     "correct_deadline": N_("deadline recomputed with the official holiday schedule"),
+    "press": N_("the task force pressed the unit"),
 }
 
 RECTIFICATION_STATUS_LABELS: dict[RectificationStatus, str] = {  # R4 Art.8–9

@@ -154,6 +154,9 @@ async def _tell_complainant(uow: AbstractUnitOfWork, number: str, change: str, *
     await notify(uow, await _complainant(uow, complaint), STATUS_CHANGED, payload, key)
 
 
+tell_complainant = _tell_complainant  # for other services' subscribers (services/press.py)
+
+
 async def _tell_staff(uow: AbstractUnitOfWork, number: str, change: str, **extra: Any) -> None:
     complaint = await _complaint(uow, number)
     payload = {"number": number, "change": change, **extra}
