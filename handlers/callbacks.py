@@ -142,7 +142,7 @@ SHAPES: list[Shape] = [
     *_shapes(
         "sv",
         *_plain("unrouted"),
-        *_plain("xok", "xno", "route", fields=(COMPLAINT,)),
+        *_plain("xok", "xno", "route", "urge", "rect", "move", fields=(COMPLAINT,)),
         ("to", (COMPLAINT, _code), True),
         ("stop", (COMPLAINT,), True),
     ),

@@ -6,10 +6,12 @@ Built from a plain payload so the outbox renderer (no database at render time) a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from handlers.types import Button, Reply
+from nocert_core.clock import local_date
+from nocert_core.domain.calendar import WorkingDayCalendar
 from nocert_core.domain.complaints import (
     CLOSED_STATES,
     Action,
@@ -25,7 +27,33 @@ from nocert_core.i18n import N_, Translator
 from nocert_core.services.notify_complaints import case_payload
 from nocert_core.services.screening import NOTE_AMBIGUOUS_UNIT
 
-__all__ = ["case_buttons", "case_payload", "render_case"]
+__all__ = ["case_buttons", "case_payload", "due_state", "render_case"]
+
+DUE_TEXT = {
+    "overdue": N_("⛔ {days} working days overdue"),
+    "today": N_("⚠ due today"),
+    "next": N_("⏰ due on the next working day"),
+}
+
+
+def due_state(
+    deadline: datetime | None, today: date, calendar: WorkingDayCalendar, tz: str
+) -> dict[str, Any] | None:
+    """{"state": overdue|today|next, "days": working days late} for a running deadline; None otherwise."""
+    if deadline is None:
+        return None
+    day = local_date(deadline, tz)
+    if day < today:
+        return {"state": "overdue", "days": max(calendar.working_days_between(day, today), 1)}
+    if day == today:
+        return {"state": "today", "days": 0}
+    if calendar.working_days_between(today, day) <= 1:
+        return {"state": "next", "days": 0}
+    return None
+
+
+def due_text(due: dict[str, Any] | None, t: Translator) -> str:
+    return t(DUE_TEXT[due["state"]], days=due["days"]) if due else ""
 
 
 def render_case(
@@ -59,7 +87,9 @@ def render_case(
         pass  # ended (resolved, not accepted, terminated, duplicate): no deadline runs any more
     elif payload.get("deadline"):
         provisional = f" {t(N_('(provisional)'))}" if payload.get("deadline_provisional") else ""
-        lines.append(f"{t(N_('Deadline'))}: {payload['deadline']}{provisional}")
+        due = due_text(payload.get("due"), t)  # a view's own mark: overdue / due today / next working day
+        due = f" · {due}" if due else ""
+        lines.append(f"{t(N_('Deadline'))}: {payload['deadline']}{provisional}{due}")
     else:
         lines.append(
             t(N_("Deadline: {days} working days after acceptance"), days=payload.get("handling_days", 5))
@@ -111,6 +141,9 @@ def offered_actions(payload: dict[str, Any], supervisor: bool) -> list[str]:
         offered += ["approve_extension", "deny_extension"]
     if supervisor and Action.ROUTE.value in allowed and not routed:
         offered.append("route")
+    late = (payload.get("due") or {}).get("state") == "overdue"
+    if supervisor and routed and late:  # the task force's answers to a late case
+        offered += ["urge", "rectify", "reassign"]
     if routed and Action.RETURN_MISROUTED.value in allowed:
         offered.append("return")
     if Action.MARK_DUPLICATE.value in allowed:
@@ -127,11 +160,19 @@ BUTTONS: dict[str, tuple[str, str]] = {  # offered action → (label msgid, call
     "approve_extension": (N_("Approve extension"), "sv:xok"),
     "deny_extension": (N_("Deny extension"), "sv:xno"),
     "route": (N_("🧭 Route to a unit"), "sv:route"),
+    "urge": (N_("📣 Press the unit (催办)"), "sv:urge"),  # services/press.py: the one rule
+    "rectify": (N_("📑 Rectification notice"), "sv:rect"),
+    "reassign": (N_("🧭 Reassign to another unit"), "sv:move"),
     "return": (N_("↩ Not ours: return"), "st:ret"),
     "duplicate": (N_("⧉ Duplicate"), "st:dup"),
     "phone": (N_("☎ View phone"), "st:ph"),
 }
-PAIRED = (("accept", "reject"), ("approve_extension", "deny_extension"), ("return", "duplicate"))
+PAIRED = (
+    ("accept", "reject"),
+    ("approve_extension", "deny_extension"),
+    ("return", "duplicate"),
+    ("urge", "rectify"),
+)
 
 
 def case_buttons(payload: dict[str, Any], t: Translator, supervisor: bool) -> list[list[Button]]:

@@ -104,6 +104,9 @@ STAFF_TEXT = {
     "terminated": N_("Complaint {number} has ended: {termination}. No further action is needed."),
     "extension_approved": N_("The extension for complaint {number} was approved. New deadline: {deadline}."),
     "extension_denied": N_("The extension for complaint {number} was denied. The deadline stays {deadline}."),
+    "reassigned": N_(
+        "The task force reassigned complaint {number} to {unit}. Your unit no longer handles it."
+    ),
     "deadline_corrected": N_(
         "The deadline of complaint {number} was recomputed with the official holiday schedule: {deadline} "
         "(was {previous})."
@@ -119,7 +122,10 @@ def staff_update(payload: dict[str, Any], t: Translator) -> Reply:
         termination=label_of(TerminationGround, payload.get("termination"), t),
         deadline=payload.get("deadline") or "—",
         previous=payload.get("previous") or "—",
+        unit=payload.get("to_unit") or "—",
     )
+    if payload["change"] == "reassigned":  # no longer theirs: nothing to open
+        return Reply(text)
     return Reply(text, [[Button(t(N_("Open")), f"st:case:{payload['number']}")]])
 
 

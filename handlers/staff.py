@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from handlers import staff_actions as act
 from handlers.callbacks import pressed
+from handlers.case_card import due_state, due_text
 from handlers.chat_common import case_rows, find_number, local_day, menu_row
 from handlers.complaint_intake import start_complaint
 from handlers.routing import Context, HandlerResult, Router
@@ -50,17 +51,7 @@ async def queue(ctx: Context) -> HandlerResult:
 
 def due_mark(ctx: Context, deadline: datetime | None, today: date, calendar: WorkingDayCalendar) -> str:
     """⛔ overdue by N working days, ⚠ due today, ⏰ due on the next working day; '' otherwise."""
-    if deadline is None:
-        return ""
-    day = local_date(deadline, ctx.app.settings.timezone)
-    if day < today:
-        late = max(calendar.working_days_between(day, today), 1)
-        return ctx.t(N_("⛔ {days} working days overdue"), days=late)
-    if day == today:
-        return ctx.t(N_("⚠ due today"))
-    if calendar.working_days_between(today, day) <= 1:
-        return ctx.t(N_("⏰ due on the next working day"))
-    return ""
+    return due_text(due_state(deadline, today, calendar, ctx.app.settings.timezone), ctx.t)
 
 
 @router.command("case")

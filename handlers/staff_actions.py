@@ -5,18 +5,26 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from handlers.case_card import case_payload, render_case
+from handlers.case_card import case_payload, due_state, render_case
 from handlers.chat_common import find_number, local_day
 from handlers.routing import Context, HandlerResult
 from handlers.steps import prompt
 from handlers.types import Button, Reply
-from nocert_core.domain.complaints import Action, Complaint, ComplaintStatus, RejectionGround
+from nocert_core.clock import local_date
+from nocert_core.domain.complaints import (
+    HANDLING_STATES,
+    Action,
+    Complaint,
+    ComplaintStatus,
+    RejectionGround,
+)
 from nocert_core.domain.labels import label_for, label_of
 from nocert_core.errors import IllegalTransition, ValidationFailed
 from nocert_core.i18n import N_
 from nocert_core.numbers import whole_number
 from nocert_core.services import complaints as svc
 from nocert_core.services import intake
+from nocert_core.services.calendar import load_calendar
 
 ButtonAction = Callable[[Context, str, list[str]], Awaitable[HandlerResult]]
 STATES = ("st.reason", "st.extdays", "st.extreason", "st.dup")
@@ -39,6 +47,10 @@ async def card(ctx: Context, complaint: Complaint, heading: str | None = None) -
     unit = await intake.unit_name(ctx.app.uow(), complaint.unit_code)
     payload = case_payload(complaint, unit, ctx.app.settings.timezone)
     payload["handling_days"] = ctx.app.settings.handling_working_days
+    if complaint.status in HANDLING_STATES:
+        tz = ctx.app.settings.timezone
+        calendar = await load_calendar(ctx.app.uow())
+        payload["due"] = due_state(complaint.deadline_at, local_date(ctx.app.clock.now(), tz), calendar, tz)
     if not ctx.actor.acts_for_unit(complaint.unit_code):
         # The unit that registered it for a caller keeps a read-only view (docs/security.md, item 9).
         payload["read_only"] = True

@@ -180,6 +180,9 @@ async def _ask(ctx: Context) -> HandlerResult:
     return ctx.reply(msgid, [cancel])
 
 
+ask_notice = _ask  # the next question of a notice started elsewhere (from a late case's button)
+
+
 def _text(ctx: Context) -> str | None:
     text = ctx.incoming.text.strip() if ctx.incoming.kind == InputKind.TEXT else ""
     return text or None
@@ -244,6 +247,7 @@ async def _with_deadline(ctx: Context, working_days: int) -> HandlerResult:
         data["issue"],
         data["requirement"],
         working_days,
+        complaint_numbers=data.get("complaints"),
     )
     ctx.state.clear()
     return ctx.reply(

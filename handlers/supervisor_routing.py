@@ -1,5 +1,5 @@
-"""The task force: route complaints no unit was found for (or returned as misrouted), and approve or deny
-extension requests."""
+"""The task force: route complaints no unit was found for (or returned as misrouted), approve or deny
+extension requests, and answer a late case: press the unit (催办), a rectification notice, reassign."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from handlers.callbacks import pressed
 from handlers.chat_common import case_rows, local_day, menu_row
 from handlers.routing import Context, HandlerResult, Router
 from handlers.staff_actions import card, show_case
-from handlers.steps import prompt
+from handlers.steps import edits_card, prompt
 from handlers.types import Button, Reply
 from nocert_core.domain.actors import Role
 from nocert_core.domain.complaints import Action
@@ -15,7 +15,7 @@ from nocert_core.domain.labels import label_for
 from nocert_core.errors import DomainError, ValidationFailed
 from nocert_core.i18n import N_
 from nocert_core.services import complaints as svc
-from nocert_core.services import intake
+from nocert_core.services import intake, press
 
 router = Router("supervisor_routing", roles=[Role.SUPERVISOR, Role.ADMIN])
 
@@ -53,6 +53,28 @@ async def on_button(ctx: Context) -> HandlerResult:
         candidates = [[c["code"], c["name"]] for c in screened][:6]
         ctx.state.set("sv.unit", number=number, candidates=candidates)
         return await _ask_unit(ctx)
+    if action == "urge":
+        done = await press.press_late_unit(ctx.app.uow(), ctx.app.clock, ctx.actor, number)
+        unit = await intake.unit_name(ctx.app.uow(), done.unit_code)
+        msgid = (
+            N_("Pressed {unit} about {number}: its staff are told, and it is recorded in the case history.")
+            if done.staff_told
+            else N_("Recorded. Nobody of {unit} is bound in chat: please phone the unit about {number}.")
+        )
+        heading = ctx.t(msgid, unit=unit or done.unit_code, number=number)
+        return edits_card(await show_case(ctx, number, heading))
+    if action == "rect":
+        complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
+        if complaint.unit_code is None:
+            return await card(ctx, complaint, ctx.t(N_("This button is out of date.")))
+        return await notice_for_case(ctx, complaint.unit_code, number)
+    if action == "move":
+        complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
+        if Action.ROUTE not in complaint.allowed_actions() or complaint.unit_code is None:
+            return await card(ctx, complaint, ctx.t(N_("This button is out of date.")))
+        ctx.state.clear()
+        ctx.state.set("sv.unit", number=number, candidates=[], move=True)
+        return await _ask_unit(ctx)
     if action == "to":
         return await _route(ctx, number, cb.text(1))
     if action == "stop":
@@ -66,13 +88,12 @@ async def _ask_unit(ctx: Context) -> HandlerResult:
     number = ctx.state.data["number"]
     rows = [[Button(name, f"@sv:to:{number}:{code}")] for code, name in ctx.state.data.get("candidates", [])]
     rows.append([Button(ctx.t(N_("✖ Cancel")), f"@sv:stop:{number}")])
-    return Reply(
-        ctx.t(
-            N_("Route complaint {number} to which unit? Choose one, or type a unit name or code."),
-            number=number,
-        ),
-        rows,
+    msgid = (
+        N_("Reassign complaint {number} to which unit? Type a unit name or code.")
+        if ctx.state.data.get("move")
+        else N_("Route complaint {number} to which unit? Choose one, or type a unit name or code.")
     )
+    return Reply(ctx.t(msgid, number=number), rows)
 
 
 @router.state("sv.unit")
@@ -94,6 +115,15 @@ async def _route(ctx: Context, number: str, unit_code: str) -> HandlerResult:
     ctx.state.clear()
     unit = await intake.unit_name(ctx.app.uow(), unit_code)
     return await card(ctx, done, ctx.t(N_("Routed to {unit}. Its staff are told."), unit=unit or unit_code))
+
+
+async def notice_for_case(ctx: Context, unit_code: str, number: str) -> HandlerResult:
+    """A rectification notice from a late case: the unit and the complaint are known, the issue is asked."""
+    from handlers.supervision import ask_notice
+
+    ctx.state.clear()
+    ctx.state.set("rect.issue", unit=unit_code, complaints=[number])
+    return await ask_notice(ctx)
 
 
 async def _decide(ctx: Context, number: str, approve: bool) -> HandlerResult:

@@ -58,6 +58,7 @@ TRANSITIONS: dict[tuple[ComplaintStatus, Action], ComplaintStatus] = {
     (S.TRANSFERRED, A.ROUTE): S.REGISTERED,
     (S.TRANSFERRED, A.MARK_DUPLICATE): S.DUPLICATE,
     (S.TRANSFERRED, A.TERMINATE): S.TERMINATED,
+    (S.ACCEPTED, A.ROUTE): S.REGISTERED,  # reassigned by the task force (a late case): the new unit accepts
     (S.ACCEPTED, A.REQUEST_EXTENSION): S.ACCEPTED,
     (S.ACCEPTED, A.APPROVE_EXTENSION): S.EXTENDED,
     (S.ACCEPTED, A.DENY_EXTENSION): S.ACCEPTED,
@@ -65,6 +66,7 @@ TRANSITIONS: dict[tuple[ComplaintStatus, Action], ComplaintStatus] = {
     (S.ACCEPTED, A.RETURN_MISROUTED): S.TRANSFERRED,
     (S.ACCEPTED, A.MARK_DUPLICATE): S.DUPLICATE,
     (S.ACCEPTED, A.TERMINATE): S.TERMINATED,
+    (S.EXTENDED, A.ROUTE): S.REGISTERED,
     (S.EXTENDED, A.RESOLVE): S.RESOLVED,
     (S.EXTENDED, A.TERMINATE): S.TERMINATED,
     (S.RESOLVED, A.RATE): S.RESOLVED,
@@ -244,11 +246,28 @@ class Complaint:
         self.audit.append(AuditEntry.of(actor, now, f"view_{what}", self.status.value, self.status.value))
 
     def route(self, unit_code: str, actor: Actor, now: datetime, note: str = "") -> None:
+        """Send to a unit: first routing, re-routing after a return, or reassigning a case in handling
+        (the new unit decides on acceptance and gets its own deadline; the old unit is told)."""
+        self._target(Action.ROUTE)
         if not actor.is_supervisor:
             raise PermissionDenied()
+        previous_unit = self.unit_code
+        if self.status in HANDLING_STATES and unit_code == previous_unit:
+            raise DomainError("The complaint is already with this unit.")
         self._apply(Action.ROUTE, actor, now, note or unit_code)
         self.unit_code = unit_code
-        self.events.append(ev.ComplaintRouted(self.number, unit_code))
+        self._start_over()
+        self.events.append(ev.ComplaintRouted(self.number, unit_code, previous_unit))
+
+    def _start_over(self) -> None:
+        """A new unit starts over: acceptance and its deadline belonged to the previous one."""
+        self.accepted_at = None
+        self.deadline_at = None
+        self.deadline_provisional = False
+        self.extension_state = ExtensionState.NONE
+        self.extension_days = None
+        self.extension_reason = None
+        self.extension_requested_at = None
 
     def accept(self, actor: Actor, now: datetime, calendar: WorkingDayCalendar, tz: str, days: int) -> None:
         self._target(Action.ACCEPT)
@@ -315,14 +334,7 @@ class Complaint:
         self._apply(Action.RETURN_MISROUTED, actor, now, reason)
         self.status_reason = reason
         self.unit_code = None
-        # A new unit starts over: acceptance and its deadline belonged to the wrong unit.
-        self.accepted_at = None
-        self.deadline_at = None
-        self.deadline_provisional = False
-        self.extension_state = ExtensionState.NONE
-        self.extension_days = None
-        self.extension_reason = None
-        self.extension_requested_at = None
+        self._start_over()
         self.events.append(ev.ComplaintReturned(self.number, previous_unit, reason))
 
     def request_extension(self, days: int, reason: str, actor: Actor, now: datetime, max_days: int) -> None:

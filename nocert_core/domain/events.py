@@ -23,6 +23,7 @@ class ComplaintRegistered(ComplaintEvent):
 @dataclass(frozen=True)
 class ComplaintRouted(ComplaintEvent):
     unit_code: str
+    from_unit_code: str | None = None  # reassigned from this unit (None: first routing or after a return)
 
 
 @dataclass(frozen=True)

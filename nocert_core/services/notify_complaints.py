@@ -8,6 +8,7 @@
   complainant (resolved and rejected
   also ask for a 1–5 rating); a withdrawal → the unit's staff;
 - extension requested → the task force; extension decided → the unit's staff and the complainant;
+- reassigned by the task force → the new unit (an assignment), the old unit's staff, the complainant;
 - a deadline moved by an imported official calendar → the complainant and the unit's staff.
 Every row has a deterministic dedup key (`assign:{number}:{unit}:{step}:{account}`), so re-running a
 transaction never sends twice. Payloads never carry the full phone number.
@@ -114,6 +115,11 @@ async def on_registered(uow: AbstractUnitOfWork, event: ev.ComplaintRegistered) 
 async def on_routed(uow: AbstractUnitOfWork, event: ev.ComplaintRouted) -> None:
     await _assign(uow, event.number)
     await _tell_complainant(uow, event.number, "routed")
+    if event.from_unit_code:  # reassigned: the unit that had it hears where it went
+        unit = await uow.units.get(event.unit_code)
+        await _tell_staff(
+            uow, event.number, "reassigned", unit_code=event.from_unit_code, to_unit=unit.name if unit else ""
+        )
 
 
 async def on_returned(uow: AbstractUnitOfWork, event: ev.ComplaintReturned) -> None:
@@ -157,11 +163,14 @@ async def _tell_complainant(uow: AbstractUnitOfWork, number: str, change: str, *
 tell_complainant = _tell_complainant  # for other services' subscribers (services/press.py)
 
 
-async def _tell_staff(uow: AbstractUnitOfWork, number: str, change: str, **extra: Any) -> None:
+async def _tell_staff(
+    uow: AbstractUnitOfWork, number: str, change: str, unit_code: str | None = None, **extra: Any
+) -> None:
     complaint = await _complaint(uow, number)
     payload = {"number": number, "change": change, **extra}
     key = f"staff:{number}:{change}:{len(complaint.audit)}"
-    await notify(uow, await _unit_staff(uow, complaint.unit_code), STAFF_UPDATE, payload, key)
+    staff = await _unit_staff(uow, unit_code or complaint.unit_code)
+    await notify(uow, staff, STAFF_UPDATE, payload, key)
 
 
 async def on_accepted(uow: AbstractUnitOfWork, event: ev.ComplaintAccepted) -> None:
