@@ -46,7 +46,7 @@ from aiogram.types import (
 from bot.aiogram_session import NocertAiohttpSession
 from bot.outbox_worker import Rejected, RetryLater, SendError, Unreachable
 from bot.poison import PoisonScreen
-from bot.telegram_base import TelegramRuntime
+from bot.telegram_base import ALLOWED_UPDATES, TelegramRuntime, Webhook
 from bot.telegram_common import (
     MessageFacts,
     OutgoingMessage,
@@ -147,6 +147,18 @@ class AiogramRuntime(TelegramRuntime):
             polling.result()  # raise what stopped it
             raise RuntimeError("aiogram polling ended at start")
 
+    async def _start_webhook(self, webhook: Webhook) -> None:
+        await self.bot.set_webhook(
+            webhook.url,
+            secret_token=webhook.secret,
+            drop_pending_updates=False,  # what users sent meanwhile is still delivered
+            allowed_updates=ALLOWED_UPDATES,
+        )
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        # The router's handlers await `accept` (the inbox write), so this returns after it.
+        await self.aiogram.feed_raw_update(self.bot, update)
+
     async def _on_polling_startup(self) -> None:
         self._polling_started.set()
 
@@ -162,7 +174,7 @@ class AiogramRuntime(TelegramRuntime):
         except Exception:
             log.exception("aiogram polling failed")
         self._polling = None
-        if self._last_update_id is not None:
+        if self._last_update_id is not None and self.webhook is None:
             # aiogram acknowledges a batch only with its next getUpdates, which stopping cancelled. Confirm
             # what was queued now (as python-telegram-bot does), so a restart does not fetch it again.
             try:

@@ -1,4 +1,4 @@
-"""`nocert run`: the Telegram bot with long polling, on aiogram (default) or python-telegram-bot.
+"""`nocert run`: the Telegram bot by long polling or a webhook, on aiogram (default) or python-telegram-bot.
 
 Next to polling it runs the background jobs (bot/scheduler.py: deadline sweeps, digests, reports, and the
 outbox worker that delivers notifications through the same runtime). Ctrl+C or SIGTERM stops it cleanly:
@@ -16,7 +16,10 @@ import typer
 
 if TYPE_CHECKING:
     import asyncio
+    from collections.abc import Awaitable, Callable
 
+    from bot.redis_storage import RedisStateStorage
+    from bot.telegram_base import TelegramRuntime
     from nocert_core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -24,6 +27,12 @@ log = logging.getLogger(__name__)
 NO_TOKEN = (
     "No Telegram bot token: set NOCERT_TELEGRAM_TOKEN (from @BotFather) in the environment or in .env.\n"
     "To try the same conversations without Telegram, run `nocert chat`."
+)
+
+
+WEBHOOK_NEEDS_SECRET = (
+    "Webhook mode needs NOCERT_WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -): Telegram sends it back "
+    "with every update and other requests are refused."
 )
 
 
@@ -43,18 +52,41 @@ async def serve(
     stop: asyncio.Event | None = None,
     polling_timeout: int = 30,
     announce: bool = True,
+    webhook_url: str | None = None,
+    listen: str | None = None,
+    health_listen: str | None = None,
+    started: Callable[[TelegramRuntime], None] | None = None,
 ) -> None:
-    """Run the bot until `stop` is set (or SIGINT/SIGTERM when `stop` is not given)."""
+    """Run the bot until `stop` is set (or SIGINT/SIGTERM when `stop` is not given).
+
+    With `webhook_url` Telegram posts the updates (setWebhook at start) to the route of that URL's path
+    on the web console's server (`listen`, else NOCERT_WEB_LISTEN, else 0.0.0.0:8080), next to
+    /healthz, /readyz and /metrics. In polling mode those three are served with the web console
+    (NOCERT_WEB_LISTEN) and/or alone on `health_listen`."""
+    from urllib.parse import urlsplit
+
+    from aiohttp import web
+
+    from bot.http_surface import Health, health_app, webhook_mount
+    from bot.metrics import Metrics
     from bot.runtimes import create_runtime
     from bot.scheduler import start_background_jobs
+    from bot.telegram_base import Webhook
+    from bot.web.app import Mount
     from handlers.dispatcher import Dispatcher, StateStorage
     from nocert_core.bootstrap import open_application
 
     if not settings.telegram_token:
         raise StartupError(NO_TOKEN)
+    if webhook_url is not None:
+        if not settings.webhook_secret or not settings.webhook_secret.get_secret_value():
+            raise StartupError(WEBHOOK_NEEDS_SECRET)
+        if urlsplit(webhook_url).scheme not in ("https", "http"):
+            raise StartupError(f"--webhook must be an https:// address, not {webhook_url!r}")
     stop = stop or _stop_on_signals()
     application = await open_application(settings)
     redis_storage = None
+    runners: list[web.AppRunner] = []
     try:
         storage: StateStorage | None = None
         if settings.redis_url:
@@ -76,6 +108,31 @@ async def serve(
             api_url=settings.telegram_api_url,
             polling_timeout=polling_timeout,
         )
+        metrics = Metrics()
+        runtime.metrics = metrics
+        health = Health(application, metrics)
+        mounts: list[Mount] = [health.mount]
+        web_listen = settings.web_listen
+        if webhook_url is not None:
+            assert settings.webhook_secret is not None
+            secret = settings.webhook_secret.get_secret_value()
+            runtime.webhook = Webhook(webhook_url, secret)
+            mounts.append(webhook_mount(runtime, urlsplit(webhook_url).path or "/", secret, metrics))
+            web_listen = listen or web_listen or "0.0.0.0:8080"
+        try:  # the server first: Telegram may post as soon as setWebhook answers
+            if web_listen:
+                from bot.web.server import start_web
+
+                runners.append(await start_web(application, web_listen, mounts=mounts))
+            if health_listen:
+                from bot.web.server import parse_listen
+
+                runner = web.AppRunner(health_app(health), access_log=None)
+                await runner.setup()
+                runners.append(runner)
+                await web.TCPSite(runner, *parse_listen(health_listen)).start()
+        except OSError as error:
+            raise StartupError(f"Could not listen for HTTP: {error}") from error
         try:
             await runtime.start()
         except Exception as error:
@@ -93,29 +150,39 @@ async def serve(
             jobs = start_background_jobs(application, {"telegram": runtime})
             if jobs.worker is not None:  # a reply that failed now is retried by the worker without delay
                 runtime.outbox_wake = jobs.worker.wake
-            web_runner = None
-            if settings.web_listen:
-                from bot.web.server import start_web
-
-                web_runner = await start_web(application, settings.web_listen)
+            health.add_defaults(jobs, _ping(redis_storage) if redis_storage is not None else None)
+            if started is not None:  # tests: which runtime this instance runs
+                started(runtime)
             if announce:
                 storage_name = "Redis" if redis_storage else "the database"
+                how = f"webhook {webhook_url}" if webhook_url else "polling"
                 typer.echo(
-                    f"@{runtime.username} is running on {framework} (dialog state in {storage_name}). "
+                    f"@{runtime.username} is running on {framework} ({how}; dialog state in {storage_name}). "
                     "Ctrl+C stops it."
                 )
             try:
                 await stop.wait()
             finally:
-                if web_runner is not None:
-                    await web_runner.cleanup()
+                for runner in runners:  # no new webhook updates while the queued ones finish
+                    await runner.cleanup()
+                runners.clear()
                 await jobs.stop()
         finally:
             await runtime.stop()
     finally:
+        for runner in runners:
+            await runner.cleanup()
         if redis_storage is not None:
             await redis_storage.close()
         await application.close()
+
+
+def _ping(redis_storage: RedisStateStorage) -> Callable[[], Awaitable[bool]]:
+    async def ping() -> bool:
+        await redis_storage.ping()
+        return True
+
+    return ping
 
 
 def _stop_on_signals() -> asyncio.Event:
@@ -138,8 +205,18 @@ def register(app: typer.Typer) -> None:
             Framework.AIOGRAM, "--framework", "-f", help="Which Telegram library carries the conversations."
         ),
         polling_timeout: int = typer.Option(30, help="Long-polling wait in seconds."),
+        webhook: str | None = typer.Option(
+            None, "--webhook", help="Receive updates at this public https:// URL instead of polling."
+        ),
+        listen: str | None = typer.Option(
+            None, "--listen", help="HOST:PORT of the HTTP server in webhook mode (default 0.0.0.0:8080)."
+        ),
+        health_listen: str | None = typer.Option(
+            None, "--health-listen", help="HOST:PORT for /healthz, /readyz, /metrics alone (polling mode)."
+        ),
     ) -> None:
-        """Start the Telegram bot (long polling) with the background jobs. Needs NOCERT_TELEGRAM_TOKEN."""
+        """Start the Telegram bot (long polling, or --webhook) with the background jobs.
+        Needs NOCERT_TELEGRAM_TOKEN (and NOCERT_WEBHOOK_SECRET with --webhook)."""
         from nocert_core.settings import get_settings
 
         settings = get_settings()
@@ -149,7 +226,16 @@ def register(app: typer.Typer) -> None:
         try:
             import asyncio
 
-            asyncio.run(serve(settings, framework.value, polling_timeout=polling_timeout))
+            asyncio.run(
+                serve(
+                    settings,
+                    framework.value,
+                    polling_timeout=polling_timeout,
+                    webhook_url=webhook,
+                    listen=listen,
+                    health_listen=health_listen,
+                )
+            )
         except StartupError as error:
             typer.echo(str(error), err=True)
             raise typer.Exit(1) from error

@@ -44,7 +44,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.outbox_worker import Rejected, RetryLater, SendError, Unreachable
 from bot.poison import PoisonScreen
 from bot.ptb_request import JsonHTTPXRequest
-from bot.telegram_base import TelegramRuntime
+from bot.telegram_base import ALLOWED_UPDATES, TelegramRuntime, Webhook
 from bot.telegram_common import (
     MessageFacts,
     OutgoingMessage,
@@ -140,6 +140,19 @@ class PtbRuntime(TelegramRuntime):
             drop_pending_updates=False,  # what users sent while we were down is still answered
             allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
         )
+
+    async def _start_webhook(self, webhook: Webhook) -> None:
+        await self.ptb.start()  # processes our update queue; no Updater (nothing is fetched)
+        await self.ptb.bot.set_webhook(
+            webhook.url,
+            secret_token=webhook.secret,
+            drop_pending_updates=False,  # what users sent meanwhile is still delivered
+            allowed_updates=ALLOWED_UPDATES,
+        )
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        # `_InboxQueue.put` writes the inbox (`accept`) before it returns.
+        await self.ptb.update_queue.put(Update.de_json(update, self.ptb.bot))
 
     async def _stop_polling(self) -> None:
         if self.ptb.updater is not None and self.ptb.updater.running:

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from types import TracebackType
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from bot.outbox_worker import PartSent, Rejected, RetryLater, SendError, Unreachable
 from bot.telegram_common import CHANNEL, KeyboardMemory, OutgoingMessage
@@ -44,6 +45,9 @@ from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.i18n import Translator, normalise_locale, translator
 from nocert_core.services import outbox, outbox_lease
+
+if TYPE_CHECKING:
+    from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +131,8 @@ class TelegramRuntime(ABC):
         self._finished: deque[str] = deque(maxlen=1024)  # update ids lately handled (see wait_processed)
         self._progress = asyncio.Condition()
         self.outbox_wake: Callable[[], None] | None = None  # the outbox worker's wake(), when one runs
+        self.webhook: Webhook | None = None  # set before start(): updates come by webhook, not polling
+        self.metrics: Metrics | None = None
 
     # ---- lifecycle -------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -135,13 +141,21 @@ class TelegramRuntime(ABC):
             self.username = await self._connect()
             await self.register_commands()
             await self.recover()
-            await self._start_polling()
+            if self.webhook is not None:
+                await self._start_webhook(self.webhook)
+            else:
+                await self._start_polling()
         except BaseException:
             await self._stop_polling()
             await self._close()
             raise
         self._running = True
-        log.info("telegram runtime %s polling as @%s", self.framework, self.username)
+        log.info(
+            "telegram runtime %s %s as @%s",
+            self.framework,
+            "receiving webhooks" if self.webhook else "polling",
+            self.username,
+        )
 
     async def open_for_sending(self) -> None:
         """Connect (getMe checks the token) without polling: a runtime used only as the outbox's sender
@@ -241,6 +255,8 @@ class TelegramRuntime(ABC):
         return len(rows)
 
     async def _process(self, inbox_id: int, incoming: Incoming, callback_query_id: str | None) -> None:
+        started = time.perf_counter()
+        failed = True
         try:
             if callback_query_id is not None:
                 try:
@@ -257,7 +273,13 @@ class TelegramRuntime(ABC):
                 (incoming.command == "start" and incoming.args) or incoming.command == "lang"
             ):
                 await self._refresh_chat_menu(incoming)
+            failed = False
         finally:
+            if self.metrics is not None:
+                self.metrics.updates.labels("webhook" if self.webhook else "polling").inc()
+                self.metrics.latency.observe(time.perf_counter() - started)
+                if failed:
+                    self.metrics.dialog_errors.inc()
             async with self._progress:
                 self._finished.append(incoming.update_id or "")
                 self._progress.notify_all()
@@ -381,9 +403,11 @@ class TelegramRuntime(ABC):
         for attempt in range(1, attempts + 1):
             try:
                 await self._call(message)
+                self._count_send("ok")
                 return
             except Exception as error:
                 failure = self._classify(error)
+                self._count_send(type(failure).__name__ if failure is not None else "error")
                 if failure is None:
                     raise
                 if not isinstance(failure, RetryLater) or attempt == attempts:
@@ -397,7 +421,19 @@ class TelegramRuntime(ABC):
                 log.info("%s failed (%s); retry %d in %.1fs", message.method, failure, attempt, delay)
                 await asyncio.sleep(delay)
 
+    def _count_send(self, result: str) -> None:
+        if self.metrics is not None:
+            self.metrics.sends.labels(result).inc()
+
     # ---- what each framework provides --------------------------------------------------------------
+    @abstractmethod
+    async def _start_webhook(self, webhook: Webhook) -> None:
+        """setWebhook (with the secret, keeping pending updates); `feed` then receives the updates."""
+
+    @abstractmethod
+    async def feed(self, update: dict[str, Any]) -> None:
+        """A webhook update (JSON): returns once it is in the inbox (`accept`), before the HTTP 200."""
+
     @abstractmethod
     async def _connect(self) -> str:
         """Check the token (getMe); return the bot's username."""
@@ -428,6 +464,15 @@ class TelegramRuntime(ABC):
     @abstractmethod
     def _classify(self, error: Exception) -> SendError | None:
         """The framework's error in the outbox worker's terms; None when it is not a delivery error."""
+
+
+@dataclass(frozen=True)
+class Webhook:
+    url: str  # what Telegram posts to (the public HTTPS address, path included)
+    secret: str  # sent back by Telegram in X-Telegram-Bot-Api-Secret-Token
+
+
+ALLOWED_UPDATES = ["message", "callback_query"]
 
 
 class ConversationDispatcher(Protocol):

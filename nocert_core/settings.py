@@ -97,6 +97,7 @@ class Settings(BaseSettings):
         return value
 
     # Web console (issue 14): sign-in links from /web or `nocert staff web-link`, browser sessions.
+    webhook_secret: SecretStr | None = None  # checked against X-Telegram-Bot-Api-Secret-Token (webhook mode)
     web_listen: str | None = None  # "127.0.0.1:8080": `nocert run` also serves the web console there
     web_base_url: str = "http://127.0.0.1:8080"  # how people reach it (sign-in links point here)
     web_secret: str | None = None  # signs cookies and CSRF tokens; set it when running several instances

@@ -5,7 +5,9 @@ python-telegram-bot runtimes and of the outbox sender over real HTTP.
         update_id = api.push_text(1001, "你好")
         [reply] = await api.wait_for_messages(1001, 1)
 
-It keeps a queue of updates served by long-polling `getUpdates`, records every message the bot sends,
+It keeps a queue of updates served by long-polling `getUpdates` — or, once the bot called `setWebhook`,
+POSTed one at a time, in order, to the webhook URL with the secret header, each resent until it is
+answered 200 (as Telegram does; `getUpdates` then answers 409) —, records every message the bot sends,
 and can inject faults (429 with retry_after, 500, dropped connections) into the sending methods.
 A dropped connection never records the message: the bot did not get an answer, so a retry is correct.
 """
@@ -22,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "nocert", "username": "nocert_bot"}
 SENDING_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
@@ -106,6 +108,11 @@ class FakeBotApi:
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._users: dict[int, dict[str, Any]] = {}
         self._runner: web.AppRunner | None = None
+        self.webhook_url = ""
+        self.webhook_secret: str | None = None
+        self.webhook_calls: list[dict[str, Any]] = []  # setWebhook parameters, in order
+        self.webhook_statuses: list[int] = []  # HTTP status of each webhook POST (0: no connection)
+        self._webhook_task: asyncio.Task[None] | None = None
 
     # ---- lifecycle ------------------------------------------------------------------------------
     async def __aenter__(self) -> FakeBotApi:
@@ -123,6 +130,10 @@ class FakeBotApi:
 
     async def __aexit__(self, *exc_info: object) -> None:
         self._new_update.set()
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._webhook_task
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -338,6 +349,8 @@ class FakeBotApi:
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)
+        if self.webhook_url:
+            return _error(409, "Conflict: can't use getUpdates method while webhook is active")
         if offset:
             self._updates = [update for update in self._updates if update["update_id"] >= offset]
         if not self._updates and timeout > 0:
@@ -347,10 +360,51 @@ class FakeBotApi:
         return self._updates[:limit]
 
     async def _api_deleteWebhook(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        self.webhook_url, self.webhook_secret = "", None
+        if _flag(params.get("drop_pending_updates")):
+            self._updates.clear()
+        return True
+
+    async def _api_setWebhook(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        self.webhook_calls.append(dict(params))
+        self.webhook_url = str(params["url"])
+        self.webhook_secret = params.get("secret_token")
+        if _flag(params.get("drop_pending_updates")):
+            self._updates.clear()
+        if self._webhook_task is None or self._webhook_task.done():
+            self._webhook_task = asyncio.create_task(self._post_updates(), name="fake-webhook")
+        self._new_update.set()
         return True
 
     async def _api_getWebhookInfo(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        return {
+            "url": self.webhook_url,
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+
+    async def _post_updates(self) -> None:
+        """Telegram's side of a webhook: the oldest update first, resent until answered 200."""
+        async with ClientSession(timeout=ClientTimeout(total=10)) as session:
+            while self.webhook_url:
+                if not self._updates:
+                    self._new_update.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._new_update.wait(), timeout=0.5)
+                    continue
+                update = self._updates[0]
+                headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret or ""}
+                try:
+                    async with session.post(self.webhook_url, json=update, headers=headers) as response:
+                        status = response.status
+                except (ClientError, OSError, TimeoutError):
+                    status = 0
+                self.webhook_statuses.append(status)
+                if status == 200:
+                    if self._updates and self._updates[0] is update:
+                        self._updates.pop(0)
+                else:
+                    await asyncio.sleep(0.05)
 
     async def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         self.commands.append(
@@ -501,6 +555,10 @@ def _buttons(markup: dict[str, Any] | None) -> list[list[tuple[str, str]]]:
         [(button["text"], button.get("callback_data", "")) for button in row]
         for row in markup["inline_keyboard"]
     ]
+
+
+def _flag(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"
 
 
 def _error(code: int, description: str) -> web.Response:

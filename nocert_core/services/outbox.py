@@ -325,3 +325,27 @@ async def summary(uow_factory: UnitOfWorkFactory, now: datetime) -> OutboxSummar
             unreachable=unreachable,
             recent_failures=[(r, k, e or "") for r, k, e in failures.all()],
         )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What /metrics and /readyz report about the outbox."""
+
+    pending: int
+    oldest_pending_at: datetime | None
+    alerts_sent: int
+
+
+async def backlog(uow_factory: UnitOfWorkFactory) -> Backlog:
+    """Pending rows, the oldest pending row's creation time, and alert messages sent (all instances)."""
+    table = orm.outbox
+    async with uow_factory() as uow:
+        pending, oldest = (
+            await uow.session.execute(
+                select(func.count(), func.min(table.c.created_at)).where(table.c.status == PENDING)
+            )
+        ).one()
+        alerts = await uow.session.scalar(
+            select(func.count()).where(table.c.status == SENT, table.c.kind.like("alert.%"))
+        )
+    return Backlog(int(pending or 0), oldest, int(alerts or 0))
