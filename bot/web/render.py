@@ -19,6 +19,7 @@ from bot.web.keys import (
     BROWSER_IS_NEW,
     BROWSER_SECRET,
     ENV_KEY,
+    LIMITS_KEY,
     SESSION_TOKEN,
     SIGNER_KEY,
 )
@@ -113,7 +114,9 @@ def _flash_of(request: web.Request) -> str | None:
 
 
 def done(request: web.Request, location: str, message: str) -> web.HTTPSeeOther:
-    """Redirect after a successful form (post/redirect/get) with a one-time confirmation to show."""
+    """Redirect after a successful form (post/redirect/get) with a one-time confirmation to show. A change
+    made here drops this process's overview snapshot (bot/web/taskforce.py): its author sees it at once."""
+    request.app[LIMITS_KEY].pop("overview", None)
     response = web.HTTPSeeOther(location)
     signed = request.app[SIGNER_KEY].sign("flash", message)
     response.set_cookie(FLASH_COOKIE, signed, httponly=True, samesite="Strict", path="/", max_age=60)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from datetime import time as day_time
 
@@ -16,6 +17,7 @@ from bot.web.guards import task_force
 from bot.web.keys import LIMITS_KEY
 from bot.web.pages import app_of, is_partial, pct, script_json
 from bot.web.render import render, t
+from nocert_core.bootstrap import Application
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.complaints import CLOSED_STATES, ComplaintStatus
@@ -33,55 +35,76 @@ def trend_series(data: dashboard.Overview, label: str, week: str) -> dict[str, o
     return {"x": xs, "xlabel": week, "series": [{"label": label, "values": values}]}
 
 
-RATES_SECONDS = 300.0  # the slow parts read the bulk of the table: refreshed at most every five minutes
+SNAPSHOT_SECONDS = 30.0  # the overview shown is at most this old (plus the time one refresh takes)
+RATES_SECONDS = 300.0  # the 30-day per-unit rates and closed-state counts read the bulk of the table
 
 
-async def _slow_parts(request: web.Request, actor: Actor) -> tuple[float, date, Report, dict[str, int]]:
-    application = app_of(request)
-    today = local_date(application.clock.now(), application.settings.timezone)
-    rates = await dashboard.unit_rates(application.uow, application.clock)
-    closed = await dashboard.counts_by_state(application.uow, actor, sorted(CLOSED_STATES))
-    return time.monotonic(), today, rates, closed
+@dataclass
+class Snapshot:
+    taken: float  # time.monotonic() when the refresh started
+    at: datetime  # the clock's time of that refresh (shown as "As of")
+    day: date
+    overview: dashboard.Overview
+    rates_taken: float
+    closed: dict[str, int]
 
 
-async def _overview(request: web.Request, actor: Actor) -> dashboard.Overview:
-    """The per-unit rates and the closed-state counts read the bulk of the table: they are kept per process
-    and refreshed in the background once they are five minutes old (the page shows the last result meanwhile).
-    Open states, the deadline board and hotspots are read on every request."""
+async def _refresh(application: Application, actor: Actor, previous: Snapshot | None) -> Snapshot:
+    """One refresh: the live parts every time, the rates and closed-state counts when five minutes old."""
+    taken = time.monotonic()
+    now = application.clock.now()
+    day = local_date(now, application.settings.timezone)
+    rates: Report | None = None
+    closed: dict[str, int] | None = None
+    rates_taken = taken
+    if previous is not None and previous.day == day and taken - previous.rates_taken < RATES_SECONDS:
+        rates, closed, rates_taken = previous.overview.report, previous.closed, previous.rates_taken
+    if closed is None:
+        closed = await dashboard.counts_by_state(application.uow, actor, sorted(CLOSED_STATES))
+    data = await dashboard.overview(
+        application.uow, application.clock, actor, rates=rates, closed_counts=closed
+    )
+    return Snapshot(taken, now, day, data, rates_taken, closed)
+
+
+async def _overview(request: web.Request, actor: Actor) -> Snapshot:
+    """The overview is the same for every supervisor (the whole city): it is kept per process as a
+    snapshot and refreshed in the background once it is SNAPSHOT_SECONDS old, so a request only renders
+    (stale-while-revalidate; one refresh at a time). The first request of a process, or of a new local
+    day, waits for a fresh one. The page says how old it is."""
     application = app_of(request)
     cache = request.app[LIMITS_KEY]
+    current: Snapshot | None = cache.get("overview")
     today = local_date(application.clock.now(), application.settings.timezone)
-    cached = cache.get("overview")
-    if cached is None or cached[1] != today:
-        cached = await _slow_parts(request, actor)
-        cache["overview"] = cached
-    elif time.monotonic() - cached[0] > RATES_SECONDS and not cache.get("overview_refreshing"):
+    if current is None or current.day != today:
+        current = await _refresh(application, actor, current)
+        cache["overview"] = current
+    elif time.monotonic() - current.taken > SNAPSHOT_SECONDS and not cache.get("overview_refreshing"):
         cache["overview_refreshing"] = True
+        previous = current
 
         async def refresh() -> None:
             try:
-                cache["overview"] = await _slow_parts(request, actor)
+                cache["overview"] = await _refresh(application, actor, previous)
             finally:
                 cache["overview_refreshing"] = False
 
         cache["overview_task"] = asyncio.create_task(refresh())  # kept referenced until it is done
-    return await dashboard.overview(
-        application.uow, application.clock, actor, rates=cached[2], closed_counts=cached[3]
-    )
+    return current
 
 
 @routes.get("/tf")
 async def overview(request: web.Request) -> web.StreamResponse:
     actor = task_force(request)
-    application = app_of(request)
-    data = await _overview(request, actor)
+    snapshot = await _overview(request, actor)
+    data = snapshot.overview
     translate = t(request)
     return render(
         request,
         "overview.html",
         data=data,
         states=list(ComplaintStatus),
-        now=application.clock.now(),
+        now=snapshot.at,
         pct=pct,
         partial=is_partial(request),
         trend_json=script_json(
@@ -93,7 +116,8 @@ async def overview(request: web.Request) -> web.StreamResponse:
 @routes.get("/tf/overview.json")
 async def overview_json(request: web.Request) -> web.StreamResponse:
     actor = task_force(request)
-    data = await _overview(request, actor)
+    snapshot = await _overview(request, actor)
+    data = snapshot.overview
     late = [
         {
             "number": i.number,
@@ -104,6 +128,7 @@ async def overview_json(request: web.Request) -> web.StreamResponse:
         for i in data.board.overdue
     ]
     body = {
+        "as_of": snapshot.at.isoformat(),
         "counts": data.counts,
         "overdue": late,
         "overdue_total": data.board.overdue_total,

@@ -129,6 +129,20 @@ complaint_sequences = counter_table("complaint_sequences")
 
 CHECK_AT_NEXT_SWEEP = datetime(2000, 1, 1, tzinfo=UTC)  # next_alert_at of a row written without the ORM
 
+POSTGRESQL_ONLY = {"dialects": ("postgresql",)}  # schema objects other databases do not have
+TEXT_SEARCH_COLUMNS = ("demand", "facts", "agency_text")  # the register's free-text search
+
+
+def include_object_for(dialect: str) -> Any:
+    """An Alembic `include_object` hook: leave out indexes meant for other databases (`POSTGRESQL_ONLY`)."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        dialects = (getattr(obj, "info", None) or {}).get("dialects")
+        return not (type_ == "index" and dialects and dialect not in dialects)
+
+    return include
+
+
 complaints = Table(
     "complaints",
     metadata,
@@ -176,6 +190,24 @@ complaints = Table(
     Index("ix_complaints_unit_status_id", "unit_code", "status", "id"),
     Index("ix_complaints_status_id", "status", "id"),
     Index("ix_complaints_registered_at", "registered_at"),
+    # PostgreSQL only (migration 0011_register_search): the register's number-prefix search by a pattern
+    # index, and its free-text search (LIKE '%…%') by pg_trgm trigram indexes. SQLite scans (small data).
+    Index(
+        "ix_complaints_number_pattern",
+        "number",
+        postgresql_ops={"number": "varchar_pattern_ops"},
+        info=POSTGRESQL_ONLY,
+    ),
+    *(
+        Index(
+            f"ix_complaints_{name}_trgm",
+            name,
+            postgresql_using="gin",
+            postgresql_ops={name: "gin_trgm_ops"},
+            info=POSTGRESQL_ONLY,
+        )
+        for name in TEXT_SEARCH_COLUMNS
+    ),
 )
 
 complaint_audit = audit_table("complaint_audit", "complaint_id", "complaints")

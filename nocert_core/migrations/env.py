@@ -9,6 +9,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from nocert_core.adapters.db import create_engine
+from nocert_core.adapters.orm import include_object_for
 from nocert_core.adapters.schema import metadata, start_mappers
 from nocert_core.settings import get_settings
 
@@ -31,6 +32,7 @@ def do_run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object_for(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -175,7 +175,8 @@ class Overview:
 async def unit_rates(uow_factory: UnitOfWorkFactory, clock: Clock) -> Report:
     """Per-unit rates over the last 30 days and the weekly trend (the periodic report's own rules)."""
     today = local_date(clock.now(), uow_factory.settings.timezone)
-    return await build_report(uow_factory, clock, Period(today - timedelta(days=29), today, "custom"))
+    period = Period(today - timedelta(days=29), today, "custom")
+    return await build_report(uow_factory, clock, period, handling_days=False)
 
 
 async def overview(

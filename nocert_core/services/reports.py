@@ -4,11 +4,13 @@ cannot be reached — plus a weekly trend. Reads only the period's rows and the 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, or_, select
 
 from nocert_core.adapters import orm
 from nocert_core.clock import Clock, local_date, local_midnight
@@ -101,13 +103,40 @@ class Report:
         return total
 
 
+def _window(column: Any, start: datetime, end: datetime) -> Any:
+    return and_(column >= start, column < end)
+
+
+def _unit_totals(start: datetime, end: datetime, now: datetime) -> Any:
+    """Per unit, counted by the database (one pass, nothing per row in Python): received, accepted,
+    resolved (and on time) in the period, overdue now and fallen overdue in the period."""
+    c = orm.complaints
+    closed_in = _window(c.c.closed_at, start, end)
+    resolved = and_(c.c.status == S.RESOLVED, closed_in, c.c.accepted_at.is_not(None))
+    overdue = and_(c.c.status.in_(HANDLING_STATES), c.c.deadline_at < now)
+    return select(
+        c.c.unit_code,
+        func.count().filter(_window(c.c.registered_at, start, end)).label("received"),
+        func.count().filter(_window(c.c.accepted_at, start, end)).label("accepted"),
+        func.count().filter(resolved).label("resolved"),
+        func.count()
+        .filter(and_(resolved, or_(c.c.deadline_at.is_(None), c.c.closed_at <= c.c.deadline_at)))
+        .label("on_time"),
+        func.count().filter(overdue).label("overdue_now"),
+        func.count().filter(and_(overdue, _window(c.c.deadline_at, start, end))).label("fell_overdue"),
+    ).group_by(c.c.unit_code)
+
+
 async def build_report(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
     period: Period,
     unit_code: str | None = None,
     trend_weeks: int = 8,
+    handling_days: bool = True,
 ) -> Report:
+    """`handling_days=False` leaves out the average handling time (the only figure that needs the rows in
+    Python, with the working-day calendar): the web overview does not show it."""
     settings = uow_factory.settings
     tz = settings.timezone
     now = clock.now()
@@ -115,43 +144,62 @@ async def build_report(
     end = local_midnight(period.end + timedelta(days=1), tz)
     c, r, a = orm.complaints, orm.complaint_ratings, orm.accounts
     trend_start_day = period.end - timedelta(days=period.end.weekday()) - timedelta(weeks=trend_weeks - 1)
-    trend_start = local_midnight(trend_start_day, tz)
+    mondays = [trend_start_day + timedelta(weeks=week) for week in range(trend_weeks)]
+    bounds = [local_midnight(day, tz) for day in mondays] + [end]
+
+    def scoped(query: Any) -> Any:
+        return query.where(c.c.unit_code == unit_code) if unit_code else query
+
+    window = or_(
+        _window(c.c.registered_at, start, end),
+        _window(c.c.accepted_at, start, end),
+        _window(c.c.closed_at, start, end),
+        c.c.status.in_(HANDLING_STATES),
+    )
     async with uow_factory() as uow:
         calendar = await uow.calendar.load()
         units = {unit.code: unit.name for unit in await uow.units.list()}
-        window = or_(
-            c.c.registered_at.between(start, end),
-            c.c.accepted_at.between(start, end),
-            c.c.closed_at.between(start, end),
-            c.c.status.in_(HANDLING_STATES),
-        )
-        query = select(
-            c.c.id,
-            c.c.unit_code,
-            c.c.status,
-            c.c.registered_at,
-            c.c.accepted_at,
-            c.c.closed_at,
-            c.c.deadline_at,
-            c.c.rejection_ground,
-        ).where(window)
-        if unit_code:
-            query = query.where(c.c.unit_code == unit_code)
-        rows = (await uow.session.execute(query)).all()
+        totals = (await uow.session.execute(scoped(_unit_totals(start, end, now).where(window)))).all()
+        rejected = (
+            await uow.session.execute(
+                scoped(
+                    select(c.c.unit_code, c.c.rejection_ground, func.count())
+                    .where(c.c.status == S.REJECTED, _window(c.c.closed_at, start, end))
+                    .group_by(c.c.unit_code, c.c.rejection_ground)
+                )
+            )
+        ).all()
+        handled: Sequence[Any] = []
+        if handling_days:
+            handled = (
+                await uow.session.execute(
+                    scoped(
+                        select(c.c.unit_code, c.c.accepted_at, c.c.closed_at).where(
+                            c.c.status == S.RESOLVED,
+                            _window(c.c.closed_at, start, end),
+                            c.c.accepted_at.is_not(None),
+                        )
+                    )
+                )
+            ).all()
         rating_query = (
             select(c.c.unit_code, r.c.score)
             .join(r, r.c.complaint_id == c.c.id)
             .where(r.c.rated_at >= start, r.c.rated_at < end)
         )
-        if unit_code:
-            rating_query = rating_query.where(c.c.unit_code == unit_code)
-        ratings = (await uow.session.execute(rating_query)).all()
-        trend_query = select(c.c.registered_at).where(
-            c.c.registered_at >= trend_start, c.c.registered_at < end
-        )
-        if unit_code:
-            trend_query = trend_query.where(c.c.unit_code == unit_code)
-        trend_rows = (await uow.session.execute(trend_query)).scalars().all()
+        ratings = (await uow.session.execute(scoped(rating_query))).all()
+        weekly = (
+            await uow.session.execute(
+                scoped(
+                    select(
+                        *(
+                            func.count().filter(_window(c.c.registered_at, bounds[i], bounds[i + 1]))
+                            for i in range(trend_weeks)
+                        )
+                    ).where(_window(c.c.registered_at, bounds[0], end))
+                )
+            )
+        ).one()
         unreachable_rows = (
             await uow.session.execute(
                 select(a.c.display_name, a.c.role, a.c.unit_code, a.c.unreachable_reason).where(
@@ -174,29 +222,20 @@ async def build_report(
         for code in units:
             unit(code)
 
-    def within(at: datetime | None) -> bool:
-        return at is not None and start <= at < end
-
-    for row in rows:
+    for row in totals:
         stat = unit(row.unit_code)
-        if within(row.registered_at):
-            stat.received += 1
-        if within(row.accepted_at):
-            stat.accepted += 1
-        if row.status == S.REJECTED and within(row.closed_at):
-            stat.rejected[str(row.rejection_ground or "other")] += 1
-        if row.status == S.RESOLVED and within(row.closed_at) and row.accepted_at is not None:
-            stat.resolved += 1
-            stat.due += 1
-            if row.deadline_at is None or row.closed_at <= row.deadline_at:
-                stat.on_time += 1
-            stat.handling_days.append(
-                calendar.working_days_between(local_date(row.accepted_at, tz), local_date(row.closed_at, tz))
-            )
-        if row.status in HANDLING_STATES and row.deadline_at is not None and row.deadline_at < now:
-            stat.overdue_now += 1
-            if within(row.deadline_at):
-                stat.due += 1  # fell overdue in the period: counts against the on-time rate
+        stat.received += row.received
+        stat.accepted += row.accepted
+        stat.resolved += row.resolved
+        stat.due += row.resolved + row.fell_overdue  # fell overdue in the period: against the on-time rate
+        stat.on_time += row.on_time
+        stat.overdue_now += row.overdue_now
+    for code, ground, count in rejected:
+        unit(code).rejected[str(ground or "other")] += int(count)
+    for code, accepted_at, closed_at in handled:
+        unit(code).handling_days.append(
+            calendar.working_days_between(local_date(accepted_at, tz), local_date(closed_at, tz))
+        )
     for code, score in ratings:
         unit(code).ratings.append(int(score))
     unreachable: list[str] = []
@@ -206,18 +245,13 @@ async def build_report(
         )
         if code and code in stats:
             stats[code].unreachable.append(name)
-    weeks: dict[date, int] = defaultdict(int)
-    for week in range(trend_weeks):
-        weeks[trend_start_day + timedelta(weeks=week)] = 0
-    for registered_at in trend_rows:
-        day = local_date(registered_at, tz)
-        weeks[day - timedelta(days=day.weekday())] += 1
+    trend = [(monday, int(count or 0)) for monday, count in zip(mondays, weekly, strict=True)]
     ordered = sorted(stats.values(), key=lambda s: (s.code == UNROUTED, -s.received, s.code))
     if not unit_code:  # an empty unit adds nothing to a city-wide report except noise
         ordered = [
             s for s in ordered if s.received or s.overdue_now or s.resolved or s.accepted or s.rejected
         ]
-    return Report(period, now, ordered, sorted(weeks.items()), unreachable)
+    return Report(period, now, ordered, trend, unreachable)
 
 
 def percent(value: float | None) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 
 from nocert_core.adapters.db import create_engine
 from nocert_core.adapters.migrate import downgrade, upgrade
+from nocert_core.adapters.orm import include_object_for
 from nocert_core.adapters.schema import metadata
 from tests.conftest import _pg_admin, pg_unavailable_reason
 
@@ -35,7 +36,8 @@ async def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> 
 
 
 def _differences(connection: Any) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    include = include_object_for(connection.dialect.name)  # PostgreSQL-only indexes are not on SQLite
+    context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include})
     return list(compare_metadata(context, metadata))
 
 
