@@ -12,7 +12,7 @@ from functools import lru_cache
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.answer import Answer, Intent, Match, ServiceRef
 from nocert_core.guidance.certificates import IN_SERVICE
-from nocert_core.guidance.decide import place_bias, sibling_tie
+from nocert_core.guidance.decide import action_words, place_bias, sibling_tie
 from nocert_core.guidance.index import GuidanceIndex, Span
 from nocert_core.guidance.text import STOPWORDS, bigrams, normalise
 
@@ -82,6 +82,15 @@ APPLY_SUFFIXES = (
     "变更",
     "注销",
 )
+# Words that end the name of a service ("渔船登记", "乘车卡办理") and verbs that start one ("办狗证"): the
+# words next to them name the service asked about.
+SERVICE_HEADS = frozenset(
+    "登记 办理 申请 申领 认定 注册 许可 备案 补贴 提取 报名 审批 签发 补办 补领 换领 年审 注销 变更 核发 "
+    "补卡 换卡 办证".split()
+)
+APPLY_VERBS = frozenset("办 办理 申请 申领 补办 补领 办个 想办".split())
+HEAD_WORDS = 3
+SINGLE_RUN = "\x00"
 # Verbs a proof's name does not start with ("交出厂合格证" names 出厂合格证).
 VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办")
 PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批表")
@@ -196,7 +205,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     own_texts.extend((word, 1.0) for word in rest_words if word.strip())
     terms = index.query_terms(service_texts)
     own = index.query_terms(own_texts)
+    for term, weight in action_words(index, text).items():
+        own[term] = max(own.get(term, 0.0), weight)
     ranked, mass = index.rank_services(terms, phrases)
+    mass += index.unknown_mass(_service_phrase_words(index, text, spans, asked))
     ranked = index.prefer_distinguishing(place_bias(index, ranked, scope), own)
     service_found = (
         bool(ranked)
@@ -211,10 +223,11 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         harder = _look_harder(index, service_text, terms, own, phrases)
         if harder:
             ranked, service_found = place_bias(index, harder, scope), True
-    tie = [index.services[doc].ref() for doc in sibling_tie(index, ranked, own)] if service_found else []
+    tied = sibling_tie(index, ranked, own) if service_found else []
+    tie = [index.services[doc].ref() for doc in tied]
     confidence = ranked[0][1] / mass if ranked and mass else 0.0
     if mention and service_found:
-        result = _pair(index, question, ranked, *mention)
+        result = _pair(index, question, ranked, *mention, own=own)
         asked_keys = set(_global_keys(index, *mention))
         result.candidates = sorted(tie, key=lambda ref: not asked_keys & set(_listed(index, ref.code)))
         result.confidence = confidence
@@ -241,6 +254,52 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         result.candidates, result.confidence = tie, confidence
         return result
     return Answer(question, Intent.UNKNOWN)
+
+
+def _service_phrase_words(index: GuidanceIndex, text: str, spans: list[Span], asked: list[Span]) -> list[str]:
+    """The words that name the service asked about: those right before a service word (渔船 + 登记,
+    老年人乘车卡 + 办理) or right after an apply verb (办 + 狗证), and the official words of a lexicon
+    service phrase most of whose words no service name knows (办港澳通行证 → 往来港澳通行证及签注签发).
+    Context around them (腿摔了, 在外地上班) is not the service and does not count."""
+    found: list[str] = []
+    for span in spans:
+        if span.kind == "service":
+            words = [w for w in index.segmenter.tokenizer.lcut(normalise(span.value), HMM=False) if len(w) >= 2]
+            unknown = [w for w in words if index.is_unknown(w)]
+            if words and 2 * len(unknown) >= len(words):
+                found.extend(unknown)
+    masked = list(text)
+    for span in spans:
+        if span in asked or span.kind == "service":
+            masked[span.start : span.end] = ["，"] * (span.end - span.start)
+    tokens: list[str] = []
+    for token in index.segmenter.tokenizer.lcut("".join(masked), HMM=False):
+        single = len(token) == 1 and token not in STOPWORDS and token != "，"
+        if single and tokens and tokens[-1].startswith(SINGLE_RUN):
+            tokens[-1] += token  # a run of characters jieba does not know is one word (养 犬 → 养犬)
+        else:
+            tokens.append(SINGLE_RUN + token if single else token)
+    tokens = [token.removeprefix(SINGLE_RUN) for token in tokens]
+    for position, token in enumerate(tokens):
+        head = next((h for h in SERVICE_HEADS if token.endswith(h)), None)
+        if head is not None:
+            step, cursor, limit = -1, position - 1, HEAD_WORDS
+            if len(token) > len(head):  # 经营许可: 经营 names the service too
+                found.append(token[: -len(head)])
+        elif token in APPLY_VERBS:
+            step, cursor, limit = 1, position + 1, 1
+        else:
+            continue
+        while 0 <= cursor < len(tokens) and limit > 0:
+            word = tokens[cursor]
+            if word == "，" or word in STOPWORDS or word in APPLY_VERBS:
+                break
+            if any(word.endswith(h) for h in SERVICE_HEADS):
+                break
+            found.append(word)
+            limit -= 1
+            cursor += step
+    return found
 
 
 def _listed(index: GuidanceIndex, code: str) -> list[str]:
@@ -289,7 +348,12 @@ def _close(ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
 
 
 def _pair(
-    index: GuidanceIndex, question: str, ranked: list[tuple[int, float]], said: str, official: str
+    index: GuidanceIndex,
+    question: str,
+    ranked: list[tuple[int, float]],
+    said: str,
+    official: str,
+    own: dict[str, float] | None = None,
 ) -> Answer:
     names = index.resolver.names_for(said, official)
     global_keys = _global_keys(index, said, official)
@@ -297,9 +361,13 @@ def _pair(
     # The proof listed for a plausible service is evidence for that service: the one asked about is the one
     # whose list names it (exactly or closely enough), unless another service is clearly more likely.
     weighed: list[tuple[float, int, str | None]] = []
+    own = own or {}
+    top_own = sum(w for term, w in own.items() if term in index.forward[ranked[0][0]])
     for rank, (doc_index, score) in enumerate(ranked):
         if score < best * EVIDENCE_WINDOW:
             break
+        if sum(w for term, w in own.items() if term in index.forward[doc_index]) < top_own - 1e-9:
+            continue  # the person's own words (补领, 换证) chose against it: a listed proof does not overrule them
         listed = index.services[doc_index].certificates
         key = next((k for k in global_keys if k in listed), None) or index.resolver.in_family(names, listed)
         similarity = 1.0 if key else 0.0

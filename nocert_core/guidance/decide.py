@@ -12,13 +12,26 @@ from __future__ import annotations
 import re
 
 from nocert_core.guidance.index import GuidanceIndex
-from nocert_core.guidance.text import bigrams
+from nocert_core.guidance.text import bigrams, normalise
 
 CLARIFY_CLOSE = 0.8  # siblings this close to the best, not told apart by the person's words: ask
 CLARIFY_NAMES = 0.5
 PLACE_BOOST = 1.5  # services of the place the person named
 LOCAL_PENALTY = 0.85  # a district branch's service when no place is named (the city-level one first)
 SIBLINGS = 8
+SAME_WORDS_NAMES = 0.25
+TIE_WINDOW = 0.6  # siblings the person's own words match alike (夫妻投靠落户 / 父母投靠子女落户) this close: ask
+# What is done with a licence or certificate, in the words of service names and of citizens (domain-wide,
+# not any catalogue's): a question's word of one class counts as every word of it, so 补办 tells
+# 驾驶证遗失补证 from 驾驶证有效期满换证, and 第一次 picks 首次申领.
+ACTION_CLASSES = {
+    "new": "首次 初次 第一次 头一次 新办 新申领 初领 新领 首办 初办 新申请",
+    "renew": "换领 换证 换发 到期 期满 有效期满 延续 续期 换新 签注 破损 损坏 换本",
+    "replace": "补领 补办 补证 补发 补换 遗失 丢失 丢了 弄丢 掉了 找不到 补卡",
+    "change": "变更 更改",
+    "cancel": "注销",
+}
+AGAIN = ("重新", "再办")  # renew or replace, never the first one
 
 
 def place_bias(
@@ -44,6 +57,16 @@ def _base(name: str) -> str:
     return re.sub(r"[（(［\[].*?[）)］\]]", "", name).strip()
 
 
+def _same_words(index: GuidanceIndex, doc: int, top: int, own: dict[str, float]) -> bool:
+    """Both services match the same (non-empty) set of the person's own words, and share some of the name."""
+    mine = {term for term in own if term in index.forward[doc]}
+    theirs = {term for term in own if term in index.forward[top]}
+    if not mine or mine != theirs:
+        return False
+    grams, top_grams = set(bigrams(index.services[doc].key)), set(bigrams(index.services[top].key))
+    return 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= SAME_WORDS_NAMES
+
+
 def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict[str, float]) -> list[int]:
     """Sibling services (names mostly alike, not the same name) scoring within CLARIFY_CLOSE of the best
     that the person's own words do not tell apart: the bot should ask which one (best first)."""
@@ -65,6 +88,8 @@ def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict
         same_base = _base(doc.name) == _base(top.name)  # 食品经营许可（新办） / （延续）
         if score >= best * CLARIFY_CLOSE and (alike >= CLARIFY_NAMES or same_base):
             tied.append(doc_index)
+        elif score >= best * TIE_WINDOW and (alike >= CLARIFY_NAMES or same_base or _same_words(index, doc_index, best_doc, own)):
+            tied.append(doc_index)  # the lexicon's guess or a shorter name put one ahead, not the person's words
     if len(tied) < 2:
         return []
     weights = {
@@ -72,3 +97,24 @@ def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict
     }
     best_weight = weights[best_doc]
     return [d for d in tied if abs(weights[d] - best_weight) < 1e-9 and weights[d] >= max(weights.values())]
+
+
+def _classes(text: str) -> set[str]:
+    found = {name for name, words in ACTION_CLASSES.items() if any(normalise(w) in text for w in words.split())}
+    if any(normalise(word) in text for word in AGAIN) and not found:
+        found = {"renew", "replace"}
+    return found
+
+
+def action_words(index: GuidanceIndex, text: str) -> dict[str, float]:
+    """The person's action words as every index term of their class (补办 → 补领 补证 遗失 …): own words
+    that tell sibling services apart."""
+    own: dict[str, float] = {}
+    for name in _classes(text):
+        for word in ACTION_CLASSES[name].split():
+            for term in (word, *("#" + gram for gram in bigrams(normalise(word)))):
+                if term in index.idf:
+                    own[term] = 1.0
+                    break
+    return own
+

@@ -24,7 +24,7 @@ from nocert_core.guidance.english import place_terms
 from nocert_core.guidance.fuzzy import TypoCorrector
 from nocert_core.guidance.lexicon import DESCRIPTION_MARK, Lexicon, description_pattern, is_description
 from nocert_core.guidance.places import PlaceScope, RegisterUnit
-from nocert_core.guidance.text import Segmenter, bigrams, normalise
+from nocert_core.guidance.text import STOPWORDS, Segmenter, bigrams, normalise
 
 K1 = 1.2
 FIELDS = {"name": (1.0, 0.6), "unit": (0.3, 0.3), "grams": (0.25, 0.75)}  # weight, length normalisation b
@@ -33,6 +33,7 @@ CANDIDATES = 200  # candidates kept (by their score so far) before the common te
 GRAM_QUERY_WEIGHT = 0.5
 COMMON_WORD = 20  # jieba frequency above which a window is a real word, never a typo
 PROOF_WORDS = {"证明", "证书", "执照", "合同", "报告", "发票", "凭证"}  # so 正明 → 证明 (a typo)
+UNKNOWN_WEIGHT = 1.0  # a word no service name knows weighs like the rarest known word
 SIBLINGS = 8  # services told apart by the person's own words…
 SIBLING_WINDOW = 0.3  # …when they score within this share of the best…
 SIBLING_NAMES = 0.5  # …and their names share this much (Dice of character bigrams) with the best one's
@@ -188,6 +189,7 @@ class GuidanceIndex:
             for term, value in weights.items():
                 postings[term].append((value, doc_index))
         self.postings = {term: sorted(items, reverse=True) for term, items in postings.items()}
+        self.max_idf = math.log(1 + (count - 0.5) / 1.5)  # a word only one service has
 
     # ---- querying -------------------------------------------------------------------------------------
     def find_spans(self, text: str, inner: list[str] | None = None) -> list[Span]:
@@ -270,6 +272,20 @@ class GuidanceIndex:
                 else:
                     terms[term] = max(terms[term], weight * GRAM_QUERY_WEIGHT)
         return {term: weight for term, weight in terms.items() if term in self.idf}
+
+    def is_unknown(self, word: str) -> bool:
+        """A word no service name knows, not even by its character pairs (渔船, 乘车, 港澳)."""
+        if len(word) < 2 or word in STOPWORDS or word.isdigit() or word in self.idf or word in self.patterns:
+            return False  # (a lexicon word — 租房, 买房 — is mapped to the catalogue's words)
+        if any("#" + gram in self.idf for gram in bigrams(word)):
+            return False
+        return not any(part in self.idf for part in self.segmenter.terms(word))
+
+    def unknown_mass(self, words: Iterable[str]) -> float:
+        """The weight of the words that name the service asked about but no service name knows: counted in
+        a match's confidence, so a service found through the other words alone (登记, 老年人) is not
+        answered for ("渔船登记" is not 不动产登记)."""
+        return len({word for word in words if self.is_unknown(word)}) * self.max_idf * UNKNOWN_WEIGHT
 
     def rank_services(
         self, terms: dict[str, float], phrases: Sequence[str] = (), limit: int = 10

@@ -53,16 +53,6 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
         if not any(unit in district for _place, district in districts):
             # The place is covered, but the only fitting service is another district's: not this place's rule.
             return Answer(question, Intent.OUT_OF_AREA, place=next(p for p, d in districts if d))
-    if len(result.candidates) >= 2 and result.intent in (Intent.PAIR, Intent.SERVICE):
-        return Answer(
-            question,
-            Intent.CLARIFY,
-            certificate=result.certificate if result.intent == Intent.PAIR else None,
-            certificate_in_catalogue=result.certificate_in_catalogue,
-            candidates=result.candidates[:MAX_CANDIDATES],
-            certificate_official=result.certificate_official,
-        )
-    result.candidates = []
     if result.intent in (Intent.SERVICE, Intent.PAIR) and result.confidence < SURE:
         # The service explains too little of the question to answer for it (养老金资格认证 is not 养老保险关系
         # 转移接续): say we do not know rather than give another service's rule.
@@ -73,6 +63,16 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
             certificate_in_catalogue=result.certificate_in_catalogue,
             certificate_official=result.certificate_official,
         )
+    if len(result.candidates) >= 2 and result.intent in (Intent.PAIR, Intent.SERVICE):
+        return Answer(
+            question,
+            Intent.CLARIFY,
+            certificate=result.certificate if result.intent == Intent.PAIR else None,
+            certificate_in_catalogue=result.certificate_in_catalogue,
+            candidates=result.candidates[:MAX_CANDIDATES],
+            certificate_official=result.certificate_official,
+        )
+    result.candidates = []
     return result
 
 
