@@ -14,6 +14,7 @@ from nocert_core.guidance.answer import Answer, Intent, Match, ServiceRef
 from nocert_core.guidance.certificates import IN_SERVICE
 from nocert_core.guidance.decide import action_words, place_bias, sibling_tie
 from nocert_core.guidance.index import GuidanceIndex, Span
+from nocert_core.guidance.phrase import service_phrase, unexplained
 from nocert_core.guidance.text import STOPWORDS, bigrams, normalise
 
 MAX_QUESTION = 300
@@ -23,6 +24,8 @@ CLOSE = 0.85  # services this close to the best are alternatives
 RELATED = 0.5  # services this close are listed after the answer
 MAX_MATCHES = 20
 EVIDENCE_WINDOW = 0.7  # services this close may win by listing the proof…
+FIT_WINDOW = 0.4  # services this close may be the one whose name has the words that name the service
+EVIDENCE_NAMES = 0.4  # …if their names are this alike (Dice of character bigrams) to the best one's
 EVIDENCE = 0.2  # …which multiplies their score by up to 1 + EVIDENCE
 LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
 LOOSE_CONFIDENCE = 0.2
@@ -31,6 +34,7 @@ SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this 
 # A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
 # asked about.
 ACTION_PREFIXES = (
+    "办个",
     "补办",
     "补领",
     "换领",
@@ -70,6 +74,10 @@ CERTIFICATE_SUFFIXES = (
 # A certificate right before one of these is what is applied for ("出租车司机从业资格证办理").
 APPLY_SUFFIXES = (
     "办理",
+    "报名",
+    "申请",
+    "考试",
+    "认定",
     "补办",
     "补领",
     "换领",
@@ -82,15 +90,6 @@ APPLY_SUFFIXES = (
     "变更",
     "注销",
 )
-# Words that end the name of a service ("渔船登记", "乘车卡办理") and verbs that start one ("办狗证"): the
-# words next to them name the service asked about.
-SERVICE_HEADS = frozenset(
-    "登记 办理 申请 申领 认定 注册 许可 备案 补贴 提取 报名 审批 签发 补办 补领 换领 年审 注销 变更 核发 "
-    "补卡 换卡 办证".split()
-)
-APPLY_VERBS = frozenset("办 办理 申请 申领 补办 补领 办个 想办".split())
-HEAD_WORDS = 3
-SINGLE_RUN = "\x00"
 # Verbs a proof's name does not start with ("交出厂合格证" names 出厂合格证).
 VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办")
 PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批表")
@@ -205,10 +204,12 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     own_texts.extend((word, 1.0) for word in rest_words if word.strip())
     terms = index.query_terms(service_texts)
     own = index.query_terms(own_texts)
-    for term, weight in action_words(index, text).items():
+    unasked = "".join(" " if any(a.start <= i < a.end for a in asked) else ch for i, ch in enumerate(text))
+    for term, weight in action_words(index, unasked).items():  # (not 遗失 of 遗失声明, the proof asked)
         own[term] = max(own.get(term, 0.0), weight)
     ranked, mass = index.rank_services(terms, phrases)
-    mass += index.unknown_mass(_service_phrase_words(index, text, spans, asked))
+    phrase, soft = service_phrase(index, text, spans, asked)
+    mass += index.unknown_mass(phrase + soft)
     ranked = index.prefer_distinguishing(place_bias(index, ranked, scope), own)
     service_found = (
         bool(ranked)
@@ -224,8 +225,33 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         if harder:
             ranked, service_found = place_bias(index, harder, scope), True
     tied = sibling_tie(index, ranked, own) if service_found else []
-    tie = [index.services[doc].ref() for doc in tied]
+    misfit = False  # the service the person names is not one the catalogue has
     confidence = ranked[0][1] / mass if ranked and mass else 0.0
+    if phrase and service_found:
+        # Every word naming the service must be in the service's name (生育登记 is not 生育津贴申领).
+        fits = {doc for doc, score in ranked if score >= ranked[0][1] * FIT_WINDOW}
+        fits = {doc for doc in fits | set(tied) if not unexplained(index, doc, phrase)}
+        if not fits:
+            misfit = True
+        elif ranked[0][0] not in fits:
+            first = next(item for item in ranked if item[0] in fits)
+            ranked = [first] + [item for item in ranked if item != first]
+            tied = [doc for doc in tied if doc in fits]
+        else:
+            tied = [doc for doc in tied if doc in fits]
+        if len(tied) < 2:
+            tied = []
+    tie = [index.services[doc].ref() for doc in tied]
+    mention_where = WHERE.search(text) is not None
+    if misfit or (not service_found and any(s.kind == "service" for s in spans) and not mention_where):
+        # A service the catalogue has not (渔船登记, 办港澳通行证): never another service's rule or list.
+        return Answer(
+            question,
+            Intent.UNKNOWN,
+            certificate=_known_name(index, *mention) if mention else None,
+            certificate_in_catalogue=bool(mention and _global_keys(index, *mention)),
+            certificate_official=mention_official,
+        )
     if mention and service_found:
         result = _pair(index, question, ranked, *mention, own=own)
         asked_keys = set(_global_keys(index, *mention))
@@ -256,50 +282,14 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     return Answer(question, Intent.UNKNOWN)
 
 
-def _service_phrase_words(index: GuidanceIndex, text: str, spans: list[Span], asked: list[Span]) -> list[str]:
-    """The words that name the service asked about: those right before a service word (渔船 + 登记,
-    老年人乘车卡 + 办理) or right after an apply verb (办 + 狗证), and the official words of a lexicon
-    service phrase most of whose words no service name knows (办港澳通行证 → 往来港澳通行证及签注签发).
-    Context around them (腿摔了, 在外地上班) is not the service and does not count."""
-    found: list[str] = []
-    for span in spans:
-        if span.kind == "service":
-            words = [w for w in index.segmenter.tokenizer.lcut(normalise(span.value), HMM=False) if len(w) >= 2]
-            unknown = [w for w in words if index.is_unknown(w)]
-            if words and 2 * len(unknown) >= len(words):
-                found.extend(unknown)
-    masked = list(text)
-    for span in spans:
-        if span in asked or span.kind == "service":
-            masked[span.start : span.end] = ["，"] * (span.end - span.start)
-    tokens: list[str] = []
-    for token in index.segmenter.tokenizer.lcut("".join(masked), HMM=False):
-        single = len(token) == 1 and token not in STOPWORDS and token != "，"
-        if single and tokens and tokens[-1].startswith(SINGLE_RUN):
-            tokens[-1] += token  # a run of characters jieba does not know is one word (养 犬 → 养犬)
-        else:
-            tokens.append(SINGLE_RUN + token if single else token)
-    tokens = [token.removeprefix(SINGLE_RUN) for token in tokens]
-    for position, token in enumerate(tokens):
-        head = next((h for h in SERVICE_HEADS if token.endswith(h)), None)
-        if head is not None:
-            step, cursor, limit = -1, position - 1, HEAD_WORDS
-            if len(token) > len(head):  # 经营许可: 经营 names the service too
-                found.append(token[: -len(head)])
-        elif token in APPLY_VERBS:
-            step, cursor, limit = 1, position + 1, 1
-        else:
-            continue
-        while 0 <= cursor < len(tokens) and limit > 0:
-            word = tokens[cursor]
-            if word == "，" or word in STOPWORDS or word in APPLY_VERBS:
-                break
-            if any(word.endswith(h) for h in SERVICE_HEADS):
-                break
-            found.append(word)
-            limit -= 1
-            cursor += step
-    return found
+def _alike(index: GuidanceIndex, one: int, other: int) -> float:
+    grams, others = set(bigrams(index.services[one].key)), set(bigrams(index.services[other].key))
+    return 2 * len(grams & others) / max(len(grams) + len(others), 1)
+
+
+def _known_name(index: GuidanceIndex, said: str, official: str) -> str:
+    keys = _global_keys(index, said, official)
+    return index.certificate_names[keys[0]] if len(keys) == 1 else official
 
 
 def _listed(index: GuidanceIndex, code: str) -> list[str]:
@@ -367,7 +357,9 @@ def _pair(
         if score < best * EVIDENCE_WINDOW:
             break
         if sum(w for term, w in own.items() if term in index.forward[doc_index]) < top_own - 1e-9:
-            continue  # the person's own words (补领, 换证) chose against it: a listed proof does not overrule them
+            continue  # the person's own words (补领, 换证) chose against it: a listed proof cannot overrule
+        if rank and _alike(index, doc_index, ranked[0][0]) < EVIDENCE_NAMES:
+            continue  # evidence tells siblings apart, it does not turn one service into another
         listed = index.services[doc_index].certificates
         key = next((k for k in global_keys if k in listed), None) or index.resolver.in_family(names, listed)
         similarity = 1.0 if key else 0.0

@@ -20,7 +20,9 @@ PLACE_BOOST = 1.5  # services of the place the person named
 LOCAL_PENALTY = 0.85  # a district branch's service when no place is named (the city-level one first)
 SIBLINGS = 8
 SAME_WORDS_NAMES = 0.25
-TIE_WINDOW = 0.6  # siblings the person's own words match alike (夫妻投靠落户 / 父母投靠子女落户) this close: ask
+TIE_WINDOW = (
+    0.6  # siblings the person's own words match alike (夫妻投靠落户 / 父母投靠子女落户) this close: ask
+)
 # What is done with a licence or certificate, in the words of service names and of citizens (domain-wide,
 # not any catalogue's): a question's word of one class counts as every word of it, so 补办 tells
 # 驾驶证遗失补证 from 驾驶证有效期满换证, and 第一次 picks 首次申领.
@@ -88,8 +90,12 @@ def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict
         same_base = _base(doc.name) == _base(top.name)  # 食品经营许可（新办） / （延续）
         if score >= best * CLARIFY_CLOSE and (alike >= CLARIFY_NAMES or same_base):
             tied.append(doc_index)
-        elif score >= best * TIE_WINDOW and (alike >= CLARIFY_NAMES or same_base or _same_words(index, doc_index, best_doc, own)):
-            tied.append(doc_index)  # the lexicon's guess or a shorter name put one ahead, not the person's words
+        elif score >= best * TIE_WINDOW and (
+            alike >= CLARIFY_NAMES or same_base or _same_words(index, doc_index, best_doc, own)
+        ):
+            tied.append(
+                doc_index
+            )  # the lexicon's guess or a shorter name put one ahead, not the person's words
     if len(tied) < 2:
         return []
     weights = {
@@ -99,8 +105,11 @@ def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict
     return [d for d in tied if abs(weights[d] - best_weight) < 1e-9 and weights[d] >= max(weights.values())]
 
 
-def _classes(text: str) -> set[str]:
-    found = {name for name, words in ACTION_CLASSES.items() if any(normalise(w) in text for w in words.split())}
+def classes_of(text: str) -> set[str]:
+    """The action classes whose words are in the (normalised) text."""
+    found = {
+        name for name, words in ACTION_CLASSES.items() if any(normalise(w) in text for w in words.split())
+    }
     if any(normalise(word) in text for word in AGAIN) and not found:
         found = {"renew", "replace"}
     return found
@@ -110,11 +119,10 @@ def action_words(index: GuidanceIndex, text: str) -> dict[str, float]:
     """The person's action words as every index term of their class (补办 → 补领 补证 遗失 …): own words
     that tell sibling services apart."""
     own: dict[str, float] = {}
-    for name in _classes(text):
+    for name in classes_of(text):
         for word in ACTION_CLASSES[name].split():
             for term in (word, *("#" + gram for gram in bigrams(normalise(word)))):
                 if term in index.idf:
                     own[term] = 1.0
                     break
     return own
-

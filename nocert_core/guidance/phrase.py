@@ -1,0 +1,134 @@
+"""The words of a question that name the service asked about, and whether a service's name has them.
+
+"渔船登记还要身份证吗", "生育登记需要结婚证吗", "残疾人证迁移要户口本吗": the catalogue has 不动产登记,
+生育津贴申领 and 残疾人证新办 — services that share some words with the question but not the ones that say
+WHICH service is meant. Answering for them would give another service's rule (the harmful "not needed").
+The words naming the service are those right before a service word (渔船 + 登记), right after an apply verb
+(办 + 港澳通行证), or right before the pair verb (残疾人证迁移 + 要); context elsewhere in a long question
+(腿摔了, 在外地上班) is not the service. A service fits only when its name has every one of them — the
+word itself, its character pairs, or (for what is done: 补办, 换证, 第一次) a word of the same action class.
+"""
+
+from __future__ import annotations
+
+from nocert_core.guidance.decide import ACTION_CLASSES, classes_of
+from nocert_core.guidance.index import GuidanceIndex, Span
+from nocert_core.guidance.text import STOPWORDS, bigrams, normalise
+
+# Words that end a service's name in a question; the specific ones also name it (登记 is not 申领).
+GENERIC_HEADS = frozenset(["办理", "申请", "申领"])
+SPECIFIC_HEADS = "登记 认定 注册 许可 备案 补贴 提取 报名 审批 签发 年审 注销 变更 核发"
+SERVICE_HEADS = frozenset(SPECIFIC_HEADS.split()) | GENERIC_HEADS
+GENERIC_WORDS = frozenset(["领取", "一个", "一下", "这个", "那个", "那边", "这边", "窗口", "中心", "到底"])
+APPLY_VERBS = frozenset(["办", "办理", "申请", "申领", "补办", "补领", "办个", "想办", "领"])
+PAIR_VERBS = frozenset(["要", "需要", "还要", "还用", "还需要", "还得", "要不要", "需不需要", "用不用", "得"])
+HEAD_WORDS = 3  # words before a service word that still name the service
+SYNONYM_LENGTH = 4  # a lexicon phrase whose official words are all this short gives word synonyms
+LONG = 40  # characters: in a longer question words near a service word are as often context
+SINGLE_RUN = "\x00"
+
+
+def _tokens(index: GuidanceIndex, text: str) -> list[str]:
+    tokens: list[str] = []
+    for token in index.segmenter.tokenizer.lcut(text, HMM=False):
+        single = len(token) == 1 and token not in STOPWORDS and token not in "， "
+        if single and tokens and tokens[-1].startswith(SINGLE_RUN):
+            tokens[-1] += token  # a run of characters jieba does not know is one word (养 犬 → 养犬)
+        else:
+            tokens.append(SINGLE_RUN + token if single else token)
+    return [token.removeprefix(SINGLE_RUN) for token in tokens]
+
+
+def _head(token: str) -> str | None:
+    return next((head for head in SERVICE_HEADS if token.endswith(head)), None)
+
+
+def service_phrase(
+    index: GuidanceIndex, text: str, spans: list[Span], asked: list[Span]
+) -> tuple[list[str], list[str]]:
+    """(words a fitting service's name must have, words that only weigh against a match): see the module
+    docstring. Words next to a specific service word (渔船 + 登记) are decisive; words after an apply verb or
+    before the pair verb, and the unknown official words of a lexicon phrase, only weigh (in a long
+    question they are as often context: 到底, 办事)."""
+    decisive: list[str] = []
+    soft: list[str] = []
+    long = len(text) > LONG
+    for span in spans:
+        if span.kind != "service":
+            continue
+        words = [w for w in index.segmenter.tokenizer.lcut(normalise(span.value), HMM=False) if len(w) >= 2]
+        unknown = [w for w in words if index.is_unknown(w)]
+        if words and 2 * len(unknown) > len(words):
+            decisive.extend(unknown)  # a lexicon phrase most of whose official words no service knows
+    # The proof asked about and lexicon service phrases are not the words to check; a certificate applied
+    # for (补领驾照) is checked by its official name.
+    pieces, cursor = [], 0
+    for span in sorted(spans, key=lambda s: s.start):
+        synonym = span.kind == "service" and all(len(part) <= SYNONYM_LENGTH for part in span.value.split())
+        if synonym:  # a word synonym (报名, 医保): kept as written, checked through the lexicon
+            continue
+        pieces.append(text[cursor : span.start])
+        masked = span in asked or span.kind == "service"
+        pieces.append("，" if masked else f" {normalise(span.value)} ")
+        cursor = span.end
+    pieces.append(text[cursor:])
+    tokens = _tokens(index, "".join(pieces))
+    for position, token in enumerate(tokens):
+        head = _head(token)
+        found = soft if long else decisive  # in a long question only the service word itself decides
+        if head is not None:
+            step, cursor, limit = -1, position - 1, HEAD_WORDS
+            if head not in GENERIC_HEADS:
+                decisive.append(head)
+            if len(token) > len(head):  # 经营许可: 经营 names the service too
+                found.append(token[: -len(head)])
+        elif token in APPLY_VERBS:
+            step, cursor, limit, found = 1, position + 1, 1, soft
+        elif token in PAIR_VERBS:
+            step, cursor, limit = -1, position - 1, 1
+        else:
+            continue
+        while 0 <= cursor < len(tokens) and limit > 0:
+            word = tokens[cursor]
+            if word == " ":
+                cursor += step
+                continue
+            if word == "，" or word in STOPWORDS or word in APPLY_VERBS or _head(word):
+                break
+            if len(word) >= 2 and word not in GENERIC_WORDS:
+                found.append(word)
+                found = soft  # the nearest word decides; those before it only weigh
+            limit -= 1
+            cursor += step
+    return list(dict.fromkeys(decisive)), list(dict.fromkeys(soft))
+
+
+def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: bool = True) -> bool:
+    forward = index.forward[doc_index]
+    if word in forward or ("#" + word in forward and len(word) == 2):
+        return True
+    key = index.services[doc_index].key
+    if word in key:
+        return True
+    kinds = classes_of(word)
+    if kinds and kinds & classes_of(key):
+        return True
+    colloquial = index.patterns.get(word) if through_lexicon else None
+    if colloquial is not None:  # a lexicon word (租房 → 租赁): its official words
+        parts = [normalise(part) for part in colloquial[1].split() if normalise(part) != word]
+        if any(_explains(index, doc_index, part, through_lexicon=False) for part in parts):
+            return True
+    parts = [w for w in index.segmenter.words(word) if len(w) >= 2 and w != word and w not in STOPWORDS]
+    smallest = [w for w in parts if not any(o != w and o in w for o in parts)]
+    if smallest:
+        return all(_explains(index, doc_index, part, through_lexicon) for part in smallest)
+    grams = bigrams(word)
+    return bool(grams) and all(gram in key for gram in grams)
+
+
+def unexplained(index: GuidanceIndex, doc_index: int, words: list[str]) -> list[str]:
+    """The words naming the service that this service's name does not have."""
+    return [word for word in words if not _explains(index, doc_index, word)]
+
+
+__all__ = ["ACTION_CLASSES", "service_phrase", "unexplained"]
