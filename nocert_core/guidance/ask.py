@@ -24,6 +24,7 @@ CLOSE = 0.85  # services this close to the best are alternatives
 RELATED = 0.5  # services this close are listed after the answer
 MAX_MATCHES = 20
 EVIDENCE_WINDOW = 0.7  # services this close may win by listing the proof…
+LISTING_CANDIDATES = 50
 FIT_WINDOW = 0.4  # services this close may be the one whose name has the words that name the service
 EVIDENCE_NAMES = 0.4  # …if their names are this alike (Dice of character bigrams) to the best one's
 EVIDENCE = 0.2  # …which multiplies their score by up to 1 + EVIDENCE
@@ -82,6 +83,10 @@ APPLY_SUFFIXES = (
     "补领",
     "换领",
     "换证",
+    "补卡",
+    "换卡",
+    "补证",
+    "挂失",
     "申领",
     "核发",
     "注册",
@@ -225,17 +230,30 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         if harder:
             ranked, service_found = place_bias(index, harder, scope), True
     tied = sibling_tie(index, ranked, own) if service_found else []
+    if len(tied) == 1:  # the siblings' base service (居住证申领 before 居住证签注)
+        ranked = _first(ranked, tied[0])
+        tied = []
     misfit = False  # the service the person names is not one the catalogue has
     confidence = ranked[0][1] / mass if ranked and mass else 0.0
     if phrase and service_found:
         # Every word naming the service must be in the service's name (生育登记 is not 生育津贴申领).
         fits = {doc for doc, score in ranked if score >= ranked[0][1] * FIT_WINDOW}
+        if mention:  # the services whose lists have the proof asked about (渔船登记 … 捕捞证 → 渔业船舶登记)
+            listing = [
+                index.entries[p].service_code
+                for k in _global_keys(index, *mention)
+                for p in index.certificates.get(k, ())
+            ]
+            extra = [index.service_by_code[code] for code in dict.fromkeys(listing)][:LISTING_CANDIDATES]
+            missing = unexplained(index, ranked[0][0], phrase)
+            if missing and all(index.is_unknown(word) for word in missing):  # words the ranking could not use
+                ranked = ranked + [(doc, ranked[0][1] * FIT_WINDOW) for doc in extra if doc not in fits]
+                fits |= set(extra)
         fits = {doc for doc in fits | set(tied) if not unexplained(index, doc, phrase)}
         if not fits:
             misfit = True
         elif ranked[0][0] not in fits:
-            first = next(item for item in ranked if item[0] in fits)
-            ranked = [first] + [item for item in ranked if item != first]
+            ranked = _first(ranked, next(doc for doc, _score in ranked if doc in fits))
             tied = [doc for doc in tied if doc in fits]
         else:
             tied = [doc for doc in tied if doc in fits]
@@ -280,6 +298,11 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         result.candidates, result.confidence = tie, confidence
         return result
     return Answer(question, Intent.UNKNOWN)
+
+
+def _first(ranked: list[tuple[int, float]], doc: int) -> list[tuple[int, float]]:
+    """`doc` first, scored as the best (so a listed proof's evidence does not move the choice back)."""
+    return [(doc, ranked[0][1])] + [item for item in ranked if item[0] != doc]
 
 
 def _alike(index: GuidanceIndex, one: int, other: int) -> float:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from nocert_core.guidance.index import GuidanceIndex
-from nocert_core.guidance.text import bigrams, normalise
+from nocert_core.guidance.kinds import CLASS_MARK, classes_of
+from nocert_core.guidance.text import bigrams
 
 CLARIFY_CLOSE = 0.8  # siblings this close to the best, not told apart by the person's words: ask
 CLARIFY_NAMES = 0.5
@@ -20,20 +21,10 @@ PLACE_BOOST = 1.5  # services of the place the person named
 LOCAL_PENALTY = 0.85  # a district branch's service when no place is named (the city-level one first)
 SIBLINGS = 8
 SAME_WORDS_NAMES = 0.25
-TIE_WINDOW = (
-    0.6  # siblings the person's own words match alike (夫妻投靠落户 / 父母投靠子女落户) this close: ask
-)
-# What is done with a licence or certificate, in the words of service names and of citizens (domain-wide,
-# not any catalogue's): a question's word of one class counts as every word of it, so 补办 tells
-# 驾驶证遗失补证 from 驾驶证有效期满换证, and 第一次 picks 首次申领.
-ACTION_CLASSES = {
-    "new": "首次 初次 第一次 头一次 新办 新申领 初领 新领 首办 初办 新申请",
-    "renew": "换领 换证 换发 到期 期满 有效期满 延续 续期 换新 签注 破损 损坏 换本",
-    "replace": "补领 补办 补证 补发 补换 遗失 丢失 丢了 弄丢 掉了 找不到 补卡",
-    "change": "变更 更改",
-    "cancel": "注销",
-}
-AGAIN = ("重新", "再办")  # renew or replace, never the first one
+TIE_WINDOW = 0.6  # siblings the person's words match alike (夫妻投靠落户 / 父母投靠子女落户): ask
+PROCEDURES = ("提取", "登记", "认定", "补贴", "贷款", "许可", "备案", "注册", "审批")
+PROCEDURES = ("提取", "登记", "认定", "补贴", "贷款", "许可", "备案", "注册", "审批")
+SIBLING_LOW = 0.3  # …this close when the person's own words score them alike (the lexicon's guess differs)
 
 
 def place_bias(
@@ -59,6 +50,22 @@ def _base(name: str) -> str:
     return re.sub(r"[（(［\[].*?[）)］\]]", "", name).strip()
 
 
+def minimal(own: dict[str, float]) -> dict[str, float]:
+    """The person's own words without those containing another of them (投靠落户 when 投靠 and 落户 are
+    there): a compound one name happens to contain says nothing more than its parts."""
+    bare = {term: term.lstrip("#") for term in own}
+    return {
+        term: weight
+        for term, weight in own.items()
+        if not any(o != term and bare[o] != bare[term] and bare[o] in bare[term] for o in own)
+    }
+
+
+def own_score(index: GuidanceIndex, doc: int, own: dict[str, float]) -> float:
+    forward = index.forward[doc]
+    return sum(weight * forward[term] for term, weight in own.items() if term in forward)
+
+
 def _same_words(index: GuidanceIndex, doc: int, top: int, own: dict[str, float]) -> bool:
     """Both services match the same (non-empty) set of the person's own words, and share some of the name."""
     mine = {term for term in own if term in index.forward[doc]}
@@ -69,14 +76,22 @@ def _same_words(index: GuidanceIndex, doc: int, top: int, own: dict[str, float])
     return 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= SAME_WORDS_NAMES
 
 
+def _procedures(key: str) -> set[str]:
+    return {head for head in PROCEDURES if head in key}
+
+
 def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict[str, float]) -> list[int]:
-    """Sibling services (names mostly alike, not the same name) scoring within CLARIFY_CLOSE of the best
-    that the person's own words do not tell apart: the bot should ask which one (best first)."""
+    """Sibling services that the person's own words do not tell apart: the bot should ask which one (best
+    first). Siblings: names mostly alike (or the same name without its bracketed qualifier) within
+    CLARIFY_CLOSE of the best, within TIE_WINDOW when the person's words match them alike, or within
+    SIBLING_LOW when only the lexicon's guess (抚恤金 for 丧葬补助金) put one ahead of the other."""
     if len(ranked) < 2:
         return []
+    own = minimal(own)
     best_doc, best = ranked[0]
     top = index.services[best_doc]
     top_grams = set(bigrams(top.key))
+    top_own = own_score(index, best_doc, own)
     tied = [best_doc]
     local = index.places.local_units
     for doc_index, score in ranked[1:SIBLINGS]:
@@ -86,18 +101,27 @@ def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict
         ):
             continue  # the same service elsewhere, or another level's twin: the place decides, not a question
         grams = set(bigrams(doc.key))
-        alike = 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1)
-        same_base = _base(doc.name) == _base(top.name)  # 食品经营许可（新办） / （延续）
-        if score >= best * CLARIFY_CLOSE and (alike >= CLARIFY_NAMES or same_base):
-            tied.append(doc_index)
-        elif score >= best * TIE_WINDOW and (
-            alike >= CLARIFY_NAMES or same_base or _same_words(index, doc_index, best_doc, own)
+        alike = 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= CLARIFY_NAMES
+        alike = alike or _base(doc.name) == _base(top.name)  # 食品经营许可（新办） / （延续）
+        same = _same_words(index, doc_index, best_doc, own)
+        if (
+            (score >= best * CLARIFY_CLOSE and alike)
+            or (score >= best * TIE_WINDOW and (alike or same))
+            or (
+                score >= best * SIBLING_LOW
+                and same
+                and own_score(index, doc_index, own) >= top_own * CLARIFY_CLOSE
+                and _procedures(doc.key) == _procedures(top.key)  # 贷款 is not 提取（偿还贷款）
+            )
         ):
-            tied.append(
-                doc_index
-            )  # the lexicon's guess or a shorter name put one ahead, not the person's words
+            tied.append(doc_index)
     if len(tied) < 2:
         return []
+    said = {term for term in own if term.startswith(CLASS_MARK)}
+    kinds = {doc: classes_of(index.services[doc].key) for doc in tied}
+    bare = [doc for doc in tied if not kinds[doc]]
+    if not said and len(bare) == 1 and all(kinds[d] and "new" not in kinds[d] for d in tied if d != bare[0]):
+        return bare  # "办居住证": 居住证申领, not its 签注 (renewal) — nothing the person said is a renewal
     weights = {
         doc_index: sum(w for term, w in own.items() if term in index.forward[doc_index]) for doc_index in tied
     }
@@ -105,24 +129,7 @@ def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict
     return [d for d in tied if abs(weights[d] - best_weight) < 1e-9 and weights[d] >= max(weights.values())]
 
 
-def classes_of(text: str) -> set[str]:
-    """The action classes whose words are in the (normalised) text."""
-    found = {
-        name for name, words in ACTION_CLASSES.items() if any(normalise(w) in text for w in words.split())
-    }
-    if any(normalise(word) in text for word in AGAIN) and not found:
-        found = {"renew", "replace"}
-    return found
-
-
 def action_words(index: GuidanceIndex, text: str) -> dict[str, float]:
-    """The person's action words as every index term of their class (补办 → 补领 补证 遗失 …): own words
-    that tell sibling services apart."""
-    own: dict[str, float] = {}
-    for name in classes_of(text):
-        for word in ACTION_CLASSES[name].split():
-            for term in (word, *("#" + gram for gram in bigrams(normalise(word)))):
-                if term in index.idf:
-                    own[term] = 1.0
-                    break
-    return own
+    """The person's action classes as own words (`@replace` …; every service name's classes are in the
+    index's forward map): 补办 tells 驾驶证遗失补证 from 驾驶证有效期满换证."""
+    return {CLASS_MARK + name: 1.0 for name in classes_of(text)}

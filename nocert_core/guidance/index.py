@@ -22,6 +22,7 @@ from nocert_core.guidance.answer import IndexedEntry, ServiceRef
 from nocert_core.guidance.certificates import CertificateResolver
 from nocert_core.guidance.english import place_terms
 from nocert_core.guidance.fuzzy import TypoCorrector
+from nocert_core.guidance.kinds import CLASS_MARK, CLASS_WEIGHT, classes_of
 from nocert_core.guidance.lexicon import DESCRIPTION_MARK, Lexicon, description_pattern, is_description
 from nocert_core.guidance.places import PlaceScope, RegisterUnit
 from nocert_core.guidance.text import STOPWORDS, Segmenter, bigrams, normalise
@@ -185,9 +186,13 @@ class GuidanceIndex:
                 for term, tf in counts.items():
                     pseudo_tf[term] += weight * tf / norm
             weights = {term: self.idf[term] * (K1 + 1) * tf / (K1 + tf) for term, tf in pseudo_tf.items()}
-            self.forward.append(weights)
             for term, value in weights.items():
                 postings[term].append((value, doc_index))
+            for kind in classes_of(
+                self.services[doc_index].key
+            ):  # what is done: 补证, 换证, 首次 (no posting)
+                weights[CLASS_MARK + kind] = CLASS_WEIGHT
+            self.forward.append(weights)
         self.postings = {term: sorted(items, reverse=True) for term, items in postings.items()}
         self.max_idf = math.log(1 + (count - 0.5) / 1.5)  # a word only one service has
 

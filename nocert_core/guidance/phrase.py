@@ -11,19 +11,23 @@ word itself, its character pairs, or (for what is done: 补办, 换证, 第一�
 
 from __future__ import annotations
 
-from nocert_core.guidance.decide import ACTION_CLASSES, classes_of
 from nocert_core.guidance.index import GuidanceIndex, Span
+from nocert_core.guidance.kinds import classes_of
 from nocert_core.guidance.text import STOPWORDS, bigrams, normalise
 
 # Words that end a service's name in a question; the specific ones also name it (登记 is not 申领).
 GENERIC_HEADS = frozenset(["办理", "申请", "申领"])
 SPECIFIC_HEADS = "登记 认定 注册 许可 备案 补贴 提取 报名 审批 签发 年审 注销 变更 核发"
-SERVICE_HEADS = frozenset(SPECIFIC_HEADS.split()) | GENERIC_HEADS
-GENERIC_WORDS = frozenset(["领取", "一个", "一下", "这个", "那个", "那边", "这边", "窗口", "中心", "到底"])
+SPECIFIC = frozenset(SPECIFIC_HEADS.split())
+SERVICE_HEADS = SPECIFIC | GENERIC_HEADS
+GENERIC_WORDS = frozenset(
+    "领取 一个 一下 这个 那个 那边 这边 窗口 中心 到底 孩子 小孩 老人 家里 家里人 家人 我家 俺家 办证 办事 手续 东西".split()
+)
+PAIR_WORD: list[str] = []  # marker: the word before the pair verb
 APPLY_VERBS = frozenset(["办", "办理", "申请", "申领", "补办", "补领", "办个", "想办", "领"])
-PAIR_VERBS = frozenset(["要", "需要", "还要", "还用", "还需要", "还得", "要不要", "需不需要", "用不用", "得"])
+PAIR_VERBS = frozenset(["要", "需要", "还要", "还用", "还需要", "还得", "要不要", "需不需要", "用不用"])
 HEAD_WORDS = 3  # words before a service word that still name the service
-SYNONYM_LENGTH = 4  # a lexicon phrase whose official words are all this short gives word synonyms
+SYNONYM_LENGTH = 2  # a one-word lexicon phrase (报名, 医保) stays visible as the person's word
 LONG = 40  # characters: in a longer question words near a service word are as often context
 SINGLE_RUN = "\x00"
 
@@ -37,6 +41,10 @@ def _tokens(index: GuidanceIndex, text: str) -> list[str]:
         else:
             tokens.append(SINGLE_RUN + token if single else token)
     return [token.removeprefix(SINGLE_RUN) for token in tokens]
+
+
+def _words(index: GuidanceIndex, text: str) -> list[str]:
+    return [w for w in index.segmenter.tokenizer.lcut(normalise(text), HMM=False) if len(w) >= 2]
 
 
 def _head(token: str) -> str | None:
@@ -56,7 +64,12 @@ def service_phrase(
     for span in spans:
         if span.kind != "service":
             continue
-        words = [w for w in index.segmenter.tokenizer.lcut(normalise(span.value), HMM=False) if len(w) >= 2]
+        parts = [_words(index, part) for part in span.value.split()]
+        if len(parts) == 1 and parts[0] and parts[0][-1] in SPECIFIC and len(span.text) > SYNONYM_LENGTH:
+            decisive.append(parts[0][-1])  # 生育登记 → 登记: the kind of procedure the lexicon phrase names
+        if any(part and not any(index.is_unknown(w) for w in part) for part in parts):
+            continue  # one of its official wordings is words services use
+        words = [w for part in parts for w in part]
         unknown = [w for w in words if index.is_unknown(w)]
         if words and 2 * len(unknown) > len(words):
             decisive.extend(unknown)  # a lexicon phrase most of whose official words no service knows
@@ -64,7 +77,7 @@ def service_phrase(
     # for (补领驾照) is checked by its official name.
     pieces, cursor = [], 0
     for span in sorted(spans, key=lambda s: s.start):
-        synonym = span.kind == "service" and all(len(part) <= SYNONYM_LENGTH for part in span.value.split())
+        synonym = span.kind == "service" and len(span.text) <= SYNONYM_LENGTH
         if synonym:  # a word synonym (报名, 医保): kept as written, checked through the lexicon
             continue
         pieces.append(text[cursor : span.start])
@@ -84,8 +97,8 @@ def service_phrase(
                 found.append(token[: -len(head)])
         elif token in APPLY_VERBS:
             step, cursor, limit, found = 1, position + 1, 1, soft
-        elif token in PAIR_VERBS:
-            step, cursor, limit = -1, position - 1, 1
+        elif token in PAIR_VERBS:  # "残疾人证迁移要": decisive unless it is a lexicon word (买房 …)
+            step, cursor, limit, found = -1, position - 1, 1, PAIR_WORD
         else:
             continue
         while 0 <= cursor < len(tokens) and limit > 0:
@@ -96,7 +109,11 @@ def service_phrase(
             if word == "，" or word in STOPWORDS or word in APPLY_VERBS or _head(word):
                 break
             if len(word) >= 2 and word not in GENERIC_WORDS:
-                found.append(word)
+                if found is PAIR_WORD:
+                    named = index.is_unknown(word) or (word in index.idf and word not in index.patterns)
+                    (decisive if not long and named else soft).append(word)
+                else:
+                    found.append(word)
                 found = soft  # the nearest word decides; those before it only weigh
             limit -= 1
             cursor += step
@@ -114,10 +131,17 @@ def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: 
     if kinds and kinds & classes_of(key):
         return True
     colloquial = index.patterns.get(word) if through_lexicon else None
-    if colloquial is not None:  # a lexicon word (租房 → 租赁): its official words
-        parts = [normalise(part) for part in colloquial[1].split() if normalise(part) != word]
+    if colloquial is not None:  # a lexicon word (租房 → 租赁): any of its official words
+        parts = [
+            w
+            for part in colloquial[1].split()
+            for w in index.segmenter.words(part)
+            if len(w) >= 2 and w != word
+        ]
         if any(_explains(index, doc_index, part, through_lexicon=False) for part in parts):
             return True
+    if len(word) == 2 and word[0] in key and word[1] in key[key.index(word[0]) + 1 :]:
+        return True  # an abbreviation: 渔船 for 渔业船舶
     parts = [w for w in index.segmenter.words(word) if len(w) >= 2 and w != word and w not in STOPWORDS]
     smallest = [w for w in parts if not any(o != w and o in w for o in parts)]
     if smallest:
@@ -131,4 +155,4 @@ def unexplained(index: GuidanceIndex, doc_index: int, words: list[str]) -> list[
     return [word for word in words if not _explains(index, doc_index, word)]
 
 
-__all__ = ["ACTION_CLASSES", "service_phrase", "unexplained"]
+__all__ = ["service_phrase", "unexplained"]

@@ -1,0 +1,39 @@
+"""What is done with a licence or certificate: first application, renewal, replacement, change, cancellation.
+
+Sibling services often differ only in this (驾驶证初次申领 / 有效期满换证 / 遗失补证), and citizens word it
+their own way (补办, 丢了, 第一次, 到期了). The classes are domain-wide, not any catalogue's: a question's
+word of one class counts as the class, and every service name's classes are in the index's forward map as
+`@class` pseudo-words, so the person's 补办 tells 遗失补证 from 换证 like any other distinguishing word.
+"""
+
+from __future__ import annotations
+
+from nocert_core.guidance.text import normalise
+
+# What is done with a licence or certificate, in the words of service names and of citizens (domain-wide,
+# not any catalogue's): a question's word of one class counts as every word of it, so 补办 tells
+# 驾驶证遗失补证 from 驾驶证有效期满换证, and 第一次 picks 首次申领.
+ACTION_CLASSES = {
+    "new": "首次 初次 第一次 头一次 新办 新申领 初领 新领 首办 初办 新申请",
+    "renew": "换领 换证 换发 到期 期满 有效期满 延续 续期 换新 签注 破损 损坏 换本",
+    "replace": "补领 补办 补证 补发 补换 遗失 丢失 丢了 弄丢 掉了 找不到 补卡",
+    "change": "变更 更改",
+    "cancel": "注销",
+}
+AGAIN = ("重新", "再办")  # renewing or replacing, never the first one
+CLASS_MARK = "@"
+CLASS_WEIGHT = 3.0  # the weight of a service name's action class in the forward map (like a rare word)
+
+
+def classes_of(text: str) -> set[str]:
+    """The action classes whose words are in the (normalised) text (重新办: renewing or replacing, not 新办)."""
+    again = any(word in text for word in AGAIN)
+    for word in AGAIN:
+        text = text.replace(word, " ")
+    found = {
+        name for name, words in ACTION_CLASSES.items() if any(normalise(w) in text for w in words.split())
+    }
+    return found or ({"renew", "replace"} if again else set())
+
+
+__all__ = ["ACTION_CLASSES", "CLASS_MARK", "CLASS_WEIGHT", "classes_of"]
