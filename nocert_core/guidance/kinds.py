@@ -26,7 +26,7 @@ CLASS_WEIGHT = 3.0  # the weight of a service name's action class in the forward
 
 
 def classes_of(text: str) -> set[str]:
-    """The action classes whose words are in the (normalised) text (重新办: renewing or replacing, not 新办)."""
+    """The action classes whose words are in the (normalised) text (重新办: renewing or replacing)."""
     again = any(word in text for word in AGAIN)
     for word in AGAIN:
         text = text.replace(word, " ")
