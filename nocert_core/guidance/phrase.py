@@ -20,10 +20,10 @@ GENERIC_HEADS = frozenset(["办理", "申请", "申领"])
 SPECIFIC_HEADS = "登记 认定 注册 许可 备案 补贴 提取 报名 审批 签发 年审 注销 变更 核发"
 SPECIFIC = frozenset(SPECIFIC_HEADS.split())
 SERVICE_HEADS = SPECIFIC | GENERIC_HEADS
-GENERIC_WORDS = frozenset(  # words that are never what names a service
-    "领取 一个 一下 这个 那个 那边 这边 窗口 中心 到底 孩子 小孩 老人 家里 家里人 家人 我家 俺家 办证 办事 手续 "
-    "东西".split()  # noqa: SIM905 - one reviewable block of words
+GENERIC = (
+    "领取 一个 一下 这个 那个 那边 这边 窗口 中心 到底 孩子 小孩 老人 家里 家里人 家人 我家 俺家 办证 办事"
 )
+GENERIC_WORDS = frozenset(GENERIC.split())  # words that are never what names a service
 PAIR_WORD: list[str] = []  # marker: the word before the pair verb
 APPLY_VERBS = frozenset(["办", "办理", "申请", "申领", "补办", "补领", "办个", "想办", "领"])
 PAIR_VERBS = frozenset(["要", "需要", "还要", "还用", "还需要", "还得", "要不要", "需不需要", "用不用"])
