@@ -12,8 +12,14 @@ In one process, on a fresh SQLite database in a temporary folder:
    means the core keeps nothing per row. tracemalloc's own book-keeping inflates RSS: take RSS from a
 `--no-trace` run, the per-component split from a traced run.
 
-The goal (issue 12, item 7) is ≤ 250 MB steady on the demo data and flat as the database grows. A real
-`nocert run` adds its chat library (aiogram or python-telegram-bot) on top. Numbers go in docs/memory.md.
+The goal (issue 12, item 7) is ≤ 250 MB steady on the demo data and flat as the database grows.
+
+    python bench/memory_bench.py --bot [--more 3000]
+
+measures the real thing instead: `nocert run` (aiogram) against the fake Bot API (tests/fakebotapi.py) on a
+demo database, then on one with `--more` further complaints: RSS once its start-up work and its start-up
+catch-up (every sweep, hot spots, digest and weekly report when due) are done and a citizen has asked a
+guidance question, and again after a quiet minute. Numbers go in docs/memory.md.
 """
 
 from __future__ import annotations
@@ -93,7 +99,7 @@ async def main(more: int, batches: int, trace: bool) -> None:
         before = traced_now()
         await guidance.load_index(app.uow())
         report("guidance index (incl. its word table)", before)
-        traced("hot-spot keywords (jieba.analyse, POS table)", lambda: hotspots.keywords("开无犯罪记录证明"))
+        traced("hot-spot keywords (noun tags, IDF table)", lambda: hotspots.keywords("开无犯罪记录证明"))
         if tracemalloc.is_tracing():
             print(f"  {'all traced Python objects':<44} {traced_now():7.1f} MB")
             tracemalloc.stop()
@@ -124,6 +130,86 @@ async def main(more: int, batches: int, trace: bool) -> None:
         await app.close()
 
 
+async def add_complaints(count: int) -> None:
+    """`count` demo complaints registered again under new references, into NOCERT_DATABASE_URL."""
+    from nocert_core import bootstrap
+    from nocert_core.demo.foundation import SUPERVISOR, demo_complaints
+    from nocert_core.services import complaints as svc
+
+    app = await bootstrap.open_application()
+    cases = demo_complaints()
+    for i in range(count):
+        case = cases[i % len(cases)]
+        draft = svc.ComplaintDraft(
+            complainant_name=case.name,
+            complainant_phone=case.phone,
+            agency_text=case.agency,
+            demand=case.demand,
+            reasons=case.reasons,
+            facts=case.facts,
+        )
+        await svc.register_complaint(app.uow(), app.clock, SUPERVISOR, draft, dedup_ref=f"bench:{i}")
+    await app.close()
+
+
+async def bot_rss(workdir: Path, quiet: float) -> tuple[float, float]:
+    """RSS of `nocert run` once started up and caught up and a question is answered; after `quiet` s."""
+    import subprocess
+
+    from bench.startup_bench import NOCERT, QUESTION, READY_LOG, environment, stop, until_polling
+    from bot.scheduler import CATCH_UP_DONE
+    from tests.fakebotapi import FakeBotApi
+
+    log_path = workdir / "run.log"
+    async with FakeBotApi() as api:
+        env = environment(os.environ["NOCERT_DATABASE_URL"], api)
+        with log_path.open("wb") as log_file:
+            process = subprocess.Popen(
+                [*NOCERT, "-v", "run", "--polling-timeout", "1"],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=log_file,
+            )
+            try:
+                import time
+
+                await until_polling(api, process, time.perf_counter())
+                while not all(
+                    mark in log_path.read_text(encoding="utf-8", errors="replace")
+                    for mark in (READY_LOG, CATCH_UP_DONE)
+                ):
+                    if process.poll() is not None:
+                        raise RuntimeError(log_path.read_text(encoding="utf-8", errors="replace")[-3000:])
+                    await asyncio.sleep(0.5)
+                api.push_text(7001, QUESTION)
+                await api.wait_for_messages(7001, 1, timeout=120)
+                ready = psutil.Process(process.pid).memory_info().rss / MB
+                await asyncio.sleep(quiet)
+                return ready, psutil.Process(process.pid).memory_info().rss / MB
+            finally:
+                await stop(process)
+
+
+async def bot_main(more: int, quiet: float) -> None:
+    import subprocess
+
+    from bench.startup_bench import NOCERT, environment
+
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = f"sqlite+aiosqlite:///{Path(tmp) / 'memory.db'}"
+        os.environ.update(NOCERT_DATABASE_URL=database_url, NOCERT_REDIS_URL="")
+        env = environment(database_url)
+        subprocess.run([*NOCERT, "init", "--demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        for label, count in (("demo data", 0), (f"demo data + {more} complaints", more)):
+            await add_complaints(count)
+            ready, later = await bot_rss(Path(tmp), quiet)
+            print(
+                f"nocert run (aiogram), {label}: RSS {ready:.0f} MB when ready, "
+                f"{later:.0f} MB {quiet:.0f} s later"
+            )
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--more", type=int, default=500, help="complaints per batch")
@@ -131,5 +217,10 @@ if __name__ == "__main__":
     parser.add_argument(
         "--no-trace", action="store_true", help="RSS only: tracemalloc's own book-keeping inflates RSS"
     )
+    parser.add_argument("--bot", action="store_true", help="measure a real `nocert run` instead")
+    parser.add_argument("--quiet", type=float, default=60.0, help="--bot: seconds to wait before the 2nd RSS")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.more, arguments.batches, not arguments.no_trace))
+    if arguments.bot:
+        asyncio.run(bot_main(arguments.more, arguments.quiet))
+    else:
+        asyncio.run(main(arguments.more, arguments.batches, not arguments.no_trace))

@@ -140,6 +140,9 @@ async def retention_job(app: Application, stop: asyncio.Event | None = None) -> 
         log.info("retention: %d draft(s), %d delivered outbox row(s) deleted", purged.drafts, purged.outbox)
 
 
+CATCH_UP_DONE = "start-up catch-up done"  # bench/memory_bench.py waits for this line
+
+
 async def catch_up(app: Application, stop: asyncio.Event | None = None) -> None:
     """Run what a stopped bot missed: every sweep once; today's digest and this week's report if due.
     Each step is whole (one transaction or many committed batches); a stop request ends it between steps."""
@@ -161,6 +164,7 @@ async def catch_up(app: Application, stop: asyncio.Event | None = None) -> None:
         if stop.is_set():
             return
         await step(app, stop)
+    log.info("%s (%d steps)", CATCH_UP_DONE, len(steps))
 
 
 def build_scheduler(jobs: BackgroundJobs) -> AsyncIOScheduler:

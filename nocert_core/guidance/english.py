@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
+from nocert_core.pinyin import pypinyin
 
 GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.csv"
 FILLERS = frozenset(
@@ -73,7 +73,8 @@ def glossary() -> dict[tuple[str, ...], Term]:
 
 
 def pinyin_key(chinese: str) -> str:
-    return "".join(lazy_pinyin(chinese, style=Style.NORMAL))
+    p = pypinyin()
+    return "".join(p.lazy_pinyin(chinese, style=p.Style.NORMAL))
 
 
 def place_terms(place_forms: Iterable[str]) -> dict[tuple[str, ...], Term]:

@@ -55,9 +55,10 @@ def exact_sound(ch: str) -> str:
     """The pinyin of one character without tone ("" for anything that is not a Chinese character)."""
     if not ("\u4e00" <= ch <= "\u9fff"):
         return ""
-    from pypinyin import Style, lazy_pinyin  # a few seconds to import: only when a sound is first needed
+    from nocert_core.pinyin import pypinyin  # a few seconds to import: only when a sound is first needed
 
-    return lazy_pinyin(ch, style=Style.NORMAL)[0]
+    p = pypinyin()
+    return str(p.lazy_pinyin(ch, style=p.Style.NORMAL)[0])
 
 
 @lru_cache(maxsize=65536)

@@ -5,7 +5,8 @@
   and facts of at least K complaints across at least U units in a window — the same proof demanded
   again and again. Certificate names are read through the guidance lexicon and catalogue
   (`nocert_core/guidance`), so 户口本, 户口簿 and 居民户口簿 are one topic under the official name;
-  names no list knows are caught by their shape (…证明/证/证书/执照/簿), other topics by jieba keywords.
+  names no list knows are caught by their shape (…证明/证/证书/执照/簿), other topics by jieba's TF-IDF nouns
+  (nocert_core/jieba_keywords.py).
 
 Each hotspot is an episode (table `hotspots`): opened when the condition first holds — supervisors get
 one alert listing the complaints behind it — and closed when it no longer holds, so a lasting hotspot
@@ -121,14 +122,6 @@ class Hotspot:
     units: list[str]
 
 
-@lru_cache(maxsize=1)
-def _jieba_ready() -> bool:
-    from nocert_core.jieba_dictionary import base_tokenizer
-
-    base_tokenizer()  # jieba.analyse segments with jieba's global tokenizer, loaded once per process
-    return True
-
-
 class CertificateNames:
     """Every way the guidance index knows to name a certificate (its lexicon's colloquial and official
     names, the catalogue's names), by normalised text → one canonical name: the catalogue's name when
@@ -182,9 +175,8 @@ def _builtin_index() -> GuidanceIndex:
 def keywords(text: str, limit: int = 8, names: CertificateNames | None = None) -> set[str]:
     """Certificate names (through the lexicon, by their canonical name), then — in what is left —
     certificate-shaped names no list knows, plus jieba's TF-IDF keywords (nouns) for other topics."""
-    import jieba.analyse
+    from nocert_core.jieba_keywords import keywords as tfidf  # jieba.analyse's, lighter
 
-    _jieba_ready()
     names = names or certificate_names()
     found: set[str] = set()
     rest: list[str] = []
@@ -201,7 +193,7 @@ def keywords(text: str, limit: int = 8, names: CertificateNames | None = None) -
         for name in _PROOF.findall(fragment):
             if len(name) >= 3 and name not in _STOPWORDS:
                 found.add(name)
-    for word in jieba.analyse.extract_tags(remainder, topK=limit, allowPOS=("n", "nz", "vn", "nt")):
+    for word in tfidf().extract(remainder, limit):
         if len(word) >= 2 and word not in _STOPWORDS and not word.isdigit():
             found.add(word)
     # a keyword inside a longer found name adds nothing ("户口" in "居民户口簿")

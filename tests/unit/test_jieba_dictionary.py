@@ -33,9 +33,10 @@ def test_the_three_users_load_the_dictionary_once(loads: list[jieba.Tokenizer]) 
     assert "指南专用词丙丁" in guidance.words("指南专用词丙丁怎么办")
     jieba_dictionary.base_tokenizer()
     assert loads == [jieba.dt]  # one load, by the global tokenizer jieba.analyse uses
-    # the private tables share the loaded words, they are not a second copy of them
-    word = next(iter(jieba.dt.FREQ))
-    assert next(iter(guidance.tokenizer.FREQ)) is word
+    # the private tables read through the loaded one, they are not a copy of it
+    assert guidance.tokenizer.FREQ.base is jieba.dt.FREQ
+    assert len(guidance.tokenizer.FREQ) < 100  # its own words and their prefixes only
+    assert guidance.tokenizer.FREQ["营业执照"] == jieba.dt.FREQ["营业执照"]
 
 
 def test_added_words_stay_private(loads: list[jieba.Tokenizer]) -> None:
@@ -46,3 +47,10 @@ def test_added_words_stay_private(loads: list[jieba.Tokenizer]) -> None:
     assert "测试词甲乙" not in guidance.tokenizer.FREQ
     assert "指南专用词丙丁" not in jieba.dt.FREQ
     assert "指南专用词丙丁" not in complaints.cut("指南专用词丙丁")
+
+
+def test_a_removed_word_is_removed_for_its_tokenizer_only(loads: list[jieba.Tokenizer]) -> None:
+    guidance = GuidanceSegmenter(["指南专用词丙丁"])
+    guidance.tokenizer.del_word("营业执照")
+    assert "营业执照" not in guidance.tokenizer.lcut("营业执照", HMM=False)
+    assert jieba.dt.FREQ["营业执照"] > 0

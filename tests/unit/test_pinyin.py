@@ -1,0 +1,52 @@
+"""pypinyin's phrase table, held compactly, reads exactly as pypinyin's own."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from nocert_core.pinyin import PhraseTable, pypinyin
+
+
+def test_every_phrase_reads_as_in_pypinyins_own_table() -> None:
+    p = pypinyin()
+    path = Path(p.__file__).parent / "phrases_dict.json"
+    own = json.loads(path.read_text(encoding="utf-8"))
+    table = p.converter.PHRASES_DICT
+    assert isinstance(table, PhraseTable) or table == own  # compact unless pypinyin came first
+    assert len(table) == len(own)
+    for phrase, readings in own.items():
+        assert table[phrase] == readings
+
+
+def test_the_table_hands_out_lists_pypinyin_may_change() -> None:
+    table = PhraseTable({"重庆": (("chóng",), ("qìng",))})
+    first = table["重庆"]
+    first[0] = ["x"]
+    assert table["重庆"] == [["chóng"], ["qìng"]]
+
+
+SAMPLE = ["重庆", "长沙", "银行", "行长", "寿光", "潍坊", "历城区", "单县", "朝阳", "莘县", "乐陵", "蚌埠"]
+SAMPLE += ["会计", "社保卡", "重新", "长大", "调查", "东阿", "六安"]
+
+
+def test_place_names_and_characters_sound_as_with_plain_pypinyin() -> None:
+    p = pypinyin()
+    ours = [p.lazy_pinyin(word) for word in SAMPLE] + [
+        p.lazy_pinyin(chr(code)) for code in range(0x4E00, 0x9FA6, 7)
+    ]
+    script = (
+        "import json,sys; from pypinyin import lazy_pinyin; "
+        f"words={SAMPLE!r}; "
+        "print(json.dumps([lazy_pinyin(w) for w in words] + "
+        "[lazy_pinyin(chr(c)) for c in range(0x4E00, 0x9FA6, 7)]))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYPINYIN")}
+    plain = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    assert ours == json.loads(plain.stdout)
+    assert "PYPINYIN_NO_PHRASES" not in os.environ  # the switches do not leak to child processes
