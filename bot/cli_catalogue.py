@@ -101,16 +101,29 @@ def register(app: typer.Typer) -> None:
 
             return await catalogue_service.list_adjustments(application.uow(), since=day, unit_code=unit)
 
-        for adjustment in run_with_app(work):
-            if as_json:
+        adjustments = run_with_app(work)
+        if as_json:
+            for adjustment in adjustments:
                 typer.echo(json.dumps(adjustment_json(adjustment), ensure_ascii=False))
-            else:
-                late = " LATE" if adjustment.late else ""
-                typer.echo(
-                    f"#{adjustment.id} {adjustment.event_date} {adjustment.kind.value:<6} "
-                    f"{adjustment.unit_name} | {adjustment.service} | {adjustment.certificate} "
-                    f"| {adjustment.trigger.value}: {adjustment.basis} (due {adjustment.due_date}{late})"
+            return
+        from bot.cli_tables import print_table
+
+        print_table(
+            ("#", "event", "kind", "unit", "service", "certificate", "trigger: basis", "due"),
+            (
+                (
+                    str(a.id),
+                    str(a.event_date),
+                    a.kind.value,
+                    a.unit_name,
+                    a.service,
+                    a.certificate,
+                    f"{a.trigger.value}: {a.basis}",
+                    f"{a.due_date}{' LATE' if a.late else ''}",
                 )
+                for a in adjustments
+            ),
+        )
 
     @catalogue_app.command("adjust")
     def catalogue_adjust(

@@ -167,14 +167,22 @@ def register(app: typer.Typer) -> None:
             typer.echo("no complaints")
             return
         typer.echo(f"times in {timezone}")
-        typer.echo(f"{'number':<15} {'status':<11} {'registered':<22} {'deadline':<23} {'unit':<11} agency")
-        for c in complaints:
-            deadline = _local(c.deadline_at, timezone) + ("*" if c.deadline_provisional else "")
-            registered = _local(c.registered_at, timezone)
-            typer.echo(
-                f"{c.number:<15} {c.status.value:<11} {registered:<22} {deadline:<23} "
-                f"{c.unit_code or '-':<11} {c.agency_text}"
-            )
+        from bot.cli_tables import print_table
+
+        print_table(
+            ("number", "status", "registered", "deadline", "unit", "agency"),
+            (
+                (
+                    c.number,
+                    c.status.value,
+                    _local(c.registered_at, timezone),
+                    _local(c.deadline_at, timezone) + ("*" if c.deadline_provisional else ""),
+                    c.unit_code or "-",
+                    c.agency_text,
+                )
+                for c in complaints
+            ),
+        )
         if any(c.deadline_provisional for c in complaints):
             typer.echo("* provisional: the deadline runs into a year without official calendar data")
 

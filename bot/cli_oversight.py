@@ -54,6 +54,12 @@ def _show(notice: RectificationNotice, tz: str) -> str:
     )
 
 
+def _row(notice: RectificationNotice, tz: str) -> tuple[str, ...]:
+    follow = local_date(notice.follow_up_at, tz).isoformat() if notice.follow_up_at else ""
+    deadline = local_date(notice.deadline_at, tz).isoformat()
+    return (notice.number, notice.unit_code, notice.status.value, deadline, follow, notice.issue[:40])
+
+
 def register(app: typer.Typer) -> None:
     from bot.cli import run_or_fail, run_with_app
 
@@ -223,13 +229,19 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List notices: number, unit, state, deadline, issue."""
 
-        async def work(application: Application) -> list[str]:
+        async def work(application: Application) -> list[tuple[str, ...]]:
             from nocert_core.services import rectification as rect
 
             notices = await rect.list_notices(application.uow(), CLI_ADMIN, status or None, unit)
-            return [_show(notice, application.settings.timezone) for notice in notices]
+            return [_row(notice, application.settings.timezone) for notice in notices]
 
-        typer.echo("\n".join(run_with_app(work)) or "no rectification notices")
+        rows = run_with_app(work)
+        if not rows:
+            typer.echo("no rectification notices")
+            return
+        from bot.cli_tables import print_table
+
+        print_table(("number", "unit", "status", "deadline", "回头看", "issue"), rows)
 
     @rectify_app.command("report")
     def rectify_report(number: str, text: str = typer.Option(..., "--text")) -> None:

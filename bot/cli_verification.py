@@ -53,11 +53,20 @@ def register(app: typer.Typer) -> None:
                 return json.dumps(rows, ensure_ascii=False, indent=2)
             if not rows:
                 return "no verification requests"
-            return "\n".join(
-                f"{row['number']}\t{row['requesting_unit']} → {row['issuing_unit']}\t{row['status']}"
-                f"{' ' + str(row['result']) if row['result'] else ''}\tdue {row['deadline']}"
-                f"{' OVERDUE' if request.is_overdue(now) else ''}\t{row['proof']}"
-                for row, request in zip(rows, found, strict=True)
+            from bot.cli_tables import table_text
+
+            return table_text(
+                ("number", "requesting → issuing unit", "status", "due", "proof"),
+                (
+                    (
+                        str(row["number"]),
+                        f"{row['requesting_unit']} → {row['issuing_unit']}",
+                        f"{row['status']}{' ' + str(row['result']) if row['result'] else ''}",
+                        f"{row['deadline']}{' OVERDUE' if request.is_overdue(now) else ''}",
+                        str(row["proof"]),
+                    )
+                    for row, request in zip(rows, found, strict=True)
+                ),
             )
 
         typer.echo(run_or_fail(work))

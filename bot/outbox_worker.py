@@ -12,9 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Protocol
+
+from aiolimiter import AsyncLimiter
 
 from handlers.renderers import render
 from handlers.types import Reply
@@ -67,18 +70,20 @@ class PartSender(Protocol):
 
 
 class RateLimiter:
-    """Spaces sends: a global rate, a minimum interval per chat, and a global pause after a 429."""
+    """Paces sends with aiolimiter's leaky buckets: one for the whole bot (`per_second`, no bursts), one
+    per chat (one message per `chat_interval`; only the chats sent to lately are remembered), and a
+    global pause after a 429."""
+
+    MAX_CHATS = 10_000
 
     def __init__(
         self, per_second: float, chat_interval: float, monotonic: Callable[[], float] | None = None
     ) -> None:
-        self.spacing = 1.0 / per_second if per_second > 0 else 0.0
+        self.overall = AsyncLimiter(1, 1.0 / per_second) if per_second > 0 else None
         self.chat_interval = chat_interval
+        self._chats: OrderedDict[str, AsyncLimiter] = OrderedDict()
         self._monotonic = monotonic
-        self._next_slot = 0.0
         self._paused_until = 0.0
-        self._chat_last: dict[str, float] = {}
-        self._lock = asyncio.Lock()
 
     def _now(self) -> float:
         return self._monotonic() if self._monotonic else asyncio.get_running_loop().time()
@@ -86,18 +91,22 @@ class RateLimiter:
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._now() + seconds)
 
+    def _chat(self, chat_key: str) -> AsyncLimiter:
+        limiter = self._chats.get(chat_key)
+        if limiter is None:
+            limiter = self._chats[chat_key] = AsyncLimiter(1, self.chat_interval)
+            while len(self._chats) > self.MAX_CHATS:  # long idle: its interval has passed anyway
+                self._chats.popitem(last=False)
+        else:
+            self._chats.move_to_end(chat_key)
+        return limiter
+
     async def acquire(self, chat_key: str) -> None:
-        async with self._lock:
-            now = self._now()
-            start = max(now, self._next_slot, self._paused_until)
-            chat_ready = self._chat_last.get(chat_key, -1e9) + self.chat_interval
-            slot = max(start, chat_ready)
-            self._next_slot = max(self._next_slot, start) + self.spacing
-            self._chat_last[chat_key] = slot
-        delay = slot - self._now()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        # a 429 that arrived while we waited pauses us too
+        if self.chat_interval > 0:
+            await self._chat(chat_key).acquire()
+        if self.overall is not None:
+            await self.overall.acquire()
+        # a 429 (now or while we waited) pauses every send
         while (pause := self._paused_until - self._now()) > 0:
             await asyncio.sleep(pause)
 

@@ -117,24 +117,36 @@ class ExtensionState(StrEnum):
     DENIED = "denied"
 
 
-_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
-_HOTLINE = re.compile(r"^(12345|400\d{7}|800\d{7})$")
+_TYPED_PHONE = re.compile(r"^\+?[0-9\s()\-—－]+$")  # ASCII digits once NFKC made full-width ones ASCII
+_HOTLINE = "12345"  # the citizens' service hotline, for complaints it forwards
 
 
 def normalise_phone(raw: str) -> str:
-    """Accept a mainland mobile (13812345678, +86 138 1234 5678) or landline (0536-1234567)."""
-    cleaned = re.sub(r"[\s()]", "", unicodedata.normalize("NFKC", raw).strip())  # １３８ → 138
-    cleaned = re.sub(r"^(\+86|0086)-?", "", cleaned)
-    cleaned = cleaned.replace("—", "-").replace("－", "-")
-    digits_only = cleaned.replace("-", "")
-    if _MOBILE.match(digits_only):
-        return digits_only
-    if _LANDLINE.match(cleaned) or _LANDLINE.match(digits_only):
-        return cleaned if "-" in cleaned else digits_only
-    if _HOTLINE.match(digits_only):
-        return digits_only
-    raise ValidationFailed(
+    """A mainland number as we store it, checked by phonenumbers (China's numbering plan): a mobile as its 11
+    digits (13812345678 from "+86 138 1234 5678" or full-width "１３８…"), a landline as area code and
+    number (0536-1234567), a 400/800 service number as its digits; the 12345 hotline as is."""
+    import phonenumbers  # its metadata load on first use: only when a phone number is typed
+
+    typed = unicodedata.normalize("NFKC", raw).strip()  # １３８ → 138, － → -
+    if not _TYPED_PHONE.match(typed):  # phonenumbers would read any script's digits (١٣٨ too)
+        raise _not_a_phone()
+    if re.sub(r"\D", "", typed) == _HOTLINE:
+        return _HOTLINE
+    try:
+        number = phonenumbers.parse(typed.replace("—", "-").replace("－", "-"), "CN")
+    except phonenumbers.NumberParseException:
+        raise _not_a_phone() from None
+    if number.country_code != 86 or not phonenumbers.is_valid_number(number):
+        raise _not_a_phone()
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE:
+        area, _, rest = national.partition(" ")
+        return f"{area}-{rest.replace(' ', '')}"
+    return str(number.national_number)
+
+
+def _not_a_phone() -> ValidationFailed:
+    return ValidationFailed(
         "That is not a mainland mobile number (11 digits starting with 1) or a landline with area code "
         "(e.g. 0536-1234567)."
     )
