@@ -152,7 +152,7 @@ async def add_complaints(count: int) -> None:
     await app.close()
 
 
-async def bot_rss(workdir: Path, quiet: float) -> tuple[float, float]:
+async def bot_rss(workdir: Path, quiet: float, user: int) -> tuple[float, float]:
     """RSS of `nocert run` once started up and caught up and a question is answered; after `quiet` s."""
     import subprocess
 
@@ -182,8 +182,8 @@ async def bot_rss(workdir: Path, quiet: float) -> tuple[float, float]:
                     if process.poll() is not None:
                         raise RuntimeError(log_path.read_text(encoding="utf-8", errors="replace")[-3000:])
                     await asyncio.sleep(0.5)
-                api.push_text(7001, QUESTION)
-                await api.wait_for_messages(7001, 1, timeout=120)
+                api.push_text(user, QUESTION)
+                await api.wait_for_messages(user, 1, timeout=300)
                 ready = psutil.Process(process.pid).memory_info().rss / MB
                 await asyncio.sleep(quiet)
                 return ready, psutil.Process(process.pid).memory_info().rss / MB
@@ -203,7 +203,7 @@ async def bot_main(more: int, quiet: float) -> None:
         subprocess.run([*NOCERT, "init", "--demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         for label, count in (("demo data", 0), (f"demo data + {more} complaints", more)):
             await add_complaints(count)
-            ready, later = await bot_rss(Path(tmp), quiet)
+            ready, later = await bot_rss(Path(tmp), quiet, user=7001 + count)
             print(
                 f"nocert run (aiogram), {label}: RSS {ready:.0f} MB when ready, "
                 f"{later:.0f} MB {quiet:.0f} s later"
