@@ -25,6 +25,7 @@ FILLERS = frozenset(
     ["my", "the", "a", "an", "our", "his", "her", "their", "your", "this", "that", "of", "for", "to"]
 )  # short: never stemmed
 MAX_GAP = 1  # other words allowed between an action and the certificate it applies to
+_CHINESE = re.compile(r"[\u4e00-\u9fff]{2,}")
 _WORD = re.compile(r"[a-z0-9']+(?:-[a-z0-9']+)*")
 PLACE_WORDS = {"district": "区", "county": "县", "city": "市", "town": "镇", "street": "街道"}
 
@@ -48,6 +49,21 @@ def stem(word: str) -> str:
     return word
 
 
+NEED_VERBS = frozenset(
+    stem(w) for w in ["need", "needs", "bring", "show", "provide", "submit", "hand", "require", "required", "present"]
+)
+PASSIVE_NEEDS = frozenset(["needed", "required", "necessary"])
+NEED_WINDOW = 4  # words after a need verb that name what is asked about
+LIST_CUES = (
+    "which documents",
+    "what documents",
+    "what can i skip",
+    "which papers",
+    "what papers",
+    "what do i not",
+)
+
+
 def words_of(text: str) -> list[str]:
     """Stemmed lower-case words without fillers (my, the, for …), for the glossary and the question alike."""
     words = _WORD.findall(text.lower().replace("’", "'"))
@@ -55,10 +71,10 @@ def words_of(text: str) -> list[str]:
 
 
 def is_english(text: str) -> bool:
-    """Mostly Latin letters and (almost) no Chinese characters."""
+    """Mostly Latin letters: few Chinese characters, if any ("… a residence permit (居住证) in Zibo?")."""
     chinese = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    return latin >= 6 and chinese <= 2
+    return latin >= 6 and (chinese <= 2 or latin >= 4 * chinese)
 
 
 @lru_cache(maxsize=1)
@@ -82,8 +98,29 @@ def place_terms(place_forms: Iterable[str]) -> dict[tuple[str, ...], Term]:
     terms: dict[tuple[str, ...], Term] = {}
     for form in place_forms:
         if all("\u4e00" <= ch <= "\u9fff" for ch in form) and len(form) >= 2:
-            terms.setdefault((pinyin_key(form),), Term(form, "place"))
+            terms.setdefault((stem(pinyin_key(form)),), Term(form, "place"))  # stemmed like the words
     return terms
+
+
+def _marks(question: str) -> tuple[list[str], set[int], list[int]]:
+    """The question's words (as `words_of`), the positions right after "for" (what is applied for) and the
+    positions of need verbs ("do I need my X", "bring a X": the next proof named is asked about)."""
+    raw = _WORD.findall(question.lower().replace("’", "'"))
+    words: list[str] = []
+    after_for: set[int] = set()
+    needs: list[int] = []
+    pending_for = False
+    for word in raw:
+        if word in FILLERS:
+            pending_for = pending_for or word == "for"
+            continue
+        if pending_for:
+            after_for.add(len(words))
+        pending_for = False
+        if stem(word) in NEED_VERBS:
+            needs.append(-len(words) - 1 if word in PASSIVE_NEEDS else len(words))
+        words.append(stem(word))
+    return words, after_for, needs
 
 
 def to_chinese(
@@ -92,7 +129,8 @@ def to_chinese(
     places: dict[tuple[str, ...], Term] | None = None,
 ) -> str | None:
     """The Chinese question an English one asks, or None when the glossary maps nothing in it."""
-    words = words_of(question)
+    words, after_for, needs = _marks(question)
+    listing = any(cue in question.lower() for cue in LIST_CUES)
     table = {**glossary(), **(extra or {})}
     longest = max((len(key) for key in table), default=1)
     hits: list[tuple[int, int, Term]] = []  # (first word, last word + 1, term)
@@ -114,6 +152,17 @@ def to_chinese(
     if not any(term.kind in ("certificate", "service", "action") for _, _, term in hits):
         return None
     in_place = {i for start, end, term in hits if term.kind == "place" for i in range(start, end)}
+    asked_here = set()  # the first proof named within NEED_WINDOW words after a need verb
+    for need in needs:
+        if need < 0:  # "is the X still required": the proof named before it
+            need = -need - 1
+            before = [i for i, (start, _e, t) in enumerate(hits) if t.kind == "certificate" and start < need]
+            if before and hits[before[-1]][1] >= need - NEED_WINDOW:
+                asked_here.add(before[-1])
+            continue
+        following = [i for i, (start, _e, t) in enumerate(hits) if t.kind == "certificate" and start > need]
+        if following and hits[following[0]][0] <= need + NEED_WINDOW:
+            asked_here.add(following[0])
     core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind != "place"]
     partner: dict[int, int] = {}  # action → the certificate it applies to ("replace my driving licence")
     for position, index in enumerate(core):
@@ -124,27 +173,44 @@ def to_chinese(
             if not 0 <= near < len(core):
                 continue
             other = core[near]
-            if hits[other][2].kind != "certificate" or other in partner.values():
-                continue
+            if hits[other][2].kind != "certificate" or other in partner.values() or other in asked_here:
+                continue  # (a proof after "need"/"bring" is asked about, never what is applied for)
             low, high = (end, hits[other][0]) if other > index else (hits[other][1], start)
             if sum(1 for i in range(low, high) if i not in in_place) <= MAX_GAP:
                 partner[index] = other
                 break
     applied = set(partner.values())
+    for index, (start, _end, term) in enumerate(hits):  # "for the food business licence": applied for
+        if term.kind == "certificate" and start in after_for and index not in asked_here:
+            applied.add(index)
+    if listing:  # "which documents can I skip when …": every certificate named is what is applied for
+        applied |= {index for index, (_s, _e, term) in enumerate(hits) if term.kind == "certificate"}
     place = "".join(term.chinese for _, _, term in hits if term.kind == "place")
     service = ""
     for index, (_start, _end, term) in enumerate(hits):
         if term.kind in ("service", "action"):
-            service += term.chinese
+            if term.chinese not in service:  # (lost … replace: once)
+                service += term.chinese
             if index in partner:
                 service += hits[partner[index]][2].chinese
+        elif index in applied and index not in partner.values():
+            service += term.chinese
     asked = [
         term.chinese
         for index, (_, _, term) in enumerate(hits)
         if term.kind == "certificate" and index not in applied
     ]
+    named = [hits[i][2].chinese for i in sorted(asked_here) if i not in applied]
+    if named:  # the proof right after "need"/"bring" is the one asked about
+        asked = [c for c in asked if c != named[0]] + [named[0]]
     if not service and len(asked) >= 2:  # "my property certificate for the residence permit"
-        service, asked = asked[-1], asked[:-1]
+        service = next(c for c in reversed(asked[:-1] if named else asked))
+        asked = [c for c in asked if c != service]
+    chinese = [run for run in _CHINESE.findall(question) if run not in service and run not in asked]
+    if chinese and (
+        service or asked
+    ):  # "Doctor practice registration (医师执业注册)": the person's own words
+        service += "".join(chinese)
     where = f"在{place}" if place else ""
     if service and asked:
         return f"{where}办{service}还要带{asked[-1]}吗"
