@@ -49,9 +49,8 @@ def stem(word: str) -> str:
     return word
 
 
-NEED_VERBS = frozenset(
-    stem(w) for w in ["need", "needs", "bring", "show", "provide", "submit", "hand", "require", "required", "present"]
-)
+NEED = ["need", "needs", "bring", "show", "provide", "submit", "hand", "require", "required", "present"]
+NEED_VERBS = frozenset(stem(w) for w in NEED)
 PASSIVE_NEEDS = frozenset(["needed", "required", "necessary"])
 NEED_WINDOW = 4  # words after a need verb that name what is asked about
 LIST_CUES = (
