@@ -74,6 +74,7 @@ NOT_PLACES = frozenset(
         "市县",
     ]
 )
+ZONES = ("高新区", "新区", "开发区", "保税区")  # development zones are places (a 新区 of a named city)
 _FILLER = re.compile(r"^(我在|我们在|在|去|到|从|我是|我们|俺在|人在|住在|户口在|老家在|老家|我家在)")
 
 
@@ -184,7 +185,8 @@ class PlaceScope:
         for segment in free.split():
             for match in _GENERIC.finditer(_FILLER.sub("", segment)):
                 form = match.group(0)
-                if len(form) < 3 or form in NOT_PLACES or form[-2:] in NOT_PLACES:
+                zone = form.endswith(ZONES) and form not in NOT_PLACES  # 高新区, 黄渤海新区: places
+                if len(form) < 3 or form in NOT_PLACES or (form[-2:] in NOT_PLACES and not zone):
                     continue
                 found.append((form, self.is_covered(form)))
         return found
