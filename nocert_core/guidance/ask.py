@@ -15,7 +15,7 @@ from nocert_core.guidance.certificates import IN_SERVICE
 from nocert_core.guidance.decide import action_words, place_bias, sibling_tie
 from nocert_core.guidance.index import GuidanceIndex, Span
 from nocert_core.guidance.phrase import service_phrase, unexplained
-from nocert_core.guidance.text import STOPWORDS, bigrams, normalise
+from nocert_core.guidance.text import STOPWORDS, bigrams, normalise, normalise_parts
 
 MAX_QUESTION = 300
 MIN_SERVICE_SCORE = 1.5  # at least one reasonably specific word must match
@@ -104,6 +104,7 @@ PLACEHOLDER = re.compile(
     r"(啥|什么|哪些|哪几样|哪几种|哪几个|哪样|哪种|几样|多少)(样|种|个|些)?的?"
     r"(证明|证件|证照|证书|材料|资料|东西|手续|文件|证)"
 )
+SERVICE_CUES = ("办", "申请", "申领", "登记", "认定", "注册", "许可", "备案", "补贴", "提取", "报名", "审批")
 # "does X still need Y?": 还要/要不要/用不用/需不需要 … 吗
 PAIR_SHAPE = re.compile(
     r"要不要|用不用|需不需要|得不得|还(要|用|需|得)|(要|用|需要|得|带|交|提供|出示).*(吗|么|嘛)$"
@@ -129,6 +130,11 @@ def _as_proof(text: str, span: Span) -> Span:
                 said = span.text + suffix
                 return Span(span.start, span.end + len(suffix), "certificate", said, said)
     return span
+
+
+def _negated(text: str, span: Span) -> bool:
+    """ "我还没结婚呢": a service said not to have happened is context, not the service asked about."""
+    return span.kind == "service" and text[max(0, span.start - 2) : span.start].endswith(("没", "没有", "未"))
 
 
 def _is_action(text: str, start: int) -> bool:
@@ -159,13 +165,14 @@ def _unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
 def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None = None) -> Answer:
     """The answer in the catalogue's terms; `scope`: the units of the (covered) place the person named.
     Sibling services the person's words do not tell apart are left in `candidates` (the caller asks)."""
-    text = normalise(question)[:MAX_QUESTION]
+    text = normalise_parts(question)[:MAX_QUESTION]
     if not text:
         return Answer(question, Intent.UNKNOWN)
     text = index.typos.correct(text)  # 社宝卡 → 社保卡, 到其 → 到期
+    listing = PLACEHOLDER.search(text)
     text = PLACEHOLDER.sub(" ", text)  # "啥证明", "哪些材料" ask what; they name no proof
     inner: list[str] = []
-    spans = [_as_proof(text, span) for span in index.find_spans(text, inner)]
+    spans = [_as_proof(text, span) for span in index.find_spans(text, inner) if not _negated(text, span)]
     asked: list[Span] = []
     service_texts: list[tuple[str, float]] = [(value, 0.5) for value in inner]
     # The person's own words (and word-for-word synonyms) tell sibling services apart; a lexicon phrase's
@@ -192,6 +199,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     rest_words = [word for word in rest.split() if word]
     mention: tuple[str, str] | None = None  # (what was said, the lexicon's official name)
     mention_official = True  # False: no list knows the proof; its name is the person's own words
+    if listing and asked and " " in text[asked[-1].end : listing.start()]:
+        # "一直办着残疾人证，…现在去申请，哪些证明不用准备": a proof in an earlier clause is context; the
+        # question asks which proofs a service no longer needs.
+        asked = []
     if asked:
         chosen = asked[-1]  # the proof asked about is usually named last ("办X要带Y吗")
         for span in asked:
@@ -280,7 +291,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     if mention:
         keys = _global_keys(index, *mention)
         name = index.certificate_names[keys[0]] if len(keys) == 1 else mention[1]
-        asks_for_a_service = PAIR_SHAPE.search(text) and WHERE.search(text) is None
+        # "办X要Y吗", and terse "办狗证 房本?" / "社团登记 租房合同": a service is named beside the proof
+        asks_for_a_service = WHERE.search(text) is None and (
+            PAIR_SHAPE.search(text) or any(word in text for word in SERVICE_CUES)
+        )
         if not keys or (asks_for_a_service and _has_content(index, rest_words)):
             # A proof no list knows, or a service the catalogue has not: never another service's rule.
             return Answer(
@@ -321,7 +335,8 @@ def _listed(index: GuidanceIndex, code: str) -> list[str]:
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:
     """Whether words left beside the proof name something (a service the catalogue has not)."""
-    return any(len(term) >= 2 and not _is_stop(term) for term in index.segmenter.words("".join(words)))
+    terms = index.segmenter.terms("".join(words))  # (狗 证 → #狗证: words jieba does not know count too)
+    return any(len(term.lstrip("#")) >= 2 and not _is_stop(term.lstrip("#")) for term in terms)
 
 
 def _global_keys(index: GuidanceIndex, said: str, official: str) -> list[str]:

@@ -214,7 +214,7 @@ def to_chinese(
     if service and asked:
         return f"{where}办{service}还要带{asked[-1]}吗"
     if service:
-        return f"{where}办{service}哪些材料不用带"
+        return f"{where}办{service}，哪些材料不用带"
     return f"{where}{asked[-1]}在哪些地方可以不用带"
 
 

@@ -66,8 +66,9 @@ def service_phrase(
         if span.kind != "service":
             continue
         parts = [_words(index, part) for part in span.value.split()]
-        if len(parts) == 1 and parts[0] and parts[0][-1] in SPECIFIC and len(span.text) > SYNONYM_LENGTH:
-            decisive.append(parts[0][-1])  # 生育登记 → 登记: the kind of procedure the lexicon phrase names
+        head = _head(normalise(span.value))
+        if head in SPECIFIC and normalise(span.value) == span.text:
+            decisive.extend(parts[0])  # "生育登记" as the person wrote it: their words for the service
         if any(part and not any(index.is_unknown(w) for w in part) for part in parts):
             continue  # one of its official wordings is words services use
         words = [w for part in parts for w in part]
@@ -132,7 +133,9 @@ def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: 
     if kinds and kinds & classes_of(key):
         return True
     colloquial = index.patterns.get(word) if through_lexicon else None
-    if colloquial is not None:  # a lexicon word (租房 → 租赁): any of its official words
+    if (
+        colloquial is not None and normalise(colloquial[1]) != word
+    ):  # a lexicon word (租房 → 租赁): any of its official words
         parts = [
             w
             for part in colloquial[1].split()

@@ -15,7 +15,7 @@ from nocert_core.guidance.answer import Answer, Intent
 from nocert_core.guidance.ask import answer_chinese
 from nocert_core.guidance.english import is_english, to_chinese
 from nocert_core.guidance.index import GuidanceIndex
-from nocert_core.guidance.text import normalise
+from nocert_core.guidance.text import normalise, normalise_parts
 
 MAX_CANDIDATES = 4
 SURE = 0.55  # the share of the question's known words the service must explain before it is answered for
@@ -42,7 +42,7 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
         units = index.places.scope_of(place)
         if units and index.places.covered.get(place) != index.places.city:
             scope = (scope or set()) | units
-    text = normalise(question)
+    text = normalise_parts(question)
     for place, _covered in named:  # a place says where, not what: its words do not find a service
         text = text.replace(place, " ")
     result = answer_chinese(index, text, scope)

@@ -41,6 +41,12 @@ def normalise(text: str) -> str:
     return compact(text)
 
 
+def normalise_parts(text: str) -> str:
+    """`normalise`, but where the person put a space or punctuation a single space stays: "出生登记 结婚证"
+    names two things, and no name may run across the gap (登记结婚)."""
+    return " ".join(part for part in (normalise(chunk) for chunk in _PUNCTUATION.split(text)) if part)
+
+
 def bigrams(text: str) -> list[str]:
     return [text[i : i + 2] for i in range(len(text) - 1)]
 
