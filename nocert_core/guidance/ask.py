@@ -169,7 +169,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     if not text:
         return Answer(question, Intent.UNKNOWN)
     text = index.typos.correct(text)  # 社宝卡 → 社保卡, 到其 → 到期
-    listing = PLACEHOLDER.search(text)
+    which = PLACEHOLDER.search(text)
     text = PLACEHOLDER.sub(" ", text)  # "啥证明", "哪些材料" ask what; they name no proof
     inner: list[str] = []
     spans = [_as_proof(text, span) for span in index.find_spans(text, inner) if not _negated(text, span)]
@@ -199,7 +199,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     rest_words = [word for word in rest.split() if word]
     mention: tuple[str, str] | None = None  # (what was said, the lexicon's official name)
     mention_official = True  # False: no list knows the proof; its name is the person's own words
-    if listing and asked and " " in text[asked[-1].end : listing.start()]:
+    if which and asked and " " in text[asked[-1].end : which.start()]:
         # "一直办着残疾人证，…现在去申请，哪些证明不用准备": a proof in an earlier clause is context; the
         # question asks which proofs a service no longer needs.
         asked = []
