@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import json
 import os
 import random
@@ -68,6 +69,19 @@ class TimedBotApi(FakeBotApi):
             self.by_chat.setdefault(message.chat_id, []).append((message, time.monotonic()))
         return result
 
+    def _edit(self, params: dict[str, Any], text: str | None = None) -> Any:
+        """A button's answer may replace its card (editMessageText): the citizen sees it as a new answer."""
+        result = super()._edit(params, text)
+        chat_id = int(params.get("chat_id") or 0)
+        if isinstance(result, dict) and "message_id" in result:
+            for message in reversed(self.sent):
+                if message.chat_id == chat_id and message.message_id == result["message_id"]:
+                    edited = copy.copy(message)
+                    edited.method = "editMessageText"
+                    self.by_chat.setdefault(chat_id, []).append((edited, time.monotonic()))
+                    break
+        return result
+
     async def _api_getUpdates(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         self.polls.append(time.monotonic())
         return await super()._api_getUpdates(params, files)
@@ -86,6 +100,7 @@ class Conversation:
     number: str | None = None
     registered_at: float | None = None
     unanswered: list[str] = field(default_factory=list)
+    waiting: list[tuple[tuple[str, ...], int]] = field(default_factory=list)  # what it waited for, from where
     started: bool = False
 
     @property
@@ -113,7 +128,8 @@ class Citizen:
                     self.seen = position + 1
                     return messages[position]
             await asyncio.sleep(0.2)
-        self.c.unanswered.append(what)
+        self.c.unanswered.append(what)  # not within `wait`; at the end: answered late, or never
+        self.c.waiting.append((patterns, self.seen))
         return None
 
     async def say(self, text: str, what: str, pattern: str | tuple[str, ...]) -> Any:
@@ -375,6 +391,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         await bot.stop()
         staff_messages = {staff_id: list(api.by_chat.get(staff_id, [])) for staff_id in STAFF_IDS}
         chats = {chat: [m.text[:60] for m in api.messages_to(chat)] for chat in api.by_chat}
+        chat_log = dict(api.by_chat)
         fault_count = len(api.fault_log)
         startups = [
             min((poll for poll in api.polls if poll > start), default=start) - start
@@ -382,6 +399,17 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         ]
     stored = await read_complaints(url)
     report = evaluate([c for c in conversations if c.started], stored, staff_messages)
+    never = sum(
+        1
+        for c in conversations
+        for patterns, seen in c.waiting
+        if not any(p in m.text for m, _ in chat_log.get(c.user_id, [])[seen:] for p in patterns)
+    )
+    report.update(
+        citizen_messages_never_answered=never,  # not even by the end of the drain
+        citizen_messages_answered_late=report["citizen_messages_unanswered"] - never,
+        staff_doubles_allowed=bot.kills * len(STAFF_IDS),  # one message in flight per chat per kill
+    )
     report.update(
         db=args.db + ("+redis" if args.db == "postgres" else ""),
         framework=args.framework,
@@ -437,6 +465,8 @@ def evaluate(
     for messages in staff.values():
         counts: dict[str, int] = {}
         for message, at in messages:
+            if message.method == "editMessageText":
+                continue  # a card edited in place is not another message
             found = NUMBER.search(message.text)
             if found:
                 counts[found.group(0)] = counts.get(found.group(0), 0) + 1

@@ -4,7 +4,8 @@ aiogram only fetches updates here: its single Router maps every private Message 
 `Incoming` and queues it for its user (`TelegramRuntime.accept`); the conversations, per-user ordering,
 callback answers and retries are shared with the python-telegram-bot runtime (`bot.telegram_base`).
 Polling runs with `handle_as_tasks=False` because the handler only queues: updates are taken strictly in
-Telegram's order and the user queues give the parallelism.
+Telegram's order and the user queues give the parallelism. The HTTP session writes the fetched batch to the
+inbox (`TelegramRuntime.before_get_updates`) before each getUpdates, the call that acknowledges it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot
@@ -30,6 +32,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods import GetUpdates, Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -70,6 +73,7 @@ class AiogramRuntime(TelegramRuntime):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         session = _ScreeningSession(api=TelegramAPIServer.from_base(self.api_url))
+        session.before_get_updates = self.before_get_updates  # the batch in the inbox, then acknowledge
         self.bot = Bot(self.token, session=session)
         self.aiogram = AiogramDispatcher()
         self.aiogram.include_router(self._router())
@@ -247,6 +251,14 @@ class _ScreeningSession(NocertAiohttpSession):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.poison = PoisonScreen("aiogram", lambda update: Update.model_validate(update))
+        self.before_get_updates: Callable[[], Awaitable[None]] | None = None
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
+        if isinstance(method, GetUpdates) and self.before_get_updates is not None:
+            await self.before_get_updates()  # raises (and aiogram retries the call) if the inbox failed
+        return await super().make_request(bot, method, timeout)
 
     def check_response(
         self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str

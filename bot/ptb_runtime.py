@@ -1,9 +1,9 @@
 """The python-telegram-bot v22 runtime: the same conversations as the aiogram runtime, carried by PTB.
 
-PTB's Application only fetches updates here. Its Updater moves the getUpdates offset past a batch (which
-acknowledges it to Telegram) right after putting the batch on its update queue, before any handler runs;
-so our update queue (`_InboxQueue`) writes each update to the inbox inside `put()`, which the Updater
-awaits, and queues it for its user there (`TelegramRuntime.accept`). Ordering, answers, retries and
+PTB's Application only fetches updates here. Its Updater puts a batch on its update queue and acknowledges
+it with the next getUpdates, before any handler runs; so our update queue (`_InboxQueue`) hands each update
+to `TelegramRuntime.accept` inside `put()`, and the getUpdates request (`_ScreeningRequest`) first writes
+the staged batch to the inbox in one transaction and queues it for its users. Ordering, answers, retries and
 shutdown are shared (`bot.telegram_base`).
 """
 
@@ -71,7 +71,9 @@ class PtbRuntime(TelegramRuntime):
             .base_url(f"{self.api_url}/bot")
             .base_file_url(f"{self.api_url}/file/bot")
             .request(JsonHTTPXRequest(connection_pool_size=256))
-            .get_updates_request(_ScreeningRequest(read_timeout=self.polling_timeout + 10))  # bot/poison.py
+            .get_updates_request(
+                _ScreeningRequest(self.before_get_updates, read_timeout=self.polling_timeout + 10)
+            )  # bot/poison.py; the fetched batch goes to the inbox before the next getUpdates
             .concurrent_updates(False)  # the handlers only queue; user queues give the parallelism
             .update_queue(_InboxQueue(self._persist))
             .job_queue(None)  # scheduling is nocert's own (bot/scheduler.py)
@@ -231,7 +233,7 @@ class PtbRuntime(TelegramRuntime):
 
 
 class _InboxQueue(asyncio.Queue[object]):
-    """PTB's update queue; `put()` (awaited by the Updater before it acknowledges) persists first."""
+    """PTB's update queue; `put()` hands each update to `accept` (stored before the next getUpdates)."""
 
     def __init__(self, persist: Callable[[Update], Awaitable[None]]) -> None:
         super().__init__()
@@ -244,13 +246,20 @@ class _InboxQueue(asyncio.Queue[object]):
 
 
 class _ScreeningRequest(HTTPXRequest):
-    """getUpdates through a screen: updates PTB cannot parse are skipped (bot/poison.py)."""
+    """getUpdates through a screen: updates PTB cannot parse are skipped (bot/poison.py). Before each
+    getUpdates (which acknowledges the previous batch) the batch is written to the inbox."""
 
-    def __init__(self, read_timeout: float) -> None:
+    def __init__(self, before_get_updates: Callable[[], Awaitable[None]], read_timeout: float) -> None:
         super().__init__(connection_pool_size=1, read_timeout=read_timeout)
         self.poison = PoisonScreen("python-telegram-bot", _parse_update)
+        self.before_get_updates = before_get_updates
 
     async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        if url.endswith("/getUpdates"):
+            try:
+                await self.before_get_updates()
+            except Exception as error:  # not acknowledged: PTB retries the call (and the write) later
+                raise NetworkError(f"could not write the fetched updates to the inbox: {error}") from error
         status, payload = await super().do_request(url, method, *args, **kwargs)
         if not url.endswith("/getUpdates") or status != HTTPStatus.OK:
             return status, payload

@@ -4,7 +4,10 @@ A runtime (aiogram or python-telegram-bot) only fetches updates, turns them into
 rules in `bot.telegram_common`, and performs Bot API calls. Everything else lives here, once:
 
 - every update is written to the inbox (`chat_inbox`) before the framework may acknowledge it to Telegram,
-  and processed from there; what a crash left unprocessed is processed at the next start (`recover`);
+  and processed from there; what a crash left unprocessed is processed at the next start (`recover`).
+  While polling, a getUpdates batch is written in ONE transaction, just before the next getUpdates (the
+  call that acknowledges it): a user whose update arrives behind another user's flood of 500 waits for a
+  few inserts, not for 500 commits;
 - replies are written as outbox rows in the update's transaction and sent right after its commit, by the
   same task; a reply that cannot be sent now stays in the outbox for the worker (no reply is lost);
 - each user's updates go into that user's own queue and are handled one at a time, in arrival order,
@@ -52,9 +55,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Job = Callable[[], Awaitable[None]]
+Staged = tuple[Incoming, str | None]  # an update and its callback query id, fetched but not yet stored
 
 # setMyCommands: (language_code, locale). "" is the default for every other language.
 COMMAND_LANGUAGES: tuple[tuple[str, str], ...] = (("zh", "zh_Hans"), ("en", "en"))
+PROCESS_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)  # storage failures while handling an update (see _process)
 STAFF_ROLES = (Role.STAFF, Role.SUPERVISOR, Role.ADMIN)  # they get their own per-chat command menu
 
 
@@ -133,6 +138,8 @@ class TelegramRuntime(ABC):
         self.outbox_wake: Callable[[], None] | None = None  # the outbox worker's wake(), when one runs
         self.webhook: Webhook | None = None  # set before start(): updates come by webhook, not polling
         self.metrics: Metrics | None = None
+        self._staged: list[Staged] | None = None  # polling: fetched, not yet in the inbox (see accept)
+        self._ingesting = asyncio.Lock()
 
     # ---- lifecycle -------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -144,8 +151,10 @@ class TelegramRuntime(ABC):
             if self.webhook is not None:
                 await self._start_webhook(self.webhook)
             else:
+                self._staged = []  # a batch goes to the inbox before the getUpdates acknowledging it
                 await self._start_polling()
         except BaseException:
+            self._staged = None
             await self._stop_polling()
             await self._close()
             raise
@@ -177,6 +186,8 @@ class TelegramRuntime(ABC):
         self._running = False
         try:
             await self._stop_polling()
+            await self.before_get_updates()  # what was fetched but not acknowledged is still answered
+            self._staged = None
             await self.queues.drain()
         finally:
             await self._close()
@@ -230,15 +241,46 @@ class TelegramRuntime(ABC):
 
     # ---- incoming --------------------------------------------------------------------------------
     async def accept(self, incoming: Incoming, callback_query_id: str | None = None) -> None:
-        """Write an update to the inbox, then queue it for its user. The framework awaits this before
-        the update can be acknowledged to Telegram (the next getUpdates offset), so a crash loses nothing."""
-        payload = {"incoming": incoming_to_payload(incoming), "callback_query_id": callback_query_id}
+        """Take an update for its user; it is in the inbox before Telegram can consider it delivered.
+
+        While polling, the framework acknowledges a batch only with its next getUpdates, so updates are
+        staged here and the whole batch is written in one transaction by `before_get_updates`, which the
+        framework's HTTP session awaits before that call goes out. Otherwise (webhooks, a runtime not
+        polling) the update is written at once."""
+        if self._staged is not None:
+            self._staged.append((incoming, callback_query_id))
+            return
+        await self._ingest([(incoming, callback_query_id)])
+
+    async def before_get_updates(self) -> None:
+        """Write the staged batch to the inbox (one transaction), then queue each update for its user. If
+        the write fails the batch stays staged and the getUpdates call fails with it, so nothing unsaved is
+        acknowledged; the framework retries the call and this write with it."""
+        async with self._ingesting:
+            staged = self._staged
+            if not staged:
+                return
+            batch = list(staged)
+            await self._ingest(batch)
+            del staged[: len(batch)]
+
+    async def _ingest(self, batch: list[Staged]) -> None:
+        now = self.app.clock.now()
         async with self.app.uow() as uow:
-            inbox_id, _ = await uow.chat.receive(
-                f"{incoming.channel}:{incoming.update_id}", incoming.user_ref, payload, self.app.clock.now()
-            )
+            ids = []
+            for incoming, callback_query_id in batch:
+                payload = {"incoming": incoming_to_payload(incoming), "callback_query_id": callback_query_id}
+                key = f"{incoming.channel}:{incoming.update_id}"
+                inbox_id, _ = await uow.chat.receive(key, incoming.user_ref, payload, now)
+                ids.append(inbox_id)
             await uow.commit()
-        self.queues.submit(incoming.user_ref, lambda: self._process(inbox_id, incoming, callback_query_id))
+        for inbox_id, (incoming, callback_query_id) in zip(ids, batch, strict=True):
+            self.queues.submit(
+                incoming.user_ref,
+                lambda inbox_id=inbox_id, incoming=incoming, query=callback_query_id: self._process(  # type: ignore[misc]
+                    inbox_id, incoming, query
+                ),
+            )
 
     async def recover(self) -> int:
         """Queue what a crash left in the inbox unprocessed, oldest first (so each user's order holds)."""
@@ -263,9 +305,7 @@ class TelegramRuntime(ABC):
                     await self._answer_callback(callback_query_id)
                 except Exception as error:  # e.g. a query too old after a restart: the reply still counts
                     log.warning("could not answer callback query: %s", error)
-            claims = await self.dispatcher.process(
-                inbox_id, incoming, float(self.app.settings.outbox_lease_seconds)
-            )
+            claims = await self._process_with_retries(inbox_id, incoming)
             await self._deliver_claims(
                 incoming.chat_id, claims, normalise_locale(incoming.language), incoming.message_id
             )
@@ -283,6 +323,26 @@ class TelegramRuntime(ABC):
             async with self._progress:
                 self._finished.append(incoming.update_id or "")
                 self._progress.notify_all()
+
+    async def _process_with_retries(self, inbox_id: int, incoming: Incoming) -> list[outbox.Claimed]:
+        """The dispatcher answers every handler error itself; what escapes is the storage failing (SQLite
+        "database is locked" under load, a dropped PostgreSQL or Redis connection). Handling an update is
+        safe to repeat (that is how a restart recovers it), so it is tried again here, in the user's
+        order, instead of leaving the update unanswered until the next restart."""
+        lease = float(self.app.settings.outbox_lease_seconds)
+        for attempt, delay in enumerate(PROCESS_RETRY_DELAYS, start=1):
+            try:
+                return await self.dispatcher.process(inbox_id, incoming, lease)
+            except Exception as error:
+                log.warning(
+                    "handling update %s failed (%s); attempt %d, again in %.1fs",
+                    incoming.update_id,
+                    type(error).__name__,
+                    attempt,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+        return await self.dispatcher.process(inbox_id, incoming, lease)  # the last try raises
 
     async def _deliver_claims(
         self, chat_id: str, claims: list[outbox.Claimed], locale: str, card_id: str | None = None

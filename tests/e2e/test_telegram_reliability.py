@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from bot.outbox_worker import OutboxWorker
 from handlers.dispatcher import Dispatcher
@@ -38,6 +40,30 @@ class Stalled(Dispatcher):
         raise AssertionError("unreachable")
 
 
+class LockedOnce(Dispatcher):
+    """The storage fails once, as SQLite does under load ("database is locked")."""
+
+    failures = 1
+
+    async def process(self, inbox_id: int, incoming: Incoming, lease_seconds: float) -> list[outbox.Claimed]:
+        if LockedOnce.failures:
+            LockedOnce.failures -= 1
+            raise OperationalError("UPDATE chat_inbox", {}, Exception("database is locked"))
+        return await super().process(inbox_id, incoming, lease_seconds)
+
+
+async def test_an_update_whose_handling_hit_a_storage_failure_is_answered_without_a_restart(
+    bot: BotProcess,
+) -> None:
+    await bot.stop()
+    LockedOnce.failures = 1
+    bot.dispatcher_class = LockedOnce
+    await bot.start()
+    bot.api.push_text(1001, "/help", language="en")
+    (answer,) = await bot.api.wait_for_messages(1001, 1)
+    assert "/complain" in answer.text and LockedOnce.failures == 0
+
+
 async def test_updates_acknowledged_before_a_kill_are_answered_after_the_restart_in_order(
     bot: BotProcess,
 ) -> None:
@@ -56,6 +82,38 @@ async def test_updates_acknowledged_before_a_kill_are_answered_after_the_restart
     for user in (1001, 1002, 1003):
         menu, help_text = await api.wait_for_messages(user, 2)
         assert menu.buttons and "/complain" in help_text.text  # the user's order is kept
+
+
+async def test_a_fetched_batch_is_stored_in_one_transaction_so_a_flood_does_not_queue_others_behind_it(
+    bot: BotProcess, app: Application
+) -> None:
+    """The inbox is written per getUpdates batch (issue 10, flooding): 150 updates of one user and one of
+    another take two transactions (batches of at most 100), not 151 commits in a row."""
+    await bot.stop()
+    bot.dispatcher_class = Stalled  # nothing is handled, so every commit is an inbox write
+    api = bot.api
+    for _ in range(150):
+        api.push_text(5000, "/help", language="en")
+    api.push_text(5001, "/start", language="en")
+    commits: list[object] = []
+    count = commits.append  # one bound method, so that it can be removed again
+    event.listen(app.engine.sync_engine, "commit", count)
+    try:
+        await bot.start()
+        await api.wait_until_idle()  # all acknowledged, so all stored first
+        async with app.uow() as uow:
+            stored = await uow.chat.unprocessed("telegram:")
+    finally:
+        event.remove(app.engine.sync_engine, "commit", count)
+        await bot.kill()
+        bot.dispatcher_class = Dispatcher
+    assert len(stored) == 151
+    assert len(commits) <= 2
+    await bot.start()
+    (menu,) = await api.wait_for_messages(5001, 1)
+    assert menu.buttons
+    answers = await api.wait_for_messages(5000, 150, timeout=60)
+    assert all("/complain" in answer.text for answer in answers)
 
 
 async def test_a_reply_whose_send_failed_is_delivered_later_so_the_next_answer_fits_its_question(
