@@ -29,7 +29,7 @@ lint: setup
 	$(BIN)/mypy --strict nocert_core
 
 test: lint
-	$(BIN)/pytest -q -p no:cacheprovider
+	NOCERT_REQUIRE_BROWSER=1 $(BIN)/pytest -q -p no:cacheprovider
 	$(MAKE) wheel-check
 
 unit: setup

@@ -41,6 +41,7 @@ async def _page(
     unit = await intake.unit_name(application.uow(), complaint.unit_code)
     payload = case_payload(complaint, unit, application.settings.timezone)
     units = await list_units(application.uow()) if actor.is_supervisor else []
+    now, tz = application.clock.now(), application.settings.timezone
     return render(
         request,
         "complaint.html",
@@ -55,7 +56,8 @@ async def _page(
         max_days=application.settings.max_extension_working_days,
         phone=phone,
         units=units,
-        pressable=actor.is_supervisor and press.can_press(complaint, application.clock.now()),
+        pressable=actor.is_supervisor and press.can_press(complaint, now),
+        pressed_today=press.pressed_on(complaint, local_date(now, tz).isoformat(), tz),
     )
 
 

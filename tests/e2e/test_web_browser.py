@@ -22,9 +22,9 @@ from nocert_core.i18n import translator
 from nocert_core.services import complaints as svc
 from nocert_core.services.accounts import ensure_account
 from nocert_core.settings import Settings
-from tests.e2e.web_browser import PHONE, browser, chromium_missing, sign_in
+from tests.e2e.web_browser import PHONE, browser, browser_tests, sign_in
 
-pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
+pytestmark = browser_tests()
 CITIZEN = Actor(ref="telegram:777001", role=Role.CITIZEN, name="李娜")
 UNIT = "WF-SPJ"  # 潍坊市行政审批服务局 in the demo units
 

@@ -22,6 +22,17 @@ PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 900}
 
 
+def browser_tests() -> Any:
+    """The browser tests' mark: skipped when chromium or Playwright is missing — except under `make test`
+    (NOCERT_REQUIRE_BROWSER=1), where a missing browser fails them instead of passing silently."""
+    import pytest
+
+    missing = chromium_missing()
+    if missing is not None and os.environ.get("NOCERT_REQUIRE_BROWSER") == "1":
+        return pytest.mark.usefixtures()  # no skip: the first launch fails and says why
+    return pytest.mark.skipif(missing is not None, reason=missing or "")
+
+
 def chromium_missing() -> str | None:
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         return f"no chromium at {CHROMIUM} (scripts/system-deps.sh installs Debian's chromium)"

@@ -118,6 +118,7 @@ async def test_a_supervisor_presses_from_the_complaint_page_and_a_clerk_sees_no_
         )
         html = await response.text()
         assert response.status == 200 and "2" in html and "专班催办" in html
+        assert 'id="pressed-today"' in html and 'id="form-press"' not in html
         assert PRESSED in {kind for _, kind, _ in await _messages(app, before)}
         again = await client.post(f"{page}/press", data={"_csrf": await form_token(client, page)})
         assert "今天已催办" in await again.text()
