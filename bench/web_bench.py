@@ -30,9 +30,10 @@ import asyncpg
 from aiohttp import ClientSession, CookieJar
 
 from bot.web.server import start_web
+from bot.web.taskforce import _refresh
 from nocert_core.bootstrap import open_application
 from nocert_core.clock import FixedClock
-from nocert_core.domain.actors import CLI_ADMIN
+from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.services.web_access import issue_web_link
 from nocert_core.settings import Settings
 
@@ -160,6 +161,15 @@ async def bench(size: int, runs: int, admin_dsn: str) -> dict[str, dict[str, flo
                 results[f"register: text, {label} ({words})"] = await _timed(
                     session, f"{root}/register?{urlencode({'text': words})}", runs
                 )
+        # What the background refresh costs (off the request path): a full one (rates and closed-state
+        # counts included, every five minutes) and a live-only one (every 30 s).
+        supervisor = Actor(ref="telegram:9001", role=Role.SUPERVISOR)
+        started = time.perf_counter()
+        full = await _refresh(app, supervisor, None)
+        results["overview refresh (background)"] = {"full ms": (time.perf_counter() - started) * 1000}
+        started = time.perf_counter()
+        await _refresh(app, supervisor, full)
+        results["overview refresh (background)"]["live parts ms"] = (time.perf_counter() - started) * 1000
         await runner.cleanup()
         await connection.close()
         await app.close()
