@@ -190,11 +190,11 @@ class AiogramRuntime(TelegramRuntime):
         await self.bot.session.close()
 
     # ---- Bot API calls ---------------------------------------------------------------------------
-    async def _call(self, message: OutgoingMessage) -> None:
+    async def _call(self, message: OutgoingMessage) -> str | None:
         chat_id = int(message.chat_id)
         markup = _markup(message.reply_markup)
         if message.method == "sendMessage":
-            await self.bot.send_message(chat_id, message.text, reply_markup=markup)
+            sent = await self.bot.send_message(chat_id, message.text, reply_markup=markup)
         elif message.method == "editMessageText":
             assert message.message_id is not None and (
                 markup is None or isinstance(markup, InlineKeyboardMarkup)
@@ -202,16 +202,18 @@ class AiogramRuntime(TelegramRuntime):
             await self.bot.edit_message_text(
                 text=message.text, chat_id=chat_id, message_id=int(message.message_id), reply_markup=markup
             )
+            return message.message_id
         elif message.method == "sendPhoto":
             assert message.file_path is not None
-            await self.bot.send_photo(
+            sent = await self.bot.send_photo(
                 chat_id, FSInputFile(message.file_path), caption=message.text or None, reply_markup=markup
             )
         else:
             assert message.file_path is not None
-            await self.bot.send_document(
+            sent = await self.bot.send_document(
                 chat_id, FSInputFile(message.file_path), caption=message.text or None, reply_markup=markup
             )
+        return str(sent.message_id)  # where the message is: a card is edited there later
 
     async def _answer_callback(self, callback_query_id: str) -> None:
         await self.bot.answer_callback_query(callback_query_id)

@@ -24,7 +24,7 @@ from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
 from nocert_core.i18n import N_, Translator, translator
-from nocert_core.services import outbox
+from nocert_core.services import cards, outbox
 
 TEXT_ESCAPE = "'"  # a line starting with ' is sent as text even when it is a button's number
 EXIT_WORDS = {"/quit", "/exit"}
@@ -131,12 +131,23 @@ class ConsoleSession:
         t = self.t = translator(locale)
         replies = []
         for message in messages:
-            reply = render(message.kind, message.payload, t)
-            replies.append(Reply(f"{t(NOTIFICATION_MARK)} {reply.text}", reply.buttons, reply.attachment))
             claim = outbox.Claimed(
                 message.id or 0, message.recipient_ref, message.kind, message.payload, message.attempts, None
             )
-            await outbox.mark_sent(self.app.uow, claim, self.app.clock.now())
+            if await cards.is_stale(self.app.uow, message.kind, message.payload):  # moved on: not shown
+                await outbox.mark_superseded(self.app.uow, claim)
+                continue
+            reply = render(message.kind, message.payload, t)
+            if reply.target_message_id is not None:  # a card printed earlier, updated: printed again
+                replies.append(Reply(reply.text, reply.buttons, edit=True))
+            else:
+                replies.append(Reply(f"{t(NOTIFICATION_MARK)} {reply.text}", reply.buttons, reply.attachment))
+            now = self.app.clock.now()
+            await outbox.mark_sent(self.app.uow, claim, now)
+            where = (message.recipient_ref, self.account.chat_id, f"console-{message.id}")
+            await cards.remember(self.app.uow, message.kind, message.payload, *where, now)
+        if not replies:
+            return False
         self.show(replies, keep_numbers=True)
         return True
 

@@ -24,7 +24,7 @@ from handlers.types import Reply
 from nocert_core.bootstrap import Application
 from nocert_core.clock import Clock
 from nocert_core.i18n import translator
-from nocert_core.services import outbox, outbox_lease
+from nocert_core.services import cards, outbox, outbox_lease
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,9 @@ class Rejected(SendError):
 
 
 class Sender(Protocol):
-    async def send(self, chat_id: str, reply: Reply) -> None: ...
+    async def send(self, chat_id: str, reply: Reply) -> str | None:
+        """Deliver; the id of the last message sent when the channel has one (a card is edited there)."""
+        ...
 
 
 PartSent = Callable[[int], Awaitable[None]]
@@ -66,7 +68,7 @@ class PartSender(Protocol):
     """A Sender whose message may take several calls (text, then a file): it skips the parts already
     delivered and reports each part as it goes out, so a retry repeats only the part that failed."""
 
-    async def send_parts(self, chat_id: str, reply: Reply, skip: int, on_part: PartSent) -> None: ...
+    async def send_parts(self, chat_id: str, reply: Reply, skip: int, on_part: PartSent) -> str | None: ...
 
 
 class RateLimiter:
@@ -210,6 +212,9 @@ class OutboxWorker:
         if sender is None:  # claimed by the ref's channel prefix, but the account says otherwise
             await outbox.mark_undeliverable(uow_factory, claim, f"no sender for channel {account.channel}")
             return
+        if await cards.is_stale(uow_factory, claim.kind, claim.payload):  # the complaint moved on meanwhile
+            await outbox.mark_superseded(uow_factory, claim)
+            return
         try:
             reply = render(claim.kind, claim.payload, translator(account.locale))
         except Exception as error:  # a bad payload or a missing renderer is a bug: keep the row, do not loop
@@ -220,7 +225,7 @@ class OutboxWorker:
             await outbox.release(uow_factory, claim, self.clock.now())
             return
         try:
-            await send_claimed(uow_factory, sender, claim, account.chat_id, reply)
+            message_id = await send_claimed(uow_factory, sender, claim, account.chat_id, reply)
         except RetryLater as error:
             if error.retry_after is not None:
                 self.limiter.pause(error.retry_after)
@@ -253,6 +258,15 @@ class OutboxWorker:
             )
         else:
             await outbox.mark_sent(uow_factory, claim, self.clock.now())
+            await cards.remember(
+                uow_factory,
+                claim.kind,
+                claim.payload,
+                claim.recipient_ref,
+                account.chat_id,
+                message_id,
+                self.clock.now(),
+            )
 
     async def _wait_for_slot(self, chat_key: str) -> bool:
         """Wait for the rate limiter; False when the worker is told to stop meanwhile."""
@@ -270,17 +284,19 @@ class OutboxWorker:
 
 async def send_claimed(
     uow_factory: outbox.UnitOfWorkFactory, sender: Sender, claim: outbox.Claimed, chat_id: str, reply: Reply
-) -> None:
-    """Send a claimed row; a multi-part message resumes after the parts already delivered."""
+) -> str | None:
+    """Send a claimed row; a multi-part message resumes after the parts already delivered. Returns the id
+    of the last message sent, when the channel reports one."""
     send_parts = getattr(sender, "send_parts", None)
     if send_parts is None:
-        await sender.send(chat_id, reply)
-        return
+        sent = await sender.send(chat_id, reply)
+        return sent if isinstance(sent, str) else None
 
     async def part_sent(count: int) -> None:
         await outbox_lease.record_parts_sent(uow_factory, claim, count)
 
-    await send_parts(chat_id, reply, claim.parts_sent, part_sent)
+    sent = await send_parts(chat_id, reply, claim.parts_sent, part_sent)
+    return sent if isinstance(sent, str) else None
 
 
 async def _first(*events: asyncio.Event) -> None:

@@ -166,11 +166,11 @@ class PtbRuntime(TelegramRuntime):
         await self.ptb.shutdown()
 
     # ---- Bot API calls ---------------------------------------------------------------------------
-    async def _call(self, message: OutgoingMessage) -> None:
+    async def _call(self, message: OutgoingMessage) -> str | None:
         bot = self.ptb.bot
         markup = _markup(message.reply_markup)
         if message.method == "sendMessage":
-            await bot.send_message(int(message.chat_id), message.text, reply_markup=markup)
+            sent = await bot.send_message(int(message.chat_id), message.text, reply_markup=markup)
         elif message.method == "editMessageText":
             assert message.message_id is not None and (
                 markup is None or isinstance(markup, InlineKeyboardMarkup)
@@ -181,9 +181,10 @@ class PtbRuntime(TelegramRuntime):
                 message_id=int(message.message_id),
                 reply_markup=markup,
             )
+            return message.message_id
         elif message.method == "sendPhoto":
             assert message.file_path is not None
-            await bot.send_photo(
+            sent = await bot.send_photo(
                 int(message.chat_id),
                 Path(message.file_path),
                 caption=message.text or None,
@@ -191,12 +192,13 @@ class PtbRuntime(TelegramRuntime):
             )
         else:
             assert message.file_path is not None
-            await bot.send_document(
+            sent = await bot.send_document(
                 int(message.chat_id),
                 Path(message.file_path),
                 caption=message.text or None,
                 reply_markup=markup,
             )
+        return str(sent.message_id)  # where the message is: a card is edited there later
 
     async def _answer_callback(self, callback_query_id: str) -> None:
         await self.ptb.bot.answer_callback_query(callback_query_id)

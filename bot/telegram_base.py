@@ -400,15 +400,19 @@ class TelegramRuntime(ABC):
             )
 
     # ---- outgoing --------------------------------------------------------------------------------
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """The outbox worker's Sender: one attempt per Bot API call; failures raise the worker's errors."""
+    async def send(self, chat_id: str, reply: Reply) -> str | None:
+        """The outbox worker's Sender: one attempt per Bot API call; failures raise the worker's errors.
+        Returns the id of the last message sent (where a card's buttons are)."""
         t = translator(self.app.settings.locale)
-        for message in self.keyboards.plan(chat_id, reply, t):
-            await self._send(message, attempts=1)
 
-    async def send_parts(self, chat_id: str, reply: Reply, skip: int, on_part: PartSent) -> None:
+        async def nothing(_: int) -> None:
+            return None
+
+        return await self._send_parts(chat_id, reply, 0, nothing, t, attempts=1)
+
+    async def send_parts(self, chat_id: str, reply: Reply, skip: int, on_part: PartSent) -> str | None:
         """The outbox worker's PartSender: resumes a multi-part message after the parts already sent."""
-        await self._send_parts(
+        return await self._send_parts(
             chat_id, reply, skip, on_part, translator(self.app.settings.locale), attempts=1
         )
 
@@ -422,22 +426,31 @@ class TelegramRuntime(ABC):
         *,
         attempts: int,
         card_id: str | None = None,
-    ) -> None:
-        messages = self.keyboards.plan(chat_id, reply, t, card_id)
+    ) -> str | None:
+        target = reply.target_message_id  # a notification that edits a card sent earlier
+        messages = self.keyboards.plan(chat_id, reply, t, target or card_id)
+        last: str | None = None
         for index, message in enumerate(messages):
             if index < skip:
                 continue
             try:
-                await self._send(message, attempts=attempts)
+                last = await self._send(message, attempts=attempts)
             except Exception as error:
                 if message.method != "editMessageText":
                     raise
-                if "not modified" not in f"{error} {error.__cause__}".lower():
-                    log.info("could not edit the card (%s); sending the reply anew", error)
-                    for fresh in self.keyboards.plan(chat_id, replace(reply, edit=False), t):
-                        await self._send(fresh, attempts=attempts)
+                if "not modified" in f"{error} {error.__cause__}".lower():
+                    continue
+                if target is not None:  # the card is gone or too old: its buttons still answer "out of date"
+                    if isinstance(error, RetryLater):
+                        raise
+                    log.info("could not edit an earlier card (%s); left as it is", error)
+                    return None
+                log.info("could not edit the card (%s); sending the reply anew", error)
+                for fresh in self.keyboards.plan(chat_id, replace(reply, edit=False), t):
+                    last = await self._send(fresh, attempts=attempts)
             if index + 1 < len(messages):  # more to come: remember this part went out
                 await on_part(index + 1)
+        return last
 
     async def deliver(
         self, chat_id: str, reply: Reply, t: Translator | None = None, card_id: str | None = None
@@ -458,13 +471,13 @@ class TelegramRuntime(ABC):
                 for fresh in self.keyboards.plan(chat_id, replace(reply, edit=False), labels):
                     await self._send(fresh, attempts=self.retry.attempts)
 
-    async def _send(self, message: OutgoingMessage, *, attempts: int) -> None:
+    async def _send(self, message: OutgoingMessage, *, attempts: int) -> str | None:
         policy = self.retry
         for attempt in range(1, attempts + 1):
             try:
-                await self._call(message)
+                sent = await self._call(message)
                 self._count_send("ok")
-                return
+                return sent
             except Exception as error:
                 failure = self._classify(error)
                 self._count_send(type(failure).__name__ if failure is not None else "error")
@@ -480,6 +493,7 @@ class TelegramRuntime(ABC):
                     raise failure from error
                 log.info("%s failed (%s); retry %d in %.1fs", message.method, failure, attempt, delay)
                 await asyncio.sleep(delay)
+        return None
 
     def _count_send(self, result: str) -> None:
         if self.metrics is not None:
@@ -509,8 +523,8 @@ class TelegramRuntime(ABC):
     async def _close(self) -> None: ...
 
     @abstractmethod
-    async def _call(self, message: OutgoingMessage) -> None:
-        """Perform one sendMessage / sendPhoto / sendDocument call."""
+    async def _call(self, message: OutgoingMessage) -> str | None:
+        """Perform one sendMessage / sendPhoto / sendDocument / editMessageText call; the message's id."""
 
     @abstractmethod
     async def _answer_callback(self, callback_query_id: str) -> None: ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers import (
+    card_updates,
     chat_replies,
     complaint_notifications,
     guidance_notifications,
@@ -16,6 +17,7 @@ from handlers.types import Reply
 from nocert_core.i18n import Translator
 
 _FEATURES: tuple[Renderers, ...] = (
+    card_updates.renderer,
     chat_replies.renderer,
     complaint_notifications.renderer,
     guidance_notifications.renderer,

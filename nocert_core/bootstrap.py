@@ -20,7 +20,7 @@ from nocert_core.clock import Clock, SystemClock
 from nocert_core.demo import foundation as demo_foundation
 from nocert_core.domain import events as ev
 from nocert_core.logging import install_privacy_filter
-from nocert_core.services import accounts, catalogue_demo, notify_complaints, press
+from nocert_core.services import accounts, cards, catalogue_demo, notify_complaints, press
 from nocert_core.services.calendar import seed_calendar
 from nocert_core.services.demo import DemoLoader
 from nocert_core.services.demo import load_demo as run_demo_loaders
@@ -31,17 +31,18 @@ from nocert_core.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 # In-transaction handlers per event class (handlers of a base class also run for its subclasses).
+# cards.on_complaint_changed edits the cards already sent about the complaint (cards.CHANGING_EVENTS).
 EVENT_HANDLERS: EventHandlers = {
     ev.ComplaintRegistered: [notify_complaints.on_registered],
-    ev.ComplaintRouted: [notify_complaints.on_routed],
-    ev.ComplaintReturned: [notify_complaints.on_returned],
+    ev.ComplaintRouted: [notify_complaints.on_routed, cards.on_complaint_changed],
+    ev.ComplaintReturned: [notify_complaints.on_returned, cards.on_complaint_changed],
     ev.ExtensionRequested: [notify_complaints.on_extension_requested],
-    ev.ComplaintAccepted: [notify_complaints.on_accepted],
-    ev.ComplaintRejected: [notify_complaints.on_rejected],
-    ev.ComplaintResolved: [notify_complaints.on_resolved],
-    ev.ComplaintTerminated: [notify_complaints.on_terminated],
-    ev.ComplaintMarkedDuplicate: [notify_complaints.on_duplicate],
-    ev.ExtensionDecided: [notify_complaints.on_extension_decided],
+    ev.ComplaintAccepted: [notify_complaints.on_accepted, cards.on_complaint_changed],
+    ev.ComplaintRejected: [notify_complaints.on_rejected, cards.on_complaint_changed],
+    ev.ComplaintResolved: [notify_complaints.on_resolved, cards.on_complaint_changed],
+    ev.ComplaintTerminated: [notify_complaints.on_terminated, cards.on_complaint_changed],
+    ev.ComplaintMarkedDuplicate: [notify_complaints.on_duplicate, cards.on_complaint_changed],
+    ev.ExtensionDecided: [notify_complaints.on_extension_decided, cards.on_complaint_changed],
     ev.DeadlineCorrected: [notify_complaints.on_deadline_corrected],
     ev.ComplaintPressed: [press.on_pressed],
 }

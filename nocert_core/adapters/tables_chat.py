@@ -48,6 +48,21 @@ chat_processed_updates = Table(
     Column("processed_at", UtcDateTime, nullable=False, index=True),
 )
 
+# Cards sent about a complaint (an assignment, a "route it" or "decide the extension" message, a 催办): where
+# they are (chat and message id), so a later change of the complaint edits them to say so
+# (nocert_core/services/cards.py). One row per card; a card edited once is forgotten.
+chat_cards = Table(
+    "chat_cards",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("complaint_number", String(32), nullable=False, index=True),
+    Column("recipient_ref", String(100), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("message_id", String(64), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("sent_at", UtcDateTime, nullable=False),
+)
+
 staff_invites = Table(
     "staff_invites",
     metadata,

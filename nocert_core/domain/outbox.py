@@ -13,6 +13,7 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     UNDELIVERABLE = "undeliverable"  # the recipient blocked the bot or the chat does not exist
+    SUPERSEDED = "superseded"  # a reminder or card whose complaint moved on before it went out: not sent
 
 
 @dataclass(eq=False)

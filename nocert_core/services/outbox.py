@@ -263,6 +263,11 @@ async def mark_undeliverable(uow_factory: UnitOfWorkFactory, claim: Claimed, err
     return await _finish(uow_factory, claim, status=UNDELIVERABLE, last_error=error[:500])
 
 
+async def mark_superseded(uow_factory: UnitOfWorkFactory, claim: Claimed) -> bool:
+    """Not sent because it no longer holds (services/cards.py `is_stale`)."""
+    return await _finish(uow_factory, claim, status=OutboxStatus.SUPERSEDED, last_error="superseded")
+
+
 async def mark_unreachable(uow_factory: UnitOfWorkFactory, claim: Claimed, reason: str) -> None:
     """The recipient blocked the bot or the chat is gone: flag the account (the task force lists who
     cannot be reached) and stop trying its other pending messages."""

@@ -292,3 +292,24 @@ async def test_the_demo_catalogue_is_large_and_every_unit_resolves(app: Applicat
     assert len({e.service_code for e in current}) >= 40 and len({e.unit_code for e in current}) >= 15
     assert all(e.unit_code for e in current), summaries
     assert DEMO_CATALOGUE.exists()
+
+
+async def test_the_demo_has_a_catalogue_change_history_spread_over_months_and_loads_once(
+    app: Application,
+) -> None:
+    from nocert_core.bootstrap import load_demo
+    await load_demo(app)
+    await load_demo(app)  # a second run neither repeats nor undoes the history
+    latest = await service.list_adjustments(app.uow(), limit=5, newest_first=True)
+    assert {a.kind.value for a in latest} == {"add", "change", "cancel"}
+    assert "import" not in {a.trigger.value for a in latest}
+    days = [a.event_date for a in latest]
+    assert days == sorted(days, reverse=True) and len(set(days)) == 5 and (days[0] - days[-1]).days > 30
+    current = {(e.service_code, e.certificate) for e in await importing.current_catalogue(app.uow())}
+    assert ("370700-BDC-004", "火化证明") not in current  # the cancelled proof is gone
+    assert ("370705-PCS-001", "劳动合同或聘用证明") in current  # the renamed one has its new name
+    everything = await service.list_adjustments(app.uow())
+    assert sum(1 for a in everything if a.trigger.value != "import") == 5
+    async with app.uow() as uow:  # a seed: the task force was not sent 5 "filed" notices
+        kinds = (await uow.session.execute(select(outbox.c.kind))).scalars().all()
+    assert filing.KIND_FILED not in kinds
