@@ -115,10 +115,14 @@ def remember_buttons(state: DialogState, replies: list[Reply]) -> None:
         state.data.pop(BUTTONS_KEY, None)
 
 
+STEP_WORDS_MAX = 12  # in a dialog step, only a short text can be the words of a button
+
+
 def button_for_text(state: DialogState, text: str) -> str | None:
-    """The data of the button the typed text names: its whole label; outside a dialog step also the one
-    label that starts with it ("是" → "是，终止办理"), else the one label that contains it (two characters
-    at least: "撤回" → "撤回这件投诉")."""
+    """The data of the button the typed text names: its whole label; else the one label that starts with it
+    ("是" → "是，终止办理"), else the one label that contains it (two characters at least: "撤回" → "撤回这件
+    投诉", "myself" → "For myself"). In a dialog step only a short text is taken for a button's words, so a
+    typed answer stays an answer."""
     typed = _label_key(text)
     shown = [(_label_key(label), data) for label, data in state.data.get(BUTTONS_KEY) or []]
     if not typed or not shown:
@@ -126,7 +130,7 @@ def button_for_text(state: DialogState, text: str) -> str | None:
     exact = [data for label, data in shown if label == typed]
     if exact:
         return exact[0]
-    if state.name is not None:
+    if state.name is not None and len(typed) > STEP_WORDS_MAX:
         return None  # in a step that takes free text, a typed answer is an answer
     for matches in (
         [data for label, data in shown if label.startswith(typed)],

@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from handlers import callbacks, chat_replies, dialog_words, flood, steps
+from handlers import callbacks, chat_replies, dialog_words, flood, intents, steps
 from handlers.dialog_store import DatabaseStateStorage, StateStorage, UserLocks
 from handlers.registry import all_routers
 from handlers.routing import Context, DialogState, Handler, Router
@@ -166,6 +166,8 @@ class Dispatcher:
                     if incoming.kind == InputKind.TEXT
                     else None
                 )
+                if pressed is None and incoming.kind == InputKind.TEXT and intents.listening(ctx.state):
+                    pressed = await intents.intent_data(ctx)  # "我要投诉", "my complaints", "五星" …
                 if pressed is not None:  # typed the words of a button on screen: pressed it
                     ctx.incoming = _with_data(replace(incoming, kind=InputKind.BUTTON), pressed)
                 replies = await self._route(ctx)

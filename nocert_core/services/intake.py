@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from nocert_core.services.resolver import resolve_agency
 from nocert_core.services.screening import ALL_DETAILS, missing_details
+from nocert_core.services.screening_english import agency_in_chinese
 from nocert_core.services.uow import AbstractUnitOfWork
 
 # The screening's detail → the follow-up question the dialog asks for it.
@@ -39,7 +40,7 @@ async def find_units(uow: AbstractUnitOfWork, text: str, limit: int = 8) -> list
         return []
     async with uow:
         units = list(await uow.units.list())
-    resolution = resolve_agency(units, query)
+    resolution = resolve_agency(units, agency_in_chinese(query, units))  # an English name: its Chinese words
     if resolution.unit is not None:  # one unit is clearly meant
         return [UnitMatch(resolution.unit.code, resolution.unit.name)]
     found = [UnitMatch(c.code, c.name) for c in resolution.candidates]

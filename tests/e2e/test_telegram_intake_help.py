@@ -110,7 +110,10 @@ async def test_told_of_routing_return_and_extension_and_no_deadline_once_rejecte
     await supervisor.send("奎文区行政审批服务局")
     await supervisor.press("奎文区行政审批服务局")
     await bot.deliver_notifications()
-    [card] = [message for message in staff.inbox() if "TS-2026-000001" in message.text]
+    # The card they returned says where it went (edited in place); the new assignment is a new card.
+    earlier, card = [message for message in staff.inbox() if "TS-2026-000001" in message.text]
+    assert earlier.text.startswith("🔄 Routed by the task force to 奎文区行政审批服务局")
+    assert "New complaint for your unit" in card.text
     await staff.press("Accept", [card])
     await staff.press("Request extension", [card])
     await staff.send("三")
