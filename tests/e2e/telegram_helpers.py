@@ -4,6 +4,7 @@ it like a Telegram user would (type, press a button of a message, share a contac
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,6 +18,9 @@ from tests.fakebotapi import FakeBotApi, SentMessage
 
 __all__ = ["FRAMEWORKS", "QUICK_RETRY", "BotProcess", "TelegramChat", "running"]
 
+# A hang guard, not a speed check: a loaded CI machine may take seconds for the first free-text answer
+# (jieba and the guidance index load then), so wait generously before calling it a hang.
+SETTLE_SECONDS = float(os.environ.get("NOCERT_TEST_SETTLE_SECONDS", "45"))
 QUICK_RETRY = RetryPolicy(attempts=6, backoff=(0.05, 0.1, 0.2), max_wait=5.0)
 
 
@@ -118,7 +122,7 @@ class TelegramChat:
     async def settle(self, update_id: int, times: int = 1) -> list[SentMessage]:
         """Wait until the bot handled this update (`times` times) and return what it sent meanwhile."""
         assert self.bot.runtime is not None, "the bot is not running"
-        await self.bot.runtime.wait_processed(update_id, times=times)
+        await self.bot.runtime.wait_processed(update_id, times=times, timeout=SETTLE_SECONDS)
         return self.inbox()
 
     def inbox(self) -> list[SentMessage]:
