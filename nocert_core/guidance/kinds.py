@@ -8,6 +8,8 @@ word of one class counts as the class, and every service name's classes are in t
 
 from __future__ import annotations
 
+import re
+
 from nocert_core.guidance.text import normalise
 
 # What is done with a licence or certificate, in the words of service names and of citizens (domain-wide,
@@ -21,6 +23,11 @@ ACTION_CLASSES = {
     "cancel": "注销",
 }
 AGAIN = ("重新", "再办")  # renewing or replacing, never the first one
+# A bare 换/补 right before a licence's name (换残疾证, 补个身份证).
+SHORT_ACTIONS = {
+    "renew": re.compile(r"换(个|张|本)?新?[\u4e00-\u9fff]{0,4}(证|卡|照|本)"),
+    "replace": re.compile(r"补(个|张|本)?[\u4e00-\u9fff]{0,4}(证|卡|照|本)"),
+}
 CLASS_MARK = "@"
 CLASS_WEIGHT = 3.0  # the weight of a service name's action class in the forward map (like a rare word)
 
@@ -33,6 +40,9 @@ def classes_of(text: str) -> set[str]:
     found = {
         name for name, words in ACTION_CLASSES.items() if any(normalise(w) in text for w in words.split())
     }
+    for name, pattern in SHORT_ACTIONS.items():  # 换残疾证, 补个驾照: one character before the licence
+        if pattern.search(text):
+            found.add(name)
     return found or ({"renew", "replace"} if again else set())
 
 
