@@ -215,9 +215,7 @@ async def _sweep_due_complaints(
         column("complaint_id", Integer), column("next_look", DateTime(timezone=True)), name="next_looks"
     )
     set_next_look = (  # SQLite (no column names for a VALUES alias): one statement per complaint
-        update(c)
-        .where(c.c.id == bindparam("complaint_id"), due)
-        .values(next_alert_at=bindparam("next_look"))
+        update(c).where(c.c.id == bindparam("complaint_id"), due).values(next_alert_at=bindparam("next_look"))
     )
     async with uow_factory() as uow:
         recipients = await Recipients(uow).preload()

@@ -26,11 +26,13 @@ from functools import lru_cache
 
 from nocert_core.adapters.text import normalise, segmenter
 from nocert_core.domain.units import Unit
+from nocert_core.guidance.places import PlaceScope, RegisterUnit, strip_suffix
 
 CLEAR_SCORE = 0.6
 CLEAR_MARGIN = 0.12
 MIN_CANDIDATE_SCORE = 0.3
 MAX_CANDIDATES = 5
+PLACELESS_SCORE = 0.5  # with no place named, candidates this good at different levels or places: ask
 
 # Weifang's districts, county-level cities and counties, longest spelling first within each.
 DISTRICTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -186,6 +188,11 @@ class UnitIndex:
             parent = entry.unit.parent_code
             inherited = own_features.get(parent, []) if parent else []
             entry.features = set().union(*entry.form_features, *inherited)
+        # Where each unit is, from the register itself (any city's): a generic name ("公安局", "人社局") that
+        # names no place fits the city bureau and every district's branch alike.
+        self.places = PlaceScope.build(
+            [RegisterUnit(u.code, u.name, u.parent_code, tuple(u.aliases or ())) for u in units]
+        )
         frequency = Counter(feature for entry in self.entries for feature in entry.features)
         total = max(len(self.entries), 1)
         self.idf = {feature: math.log((total + 1) / (count + 0.5)) for feature, count in frequency.items()}
@@ -235,11 +242,35 @@ class UnitIndex:
         ranked = self.rank(text)[:MAX_CANDIDATES]
         if not ranked:
             return Resolution(None, [])
+        normalised = normalise(text)
+        named = [place for place, covered in self.places.named(normalised) if covered]
+        city = bool(self.places.city) and strip_suffix(self.places.city or "") in normalised
+        if not named and not city and not core_of(text)[1] and self._placeless(ranked):
+            return Resolution(None, ranked)
         top = ranked[0]
+        close = [c for c in ranked if c.score >= top.score - CLEAR_MARGIN]
+        if named or city:  # the register's own places (any city's): a district named, or only the city
+            scope: set[str] = set()
+            for place in named:
+                scope |= self.places.scope_of(place) | self.places.district_of(place)
+            fitting = [
+                c for c in close if (c.code in scope if named else c.code not in self.places.local_units)
+            ]
+            if len(fitting) == 1 and fitting[0].score >= CLEAR_SCORE:
+                return Resolution(fitting[0], [fitting[0], *[c for c in ranked if c is not fitting[0]]])
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if top.score >= CLEAR_SCORE and top.score - runner_up >= CLEAR_MARGIN:
             return Resolution(top, ranked)
         return Resolution(None, ranked)
+
+    def _placeless(self, ranked: list[UnitCandidate]) -> bool:
+        """A generic agency name naming no place (no city, district or street of the register) that fits a
+        city-level unit and a district's branch alike ("公安局", "人社局"): not for the resolver to guess."""
+        local = self.places.local_units
+        close = [c for c in ranked if c.score >= PLACELESS_SCORE]
+        return (
+            len({c.code in local for c in close}) > 1 or len({c.code for c in close if c.code in local}) > 1
+        )
 
 
 def _by_district(score: float, unit_district: str | None, named: set[str], names_city: bool) -> float:
