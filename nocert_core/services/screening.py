@@ -204,7 +204,10 @@ def screen_text(
         grounds.append(RejectionGround.LITIGATION.value)
         notes.append(NOTE_LITIGATION)
         cues["litigation"] = found.litigation
-    in_scope = bool(found.proof_related or found.documents or found.catalogue or found.e_licence_refused)
+    waiting = bool(found.verification and found.delay)  # a department's check that is late (R5 Art.4(3))
+    in_scope = bool(
+        found.proof_related or found.documents or found.catalogue or found.e_licence_refused or waiting
+    )
     missing = _missing(found, JUDGED_DETAILS)
     if found.repeat:  # the complainant says it was filed before and is being handled
         grounds.append(RejectionGround.REPEAT.value)
