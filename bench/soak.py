@@ -4,6 +4,11 @@ and restarted every few seconds, over the loopback fake Bot API (optionally with
     PYTHONPATH=. python bench/soak.py --db sqlite --framework aiogram --conversations 1000
     PYTHONPATH=. python bench/soak.py --db postgres --framework ptb --conversations 1000 --faults
     PYTHONPATH=. python bench/soak.py --db sqlite --conversations 50 --no-kill      # a quick smoke run
+    PYTHONPATH=. python bench/soak.py --db postgres --instances 3 --faults          # issue 11: webhooks
+
+With `--instances N` (issue 11) N `nocert run --webhook` processes run behind a round-robin balancer
+(bench/webhook_cluster.py); the fake Bot API posts the updates to it, and a random instance is SIGKILLed
+every `--kill-min`–`--kill-max` s and started again.
 
 Each simulated citizen (English client) files one complaint with unique answers: /complain, name, phone,
 agency, demand, reasons, facts, "For myself", Submit. After sending it waits for the bot's next question
@@ -337,14 +342,28 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             )  # a dedicated database index: dialogs of an earlier run must not leak
         else:
             env.pop("NOCERT_REDIS_URL", None)
-        bot = BotProcess(env, args.framework, workdir / "bot.log")
-        await bot.start()
         stop = asyncio.Event()
-        kills = (
-            asyncio.create_task(killer(api, bot, args.kill_min, args.kill_max, stop))
-            if not args.no_kill
-            else None
-        )
+        cluster = None
+        if args.instances:
+            from bench.webhook_cluster import Cluster
+
+            api.webhook_connections = args.connections
+            cluster = await Cluster(args.instances, env, args.framework, workdir).__aenter__()
+            bot = BotProcess(env, args.framework, workdir / "unused.log")  # counts only
+            started = time.monotonic()
+            kills = (
+                asyncio.create_task(cluster.killer(args.kill_min, args.kill_max, stop))
+                if not args.no_kill
+                else None
+            )
+        else:
+            bot = BotProcess(env, args.framework, workdir / "bot.log")
+            await bot.start()
+            kills = (
+                asyncio.create_task(killer(api, bot, args.kill_min, args.kill_max, stop))
+                if not args.no_kill
+                else None
+            )
         run_tag = uuid.uuid4().hex[:6]
         conversations = [
             Conversation(i, 10_000 + i, f"市民{i}", f"139{i:08d}", f"{run_tag}-{i}")
@@ -388,15 +407,23 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             if staff_sent >= expected_staff:
                 break
             await asyncio.sleep(1)
+        if cluster is not None:
+            metrics_text = await cluster.metrics()
+            await cluster.__aexit__(None, None, None)
+            bot.kills, bot.crashes = cluster.kills, cluster.crashes
+            bot.started_at = []
         await bot.stop()
         staff_messages = {staff_id: list(api.by_chat.get(staff_id, [])) for staff_id in STAFF_IDS}
         chats = {chat: [m.text[:60] for m in api.messages_to(chat)] for chat in api.by_chat}
         chat_log = dict(api.by_chat)
         fault_count = len(api.fault_log)
+        webhook_statuses = list(api.webhook_statuses)
         startups = [
             min((poll for poll in api.polls if poll > start), default=start) - start
             for start in bot.started_at
         ]
+        if cluster is not None:  # webhooks: from exec to /readyz answering 200
+            startups = [after for instance in cluster.instances for after in instance.ready_after]
     stored = await read_complaints(url)
     report = evaluate([c for c in conversations if c.started], stored, staff_messages)
     never = sum(
@@ -422,6 +449,14 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         startup_to_first_poll_p50_s=round(statistics.median(startups), 1),
         dialog_seconds=round(dialogs_done - started, 1),
     )
+    if cluster is not None:
+        report.update(
+            instances=args.instances,
+            webhook_posts_not_200=sum(1 for status in webhook_statuses if status != 200),
+            updates_handled_per_instance_since_last_start=[
+                _metric(text, "nocert_updates_handled_total") for text in metrics_text
+            ],
+        )
     if args.show_chat is not None:
         report["_chats"] = chats
     if pg_name is not None:
@@ -431,6 +466,14 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         await connection.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
         await connection.close()
     return report
+
+
+def _metric(text: str, name: str) -> float:
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith(name) and line[len(name)] in " {"
+    )
 
 
 def evaluate(
@@ -505,6 +548,8 @@ def main() -> None:
     parser.add_argument("--kill-min", type=float, default=5.0)
     parser.add_argument("--kill-max", type=float, default=20.0)
     parser.add_argument("--no-kill", action="store_true")
+    parser.add_argument("--instances", type=int, default=0, help="webhook instances (0: one poller)")
+    parser.add_argument("--connections", type=int, default=8, help="webhook POSTs in parallel")
     parser.add_argument(
         "--max-minutes", type=float, default=600.0, help="start no new conversation after this long"
     )

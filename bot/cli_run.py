@@ -119,6 +119,16 @@ async def serve(
             runtime.webhook = Webhook(webhook_url, secret)
             mounts.append(webhook_mount(runtime, urlsplit(webhook_url).path or "/", secret, metrics))
             web_listen = listen or web_listen or "0.0.0.0:8080"
+        if webhook_url is not None and redis_storage is not None:  # several instances: a user's turn
+            from bot.telegram_turns import Turns
+            from bot.user_lock import RedisUserLock
+
+            lock = RedisUserLock(
+                redis_storage.client, ttl=settings.user_lock_seconds, wait=settings.user_lock_wait_seconds
+            )
+            runtime.turns = Turns(runtime, lock)
+        elif webhook_url is not None:
+            log.warning("webhook mode without NOCERT_REDIS_URL: run one instance only (no per-user lock)")
         try:  # the server first: Telegram may post as soon as setWebhook answers
             if web_listen:
                 from bot.web.server import start_web
@@ -147,7 +157,10 @@ async def serve(
                     settings.bot_username,
                     runtime.username,
                 )
-            jobs = start_background_jobs(application, {"telegram": runtime})
+            elect = settings.elect_scheduler
+            jobs = start_background_jobs(
+                application, {"telegram": runtime}, elect=webhook_url is not None if elect is None else elect
+            )
             if jobs.worker is not None:  # a reply that failed now is retried by the worker without delay
                 runtime.outbox_wake = jobs.worker.wake
             health.add_defaults(jobs, _ping(redis_storage) if redis_storage is not None else None)

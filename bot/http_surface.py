@@ -73,6 +73,10 @@ class Health:
             self.probes["redis"] = redis_ping
         if jobs is not None:
             self.probes["scheduler"] = _async(lambda: jobs.scheduler is not None and jobs.scheduler.running)
+            leadership = jobs.leadership
+            if leadership is not None:  # the lease can be asked for (held here or elsewhere)
+                self.probes["scheduler_lease"] = _async(lambda: leadership.healthy)
+                self.metrics.leader = leadership
             self.probes["outbox_worker"] = _async(
                 lambda: (
                     jobs.worker is not None

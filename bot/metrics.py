@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from nocert_core.clock import Clock
+
+if TYPE_CHECKING:
+    from bot.leadership import Leadership
 from nocert_core.services.outbox import Backlog
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -44,6 +48,7 @@ class Metrics:
         )
         self.backlog: Backlog | None = None  # refreshed before each scrape
         self.clock: Clock | None = None
+        self.leader: Leadership | None = None  # several instances: whether this one runs the scheduled jobs
         self.registry.register(_OutboxCollector(self))
 
 
@@ -52,6 +57,12 @@ class _OutboxCollector(Collector):
         self.metrics = metrics
 
     def collect(self) -> Iterator[Metric]:
+        if self.metrics.leader is not None:
+            yield GaugeMetricFamily(
+                "nocert_scheduler_leader",
+                "1 when this instance holds the scheduler lease (runs sweeps, digest, reports).",
+                value=1.0 if self.metrics.leader.leading else 0.0,
+            )
         backlog, clock = self.metrics.backlog, self.metrics.clock
         if backlog is None or clock is None:
             return

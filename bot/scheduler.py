@@ -7,6 +7,8 @@ on what was missed while down), and the digest and weekly report are sent if the
 passed and they were not sent yet (their outbox dedup keys make a second send impossible; the weekly
 report looks them up *before* building anything).
 Jobs coalesce and never overlap (max_instances=1); a run delayed by a busy loop still happens.
+With several instances (`elect=True`) only the holder of the scheduler lease runs them (bot/leadership.py);
+the outbox worker runs on every instance.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.leadership import Leadership
 from bot.outbox_worker import OutboxWorker, Sender
 from nocert_core.bootstrap import Application
 from nocert_core.services import digest, hotspots, retention, sweeps
@@ -57,11 +60,14 @@ class BackgroundJobs:
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     running: set[asyncio.Task[Any]] = field(default_factory=set)  # scheduled jobs in progress
     warm_up: asyncio.Task[None] | None = None  # start-up work: nothing to keep, cancelled on stop
+    leadership: Leadership | None = None  # several instances: only the lease holder runs the jobs
 
     async def run_job(self, job: Job) -> None:
         """How the scheduler runs a job: tracked, so `stop()` can wait for it instead of cancelling it."""
         if self.stop_event.is_set():
             return
+        if self.leadership is not None and not self.leadership.leading:
+            return  # another instance runs the scheduled jobs
         task = asyncio.current_task()
         if task is not None:
             self.running.add(task)
@@ -97,6 +103,8 @@ class BackgroundJobs:
                 log.error("background task %s failed", task.get_name(), exc_info=task.exception())
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)  # nothing of ours is running any more
+        if self.leadership is not None:
+            await self.leadership.release()  # a successor need not wait for the lease to expire
 
 
 async def sweep_job(app: Application, stop: asyncio.Event | None = None) -> None:
@@ -199,14 +207,25 @@ def build_scheduler(jobs: BackgroundJobs) -> AsyncIOScheduler:
     return scheduler
 
 
-def start_background_jobs(app: Application, senders: dict[str, Sender]) -> BackgroundJobs:
-    """Called by each chat runtime once its loop runs; `await handle.stop()` on shutdown."""
+def start_background_jobs(
+    app: Application, senders: dict[str, Sender], *, elect: bool = False
+) -> BackgroundJobs:
+    """Called by each chat runtime once its loop runs; `await handle.stop()` on shutdown. With `elect`
+    (several instances) the scheduled jobs and the catch-up run only while this instance holds the lease."""
     worker = OutboxWorker(app, senders) if senders else None
     jobs = BackgroundJobs(app, worker)
     jobs.scheduler = build_scheduler(jobs)
     jobs.scheduler.start()
     jobs.warm_up = asyncio.create_task(warm_up(app), name="nocert-warm-up")
-    jobs.tasks.append(asyncio.create_task(catch_up(app, jobs.stop_event), name="nocert-catch-up"))
+    if elect:
+
+        async def caught_up() -> None:  # the new holder catches up on what was missed meanwhile
+            jobs.tasks.append(asyncio.create_task(jobs.run_job(catch_up), name="nocert-catch-up"))
+
+        jobs.leadership = Leadership(app, on_gain=caught_up)
+        jobs.tasks.append(asyncio.create_task(jobs.leadership.run(jobs.stop_event), name="nocert-lease"))
+    else:
+        jobs.tasks.append(asyncio.create_task(catch_up(app, jobs.stop_event), name="nocert-catch-up"))
     if worker is not None:
         jobs.tasks.append(asyncio.create_task(worker.run_forever(jobs.stop_event), name="nocert-outbox"))
     return jobs

@@ -51,6 +51,7 @@ from nocert_core.services import outbox, outbox_lease
 
 if TYPE_CHECKING:
     from bot.metrics import Metrics
+    from bot.telegram_turns import Turns
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,9 @@ class UserQueues:
         finally:
             del self._queues[key]
             del self._workers[key]
+
+    def busy(self, key: str) -> bool:
+        return key in self._workers
 
     @property
     def pending(self) -> int:
@@ -140,6 +144,7 @@ class TelegramRuntime(ABC):
         self.metrics: Metrics | None = None
         self._staged: list[Staged] | None = None  # polling: fetched, not yet in the inbox (see accept)
         self._ingesting = asyncio.Lock()
+        self.turns: Turns | None = None  # several instances (bot/telegram_turns.py); None: one process
 
     # ---- lifecycle -------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -159,6 +164,8 @@ class TelegramRuntime(ABC):
             await self._close()
             raise
         self._running = True
+        if self.turns is not None:
+            self.turns.start()
         log.info(
             "telegram runtime %s %s as @%s",
             self.framework,
@@ -185,6 +192,8 @@ class TelegramRuntime(ABC):
             return
         self._running = False
         try:
+            if self.turns is not None:
+                await self.turns.stop()
             await self._stop_polling()
             await self.before_get_updates()  # what was fetched but not acknowledged is still answered
             self._staged = None
@@ -297,6 +306,18 @@ class TelegramRuntime(ABC):
         return len(rows)
 
     async def _process(self, inbox_id: int, incoming: Incoming, callback_query_id: str | None) -> None:
+        if self.turns is not None:  # several instances: the user's rows in order, under their lock
+            await self.turns.take(incoming.user_ref, inbox_id, incoming)
+            return
+        await self.handle_row(inbox_id, incoming, callback_query_id)
+
+    async def finished(self, update_id: str) -> None:
+        async with self._progress:
+            self._finished.append(update_id)
+            self._progress.notify_all()
+
+    async def handle_row(self, inbox_id: int, incoming: Incoming, callback_query_id: str | None) -> None:
+        """Answer one inbox row: its callback query, the dialog step, the replies."""
         started = time.perf_counter()
         failed = True
         try:
@@ -320,9 +341,7 @@ class TelegramRuntime(ABC):
                 self.metrics.latency.observe(time.perf_counter() - started)
                 if failed:
                     self.metrics.dialog_errors.inc()
-            async with self._progress:
-                self._finished.append(incoming.update_id or "")
-                self._progress.notify_all()
+            await self.finished(incoming.update_id or "")
 
     async def _process_with_retries(self, inbox_id: int, incoming: Incoming) -> list[outbox.Claimed]:
         """The dispatcher answers every handler error itself; what escapes is the storage failing (SQLite

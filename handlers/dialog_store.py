@@ -24,6 +24,13 @@ class TransactionalStorage(StateStorage, Protocol):
     async def save_in(self, uow: AbstractUnitOfWork, user_ref: str, state: DialogState) -> None: ...
 
 
+class VersionedStorage(StateStorage, Protocol):
+    """A storage that can tell whether a state is still the stored one (an answer computed from a step
+    another process has moved on from must not be committed, even when it changed nothing)."""
+
+    async def is_current(self, user_ref: str, state: DialogState) -> bool: ...
+
+
 class DatabaseStateStorage:
     """Dialog state in the database (table `chat_dialog_states`): survives restarts, needs no Redis."""
 
@@ -32,16 +39,31 @@ class DatabaseStateStorage:
 
     async def load(self, user_ref: str) -> DialogState:
         async with self.app.uow() as uow:
-            found = await uow.chat.load_state(user_ref)
-        return DialogState() if found is None else DialogState(name=found[0], data=found[1])
+            found = await uow.chat.load_versioned(user_ref)
+        if found is None:
+            return DialogState(version=0)
+        return DialogState(name=found[0], data=found[1], version=found[2])
 
     async def save(self, user_ref: str, state: DialogState) -> None:
         async with self.app.uow() as uow:
             await self.save_in(uow, user_ref, state)
             await uow.commit()
 
+    async def is_current(self, user_ref: str, state: DialogState) -> bool:
+        async with self.app.uow() as uow:
+            return await self.is_current_in(uow, user_ref, state)
+
+    async def is_current_in(self, uow: AbstractUnitOfWork, user_ref: str, state: DialogState) -> bool:
+        return state.version is None or await uow.chat.state_version(user_ref) == state.version
+
     async def save_in(self, uow: AbstractUnitOfWork, user_ref: str, state: DialogState) -> None:
-        await uow.chat.save_state(user_ref, state.name, dict(state.data), self.app.clock.now())
+        """Saves only over the version `state` was loaded at (StaleDialogState otherwise)."""
+        expected = state.version
+        new_version = await uow.chat.save_state(
+            user_ref, state.name, dict(state.data), self.app.clock.now(), expected_version=expected
+        )
+        if expected is not None:
+            state.version = new_version or 0
 
 
 class UserLocks:

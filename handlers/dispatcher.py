@@ -5,6 +5,11 @@ ignores an update id already processed (persisted, so a redelivery after a resta
 the account (a citizen account is created on first contact), loads the dialog state, picks the handler
 (commands, buttons, dialog states; router role filters apply), turns a DomainError into a translated message
 that keeps the user in the same step, and saves the state.
+
+Several instances may handle one user's updates (webhooks behind a balancer): the runtime holds a lock per
+user across processes, and two backstops hold even if that lock is lost: the state is saved only over the
+version it was loaded at (a stale writer gets StaleDialogState and handles its update again from the new
+step), and an inbox row is marked processed only once (the second transaction rolls back and sends nothing).
 """
 
 from __future__ import annotations
@@ -20,7 +25,11 @@ from handlers.dialog_store import DatabaseStateStorage, StateStorage, UserLocks
 from handlers.registry import all_routers
 from handlers.routing import Context, DialogState, Handler, Router
 from handlers.types import Incoming, InputKind, Reply, reply_to_payload
-from nocert_core.adapters.tables_chat import PROCESSED_UPDATES_KEPT
+from nocert_core.adapters.tables_chat import (
+    PROCESSED_UPDATES_KEPT,
+    InboxAlreadyProcessed,
+    StaleDialogState,
+)
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.labels import error_text
@@ -34,6 +43,7 @@ from nocert_core.services.uow import AbstractUnitOfWork
 __all__ = ["DatabaseStateStorage", "Dispatcher", "StateStorage", "UserLocks"]
 
 log = logging.getLogger(__name__)
+STALE_RETRIES = 3  # handlings of one update whose state another process changed meanwhile
 REDO_KEY = "_redo"  # a non-transactional storage (Redis): the step before the update that saved this state
 
 
@@ -73,14 +83,22 @@ class Dispatcher:
                 return []
             # Waits only this user's turn; the console is a local operator's channel, not paced.
             slow_down = incoming.channel != "console" and await self._flood.pace(incoming.user_ref)
-            outcome = await self._handle(incoming, update_key, slow_down)
 
             async def mark(uow: AbstractUnitOfWork) -> None:
                 if update_key:
                     await uow.chat.mark_processed(update_key, self.app.clock.now())
 
-            await self._commit(incoming, update_key, outcome, mark)
-            return outcome.replies
+            for attempt in range(1, STALE_RETRIES + 1):
+                outcome = await self._handle(incoming, update_key, slow_down)
+                try:
+                    await self._commit(incoming, update_key, outcome, mark)
+                except StaleDialogState:
+                    if attempt == STALE_RETRIES:
+                        raise
+                    log.warning("dialog state changed meanwhile (another process); handling the update again")
+                    continue
+                return outcome.replies
+            raise AssertionError("unreachable")
 
     async def process(self, inbox_id: int, incoming: Incoming, lease_seconds: float) -> list[outbox.Claimed]:
         """Handle an update taken from the inbox (Telegram). One transaction carries the dialog step, the
@@ -91,27 +109,42 @@ class Dispatcher:
             async with self.app.uow() as uow:
                 if await uow.chat.inbox_processed(inbox_id):
                     return []
-            update_key = _update_key(incoming)
             slow_down = await self._flood.pace(incoming.user_ref)  # waits only this user's turn
-            outcome = await self._handle(incoming, update_key, slow_down)
-            payloads = [reply_to_payload(reply) for reply in outcome.replies]
-            written: list[int] = []
+            for attempt in range(1, STALE_RETRIES + 1):
+                try:
+                    return await self._process_once(inbox_id, incoming, lease_seconds, slow_down)
+                except InboxAlreadyProcessed:
+                    log.info("inbox row %s was processed by another process", inbox_id)
+                    return []
+                except StaleDialogState:
+                    if attempt == STALE_RETRIES:
+                        raise
+                    log.warning("dialog state changed meanwhile (another process); handling the update again")
+            raise AssertionError("unreachable")
 
-            async def mark_and_write(uow: AbstractUnitOfWork) -> None:
-                await uow.chat.mark_inbox_processed(inbox_id, self.app.clock.now())
-                messages = [
-                    outbox.Outgoing(
-                        outcome.account.ref, chat_replies.KIND, payload, f"reply:{update_key or inbox_id}:{n}"
-                    )
-                    for n, payload in enumerate(payloads)
-                ]
-                written.extend(await outbox_lease.write_leased(uow, messages, lease_seconds))
+    async def _process_once(
+        self, inbox_id: int, incoming: Incoming, lease_seconds: float, slow_down: bool
+    ) -> list[outbox.Claimed]:
+        update_key = _update_key(incoming)
+        outcome = await self._handle(incoming, update_key, slow_down)
+        payloads = [reply_to_payload(reply) for reply in outcome.replies]
+        written: list[int] = []
 
-            await self._commit(incoming, update_key, outcome, mark_and_write)
-            return [
-                outbox.Claimed(row_id, outcome.account.ref, chat_replies.KIND, payload, 1, outcome.account)
-                for row_id, payload in zip(written, payloads, strict=False)
+        async def mark_and_write(uow: AbstractUnitOfWork) -> None:
+            await uow.chat.mark_inbox_processed(inbox_id, self.app.clock.now())
+            messages = [
+                outbox.Outgoing(
+                    outcome.account.ref, chat_replies.KIND, payload, f"reply:{update_key or inbox_id}:{n}"
+                )
+                for n, payload in enumerate(payloads)
             ]
+            written.extend(await outbox_lease.write_leased(uow, messages, lease_seconds))
+
+        await self._commit(incoming, update_key, outcome, mark_and_write)
+        return [
+            outbox.Claimed(row_id, outcome.account.ref, chat_replies.KIND, payload, 1, outcome.account)
+            for row_id, payload in zip(written, payloads, strict=False)
+        ]
 
     async def _commit(
         self, incoming: Incoming, update_key: str | None, outcome: Outcome, mark: _Mark
@@ -130,9 +163,19 @@ class Dispatcher:
                     "data": outcome.before.data,
                 }
             await storage.save(incoming.user_ref, saved)
+        elif not outcome.changed and save_in is None:
+            is_current = getattr(storage, "is_current", None)
+            if is_current is not None and not await is_current(incoming.user_ref, outcome.before):
+                raise StaleDialogState(incoming.user_ref)  # answered from a step already moved on from
         async with self.app.uow() as uow:
             if outcome.changed and save_in is not None:
                 await save_in(uow, incoming.user_ref, outcome.state)
+            elif save_in is not None:
+                is_current_in = getattr(storage, "is_current_in", None)
+                if is_current_in is not None and not await is_current_in(
+                    uow, incoming.user_ref, outcome.before
+                ):
+                    raise StaleDialogState(incoming.user_ref)
             await mark(uow)
             self._marked += 1
             if self._marked % 500 == 1:
@@ -316,7 +359,7 @@ def _without_redo(state: DialogState, update_key: str | None) -> DialogState:
     """The loaded state; the step before `update_key` when a crash interrupted that very update."""
     redo: Any = state.data.pop(REDO_KEY, None)
     if isinstance(redo, dict) and update_key and redo.get("update") == update_key:
-        return DialogState(name=redo.get("name"), data=dict(redo.get("data") or {}))
+        return DialogState(name=redo.get("name"), data=dict(redo.get("data") or {}), version=state.version)
     return state
 
 

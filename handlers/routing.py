@@ -28,6 +28,9 @@ class DialogState:
 
     name: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    # The stored version it was loaded at (0: nothing stored); None: not loaded, saved unconditionally.
+    # A save with a version the storage no longer holds fails (StaleDialogState): no last-writer-wins.
+    version: int | None = field(default=None, compare=False)
 
     def set(self, name: str | None, **data: Any) -> None:
         self.name = name

@@ -113,6 +113,9 @@ class FakeBotApi:
         self.webhook_calls: list[dict[str, Any]] = []  # setWebhook parameters, in order
         self.webhook_statuses: list[int] = []  # HTTP status of each webhook POST (0: no connection)
         self._webhook_task: asyncio.Task[None] | None = None
+        # Telegram's max_connections: with more than 1, updates of different chats are posted in parallel
+        # (each chat's still one at a time, in order), as Telegram does for a busy bot.
+        self.webhook_connections = 1
 
     # ---- lifecycle ------------------------------------------------------------------------------
     async def __aenter__(self) -> FakeBotApi:
@@ -372,7 +375,8 @@ class FakeBotApi:
         if _flag(params.get("drop_pending_updates")):
             self._updates.clear()
         if self._webhook_task is None or self._webhook_task.done():
-            self._webhook_task = asyncio.create_task(self._post_updates(), name="fake-webhook")
+            poster = self._post_updates() if self.webhook_connections <= 1 else self._post_in_parallel()
+            self._webhook_task = asyncio.create_task(poster, name="fake-webhook")
         self._new_update.set()
         return True
 
@@ -405,6 +409,44 @@ class FakeBotApi:
                         self._updates.pop(0)
                 else:
                     await asyncio.sleep(0.05)
+
+    async def _post_in_parallel(self) -> None:
+        """`webhook_connections` posters; an update waits while an earlier one of its chat is in flight."""
+        in_flight: set[int] = set()
+
+        def chat_of(update: dict[str, Any]) -> int:
+            body = update.get("message") or update.get("callback_query") or {}
+            return int((body.get("from") or {}).get("id") or 0)
+
+        async def poster(session: ClientSession) -> None:
+            while self.webhook_url:
+                update = next((u for u in self._updates if chat_of(u) not in in_flight), None)
+                if update is None:
+                    self._new_update.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._new_update.wait(), timeout=0.2)
+                    continue
+                chat = chat_of(update)
+                in_flight.add(chat)
+                try:
+                    headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret or ""}
+                    try:
+                        async with session.post(self.webhook_url, json=update, headers=headers) as response:
+                            status = response.status
+                    except (ClientError, OSError, TimeoutError):
+                        status = 0
+                    self.webhook_statuses.append(status)
+                    if status == 200:
+                        with contextlib.suppress(ValueError):
+                            self._updates.remove(update)
+                    else:
+                        await asyncio.sleep(0.05)
+                finally:
+                    in_flight.discard(chat)
+                    self._new_update.set()
+
+        async with ClientSession(timeout=ClientTimeout(total=10)) as session:
+            await asyncio.gather(*(poster(session) for _ in range(self.webhook_connections)))
 
     async def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         self.commands.append(

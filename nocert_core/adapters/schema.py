@@ -10,6 +10,7 @@ from nocert_core.adapters import (
     orm,
     tables_catalogue,
     tables_chat,
+    tables_leases,
     tables_oversight,
     tables_verification,
     tables_web,
@@ -24,6 +25,7 @@ _MAPPERS: tuple[orm.MapperFunction, ...] = (
     tables_oversight.map_tables,
     tables_verification.map_tables,
     tables_web.map_tables,
+    tables_leases.map_tables,
 )
 _started = False
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, delete, select, update
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
@@ -22,7 +22,8 @@ chat_dialog_states = Table(
     Column("name", String(64), nullable=True),
     Column("data", JSON, nullable=False, default=dict),
     Column("updated_at", UtcDateTime, nullable=False),
-    # Bumped by every save; a later multi-instance setup saves with a version check (no last-writer-wins).
+    # Bumped by every save; a save names the version it read (`save_state(expected_version=...)`), so of two
+    # instances that read the same step only the first writer wins (no last-writer-wins).
     Column("version", Integer, nullable=False, default=0, server_default="0"),
 )
 
@@ -84,6 +85,14 @@ def map_tables(mapper_registry: registry) -> None:
     mapper_registry.map_imperatively(StaffInvite, staff_invites)
 
 
+class StaleDialogState(Exception):
+    """The dialog state changed since it was loaded (another process saved it first): handle again."""
+
+
+class InboxAlreadyProcessed(Exception):
+    """Another process marked this inbox row processed first: this handling's transaction must not commit."""
+
+
 class ChatRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -95,11 +104,37 @@ class ChatRepository:
         ).first()
         return None if row is None else (row.name, dict(row.data or {}))
 
-    async def save_state(self, user_ref: str, name: str | None, data: dict[str, Any], now: datetime) -> None:
+    async def load_versioned(self, user_ref: str) -> tuple[str | None, dict[str, Any], int] | None:
         table = chat_dialog_states
+        row = (
+            await self.session.execute(
+                select(table.c.name, table.c.data, table.c.version).where(table.c.user_ref == user_ref)
+            )
+        ).first()
+        return None if row is None else (row.name, dict(row.data or {}), int(row.version or 0))
+
+    async def state_version(self, user_ref: str) -> int:
+        """The stored version (0: nothing stored)."""
+        table = chat_dialog_states
+        found = await self.session.scalar(select(table.c.version).where(table.c.user_ref == user_ref))
+        return int(found or 0)
+
+    async def save_state(
+        self,
+        user_ref: str,
+        name: str | None,
+        data: dict[str, Any],
+        now: datetime,
+        expected_version: int | None = None,
+    ) -> int | None:
+        """Save a dialog step. With `expected_version` (0: nothing stored) the write happens only if the
+        stored version is still that one, else StaleDialogState; returns the new version (None: deleted)."""
+        table = chat_dialog_states
+        if expected_version is not None:
+            return await self._save_checked(user_ref, name, data, now, expected_version)
         if name is None and not data:
             await self.session.execute(delete(table).where(table.c.user_ref == user_ref))
-            return
+            return None
         statement = dialect_insert(self.session, table).values(
             user_ref=user_ref, name=name, data=data, updated_at=now, version=1
         )
@@ -109,6 +144,38 @@ class ChatRepository:
                 set_={"name": name, "data": data, "updated_at": now, "version": table.c.version + 1},
             )
         )
+        return None
+
+    async def _save_checked(
+        self, user_ref: str, name: str | None, data: dict[str, Any], now: datetime, expected: int
+    ) -> int | None:
+        table = chat_dialog_states
+        empty = name is None and not data
+        if expected == 0:
+            if empty:
+                return None  # nothing stored, nothing to store
+            statement = (
+                dialect_insert(self.session, table)
+                .values(user_ref=user_ref, name=name, data=data, updated_at=now, version=1)
+                .on_conflict_do_nothing(index_elements=["user_ref"])
+            )
+            written = await self.session.execute(statement)
+            new_version: int | None = 1
+        else:
+            mine = (table.c.user_ref == user_ref) & (table.c.version == expected)
+            if empty:
+                written = await self.session.execute(delete(table).where(mine))
+                new_version = None
+            else:
+                written = await self.session.execute(
+                    update(table)
+                    .where(mine)
+                    .values(name=name, data=data, updated_at=now, version=expected + 1)
+                )
+                new_version = expected + 1
+        if int(getattr(written, "rowcount", 0) or 0) != 1:
+            raise StaleDialogState(user_ref)
+        return new_version
 
     async def was_processed(self, update_key: str) -> bool:
         table = chat_processed_updates
@@ -158,8 +225,43 @@ class ChatRepository:
         return found.scalar() is not None
 
     async def mark_inbox_processed(self, inbox_id: int, now: datetime) -> None:
+        """Mark a row processed; InboxAlreadyProcessed when another process did first (two instances may
+        pick the same row: after a crash, or one's recovery racing the other's queue)."""
         table = chat_inbox
-        await self.session.execute(update(table).where(table.c.id == inbox_id).values(processed_at=now))
+        marked = await self.session.execute(
+            update(table)
+            .where(table.c.id == inbox_id, table.c.processed_at.is_(None))
+            .values(processed_at=now)
+        )
+        if int(getattr(marked, "rowcount", 0) or 0) != 1:
+            raise InboxAlreadyProcessed(inbox_id)
+
+    async def unprocessed_of(self, user_ref: str, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
+        """One user's rows not processed yet, oldest first (handled in this order under the user's lock)."""
+        table = chat_inbox
+        rows = await self.session.execute(
+            select(table.c.id, table.c.payload)
+            .where(table.c.user_ref == user_ref, table.c.processed_at.is_(None))
+            .order_by(table.c.id)
+            .limit(limit)
+        )
+        return [(int(row.id), dict(row.payload)) for row in rows]
+
+    async def waiting_users(self, key_prefix: str, received_before: datetime, limit: int = 500) -> list[str]:
+        """Users with a row unprocessed since before `received_before` (its process may have died)."""
+        table = chat_inbox
+        rows = await self.session.execute(
+            select(table.c.user_ref)
+            .where(
+                table.c.processed_at.is_(None),
+                table.c.received_at < received_before,
+                table.c.update_key.like(f"{key_prefix}%"),
+            )
+            .group_by(table.c.user_ref)
+            .order_by(func.min(table.c.id))
+            .limit(limit)
+        )
+        return [str(row.user_ref) for row in rows]
 
     async def unprocessed(self, key_prefix: str, limit: int = 10_000) -> list[tuple[int, dict[str, Any]]]:
         """Rows a crash left unprocessed, oldest first."""

@@ -173,7 +173,7 @@ async def _drive(framework: str, app: Application, settings: Settings) -> None:
                 headers={"X-Telegram-Bot-Api-Secret-Token": "guess"},
             )
             assert (refused.status, wrong.status) == (401, 401)
-            handled = 0.0
+            handled = leaders = 0.0
             for index, url in enumerate(cluster.urls):
                 alive = await http.get(url + "/healthz")
                 assert alive.status == 200 and (await alive.json())["status"] == "alive"
@@ -183,6 +183,7 @@ async def _drive(framework: str, app: Application, settings: Settings) -> None:
                 assert body["checks"] == {
                     "database": True,
                     "scheduler": True,
+                    "scheduler_lease": True,
                     "outbox_worker": True,
                 }
                 scraped = await http.get(url + "/metrics")
@@ -194,4 +195,6 @@ async def _drive(framework: str, app: Application, settings: Settings) -> None:
                 assert metric(text, "nocert_dialog_errors_total") == 0.0
                 assert "nocert_outbox_backlog" in text and "nocert_outbox_oldest_pending_age_seconds" in text
                 handled += metric(text, "nocert_updates_handled_total")
+                leaders += metric(text, "nocert_scheduler_leader")
             assert handled == pushed  # each update handled exactly once, somewhere
+            assert leaders == 1.0  # one instance runs the sweeps, digest and reports

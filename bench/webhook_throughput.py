@@ -1,0 +1,114 @@
+"""Updates per second through `nocert run --webhook` with 1 and with N instances on PostgreSQL + Redis
+(issue 11 item 5: the scaling curve).
+
+    PYTHONPATH=. python bench/webhook_throughput.py --instances 1 3 --users 300
+
+Each of `--users` citizens sends the first four steps of a complaint (/complain, name, phone, agency) at
+once; the fake Bot API posts them to the balancer with `--connections` requests in flight (each chat's in
+order, as Telegram does). The clock runs from the first update to the last expected reply; updates/s =
+updates / seconds. Nothing is killed and no faults are injected: this measures capacity, not resilience.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.soak import REDIS_URL, UNIT_NAME, TimedBotApi, database, flush_redis, prepare  # noqa: E402
+from bench.webhook_cluster import Cluster  # noqa: E402
+
+STEPS = ("/complain", "{name}", "{phone}", UNIT_NAME)  # each answered by the next question
+
+
+async def run_once(instances: int, users: int, connections: int, framework: str) -> dict[str, object]:
+    workdir = Path(tempfile.mkdtemp(prefix="nocert-throughput-"))
+    url, pg_name = await database("postgres", workdir)
+    await prepare(url)
+    await flush_redis(REDIS_URL)
+    try:
+        async with TimedBotApi() as api:
+            api.webhook_connections = connections
+            env = {
+                **os.environ,
+                "PYTHONPATH": str(ROOT),
+                "NOCERT_DATABASE_URL": url,
+                "NOCERT_REDIS_URL": REDIS_URL,
+                "NOCERT_TELEGRAM_TOKEN": api.token,
+                "NOCERT_TELEGRAM_API_URL": api.base_url,
+                "NOCERT_LOCALE": "en",
+                "NOCERT_RATE_LIMIT_PER_MINUTE": "1000",
+                "NOCERT_RATE_LIMIT_BURST": "1000",
+            }
+            async with Cluster(instances, env, framework, workdir) as cluster:
+                chats = [20_000 + n for n in range(users)]
+                started = time.monotonic()
+                for step in STEPS:  # every user's step n before anyone's step n+1 (each chat in order)
+                    for n, chat in enumerate(chats):
+                        text = step.format(name=f"市民{n}", phone=f"139{n:08d}")
+                        if text.startswith("/"):
+                            api.push_command(chat, text, language="en")
+                        else:
+                            api.push_text(chat, text, language="en")
+                deadline = started + 900
+                while time.monotonic() < deadline:
+                    if all(len(api.messages_to(chat)) >= len(STEPS) for chat in chats):
+                        break
+                    await asyncio.sleep(0.2)
+                elapsed = time.monotonic() - started
+                answered = sum(1 for chat in chats if len(api.messages_to(chat)) >= len(STEPS))
+                per_instance = [
+                    sum(
+                        float(line.rsplit(" ", 1)[1])
+                        for line in text.splitlines()
+                        if line.startswith("nocert_updates_handled_total")
+                    )
+                    for text in await cluster.metrics()
+                ]
+    finally:
+        if pg_name is not None:
+            import asyncpg
+
+            from bench.soak import PG_ADMIN
+
+            connection = await asyncpg.connect(PG_ADMIN)
+            await connection.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+            await connection.close()
+    updates = users * len(STEPS)
+    return {
+        "instances": instances,
+        "framework": framework,
+        "users": users,
+        "updates": updates,
+        "users_fully_answered": answered,
+        "seconds": round(elapsed, 1),
+        "updates_per_second": round(updates / elapsed, 1),
+        "handled_per_instance": per_instance,
+        "load_average": os.getloadavg(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--instances", type=int, nargs="+", default=[1, 3])
+    parser.add_argument("--users", type=int, default=300)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--framework", choices=("aiogram", "ptb"), default="aiogram")
+    args = parser.parse_args()
+    for count in args.instances:
+        result = asyncio.run(run_once(count, args.users, args.connections, args.framework))
+        print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""job_leases: one elected instance runs the sweeps, digest and weekly report (issue 11)
+
+Revision ID: 0012_job_leases
+Revises: 0011_register_search
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012_job_leases"
+down_revision = "0011_register_search"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "job_leases",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("holder", sa.String(length=200), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("taken_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_job_leases")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("job_leases")

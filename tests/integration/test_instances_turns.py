@@ -1,0 +1,156 @@
+"""Issue 11 item 3: with several instances, one user's updates are answered in order by one process at a
+time (the user's lock in Redis), whichever instance received them; a killed holder blocks that user for at
+most the lock's life, and rows a dead instance left in the inbox are adopted by the others."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
+
+from bot.telegram_base import UserQueues
+from bot.telegram_turns import Turns
+from bot.user_lock import LocalUserLock, LockTimeout, RedisUserLock, UserLock
+from handlers.types import Incoming, InputKind, incoming_to_payload
+from nocert_core.bootstrap import Application
+from nocert_core.clock import FixedClock
+
+REDIS_URL = os.environ.get("NOCERT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+USER = "telegram:1001"
+
+pytestmark = pytest.mark.redis
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    client = Redis.from_url(REDIS_URL, decode_responses=True)
+    try:
+        await client.ping()
+    except Exception as error:
+        await client.aclose()
+        pytest.skip(f"Redis at {REDIS_URL} is not reachable: {error}")
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+def lock_of(redis: Redis, prefix: str, **kwargs: Any) -> RedisUserLock:
+    return RedisUserLock(redis, prefix=prefix, **kwargs)
+
+
+class Instance:
+    """What `Turns` needs of a runtime; answering a row marks it processed, as the dispatcher does."""
+
+    def __init__(
+        self,
+        name: str,
+        app: Application,
+        lock: UserLock,
+        answered: list[tuple[str, str]],
+        busy: list[str] | None = None,
+    ) -> None:
+        self.name, self.app, self.answered = name, app, answered
+        self.busy: list[str] = busy if busy is not None else []  # instances answering this user right now
+        self.overlaps: list[str] = []
+        self.queues = UserQueues()
+        self.turns = Turns(self, lock)  # type: ignore[arg-type]
+        self.hold_first = asyncio.Event()
+        self.holding = asyncio.Event()
+        self.finished_ids: list[str] = []
+        self.slow = False
+
+    async def handle_row(self, inbox_id: int, incoming: Incoming, callback_query_id: str | None) -> None:
+        self.busy.append(self.name)
+        try:
+            if self.slow and not self.holding.is_set():
+                self.holding.set()
+                await self.hold_first.wait()
+            async with self.app.uow() as uow:
+                if await uow.chat.inbox_processed(inbox_id):
+                    return
+                self.answered.append((self.name, incoming.text))
+                if len(self.busy) > 1:
+                    self.overlaps.append(incoming.text)  # another instance is mid-answer for this user
+                await uow.chat.mark_inbox_processed(inbox_id, self.app.clock.now())
+                await uow.commit()
+        finally:
+            self.busy.remove(self.name)
+
+    async def finished(self, update_id: str) -> None:
+        self.finished_ids.append(update_id)
+
+
+async def receive(app: Application, update_id: int, words: str) -> tuple[int, Incoming]:
+    incoming = Incoming("telegram", "1001", "1001", InputKind.TEXT, text=words, update_id=str(update_id))
+    async with app.uow() as uow:
+        inbox_id, _ = await uow.chat.receive(
+            f"telegram:{update_id}", USER, {"incoming": incoming_to_payload(incoming)}, app.clock.now()
+        )
+        await uow.commit()
+    return inbox_id, incoming
+
+
+@pytest.mark.parametrize("locking", ["redis", "none"])
+async def test_a_users_updates_received_by_two_instances_are_answered_once_each_in_order(
+    app: Application, redis: Redis, locking: str
+) -> None:
+    prefix = f"nocert-test-lock:{uuid.uuid4().hex[:8]}:"
+    answered: list[tuple[str, str]] = []
+    lock: UserLock = lock_of(redis, prefix) if locking == "redis" else LocalUserLock()
+    busy: list[str] = []
+    one, two = Instance("one", app, lock, answered, busy), Instance("two", app, lock, answered, busy)
+    rows = [await receive(app, n, words) for n, words in enumerate(("王芳", "13805361234", "奎文区"), 1)]
+    one.slow = True  # instance one is still answering the first update…
+    first = asyncio.create_task(one.turns.take(USER, *rows[0]))
+    await one.holding.wait()
+    second = asyncio.create_task(two.turns.take(USER, *rows[1]))  # …when the second reaches instance two
+    for _ in range(20):
+        await asyncio.sleep(0.01)
+    one.hold_first.set()
+    await asyncio.gather(first, second)
+    if locking == "none":  # without the lock instance two answers while instance one is mid-answer
+        assert two.overlaps
+        return
+    assert not one.overlaps and not two.overlaps
+    assert [words for _, words in answered] == ["王芳", "13805361234", "奎文区"]
+    assert two.finished_ids == ["2"]  # answered by instance one, noted as finished by two
+
+
+async def test_a_lock_left_by_a_killed_process_blocks_the_user_only_for_its_life(
+    app: Application, redis: Redis
+) -> None:
+    prefix = f"nocert-test-lock:{uuid.uuid4().hex[:8]}:"
+    dead = Lock(redis, prefix + USER, timeout=1.0, thread_local=False)
+    assert await dead.acquire(blocking=False)  # …and the process holding it is SIGKILLed
+    impatient = lock_of(redis, prefix, ttl=1.0, wait=0.1)
+    with pytest.raises(LockTimeout):
+        async with impatient.hold(USER):
+            pass
+    patient = lock_of(redis, prefix, ttl=1.0, wait=5.0)
+    async with patient.hold(USER):
+        await asyncio.sleep(1.5)  # held past its first life: the keeper extends it
+        assert await redis.exists(prefix + USER)
+
+
+async def test_rows_a_dead_instance_left_unanswered_are_adopted(
+    app: Application, redis: Redis, clock: FixedClock
+) -> None:
+    prefix = f"nocert-test-lock:{uuid.uuid4().hex[:8]}:"
+    answered: list[tuple[str, str]] = []
+    survivor = Instance("survivor", app, lock_of(redis, prefix), answered)
+    for n, words in enumerate(("王芳", "13805361234"), 1):
+        await receive(app, n, words)  # received (HTTP 200) by an instance that then died
+    assert await survivor.turns.adopt_once() == 0  # too fresh: their instance may still be on them
+    clock.advance(timedelta(seconds=6))
+    assert await survivor.turns.adopt_once() == 1
+    await survivor.queues.drain()
+    assert answered == [("survivor", "王芳"), ("survivor", "13805361234")]
+    assert survivor.turns.adopted == 2
