@@ -1,7 +1,7 @@
 """job_leases: one elected instance runs the sweeps, digest and weekly report (issue 11)
 
-Revision ID: 0012_job_leases
-Revises: 0011_register_search
+Revision ID: 0013_job_leases
+Revises: 0012_chat_cards
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_job_leases"
-down_revision = "0011_register_search"
+revision = "0013_job_leases"
+down_revision = "0012_chat_cards"
 branch_labels = None
 depends_on = None
 
