@@ -11,6 +11,7 @@ from handlers.types import Button, Reply
 from nocert_core.domain.actors import Role
 from nocert_core.i18n import N_, translator
 from nocert_core.services import accounts as account_service
+from nocert_core.services.dashboard import due_board
 
 router = Router("menu")
 
@@ -47,7 +48,13 @@ def menu_buttons(ctx: Context) -> list[list[Button]]:
 
 
 async def show_menu(ctx: Context) -> HandlerResult:
-    return Reply(ctx.t(N_("What would you like to do?")), menu_buttons(ctx))
+    text = ctx.t(N_("What would you like to do?"))
+    if ctx.actor.role in (Role.STAFF, Role.SUPERVISOR, Role.ADMIN):  # deadlines at a glance (issue 13/11)
+        board = await due_board(ctx.app.uow, ctx.app.clock, ctx.actor, limit=1)
+        if board.overdue_total or board.due_soon_total:
+            glance = N_("⛔ {overdue} overdue · ⏰ {soon} due by the next working day")
+            text += "\n" + ctx.t(glance, overdue=board.overdue_total, soon=board.due_soon_total)
+    return Reply(text, menu_buttons(ctx))
 
 
 def _welcome(ctx: Context) -> str:

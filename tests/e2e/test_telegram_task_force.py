@@ -46,6 +46,7 @@ async def test_the_task_force_finds_late_cases_and_statistics_in_its_menu(
     supervisor = TelegramChat(bot, 9401, name="专班王主任")
     await supervisor.send(f"/start {invite.code}")
     await supervisor.send("/menu")
+    assert "⛔ 2 overdue · ⏰ 0 due by the next working day" in supervisor.text  # at a glance
     for item in ("Overdue", "Statistics", "Report", "Rectification notices"):
         supervisor.find_button(item)
 
