@@ -12,6 +12,7 @@ from typing import Any
 from handlers.types import Button, Reply
 from nocert_core.clock import local_date
 from nocert_core.domain.calendar import WorkingDayCalendar
+from nocert_core.domain.case_card import case_payload
 from nocert_core.domain.complaints import (
     CLOSED_STATES,
     Action,
@@ -24,7 +25,6 @@ from nocert_core.domain.complaints import (
 from nocert_core.domain.labels import label_of
 from nocert_core.domain.relative_dates import relative_dates
 from nocert_core.i18n import N_, Translator
-from nocert_core.services.notify_complaints import case_payload
 from nocert_core.services.screening import NOTE_AMBIGUOUS_UNIT
 
 __all__ = ["case_buttons", "case_payload", "due_state", "render_case"]

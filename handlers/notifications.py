@@ -10,7 +10,9 @@ from typing import Any
 from handlers.types import Reply
 from nocert_core.i18n import Translator
 
-Renderer = Callable[[dict[str, Any], Translator], Reply]
+# A renderer gets its kind's payload type (nocert_core/domain/notifications.py), or the row's JSON object for
+# kinds without one yet.
+Renderer = Callable[[Any, Translator], Reply]
 
 
 class Renderers:

@@ -8,6 +8,8 @@ from typing import Any
 
 from handlers.notifications import Renderers
 from handlers.types import Attachment, Button, Reply
+from nocert_core.domain import notifications as notes
+from nocert_core.domain.notifications import RectificationCard
 from nocert_core.i18n import Translator
 
 
@@ -101,46 +103,50 @@ def extension_undecided(payload: dict[str, Any], t: Translator) -> Reply:
     )
 
 
-def _notice_text(payload: dict[str, Any], t: Translator) -> str:
+def _notice_text(card: RectificationCard, t: Translator) -> str:
     return t(
         "Notice {notice} to {unit}\nIssue: {issue}\nRequirement: {requirement}\nDeadline: {deadline}",
-        notice=payload["notice"],
-        unit=_unit(payload),
-        issue=payload.get("issue", ""),
-        requirement=payload.get("requirement", ""),
-        deadline=payload.get("deadline", ""),
+        notice=card.notice,
+        unit=card.unit,
+        issue=card.issue,
+        requirement=card.requirement,
+        deadline=card.deadline,
     )
 
 
-@renderer("rectification.issued")
-def rectification_issued(payload: dict[str, Any], t: Translator) -> Reply:
-    text = t("📋 The task force issued a rectification notice (R4 Art.8).") + "\n" + _notice_text(payload, t)
+def _report_button(card: RectificationCard, t: Translator) -> list[list[Button]]:
+    return [[Button(t("Report rectification"), f"rect:report:{card.notice}")]]
+
+
+@renderer(notes.RECTIFICATION_ISSUED)
+def rectification_issued(card: RectificationCard, t: Translator) -> Reply:
+    text = t("📋 The task force issued a rectification notice (R4 Art.8).") + "\n" + _notice_text(card, t)
     text += "\n" + t("Please rectify and report before the deadline.")
-    return Reply(text, buttons=[[Button(t("Report rectification"), f"rect:report:{payload['notice']}")]])
+    return Reply(text, buttons=_report_button(card, t))
 
 
-@renderer("rectification.returned")
-def rectification_returned(payload: dict[str, Any], t: Translator) -> Reply:
+@renderer(notes.RECTIFICATION_RETURNED)
+def rectification_returned(card: RectificationCard, t: Translator) -> Reply:
     text = t(
         "↩️ Rectification notice {notice} was sent back: {reason}\nNew deadline: {deadline}",
-        notice=payload["notice"],
-        reason=payload.get("reason") or "",
-        deadline=payload.get("deadline", ""),
+        notice=card.notice,
+        reason=card.reason or "",
+        deadline=card.deadline,
     )
-    return Reply(text, buttons=[[Button(t("Report rectification"), f"rect:report:{payload['notice']}")]])
+    return Reply(text, buttons=_report_button(card, t))
 
 
-@renderer("rectification.reported")
-def rectification_reported(payload: dict[str, Any], t: Translator) -> Reply:
-    timing = t("on time") if payload.get("on_time") else t("late")
+@renderer(notes.RECTIFICATION_REPORTED)
+def rectification_reported(card: RectificationCard, t: Translator) -> Reply:
+    timing = t("on time") if card.on_time else t("late")
     text = t(
         "📨 {unit} reported on rectification notice {notice} ({timing}):\n{report}",
-        unit=_unit(payload),
-        notice=payload["notice"],
+        unit=card.unit,
+        notice=card.notice,
         timing=timing,
-        report=payload.get("report", ""),
+        report=card.report,
     )
-    notice = payload["notice"]
+    notice = card.notice
     return Reply(
         text,
         buttons=[
@@ -149,48 +155,46 @@ def rectification_reported(payload: dict[str, Any], t: Translator) -> Reply:
     )
 
 
-@renderer("rectification.accepted")
-def rectification_accepted(payload: dict[str, Any], t: Translator) -> Reply:
+@renderer(notes.RECTIFICATION_ACCEPTED)
+def rectification_accepted(card: RectificationCard, t: Translator) -> Reply:
     return Reply(
         t(
             "✅ The task force accepted your rectification for notice {notice}. A follow-up check is planned "
             "around {follow_up}.",
-            notice=payload["notice"],
-            follow_up=payload.get("follow_up", ""),
+            notice=card.notice,
+            follow_up=card.follow_up,
         )
     )
 
 
-@renderer("rectification.due_soon")
-def rectification_due_soon(payload: dict[str, Any], t: Translator) -> Reply:
-    text = t(
-        "⏳ Reminder: the rectification report is due on {deadline}.", deadline=payload.get("deadline", "")
-    )
-    text += "\n" + _notice_text(payload, t)
-    return Reply(text, buttons=[[Button(t("Report rectification"), f"rect:report:{payload['notice']}")]])
+@renderer(notes.RECTIFICATION_DUE_SOON)
+def rectification_due_soon(card: RectificationCard, t: Translator) -> Reply:
+    text = t("⏳ Reminder: the rectification report is due on {deadline}.", deadline=card.deadline)
+    text += "\n" + _notice_text(card, t)
+    return Reply(text, buttons=_report_button(card, t))
 
 
-@renderer("rectification.overdue")
-def rectification_overdue(payload: dict[str, Any], t: Translator) -> Reply:
+@renderer(notes.RECTIFICATION_OVERDUE)
+def rectification_overdue(card: RectificationCard, t: Translator) -> Reply:
     return Reply(
         t(
             "🔴 Rectification notice {notice} to {unit} is overdue: no report by {deadline}.",
-            notice=payload["notice"],
-            unit=_unit(payload),
-            deadline=payload.get("deadline", ""),
+            notice=card.notice,
+            unit=card.unit,
+            deadline=card.deadline,
         )
     )
 
 
-@renderer("rectification.follow_up_due")
-def rectification_follow_up(payload: dict[str, Any], t: Translator) -> Reply:
-    notice = payload["notice"]
+@renderer(notes.RECTIFICATION_FOLLOW_UP)
+def rectification_follow_up(card: RectificationCard, t: Translator) -> Reply:
+    notice = card.notice
     return Reply(
         t(
             "🔁 Follow-up check (回头看) due for rectification notice {notice} to {unit}: {issue}",
             notice=notice,
-            unit=_unit(payload),
-            issue=payload.get("issue", ""),
+            unit=card.unit,
+            issue=card.issue,
         ),
         buttons=[
             [

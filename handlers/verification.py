@@ -212,14 +212,7 @@ async def _open(ctx: Context, number: str) -> HandlerResult:
 
 async def _card(ctx: Context, request: VerificationRequest) -> Reply:
     async with ctx.app.uow() as uow:
-        fields = await svc.payload(
-            uow,
-            request,
-            result=request.result.value if request.result else None,
-            details=request.result_details,
-            reason=request.return_reason,
-            material=request.material_note,
-        )
+        fields = await svc.card(uow, request)
     issuing = ctx.actor.role == Role.STAFF and ctx.actor.unit_code == request.issuing_unit_code
     requesting = ctx.actor.role == Role.STAFF and ctx.actor.unit_code == request.requesting_unit_code
     allowed = request.allowed_actions() if issuing or requesting else set()

@@ -1,16 +1,15 @@
 """Verification requests (R2 部门核验) as text: the request card, its buttons and the outbox renderers
-(kinds from nocert_core.services.verification)."""
+(kinds and payloads from nocert_core/domain/notifications.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from handlers.notifications import Renderers
 from handlers.types import Button, Reply
+from nocert_core.domain import notifications as kinds
 from nocert_core.domain.labels import label_of
+from nocert_core.domain.notifications import VerificationCard, VerificationOverdue
 from nocert_core.domain.verification import VerificationAction, VerificationResult, VerificationStatus
 from nocert_core.i18n import N_, Translator
-from nocert_core.services import verification as kinds
 
 RESULT_LABELS = {
     VerificationResult.CONSISTENT: N_("consistent with what the applicant filled in"),
@@ -29,27 +28,27 @@ def result_label(value: str | None, t: Translator) -> str:
         return "—"
 
 
-def card_text(fields: dict[str, Any], t: Translator) -> str:
-    """The request as the two units see it (fields: the service's `payload`)."""
+def card_text(card: VerificationCard, t: Translator) -> str:
+    """The request as the two units see it."""
     lines = [
-        t(N_("Verification request {number}"), number=fields["number"]),
-        t(N_("From: {unit}"), unit=fields["requesting_unit"]),
-        t(N_("To: {unit}"), unit=fields["issuing_unit"]),
-        t(N_("Service: {text}"), text=fields["service"]),
-        t(N_("Proof to verify: {text}"), text=fields["proof"]),
-        t(N_("Applicant: {text}"), text=fields["applicant"]),
-        t(N_("Data to check: {text}"), text=fields["data"]),
-        t(N_("Time limit: {day}"), day=fields["deadline"]),
-        t(N_("State: {state}"), state=status_label(fields["status"], t)),
+        t(N_("Verification request {number}"), number=card.number),
+        t(N_("From: {unit}"), unit=card.requesting_unit),
+        t(N_("To: {unit}"), unit=card.issuing_unit),
+        t(N_("Service: {text}"), text=card.service),
+        t(N_("Proof to verify: {text}"), text=card.proof),
+        t(N_("Applicant: {text}"), text=card.applicant),
+        t(N_("Data to check: {text}"), text=card.data),
+        t(N_("Time limit: {day}"), day=card.deadline),
+        t(N_("State: {state}"), state=status_label(card.status, t)),
     ]
-    if fields.get("result"):
-        lines.append(t(N_("Result: {result}"), result=result_label(fields["result"], t)))
-    if fields.get("details"):
-        lines.append(t(N_("Details: {text}"), text=fields["details"]))
-    if fields.get("reason"):
-        lines.append(t(N_("Reason for return: {text}"), text=fields["reason"]))
-    if fields.get("material"):
-        lines.append(t(N_("More material asked for: {text}"), text=fields["material"]))
+    if card.result:
+        lines.append(t(N_("Result: {result}"), result=result_label(card.result, t)))
+    if card.details:
+        lines.append(t(N_("Details: {text}"), text=card.details))
+    if card.reason:
+        lines.append(t(N_("Reason for return: {text}"), text=card.reason))
+    if card.material:
+        lines.append(t(N_("More material asked for: {text}"), text=card.material))
     return "\n".join(lines)
 
 
@@ -85,52 +84,52 @@ def buttons_for(
 renderer = Renderers()
 
 
-@renderer(kinds.REQUESTED)
-def requested(payload: dict[str, Any], t: Translator) -> Reply:
+@renderer(kinds.VERIFICATION_REQUESTED)
+def requested(card: VerificationCard, t: Translator) -> Reply:
     heading = t(
-        N_("🔎 New verification request for your unit. Please verify it by {day}."), day=payload["deadline"]
+        N_("🔎 New verification request for your unit. Please verify it by {day}."), day=card.deadline
     )
-    return Reply(f"{heading}\n{card_text(payload, t)}", buttons=issuer_buttons(payload["number"], t))
+    return Reply(f"{heading}\n{card_text(card, t)}", buttons=issuer_buttons(card.number, t))
 
 
-@renderer(kinds.ANSWERED)
-def answered(payload: dict[str, Any], t: Translator) -> Reply:
-    if payload.get("result"):
+@renderer(kinds.VERIFICATION_ANSWERED)
+def answered(card: VerificationCard, t: Translator) -> Reply:
+    if card.result:
         heading = t(
             N_("📬 {unit} verified request {number}: {result}."),
-            unit=payload["issuing_unit"],
-            number=payload["number"],
-            result=result_label(payload["result"], t),
+            unit=card.issuing_unit,
+            number=card.number,
+            result=result_label(card.result, t),
         )
     else:
         heading = t(
             N_("↩ {unit} returned request {number} as outside its duty."),
-            unit=payload["issuing_unit"],
-            number=payload["number"],
+            unit=card.issuing_unit,
+            number=card.number,
         )
     buttons = (
-        [[Button(t(N_("📎 Record: asked the applicant for more")), f"vr:mat:{payload['number']}")]]
-        if payload.get("result") == VerificationResult.INCONSISTENT.value
+        [[Button(t(N_("📎 Record: asked the applicant for more")), f"vr:mat:{card.number}")]]
+        if card.result == VerificationResult.INCONSISTENT.value
         else []
     )
-    return Reply(f"{heading}\n{card_text(payload, t)}", buttons=buttons)
+    return Reply(f"{heading}\n{card_text(card, t)}", buttons=buttons)
 
 
-@renderer(kinds.WITHDRAWN)
-def withdrawn(payload: dict[str, Any], t: Translator) -> Reply:
+@renderer(kinds.VERIFICATION_WITHDRAWN)
+def withdrawn(card: VerificationCard, t: Translator) -> Reply:
     return Reply(
         t(
             N_("🗑 {unit} withdrew verification request {number} ({proof}); nothing more to do."),
-            unit=payload["requesting_unit"],
-            number=payload["number"],
-            proof=payload["proof"],
+            unit=card.requesting_unit,
+            number=card.number,
+            proof=card.proof,
         )
     )
 
 
-@renderer(kinds.OVERDUE)
-def overdue(payload: dict[str, Any], t: Translator) -> Reply:
-    number = payload["number"]
+@renderer(kinds.VERIFICATION_OVERDUE)
+def overdue(alert: VerificationOverdue, t: Translator) -> Reply:
+    number = alert.number
     return Reply(
         t(
             N_(
@@ -138,11 +137,11 @@ def overdue(payload: dict[str, Any], t: Translator) -> Reply:
                 "time limit ({day}). State: {state}."
             ),
             number=number,
-            proof=payload["proof"],
-            requesting=payload["requesting_unit"],
-            issuing=payload["issuing_unit"],
-            day=payload["deadline"],
-            state=status_label(payload["status"], t),
+            proof=alert.proof,
+            requesting=alert.requesting_unit,
+            issuing=alert.issuing_unit,
+            day=alert.deadline,
+            state=status_label(alert.status, t),
         ),
         buttons=[[Button(t(N_("Open")), f"vr:open:{number}")]],
     )

@@ -1,7 +1,9 @@
 """Wiring: settings → engine → unit-of-work factory. Channels, the scheduler and the CLI start here.
 
 Everything that used to register itself on import is listed here explicitly: which in-transaction handlers
-each domain event has (`EVENT_HANDLERS`) and which demo loaders run, in order (`DEMO_LOADERS`). The tables
+each domain event has (`EVENT_HANDLERS`: every lifecycle's notifications — complaints, verification
+requests, rectification notices, catalogue filings — are written to the outbox by these) and which demo
+loaders run, in order (`DEMO_LOADERS`). The tables
 and their mappers are listed in `nocert_core.adapters.schema`, the repositories are typed attributes of the
 unit of work (`nocert_core.services.uow`), the chat's routers and outbox renderers in `handlers/registry.py`
 and `handlers/renderers.py`.
@@ -20,7 +22,16 @@ from nocert_core.clock import Clock, SystemClock
 from nocert_core.demo import foundation as demo_foundation
 from nocert_core.domain import events as ev
 from nocert_core.logging import install_privacy_filter
-from nocert_core.services import accounts, cards, catalogue_demo, notify_complaints, press
+from nocert_core.services import (
+    accounts,
+    cards,
+    catalogue_demo,
+    catalogue_filing,
+    notify_complaints,
+    notify_rectification,
+    notify_verification,
+    press,
+)
 from nocert_core.services.calendar import seed_calendar
 from nocert_core.services.demo import DemoLoader
 from nocert_core.services.demo import load_demo as run_demo_loaders
@@ -45,6 +56,14 @@ EVENT_HANDLERS: EventHandlers = {
     ev.ExtensionDecided: [notify_complaints.on_extension_decided, cards.on_complaint_changed],
     ev.DeadlineCorrected: [notify_complaints.on_deadline_corrected],
     ev.ComplaintPressed: [press.on_pressed],
+    ev.VerificationRequested: [notify_verification.on_requested],
+    ev.VerificationAnswered: [notify_verification.on_answered],
+    ev.VerificationWithdrawn: [notify_verification.on_withdrawn],
+    ev.RectificationIssued: [notify_rectification.on_issued],
+    ev.RectificationReported: [notify_rectification.on_reported],
+    ev.RectificationAccepted: [notify_rectification.on_accepted],
+    ev.RectificationReturned: [notify_rectification.on_returned],
+    ev.CatalogueFiled: [catalogue_filing.on_filed],
 }
 
 # The demo data set, in the order it loads: units, console staff accounts, complaints, catalogue.

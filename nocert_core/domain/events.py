@@ -1,8 +1,14 @@
-"""Domain events: facts the rest of the system reacts to (notifications, alerts)."""
+"""Domain events: facts the rest of the system reacts to (notifications, alerts).
+
+Complaints keep their events on the aggregate; verification requests, rectification notices and catalogue
+filings are published by their use case (`uow.publish`). Either way the handlers listed in
+`nocert_core.bootstrap.EVENT_HANDLERS` run inside the same transaction and write the outbox rows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from nocert_core.domain.notifications import AdjustmentFiled, ImportFiled, OpinionFiled
 
 
 @dataclass(frozen=True)
@@ -91,3 +97,60 @@ class ComplaintPressed(ComplaintEvent):
     unit_code: str
     working_days_late: int
     note: str
+
+
+# ---- verification requests (R2) ----
+@dataclass(frozen=True)
+class VerificationEvent(Event):
+    number: str
+
+
+@dataclass(frozen=True)
+class VerificationRequested(VerificationEvent):
+    """A new request: the issuing unit must verify it."""
+
+
+@dataclass(frozen=True)
+class VerificationAnswered(VerificationEvent):
+    """Verified (consistent or not) or returned as outside the issuing unit's duty."""
+
+
+@dataclass(frozen=True)
+class VerificationWithdrawn(VerificationEvent):
+    pass
+
+
+# ---- rectification notices (R4) ----
+@dataclass(frozen=True)
+class RectificationEvent(Event):
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class RectificationIssued(RectificationEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class RectificationReported(RectificationEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class RectificationAccepted(RectificationEvent):
+    note: str
+
+
+@dataclass(frozen=True)
+class RectificationReturned(RectificationEvent):
+    """Sent back after a report, or reopened after a failed follow-up check: a new deadline."""
+
+
+# ---- catalogue filing (R3) ----
+@dataclass(frozen=True)
+class CatalogueFiled(Event):
+    """An adjustment, an imported list or a public opinion was filed: the task force hears of it.
+    `key` makes the notice once per filing; `notice` is what it says."""
+
+    key: str
+    notice: AdjustmentFiled | ImportFiled | OpinionFiled

@@ -24,9 +24,11 @@ from sqlalchemy.sql import ColumnElement
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.adapters.tables_oversight import alert_marks, rectification_notices
 from nocert_core.clock import Clock, local_date
+from nocert_core.domain import notifications as notes
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import DueWindow, WorkingDayCalendar
+from nocert_core.domain.notifications import RectificationCard
 from nocert_core.domain.rectification import AWAITING_REPORT, RectificationStatus, notice_number
 from nocert_core.services import outbox
 from nocert_core.services.uow import SqlAlchemyUnitOfWork, UnitOfWorkFactory
@@ -40,9 +42,9 @@ DUE_SOON = "alert.due_soon"
 OVERDUE = "alert.overdue"
 ESCALATION = "alert.escalation"
 EXTENSION_UNDECIDED = "alert.extension_undecided"
-RECTIFICATION_DUE_SOON = "rectification.due_soon"
-RECTIFICATION_OVERDUE = "rectification.overdue"
-RECTIFICATION_FOLLOW_UP = "rectification.follow_up_due"
+RECTIFICATION_DUE_SOON = notes.RECTIFICATION_DUE_SOON
+RECTIFICATION_OVERDUE = notes.RECTIFICATION_OVERDUE
+RECTIFICATION_FOLLOW_UP = notes.RECTIFICATION_FOLLOW_UP
 
 
 @dataclass
@@ -214,28 +216,28 @@ async def sweep_rectifications(
             .order_by(r.c.id)
         )
 
-    def payload(row: Any) -> dict[str, Any]:
-        return {
-            "notice": notice_number(row.issued_at.year, row.id),
-            "unit_code": row.unit_code,
-            "unit_name": names.get(row.unit_code, row.unit_code),
-            "issue": row.issue[:200],
-            "deadline": local_date(row.deadline_at, tz).isoformat(),
-        }
+    def payload(row: Any) -> RectificationCard:
+        return RectificationCard(
+            notice=notice_number(row.issued_at.year, row.id),
+            unit_code=row.unit_code,
+            unit_name=names.get(row.unit_code, row.unit_code),
+            issue=row.issue[:200],
+            deadline=local_date(row.deadline_at, tz).isoformat(),
+        )
 
     due_by = DueWindow.at(now, calendar, tz).next_end
     query = base(r.c.deadline_at, "rect_due_soon").where(
         r.c.status.in_(awaiting), r.c.deadline_at > now, r.c.deadline_at <= due_by
     )
 
-    async def due_soon(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+    async def due_soon(row: Any, who: Recipients) -> list[tuple[list[Account], str, RectificationCard]]:
         return [(await who.staff_or_supervisors(row.unit_code), RECTIFICATION_DUE_SOON, payload(row))]
 
     await _sweep_stage(uow_factory, "rect_due_soon", query, due_soon, now, result, stop)
 
     query = base(r.c.deadline_at, "rect_overdue").where(r.c.status.in_(awaiting), r.c.deadline_at < now)
 
-    async def overdue(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+    async def overdue(row: Any, who: Recipients) -> list[tuple[list[Account], str, RectificationCard]]:
         return [(await who.staff_and_supervisors(row.unit_code), RECTIFICATION_OVERDUE, payload(row))]
 
     await _sweep_stage(uow_factory, "rect_overdue", query, overdue, now, result, stop)
@@ -244,7 +246,7 @@ async def sweep_rectifications(
         and_(r.c.status == RectificationStatus.ACCEPTED, r.c.follow_up_at <= now)
     )
 
-    async def follow_up(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+    async def follow_up(row: Any, who: Recipients) -> list[tuple[list[Account], str, RectificationCard]]:
         return [(await who.supervisors(), RECTIFICATION_FOLLOW_UP, payload(row))]
 
     await _sweep_stage(uow_factory, "rect_follow_up", query, follow_up, now, result, stop)

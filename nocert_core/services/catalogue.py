@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from nocert_core.clock import Clock
 from nocert_core.domain.actors import Actor, Role
@@ -26,14 +25,13 @@ from nocert_core.domain.catalogue import (
     normalise_text,
 )
 from nocert_core.domain.fields import checked_length
+from nocert_core.domain.notifications import AdjustmentFiled, OpinionFiled
 from nocert_core.errors import NotFound, PermissionDenied, ValidationFailed
 from nocert_core.i18n import N_
 from nocert_core.services.catalogue_filing import (
-    KIND_FILED,
-    KIND_OPINION,
+    file_notice,
     filing_deadline,
     new_adjustment,
-    notify_task_force,
     record_adjustment,
     require_filer,
     unit_lookup,
@@ -62,10 +60,9 @@ class AdjustmentRequest:
     note: str = ""
 
 
-def _adjustment_notice(adjustment: Adjustment) -> dict[str, Any]:
-    """The outbox payload: the adjustment without the entry snapshots (the notice names the entry)."""
-    data = adjustment_as_dict(adjustment)
-    return {key: value for key, value in data.items() if key not in ("before", "after")}
+def _adjustment_notice(adjustment: Adjustment) -> AdjustmentFiled:
+    """The task force's notice: the adjustment without the entry snapshots (the notice names the entry)."""
+    return AdjustmentFiled.read(adjustment_as_dict(adjustment))
 
 
 async def file_adjustment(
@@ -164,7 +161,7 @@ async def file_adjustment(
         await record_adjustment(
             uow, adjustment, None if request.kind == AdjustmentType.CANCEL else entry, now
         )
-        await notify_task_force(uow, KIND_FILED, str(adjustment.id), _adjustment_notice(adjustment))
+        file_notice(uow, str(adjustment.id), _adjustment_notice(adjustment))
         await uow.commit()
         return adjustment
 
@@ -213,18 +210,17 @@ async def give_opinion(
         )
         uow.catalogue.add_opinion(opinion)
         await uow.catalogue.flush()
-        await notify_task_force(
+        file_notice(
             uow,
-            KIND_OPINION,
             str(opinion.id),
-            {
-                "opinion_id": opinion.id,
-                "adjustment_id": adjustment_id,
-                "text": body,
-                "service": adjustment.service,
-                "certificate": adjustment.certificate,
-                "kind": adjustment.kind.value,
-            },
+            OpinionFiled(
+                opinion_id=opinion.id,
+                adjustment_id=adjustment_id,
+                text=body,
+                service=adjustment.service,
+                certificate=adjustment.certificate,
+                kind=adjustment.kind.value,
+            ),
         )
         await uow.commit()
         return opinion

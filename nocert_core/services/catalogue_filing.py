@@ -5,10 +5,13 @@ an entry, and the notice to the task force. Used by `services.catalogue` (one ad
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Any
 
 from nocert_core.clock import local_date
+from nocert_core.domain import events as ev
+from nocert_core.domain import notifications as notes
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.catalogue import (
     Adjustment,
@@ -17,14 +20,15 @@ from nocert_core.domain.catalogue import (
     CatalogueEntry,
     normalise_text,
 )
-from nocert_core.domain.outbox import OutboxMessage
+from nocert_core.domain.notifications import AdjustmentFiled, ImportFiled, OpinionFiled
 from nocert_core.errors import PermissionDenied
+from nocert_core.services import outbox
 from nocert_core.services.uow import AbstractUnitOfWork
 
-# Outbox kinds (rendered by handlers/guidance_notifications.py).
-KIND_FILED = "catalogue.adjustment_filed"
-KIND_IMPORTED = "catalogue.import_filed"
-KIND_OPINION = "catalogue.opinion"
+# Outbox kinds (payloads: domain/notifications.py; rendered by handlers/guidance_notifications.py).
+KIND_FILED = notes.CATALOGUE_ADJUSTMENT_FILED
+KIND_IMPORTED = notes.CATALOGUE_IMPORT_FILED
+KIND_OPINION = notes.CATALOGUE_OPINION
 
 Due = tuple[date, bool, bool]  # (due day, provisional, late)
 
@@ -51,20 +55,18 @@ async def filing_deadline(uow: AbstractUnitOfWork, event_date: date, now: dateti
     return due.day, due.provisional, local_date(now, uow.settings.timezone) > due.day
 
 
-async def notify_task_force(uow: AbstractUnitOfWork, kind: str, key: str, payload: dict[str, Any]) -> None:
-    now = uow.clock.now()
-    payload = {**payload, "filing_days": uow.settings.adjustment_filing_working_days}
-    for account in await uow.accounts.with_role(Role.SUPERVISOR):
-        await uow.outbox.enqueue(
-            OutboxMessage(
-                dedup_key=f"{kind}:{key}:{account.ref}",
-                recipient_ref=account.ref,
-                kind=kind,
-                payload=payload,
-                created_at=now,
-                available_at=now,
-            )
-        )
+def file_notice(
+    uow: AbstractUnitOfWork, key: str, notice: AdjustmentFiled | ImportFiled | OpinionFiled
+) -> None:
+    """Publish the filing (the task force hears of it in this transaction: `on_filed`)."""
+    notice = dataclasses.replace(notice, filing_days=uow.settings.adjustment_filing_working_days)
+    uow.publish(ev.CatalogueFiled(f"{notice.KINDS[0]}:{key}", notice))
+
+
+async def on_filed(uow: AbstractUnitOfWork, event: ev.CatalogueFiled) -> None:
+    """The in-transaction subscriber (listed in `nocert_core.bootstrap`): one notice per supervisor."""
+    kind = event.notice.KINDS[0]
+    await outbox.notify(uow, await uow.accounts.with_role(Role.SUPERVISOR), kind, event.notice, event.key)
 
 
 def new_adjustment(

@@ -8,7 +8,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from nocert_core.adapters.catalogue_files import parse_catalogue, write_catalogue
 from nocert_core.adapters.tabular import NO_PROGRESS, Progress
@@ -22,13 +21,13 @@ from nocert_core.domain.catalogue import (
     entry_as_dict,
     normalise_text,
 )
+from nocert_core.domain.notifications import ImportFiled
 from nocert_core.errors import ImportFailed, ImportNeedsConfirmation, Problem
 from nocert_core.i18n import N_
 from nocert_core.services.catalogue_filing import (
-    KIND_IMPORTED,
+    file_notice,
     filing_deadline,
     new_adjustment,
-    notify_task_force,
     record_adjustment,
     require_filer,
     unit_lookup,
@@ -151,12 +150,7 @@ async def import_catalogue(
             await record_adjustment(uow, adjustment, after, now)
             progress.advance()
         if notify:
-            await notify_task_force(
-                uow,
-                KIND_IMPORTED,
-                report.batch or "",
-                _import_payload(report, path, actor, event_date, due[0]),
-            )
+            file_notice(uow, report.batch or "", _import_payload(report, path, actor, event_date, due[0]))
         await uow.commit()
         report.applied = True
         return report
@@ -164,18 +158,18 @@ async def import_catalogue(
 
 def _import_payload(
     report: ImportReport, path: Path, actor: Actor, event_date: date, due_date: date
-) -> dict[str, Any]:
-    return {
-        "batch": report.batch,
-        "file": path.name,
-        "filed_by": actor.ref,
-        "added": len(report.added),
-        "changed": len(report.changed),
-        "removed": len(report.removed),
-        "late": report.late,
-        "event_date": event_date.isoformat(),
-        "due_date": due_date.isoformat(),
-    }
+) -> ImportFiled:
+    return ImportFiled(
+        batch=report.batch,
+        file=path.name,
+        filed_by=actor.ref,
+        added=len(report.added),
+        changed=len(report.changed),
+        removed=len(report.removed),
+        late=report.late,
+        event_date=event_date.isoformat(),
+        due_date=due_date.isoformat(),
+    )
 
 
 async def current_catalogue(uow: AbstractUnitOfWork) -> list[CatalogueEntry]:

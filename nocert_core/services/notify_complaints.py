@@ -23,7 +23,8 @@ from nocert_core.clock import local_date
 from nocert_core.domain import events as ev
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
-from nocert_core.domain.complaints import Complaint, mask_phone
+from nocert_core.domain.case_card import case_payload
+from nocert_core.domain.complaints import Complaint
 from nocert_core.services.outbox import notify
 from nocert_core.services.uow import AbstractUnitOfWork
 
@@ -32,40 +33,6 @@ UNROUTED = "complaint.unrouted"
 EXTENSION_REQUESTED = "complaint.extension_requested"
 STATUS_CHANGED = "complaint.status"  # to the complainant
 STAFF_UPDATE = "complaint.staff_update"  # to the handling unit's staff
-
-
-def case_payload(complaint: Complaint, unit_name: str | None, timezone: str) -> dict[str, Any]:
-    """Everything a staff card shows, JSON-serialisable; never the full phone number."""
-    screening: dict[str, Any] = dict(complaint.screening or {})
-    return {
-        "number": complaint.number,
-        "status": complaint.status.value,
-        "category": complaint.category.value,
-        "channel": complaint.channel.value,
-        "agency_text": complaint.agency_text,
-        "unit_code": complaint.unit_code,
-        "unit_name": unit_name,
-        "name": complaint.complainant_name,
-        "on_behalf_of": complaint.on_behalf_of,
-        "phone_masked": mask_phone(complaint.complainant_phone),
-        "demand": complaint.demand,
-        "reasons": complaint.reasons,
-        "facts": complaint.facts,
-        "registered": local_date(complaint.registered_at, timezone).isoformat(),
-        "deadline": local_date(complaint.deadline_at, timezone).isoformat()
-        if complaint.deadline_at
-        else None,
-        "deadline_provisional": complaint.deadline_provisional,
-        "extension_state": complaint.extension_state.value,
-        "extension_days": complaint.extension_days,
-        "extension_reason": complaint.extension_reason,
-        "status_reason": complaint.status_reason,
-        "admissible": bool(screening.get("admissible", True)),
-        "grounds": list(screening.get("grounds") or []),
-        "notes": [str(note) for note in screening.get("notes") or []],
-        "repeat_of": screening.get("repeat_of"),
-        "allowed": sorted(action.value for action in complaint.allowed_actions()),
-    }
 
 
 async def _complaint(uow: AbstractUnitOfWork, number: str) -> Complaint:

@@ -22,6 +22,7 @@ from sqlalchemy import and_, func, or_, select, update
 from nocert_core.adapters import orm
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.accounts import Account
+from nocert_core.domain.notifications import Payload
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
 from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
 
@@ -62,11 +63,21 @@ class Outgoing:
     dedup_key: str
 
 
+def stored(kind: str, payload: dict[str, Any] | Payload) -> dict[str, Any]:
+    """The JSON object a row keeps; a typed payload (domain/notifications.py) must be one of its kind's."""
+    if isinstance(payload, Payload):
+        if kind not in payload.KINDS:
+            raise ValueError(f"a {type(payload).__name__} is no payload of {kind!r}")
+        return payload.as_payload()
+    return payload
+
+
 def addressed(
-    accounts: Iterable[Account], kind: str, payload: dict[str, Any], dedup_prefix: str
+    accounts: Iterable[Account], kind: str, payload: dict[str, Any] | Payload, dedup_prefix: str
 ) -> list[Outgoing]:
     """One message per account, keyed `{dedup_prefix}:{account.ref}`."""
-    return [Outgoing(a.ref, kind, payload, f"{dedup_prefix}:{a.ref}"[:200]) for a in accounts]
+    data = stored(kind, payload)
+    return [Outgoing(a.ref, kind, data, f"{dedup_prefix}:{a.ref}"[:200]) for a in accounts]
 
 
 async def enqueue_many(
@@ -124,7 +135,7 @@ async def notify(
     uow: AbstractUnitOfWork,
     accounts: Iterable[Account],
     kind: str,
-    payload: dict[str, Any],
+    payload: dict[str, Any] | Payload,
     dedup_prefix: str,
 ) -> int:
     """One message per account, keyed `{dedup_prefix}:{account.ref}`; returns how many were new."""

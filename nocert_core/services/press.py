@@ -16,6 +16,7 @@ from datetime import datetime
 from nocert_core.clock import Clock, ensure_utc, local_date
 from nocert_core.domain import events as ev
 from nocert_core.domain.actors import Actor
+from nocert_core.domain.case_card import case_payload
 from nocert_core.domain.complaints import HANDLING_STATES, AuditEntry, Complaint
 from nocert_core.domain.fields import checked_length
 from nocert_core.errors import DomainError, NotFound, PermissionDenied
@@ -93,7 +94,7 @@ async def on_pressed(uow: AbstractUnitOfWork, event: ev.ComplaintPressed) -> Non
     complaint = await uow.complaints.get_by_number(event.number)
     assert complaint is not None, event.number
     unit = await uow.units.get(event.unit_code)
-    payload = notify_complaints.case_payload(complaint, unit.name if unit else None, uow.settings.timezone)
+    payload = case_payload(complaint, unit.name if unit else None, uow.settings.timezone)
     payload.update(working_days_late=event.working_days_late, note=event.note)
     staff = list(await uow.accounts.for_unit(event.unit_code))
     await notify(uow, staff, PRESSED, payload, f"press:{event.number}:{len(complaint.audit)}")

@@ -1,51 +1,71 @@
-"""Rectification notice use cases (R4 Art.8–9). Each writes its notifications to the outbox in the same
-transaction: issued/returned/reopened → the unit's staff; reported → the task force; accepted → staff."""
+"""Rectification notice use cases (R4 Art.8–9). Each step publishes a domain event; its subscriber
+(`services/notify_rectification.py`) writes the notifications to the outbox in the same transaction:
+issued/returned/reopened → the unit's staff; reported → the task force; accepted → staff."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
-from typing import Any
 
 from nocert_core.adapters.tables_oversight import RectificationRepository
 from nocert_core.clock import Clock, local_date
+from nocert_core.domain import events as ev
+from nocert_core.domain import notifications as notes
 from nocert_core.domain.actors import Actor, Role
+from nocert_core.domain.notifications import RectificationCard
 from nocert_core.domain.rectification import RectificationNotice, RectificationStatus, parse_notice_number
 from nocert_core.errors import NotFound
 from nocert_core.services import outbox
 from nocert_core.services.alerts import Recipients
 from nocert_core.services.uow import AbstractUnitOfWork
 
-ISSUED = "rectification.issued"
-REPORTED = "rectification.reported"
-ACCEPTED = "rectification.accepted"
-RETURNED = "rectification.returned"
+# Outbox kinds (payload: RectificationCard in nocert_core/domain/notifications.py).
+ISSUED = notes.RECTIFICATION_ISSUED
+REPORTED = notes.RECTIFICATION_REPORTED
+ACCEPTED = notes.RECTIFICATION_ACCEPTED
+RETURNED = notes.RECTIFICATION_RETURNED
 
 
-def _payload(
-    uow: AbstractUnitOfWork, notice: RectificationNotice, unit_name: str, **extra: Any
-) -> dict[str, Any]:
-    return {
-        "notice": notice.number,
-        "unit_code": notice.unit_code,
-        "unit_name": unit_name,
-        "issue": notice.issue,
-        "requirement": notice.requirement,
-        "deadline": local_date(notice.deadline_at, uow.settings.timezone).isoformat(),
-        **extra,
-    }
+def _id(notice: RectificationNotice) -> int:
+    assert notice.id is not None  # flushed
+    return notice.id
 
 
-async def _notify(
-    uow: AbstractUnitOfWork, notice: RectificationNotice, kind: str, to_unit: bool, **extra: Any
+def card(uow: AbstractUnitOfWork, notice: RectificationNotice, unit_name: str | None) -> RectificationCard:
+    """The notice as its unit and the task force see it; what the notifications carry."""
+    tz = uow.settings.timezone
+    return RectificationCard(
+        notice=notice.number,
+        unit_code=notice.unit_code,
+        unit_name=unit_name,
+        issue=notice.issue,
+        requirement=notice.requirement,
+        deadline=local_date(notice.deadline_at, tz).isoformat(),
+        report=notice.report or "",
+        on_time=notice.reported_on_time,
+        follow_up=local_date(notice.follow_up_at, tz).isoformat() if notice.follow_up_at else "",
+        reason=notice.decision_note,
+    )
+
+
+async def notify(
+    uow: AbstractUnitOfWork, notice: RectificationNotice, kind: str, to_unit: bool, note: str = ""
 ) -> None:
+    """To the unit's staff (the task force when nobody of the unit is bound in chat), or to the task force."""
     unit = await uow.units.get(notice.unit_code)
     recipients = Recipients(uow)  # type: ignore[arg-type]
     accounts = (
         await recipients.staff_or_supervisors(notice.unit_code) if to_unit else await recipients.supervisors()
     )
     step = len(notice.audit)  # each lifecycle step notifies once, however often it is retried
-    payload = _payload(uow, notice, unit.name if unit else notice.unit_code, **extra)
+    payload = dataclasses.replace(card(uow, notice, unit.name if unit else None), note=note)
     await outbox.notify(uow, accounts, kind, payload, f"{kind}:{notice.id}:{step}")
+
+
+async def get_by_id(uow: AbstractUnitOfWork, notice_id: int) -> RectificationNotice:
+    notice = await _repo(uow).get(notice_id)
+    assert notice is not None, notice_id  # the event was raised by this transaction's notice
+    return notice
 
 
 async def _load(uow: AbstractUnitOfWork, actor: Actor, number: str) -> RectificationNotice:
@@ -91,7 +111,7 @@ async def issue_notice(
         )
         _repo(uow).add(notice)
         await _repo(uow).flush()  # the number needs the id
-        await _notify(uow, notice, ISSUED, to_unit=True)
+        uow.publish(ev.RectificationIssued(_id(notice)))
         await uow.commit()
         return notice
 
@@ -102,9 +122,7 @@ async def report_rectification(
     async with uow:
         notice = await _load(uow, actor, number)
         notice.submit_report(report, actor, clock.now())
-        await _notify(
-            uow, notice, REPORTED, to_unit=False, report=notice.report, on_time=notice.reported_on_time
-        )
+        uow.publish(ev.RectificationReported(_id(notice)))
         await uow.commit()
         return notice
 
@@ -115,8 +133,7 @@ async def accept_rectification(
     async with uow:
         notice = await _load(uow, actor, number)
         notice.accept(actor, clock.now(), uow.settings.rectification_follow_up_days, note)
-        follow_up = local_date(notice.follow_up_at or clock.now(), uow.settings.timezone).isoformat()
-        await _notify(uow, notice, ACCEPTED, to_unit=True, note=note, follow_up=follow_up)
+        uow.publish(ev.RectificationAccepted(_id(notice), note))
         await uow.commit()
         return notice
 
@@ -128,7 +145,7 @@ async def return_rectification(
         notice = await _load(uow, actor, number)
         calendar = await uow.calendar.load()
         notice.send_back(reason, working_days, actor, clock.now(), calendar, uow.settings.timezone)
-        await _notify(uow, notice, RETURNED, to_unit=True, reason=notice.decision_note)
+        uow.publish(ev.RectificationReturned(_id(notice)))
         await uow.commit()
         return notice
 
@@ -150,7 +167,7 @@ async def reopen_rectification(
         notice = await _load(uow, actor, number)
         calendar = await uow.calendar.load()
         notice.reopen(reason, working_days, actor, clock.now(), calendar, uow.settings.timezone)
-        await _notify(uow, notice, RETURNED, to_unit=True, reason=notice.decision_note)
+        uow.publish(ev.RectificationReturned(_id(notice)))
         await uow.commit()
         return notice
 

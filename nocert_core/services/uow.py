@@ -56,6 +56,7 @@ class AbstractUnitOfWork(abc.ABC):
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self._published().clear()  # what was not committed did not happen
         await self.rollback()
 
     async def commit(self) -> None:
@@ -68,8 +69,20 @@ class AbstractUnitOfWork(abc.ABC):
                 await messagebus.dispatch(self.event_handlers, self, event)
         await self._commit()
 
+    def publish(self, event: Event) -> None:
+        """An event of a use case whose aggregate keeps no event list (verification requests, rectification
+        notices, catalogue filings): handled at `commit()` like an aggregate's, before the database commit."""
+        self._published().append(event)
+
+    def _published(self) -> list[Event]:
+        found: list[Event] = self.__dict__.setdefault("_published_events", [])
+        return found
+
     def collect_new_events(self) -> list[Event]:
         found: list[Event] = []
+        published = self._published()
+        while published:
+            found.append(published.pop(0))
         for aggregate in list(self.complaints.seen):
             while aggregate.events:
                 found.append(aggregate.events.pop(0))

@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from nocert_core.adapters.tables_verification import VerificationRepository
 from nocert_core.clock import Clock, local_date
+from nocert_core.domain import events as ev
+from nocert_core.domain import notifications as notes
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
+from nocert_core.domain.notifications import VerificationCard, VerificationOverdue
 from nocert_core.domain.verification import (
     OPEN_STATES,
     VerificationRequest,
@@ -31,11 +33,11 @@ from nocert_core.services.uow import AbstractUnitOfWork, AppContext, UnitOfWorkF
 
 log = logging.getLogger(__name__)
 
-# Outbox kinds (rendered by handlers/verification_notifications.py).
-REQUESTED = "verification.requested"
-ANSWERED = "verification.answered"
-WITHDRAWN = "verification.withdrawn"
-OVERDUE = "verification.overdue"
+# Outbox kinds (payloads: domain/notifications.py; rendered by handlers/verification_notifications.py).
+REQUESTED = notes.VERIFICATION_REQUESTED
+ANSWERED = notes.VERIFICATION_ANSWERED
+WITHDRAWN = notes.VERIFICATION_WITHDRAWN
+OVERDUE = notes.VERIFICATION_OVERDUE
 
 
 def _repo(uow: AbstractUnitOfWork) -> VerificationRepository:
@@ -55,31 +57,37 @@ async def _supervisors(uow: AbstractUnitOfWork) -> list[Account]:
     return [*await uow.accounts.with_role(Role.SUPERVISOR), *await uow.accounts.with_role(Role.ADMIN)]
 
 
-async def payload(uow: AbstractUnitOfWork, request: VerificationRequest, **extra: Any) -> dict[str, Any]:
-    """What a unit's staff need to act on the request (the two units, the proof, the data to check)."""
-    return {
-        "number": request.number,
-        "requesting_unit": await _unit_name(uow, request.requesting_unit_code),
-        "issuing_unit": await _unit_name(uow, request.issuing_unit_code),
-        "service": request.service,
-        "proof": request.proof,
-        "applicant": request.applicant_name,
-        "data": request.data_to_check,
-        "deadline": local_date(request.deadline_at, uow.settings.timezone).isoformat(),
-        "status": request.status.value,
-        **extra,
-    }
+async def card(uow: AbstractUnitOfWork, request: VerificationRequest) -> VerificationCard:
+    """What a unit's staff need to act on the request (the two units, the proof, the data to check, the
+    answer so far): the chat's card and the notifications' payload."""
+    return VerificationCard(
+        number=request.number,
+        requesting_unit=await _unit_name(uow, request.requesting_unit_code),
+        issuing_unit=await _unit_name(uow, request.issuing_unit_code),
+        service=request.service,
+        proof=request.proof,
+        applicant=request.applicant_name,
+        data=request.data_to_check,
+        deadline=local_date(request.deadline_at, uow.settings.timezone).isoformat(),
+        status=request.status.value,
+        result=request.result.value if request.result else None,
+        details=request.result_details,
+        reason=request.return_reason,
+        material=request.material_note,
+    )
 
 
-async def _notify(
-    uow: AbstractUnitOfWork, request: VerificationRequest, kind: str, unit_code: str, **extra: Any
-) -> None:
+async def notify(uow: AbstractUnitOfWork, request: VerificationRequest, kind: str, unit_code: str) -> None:
     """To the unit's staff; with nobody of that unit bound in chat, the task force hears of it instead."""
     accounts = await _staff(uow, unit_code) or await _supervisors(uow)
     step = len(request.audit)  # each lifecycle step notifies once, however often it is retried
-    await outbox.notify(
-        uow, accounts, kind, await payload(uow, request, **extra), f"{kind}:{request.id}:{step}"
-    )
+    await outbox.notify(uow, accounts, kind, await card(uow, request), f"{kind}:{request.id}:{step}")
+
+
+async def get_by_number(uow: AbstractUnitOfWork, number: str) -> VerificationRequest:
+    request = await _repo(uow).get_by_number(number)
+    assert request is not None, number  # the event was raised by this transaction's request
+    return request
 
 
 async def _load(uow: AbstractUnitOfWork, actor: Actor, number: str) -> VerificationRequest:
@@ -123,7 +131,7 @@ async def create_request(
         request.number = format_number(year, await _repo(uow).next_number_sequence(year))
         _repo(uow).add(request)
         await uow.flush()  # the dedup key needs the id
-        await _notify(uow, request, REQUESTED, request.issuing_unit_code)
+        uow.publish(ev.VerificationRequested(request.number))
         await uow.commit()
         return request
 
@@ -155,14 +163,7 @@ async def verify_request(
         if request.status == VerificationStatus.REQUESTED:
             request.accept(actor, now)
         request.verify(result, details, actor, now)
-        await _notify(
-            uow,
-            request,
-            ANSWERED,
-            request.requesting_unit_code,
-            result=result.value,
-            details=request.result_details or "",
-        )
+        uow.publish(ev.VerificationAnswered(request.number))
         await uow.commit()
         return request
 
@@ -174,7 +175,7 @@ async def return_request(
     async with uow:
         request = await _load(uow, actor, number)
         request.send_back(reason, actor, clock.now())
-        await _notify(uow, request, ANSWERED, request.requesting_unit_code, reason=request.return_reason)
+        uow.publish(ev.VerificationAnswered(request.number))
         await uow.commit()
         return request
 
@@ -185,7 +186,7 @@ async def withdraw_request(
     async with uow:
         request = await _load(uow, actor, number)
         request.withdraw(actor, clock.now(), note)
-        await _notify(uow, request, WITHDRAWN, request.issuing_unit_code)
+        uow.publish(ev.VerificationWithdrawn(request.number))
         await uow.commit()
         return request
 
@@ -251,14 +252,14 @@ async def sweep_overdue(uow_factory: UnitOfWorkFactory, clock: Clock) -> int:
                     *supervisors,
                 ]
             }
-            data = {  # the register fields only: the applicant's data stay with the two units
-                "number": row.number,
-                "requesting_unit": await _unit_name(uow, row.requesting_unit_code),
-                "issuing_unit": await _unit_name(uow, row.issuing_unit_code),
-                "proof": row.proof,
-                "deadline": local_date(row.deadline_at, uow.settings.timezone).isoformat(),
-                "status": VerificationStatus(row.status).value,
-            }
+            data = VerificationOverdue(  # the register fields only: the applicant's data stay with the units
+                number=row.number,
+                requesting_unit=await _unit_name(uow, row.requesting_unit_code),
+                issuing_unit=await _unit_name(uow, row.issuing_unit_code),
+                proof=row.proof,
+                deadline=local_date(row.deadline_at, uow.settings.timezone).isoformat(),
+                status=VerificationStatus(row.status).value,
+            )
             await outbox.notify(uow, accounts.values(), OVERDUE, data, f"{OVERDUE}:{row.id}")
             alerted += 1
         await uow.commit()

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from handlers.case_card import render_case
 from handlers.renderers import render
+from nocert_core.domain.case_card import case_payload
 from nocert_core.domain.complaints import Channel, Complaint, ComplaintStatus
 from nocert_core.i18n import translator
-from nocert_core.services.notify_complaints import case_payload
 
 
 def accepted(provisional: bool) -> Complaint:

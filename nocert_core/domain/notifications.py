@@ -1,0 +1,176 @@
+"""What each kind of outbox message carries: one typed payload per message kind.
+
+The core builds a payload object, the outbox stores it as a JSON object (`as_payload`), and the renderer of
+its kind (handlers/) reads it back as the same type (`read_payload`). Reading is forgiving, so rows written
+before a field existed — or by older code that wrote plain dicts — still render: unknown keys are ignored,
+a missing field takes its default. A kind listed in `PAYLOADS` is rendered from its type only.
+
+Kinds (the strings stored in `outbox.kind`) are the `KIND`s below; one payload type may serve several kinds
+of the same lifecycle (a verification request's card is the same whether it is new, answered or withdrawn).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+
+@dataclass(frozen=True)
+class Payload:
+    KINDS: ClassVar[tuple[str, ...]] = ()
+
+    def as_payload(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> Self:
+        names = {field.name for field in dataclasses.fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in names})
+
+
+# ---- verification requests (R2) --------------------------------------------------------------------------
+VERIFICATION_REQUESTED = "verification.requested"
+VERIFICATION_ANSWERED = "verification.answered"
+VERIFICATION_WITHDRAWN = "verification.withdrawn"
+VERIFICATION_OVERDUE = "verification.overdue"
+
+
+@dataclass(frozen=True)
+class VerificationCard(Payload):
+    """A request as its two units see it (the applicant's data included: only they receive it)."""
+
+    KINDS: ClassVar[tuple[str, ...]] = (VERIFICATION_REQUESTED, VERIFICATION_ANSWERED, VERIFICATION_WITHDRAWN)
+    number: str
+    requesting_unit: str = ""
+    issuing_unit: str = ""
+    service: str = ""
+    proof: str = ""
+    applicant: str = ""
+    data: str = ""
+    deadline: str = ""  # ISO date, local
+    status: str = ""
+    result: str | None = None
+    details: str | None = None
+    reason: str | None = None  # why it was returned
+    material: str | None = None
+
+
+@dataclass(frozen=True)
+class VerificationOverdue(Payload):
+    """The register fields only: the applicant's data stay with the two units."""
+
+    KINDS: ClassVar[tuple[str, ...]] = (VERIFICATION_OVERDUE,)
+    number: str
+    requesting_unit: str = ""
+    issuing_unit: str = ""
+    proof: str = ""
+    deadline: str = ""
+    status: str = ""
+
+
+# ---- rectification notices (R4) ----------------------------------------------------------------------------
+RECTIFICATION_ISSUED = "rectification.issued"
+RECTIFICATION_REPORTED = "rectification.reported"
+RECTIFICATION_ACCEPTED = "rectification.accepted"
+RECTIFICATION_RETURNED = "rectification.returned"
+RECTIFICATION_DUE_SOON = "rectification.due_soon"
+RECTIFICATION_OVERDUE = "rectification.overdue"
+RECTIFICATION_FOLLOW_UP = "rectification.follow_up_due"
+
+
+@dataclass(frozen=True)
+class RectificationCard(Payload):
+    KINDS: ClassVar[tuple[str, ...]] = (
+        RECTIFICATION_ISSUED,
+        RECTIFICATION_REPORTED,
+        RECTIFICATION_ACCEPTED,
+        RECTIFICATION_RETURNED,
+        RECTIFICATION_DUE_SOON,
+        RECTIFICATION_OVERDUE,
+        RECTIFICATION_FOLLOW_UP,
+    )
+    notice: str
+    unit_code: str = ""
+    unit_name: str | None = None
+    issue: str = ""
+    requirement: str = ""
+    deadline: str = ""  # ISO date, local
+    report: str = ""  # reported
+    on_time: bool | None = None  # reported
+    note: str = ""  # accepted
+    follow_up: str = ""  # accepted: ISO date of the follow-up check
+    reason: str | None = None  # returned or reopened
+
+    @property
+    def unit(self) -> str:
+        return self.unit_name or self.unit_code or "—"
+
+
+# ---- catalogue filing (R3) -----------------------------------------------------------------------------
+CATALOGUE_ADJUSTMENT_FILED = "catalogue.adjustment_filed"
+CATALOGUE_IMPORT_FILED = "catalogue.import_filed"
+CATALOGUE_OPINION = "catalogue.opinion"
+
+
+@dataclass(frozen=True)
+class AdjustmentFiled(Payload):
+    KINDS: ClassVar[tuple[str, ...]] = (CATALOGUE_ADJUSTMENT_FILED,)
+    id: int | None = None
+    kind: str = ""  # add | change | cancel
+    trigger: str = ""
+    unit: str = ""
+    unit_code: str = ""
+    service_code: str = ""
+    service: str = ""
+    certificate: str = ""
+    basis: str = ""
+    event_date: str = ""
+    due_date: str = ""
+    late: bool = False
+    filing_days: int | None = None  # R3 Art.8, from the settings when the row was written
+
+
+@dataclass(frozen=True)
+class ImportFiled(Payload):
+    KINDS: ClassVar[tuple[str, ...]] = (CATALOGUE_IMPORT_FILED,)
+    batch: str | None = None
+    file: str = ""
+    filed_by: str = ""
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    late: bool = False
+    event_date: str = ""
+    due_date: str = ""
+    filing_days: int | None = None
+
+
+@dataclass(frozen=True)
+class OpinionFiled(Payload):
+    KINDS: ClassVar[tuple[str, ...]] = (CATALOGUE_OPINION,)
+    opinion_id: int | None = None
+    adjustment_id: int | None = None
+    text: str = ""
+    service: str = ""
+    certificate: str = ""
+    kind: str = ""
+    filing_days: int | None = None
+
+
+PAYLOAD_TYPES: tuple[type[Payload], ...] = (
+    VerificationCard,
+    VerificationOverdue,
+    RectificationCard,
+    AdjustmentFiled,
+    ImportFiled,
+    OpinionFiled,
+)
+PAYLOADS: dict[str, type[Payload]] = {kind: cls for cls in PAYLOAD_TYPES for kind in cls.KINDS}
+
+
+def read_payload(kind: str, data: Mapping[str, Any]) -> Payload | Mapping[str, Any]:
+    """The stored JSON of a row as its kind's payload type (kinds not typed yet: the mapping as is)."""
+    cls = PAYLOADS.get(kind)
+    return cls.read(data) if cls is not None else data
