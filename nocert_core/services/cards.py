@@ -25,6 +25,7 @@ from sqlalchemy import delete, select
 from nocert_core.adapters.tables_chat import chat_cards
 from nocert_core.clock import local_date
 from nocert_core.domain import events as ev
+from nocert_core.domain.case_card import case_payload
 from nocert_core.domain.complaints import HANDLING_STATES, Complaint, ComplaintStatus, ExtensionState
 from nocert_core.services import alerts, notify_complaints, outbox
 from nocert_core.services.complaints import can_view
@@ -98,7 +99,7 @@ async def on_complaint_changed(uow: AbstractUnitOfWork, event: ev.ComplaintEvent
     assert complaint is not None, event.number
     actor_ref = complaint.audit[-1].actor_ref if complaint.audit else ""
     unit = await uow.units.get(complaint.unit_code) if complaint.unit_code else None
-    case = notify_complaints.case_payload(complaint, unit.name if unit else None, uow.settings.timezone)
+    case = case_payload(complaint, unit.name if unit else None, uow.settings.timezone)
     case["handling_days"] = uow.settings.handling_working_days
     step, change = len(complaint.audit), _change(event, complaint)
     done: list[int] = []
