@@ -9,25 +9,29 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nocert_core.domain.catalogue import certificate_key
-from nocert_core.guidance.answer import Answer, Intent, Match, ServiceRef
-from nocert_core.guidance.certificates import IN_SERVICE
+from nocert_core.guidance.answer import Answer, Intent, ServiceRef
 from nocert_core.guidance.decide import action_words, place_bias, sibling_tie
 from nocert_core.guidance.index import GuidanceIndex, Span
+from nocert_core.guidance.lookup import (
+    _certificate,
+    _first,
+    _global_keys,
+    _known_name,
+    _listed,
+    _pair,
+    _service,
+    certificate_entries,
+    pair_for,
+    service_entries,
+)
 from nocert_core.guidance.phrase import service_phrase, unexplained
 from nocert_core.guidance.text import STOPWORDS, bigrams, normalise, normalise_parts
 
 MAX_QUESTION = 300
 MIN_SERVICE_SCORE = 1.5  # at least one reasonably specific word must match
 MIN_CONFIDENCE = 0.3  # share of the question's (known) words the best service explains
-CLOSE = 0.85  # services this close to the best are alternatives
-RELATED = 0.5  # services this close are listed after the answer
-MAX_MATCHES = 20
-EVIDENCE_WINDOW = 0.7  # services this close may win by listing the proof…
 LISTING_CANDIDATES = 50
 FIT_WINDOW = 0.4  # services this close may be the one whose name has the words that name the service
-EVIDENCE_NAMES = 0.4  # …if their names are this alike (Dice of character bigrams) to the best one's
-EVIDENCE = 0.2  # …which multiplies their score by up to 1 + EVIDENCE
 LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
 LOOSE_CONFIDENCE = 0.2
 GRAM_WEIGHT = 0.5
@@ -316,38 +320,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     return Answer(question, Intent.UNKNOWN)
 
 
-def _first(ranked: list[tuple[int, float]], doc: int) -> list[tuple[int, float]]:
-    """`doc` first, scored as the best (so a listed proof's evidence does not move the choice back)."""
-    return [(doc, ranked[0][1])] + [item for item in ranked if item[0] != doc]
-
-
-def _alike(index: GuidanceIndex, one: int, other: int) -> float:
-    grams, others = set(bigrams(index.services[one].key)), set(bigrams(index.services[other].key))
-    return 2 * len(grams & others) / max(len(grams) + len(others), 1)
-
-
-def _known_name(index: GuidanceIndex, said: str, official: str) -> str:
-    keys = _global_keys(index, said, official)
-    return index.certificate_names[keys[0]] if len(keys) == 1 else official
-
-
-def _listed(index: GuidanceIndex, code: str) -> list[str]:
-    return list(index.services[index.service_by_code[code]].certificates)
-
-
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:
     """Whether words left beside the proof name something (a service the catalogue has not)."""
     terms = index.segmenter.terms("".join(words))  # (狗 证 → #狗证: words jieba does not know count too)
     return any(len(term.lstrip("#")) >= 2 and not _is_stop(term.lstrip("#")) for term in terms)
-
-
-def _global_keys(index: GuidanceIndex, said: str, official: str) -> list[str]:
-    """The catalogue certificates a mention stands for when no service narrows it down."""
-    keys = index.official_keys(official) or index.official_keys(said)
-    if keys:
-        return keys
-    key, _similarity = index.resolver.resolve(index.resolver.names_for(said, official))
-    return [key] if key else []
 
 
 def _look_harder(
@@ -370,137 +346,6 @@ def _look_harder(
     # No fallback on single characters: a service that shares only characters with the question (养犬登记
     # vs 不动产登记) is another service, and its rule would be a confident wrong answer.
     return []
-
-
-def _close(ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    best = ranked[0][1]
-    return [(doc, score) for doc, score in ranked if score >= best * CLOSE]
-
-
-def _pair(
-    index: GuidanceIndex,
-    question: str,
-    ranked: list[tuple[int, float]],
-    said: str,
-    official: str,
-    own: dict[str, float] | None = None,
-) -> Answer:
-    names = index.resolver.names_for(said, official)
-    global_keys = _global_keys(index, said, official)
-    best = ranked[0][1]
-    # The proof listed for a plausible service is evidence for that service: the one asked about is the one
-    # whose list names it (exactly or closely enough), unless another service is clearly more likely.
-    weighed: list[tuple[float, int, str | None]] = []
-    own = own or {}
-    top_own = sum(w for term, w in own.items() if term in index.forward[ranked[0][0]])
-    for rank, (doc_index, score) in enumerate(ranked):
-        if score < best * EVIDENCE_WINDOW:
-            break
-        if sum(w for term, w in own.items() if term in index.forward[doc_index]) < top_own - 1e-9:
-            continue  # the person's own words (补领, 换证) chose against it: a listed proof cannot overrule
-        if rank and _alike(index, doc_index, ranked[0][0]) < EVIDENCE_NAMES:
-            continue  # evidence tells siblings apart, it does not turn one service into another
-        listed = index.services[doc_index].certificates
-        key = next((k for k in global_keys if k in listed), None) or index.resolver.in_family(names, listed)
-        similarity = 1.0 if key else 0.0
-        if key is None:
-            key, similarity = index.resolver.best(names, listed)
-            if similarity < IN_SERVICE or (key and index.resolver.other_family(names, key)):
-                key, similarity = None, 0.0
-        weighed.append((score * (1 + EVIDENCE * similarity) - rank * 1e-9, doc_index, key))
-    _adjusted, chosen_doc, matched = max(weighed)
-    doc = index.services[chosen_doc]
-    keys = ([matched] if matched else []) + [k for k in global_keys if k != matched]
-    name = index.certificate_names[keys[0]] if len(keys) == 1 or matched else official
-    top = ranked[0][1]
-    matches = []
-    if matched:
-        matches.append(Match(index.entries[doc.certificates[matched]], 1.0))
-    related = [item for item in ranked if item[0] != chosen_doc and item[1] >= top * RELATED]
-    for doc_index, score in related:
-        for key in keys:
-            position = index.services[doc_index].certificates.get(key)
-            if position is not None:
-                matches.append(Match(index.entries[position], score / top))
-    close = _close(ranked)
-    return Answer(
-        question,
-        Intent.PAIR,
-        service=doc.ref(),
-        certificate=name,
-        certificate_in_catalogue=bool(keys),
-        exempt=matched is not None,
-        matches=matches[:MAX_MATCHES],
-        total_matches=len(matches),
-        alternatives=[index.services[d].ref() for d, _ in close if d != chosen_doc][:4],
-    )
-
-
-def _certificate(
-    index: GuidanceIndex, question: str, name: str, keys: list[str], ranked: list[tuple[int, float]]
-) -> Answer:
-    total = sum(len(index.certificates.get(key, ())) for key in keys)
-    chosen: list[int] = []
-    for doc_index, _score in ranked:  # words about a kind of service put those first ("买房的时候")
-        for key in keys:
-            position = index.services[doc_index].certificates.get(key)
-            if position is not None and len(chosen) < MAX_MATCHES:
-                chosen.append(position)
-    seen = set(chosen)
-    for key in keys:
-        for position in index.certificates.get(key, ()):
-            if len(chosen) >= MAX_MATCHES:
-                break
-            if position not in seen:
-                chosen.append(position)
-    matches = [Match(index.entries[p], 1.0) for p in chosen]
-    return Answer(
-        question,
-        Intent.CERTIFICATE,
-        certificate=name,
-        certificate_in_catalogue=bool(keys),
-        matches=matches,
-        total_matches=total,
-    )
-
-
-def _service(index: GuidanceIndex, question: str, ranked: list[tuple[int, float]]) -> Answer:
-    top_doc = ranked[0][0]
-    doc = index.services[top_doc]
-    matches = [Match(index.entries[p], 1.0) for p in doc.entries[:MAX_MATCHES]]
-    close = _close(ranked)
-    return Answer(
-        question,
-        Intent.SERVICE,
-        service=doc.ref(),
-        matches=matches[:MAX_MATCHES],
-        total_matches=len(matches),
-        alternatives=[index.services[d].ref() for d, _ in close[1:5]],
-    )
-
-
-def service_entries(index: GuidanceIndex, service_code: str) -> Answer | None:
-    """All rows of one service (the chat's "other documents for this service")."""
-    doc_index = index.service_by_code.get(service_code)
-    if doc_index is None:
-        return None
-    doc = index.services[doc_index]
-    matches = [Match(index.entries[p], 1.0) for p in doc.entries]
-    return Answer(doc.name, Intent.SERVICE, service=doc.ref(), matches=matches, total_matches=len(matches))
-
-
-def pair_for(index: GuidanceIndex, service_code: str, certificate: str) -> Answer | None:
-    """The pair answer for a chosen service (the chat's "did you mean" buttons)."""
-    doc_index = index.service_by_code.get(service_code)
-    if doc_index is None:
-        return None
-    return _pair(index, certificate, [(doc_index, 1.0)], certificate, certificate)
-
-
-def certificate_entries(index: GuidanceIndex, certificate: str) -> Answer:
-    """All services where one proof is exempt (the chat's "other services accepting this certificate")."""
-    keys = index.official_keys(certificate) or [certificate_key(certificate)]
-    return _certificate(index, certificate, certificate, [k for k in keys if k in index.certificates], [])
 
 
 __all__ = ["ServiceRef", "answer_chinese", "certificate_entries", "pair_for", "service_entries"]
