@@ -387,7 +387,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
                 done = sum(1 for c in conversations if c.number or c.unanswered)
                 print(
                     f"[soak] {time.monotonic() - started:6.0f}s  finished {done}/{len(conversations)}  "
-                    f"kills {bot.kills}  sent {len(api.sent)}",
+                    f"kills {cluster.kills if cluster is not None else bot.kills}  sent {len(api.sent)}",
                     file=sys.stderr,
                     flush=True,
                 )

@@ -130,6 +130,13 @@ class Cluster:
         if self.balancer is not None:
             await self.balancer.__aexit__(*exc_info)
 
+    def move(self, instance: Instance) -> None:
+        assert self.balancer is not None
+        old = instance.url
+        instance.port = free_port()
+        instance.url = f"http://127.0.0.1:{instance.port}"
+        self.balancer.upstreams[self.balancer.upstreams.index(old)] = instance.url
+
     async def metrics(self) -> list[str]:
         texts = []
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
@@ -150,8 +157,13 @@ class Cluster:
 
         async def restart(instance: Instance) -> None:
             ready[instance.index] = False
-            await instance.start()
-            ready[instance.index] = await instance.wait_ready()
+            for _ in range(3):
+                await instance.start()
+                if await instance.wait_ready():
+                    ready[instance.index] = True
+                    return
+                await instance.kill()  # e.g. its port was taken meanwhile by an outgoing connection:
+                self.move(instance)  # listen on another one, and tell the balancer
 
         while not stop.is_set():
             for instance in self.instances:

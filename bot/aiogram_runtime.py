@@ -132,6 +132,9 @@ class AiogramRuntime(TelegramRuntime):
         return me.username or str(me.id)
 
     async def _start_polling(self) -> None:
+        # Back from webhooks: remove the webhook (keeping what Telegram queued), or getUpdates answers 409.
+        # python-telegram-bot's start_polling does the same itself.
+        await self.bot.delete_webhook(drop_pending_updates=False)
         self.aiogram.startup.register(self._on_polling_startup)
         self._polling = asyncio.create_task(
             self.aiogram.start_polling(

@@ -294,3 +294,16 @@ async def test_group_chats_are_ignored(framework: str, app: object) -> None:
     assert reply.text == "got text: private"
     assert [incoming.text for incoming in conversations.received] == ["private"]
     assert api.messages_to(-100) == []
+
+
+async def test_polling_after_webhooks_removes_the_webhook_and_still_gets_what_was_queued(
+    framework: str, app: object
+) -> None:
+    conversations = ScriptedConversations()
+    async with FakeBotApi() as api:
+        api.webhook_url = "https://bot.example.gov.cn/telegram/webhook"  # left set by the webhook instances
+        api.push_text(1001, "sent while switching back", language="en")
+        async with running(framework, app, conversations, api):
+            [reply] = await api.wait_for_messages(1001, 1)
+        assert api.webhook_url == ""  # deleteWebhook, or every getUpdates would be refused with 409
+    assert reply.text == "got text: sent while switching back"
