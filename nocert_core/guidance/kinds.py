@@ -9,6 +9,7 @@ word of one class counts as the class, and every service name's classes are in t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nocert_core.guidance.text import normalise
 
@@ -32,18 +33,22 @@ CLASS_MARK = "@"
 CLASS_WEIGHT = 3.0  # the weight of a service name's action class in the forward map (like a rare word)
 
 
-def classes_of(text: str) -> set[str]:
+@lru_cache(maxsize=1)
+def _class_words() -> dict[str, tuple[str, ...]]:
+    return {name: tuple(normalise(word) for word in words.split()) for name, words in ACTION_CLASSES.items()}
+
+
+@lru_cache(maxsize=65536)
+def classes_of(text: str) -> frozenset[str]:
     """The action classes whose words are in the (normalised) text (重新办: renewing or replacing)."""
     again = any(word in text for word in AGAIN)
     for word in AGAIN:
         text = text.replace(word, " ")
-    found = {
-        name for name, words in ACTION_CLASSES.items() if any(normalise(w) in text for w in words.split())
-    }
+    found = {name for name, words in _class_words().items() if any(word in text for word in words)}
     for name, pattern in SHORT_ACTIONS.items():  # 换残疾证, 补个驾照: one character before the licence
         if pattern.search(text):
             found.add(name)
-    return found or ({"renew", "replace"} if again else set())
+    return frozenset(found or ({"renew", "replace"} if again else set()))
 
 
 __all__ = ["ACTION_CLASSES", "CLASS_MARK", "CLASS_WEIGHT", "classes_of"]

@@ -31,6 +31,7 @@ HEAD_WORDS = 3  # words before a service word that still name the service
 SYNONYM_LENGTH = 2  # a one-word lexicon phrase (报名, 医保) stays visible as the person's word
 LONG = 40  # characters: in a longer question words near a service word are as often context
 SINGLE_RUN = "\x00"
+SEARCH_CACHE = 50_000
 
 
 def _tokens(index: GuidanceIndex, text: str) -> list[str]:
@@ -122,6 +123,20 @@ def service_phrase(
     return list(dict.fromkeys(decisive)), list(dict.fromkeys(soft))
 
 
+_SEARCH_WORDS: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def _search_words(index: GuidanceIndex, text: str) -> tuple[str, ...]:
+    """jieba's search-mode words of a word, kept per segmenter (the same words are checked against many names)."""
+    key = (id(index.segmenter), text)
+    found = _SEARCH_WORDS.get(key)
+    if found is None:
+        if len(_SEARCH_WORDS) > SEARCH_CACHE:
+            _SEARCH_WORDS.clear()
+        found = _SEARCH_WORDS[key] = tuple(index.segmenter.words(text))
+    return found
+
+
 def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: bool = True) -> bool:
     forward = index.forward[doc_index]
     if word in forward or ("#" + word in forward and len(word) == 2):
@@ -133,20 +148,14 @@ def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: 
     if kinds and kinds & classes_of(key):
         return True
     colloquial = index.patterns.get(word) if through_lexicon else None
-    if (
-        colloquial is not None and normalise(colloquial[1]) != word
-    ):  # a lexicon word (租房 → 租赁): any of its official words
-        parts = [
-            w
-            for part in colloquial[1].split()
-            for w in index.segmenter.words(part)
-            if len(w) >= 2 and w != word
-        ]
+    if colloquial is not None and normalise(colloquial[1]) != word:  # 租房 → 租赁: any of its official words
+        parts = [w for part in colloquial[1].split() for w in _search_words(index, part) if len(w) >= 2]
+        parts = [w for w in parts if w != word]
         if any(_explains(index, doc_index, part, through_lexicon=False) for part in parts):
             return True
     if len(word) == 2 and word[0] in key and word[1] in key[key.index(word[0]) + 1 :]:
         return True  # an abbreviation: 渔船 for 渔业船舶
-    parts = [w for w in index.segmenter.words(word) if len(w) >= 2 and w != word and w not in STOPWORDS]
+    parts = [w for w in _search_words(index, word) if len(w) >= 2 and w != word and w not in STOPWORDS]
     smallest = [w for w in parts if not any(o != w and o in w for o in parts)]
     if smallest:
         return all(_explains(index, doc_index, part, through_lexicon) for part in smallest)
