@@ -127,7 +127,7 @@ _SEARCH_WORDS: dict[tuple[int, str], tuple[str, ...]] = {}
 
 
 def _search_words(index: GuidanceIndex, text: str) -> tuple[str, ...]:
-    """jieba's search-mode words of a word, kept per segmenter (the same words are checked against many names)."""
+    """jieba's search-mode words of a word, per segmenter (checked against many service names)."""
     key = (id(index.segmenter), text)
     found = _SEARCH_WORDS.get(key)
     if found is None:
