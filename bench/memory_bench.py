@@ -156,12 +156,20 @@ async def bot_rss(workdir: Path, quiet: float, user: int) -> tuple[float, float]
     """RSS of `nocert run` once started up and caught up and a question is answered; after `quiet` s."""
     import subprocess
 
-    from bench.startup_bench import NOCERT, QUESTION, READY_LOG, environment, stop, until_polling
+    from bench.startup_bench import (
+        NOCERT,
+        QUESTION,
+        READY_LOG,
+        environment,
+        fresh_update_id,
+        stop,
+        until_polling,
+    )
     from bot.scheduler import CATCH_UP_DONE
     from tests.fakebotapi import FakeBotApi
 
     log_path = workdir / "run.log"
-    async with FakeBotApi() as api:
+    async with FakeBotApi(first_update_id=fresh_update_id()) as api:
         env = environment(os.environ["NOCERT_DATABASE_URL"], api)
         with log_path.open("wb") as log_file:
             process = subprocess.Popen(

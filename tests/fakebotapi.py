@@ -83,7 +83,11 @@ class SentMessage:
 
 
 class FakeBotApi:
-    def __init__(self, token: str = "123456:TEST-TOKEN", faults: FaultPlan | None = None) -> None:
+    def __init__(
+        self, token: str = "123456:TEST-TOKEN", faults: FaultPlan | None = None, first_update_id: int = 1
+    ) -> None:
+        """`first_update_id`: a bot restarted on the same database (a bench) has seen the ids below it; the
+        bot's inbox would drop a repeated id as a redelivery."""
         self.token = token
         self.faults = faults or FaultPlan()
         self.sent: list[SentMessage] = []
@@ -99,7 +103,7 @@ class FakeBotApi:
         self.base_url = ""
         self._updates: list[dict[str, Any]] = []
         self._by_id: dict[int, dict[str, Any]] = {}
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(first_update_id)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._new_update = asyncio.Event()
