@@ -270,7 +270,17 @@ class TelegramRuntime(ABC):
             if not staged:
                 return
             batch = list(staged)
-            await self._ingest(batch)
+            for delay in PROCESS_RETRY_DELAYS:  # a locked SQLite under load: wait a little, as handling does
+                try:
+                    await self._ingest(batch)
+                    break
+                except Exception as error:
+                    log.warning(
+                        "storing fetched updates failed (%s); again in %.1fs", type(error).__name__, delay
+                    )
+                    await asyncio.sleep(delay)
+            else:
+                await self._ingest(batch)  # the last try raises: the getUpdates call fails and is retried
             del staged[: len(batch)]
 
     async def _ingest(self, batch: list[Staged]) -> None:
@@ -373,7 +383,7 @@ class TelegramRuntime(ABC):
             labels = translator(claim.account.locale if claim.account is not None else locale)
 
             async def part_sent(count: int, claim: outbox.Claimed = claim) -> None:
-                await outbox_lease.record_parts_sent(uow_factory, claim, count)
+                await _recorded(outbox_lease.record_parts_sent, uow_factory, claim, count)
 
             try:
                 await self._send_parts(
@@ -386,16 +396,17 @@ class TelegramRuntime(ABC):
                     card_id=card_id,
                 )
             except Unreachable as error:
-                await outbox.mark_unreachable(uow_factory, claim, error.reason)
+                await _recorded(outbox.mark_unreachable, uow_factory, claim, error.reason)
                 return
             except Rejected as error:
                 log.error("a reply was refused by Telegram: %s", error)
-                await outbox.mark_undeliverable(uow_factory, claim, str(error))
+                await _recorded(outbox.mark_undeliverable, uow_factory, claim, str(error))
                 continue
             except Exception as error:  # temporary: the worker retries it soon, the rest after it
                 log.warning("a reply could not be sent now (%s); the outbox will retry it", error)
                 now = self.app.clock.now()
-                await outbox.mark_retry(
+                await _recorded(
+                    outbox.mark_retry,
                     uow_factory,
                     claim,
                     now + timedelta(seconds=2),
@@ -403,11 +414,11 @@ class TelegramRuntime(ABC):
                     self.app.settings.outbox_max_attempts,
                 )
                 for rest in claims[index + 1 :]:
-                    await outbox.release(uow_factory, rest, now)
+                    await _recorded(outbox.release, uow_factory, rest, now)
                 if self.outbox_wake is not None:
                     self.outbox_wake()
                 return
-            await outbox.mark_sent(uow_factory, claim, self.app.clock.now())
+            await _recorded(outbox.mark_sent, uow_factory, claim, self.app.clock.now())
 
     async def wait_processed(self, update_id: int | str, times: int = 1, timeout: float = 10.0) -> None:
         """Until the update with this id has been handled (`times` times: a redelivery counts again) and
@@ -566,6 +577,23 @@ class Webhook:
 
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+async def _recorded(write: Callable[..., Awaitable[object]], *args: Any) -> None:
+    """Record what became of a reply (sent, a part sent, retry later …), retrying storage failures
+    (SQLite "database is locked" under load). A send that cannot be recorded at all is left to its lease:
+    the outbox worker sends it again — the one-message-per-chat window for doubles (docs/reliability.md)."""
+    for delay in PROCESS_RETRY_DELAYS:
+        try:
+            await write(*args)
+            return
+        except Exception as error:
+            log.warning("recording a delivery failed (%s); again in %.1fs", type(error).__name__, delay)
+            await asyncio.sleep(delay)
+    try:
+        await write(*args)
+    except Exception as error:
+        log.warning("could not record a delivery (%s); its lease will end it", type(error).__name__)
 
 
 class ConversationDispatcher(Protocol):

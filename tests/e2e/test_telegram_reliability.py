@@ -5,6 +5,7 @@ updates acknowledged to Telegram survive a kill (the inbox), a saved step's repl
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -62,6 +63,47 @@ async def test_an_update_whose_handling_hit_a_storage_failure_is_answered_withou
     bot.api.push_text(1001, "/help", language="en")
     (answer,) = await bot.api.wait_for_messages(1001, 1)
     assert "/complain" in answer.text and LockedOnce.failures == 0
+
+
+async def test_a_sent_reply_whose_record_hit_a_storage_failure_is_recorded_and_not_sent_again(
+    bot: BotProcess, app: Application, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_mark_sent = outbox.mark_sent
+    failures = [1]
+
+    async def locked_once(*args: object, **kwargs: object) -> None:
+        if failures:
+            failures.pop()
+            raise OperationalError("UPDATE outbox", {}, Exception("database is locked"))
+        await real_mark_sent(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outbox, "mark_sent", locked_once)
+    (answer,) = await TelegramChat(bot, 1001).send("/help")  # returns once handled and recorded
+    assert "/complain" in answer.text and not failures
+    clock.advance(timedelta(minutes=5))  # past the reply's lease: an unrecorded send would go out again
+    assert await bot.deliver_notifications() == 0
+    assert len(bot.api.messages_to(1001)) == 1
+
+
+async def test_a_fetched_batch_whose_storing_failed_once_is_stored_and_answered_without_an_error(
+    bot: BotProcess, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert bot.runtime is not None
+    runtime = bot.runtime
+    real_ingest = runtime._ingest
+    failures = [1]
+
+    async def locked_once(batch: list[tuple[Incoming, str | None]]) -> None:
+        if failures:
+            failures.pop()
+            raise OperationalError("INSERT INTO chat_inbox", {}, Exception("database is locked"))
+        await real_ingest(batch)
+
+    monkeypatch.setattr(runtime, "_ingest", locked_once)
+    bot.api.push_text(1001, "/help", language="en")
+    (answer,) = await bot.api.wait_for_messages(1001, 1)
+    assert "/complain" in answer.text and not failures
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
 
 
 async def test_updates_acknowledged_before_a_kill_are_answered_after_the_restart_in_order(
