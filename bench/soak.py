@@ -404,8 +404,8 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         deadline = time.monotonic() + args.drain
         while time.monotonic() < deadline:
             staff_sent = sum(len(api.messages_to(staff_id)) for staff_id in STAFF_IDS)
-            if staff_sent >= expected_staff:
-                break
+            if staff_sent >= expected_staff and not never_answered(api.by_chat, conversations):
+                break  # the bot has caught up: every staff message and every late answer is out
             await asyncio.sleep(1)
         if cluster is not None:
             metrics_text = await cluster.metrics()
@@ -426,12 +426,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             startups = [after for instance in cluster.instances for after in instance.ready_after]
     stored = await read_complaints(url)
     report = evaluate([c for c in conversations if c.started], stored, staff_messages)
-    never = sum(
-        1
-        for c in conversations
-        for patterns, seen in c.waiting
-        if not any(p in m.text for m, _ in chat_log.get(c.user_id, [])[seen:] for p in patterns)
-    )
+    never = never_answered(chat_log, conversations)
     report.update(
         citizen_messages_never_answered=never,  # not even by the end of the drain
         citizen_messages_answered_late=report["citizen_messages_unanswered"] - never,
@@ -473,6 +468,16 @@ def _metric(text: str, name: str) -> float:
         float(line.rsplit(" ", 1)[1])
         for line in text.splitlines()
         if line.startswith(name) and line[len(name)] in " {"
+    )
+
+
+def never_answered(chats: dict[int, list[tuple[Any, float]]], conversations: list[Conversation]) -> int:
+    """Messages not answered within `--wait` whose answer has still not arrived."""
+    return sum(
+        1
+        for c in conversations
+        for patterns, seen in c.waiting
+        if not any(p in m.text for m, _ in chats.get(c.user_id, [])[seen:] for p in patterns)
     )
 
 
@@ -556,7 +561,12 @@ def main() -> None:
     parser.add_argument("--faults", action="store_true", help="10%% 429, 5%% 500, 5%% dropped sends")
     parser.add_argument("--wait", type=float, default=120.0, help="how long a citizen waits for an answer")
     parser.add_argument("--show-chat", type=int, default=None, help="print what one chat received")
-    parser.add_argument("--drain", type=float, default=120.0, help="how long to wait for staff messages")
+    parser.add_argument(
+        "--drain",
+        type=float,
+        default=120.0,
+        help="wait, killing no more, for staff messages and late answers",
+    )
     args = parser.parse_args()
     report = asyncio.run(soak(args))
     print(json.dumps(report, ensure_ascii=False, indent=2))
