@@ -368,7 +368,12 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
                     for name in order:
                         bot = bots[name]
                         bot.record("load average", os.getloadavg()[0])
+                        profiler = None
+                        if args.py_spy and name == "nocert" and rep == 0:
+                            profiler = start_profiler(bot, args, framework, backend)
                         await closed_loop(bot, ids, args.citizens, args.closed_seconds)
+                        if profiler is not None:
+                            await asyncio.to_thread(profiler.wait, 120)
                         for rate in args.rates:
                             await asyncio.sleep(1)
                             await fixed_rate(bot, ids, rate, args.rate_seconds)
@@ -386,6 +391,19 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
                 if errors:
                     print(f"  nocert logged {len(errors)} error line(s), e.g. {errors[:3]}", flush=True)
     return bots
+
+
+def start_profiler(
+    bot: BotUnderTest, args: argparse.Namespace, framework: str, backend: str
+) -> subprocess.Popen[bytes]:
+    """py-spy records `nocert run` during the first closed loop (collapsed stacks, one file per config)."""
+    path = Path(f"{args.py_spy}-{framework}-{backend}.txt")
+    return subprocess.Popen(
+        [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(bot.process.pid),
+         "--duration", str(int(args.closed_seconds)), "--rate", "200", "--format", "raw",
+         "--output", str(path), "--nonblocking"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
 
 
 async def forget_redis_keys(url: str, users: list[int]) -> None:
@@ -425,6 +443,8 @@ async def main() -> None:
     parser.add_argument("--closed-seconds", type=float, default=15)
     parser.add_argument("--rates", type=float, nargs="*", default=[20, 100])
     parser.add_argument("--rate-seconds", type=float, default=10)
+    parser.add_argument("--py-spy", metavar="PREFIX", help="profile nocert's first closed loop with py-spy "
+                        "into PREFIX-<framework>-<backend>.txt (collapsed stacks)")
     args = parser.parse_args()
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     print(f"settings: {vars(args)}", flush=True)

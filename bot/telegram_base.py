@@ -133,7 +133,7 @@ class TelegramRuntime(ABC):
         self.api_url = api_url.rstrip("/")
         self.polling_timeout = polling_timeout
         self.retry = retry or RetryPolicy()
-        self.queues = UserQueues()
+        self.queues = UserQueues(app.settings.db_pool_size)  # each update in progress holds a connection
         self.keyboards = KeyboardMemory()
         self.username: str | None = None
         self._running = False

@@ -36,13 +36,13 @@ async def start_complaint(ctx: Context, prefill: dict[str, str] | None = None) -
         draft["agency"] = prefill["agency_text"]
         draft["unit_code"] = prefill.get("unit_code") or None
         draft["unit_name"] = (
-            await intake.unit_name(ctx.app.uow(), draft["unit_code"]) if draft["unit_code"] else None
+            await intake.unit_name(ctx.uow(), draft["unit_code"]) if draft["unit_code"] else None
         )
     if prefill.get("demand"):
         draft["demand"] = prefill["demand"]
     ctx.state.clear()
     staff_mode = ctx.actor.role in (Role.STAFF, Role.SUPERVISOR, Role.ADMIN) and "channel" in prefill
-    if not await complaint_service.may_file_today(ctx.app.uow(), ctx.app.clock, ctx.actor):
+    if not await complaint_service.may_file_today(ctx.uow(), ctx.app.clock, ctx.actor):
         limit = ctx.app.settings.max_complaints_per_day
         return ctx.reply(complaint_service.DAILY_CAP_REACHED, [menu_row(ctx.t)], limit=limit)
     # The draft's own id is the registration's dedup key: a redelivered or re-pressed Submit finds the
@@ -90,7 +90,7 @@ async def _last_contact(ctx: Context) -> list[str] | None:
     """The name and phone of this citizen's last complaint, to offer instead of asking again."""
     if ctx.actor.role != Role.CITIZEN:
         return None
-    found = await complaint_service.list_complaints(ctx.app.uow(), ctx.actor)
+    found = await complaint_service.list_complaints(ctx.uow(), ctx.actor)
     if not found:
         return None
     last = max(found, key=lambda complaint: (complaint.registered_at, complaint.number))
@@ -216,7 +216,7 @@ async def _next_followup(ctx: Context) -> HandlerResult:
 
 
 async def _answer_agency(ctx: Context, text: str) -> HandlerResult:
-    matches = await intake.find_units(ctx.app.uow(), text)
+    matches = await intake.find_units(ctx.uow(), text)
     ctx.state.data["agency_text"] = text
     if len(matches) == 1:
         s.set_agency(ctx, text, matches[0].code, matches[0].name)
@@ -247,7 +247,7 @@ async def _register(ctx: Context) -> HandlerResult:
         Channel.CONSOLE if ctx.incoming.channel == "console" else Channel.TELEGRAM
     )
     complaint = await complaint_service.register_complaint(
-        ctx.app.uow(),
+        ctx.uow(),
         ctx.app.clock,
         ctx.actor,
         ComplaintDraft(
@@ -266,7 +266,7 @@ async def _register(ctx: Context) -> HandlerResult:
     staff_mode = bool(ctx.state.data.get("staff"))
     token = ctx.state.data.get(steps.TOKEN_KEY)
     ctx.state.clear()
-    unit = await intake.unit_name(ctx.app.uow(), complaint.unit_code)
+    unit = await intake.unit_name(ctx.uow(), complaint.unit_code)
     handler_text = (
         ctx.t(N_("It goes to {unit}."), unit=unit)
         if unit

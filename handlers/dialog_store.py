@@ -19,7 +19,10 @@ class StateStorage(Protocol):
 
 
 class TransactionalStorage(StateStorage, Protocol):
-    """A storage in the database itself: the dialog step is saved in the update's own transaction."""
+    """A storage in the database itself: the dialog step is loaded and saved in the update's own
+    transaction (issue 15: one transaction per update)."""
+
+    async def load_in(self, uow: AbstractUnitOfWork, user_ref: str) -> DialogState: ...
 
     async def save_in(self, uow: AbstractUnitOfWork, user_ref: str, state: DialogState) -> None: ...
 
@@ -39,7 +42,10 @@ class DatabaseStateStorage:
 
     async def load(self, user_ref: str) -> DialogState:
         async with self.app.uow() as uow:
-            found = await uow.chat.load_versioned(user_ref)
+            return await self.load_in(uow, user_ref)
+
+    async def load_in(self, uow: AbstractUnitOfWork, user_ref: str) -> DialogState:
+        found = await uow.chat.load_versioned(user_ref)
         if found is None:
             return DialogState(version=0)
         return DialogState(name=found[0], data=found[1], version=found[2])

@@ -17,45 +17,35 @@ from __future__ import annotations
 import copy
 import logging
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Protocol
 
 from handlers import callbacks, chat_replies, dialog_words, flood, intents, steps
 from handlers.dialog_store import DatabaseStateStorage, StateStorage, UserLocks
 from handlers.registry import all_routers
 from handlers.routing import Context, DialogState, Handler, Router
-from handlers.types import Incoming, InputKind, Reply, reply_to_payload
+from handlers.types import Incoming, InputKind, Reply
+from handlers.update_closing import Closing, MarkInbox, MarkProcessed, Outcome, Spoiled
 from nocert_core.adapters.tables_chat import (
     PROCESSED_UPDATES_KEPT,
     InboxAlreadyProcessed,
     StaleDialogState,
 )
 from nocert_core.bootstrap import Application
-from nocert_core.domain.accounts import Account
 from nocert_core.domain.labels import error_text
 from nocert_core.domain.text_safety import unsafe_reason
 from nocert_core.errors import DomainError
 from nocert_core.i18n import N_, translator
 from nocert_core.services import accounts as account_service
-from nocert_core.services import outbox, outbox_lease
-from nocert_core.services.uow import AbstractUnitOfWork
+from nocert_core.services import outbox
+from nocert_core.services.joined_uow import UpdateTransaction
+from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
 
 __all__ = ["DatabaseStateStorage", "Dispatcher", "StateStorage", "UserLocks"]
 
 log = logging.getLogger(__name__)
 STALE_RETRIES = 3  # handlings of one update whose state another process changed meanwhile
 REDO_KEY = "_redo"  # a non-transactional storage (Redis): the step before the update that saved this state
-
-
-@dataclass
-class Outcome:
-    """What handling one update produced, before it is committed."""
-
-    account: Account
-    replies: list[Reply]
-    before: DialogState
-    state: DialogState
-    changed: bool
 
 
 GLOBAL_COMMANDS = ("cancel",)  # answered whatever dialog the user is in
@@ -78,27 +68,11 @@ class Dispatcher:
         update id is ignored."""
         async with self._locks.hold(incoming.user_ref):
             update_key = _update_key(incoming)
-            if update_key and await self._was_processed(update_key):
-                log.info("ignoring redelivered update %s", update_key)
-                return []
             # Waits only this user's turn; the console is a local operator's channel, not paced.
             slow_down = incoming.channel != "console" and await self._flood.pace(incoming.user_ref)
-
-            async def mark(uow: AbstractUnitOfWork) -> None:
-                if update_key:
-                    await uow.chat.mark_processed(update_key, self.app.clock.now())
-
-            for attempt in range(1, STALE_RETRIES + 1):
-                outcome = await self._handle(incoming, update_key, slow_down)
-                try:
-                    await self._commit(incoming, update_key, outcome, mark)
-                except StaleDialogState:
-                    if attempt == STALE_RETRIES:
-                        raise
-                    log.warning("dialog state changed meanwhile (another process); handling the update again")
-                    continue
-                return outcome.replies
-            raise AssertionError("unreachable")
+            closing = MarkProcessed(self.app.clock, update_key)
+            outcome = await self._run(incoming, update_key, slow_down, closing)
+            return [] if outcome is None else outcome.replies
 
     async def process(self, inbox_id: int, incoming: Incoming, lease_seconds: float) -> list[outbox.Claimed]:
         """Handle an update taken from the inbox (Telegram). One transaction carries the dialog step, the
@@ -106,89 +80,139 @@ class Dispatcher:
         right away (`Claimed`, in order); if it dies first, the outbox worker delivers them when the lease
         ends. A row processed already (a redelivery, or recovered after a restart) gives []."""
         async with self._locks.hold(incoming.user_ref):
-            async with self.app.uow() as uow:
-                if await uow.chat.inbox_processed(inbox_id):
-                    return []
+            update_key = _update_key(incoming)
             slow_down = await self._flood.pace(incoming.user_ref)  # waits only this user's turn
-            for attempt in range(1, STALE_RETRIES + 1):
-                try:
-                    return await self._process_once(inbox_id, incoming, lease_seconds, slow_down)
-                except InboxAlreadyProcessed:
-                    log.info("inbox row %s was processed by another process", inbox_id)
-                    return []
-                except StaleDialogState:
-                    if attempt == STALE_RETRIES:
-                        raise
-                    log.warning("dialog state changed meanwhile (another process); handling the update again")
-            raise AssertionError("unreachable")
-
-    async def _process_once(
-        self, inbox_id: int, incoming: Incoming, lease_seconds: float, slow_down: bool
-    ) -> list[outbox.Claimed]:
-        update_key = _update_key(incoming)
-        outcome = await self._handle(incoming, update_key, slow_down)
-        payloads = [reply_to_payload(reply) for reply in outcome.replies]
-        written: list[int] = []
-
-        async def mark_and_write(uow: AbstractUnitOfWork) -> None:
-            await uow.chat.mark_inbox_processed(inbox_id, self.app.clock.now())
-            messages = [
-                outbox.Outgoing(
-                    outcome.account.ref, chat_replies.KIND, payload, f"reply:{update_key or inbox_id}:{n}"
-                )
-                for n, payload in enumerate(payloads)
+            closing = MarkInbox(self.app.clock, inbox_id, update_key, lease_seconds)
+            outcome = await self._run(incoming, update_key, slow_down, closing)
+            if outcome is None:
+                return []
+            return [
+                outbox.Claimed(row_id, outcome.account.ref, chat_replies.KIND, payload, 1, outcome.account)
+                for row_id, payload in zip(closing.written, closing.payloads, strict=False)
             ]
-            written.extend(await outbox_lease.write_leased(uow, messages, lease_seconds))
 
-        await self._commit(incoming, update_key, outcome, mark_and_write)
-        return [
-            outbox.Claimed(row_id, outcome.account.ref, chat_replies.KIND, payload, 1, outcome.account)
-            for row_id, payload in zip(written, payloads, strict=False)
-        ]
+    async def _run(
+        self, incoming: Incoming, update_key: str | None, slow_down: bool, closing: Closing
+    ) -> Outcome | None:
+        """The update in ONE transaction (account, dialog step, the use cases' changes, the mark, the
+        replies: issue 15). When a use case spoiled it (nocert_core.services.joined_uow), the update is
+        handled again with a transaction per use case. None: processed already (here or elsewhere)."""
+        for attempt in range(1, STALE_RETRIES + 1):
+            try:
+                return await self._in_one_transaction(incoming, update_key, slow_down, closing)
+            except InboxAlreadyProcessed:
+                log.info("update %s was processed by another process", update_key)
+                return None
+            except Spoiled:
+                log.info("a use case failed after writing; the update is handled again step by step")
+                return await self._step_by_step(incoming, update_key, slow_down, closing)
+            except StaleDialogState:
+                if attempt == STALE_RETRIES:
+                    raise
+                log.warning("dialog state changed meanwhile (another process); handling the update again")
+        raise AssertionError("unreachable")
 
-    async def _commit(
-        self, incoming: Incoming, update_key: str | None, outcome: Outcome, mark: _Mark
+    async def _in_one_transaction(
+        self, incoming: Incoming, update_key: str | None, slow_down: bool, closing: Closing
+    ) -> Outcome | None:
+        load_in = getattr(self.storage, "load_in", None)
+        async with self.app.uow() as uow:
+            if await closing.done_already(uow):
+                log.info("ignoring redelivered update %s", update_key)
+                return None
+            transaction = UpdateTransaction(uow)
+            if load_in is not None:
+                state = await load_in(uow, incoming.user_ref)
+            else:
+                state = await self.storage.load(incoming.user_ref)
+            try:
+                outcome = await self._handle(incoming, update_key, slow_down, transaction, state)
+            except Exception:
+                if transaction.spoiled:
+                    raise Spoiled() from None
+                raise
+            if transaction.spoiled:
+                raise Spoiled()
+            await self._save_step(uow, incoming, update_key, outcome)
+            await closing.write(uow, outcome)
+            await self._forget_old(uow)
+            await uow.commit()
+        return outcome
+
+    async def _step_by_step(
+        self, incoming: Incoming, update_key: str | None, slow_down: bool, closing: Closing
+    ) -> Outcome | None:
+        """The fallback: one transaction per use case, then a closing one (step, mark, replies)."""
+        for attempt in range(1, STALE_RETRIES + 1):
+            async with self.app.uow() as uow:
+                if await closing.done_already(uow):
+                    return None
+            state = await self.storage.load(incoming.user_ref)
+            outcome = await self._handle(incoming, update_key, slow_down, self.app.uow, state)
+            try:
+                async with self.app.uow() as uow:
+                    await self._save_step(uow, incoming, update_key, outcome)
+                    await closing.write(uow, outcome)
+                    await self._forget_old(uow)
+                    await uow.commit()
+            except InboxAlreadyProcessed:
+                return None
+            except StaleDialogState:
+                if attempt == STALE_RETRIES:
+                    raise
+                log.warning("dialog state changed meanwhile (another process); handling the update again")
+                continue
+            return outcome
+        raise AssertionError("unreachable")
+
+    async def _save_step(
+        self, uow: AbstractUnitOfWork, incoming: Incoming, update_key: str | None, outcome: Outcome
     ) -> None:
-        """The update's closing transaction: the dialog step (with a transactional storage), `mark`."""
+        """The dialog step, in `uow` (a database storage) or just before its commit (Redis); saved only
+        over the version it was loaded at, and an unchanged step must still be the stored one
+        (StaleDialogState otherwise: another process moved on)."""
         storage = self.storage
         save_in = getattr(storage, "save_in", None)
-        if outcome.changed and save_in is None:
-            # Redis cannot join the transaction: save first, with the step before this update, so that a
-            # crash before the commit below reprocesses the update from that step, not the next one.
-            saved = copy.deepcopy(outcome.state)
-            if update_key:
-                saved.data[REDO_KEY] = {
-                    "update": update_key,
-                    "name": outcome.before.name,
-                    "data": outcome.before.data,
-                }
-            await storage.save(incoming.user_ref, saved)
-        elif not outcome.changed and save_in is None:
-            is_current = getattr(storage, "is_current", None)
-            if is_current is not None and not await is_current(incoming.user_ref, outcome.before):
-                raise StaleDialogState(incoming.user_ref)  # answered from a step already moved on from
-        async with self.app.uow() as uow:
-            if outcome.changed and save_in is not None:
-                await save_in(uow, incoming.user_ref, outcome.state)
-            elif save_in is not None:
-                is_current_in = getattr(storage, "is_current_in", None)
-                if is_current_in is not None and not await is_current_in(
-                    uow, incoming.user_ref, outcome.before
-                ):
-                    raise StaleDialogState(incoming.user_ref)
-            await mark(uow)
-            self._marked += 1
-            if self._marked % 500 == 1:
-                cutoff = self.app.clock.now() - PROCESSED_UPDATES_KEPT
-                await uow.chat.forget_processed_before(cutoff)
-                await uow.chat.forget_inbox_before(cutoff)
-            await uow.commit()
+        if save_in is None:
+            if outcome.changed:
+                # Redis cannot join the transaction: save first, with the step before this update, so
+                # that a crash before the commit reprocesses the update from that step, not the next one.
+                saved = copy.deepcopy(outcome.state)
+                if update_key:
+                    saved.data[REDO_KEY] = {
+                        "update": update_key,
+                        "name": outcome.before.name,
+                        "data": outcome.before.data,
+                    }
+                await storage.save(incoming.user_ref, saved)
+            else:
+                is_current = getattr(storage, "is_current", None)
+                if is_current is not None and not await is_current(incoming.user_ref, outcome.before):
+                    raise StaleDialogState(incoming.user_ref)  # answered from a step already moved on from
+        elif outcome.changed:
+            await save_in(uow, incoming.user_ref, outcome.state)
+        else:
+            is_current_in = getattr(storage, "is_current_in", None)
+            if is_current_in is not None and not await is_current_in(uow, incoming.user_ref, outcome.before):
+                raise StaleDialogState(incoming.user_ref)
+
+    async def _forget_old(self, uow: AbstractUnitOfWork) -> None:
+        self._marked += 1
+        if self._marked % 500 == 1:
+            cutoff = self.app.clock.now() - PROCESSED_UPDATES_KEPT
+            await uow.chat.forget_processed_before(cutoff)
+            await uow.chat.forget_inbox_before(cutoff)
 
     async def _handle(
-        self, incoming: Incoming, update_key: str | None = None, slow_down: bool = False
+        self,
+        incoming: Incoming,
+        update_key: str | None,
+        slow_down: bool,
+        uow: UnitOfWorkFactory,
+        loaded: DialogState,
     ) -> Outcome:
         account = await account_service.ensure_account(
-            self.app.uow(),
+            uow(),
             self.app.clock,
             ref=incoming.user_ref,
             channel=incoming.channel,
@@ -196,9 +220,17 @@ class Dispatcher:
             display_name=incoming.display_name,
             language=incoming.language,
         )
-        state = _without_redo(await self.storage.load(incoming.user_ref), update_key)
+        state = _without_redo(loaded, update_key)
         before = copy.deepcopy(state)
-        ctx = Context(self.app, incoming, account, account.as_actor(), translator(account.locale), state)
+        ctx = Context(
+            self.app,
+            incoming,
+            account,
+            account.as_actor(),
+            translator(account.locale),
+            state,
+            transaction=uow,
+        )
         word = dialog_words.word_of(incoming.text) if incoming.kind == InputKind.TEXT else None
         try:
             if word is not None:  # 取消 / 返回 / 菜单 / 重新开始 … at any step of any dialog
@@ -342,14 +374,6 @@ class Dispatcher:
                 return handler
         return None
 
-    async def _was_processed(self, update_key: str) -> bool:
-        async with self.app.uow() as uow:
-            return bool(await uow.chat.was_processed(update_key))
-
-
-class _Mark(Protocol):
-    async def __call__(self, uow: AbstractUnitOfWork) -> None: ...
-
 
 def _update_key(incoming: Incoming) -> str | None:
     return f"{incoming.channel}:{incoming.update_id}" if incoming.update_id else None
@@ -373,6 +397,4 @@ def _comparable(state: DialogState) -> tuple[str | None, dict[str, object]]:
 
 
 def _with_data(incoming: Incoming, data: str) -> Incoming:
-    from dataclasses import replace
-
     return replace(incoming, data=data)

@@ -112,14 +112,14 @@ async def question(ctx: Context) -> HandlerResult:
     text = ctx.incoming.text.strip()
     if not text:
         return Reply(ctx.t(N_("Please type your question as text.")))
-    result = await guidance_service.ask(ctx.app.uow(), text)
+    result = await guidance_service.ask(ctx.uow(), text)
     return await _reply_with(ctx, result)
 
 
 @router.command("ask")
 async def ask_command(ctx: Context) -> HandlerResult:
     if ctx.incoming.args.strip():
-        result = await guidance_service.ask(ctx.app.uow(), ctx.incoming.args.strip())
+        result = await guidance_service.ask(ctx.uow(), ctx.incoming.args.strip())
         return await _reply_with(ctx, result)
     ctx.state.set(ASKING)
     return _intro(ctx)
@@ -140,7 +140,7 @@ async def button(ctx: Context) -> HandlerResult:
         ctx.state.clear()
         return await show_menu(ctx)
     if action in ("svc", "alt"):
-        index = await guidance_service.load_index(ctx.app.uow())
+        index = await guidance_service.load_index(ctx.uow())
         result = service_entries(index, argument)
         if result is None:
             return [Reply(ctx.t(N_("This service is no longer in the catalogue."))), _intro(ctx)]
@@ -150,7 +150,7 @@ async def button(ctx: Context) -> HandlerResult:
     if action == "cert":
         if not last.get("certificate"):
             return [Reply(ctx.t(N_("This button is out of date."))), _intro(ctx)]
-        index = await guidance_service.load_index(ctx.app.uow())
+        index = await guidance_service.load_index(ctx.uow())
         return await _reply_with(ctx, certificate_entries(index, last["certificate"]))
     if action == "none":
         ctx.state.set(ASKING)
@@ -167,7 +167,7 @@ async def button(ctx: Context) -> HandlerResult:
     if action == "changes":
         return await _changes(ctx)
     if action == "op":
-        await catalogue_service.get_adjustment(ctx.app.uow(), cb.integer(0))  # NotFound → a clear message
+        await catalogue_service.get_adjustment(ctx.uow(), cb.integer(0))  # NotFound → a clear message
         ctx.state.set(OPINION, adjustment_id=cb.integer(0))
         return await opinion_prompt(ctx)
     return [Reply(ctx.t(N_("This button is out of date."))), _intro(ctx)]
@@ -201,9 +201,7 @@ async def _complain(ctx: Context, last: dict[str, object]) -> HandlerResult:
 
 
 async def _changes(ctx: Context) -> HandlerResult:
-    adjustments = await catalogue_service.list_adjustments(
-        ctx.app.uow(), limit=CHANGES_SHOWN, newest_first=True
-    )
+    adjustments = await catalogue_service.list_adjustments(ctx.uow(), limit=CHANGES_SHOWN, newest_first=True)
     if not adjustments:
         return Reply(
             ctx.t(N_("The catalogue has not changed yet.")), [[Button(ctx.t(N_("⬅ Menu")), "guide:menu")]]
@@ -242,7 +240,7 @@ async def opinion_prompt(ctx: Context) -> HandlerResult:
 async def opinion_text(ctx: Context) -> HandlerResult:
     adjustment_id = int(ctx.state.data.get("adjustment_id") or 0)
     await catalogue_service.give_opinion(
-        ctx.app.uow(), ctx.app.clock, ctx.actor, adjustment_id, ctx.incoming.text
+        ctx.uow(), ctx.app.clock, ctx.actor, adjustment_id, ctx.incoming.text
     )
     ctx.state.clear()
     ctx.state.set(ASKING)

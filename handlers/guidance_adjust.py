@@ -145,7 +145,7 @@ async def _file(ctx: Context) -> HandlerResult:
         trigger=AdjustmentTrigger.TASK_FORCE if ctx.actor.is_supervisor else AdjustmentTrigger.OTHER,
         mode=adj.get("mode"),
     )
-    adjustment = await catalogue_service.file_adjustment(ctx.app.uow(), ctx.app.clock, ctx.actor, request)
+    adjustment = await catalogue_service.file_adjustment(ctx.uow(), ctx.app.clock, ctx.actor, request)
     ctx.state.clear()
     msgid = (
         N_("Adjustment #{id} filed and the task force notified. It was due by {due}: filed LATE.")

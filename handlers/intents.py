@@ -107,7 +107,7 @@ async def intent_data(ctx: Context) -> str | None:
 
 
 async def _rating(ctx: Context, text: str) -> str | None:
-    """"五星" / "5 stars" rates the newest complaint that waits for a rating; "评价" / "rate" opens it."""
+    """ "五星" / "5 stars" rates the newest complaint that waits for a rating; "评价" / "rate" opens it."""
     stars = _STARS.match(text)
     amount = stars.group(1).strip() if stars is not None else ""
     score = _ENGLISH_NUMBERS.get(amount) or (whole_number(amount) if amount else None)
@@ -117,7 +117,7 @@ async def _rating(ctx: Context, text: str) -> str | None:
     rated = (ComplaintStatus.RESOLVED, ComplaintStatus.REJECTED)
     waiting = [
         c
-        for c in await complaint_service.list_complaints(ctx.app.uow(), ctx.actor, statuses=rated)
+        for c in await complaint_service.list_complaints(ctx.uow(), ctx.actor, statuses=rated)
         if c.rating is None
     ]
     if not waiting:

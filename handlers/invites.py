@@ -14,10 +14,10 @@ ROLE = {"staff": N_("staff"), "supervisor": N_("task force supervisor")}
 
 async def redeem(ctx: Context, code: str) -> Reply:
     """Redeem a staff invite; the caller adds the menu of the new role."""
-    account = await invite_service.redeem_invite(ctx.app.uow(), ctx.app.clock, ctx.account.ref, code)
+    account = await invite_service.redeem_invite(ctx.uow(), ctx.app.clock, ctx.account.ref, code)
     ctx.account = account
     ctx.actor = account.as_actor()
-    unit = await intake.unit_name(ctx.app.uow(), account.unit_code)
+    unit = await intake.unit_name(ctx.uow(), account.unit_code)
     text = ctx.t(
         N_("Welcome, {name}. You are now {role} of {unit}. New assignments will arrive here."),
         name=account.display_name,

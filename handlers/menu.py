@@ -50,7 +50,7 @@ def menu_buttons(ctx: Context) -> list[list[Button]]:
 async def show_menu(ctx: Context) -> HandlerResult:
     text = ctx.t(N_("What would you like to do?"))
     if ctx.actor.role in (Role.STAFF, Role.SUPERVISOR, Role.ADMIN):  # deadlines at a glance (issue 13/11)
-        board = await due_board(ctx.app.uow, ctx.app.clock, ctx.actor, limit=1)
+        board = await due_board(ctx.uow, ctx.app.clock, ctx.actor, limit=1)
         if board.overdue_total or board.due_soon_total:
             glance = N_("⛔ {overdue} overdue · ⏰ {soon} due by the next working day")
             text += "\n" + ctx.t(glance, overdue=board.overdue_total, soon=board.due_soon_total)
@@ -131,7 +131,7 @@ async def lang(ctx: Context) -> HandlerResult:
 @router.button("lang")
 async def lang_chosen(ctx: Context) -> HandlerResult:
     code = pressed(ctx).text(0)
-    account = await account_service.set_locale(ctx.app.uow(), ctx.account.ref, code)
+    account = await account_service.set_locale(ctx.uow(), ctx.account.ref, code)
     ctx.account = account
     ctx.t = translator(account.locale)
     return [Reply(ctx.t(N_("Language set to English.")), menu_buttons(ctx)), *await reshow(ctx)]

@@ -44,7 +44,7 @@ async def my_command(ctx: Context) -> HandlerResult:
 
 
 async def show_list(ctx: Context) -> HandlerResult:
-    found = await complaint_service.list_complaints(ctx.app.uow(), ctx.actor)
+    found = await complaint_service.list_complaints(ctx.uow(), ctx.actor)
     if not found:
         start = [[Button(ctx.t(N_("📝 Complain: an agency demanded a proof")), "ci:start")], menu_row(ctx.t)]
         return ctx.reply(N_("You have not filed any complaint yet."), start)
@@ -57,9 +57,7 @@ async def show_list(ctx: Context) -> HandlerResult:
 
 async def details(ctx: Context, complaint: Complaint) -> Reply:
     t = ctx.t
-    unit = await intake.unit_name(ctx.app.uow(), complaint.unit_code) or t(
-        N_("to be routed by the task force")
-    )
+    unit = await intake.unit_name(ctx.uow(), complaint.unit_code) or t(N_("to be routed by the task force"))
     lines = [
         t(N_("Complaint {number}"), number=complaint.number),
         f"{t(N_('Status'))}: {label_for(complaint.status, t)}",
@@ -125,7 +123,7 @@ async def _on_button(ctx: Context) -> HandlerResult:
     action, number = cb.action, first_text(cb)
     if action in ("list", "back"):
         return await show_list(ctx)
-    complaint = await complaint_service.get_complaint(ctx.app.uow(), ctx.actor, number)
+    complaint = await complaint_service.get_complaint(ctx.uow(), ctx.actor, number)
     if action == "open":
         return await details(ctx, complaint)
     if action in ("wd", "lit"):
@@ -149,7 +147,7 @@ async def _on_button(ctx: Context) -> HandlerResult:
             return [ctx.reply(N_("This button is out of date.")), await details(ctx, complaint)]
         ground = TerminationGround.WITHDRAWN if action == "wdok" else TerminationGround.OTHER_PROCEEDINGS
         ended = await complaint_service.terminate_complaint(
-            ctx.app.uow(), ctx.app.clock, ctx.actor, number, ground
+            ctx.uow(), ctx.app.clock, ctx.actor, number, ground
         )
         return [
             ctx.reply(N_("Complaint {number} has ended. The handling unit is informed."), number=number),
@@ -164,7 +162,7 @@ rating_router = Router("rating", roles=[Role.CITIZEN])
 async def on_score(ctx: Context) -> HandlerResult:
     cb = pressed(ctx)
     number, score = cb.text(0), cb.integer(1)
-    complaint = await complaint_service.get_complaint(ctx.app.uow(), ctx.actor, number)
+    complaint = await complaint_service.get_complaint(ctx.uow(), ctx.actor, number)
     if complaint.rating is not None or complaint.status not in RATEABLE:
         return [ctx.reply(N_("This complaint has already been rated.")), await details(ctx, complaint)]
     ctx.state.clear()
@@ -183,7 +181,7 @@ async def _ask_comment(ctx: Context) -> HandlerResult:
 
 async def _rate(ctx: Context, comment: str) -> HandlerResult:
     number, score = ctx.state.data["number"], int(ctx.state.data["score"])
-    await complaint_service.rate_complaint(ctx.app.uow(), ctx.app.clock, ctx.actor, number, score, comment)
+    await complaint_service.rate_complaint(ctx.uow(), ctx.app.clock, ctx.actor, number, score, comment)
     ctx.state.clear()
     return ctx.reply(
         N_(

@@ -20,6 +20,7 @@ from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.i18n import Translator
+from nocert_core.services.uow import UnitOfWorkFactory
 
 
 @dataclass
@@ -50,6 +51,12 @@ class Context:
     t: Translator
     state: DialogState
     callback: Callback | None = None  # the pressed button's validated data (handlers/callbacks.py)
+    transaction: UnitOfWorkFactory | None = None  # the update's own (nocert_core.services.joined_uow)
+
+    @property
+    def uow(self) -> UnitOfWorkFactory:
+        """Units of work for the use cases this update calls: all in the update's one transaction."""
+        return self.transaction if self.transaction is not None else self.app.uow
 
     def reply(self, msgid: str, buttons: list[list[Any]] | None = None, **params: Any) -> Reply:
         return Reply(self.t(msgid, **params), buttons=buttons or [])

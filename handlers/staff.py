@@ -27,10 +27,10 @@ router = Router("staff", roles=[Role.STAFF, Role.SUPERVISOR, Role.ADMIN])
 
 @router.command("queue")
 async def queue(ctx: Context) -> HandlerResult:
-    found = await complaint_service.list_complaints(ctx.app.uow(), ctx.actor, open_only=True)
+    found = await complaint_service.list_complaints(ctx.uow(), ctx.actor, open_only=True)
     if not found:
         return ctx.reply(N_("No open complaints. 🎉"), [menu_row(ctx.t)])
-    calendar = await load_calendar(ctx.app.uow())
+    calendar = await load_calendar(ctx.uow())
     today = local_date(ctx.app.clock.now(), ctx.app.settings.timezone)
     found = sorted(found, key=lambda c: (c.deadline_at is None, c.deadline_at or c.registered_at, c.number))
     rows = case_rows(
@@ -70,7 +70,7 @@ async def register(ctx: Context) -> HandlerResult:
 
 @router.command("web")
 async def web_console(ctx: Context) -> HandlerResult:
-    link = await web_access.issue_web_link(ctx.app.uow(), ctx.app.clock, ctx.actor)
+    link = await web_access.issue_web_link(ctx.uow(), ctx.app.clock, ctx.actor)
     return ctx.reply(
         N_("Your sign-in link to the web console (valid {minutes} minutes, once; do not forward it):\n{url}"),
         minutes=link.minutes,

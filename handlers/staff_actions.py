@@ -39,17 +39,17 @@ ASK = {
 
 
 async def show_case(ctx: Context, number: str, heading: str | None = None) -> Reply:
-    complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
+    complaint = await svc.get_complaint(ctx.uow(), ctx.actor, number)
     return await card(ctx, complaint, heading)
 
 
 async def card(ctx: Context, complaint: Complaint, heading: str | None = None) -> Reply:
-    unit = await intake.unit_name(ctx.app.uow(), complaint.unit_code)
+    unit = await intake.unit_name(ctx.uow(), complaint.unit_code)
     payload = case_payload(complaint, unit, ctx.app.settings.timezone)
     payload["handling_days"] = ctx.app.settings.handling_working_days
     if complaint.status in HANDLING_STATES:
         tz = ctx.app.settings.timezone
-        calendar = await load_calendar(ctx.app.uow())
+        calendar = await load_calendar(ctx.uow())
         payload["due"] = due_state(complaint.deadline_at, local_date(ctx.app.clock.now(), tz), calendar, tz)
     if not ctx.actor.acts_for_unit(complaint.unit_code):
         # The unit that registered it for a caller keeps a read-only view (docs/security.md, item 9).
@@ -60,7 +60,7 @@ async def card(ctx: Context, complaint: Complaint, heading: str | None = None) -
 
 
 async def _stale(ctx: Context, number: str) -> HandlerResult:
-    complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
+    complaint = await svc.get_complaint(ctx.uow(), ctx.actor, number)
     note = ctx.t(
         N_("This button is out of date: the complaint is now “{status}”."),
         status=label_of(ComplaintStatus, complaint.status, ctx.t),
@@ -69,7 +69,7 @@ async def _stale(ctx: Context, number: str) -> HandlerResult:
 
 
 async def _require(ctx: Context, number: str, action: Action) -> Complaint | None:
-    complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
+    complaint = await svc.get_complaint(ctx.uow(), ctx.actor, number)
     return complaint if action in complaint.allowed_actions() else None
 
 
@@ -79,7 +79,7 @@ async def open_case(ctx: Context, number: str, _: list[str]) -> HandlerResult:
 
 async def accept(ctx: Context, number: str, _: list[str]) -> HandlerResult:
     try:
-        done = await svc.accept_complaint(ctx.app.uow(), ctx.app.clock, ctx.actor, number)
+        done = await svc.accept_complaint(ctx.uow(), ctx.app.clock, ctx.actor, number)
     except IllegalTransition:
         return await _stale(ctx, number)
     heading = ctx.t(
@@ -93,7 +93,7 @@ def card_deadline(ctx: Context, complaint: Complaint) -> str:
 
 
 async def phone(ctx: Context, number: str, _: list[str]) -> HandlerResult:
-    full = await svc.reveal_phone(ctx.app.uow(), ctx.app.clock, ctx.actor, number)
+    full = await svc.reveal_phone(ctx.uow(), ctx.app.clock, ctx.actor, number)
     return ctx.reply(
         N_("Phone of the complainant of {number}: {phone}\n(This view is recorded.)"),
         number=number,
@@ -168,7 +168,7 @@ async def on_text(ctx: Context) -> HandlerResult:
             )
         ctx.state.set("st.extreason", days=days)
         return await _ask(ctx)
-    uow, clock, actor = ctx.app.uow(), ctx.app.clock, ctx.actor
+    uow, clock, actor = ctx.uow(), ctx.app.clock, ctx.actor
     if ctx.state.name == "st.extreason":
         done = await svc.request_extension(uow, clock, actor, number, int(data["days"]), text)
         heading = ctx.t(N_("Extension requested. The task force decides; you will be told."))

@@ -35,7 +35,7 @@ CANCEL = "rect:cancel"
 
 @router.command("overdue")
 async def overdue(ctx: Context) -> HandlerResult:
-    board = await due_board(ctx.app.uow, ctx.app.clock, ctx.actor)
+    board = await due_board(ctx.uow, ctx.app.clock, ctx.actor)
     if board.is_empty():
         return ctx.reply(N_("No complaint is overdue or due today or on the next working day. 🎉"))
     buckets = (
@@ -83,12 +83,12 @@ async def menu_item(ctx: Context) -> HandlerResult:
 
 
 async def _unit_names(ctx: Context) -> dict[str, str]:
-    async with ctx.app.uow() as uow:
+    async with ctx.uow() as uow:
         return {unit.code: unit.name for unit in await uow.units.list()}
 
 
 async def _calendar(ctx: Context) -> WorkingDayCalendar:
-    async with ctx.app.uow() as uow:
+    async with ctx.uow() as uow:
         return await uow.calendar.load()
 
 
@@ -100,7 +100,7 @@ async def stats(ctx: Context) -> HandlerResult:
         (N_("This week (since {day})"), today - timedelta(days=today.weekday())),
         (N_("This month (since {day})"), today.replace(day=1)),
     ):
-        counts = await counts_since(ctx.app.uow, start)
+        counts = await counts_since(ctx.uow, start)
         lines.append(ctx.t(title, day=start.isoformat()) + f": {counts.total}")
         units = [
             (ctx.t(N_("not yet routed")) if name == UNROUTED else name, n)
@@ -123,7 +123,7 @@ async def report(ctx: Context) -> HandlerResult:
     """This week's report (or `/report month`): a summary, three charts and the workbook."""
     name = "month" if ctx.incoming.args.strip().lower().startswith("m") else "week"
     period = period_for(name, local_date(ctx.app.clock.now(), ctx.app.settings.timezone))
-    built = await build_report(ctx.app.uow, ctx.app.clock, period)
+    built = await build_report(ctx.uow, ctx.app.clock, period)
     files = await export_report_in_thread(built, scratch_dir(), ctx.t.locale)
     total = built.total()
     summary = ctx.reply(
@@ -195,7 +195,7 @@ async def on_supervisor_text(ctx: Context) -> HandlerResult:
         return await _ask(ctx)
     name = ctx.state.name
     if name == "rect.unit":
-        async with ctx.app.uow() as uow:
+        async with ctx.uow() as uow:
             units = list(await uow.units.list())
         exact = [u for u in units if text.upper() == u.code.upper() or text in u.names()]
         found = exact or [u for u in units if text in u.name]
@@ -230,7 +230,7 @@ async def _with_deadline(ctx: Context, working_days: int) -> HandlerResult:
     if op in ("return", "reopen"):
         change = rect.return_rectification if op == "return" else rect.reopen_rectification
         notice = await change(
-            ctx.app.uow(), ctx.app.clock, ctx.actor, data["notice"], data["reason"], working_days
+            ctx.uow(), ctx.app.clock, ctx.actor, data["notice"], data["reason"], working_days
         )
         ctx.state.clear()
         msgid = (
@@ -240,7 +240,7 @@ async def _with_deadline(ctx: Context, working_days: int) -> HandlerResult:
         )
         return ctx.reply(msgid, deadline=_day(ctx, notice.deadline_at))
     notice = await rect.issue_notice(
-        ctx.app.uow(),
+        ctx.uow(),
         ctx.app.clock,
         ctx.actor,
         data["unit"],
@@ -267,7 +267,7 @@ def _day(ctx: Context, instant: datetime | None) -> str:
 @router.command("notices")
 @staff_router.command("notices")
 async def notices(ctx: Context) -> HandlerResult:
-    found = await rect.list_notices(ctx.app.uow(), ctx.actor)
+    found = await rect.list_notices(ctx.uow(), ctx.actor)
     open_ones = [n for n in found if n.status != RectificationStatus.CLOSED]
     if not open_ones:
         return ctx.reply(N_("No open rectification notices."))
@@ -300,18 +300,18 @@ async def on_supervisor_button(ctx: Context) -> HandlerResult:
         ctx.state.set("rect.issue", unit=arg)
         return await _ask(ctx)
     if action == "accept":
-        notice = await rect.accept_rectification(ctx.app.uow(), ctx.app.clock, ctx.actor, arg)
+        notice = await rect.accept_rectification(ctx.uow(), ctx.app.clock, ctx.actor, arg)
         return ctx.reply(
             N_("Accepted. The follow-up check (回头看) is due around {day}."),
             day=_day(ctx, notice.follow_up_at),
         )
     if action in ("return", "reopen"):
-        await rect.get_notice(ctx.app.uow(), ctx.actor, arg)
+        await rect.get_notice(ctx.uow(), ctx.actor, arg)
         ctx.state.clear()
         ctx.state.set("rect.reason", notice=arg, op=action)
         return await _ask(ctx)
     if action == "confirm":
-        notice = await rect.confirm_follow_up(ctx.app.uow(), ctx.app.clock, ctx.actor, arg)
+        notice = await rect.confirm_follow_up(ctx.uow(), ctx.app.clock, ctx.actor, arg)
         return ctx.reply(N_("Follow-up check recorded: notice {notice} is closed."), notice=notice.number)
     return ctx.reply(N_("This button is out of date."))
 
@@ -325,7 +325,7 @@ async def on_staff_button(ctx: Context) -> HandlerResult:
         ctx.state.clear()
         return ctx.reply(N_("Cancelled. Nothing was changed."))
     if action == "report":
-        notice = await rect.get_notice(ctx.app.uow(), ctx.actor, arg)
+        notice = await rect.get_notice(ctx.uow(), ctx.actor, arg)
         if notice.status not in AWAITING_REPORT:
             return ctx.reply(
                 N_("This notice does not wait for a report (state: {state})."), state=notice.status.value
@@ -342,7 +342,7 @@ async def on_staff_report(ctx: Context) -> HandlerResult:
     if text is None:
         return await _ask(ctx)
     notice = await rect.report_rectification(
-        ctx.app.uow(), ctx.app.clock, ctx.actor, ctx.state.data["notice"], text
+        ctx.uow(), ctx.app.clock, ctx.actor, ctx.state.data["notice"], text
     )
     ctx.state.clear()
     msgid = (

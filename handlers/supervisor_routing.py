@@ -22,7 +22,7 @@ router = Router("supervisor_routing", roles=[Role.SUPERVISOR, Role.ADMIN])
 
 @router.command("unrouted")
 async def unrouted(ctx: Context) -> HandlerResult:
-    found = await svc.awaiting_task_force(ctx.app.uow(), ctx.actor)
+    found = await svc.awaiting_task_force(ctx.uow(), ctx.actor)
     if not found:
         return ctx.reply(N_("Nothing waits for the task force. 🎉"), [menu_row(ctx.t)])
     rows = case_rows(
@@ -45,7 +45,7 @@ async def on_button(ctx: Context) -> HandlerResult:
     if action in ("xok", "xno"):
         return await _decide(ctx, number, approve=action == "xok")
     if action == "route":
-        complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
+        complaint = await svc.get_complaint(ctx.uow(), ctx.actor, number)
         if Action.ROUTE not in complaint.allowed_actions() or complaint.unit_code is not None:
             return await card(ctx, complaint, ctx.t(N_("This button is out of date.")))
         ctx.state.clear()
@@ -54,8 +54,8 @@ async def on_button(ctx: Context) -> HandlerResult:
         ctx.state.set("sv.unit", number=number, candidates=candidates)
         return await _ask_unit(ctx)
     if action == "urge":
-        done = await press.press_late_unit(ctx.app.uow(), ctx.app.clock, ctx.actor, number)
-        unit = await intake.unit_name(ctx.app.uow(), done.unit_code)
+        done = await press.press_late_unit(ctx.uow(), ctx.app.clock, ctx.actor, number)
+        unit = await intake.unit_name(ctx.uow(), done.unit_code)
         msgid = (
             N_("Pressed {unit} about {number}: its staff are told, and it is recorded in the case history.")
             if done.staff_told
@@ -64,12 +64,12 @@ async def on_button(ctx: Context) -> HandlerResult:
         heading = ctx.t(msgid, unit=unit or done.unit_code, number=number)
         return edits_card(await show_case(ctx, number, heading))
     if action == "rect":
-        complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
+        complaint = await svc.get_complaint(ctx.uow(), ctx.actor, number)
         if complaint.unit_code is None:
             return await card(ctx, complaint, ctx.t(N_("This button is out of date.")))
         return await notice_for_case(ctx, complaint.unit_code, number)
     if action == "move":
-        complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
+        complaint = await svc.get_complaint(ctx.uow(), ctx.actor, number)
         if Action.ROUTE not in complaint.allowed_actions() or complaint.unit_code is None:
             return await card(ctx, complaint, ctx.t(N_("This button is out of date.")))
         ctx.state.clear()
@@ -101,7 +101,7 @@ async def on_unit_text(ctx: Context) -> HandlerResult:
     text = ctx.incoming.text.strip()
     if len(text) < 2:
         raise ValidationFailed(N_("Please type a unit name or code."))
-    matches = await intake.find_units(ctx.app.uow(), text)
+    matches = await intake.find_units(ctx.uow(), text)
     if not matches:
         raise ValidationFailed(N_("No unit matches “{text}”. Try another name or the unit code."), text=text)
     ctx.state.data["candidates"] = [[m.code, m.name] for m in matches]
@@ -111,9 +111,9 @@ async def on_unit_text(ctx: Context) -> HandlerResult:
 async def _route(ctx: Context, number: str, unit_code: str) -> HandlerResult:
     if ctx.state.name != "sv.unit" or ctx.state.data.get("number") != number:
         return [ctx.reply(N_("This button is out of date.")), await show_case(ctx, number)]
-    done = await svc.route_complaint(ctx.app.uow(), ctx.app.clock, ctx.actor, number, unit_code)
+    done = await svc.route_complaint(ctx.uow(), ctx.app.clock, ctx.actor, number, unit_code)
     ctx.state.clear()
-    unit = await intake.unit_name(ctx.app.uow(), unit_code)
+    unit = await intake.unit_name(ctx.uow(), unit_code)
     return await card(ctx, done, ctx.t(N_("Routed to {unit}. Its staff are told."), unit=unit or unit_code))
 
 
@@ -128,9 +128,9 @@ async def notice_for_case(ctx: Context, unit_code: str, number: str) -> HandlerR
 
 async def _decide(ctx: Context, number: str, approve: bool) -> HandlerResult:
     try:
-        done = await svc.decide_extension(ctx.app.uow(), ctx.app.clock, ctx.actor, number, approve)
+        done = await svc.decide_extension(ctx.uow(), ctx.app.clock, ctx.actor, number, approve)
     except DomainError:
-        complaint = await svc.get_complaint(ctx.app.uow(), ctx.actor, number)
+        complaint = await svc.get_complaint(ctx.uow(), ctx.actor, number)
         return await card(
             ctx, complaint, ctx.t(N_("This button is out of date: there is no pending extension request."))
         )

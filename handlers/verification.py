@@ -116,7 +116,7 @@ prompt(*ORDER, *ACTION_PROMPTS)(_ask)
 async def on_unit(ctx: Context) -> HandlerResult:
     text = required(_text(ctx), N_("Unit"), MAX_FIELD)
     own = ctx.actor.unit_code
-    matches = [m for m in await intake.find_units(ctx.app.uow(), text) if m.code != own]
+    matches = [m for m in await intake.find_units(ctx.uow(), text) if m.code != own]
     if len(matches) == 1:
         return await _set_unit(ctx, matches[0].code, matches[0].name)
     ctx.state.data["candidates"] = [[m.code, m.name] for m in matches]
@@ -152,7 +152,7 @@ async def on_text_at_summary(ctx: Context) -> HandlerResult:
 async def _submit(ctx: Context) -> HandlerResult:
     draft = ctx.state.data["draft"]
     request = await svc.create_request(
-        ctx.app.uow(),
+        ctx.uow(),
         ctx.app.clock,
         ctx.actor,
         draft["unit_code"],
@@ -181,7 +181,7 @@ def _day(ctx: Context, request: VerificationRequest) -> str:
 # ---- /requests and opening one --------------------------------------------------------------------------
 @router.command("requests")
 async def requests(ctx: Context) -> HandlerResult:
-    found = await svc.list_requests(ctx.app.uow(), ctx.actor, open_only=True)
+    found = await svc.list_requests(ctx.uow(), ctx.actor, open_only=True)
     if not found:
         return ctx.reply(N_("No open verification requests."), [menu_row(ctx.t)])
     now = ctx.app.clock.now()
@@ -206,12 +206,12 @@ async def requests(ctx: Context) -> HandlerResult:
 
 
 async def _open(ctx: Context, number: str) -> HandlerResult:
-    request = await svc.get_request(ctx.app.uow(), ctx.app.clock, ctx.actor, number, "chat")
+    request = await svc.get_request(ctx.uow(), ctx.app.clock, ctx.actor, number, "chat")
     return await _card(ctx, request)
 
 
 async def _card(ctx: Context, request: VerificationRequest) -> Reply:
-    async with ctx.app.uow() as uow:
+    async with ctx.uow() as uow:
         fields = await svc.card(uow, request)
     issuing = ctx.actor.role == Role.STAFF and ctx.actor.unit_code == request.issuing_unit_code
     requesting = ctx.actor.role == Role.STAFF and ctx.actor.unit_code == request.requesting_unit_code
@@ -248,7 +248,7 @@ async def on_button(ctx: Context) -> HandlerResult:
 async def _already(ctx: Context, number: str) -> HandlerResult:
     """A colleague (or an earlier press) got there first: say where the request is now."""
     ctx.state.clear()
-    request = await svc.get_request(ctx.app.uow(), ctx.app.clock, ctx.actor, number, "chat")
+    request = await svc.get_request(ctx.uow(), ctx.app.clock, ctx.actor, number, "chat")
     note = ctx.reply(
         N_("Request {number} is now: {state}. Nothing was changed."),
         number=request.number,
@@ -258,7 +258,7 @@ async def _already(ctx: Context, number: str) -> HandlerResult:
 
 
 async def _accept(ctx: Context, number: str) -> HandlerResult:
-    request = await svc.accept_request(ctx.app.uow(), ctx.app.clock, ctx.actor, number)
+    request = await svc.accept_request(ctx.uow(), ctx.app.clock, ctx.actor, number)
     return ctx.reply(
         N_("Request {number} is registered and accepted. Please verify it by {day}."),
         issuer_buttons(request.number, ctx.t, accepted=True),
@@ -269,7 +269,7 @@ async def _accept(ctx: Context, number: str) -> HandlerResult:
 
 async def _consistent(ctx: Context, number: str) -> HandlerResult:
     request = await svc.verify_request(
-        ctx.app.uow(), ctx.app.clock, ctx.actor, number, VerificationResult.CONSISTENT
+        ctx.uow(), ctx.app.clock, ctx.actor, number, VerificationResult.CONSISTENT
     )
     return ctx.reply(
         N_("Recorded: request {number} is verified as consistent. The requesting unit is told."),
@@ -280,7 +280,7 @@ async def _consistent(ctx: Context, number: str) -> HandlerResult:
 async def _ask_for(ctx: Context, number: str, state: str) -> HandlerResult:
     """Text comes next (details, reason, note): check first that this user may give it now."""
     action = NEEDS[state]
-    request = await svc.get_request(ctx.app.uow(), ctx.app.clock, ctx.actor, number, f"chat:{action.value}")
+    request = await svc.get_request(ctx.uow(), ctx.app.clock, ctx.actor, number, f"chat:{action.value}")
     side = request.requesting_unit_code if action == VA.REQUEST_MATERIAL else request.issuing_unit_code
     if ctx.actor.role != Role.STAFF or ctx.actor.unit_code != side:
         raise PermissionDenied()
@@ -305,7 +305,7 @@ async def _material(ctx: Context, number: str) -> HandlerResult:
 
 
 async def _withdraw(ctx: Context, number: str) -> HandlerResult:
-    request = await svc.withdraw_request(ctx.app.uow(), ctx.app.clock, ctx.actor, number)
+    request = await svc.withdraw_request(ctx.uow(), ctx.app.clock, ctx.actor, number)
     return ctx.reply(N_("Request {number} is withdrawn; the issuing unit is told."), number=request.number)
 
 
@@ -333,7 +333,7 @@ async def on_action_text(ctx: Context) -> HandlerResult:
 
 
 async def _answer(ctx: Context, number: str, text: str) -> HandlerResult:
-    uow, clock = ctx.app.uow(), ctx.app.clock
+    uow, clock = ctx.uow(), ctx.app.clock
     if ctx.state.name == "vr.details":
         request = await svc.verify_request(
             uow, clock, ctx.actor, number, VerificationResult.INCONSISTENT, text

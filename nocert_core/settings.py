@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     rate_limit_burst: int = 15
     max_complaints_per_day: int = 5
     max_text_length: int = 2000
+    # Database connections kept open (issue 15): each update in progress holds one for its transaction,
+    # so a Telegram runtime handles at most this many updates at once (different users; 8 more may be
+    # opened for bursts: the inbox, the outbox worker, the scheduler).
+    db_pool_size: int = 16
     digest_time: str = "09:00"
 
     # Oversight (issue 5): sweeps, hotspots (R5 Art.12), rectification follow-up (R4 Art.9), outbox delivery.

@@ -26,12 +26,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int | None = None, **kwargs: Any) -> AsyncEngine:
+    """`pool_size`: connections kept open (plus at least 8 more for bursts); an overflow
+    connection is closed when given back, and opening one (a thread and pragmas on SQLite, a login on
+    PostgreSQL) costs more than an update's whole transaction."""
     start_mappers()
     # SQL errors would otherwise quote their parameters (names, phones, facts) into exception text and logs.
     kwargs.setdefault("hide_parameters", True)
+    database = make_url(url).database
+    if pool_size is not None and not (is_sqlite(url) and database in (None, "", ":memory:")):
+        kwargs.setdefault("pool_size", pool_size)
+        kwargs.setdefault("max_overflow", max(8, pool_size // 2))
     if is_sqlite(url):
-        database = make_url(url).database
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, **kwargs)

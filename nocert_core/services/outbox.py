@@ -240,14 +240,12 @@ def parts_sent_of(extra: Any) -> int:
 
 async def _finish(uow_factory: UnitOfWorkFactory, claim: Claimed, **values: Any) -> bool:
     table = orm.outbox
-    async with uow_factory() as uow:
-        result = await uow.session.execute(
-            update(table)
-            .where(table.c.id == claim.id, table.c.attempts == claim.attempts, table.c.status == PENDING)
-            .values(**values)
-        )
-        await uow.session.commit()
-        return bool(getattr(result, "rowcount", 0))
+    changed, _ = await uow_factory.execute_alone(
+        update(table)
+        .where(table.c.id == claim.id, table.c.attempts == claim.attempts, table.c.status == PENDING)
+        .values(**values)
+    )
+    return bool(changed)
 
 
 async def mark_sent(uow_factory: UnitOfWorkFactory, claim: Claimed, now: datetime) -> bool:

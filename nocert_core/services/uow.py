@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import abc
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from sqlalchemy import event as sa_event
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from nocert_core.adapters.account_cache import NO_ACCOUNT_CACHE, AccountCache
 from nocert_core.adapters.repositories import (
@@ -140,6 +142,9 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
             # Keep what was loaded usable after the session closes (read-only use cases return it);
             # anything not committed is still discarded by the rollback.
             self.session.expunge_all()
+        else:  # the rollback expires what this session loaded: a cached account from it is unusable
+            loaded = self.session.identity_map.values()
+            self.account_cache.forget([obj.ref for obj in loaded if isinstance(obj, Account)])
         await super().__aexit__(exc_type, exc, tb)
         await self.session.close()
 
@@ -178,6 +183,26 @@ class UnitOfWorkFactory:
         return SqlAlchemyUnitOfWork(
             self.session_factory, self.clock, self.settings, self.event_handlers, self.account_cache
         )
+
+    @property
+    def dialect(self) -> str:
+        """The database's SQL dialect ("sqlite", "postgresql")."""
+        return str(self.session_factory.kw["bind"].dialect.name)
+
+    async def execute_alone(self, statement: Executable) -> tuple[int, list[Row[Any]]]:
+        """One statement that is a whole transaction by itself (marking an outbox row sent, an inbox
+        insert): run in autocommit, it needs no BEGIN and COMMIT round trips. (rowcount, returned rows)."""
+        engine: AsyncEngine = self.session_factory.kw["bind"]
+        if engine.dialect.name == "sqlite":  # switching SQLite's driver to autocommit costs more than COMMIT
+            async with engine.begin() as connection:
+                result = await connection.execute(statement)
+                rows = list(result.all()) if result.returns_rows else []
+                return int(result.rowcount or 0), rows
+        async with engine.connect() as connection:
+            alone = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            result = await alone.execute(statement)
+            rows = list(result.all()) if result.returns_rows else []
+            return int(result.rowcount or 0), rows
 
 
 CHANGED_ACCOUNTS = "nocert_changed_accounts"  # session.info key: refs of accounts flushed in this session

@@ -39,3 +39,16 @@ def test_the_core_does_not_import_the_conversations_or_the_runtimes() -> None:
             if module.split(".")[0] in ("handlers", "bot"):
                 offenders.append(f"{path.relative_to(ROOT)} imports {module}")
     assert not offenders, offenders
+
+
+def test_conversations_reach_the_database_through_the_updates_own_transaction() -> None:
+    """Handlers use `ctx.uow` (issue 15): a handler opening `app.uow()` would commit on its own and take a
+    second pooled connection while its update holds one. Only the dispatcher and the state store open
+    units of work themselves."""
+    allowed = {"dispatcher.py", "dialog_store.py", "routing.py"}
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "handlers").glob("*.py"))
+        if path.name not in allowed and "app.uow" in path.read_text(encoding="utf-8")
+    ]
+    assert not offenders, offenders

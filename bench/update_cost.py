@@ -1,0 +1,190 @@
+"""What one chat update costs in database work: transactions, SQL statements, CPU time — machine-load
+independent counts (the CPU time is not, but far less than wall time).
+
+Citizens file the same complete complaint as bench/dialog_bench.py (10 updates), one after another,
+through the path a Telegram runtime takes (bot/telegram_base.py): the inbox row (`_ingest`; polling
+writes a whole getUpdates batch in one transaction, here every batch is one update), the
+dispatcher (`Dispatcher.process`), and one "sent" mark per reply (`_deliver_claims`; no network). The
+engine's events count transactions (BEGIN … COMMIT/ROLLBACK; a statement run in autocommit is none)
+and statements per phase.
+
+    PYTHONPATH=. /work/venv/bin/python bench/update_cost.py [--backend sqlite|pg] [--citizens 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from handlers.dispatcher import Dispatcher  # noqa: E402
+from handlers.types import Incoming, InputKind, incoming_to_payload, reply_from_payload  # noqa: E402
+from nocert_core.bootstrap import open_application  # noqa: E402
+from nocert_core.services import outbox  # noqa: E402
+from nocert_core.settings import Settings  # noqa: E402
+
+PG_ADMIN = os.environ.get("NOCERT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+FACTS = "2026年11月20日上午在奎文区政务服务中心3号窗口办理食品经营许可，工作人员要求我开无犯罪记录证明"
+DIALOG = [
+    ("text", "/start"),
+    ("press", "Complain"),
+    ("text", "王芳"),
+    ("text", "13805361234"),
+    ("text", "奎文区行政审批服务局"),
+    ("text", "Accept my application without the certificate"),
+    ("text", "The certificate is in the exemption catalogue"),
+    ("text", FACTS),
+    ("press", "For myself"),
+    ("press", "Submit"),
+]
+
+
+class Counting:
+    def __init__(self, engine: Any) -> None:
+        self.counts: Counter[str] = Counter()
+        self.phase = "other"
+        sync = engine.sync_engine
+        event.listen(sync, "commit", self._ended)
+        event.listen(sync, "rollback", self._ended)
+        event.listen(sync, "before_cursor_execute", lambda *_a: self._add("statements"))
+
+    def _ended(self, connection: Any) -> None:
+        # An autocommit connection's "transaction" has no BEGIN/COMMIT on the wire: not counted.
+        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            self._add("transactions")
+
+    def _add(self, what: str) -> None:
+        self.counts[f"{self.phase} {what}"] += 1
+
+
+async def run(database_url: str, citizens: int) -> None:
+    settings = Settings(
+        database_url=database_url,
+        redis_url=None,
+        telegram_token=None,
+        rate_limit_per_minute=0,
+        max_complaints_per_day=0,
+    )
+    app = await open_application(settings, migrate=False)
+    counting = Counting(app.engine)
+    dispatcher = Dispatcher(app)
+    updates = 0
+    cpu = 0.0
+    update_id = int(time.time()) * 1000
+    try:
+        for index in range(citizens + 1):  # the first one warms up (caches, the guidance index): not counted
+            if index == 1:
+                counting.counts.clear()
+                updates, cpu = 0, 0.0
+            user = str(5_000_000 + index)
+            last: list[Any] = []
+            for kind, value in DIALOG:
+                update_id += 1
+                if kind == "text":
+                    command = value[1:] if value.startswith("/") else ""
+                    incoming = Incoming(
+                        "telegram",
+                        user,
+                        user,
+                        InputKind.COMMAND if command else InputKind.TEXT,
+                        text=value,
+                        command=command,
+                        language="en",
+                        update_id=str(update_id),
+                    )
+                else:
+                    data = next(
+                        button.data
+                        for reply in reversed(last)
+                        for row in reply.buttons
+                        for button in row
+                        if value in button.text
+                    )
+                    incoming = Incoming(
+                        "telegram",
+                        user,
+                        user,
+                        InputKind.BUTTON,
+                        data=data,
+                        language="en",
+                        update_id=str(update_id),
+                    )
+                started = time.process_time()
+                counting.phase = "inbox"
+                key = f"telegram:{update_id}"  # TelegramRuntime._ingest, a batch of one update
+                payload = {"incoming": incoming_to_payload(incoming)}
+                async with app.uow() as uow:
+                    inbox_id, _ = await uow.chat.receive(key, incoming.user_ref, payload, app.clock.now())
+                    await uow.commit()
+                counting.phase = "process"
+                claims = await dispatcher.process(inbox_id, incoming, 30.0)
+                counting.phase = "sent marks"
+                for claim in claims:  # TelegramRuntime._deliver_claims, without the network
+                    await outbox.mark_sent(app.uow, claim, app.clock.now())
+                cpu += time.process_time() - started
+                counting.phase = "other"
+                last = [reply_from_payload(claim.payload) for claim in claims]
+                updates += 1
+        if "TS-" not in last[-1].text:
+            raise RuntimeError(f"the dialog did not end with a complaint number: {last[-1].text[:200]}")
+    finally:
+        await app.close()
+    print(f"{updates} updates ({citizens} complaints); per update:")
+    for phase in ("inbox", "process", "sent marks"):
+        t, s = counting.counts[f"{phase} transactions"], counting.counts[f"{phase} statements"]
+        print(f"  {phase:<11} {t / updates:5.2f} transactions  {s / updates:5.2f} statements")
+    total_t = sum(v for k, v in counting.counts.items() if k.endswith("transactions") and "other" not in k)
+    total_s = sum(v for k, v in counting.counts.items() if k.endswith("statements") and "other" not in k)
+    print(f"  {'all':<11} {total_t / updates:5.2f} transactions  {total_s / updates:5.2f} statements")
+    print(f"  CPU {1000 * cpu / updates:.2f} ms per update (this process, one citizen at a time)")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--backend", choices=["sqlite", "pg"], default="sqlite")
+    parser.add_argument("--citizens", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        admin = None
+        name = f"nocert_update_cost_{uuid.uuid4().hex[:8]}"
+        if args.backend == "sqlite":
+            url = f"sqlite+aiosqlite:///{Path(tmp) / 'cost.db'}"
+        else:
+            import asyncpg
+
+            admin = await asyncpg.connect(PG_ADMIN)
+            await admin.execute(f'CREATE DATABASE "{name}"')
+            url = f"postgresql+asyncpg://{PG_ADMIN.rsplit('/', 1)[0].split('://', 1)[1]}/{name}"
+        try:
+            env = {**os.environ, "NOCERT_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+            subprocess.run(
+                [sys.executable, "-m", "bot.cli", "init", "--demo"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                cwd=ROOT,
+            )
+            await run(url, args.citizens)
+        finally:
+            if admin is not None:
+                await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                await admin.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,81 @@
+"""How an update's transaction ends, besides the dialog step (handlers/dispatcher.py `Dispatcher._run`):
+the console's "processed" mark of the update id, or Telegram's inbox mark plus the replies as leased outbox
+rows; and `Spoiled`, why an update is handled again step by step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from handlers import chat_replies
+from handlers.routing import DialogState
+from handlers.types import Reply, reply_to_payload
+from nocert_core.clock import Clock
+from nocert_core.domain.accounts import Account
+from nocert_core.services import outbox, outbox_lease
+from nocert_core.services.uow import AbstractUnitOfWork
+
+
+@dataclass
+class Outcome:
+    """What handling one update produced, before it is committed."""
+
+    account: Account
+    replies: list[Reply]
+    before: DialogState
+    state: DialogState
+    changed: bool
+
+
+class Spoiled(Exception):
+    """A use case failed in a way only rolling back the whole update undoes."""
+
+
+class Closing(Protocol):
+    """What an update's transaction ends with besides the dialog step."""
+
+    async def done_already(self, uow: AbstractUnitOfWork) -> bool: ...
+
+    async def write(self, uow: AbstractUnitOfWork, outcome: Outcome) -> None:
+        """Raises InboxAlreadyProcessed when another transaction did this update meanwhile."""
+
+
+class MarkProcessed:
+    """The console and tests: the update id is remembered as processed."""
+
+    def __init__(self, clock: Clock, update_key: str | None) -> None:
+        self.clock, self.update_key = clock, update_key
+
+    async def done_already(self, uow: AbstractUnitOfWork) -> bool:
+        return bool(self.update_key) and bool(await uow.chat.was_processed(self.update_key or ""))
+
+    async def write(self, uow: AbstractUnitOfWork, outcome: Outcome) -> None:
+        if self.update_key:
+            await uow.chat.mark_processed(self.update_key, self.clock.now())
+
+
+class MarkInbox:
+    """Telegram: the inbox row is marked processed and the replies are written as leased outbox rows."""
+
+    def __init__(self, clock: Clock, inbox_id: int, update_key: str | None, lease_seconds: float) -> None:
+        self.clock, self.inbox_id, self.lease_seconds = clock, inbox_id, lease_seconds
+        self.update_key = update_key
+        self.payloads: list[dict[str, Any]] = []
+        self.written: list[int] = []
+
+    async def done_already(self, uow: AbstractUnitOfWork) -> bool:
+        return bool(await uow.chat.inbox_processed(self.inbox_id))
+
+    async def write(self, uow: AbstractUnitOfWork, outcome: Outcome) -> None:
+        await uow.chat.mark_inbox_processed(self.inbox_id, self.clock.now())
+        self.payloads = [reply_to_payload(reply) for reply in outcome.replies]
+        messages = [
+            outbox.Outgoing(
+                outcome.account.ref,
+                chat_replies.KIND,
+                payload,
+                f"reply:{self.update_key or self.inbox_id}:{n}",
+            )
+            for n, payload in enumerate(self.payloads)
+        ]
+        self.written = await outbox_lease.write_leased(uow, messages, self.lease_seconds)
