@@ -72,10 +72,18 @@ class Interleaved:
             await self.meanwhile.pop()()
         return state
 
+    async def _load_in(self, uow: object, user_ref: str) -> DialogState:
+        state: DialogState = await self.inner.load_in(uow, user_ref)  # type: ignore[attr-defined]
+        while self.meanwhile:
+            await self.meanwhile.pop()()
+        return state
+
     async def save(self, user_ref: str, state: DialogState) -> None:
         await self.inner.save(user_ref, state)
 
     def __getattr__(self, name: str) -> object:  # save_in, when the inner storage is transactional
+        if name == "load_in" and hasattr(self.inner, "load_in"):  # loaded in the update's transaction
+            return self._load_in
         return getattr(self.inner, name)
 
 
