@@ -101,14 +101,20 @@ MODE_CORE_WORDS: dict[ExemptionMode, tuple[str, ...]] = {
     ExemptionMode.DOWNLOAD_UPLOAD: ("直通车", "下载", "上传", "开具"),
     ExemptionMode.VERIFICATION: ("核验", "核查", "协查", "核实", "查验"),
     ExemptionMode.COMMITMENT: ("承诺", "容缺"),
-    ExemptionMode.ABOLISHED: ("取消", "免于提交", "免提交", "不再提交", "无需提交", "免除"),
     ExemptionMode.DATA_SHARING: ("共享", "数据查询", "信息查询", "比对", "数据交换"),
 }
+# Words that only say "the applicant no longer submits it": lists add them to every way (…共享免提交,
+# 承诺制免于提交), so they name "abolished outright" only when no way of getting the proof is named.
+EXEMPTION_WORDS = ("取消", "免于提交", "免提交", "不再提交", "无需提交", "免除", "不需提交", "无须提交")
 
 
 def _mode_by_core_words(key: str) -> ExemptionMode | None:
     found = {mode for mode, words in MODE_CORE_WORDS.items() if any(word in key for word in words)}
-    return found.pop() if len(found) == 1 else None
+    if len(found) == 1:
+        return found.pop()
+    if not found and any(word in key for word in EXEMPTION_WORDS):
+        return ExemptionMode.ABOLISHED
+    return None
 
 
 def closest_mode_wording(text: str, extra: Mapping[str, ExemptionMode] | None = None) -> str:

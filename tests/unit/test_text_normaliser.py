@@ -41,10 +41,22 @@ def test_certificate_keys_agree_across_scripts() -> None:
         ("免于提交", ExemptionMode.ABOLISHED),
         ("部门协查核验", ExemptionMode.VERIFICATION),  # compound wordings: core words of one mode
         ("个人书面承诺制", ExemptionMode.COMMITMENT),
+        # "no longer submitted" added to a way names that way; alone it means abolished
+        ("信息共享免于提交", ExemptionMode.DATA_SHARING),
+        ("承诺后无需提交", ExemptionMode.COMMITMENT),
+        ("协查核验不再提交", ExemptionMode.VERIFICATION),
+        ("电子证照调用免提交", ExemptionMode.ASSOCIATION),
+        ("取消该项证明", ExemptionMode.ABOLISHED),
+        ("一律不需提交", ExemptionMode.ABOLISHED),
     ],
 )
 def test_mode_wordings_of_real_lists(wording: str, mode: ExemptionMode) -> None:
     assert ExemptionMode.parse(wording) is mode
+
+
+def test_a_wording_naming_two_ways_is_refused_not_guessed() -> None:
+    with pytest.raises(ValidationFailed):
+        ExemptionMode.parse("电子证照或数据共享")
 
 
 def test_unknown_mode_names_the_closest_known_wording() -> None:
