@@ -136,6 +136,9 @@ class FakeBotApi:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
+        # Stop the webhook posters' loops first: on Python 3.11 a cancel that lands while their
+        # wait_for(...) completes (set() just below) is swallowed, and the loop would run forever.
+        self.webhook_url = ""
         self._new_update.set()
         if self._webhook_task is not None:
             self._webhook_task.cancel()
