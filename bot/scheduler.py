@@ -60,6 +60,7 @@ class BackgroundJobs:
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     running: set[asyncio.Task[Any]] = field(default_factory=set)  # scheduled jobs in progress
     warm_up: asyncio.Task[None] | None = None  # start-up work: nothing to keep, cancelled on stop
+    warm_up_reading: asyncio.Event = field(default_factory=asyncio.Event)  # ... unless it reads the database
     leadership: Leadership | None = None  # several instances: only the lease holder runs the jobs
 
     async def run_job(self, job: Job) -> None:
@@ -80,8 +81,11 @@ class BackgroundJobs:
     async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
         self.stop_event.set()
         if self.warm_up is not None and not self.warm_up.done():
-            self.warm_up.cancel()
-            await asyncio.wait([self.warm_up])
+            if self.warm_up_reading.is_set():  # let the database read finish: a cancel cuts it mid-statement
+                await asyncio.wait([self.warm_up], timeout=grace)
+            if not self.warm_up.done():
+                self.warm_up.cancel()
+                await asyncio.wait([self.warm_up])
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.pause()  # no new job starts; the ones running are awaited below
         if self.worker is not None:
@@ -216,7 +220,7 @@ def start_background_jobs(
     jobs = BackgroundJobs(app, worker)
     jobs.scheduler = build_scheduler(jobs)
     jobs.scheduler.start()
-    jobs.warm_up = asyncio.create_task(warm_up(app), name="nocert-warm-up")
+    jobs.warm_up = asyncio.create_task(warm_up(app, jobs.warm_up_reading), name="nocert-warm-up")
     if elect:
 
         async def caught_up() -> None:  # the new holder catches up on what was missed meanwhile

@@ -23,10 +23,14 @@ def _warm_text_tools() -> None:
     sound("证")  # imports the pinyin tables used for typo correction
 
 
-async def warm_up(app: AppContext) -> None:
+async def warm_up(app: AppContext, reading: asyncio.Event | None = None) -> None:
+    """`reading` is set while the index is read from the database: a stop should wait for that part (cut
+    mid-statement, the connection pool logs an error) but may abandon the text tools' thread."""
     started = time.perf_counter()
     try:
         await asyncio.to_thread(_warm_text_tools)
+        if reading is not None:
+            reading.set()
         await guidance.load_index(app.uow())
     except Exception:  # a failure here only means the first question builds it instead
         log.exception("start-up work failed; it will be done on first use")

@@ -128,3 +128,29 @@ async def test_a_sweep_told_to_stop_writes_nothing_and_the_next_sweep_catches_up
     assert (await run_sweeps(app.uow, clock, stop=stop)).messages == 0
     caught_up = await run_sweeps(app.uow, clock)
     assert caught_up.marked.get("overdue") == 1 and caught_up.messages >= 2  # staff and task force
+
+
+async def test_stopping_while_the_start_up_work_reads_the_database_lets_the_read_finish(
+    app: Application, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nocert_core.services import warm_up
+
+    reading = asyncio.Event()
+    finished: list[bool] = []
+
+    async def slow_index_read(uow_cm: object) -> None:
+        async with app.uow() as uow:
+            reading.set()
+            await asyncio.sleep(0.3)  # stop() arrives while the read is in hand
+            await uow.session.execute(select(orm.complaints.c.id).limit(1))
+        finished.append(True)
+
+    monkeypatch.setattr(warm_up, "_warm_text_tools", lambda: None)
+    monkeypatch.setattr(warm_up.guidance, "load_index", slow_index_read)
+    caplog.set_level(logging.INFO)
+    jobs = start_background_jobs(app, {"telegram": HeldSender(hold=False)})
+    await reading.wait()
+    await jobs.stop()
+
+    assert finished == [True]  # not cut mid-statement
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
