@@ -3,6 +3,7 @@ staff invites. Plus the chat repository (`uow.chat`)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -79,6 +80,15 @@ staff_invites = Table(
 )
 
 PROCESSED_UPDATES_KEPT = timedelta(days=3)  # Telegram gives up redelivering long before this
+# Telegram keeps an unconfirmed update (and retries a webhook) for at most 24 hours: a row with the same
+# update id received earlier than this is a different update whose id was reused.
+REDELIVERY_WINDOW = timedelta(hours=25)
+REUSED_KEYS_TRIED = 10  # `<key>`, `<key>#1` …: ten reuses of one id within the retention are not real
+
+
+def _comparable(payload: Any) -> Any:
+    """A payload as it reads back from a JSON column (tuples become lists), for comparison."""
+    return json.loads(json.dumps(payload, sort_keys=True, default=str))
 
 
 def map_tables(mapper_registry: registry) -> None:
@@ -201,23 +211,47 @@ class ChatRepository:
     async def receive(
         self, update_key: str, user_ref: str, payload: dict[str, Any], now: datetime
     ) -> tuple[int, bool]:
-        """Insert-or-get an inbox row; (its id, whether it was already processed)."""
+        """Insert-or-get an inbox row; (its id, whether it was already processed).
+
+        A row with the same key is the same update only if it was received within Telegram's redelivery
+        window and carries the same content. Telegram keeps an unconfirmed update at most 24 hours, and after
+        a week without updates it picks the next update id at random, so an old id can come back for a new
+        message: that one is stored under `<key>#<n>` instead of being mistaken for a redelivery (and lost).
+        """
+        table = chat_inbox
+        inserted = await self._insert_inbox_row(update_key, user_ref, payload, now)
+        if inserted is not None:  # the usual case: one statement
+            return inserted, False
+        content = _comparable(payload)
+        keys = [update_key, *(f"{update_key}#{n}" for n in range(1, REUSED_KEYS_TRIED))]
+        for _attempt in range(3):  # another process may take the same `#n` first: look again
+            rows = (
+                await self.session.execute(
+                    select(table.c.id, table.c.payload, table.c.received_at, table.c.processed_at)
+                    .where(table.c.update_key.in_(keys))
+                    .order_by(table.c.id)
+                )
+            ).all()
+            for row in rows:
+                if now - row.received_at <= REDELIVERY_WINDOW and _comparable(row.payload) == content:
+                    return int(row.id), row.processed_at is not None
+            inserted = await self._insert_inbox_row(f"{update_key}#{len(rows)}", user_ref, payload, now)
+            if inserted is not None:
+                return inserted, False
+        raise RuntimeError(f"could not store update {update_key}")
+
+    async def _insert_inbox_row(
+        self, key: str, user_ref: str, payload: dict[str, Any], now: datetime
+    ) -> int | None:
         table = chat_inbox
         statement = (
             dialect_insert(self.session, table)
-            .values(update_key=update_key, user_ref=user_ref, payload=payload, received_at=now)
+            .values(update_key=key, user_ref=user_ref, payload=payload, received_at=now)
             .on_conflict_do_nothing(index_elements=["update_key"])
             .returning(table.c.id)
         )
         new_id = (await self.session.execute(statement)).scalar()
-        if new_id is not None:
-            return int(new_id), False
-        row = (
-            await self.session.execute(
-                select(table.c.id, table.c.processed_at).where(table.c.update_key == update_key)
-            )
-        ).one()
-        return int(row.id), row.processed_at is not None
+        return None if new_id is None else int(new_id)
 
     async def inbox_processed(self, inbox_id: int) -> bool:
         table = chat_inbox

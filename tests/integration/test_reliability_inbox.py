@@ -113,3 +113,48 @@ async def test_replies_committed_but_never_sent_are_delivered_by_the_worker_afte
     clock.advance(timedelta(seconds=31))
     assert await worker.run_until_idle() == len(claims)
     assert sent == [claim.payload["text"] for claim in claims]
+
+
+async def store(app: Application, update_id: int, payload: dict[str, Any]) -> tuple[int, bool]:
+    async with app.uow() as uow:
+        stored = await uow.chat.receive(f"telegram:{update_id}", "telegram:1001", payload, app.clock.now())
+        await uow.commit()
+    return stored
+
+
+async def mark(app: Application, inbox_id: int) -> None:
+    async with app.uow() as uow:
+        await uow.chat.mark_inbox_processed(inbox_id, app.clock.now())
+        await uow.commit()
+
+
+async def test_a_redelivered_update_is_the_row_already_stored(app: Application, clock: FixedClock) -> None:
+    first, processed = await store(app, 41, {"incoming": {"text": "王芳"}})
+    await mark(app, first)
+    clock.advance(timedelta(hours=2))
+    assert await store(app, 41, {"incoming": {"text": "王芳"}}) == (first, True)
+    assert processed is False
+
+
+async def test_an_update_id_telegram_reuses_after_the_redelivery_window_is_a_new_update(
+    app: Application, clock: FixedClock
+) -> None:
+    # After a week without updates Telegram picks the next update id at random: an old id can come back for
+    # a new message, which must not be taken for a redelivery of the old one (and silently dropped).
+    old, _ = await store(app, 41, {"incoming": {"text": "/start"}})
+    await mark(app, old)
+    clock.advance(timedelta(days=2))
+    new, processed = await store(app, 41, {"incoming": {"text": "/start"}})
+    assert new != old and processed is False
+    assert await store(app, 41, {"incoming": {"text": "/start"}}) == (new, False)  # its own redelivery
+
+
+async def test_a_different_update_under_a_stored_id_is_kept_apart_even_inside_the_window(
+    app: Application,
+) -> None:
+    old, _ = await store(app, 41, {"incoming": {"text": "王芳"}})
+    await mark(app, old)
+    other, processed = await store(app, 41, {"incoming": {"text": "13805361234"}})
+    assert other != old and processed is False
+    third, _ = await store(app, 41, {"incoming": {"text": "奎文区"}})
+    assert len({old, other, third}) == 3
