@@ -1,31 +1,28 @@
 """The `nocert` command. Each feature adds its commands from its own module (see `FEATURE_MODULES`).
 
-Start-up matters (`nocert --help` should cost little more than importing typer): feature modules import
-the core's services, SQLAlchemy and the like inside their commands, never at module level, and this module
-imports asyncio and the bootstrap only when a command runs (bench/startup_bench.py, docs/startup.md)."""
+Start-up matters (`nocert --help` should cost little more than importing typer): the top-level help is
+printed from `COMMANDS` without importing a feature module; feature modules import the core's services,
+SQLAlchemy and the like inside their commands, never at module level, and this module imports asyncio and
+the bootstrap only when a command runs (bench/startup_bench.py, docs/startup.md)."""
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-
-from nocert_core.errors import DomainError
+from typer import _click as click  # typer's own click (typer ≥ 0.22 vendors it)
+from typer._click.exceptions import UsageError
+from typer._click.utils import make_default_short_help
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from nocert_core.bootstrap import Application
 
 T = TypeVar("T")
-
-app = typer.Typer(
-    no_args_is_help=True,
-    help="nocert: No-Proof City complaints, guidance and supervision.",
-    pretty_exceptions_enable=False,  # a crash prints a plain traceback (and rich's traceback is not imported)
-    rich_markup_mode=None,  # plain help text: formatting it with rich costs more than importing typer
-)
 
 FEATURE_MODULES = (
     "bot.cli_core",
@@ -36,6 +33,83 @@ FEATURE_MODULES = (
     "bot.cli_verification",
     "bot.cli_imports",
     "bot.cli_web",
+)
+
+# Every top-level command and its help, in the order `nocert --help` lists them. The list is printed from
+# here, without importing a feature module (and with them the domain modules their options name); the
+# modules are imported when a command, or a command's own --help, runs. tests/unit/test_cli_commands.py
+# checks this table against the commands the modules define.
+COMMANDS: dict[str, str] = {
+    "init": (
+        "Create or upgrade the database, seed the calendar; --demo also loads the demo data (idempotent)."
+    ),
+    "chat": "Chat with the bot in the terminal (no Telegram token needed).",
+    "ask": "Ask which certificates you no longer need to bring, in plain Chinese.",
+    "report": "Per-unit report (R5 Art.12–13): PNG charts and an XLSX workbook.",
+    "scorecard": (
+        "Per-unit scorecard (R4 Art.11): complaints, on-time rate, satisfaction, rectifications on time."
+    ),
+    "sweep": "Run every sweep once now: deadline alerts, rectification reminders, hotspots, verifications.",
+    "run": "Start the Telegram bot (long polling, or --webhook) with the background jobs.",
+    "web": "Serve the web console (staff and task force) and the public guidance page.",
+    "calendar": "The working-day calendar (official PRC schedule).",
+    "units": "Units: the agencies complaints are routed to.",
+    "complaints": "Complaints (R5): list, show, export, screen.",
+    "staff": "Staff and supervisor accounts.",
+    "catalogue": "The exemption catalogue (用证事项清单) and its adjustments.",
+    "lexicon": "The guidance lexicon: colloquial names → official names.",
+    "rectify": "Rectification notices (整改通知, R4 Art.8–9).",
+    "outbox": "Messages the system sends on its own.",
+    "verify": "Department verification requests (协查核验, R2).",
+}
+
+_commands: dict[str, click.Command] = {}
+
+
+def feature_commands() -> dict[str, click.Command]:
+    """Every feature's click commands, by name: the feature modules imported and registered on first use."""
+    if not _commands:
+        features = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
+        for module_name in FEATURE_MODULES:
+            module: Any = importlib.import_module(module_name)
+            module.register(features)
+        _commands.update(typer.main.get_group(features).commands)
+    return _commands
+
+
+class FeatureGroup(TyperGroup):
+    """The top-level group: its commands are built on first use, from the modules `COMMANDS` names."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return feature_commands().get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, make_default_short_help(text, limit)) for name, text in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as error:
+            matches = difflib.get_close_matches(args[0], COMMANDS) if args else []
+            if matches:
+                error.message = f"{error.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"
+            raise
+
+
+app = typer.Typer(
+    cls=FeatureGroup,
+    no_args_is_help=True,
+    help="nocert: No-Proof City complaints, guidance and supervision.",
+    pretty_exceptions_enable=False,  # a crash prints a plain traceback (and rich's traceback is not imported)
+    rich_markup_mode=None,  # plain help text: formatting it with rich costs more than importing typer
 )
 
 
@@ -58,6 +132,8 @@ def run_with_app(work: Callable[[Application], Awaitable[T]]) -> T:
 
 def run_or_fail(work: Callable[[Application], Awaitable[T]]) -> T:
     """`run_with_app`, but a DomainError ends the command: its message on stderr, exit code 1."""
+    from nocert_core.errors import DomainError
+
     try:
         return run_with_app(work)
     except DomainError as error:
@@ -70,15 +146,6 @@ def configure(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log m
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
-
-
-def _register_features() -> None:
-    for module_name in FEATURE_MODULES:
-        module: Any = importlib.import_module(module_name)
-        module.register(app)
-
-
-_register_features()
 
 
 def main() -> None:

@@ -35,6 +35,12 @@ def test_nocert_help_imports_no_heavy_library() -> None:
     assert {module for module in modules if module.split(".")[0] in HEAVY} == set()
 
 
+def test_nocert_help_imports_no_feature_or_domain_module() -> None:
+    modules = imported_by("--help")
+    ours = {module for module in modules if module.startswith(("bot.cli_", "nocert_core.", "handlers"))}
+    assert ours == set()
+
+
 def test_a_command_group_help_imports_no_heavy_library_either() -> None:
     modules = imported_by("complaints", "--help")
     assert {module for module in modules if module.split(".")[0] in HEAVY} == set()
