@@ -70,6 +70,9 @@ def service_phrase(
         head = _head(normalise(span.value))
         if head in SPECIFIC and normalise(span.value) == span.text:
             decisive.extend(parts[0])  # "生育登记" as the person wrote it: their words for the service
+        # An official word no service knows that the person typed themselves (临时救助, 护士执业注册,
+        # 办抵押 → 不动产抵押权登记): the catalogue has not that service, whatever the other words match.
+        decisive.extend(_typed_unknown(index, [w for part in parts for w in part], span.text))
         if any(part and not any(index.is_unknown(w) for w in part) for part in parts):
             continue  # one of its official wordings is words services use
         words = [w for part in parts for w in part]
@@ -124,6 +127,32 @@ def service_phrase(
 
 
 _SEARCH_WORDS: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def _typed_unknown(index: GuidanceIndex, words: list[str], typed: str) -> list[str]:
+    """The smallest words of `words` (jieba's search mode: 临时救助 → 临时, 救助) that no service knows and
+    that the person typed (`typed`)."""
+    found = []
+    for word in words:
+        parts = [w for w in _search_words(index, word) if len(w) >= 2] or [word]
+        smallest = [w for w in parts if not any(o != w and o in w for o in parts)]
+        found += [w for w in smallest if w in typed and index.is_unknown(w) and _whole(index, w, typed)]
+    return found
+
+
+def _whole(index: GuidanceIndex, word: str, text: str) -> bool:
+    """`word` is a word of `text`, not a piece across two (学报 in 小学报名, 手车 in 二手车): no dictionary
+    word of the text overlaps it only in part."""
+    freq = index.segmenter.tokenizer.FREQ
+    start = text.find(word)
+    end = start + len(word)
+    for first in range(max(0, start - 3), end):
+        for last in range(max(first + 2, start + 1), min(len(text), first + 4) + 1):
+            inside = start <= first and last <= end
+            covers = first <= start and end <= last
+            if not inside and not covers and last > start and first < end and freq.get(text[first:last]):
+                return False
+    return True
 
 
 def _search_words(index: GuidanceIndex, text: str) -> tuple[str, ...]:
