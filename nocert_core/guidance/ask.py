@@ -35,6 +35,11 @@ FIT_WINDOW = 0.4  # services this close may be the one whose name has the words 
 LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
 LOOSE_CONFIDENCE = 0.2
 GRAM_WEIGHT = 0.5
+# How a proof is handed in, not which proof ("身份证复印件还要吗").
+FORM_WORDS = frozenset(
+    ["原件", "复印件", "复印", "纸质", "纸质版", "纸质的", "正本", "副本", "原本", "照片", "电子版", "扫描件"]
+)
+FOCUS_TAIL = 8  # characters after a proof that hold the pair verb ("还要交原件吗"): that proof is asked
 SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
 # A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
 # asked about.
@@ -209,11 +214,20 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         # "一直办着残疾人证，…现在去申请，哪些证明不用准备": a proof in an earlier clause is context; the
         # question asks which proofs a service no longer needs.
         asked = []
-    if asked:
+    focus = _unnamed_focus(index, text, asked, spans) if asked and not which else None
+    if focus:
+        # "…出生证，还有押金条，押金条还要交吗": a proof no list knows right before the pair verb is the one
+        # asked about; the proofs named earlier are context (never their rule for it).
+        mention, mention_official, asked = (focus, focus), False, []
+    elif asked:
         chosen = asked[-1]  # the proof asked about is usually named last ("办X要带Y吗")
-        for span in asked:
-            if _global_keys(index, span.text, span.value):
-                chosen = span
+        tail = text[chosen.end :]
+        if not (len(tail) <= FOCUS_TAIL and PAIR_SHAPE.search(tail)):
+            for span in asked:
+                if _global_keys(index, span.text, span.value):
+                    chosen = span
+        # (…"出生证，还有出院小结，出院小结还要交吗": the proof right before the pair verb is the one asked,
+        # even when no list knows it — never an earlier one the list has.)
         mention = (chosen.text, chosen.value)
     else:
         for position, word in enumerate(rest_words):
@@ -318,6 +332,20 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         result.candidates, result.confidence = tie, confidence
         return result
     return Answer(question, Intent.UNKNOWN)
+
+
+def _unnamed_focus(index: GuidanceIndex, text: str, asked: list[Span], spans: list[Span]) -> str | None:
+    """The words right before the pair verb when they come after the last proof named and name no known
+    thing (押金条 in "…出生证，还有押金条，押金条还要交吗"): the proof asked about, which no list knows."""
+    clause = len(text.rstrip()) - len(text.rstrip().split()[-1])  # where the last clause starts
+    shape = PAIR_SHAPE.search(text, clause)
+    if shape is None or asked[-1].end > clause or any(span.end > clause for span in spans):
+        return None
+    chunk = text[clause : shape.start()].strip()
+    words = [w for w in index.segmenter.tokenizer.lcut(chunk, HMM=False) if not _is_stop(w)]
+    if len(chunk) < 3 or any(w in FORM_WORDS for w in words) or not any(index.is_unknown(w) for w in words):
+        return None  # how it is handed in (复印件), or words services use (出生登记): not an unknown proof
+    return chunk
 
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:

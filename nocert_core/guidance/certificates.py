@@ -74,8 +74,9 @@ class CertificateResolver:
         """The first of `keys` (a service's list) whose name is, exactly, another name of the same proof in a
         certificate family (住所（经营场所）使用证明 for 租房合同). Families match exactly, never fuzzily."""
         family: set[str] = set()
-        for name, _weight in names:
-            family |= self.family_of.get(name, frozenset())
+        for name, weight in names:
+            if weight >= 1.0:  # the person's words and the lexicon's official name, not its other names
+                family |= self.family_of.get(name, frozenset())
         return next((key for key in keys if self.normal.get(key) in family), None)
 
     def score(self, names: list[tuple[str, float]], key: str) -> float:
@@ -106,7 +107,7 @@ class CertificateResolver:
 
     def resolve(self, names: list[tuple[str, float]], threshold: float = GLOBAL) -> tuple[str | None, float]:
         """The catalogue certificate the names stand for anywhere in the catalogue, if one is close enough."""
-        exact = [name for name, _ in names if name in self.by_normal]
+        exact = [name for name, weight in names if name in self.by_normal and weight >= 1.0]
         if exact:
             return self.by_normal[exact[0]], 1.0
         key, value = self.best(names, self.candidates(names))

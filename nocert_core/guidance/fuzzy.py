@@ -79,7 +79,12 @@ def _sound_key(text: str, fuzzy: bool = True) -> str | None:
 class TypoCorrector:
     """Fix one near-homophone character per window against a vocabulary of known words and names."""
 
-    def __init__(self, vocabulary: Iterable[str], is_word: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        is_word: Callable[[str], bool],
+        segment: Callable[[str], list[str]] | None = None,
+    ) -> None:
         self.vocabulary = {word for word in vocabulary if 2 <= len(word) <= MAX_TYPO_WINDOW}
         self.by_sound: dict[str, list[str]] = defaultdict(list)
         for word in self.vocabulary:
@@ -87,6 +92,7 @@ class TypoCorrector:
             if key is not None:
                 self.by_sound[key].append(word)
         self.is_word = is_word
+        self.segment = segment  # the text's words: a character of a real word of it is not a typo
 
     def correct(self, text: str) -> str:
         """The text with each typo window replaced by the known word it sounds like (longest first)."""
@@ -97,6 +103,7 @@ class TypoCorrector:
                 if text[start : start + length] in self.vocabulary:
                     taken[start : start + length] = [True] * length
         fixes: list[tuple[int, int, str]] = []
+        owner: list[tuple[int, int]] | None = None  # per character: the word of the text it belongs to
         for length in range(min(MAX_TYPO_WINDOW, len(text)), 1, -1):
             for start in range(len(text) - length + 1):
                 window = text[start : start + length]
@@ -106,9 +113,16 @@ class TypoCorrector:
                 if key is None:
                     continue
                 for word in self.by_sound.get(key, ()):
-                    if sum(1 for x, y in zip(word, window, strict=True) if x != y) == 1:
-                        fixes.append((start, start + length, word))
-                        break
+                    changed = [i for i, (x, y) in enumerate(zip(word, window, strict=True)) if x != y]
+                    if len(changed) != 1:
+                        continue
+                    if owner is None:
+                        owner = self._owners(text)
+                    first, last = owner[start + changed[0]]
+                    if last - first >= 2 and (first < start or last > start + length):
+                        continue  # 孩子住 → 孩自住: the character belongs to a real word (孩子) of the text
+                    fixes.append((start, start + length, word))
+                    break
         if not fixes:
             return text
         chars = list(text)
@@ -117,3 +131,16 @@ class TypoCorrector:
                 taken[start:end] = [True] * (end - start)
                 chars[start:end] = list(word)
         return "".join(chars)
+
+    def _owners(self, text: str) -> list[tuple[int, int]]:
+        """Per character, the (start, end) of the real word of the text it is part of (itself if none)."""
+        owners = [(i, i + 1) for i in range(len(text))]
+        if self.segment is None:
+            return owners
+        position = 0
+        for word in self.segment(text):
+            end = position + len(word)
+            if len(word) >= 2 and self.is_word(word):
+                owners[position:end] = [(position, end)] * len(word)
+            position = end
+        return owners

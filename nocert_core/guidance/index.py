@@ -22,7 +22,7 @@ from nocert_core.guidance.answer import IndexedEntry, ServiceRef
 from nocert_core.guidance.certificates import CertificateResolver
 from nocert_core.guidance.english import place_terms
 from nocert_core.guidance.fuzzy import TypoCorrector
-from nocert_core.guidance.kinds import CLASS_MARK, CLASS_WEIGHT, classes_of
+from nocert_core.guidance.kinds import ACTION_CLASSES, CLASS_MARK, CLASS_WEIGHT, classes_of
 from nocert_core.guidance.lexicon import DESCRIPTION_MARK, Lexicon, description_pattern, is_description
 from nocert_core.guidance.places import PlaceScope, RegisterUnit
 from nocert_core.guidance.text import STOPWORDS, Segmenter, bigrams, normalise
@@ -98,8 +98,13 @@ class GuidanceIndex:
         self.resolver = CertificateResolver(self.certificate_names, lexicon)
         vocabulary = set(self.patterns) | {term for term in self.idf if not term.startswith("#")}
         vocabulary |= PROOF_WORDS
+        vocabulary |= {word for words in ACTION_CLASSES.values() for word in words.split()}  # 新半 → 新办
         freq = self.segmenter.tokenizer.FREQ
-        self.typos = TypoCorrector(vocabulary, lambda word: freq.get(word, 0) > COMMON_WORD)
+        self.typos = TypoCorrector(
+            vocabulary,
+            lambda word: freq.get(word, 0) > COMMON_WORD,
+            lambda text: self.segmenter.tokenizer.lcut(text, HMM=False),
+        )
         if not units:  # no register: the units the catalogue names are the register
             units = [RegisterUnit(doc.unit_code or doc.unit, doc.unit) for doc in self.services]
         self.places = PlaceScope.build(
@@ -137,7 +142,8 @@ class GuidanceIndex:
             self.patterns[normalise(name)] = ("certificate", name)
         self.patterns.pop("", None)
         self._pattern_lengths = sorted({len(key) for key in self.patterns}, reverse=True)
-        # An official name → the catalogue's certificate keys it stands for (same, or one contains the other).
+        # An official name → the catalogue's certificate keys it stands for (same, or one ends with the other:
+        # 身份证 / 居民身份证 — never 劳动合同 for 解除劳动合同证明, another proof around the same words).
         self._official_keys: dict[str, list[str]] = {}
         catalogue_keys = list(self.certificate_names)
         for _kind, name in self.patterns.values():
@@ -148,7 +154,9 @@ class GuidanceIndex:
                 self._official_keys[name] = [key]
             else:
                 self._official_keys[name] = [
-                    c for c in catalogue_keys if len(key) >= 3 and len(c) >= 3 and (key in c or c in key)
+                    c
+                    for c in catalogue_keys
+                    if len(key) >= 3 and len(c) >= 3 and (c.endswith(key) or key.endswith(c))
                 ]
         # Certificate names by bigram, for a proof named in words no list knows (Dice similarity).
         self._certificate_grams: dict[str, set[str]] = defaultdict(set)

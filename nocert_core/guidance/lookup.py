@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.answer import Answer, Intent, Match
-from nocert_core.guidance.certificates import IN_SERVICE
+from nocert_core.guidance.certificates import GLOBAL, IN_SERVICE
 from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.text import bigrams
 
@@ -60,6 +60,7 @@ def _pair(
 ) -> Answer:
     names = index.resolver.names_for(said, official)
     global_keys = _global_keys(index, said, official)
+    named_exactly = any(index.resolver.by_normal.get(name) for name, weight in names if weight >= 1.0)
     best = ranked[0][1]
     # The proof listed for a plausible service is evidence for that service: the one asked about is the one
     # whose list names it (exactly or closely enough), unless another service is clearly more likely.
@@ -78,7 +79,10 @@ def _pair(
         similarity = 1.0 if key else 0.0
         if key is None:
             key, similarity = index.resolver.best(names, listed)
-            if similarity < IN_SERVICE or (key and index.resolver.other_family(names, key)):
+            # A proof the catalogue lists by the very name asked (渔业船员证书) is that proof: a service
+            # listing only a look-alike (渔业船舶登记证书) must be far closer to count.
+            needed = GLOBAL if named_exactly else IN_SERVICE
+            if similarity < needed or (key and index.resolver.other_family(names, key)):
                 key, similarity = None, 0.0
         weighed.append((score * (1 + EVIDENCE * similarity) - rank * 1e-9, doc_index, key))
     _adjusted, chosen_doc, matched = max(weighed)

@@ -1,0 +1,73 @@
+"""The proof a "not needed" is about is the one the person meant, never a look-alike or another one named.
+
+A made-up catalogue (another city's wording); each test is a failure category seen on catalogues the system
+had never seen, not one evaluation question.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.domain.catalogue import ExemptionMode
+from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
+from nocert_core.guidance.fuzzy import TypoCorrector
+
+A = ExemptionMode.ASSOCIATION
+
+ROWS = [
+    ("RS-1", "失业保险金申领", "解除劳动合同证明"),
+    ("RS-1", "失业保险金申领", "就业失业登记证"),
+    ("YB-1", "异地就医备案", "异地居住证明"),
+    ("YB-1", "异地就医备案", "居住证"),
+    ("HY-1", "渔业捕捞许可证换发", "渔业船舶登记证书"),
+    ("HY-2", "渔业船员证书核发", "渔业船员证书"),
+    ("YB-2", "生育津贴申领", "出生医学证明"),
+    ("YB-2", "生育津贴申领", "结婚证"),
+    ("CL-1", "残疾人证新办", "居住证"),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> GuidanceIndex:
+    entries = [IndexedEntry(code, service, "某市某局", None, cert, A, "依据") for code, service, cert in ROWS]
+    return GuidanceIndex(entries, builtin_lexicon())
+
+
+def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str | None, bool | None]:
+    result = answer(index, question)
+    return result.intent.value, result.service and result.service.code, result.certificate, result.exempt
+
+
+def test_a_proof_is_matched_through_the_persons_words_not_the_lexicons_other_names(
+    index: GuidanceIndex,
+) -> None:
+    # 离职证明 → 解除劳动合同证明; the lexicon also calls it 失业证明, whose family holds 就业失业登记证
+    assert verdict(index, "领失业金还要交单位的离职证明吗") == ("pair", "RS-1", "解除劳动合同证明", True)
+
+
+def test_a_residence_proof_is_not_a_residence_permit(index: GuidanceIndex) -> None:
+    assert verdict(index, "办理异地就医备案需要居住证明吗") == ("pair", "YB-1", "异地居住证明", True)
+
+
+def test_a_proof_the_catalogue_lists_by_its_own_name_is_not_a_look_alike(index: GuidanceIndex) -> None:
+    # 渔业船员证书 is listed (elsewhere) by that very name: 渔业船舶登记证书 is another proof
+    assert verdict(index, "捕捞许可证到期换证要渔业船员证书吗") == ("pair", "HY-1", "渔业船员证书", False)
+
+
+def test_the_proof_right_before_the_pair_verb_is_the_one_asked(index: GuidanceIndex) -> None:
+    question = "想申领生育津贴，单位让准备结婚证、出生证，还有住院押金条，住院押金条还要交吗"
+    intent, _service, certificate, exempt = verdict(index, question)
+    assert certificate not in ("出生医学证明", "结婚证") and exempt is not True, (intent, certificate)
+
+
+def test_a_typo_fix_never_breaks_a_real_word_of_the_question() -> None:
+    corrector = TypoCorrector(
+        ["自住", "贷款"],
+        lambda word: word in {"孩子", "住院", "金代"},
+        lambda text: ["孩子", "住院", "公积金", "代款"],
+    )
+    assert corrector.correct("孩子住院") == "孩子住院"  # not 孩自住 (自住 is a known word)
+
+
+def test_what_is_done_is_open_to_typo_repair(index: GuidanceIndex) -> None:
+    assert verdict(index, "残疾人证新半要居住正吗") == ("pair", "CL-1", "居住证", True)
