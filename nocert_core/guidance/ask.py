@@ -309,7 +309,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         result.certificate_official = mention_official or result.certificate_in_catalogue
         return result
     if mention:
-        keys = _global_keys(index, *mention)
+        keys = index.named_longer(mention[1], text) or _global_keys(index, *mention)
         name = index.certificate_names[keys[0]] if len(keys) == 1 else mention[1]
         # "办X要Y吗", and terse "办狗证 房本?" / "社团登记 租房合同": a service is named beside the proof
         asks_for_a_service = WHERE.search(text) is None and (

@@ -110,5 +110,5 @@ class CertificateResolver:
         exact = [name for name, weight in names if name in self.by_normal and weight >= 1.0]
         if exact:
             return self.by_normal[exact[0]], 1.0
-        key, value = self.best(names, self.candidates(names))
+        key, value = self.best(names, sorted(self.candidates(names)))  # (ties: the same answer every run)
         return (key, value) if value >= threshold else (None, value)

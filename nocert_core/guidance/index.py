@@ -33,6 +33,7 @@ COMMON_POSTINGS = 400  # a term with more postings only re-scores candidates fou
 CANDIDATES = 200  # candidates kept (by their score so far) before the common terms re-score them
 GRAM_QUERY_WEIGHT = 0.5
 COMMON_WORD = 20  # jieba frequency above which a window is a real word, never a typo
+PROOF_ENDINGS = ("证明", "证", "书", "执照", "卡", "簿", "本", "合同", "声明", "报告")  # a proof's name
 PROOF_WORDS = {"证明", "证书", "执照", "合同", "报告", "发票", "凭证"}  # so 正明 → 证明 (a typo)
 UNKNOWN_WEIGHT = 1.0  # a word no service name knows weighs like the rarest known word
 SIBLINGS = 8  # services told apart by the person's own words…
@@ -142,9 +143,12 @@ class GuidanceIndex:
             self.patterns[normalise(name)] = ("certificate", name)
         self.patterns.pop("", None)
         self._pattern_lengths = sorted({len(key) for key in self.patterns}, reverse=True)
-        # An official name → the catalogue's certificate keys it stands for (same, or one ends with the other:
-        # 身份证 / 居民身份证 — never 劳动合同 for 解除劳动合同证明, another proof around the same words).
+        # An official name → the catalogue's certificate keys it stands for: the same, or one ends with the
+        # other and the rest names no proof (身份证 / 居民身份证 — never 劳动合同 for 解除劳动合同证明, nor
+        # 出生医学证明遗失声明 for 遗失声明: other proofs around the same words). A longer catalogue name
+        # that starts with it (遗失声明登报证明) is kept apart: the question's own words must name the rest.
         self._official_keys: dict[str, list[str]] = {}
+        self._longer_keys: dict[str, list[tuple[str, str]]] = {}  # official → (key, the rest of its name)
         catalogue_keys = list(self.certificate_names)
         for _kind, name in self.patterns.values():
             if _kind != "certificate" or name in self._official_keys:
@@ -152,12 +156,20 @@ class GuidanceIndex:
             key = certificate_key(name)
             if key in self.certificates:
                 self._official_keys[name] = [key]
-            else:
-                self._official_keys[name] = [
-                    c
-                    for c in catalogue_keys
-                    if len(key) >= 3 and len(c) >= 3 and (c.endswith(key) or key.endswith(c))
-                ]
+                continue
+            same, longer = [], []
+            for c in catalogue_keys if len(key) >= 3 else ():
+                if len(c) < 3 or c == key:
+                    continue
+                if (c.endswith(key) and not c[: -len(key)].endswith(PROOF_ENDINGS)) or (
+                    key.endswith(c) and not key[: -len(c)].endswith(PROOF_ENDINGS)
+                ):
+                    same.append(c)
+                elif key in c:
+                    longer.append((c, c.replace(key, " ", 1)))
+            self._official_keys[name] = same
+            if longer:
+                self._longer_keys[name] = longer
         # Certificate names by bigram, for a proof named in words no list knows (Dice similarity).
         self._certificate_grams: dict[str, set[str]] = defaultdict(set)
         for key in catalogue_keys:
@@ -248,6 +260,15 @@ class GuidanceIndex:
                 spans = [s for s in spans if s not in inside]
                 spans.append(Span(first, last, "certificate", official, described.group()))
         return sorted(spans, key=lambda s: s.start)
+
+    def named_longer(self, official: str, text: str) -> list[str]:
+        """Catalogue certificates whose longer name holds `official` and whose other words the question
+        says too ("登报的遗失声明" → 遗失声明登报证明)."""
+        return [
+            key
+            for key, rest in self._longer_keys.get(official, ())
+            if any(gram in text for part in rest.split() for gram in bigrams(part))
+        ]
 
     def official_keys(self, official: str) -> list[str]:
         known = self._official_keys.get(official)

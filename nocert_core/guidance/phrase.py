@@ -11,6 +11,8 @@ word itself, its character pairs, or (for what is done: 补办, 换证, 第一�
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from nocert_core.guidance.index import GuidanceIndex, Span
 from nocert_core.guidance.kinds import classes_of
 from nocert_core.guidance.text import STOPWORDS, bigrams, normalise
@@ -79,6 +81,13 @@ def service_phrase(
         unknown = [w for w in words if index.is_unknown(w)]
         if words and 2 * len(unknown) > len(words):
             decisive.extend(unknown)  # a lexicon phrase most of whose official words no service knows
+    # Two service phrases in a row name one service by the last (二手房 + 契税申报: 契税 is the service,
+    # 二手房 what it is about) — Chinese puts the head last.
+    services = sorted((s for s in spans if s.kind == "service"), key=lambda s: s.start)
+    for before, head_span in pairwise(services):
+        adjacent = head_span.start - before.end <= 1 and " " not in text[before.end : head_span.start]
+        if adjacent and len(head_span.text) >= 2 and head_span.text not in GENERIC_WORDS:
+            decisive.append(head_span.text)
     # The proof asked about and lexicon service phrases are not the words to check; a certificate applied
     # for (补领驾照) is checked by its official name.
     pieces, cursor = [], 0

@@ -24,6 +24,10 @@ ROWS = [
     ("YB-2", "生育津贴申领", "出生医学证明"),
     ("YB-2", "生育津贴申领", "结婚证"),
     ("CL-1", "残疾人证新办", "居住证"),
+    ("BDC-5", "不动产权证书遗失补证", "遗失声明登报证明"),
+    ("WJ-3", "出生医学证明补发", "出生医学证明遗失声明"),
+    ("SW-1", "个人住房转让契税申报", "结婚证"),
+    ("BDC-2", "存量房转移登记", "结婚证"),
 ]
 
 
@@ -71,3 +75,17 @@ def test_a_typo_fix_never_breaks_a_real_word_of_the_question() -> None:
 
 def test_what_is_done_is_open_to_typo_repair(index: GuidanceIndex) -> None:
     assert verdict(index, "残疾人证新半要居住正吗") == ("pair", "CL-1", "居住证", True)
+
+
+def test_a_longer_catalogue_name_is_the_proof_only_when_the_question_says_the_rest(
+    index: GuidanceIndex,
+) -> None:
+    # 登报的遗失声明 → 遗失声明登报证明; 出生医学证明遗失声明 is the notice of another proof
+    result = answer(index, "登报的遗失声明哪些地方不要了")
+    assert result.certificate == "遗失声明登报证明"
+    assert {m.entry.service_code for m in result.matches} == {"BDC-5"}
+
+
+def test_of_two_service_phrases_in_a_row_the_last_names_the_service(index: GuidanceIndex) -> None:
+    # 二手房 (a lexicon phrase for the transfer) + 契税申报: the tax return is the service
+    assert verdict(index, "二手房契税申报 结婚证？") == ("pair", "SW-1", "结婚证", True)
