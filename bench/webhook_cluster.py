@@ -52,6 +52,8 @@ class Instance:
         self.ready_after: list[float] = []  # seconds from exec to /readyz 200
 
     async def start(self) -> None:
+        if self.alive:
+            raise RuntimeError(f"instance {self.index} is already running")
         self.started_at.append(time.monotonic())
         with self.log.open("ab") as out:
             self.process = await asyncio.create_subprocess_exec(
@@ -169,6 +171,7 @@ class Cluster:
             for instance in self.instances:
                 if not instance.alive and ready[instance.index]:
                     self.crashes += 1
+                    ready[instance.index] = False  # now, not when the task runs: one restart only
                     starting.add(asyncio.create_task(restart(instance)))
             try:
                 await asyncio.wait_for(stop.wait(), rng.uniform(low, high))
@@ -179,6 +182,10 @@ class Cluster:
             if len(victims) < 2:  # never the last one standing: the balancer needs somebody
                 continue
             victim = rng.choice(victims)
+            # Not ready from now on: the look for crashed instances above (before the restart task has
+            # run) counted each kill as a crash too and started the instance twice — the second start
+            # could not bind the port and the first process ran on untracked, never killed again.
+            ready[victim.index] = False
             await victim.kill()
             self.kills += 1
             starting.add(asyncio.create_task(restart(victim)))
