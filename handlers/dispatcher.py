@@ -31,6 +31,7 @@ from nocert_core.adapters.tables_chat import (
     InboxAlreadyProcessed,
     StaleDialogState,
 )
+from nocert_core.adapters.text import load_segmenter_off_loop
 from nocert_core.bootstrap import Application
 from nocert_core.domain.labels import error_text
 from nocert_core.domain.text_safety import unsafe_reason
@@ -49,6 +50,7 @@ REDO_KEY = "_redo"  # a non-transactional storage (Redis): the step before the u
 
 
 GLOBAL_COMMANDS = ("cancel",)  # answered whatever dialog the user is in
+SORRY = N_("Sorry, something went wrong on our side. Your answers are kept; please try again.")
 
 
 class Dispatcher:
@@ -97,6 +99,7 @@ class Dispatcher:
         """The update in ONE transaction (account, dialog step, the use cases' changes, the mark, the
         replies: issue 15). When a use case spoiled it (nocert_core.services.joined_uow), the update is
         handled again with a transaction per use case. None: processed already (here or elsewhere)."""
+        await load_segmenter_off_loop()  # before the transaction: no connection held while it loads
         for attempt in range(1, STALE_RETRIES + 1):
             try:
                 return await self._in_one_transaction(incoming, update_key, slow_down, closing)
@@ -247,18 +250,18 @@ class Dispatcher:
                     ctx.incoming = _with_data(replace(incoming, kind=InputKind.BUTTON), pressed)
                 replies = await self._route(ctx)
                 dialog_words.record_step(before, ctx.state)
-        except DomainError as error:
+        except Exception as error:
+            if getattr(uow, "spoiled", False):
+                # The update's one transaction cannot go on (e.g. another instance registered the same
+                # draft meanwhile: our insert failed, the session must roll back). Not a handler failure:
+                # the caller handles the update again step by step, where insert-or-get answers.
+                raise
             ctx.state = before  # the step is not lost: the user answers it again
-            replies = [Reply(error_text(error, ctx.t))]
-            replies += await steps.reshow(ctx)
-        except Exception:
-            log.exception("handler failed for %s (%s)", incoming.user_ref, incoming.kind)
-            ctx.state = before
-            replies = [
-                ctx.reply(
-                    N_("Sorry, something went wrong on our side. Your answers are kept; please try again.")
-                )
-            ]
+            if isinstance(error, DomainError):
+                replies = [Reply(error_text(error, ctx.t))]
+            else:
+                log.exception("handler failed for %s (%s)", incoming.user_ref, incoming.kind)
+                replies = [ctx.reply(SORRY)]
             replies += await steps.reshow(ctx)
         if slow_down:
             replies.insert(0, ctx.reply(flood.SLOW_DOWN))

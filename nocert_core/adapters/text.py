@@ -7,6 +7,7 @@ jieba's bundled dictionary is loaded once per process (nocert_core/jieba_diction
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 from collections.abc import Iterable
@@ -73,6 +74,14 @@ class Segmenter:
                     self._tokenizer = tokenizer
         return self._tokenizer
 
+    @property
+    def loaded(self) -> bool:
+        return self._tokenizer is not None
+
+    def load(self) -> None:
+        """Load the tokenizer now (jieba's dictionary: seconds of CPU the first time in a process)."""
+        self._ready()
+
     def add_words(self, words: Iterable[str]) -> None:
         """Teach the tokenizer domain words (unit names, aliases); adding a word twice is a no-op."""
         tokenizer = self._ready()
@@ -102,3 +111,15 @@ def segmenter() -> Segmenter:
     if _shared is None:
         _shared = Segmenter()
     return _shared
+
+
+async def load_segmenter_off_loop() -> None:
+    """Make sure the shared segmenter is loaded without blocking the event loop: loading it (or waiting
+    for the start-up thread that is loading it: `_ready` holds a threading lock meanwhile) happens in a
+    worker thread. A chat update calls this before it uses the segmenter synchronously (the agency
+    resolver, the screening): an event loop that waited on that lock for the seconds a loaded machine
+    needs stopped everything else too — the renewal of the per-user locks of several instances, the
+    webhook's answers (issue 11)."""
+    shared = segmenter()
+    if not shared.loaded:
+        await asyncio.to_thread(shared.load)
