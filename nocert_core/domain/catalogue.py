@@ -70,8 +70,9 @@ MODE_WORDINGS_PATH = Path(__file__).resolve().parent / "data" / "exemption_modes
 
 
 def mode_key(text: str) -> str:
-    """How a mode wording is compared: the shared normaliser, without spaces, brackets or punctuation."""
-    return compact(text)
+    """How a mode wording is compared: the shared normaliser, without spaces, brackets or punctuation;
+    免予 and 免于 are the same word (lists use both)."""
+    return compact(text).replace("免予", "免于")
 
 
 def parse_mode_wordings(text: str) -> dict[str, ExemptionMode]:
@@ -99,13 +100,22 @@ def mode_wordings() -> dict[str, ExemptionMode]:
 MODE_CORE_WORDS: dict[ExemptionMode, tuple[str, ...]] = {
     ExemptionMode.ASSOCIATION: ("电子证照", "关联", "调取", "亮证", "调用"),
     ExemptionMode.DOWNLOAD_UPLOAD: ("直通车", "下载", "上传", "开具"),
-    ExemptionMode.VERIFICATION: ("核验", "核查", "协查", "核实", "查验"),
+    ExemptionMode.VERIFICATION: ("核验", "核查", "协查", "核实", "查验", "代查"),
     ExemptionMode.COMMITMENT: ("承诺", "容缺"),
     ExemptionMode.DATA_SHARING: ("共享", "数据查询", "信息查询", "比对", "数据交换"),
 }
 # Words that only say "the applicant no longer submits it": lists add them to every way (…共享免提交,
 # 承诺制免于提交), so they name "abolished outright" only when no way of getting the proof is named.
-EXEMPTION_WORDS = ("取消", "免于提交", "免提交", "不再提交", "无需提交", "免除", "不需提交", "无须提交")
+EXEMPTION_WORDS = (
+    "取消",
+    "免除",
+    "免交",
+    *(
+        f"{no}{give}"
+        for no in ("免于", "免", "不再", "无需", "不需", "无须", "不用")
+        for give in ("提交", "提供", "出具")
+    ),
+)
 
 
 def _mode_by_core_words(key: str) -> ExemptionMode | None:

@@ -48,6 +48,11 @@ def test_certificate_keys_agree_across_scripts() -> None:
         ("电子证照调用免提交", ExemptionMode.ASSOCIATION),
         ("取消该项证明", ExemptionMode.ABOLISHED),
         ("一律不需提交", ExemptionMode.ABOLISHED),
+        ("免予提交", ExemptionMode.ABOLISHED),  # 免予 and 免于 are one word
+        ("无需提供", ExemptionMode.ABOLISHED),
+        ("共享数据比对免予提交", ExemptionMode.DATA_SHARING),
+        ("属地代查", ExemptionMode.VERIFICATION),  # another office checks on the unit's behalf (R2)
+        ("代为核查", ExemptionMode.VERIFICATION),
     ],
 )
 def test_mode_wordings_of_real_lists(wording: str, mode: ExemptionMode) -> None:
