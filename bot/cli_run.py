@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from bot.redis_storage import RedisStateStorage
     from bot.telegram_base import TelegramRuntime
+    from nocert_core.bootstrap import Application
     from nocert_core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ async def serve(
     redis_storage = None
     runners: list[web.AppRunner] = []
     try:
+        await _warn_if_the_pool_does_not_fit(application)
         storage: StateStorage | None = None
         if settings.redis_url:
             from bot.redis_storage import RedisStateStorage
@@ -188,6 +190,19 @@ async def serve(
         if redis_storage is not None:
             await redis_storage.close()
         await application.close()
+
+
+async def _warn_if_the_pool_does_not_fit(application: Application) -> None:
+    """Several instances × (pool + overflow) must fit in PostgreSQL's max_connections (issue 11)."""
+    from nocert_core.adapters.db import connection_budget_warning
+
+    try:
+        warning = await connection_budget_warning(application.engine)
+    except Exception as error:  # only advice: the start goes on
+        log.info("could not compare the pool with max_connections: %s", type(error).__name__)
+        return
+    if warning is not None:
+        log.warning(warning)
 
 
 def _ping(redis_storage: RedisStateStorage) -> Callable[[], Awaitable[bool]]:

@@ -64,12 +64,25 @@ PROCESS_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)  # storage failures while handling a
 STAFF_ROLES = (Role.STAFF, Role.SUPERVISOR, Role.ADMIN)  # they get their own per-chat command menu
 
 
+def connection_shares(pool_size: int) -> tuple[int, int]:
+    """How a runtime shares its database pool: (updates handled at once, webhook inbox writes at once).
+
+    Each update in progress holds one connection for its transaction. A quarter of the pool (at least 1,
+    at most 4) is kept for the webhook's inbox writes, so a burst of POSTs while every update slot is busy
+    neither waits behind those transactions nor opens overflow connections (a login each on PostgreSQL;
+    with several instances, the overflow of all of them is what exhausts the server's max_connections).
+    The overflow is left to the outbox worker, the scheduler lease, adoption and /readyz."""
+    writers = min(4, max(1, pool_size // 4))
+    return max(1, pool_size - writers), writers
+
+
 class UserQueues:
     """One FIFO queue per user: a user's jobs run one at a time, in order; users run in parallel."""
 
     def __init__(self, max_parallel_users: int = 32) -> None:
         self._queues: dict[str, deque[Job]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
+        self.max_parallel = max_parallel_users
         self._parallel = asyncio.Semaphore(max_parallel_users)
 
     def submit(self, key: str, job: Job) -> None:
@@ -133,7 +146,9 @@ class TelegramRuntime(ABC):
         self.api_url = api_url.rstrip("/")
         self.polling_timeout = polling_timeout
         self.retry = retry or RetryPolicy()
-        self.queues = UserQueues(app.settings.db_pool_size)  # each update in progress holds a connection
+        handled_at_once, inbox_writers = connection_shares(app.settings.db_pool_size)
+        self.queues = UserQueues(handled_at_once)  # each update in progress holds a connection
+        self._inbox_writers = asyncio.Semaphore(inbox_writers)  # the webhook's share of the pool
         self.keyboards = KeyboardMemory()
         self.username: str | None = None
         self._running = False
@@ -259,7 +274,8 @@ class TelegramRuntime(ABC):
         if self._staged is not None:
             self._staged.append((incoming, callback_query_id))
             return
-        await self._ingest([(incoming, callback_query_id)])
+        async with self._inbox_writers:
+            await self._ingest([(incoming, callback_query_id)])
 
     async def before_get_updates(self) -> None:
         """Write the staged batch to the inbox (one transaction), then queue each update for its user. If

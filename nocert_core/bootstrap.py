@@ -94,7 +94,9 @@ async def open_application(
     token = settings.telegram_token
     install_privacy_filter([token.get_secret_value() if token is not None else None])
     clock = clock or SystemClock()
-    engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+    engine = create_engine(
+        settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+    )
     if migrate:
         await upgrade(engine)
     uow = UnitOfWorkFactory(session_factory(engine), clock, settings, EVENT_HANDLERS)

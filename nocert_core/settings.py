@@ -56,10 +56,14 @@ class Settings(BaseSettings):
     rate_limit_burst: int = 15
     max_complaints_per_day: int = 5
     max_text_length: int = 2000
-    # Database connections kept open (issue 15): each update in progress holds one for its transaction,
-    # so a Telegram runtime handles at most this many updates at once (different users; 8 more may be
-    # opened for bursts: the inbox, the outbox worker, the scheduler).
+    # Database connections (issues 15, 11). `db_pool_size` are kept open: each update in progress holds
+    # one for its transaction, so a Telegram runtime handles at most db_pool_size − a quarter (at most 4)
+    # updates at once; that quarter is kept for the webhook's inbox writes. Up to `db_max_overflow` more
+    # are opened for bursts (the outbox worker, the lease, adoption, /readyz) and closed again. One instance
+    # opens at most db_pool_size + db_max_overflow: with N instances keep N × that below the server's
+    # max_connections minus its superuser_reserved_connections (docs/deployment.md).
     db_pool_size: int = 16
+    db_max_overflow: int = 8
     digest_time: str = "09:00"
 
     # Oversight (issue 5): sweeps, hotspots (R5 Art.12), rectification follow-up (R4 Art.9), outbox delivery.

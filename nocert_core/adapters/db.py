@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, exc
+from sqlalchemy import event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -26,17 +26,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(url: str, *, pool_size: int | None = None, **kwargs: Any) -> AsyncEngine:
-    """`pool_size`: connections kept open (plus at least 8 more for bursts); an overflow
-    connection is closed when given back, and opening one (a thread and pragmas on SQLite, a login on
-    PostgreSQL) costs more than an update's whole transaction."""
+def create_engine(
+    url: str, *, pool_size: int | None = None, max_overflow: int | None = None, **kwargs: Any
+) -> AsyncEngine:
+    """`pool_size`: connections kept open, plus `max_overflow` (default: at least 8) for bursts; an
+    overflow connection is closed when given back, and opening one (a thread and pragmas on SQLite, a login
+    on PostgreSQL) costs more than an update's whole transaction."""
     start_mappers()
     # SQL errors would otherwise quote their parameters (names, phones, facts) into exception text and logs.
     kwargs.setdefault("hide_parameters", True)
     database = make_url(url).database
     if pool_size is not None and not (is_sqlite(url) and database in (None, "", ":memory:")):
         kwargs.setdefault("pool_size", pool_size)
-        kwargs.setdefault("max_overflow", max(8, pool_size // 2))
+        kwargs.setdefault(
+            "max_overflow", max_overflow if max_overflow is not None else max(8, pool_size // 2)
+        )
     if is_sqlite(url):
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -71,6 +75,34 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         dbapi_connection.ping()
     except Exception as error:  # gone while idle: the pool discards it and checks out another
         raise exc.DisconnectionError(str(error)) from error
+
+
+async def connection_budget_warning(engine: AsyncEngine) -> str | None:
+    """PostgreSQL: a warning when this process may open more connections (its pool and overflow) than the
+    server has free now — several instances with large pools exhaust `max_connections`, and then every
+    instance's new connections fail ("too many clients"). None when there is room, and on SQLite."""
+    if engine.dialect.name != "postgresql":
+        return None
+    pool: Any = engine.sync_engine.pool
+    most = int(pool.size()) + max(0, int(getattr(pool, "_max_overflow", 0)))
+    async with engine.connect() as connection:
+        allowed = int((await connection.execute(text("SHOW max_connections"))).scalar_one())
+        reserved = int((await connection.execute(text("SHOW superuser_reserved_connections"))).scalar_one())
+        in_use = int(
+            (
+                await connection.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
+                )
+            ).scalar_one()
+        )
+    free = allowed - reserved - in_use + 1  # this check's own connection is one of ours
+    if most <= free:
+        return None
+    return (
+        f"this instance may open up to {most} database connections (NOCERT_DB_POOL_SIZE + "
+        f"NOCERT_DB_MAX_OVERFLOW) but PostgreSQL has only {free} free (max_connections {allowed}, "
+        f"{reserved} reserved, {in_use} in use): lower the pool or raise max_connections"
+    )
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[Any]:
