@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import task_dump
 from handlers.dispatcher import DatabaseStateStorage
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
@@ -137,16 +138,44 @@ async def fuzz_runtime(framework: str, args: argparse.Namespace) -> tuple[Findin
                     api.push_raw(POISON)
                     poisoned += 1
 
+            async def watchdog() -> None:  # inputs stopped being answered: what does every task await?
+                seen, quiet = findings.inputs, 0.0
+                while True:
+                    await asyncio.sleep(5)
+                    quiet = quiet + 5 if findings.inputs == seen else 0.0
+                    seen = findings.inputs
+                    if quiet == args.dump_after:
+                        task_dump.dump(args.dump, f"{framework}: no new input for {quiet:.0f} s")
+
+            dumped_slow = 0
+
+            def on_slow(what: str) -> None:  # the first few inputs outlasting SLOW_AFTER: what awaits what
+                nonlocal dumped_slow
+                dumped_slow += 1
+                if dumped_slow <= 3:
+                    task_dump.dump(args.dump, f"{framework}: no answer within {SLOW_AFTER:.0f} s to {what}")
+
             poisoner = asyncio.create_task(poison_now_and_then())
+            dog = asyncio.create_task(watchdog())
+            task_dump.install(args.dump)
             try:
                 await asyncio.gather(
                     *(
-                        walk(driver, random.Random(seed), per_user, findings, SLOW_AFTER, HANG_AFTER)
+                        walk(
+                            driver,
+                            random.Random(seed),
+                            per_user,
+                            findings,
+                            SLOW_AFTER,
+                            HANG_AFTER,
+                            on_slow,
+                        )
                         for driver, seed in zip(drivers, seeds, strict=True)
                     )
                 )
             finally:
                 poisoner.cancel()
+                dog.cancel()
             for driver in drivers:
                 await check_not_stuck(driver, findings)
     finally:
@@ -166,6 +195,13 @@ def main() -> int:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--postgres-admin", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--poison-seconds", type=float, default=5.0, help="a poison update this often")
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "nocert-fuzz-tasks.txt",
+        help="where asyncio task dumps go (SIGUSR1, or no new input for --dump-after s)",
+    )
+    parser.add_argument("--dump-after", type=float, default=30.0)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     failed = False

@@ -268,9 +268,11 @@ async def walk(
     findings: Findings,
     timeout: float = 10.0,
     hang_after: float | None = None,
+    on_slow: Callable[[str], None] | None = None,
 ) -> None:
     """`steps` random inputs from one user; each must be answered within `timeout` seconds. With
-    `hang_after`, an input answered after `timeout` but within `hang_after` is slow, not a hang."""
+    `hang_after`, an input answered after `timeout` but within `hang_after` is slow, not a hang.
+    `on_slow` is told (the user and the input) when an input outlasts `timeout` (a bench dumps its tasks)."""
     maker = InputMaker(rng)
     for _ in range(steps):
         roll = rng.random()
@@ -314,6 +316,8 @@ async def walk(
                 if hang_after is None:
                     task.cancel()
                     raise
+                if on_slow is not None:
+                    on_slow(f"{driver.name}: {label}")
                 await asyncio.wait_for(task, hang_after - timeout)
                 findings.slow.append(f"{driver.name}: {label}")
         except TimeoutError:
