@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from bot.outbox_worker import PartSent, Rejected, RetryLater, SendError, Unreachable
 from bot.telegram_common import CHANNEL, KeyboardMemory, OutgoingMessage
+from bot.update_progress import UpdateProgress
 from handlers.types import (
     Incoming,
     InputKind,
@@ -152,8 +153,7 @@ class TelegramRuntime(ABC):
         self.keyboards = KeyboardMemory()
         self.username: str | None = None
         self._running = False
-        self._finished: deque[str] = deque(maxlen=1024)  # update ids lately handled (see wait_processed)
-        self._progress = asyncio.Condition()
+        self.progress = UpdateProgress()  # update ids lately handled (see wait_processed)
         self.outbox_wake: Callable[[], None] | None = None  # the outbox worker's wake(), when one runs
         self.webhook: Webhook | None = None  # set before start(): updates come by webhook, not polling
         self.metrics: Metrics | None = None
@@ -338,9 +338,7 @@ class TelegramRuntime(ABC):
         await self.handle_row(inbox_id, incoming, callback_query_id)
 
     async def finished(self, update_id: str) -> None:
-        async with self._progress:
-            self._finished.append(update_id)
-            self._progress.notify_all()
+        self.progress.finished(update_id)  # never waits: see bot/update_progress.py
 
     async def handle_row(self, inbox_id: int, incoming: Incoming, callback_query_id: str | None) -> None:
         """Answer one inbox row: its callback query, the dialog step, the replies."""
@@ -439,11 +437,7 @@ class TelegramRuntime(ABC):
     async def wait_processed(self, update_id: int | str, times: int = 1, timeout: float = 10.0) -> None:
         """Until the update with this id has been handled (`times` times: a redelivery counts again) and
         its replies sent. For tests and health checks; remembers the last 1024 updates."""
-        key = str(update_id)
-        async with self._progress:
-            await asyncio.wait_for(
-                self._progress.wait_for(lambda: self._finished.count(key) >= times), timeout
-            )
+        await self.progress.wait(update_id, times, timeout)
 
     # ---- outgoing --------------------------------------------------------------------------------
     async def send(self, chat_id: str, reply: Reply) -> str | None:

@@ -45,7 +45,7 @@ class AnyInstance:
         key = str(update_id)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while sum(list(runtime._finished).count(key) for runtime in self.runtimes) < times:
+        while sum(runtime.progress.count(key) for runtime in self.runtimes) < times:
             if loop.time() > deadline:
                 raise TimeoutError(f"update {update_id} was not handled by any instance")
             await asyncio.sleep(0.02)
