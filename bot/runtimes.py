@@ -21,6 +21,9 @@ def create_runtime(
     install_privacy_filter([token])  # request URLs carry the token (PTB logs them with -v)
     runtime_class: type[TelegramRuntime]
     if framework == "aiogram":
+        from bot.aiogram_models import import_aiogram
+
+        import_aiogram()  # its Bot API models built on first use: −100 MB (docs/memory.md)
         from bot.aiogram_runtime import AiogramRuntime
 
         runtime_class = AiogramRuntime
