@@ -25,7 +25,7 @@ from nocert_core.i18n import N_
 from nocert_core.numbers import whole_number
 from nocert_core.services import rectification as rect
 from nocert_core.services.dashboard import due_board
-from nocert_core.services.report_export import CHART_CAPTIONS, export_report_in_thread, scratch_dir
+from nocert_core.services.report_export import CHART_CAPTIONS, export_report_in_worker, scratch_dir
 from nocert_core.services.reports import UNROUTED, build_report, counts_since, percent, period_for
 
 router = Router("supervision", roles=[Role.SUPERVISOR, Role.ADMIN])
@@ -124,7 +124,7 @@ async def report(ctx: Context) -> HandlerResult:
     name = "month" if ctx.incoming.args.strip().lower().startswith("m") else "week"
     period = period_for(name, local_date(ctx.app.clock.now(), ctx.app.settings.timezone))
     built = await build_report(ctx.uow, ctx.app.clock, period)
-    files = await export_report_in_thread(built, scratch_dir(), ctx.t.locale)
+    files = await export_report_in_worker(built, scratch_dir(), ctx.t.locale)
     total = built.total()
     summary = ctx.reply(
         N_(

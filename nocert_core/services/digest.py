@@ -18,7 +18,7 @@ from nocert_core.domain.calendar import DueBucket, DueWindow
 from nocert_core.domain.complaints import HANDLING_STATES, OPEN_STATES
 from nocert_core.services import outbox
 from nocert_core.services.alerts import Recipients
-from nocert_core.services.report_export import CHART_CAPTIONS, export_report_in_thread
+from nocert_core.services.report_export import CHART_CAPTIONS, export_report_in_worker
 from nocert_core.services.reports import build_report, percent, period_for
 from nocert_core.services.uow import UnitOfWorkFactory
 from nocert_core.settings import default_data_dir
@@ -111,7 +111,7 @@ async def send_weekly_report(uow_factory: UnitOfWorkFactory, clock: Clock) -> in
     report = await build_report(uow_factory, clock, period)
     # matplotlib and openpyxl are CPU-bound: in a worker thread, so the chat loop keeps answering meanwhile.
     out_dir = reports_dir(uow_factory) / f"weekly-{period.start.isoformat()}"
-    files = await export_report_in_thread(report, out_dir, settings.locale)
+    files = await export_report_in_worker(report, out_dir, settings.locale)
     total = report.total()
     summary = {
         "start": period.start.isoformat(),

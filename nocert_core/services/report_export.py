@@ -1,17 +1,21 @@
 """Write a report (charts + workbook) or a scorecard (workbook) to files, labelled in one locale.
 
-Drawing charts and writing a workbook take about a second of CPU: the bot runs them in a worker thread
-(`export_report_in_thread`) so no chat waits, one export at a time (matplotlib's pyplot keeps global state).
+Drawing charts and writing a workbook take about a second of CPU and matplotlib and openpyxl, once
+imported, stay in a process for good (≈45 MB of RSS, docs/memory.md). So the bot draws in a short-lived
+worker process (`export_report_in_worker`): no chat waits, and the bot's memory stays as it was; the worker
+exits when the job is done. In a process, one export at a time (matplotlib's pyplot keeps global state).
 Throw-away exports (a supervisor's `/report`) go to `scratch_dir()`, whose folders older than an hour are
 removed at the next export."""
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import shutil
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +56,17 @@ _EXPORTING = threading.Lock()
 SCRATCH_KEPT_SECONDS = 3600  # long enough for the files to be sent, short enough not to pile up
 
 
-async def export_report_in_thread(report: Report, out_dir: Path, locale: str = "zh_Hans") -> ReportFiles:
-    """`export_report` in a worker thread: the event loop (every other chat) keeps running meanwhile."""
-    return await asyncio.to_thread(export_report, report, out_dir, locale)
+async def export_report_in_worker(report: Report, out_dir: Path, locale: str = "zh_Hans") -> ReportFiles:
+    """`export_report` in a new worker process that exits afterwards: the event loop (every other chat)
+    keeps running meanwhile, and the charting libraries never load into the calling process. The worker is
+    spawned, not forked: a fork would copy a process that runs threads and an event loop."""
+    worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        return await asyncio.get_running_loop().run_in_executor(
+            worker, export_report, report, out_dir, locale
+        )
+    finally:
+        worker.shutdown(wait=False, cancel_futures=True)  # the worker exits once its job is done
 
 
 def scratch_dir(prefix: str = "nocert-report-") -> Path:

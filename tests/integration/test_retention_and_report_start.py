@@ -28,13 +28,13 @@ async def test_a_second_start_does_not_rebuild_the_weekly_report_already_sent(
     app.settings.reports_dir = str(tmp_path)
     await seed(app)
     builds: list[Any] = []
-    real_export = digest.export_report_in_thread
+    real_export = digest.export_report_in_worker
 
     async def counting_export(*args: Any) -> Any:
         builds.append(args)
         return await real_export(*args)
 
-    monkeypatch.setattr(digest, "export_report_in_thread", counting_export)
+    monkeypatch.setattr(digest, "export_report_in_worker", counting_export)
     clock.set(datetime(2026, 11, 30, 3, tzinfo=UTC))  # Monday 11:00: after the report's time
     await catch_up(app)
     await catch_up(app)  # the bot restarted the same morning
