@@ -244,7 +244,10 @@ async def killer(api: TimedBotApi, bot: BotProcess, low: float, high: float, sto
         await bot.start()
 
 
-async def prepare(url: str) -> None:
+async def prepare(url: str, seed_alerts: int = 0) -> list[str]:
+    """The unit and its two bound staff; with `seed_alerts`, that many complaints filed 10 days ago and
+    never accepted, so the elected instance's first sweep alerts the staff about each (and every later
+    sweep — after a kill, by the next elected instance — must not alert again). Their numbers."""
     app = await open_application(Settings(database_url=url, redis_url=None, telegram_token=None))
     try:
         async with app.uow() as uow:
@@ -265,8 +268,33 @@ async def prepare(url: str) -> None:
                     )
                 )
             await uow.commit()
+        return [await _old_complaint(app, n) for n in range(seed_alerts)]
     finally:
         await app.close()
+
+
+async def _old_complaint(app: Any, n: int) -> str:
+    from datetime import timedelta
+
+    from nocert_core.clock import FixedClock
+    from nocert_core.domain.actors import Actor
+    from nocert_core.services import complaints as complaint_service
+
+    clock = FixedClock(app.clock.now() - timedelta(days=10))
+    draft = complaint_service.ComplaintDraft(
+        complainant_name=f"旧投诉{n}",
+        complainant_phone=f"137{n:08d}",
+        agency_text=UNIT_NAME,
+        demand="不再要求提交证明",
+        reasons="已在清单内",
+        facts=FACTS,
+        unit_code=UNIT_CODE,
+    )
+    citizen = Actor(ref=f"telegram:{80_000 + n}", role=Role.CITIZEN, name=f"旧投诉{n}")
+    complaint = await complaint_service.register_complaint(
+        app.uow(), clock, citizen, draft, dedup_ref=f"soak-old:{n}"
+    )
+    return complaint.number
 
 
 async def read_complaints(url: str) -> list[Any]:
@@ -289,6 +317,61 @@ async def read_complaints(url: str) -> list[Any]:
             return list(rows)
     finally:
         await app.close()
+
+
+async def read_queues(url: str) -> dict[str, Any]:
+    """What the database holds at the end: citizen messages received / never processed, outbox rows by
+    status (pending rows are messages still owed to someone)."""
+    from sqlalchemy import func
+
+    app = await open_application(
+        Settings(database_url=url, redis_url=None, telegram_token=None), migrate=False
+    )
+    try:
+        async with app.uow() as uow:
+            inbox = orm.metadata.tables["chat_inbox"]
+            received = (await uow.session.execute(select(func.count()).select_from(inbox))).scalar_one()
+            waiting = (
+                await uow.session.execute(
+                    select(func.count()).select_from(inbox).where(inbox.c.processed_at.is_(None))
+                )
+            ).scalar_one()
+            outbox_rows = orm.metadata.tables["outbox"]
+            statuses = dict(
+                list(
+                    await uow.session.execute(
+                        select(outbox_rows.c.status, func.count()).group_by(outbox_rows.c.status)
+                    )
+                )
+            )
+        return {
+            "inbox_rows": received,
+            "inbox_rows_unprocessed": waiting,
+            "outbox_rows_by_status": {str(k): v for k, v in statuses.items()},
+        }
+    finally:
+        await app.close()
+
+
+LOG_MARKS = {
+    "user_locks_expired_while_held": "a user lock expired while held",
+    "dialog_state_stale_handled_again": "dialog state changed meanwhile",
+    "lock_waits_given_up": "a user's lock stayed busy",
+    "pool_exhausted": "QueuePool limit",
+    "server_too_many_clients": "too many clients",
+    "error_lines": "ERROR ",
+    "tracebacks": "Traceback (most recent call last)",
+}
+
+
+def log_counts(workdir: Path) -> dict[str, int]:
+    """Counts of telling lines in the instances' logs (bench/webhook_cluster.py writes bot<N>.log)."""
+    counts = dict.fromkeys(LOG_MARKS, 0)
+    for log in workdir.glob("bot*.log"):
+        for line in log.read_text(errors="replace").splitlines():
+            for name, mark in LOG_MARKS.items():
+                counts[name] += mark in line
+    return counts
 
 
 async def database(kind: str, workdir: Path) -> tuple[str, str | None]:
@@ -323,7 +406,7 @@ def percentile(values: list[float], share: float) -> float:
 async def soak(args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="nocert-soak-"))
     url, pg_name = await database(args.db, workdir)
-    await prepare(url)
+    seeded = await prepare(url, args.seed_alerts)
     faults = FaultPlan(rate_429=0.10, rate_500=0.05, rate_drop=0.05, seed=1) if args.faults else FaultPlan()
     started = time.monotonic()
     async with TimedBotApi(faults=faults) as api:
@@ -426,6 +509,10 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             startups = [after for instance in cluster.instances for after in instance.ready_after]
     stored = await read_complaints(url)
     report = evaluate([c for c in conversations if c.started], stored, staff_messages)
+    if seeded:
+        report.update(alerts(seeded, staff_messages))
+    report.update(await read_queues(url))
+    report.update(log_counts(workdir), workdir=str(workdir))
     never = never_answered(chat_log, conversations)
     report.update(
         citizen_messages_never_answered=never,  # not even by the end of the drain
@@ -469,6 +556,25 @@ def _metric(text: str, name: str) -> float:
         for line in text.splitlines()
         if line.startswith(name) and line[len(name)] in " {"
     )
+
+
+def alerts(seeded: list[str], staff: dict[int, list[tuple[Any, float]]]) -> dict[str, int]:
+    """Alert messages about the seeded complaints, as the staff chats received them: one per complaint,
+    stage and chat is right; the same text twice in a chat is a doubled alert."""
+    numbers = set(seeded)
+    sent = doubled = 0
+    for messages in staff.values():
+        counts: dict[str, int] = {}
+        for message, _ in messages:
+            found = NUMBER.search(message.text)
+            if message.method == "editMessageText" or found is None or found.group(0) not in numbers:
+                continue
+            if not message.text.startswith("⏰"):
+                continue  # the assignment card of a seeded complaint, not an alert
+            counts[message.text] = counts.get(message.text, 0) + 1
+        sent += len(counts)
+        doubled += sum(count - 1 for count in counts.values())
+    return {"alerts_seeded_complaints": len(seeded), "alerts_received": sent, "alerts_doubled": doubled}
 
 
 def never_answered(chats: dict[int, list[tuple[Any, float]]], conversations: list[Conversation]) -> int:
@@ -556,6 +662,9 @@ def main() -> None:
     parser.add_argument("--instances", type=int, default=0, help="webhook instances (0: one poller)")
     parser.add_argument("--connections", type=int, default=8, help="webhook POSTs in parallel")
     parser.add_argument(
+        "--seed-alerts", type=int, default=0, help="complaints left unaccepted 10 days ago (alerts)"
+    )
+    parser.add_argument(
         "--max-minutes", type=float, default=600.0, help="start no new conversation after this long"
     )
     parser.add_argument("--faults", action="store_true", help="10%% 429, 5%% 500, 5%% dropped sends")
@@ -568,6 +677,9 @@ def main() -> None:
         help="wait, killing no more, for staff messages and late answers",
     )
     args = parser.parse_args()
+    import logging
+
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)  # the fake's injected dropped sends
     report = asyncio.run(soak(args))
     print(json.dumps(report, ensure_ascii=False, indent=2))
     if args.show_chat is not None:
