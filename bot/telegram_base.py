@@ -11,11 +11,11 @@ rules in `bot.telegram_common`, and performs Bot API calls. Everything else live
 - replies are written as outbox rows in the update's transaction and sent right after its commit, by the
   same task; a reply that cannot be sent now stays in the outbox for the worker (no reply is lost);
 - each user's updates go into that user's own queue and are handled one at a time, in arrival order,
-  while different users are served in parallel; the polling loop never waits for a conversation;
+  while different users are served in parallel; the polling loop never waits for a conversation
+  (`bot.user_queues`);
 - a pressed button is answered (`answerCallbackQuery`) before its update is handled;
-- replies to a user are sent with retries for rate limits (429, honouring `retry_after`), server errors
-  and lost connections; `send()` (the outbox worker's Sender) tries once and raises the worker's own
-  errors (RetryLater / Unreachable / Rejected), because the worker paces and retries itself;
+- sending, with its retries, is `bot.telegram_sending`; which updates were handled lately (for tests and
+  benches) is `bot.update_progress`;
 - commands are registered with setMyCommands for the default scope and for "zh" and "en";
 - `stop()` stops fetching, finishes every queued update, and only then closes the HTTP session.
 """
@@ -25,38 +25,45 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from abc import ABC, abstractmethod
-from collections import deque
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
-from datetime import timedelta
+from abc import abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from bot.outbox_worker import PartSent, Rejected, RetryLater, SendError, Unreachable
-from bot.telegram_common import CHANNEL, KeyboardMemory, OutgoingMessage
+from bot.telegram_common import CHANNEL, KeyboardMemory
+from bot.telegram_sending import RetryPolicy, TelegramSending
 from bot.update_progress import UpdateProgress
+from bot.user_queues import UserQueues, connection_shares
 from handlers.types import (
     Incoming,
     InputKind,
     Reply,
     incoming_from_payload,
     incoming_to_payload,
-    reply_from_payload,
 )
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
-from nocert_core.i18n import Translator, normalise_locale, translator
-from nocert_core.services import outbox, outbox_lease
+from nocert_core.i18n import normalise_locale
+from nocert_core.services import outbox
 
 if TYPE_CHECKING:
     from bot.metrics import Metrics
     from bot.telegram_turns import Turns
 
+__all__ = [  # what the runtimes, the CLI and the tests import from here
+    "ALLOWED_UPDATES",
+    "FRAMEWORKS",
+    "ConversationDispatcher",
+    "RetryPolicy",
+    "TelegramRuntime",
+    "UserQueues",
+    "Webhook",
+]
+
 log = logging.getLogger(__name__)
 
-Job = Callable[[], Awaitable[None]]
 Staged = tuple[Incoming, str | None]  # an update and its callback query id, fetched but not yet stored
 
 # setMyCommands: (language_code, locale). "" is the default for every other language.
@@ -65,68 +72,7 @@ PROCESS_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)  # storage failures while handling a
 STAFF_ROLES = (Role.STAFF, Role.SUPERVISOR, Role.ADMIN)  # they get their own per-chat command menu
 
 
-def connection_shares(pool_size: int) -> tuple[int, int]:
-    """How a runtime shares its database pool: (updates handled at once, webhook inbox writes at once).
-
-    Each update in progress holds one connection for its transaction. A quarter of the pool (at least 1,
-    at most 4) is kept for the webhook's inbox writes, so a burst of POSTs while every update slot is busy
-    neither waits behind those transactions nor opens overflow connections (a login each on PostgreSQL;
-    with several instances, the overflow of all of them is what exhausts the server's max_connections).
-    The overflow is left to the outbox worker, the scheduler lease, adoption and /readyz."""
-    writers = min(4, max(1, pool_size // 4))
-    return max(1, pool_size - writers), writers
-
-
-class UserQueues:
-    """One FIFO queue per user: a user's jobs run one at a time, in order; users run in parallel."""
-
-    def __init__(self, max_parallel_users: int = 32) -> None:
-        self._queues: dict[str, deque[Job]] = {}
-        self._workers: dict[str, asyncio.Task[None]] = {}
-        self.max_parallel = max_parallel_users
-        self._parallel = asyncio.Semaphore(max_parallel_users)
-
-    def submit(self, key: str, job: Job) -> None:
-        """Queue a job without waiting (safe to call from a polling loop)."""
-        self._queues.setdefault(key, deque()).append(job)
-        if key not in self._workers:
-            self._workers[key] = asyncio.create_task(self._work(key), name=f"telegram-user-{key}")
-
-    async def _work(self, key: str) -> None:
-        queue = self._queues[key]
-        try:
-            while queue:
-                job = queue.popleft()
-                async with self._parallel:
-                    try:
-                        await job()
-                    except Exception:  # one failed update must not stop this user's queue
-                        log.exception("processing an update of %s failed", key)
-        finally:
-            del self._queues[key]
-            del self._workers[key]
-
-    def busy(self, key: str) -> bool:
-        return key in self._workers
-
-    @property
-    def pending(self) -> int:
-        return sum(len(queue) for queue in self._queues.values()) + len(self._workers)
-
-    async def drain(self) -> None:
-        """Wait until every queued job has run (jobs queued meanwhile included)."""
-        while self._workers:
-            await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 4
-    backoff: tuple[float, ...] = (0.5, 1.0, 2.0)  # after server errors and lost connections
-    max_wait: float = 30.0  # a longer retry_after is left to the caller (the outbox retries later)
-
-
-class TelegramRuntime(ABC):
+class TelegramRuntime(TelegramSending):
     """Carries the transport-neutral conversations (`handlers.Dispatcher`) over one Telegram framework."""
 
     framework: ClassVar[str]
@@ -387,157 +333,10 @@ class TelegramRuntime(ABC):
                 await asyncio.sleep(delay)
         return await self.dispatcher.process(inbox_id, incoming, lease)  # the last try raises
 
-    async def _deliver_claims(
-        self, chat_id: str, claims: list[outbox.Claimed], locale: str, card_id: str | None = None
-    ) -> None:
-        """Send the replies just committed, in order, each marked sent at once (a crash repeats at most the
-        one in flight). What cannot be sent now is left to the outbox worker, keeping the order."""
-        uow_factory = self.app.uow
-        for index, claim in enumerate(claims):
-            labels = translator(claim.account.locale if claim.account is not None else locale)
-
-            async def part_sent(count: int, claim: outbox.Claimed = claim) -> None:
-                await _recorded(outbox_lease.record_parts_sent, uow_factory, claim, count)
-
-            try:
-                await self._send_parts(
-                    chat_id,
-                    reply_from_payload(claim.payload),
-                    claim.parts_sent,
-                    part_sent,
-                    labels,
-                    attempts=self.retry.attempts,
-                    card_id=card_id,
-                )
-            except Unreachable as error:
-                await _recorded(outbox.mark_unreachable, uow_factory, claim, error.reason)
-                return
-            except Rejected as error:
-                log.error("a reply was refused by Telegram: %s", error)
-                await _recorded(outbox.mark_undeliverable, uow_factory, claim, str(error))
-                continue
-            except Exception as error:  # temporary: the worker retries it soon, the rest after it
-                log.warning("a reply could not be sent now (%s); the outbox will retry it", error)
-                now = self.app.clock.now()
-                await _recorded(
-                    outbox.mark_retry,
-                    uow_factory,
-                    claim,
-                    now + timedelta(seconds=2),
-                    repr(error),
-                    self.app.settings.outbox_max_attempts,
-                )
-                for rest in claims[index + 1 :]:
-                    await _recorded(outbox.release, uow_factory, rest, now)
-                if self.outbox_wake is not None:
-                    self.outbox_wake()
-                return
-            await _recorded(outbox.mark_sent, uow_factory, claim, self.app.clock.now())
-
     async def wait_processed(self, update_id: int | str, times: int = 1, timeout: float = 10.0) -> None:
         """Until the update with this id has been handled (`times` times: a redelivery counts again) and
         its replies sent. For tests and health checks; remembers the last 1024 updates."""
         await self.progress.wait(update_id, times, timeout)
-
-    # ---- outgoing --------------------------------------------------------------------------------
-    async def send(self, chat_id: str, reply: Reply) -> str | None:
-        """The outbox worker's Sender: one attempt per Bot API call; failures raise the worker's errors.
-        Returns the id of the last message sent (where a card's buttons are)."""
-        t = translator(self.app.settings.locale)
-
-        async def nothing(_: int) -> None:
-            return None
-
-        return await self._send_parts(chat_id, reply, 0, nothing, t, attempts=1)
-
-    async def send_parts(self, chat_id: str, reply: Reply, skip: int, on_part: PartSent) -> str | None:
-        """The outbox worker's PartSender: resumes a multi-part message after the parts already sent."""
-        return await self._send_parts(
-            chat_id, reply, skip, on_part, translator(self.app.settings.locale), attempts=1
-        )
-
-    async def _send_parts(
-        self,
-        chat_id: str,
-        reply: Reply,
-        skip: int,
-        on_part: PartSent,
-        t: Translator,
-        *,
-        attempts: int,
-        card_id: str | None = None,
-    ) -> str | None:
-        target = reply.target_message_id  # a notification that edits a card sent earlier
-        messages = self.keyboards.plan(chat_id, reply, t, target or card_id)
-        last: str | None = None
-        for index, message in enumerate(messages):
-            if index < skip:
-                continue
-            try:
-                last = await self._send(message, attempts=attempts)
-            except Exception as error:
-                if message.method != "editMessageText":
-                    raise
-                if "not modified" in f"{error} {error.__cause__}".lower():
-                    continue
-                if target is not None:  # the card is gone or too old: its buttons still answer "out of date"
-                    if isinstance(error, RetryLater):
-                        raise
-                    log.info("could not edit an earlier card (%s); left as it is", error)
-                    return None
-                log.info("could not edit the card (%s); sending the reply anew", error)
-                for fresh in self.keyboards.plan(chat_id, replace(reply, edit=False), t):
-                    last = await self._send(fresh, attempts=attempts)
-            if index + 1 < len(messages):  # more to come: remember this part went out
-                await on_part(index + 1)
-        return last
-
-    async def deliver(
-        self, chat_id: str, reply: Reply, t: Translator | None = None, card_id: str | None = None
-    ) -> None:
-        """Answer a user now, retrying temporary failures a few times. A reply that replaces the pressed
-        card (`reply.edit`) edits it in place; when the card cannot be edited (too old, deleted, unchanged)
-        the reply is sent as a new message."""
-        labels = t or translator(self.app.settings.locale)
-        for message in self.keyboards.plan(chat_id, reply, labels, card_id):
-            try:
-                await self._send(message, attempts=self.retry.attempts)
-            except Exception as error:
-                if message.method != "editMessageText":
-                    raise
-                if "not modified" in str(error).lower() or "not modified" in str(error.__cause__).lower():
-                    continue
-                log.info("could not edit the card (%s); sending the reply anew", error)
-                for fresh in self.keyboards.plan(chat_id, replace(reply, edit=False), labels):
-                    await self._send(fresh, attempts=self.retry.attempts)
-
-    async def _send(self, message: OutgoingMessage, *, attempts: int) -> str | None:
-        policy = self.retry
-        for attempt in range(1, attempts + 1):
-            try:
-                sent = await self._call(message)
-                self._count_send("ok")
-                return sent
-            except Exception as error:
-                failure = self._classify(error)
-                self._count_send(type(failure).__name__ if failure is not None else "error")
-                if failure is None:
-                    raise
-                if not isinstance(failure, RetryLater) or attempt == attempts:
-                    raise failure from error
-                if failure.retry_after is not None:
-                    delay = failure.retry_after
-                else:
-                    delay = policy.backoff[min(attempt - 1, len(policy.backoff) - 1)]
-                if delay > policy.max_wait:
-                    raise failure from error
-                log.info("%s failed (%s); retry %d in %.1fs", message.method, failure, attempt, delay)
-                await asyncio.sleep(delay)
-        return None
-
-    def _count_send(self, result: str) -> None:
-        if self.metrics is not None:
-            self.metrics.sends.labels(result).inc()
 
     # ---- what each framework provides --------------------------------------------------------------
     @abstractmethod
@@ -563,10 +362,6 @@ class TelegramRuntime(ABC):
     async def _close(self) -> None: ...
 
     @abstractmethod
-    async def _call(self, message: OutgoingMessage) -> str | None:
-        """Perform one sendMessage / sendPhoto / sendDocument / editMessageText call; the message's id."""
-
-    @abstractmethod
     async def _answer_callback(self, callback_query_id: str) -> None: ...
 
     @abstractmethod
@@ -574,10 +369,6 @@ class TelegramRuntime(ABC):
         self, commands: list[tuple[str, str]], language_code: str | None, chat_id: str | None = None
     ) -> None:
         """setMyCommands: for everyone (in `language_code`, or by default), or for one chat."""
-
-    @abstractmethod
-    def _classify(self, error: Exception) -> SendError | None:
-        """The framework's error in the outbox worker's terms; None when it is not a delivery error."""
 
 
 @dataclass(frozen=True)
@@ -587,23 +378,6 @@ class Webhook:
 
 
 ALLOWED_UPDATES = ["message", "callback_query"]
-
-
-async def _recorded(write: Callable[..., Awaitable[object]], *args: Any) -> None:
-    """Record what became of a reply (sent, a part sent, retry later …), retrying storage failures
-    (SQLite "database is locked" under load). A send that cannot be recorded at all is left to its lease:
-    the outbox worker sends it again — the one-message-per-chat window for doubles (docs/reliability.md)."""
-    for delay in PROCESS_RETRY_DELAYS:
-        try:
-            await write(*args)
-            return
-        except Exception as error:
-            log.warning("recording a delivery failed (%s); again in %.1fs", type(error).__name__, delay)
-            await asyncio.sleep(delay)
-    try:
-        await write(*args)
-    except Exception as error:
-        log.warning("could not record a delivery (%s); its lease will end it", type(error).__name__)
 
 
 class ConversationDispatcher(Protocol):
