@@ -39,6 +39,7 @@ GRAM_WEIGHT = 0.5
 FORM_WORDS = frozenset(
     ["原件", "复印件", "复印", "纸质", "纸质版", "纸质的", "正本", "副本", "原本", "照片", "电子版", "扫描件"]
 )
+NOT_A_PROOF = frozenset(["到底", "究竟", "真的", "确实", "是不是", "一定", "到时候", "时候", "平时", "一般"])
 FOCUS_TAIL = 8  # characters after a proof that hold the pair verb ("还要交原件吗"): that proof is asked
 SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
 # A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
@@ -343,7 +344,9 @@ def _unnamed_focus(index: GuidanceIndex, text: str, asked: list[Span], spans: li
         return None
     chunk = text[clause : shape.start()].strip()
     words = [w for w in index.segmenter.tokenizer.lcut(chunk, HMM=False) if not _is_stop(w)]
-    if len(chunk) < 3 or any(w in FORM_WORDS for w in words) or not any(index.is_unknown(w) for w in words):
+    if not words or words[-1] in NOT_A_PROOF or any(w in FORM_WORDS for w in words):
+        return None  # "那我到底需不需要…": no proof named before the verb
+    if len(chunk) < 3 or not any(index.is_unknown(w) for w in words):
         return None  # how it is handed in (复印件), or words services use (出生登记): not an unknown proof
     return chunk
 

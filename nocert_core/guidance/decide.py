@@ -37,8 +37,10 @@ def place_bias(
     biased = []
     for doc_index, score in ranked:
         unit = index.services[doc_index].unit_code or index.services[doc_index].unit
-        if scope is not None:
-            score *= PLACE_BOOST if unit in scope else 1.0
+        if scope is not None:  # (another district's branch after the city unit, which serves every place)
+            score *= (
+                PLACE_BOOST if unit in scope else LOCAL_PENALTY if unit in index.places.local_units else 1.0
+            )
         elif unit in index.places.local_units:
             score *= LOCAL_PENALTY
         biased.append((doc_index, score))
@@ -76,7 +78,7 @@ def _same_words(index: GuidanceIndex, doc: int, top: int, own: dict[str, float])
     return 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= SAME_WORDS_NAMES
 
 
-def _unplaced(index: GuidanceIndex, key: str) -> str:
+def unplaced(index: GuidanceIndex, key: str) -> str:
     """A service name without the place names in it (临淄区小学一年级新生入学报名 → 小学一年级新生入学报名):
     the same service of another place is decided by the place, never asked."""
     for form in sorted(index.places.covered, key=len, reverse=True):
@@ -105,9 +107,9 @@ def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict
     local = index.places.local_units
     for doc_index, score in ranked[1:SIBLINGS]:
         doc = index.services[doc_index]
-        if _unplaced(index, doc.key) == _unplaced(index, top.key) or (
-            (doc.unit_code or doc.unit) in local
-        ) != ((top.unit_code or top.unit) in local):
+        if unplaced(index, doc.key) == unplaced(index, top.key) or ((doc.unit_code or doc.unit) in local) != (
+            (top.unit_code or top.unit) in local
+        ):
             continue  # the same service elsewhere, or another level's twin: the place decides, not a question
         grams = set(bigrams(doc.key))
         alike = 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= CLARIFY_NAMES

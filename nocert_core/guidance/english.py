@@ -49,7 +49,20 @@ def stem(word: str) -> str:
     return word
 
 
-NEED = ["need", "needs", "bring", "show", "provide", "submit", "hand", "require", "required", "present"]
+NEED = [
+    "need",
+    "needs",
+    "bring",
+    "show",
+    "provide",
+    "submit",
+    "hand",
+    "require",
+    "required",
+    "present",
+    "ask",
+    "want",
+]
 NEED_VERBS = frozenset(stem(w) for w in NEED)
 PASSIVE_NEEDS = frozenset(["needed", "required", "necessary"])
 NEED_WINDOW = 4  # words after a need verb that name what is asked about
@@ -110,8 +123,9 @@ def _marks(question: str) -> tuple[list[str], set[int], list[int]]:
     needs: list[int] = []
     pending_for = False
     for word in raw:
-        if word in FILLERS:
-            pending_for = pending_for or word == "for"
+        if word in FILLERS:  # ("ask for my X": X is asked about, not applied for)
+            asking = bool(words) and words[-1] in NEED_VERBS
+            pending_for = pending_for or (word == "for" and not asking)
             continue
         if pending_for:
             after_for.add(len(words))

@@ -6,8 +6,9 @@ from __future__ import annotations
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.answer import Answer, Intent, Match
 from nocert_core.guidance.certificates import GLOBAL, IN_SERVICE
+from nocert_core.guidance.decide import unplaced
 from nocert_core.guidance.index import GuidanceIndex
-from nocert_core.guidance.text import bigrams
+from nocert_core.guidance.text import bigrams, normalise
 
 CLOSE = 0.85  # services this close to the best are alternatives
 RELATED = 0.5  # services this close are listed after the answer
@@ -60,6 +61,7 @@ def _pair(
 ) -> Answer:
     names = index.resolver.names_for(said, official)
     global_keys = _global_keys(index, said, official)
+    said_keys = index.official_keys(said) if normalise(said) != normalise(official) else []
     named_exactly = any(index.resolver.by_normal.get(name) for name, weight in names if weight >= 1.0)
     best = ranked[0][1]
     # The proof listed for a plausible service is evidence for that service: the one asked about is the one
@@ -74,8 +76,16 @@ def _pair(
             continue  # the person's own words (补领, 换证) chose against it: a listed proof cannot overrule
         if rank and _alike(index, doc_index, ranked[0][0]) < EVIDENCE_NAMES:
             continue  # evidence tells siblings apart, it does not turn one service into another
+        if rank and unplaced(index, index.services[doc_index].key) == unplaced(
+            index, index.services[ranked[0][0]].key
+        ):
+            continue  # the same service of another place or level: the place decides, never the list
         listed = index.services[doc_index].certificates
-        key = next((k for k in global_keys if k in listed), None) or index.resolver.in_family(names, listed)
+        key = (
+            next((k for k in said_keys if k in listed), None)  # the person's own words first (住所证明 →
+            or next((k for k in global_keys if k in listed), None)  # 村(居)委会住所证明, not the family's)
+            or index.resolver.in_family(names, listed)
+        )
         similarity = 1.0 if key else 0.0
         if key is None:
             key, similarity = index.resolver.best(names, listed)

@@ -11,7 +11,9 @@ word itself, its character pairs, or (for what is done: 补办, 换证, 第一�
 
 from __future__ import annotations
 
+import weakref
 from itertools import pairwise
+from typing import Any
 
 from nocert_core.guidance.index import GuidanceIndex, Span
 from nocert_core.guidance.kinds import classes_of
@@ -135,7 +137,7 @@ def service_phrase(
     return list(dict.fromkeys(decisive)), list(dict.fromkeys(soft))
 
 
-_SEARCH_WORDS: dict[tuple[int, str], tuple[str, ...]] = {}
+_SEARCH_WORDS: weakref.WeakKeyDictionary[Any, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()
 
 
 def _typed_unknown(index: GuidanceIndex, words: list[str], typed: str) -> list[str]:
@@ -166,12 +168,13 @@ def _whole(index: GuidanceIndex, word: str, text: str) -> bool:
 
 def _search_words(index: GuidanceIndex, text: str) -> tuple[str, ...]:
     """jieba's search-mode words of a word, per segmenter (checked against many service names)."""
-    key = (id(index.segmenter), text)
-    found = _SEARCH_WORDS.get(key)
+    # (per segmenter object, not its id: a rebuilt index may get a freed one's id and its other words)
+    cache = _SEARCH_WORDS.setdefault(index.segmenter, {})
+    found = cache.get(text)
     if found is None:
-        if len(_SEARCH_WORDS) > SEARCH_CACHE:
-            _SEARCH_WORDS.clear()
-        found = _SEARCH_WORDS[key] = tuple(index.segmenter.words(text))
+        if len(cache) > SEARCH_CACHE:
+            cache.clear()
+        found = cache[text] = tuple(index.segmenter.words(text))
     return found
 
 
