@@ -10,8 +10,9 @@ import re
 from functools import lru_cache
 
 from nocert_core.guidance.answer import Answer, Intent, ServiceRef
-from nocert_core.guidance.decide import action_words, place_bias, sibling_tie
+from nocert_core.guidance.decide import action_words, place_bias, sibling_tie, what_is_done
 from nocert_core.guidance.index import GuidanceIndex, Span
+from nocert_core.guidance.kinship import SERVICE_FORMS, host_of, joins
 from nocert_core.guidance.lookup import (
     _certificate,
     _first,
@@ -239,6 +240,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
                 rest_words[position] = word.replace(candidates[-1], " ")
     service_texts.extend((word, 1.0) for word in rest_words if word.strip())
     own_texts.extend((word, 1.0) for word in rest_words if word.strip())
+    host = host_of(text)  # whom the household joins (父母投靠子女 is not 子女投靠父母)
+    if host:  # "想把我妈的户口迁到我这来": the person means a 投靠 service, joining that relative
+        service_texts.append((SERVICE_FORMS[host][0], 1.0))
+        own_texts.append((SERVICE_FORMS[host][0], 1.0))
     terms = index.query_terms(service_texts)
     own = index.query_terms(own_texts)
     unasked = "".join(" " if any(a.start <= i < a.end for a in asked) else ch for i, ch in enumerate(text))
@@ -247,7 +252,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     ranked, mass = index.rank_services(terms, phrases)
     phrase, soft = service_phrase(index, text, spans, asked)
     mass += index.unknown_mass(phrase + soft)
-    ranked = index.prefer_distinguishing(place_bias(index, ranked, scope), own)
+    ranked = what_is_done(index, index.prefer_distinguishing(place_bias(index, ranked, scope), own), own)
+    ranked, wrong_relative = _joining(index, ranked, host)
     service_found = (
         bool(ranked)
         and ranked[0][1] >= MIN_SERVICE_SCORE
@@ -262,10 +268,11 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         if harder:
             ranked, service_found = place_bias(index, harder, scope), True
     tied = sibling_tie(index, ranked, own) if service_found else []
+    tied = [doc for doc in tied if joins(index.services[doc].name) in (None, host)] if host else tied
     if len(tied) == 1:  # the siblings' base service (居住证申领 before 居住证签注)
         ranked = _first(ranked, tied[0])
         tied = []
-    misfit = False  # the service the person names is not one the catalogue has
+    misfit = wrong_relative  # the service the person names is not one the catalogue has
     confidence = ranked[0][1] / mass if ranked and mass else 0.0
     if phrase and service_found:
         # Every word naming the service must be in the service's name (生育登记 is not 生育津贴申领).
@@ -349,6 +356,22 @@ def _unnamed_focus(index: GuidanceIndex, text: str, asked: list[Span], spans: li
     if len(chunk) < 3 or not any(index.is_unknown(w) for w in words):
         return None  # how it is handed in (复印件), or words services use (出生登记): not an unknown proof
     return chunk
+
+
+def _joining(
+    index: GuidanceIndex, ranked: list[tuple[int, float]], host: str | None
+) -> tuple[list[tuple[int, float]], bool]:
+    """The 投靠 service joining the relative the person names first; (ranked, True) when the best is a
+    投靠 service joining another relative and none joins this one (the catalogue lacks the service)."""
+    if host is None or not ranked:
+        return ranked, False
+    top = joins(index.services[ranked[0][0]].name)
+    if top is None or top == host:
+        return ranked, False
+    for doc_index, _score in ranked:
+        if joins(index.services[doc_index].name) == host:
+            return _first(ranked, doc_index), False
+    return ranked, True
 
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:

@@ -140,6 +140,26 @@ def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict
     return [d for d in tied if abs(weights[d] - best_weight) < 1e-9 and weights[d] >= max(weights.values())]
 
 
+def what_is_done(
+    index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict[str, float]
+) -> list[tuple[int, float]]:
+    """The person says what is done (第一次, 补办, 到期) and the best service is not that, but a close one
+    about the same thing is (残疾人证补领 / 换领 ahead of 残疾人证核发（首次申领） for "第一次办残疾人证"):
+    that one first. (Siblings whose names differ this much are not told apart by `prefer_distinguishing`.)"""
+    said = {term for term in own if term.startswith(CLASS_MARK)}
+    if not said or len(ranked) < 2 or said & set(index.forward[ranked[0][0]]):
+        return ranked
+    best_doc, best = ranked[0]
+    words = {term for term in own if not term.startswith(CLASS_MARK) and term in index.forward[best_doc]}
+    for doc_index, score in ranked[1:SIBLINGS]:
+        forward = index.forward[doc_index]
+        if score < best * TIE_WINDOW:
+            break
+        if said & set(forward) and words and words <= set(forward):
+            return [(doc_index, best)] + [item for item in ranked if item[0] != doc_index]
+    return ranked
+
+
 def action_words(index: GuidanceIndex, text: str) -> dict[str, float]:
     """The person's action classes as own words (`@replace` …; every service name's classes are in the
     index's forward map): 补办 tells 驾驶证遗失补证 from 驾驶证有效期满换证."""
