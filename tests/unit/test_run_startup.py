@@ -1,6 +1,6 @@
 """`nocert run` imports before its first getUpdates only what answering needs: a library used later (a chart,
 a workbook, the text tools warmed up in the background, Chinese numerals) is imported when first used. A kill
-soak restarts the bot every few seconds; what it imports at start it pays on each restart (docs/startup.md)."""
+soak restarts the bot every few seconds; what it imports at start it pays again (docs/startup.md)."""
 
 from __future__ import annotations
 
