@@ -16,9 +16,6 @@ import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import bot.aiogram_lazy  # noqa: F401  (first: aiogram's types are built on first use)
-
-# isort: split
 from aiogram import Bot
 from aiogram import Dispatcher as AiogramDispatcher
 from aiogram import Router as AiogramRouter

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-import bot.aiogram_lazy  # noqa: F401  (first: aiogram's types are built on first use)
-
-# isort: split
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramNetworkError
