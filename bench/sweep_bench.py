@@ -6,6 +6,11 @@ everything due), a second sweep (nothing new: the steady state every 5 minutes),
 another day. Drops the database at the end.
 
     .venv/bin/python bench/sweep_bench.py [--sizes 100000 1000000] [--dsn postgresql://postgres@127.0.0.1:5432/test]
+
+Loading 1M rows takes minutes: `--keep-template` keeps the loaded, not yet swept database as
+`nocert_sweep_tpl_<size>_<schema head>` and later runs copy it (CREATE DATABASE … TEMPLATE, seconds);
+`--drop-templates` drops every such template and exits. `--statements` prints the time spent per SQL
+statement kind (first words of the statement) in the first sweep.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
+from sqlalchemy import event
 
+from nocert_core.adapters.migrate import head_revisions
 from nocert_core.bootstrap import open_application
 from nocert_core.clock import FixedClock
 from nocert_core.services.sweeps import run_sweeps
@@ -100,38 +107,96 @@ COLUMNS = [
 ]
 
 
-async def bench(size: int, admin_dsn: str) -> dict[str, float]:
+TEMPLATE_PREFIX = "nocert_sweep_tpl_"
+
+
+def template_name(size: int) -> str:
+    return f"{TEMPLATE_PREFIX}{size}_{'_'.join(sorted(head_revisions()))}"[:63]
+
+
+class StatementTimes:
+    """Wall time per statement kind (its first words), from SQLAlchemy's cursor events."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+        self.on = False
+
+    def attach(self, engine: object) -> None:
+        sync_engine = engine.sync_engine  # type: ignore[attr-defined]
+        event.listen(sync_engine, "before_cursor_execute", self._before)
+        event.listen(sync_engine, "after_cursor_execute", self._after)
+
+    def _before(self, conn: object, cursor: object, statement: str, *args: object) -> None:
+        conn.info["started"] = time.perf_counter()  # type: ignore[attr-defined]
+
+    def _after(self, conn: object, cursor: object, statement: str, *args: object) -> None:
+        if not self.on:
+            return
+        key = " ".join(statement.split()[:4])[:60]
+        if "alert_marks" in statement and key.startswith("INSERT"):
+            key += " (marks)"
+        self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - conn.info["started"]  # type: ignore[attr-defined]
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+
+async def load(connection: asyncpg.Connection, size: int) -> None:
+    await connection.executemany(
+        "INSERT INTO units (code, name, aliases) VALUES ($1, $2, '[]')", [(code, code) for code in UNITS]
+    )
+    await connection.executemany(
+        "INSERT INTO accounts (ref, channel, chat_id, display_name, role, unit_code, locale, reachable) "
+        "VALUES ($1, 'telegram', $2, $3, $4, $5, 'zh_Hans', true)",
+        [(f"telegram:{i}", str(i), f"staff{i}", "staff", code) for i, code in enumerate(UNITS, start=1)]
+        + [("telegram:9001", "9001", "supervisor", "supervisor", None)],
+    )
+    await connection.copy_records_to_table("complaints", records=synthetic_rows(size), columns=COLUMNS)
+    # As migration 0010_sweep_due leaves an existing database: every open complaint due for a look.
+    await connection.execute(
+        "UPDATE complaints SET next_alert_at = registered_at "
+        "WHERE status IN ('registered', 'transferred', 'accepted', 'extended')"
+    )
+    await connection.execute("VACUUM ANALYZE")
+
+
+async def bench(size: int, admin_dsn: str, keep_template: bool, statements: bool) -> dict[str, float]:
     name = f"nocert_bench_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(admin_dsn)
-    await admin.execute(f'CREATE DATABASE "{name}"')
     base = admin_dsn.rsplit("/", 1)[0]
-    url = f"postgresql+asyncpg://{base.split('://', 1)[1]}/{name}"
+    template = template_name(size)
+    have_template = bool(await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", template))
     timings: dict[str, float] = {}
+    started = time.perf_counter()
+    if have_template:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    else:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+asyncpg://{base.split('://', 1)[1]}/{name}"
+    times = StatementTimes()
     try:
         clock = FixedClock(NOW)
         app = await open_application(Settings(database_url=url), clock)
+        if statements:
+            times.attach(app.engine)
         connection = await asyncpg.connect(f"{base}/{name}")
-        await connection.executemany(
-            "INSERT INTO units (code, name, aliases) VALUES ($1, $2, '[]')", [(code, code) for code in UNITS]
-        )
-        await connection.executemany(
-            "INSERT INTO accounts (ref, channel, chat_id, display_name, role, unit_code, locale, reachable) "
-            "VALUES ($1, 'telegram', $2, $3, $4, $5, 'zh_Hans', true)",
-            [(f"telegram:{i}", str(i), f"staff{i}", "staff", code) for i, code in enumerate(UNITS, start=1)]
-            + [("telegram:9001", "9001", "supervisor", "supervisor", None)],
-        )
-        started = time.perf_counter()
-        await connection.copy_records_to_table("complaints", records=synthetic_rows(size), columns=COLUMNS)
-        # As migration 0010_sweep_due leaves an existing database: every open complaint due for a look.
-        await connection.execute(
-            "UPDATE complaints SET next_alert_at = registered_at "
-            "WHERE status IN ('registered', 'transferred', 'accepted', 'extended')"
-        )
-        await connection.execute("ANALYZE")
-        timings["load (COPY + ANALYZE) s"] = time.perf_counter() - started
+        if have_template:
+            timings["copy of the loaded template s"] = time.perf_counter() - started
+        else:
+            await load(connection, size)
+            timings["load (COPY + VACUUM ANALYZE) s"] = time.perf_counter() - started
+            if keep_template:
+                await connection.close()
+                await app.close()
+                await admin.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+                app = await open_application(Settings(database_url=url), clock)
+                if statements:
+                    times.attach(app.engine)
+                connection = await asyncpg.connect(f"{base}/{name}")
         for label in ("first sweep (alerts everything due)", "second sweep (nothing new)", "third sweep"):
+            times.on = statements and label.startswith("first")
             started = time.perf_counter()
             result = await run_sweeps(app.uow, clock, hotspots=False)
+            times.on = False
             timings[f"{label} s"] = time.perf_counter() - started
             timings[f"{label} messages"] = result.messages
         clock.advance(timedelta(days=1))
@@ -152,6 +217,8 @@ async def bench(size: int, admin_dsn: str) -> dict[str, float]:
             row[0].strip() for row in probe if "Execution" in row[0] or "Index" in row[0]
         )
         timings["overdue query plan"] = " / ".join(row[0].strip() for row in plan[:2])  # type: ignore[assignment]
+        for key, seconds in sorted(times.seconds.items(), key=lambda item: -item[1]):
+            timings[f"first sweep: {key} ({times.counts[key]}×) s"] = seconds
         await connection.close()
         await app.close()
     finally:
@@ -164,10 +231,24 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--dsn", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument(
+        "--keep-template", action="store_true", help="keep the loaded database for later runs"
+    )
+    parser.add_argument("--drop-templates", action="store_true", help="drop the kept databases and exit")
+    parser.add_argument("--statements", action="store_true", help="time per SQL statement kind")
     args = parser.parse_args()
+    if args.drop_templates:
+        admin = await asyncpg.connect(args.dsn)
+        for row in await admin.fetch(
+            "SELECT datname FROM pg_database WHERE datname LIKE $1", TEMPLATE_PREFIX + "%"
+        ):
+            await admin.execute(f'DROP DATABASE "{row["datname"]}" WITH (FORCE)')
+            print("dropped", row["datname"])
+        await admin.close()
+        return
     for size in args.sizes:
         print(f"## {size:,} complaints")
-        for key, value in (await bench(size, args.dsn)).items():
+        for key, value in (await bench(size, args.dsn, args.keep_template, args.statements)).items():
             print(f"- {key}: {value:.3f}" if isinstance(value, float) else f"- {key}: {value}")
 
 
