@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import Integer, String, and_, exists, select, text
 from sqlalchemy.sql import ColumnElement
 
+from nocert_core.adapters.orm import UtcDateTime
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.adapters.tables_oversight import alert_marks, rectification_notices
 from nocert_core.clock import Clock, local_date
@@ -122,20 +123,46 @@ def _not_marked(stage: str, subject_id: Any, ref_at: Any) -> ColumnElement[bool]
     return ~exists().where(mark.c.stage == stage, mark.c.subject_id == subject_id, mark.c.ref_at == ref_at)
 
 
+# PostgreSQL: the marks as three arrays, one prepared statement whatever the batch (a multi-row VALUES
+# is a new statement, parsed and planned, for every batch size).
+CLAIM_MARKS_PG = text(
+    "INSERT INTO alert_marks (stage, subject_id, ref_at, created_at)"
+    " SELECT marks.stage, marks.subject_id, marks.ref_at, CAST(:now AS TIMESTAMP WITH TIME ZONE)"
+    " FROM unnest("
+    "CAST(:stages AS VARCHAR[]), CAST(:ids AS INTEGER[]), CAST(:refs AS TIMESTAMP WITH TIME ZONE[])"
+    ") AS marks(stage, subject_id, ref_at)"
+    " ON CONFLICT (stage, subject_id, ref_at) DO NOTHING RETURNING stage, subject_id, ref_at"
+).columns(stage=String, subject_id=Integer, ref_at=UtcDateTime)
+
+
 async def _claim_marks(
-    uow: SqlAlchemyUnitOfWork, stage: str, rows: Sequence[tuple[int, datetime]], now: datetime
-) -> set[tuple[int, datetime]]:
-    """Insert marks; returns those this transaction inserted (the others were marked concurrently)."""
-    if not rows:
+    uow: SqlAlchemyUnitOfWork, marks: Sequence[tuple[str, int, datetime]], now: datetime
+) -> set[tuple[str, int, datetime]]:
+    """Insert (stage, subject, ref_at) marks; returns those this transaction inserted (the others were
+    there already: alerted before, or marked concurrently by another sweeper)."""
+    if not marks:
         return set()
-    values = [{"stage": stage, "subject_id": sid, "ref_at": ref, "created_at": now} for sid, ref in rows]
-    statement = (
-        dialect_insert(uow.session, alert_marks)
-        .on_conflict_do_nothing(index_elements=["stage", "subject_id", "ref_at"])
-        .returning(alert_marks.c.subject_id, alert_marks.c.ref_at)
-    )
-    result = await uow.session.execute(statement, values)  # sent as multi-row INSERTs
-    return {(row.subject_id, row.ref_at) for row in result}
+    session = uow.session
+    if session.get_bind().dialect.name == "postgresql":
+        columns = list(zip(*marks, strict=True))
+        parameters = {
+            "stages": list(columns[0]),
+            "ids": list(columns[1]),
+            "refs": list(columns[2]),
+            "now": now,
+        }
+        result = await session.execute(CLAIM_MARKS_PG, parameters)
+    else:
+        values = [
+            {"stage": stage, "subject_id": sid, "ref_at": ref, "created_at": now} for stage, sid, ref in marks
+        ]
+        statement = (
+            dialect_insert(session, alert_marks)
+            .on_conflict_do_nothing(index_elements=["stage", "subject_id", "ref_at"])
+            .returning(alert_marks.c.stage, alert_marks.c.subject_id, alert_marks.c.ref_at)
+        )
+        result = await session.execute(statement, values)  # sent as multi-row INSERTs
+    return {(row.stage, row.subject_id, row.ref_at) for row in result}
 
 
 async def _sweep_stage(
@@ -158,11 +185,11 @@ async def _sweep_stage(
             if not rows:
                 return
             after = rows[-1].id
-            won = await _claim_marks(uow, stage, [(row.id, row.ref_at) for row in rows], now)
+            won = await _claim_marks(uow, [(stage, row.id, row.ref_at) for row in rows], now)
             recipients = Recipients(uow)
             messages: list[outbox.Outgoing] = []
             for row in rows:
-                if (row.id, row.ref_at) not in won:
+                if (stage, row.id, row.ref_at) not in won:
                     continue  # another sweeper alerted this one
                 ref_day = local_date(row.ref_at, uow.settings.timezone).isoformat()
                 for accounts, kind, payload in await build(row, recipients):

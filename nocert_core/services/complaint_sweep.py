@@ -7,20 +7,25 @@ alert can fall due (`NextLook`: the deadline, or the start of the day a working-
 reached); NULL when none can (closed, or every alert of its current dates sent) until it changes.
 So the sweep every few minutes reads only what changed or fell due since the last one, and a backlog
 (the first sweep after the migration, or after downtime) is streamed in batches of `BATCH` complaints
-by id, one short transaction each, giving the event loop back between batches. Within a batch each
-stage is the same indexed query as before, limited to the batch's ids: marks are claimed with INSERT …
-ON CONFLICT DO NOTHING RETURNING and only the marks won get outbox rows, in the batch's transaction, so
-of two sweepers exactly one alerts (see nocert_core/services/alerts.py).
+by id, one short transaction each, giving the event loop back between batches.
+
+A batch is set-based: one read of the batch's complaints; each stage's threshold (a moment computed once
+per sweep: "registered before", "due by", "deadline before" …) tested in memory; the marks of every stage
+claimed with one INSERT … ON CONFLICT DO NOTHING RETURNING (a mark already there — alerted before, or by
+another sweeper — is not returned, so exactly one sweeper alerts, see nocert_core/services/alerts.py);
+the outbox rows of the marks won in one multi-row INSERT; the batch's next looks in one UPDATE. On
+PostgreSQL the three writes take arrays (`unnest`), so each is one prepared statement whatever the batch.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, and_, bindparam, cast, column, select, update, values
+from sqlalchemy import bindparam, select, text, update
 
 from nocert_core.adapters import orm
 from nocert_core.clock import Clock, local_date, local_midnight
@@ -40,10 +45,23 @@ from nocert_core.services.alerts import (
     SweepResult,
     _calendar_and_unit_names,
     _claim_marks,
-    _not_marked,
     working_days_ago,
 )
 from nocert_core.services.uow import UnitOfWorkFactory
+
+AWAITING_ACCEPTANCE = frozenset({ComplaintStatus.REGISTERED, ComplaintStatus.TRANSFERRED})
+Alerts = list[tuple[list[Account], str, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One alert stage: `ref` names the date its mark is for, `due` tests a complaint against the
+    stage's threshold (the same comparisons the stage queries made in SQL), `build` gives the alerts."""
+
+    name: str
+    ref: str
+    due: Callable[[Any], bool]
+    build: Callable[[Any, Recipients], Awaitable[Alerts]]
 
 
 async def sweep_complaints(
@@ -62,20 +80,9 @@ async def sweep_complaints(
             return result
     calendar, names = await _calendar_and_unit_names(uow_factory)
 
-    def base(ref: Any, stage: str) -> Any:
-        return select(
-            c.c.id,
-            c.c.number.label("subject"),
-            c.c.unit_code,
-            c.c.deadline_at,
-            c.c.registered_at,
-            c.c.extension_days,
-            ref.label("ref_at"),
-        ).where(_not_marked(stage, c.c.id, ref))
-
     def payload(row: Any, **extra: Any) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "number": row.subject,
+            "number": row.number,
             "unit_code": row.unit_code,
             "unit_name": names.get(row.unit_code or "", row.unit_code or ""),
         }
@@ -83,17 +90,16 @@ async def sweep_complaints(
             data["deadline"] = local_date(row.deadline_at, tz).isoformat()
         return {**data, **extra}
 
+    def handling(row: Any) -> bool:
+        return row.status in HANDLING_STATES and row.deadline_at is not None
+
     # 1. Acceptance pending longer than N working days (routed: the unit; unrouted: the task force).
     pending_days = settings.acceptance_alert_working_days
     registered_before = local_midnight(
         working_days_ago(calendar, today, pending_days) + timedelta(days=1), tz
     )
-    query = base(c.c.registered_at, "acceptance").where(
-        c.c.status.in_([ComplaintStatus.REGISTERED, ComplaintStatus.TRANSFERRED]),
-        c.c.registered_at < registered_before,
-    )
 
-    async def acceptance(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+    async def acceptance(row: Any, who: Recipients) -> Alerts:
         if row.unit_code is None:
             return [(await who.supervisors(), ROUTING_PENDING, payload(row, working_days=pending_days))]
         return [
@@ -104,55 +110,79 @@ async def sweep_complaints(
             )
         ]
 
-    stages: list[tuple[str, Any, Any]] = [("acceptance", query, acceptance)]
+    stages = [
+        Stage(
+            "acceptance",
+            "registered_at",
+            lambda row: row.status in AWAITING_ACCEPTANCE and row.registered_at < registered_before,
+            acceptance,
+        )
+    ]
 
     # 2. Deadline within 1 working day (the unit's staff).
     due_by = DueWindow.at(now, calendar, tz).next_end
-    query = base(c.c.deadline_at, "due_soon").where(
-        c.c.status.in_(HANDLING_STATES), c.c.deadline_at > now, c.c.deadline_at <= due_by
-    )
 
-    async def due_soon(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+    async def due_soon(row: Any, who: Recipients) -> Alerts:
         return [(await who.staff_or_supervisors(row.unit_code), DUE_SOON, payload(row))]
 
-    stages.append(("due_soon", query, due_soon))
+    stages.append(
+        Stage(
+            "due_soon", "deadline_at", lambda row: handling(row) and now < row.deadline_at <= due_by, due_soon
+        )
+    )
 
     # 3. Overdue (the unit's staff and the task force).
-    query = base(c.c.deadline_at, "overdue").where(c.c.status.in_(HANDLING_STATES), c.c.deadline_at < now)
-
-    async def overdue(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+    async def overdue(row: Any, who: Recipients) -> Alerts:
         return [(await who.staff_and_supervisors(row.unit_code), OVERDUE, payload(row))]
 
-    stages.append(("overdue", query, overdue))
+    stages.append(
+        Stage("overdue", "deadline_at", lambda row: handling(row) and row.deadline_at < now, overdue)
+    )
 
     # 4. Overdue by N more working days: escalation to the task force, marked serious.
     escalation_days = settings.escalation_working_days
     deadline_before = local_midnight(
         working_days_ago(calendar, today, escalation_days) + timedelta(days=1), tz
     )
-    query = base(c.c.deadline_at, "escalation").where(
-        c.c.status.in_(HANDLING_STATES), c.c.deadline_at < deadline_before, c.c.deadline_at < now
+    days_late: dict[date, int] = {}  # per deadline day, not per complaint
+
+    async def escalation(row: Any, who: Recipients) -> Alerts:
+        day = local_date(row.deadline_at, tz)
+        if day not in days_late:
+            days_late[day] = calendar.working_days_between(day, today)
+        return [
+            (await who.supervisors(), ESCALATION, payload(row, working_days=days_late[day], serious=True))
+        ]
+
+    stages.append(
+        Stage(
+            "escalation",
+            "deadline_at",
+            lambda row: handling(row) and row.deadline_at < deadline_before and row.deadline_at < now,
+            escalation,
+        )
     )
-
-    async def escalation(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
-        days_late = calendar.working_days_between(local_date(row.deadline_at, tz), today)
-        return [(await who.supervisors(), ESCALATION, payload(row, working_days=days_late, serious=True))]
-
-    stages.append(("escalation", query, escalation))
 
     # 5. An extension request nobody decided within N working days reminds the task force.
     decide_days = settings.extension_decision_working_days
     requested_before = local_midnight(working_days_ago(calendar, today, decide_days) + timedelta(days=1), tz)
-    query = base(c.c.extension_requested_at, "extension").where(
-        c.c.status == ComplaintStatus.ACCEPTED,
-        c.c.extension_state == ExtensionState.REQUESTED,
-        c.c.extension_requested_at < requested_before,
-    )
 
-    async def extension(row: Any, who: Recipients) -> list[tuple[list[Account], str, dict[str, Any]]]:
+    async def extension(row: Any, who: Recipients) -> Alerts:
         return [(await who.supervisors(), EXTENSION_UNDECIDED, payload(row, days=row.extension_days))]
 
-    stages.append(("extension", query, extension))
+    stages.append(
+        Stage(
+            "extension",
+            "extension_requested_at",
+            lambda row: (
+                row.status == ComplaintStatus.ACCEPTED
+                and row.extension_state == ExtensionState.REQUESTED
+                and row.extension_requested_at is not None
+                and row.extension_requested_at < requested_before
+            ),
+            extension,
+        )
+    )
     lookahead = NextLook(calendar, tz, now, pending_days, escalation_days, decide_days)
     await _sweep_due_complaints(uow_factory, stages, now, lookahead, stop, result)
     return result
@@ -162,7 +192,8 @@ async def sweep_complaints(
 class NextLook:
     """When a complaint's next alert can fall due, from its own dates: the same thresholds as the stage
     queries above, solved for the day instead of tested for today. Stages already due now were alerted in
-    this batch (or before), so only times after `now` count; None: nothing can fall due until it changes."""
+    this batch (or before), so only times after `now` count; None: nothing can fall due until it changes.
+    The working-day arithmetic is done once per local date (a backlog has many complaints per day)."""
 
     calendar: WorkingDayCalendar
     tz: str
@@ -170,25 +201,36 @@ class NextLook:
     acceptance_days: int
     escalation_days: int
     decision_days: int
+    _after: dict[tuple[date, int], datetime] = field(default_factory=dict, compare=False, repr=False)
+    _due_soon: dict[date, datetime] = field(default_factory=dict, compare=False, repr=False)
 
     def _after_working_days(self, at: datetime, days: int) -> datetime:
         # "at < midnight after `days` working days ago" first holds at the start of that working day.
-        return local_midnight(self.calendar.add_working_days(local_date(at, self.tz), days), self.tz)
+        key = (local_date(at, self.tz), days)
+        if key not in self._after:
+            self._after[key] = local_midnight(self.calendar.add_working_days(key[0], days), self.tz)
+        return self._after[key]
+
+    def _due_soon_from(self, deadline: datetime) -> datetime:
+        deadline_day = local_date(deadline, self.tz)
+        if deadline_day not in self._due_soon:
+            day = deadline_day - timedelta(days=1)  # due soon: from the working day before
+            for _ in range(60):
+                if self.calendar.is_working_day(day):
+                    break
+                day -= timedelta(days=1)
+            self._due_soon[deadline_day] = local_midnight(day, self.tz)
+        return self._due_soon[deadline_day]
 
     def of(self, row: Any) -> datetime | None:
         times: list[datetime] = []
-        if row.status in (ComplaintStatus.REGISTERED, ComplaintStatus.TRANSFERRED):
+        if row.status in AWAITING_ACCEPTANCE:
             times.append(self._after_working_days(row.registered_at, self.acceptance_days))
         if row.status in HANDLING_STATES and row.deadline_at is not None:
             deadline = row.deadline_at
             times.append(deadline + timedelta(microseconds=1))  # overdue: strictly after the deadline
             times.append(self._after_working_days(deadline, self.escalation_days))
-            day = local_date(deadline, self.tz) - timedelta(days=1)  # due soon: from the working day before
-            for _ in range(60):
-                if self.calendar.is_working_day(day):
-                    break
-                day -= timedelta(days=1)
-            times.append(local_midnight(day, self.tz))
+            times.append(self._due_soon_from(deadline))
         if (
             row.status == ComplaintStatus.ACCEPTED
             and row.extension_state == ExtensionState.REQUESTED
@@ -199,9 +241,17 @@ class NextLook:
         return min(future) if future else None
 
 
+# PostgreSQL: the batch's next looks as two arrays, one prepared statement whatever the batch size.
+SET_NEXT_LOOKS_PG = text(
+    "UPDATE complaints SET next_alert_at = looks.at"
+    " FROM unnest(CAST(:ids AS INTEGER[]), CAST(:ats AS TIMESTAMP WITH TIME ZONE[])) AS looks(id, at)"
+    " WHERE complaints.id = looks.id AND complaints.next_alert_at <= :now"
+)
+
+
 async def _sweep_due_complaints(
     uow_factory: UnitOfWorkFactory,
-    stages: list[tuple[str, Any, Any]],
+    stages: list[Stage],
     now: datetime,
     lookahead: NextLook,
     stop: asyncio.Event | None,
@@ -209,16 +259,23 @@ async def _sweep_due_complaints(
 ) -> None:
     c = orm.complaints
     due = c.c.next_alert_at <= now
-    facts = select(c.c.id, c.c.status, c.c.registered_at, c.c.deadline_at, c.c.extension_state)
-    facts = facts.add_columns(c.c.extension_requested_at)
-    next_looks = values(
-        column("complaint_id", Integer), column("next_look", DateTime(timezone=True)), name="next_looks"
+    facts = select(
+        c.c.id,
+        c.c.number,
+        c.c.status,
+        c.c.unit_code,
+        c.c.registered_at,
+        c.c.deadline_at,
+        c.c.extension_state,
+        c.c.extension_requested_at,
+        c.c.extension_days,
     )
-    set_next_look = (  # SQLite (no column names for a VALUES alias): one statement per complaint
+    set_next_look = (  # SQLite: one statement per complaint (executemany)
         update(c).where(c.c.id == bindparam("complaint_id"), due).values(next_alert_at=bindparam("next_look"))
     )
     async with uow_factory() as uow:
         recipients = await Recipients(uow).preload()
+    tz = uow_factory.settings.timezone
     after = 0
     while stop is None or not stop.is_set():
         async with uow_factory() as uow:
@@ -228,39 +285,37 @@ async def _sweep_due_complaints(
             ).all()
             if not found:
                 return
-            # The batch: due complaints with ids in (after, last]. A range, not `id IN (…)`, so that the
-            # statements stay the same from batch to batch (prepared once on PostgreSQL).
-            batch = and_(due, c.c.id > after, c.c.id <= found[-1].id)
             after = found[-1].id
+            due_now = [(stage, [row for row in found if stage.due(row)]) for stage in stages]
+            claims = [
+                (stage.name, row.id, getattr(row, stage.ref)) for stage, rows in due_now for row in rows
+            ]
+            won = await _claim_marks(uow, claims, now)
             messages: list[outbox.Outgoing] = []
-            for stage, query, build in stages:
-                rows = (await session.execute(query.where(batch).order_by(c.c.id))).all()
-                won = await _claim_marks(uow, stage, [(row.id, row.ref_at) for row in rows], now)
+            for stage, rows in due_now:
+                alerted = 0
                 for row in rows:
-                    if (row.id, row.ref_at) not in won:
-                        continue  # another sweeper alerted this one
-                    ref_day = local_date(row.ref_at, uow.settings.timezone).isoformat()
-                    for accounts, kind, payload in await build(row, recipients):
+                    ref_at = getattr(row, stage.ref)
+                    if (stage.name, row.id, ref_at) not in won:
+                        continue  # alerted before, or by another sweeper just now
+                    alerted += 1
+                    ref_day = local_date(ref_at, tz).isoformat()
+                    for accounts, kind, payload in await stage.build(row, recipients):
                         messages += outbox.addressed(
-                            accounts, kind, payload, f"alert:{stage}:{row.subject}:{ref_day}"
+                            accounts, kind, payload, f"alert:{stage.name}:{row.number}:{ref_day}"
                         )
-                result.add(stage, len(won), 0)
+                result.add(stage.name, alerted, 0)
             result.messages += await outbox.enqueue_many(uow, messages)
             # A complaint changed meanwhile has next_alert_at = its change time (> now): left for the next
             # sweep. On PostgreSQL this UPDATE waits for such a change to commit, then skips the row.
-            pairs = [(row.id, lookahead.of(row)) for row in found]
-            if session.get_bind().dialect.name == "postgresql":  # one UPDATE … FROM (VALUES …) per batch
-                looks = next_looks.data(pairs)
-                statement = update(c).where(c.c.id == looks.c.complaint_id, due)
-                await session.execute(
-                    # (cast: a batch whose looks are all NULL gives the VALUES column the type text)
-                    statement.values(next_alert_at=cast(looks.c.next_look, DateTime(timezone=True))),
-                    execution_options={"synchronize_session": False},
-                )
+            looks = [(row.id, lookahead.of(row)) for row in found]
+            if session.get_bind().dialect.name == "postgresql":
+                ids, ats = [row_id for row_id, _ in looks], [at for _, at in looks]
+                await session.execute(SET_NEXT_LOOKS_PG, {"ids": ids, "ats": ats, "now": now})
             else:
                 await session.execute(
                     set_next_look,
-                    [{"complaint_id": complaint_id, "next_look": at} for complaint_id, at in pairs],
+                    [{"complaint_id": row_id, "next_look": at} for row_id, at in looks],
                     execution_options={"synchronize_session": False},
                 )
             await uow.commit()

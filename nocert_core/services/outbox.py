@@ -12,12 +12,13 @@ one chat never has two messages in flight (Telegram's 1 message/s per chat).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, text, update
 
 from nocert_core.adapters import orm
 from nocert_core.adapters.repositories import dialect_insert
@@ -107,6 +108,8 @@ async def enqueue_many(
             )
         return written
     now = uow.clock.now()
+    if session.get_bind().dialect.name == "postgresql":
+        return await _enqueue_many_pg(session, unique, now, available_at or now)
     rows = [
         {
             "dedup_key": message.dedup_key[:200],
@@ -129,6 +132,38 @@ async def enqueue_many(
         .returning(orm.outbox.c.id)
     )
     return len((await session.execute(statement, rows)).all())
+
+
+# PostgreSQL: the rows as arrays, one prepared statement whatever the number of rows (a multi-row
+# VALUES is a new statement for every row count, and binds nine parameters per row).
+ENQUEUE_MANY_PG = text(
+    "INSERT INTO outbox (dedup_key, recipient_ref, kind, payload, created_at, available_at, status,"
+    " attempts, extra) SELECT rows.dedup_key, rows.recipient_ref, rows.kind, CAST(rows.payload AS JSON),"
+    " CAST(:created_at AS TIMESTAMP WITH TIME ZONE), CAST(:available_at AS TIMESTAMP WITH TIME ZONE),"
+    " CAST(:status AS VARCHAR), 0, CAST('{}' AS JSON) FROM unnest(CAST(:keys AS VARCHAR[]),"
+    " CAST(:refs AS VARCHAR[]), CAST(:kinds AS VARCHAR[]), CAST(:payloads AS TEXT[]))"
+    " AS rows(dedup_key, recipient_ref, kind, payload)"
+    " ON CONFLICT (dedup_key) DO NOTHING RETURNING id"
+)
+
+
+async def _enqueue_many_pg(
+    session: Any, messages: Sequence[Outgoing], now: datetime, available_at: datetime
+) -> int:
+    serialize = session.get_bind().dialect._json_serializer or json.dumps  # as the JSON column would
+    payloads: dict[int, str] = {}  # a sweep's messages share payload objects (one per subject)
+    parameters = {
+        "keys": [message.dedup_key[:200] for message in messages],
+        "refs": [message.recipient_ref for message in messages],
+        "kinds": [message.kind for message in messages],
+        "payloads": [
+            payloads.setdefault(id(message.payload), serialize(message.payload)) for message in messages
+        ],
+        "created_at": now,
+        "available_at": available_at,
+        "status": PENDING.value,
+    }
+    return len((await session.execute(ENQUEUE_MANY_PG, parameters)).all())
 
 
 async def notify(
