@@ -6,9 +6,8 @@ the same words in the same order, without loading what only that call's other op
 with its own float, ≈34 MB). Here:
 
 * the part-of-speech table holds only the words whose tag is a noun tag (the only question the extraction
-  asks of a tag is "is it one of NOUNS?"), and those words are the loaded dictionary's own strings;
-* the IDF table's words are the dictionary's own strings where the dictionary has them, and its 3 328
-  distinct values are one float each;
+  asks of a tag is "is it one of NOUNS?"), in a MARISA trie (≈1 MB);
+* the IDF table is a MARISA trie of its words and an array of their values by key id (≈3 MB);
 * words the dictionary does not know are still tagged by jieba's part-of-speech HMM (jieba.posseg), on
   jieba's global tokenizer (nocert_core/jieba_dictionary.py: loaded once per process).
 
@@ -24,9 +23,13 @@ import io
 import os
 import sys
 import threading
+from array import array
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from nocert_core.jieba_dictionary import base_tokenizer
+import marisa_trie
+
+from nocert_core.jieba_dictionary import Dictionary, base_tokenizer
 
 if TYPE_CHECKING:
     import jieba.posseg
@@ -74,7 +77,7 @@ _lock = threading.Lock()
 class _NounTags:
     """The part-of-speech table as jieba.posseg reads it (`.get(word, "x")`), for the noun words only."""
 
-    def __init__(self, nouns: frozenset[str]) -> None:
+    def __init__(self, nouns: marisa_trie.Trie) -> None:
         self.nouns = nouns
 
     def get(self, word: str, default: str) -> str:
@@ -84,33 +87,41 @@ class _NounTags:
         raise RuntimeError("no words are added to jieba's global tokenizer")
 
 
-def _data(*parts: str) -> str:
+class _Idf:
+    """jieba.analyse's IDF table (`.get(word, default)`): its words in a trie, their values by key id."""
+
+    def __init__(self, words: marisa_trie.Trie, values: array[float]) -> None:
+        self.words = words
+        self.values = values
+
+    def get(self, word: str, default: float) -> float:
+        index = self.words.get(word)
+        return default if index is None else self.values[index]
+
+
+def _lines(*parts: str) -> Iterator[list[str]]:
     import jieba
 
     with open(os.path.join(os.path.dirname(jieba.__file__), *parts), encoding="utf-8") as file:
-        return file.read()
+        for line in file:
+            yield line.strip().split(" ")
 
 
-def _nouns(freq: dict[str, int]) -> frozenset[str]:
-    tags: dict[str, str] = {}
-    for line in _data("dict.txt").splitlines():
-        word, _, tag = line.strip().split(" ")
-        tags[word] = tag  # as jieba.posseg reads it: a word listed twice has its last tag
-    # keep the dictionary's own strings (every word of dict.txt is a key of the loaded table)
-    return frozenset(word for word in freq if tags.get(word) in NOUNS)
+def _nouns(dictionary: Dictionary) -> marisa_trie.Trie:
+    """The dictionary's words whose tag is a noun tag, by the dictionary's key ids (no table of tags)."""
+    noun = bytearray(len(dictionary))
+    for word, _, tag in _lines("dict.txt"):
+        noun[dictionary.key_id(word)] = tag in NOUNS  # as jieba.posseg reads it: a word's last tag counts
+    return marisa_trie.Trie(dictionary.restore_key(index) for index, flag in enumerate(noun) if flag)
 
 
-def _idf(freq: dict[str, int]) -> tuple[dict[str, float], float]:
-    table: dict[str, str] = dict(line.strip().split(" ") for line in _data("analyse", "idf.txt").splitlines())
-    values = {text: float(text) for text in set(table.values())}
-    median = sorted(values[text] for text in table.values())[len(table) // 2]
-    idf = {word: values[table[word]] for word in freq if word in table}
-    # the few words of the IDF table the dictionary lacks, copied into one compact run of strings
-    lacking = [word for word in table if word not in idf]
-    copies = "\n".join(lacking).split("\n") if lacking else []
-    for word, copy in zip(lacking, copies, strict=True):
-        idf[copy] = values[table[word]]
-    return idf, median
+def _idf() -> tuple[_Idf, float]:
+    words = marisa_trie.Trie(word for word, _ in _lines("analyse", "idf.txt"))
+    values = array("d", bytes(8 * len(words)))
+    for word, value in _lines("analyse", "idf.txt"):
+        values[words.key_id(word)] = float(value)  # a word listed twice has its last value, as in a dict
+    ordered = sorted(values)
+    return _Idf(words, values), ordered[len(ordered) // 2]
 
 
 def _posseg_module() -> Any:
@@ -134,7 +145,7 @@ class Keywords:
         self.pos: jieba.posseg.POSTokenizer = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
         self.pos.tokenizer = tokenizer
         self.pos.word_tag_tab = _NounTags(_nouns(tokenizer.FREQ))
-        self.idf, self.median_idf = _idf(tokenizer.FREQ)
+        self.idf, self.median_idf = _idf()
 
     def extract(self, text: str, limit: int) -> list[str]:
         """The `limit` nouns of `text` with the highest TF-IDF weight, highest first (ties in text order)."""

@@ -44,9 +44,16 @@ def test_keywords_are_jieba_analyses_own_in_the_same_order(reference: object) ->
         assert keywords().extract(text, 8) == expected, text
 
 
-def test_the_tag_table_holds_the_dictionarys_own_strings() -> None:
-    extractor = keywords()
-    table = base_tokenizer().FREQ
-    word = next(iter(extractor.pos.word_tag_tab.nouns))  # type: ignore[attr-defined]
-    assert word in table
-    assert next(key for key in table if key == word) is word
+def test_the_noun_table_names_the_words_jiebas_own_tag_table_tags_as_nouns(reference: object) -> None:
+    own = reference.postokenizer.word_tag_tab  # type: ignore[attr-defined]
+    nouns = keywords().pos.word_tag_tab.nouns  # type: ignore[attr-defined]
+    assert sorted(nouns.keys()) == sorted(word for word, tag in own.items() if tag in NOUNS)
+
+
+def test_the_idf_table_is_jieba_analyses_own() -> None:
+    import jieba.analyse
+
+    own, median = jieba.analyse.TFIDF().idf_loader.get_idf()
+    assert keywords().median_idf == median
+    assert all(keywords().idf.get(word, -1.0) == value for word, value in own.items())
+    assert keywords().idf.get("不是一个词的词", -1.0) == -1.0
