@@ -130,6 +130,83 @@ async def main(more: int, batches: int, trace: bool) -> None:
         await app.close()
 
 
+def import_rss() -> None:
+    """RSS each part of a running bot adds, one after another in this process, in the order `nocert run`
+    loads them (bench imports first: psutil). Libraries first, then the data the start-up work loads."""
+    os.environ.setdefault("NOCERT_REDIS_URL", "")
+    last = rss()
+    print(f"  {'interpreter + psutil':<52} {last:6.0f} MB")
+
+    def step(label: str, work: Callable[[], Any]) -> None:
+        nonlocal last
+        work()
+        now = rss()
+        print(f"  {label:<52} {now - last:+6.1f} MB  (= {now:.0f})")
+        last = now
+
+    def aiogram() -> None:
+        from bot.aiogram_models import import_aiogram
+
+        import_aiogram()
+        importlib.import_module("bot.aiogram_runtime")
+
+    def first_updates() -> None:
+        from aiogram.methods import Response, SendMessage
+        from aiogram.types import Message, Update
+
+        user = {"id": 1, "is_bot": False, "first_name": "a"}
+        message = {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 1, "type": "private"},
+            "from": user,
+            "text": "x",
+        }
+        Response[list[Update]].model_validate({"ok": True, "result": [{"update_id": 1, "message": message}]})
+        Response[Message].model_validate({"ok": True, "result": message})
+        SendMessage(chat_id=1, text="x").model_dump()
+
+    def words() -> None:
+        from nocert_core.adapters.text import segmenter
+
+        segmenter().cut("营业执照")
+
+    def pinyin() -> None:
+        from nocert_core.guidance.fuzzy import sound
+
+        sound("证")
+
+    def opencc() -> None:
+        from nocert_core.textnorm import canonical
+
+        canonical("營業執照")
+
+    def keywords() -> None:
+        from nocert_core.services import hotspots
+
+        hotspots.keywords("开无犯罪记录证明")
+
+    for label, work in (
+        ("typer", lambda: importlib.import_module("typer")),
+        ("pydantic, pydantic-settings (settings)", lambda: importlib.import_module("nocert_core.settings")),
+        ("SQLAlchemy (asyncio, SQLite driver)", lambda: importlib.import_module("sqlalchemy.ext.asyncio")),
+        ("the core (nocert_core.bootstrap)", lambda: importlib.import_module("nocert_core.bootstrap")),
+        ("handlers, scheduler (bot.cli_run)", lambda: importlib.import_module("bot.cli_run")),
+        ("aiogram (models built on first use)", aiogram),
+        ("aiogram: first updates and replies (models built)", first_updates),
+        ("jieba + its dictionary (complaint segmenter)", words),
+        ("pypinyin tables (typo correction)", pinyin),
+        ("opencc (traditional → simplified)", opencc),
+        ("hot-spot keywords (jieba.posseg, noun and IDF tables)", keywords),
+        (
+            "matplotlib.pyplot (report worker only)",
+            lambda: importlib.import_module("matplotlib.pyplot"),
+        ),
+        ("openpyxl (report worker only)", lambda: importlib.import_module("openpyxl")),
+    ):
+        step(label, work)
+
+
 async def add_complaints(count: int) -> None:
     """`count` demo complaints registered again under new references, into NOCERT_DATABASE_URL."""
     from nocert_core import bootstrap
@@ -226,9 +303,12 @@ if __name__ == "__main__":
         "--no-trace", action="store_true", help="RSS only: tracemalloc's own book-keeping inflates RSS"
     )
     parser.add_argument("--bot", action="store_true", help="measure a real `nocert run` instead")
+    parser.add_argument("--imports", action="store_true", help="RSS each library and table adds, in order")
     parser.add_argument("--quiet", type=float, default=60.0, help="--bot: seconds to wait before the 2nd RSS")
     arguments = parser.parse_args()
-    if arguments.bot:
+    if arguments.imports:
+        import_rss()
+    elif arguments.bot:
         asyncio.run(bot_main(arguments.more, arguments.quiet))
     else:
         asyncio.run(main(arguments.more, arguments.batches, not arguments.no_trace))

@@ -1,7 +1,11 @@
 """jieba's dictionary, loaded once per process, and word tables layered over it.
 
-Loading jieba's bundled dictionary costs about 56 MB of Python objects (≈500 000 words and prefixes) and
-seconds of CPU. Three parts of the core segment Chinese text: the complaint segmenter
+jieba's own loading of its bundled dictionary makes a dict of ≈500 000 words and prefixes: ≈60 MB of Python
+objects, in every process. Here it is a `Dictionary` instead: a MARISA trie of the same keys and an array
+of their frequencies (≈3 MB), which jieba reads as it reads its dict (same answers for every key); built
+once from jieba's dict.txt by a worker process and cached on disk (nocert_core/table_cache.py).
+
+Three parts of the core segment Chinese text: the complaint segmenter
 (adapters/text.py), the guidance index (guidance/text.py) and hot-spot keywords
 (nocert_core/jieba_keywords.py, on jieba's global tokenizer). Each adds its own words that must not change
 how the others segment, so each keeps a tokenizer of its own — but only the global one loads the
@@ -12,23 +16,19 @@ This is a plain core module (no layer of its own), so both adapters and guidance
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import multiprocessing
-import os
 import threading
 from array import array
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import marisa_trie
 
+from nocert_core.table_cache import load_table
+
 if TYPE_CHECKING:
     import jieba
 
-log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _MISSING: Any = object()
 
@@ -75,40 +75,14 @@ class Dictionary(marisa_trie.Trie):  # type: ignore[misc]  # marisa_trie has no 
 
 
 def load_dictionary(source: Path) -> Dictionary:
-    """jieba's dictionary file as a `Dictionary`, from the cache when it was built before."""
-    stat = source.stat()
-    digest = hashlib.sha1(f"{source}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
-    cached = _cache_dir() / f"jieba-{digest}"
-    try:
-        return _read(cached)
-    except (OSError, ValueError):
-        pass
-    # Built by a worker process that writes the cache and exits: building leaves ≈40 MB of freed memory
-    # that the process would keep. In this process only if the cache cannot be written.
-    worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        worker.submit(build_cache, source, cached).result()
-        return _read(cached)
-    except (OSError, ValueError):
-        log.info("jieba dictionary cache not written to %s: built in this process", cached.parent)
-        return _build(source)
-    finally:
-        worker.shutdown(wait=False)
+    """jieba's dictionary file as a `Dictionary` (cached, built by a worker: nocert_core/table_cache.py)."""
+    return load_table("jieba-dictionary", source, dictionary_bytes, read_dictionary)
 
 
-def build_cache(source: Path, cached: Path) -> None:
-    _write(_build(source), cached)
-
-
-def _cache_dir() -> Path:
-    import platformdirs
-
-    return Path(os.environ.get("NOCERT_CACHE_DIR") or platformdirs.user_cache_dir("nocert"))
-
-
-def _build(source: Path) -> Dictionary:
+def dictionary_bytes(source: Path) -> bytes:
     """As jieba's `gen_pfdict`: every word and each of its prefixes (frequency 0 unless a word itself); a
-    word listed twice has its last frequency; the total counts every line."""
+    word listed twice has its last frequency; the total counts every line. Stored as: total and key count
+    (two uint64), the frequencies by key id (uint32 each), the trie."""
 
     def words_and_prefixes() -> Iterator[str]:
         with source.open(encoding="utf-8") as lines:
@@ -125,35 +99,22 @@ def _build(source: Path) -> Dictionary:
             word, freq = line.strip().split(" ")[:2]
             freqs[trie.key_id(word)] = int(freq)
             total += int(freq)
-    dictionary = Dictionary(freqs, total)
-    dictionary.frombytes(trie.tobytes())
-    return dictionary
+    header = array("Q", [total, len(freqs)])
+    return bytes(header.tobytes() + freqs.tobytes() + trie.tobytes())
 
 
-def _write(dictionary: Dictionary, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    with partial.open("wb") as file:
-        header = array("Q", [dictionary.total, len(dictionary.freqs)])
-        file.write(header.tobytes())
-        file.write(dictionary.freqs.tobytes())
-        file.write(dictionary.tobytes())
-    os.replace(partial, path)  # another process may write the same file: each write is whole
-
-
-def _read(path: Path) -> Dictionary:
-    data = path.read_bytes()
+def read_dictionary(data: bytes) -> Dictionary:
     header = array("Q")
     header.frombytes(data[:16])
     total, count = header
     freqs = array("I")
     freqs.frombytes(data[16 : 16 + 4 * count])
     if len(freqs) != count:
-        raise ValueError(f"a damaged dictionary cache: {path}")
+        raise ValueError("a damaged jieba dictionary table")
     dictionary = Dictionary(freqs, total)
     dictionary.frombytes(data[16 + 4 * count :])
     if len(dictionary) != count:
-        raise ValueError(f"a damaged dictionary cache: {path}")
+        raise ValueError("a damaged jieba dictionary table")
     return dictionary
 
 

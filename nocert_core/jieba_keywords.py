@@ -8,6 +8,7 @@ with its own float, ≈34 MB). Here:
 * the part-of-speech table holds only the words whose tag is a noun tag (the only question the extraction
   asks of a tag is "is it one of NOUNS?"), in a MARISA trie (≈1 MB);
 * the IDF table is a MARISA trie of its words and an array of their values by key id (≈3 MB);
+* both are built from jieba's files once, by a worker process, and cached (nocert_core/table_cache.py);
 * words the dictionary does not know are still tagged by jieba's part-of-speech HMM (jieba.posseg), on
   jieba's global tokenizer (nocert_core/jieba_dictionary.py: loaded once per process).
 
@@ -20,16 +21,17 @@ tests/unit/test_jieba_keywords.py compares the result with jieba.analyse's own o
 from __future__ import annotations
 
 import io
-import os
 import sys
 import threading
 from array import array
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import marisa_trie
 
-from nocert_core.jieba_dictionary import Dictionary, base_tokenizer
+from nocert_core.jieba_dictionary import base_tokenizer
+from nocert_core.table_cache import load_table
 
 if TYPE_CHECKING:
     import jieba.posseg
@@ -99,29 +101,42 @@ class _Idf:
         return default if index is None else self.values[index]
 
 
-def _lines(*parts: str) -> Iterator[list[str]]:
-    import jieba
-
-    with open(os.path.join(os.path.dirname(jieba.__file__), *parts), encoding="utf-8") as file:
+def _lines(source: Path) -> Iterator[list[str]]:
+    with source.open(encoding="utf-8") as file:
         for line in file:
             yield line.strip().split(" ")
 
 
-def _nouns(dictionary: Dictionary) -> marisa_trie.Trie:
-    """The dictionary's words whose tag is a noun tag, by the dictionary's key ids (no table of tags)."""
-    noun = bytearray(len(dictionary))
-    for word, _, tag in _lines("dict.txt"):
-        noun[dictionary.key_id(word)] = tag in NOUNS  # as jieba.posseg reads it: a word's last tag counts
-    return marisa_trie.Trie(dictionary.restore_key(index) for index, flag in enumerate(noun) if flag)
-
-
-def _idf() -> tuple[_Idf, float]:
-    words = marisa_trie.Trie(word for word, _ in _lines("analyse", "idf.txt"))
+def tables_bytes(idf_source: Path) -> bytes:
+    """The noun and IDF tables from jieba's idf.txt and dict.txt (run by a worker: table_cache.py). Stored
+    as: the median IDF (float64), the IDF word count and the IDF trie's length (two uint64), the IDF values
+    by key id (float64 each), the IDF trie, the noun trie."""
+    tags: dict[str, str] = {}
+    for word, _, tag in _lines(idf_source.parent.parent / "dict.txt"):
+        tags[word] = tag  # as jieba.posseg reads it: a word listed twice has its last tag
+    nouns = marisa_trie.Trie(word for word, tag in tags.items() if tag in NOUNS)
+    table = {word: float(value) for word, value in _lines(idf_source)}  # as jieba.analyse reads it
+    words = marisa_trie.Trie(table)
     values = array("d", bytes(8 * len(words)))
-    for word, value in _lines("analyse", "idf.txt"):
-        values[words.key_id(word)] = float(value)  # a word listed twice has its last value, as in a dict
-    ordered = sorted(values)
-    return _Idf(words, values), ordered[len(ordered) // 2]
+    for word, value in table.items():
+        values[words.key_id(word)] = value
+    median = sorted(table.values())[len(table) // 2]
+    idf_trie = words.tobytes()
+    header = array("d", [median]).tobytes() + array("Q", [len(words), len(idf_trie)]).tobytes()
+    return bytes(header + values.tobytes() + idf_trie + nouns.tobytes())
+
+
+def read_tables(data: bytes) -> tuple[_NounTags, _Idf, float]:
+    (median,) = array("d", data[:8])
+    count, trie_length = array("Q", data[8:24])
+    values = array("d", data[24 : 24 + 8 * count])
+    start = 24 + 8 * count
+    words, nouns = marisa_trie.Trie(), marisa_trie.Trie()
+    words.frombytes(data[start : start + trie_length])
+    nouns.frombytes(data[start + trie_length :])
+    if len(values) != count or len(words) != count or not len(nouns):
+        raise ValueError("damaged keyword tables")
+    return _NounTags(nouns), _Idf(words, values), median
 
 
 def _posseg_module() -> Any:
@@ -144,8 +159,10 @@ class Keywords:
         posseg = _posseg_module()
         self.pos: jieba.posseg.POSTokenizer = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
         self.pos.tokenizer = tokenizer
-        self.pos.word_tag_tab = _NounTags(_nouns(tokenizer.FREQ))
-        self.idf, self.median_idf = _idf()
+        idf_source = Path(posseg.__file__).parent.parent / "analyse" / "idf.txt"
+        self.pos.word_tag_tab, self.idf, self.median_idf = load_table(
+            "jieba-keywords", idf_source, tables_bytes, read_tables
+        )
 
     def extract(self, text: str, limit: int) -> list[str]:
         """The `limit` nouns of `text` with the highest TF-IDF weight, highest first (ties in text order)."""

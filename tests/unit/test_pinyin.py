@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nocert_core.pinyin import PhraseTable, pypinyin
+from nocert_core.pinyin import PhraseTable, PrefixSet, phrase_table_bytes, pypinyin, read_phrases
 
 
 def test_every_phrase_reads_as_in_pypinyins_own_table() -> None:
@@ -23,10 +23,25 @@ def test_every_phrase_reads_as_in_pypinyins_own_table() -> None:
 
 
 def test_the_table_hands_out_lists_pypinyin_may_change() -> None:
-    table = PhraseTable({"重庆": (("chóng",), ("qìng",))})
+    phrases = {"重庆": [["chóng"], ["qìng"]], "长沙": [["cháng", "zhǎng"], ["shā"]]}
+    table = read_phrases(phrase_table_bytes(phrases))
     first = table["重庆"]
     first[0] = ["x"]
     assert table["重庆"] == [["chóng"], ["qìng"]]
+    assert table.get("长沙") == [["cháng", "zhǎng"], ["shā"]]
+
+
+def test_a_prefix_of_a_phrase_is_no_phrase_but_starts_one() -> None:
+    table = read_phrases(phrase_table_bytes({"重庆市": [["chóng"], ["qìng"], ["shì"]]}))
+    assert "重庆" not in table and "重庆市" in table and len(table) == 1
+    assert table.get("重庆") is None
+    assert "重庆" in PrefixSet(table.trie) and "庆" not in PrefixSet(table.trie)
+
+
+def test_pypinyins_segmenter_uses_the_tables_prefixes() -> None:
+    p = pypinyin()
+    assert isinstance(p.seg.mmseg.seg._prefix_set, PrefixSet)
+    assert list(p.seg.mmseg.seg.cut("重庆银行")) == ["重庆", "银行"]
 
 
 SAMPLE = ["重庆", "长沙", "银行", "行长", "寿光", "潍坊", "历城区", "单县", "朝阳", "莘县", "乐陵", "蚌埠"]
