@@ -56,7 +56,7 @@ class WordTable(dict[str, int]):
         return self.base.get(key, default) if value is _MISSING else value
 
 
-class Dictionary(marisa_trie.Trie):  # type: ignore[misc]  # marisa_trie has no type hints
+class Dictionary(marisa_trie.Trie):  # type: ignore[misc, unused-ignore]  # marisa_trie: no type hints
     """jieba's word table, as jieba reads it: `in`, `[]` and `.get` give each word's frequency and 0 for a
     prefix of a word (what jieba's own dict holds), from a MARISA trie of the words and their prefixes and an
     array of frequencies by key id — ≈3 MB instead of the ≈60 MB of Python objects of jieba's dict."""
