@@ -40,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from nocert_core.adapters import orm  # noqa: E402
 from nocert_core.bootstrap import open_application  # noqa: E402
@@ -297,7 +297,8 @@ async def _old_complaint(app: Any, n: int) -> str:
     return complaint.number
 
 
-async def read_complaints(url: str) -> list[Any]:
+async def read_complaints(url: str) -> tuple[list[Any], dict[str, int]]:
+    """The stored complaints, and the staff chats' outbox rows by status (pending: not sent yet)."""
     app = await open_application(
         Settings(database_url=url, redis_url=None, telegram_token=None), migrate=False
     )
@@ -314,7 +315,15 @@ async def read_complaints(url: str) -> list[Any]:
                     table.c.facts,
                 )
             )
-            return list(rows)
+            complaints = list(rows)
+            table = orm.outbox
+            staff = [f"telegram:{staff_id}" for staff_id in STAFF_IDS]
+            counts = await uow.session.execute(
+                select(table.c.status, func.count())
+                .where(table.c.recipient_ref.in_(staff))
+                .group_by(table.c.status)
+            )
+            return complaints, {status: count for status, count in counts}
     finally:
         await app.close()
 
@@ -507,8 +516,10 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         ]
         if cluster is not None:  # webhooks: from exec to /readyz answering 200
             startups = [after for instance in cluster.instances for after in instance.ready_after]
-    stored = await read_complaints(url)
+    stored, staff_outbox = await read_complaints(url)
     report = evaluate([c for c in conversations if c.started], stored, staff_messages)
+    # a staff message not seen by the end is either still in the outbox (late) or nowhere (lost)
+    report["staff_outbox_rows_by_status"] = staff_outbox
     if seeded:
         report.update(alerts(seeded, staff_messages))
     report.update(await read_queues(url))
