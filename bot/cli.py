@@ -10,7 +10,9 @@ from __future__ import annotations
 import difflib
 import importlib
 import logging
+import os
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -73,8 +75,49 @@ def feature_commands() -> dict[str, click.Command]:
         for module_name in FEATURE_MODULES:
             module: Any = importlib.import_module(module_name)
             module.register(features)
-        _commands.update(typer.main.get_group(features).commands)
+        commands = typer.main.get_group(features).commands
+        translate = help_translator()
+        for command in commands.values():
+            _translate(command, translate)
+        _commands.update(commands)
     return _commands
+
+
+def help_locale() -> str | None:
+    """NOCERT_LOCALE as the settings read it (the environment, else ./.env), without importing them: help
+    must stay cheap. None means the default locale (zh_Hans)."""
+    if "NOCERT_LOCALE" in os.environ:
+        return os.environ["NOCERT_LOCALE"]
+    try:
+        lines = Path(".env").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in lines:
+        key, sep, value = line.partition("=")
+        if sep and key.strip() == "NOCERT_LOCALE":
+            return value.strip().strip("'\"")
+    return None
+
+
+def help_translator() -> Callable[[str], str]:
+    """The help texts' translation (locales/*/LC_MESSAGES/cli.po: msgids are the English texts)."""
+    from nocert_core.i18n import translator
+
+    return translator(help_locale())
+
+
+def _translate(command: click.Command, translate: Callable[[str], str]) -> None:
+    """A command's help, its options' and its subcommands', translated in place."""
+    if command.help:
+        command.help = translate(command.help)
+    if command.short_help:
+        command.short_help = translate(command.short_help)
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            param.help = translate(text)  # type: ignore[attr-defined]
+    for subcommand in getattr(command, "commands", {}).values():
+        _translate(subcommand, translate)
 
 
 class FeatureGroup(TyperGroup):
@@ -86,10 +129,18 @@ class FeatureGroup(TyperGroup):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return feature_commands().get(cmd_name)
 
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        translate = help_translator()
+        if not self.__dict__.get("translated"):
+            _translate(self, translate)
+            self.__dict__["translated"] = True
+        super().format_help(ctx, formatter)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        translate = help_translator()
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [(name, make_default_short_help(text, limit)) for name, text in COMMANDS.items()]
-        with formatter.section("Commands"):
+        rows = [(name, make_default_short_help(translate(text), limit)) for name, text in COMMANDS.items()]
+        with formatter.section(translate("Commands")):
             formatter.write_dl(rows)
 
     def resolve_command(
