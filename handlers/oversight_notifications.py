@@ -9,96 +9,93 @@ from typing import Any
 from handlers.notifications import Renderers
 from handlers.types import Attachment, Button, Reply
 from nocert_core.domain import notifications as notes
-from nocert_core.domain.notifications import RectificationCard
+from nocert_core.domain.notifications import ComplaintAlert, HotspotAlert, RectificationCard
 from nocert_core.i18n import Translator
-
-
-def _unit(payload: dict[str, Any]) -> str:
-    return str(payload.get("unit_name") or payload.get("unit_code") or "—")
-
 
 renderer = Renderers()
 
 
 @renderer("alert.acceptance_pending")
-def acceptance_pending(payload: dict[str, Any], t: Translator) -> Reply:
+def acceptance_pending(alert: ComplaintAlert, t: Translator) -> Reply:
+    days = 1 if alert.working_days is None else alert.working_days
     return Reply(
         t.ngettext(
             "⏰ Complaint {number} has waited more than {days} working day for acceptance ({unit}). "
             "Please accept or reject it: /case {number}",
             "⏰ Complaint {number} has waited more than {days} working days for acceptance ({unit}). "
             "Please accept or reject it: /case {number}",
-            int(payload.get("working_days", 1)),
-            number=payload["number"],
-            days=payload.get("working_days", 1),
-            unit=_unit(payload),
+            days,
+            number=alert.number,
+            days=days,
+            unit=alert.unit,
         )
     )
 
 
 @renderer("alert.routing_pending")
-def routing_pending(payload: dict[str, Any], t: Translator) -> Reply:
+def routing_pending(alert: ComplaintAlert, t: Translator) -> Reply:
+    days = 1 if alert.working_days is None else alert.working_days
     return Reply(
         t.ngettext(
             "⏰ Complaint {number} has no handling unit after {days} working day. Please route it: "
             "/case {number}",
             "⏰ Complaint {number} has no handling unit after {days} working days. Please route it: "
             "/case {number}",
-            int(payload.get("working_days", 1)),
-            number=payload["number"],
-            days=payload.get("working_days", 1),
+            days,
+            number=alert.number,
+            days=days,
         )
     )
 
 
 @renderer("alert.due_soon")
-def due_soon(payload: dict[str, Any], t: Translator) -> Reply:
+def due_soon(alert: ComplaintAlert, t: Translator) -> Reply:
     return Reply(
         t(
             "⏳ Complaint {number} is due on {deadline} ({unit}). Please finish it in time or request an "
             "extension: /case {number}",
-            number=payload["number"],
-            deadline=payload.get("deadline", ""),
-            unit=_unit(payload),
+            number=alert.number,
+            deadline=alert.deadline,
+            unit=alert.unit,
         )
     )
 
 
 @renderer("alert.overdue")
-def overdue(payload: dict[str, Any], t: Translator) -> Reply:
+def overdue(alert: ComplaintAlert, t: Translator) -> Reply:
     return Reply(
         t(
             "🔴 Complaint {number} is overdue: the deadline was {deadline} ({unit}). /case {number}",
-            number=payload["number"],
-            deadline=payload.get("deadline", ""),
-            unit=_unit(payload),
+            number=alert.number,
+            deadline=alert.deadline,
+            unit=alert.unit,
         )
     )
 
 
 @renderer("alert.escalation")
-def escalation(payload: dict[str, Any], t: Translator) -> Reply:
+def escalation(alert: ComplaintAlert, t: Translator) -> Reply:
     return Reply(
         t(
             "🚨 SERIOUS: complaint {number} is {days} working days past its deadline of {deadline} ({unit}). "
             "The task force should intervene. /case {number}",
-            number=payload["number"],
-            days=payload.get("working_days", ""),
-            deadline=payload.get("deadline", ""),
-            unit=_unit(payload),
+            number=alert.number,
+            days="" if alert.working_days is None else alert.working_days,
+            deadline=alert.deadline,
+            unit=alert.unit,
         )
     )
 
 
 @renderer("alert.extension_undecided")
-def extension_undecided(payload: dict[str, Any], t: Translator) -> Reply:
+def extension_undecided(alert: ComplaintAlert, t: Translator) -> Reply:
     return Reply(
         t(
             "⏰ The extension request for complaint {number} ({days} working days, {unit}) is still "
             "undecided. Please approve or deny it: /case {number}",
-            number=payload["number"],
-            days=payload.get("days") or "?",
-            unit=_unit(payload),
+            number=alert.number,
+            days=alert.days or "?",
+            unit=alert.unit,
         )
     )
 
@@ -206,29 +203,29 @@ def rectification_follow_up(card: RectificationCard, t: Translator) -> Reply:
 
 
 @renderer("hotspot.unit")
-def hotspot_unit(payload: dict[str, Any], t: Translator) -> Reply:
+def hotspot_unit(spot: HotspotAlert, t: Translator) -> Reply:
     return Reply(
         t(
             "🔥 Hotspot: {unit} received {count} complaints in {days} days: {numbers}",
-            unit=payload.get("subject", ""),
-            count=payload.get("count", 0),
-            days=payload.get("window_days", ""),
-            numbers=", ".join(payload.get("numbers", [])),
+            unit=spot.subject,
+            count=spot.count,
+            days=spot.window_days,
+            numbers=", ".join(spot.numbers),
         )
     )
 
 
 @renderer("hotspot.topic")
-def hotspot_topic(payload: dict[str, Any], t: Translator) -> Reply:
+def hotspot_topic(spot: HotspotAlert, t: Translator) -> Reply:
     return Reply(
         t(
             "🔥 Recurring topic: “{topic}” appears in {count} complaints about {units} in {days} days: "
             "{numbers}",
-            topic=payload.get("subject", ""),
-            count=payload.get("count", 0),
-            units="、".join(payload.get("units", [])),
-            days=payload.get("window_days", ""),
-            numbers=", ".join(payload.get("numbers", [])),
+            topic=spot.subject,
+            count=spot.count,
+            units="、".join(spot.units),
+            days=spot.window_days,
+            numbers=", ".join(spot.numbers),
         )
     )
 

@@ -70,6 +70,60 @@ class VerificationOverdue(Payload):
     status: str = ""
 
 
+# ---- complaint alerts (R5: acceptance, deadlines, escalation, extensions) ---------------------------------
+ACCEPTANCE_PENDING = "alert.acceptance_pending"
+ROUTING_PENDING = "alert.routing_pending"
+DUE_SOON = "alert.due_soon"
+OVERDUE = "alert.overdue"
+ESCALATION = "alert.escalation"
+EXTENSION_UNDECIDED = "alert.extension_undecided"
+
+
+@dataclass(frozen=True)
+class ComplaintAlert(Payload):
+    KINDS: ClassVar[tuple[str, ...]] = (
+        ACCEPTANCE_PENDING,
+        ROUTING_PENDING,
+        DUE_SOON,
+        OVERDUE,
+        ESCALATION,
+        EXTENSION_UNDECIDED,
+    )
+    number: str
+    unit_code: str | None = None
+    unit_name: str = ""
+    deadline: str = ""  # ISO date, local; "" while the complaint has none
+    working_days: int | None = None  # acceptance and routing: days waited; escalation: days past the deadline
+    days: int | None = None  # extension undecided: the working days asked for
+    serious: bool = False  # escalation
+
+    def as_payload(self) -> dict[str, Any]:
+        """The keys a stage uses only when it uses them (the JSON the sweep has always written)."""
+        data = super().as_payload()
+        optional = {"deadline": "", "working_days": None, "days": None, "serious": False}
+        return {key: value for key, value in data.items() if optional.get(key, ...) != value}
+
+    @property
+    def unit(self) -> str:
+        return self.unit_name or self.unit_code or "—"
+
+
+# ---- hot spots (R5 Art.12) -----------------------------------------------------------------------------
+UNIT_HOTSPOT = "hotspot.unit"
+TOPIC_HOTSPOT = "hotspot.topic"
+
+
+@dataclass(frozen=True)
+class HotspotAlert(Payload):
+    KINDS: ClassVar[tuple[str, ...]] = (UNIT_HOTSPOT, TOPIC_HOTSPOT)
+    subject: str = ""  # the unit's name, or the topic (a keyword)
+    unit_code: str | None = None  # a unit hot spot
+    units: list[str] = dataclasses.field(default_factory=list)  # names of the units involved
+    numbers: list[str] = dataclasses.field(default_factory=list)  # the first complaints (at most 20)
+    count: int = 0
+    window_days: int | str = ""
+
+
 # ---- rectification notices (R4) ----------------------------------------------------------------------------
 RECTIFICATION_ISSUED = "rectification.issued"
 RECTIFICATION_REPORTED = "rectification.reported"
@@ -160,6 +214,8 @@ class OpinionFiled(Payload):
 
 
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
+    ComplaintAlert,
+    HotspotAlert,
     VerificationCard,
     VerificationOverdue,
     RectificationCard,

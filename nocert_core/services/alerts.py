@@ -37,12 +37,12 @@ from nocert_core.services.uow import SqlAlchemyUnitOfWork, UnitOfWorkFactory
 BATCH = 2000  # subjects per transaction (marks: 4 parameters each)
 
 # Outbox kinds (rendered by handlers/oversight_notifications.py).
-ACCEPTANCE_PENDING = "alert.acceptance_pending"
-ROUTING_PENDING = "alert.routing_pending"
-DUE_SOON = "alert.due_soon"
-OVERDUE = "alert.overdue"
-ESCALATION = "alert.escalation"
-EXTENSION_UNDECIDED = "alert.extension_undecided"
+ACCEPTANCE_PENDING = notes.ACCEPTANCE_PENDING
+ROUTING_PENDING = notes.ROUTING_PENDING
+DUE_SOON = notes.DUE_SOON
+OVERDUE = notes.OVERDUE
+ESCALATION = notes.ESCALATION
+EXTENSION_UNDECIDED = notes.EXTENSION_UNDECIDED
 RECTIFICATION_DUE_SOON = notes.RECTIFICATION_DUE_SOON
 RECTIFICATION_OVERDUE = notes.RECTIFICATION_OVERDUE
 RECTIFICATION_FOLLOW_UP = notes.RECTIFICATION_FOLLOW_UP

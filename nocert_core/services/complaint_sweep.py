@@ -32,6 +32,7 @@ from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.calendar import DueWindow, WorkingDayCalendar
 from nocert_core.domain.complaints import HANDLING_STATES, ComplaintStatus, ExtensionState
+from nocert_core.domain.notifications import ComplaintAlert
 from nocert_core.services import outbox
 from nocert_core.services.alerts import (
     ACCEPTANCE_PENDING,
@@ -50,7 +51,7 @@ from nocert_core.services.alerts import (
 from nocert_core.services.uow import UnitOfWorkFactory
 
 AWAITING_ACCEPTANCE = frozenset({ComplaintStatus.REGISTERED, ComplaintStatus.TRANSFERRED})
-Alerts = list[tuple[list[Account], str, dict[str, Any]]]
+Alerts = list[tuple[list[Account], str, ComplaintAlert]]
 
 
 @dataclass(frozen=True)
@@ -80,15 +81,14 @@ async def sweep_complaints(
             return result
     calendar, names = await _calendar_and_unit_names(uow_factory)
 
-    def payload(row: Any, **extra: Any) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "number": row.number,
-            "unit_code": row.unit_code,
-            "unit_name": names.get(row.unit_code or "", row.unit_code or ""),
-        }
-        if row.deadline_at is not None:
-            data["deadline"] = local_date(row.deadline_at, tz).isoformat()
-        return {**data, **extra}
+    def payload(row: Any, **extra: Any) -> ComplaintAlert:
+        return ComplaintAlert(
+            number=row.number,
+            unit_code=row.unit_code,
+            unit_name=names.get(row.unit_code or "", row.unit_code or ""),
+            deadline=local_date(row.deadline_at, tz).isoformat() if row.deadline_at is not None else "",
+            **extra,
+        )
 
     def handling(row: Any) -> bool:
         return row.status in HANDLING_STATES and row.deadline_at is not None

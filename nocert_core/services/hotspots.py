@@ -26,15 +26,17 @@ from sqlalchemy import select
 from nocert_core.adapters import orm
 from nocert_core.adapters.tables_oversight import HotspotRepository
 from nocert_core.clock import Clock
+from nocert_core.domain import notifications as notes
 from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.notifications import HotspotAlert
 from nocert_core.guidance import GuidanceIndex, builtin_lexicon
 from nocert_core.guidance.text import normalise
 from nocert_core.services import guidance, outbox
 from nocert_core.services.alerts import Recipients, SweepResult
 from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
 
-UNIT_HOTSPOT = "hotspot.unit"
-TOPIC_HOTSPOT = "hotspot.topic"
+UNIT_HOTSPOT = notes.UNIT_HOTSPOT
+TOPIC_HOTSPOT = notes.TOPIC_HOTSPOT
 IGNORED_STATES = [ComplaintStatus.DUPLICATE]  # a duplicate is the same complaint counted once
 
 # Certificate-like names: "…证明", "…证", "…证书", "…簿", "…执照", "…许可证", "…合同", "…报告".
@@ -261,18 +263,18 @@ async def sweep_hotspots(uow_factory: UnitOfWorkFactory, clock: Clock) -> SweepR
                 first = spot.numbers[0]
                 if not await _repo(uow).open_episode(kind, subject, first, spot.numbers, now):
                     continue  # another sweeper opened it
-                payload = {
-                    "subject": subject if kind == "topic" else names.get(subject, subject),
-                    "unit_code": subject if kind == "unit" else None,
-                    "units": [names.get(code, code) for code in spot.units],
-                    "numbers": spot.numbers[:20],
-                    "count": len(spot.numbers),
-                    "window_days": (
+                payload = HotspotAlert(
+                    subject=subject if kind == "topic" else names.get(subject, subject),
+                    unit_code=subject if kind == "unit" else None,
+                    units=[names.get(code, code) for code in spot.units],
+                    numbers=spot.numbers[:20],
+                    count=len(spot.numbers),
+                    window_days=(
                         uow.settings.hotspot_unit_window_days
                         if kind == "unit"
                         else uow.settings.hotspot_topic_window_days
                     ),
-                }
+                )
                 written = await outbox.notify(
                     uow,
                     await recipients.supervisors(),

@@ -117,6 +117,73 @@ OLD_ROWS: list[tuple[str, dict[str, Any], str]] = [
         "list.csv",
     ),
     (notes.CATALOGUE_OPINION, {"opinion_id": 4, "adjustment_id": 12, "text": "建议保留"}, "建议保留"),
+    # complaint alerts as the sweep wrote them (no deadline key while a complaint has none)
+    (
+        notes.ACCEPTANCE_PENDING,
+        {"number": "TS-2026-000011", "unit_code": "WF-GA", "unit_name": "潍坊市公安局", "working_days": 2},
+        "潍坊市公安局",
+    ),
+    (
+        notes.ROUTING_PENDING,
+        {"number": "TS-2026-000012", "unit_code": None, "unit_name": "", "working_days": 2},
+        "TS-2026-000012",
+    ),
+    (
+        notes.DUE_SOON,
+        {
+            "number": "TS-2026-000013",
+            "unit_code": "WF-GA",
+            "unit_name": "潍坊市公安局",
+            "deadline": "2026-12-03",
+        },
+        "2026-12-03",
+    ),
+    (
+        notes.OVERDUE,
+        {"number": "TS-2026-000014", "unit_code": "WF-GA", "unit_name": "", "deadline": "2026-11-20"},
+        "WF-GA",
+    ),
+    (
+        notes.ESCALATION,
+        {
+            "number": "TS-2026-000015",
+            "unit_code": "WF-GA",
+            "unit_name": "潍坊市公安局",
+            "deadline": "2026-11-20",
+            "working_days": 5,
+            "serious": True,
+        },
+        "TS-2026-000015",
+    ),
+    (
+        notes.EXTENSION_UNDECIDED,
+        {"number": "TS-2026-000016", "unit_code": "WF-GA", "unit_name": "潍坊市公安局", "days": 10},
+        "10",
+    ),
+    (
+        notes.UNIT_HOTSPOT,
+        {
+            "subject": "潍坊市公安局",
+            "unit_code": "WF-GA",
+            "units": ["潍坊市公安局"],
+            "numbers": ["TS-2026-000001", "TS-2026-000002"],
+            "count": 2,
+            "window_days": 7,
+        },
+        "TS-2026-000002",
+    ),
+    (
+        notes.TOPIC_HOTSPOT,
+        {
+            "subject": "无犯罪记录证明",
+            "unit_code": None,
+            "units": ["a", "b"],
+            "numbers": ["TS-2026-000003"],
+            "count": 3,
+            "window_days": 14,
+        },
+        "无犯罪记录证明",
+    ),
 ]
 
 
@@ -137,6 +204,9 @@ def test_a_typed_payload_is_read_back_as_its_type_and_missing_fields_take_defaul
         notes.read_payload(notes.VERIFICATION_WITHDRAWN, {"number": "x"}), notes.VerificationCard
     )
     assert notes.read_payload("complaint.status", {"number": "x"}) == {"number": "x"}  # not typed yet
+    alert = notes.read_payload(notes.OVERDUE, {"number": "TS-2026-000014", "unit_code": "WF-GA"})
+    assert alert == notes.ComplaintAlert(number="TS-2026-000014", unit_code="WF-GA")
+    assert isinstance(alert, notes.ComplaintAlert) and alert.unit == "WF-GA" and alert.deadline == ""
 
 
 def test_a_payload_of_another_kind_is_refused() -> None:
