@@ -171,6 +171,18 @@ class OutboxWorker:
         await self._deliver(claim, slot_taken=True)
         return 1
 
+    async def release_dead_leases(self) -> int:
+        """Rows leased by a process of this host that is gone (killed while sending, or after writing
+        replies it never sent) are due now, not when their lease runs out; a failure only means waiting."""
+        try:
+            released = await outbox_lease.release_dead_leases(self.app.uow, self.clock.now())
+        except Exception as error:  # the leases run out anyway
+            log.warning("releasing a dead process's outbox leases failed (%s)", type(error).__name__)
+            return 0
+        if released:
+            log.info("%d outbox row(s) leased by a process that is gone are due now", released)
+        return released
+
     async def run_until_idle(self, max_rounds: int = 1000) -> int:
         """Deliver until nothing is due now (tests, `nocert outbox deliver`)."""
         total = 0
@@ -185,6 +197,7 @@ class OutboxWorker:
         """Deliver until `stop` is set; the round in hand finishes (sends in flight are recorded,
         rows still waiting for a send slot are given back), so stopping loses and repeats nothing."""
         self._stop = stop
+        await self.release_dead_leases()
         while not stop.is_set():
             try:
                 done = await self.run_once()

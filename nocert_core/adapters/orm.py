@@ -270,6 +270,7 @@ outbox = Table(
     Column("sent_at", UtcDateTime, nullable=True),
     Column("last_error", Text, nullable=True),
     Column("extra", JSON, nullable=False, default=dict),
+    Column("leased_by", String(120), nullable=True),  # host:pid:start:nonce of the lease's holder
     Index("ix_outbox_status_available", "status", "available_at"),
 )
 

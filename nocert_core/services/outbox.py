@@ -25,6 +25,7 @@ from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.notifications import Payload
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
+from nocert_core.services import lease_holders
 from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
 
 PENDING, SENT, UNDELIVERABLE = OutboxStatus.PENDING, OutboxStatus.SENT, OutboxStatus.UNDELIVERABLE
@@ -236,7 +237,11 @@ async def claim_batch(
         statement = (
             update(table)
             .where(table.c.id.in_(select(claimable.c.id)))
-            .values(available_at=now + timedelta(seconds=lease_seconds), attempts=table.c.attempts + 1)
+            .values(
+                available_at=now + timedelta(seconds=lease_seconds),
+                attempts=table.c.attempts + 1,
+                leased_by=lease_holders.this_process(),
+            )
             .returning(
                 table.c.id,
                 table.c.recipient_ref,

@@ -6,6 +6,8 @@
 - A process answering a user writes its replies already leased to itself (`write_leased`) in the
   update's transaction and delivers them right after the commit; if it dies, the worker takes over when
   the lease ends.
+- Every lease names its holder (`leased_by`, nocert_core/services/lease_holders.py); a starting worker
+  releases the leases of processes of its host that are gone (`release_dead_leases`) instead of waiting.
 - A message sent as several Bot API calls records how many went out (`record_parts_sent`), so a retry
   repeats only the part that failed. Telegram cannot deduplicate a send: a crash between a call that
   succeeded and its record repeats that one call — at most one message per chat, the one in flight.
@@ -23,6 +25,7 @@ from sqlalchemy import or_, select, update
 from nocert_core.adapters import orm
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.accounts import Account
+from nocert_core.services import lease_holders
 from nocert_core.services.outbox import PENDING, Claimed, Outgoing, parts_sent_of
 from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
 
@@ -94,7 +97,11 @@ async def claim_due(
                 table.c.attempts == due.attempts,
                 table.c.available_at <= now,
             )
-            .values(available_at=now + timedelta(seconds=lease_seconds), attempts=table.c.attempts + 1)
+            .values(
+                available_at=now + timedelta(seconds=lease_seconds),
+                attempts=table.c.attempts + 1,
+                leased_by=lease_holders.this_process(),
+            )
             .returning(table.c.kind, table.c.payload, table.c.attempts, table.c.extra)
         )
         row = result.first()
@@ -134,6 +141,7 @@ async def write_leased(
                 status=PENDING,
                 attempts=1,
                 extra={},
+                leased_by=lease_holders.this_process(),
             )
             .on_conflict_do_nothing(index_elements=["dedup_key"])
             .returning(orm.outbox.c.id)
@@ -142,6 +150,34 @@ async def write_leased(
         if new_id is not None:
             ids.append(int(new_id))
     return ids
+
+
+async def release_dead_leases(uow_factory: UnitOfWorkFactory, now: datetime) -> int:
+    """Make due now the pending rows leased by processes of this host that are gone (killed, crashed):
+    they need not wait out the lease (`lease_holders`). Returns how many rows were released."""
+    table = orm.outbox
+    async with uow_factory() as uow:
+        holders = (
+            await uow.session.execute(
+                select(table.c.leased_by)
+                .where(
+                    table.c.status == PENDING,
+                    table.c.available_at > now,
+                    table.c.leased_by.like(f"{lease_holders.host_prefix()}%"),
+                )
+                .distinct()
+            )
+        ).scalars()
+        dead = [holder for holder in holders if holder and lease_holders.is_dead(holder)]
+        if not dead:
+            return 0
+        result = await uow.session.execute(
+            update(table)
+            .where(table.c.status == PENDING, table.c.available_at > now, table.c.leased_by.in_(dead))
+            .values(available_at=now)
+        )
+        await uow.session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def record_parts_sent(uow_factory: UnitOfWorkFactory, claim: Claimed, parts_sent: int) -> None:
