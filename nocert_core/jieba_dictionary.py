@@ -16,6 +16,7 @@ This is a plain core module (no layer of its own), so both adapters and guidance
 
 from __future__ import annotations
 
+import math
 import threading
 from array import array
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 _lock = threading.Lock()
 _MISSING: Any = object()
+BASE_MEMO = 200_000  # base-table fragments a private tokenizer remembers (a plain dict: fast lookups)
 
 
 class WordTable(dict[str, int]):
@@ -133,15 +135,100 @@ def base_tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
+_private_class: Any = None
+
+
+def _private_tokenizer_class() -> Any:
+    """jieba.Tokenizer reading a `WordTable` with C-level dict lookups (own words, then the base) instead of
+    the table's Python-level `in`/`get` — segmentation was most of the time guidance spends per question."""
+    global _private_class
+    if _private_class is None:
+        import jieba
+
+        class PrivateTokenizer(jieba.Tokenizer):  # type: ignore[misc]
+            """Base-table answers are remembered in a plain dict (`memo`, bounded): the trie answers a
+            fragment once, later lookups are C-level dict lookups, like jieba's own dict."""
+
+            memo: dict[str, Any]
+
+            def remember(self, fragment: str) -> Any:
+                if len(self.memo) > BASE_MEMO:
+                    self.memo.clear()
+                value = self.memo[fragment] = self.FREQ.base.get(fragment)
+                return value
+
+            def get_DAG(self, sentence: str) -> dict[int, list[int]]:
+                table, own_get, memo_get = self.FREQ, dict.get, self.memo.get
+                dag: dict[int, list[int]] = {}
+                n = len(sentence)
+                for k in range(n):
+                    found = []
+                    i = k
+                    frag = sentence[k]
+                    while i < n:
+                        value = own_get(table, frag)
+                        if value is None:
+                            value = memo_get(frag, _MISSING)
+                            if value is _MISSING:
+                                value = self.remember(frag)
+                            if value is None:
+                                break
+                        if value:
+                            found.append(i)
+                        i += 1
+                        frag = sentence[k : i + 1]
+                    dag[k] = found or [k]
+                return dag
+
+            def cut_for_search(self, sentence: str, HMM: bool = True) -> Iterator[str]:
+                table, own_get, memo_get = self.FREQ, dict.get, self.memo.get
+                for word in self.cut(sentence, HMM=HMM):
+                    size = len(word)
+                    for n in (2, 3) if size > 2 else ():
+                        if size <= n:
+                            continue
+                        for i in range(size - n + 1):
+                            gram = word[i : i + n]
+                            value = own_get(table, gram)
+                            if value is None:
+                                value = memo_get(gram, _MISSING)
+                                if value is _MISSING:
+                                    value = self.remember(gram)
+                            if value:
+                                yield gram
+                    yield word
+
+            def calc(self, sentence: str, dag: dict[int, list[int]], route: dict[int, Any]) -> None:
+                table, own_get, memo_get = self.FREQ, dict.get, self.memo.get
+                n = len(sentence)
+                route[n] = (0, 0)
+                logtotal = math.log(self.total)
+                for idx in range(n - 1, -1, -1):
+                    best: Any = None
+                    for x in dag[idx]:
+                        word = sentence[idx : x + 1]
+                        value = own_get(table, word)
+                        if value is None:
+                            value = memo_get(word, _MISSING)
+                            if value is _MISSING:
+                                value = self.remember(word)
+                        candidate = (math.log(value or 1) - logtotal + route[x + 1][0], x)
+                        if best is None or candidate > best:
+                            best = candidate
+                    route[idx] = best
+
+        _private_class = PrivateTokenizer
+    return _private_class
+
+
 def private_tokenizer() -> jieba.Tokenizer:
     """A tokenizer of its own for the words a feature adds, over the loaded dictionary (not a second load,
     not a copy): the words it adds go into its `WordTable` only."""
-    import jieba
-
     base = base_tokenizer()
-    tokenizer = jieba.Tokenizer()
+    tokenizer = _private_tokenizer_class()()
     with _lock:
         tokenizer.FREQ = WordTable(base.FREQ)
         tokenizer.total = base.total
         tokenizer.initialized = True
+        tokenizer.memo = {}
     return tokenizer

@@ -278,14 +278,9 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         # Every word naming the service must be in the service's name (生育登记 is not 生育津贴申领).
         fits = {doc for doc, score in ranked if score >= ranked[0][1] * FIT_WINDOW}
         if mention:  # the services whose lists have the proof asked about (渔船登记 … 捕捞证 → 渔业船舶登记)
-            listing = [
-                index.entries[p].service_code
-                for k in _global_keys(index, *mention)
-                for p in index.certificates.get(k, ())
-            ]
-            extra = [index.service_by_code[code] for code in dict.fromkeys(listing)][:LISTING_CANDIDATES]
             missing = unexplained(index, ranked[0][0], phrase)
             if missing and all(index.is_unknown(word) for word in missing):  # words the ranking could not use
+                extra = _listing(index, _global_keys(index, *mention))
                 ranked = ranked + [(doc, ranked[0][1] * FIT_WINDOW) for doc in extra if doc not in fits]
                 fits |= set(extra)
         fits = {doc for doc in fits | set(tied) if not unexplained(index, doc, phrase)}
@@ -372,6 +367,17 @@ def _joining(
         if joins(index.services[doc_index].name) == host:
             return _first(ranked, doc_index), False
     return ranked, True
+
+
+def _listing(index: GuidanceIndex, keys: list[str]) -> list[int]:
+    """The first LISTING_CANDIDATES services listing one of the certificates (no walk over every row)."""
+    found: dict[int, None] = {}
+    for key in keys:
+        for position in index.certificates.get(key, ()):
+            found[index.service_by_code[index.entries[position].service_code]] = None
+            if len(found) >= LISTING_CANDIDATES:
+                return list(found)
+    return list(found)
 
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:

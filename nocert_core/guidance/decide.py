@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 
 from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.kinds import CLASS_MARK, classes_of
@@ -78,13 +79,28 @@ def _same_words(index: GuidanceIndex, doc: int, top: int, own: dict[str, float])
     return 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= SAME_WORDS_NAMES
 
 
+_UNPLACED: weakref.WeakKeyDictionary[GuidanceIndex, tuple[list[str], dict[str, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def unplaced(index: GuidanceIndex, key: str) -> str:
     """A service name without the place names in it (临淄区小学一年级新生入学报名 → 小学一年级新生入学报名):
-    the same service of another place is decided by the place, never asked."""
-    for form in sorted(index.places.covered, key=len, reverse=True):
-        if len(form) >= 2 and form in key:
-            key = key.replace(form, "")
-    return key
+    the same service of another place is decided by the place, never asked. (Per index, computed once per
+    name: a name is checked against every place form.)"""
+    known = _UNPLACED.get(index)
+    if known is None:
+        forms = sorted((f for f in index.places.covered if len(f) >= 2), key=len, reverse=True)
+        known = _UNPLACED[index] = (forms, {})
+    forms, done = known
+    found = done.get(key)
+    if found is None:
+        found = key
+        for form in forms:
+            if form in found:
+                found = found.replace(form, "")
+        done[key] = found
+    return found
 
 
 def _procedures(key: str) -> set[str]:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 MAX_TYPO_WINDOW = 8
+SIMILARITY_CACHE = 100_000
 
 
 class NameSimilarity:
@@ -31,6 +32,7 @@ class NameSimilarity:
         self.count = max(len(char_sets), 1)
         self.weights = {ch: math.log(1 + self.count / df) for ch, df in frequency.items()}
         self.unseen = math.log(1 + self.count)
+        self._known: dict[tuple[str, str], float] = {}  # (asked, listed) → similarity, bounded
 
     def weight(self, ch: str) -> float:
         return self.weights.get(ch, self.unseen)
@@ -41,6 +43,14 @@ class NameSimilarity:
             return 0.0
         if asked == listed:
             return 1.0
+        known = self._known.get((asked, listed))
+        if known is None:
+            if len(self._known) > SIMILARITY_CACHE:
+                self._known.clear()
+            known = self._known[(asked, listed)] = self._similarity(asked, listed)
+        return known
+
+    def _similarity(self, asked: str, listed: str) -> float:
         a, c = set(asked), set(listed)
         shared = sum(self.weight(ch) for ch in a & c)
         if not shared:
@@ -91,6 +101,7 @@ class TypoCorrector:
             key = _sound_key(word, fuzzy=len(word) >= 3)  # fuzzy pairs (zh/z, -ng/-n) only in longer names
             if key is not None:
                 self.by_sound[key].append(word)
+        self.lengths = {len(word) for words in self.by_sound.values() for word in words}
         self.is_word = is_word
         self.segment = segment  # the text's words: a character of a real word of it is not a typo
 
@@ -104,15 +115,23 @@ class TypoCorrector:
                     taken[start : start + length] = [True] * length
         fixes: list[tuple[int, int, str]] = []
         owner: list[tuple[int, int]] | None = None  # per character: the word of the text it belongs to
+        exact = [exact_sound(ch) for ch in text]  # (each character's sound once, not once per window)
+        fuzzy = [sound(ch) for ch in text]
         for length in range(min(MAX_TYPO_WINDOW, len(text)), 1, -1):
+            if length not in self.lengths:
+                continue
+            sounds = fuzzy if length >= 3 else exact
             for start in range(len(text) - length + 1):
+                part = sounds[start : start + length]
+                if "" in part:
+                    continue
+                words = self.by_sound.get(" ".join(part))
+                if not words or any(taken[start : start + length]):
+                    continue
                 window = text[start : start + length]
-                if any(taken[start : start + length]) or self.is_word(window):
+                if self.is_word(window):
                     continue
-                key = _sound_key(window, fuzzy=length >= 3)
-                if key is None:
-                    continue
-                for word in self.by_sound.get(key, ()):
+                for word in words:
                     changed = [i for i, (x, y) in enumerate(zip(word, window, strict=True)) if x != y]
                     if len(changed) != 1:
                         continue

@@ -144,6 +144,10 @@ class GuidanceIndex:
             self.patterns[normalise(name)] = ("certificate", name)
         self.patterns.pop("", None)
         self._pattern_lengths = sorted({len(key) for key in self.patterns}, reverse=True)
+        starts: dict[str, set[int]] = defaultdict(set)  # first character → the lengths of names starting so
+        for key in self.patterns:
+            starts[key[0]].add(len(key))
+        self._lengths_from = {ch: sorted(lengths, reverse=True) for ch, lengths in starts.items()}
         self._official_keys: dict[str, list[str]] = {}  # (filled on demand: `official_keys`)
         self._longer_keys: dict[str, list[tuple[str, str]]] = {}
         self._catalogue_keys = list(self.certificate_names)
@@ -199,7 +203,7 @@ class GuidanceIndex:
         """Lexicon/catalogue names in the text, longest first, not overlapping (a certificate wins a tie)."""
         found: list[Span] = []
         for position in range(len(text)):
-            for length in self._pattern_lengths:
+            for length in self._lengths_from.get(text[position], ()):
                 if position + length <= len(text):
                     hit = self.patterns.get(text[position : position + length])
                     if hit is not None:
