@@ -85,3 +85,25 @@ def test_a_removed_word_is_removed_for_its_tokenizer_only(loads: list[Path]) -> 
     guidance.tokenizer.del_word("营业执照")
     assert "营业执照" not in guidance.tokenizer.lcut("营业执照", HMM=False)
     assert jieba.dt.FREQ["营业执照"] > 0
+
+
+def test_a_private_tokenizer_segments_exactly_as_jieba_reading_the_same_table(loads: list[Path]) -> None:
+    # (its fast lookups — own words, then a memo of the base — must not change a single cut)
+    private = jieba_dictionary.private_tokenizer()
+    plain = jieba.Tokenizer()
+    plain.FREQ, plain.total, plain.initialized = (
+        jieba_dictionary.WordTable(jieba.dt.FREQ),
+        jieba.dt.total,
+        True,
+    )
+    for tokenizer in (private, plain):
+        tokenizer.add_word("公积金提取", 2000)
+        tokenizer.del_word("营业执照")
+    texts = [
+        "我想办公积金提取，营业执照还要交吗",
+        "孩子明年上初中，我们家是租房住的，初中报名还要不要交居住证原件",
+    ]
+    for text in texts * 2:  # (the second time from the memo)
+        for hmm in (False, True):
+            assert private.lcut(text, HMM=hmm) == plain.lcut(text, HMM=hmm)
+            assert list(private.cut_for_search(text, HMM=hmm)) == list(plain.cut_for_search(text, HMM=hmm))
