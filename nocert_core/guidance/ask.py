@@ -110,6 +110,7 @@ APPLY_SUFFIXES = (
 )
 # Verbs a proof's name does not start with ("交出厂合格证" names 出厂合格证).
 VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办")
+LEADING_VERBS = frozenset(["", "开", "去开", "想开", "要开", "办", "申请", "申请开"])
 PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批表")
 GENERIC = {"证明", "证件", "材料", "证书", "什么证", "哪些证", "啥证", "证照", "身份证明材料"}
 # Interrogative placeholders ("买房提公积金能少带啥证明"): they ask which proofs, they name none.
@@ -142,6 +143,9 @@ def _as_proof(text: str, span: Span) -> Span:
             if text.startswith(suffix, span.end):
                 said = span.text + suffix
                 return Span(span.start, span.end + len(suffix), "certificate", said, said)
+        if span.text.endswith("登记") and text.startswith("证", span.end):  # 失业登记证: a registration's
+            said = span.text + "证"  # card (a 许可证 is what a licensing service issues, not a proof)
+            return Span(span.start, span.end + 1, "certificate", said, said)
     return span
 
 
@@ -194,7 +198,11 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     phrases: list[str] = []
     for position, span in enumerate(spans):
         # "居住证 房本?": a leading certificate followed by another names what is applied for.
-        leading = position == 0 and span.start == 0 and any(s.kind == "certificate" for s in spans[1:])
+        leading = (
+            position == 0
+            and text[: span.start] in LEADING_VERBS
+            and any(s.kind == "certificate" for s in spans[1:])
+        )  # (also "开无犯罪记录证明要单位介绍信吗": the first proof is what is applied for)
         applied_for = _is_action(text, span.start) or text.startswith(APPLY_SUFFIXES, span.end) or leading
         if span.kind == "certificate" and not applied_for:
             asked.append(span)
@@ -234,6 +242,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     else:
         for position, word in enumerate(rest_words):
             candidates = _unknown_certificate_words(index, word)
+            if candidates and _applied_for(word, candidates[-1]):
+                continue  # "优待证申领", "办捕捞许可证": what the service issues, its words name the service
             if candidates:
                 mention = (candidates[-1], candidates[-1])
                 mention_official = False
@@ -367,6 +377,12 @@ def _joining(
         if joins(index.services[doc_index].name) == host:
             return _first(ranked, doc_index), False
     return ranked, True
+
+
+def _applied_for(word: str, name: str) -> bool:
+    """A proof-shaped name right after an action (办捕捞许可证) or right before an apply word (优待证申领)."""
+    start = word.rfind(name)
+    return _is_action(word, start) or word.startswith(APPLY_SUFFIXES, start + len(name))
 
 
 def _listing(index: GuidanceIndex, keys: list[str]) -> list[int]:

@@ -28,6 +28,8 @@ ROWS = [
     ("WJ-3", "出生医学证明补发", "出生医学证明遗失声明"),
     ("SW-1", "个人住房转让契税申报", "结婚证"),
     ("BDC-2", "存量房转移登记", "结婚证"),
+    ("TY-1", "退役军人优待证申领", "退出现役证"),
+    ("GA-11", "无犯罪记录证明开具", "单位介绍信"),
 ]
 
 
@@ -89,3 +91,17 @@ def test_a_longer_catalogue_name_is_the_proof_only_when_the_question_says_the_re
 def test_of_two_service_phrases_in_a_row_the_last_names_the_service(index: GuidanceIndex) -> None:
     # 二手房 (a lexicon phrase for the transfer) + 契税申报: the tax return is the service
     assert verdict(index, "二手房契税申报 结婚证？") == ("pair", "SW-1", "结婚证", True)
+
+
+def test_a_licence_named_with_its_apply_word_is_the_service_not_a_proof_asked(index: GuidanceIndex) -> None:
+    # 优待证 is in no list: "优待证申领" names what is applied for
+    result = answer(index, "退役军人优待证申领可以不交什么")
+    assert (result.intent.value, result.service and result.service.code) == ("service", "TY-1")
+
+
+def test_the_first_of_two_proofs_after_an_issuing_verb_is_what_is_applied_for(index: GuidanceIndex) -> None:
+    assert verdict(index, "开无犯罪记录证明要单位介绍信吗") == ("pair", "GA-11", "单位介绍信", True)
+
+
+def test_a_registrations_card_is_a_proof(index: GuidanceIndex) -> None:
+    assert verdict(index, "失业金 失业登记证？") == ("pair", "RS-1", "就业失业登记证", True)
