@@ -32,7 +32,8 @@ NOCERT="$WORK/venv/bin/nocert"
 "$WORK/venv/bin/python" -c 'import nocert_core, sys; sys.exit("site-packages" not in nocert_core.__file__)' \
     || fail "nocert_core was not imported from the installed wheel"
 
-"$NOCERT" --help >/dev/null || fail "nocert --help"
+help=$("$NOCERT" --help) || fail "nocert --help"
+grep -q "无证明城市的投诉" <<<"$help" || fail "the help is not in Chinese: $help"
 "$NOCERT" init --demo >/dev/null || fail "nocert init --demo"
 chat=$(printf '/start\n' | "$NOCERT" chat) || fail "nocert chat"
 grep -q "无证明城市" <<<"$chat" || fail "the chat's welcome is not in Chinese: $chat"
