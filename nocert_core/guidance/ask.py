@@ -46,6 +46,9 @@ SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this 
 # A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
 # asked about.
 ACTION_PREFIXES = (
+    "首次",
+    "初次",
+    "新办",
     "办个",
     "补办",
     "补领",

@@ -30,6 +30,8 @@ ROWS = [
     ("BDC-2", "存量房转移登记", "结婚证"),
     ("TY-1", "退役军人优待证申领", "退出现役证"),
     ("GA-11", "无犯罪记录证明开具", "单位介绍信"),
+    ("CG-1", "机动车驾驶证初次申领", "机动车驾驶人身体条件证明"),
+    ("GA-7", "居民身份证首次申领", "居民户口簿"),
 ]
 
 
@@ -105,3 +107,8 @@ def test_the_first_of_two_proofs_after_an_issuing_verb_is_what_is_applied_for(in
 
 def test_a_registrations_card_is_a_proof(index: GuidanceIndex) -> None:
     assert verdict(index, "失业金 失业登记证？") == ("pair", "RS-1", "就业失业登记证", True)
+
+
+def test_a_licence_after_first_time_is_what_is_applied_for(index: GuidanceIndex) -> None:
+    # (the English "First time driving licence application, …" reads 首次驾驶证 in Chinese)
+    assert verdict(index, "首次驾驶证还要带体检证明吗")[:2] == ("pair", "CG-1")
