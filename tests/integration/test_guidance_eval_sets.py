@@ -1,4 +1,4 @@
-"""Four evaluation sets written by people who never saw the code (tests/data/eval/<city>/, docs/guidance.md):
+"""Five evaluation sets written by people who never saw the code (tests/data/eval/<city>/, docs/guidance.md):
 each imported through the CLI into a fresh database, every question asked with `nocert ask - --json`, every
 complaint screened with `nocert complaints screen`. Floors sit below the measured figures (docs/guidance.md);
 the harmful ceiling ("not needed" said for a service or place the person did not mean) sits above them.
@@ -23,10 +23,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SETS = ROOT / "tests" / "data" / "eval"
 # set: (top-1 floor, clarify ceiling, harmful ceiling, screening: admissible, grounds, category, routing)
 FLOORS: dict[str, tuple[float, float, float, tuple[float, float, float, float]]] = {
-    "jinan": (0.88, 0.09, 0.02, (0.95, 0.93, 0.86, 0.88)),
-    "qingdao": (0.81, 0.07, 0.02, (0.97, 0.97, 0.93, 0.95)),
-    "yantai": (0.86, 0.12, 0.02, (0.95, 0.88, 0.75, 0.93)),
-    "zibo": (0.86, 0.13, 0.02, (0.95, 0.90, 0.58, 0.91)),
+    "jinan": (0.93, 0.07, 0.01, (0.95, 0.93, 0.86, 0.88)),
+    "qingdao": (0.86, 0.07, 0.01, (0.97, 0.97, 0.93, 0.95)),
+    "yantai": (0.89, 0.12, 0.01, (0.95, 0.88, 0.75, 0.93)),
+    "zibo": (0.88, 0.12, 0.01, (0.95, 0.90, 0.58, 0.91)),
+    "weihai": (0.90, 0.10, 0.01, (0.95, 0.93, 0.55, 0.93)),  # the lead's held-out set of session 2 (now read)
 }
 
 
