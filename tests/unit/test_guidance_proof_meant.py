@@ -32,6 +32,9 @@ ROWS = [
     ("GA-11", "无犯罪记录证明开具", "单位介绍信"),
     ("CG-1", "机动车驾驶证初次申领", "机动车驾驶人身体条件证明"),
     ("GA-7", "居民身份证首次申领", "居民户口簿"),
+    ("GJJ-5", "重大疾病医疗提取住房公积金", "诊断证明书"),
+    ("GJJ-6", "职工死亡提取住房公积金（继承）", "诊断证明书"),
+    ("GJJ-3", "租赁住房提取住房公积金", "诊断证明书"),
 ]
 
 
@@ -112,3 +115,8 @@ def test_a_registrations_card_is_a_proof(index: GuidanceIndex) -> None:
 def test_a_licence_after_first_time_is_what_is_applied_for(index: GuidanceIndex) -> None:
     # (the English "First time driving licence application, …" reads 首次驾驶证 in Chinese)
     assert verdict(index, "首次驾驶证还要带体检证明吗")[:2] == ("pair", "CG-1")
+
+
+def test_everyday_words_for_an_illness_or_a_death_tell_siblings_apart(index: GuidanceIndex) -> None:
+    assert verdict(index, "家里人得了大病想取公积金，要医院诊断证明吗")[:2] == ("pair", "GJJ-5")
+    assert verdict(index, "我爸过世了，想取他的公积金，要诊断证明吗")[:2] == ("pair", "GJJ-6")
