@@ -262,7 +262,14 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     unasked = "".join(" " if any(a.start <= i < a.end for a in asked) else ch for i, ch in enumerate(text))
     for term, weight in action_words(index, unasked).items():  # (not 遗失 of 遗失声明, the proof asked)
         own[term] = max(own.get(term, 0.0), weight)
-    ranked, mass = index.rank_services(terms, phrases)
+    groups = []  # word synonyms of one thing the person said (补贴 → 补贴 津贴 补助)
+    for span in spans:
+        words = span.value.split()
+        if span.kind == "service" and len(words) > 1 and all(len(w) <= SYNONYM_LENGTH for w in words):
+            group = {term for word in words for term in index.query_terms([(word, 1.0)]) if term in terms}
+            if len(group) > 1:
+                groups.append(group)
+    ranked, mass = index.rank_services(terms, phrases, groups=groups)
     phrase, soft = service_phrase(index, text, spans, asked)
     mass += index.unknown_mass(phrase + soft)
     ranked = what_is_done(index, index.prefer_distinguishing(place_bias(index, ranked, scope), own), own)

@@ -329,7 +329,11 @@ class GuidanceIndex:
         return len({word for word in words if self.is_unknown(word)}) * self.max_idf * UNKNOWN_WEIGHT
 
     def rank_services(
-        self, terms: dict[str, float], phrases: Sequence[str] = (), limit: int = 10
+        self,
+        terms: dict[str, float],
+        phrases: Sequence[str] = (),
+        limit: int = 10,
+        groups: Sequence[set[str]] = (),
     ) -> tuple[list[tuple[int, float]], float]:
         """Best services first with scores, and the query's own weight (for a match's confidence)."""
         if not terms:
@@ -358,10 +362,15 @@ class GuidanceIndex:
                 hits = sum(1 for phrase in phrases if phrase in self.services[doc_index].key)
                 boosted.append((doc_index, score * (1 + 0.3 * min(hits, 2))))
             top = sorted(boosted, key=lambda item: item[1], reverse=True)
-        mass = sum(
-            weight * self.idf[term] * (FIELDS["grams"][0] if term.startswith("#") else 1.0)
-            for term, weight in terms.items()
-        )
+
+        def weigh(term: str) -> float:
+            return terms[term] * self.idf[term] * (FIELDS["grams"][0] if term.startswith("#") else 1.0)
+
+        # Word synonyms (补贴 津贴 补助) are one word of the question: a service has one of them, so the group
+        # counts once (its heaviest) in the question's weight, not once per synonym.
+        grouped = {term for group in groups for term in group}
+        mass = sum(weigh(term) for term in terms if term not in grouped)
+        mass += sum(max(weigh(term) for term in group) for group in groups if group)
         return top[:limit], mass
 
     def prefer_distinguishing(

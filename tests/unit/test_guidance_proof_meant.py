@@ -35,6 +35,11 @@ ROWS = [
     ("GJJ-5", "重大疾病医疗提取住房公积金", "诊断证明书"),
     ("GJJ-6", "职工死亡提取住房公积金（继承）", "诊断证明书"),
     ("GJJ-3", "租赁住房提取住房公积金", "诊断证明书"),
+    ("RS-9", "青年人才购房补贴申领", "婚姻状况证明"),
+    ("RS-8", "青年人才生活补贴申领", "劳动合同"),
+    ("YB-5", "生育津贴申领", "结婚证"),
+    ("MZ-9", "惠民殡葬补助申领", "居民死亡医学证明"),
+    ("GA-5", "购买商品房落户", "商品房买卖合同"),
 ]
 
 
@@ -120,3 +125,10 @@ def test_a_licence_after_first_time_is_what_is_applied_for(index: GuidanceIndex)
 def test_everyday_words_for_an_illness_or_a_death_tell_siblings_apart(index: GuidanceIndex) -> None:
     assert verdict(index, "家里人得了大病想取公积金，要医院诊断证明吗")[:2] == ("pair", "GJJ-5")
     assert verdict(index, "我爸过世了，想取他的公积金，要诊断证明吗")[:2] == ("pair", "GJJ-6")
+
+
+def test_word_synonyms_count_once_in_how_much_of_the_question_a_service_explains(
+    index: GuidanceIndex,
+) -> None:
+    # 补贴 is looked up as 补贴/津贴/补助 and 购房 as 购房/购买: one word each, not five the service lacks
+    assert verdict(index, "人才购房补贴还要婚姻状况证明吗") == ("pair", "RS-9", "婚姻状况证明", True)
