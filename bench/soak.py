@@ -523,8 +523,27 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
     if seeded:
         report.update(alerts(seeded, staff_messages))
     report.update(await read_queues(url))
-    report.update(log_counts(workdir), workdir=str(workdir))
+    report.update(log_counts(workdir), workdir=str(workdir), pg_database=pg_name)
     never = never_answered(chat_log, conversations)
+    # every chat as the fake Bot API saw it, and what each unfinished conversation waited for (to debug)
+    (workdir / "chats.json").write_text(
+        json.dumps(
+            {
+                str(c.user_id): {
+                    "phone": c.phone,
+                    "number": c.number,
+                    "waited_for": [[list(patterns), seen] for patterns, seen in c.waiting],
+                    "received": [
+                        [round(at - started, 1), m.method, m.text[:100], m.button_data]
+                        for m, at in chat_log.get(c.user_id, [])
+                    ],
+                }
+                for c in conversations
+                if c.started
+            },
+            ensure_ascii=False,
+        )
+    )
     report.update(
         citizen_messages_never_answered=never,  # not even by the end of the drain
         citizen_messages_answered_late=report["citizen_messages_unanswered"] - never,
@@ -552,7 +571,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         )
     if args.show_chat is not None:
         report["_chats"] = chats
-    if pg_name is not None:
+    if pg_name is not None and not args.keep_db:
         import asyncpg
 
         connection = await asyncpg.connect(PG_ADMIN)
@@ -680,6 +699,7 @@ def main() -> None:
     )
     parser.add_argument("--faults", action="store_true", help="10%% 429, 5%% 500, 5%% dropped sends")
     parser.add_argument("--wait", type=float, default=120.0, help="how long a citizen waits for an answer")
+    parser.add_argument("--keep-db", action="store_true", help="keep the PostgreSQL database afterwards")
     parser.add_argument("--show-chat", type=int, default=None, help="print what one chat received")
     parser.add_argument(
         "--drain",
