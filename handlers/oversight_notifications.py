@@ -4,12 +4,18 @@ the daily digest and the weekly report (text, chart photos, workbook)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from handlers.notifications import Renderers
 from handlers.types import Attachment, Button, Reply
 from nocert_core.domain import notifications as notes
-from nocert_core.domain.notifications import ComplaintAlert, HotspotAlert, RectificationCard
+from nocert_core.domain.notifications import (
+    ComplaintAlert,
+    DailyDigest,
+    HotspotAlert,
+    RectificationCard,
+    ReportFile,
+    WeeklyReport,
+)
 from nocert_core.i18n import Translator
 
 renderer = Renderers()
@@ -231,53 +237,52 @@ def hotspot_topic(spot: HotspotAlert, t: Translator) -> Reply:
 
 
 @renderer("digest.daily")
-def daily_digest(payload: dict[str, Any], t: Translator) -> Reply:
+def daily_digest(digest: DailyDigest, t: Translator) -> Reply:
     lines = [
         t(
             "📊 Daily digest {day}: {new} new, {due_today} due today, {overdue} overdue.",
-            day=payload.get("day", ""),
-            new=payload.get("new", 0),
-            due_today=payload.get("due_today", 0),
-            overdue=payload.get("overdue", 0),
+            day=digest.day,
+            new=digest.new,
+            due_today=digest.due_today,
+            overdue=digest.overdue,
         )
     ]
-    for row in payload.get("units", []):
+    for row in digest.units:
         lines.append(
             t(
                 "• {unit}: {new} new, {due_today} due today, {overdue} overdue",
-                unit=row.get("name") or row.get("code") or t("(not routed)"),
-                new=row.get("new", 0),
-                due_today=row.get("due_today", 0),
-                overdue=row.get("overdue", 0),
+                unit=row.name or row.code or t("(not routed)"),
+                new=row.new,
+                due_today=row.due_today,
+                overdue=row.overdue,
             )
         )
-    if not payload.get("units"):
+    if not digest.units:
         lines.append(t("Nothing needs attention."))
     return Reply("\n".join(lines))
 
 
 @renderer("report.weekly")
-def weekly_report(payload: dict[str, Any], t: Translator) -> Reply:
+def weekly_report(summary: WeeklyReport, t: Translator) -> Reply:
     lines = [
         t(
             "📈 Weekly report {start} – {end}: {received} received, {resolved} resolved, "
             "on-time rate {on_time}, {overdue} overdue now.",
-            start=payload.get("start", ""),
-            end=payload.get("end", ""),
-            received=payload.get("received", 0),
-            resolved=payload.get("resolved", 0),
-            on_time=payload.get("on_time", "—"),
-            overdue=payload.get("overdue", 0),
+            start=summary.start,
+            end=summary.end,
+            received=summary.received,
+            resolved=summary.resolved,
+            on_time=summary.on_time,
+            overdue=summary.overdue,
         )
     ]
-    if payload.get("unreachable"):
-        lines.append(t("Cannot be reached: {names}", names="、".join(payload["unreachable"])))
+    if summary.unreachable:
+        lines.append(t("Cannot be reached: {names}", names="、".join(summary.unreachable)))
     return Reply("\n".join(lines))
 
 
 @renderer("report.file")
-def report_file(payload: dict[str, Any], t: Translator) -> Reply:
-    kind = "photo" if payload.get("kind") == "photo" else "document"
-    caption_msgid = str(payload.get("caption") or "")  # marked with N_() where the row is written
-    caption = t(caption_msgid) if caption_msgid else ""
-    return Reply(caption, attachment=Attachment(Path(payload["path"]), kind=kind, caption=caption))
+def report_file(file: ReportFile, t: Translator) -> Reply:
+    kind = "photo" if file.kind == "photo" else "document"
+    caption = t(file.caption) if file.caption else ""  # a msgid marked with N_() where the row is written
+    return Reply(caption, attachment=Attachment(Path(file.path), kind=kind, caption=caption))

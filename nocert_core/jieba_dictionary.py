@@ -145,7 +145,7 @@ def _private_tokenizer_class() -> Any:
     if _private_class is None:
         import jieba
 
-        class PrivateTokenizer(jieba.Tokenizer):  # type: ignore[misc]
+        class PrivateTokenizer(jieba.Tokenizer):  # type: ignore[misc, unused-ignore]
             """Base-table answers are remembered in a plain dict (`memo`, bounded): the trie answers a
             fragment once, later lookups are C-level dict lookups, like jieba's own dict."""
 

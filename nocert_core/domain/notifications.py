@@ -124,6 +124,62 @@ class HotspotAlert(Payload):
     window_days: int | str = ""
 
 
+# ---- the daily digest and the weekly report (R5 Art.12–13) ---------------------------------------------
+DAILY_DIGEST = "digest.daily"
+WEEKLY_REPORT = "report.weekly"
+REPORT_FILE = "report.file"
+
+
+@dataclass(frozen=True)
+class DigestUnit:
+    code: str | None = None  # None: complaints not routed yet
+    name: str = ""
+    new: int = 0
+    due_today: int = 0
+    overdue: int = 0
+
+
+@dataclass(frozen=True)
+class DailyDigest(Payload):
+    KINDS: ClassVar[tuple[str, ...]] = (DAILY_DIGEST,)
+    day: str = ""  # ISO date, local
+    new: int = 0
+    due_today: int = 0
+    overdue: int = 0
+    units: list[DigestUnit] = dataclasses.field(default_factory=list)  # only units with something to report
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> Self:
+        digest = super().read(data)
+        units = [row if isinstance(row, DigestUnit) else _read_row(DigestUnit, row) for row in digest.units]
+        return dataclasses.replace(digest, units=units)
+
+
+@dataclass(frozen=True)
+class WeeklyReport(Payload):
+    KINDS: ClassVar[tuple[str, ...]] = (WEEKLY_REPORT,)
+    start: str = ""  # ISO dates, local
+    end: str = ""
+    received: int = 0
+    resolved: int = 0
+    on_time: str = "—"  # formatted percentage
+    overdue: int = 0
+    unreachable: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportFile(Payload):
+    KINDS: ClassVar[tuple[str, ...]] = (REPORT_FILE,)
+    path: str = ""
+    kind: str = "document"  # "photo" | "document"
+    caption: str = ""  # a msgid (marked with N_() where the row is written), translated when rendered
+
+
+def _read_row(cls: type[DigestUnit], data: Mapping[str, Any]) -> DigestUnit:
+    names = {field.name for field in dataclasses.fields(cls)}
+    return cls(**{key: value for key, value in data.items() if key in names})
+
+
 # ---- rectification notices (R4) ----------------------------------------------------------------------------
 RECTIFICATION_ISSUED = "rectification.issued"
 RECTIFICATION_REPORTED = "rectification.reported"
@@ -214,6 +270,9 @@ class OpinionFiled(Payload):
 
 
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
+    DailyDigest,
+    WeeklyReport,
+    ReportFile,
     ComplaintAlert,
     HotspotAlert,
     VerificationCard,

@@ -8,14 +8,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import or_, select
 
 from nocert_core.adapters import orm
 from nocert_core.clock import Clock, local_date, local_midnight
+from nocert_core.domain import notifications as notes
 from nocert_core.domain.calendar import DueBucket, DueWindow
 from nocert_core.domain.complaints import HANDLING_STATES, OPEN_STATES
+from nocert_core.domain.notifications import DailyDigest, DigestUnit, ReportFile, WeeklyReport
 from nocert_core.services import outbox
 from nocert_core.services.alerts import Recipients
 from nocert_core.services.report_export import CHART_CAPTIONS, export_report_in_worker
@@ -23,13 +24,13 @@ from nocert_core.services.reports import build_report, percent, period_for
 from nocert_core.services.uow import UnitOfWorkFactory
 from nocert_core.settings import default_data_dir
 
-DIGEST = "digest.daily"
-WEEKLY = "report.weekly"
-FILE = "report.file"
+DIGEST = notes.DAILY_DIGEST
+WEEKLY = notes.WEEKLY_REPORT
+FILE = notes.REPORT_FILE
 WEEKLY_PARTS = ("summary", "complaints", "on_time", "trend", "workbook")  # dedup key parts, in send order
 
 
-async def digest_payload(uow_factory: UnitOfWorkFactory, clock: Clock) -> dict[str, Any] | None:
+async def digest_payload(uow_factory: UnitOfWorkFactory, clock: Clock) -> DailyDigest | None:
     """None on a day off. New = registered since the previous working day's start."""
     tz = uow_factory.settings.timezone
     now = clock.now()
@@ -64,17 +65,17 @@ async def digest_payload(uow_factory: UnitOfWorkFactory, clock: Clock) -> dict[s
             elif bucket == DueBucket.TODAY:
                 counts["due_today"] += 1
     units = [
-        {"code": code, "name": names.get(code or "", ""), **counts}
+        DigestUnit(code, names.get(code or "", ""), **counts)
         for code, counts in sorted(per_unit.items(), key=lambda item: (-item[1]["overdue"], item[0] or "~"))
         if any(counts.values())
     ]
-    return {
-        "day": today.isoformat(),
-        "new": sum(unit["new"] for unit in units),
-        "due_today": sum(unit["due_today"] for unit in units),
-        "overdue": sum(unit["overdue"] for unit in units),
-        "units": units,
-    }
+    return DailyDigest(
+        day=today.isoformat(),
+        new=sum(unit.new for unit in units),
+        due_today=sum(unit.due_today for unit in units),
+        overdue=sum(unit.overdue for unit in units),
+        units=units,
+    )
 
 
 async def send_daily_digest(uow_factory: UnitOfWorkFactory, clock: Clock) -> int:
@@ -83,7 +84,7 @@ async def send_daily_digest(uow_factory: UnitOfWorkFactory, clock: Clock) -> int
         return 0
     async with uow_factory() as uow:
         written = await outbox.notify(
-            uow, await Recipients(uow).supervisors(), DIGEST, payload, f"digest:{payload['day']}"
+            uow, await Recipients(uow).supervisors(), DIGEST, payload, f"digest:{payload.day}"
         )
         await uow.commit()
     return written
@@ -109,27 +110,28 @@ async def send_weekly_report(uow_factory: UnitOfWorkFactory, clock: Clock) -> in
         if await uow.outbox.existing_keys(expected) == expected:
             return 0
     report = await build_report(uow_factory, clock, period)
-    # matplotlib and openpyxl are CPU-bound: in a worker thread, so the chat loop keeps answering meanwhile.
+    # matplotlib and openpyxl are CPU-bound: in a worker process, so the chat loop keeps answering meanwhile
+    # and the bot does not keep them loaded afterwards.
     out_dir = reports_dir(uow_factory) / f"weekly-{period.start.isoformat()}"
     files = await export_report_in_worker(report, out_dir, settings.locale)
     total = report.total()
-    summary = {
-        "start": period.start.isoformat(),
-        "end": period.end.isoformat(),
-        "received": total.received,
-        "resolved": total.resolved,
-        "on_time": percent(total.on_time_rate),
-        "overdue": total.overdue_now,
-        "unreachable": report.unreachable,
-    }
-    parts: list[tuple[str, str, dict[str, Any]]] = [("summary", WEEKLY, summary)]
+    summary = WeeklyReport(
+        start=period.start.isoformat(),
+        end=period.end.isoformat(),
+        received=total.received,
+        resolved=total.resolved,
+        on_time=percent(total.on_time_rate),
+        overdue=total.overdue_now,
+        unreachable=list(report.unreachable),
+    )
+    parts: list[tuple[str, str, notes.Payload]] = [("summary", WEEKLY, summary)]
     for part, path, kind in (
         ("complaints", files.complaints_chart, "photo"),
         ("on_time", files.on_time_chart, "photo"),
         ("trend", files.trend_chart, "photo"),
         ("workbook", files.workbook, "document"),
     ):
-        parts.append((part, FILE, {"path": str(path), "kind": kind, "caption": CHART_CAPTIONS[part]}))
+        parts.append((part, FILE, ReportFile(str(path), kind, CHART_CAPTIONS[part])))
     written = 0
     async with uow_factory() as uow:
         for part, kind, payload in parts:

@@ -173,6 +173,30 @@ OLD_ROWS: list[tuple[str, dict[str, Any], str]] = [
         "TS-2026-000002",
     ),
     (
+        notes.DAILY_DIGEST,
+        {
+            "day": "2026-11-30",
+            "new": 1,
+            "due_today": 0,
+            "overdue": 1,
+            "units": [{"code": "WF-GA", "name": "潍坊市公安局", "new": 1, "due_today": 0, "overdue": 1}],
+        },
+        "潍坊市公安局",
+    ),
+    (
+        notes.WEEKLY_REPORT,
+        {
+            "start": "2026-11-23",
+            "end": "2026-11-29",
+            "received": 4,
+            "resolved": 2,
+            "on_time": "50%",
+            "overdue": 1,
+            "unreachable": ["王芳"],
+        },
+        "王芳",
+    ),
+    (
         notes.TOPIC_HOTSPOT,
         {
             "subject": "无犯罪记录证明",
@@ -207,6 +231,10 @@ def test_a_typed_payload_is_read_back_as_its_type_and_missing_fields_take_defaul
     alert = notes.read_payload(notes.OVERDUE, {"number": "TS-2026-000014", "unit_code": "WF-GA"})
     assert alert == notes.ComplaintAlert(number="TS-2026-000014", unit_code="WF-GA")
     assert isinstance(alert, notes.ComplaintAlert) and alert.unit == "WF-GA" and alert.deadline == ""
+    digest = notes.read_payload(
+        notes.DAILY_DIGEST, {"day": "2026-11-30", "units": [{"code": None, "new": 2}]}
+    )
+    assert digest == notes.DailyDigest(day="2026-11-30", units=[notes.DigestUnit(code=None, new=2)])
 
 
 def test_a_payload_of_another_kind_is_refused() -> None:
