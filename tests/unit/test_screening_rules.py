@@ -61,6 +61,18 @@ def test_one_missing_detail_is_noted_but_not_a_ground() -> None:
     assert result.grounds == [] and result.missing == ["time"]
 
 
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "同一事项2025年3月已投诉，中心已于3月20日答复并为我办结，我没有新的情况，只是觉得应该道歉",
+        "上回投诉过了，处理结果也告诉我了，我还是不服，5月再投一次结婚证原件那个事",
+    ],
+)
+def test_a_complaint_saying_it_was_already_complained_about_gets_the_repeat_ground(facts: str) -> None:
+    result = screen("上次要结婚证原件一事", "我对答复不满意，再次投诉", facts)
+    assert "repeat" in result.grounds and not result.admissible and result.category == "demanded_proof"
+
+
 def test_a_complaint_not_about_proofs_at_all_is_out_of_scope() -> None:
     result = screen("批评窗口人员", "态度差", "11月20日上午排队两个小时，工作人员玩手机")
     assert result.grounds == ["out_of_scope"] and result.category == "other"
