@@ -74,6 +74,7 @@ class AiogramRuntime(TelegramRuntime):
         super().__init__(*args, **kwargs)
         session = _ScreeningSession(api=TelegramAPIServer.from_base(self.api_url))
         session.before_get_updates = self.before_get_updates  # the batch in the inbox, then acknowledge
+        session.screen_fetched = self._screen_fetched  # a flood's surplus past aiogram (bot/flood_gate.py)
         self.bot = Bot(self.token, session=session)
         self.aiogram = AiogramDispatcher()
         self.aiogram.include_router(self._router())
@@ -125,6 +126,13 @@ class AiogramRuntime(TelegramRuntime):
 
     def _seen(self, update: Update) -> None:
         self._last_update_id = max(update.update_id, self._last_update_id or 0)
+
+    def _screen_fetched(self, updates: list[Any]) -> list[Any]:
+        kept = self.screen_fetched(updates)
+        last = kept[-1].get("update_id") if kept is not updates and isinstance(kept[-1], dict) else None
+        if isinstance(last, int):  # some were staged here, past the router: acknowledge them at stop too
+            self._last_update_id = max(last, self._last_update_id or 0)
+        return kept
 
     # ---- lifecycle -------------------------------------------------------------------------------
     async def _connect(self) -> str:
@@ -257,6 +265,7 @@ class _ScreeningSession(NocertAiohttpSession):
         super().__init__(*args, **kwargs)
         self.poison = PoisonScreen("aiogram", lambda update: Update.model_validate(update))
         self.before_get_updates: Callable[[], Awaitable[None]] | None = None
+        self.screen_fetched: Callable[[list[Any]], list[Any]] | None = None
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
@@ -268,6 +277,8 @@ class _ScreeningSession(NocertAiohttpSession):
     def check_response(
         self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
     ) -> Response[Any]:
+        if isinstance(method, GetUpdates) and self.screen_fetched is not None and status_code == 200:
+            content = self._screened(content, self.screen_fetched)
         try:
             return super().check_response(bot, method, status_code, content)
         except ClientDecodeError:
@@ -278,6 +289,20 @@ class _ScreeningSession(NocertAiohttpSession):
                 raise
             data["result"] = self.poison.screen(data["result"])
             return super().check_response(bot, method, status_code, self.json_dumps(data))
+
+    def _screened(self, content: str, screen: Callable[[list[Any]], list[Any]]) -> str:
+        """The batch as aiogram should parse it (the same text when nothing was taken out)."""
+        try:
+            data = self.json_loads(content)
+        except ValueError:
+            return content  # aiogram reports it as usual
+        if not isinstance(data, dict) or not isinstance(data.get("result"), list):
+            return content
+        kept = screen(data["result"])
+        if kept is data["result"]:
+            return content
+        data["result"] = kept
+        return str(self.json_dumps(data))
 
 
 def _user(user: User) -> TelegramUser:

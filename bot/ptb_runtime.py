@@ -72,7 +72,9 @@ class PtbRuntime(TelegramRuntime):
             .base_file_url(f"{self.api_url}/file/bot")
             .request(JsonHTTPXRequest(connection_pool_size=256))
             .get_updates_request(
-                _ScreeningRequest(self.before_get_updates, read_timeout=self.polling_timeout + 10)
+                _ScreeningRequest(
+                    self.before_get_updates, self.screen_fetched, read_timeout=self.polling_timeout + 10
+                )
             )  # bot/poison.py; the fetched batch goes to the inbox before the next getUpdates
             .concurrent_updates(False)  # the handlers only queue; user queues give the parallelism
             .update_queue(_InboxQueue(self._persist))
@@ -251,10 +253,16 @@ class _ScreeningRequest(HTTPXRequest):
     """getUpdates through a screen: updates PTB cannot parse are skipped (bot/poison.py). Before each
     getUpdates (which acknowledges the previous batch) the batch is written to the inbox."""
 
-    def __init__(self, before_get_updates: Callable[[], Awaitable[None]], read_timeout: float) -> None:
+    def __init__(
+        self,
+        before_get_updates: Callable[[], Awaitable[None]],
+        screen_fetched: Callable[[list[Any]], list[Any]],
+        read_timeout: float,
+    ) -> None:
         super().__init__(connection_pool_size=1, read_timeout=read_timeout)
         self.poison = PoisonScreen("python-telegram-bot", _parse_update)
         self.before_get_updates = before_get_updates
+        self.screen_fetched = screen_fetched  # a flood's surplus past PTB (bot/flood_gate.py)
 
     async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         if url.endswith("/getUpdates"):
@@ -268,6 +276,11 @@ class _ScreeningRequest(HTTPXRequest):
         data: Any = None
         try:
             data = json.loads(payload)
+            if isinstance(data, dict) and isinstance(data.get("result"), list):
+                kept = self.screen_fetched(data["result"])
+                if kept is not data["result"]:
+                    data["result"] = kept
+                    payload = json.dumps(data).encode()
             Update.de_list(copy.deepcopy(data["result"]))
         except Exception:
             if not isinstance(data, dict) or not isinstance(data.get("result"), list):

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from bot.flood_gate import Staged, split_batch
 from bot.telegram_common import CHANNEL, KeyboardMemory
 from bot.telegram_sending import RetryPolicy, TelegramSending
 from bot.update_progress import UpdateProgress
@@ -64,7 +65,6 @@ __all__ = [  # what the runtimes, the CLI and the tests import from here
 
 log = logging.getLogger(__name__)
 
-Staged = tuple[Incoming, str | None]  # an update and its callback query id, fetched but not yet stored
 
 # setMyCommands: (language_code, locale). "" is the default for every other language.
 COMMAND_LANGUAGES: tuple[tuple[str, str], ...] = (("zh", "zh_Hans"), ("en", "en"))
@@ -223,6 +223,15 @@ class TelegramRuntime(TelegramSending):
         async with self._inbox_writers:
             await self._ingest([(incoming, callback_query_id)])
 
+    def screen_fetched(self, updates: list[Any]) -> list[Any]:
+        """A raw getUpdates batch, before the library parses it: a flooding user's updates beyond their share
+        of the batch are staged here directly (bot/flood_gate.py); the rest is returned for the library."""
+        if self._staged is None or not updates:
+            return updates
+        split = split_batch(updates)
+        self._staged.extend(split.taken)
+        return split.for_library
+
     async def before_get_updates(self) -> None:
         """Write the staged batch to the inbox (one transaction), then queue each update for its user. If
         the write fails the batch stays staged and the getUpdates call fails with it, so nothing unsaved is
@@ -231,7 +240,9 @@ class TelegramRuntime(TelegramSending):
             staged = self._staged
             if not staged:
                 return
-            batch = list(staged)
+            # In update-id order: updates taken past the library (screen_fetched) were staged before the
+            # library handed over the batch's others, and each user's order must hold.
+            batch = sorted(staged, key=_update_order)
             for delay in PROCESS_RETRY_DELAYS:  # a locked SQLite under load: wait a little, as handling does
                 try:
                     await self._ingest(batch)
@@ -247,13 +258,16 @@ class TelegramRuntime(TelegramSending):
 
     async def _ingest(self, batch: list[Staged]) -> None:
         now = self.app.clock.now()
+        rows = [
+            (
+                f"{incoming.channel}:{incoming.update_id}",
+                incoming.user_ref,
+                {"incoming": incoming_to_payload(incoming), "callback_query_id": callback_query_id},
+            )
+            for incoming, callback_query_id in batch
+        ]
         async with self.app.uow() as uow:
-            ids = []
-            for incoming, callback_query_id in batch:
-                payload = {"incoming": incoming_to_payload(incoming), "callback_query_id": callback_query_id}
-                key = f"{incoming.channel}:{incoming.update_id}"
-                inbox_id, _ = await uow.chat.receive(key, incoming.user_ref, payload, now)
-                ids.append(inbox_id)
+            ids = [inbox_id for inbox_id, _ in await uow.chat.receive_many(rows, now)]
             await uow.commit()
         for inbox_id, (incoming, callback_query_id) in zip(ids, batch, strict=True):
             self.queues.submit(
@@ -378,6 +392,11 @@ class Webhook:
 
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def _update_order(staged: Staged) -> int:
+    update_id = staged[0].update_id
+    return int(update_id) if update_id and update_id.isdigit() else 0
 
 
 class ConversationDispatcher(Protocol):

@@ -240,6 +240,36 @@ class ChatRepository:
                 return inserted, False
         raise RuntimeError(f"could not store update {update_key}")
 
+    async def receive_many(
+        self, rows: list[tuple[str, str, dict[str, Any]]], now: datetime
+    ) -> list[tuple[int, bool]]:
+        """`receive` for a fetched batch of (update key, user ref, payload), in ONE statement when every key
+        is new — the usual case, and what keeps a flood of hundreds cheap for the users behind it. A key
+        already stored (or repeated within the batch) takes `receive`'s own path for that row."""
+        if not rows:
+            return []
+        table = chat_inbox
+        statement = (
+            dialect_insert(self.session, table)
+            .values(
+                [
+                    {"update_key": key, "user_ref": user_ref, "payload": payload, "received_at": now}
+                    for key, user_ref, payload in rows
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["update_key"])
+            .returning(table.c.id, table.c.update_key)
+        )
+        inserted = {str(row.update_key): int(row.id) for row in await self.session.execute(statement)}
+        received: list[tuple[int, bool]] = []
+        for key, user_ref, payload in rows:
+            new_id = inserted.pop(key, None)
+            if new_id is not None:
+                received.append((new_id, False))
+            else:
+                received.append(await self.receive(key, user_ref, payload, now))
+        return received
+
     async def _insert_inbox_row(
         self, key: str, user_ref: str, payload: dict[str, Any], now: datetime
     ) -> int | None:

@@ -1,0 +1,154 @@
+"""The flood gate (bot/flood_gate.py): a flooding user's surplus in a getUpdates batch skips the library,
+turned into the very same `Incoming` the library path gives, in order; anything it does not fully know is
+left to the library."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from bot.flood_gate import FLOOD_SHARE, incoming_from_raw, split_batch
+from bot.runtimes import create_runtime
+from bot.telegram_base import FRAMEWORKS, TelegramRuntime
+
+FLOODER, OTHER = 50_000, 60_000
+
+
+def user(user_id: int, **extra: Any) -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": "芳", "language_code": "zh-hans", **extra}
+
+
+def text(update_id: int, user_id: int = FLOODER, words: str = "你好", **extra: Any) -> dict[str, Any]:
+    message = {
+        "message_id": update_id,
+        "date": 1764547200,
+        "chat": {"id": user_id, "type": "private", "first_name": "芳"},
+        "from": user(user_id),
+        "text": words,
+        **extra,
+    }
+    return {"update_id": update_id, "message": message}
+
+
+def card(user_id: int = FLOODER) -> dict[str, Any]:
+    return {
+        "message_id": 77,
+        "date": 1764547100,
+        "chat": {"id": user_id, "type": "private", "first_name": "芳"},
+        "from": {"id": 123456, "is_bot": True, "first_name": "nocert", "username": "nocert_bot"},
+        "text": "您的投诉",
+        "reply_markup": {"inline_keyboard": [[{"text": "评价", "callback_data": "rt:start:TS-2026-000001"}]]},
+    }
+
+
+SHAPES = {
+    "text": text(1),
+    "a command with arguments": text(
+        2, words="/start abc", entities=[{"offset": 0, "length": 6, "type": "bot_command"}]
+    ),
+    "a full name and username": text(3)
+    | {"message": text(3)["message"] | {"from": user(FLOODER, last_name="王", username="wf")}},
+    "a shared contact": {
+        "update_id": 4,
+        "message": {
+            "message_id": 4,
+            "date": 1764547200,
+            "chat": {"id": FLOODER, "type": "private"},
+            "from": user(FLOODER),
+            "contact": {"phone_number": "+8613805361234", "first_name": "芳", "user_id": FLOODER},
+        },
+    },
+    "a button on a card": {
+        "update_id": 5,
+        "callback_query": {
+            "id": "9001",
+            "from": user(FLOODER),
+            "message": card(),
+            "chat_instance": "ci",
+            "data": "rt:start:TS-2026-000001",
+        },
+    },
+    "a button whose message is gone": {
+        "update_id": 6,
+        "callback_query": {"id": "9002", "from": user(FLOODER), "chat_instance": "ci", "data": "menu:show"},
+    },
+}
+
+LEFT_TO_THE_LIBRARY = {
+    "a poison update": {"update_id": 7, "message": {"message_id": "x", "date": "yesterday", "chat": 5}},
+    "a sticker": text(8)
+    | {"message": {**{k: v for k, v in text(8)["message"].items() if k != "text"}, "sticker": {}}},
+    "a group chat": text(9)
+    | {"message": text(9)["message"] | {"chat": {"id": -5, "type": "group", "title": "g"}}},
+    "a field it does not know": text(10) | {"message": text(10)["message"] | {"reply_to_message": {}}},
+    "a game button": {
+        "update_id": 11,
+        "callback_query": {
+            "id": "9003",
+            "from": user(FLOODER),
+            "chat_instance": "ci",
+            "game_short_name": "g",
+        },
+    },
+    "an id that is not a number": {"update_id": "12", "message": text(12)["message"]},
+    "two events in one update": text(13) | {"callback_query": SHAPES["a button on a card"]["callback_query"]},
+}
+
+
+def _runtime(framework: str) -> TelegramRuntime:
+    app: Any = SimpleNamespace(settings=SimpleNamespace(db_pool_size=2))
+    return create_runtime(framework, app, dispatcher=None, token="123456:TEST-TOKEN")  # type: ignore[arg-type]
+
+
+async def _through_the_library(runtime: TelegramRuntime, update: dict[str, Any]) -> list[Any]:
+    runtime._staged = []  # as while polling: accept() stages what the library hands over
+    if runtime.framework == "aiogram":
+        await runtime.aiogram.feed_raw_update(runtime.bot, deepcopy(update))  # type: ignore[attr-defined]
+    else:
+        from telegram import Update
+
+        await runtime._persist(Update.de_json(deepcopy(update), None))  # type: ignore[attr-defined]
+    return runtime._staged
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+@pytest.mark.parametrize("shape", SHAPES)
+async def test_the_gate_makes_the_same_incoming_of_an_update_as_the_library(
+    framework: str, shape: str
+) -> None:
+    update = SHAPES[shape]
+    assert await _through_the_library(_runtime(framework), update) == [incoming_from_raw(update)]
+
+
+@pytest.mark.parametrize("shape", LEFT_TO_THE_LIBRARY)
+def test_an_update_of_a_shape_the_gate_does_not_fully_know_is_left_to_the_library(shape: str) -> None:
+    update = LEFT_TO_THE_LIBRARY[shape]
+    assert incoming_from_raw(update) is None
+    batch = [text(100 + n) for n in range(FLOOD_SHARE)] + [update]
+    assert split_batch(batch).for_library == batch
+
+
+def test_a_users_updates_beyond_their_share_of_a_batch_skip_the_library_in_order() -> None:
+    flood = [text(n) for n in range(1, 16)]
+    batch = [*flood[:12], text(20, OTHER, "/help"), *flood[12:]]
+
+    split = split_batch(batch)
+
+    assert split.for_library == [*flood[:FLOOD_SHARE], text(20, OTHER, "/help"), {"update_id": 15}]
+    assert [incoming.update_id for incoming, _ in split.taken] == [str(n) for n in range(11, 16)]
+
+
+def test_the_library_still_sees_the_last_update_id_of_the_batch_so_its_offset_moves_past_it() -> None:
+    batch = [text(n) for n in range(1, FLOOD_SHARE + 3)]
+    assert split_batch(batch).for_library[-1] == {"update_id": FLOOD_SHARE + 2}
+    other_last = [*batch, text(99, OTHER)]
+    assert split_batch(other_last).for_library[-1] is other_last[-1]
+
+
+def test_a_batch_without_a_flood_is_left_as_it_is() -> None:
+    batch = [text(n, user_id=FLOODER + n) for n in range(100)]
+    split = split_batch(batch)
+    assert split.for_library is batch and split.taken == []
