@@ -40,6 +40,7 @@ ROWS = [
     ("YB-5", "生育津贴申领", "结婚证"),
     ("MZ-9", "惠民殡葬补助申领", "居民死亡医学证明"),
     ("GA-5", "购买商品房落户", "商品房买卖合同"),
+    ("CG-3", "机动车驾驶证遗失补领", "居民身份证"),
 ]
 
 
@@ -132,3 +133,8 @@ def test_word_synonyms_count_once_in_how_much_of_the_question_a_service_explains
 ) -> None:
     # 补贴 is looked up as 补贴/津贴/补助 and 购房 as 购房/购买: one word each, not five the service lacks
     assert verdict(index, "人才购房补贴还要婚姻状况证明吗") == ("pair", "RS-9", "婚姻状况证明", True)
+
+
+def test_a_bare_medical_check_in_a_terse_question_is_the_proof_asked(index: GuidanceIndex) -> None:
+    # (not the replacement's list of other proofs: the person asks about the medical check)
+    assert verdict(index, "补领驾照 体检?") == ("pair", "CG-3", "机动车驾驶人身体条件证明", False)
