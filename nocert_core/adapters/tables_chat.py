@@ -7,7 +7,19 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, delete, func, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
@@ -103,6 +115,33 @@ class InboxAlreadyProcessed(Exception):
     """Another process marked this inbox row processed first: this handling's transaction must not commit."""
 
 
+# The update path's statements, built once: building a statement (coercing its clauses, computing its cache
+# key) cost about as much CPU as executing it (issue 15); the values come as bound parameters.
+_LOAD_VERSIONED = select(
+    chat_dialog_states.c.name, chat_dialog_states.c.data, chat_dialog_states.c.version
+).where(chat_dialog_states.c.user_ref == bindparam("user_ref"))
+_EXPECTED = bindparam("expected", type_=Integer)
+_SAVE_OVER_VERSION = (
+    update(chat_dialog_states)
+    .where(
+        chat_dialog_states.c.user_ref == bindparam("ref"),
+        chat_dialog_states.c.version == _EXPECTED,
+    )
+    .values(
+        name=bindparam("new_name"),
+        data=bindparam("new_data"),
+        updated_at=bindparam("now"),
+        version=_EXPECTED + 1,
+    )
+)
+_INBOX_PROCESSED_AT = select(chat_inbox.c.processed_at).where(chat_inbox.c.id == bindparam("inbox_id"))
+_MARK_INBOX_PROCESSED = (
+    update(chat_inbox)
+    .where(chat_inbox.c.id == bindparam("inbox_id"), chat_inbox.c.processed_at.is_(None))
+    .values(processed_at=bindparam("now"))
+)
+
+
 class ChatRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -115,12 +154,7 @@ class ChatRepository:
         return None if row is None else (row.name, dict(row.data or {}))
 
     async def load_versioned(self, user_ref: str) -> tuple[str | None, dict[str, Any], int] | None:
-        table = chat_dialog_states
-        row = (
-            await self.session.execute(
-                select(table.c.name, table.c.data, table.c.version).where(table.c.user_ref == user_ref)
-            )
-        ).first()
+        row = (await self.session.execute(_LOAD_VERSIONED, {"user_ref": user_ref})).first()
         return None if row is None else (row.name, dict(row.data or {}), int(row.version or 0))
 
     async def state_version(self, user_ref: str) -> int:
@@ -178,9 +212,8 @@ class ChatRepository:
                 new_version = None
             else:
                 written = await self.session.execute(
-                    update(table)
-                    .where(mine)
-                    .values(name=name, data=data, updated_at=now, version=expected + 1)
+                    _SAVE_OVER_VERSION,
+                    {"ref": user_ref, "expected": expected, "new_name": name, "new_data": data, "now": now},
                 )
                 new_version = expected + 1
         if int(getattr(written, "rowcount", 0) or 0) != 1:
@@ -284,19 +317,13 @@ class ChatRepository:
         return None if new_id is None else int(new_id)
 
     async def inbox_processed(self, inbox_id: int) -> bool:
-        table = chat_inbox
-        found = await self.session.execute(select(table.c.processed_at).where(table.c.id == inbox_id))
+        found = await self.session.execute(_INBOX_PROCESSED_AT, {"inbox_id": inbox_id})
         return found.scalar() is not None
 
     async def mark_inbox_processed(self, inbox_id: int, now: datetime) -> None:
         """Mark a row processed; InboxAlreadyProcessed when another process did first (two instances may
         pick the same row: after a crash, or one's recovery racing the other's queue)."""
-        table = chat_inbox
-        marked = await self.session.execute(
-            update(table)
-            .where(table.c.id == inbox_id, table.c.processed_at.is_(None))
-            .values(processed_at=now)
-        )
+        marked = await self.session.execute(_MARK_INBOX_PROCESSED, {"inbox_id": inbox_id, "now": now})
         if int(getattr(marked, "rowcount", 0) or 0) != 1:
             raise InboxAlreadyProcessed(inbox_id)
 

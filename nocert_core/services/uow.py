@@ -189,18 +189,20 @@ class UnitOfWorkFactory:
         """The database's SQL dialect ("sqlite", "postgresql")."""
         return str(self.session_factory.kw["bind"].dialect.name)
 
-    async def execute_alone(self, statement: Executable) -> tuple[int, list[Row[Any]]]:
+    async def execute_alone(
+        self, statement: Executable, parameters: dict[str, Any] | None = None
+    ) -> tuple[int, list[Row[Any]]]:
         """One statement that is a whole transaction by itself (marking an outbox row sent, an inbox
         insert): run in autocommit, it needs no BEGIN and COMMIT round trips. (rowcount, returned rows)."""
         engine: AsyncEngine = self.session_factory.kw["bind"]
         if engine.dialect.name == "sqlite":  # switching SQLite's driver to autocommit costs more than COMMIT
             async with engine.begin() as connection:
-                result = await connection.execute(statement)
+                result = await connection.execute(statement, parameters)
                 rows = list(result.all()) if result.returns_rows else []
                 return int(result.rowcount or 0), rows
         async with engine.connect() as connection:
             alone = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            result = await alone.execute(statement)
+            result = await alone.execute(statement, parameters)
             rows = list(result.all()) if result.returns_rows else []
             return int(result.rowcount or 0), rows
 
