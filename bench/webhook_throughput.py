@@ -27,6 +27,22 @@ from bench.soak import REDIS_URL, UNIT_NAME, TimedBotApi, database, flush_redis,
 from bench.webhook_cluster import Cluster  # noqa: E402
 
 STEPS = ("/complain", "{name}", "{phone}", UNIT_NAME)  # each answered by the next question
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) a process has used (Linux /proc); 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine spent not idle (all processes: ours, PostgreSQL, Redis, others')."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / TICK  # minus idle and iowait
 
 
 async def run_once(instances: int, users: int, connections: int, framework: str) -> dict[str, object]:
@@ -50,6 +66,9 @@ async def run_once(instances: int, users: int, connections: int, framework: str)
             }
             async with Cluster(instances, env, framework, workdir) as cluster:
                 chats = [20_000 + n for n in range(users)]
+                pids = [instance.process.pid if instance.process else None for instance in cluster.instances]
+                cpu_before = [process_cpu(pid) for pid in pids]
+                busy_before, load_before = machine_busy(), os.getloadavg()
                 started = time.monotonic()
                 for step in STEPS:  # every user's step n before anyone's step n+1 (each chat in order)
                     for n, chat in enumerate(chats):
@@ -64,6 +83,8 @@ async def run_once(instances: int, users: int, connections: int, framework: str)
                         break
                     await asyncio.sleep(0.2)
                 elapsed = time.monotonic() - started
+                instance_cpu = sum(process_cpu(pid) for pid in pids) - sum(cpu_before)
+                busy = machine_busy() - busy_before
                 answered = sum(1 for chat in chats if len(api.messages_to(chat)) >= len(STEPS))
                 per_instance = [
                     sum(
@@ -92,7 +113,13 @@ async def run_once(instances: int, users: int, connections: int, framework: str)
         "seconds": round(elapsed, 1),
         "updates_per_second": round(updates / elapsed, 1),
         "handled_per_instance": per_instance,
-        "load_average": os.getloadavg(),
+        "instance_cpu_seconds": round(instance_cpu, 1),
+        "instance_cpu_ms_per_update": round(1000 * instance_cpu / updates, 1),
+        "machine_busy_cpu_seconds": round(busy, 1),  # includes PostgreSQL, Redis, the fake, other work
+        "machine_cpu_ms_per_update": round(1000 * busy / updates, 1),
+        "cores": os.cpu_count(),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
     }
 
 
