@@ -12,15 +12,15 @@ one chat never has two messages in flight (Telegram's 1 message/s per chat).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, text, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 
 from nocert_core.adapters import orm
+from nocert_core.adapters.outbox_rows import insert_outbox_rows_pg
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.notifications import Payload
@@ -135,36 +135,25 @@ async def enqueue_many(
     return len((await session.execute(statement, rows)).all())
 
 
-# PostgreSQL: the rows as arrays, one prepared statement whatever the number of rows (a multi-row
-# VALUES is a new statement for every row count, and binds nine parameters per row).
-ENQUEUE_MANY_PG = text(
-    "INSERT INTO outbox (dedup_key, recipient_ref, kind, payload, created_at, available_at, status,"
-    " attempts, extra) SELECT rows.dedup_key, rows.recipient_ref, rows.kind, CAST(rows.payload AS JSON),"
-    " CAST(:created_at AS TIMESTAMP WITH TIME ZONE), CAST(:available_at AS TIMESTAMP WITH TIME ZONE),"
-    " CAST(:status AS VARCHAR), 0, CAST('{}' AS JSON) FROM unnest(CAST(:keys AS VARCHAR[]),"
-    " CAST(:refs AS VARCHAR[]), CAST(:kinds AS VARCHAR[]), CAST(:payloads AS TEXT[]))"
-    " AS rows(dedup_key, recipient_ref, kind, payload)"
-    " ON CONFLICT (dedup_key) DO NOTHING RETURNING id"
-)
+async def insert_rows_pg(
+    session: Any,
+    messages: Sequence[Outgoing],
+    now: datetime,
+    available_at: datetime,
+    *,
+    attempts: int = 0,
+    leased_by: str | None = None,
+) -> dict[str, int]:
+    """PostgreSQL: write `messages` (unique dedup keys) in one statement; {dedup key: new id} of the rows
+    written (a key used before is skipped)."""
+    rows = [(m.dedup_key[:200], m.recipient_ref, m.kind, m.payload) for m in messages]
+    return await insert_outbox_rows_pg(session, rows, now, available_at, PENDING.value, attempts, leased_by)
 
 
 async def _enqueue_many_pg(
     session: Any, messages: Sequence[Outgoing], now: datetime, available_at: datetime
 ) -> int:
-    serialize = session.get_bind().dialect._json_serializer or json.dumps  # as the JSON column would
-    payloads: dict[int, str] = {}  # a sweep's messages share payload objects (one per subject)
-    parameters = {
-        "keys": [message.dedup_key[:200] for message in messages],
-        "refs": [message.recipient_ref for message in messages],
-        "kinds": [message.kind for message in messages],
-        "payloads": [
-            payloads.setdefault(id(message.payload), serialize(message.payload)) for message in messages
-        ],
-        "created_at": now,
-        "available_at": available_at,
-        "status": PENDING.value,
-    }
-    return len((await session.execute(ENQUEUE_MANY_PG, parameters)).all())
+    return len(await insert_rows_pg(session, messages, now, available_at))
 
 
 async def notify(

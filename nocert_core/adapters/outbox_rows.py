@@ -1,0 +1,53 @@
+"""Outbox rows written in bulk on PostgreSQL: the rows as arrays (`unnest`), one prepared statement
+whatever their number — a multi-row VALUES is a new statement (parsed, planned, prepared) for every row
+count and binds ten parameters per row. Used for a sweep's alerts and for an update's replies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# Rows go in the order given (WITH ORDINALITY … ORDER BY), so their ids ascend in that order.
+INSERT_ROWS_PG = text(
+    "INSERT INTO outbox (dedup_key, recipient_ref, kind, payload, created_at, available_at, status,"
+    " attempts, extra, leased_by) SELECT rows.dedup_key, rows.recipient_ref, rows.kind,"
+    " CAST(rows.payload AS JSON), CAST(:created_at AS TIMESTAMP WITH TIME ZONE),"
+    " CAST(:available_at AS TIMESTAMP WITH TIME ZONE), CAST(:status AS VARCHAR),"
+    " CAST(:attempts AS INTEGER), CAST('{}' AS JSON), CAST(:leased_by AS VARCHAR)"
+    " FROM unnest(CAST(:keys AS VARCHAR[]), CAST(:refs AS VARCHAR[]), CAST(:kinds AS VARCHAR[]),"
+    " CAST(:payloads AS TEXT[])) WITH ORDINALITY AS rows(dedup_key, recipient_ref, kind, payload, n)"
+    " ORDER BY rows.n"
+    " ON CONFLICT (dedup_key) DO NOTHING RETURNING id, dedup_key"
+)
+
+
+async def insert_outbox_rows_pg(
+    session: AsyncSession,
+    rows: Sequence[tuple[str, str, str, Any]],
+    created_at: datetime,
+    available_at: datetime,
+    status: str,
+    attempts: int,
+    leased_by: str | None,
+) -> dict[str, int]:
+    """Rows (dedup key, recipient ref, kind, JSON payload), keys unique; {dedup key: new id} of the rows
+    written (a key used before is skipped)."""
+    serialize = session.get_bind().dialect._json_serializer or json.dumps  # as the JSON column would
+    payloads: dict[int, str] = {}  # a sweep's messages share payload objects (one per subject)
+    parameters = {
+        "keys": [row[0] for row in rows],
+        "refs": [row[1] for row in rows],
+        "kinds": [row[2] for row in rows],
+        "payloads": [payloads.setdefault(id(row[3]), serialize(row[3])) for row in rows],
+        "created_at": created_at,
+        "available_at": available_at,
+        "status": status,
+        "attempts": attempts,
+        "leased_by": leased_by,
+    }
+    return {key: int(row_id) for row_id, key in await session.execute(INSERT_ROWS_PG, parameters)}
