@@ -195,7 +195,13 @@ class GuidanceIndex:
             ):  # what is done: 补证, 换证, 首次 (no posting)
                 weights[CLASS_MARK + kind] = CLASS_WEIGHT
             self.forward.append(weights)
-        self.postings = {term: sorted(items, reverse=True) for term, items in postings.items()}
+        # Per term: how many services have it, and its best COMMON_POSTINGS postings as {service: weight}
+        # (what a query adds up — a term with more only re-scores candidates found through rarer terms).
+        self.posting_counts = {term: len(items) for term, items in postings.items()}
+        self._top_postings = {
+            term: {doc: value for value, doc in sorted(items, reverse=True)[:COMMON_POSTINGS]}
+            for term, items in postings.items()
+        }
         self.max_idf = math.log(1 + (count - 0.5) / 1.5)  # a word only one service has
 
     # ---- querying -------------------------------------------------------------------------------------
@@ -340,14 +346,17 @@ class GuidanceIndex:
             return [], 0.0
         scores: dict[int, float] = {}
         deferred = []
-        for term in sorted(terms, key=lambda t: len(self.postings[t])):
-            postings = self.postings[term]
-            if len(postings) > COMMON_POSTINGS and scores:
+        for term in sorted(terms, key=self.posting_counts.__getitem__):
+            if scores and self.posting_counts[term] > COMMON_POSTINGS:
                 deferred.append(term)
                 continue
             query_weight = terms[term]
+            best_postings = self._top_postings[term]
+            if not scores:
+                scores = {doc_index: value * query_weight for doc_index, value in best_postings.items()}
+                continue
             get = scores.get
-            for value, doc_index in postings[:COMMON_POSTINGS]:
+            for doc_index, value in best_postings.items():
                 scores[doc_index] = get(doc_index, 0.0) + value * query_weight
         if deferred and len(scores) > CANDIDATES:
             scores = dict(heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: item[1]))
