@@ -110,6 +110,11 @@ APPLY_SUFFIXES = (
     "延续",
     "变更",
     "注销",
+    "到期",  # a licence that expires is what is renewed
+    "快到期",
+    "过期",
+    "快过期",
+    "期满",
 )
 # Verbs a proof's name does not start with ("交出厂合格证" names 出厂合格证).
 VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办")

@@ -41,6 +41,9 @@ ROWS = [
     ("MZ-9", "惠民殡葬补助申领", "居民死亡医学证明"),
     ("GA-5", "购买商品房落户", "商品房买卖合同"),
     ("CG-3", "机动车驾驶证遗失补领", "居民身份证"),
+    ("SP-6", "食品经营许可（延续）", "从业人员健康证明"),
+    ("SP-5", "食品经营许可（新办）", "从业人员健康证明"),
+    ("GA-8", "居民身份证到期换领", "居民户口簿"),
 ]
 
 
@@ -138,3 +141,8 @@ def test_word_synonyms_count_once_in_how_much_of_the_question_a_service_explains
 def test_a_bare_medical_check_in_a_terse_question_is_the_proof_asked(index: GuidanceIndex) -> None:
     # (not the replacement's list of other proofs: the person asks about the medical check)
     assert verdict(index, "补领驾照 体检?") == ("pair", "CG-3", "机动车驾驶人身体条件证明", False)
+
+
+def test_a_licence_that_expires_is_what_is_renewed_not_a_proof_asked(index: GuidanceIndex) -> None:
+    question = "我开了个小超市，食品经营许可证快到期了要续，店员的健康证上次交过了，这回续证还要再交吗"
+    assert verdict(index, question) == ("pair", "SP-6", "从业人员健康证明", True)
