@@ -25,8 +25,8 @@ SETS = ROOT / "tests" / "data" / "eval"
 FLOORS: dict[str, tuple[float, float, float, tuple[float, float, float, float]]] = {
     "jinan": (0.93, 0.07, 0.01, (0.95, 0.93, 0.86, 0.88)),
     "qingdao": (0.86, 0.07, 0.01, (0.97, 0.97, 0.93, 0.95)),
-    "yantai": (0.89, 0.12, 0.01, (0.95, 0.88, 0.75, 0.93)),
-    "zibo": (0.89, 0.12, 0.01, (0.97, 0.93, 0.58, 0.91)),
+    "yantai": (0.90, 0.12, 0.01, (0.95, 0.88, 0.75, 0.93)),
+    "zibo": (0.90, 0.12, 0.01, (0.97, 0.93, 0.58, 0.91)),
     "weihai": (0.92, 0.10, 0.01, (0.97, 0.95, 0.55, 0.93)),  # the lead's held-out set of session 2 (now read)
 }
 
