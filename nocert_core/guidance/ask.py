@@ -7,12 +7,13 @@ certificate gets the `unknown` intent (the channel then says what the bot can he
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from nocert_core.guidance.answer import Answer, Intent, ServiceRef
 from nocert_core.guidance.decide import action_words, place_bias, sibling_tie, what_is_done
+from nocert_core.guidance.focus import PAIR_SHAPE, listing, unnamed_focus
+from nocert_core.guidance.focus import is_stop as _is_stop
 from nocert_core.guidance.index import GuidanceIndex, Span
-from nocert_core.guidance.kinship import SERVICE_FORMS, host_of, joins
+from nocert_core.guidance.kinship import SERVICE_FORMS, host_of, joining, joins
 from nocert_core.guidance.lookup import (
     _certificate,
     _first,
@@ -26,21 +27,15 @@ from nocert_core.guidance.lookup import (
     service_entries,
 )
 from nocert_core.guidance.phrase import service_phrase, unexplained
-from nocert_core.guidance.text import STOPWORDS, bigrams, normalise, normalise_parts
+from nocert_core.guidance.text import bigrams, normalise, normalise_parts
 
 MAX_QUESTION = 300
 MIN_SERVICE_SCORE = 1.5  # at least one reasonably specific word must match
 MIN_CONFIDENCE = 0.3  # share of the question's (known) words the best service explains
-LISTING_CANDIDATES = 50
 FIT_WINDOW = 0.4  # services this close may be the one whose name has the words that name the service
 LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
 LOOSE_CONFIDENCE = 0.2
 GRAM_WEIGHT = 0.5
-# How a proof is handed in, not which proof ("身份证复印件还要吗").
-FORM_WORDS = frozenset(
-    ["原件", "复印件", "复印", "纸质", "纸质版", "纸质的", "正本", "副本", "原本", "照片", "电子版", "扫描件"]
-)
-NOT_A_PROOF = frozenset(["到底", "究竟", "真的", "确实", "是不是", "一定", "到时候", "时候", "平时", "一般"])
 FOCUS_TAIL = 8  # characters after a proof that hold the pair verb ("还要交原件吗"): that proof is asked
 SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
 # A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
@@ -127,21 +122,9 @@ PLACEHOLDER = re.compile(
     r"(证明|证件|证照|证书|材料|资料|东西|手续|文件|证)"
 )
 SERVICE_CUES = ("办", "申请", "申领", "登记", "认定", "注册", "许可", "备案", "补贴", "提取", "报名", "审批")
-# "does X still need Y?": 还要/要不要/用不用/需不需要 … 吗
-PAIR_SHAPE = re.compile(
-    r"要不要|用不用|需不需要|得不得|还(要|用|需|得)|(要|用|需要|得|带|交|提供|出示).*(吗|么|嘛)$"
-)
 WHERE = re.compile(
     r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"
 )
-
-
-@lru_cache(maxsize=4096)
-def _is_stop(word: str) -> bool:
-    """A word made up entirely of stopwords ("哪些地方", "还需要") says nothing about a service."""
-    if word in STOPWORDS or not word:
-        return True
-    return any(word[:cut] in STOPWORDS and _is_stop(word[cut:]) for cut in range(len(word) - 1, 0, -1))
 
 
 def _as_proof(text: str, span: Span) -> Span:
@@ -232,7 +215,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         # "一直办着残疾人证，…现在去申请，哪些证明不用准备": a proof in an earlier clause is context; the
         # question asks which proofs a service no longer needs.
         asked = []
-    focus = _unnamed_focus(index, text, asked, spans) if asked and not which else None
+    focus = unnamed_focus(index, text, asked, spans) if asked and not which else None
     if focus:
         # "…出生证，还有押金条，押金条还要交吗": a proof no list knows right before the pair verb is the one
         # asked about; the proofs named earlier are context (never their rule for it).
@@ -278,7 +261,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     phrase, soft = service_phrase(index, text, spans, asked)
     mass += index.unknown_mass(phrase + soft)
     ranked = what_is_done(index, index.prefer_distinguishing(place_bias(index, ranked, scope), own), own)
-    ranked, wrong_relative = _joining(index, ranked, host)
+    ranked, wrong_relative = joining(index, ranked, host)
     service_found = (
         bool(ranked)
         and ranked[0][1] >= MIN_SERVICE_SCORE
@@ -305,7 +288,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         if mention:  # the services whose lists have the proof asked about (渔船登记 … 捕捞证 → 渔业船舶登记)
             missing = unexplained(index, ranked[0][0], phrase)
             if missing and all(index.is_unknown(word) for word in missing):  # words the ranking could not use
-                extra = _listing(index, _global_keys(index, *mention))
+                extra = listing(index, _global_keys(index, *mention))
                 ranked = ranked + [(doc, ranked[0][1] * FIT_WINDOW) for doc in extra if doc not in fits]
                 fits |= set(extra)
         fits = {doc for doc in fits | set(tied) if not unexplained(index, doc, phrase)}
@@ -362,53 +345,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     return Answer(question, Intent.UNKNOWN)
 
 
-def _unnamed_focus(index: GuidanceIndex, text: str, asked: list[Span], spans: list[Span]) -> str | None:
-    """The words right before the pair verb when they come after the last proof named and name no known
-    thing (押金条 in "…出生证，还有押金条，押金条还要交吗"): the proof asked about, which no list knows."""
-    clause = len(text.rstrip()) - len(text.rstrip().split()[-1])  # where the last clause starts
-    shape = PAIR_SHAPE.search(text, clause)
-    if shape is None or asked[-1].end > clause or any(span.end > clause for span in spans):
-        return None
-    chunk = text[clause : shape.start()].strip()
-    words = [w for w in index.segmenter.tokenizer.lcut(chunk, HMM=False) if not _is_stop(w)]
-    if not words or words[-1] in NOT_A_PROOF or any(w in FORM_WORDS for w in words):
-        return None  # "那我到底需不需要…": no proof named before the verb
-    if len(chunk) < 3 or not any(index.is_unknown(w) for w in words):
-        return None  # how it is handed in (复印件), or words services use (出生登记): not an unknown proof
-    return chunk
-
-
-def _joining(
-    index: GuidanceIndex, ranked: list[tuple[int, float]], host: str | None
-) -> tuple[list[tuple[int, float]], bool]:
-    """The 投靠 service joining the relative the person names first; (ranked, True) when the best is a
-    投靠 service joining another relative and none joins this one (the catalogue lacks the service)."""
-    if host is None or not ranked:
-        return ranked, False
-    top = joins(index.services[ranked[0][0]].name)
-    if top is None or top == host:
-        return ranked, False
-    for doc_index, _score in ranked:
-        if joins(index.services[doc_index].name) == host:
-            return _first(ranked, doc_index), False
-    return ranked, True
-
-
 def _applied_for(word: str, name: str) -> bool:
     """A proof-shaped name right after an action (办捕捞许可证) or right before an apply word (优待证申领)."""
     start = word.rfind(name)
     return _is_action(word, start) or word.startswith(APPLY_SUFFIXES, start + len(name))
-
-
-def _listing(index: GuidanceIndex, keys: list[str]) -> list[int]:
-    """The first LISTING_CANDIDATES services listing one of the certificates (no walk over every row)."""
-    found: dict[int, None] = {}
-    for key in keys:
-        for position in index.certificates.get(key, ()):
-            found[index.service_by_code[index.entries[position].service_code]] = None
-            if len(found) >= LISTING_CANDIDATES:
-                return list(found)
-    return list(found)
 
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:

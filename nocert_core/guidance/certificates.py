@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.fuzzy import NameSimilarity
 from nocert_core.guidance.lexicon import Lexicon, is_description
-from nocert_core.guidance.text import normalise
+from nocert_core.guidance.text import bigrams, normalise
 
+RELATED_CACHE = 50_000
+PROOF_ENDINGS = ("证明", "证", "书", "执照", "卡", "簿", "本", "合同", "声明", "报告")  # a proof's name
 IN_SERVICE = 0.72  # similarity that makes a certificate listed for the service the one asked about
 GLOBAL = 0.84  # similarity needed to name a catalogue certificate when no service decides
 ALTERNATIVE_WEIGHT = 0.95
@@ -112,3 +115,49 @@ class CertificateResolver:
             return self.by_normal[exact[0]], 1.0
         key, value = self.best(names, sorted(self.candidates(names)))  # (ties: the same answer every run)
         return (key, value) if value >= threshold else (None, value)
+
+
+class CatalogueNames:
+    """The catalogue's certificate keys a name stands for: the same, or one ends with the other and the rest
+    names no proof (身份证 / 居民身份证 — never 劳动合同 for 解除劳动合同证明, nor 出生医学证明遗失声明 for
+    遗失声明: other proofs around the same words). A longer name that starts with it (遗失声明登报证明) is
+    kept apart: the question's own words must name the rest (`named_longer`). Computed on demand, cached."""
+
+    def __init__(self, catalogue_keys: list[str]) -> None:
+        self.catalogue_keys = catalogue_keys
+        self.known = set(catalogue_keys)
+        self._same: dict[str, list[str]] = {}
+        self._longer: dict[str, list[tuple[str, str]]] = {}
+
+    def keys(self, official: str) -> list[str]:
+        found = self._same.get(official)
+        return found if found is not None else self._relate(official)
+
+    def _relate(self, official: str) -> list[str]:
+        key = certificate_key(official)
+        same, longer = ([key], []) if key in self.known else ([], [])
+        for c in self.catalogue_keys if len(key) >= 3 and not same else ():
+            if len(c) < 3 or c == key:
+                continue
+            if (c.endswith(key) and not c[: -len(key)].endswith(PROOF_ENDINGS)) or (
+                key.endswith(c) and not key[: -len(c)].endswith(PROOF_ENDINGS)
+            ):
+                same.append(c)
+            elif key in c:
+                longer.append((c, c.replace(key, " ", 1)))
+        if len(self._same) > RELATED_CACHE:
+            self._same.clear()
+            self._longer.clear()
+        self._same[official], self._longer[official] = same, longer
+        return same
+
+    def named_longer(self, official: str, text: str) -> list[str]:
+        """Catalogue certificates whose longer name holds `official` and whose other words the question
+        says too ("登报的遗失声明" → 遗失声明登报证明)."""
+        if official not in self._longer:
+            self._relate(official)
+        return [
+            key
+            for key, rest in self._longer.get(official, ())
+            if any(gram in text for part in rest.split() for gram in bigrams(part))
+        ]

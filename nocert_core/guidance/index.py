@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.answer import IndexedEntry, ServiceRef
-from nocert_core.guidance.certificates import CertificateResolver
+from nocert_core.guidance.certificates import CatalogueNames, CertificateResolver
 from nocert_core.guidance.english import place_terms
 from nocert_core.guidance.fuzzy import TypoCorrector
 from nocert_core.guidance.kinds import ACTION_CLASSES, CLASS_MARK, CLASS_WEIGHT, classes_of
@@ -33,8 +33,6 @@ COMMON_POSTINGS = 400  # a term with more postings only re-scores candidates fou
 CANDIDATES = 200  # candidates kept (by their score so far) before the common terms re-score them
 GRAM_QUERY_WEIGHT = 0.5
 COMMON_WORD = 20  # jieba frequency above which a window is a real word, never a typo
-RELATED_CACHE = 50_000
-PROOF_ENDINGS = ("证明", "证", "书", "执照", "卡", "簿", "本", "合同", "声明", "报告")  # a proof's name
 PROOF_WORDS = {"证明", "证书", "执照", "合同", "报告", "发票", "凭证"}  # so 正明 → 证明 (a typo)
 UNKNOWN_WEIGHT = 1.0  # a word no service name knows weighs like the rarest known word
 SIBLINGS = 8  # services told apart by the person's own words…
@@ -148,10 +146,8 @@ class GuidanceIndex:
         for key in self.patterns:
             starts[key[0]].add(len(key))
         self._lengths_from = {ch: sorted(lengths, reverse=True) for ch, lengths in starts.items()}
-        self._official_keys: dict[str, list[str]] = {}  # (filled on demand: `official_keys`)
-        self._longer_keys: dict[str, list[tuple[str, str]]] = {}
-        self._catalogue_keys = list(self.certificate_names)
-        catalogue_keys = self._catalogue_keys
+        catalogue_keys = list(self.certificate_names)
+        self.names = CatalogueNames(catalogue_keys)  # a name → the catalogue's keys it stands for
         # Certificate names by bigram, for a proof named in words no list knows (Dice similarity).
         self._certificate_grams: dict[str, set[str]] = defaultdict(set)
         for key in catalogue_keys:
@@ -249,46 +245,11 @@ class GuidanceIndex:
                 spans.append(Span(first, last, "certificate", official, described.group()))
         return sorted(spans, key=lambda s: s.start)
 
-    def _relate(self, official: str) -> list[str]:
-        """The catalogue's certificate keys a name stands for: the same, or one ends with the other and the
-        rest names no proof (身份证 / 居民身份证 — never 劳动合同 for 解除劳动合同证明, nor
-        出生医学证明遗失声明 for 遗失声明: other proofs around the same words). A longer name that
-        starts with it (遗失声明登报证明) is kept apart: the question's own words must name the rest
-        (`named_longer`)."""
-        key = certificate_key(official)
-        if key in self.certificates:
-            return [key]
-        same, longer = [], []
-        for c in self._catalogue_keys if len(key) >= 3 else ():
-            if len(c) < 3 or c == key:
-                continue
-            if (c.endswith(key) and not c[: -len(key)].endswith(PROOF_ENDINGS)) or (
-                key.endswith(c) and not key[: -len(c)].endswith(PROOF_ENDINGS)
-            ):
-                same.append(c)
-            elif key in c:
-                longer.append((c, c.replace(key, " ", 1)))
-        if len(self._official_keys) > RELATED_CACHE:
-            self._official_keys.clear()
-            self._longer_keys.clear()
-        self._official_keys[official] = same
-        self._longer_keys[official] = longer
-        return same
-
     def named_longer(self, official: str, text: str) -> list[str]:
-        """Catalogue certificates whose longer name holds `official` and whose other words the question
-        says too ("登报的遗失声明" → 遗失声明登报证明)."""
-        if official not in self._longer_keys:
-            self._relate(official)
-        return [
-            key
-            for key, rest in self._longer_keys.get(official, ())
-            if any(gram in text for part in rest.split() for gram in bigrams(part))
-        ]
+        return self.names.named_longer(official, text)
 
     def official_keys(self, official: str) -> list[str]:
-        known = self._official_keys.get(official)
-        return known if known is not None else self._relate(official)
+        return self.names.keys(official)
 
     def similar_certificate(self, words: str, threshold: float = 0.6) -> str | None:
         """The catalogue certificate sharing most character bigrams with `words` (Dice ≥ threshold)."""

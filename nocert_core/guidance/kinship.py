@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from nocert_core.guidance.index import GuidanceIndex
+
 KIN = {
     "parent": "父母 爸妈 爸爸 妈妈 老爸 老妈 父亲 母亲 老人 爹娘 公婆 岳父 岳母 爸 妈 爹 娘",
     "child": "子女 儿女 儿子 女儿 闺女 孩子",
@@ -54,6 +56,22 @@ def host_of(text: str) -> str | None:
     return None
 
 
+def joining(
+    index: GuidanceIndex, ranked: list[tuple[int, float]], host: str | None
+) -> tuple[list[tuple[int, float]], bool]:
+    """The 投靠 service joining the relative the person names first; (ranked, True) when the best is a
+    投靠 service joining another relative and none joins this one (the catalogue lacks the service)."""
+    if host is None or not ranked:
+        return ranked, False
+    top = joins(index.services[ranked[0][0]].name)
+    if top is None or top == host:
+        return ranked, False
+    for doc_index, _score in ranked:
+        if joins(index.services[doc_index].name) == host:
+            return [(doc_index, ranked[0][1])] + [item for item in ranked if item[0] != doc_index], False
+    return ranked, True
+
+
 def joins(name: str) -> str | None:
     """The relative a 投靠 service's name joins, or None when the name says none."""
     for host, forms in SERVICE_FORMS.items():
@@ -62,4 +80,4 @@ def joins(name: str) -> str | None:
     return None
 
 
-__all__ = ["host_of", "joins"]
+__all__ = ["host_of", "joining", "joins"]
