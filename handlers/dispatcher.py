@@ -15,6 +15,7 @@ step), and an inbox row is marked processed only once (the second transaction ro
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import secrets
 from dataclasses import replace
@@ -265,7 +266,7 @@ class Dispatcher:
             replies += await steps.reshow(ctx)
         if slow_down:
             replies.insert(0, ctx.reply(flood.SLOW_DOWN))
-        token = self._token_after(before, ctx.state)
+        token = self._token_after(before, ctx.state, update_key)
         steps.stamp_replies(replies, token)
         dialog_words.remember_buttons(ctx.state, replies)
         changed = (
@@ -276,14 +277,17 @@ class Dispatcher:
         return Outcome(account, replies, before, ctx.state, changed)
 
     @staticmethod
-    def _token_after(before: DialogState, after: DialogState) -> str:
-        """A new token whenever the step changes, so buttons of earlier steps become stale."""
+    def _token_after(before: DialogState, after: DialogState, update_key: str | None) -> str:
+        """A new token whenever the step changes, so buttons of earlier steps become stale. The token an
+        update gives is the same every time that update is handled (derived from its id): when two
+        instances both handled it (a user lock that expired) and the one whose reply went out is not the
+        one whose state Redis kept, the buttons the citizen sees still belong to the stored step."""
         token = before.data.get(steps.TOKEN_KEY)
         if after.name is None:
             after.data.pop(steps.TOKEN_KEY, None)
             return "0"
         if token is None or _comparable(before) != _comparable(after):
-            token = secrets.token_hex(2)
+            token = _token_of(update_key) if update_key else secrets.token_hex(2)
         after.data[steps.TOKEN_KEY] = token
         return str(token)
 
@@ -380,6 +384,12 @@ class Dispatcher:
 
 def _update_key(incoming: Incoming) -> str | None:
     return f"{incoming.channel}:{incoming.update_id}" if incoming.update_id else None
+
+
+def _token_of(update_key: str) -> str:
+    """Four hex digits from the update's id, like the random ones: what matters is that an earlier step's
+    buttons do not carry the current step's token."""
+    return hashlib.blake2s(update_key.encode(), digest_size=2, key=b"nocert-step").hexdigest()
 
 
 def _without_redo(state: DialogState, update_key: str | None) -> DialogState:

@@ -13,13 +13,15 @@ import pytest
 from sqlalchemy import select
 
 from handlers.dispatcher import Dispatcher
-from nocert_core.adapters import orm, text
+from handlers.types import Incoming, InputKind, reply_from_payload
+from nocert_core.adapters import db, orm, text
 from nocert_core.adapters.repositories import ComplaintRepository
+from nocert_core.adapters.tables_chat import ChatRepository
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.services import complaints as complaint_service
 from nocert_core.services.complaints import ComplaintDraft
-from tests.integration.chat_driver import ChatUser, add_units
+from tests.integration.chat_driver import FACTS, ChatUser, add_units
 from tests.integration.test_one_transaction_per_update import at_the_summary
 
 
@@ -103,3 +105,54 @@ async def test_an_update_that_needs_the_dictionary_while_start_up_loads_it_leave
     await asyncio.to_thread(start_up.join, 10)
     assert froze == []
     assert "Step 4 of 7" in user.text
+
+
+@pytest.mark.redis
+async def test_the_buttons_that_went_out_work_when_another_handling_of_their_update_saved_the_step(
+    app: Application, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two instances handled the same update (the user's lock had expired). Instance two's transaction
+    committed (its reply, with buttons, went out); instance one saved its step to Redis after that and was
+    then refused the inbox mark. The citizen presses a button of the reply they got: it must still count."""
+    if db.is_sqlite(app.settings.database_url):
+        pytest.skip("needs PostgreSQL row locks (SQLite has one writer at a time)")
+    from tests.integration.test_instances_dialog_state import open_redis_storage
+    from tests.integration.test_reliability_inbox import received, text
+
+    await add_units(app)
+    async with open_redis_storage() as shared:
+        one, two = Dispatcher(app, shared), Dispatcher(app, shared)
+        for update_id, words in enumerate(("/complain", "王芳", "13805361234", "奎文区行政审批服务局"), 1):
+            incoming = text(update_id, words)
+            await two.process(await received(app, incoming), incoming, 30)
+        for update_id, words in ((5, "不再要求提交证明"), (6, "已在清单内")):
+            incoming = text(update_id, words)
+            await two.process(await received(app, incoming), incoming, 30)
+        facts = text(7, FACTS)
+        row = await received(app, facts)
+        version = (await shared.load("telegram:1001")).version or 0
+        original = ChatRepository.mark_inbox_processed
+        racing: list[asyncio.Task[Any]] = []
+
+        async def one_handles_it_too_before_two_commits(
+            self: ChatRepository, inbox_id: int, now: Any
+        ) -> None:
+            await original(self, inbox_id, now)  # two's mark, not committed yet
+            if not racing:
+                racing.append(asyncio.create_task(one.process(row, facts, 30)))
+                while (await shared.load("telegram:1001")).version != version + 2:  # one saved its step
+                    await asyncio.sleep(0.01)
+
+        monkeypatch.setattr(ChatRepository, "mark_inbox_processed", one_handles_it_too_before_two_commits)
+        claims = await two.process(row, facts, 30)
+        assert await racing[0] == []  # one was refused the mark: nothing of its handling went out
+        monkeypatch.setattr(ChatRepository, "mark_inbox_processed", original)
+        shown = [reply_from_payload(claim.payload) for claim in claims]
+        myself = next(b.data for r in shown for row_ in r.buttons for b in row_ if "For myself" in b.text)
+        press = Incoming(
+            "telegram", "1001", "1001", InputKind.BUTTON, data=myself, language="en", update_id="8"
+        )
+        answer = await two.process(await received(app, press), press, 30)
+        said = " ".join(str(claim.payload.get("text")) for claim in answer)
+        assert "out of date" not in said
+        assert "Please check your complaint" in said
