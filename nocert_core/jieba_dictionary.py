@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 _lock = threading.Lock()
 _MISSING: Any = object()
-BASE_MEMO = 200_000  # base-table fragments a private tokenizer remembers (a plain dict: fast lookups)
+BASE_MEMO = 50_000  # base-table fragments a private tokenizer remembers (a plain dict: fast lookups, ≈5 MB)
 
 
 class WordTable(dict[str, int]):
