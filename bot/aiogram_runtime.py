@@ -130,7 +130,7 @@ class AiogramRuntime(TelegramRuntime):
     def _screen_fetched(self, updates: list[Any]) -> list[Any]:
         kept = self.screen_fetched(updates)
         last = kept[-1].get("update_id") if kept is not updates and isinstance(kept[-1], dict) else None
-        if isinstance(last, int):  # some were staged here, past the router: acknowledge them at stop too
+        if isinstance(last, int):  # some were staged past the router: acknowledge up to the last at stop
             self._last_update_id = max(last, self._last_update_id or 0)
         return kept
 

@@ -162,14 +162,17 @@ class BatchSplit:
 
 
 def split_batch(updates: list[Any], share: int = FLOOD_SHARE) -> BatchSplit:
-    """Take each user's updates beyond `share` in this batch past the library (see the module doc)."""
+    """Take each user's updates beyond `share` in this batch past the library (see the module doc). The
+    batch's last update always stays with the library: both take their next offset from the last update
+    they see (an empty stand-in would do too, but aiogram logs one in full, building its serializer)."""
     seen: Counter[int] = Counter()
     split = BatchSplit([])
-    for update in updates:
+    last = len(updates) - 1
+    for index, update in enumerate(updates):
         user_id = sender(update)
         if user_id is not None:
             seen[user_id] += 1
-            if seen[user_id] > share:
+            if seen[user_id] > share and index < last:
                 converted = incoming_from_raw(update)
                 if converted is not None:
                     split.taken.append(converted)
@@ -177,8 +180,4 @@ def split_batch(updates: list[Any], share: int = FLOOD_SHARE) -> BatchSplit:
         split.for_library.append(update)
     if not split.taken:
         return BatchSplit(updates)  # the very same list: nothing to change
-    if not split.for_library or split.for_library[-1] is not updates[-1]:
-        # The library takes its next offset from the last update it sees: let it see the batch's last id
-        # as an empty update (as a skipped poison update is), which both libraries acknowledge and ignore.
-        split.for_library.append({"update_id": updates[-1]["update_id"]})
     return split
