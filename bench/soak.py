@@ -395,16 +395,6 @@ async def database(kind: str, workdir: Path) -> tuple[str, str | None]:
     return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", name
 
 
-async def flush_redis(url: str) -> None:
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(url)
-    try:
-        await client.flushdb()
-    finally:
-        await client.aclose()
-
-
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -428,10 +418,10 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             "NOCERT_LOCALE": "en",
         }
         if args.db == "postgres":
+            # No FLUSHDB: two soaks at once (one poller, one cluster) share this Redis database, and a flush
+            # at one's start wiped the other's dialogs mid-conversation (38 never answered, 7 "lost").
+            # Each run's citizens have user ids of their own instead (below), so no dialog leaks between runs.
             env["NOCERT_REDIS_URL"] = REDIS_URL
-            await flush_redis(
-                REDIS_URL
-            )  # a dedicated database index: dialogs of an earlier run must not leak
         else:
             env.pop("NOCERT_REDIS_URL", None)
         stop = asyncio.Event()
@@ -457,8 +447,9 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
                 else None
             )
         run_tag = uuid.uuid4().hex[:6]
+        first_user = 10_000_000 + random.SystemRandom().randrange(100_000) * 10_000  # this run's own users
         conversations = [
-            Conversation(i, 10_000 + i, f"市民{i}", f"139{i:08d}", f"{run_tag}-{i}")
+            Conversation(i, first_user + i, f"市民{i}", f"139{i:08d}", f"{run_tag}-{i}")
             for i in range(args.conversations)
         ]
         queue: asyncio.Queue[Conversation] = asyncio.Queue()
