@@ -27,6 +27,7 @@ from nocert_core.i18n import translator
 from nocert_core.services import cards, outbox, outbox_lease
 
 log = logging.getLogger(__name__)
+QUIET_FAILED_ROUNDS = 3  # a round failing this many times in a row is logged with its traceback
 
 
 class SendError(Exception):
@@ -198,11 +199,19 @@ class OutboxWorker:
         rows still waiting for a send slot are given back), so stopping loses and repeats nothing."""
         self._stop = stop
         await self.release_dead_leases()
+        failed_rounds = 0
         while not stop.is_set():
             try:
                 done = await self.run_once()
-            except Exception:  # the loop must survive a database hiccup; the rows stay pending
-                log.exception("outbox delivery round failed")
+                failed_rounds = 0
+            except Exception as error:  # the loop must survive a database hiccup; the rows stay pending
+                failed_rounds += 1
+                if failed_rounds < QUIET_FAILED_ROUNDS:  # SQLite "database is locked" under load, a dropped
+                    log.warning(  # connection: the next round usually goes through
+                        "outbox delivery round failed (%s); the rows stay pending", type(error).__name__
+                    )
+                else:
+                    log.exception("outbox delivery round failed %d times in a row", failed_rounds)
                 done = 0
             if done:
                 continue
