@@ -33,6 +33,21 @@ from nocert_core.services.verification import sweep_verifications
 from nocert_core.services.warm_up import warm_up
 
 log = logging.getLogger(__name__)
+
+
+def _failed(what: str, error: Exception) -> None:
+    """A job's failure: a busy or dropped database (SQLite "database is locked" under load, a lost
+    connection) is a warning with its message — the job runs again at its next time; anything else is
+    logged with its traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(error, OperationalError):
+        first_line = str(error.orig or error).splitlines()[0][:200]
+        log.warning("%s failed (%s: %s); it runs again next time", what, type(error).__name__, first_line)
+    else:
+        log.exception("%s failed", what)
+
+
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 STOP_GRACE_SECONDS = 15.0  # how long stop() waits for the step in hand before cancelling it
@@ -114,8 +129,8 @@ class BackgroundJobs:
 async def sweep_job(app: Application, stop: asyncio.Event | None = None) -> None:
     try:
         result = await sweeps.run_sweeps(app.uow, app.clock, hotspots=False, stop=stop)
-    except Exception:
-        log.exception("deadline sweep failed")
+    except Exception as error:
+        _failed("deadline sweep", error)
         return
     if result.messages:
         log.info("sweep: %s (%d message(s))", result.marked, result.messages)
@@ -124,29 +139,29 @@ async def sweep_job(app: Application, stop: asyncio.Event | None = None) -> None
 async def hotspot_job(app: Application, stop: asyncio.Event | None = None) -> None:
     try:
         await hotspots.sweep_hotspots(app.uow, app.clock)
-    except Exception:
-        log.exception("hotspot sweep failed")
+    except Exception as error:
+        _failed("hotspot sweep", error)
 
 
 async def digest_job(app: Application, stop: asyncio.Event | None = None) -> None:
     try:
         await digest.send_daily_digest(app.uow, app.clock)
-    except Exception:
-        log.exception("daily digest failed")
+    except Exception as error:
+        _failed("daily digest", error)
 
 
 async def weekly_report_job(app: Application, stop: asyncio.Event | None = None) -> None:
     try:
         await digest.send_weekly_report(app.uow, app.clock)
-    except Exception:
-        log.exception("weekly report failed")
+    except Exception as error:
+        _failed("weekly report", error)
 
 
 async def retention_job(app: Application, stop: asyncio.Event | None = None) -> None:
     try:
         purged = await retention.purge_expired(app.uow, app.clock)
-    except Exception:
-        log.exception("retention purge failed")
+    except Exception as error:
+        _failed("retention purge", error)
         return
     if purged.drafts or purged.outbox:
         log.info("retention: %d draft(s), %d delivered outbox row(s) deleted", purged.drafts, purged.outbox)
