@@ -64,7 +64,7 @@ class MarkInbox:
         self.written: list[int] = []
 
     async def done_already(self, uow: AbstractUnitOfWork) -> bool:
-        return bool(await uow.chat.inbox_processed(self.inbox_id))
+        return bool(await uow.chat.inbox_processed(self.inbox_id, claim=True))
 
     async def write(self, uow: AbstractUnitOfWork, outcome: Outcome) -> None:
         await uow.chat.mark_inbox_processed(self.inbox_id, self.clock.now())

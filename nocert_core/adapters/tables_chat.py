@@ -316,8 +316,13 @@ class ChatRepository:
         new_id = (await self.session.execute(statement)).scalar()
         return None if new_id is None else int(new_id)
 
-    async def inbox_processed(self, inbox_id: int) -> bool:
-        found = await self.session.execute(_INBOX_PROCESSED_AT, {"inbox_id": inbox_id})
+    async def inbox_processed(self, inbox_id: int, *, claim: bool = False) -> bool:
+        """Whether the row is processed. `claim`: lock the row for the rest of this transaction (PostgreSQL
+        `FOR UPDATE`; SQLite has one writer anyway), so a second handling of the same row by another
+        instance (its user lock expired) waits here until the first one commits, then finds it processed —
+        instead of handling it alongside and saving a dialog state to Redis that no rollback undoes."""
+        statement = _INBOX_PROCESSED_AT.with_for_update() if claim else _INBOX_PROCESSED_AT
+        found = await self.session.execute(statement, {"inbox_id": inbox_id})
         return found.scalar() is not None
 
     async def mark_inbox_processed(self, inbox_id: int, now: datetime) -> None:

@@ -4,6 +4,7 @@ and handles its update again from the new step — and an inbox row is processed
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -165,6 +166,18 @@ async def test_one_inbox_row_taken_by_two_instances_is_answered_once(
         ) -> None:
             answered.extend(await two.process(row, incoming, 30))  # type: ignore[arg-type]
 
-        one.meanwhile.append(other)
-        assert await instance_one.process(row, incoming, 30) == []
-        assert answered and len(await reply_rows(app)) == before + len(answered)
+        # Instance two takes the row while instance one is handling it. On PostgreSQL it waits for one's
+        # transaction (the row is locked from its first read) and then finds it processed; on SQLite it
+        # runs through first. Either way the row is answered once.
+        started: list[asyncio.Task[None]] = []
+
+        async def start_other(
+            other: Callable[[], Awaitable[None]] = other, started: list[asyncio.Task[None]] = started
+        ) -> None:
+            started.append(asyncio.create_task(other()))  # type: ignore[arg-type]
+
+        one.meanwhile.append(start_other)
+        mine = await instance_one.process(row, incoming, 30)
+        await asyncio.gather(*started)
+        assert (mine == []) != (answered == [])  # exactly one of them answered
+        assert len(await reply_rows(app)) == before + len(mine) + len(answered)

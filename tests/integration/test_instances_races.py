@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 
 from handlers.dispatcher import Dispatcher
 from handlers.types import Incoming, InputKind, reply_from_payload
@@ -108,12 +109,13 @@ async def test_an_update_that_needs_the_dictionary_while_start_up_loads_it_leave
 
 
 @pytest.mark.redis
-async def test_the_buttons_that_went_out_work_when_another_handling_of_their_update_saved_the_step(
+async def test_a_second_handling_of_an_update_being_answered_waits_and_leaves_the_step_and_its_buttons_alone(
     app: Application, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two instances handled the same update (the user's lock had expired). Instance two's transaction
-    committed (its reply, with buttons, went out); instance one saved its step to Redis after that and was
-    then refused the inbox mark. The citizen presses a button of the reply they got: it must still count."""
+    """Two instances handle the same update (the user's lock had expired). Instance two's reply, with
+    buttons, goes out. Instance one must not save a step of its own to Redis (which no rollback undoes):
+    the 1,000-conversation soak showed the citizen's next press answered "This button is out of date"
+    (6 Submits registered nothing, steps asked again)."""
     if db.is_sqlite(app.settings.database_url):
         pytest.skip("needs PostgreSQL row locks (SQLite has one writer at a time)")
     from tests.integration.test_instances_dialog_state import open_redis_storage
@@ -122,10 +124,15 @@ async def test_the_buttons_that_went_out_work_when_another_handling_of_their_upd
     await add_units(app)
     async with open_redis_storage() as shared:
         one, two = Dispatcher(app, shared), Dispatcher(app, shared)
-        for update_id, words in enumerate(("/complain", "王芳", "13805361234", "奎文区行政审批服务局"), 1):
-            incoming = text(update_id, words)
-            await two.process(await received(app, incoming), incoming, 30)
-        for update_id, words in ((5, "不再要求提交证明"), (6, "已在清单内")):
+        answers = (
+            "/complain",
+            "王芳",
+            "13805361234",
+            "奎文区行政审批服务局",
+            "不再要求提交证明",
+            "已在清单内",
+        )
+        for update_id, words in enumerate(answers, 1):
             incoming = text(update_id, words)
             await two.process(await received(app, incoming), incoming, 30)
         facts = text(7, FACTS)
@@ -140,15 +147,16 @@ async def test_the_buttons_that_went_out_work_when_another_handling_of_their_upd
             await original(self, inbox_id, now)  # two's mark, not committed yet
             if not racing:
                 racing.append(asyncio.create_task(one.process(row, facts, 30)))
-                while (await shared.load("telegram:1001")).version != version + 2:  # one saved its step
+                while not await waiting_on_a_row_lock(app):  # one got as far as it can before two commits
                     await asyncio.sleep(0.01)
 
         monkeypatch.setattr(ChatRepository, "mark_inbox_processed", one_handles_it_too_before_two_commits)
         claims = await two.process(row, facts, 30)
-        assert await racing[0] == []  # one was refused the mark: nothing of its handling went out
+        assert await racing[0] == []  # nothing of one's handling went out
         monkeypatch.setattr(ChatRepository, "mark_inbox_processed", original)
+        assert (await shared.load("telegram:1001")).version == version + 1  # two's step, saved once
         shown = [reply_from_payload(claim.payload) for claim in claims]
-        myself = next(b.data for r in shown for row_ in r.buttons for b in row_ if "For myself" in b.text)
+        myself = next(b.data for r in shown for line in r.buttons for b in line if "For myself" in b.text)
         press = Incoming(
             "telegram", "1001", "1001", InputKind.BUTTON, data=myself, language="en", update_id="8"
         )
@@ -156,3 +164,14 @@ async def test_the_buttons_that_went_out_work_when_another_handling_of_their_upd
         said = " ".join(str(claim.payload.get("text")) for claim in answer)
         assert "out of date" not in said
         assert "Please check your complaint" in said
+
+
+async def waiting_on_a_row_lock(app: Application) -> bool:
+    async with app.engine.connect() as connection:
+        waiting = await connection.execute(
+            sql_text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+        return bool(waiting.scalar())
