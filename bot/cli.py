@@ -101,9 +101,9 @@ def help_locale() -> str | None:
 
 def help_translator() -> Callable[[str], str]:
     """The help texts' translation (locales/*/LC_MESSAGES/cli.po: msgids are the English texts)."""
-    from nocert_core.i18n import translator
+    from nocert_core.i18n import domain_translator
 
-    return translator(help_locale())
+    return domain_translator("cli", help_locale())
 
 
 def _translate(command: click.Command, translate: Callable[[str], str]) -> None:

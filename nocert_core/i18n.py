@@ -83,7 +83,7 @@ def _babel_locale(code: str) -> str:
     return code.replace("_Hans", "")
 
 
-def _read_catalogues(code: str) -> tuple[dict[str, str], _gettext.GNUTranslations]:
+def _read_catalogues(code: str, domain: str | None = None) -> tuple[dict[str, str], _gettext.GNUTranslations]:
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
@@ -92,6 +92,8 @@ def _read_catalogues(code: str) -> tuple[dict[str, str], _gettext.GNUTranslation
     messages: dict[str, str] = {}
     folder = locales_root().joinpath(code).joinpath("LC_MESSAGES")
     files = sorted((item for item in folder.iterdir() if item.name.endswith(".po")), key=lambda i: i.name)
+    if domain is not None:
+        files = [item for item in files if item.name == f"{domain}.po"]
     for po_file in files:
         with po_file.open("rb") as handle:
             catalog = read_po(handle, locale=_babel_locale(code))
@@ -108,6 +110,16 @@ def _read_catalogues(code: str) -> tuple[dict[str, str], _gettext.GNUTranslation
     write_mo(buffer, merged)
     buffer.seek(0)
     return messages, _gettext.GNUTranslations(buffer)
+
+
+@lru_cache(maxsize=8)
+def domain_translator(domain: str, locale: str | None = None) -> Translator:
+    """One domain's catalogue only (`locales/<locale>/LC_MESSAGES/<domain>.po`): for the CLI's help, which
+    must stay cheap to print."""
+    code = normalise_locale(locale) if locale not in SUPPORTED_LOCALES else locale
+    assert code is not None
+    messages, translations = _read_catalogues(code, domain)
+    return Translator(code, messages, translations)
 
 
 @lru_cache(maxsize=8)

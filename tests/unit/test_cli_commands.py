@@ -14,7 +14,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bot.cli import COMMANDS, app
-from nocert_core.i18n import translator
+from nocert_core.i18n import domain_translator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,7 +69,7 @@ def test_every_help_text_is_translated_in_both_catalogues() -> None:
     english = built("en")["texts"]
     assert isinstance(english, list) and len(english) > 100
     for locale in ("zh_Hans", "en"):
-        catalogue = translator(locale)
+        catalogue = domain_translator("cli", locale)  # what the help reads
         missing = [text for text in [*english, *COMMANDS.values()] if not catalogue.has(text)]
         assert not missing, f"{len(missing)} help text(s) without a {locale} translation: {missing[:5]}"
 
