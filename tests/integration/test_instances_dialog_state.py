@@ -19,7 +19,7 @@ from handlers.dialog_store import DatabaseStateStorage, StateStorage
 from handlers.dispatcher import Dispatcher
 from handlers.routing import DialogState
 from nocert_core.adapters.tables_chat import StaleDialogState
-from nocert_core.bootstrap import Application
+from nocert_core.bootstrap import Application, open_application
 from tests.integration.chat_driver import add_units
 from tests.integration.test_reliability_inbox import received, reply_rows, text
 
@@ -153,7 +153,16 @@ async def test_one_inbox_row_taken_by_two_instances_is_answered_once(
     app: Application, shared: StateStorage
 ) -> None:
     await add_units(app)
-    one, two = Interleaved(shared), Dispatcher(app, shared)
+    # Instance two is another process: its own engine and account cache (sharing instance one's cache
+    # handed both the same Account object, which one's rollback expired under two's feet).
+    other_process = await open_application(app.settings, app.clock, migrate=False)
+    try:
+        await _one_row_two_instances(app, Interleaved(shared), Dispatcher(other_process, shared))
+    finally:
+        await other_process.close()
+
+
+async def _one_row_two_instances(app: Application, one: Interleaved, two: Dispatcher) -> None:
     instance_one = Dispatcher(app, one)  # type: ignore[arg-type]
     for update_id, words in ((1, "/complain"), (2, "hello")):  # a step that changes, one that does not
         incoming = text(update_id, words)
