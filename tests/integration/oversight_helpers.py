@@ -11,6 +11,7 @@ from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import Channel, Complaint
 from nocert_core.domain.units import Unit
 from nocert_core.services import complaints as svc
+from nocert_core.services import outbox
 
 UNITS = [
     ("KW-SPJ", "奎文区行政审批服务局"),
@@ -93,3 +94,17 @@ async def register_at(
         return complaint
     finally:
         clock.set(saved)
+
+
+async def one_staff_alert(app: Application, dedup_key: str) -> None:
+    """The seeded units and staff, and one overdue alert waiting in the outbox for staff chat 2001."""
+    await seed(app)
+    async with app.uow() as uow:
+        await outbox.enqueue(
+            uow,
+            recipient_ref="telegram:2001",
+            kind="alert.overdue",
+            payload={"number": "TS-2026-000001"},
+            dedup_key=dedup_key,
+        )
+        await uow.commit()

@@ -16,24 +16,15 @@ from bot.outbox_worker import OutboxWorker
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
-from nocert_core.services import lease_holders, outbox, outbox_lease
+from nocert_core.services import lease_holders, outbox_lease
 from tests.fakebotapi import FakeBotApi
-from tests.integration.oversight_helpers import seed
+from tests.integration.oversight_helpers import one_staff_alert
 from tests.integration.test_oversight_outbox import opened_sender
 
 
 async def leased_row(app: Application, clock: FixedClock, holder: str) -> None:
     """One staff message, leased by `holder` (as if that process took it and then died or still runs)."""
-    await seed(app)
-    async with app.uow() as uow:
-        await outbox.enqueue(
-            uow,
-            recipient_ref="telegram:2001",
-            kind="alert.overdue",
-            payload={"number": "TS-2026-000001"},
-            dedup_key="in-flight",
-        )
-        await uow.commit()
+    await one_staff_alert(app, "in-flight")
     due = await outbox_lease.due_batch(app.uow, clock.now(), ["telegram"])
     assert await outbox_lease.claim_due(app.uow, due[0], clock.now(), lease_seconds=30) is not None
     async with app.uow() as uow:

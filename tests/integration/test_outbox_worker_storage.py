@@ -13,25 +13,16 @@ from sqlalchemy.exc import OperationalError
 
 from bot.outbox_worker import OutboxWorker
 from nocert_core.bootstrap import Application
-from nocert_core.services import outbox, outbox_lease
+from nocert_core.services import outbox_lease
 from tests.fakebotapi import FakeBotApi
-from tests.integration.oversight_helpers import seed
+from tests.integration.oversight_helpers import one_staff_alert
 from tests.integration.test_oversight_outbox import opened_sender
 
 
 async def test_a_round_that_hit_a_storage_failure_is_a_warning_and_the_next_round_delivers(
     app: Application, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await seed(app)
-    async with app.uow() as uow:
-        await outbox.enqueue(
-            uow,
-            recipient_ref="telegram:2001",
-            kind="alert.overdue",
-            payload={"number": "TS-2026-000001"},
-            dedup_key="after-a-hiccup",
-        )
-        await uow.commit()
+    await one_staff_alert(app, "after-a-hiccup")
     real = outbox_lease.due_batch
     failures = [OperationalError("SELECT", {}, Exception("database is locked"))]
 

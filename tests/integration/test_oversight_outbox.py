@@ -22,7 +22,7 @@ from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.services import outbox
 from nocert_core.services.accounts import ensure_account
 from tests.fakebotapi import FakeBotApi, FaultPlan
-from tests.integration.oversight_helpers import seed
+from tests.integration.oversight_helpers import one_staff_alert, seed
 
 RECIPIENTS = ["telegram:2001", "telegram:2002", "telegram:2003", "telegram:9001", "telegram:9002"]
 
@@ -130,16 +130,7 @@ async def test_a_blocked_recipient_is_marked_unreachable_and_others_still_get_th
 async def test_a_crash_after_claiming_delivers_the_row_when_the_lease_runs_out(
     app: Application, clock: FixedClock
 ) -> None:
-    await seed(app)
-    async with app.uow() as uow:
-        await outbox.enqueue(
-            uow,
-            recipient_ref="telegram:2001",
-            kind="alert.overdue",
-            payload={"number": "TS-2026-000001"},
-            dedup_key="crash",
-        )
-        await uow.commit()
+    await one_staff_alert(app, "crash")
     # A worker claims the row and dies before sending.
     claimed = await outbox.claim_batch(app.uow, clock.now(), ["telegram"], lease_seconds=120)
     assert [claim.recipient_ref for claim in claimed] == ["telegram:2001"]
