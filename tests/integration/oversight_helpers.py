@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
+from typing import Any
 
+from bot.outbox_worker import OutboxWorker
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account
@@ -12,6 +15,7 @@ from nocert_core.domain.complaints import Channel, Complaint
 from nocert_core.domain.units import Unit
 from nocert_core.services import complaints as svc
 from nocert_core.services import outbox
+from tests.fakebotapi import FakeBotApi
 
 UNITS = [
     ("KW-SPJ", "奎文区行政审批服务局"),
@@ -108,3 +112,17 @@ async def one_staff_alert(app: Application, dedup_key: str) -> None:
             dedup_key=dedup_key,
         )
         await uow.commit()
+
+
+async def run_until_staff_chat_2001_has_a_message(worker: OutboxWorker, sender: Any, api: FakeBotApi) -> None:
+    """Run the outbox worker until staff chat 2001 got a message (at most ~30 s), then stop it and close
+    the sender."""
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run_forever(stop))
+    for _ in range(600):
+        if api.messages_to(2001):
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await running
+    await sender.close()

@@ -4,7 +4,6 @@ its host that are gone, and only those (issue 9's kill soak: a 30 s lease outliv
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import subprocess
@@ -18,7 +17,7 @@ from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.services import lease_holders, outbox_lease
 from tests.fakebotapi import FakeBotApi
-from tests.integration.oversight_helpers import one_staff_alert
+from tests.integration.oversight_helpers import one_staff_alert, run_until_staff_chat_2001_has_a_message
 from tests.integration.test_oversight_outbox import opened_sender
 
 
@@ -49,15 +48,8 @@ async def test_a_row_leased_by_a_killed_process_is_sent_at_the_next_start_withou
     await leased_row(app, clock, gone_process())
     async with FakeBotApi() as api:
         sender = await opened_sender(app, api)
-        stop = asyncio.Event()
-        running = asyncio.create_task(worker(app, sender).run_forever(stop))
-        for _ in range(600):  # the clock stands still: only the release can make the row due
-            if api.messages_to(2001):
-                break
-            await asyncio.sleep(0.05)
-        stop.set()
-        await running
-        await sender.close()
+        # the clock stands still: only the release can make the row due
+        await run_until_staff_chat_2001_has_a_message(worker(app, sender), sender, api)
         assert len(api.messages_to(2001)) == 1
 
 

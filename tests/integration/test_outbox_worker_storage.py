@@ -4,7 +4,6 @@ connection): the round is logged as a warning without a traceback and the rows g
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -15,7 +14,7 @@ from bot.outbox_worker import OutboxWorker
 from nocert_core.bootstrap import Application
 from nocert_core.services import outbox_lease
 from tests.fakebotapi import FakeBotApi
-from tests.integration.oversight_helpers import one_staff_alert
+from tests.integration.oversight_helpers import one_staff_alert, run_until_staff_chat_2001_has_a_message
 from tests.integration.test_oversight_outbox import opened_sender
 
 
@@ -37,15 +36,7 @@ async def test_a_round_that_hit_a_storage_failure_is_a_warning_and_the_next_roun
         sender = await opened_sender(app, api)
         worker = OutboxWorker(app, {"telegram": sender}, rate_per_second=0, chat_interval=0)
         worker.poll_interval = 0.05
-        stop = asyncio.Event()
-        running = asyncio.create_task(worker.run_forever(stop))
-        for _ in range(600):
-            if api.messages_to(2001):
-                break
-            await asyncio.sleep(0.05)
-        stop.set()
-        await running
-        await sender.close()
+        await run_until_staff_chat_2001_has_a_message(worker, sender, api)
         assert len(api.messages_to(2001)) == 1
     failed = [record for record in caplog.records if "delivery round failed" in record.getMessage()]
     assert [record.levelno for record in failed] == [logging.WARNING]
