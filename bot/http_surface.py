@@ -20,7 +20,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.metrics import Metrics
-from nocert_core.services import outbox
+from nocert_core.services import outbox_status
 
 if TYPE_CHECKING:
     from bot.scheduler import BackgroundJobs
@@ -116,7 +116,7 @@ class Health:
         from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
         try:
-            self.metrics.backlog = await outbox.backlog(self.application.uow)
+            self.metrics.backlog = await outbox_status.backlog(self.application.uow)
             self.metrics.clock = self.application.clock
         except Exception as error:  # the counters are still worth serving
             log.warning("could not read the outbox backlog: %s", type(error).__name__)

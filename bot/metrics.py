@@ -20,7 +20,7 @@ from nocert_core.clock import Clock
 
 if TYPE_CHECKING:
     from bot.leadership import Leadership
-from nocert_core.services.outbox import Backlog
+from nocert_core.services.outbox_status import Backlog
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 

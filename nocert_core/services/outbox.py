@@ -8,6 +8,8 @@ whose lease was taken over cannot overwrite the newer attempt's outcome.
 
 Per chat, only the oldest undelivered row is claimable, so messages arrive in the order written and
 one chat never has two messages in flight (Telegram's 1 message/s per chat).
+
+What the outbox holds (`nocert outbox status`, /metrics): nocert_core/services/outbox_status.py.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from nocert_core.adapters import orm
 from nocert_core.adapters.outbox_rows import insert_outbox_rows_pg
@@ -343,67 +345,3 @@ async def mark_unreachable(uow_factory: UnitOfWorkFactory, claim: Claimed, reaso
         )
         await session.commit()
         uow.account_cache.forget([claim.recipient_ref])
-
-
-@dataclass(frozen=True)
-class OutboxSummary:
-    pending: int
-    due_now: int
-    sent: int
-    undeliverable: int
-    oldest_pending_at: datetime | None
-    unreachable: list[Account]
-    recent_failures: list[tuple[str, str, str]]  # (recipient, kind, error)
-
-
-async def summary(uow_factory: UnitOfWorkFactory, now: datetime) -> OutboxSummary:
-    table = orm.outbox
-    async with uow_factory() as uow:
-        session = uow.session
-        counts: dict[Any, int] = dict(
-            (await session.execute(select(table.c.status, func.count()).group_by(table.c.status))).all()
-        )
-        due = await session.execute(
-            select(func.count()).where(and_(table.c.status == PENDING, table.c.available_at <= now))
-        )
-        oldest = await session.execute(select(func.min(table.c.created_at)).where(table.c.status == PENDING))
-        failures = await session.execute(
-            select(table.c.recipient_ref, table.c.kind, table.c.last_error)
-            .where(table.c.status == UNDELIVERABLE)
-            .order_by(table.c.id.desc())
-            .limit(10)
-        )
-        unreachable = list(await uow.accounts.unreachable())
-        return OutboxSummary(
-            pending=int(counts.get(PENDING, 0)),
-            due_now=int(due.scalar_one()),
-            sent=int(counts.get(SENT, 0)),
-            undeliverable=int(counts.get(UNDELIVERABLE, 0)),
-            oldest_pending_at=oldest.scalar(),
-            unreachable=unreachable,
-            recent_failures=[(r, k, e or "") for r, k, e in failures.all()],
-        )
-
-
-@dataclass(frozen=True)
-class Backlog:
-    """What /metrics and /readyz report about the outbox."""
-
-    pending: int
-    oldest_pending_at: datetime | None
-    alerts_sent: int
-
-
-async def backlog(uow_factory: UnitOfWorkFactory) -> Backlog:
-    """Pending rows, the oldest pending row's creation time, and alert messages sent (all instances)."""
-    table = orm.outbox
-    async with uow_factory() as uow:
-        pending, oldest = (
-            await uow.session.execute(
-                select(func.count(), func.min(table.c.created_at)).where(table.c.status == PENDING)
-            )
-        ).one()
-        alerts = await uow.session.scalar(
-            select(func.count()).where(table.c.status == SENT, table.c.kind.like("alert.%"))
-        )
-    return Backlog(int(pending or 0), oldest, int(alerts or 0))

@@ -19,7 +19,7 @@ from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock, SystemClock
 from nocert_core.domain.outbox import OutboxStatus
-from nocert_core.services import outbox
+from nocert_core.services import outbox, outbox_status
 from nocert_core.services.accounts import ensure_account
 from tests.fakebotapi import FakeBotApi, FaultPlan
 from tests.integration.oversight_helpers import one_staff_alert, seed
@@ -120,7 +120,7 @@ async def test_a_blocked_recipient_is_marked_unreachable_and_others_still_get_th
         await sender.close()
         assert len(api.messages_to(2001)) == 2
         assert api.messages_to(2002) == [] and api.messages_to(2003) == []
-    summary = await outbox.summary(app.uow, app.clock.now())
+    summary = await outbox_status.summary(app.uow, app.clock.now())
     assert summary.undeliverable == 4
     assert {account.ref for account in summary.unreachable} == {"telegram:2002", "telegram:2003"}
     reasons = {account.ref: account.unreachable_reason or "" for account in summary.unreachable}
