@@ -18,7 +18,7 @@ from nocert_core.domain.rectification import (
 
 if TYPE_CHECKING:
     from nocert_core.bootstrap import Application
-    from nocert_core.services import outbox_status
+    from nocert_core.services.outbox_status import OutboxSummary
     from nocert_core.services.reports import Period
 
 rectify_app = typer.Typer(no_args_is_help=True, help="Rectification notices (整改通知, R4 Art.8–9).")
@@ -141,10 +141,10 @@ def register(app: typer.Typer) -> None:
     def outbox_status() -> None:
         """Pending, sent and undeliverable messages; who cannot be reached."""
 
-        async def work(application: Application) -> outbox_status.OutboxSummary:
-            from nocert_core.services import outbox_status
+        async def work(application: Application) -> OutboxSummary:
+            from nocert_core.services.outbox_status import summary
 
-            return await outbox_status.summary(application.uow, application.clock.now())
+            return await summary(application.uow, application.clock.now())
 
         summary = run_with_app(work)
         oldest = summary.oldest_pending_at.isoformat(timespec="seconds") if summary.oldest_pending_at else "—"
