@@ -98,12 +98,15 @@ def mode_wordings() -> dict[str, ExemptionMode]:
 # The words that carry each mode inside a compound wording (部门协查核验, 电子证照库关联调取, 个人书面承诺制):
 # a wording not in the table whose core words all belong to ONE mode is that mode.
 MODE_CORE_WORDS: dict[ExemptionMode, tuple[str, ...]] = {
-    ExemptionMode.ASSOCIATION: ("电子证照", "关联", "调取", "亮证", "调用"),
+    ExemptionMode.ASSOCIATION: ("电子证照", "关联", "亮证"),
     ExemptionMode.DOWNLOAD_UPLOAD: ("直通车", "下载", "上传", "开具"),
     ExemptionMode.VERIFICATION: ("核验", "核查", "协查", "核实", "查验", "代查"),
     ExemptionMode.COMMITMENT: ("承诺", "容缺"),
     ExemptionMode.DATA_SHARING: ("共享", "数据查询", "信息查询", "比对", "数据交换"),
 }
+# Verbs that say the unit fetches a proof but not from where: beside a source word (共享库调取, 证照调用)
+# the source names the way; alone they mean an e-licence fetched (调取, 调用).
+FETCH_WORDS = ("调取", "调用")
 # Words that only say "the applicant no longer submits it": lists add them to every way (…共享免提交,
 # 承诺制免于提交), so they name "abolished outright" only when no way of getting the proof is named.
 EXEMPTION_WORDS = (
@@ -120,6 +123,8 @@ EXEMPTION_WORDS = (
 
 def _mode_by_core_words(key: str) -> ExemptionMode | None:
     found = {mode for mode, words in MODE_CORE_WORDS.items() if any(word in key for word in words)}
+    if not found and any(word in key for word in FETCH_WORDS):
+        found = {ExemptionMode.ASSOCIATION}
     if len(found) == 1:
         return found.pop()
     if not found and any(word in key for word in EXEMPTION_WORDS):

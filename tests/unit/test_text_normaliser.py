@@ -53,6 +53,11 @@ def test_certificate_keys_agree_across_scripts() -> None:
         ("共享数据比对免予提交", ExemptionMode.DATA_SHARING),
         ("属地代查", ExemptionMode.VERIFICATION),  # another office checks on the unit's behalf (R2)
         ("代为核查", ExemptionMode.VERIFICATION),
+        # a fetch verb names no source: the source word beside it names the way
+        ("共享库调取", ExemptionMode.DATA_SHARING),
+        ("信息共享系统调用", ExemptionMode.DATA_SHARING),
+        ("证照库调取", ExemptionMode.ASSOCIATION),
+        ("系统调取", ExemptionMode.ASSOCIATION),
     ],
 )
 def test_mode_wordings_of_real_lists(wording: str, mode: ExemptionMode) -> None:
