@@ -23,6 +23,7 @@ from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from nocert_core.bootstrap import Application
+    from nocert_core.bootstrap_read import ReadContext
 
 T = TypeVar("T")
 
@@ -65,20 +66,51 @@ COMMANDS: dict[str, str] = {
     "verify": "Department verification requests (协查核验, R2).",
 }
 
+# The modules that define (or add subcommands to) each top-level command: running one command imports
+# only these (tests/unit/test_cli_commands.py checks that they build the same command as all modules do).
+_CORE, _CATALOGUE, _IMPORTS = "bot.cli_core", "bot.cli_catalogue", "bot.cli_imports"
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "init": (_CORE,),
+    "chat": ("bot.cli_chat",),
+    "ask": (_CATALOGUE,),
+    "report": ("bot.cli_oversight",),
+    "scorecard": ("bot.cli_oversight",),
+    "sweep": ("bot.cli_oversight",),
+    "run": ("bot.cli_run",),
+    "web": ("bot.cli_web",),
+    "calendar": (_CORE, _IMPORTS),
+    "units": (_CORE, _IMPORTS),
+    "complaints": (_CORE,),
+    "staff": ("bot.cli_chat", "bot.cli_web"),
+    "catalogue": (_CATALOGUE, _IMPORTS),
+    "lexicon": (_CATALOGUE, _IMPORTS),
+    "rectify": ("bot.cli_oversight",),
+    "outbox": ("bot.cli_oversight",),
+    "verify": ("bot.cli_verification",),
+}
+
+_features = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
+_registered: list[str] = []
 _commands: dict[str, click.Command] = {}
 
 
-def feature_commands() -> dict[str, click.Command]:
-    """Every feature's click commands, by name: the feature modules imported and registered on first use."""
-    if not _commands:
-        features = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
-        for module_name in FEATURE_MODULES:
+def feature_commands(*names: str) -> dict[str, click.Command]:
+    """The click commands of the feature modules that define `names` (all modules when none is given),
+    by name. Each module registers its commands once per process, on first use."""
+    wanted = [module for name in names for module in COMMAND_MODULES.get(name, ())] if names else []
+    modules = dict.fromkeys(wanted or FEATURE_MODULES)
+    new = [module for module in modules if module not in _registered]
+    if new:
+        for module_name in new:
             module: Any = importlib.import_module(module_name)
-            module.register(features)
-        commands = typer.main.get_group(features).commands
-        translate = help_translator()
+            module.register(_features)
+            _registered.append(module_name)
+        from bot.cli_startup import translate_help_when_shown
+
+        commands = typer.main.get_group(_features).commands
         for command in commands.values():
-            _translate(command, translate)
+            translate_help_when_shown(command, help_translator)
+        _commands.clear()
         _commands.update(commands)
     return _commands
 
@@ -106,20 +138,6 @@ def help_translator() -> Callable[[str], str]:
     return domain_translator("cli", help_locale())
 
 
-def _translate(command: click.Command, translate: Callable[[str], str]) -> None:
-    """A command's help, its options' and its subcommands', translated in place."""
-    if command.help:
-        command.help = translate(command.help)
-    if command.short_help:
-        command.short_help = translate(command.short_help)
-    for param in command.params:
-        text = getattr(param, "help", None)
-        if text:
-            param.help = translate(text)  # type: ignore[attr-defined]
-    for subcommand in getattr(command, "commands", {}).values():
-        _translate(subcommand, translate)
-
-
 class FeatureGroup(TyperGroup):
     """The top-level group: its commands are built on first use, from the modules `COMMANDS` names."""
 
@@ -127,12 +145,20 @@ class FeatureGroup(TyperGroup):
         return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return feature_commands().get(cmd_name)
+        return feature_commands(cmd_name).get(cmd_name)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from bot.cli_startup import defer_coercion
+
+        defer_coercion()
+        return super().parse_args(ctx, args)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from bot.cli_startup import translate_tree
+
         translate = help_translator()
         if not self.__dict__.get("translated"):
-            _translate(self, translate)
+            translate_tree(self, translate)
             self.__dict__["translated"] = True
         super().format_help(ctx, formatter)
 
@@ -187,6 +213,26 @@ def run_or_fail(work: Callable[[Application], Awaitable[T]]) -> T:
 
     try:
         return run_with_app(work)
+    except DomainError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+
+
+def run_reading(work: Callable[[ReadContext], Awaitable[T]]) -> T:
+    """Read-only work: on an up-to-date SQLite file it reads with the standard library (no SQLAlchemy, no
+    migration check beyond one query: `bootstrap_read.open_reader`), otherwise on the full application.
+    A DomainError (a complaint not found) ends the command like `run_or_fail`."""
+    from nocert_core.bootstrap_read import open_reader
+    from nocert_core.errors import DomainError
+
+    try:
+        reader = open_reader()
+        if reader is None:
+            return run_with_app(work)
+        try:
+            return reader.run(work)
+        finally:
+            reader.close()
     except DomainError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error

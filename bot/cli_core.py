@@ -17,6 +17,7 @@ from nocert_core.domain.units import Unit
 
 if TYPE_CHECKING:
     from nocert_core.bootstrap import Application
+    from nocert_core.bootstrap_read import ReadContext
     from nocert_core.services.screening import ScreeningResult
 
 calendar_app = typer.Typer(no_args_is_help=True, help="The working-day calendar (official PRC schedule).")
@@ -85,7 +86,7 @@ def _print_units(units: Sequence[Unit]) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from bot.cli import run_or_fail, run_with_app
+    from bot.cli import run_or_fail, run_reading, run_with_app
 
     @app.command()
     def init(demo: bool = typer.Option(False, "--demo", help="Also load the demo data set.")) -> None:
@@ -111,11 +112,11 @@ def register(app: typer.Typer) -> None:
     def calendar_years() -> None:
         """Which years have official data (others fall back to Monday–Friday, provisionally)."""
 
-        async def work(application: Application) -> dict[int, str]:
+        async def work(application: ReadContext) -> dict[int, str]:
             async with application.uow() as uow:
                 return dict(await uow.calendar.covered_years())
 
-        for year, source in sorted(run_with_app(work).items()):
+        for year, source in sorted(run_reading(work).items()):
             typer.echo(f"{year}\t{source}")
 
     # ---- units -------------------------------------------------------------------------------------
@@ -123,12 +124,12 @@ def register(app: typer.Typer) -> None:
     def units_list(as_json: bool = typer.Option(False, "--json", help="One JSON array.")) -> None:
         """All units as a tree (or JSON)."""
 
-        async def work(application: Application) -> Sequence[Unit]:
-            from nocert_core.services import units as unit_service
+        async def work(application: ReadContext) -> Sequence[Unit]:
+            from nocert_core.services.reads import list_units
 
-            return await unit_service.list_units(application.uow())
+            return await list_units(application.uow())
 
-        units = run_with_app(work)
+        units = run_reading(work)
         if as_json:
             rows = [
                 {"code": u.code, "name": u.name, "parent_code": u.parent_code, "aliases": u.aliases}
@@ -150,15 +151,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The register: every complaint (phones masked)."""
 
-        async def work(application: Application) -> tuple[Sequence[Complaint], str]:
-            from nocert_core.services import complaints as complaint_service
+        async def work(application: ReadContext) -> tuple[Sequence[Complaint], str]:
+            from nocert_core.services.reads import list_complaints
 
-            found = await complaint_service.list_complaints(
-                application.uow(), CLI_ADMIN, statuses=status or None
-            )
+            found = await list_complaints(application.uow(), CLI_ADMIN, statuses=status or None)
             return found, application.settings.timezone
 
-        complaints, timezone = run_with_app(work)
+        complaints, timezone = run_reading(work)
         if as_json:
             for complaint in complaints:
                 typer.echo(json.dumps(_complaint_json(complaint, timezone), ensure_ascii=False))
@@ -191,19 +190,18 @@ def register(app: typer.Typer) -> None:
         """One complaint with its screening advice and audit timeline (phone masked). The number may be
         short: 11 is this year's TS-YYYY-000011, 2025-11 is TS-2025-000011."""
 
-        async def work(application: Application) -> tuple[Complaint, dict[str, str], str]:
+        async def work(application: ReadContext) -> tuple[Complaint, dict[str, str], str]:
             from nocert_core.clock import local_date
             from nocert_core.numbers import complaint_number
-            from nocert_core.services import complaints as complaint_service
+            from nocert_core.services.reads import get_complaint, unit_names
 
             year = local_date(application.clock.now(), application.settings.timezone).year
             full = complaint_number(number, year) or number
-            complaint = await complaint_service.get_complaint(application.uow(), CLI_ADMIN, full)
-            async with application.uow() as uow:
-                names = {unit.code: unit.name for unit in await uow.units.list()}
+            complaint = await get_complaint(application.uow(), CLI_ADMIN, full)
+            names = await unit_names(application.uow())
             return complaint, names, application.settings.timezone
 
-        complaint, names, timezone = run_or_fail(work)
+        complaint, names, timezone = run_reading(work)
         _show(complaint, names, timezone)
 
     @complaints_app.command("export")

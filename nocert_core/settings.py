@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from nocert_core.env import DEFAULT_LOCALE, DEFAULT_TIMEZONE, default_data_dir, default_database_url
 
-def default_data_dir() -> Path:
-    return Path(user_data_dir("nocert", appauthor=False))
-
-
-def default_database_url() -> str:
-    return f"sqlite+aiosqlite:///{default_data_dir() / 'nocert.db'}"
+__all__ = ["Settings", "default_data_dir", "default_database_url", "get_settings"]
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NOCERT_", env_file=".env", extra="ignore")
 
     database_url: str = Field(default_factory=default_database_url)
-    timezone: str = "Asia/Shanghai"
-    locale: str = "zh_Hans"
+    timezone: str = DEFAULT_TIMEZONE
+    locale: str = DEFAULT_LOCALE
     redis_url: str | None = None
     telegram_token: SecretStr | None = None  # never printed: repr and logs show **********
     telegram_api_url: str = "https://api.telegram.org"

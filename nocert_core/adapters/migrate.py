@@ -7,21 +7,18 @@ files themselves, and Alembic (slow to import and to load its scripts) is loaded
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from nocert_core.adapters.revisions import MIGRATIONS, head_revisions
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-_REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*[\"']([^\"']+)[\"']", re.M)
-_DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(.+)$", re.M)
+__all__ = ["MIGRATIONS", "alembic_config", "current_revisions", "downgrade", "head_revisions", "upgrade"]
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -32,23 +29,6 @@ def alembic_config(url: str | None = None) -> Config:
     if url:
         config.attributes["database_url"] = url
     return config
-
-
-@lru_cache(maxsize=1)
-def head_revisions() -> frozenset[str]:
-    """The revisions no other revision builds on, read from the files (tests check it against Alembic)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        found = _REVISION.search(source)
-        down = _DOWN.search(source)
-        if found is None:
-            continue
-        revisions.add(found.group(1))
-        if down is not None:
-            parents.update(re.findall(r"[\"']([^\"']+)[\"']", down.group(1)))
-    return frozenset(revisions - parents)
 
 
 async def current_revisions(engine: AsyncEngine) -> frozenset[str]:

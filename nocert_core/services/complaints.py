@@ -15,7 +15,6 @@ from nocert_core.domain.complaints import (
     Category,
     Channel,
     Complaint,
-    ComplaintStatus,
     RejectionGround,
     TerminationGround,
     format_number,
@@ -24,6 +23,9 @@ from nocert_core.domain.complaints import (
 from nocert_core.domain.fields import checked_length
 from nocert_core.errors import DomainError, NotFound, PermissionDenied
 from nocert_core.i18n import N_
+from nocert_core.services.reads import can_view as can_view
+from nocert_core.services.reads import get_complaint as get_complaint
+from nocert_core.services.reads import list_complaints as list_complaints
 from nocert_core.services.screening import screen_draft
 from nocert_core.services.uow import AbstractUnitOfWork
 
@@ -172,28 +174,6 @@ async def _load(uow: AbstractUnitOfWork, actor: Actor, number: str) -> Complaint
     return complaint
 
 
-def can_view(actor: Actor, complaint: Complaint) -> bool:
-    """Citizens: their own. Staff: their unit's, and — read-only — those their unit registered for a caller
-    (so they can answer the caller phoning back; docs/security.md, "Who sees a complaint"). The task force,
-    admins and the system: all."""
-    if actor.role == Role.CITIZEN:
-        return complaint.complainant_ref is not None and complaint.complainant_ref == actor.ref
-    return actor.acts_for_unit(complaint.unit_code) or (
-        actor.role == Role.STAFF
-        and actor.unit_code is not None
-        and actor.unit_code == complaint.receiving_unit_code
-    )
-
-
-async def get_complaint(uow: AbstractUnitOfWork, actor: Actor, number: str) -> Complaint:
-    """A complaint the actor may see; a guessed number gives the same answer as a missing one."""
-    async with uow:
-        complaint = await uow.complaints.get_by_number(number)
-        if complaint is None or not can_view(actor, complaint):
-            raise NotFound("No complaint {number}.", number=number)
-        return complaint
-
-
 async def reveal_phone(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, number: str) -> str:
     """The full phone number, for the handling unit and the task force only; every view is audited."""
     async with uow:
@@ -201,26 +181,6 @@ async def reveal_phone(uow: AbstractUnitOfWork, clock: Clock, actor: Actor, numb
         complaint.record_access(actor, clock.now(), "phone")
         await uow.commit()
         return complaint.complainant_phone
-
-
-async def list_complaints(
-    uow: AbstractUnitOfWork,
-    actor: Actor,
-    statuses: Sequence[ComplaintStatus] | None = None,
-    open_only: bool = False,
-) -> Sequence[Complaint]:
-    """Citizens: their own; staff: their unit's; supervisors and admins: all."""
-    wanted = list(OPEN_STATES) if open_only else statuses
-    async with uow:
-        if actor.role == Role.CITIZEN:
-            return await uow.complaints.list(statuses=wanted, complainant_ref=actor.ref)
-        if actor.role == Role.STAFF:
-            if actor.unit_code is None:
-                return []
-            return await uow.complaints.list(
-                statuses=wanted, unit_code=actor.unit_code, order_by_deadline=True
-            )
-        return await uow.complaints.list(statuses=wanted, order_by_deadline=open_only)
 
 
 async def awaiting_task_force(uow: AbstractUnitOfWork, actor: Actor) -> Sequence[Complaint]:

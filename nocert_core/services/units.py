@@ -21,6 +21,7 @@ from nocert_core.domain.units import Unit
 from nocert_core.errors import ImportFailed, ImportNeedsConfirmation, Problem
 from nocert_core.i18n import N_
 from nocert_core.services.import_guard import limits, require_flag_for_large_changes
+from nocert_core.services.reads import list_units as list_units
 from nocert_core.services.resolver import Resolution, resolve_agency
 from nocert_core.services.uow import AbstractUnitOfWork
 
@@ -255,11 +256,6 @@ async def upsert_units(
         await uow.commit()
         report.applied = True
     return report
-
-
-async def list_units(uow: AbstractUnitOfWork) -> Sequence[Unit]:
-    async with uow:
-        return list(await uow.units.list())
 
 
 async def resolve_unit(uow: AbstractUnitOfWork, agency_text: str) -> Resolution:

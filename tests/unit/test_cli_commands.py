@@ -13,7 +13,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bot.cli import COMMANDS, app
+from bot.cli import COMMAND_MODULES, COMMANDS, app
 from nocert_core.i18n import domain_translator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,3 +87,42 @@ def test_a_mistyped_command_is_refused_with_the_nearest_name() -> None:
     result = CliRunner().invoke(app, ["complaint", "list"])
     assert result.exit_code == 2
     assert "Did you mean 'complaints'?" in result.output
+
+
+TREE = """
+import json, sys
+from bot.cli import feature_commands
+
+def tree(command):
+    return {
+        "help": command.help,
+        "params": sorted(param.name for param in command.params),
+        "commands": {name: tree(sub) for name, sub in getattr(command, "commands", {}).items()},
+    }
+
+names = sys.argv[1:]
+built = feature_commands(*names)
+print(json.dumps({name: tree(built[name]) for name in (names or built)}, ensure_ascii=False))
+"""
+
+
+def command_trees(*names: str) -> dict[str, object]:
+    finished = subprocess.run(
+        [sys.executable, "-c", TREE, *names],
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NOCERT_LOCALE": "en"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(finished.stdout)
+    return result
+
+
+def test_running_one_command_builds_it_whole_from_its_own_modules_only() -> None:
+    """`COMMAND_MODULES` names every module that adds to a command (a group's subcommands may come from
+    several): the command built from those alone is the command built from all modules."""
+    assert set(COMMAND_MODULES) == set(COMMANDS)
+    everything = command_trees()
+    for name in COMMANDS:
+        assert command_trees(name) == {name: everything[name]}, name

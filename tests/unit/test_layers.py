@@ -2,7 +2,8 @@
 import each other (directly or round a loop), whether at the top of a module or inside a function.
 
 Layers, highest first (the same rule `import-linter`'s "layers" contract checks):
-    bot → handlers → nocert_core.bootstrap → nocert_core.demo → nocert_core.services
+    bot → handlers → nocert_core.bootstrap → nocert_core.bootstrap_read (read-only commands' wiring)
+        → nocert_core.demo → nocert_core.services
         → nocert_core.migrations → nocert_core.adapters → nocert_core.guidance → nocert_core.domain
         → the core's plain modules (nocert_core.clock, .settings, .i18n, .logging, .errors)
 Imports under `if TYPE_CHECKING:` count for the layers (a type is a dependency too) but not for cycles.
@@ -19,6 +20,7 @@ LAYERS = (
     "bot",
     "handlers",
     "nocert_core.bootstrap",
+    "nocert_core.bootstrap_read",
     "nocert_core.demo",
     "nocert_core.services",
     "nocert_core.migrations",

@@ -1,0 +1,236 @@
+"""A read-only unit of work on the embedded SQLite database, with the standard library's `sqlite3`.
+
+Read-only CLI commands (`nocert complaints list`, `units list`, ...) would spend most of their time
+importing SQLAlchemy and configuring its mappers (several times `python -c "import typer"`,
+docs/startup.md). When the database is a SQLite file already at the schema's head revision (one query on
+`alembic_version`), they read through this instead: the same read methods as the SQLAlchemy repositories
+(`nocert_core.services.reads` names them), returning the same domain objects, built from the rows by the
+dataclasses' own fields (tests/integration/test_sqlite_reader.py compares both on the demo data). Anything
+else — PostgreSQL, a database to create or migrate, any write — goes through `bootstrap.open_application`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from enum import Enum
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+from nocert_core.adapters.revisions import head_revisions
+from nocert_core.domain.complaints import AuditEntry, Complaint, ComplaintStatus, Rating
+from nocert_core.domain.units import Unit
+
+T = TypeVar("T")
+
+_SCHEMES = ("sqlite:///", "sqlite+aiosqlite:///", "sqlite+pysqlite:///")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (`sqlite+aiosqlite:///data/nocert.db`); None for another database, an
+    in-memory one or a URL with options (those take the full path)."""
+    for scheme in _SCHEMES:
+        if url.startswith(scheme):
+            path = url.removeprefix(scheme)
+            if not path or path == ":memory:" or any(mark in path for mark in "?%#"):
+                return None
+            return Path(path).expanduser()
+    return None
+
+
+def connect_at_head(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to `path` if the file exists and its schema is at the head revision."""
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error:
+        return None
+    try:
+        connection.row_factory = sqlite3.Row
+        rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        if frozenset(str(row[0]) for row in rows) == head_revisions():
+            return connection
+    except sqlite3.Error:
+        pass
+    connection.close()
+    return None
+
+
+# ---- rows → domain objects ------------------------------------------------------------------------
+
+
+def _utc(value: str) -> datetime:
+    """SQLAlchemy stores UTC as naive text on SQLite (`adapters.orm.UtcDateTime`)."""
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _enum_named(cls: type, name: str) -> type[Enum] | None:
+    for klass in cls.__mro__:
+        found = vars(sys.modules[klass.__module__]).get(name)
+        if isinstance(found, type) and issubclass(found, Enum):
+            return found
+    return None
+
+
+_CONVERTERS: dict[type, dict[str, Any]] = {}
+
+
+def _converters(cls: type) -> dict[str, Any]:
+    """A converter per dataclass field, chosen by its annotation (the text of it, under
+    `from __future__ import annotations`): UTC datetimes, dates, booleans, the module's enums, JSON."""
+    if cls in _CONVERTERS:
+        return _CONVERTERS[cls]
+    converters: dict[str, Any] = _CONVERTERS.setdefault(cls, {})
+    for item in dataclasses.fields(cls):
+        annotation = item.type if isinstance(item.type, str) else getattr(item.type, "__name__", "")
+        kind = annotation.replace(" | None", "").strip()
+        if kind == "datetime":
+            converters[item.name] = _utc
+        elif kind == "date":
+            converters[item.name] = date.fromisoformat
+        elif kind == "bool":
+            converters[item.name] = bool
+        elif kind.startswith(("dict", "list")):
+            converters[item.name] = json.loads
+        else:
+            converters[item.name] = _enum_named(cls, kind)
+    return converters
+
+
+def from_row(cls: type[T], row: sqlite3.Row, **extra: Any) -> T:
+    """A domain object of dataclass `cls` from a row: the columns named like its fields (others, such
+    as bookkeeping columns the domain does not know, are left out); `extra` sets related objects."""
+    converters = _converters(cls)
+    values: dict[str, Any] = {}
+    for name in row.keys():  # noqa: SIM118 (a sqlite3.Row iterates over its values, not its names)
+        if name not in converters:
+            continue
+        value = row[name]
+        convert = converters[name]
+        values[name] = value if value is None or convert is None else convert(value)
+    return cls(**values, **extra)
+
+
+# ---- readers: the SQLAlchemy repositories' read methods, same signatures ------------------------------
+
+
+class UnitReader:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    async def get(self, code: str) -> Unit | None:
+        row = self.connection.execute("SELECT * FROM units WHERE code = ?", (code,)).fetchone()
+        return None if row is None else from_row(Unit, row)
+
+    async def list(self) -> Sequence[Unit]:
+        rows = self.connection.execute("SELECT * FROM units ORDER BY code").fetchall()
+        return [from_row(Unit, row) for row in rows]
+
+
+class ComplaintReader:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    async def get_by_number(self, number: str) -> Complaint | None:
+        query = "SELECT * FROM complaints WHERE number = ?"
+        found = _complaints(self.connection, query, [number.strip().upper()])
+        return found[0] if found else None
+
+    async def list(
+        self,
+        *,
+        statuses: Iterable[ComplaintStatus] | None = None,
+        unit_code: str | None = None,
+        complainant_ref: str | None = None,
+        unrouted: bool = False,
+        limit: int | None = None,
+        order_by_deadline: bool = False,
+    ) -> Sequence[Complaint]:
+        conditions: list[str] = []
+        parameters: list[Any] = []
+        if statuses is not None:
+            wanted = [ComplaintStatus(status).value for status in statuses]
+            conditions.append(f"status IN ({', '.join('?' * len(wanted))})" if wanted else "0")
+            parameters += wanted
+        if unit_code is not None:
+            conditions.append("unit_code = ?")
+            parameters.append(unit_code)
+        if unrouted:
+            conditions.append("unit_code IS NULL")
+        if complainant_ref is not None:
+            conditions.append("complainant_ref = ?")
+            parameters.append(complainant_ref)
+        query = "SELECT * FROM complaints"
+        if conditions:
+            query += " WHERE " + " AND ".join(conditions)
+        if order_by_deadline:
+            query += " ORDER BY deadline_at IS NULL, deadline_at, id"
+        else:
+            query += " ORDER BY id"
+        if limit is not None:
+            query += " LIMIT ?"
+            parameters.append(limit)
+        return _complaints(self.connection, query, parameters)
+
+
+def _complaints(connection: sqlite3.Connection, query: str, parameters: Sequence[Any]) -> list[Complaint]:
+    """The complaints with their audit rows (in order) and rating, as the ORM's selectin loads do."""
+    rows = connection.execute(query, parameters).fetchall()
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    marks = ", ".join("?" * len(ids))
+    audit: dict[int, list[AuditEntry]] = {}
+    for entry in connection.execute(
+        f"SELECT * FROM complaint_audit WHERE complaint_id IN ({marks}) ORDER BY id", ids
+    ):
+        audit.setdefault(entry["complaint_id"], []).append(from_row(AuditEntry, entry))
+    ratings: dict[int, list[Rating]] = {}
+    for rating in connection.execute(
+        f"SELECT * FROM complaint_ratings WHERE complaint_id IN ({marks}) ORDER BY id", ids
+    ):
+        ratings.setdefault(rating["complaint_id"], []).append(from_row(Rating, rating))
+    return [
+        from_row(Complaint, row, audit=audit.get(row["id"], []), ratings=ratings.get(row["id"], []))
+        for row in rows
+    ]
+
+
+class CalendarReader:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    async def covered_years(self) -> dict[int, str]:
+        rows = self.connection.execute("SELECT year, source FROM calendar_years").fetchall()
+        return {int(row["year"]): str(row["source"]) for row in rows}
+
+
+class SqliteReadUnitOfWork:
+    """Read-only: one connection's snapshot per use; nothing to commit (it has no `commit`)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.units = UnitReader(connection)
+        self.complaints = ComplaintReader(connection)
+        self.calendar = CalendarReader(connection)
+        self._began = False
+
+    async def __aenter__(self) -> Self:
+        if not self.connection.in_transaction:  # one consistent snapshot for every read of the use case
+            self.connection.execute("BEGIN")
+            self._began = True
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._began:
+            self._began = False
+            self.connection.rollback()

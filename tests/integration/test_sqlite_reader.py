@@ -1,0 +1,167 @@
+"""Read-only commands read an up-to-date SQLite file with the standard library (adapters/sqlite_reader.py):
+what they get is what the SQLAlchemy repositories give on the same data, anything else (a database to
+create or migrate, PostgreSQL) takes the full path, and the commands import no heavy library."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from nocert_core.bootstrap import Application, open_application
+from nocert_core.bootstrap_read import ReadApplication, open_reader
+from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
+from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.env import ReadSettings
+from nocert_core.services.reads import get_complaint, list_complaints, list_units
+from nocert_core.settings import Settings, get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "pydantic",
+    "pydantic_settings",
+    "matplotlib",
+    "jieba",
+    "pypinyin",
+    "openpyxl",
+    "aiogram",
+    "telegram",
+)
+READ_COMMANDS = (
+    ("complaints", "list"),
+    ("complaints", "list", "--status", "accepted"),
+    ("complaints", "show", "1"),
+    ("units", "list"),
+    ("calendar", "years"),
+)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("reader") / "demo.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NOCERT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+        get_settings.cache_clear()
+        result = CliRunner().invoke(app, ["init", "--demo"])
+        assert result.exit_code == 0, result.output
+    get_settings.cache_clear()
+    yield path
+
+
+@pytest.fixture
+async def full(demo_file: Path) -> AsyncIterator[Application]:
+    application = await open_application(Settings(database_url=f"sqlite+aiosqlite:///{demo_file}"))
+    try:
+        yield application
+    finally:
+        await application.close()
+
+
+@pytest.fixture
+def light(demo_file: Path) -> Iterator[ReadApplication]:
+    reader = open_reader(ReadSettings(database_url=f"sqlite+aiosqlite:///{demo_file}"))
+    assert reader is not None
+    try:
+        yield reader
+    finally:
+        reader.close()
+
+
+def plain(value: Any) -> Any:
+    """A domain object as nested dicts (the classes compare by identity)."""
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return dataclasses.asdict(value)
+
+
+async def test_the_reader_gives_the_complaints_the_repositories_give(
+    full: Application, light: ReadApplication
+) -> None:
+    staff = Actor(ref="console:staff", role=Role.STAFF, unit_code="KW-SPJ")
+    for actor, statuses in (
+        (CLI_ADMIN, None),
+        (CLI_ADMIN, [ComplaintStatus.ACCEPTED, ComplaintStatus.RESOLVED]),
+        (CLI_ADMIN, []),
+        (staff, None),
+    ):
+        expected = await list_complaints(full.uow(), actor, statuses)
+        assert plain(await list_complaints(light.uow(), actor, statuses)) == plain(expected)
+    everything = await list_complaints(full.uow(), CLI_ADMIN)
+    assert len(everything) >= 8
+    assert any(c.audit for c in everything) and any(c.ratings for c in everything)
+    assert any(c.screening for c in everything) and any(c.deadline_at for c in everything)
+    for complaint in everything:
+        found = await get_complaint(light.uow(), CLI_ADMIN, complaint.number.lower())
+        assert plain(found) == plain(complaint)
+        assert found.deadline_at is None or found.deadline_at.utcoffset() is not None
+
+
+async def test_the_reader_gives_the_units_and_calendar_years_the_repositories_give(
+    full: Application, light: ReadApplication
+) -> None:
+    units = await list_units(full.uow())
+    assert len(units) >= 40 and any(unit.aliases for unit in units)
+    assert plain(await list_units(light.uow())) == plain(units)
+    async with full.uow() as uow:
+        years = await uow.calendar.covered_years()
+    async with light.uow() as reading:
+        assert await reading.calendar.covered_years() == years != {}
+
+
+def test_a_database_behind_the_head_revision_or_missing_is_left_to_the_full_path(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    older = tmp_path / "older.db"
+    older.write_bytes(demo_file.read_bytes())
+    with sqlite3.connect(older) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0001_initial'")
+    assert open_reader(ReadSettings(database_url=f"sqlite+aiosqlite:///{older}")) is None
+    assert open_reader(ReadSettings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'none.db'}")) is None
+    assert open_reader(ReadSettings(database_url="postgresql+asyncpg://u@127.0.0.1/x")) is None
+    assert open_reader(ReadSettings(database_url="sqlite+aiosqlite:///:memory:")) is None
+
+
+def test_a_read_command_on_a_database_not_yet_created_creates_it_through_the_full_path(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    with sqlite3.connect(demo_file) as connection:
+        head = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    fresh = run_cli(tmp_path / "new.db", "complaints", "list")
+    assert fresh.returncode == 0, fresh.stderr[-2000:]
+    assert "no complaints" in fresh.stdout
+    with sqlite3.connect(tmp_path / "new.db") as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == head
+
+
+def run_cli(database: Path, *args: str, importtime: bool = False) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOCERT_")}
+    env.update(PYTHONPATH=str(ROOT), NOCERT_DATABASE_URL=f"sqlite+aiosqlite:///{database}")
+    flags = ["-X", "importtime"] if importtime else []
+    return subprocess.run(
+        [sys.executable, *flags, "-m", "bot.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=" ".join)
+def test_a_read_command_imports_no_heavy_library(demo_file: Path, command: tuple[str, ...]) -> None:
+    result = run_cli(demo_file, *command, importtime=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "nocert_core.domain.complaints" in modules  # the measurement sees the command's imports
+    assert sorted(module for module in modules if module.split(".")[0] in HEAVY) == []
