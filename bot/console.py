@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sys
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -23,11 +24,14 @@ from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
+from nocert_core.domain.payload import MalformedPayload
 from nocert_core.i18n import N_, Translator, translator
 from nocert_core.services import cards, outbox
 
 TEXT_ESCAPE = "'"  # a line starting with ' is sent as text even when it is a button's number
 EXIT_WORDS = {"/quit", "/exit"}
+
+log = logging.getLogger(__name__)
 
 
 SHARE_PHONE_HINT = N_("(On Telegram a button shares your phone number; here just type it.)")
@@ -137,7 +141,14 @@ class ConsoleSession:
             if await cards.is_stale(self.app.uow, message.kind, message.payload):  # moved on: not shown
                 await outbox.mark_superseded(self.app.uow, claim)
                 continue
-            reply = render(message.kind, message.payload, t)
+            try:
+                reply = render(message.kind, message.payload, t)
+            except MalformedPayload as error:  # not printable: dead-lettered, the rest still shown
+                log.error(
+                    "outbox row %s (%s) is undeliverable: malformed payload: %s", claim.id, claim.kind, error
+                )
+                await outbox.mark_undeliverable(self.app.uow, claim, f"malformed payload: {error}")
+                continue
             if reply.target_message_id is not None:  # a card printed earlier, updated: printed again
                 replies.append(Reply(reply.text, reply.buttons, edit=True))
             else:

@@ -23,6 +23,7 @@ from handlers.renderers import render
 from handlers.types import Reply
 from nocert_core.bootstrap import Application
 from nocert_core.clock import Clock
+from nocert_core.domain.payload import MalformedPayload
 from nocert_core.i18n import translator
 from nocert_core.services import cards, outbox, outbox_lease
 
@@ -239,7 +240,13 @@ class OutboxWorker:
             return
         try:
             reply = render(claim.kind, claim.payload, translator(account.locale))
-        except Exception as error:  # a bad payload or a missing renderer is a bug: keep the row, do not loop
+        except MalformedPayload as error:  # e.g. a row of a kind this version no longer knows: dead-lettered
+            log.error(
+                "outbox row %s (%s) is undeliverable: malformed payload: %s", claim.id, claim.kind, error
+            )
+            await outbox.mark_undeliverable(uow_factory, claim, f"malformed payload: {error}")
+            return
+        except Exception as error:  # a renderer's bug: keep the row for a look, do not loop
             log.exception("cannot render outbox row %s (%s)", claim.id, claim.kind)
             await outbox.mark_undeliverable(uow_factory, claim, f"render failed: {error!r}")
             return

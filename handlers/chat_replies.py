@@ -5,16 +5,15 @@ lost reply); the text is already in the user's language, so rendering only rebui
 
 from __future__ import annotations
 
-from typing import Any
-
 from handlers.notifications import Renderers
-from handlers.types import Reply, reply_from_payload
+from handlers.types import Reply, reply_of
+from nocert_core.domain.notifications import CHAT_REPLY, ChatReply
 from nocert_core.i18n import Translator
 
-KIND = "chat_reply"
+KIND = CHAT_REPLY
 renderer = Renderers()
 
 
 @renderer(KIND)
-def render_reply(payload: dict[str, Any], t: Translator) -> Reply:
-    return reply_from_payload(payload)
+def render_reply(reply: ChatReply, t: Translator) -> Reply:
+    return reply_of(reply)

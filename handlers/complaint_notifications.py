@@ -1,40 +1,39 @@
-"""Outbox renderers for complaint messages (kinds from nocert_core.services.notify_complaints)."""
+"""Outbox renderers for complaint messages (kinds and payloads: nocert_core/domain/complaint_notifications.py,
+written by nocert_core/services/notify_complaints.py and press.py)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from handlers.case_card import render_case
 from handlers.notifications import Renderers
 from handlers.types import Button, Reply
+from nocert_core.domain import complaint_notifications as kinds
+from nocert_core.domain.complaint_notifications import CaseNotice, CasePressed, StaffUpdate, StatusChange
 from nocert_core.domain.complaints import RejectionGround, TerminationGround
 from nocert_core.domain.labels import label_of
 from nocert_core.i18n import N_, Translator
-from nocert_core.services import notify_complaints as kinds
-from nocert_core.services.press import PRESSED
 
 renderer = Renderers()
 
 
 @renderer(kinds.ASSIGNED)
-def assigned(payload: dict[str, Any], t: Translator) -> Reply:
-    return render_case(payload, t, supervisor=False, heading=t(N_("📥 New complaint for your unit")))
+def assigned(card: CaseNotice, t: Translator) -> Reply:
+    return render_case(card, t, supervisor=False, heading=t(N_("📥 New complaint for your unit")))
 
 
 @renderer(kinds.UNROUTED)
-def unrouted(payload: dict[str, Any], t: Translator) -> Reply:
-    if payload.get("returned_by"):
-        heading = t(N_("🧭 Returned as misrouted by {unit}: please route it."), unit=payload["returned_by"])
-    elif payload.get("no_staff_bound"):
+def unrouted(card: CaseNotice, t: Translator) -> Reply:
+    if card.returned_by:
+        heading = t(N_("🧭 Returned as misrouted by {unit}: please route it."), unit=card.returned_by)
+    elif card.no_staff_bound:
         heading = t(N_("🧭 No staff of the handling unit is bound in chat: please follow up."))
     else:
         heading = t(N_("🧭 No unit found for this complaint: please route it."))
-    return render_case(payload, t, supervisor=True, heading=heading)
+    return render_case(card, t, supervisor=True, heading=heading)
 
 
 @renderer(kinds.EXTENSION_REQUESTED)
-def extension_requested(payload: dict[str, Any], t: Translator) -> Reply:
-    return render_case(payload, t, supervisor=True, heading=t(N_("⏳ Extension request to decide")))
+def extension_requested(card: CaseNotice, t: Translator) -> Reply:
+    return render_case(card, t, supervisor=True, heading=t(N_("⏳ Extension request to decide")))
 
 
 CHANGE_TEXT = {
@@ -74,29 +73,28 @@ PROVISIONAL_NOTE = N_(
 
 
 @renderer(kinds.STATUS_CHANGED)
-def status_changed(payload: dict[str, Any], t: Translator) -> Reply:
-    change = payload["change"]
+def status_changed(change: StatusChange, t: Translator) -> Reply:
     text = t(
-        CHANGE_TEXT[change],
-        number=payload["number"],
-        unit=payload.get("unit_name") or "—",
-        deadline=payload.get("deadline") or "—",
-        ground=label_of(RejectionGround, payload.get("ground"), t),
-        reason=payload.get("reason") or "",
-        result=payload.get("result") or "",
-        termination=label_of(TerminationGround, payload.get("termination"), t),
-        original=payload.get("original") or "",
-        previous=payload.get("previous") or "—",
-        days=payload.get("days") or "—",
-        extension_reason=payload.get("extension_reason") or "—",
+        CHANGE_TEXT[change.change],
+        number=change.number,
+        unit=change.unit_name or "—",
+        deadline=change.deadline or "—",
+        ground=label_of(RejectionGround, change.ground, t),
+        reason=change.reason or "",
+        result=change.result or "",
+        termination=label_of(TerminationGround, change.termination, t),
+        original=change.original or "",
+        previous=change.previous or "—",
+        days=change.days or "—",
+        extension_reason=change.extension_reason or "—",
     )
-    if payload.get("provisional") and payload.get("deadline"):
+    if change.provisional and change.deadline:
         text += "\n" + t(PROVISIONAL_NOTE)
     buttons: list[list[Button]] = []
-    if payload.get("rate"):
+    if change.rate:
         text += "\n\n" + t(N_("How satisfied are you with how it was handled? Rate it from 1 to 5 stars:"))
-        buttons.append([Button("★" * score, f"rt:{payload['number']}:{score}") for score in range(1, 6)])
-    buttons.append([Button(t(N_("Details")), f"mc:open:{payload['number']}")])
+        buttons.append([Button("★" * score, f"rt:{change.number}:{score}") for score in range(1, 6)])
+    buttons.append([Button(t(N_("Details")), f"mc:open:{change.number}")])
     return Reply(text, buttons)
 
 
@@ -115,29 +113,25 @@ STAFF_TEXT = {
 
 
 @renderer(kinds.STAFF_UPDATE)
-def staff_update(payload: dict[str, Any], t: Translator) -> Reply:
+def staff_update(update: StaffUpdate, t: Translator) -> Reply:
     text = t(
-        STAFF_TEXT[payload["change"]],
-        number=payload["number"],
-        termination=label_of(TerminationGround, payload.get("termination"), t),
-        deadline=payload.get("deadline") or "—",
-        previous=payload.get("previous") or "—",
-        unit=payload.get("to_unit") or "—",
+        STAFF_TEXT[update.change],
+        number=update.number,
+        termination=label_of(TerminationGround, update.termination, t),
+        deadline=update.deadline or "—",
+        previous=update.previous or "—",
+        unit=update.to_unit or "—",
     )
-    if payload["change"] == "reassigned":  # no longer theirs: nothing to open
+    if update.change == "reassigned":  # no longer theirs: nothing to open
         return Reply(text)
-    return Reply(text, [[Button(t(N_("Open")), f"st:case:{payload['number']}")]])
+    return Reply(text, [[Button(t(N_("Open")), f"st:case:{update.number}")]])
 
 
-@renderer(PRESSED)
-def pressed(payload: dict[str, Any], t: Translator) -> Reply:
+@renderer(kinds.PRESSED)
+def pressed(card: CasePressed, t: Translator) -> Reply:
     """催办: the task force presses the unit about an overdue complaint (services/press.py)."""
     msgid = N_("⏰ The task force presses your unit: complaint {number} is {days} working days late.")
-    heading = t(
-        msgid,
-        number=payload["number"],
-        days=payload.get("working_days_late") or 1,
-    )
-    if payload.get("note"):
-        heading += "\n" + t(N_("The task force writes: {note}"), note=payload["note"])
-    return render_case(payload, t, supervisor=False, heading=heading)
+    heading = t(msgid, number=card.number, days=card.working_days_late or 1)
+    if card.note:
+        heading += "\n" + t(N_("The task force writes: {note}"), note=card.note)
+    return render_case(card, t, supervisor=False, heading=heading)

@@ -10,8 +10,8 @@ from typing import Any
 from handlers.types import Reply
 from nocert_core.i18n import Translator
 
-# A renderer gets its kind's payload type (nocert_core/domain/notifications.py), or the row's JSON object for
-# kinds without one yet.
+# A renderer gets its kind's payload type (nocert_core/domain/notifications.py), never the row's JSON
+# (tests/unit/test_architecture.py holds every renderer to it).
 Renderer = Callable[[Any, Translator], Reply]
 
 

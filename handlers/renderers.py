@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from handlers import (
     card_updates,
     chat_replies,
@@ -15,7 +12,7 @@ from handlers import (
 )
 from handlers.notifications import Renderer, Renderers
 from handlers.types import Reply
-from nocert_core.domain.notifications import read_payload
+from nocert_core.domain.notifications import MalformedPayload, read_payload
 from nocert_core.i18n import Translator
 
 _FEATURES: tuple[Renderers, ...] = (
@@ -41,12 +38,13 @@ def _merge(tables: tuple[Renderers, ...]) -> dict[str, Renderer]:
 RENDERERS: dict[str, Renderer] = _merge(_FEATURES)
 
 
-def render(kind: str, payload: Mapping[str, Any], t: Translator) -> Reply:
+def render(kind: str, payload: object, t: Translator) -> Reply:
     """A stored row in the recipient's language: its JSON read as its kind's payload type (rows written
-    before the type existed included: nocert_core/domain/notifications.py)."""
+    before the type existed included: nocert_core/domain/notifications.py). `MalformedPayload` for a kind
+    without a renderer or JSON that is no payload of its kind."""
     function = RENDERERS.get(kind)
     if function is None:
-        raise KeyError(f"no renderer for outbox kind {kind!r}")
+        raise MalformedPayload(f"no renderer for outbox kind {kind!r}")
     return function(read_payload(kind, payload), t)
 
 

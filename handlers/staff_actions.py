@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from handlers.case_card import case_payload, due_state, render_case
+from handlers.case_card import due_state, render_case
 from handlers.chat_common import find_number, local_day
 from handlers.routing import Context, HandlerResult
 from handlers.steps import prompt
 from handlers.types import Button, Reply
 from nocert_core.clock import local_date
+from nocert_core.domain.case_card import CaseCard
 from nocert_core.domain.complaints import (
     HANDLING_STATES,
     Action,
@@ -45,18 +46,19 @@ async def show_case(ctx: Context, number: str, heading: str | None = None) -> Re
 
 async def card(ctx: Context, complaint: Complaint, heading: str | None = None) -> Reply:
     unit = await intake.unit_name(ctx.uow(), complaint.unit_code)
-    payload = case_payload(complaint, unit, ctx.app.settings.timezone)
-    payload["handling_days"] = ctx.app.settings.handling_working_days
+    settings = ctx.app.settings
+    case = CaseCard.of(complaint, unit, settings.timezone, settings.handling_working_days)
+    due = None
     if complaint.status in HANDLING_STATES:
-        tz = ctx.app.settings.timezone
+        tz = settings.timezone
         calendar = await load_calendar(ctx.uow())
-        payload["due"] = due_state(complaint.deadline_at, local_date(ctx.app.clock.now(), tz), calendar, tz)
-    if not ctx.actor.acts_for_unit(complaint.unit_code):
-        # The unit that registered it for a caller keeps a read-only view (docs/security.md, item 9).
-        payload["read_only"] = True
+        due = due_state(complaint.deadline_at, local_date(ctx.app.clock.now(), tz), calendar, tz)
+    # The unit that registered it for a caller keeps a read-only view (docs/security.md, item 9).
+    read_only = not ctx.actor.acts_for_unit(complaint.unit_code)
+    if read_only:
         note = ctx.t(N_("Read only: your unit registered this complaint; another unit handles it."))
         heading = f"{heading}\n{note}" if heading else note
-    return render_case(payload, ctx.t, ctx.actor.is_supervisor, heading)
+    return render_case(case, ctx.t, ctx.actor.is_supervisor, heading, due, read_only)
 
 
 async def _stale(ctx: Context, number: str) -> HandlerResult:

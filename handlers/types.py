@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from nocert_core.domain.notifications import ChatReply, ReplyFile
+
 
 class InputKind(StrEnum):
     TEXT = "text"
@@ -76,34 +78,43 @@ def incoming_from_payload(payload: dict[str, object]) -> Incoming:
     return Incoming(**{key: value for key, value in values.items() if key in known})  # type: ignore[arg-type]
 
 
-def reply_to_payload(reply: Reply) -> dict[str, object]:
-    """A reply as an outbox payload (kind "chat_reply"): already translated, so any process can send it."""
+def chat_reply_of(reply: Reply) -> ChatReply:
+    """A reply as the payload of an outbox row of kind "chat_reply": already translated, so any process
+    can send it."""
     attachment = reply.attachment
-    return {
-        "text": reply.text,
-        "buttons": [[[button.text, button.data] for button in row] for row in reply.buttons],
-        "attachment": (
-            {"path": str(attachment.path), "kind": attachment.kind, "caption": attachment.caption}
+    return ChatReply(
+        text=reply.text,
+        buttons=[[(button.text, button.data) for button in row] for row in reply.buttons],
+        attachment=(
+            ReplyFile(str(attachment.path), attachment.kind, attachment.caption)
             if attachment is not None
             else None
         ),
-        "request_contact": reply.request_contact,
-        "edit": reply.edit,
-    }
+        request_contact=reply.request_contact,
+        edit=reply.edit,
+    )
 
 
-def reply_from_payload(payload: dict[str, object]) -> Reply:
-    raw_buttons = payload.get("buttons") or []
-    assert isinstance(raw_buttons, list)
-    attachment = payload.get("attachment")
+def reply_of(message: ChatReply) -> Reply:
+    attachment = message.attachment
     return Reply(
-        text=str(payload.get("text") or ""),
-        buttons=[[Button(str(text), str(data)) for text, data in row] for row in raw_buttons],
+        text=message.text,
+        buttons=[[Button(text, data) for text, data in row] for row in message.buttons],
         attachment=(
-            Attachment(Path(str(attachment["path"])), str(attachment["kind"]), str(attachment["caption"]))
-            if isinstance(attachment, dict)
+            Attachment(Path(attachment.path), attachment.kind, attachment.caption)
+            if attachment is not None
             else None
         ),
-        request_contact=bool(payload.get("request_contact")),
-        edit=bool(payload.get("edit")),
+        request_contact=message.request_contact,
+        edit=message.edit,
     )
+
+
+def reply_to_payload(reply: Reply) -> dict[str, object]:
+    """A reply as the JSON an outbox row of kind "chat_reply" stores."""
+    return chat_reply_of(reply).as_payload()
+
+
+def reply_from_payload(payload: object) -> Reply:
+    """A stored "chat_reply" row's JSON as the reply (`MalformedPayload` when it is none)."""
+    return reply_of(ChatReply.read(payload))

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from handlers import chat_replies
 from handlers.routing import DialogState
-from handlers.types import Reply, reply_to_payload
+from handlers.types import Reply, chat_reply_of
 from nocert_core.clock import Clock
 from nocert_core.domain.accounts import Account
 from nocert_core.services import outbox, outbox_lease
@@ -68,14 +68,14 @@ class MarkInbox:
 
     async def write(self, uow: AbstractUnitOfWork, outcome: Outcome) -> None:
         await uow.chat.mark_inbox_processed(self.inbox_id, self.clock.now())
-        self.payloads = [reply_to_payload(reply) for reply in outcome.replies]
         messages = [
-            outbox.Outgoing(
+            outbox.Outgoing.of(
                 outcome.account.ref,
                 chat_replies.KIND,
-                payload,
+                chat_reply_of(reply),
                 f"reply:{self.update_key or self.inbox_id}:{n}",
             )
-            for n, payload in enumerate(self.payloads)
+            for n, reply in enumerate(outcome.replies)
         ]
+        self.payloads = [message.payload for message in messages]
         self.written = await outbox_lease.write_leased(uow, messages, self.lease_seconds)

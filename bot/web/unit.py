@@ -11,9 +11,10 @@ from aiohttp import web
 from bot.web.guards import task_force, unit_desk
 from bot.web.pages import app_of, form
 from bot.web.render import done, render, t
-from handlers.case_card import case_payload, offered_actions
+from handlers.case_card import offered_actions
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor
+from nocert_core.domain.case_card import CaseCard
 from nocert_core.domain.complaints import Category, Complaint, RejectionGround
 from nocert_core.domain.labels import label_of
 from nocert_core.errors import ValidationFailed
@@ -39,20 +40,20 @@ async def _page(
 ) -> web.Response:
     application = app_of(request)
     unit = await intake.unit_name(application.uow(), complaint.unit_code)
-    payload = case_payload(complaint, unit, application.settings.timezone)
+    card = CaseCard.of(complaint, unit, application.settings.timezone)
     units = await list_units(application.uow()) if actor.is_supervisor else []
     now, tz = application.clock.now(), application.settings.timezone
     return render(
         request,
         "complaint.html",
         c=complaint,
-        card=payload,
+        card=card,
         unit_name=unit,
-        offered=offered_actions(payload, actor.is_supervisor),
+        offered=offered_actions(card, actor.is_supervisor),
         screening=complaint.screening or {},
         grounds=list(RejectionGround),
         cue_names={key: _cue_name(request, key) for key in _cues(complaint)},
-        ground_names=", ".join(label_of(RejectionGround, g, t(request)) for g in payload["grounds"]) or "—",
+        ground_names=", ".join(label_of(RejectionGround, g, t(request)) for g in card.grounds) or "—",
         max_days=application.settings.max_extension_working_days,
         phone=phone,
         units=units,

@@ -7,8 +7,10 @@ filings are published by their use case (`uow.publish`). Either way the handlers
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from nocert_core.domain.notifications import AdjustmentFiled, ImportFiled, OpinionFiled
+if TYPE_CHECKING:  # a type only: the payloads import the complaint (its card), which imports these events
+    from nocert_core.domain.notifications import AdjustmentFiled, ImportFiled, OpinionFiled
 
 
 @dataclass(frozen=True)

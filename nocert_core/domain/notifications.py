@@ -3,7 +3,10 @@
 The core builds a payload object, the outbox stores it as a JSON object (`as_payload`), and the renderer of
 its kind (handlers/) reads it back as the same type (`read_payload`). Reading is forgiving, so rows written
 before a field existed — or by older code that wrote plain dicts — still render: unknown keys are ignored,
-a missing field takes its default. A kind listed in `PAYLOADS` is rendered from its type only.
+a missing field takes its default; a row that cannot be read raises `MalformedPayload` (the outbox worker
+marks it undeliverable and logs why). The base class: nocert_core/domain/payload.py; the complaint kinds:
+nocert_core/domain/complaint_notifications.py. Every kind is in `PAYLOADS` (a unit test holds every
+renderer to it), and the outbox writes only typed payloads.
 
 Kinds (the strings stored in `outbox.kind`) are the `KIND`s below; one payload type may serve several kinds
 of the same lifecycle (a verification request's card is the same whether it is new, answered or withdrawn).
@@ -12,40 +15,19 @@ of the same lifecycle (a verification request's card is the same whether it is n
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
-_PLAIN = (str, int, float, bool, type(None))
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(field.name for field in dataclasses.fields(cls))
-    return names
-
-
-@dataclass(frozen=True)
-class Payload:
-    KINDS: ClassVar[tuple[str, ...]] = ()
-
-    def as_payload(self) -> dict[str, Any]:
-        # A flat payload (the usual case) as a plain dict of its fields: `dataclasses.asdict` deep-copies
-        # every value, which made it ~40 % of a backlog sweep's CPU (one alert payload per complaint).
-        values = {name: getattr(self, name) for name in _field_names(type(self))}
-        if all(isinstance(value, _PLAIN) for value in values.values()):
-            return values
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def read(cls, data: Mapping[str, Any]) -> Self:
-        names = {field.name for field in dataclasses.fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in names})
-
+from nocert_core.domain.complaint_notifications import (
+    CardUpdate,
+    CaseNotice,
+    CasePressed,
+    StaffUpdate,
+    StatusChange,
+)
+from nocert_core.domain.payload import MalformedPayload as MalformedPayload
+from nocert_core.domain.payload import Payload as Payload
+from nocert_core.domain.payload import read_rows
 
 # ---- verification requests (R2) --------------------------------------------------------------------------
 VERIFICATION_REQUESTED = "verification.requested"
@@ -148,7 +130,7 @@ REPORT_FILE = "report.file"
 
 
 @dataclass(frozen=True)
-class DigestUnit:
+class DigestUnit(Payload):  # a row of the digest, no kind of its own
     code: str | None = None  # None: complaints not routed yet
     name: str = ""
     new: int = 0
@@ -166,10 +148,9 @@ class DailyDigest(Payload):
     units: list[DigestUnit] = dataclasses.field(default_factory=list)  # only units with something to report
 
     @classmethod
-    def read(cls, data: Mapping[str, Any]) -> Self:
+    def read(cls, data: object) -> Self:
         digest = super().read(data)
-        units = [row if isinstance(row, DigestUnit) else _read_row(DigestUnit, row) for row in digest.units]
-        return dataclasses.replace(digest, units=units)
+        return dataclasses.replace(digest, units=read_rows(DigestUnit, digest.units))
 
 
 @dataclass(frozen=True)
@@ -190,11 +171,6 @@ class ReportFile(Payload):
     path: str = ""
     kind: str = "document"  # "photo" | "document"
     caption: str = ""  # a msgid (marked with N_() where the row is written), translated when rendered
-
-
-def _read_row(cls: type[DigestUnit], data: Mapping[str, Any]) -> DigestUnit:
-    names = {field.name for field in dataclasses.fields(cls)}
-    return cls(**{key: value for key, value in data.items() if key in names})
 
 
 # ---- rectification notices (R4) ----------------------------------------------------------------------------
@@ -286,7 +262,59 @@ class OpinionFiled(Payload):
     filing_days: int | None = None
 
 
+# ---- replies to a user's own message ---------------------------------------------------------------------
+CHAT_REPLY = "chat_reply"
+
+
+@dataclass(frozen=True)
+class ReplyFile(Payload):  # a reply's attachment, no kind of its own
+    path: str
+    kind: str = "document"  # "document" | "photo"
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class ChatReply(Payload):
+    """A reply already in the user's language (handlers/update_closing.py writes it with the dialog step), so
+    any process can send it: the text, rows of (label, callback data) buttons, an attachment."""
+
+    KINDS: ClassVar[tuple[str, ...]] = (CHAT_REPLY,)
+    text: str
+    buttons: list[list[tuple[str, str]]] = dataclasses.field(default_factory=list)
+    attachment: ReplyFile | None = None
+    request_contact: bool = False  # offer the channel's "share my phone number" keyboard
+    edit: bool = False  # replaces the card whose button was pressed
+
+    def as_payload(self) -> dict[str, Any]:
+        """Buttons as [label, data] pairs (JSON has no tuples): the shape rows have always had."""
+        return {
+            "text": self.text,
+            "buttons": [[[label, data] for label, data in row] for row in self.buttons],
+            "attachment": None if self.attachment is None else self.attachment.as_payload(),
+            "request_contact": self.request_contact,
+            "edit": self.edit,
+        }
+
+    @classmethod
+    def read(cls, data: object) -> Self:
+        reply = super().read(data)
+        try:
+            buttons = [[(str(label), str(value)) for label, value in row] for row in reply.buttons or []]
+        except (TypeError, ValueError):
+            raise MalformedPayload(f"{cls.__name__}.buttons: not rows of [label, data] pairs") from None
+        attachment = reply.attachment
+        if attachment is not None and not isinstance(attachment, ReplyFile):
+            attachment = ReplyFile.read(attachment)
+        return dataclasses.replace(reply, buttons=buttons, attachment=attachment)
+
+
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
+    ChatReply,
+    CaseNotice,
+    CasePressed,
+    StatusChange,
+    StaffUpdate,
+    CardUpdate,
     DailyDigest,
     WeeklyReport,
     ReportFile,
@@ -302,7 +330,15 @@ PAYLOAD_TYPES: tuple[type[Payload], ...] = (
 PAYLOADS: dict[str, type[Payload]] = {kind: cls for cls in PAYLOAD_TYPES for kind in cls.KINDS}
 
 
-def read_payload(kind: str, data: Mapping[str, Any]) -> Payload | Mapping[str, Any]:
-    """The stored JSON of a row as its kind's payload type (kinds not typed yet: the mapping as is)."""
+def read_payload(kind: str, data: object) -> Payload:
+    """The stored JSON of a row as its kind's payload type; `MalformedPayload` for a kind without one or
+    JSON that is no readable payload of it."""
     cls = PAYLOADS.get(kind)
-    return cls.read(data) if cls is not None else data
+    if cls is None:
+        raise MalformedPayload(f"no payload type for outbox kind {kind!r}")
+    try:
+        return cls.read(data)
+    except MalformedPayload:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError) as error:  # a value of the wrong shape
+        raise MalformedPayload(f"{cls.__name__}: unreadable ({type(error).__name__})") from error

@@ -17,46 +17,45 @@ marked superseded instead of being sent.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, select
 
 from nocert_core.adapters.tables_chat import chat_cards
 from nocert_core.clock import local_date
+from nocert_core.domain import complaint_notifications as kinds
 from nocert_core.domain import events as ev
-from nocert_core.domain.case_card import case_payload
+from nocert_core.domain.case_card import CaseCard
+from nocert_core.domain.complaint_notifications import CardUpdate, CaseNotice, CasePressed
 from nocert_core.domain.complaints import HANDLING_STATES, Complaint, ComplaintStatus, ExtensionState
-from nocert_core.services import alerts, notify_complaints, outbox
+from nocert_core.domain.notifications import ComplaintAlert, MalformedPayload, read_payload
+from nocert_core.services import alerts, outbox
 from nocert_core.services.complaints import can_view
 from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
 
-UPDATE = "card.update"
-# Kinds whose message is a card of one complaint (payload "number"), from notify_complaints and press.
-CARD_KINDS = frozenset(
-    {
-        notify_complaints.ASSIGNED,
-        notify_complaints.UNROUTED,
-        notify_complaints.EXTENSION_REQUESTED,
-        "complaint.pressed",
-    }
-)
+UPDATE = kinds.CARD_UPDATE
+# Kinds whose message is a card of one complaint, from notify_complaints and press.
+CARD_KINDS = frozenset({kinds.ASSIGNED, kinds.UNROUTED, kinds.EXTENSION_REQUESTED, kinds.PRESSED})
 WAITING = frozenset({ComplaintStatus.REGISTERED, ComplaintStatus.TRANSFERRED})
 
 
 async def remember(
     uow_factory: UnitOfWorkFactory,
     kind: str,
-    payload: dict[str, Any],
+    payload: object,
     recipient_ref: str,
     chat_id: str,
     message_id: str | None,
     now: datetime,
 ) -> bool:
     """Keep where a delivered card is; False (nothing kept) for other kinds or without a message id."""
-    number = payload.get("number")
-    if kind not in CARD_KINDS or not message_id or not isinstance(number, str):
+    if kind not in CARD_KINDS or not message_id:
         return False
+    card = _read(kind, payload)
+    if not isinstance(card, CaseCard):
+        return False
+    number = card.number
     async with uow_factory() as uow:
         await uow.session.execute(
             chat_cards.insert().values(
@@ -72,17 +71,22 @@ async def remember(
     return True
 
 
-def _change(event: ev.ComplaintEvent, complaint: Complaint) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Change:  # what a card update says changed (the fields of `CardUpdate` of the same names)
+    change: str = "status"
+    termination: str | None = None
+    original: str | None = None
+    from_unit: str | None = None
+
+
+def _change(event: ev.ComplaintEvent) -> _Change:
     if isinstance(event, ev.ComplaintTerminated):
-        return {"change": "terminated", "termination": event.ground}
+        return _Change("terminated", termination=event.ground)
     if isinstance(event, ev.ComplaintRouted):
-        return {
-            "change": "reassigned" if event.from_unit_code else "routed",
-            "from_unit": event.from_unit_code,
-        }
+        return _Change("reassigned" if event.from_unit_code else "routed", from_unit=event.from_unit_code)
     if isinstance(event, ev.ComplaintMarkedDuplicate):
-        return {"change": "duplicate", "original": event.original_number}
-    return {"change": "status"}
+        return _Change("duplicate", original=event.original_number)
+    return _Change()
 
 
 async def on_complaint_changed(uow: AbstractUnitOfWork, event: ev.ComplaintEvent) -> None:
@@ -99,9 +103,11 @@ async def on_complaint_changed(uow: AbstractUnitOfWork, event: ev.ComplaintEvent
     assert complaint is not None, event.number
     actor_ref = complaint.audit[-1].actor_ref if complaint.audit else ""
     unit = await uow.units.get(complaint.unit_code) if complaint.unit_code else None
-    case = case_payload(complaint, unit.name if unit else None, uow.settings.timezone)
-    case["handling_days"] = uow.settings.handling_working_days
-    step, change = len(complaint.audit), _change(event, complaint)
+    settings = uow.settings
+    case = CaseCard.of(
+        complaint, unit.name if unit else None, settings.timezone, settings.handling_working_days
+    )
+    step, change = len(complaint.audit), _change(event)
     done: list[int] = []
     for row in rows:
         if row.recipient_ref == actor_ref:
@@ -109,14 +115,18 @@ async def on_complaint_changed(uow: AbstractUnitOfWork, event: ev.ComplaintEvent
         account = await uow.accounts.get_by_ref(row.recipient_ref)
         if account is None:
             continue
-        payload = {
-            **change,
-            "number": event.number,
-            "message_id": row.message_id,
-            "case": case,
-            "open": can_view(account.as_actor(), complaint),
-            "supervisor": account.as_actor().is_supervisor,
-        }
+        actor = account.as_actor()
+        payload = CardUpdate(
+            number=event.number,
+            message_id=str(row.message_id),
+            case=case,
+            change=change.change,
+            termination=change.termination,
+            original=change.original,
+            from_unit=change.from_unit,
+            open=can_view(actor, complaint),
+            supervisor=actor.is_supervisor,
+        )
         await outbox.enqueue(
             uow,
             recipient_ref=row.recipient_ref,
@@ -142,18 +152,25 @@ CHANGING_EVENTS: tuple[type[ev.ComplaintEvent], ...] = (
 
 
 # ---- stale reminders ------------------------------------------------------------------------------------
-def _stale(kind: str, payload: dict[str, Any], complaint: Complaint, tz: str) -> bool:
+def _stale(kind: str, card: ComplaintAlert | CaseCard, complaint: Complaint, tz: str) -> bool:
     status = complaint.status
     deadline = local_date(complaint.deadline_at, tz).isoformat() if complaint.deadline_at else None
-    if kind in (alerts.ACCEPTANCE_PENDING, notify_complaints.ASSIGNED):
-        return status not in WAITING or complaint.unit_code != payload.get("unit_code")
-    if kind in (alerts.ROUTING_PENDING, notify_complaints.UNROUTED):
-        return status not in WAITING or complaint.unit_code != payload.get("unit_code")
-    if kind in (alerts.DUE_SOON, alerts.OVERDUE, alerts.ESCALATION, "complaint.pressed"):
-        return status not in HANDLING_STATES or deadline != payload.get("deadline")
-    if kind in (alerts.EXTENSION_UNDECIDED, notify_complaints.EXTENSION_REQUESTED):
+    if kind in (alerts.ACCEPTANCE_PENDING, kinds.ASSIGNED, alerts.ROUTING_PENDING, kinds.UNROUTED):
+        return status not in WAITING or complaint.unit_code != card.unit_code
+    if kind in (alerts.DUE_SOON, alerts.OVERDUE, alerts.ESCALATION, kinds.PRESSED):
+        return status not in HANDLING_STATES or deadline != (card.deadline or None)
+    if kind in (alerts.EXTENSION_UNDECIDED, kinds.EXTENSION_REQUESTED):
         return complaint.extension_state != ExtensionState.REQUESTED
     return False
+
+
+def _read(kind: str, payload: object) -> ComplaintAlert | CaseCard | None:
+    """A reminder's or card's payload; None when it cannot be read (its renderer reports that)."""
+    try:
+        card = read_payload(kind, payload)
+    except MalformedPayload:
+        return None
+    return card if isinstance(card, ComplaintAlert | CaseNotice | CasePressed) else None
 
 
 STALE_KINDS = frozenset(
@@ -169,11 +186,13 @@ STALE_KINDS = frozenset(
 )
 
 
-async def is_stale(uow_factory: UnitOfWorkFactory, kind: str, payload: dict[str, Any]) -> bool:
+async def is_stale(uow_factory: UnitOfWorkFactory, kind: str, payload: object) -> bool:
     """Whether a reminder or card about a complaint no longer holds (see the module's docstring)."""
-    number = payload.get("number")
-    if kind not in STALE_KINDS or not isinstance(number, str):
+    if kind not in STALE_KINDS:
+        return False
+    card = _read(kind, payload)
+    if card is None:
         return False
     async with uow_factory() as uow:
-        complaint = await uow.complaints.get_by_number(number)
-        return complaint is not None and _stale(kind, payload, complaint, uow.settings.timezone)
+        complaint = await uow.complaints.get_by_number(card.number)
+        return complaint is not None and _stale(kind, card, complaint, uow.settings.timezone)

@@ -11,28 +11,30 @@
 - reassigned by the task force → the new unit (an assignment), the old unit's staff, the complainant;
 - a deadline moved by an imported official calendar → the complainant and the unit's staff.
 Every row has a deterministic dedup key (`assign:{number}:{unit}:{step}:{account}`), so re-running a
-transaction never sends twice. Payloads never carry the full phone number.
+transaction never sends twice. Payloads (nocert_core/domain/complaint_notifications.py) never carry the
+full phone number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
 
 from nocert_core.clock import local_date
+from nocert_core.domain import complaint_notifications as kinds
 from nocert_core.domain import events as ev
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
-from nocert_core.domain.case_card import case_payload
+from nocert_core.domain.complaint_notifications import CaseNotice, StaffUpdate, StatusChange
 from nocert_core.domain.complaints import Complaint
 from nocert_core.services.outbox import notify
 from nocert_core.services.uow import AbstractUnitOfWork
 
-ASSIGNED = "complaint.assigned"
-UNROUTED = "complaint.unrouted"
-EXTENSION_REQUESTED = "complaint.extension_requested"
-STATUS_CHANGED = "complaint.status"  # to the complainant
-STAFF_UPDATE = "complaint.staff_update"  # to the handling unit's staff
+ASSIGNED = kinds.ASSIGNED
+UNROUTED = kinds.UNROUTED
+EXTENSION_REQUESTED = kinds.EXTENSION_REQUESTED
+STATUS_CHANGED = kinds.STATUS_CHANGED  # to the complainant
+STAFF_UPDATE = kinds.STAFF_UPDATE  # to the handling unit's staff
 
 
 async def _complaint(uow: AbstractUnitOfWork, number: str) -> Complaint:
@@ -41,11 +43,12 @@ async def _complaint(uow: AbstractUnitOfWork, number: str) -> Complaint:
     return complaint
 
 
-async def _card(uow: AbstractUnitOfWork, complaint: Complaint) -> dict[str, Any]:
+async def _card(uow: AbstractUnitOfWork, complaint: Complaint) -> CaseNotice:
     unit = await uow.units.get(complaint.unit_code) if complaint.unit_code else None
-    payload = case_payload(complaint, unit.name if unit else None, uow.settings.timezone)
-    payload["handling_days"] = uow.settings.handling_working_days
-    return payload
+    settings = uow.settings
+    return CaseNotice.of(
+        complaint, unit.name if unit else None, settings.timezone, settings.handling_working_days
+    )
 
 
 async def _supervisors(uow: AbstractUnitOfWork) -> Sequence[Account]:
@@ -71,7 +74,7 @@ async def _assign(uow: AbstractUnitOfWork, number: str) -> None:
     if staff:
         await notify(uow, staff, ASSIGNED, payload, f"assign:{number}:{complaint.unit_code}:{step}")
         return
-    payload["no_staff_bound"] = complaint.unit_code is not None
+    payload = replace(payload, no_staff_bound=complaint.unit_code is not None)
     await notify(uow, await _supervisors(uow), UNROUTED, payload, f"unrouted:{number}:{step}")
 
 
@@ -91,9 +94,9 @@ async def on_routed(uow: AbstractUnitOfWork, event: ev.ComplaintRouted) -> None:
 
 async def on_returned(uow: AbstractUnitOfWork, event: ev.ComplaintReturned) -> None:
     complaint = await _complaint(uow, event.number)
-    payload = await _card(uow, complaint)
     returning_unit = await uow.units.get(event.from_unit_code) if event.from_unit_code else None
-    payload["returned_by"] = returning_unit.name if returning_unit else event.from_unit_code
+    returned_by = returning_unit.name if returning_unit else event.from_unit_code
+    payload = replace(await _card(uow, complaint), returned_by=returned_by)
     await notify(
         uow, await _supervisors(uow), UNROUTED, payload, f"unrouted:{event.number}:{len(complaint.audit)}"
     )
@@ -107,22 +110,47 @@ async def on_extension_requested(uow: AbstractUnitOfWork, event: ev.ExtensionReq
     await notify(uow, await _supervisors(uow), EXTENSION_REQUESTED, payload, key)
 
 
-async def _tell_complainant(uow: AbstractUnitOfWork, number: str, change: str, **extra: Any) -> None:
+def _local_day(uow: AbstractUnitOfWork, complaint: Complaint) -> str | None:
+    return (
+        local_date(complaint.deadline_at, uow.settings.timezone).isoformat()
+        if complaint.deadline_at
+        else None
+    )
+
+
+async def _tell_complainant(
+    uow: AbstractUnitOfWork,
+    number: str,
+    change: str,
+    *,
+    rate: bool = False,
+    termination: str | None = None,
+    original: str | None = None,
+    days: int | None = None,
+    extension_reason: str | None = None,
+    previous: str | None = None,
+    days_late: int | None = None,
+) -> None:
+    """The complainant hears of `change` (a `StatusChange`; the keywords are its fields of that change)."""
     complaint = await _complaint(uow, number)
     unit = await uow.units.get(complaint.unit_code) if complaint.unit_code else None
-    payload: dict[str, Any] = {
-        "number": number,
-        "change": change,
-        "unit_name": unit.name if unit else None,
-        "deadline": local_date(complaint.deadline_at, uow.settings.timezone).isoformat()
-        if complaint.deadline_at
-        else None,
-        "provisional": complaint.deadline_provisional,
-        "result": complaint.result,
-        "ground": complaint.rejection_ground.value if complaint.rejection_ground else None,
-        "reason": complaint.status_reason,
-        **extra,
-    }
+    payload = StatusChange(
+        number=number,
+        change=change,
+        unit_name=unit.name if unit else None,
+        deadline=_local_day(uow, complaint),
+        provisional=complaint.deadline_provisional,
+        result=complaint.result,
+        ground=complaint.rejection_ground.value if complaint.rejection_ground else None,
+        reason=complaint.status_reason,
+        rate=rate,
+        termination=termination,
+        original=original,
+        days=days,
+        extension_reason=extension_reason,
+        previous=previous,
+        days_late=days_late,
+    )
     key = f"status:{number}:{change}:{len(complaint.audit)}"
     await notify(uow, await _complainant(uow, complaint), STATUS_CHANGED, payload, key)
 
@@ -131,10 +159,26 @@ tell_complainant = _tell_complainant  # for other services' subscribers (service
 
 
 async def _tell_staff(
-    uow: AbstractUnitOfWork, number: str, change: str, unit_code: str | None = None, **extra: Any
+    uow: AbstractUnitOfWork,
+    number: str,
+    change: str,
+    unit_code: str | None = None,
+    *,
+    termination: str | None = None,
+    deadline: str | None = None,
+    previous: str | None = None,
+    to_unit: str | None = None,
 ) -> None:
+    """The unit's staff (of `unit_code`, else the handling unit) hear of `change` (a `StaffUpdate`)."""
     complaint = await _complaint(uow, number)
-    payload = {"number": number, "change": change, **extra}
+    payload = StaffUpdate(
+        number=number,
+        change=change,
+        termination=termination,
+        deadline=deadline,
+        previous=previous,
+        to_unit=to_unit,
+    )
     key = f"staff:{number}:{change}:{len(complaint.audit)}"
     staff = await _unit_staff(uow, unit_code or complaint.unit_code)
     await notify(uow, staff, STAFF_UPDATE, payload, key)
@@ -171,14 +215,8 @@ async def on_extension_decided(uow: AbstractUnitOfWork, event: ev.ExtensionDecid
             days=complaint.extension_days,
             extension_reason=complaint.extension_reason or "",
         )
-    deadline = (
-        local_date(complaint.deadline_at, uow.settings.timezone).isoformat()
-        if complaint.deadline_at
-        else None
-    )
-    await _tell_staff(
-        uow, event.number, "extension_approved" if event.approved else "extension_denied", deadline=deadline
-    )
+    decided = "extension_approved" if event.approved else "extension_denied"
+    await _tell_staff(uow, event.number, decided, deadline=_local_day(uow, complaint))
 
 
 async def on_deadline_corrected(uow: AbstractUnitOfWork, event: ev.DeadlineCorrected) -> None:

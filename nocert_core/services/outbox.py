@@ -25,8 +25,8 @@ from nocert_core.adapters import orm
 from nocert_core.adapters.outbox_rows import insert_outbox_rows_pg
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.accounts import Account
-from nocert_core.domain.notifications import Payload
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
+from nocert_core.domain.payload import Payload
 from nocert_core.services import lease_holders
 from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
 
@@ -40,46 +40,52 @@ async def enqueue(
     *,
     recipient_ref: str,
     kind: str,
-    payload: dict[str, Any],
+    payload: Payload,
     dedup_key: str,
     available_at: datetime | None = None,
 ) -> bool:
     """Write one message in the caller's transaction; False when `dedup_key` was already used."""
+    return await _enqueue_stored(uow, Outgoing.of(recipient_ref, kind, payload, dedup_key), available_at)
+
+
+async def _enqueue_stored(uow: AbstractUnitOfWork, message: Outgoing, available_at: datetime | None) -> bool:
     now = uow.clock.now()
-    message = OutboxMessage(
-        dedup_key=dedup_key[:200],
-        recipient_ref=recipient_ref,
-        kind=kind,
-        payload=payload,
+    row = OutboxMessage(
+        dedup_key=message.dedup_key[:200],
+        recipient_ref=message.recipient_ref,
+        kind=message.kind,
+        payload=message.payload,
         created_at=now,
         available_at=available_at or now,
     )
-    return bool(await uow.outbox.enqueue(message))
+    return bool(await uow.outbox.enqueue(row))
+
+
+def stored(kind: str, payload: Payload) -> dict[str, Any]:
+    """The JSON object a row keeps: a typed payload (domain/notifications.py) of its kind, never a dict."""
+    if not isinstance(payload, Payload):
+        raise TypeError(f"an outbox row of {kind!r} carries a typed payload, not a {type(payload).__name__}")
+    if kind not in payload.KINDS:
+        raise ValueError(f"a {type(payload).__name__} is no payload of {kind!r}")
+    return payload.as_payload()
 
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One message to write (see `enqueue_many`)."""
+    """One message to write (see `enqueue_many`); `payload` is the JSON object stored (`Outgoing.of`)."""
 
     recipient_ref: str
     kind: str
     payload: dict[str, Any]
     dedup_key: str
 
-
-def stored(kind: str, payload: dict[str, Any] | Payload) -> dict[str, Any]:
-    """The JSON object a row keeps; a typed payload (domain/notifications.py) must be one of its kind's."""
-    if isinstance(payload, Payload):
-        if kind not in payload.KINDS:
-            raise ValueError(f"a {type(payload).__name__} is no payload of {kind!r}")
-        return payload.as_payload()
-    return payload
+    @classmethod
+    def of(cls, recipient_ref: str, kind: str, payload: Payload, dedup_key: str) -> Outgoing:
+        return cls(recipient_ref, kind, stored(kind, payload), dedup_key)
 
 
-def addressed(
-    accounts: Iterable[Account], kind: str, payload: dict[str, Any] | Payload, dedup_prefix: str
-) -> list[Outgoing]:
-    """One message per account, keyed `{dedup_prefix}:{account.ref}`."""
+def addressed(accounts: Iterable[Account], kind: str, payload: Payload, dedup_prefix: str) -> list[Outgoing]:
+    """One message per account, keyed `{dedup_prefix}:{account.ref}` (the stored JSON shared)."""
     data = stored(kind, payload)
     return [Outgoing(a.ref, kind, data, f"{dedup_prefix}:{a.ref}"[:200]) for a in accounts]
 
@@ -99,17 +105,7 @@ async def enqueue_many(
         return 0
     session = getattr(uow, "session", None)
     if session is None:  # a unit of work without SQL (the unit tests' fake): one at a time
-        written = 0
-        for message in unique:
-            written += await enqueue(
-                uow,
-                recipient_ref=message.recipient_ref,
-                kind=message.kind,
-                payload=message.payload,
-                dedup_key=message.dedup_key,
-                available_at=available_at,
-            )
-        return written
+        return sum([await _enqueue_stored(uow, message, available_at) for message in unique])
     now = uow.clock.now()
     if session.get_bind().dialect.name == "postgresql":
         return await _enqueue_many_pg(session, unique, now, available_at or now)
@@ -162,7 +158,7 @@ async def notify(
     uow: AbstractUnitOfWork,
     accounts: Iterable[Account],
     kind: str,
-    payload: dict[str, Any] | Payload,
+    payload: Payload,
     dedup_prefix: str,
 ) -> int:
     """One message per account, keyed `{dedup_prefix}:{account.ref}`; returns how many were new."""
@@ -174,7 +170,9 @@ class Claimed:
     id: int
     recipient_ref: str
     kind: str
-    payload: dict[str, Any]
+    # The row's JSON as stored: an object for every row this code writes; read it with its kind's type
+    # (nocert_core.domain.notifications.read_payload), which reports anything else as malformed.
+    payload: object
     attempts: int  # the fencing token of this claim
     account: Account | None
     parts_sent: int = 0  # of a message sent as several Bot API calls (text + file): those already delivered
@@ -255,7 +253,7 @@ async def claim_batch(
             row.id,
             row.recipient_ref,
             row.kind,
-            dict(row.payload),
+            row.payload,
             row.attempts,
             accounts.get(row.recipient_ref),
             parts_sent_of(row.extra),

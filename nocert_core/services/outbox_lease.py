@@ -112,7 +112,7 @@ async def claim_due(
         due.id,
         due.recipient_ref,
         row.kind,
-        dict(row.payload),
+        row.payload,
         row.attempts,
         due.account,
         parts_sent_of(row.extra),

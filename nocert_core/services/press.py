@@ -10,13 +10,14 @@ the words) and the complainant (`complaint.status`, change "pressed") through th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from nocert_core.clock import Clock, ensure_utc, local_date
+from nocert_core.domain import complaint_notifications as kinds
 from nocert_core.domain import events as ev
 from nocert_core.domain.actors import Actor
-from nocert_core.domain.case_card import case_payload
+from nocert_core.domain.complaint_notifications import CasePressed
 from nocert_core.domain.complaints import HANDLING_STATES, AuditEntry, Complaint
 from nocert_core.domain.fields import checked_length
 from nocert_core.errors import DomainError, NotFound, PermissionDenied
@@ -25,7 +26,7 @@ from nocert_core.services import notify_complaints
 from nocert_core.services.outbox import notify
 from nocert_core.services.uow import AbstractUnitOfWork
 
-PRESSED = "complaint.pressed"  # to the handling unit's staff
+PRESSED = kinds.PRESSED  # to the handling unit's staff
 PRESS_ACTION = "press"
 NOTE_MAX = 500
 
@@ -94,8 +95,8 @@ async def on_pressed(uow: AbstractUnitOfWork, event: ev.ComplaintPressed) -> Non
     complaint = await uow.complaints.get_by_number(event.number)
     assert complaint is not None, event.number
     unit = await uow.units.get(event.unit_code)
-    payload = case_payload(complaint, unit.name if unit else None, uow.settings.timezone)
-    payload.update(working_days_late=event.working_days_late, note=event.note)
+    card = CasePressed.of(complaint, unit.name if unit else None, uow.settings.timezone)
+    payload = replace(card, working_days_late=event.working_days_late, note=event.note)
     staff = list(await uow.accounts.for_unit(event.unit_code))
     await notify(uow, staff, PRESSED, payload, f"press:{event.number}:{len(complaint.audit)}")
     await notify_complaints.tell_complainant(uow, event.number, "pressed", days_late=event.working_days_late)

@@ -19,6 +19,7 @@ from handlers.dispatcher import Dispatcher
 from handlers.types import Incoming
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
+from nocert_core.domain.notifications import REPORT_FILE, ReportFile
 from nocert_core.services import outbox
 from nocert_core.services.accounts import ensure_account
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
@@ -187,8 +188,8 @@ async def test_a_two_part_message_retries_only_the_part_that_failed(
         await outbox.enqueue(
             uow,
             recipient_ref="telegram:1009",
-            kind="report.file",
-            payload={"path": str(workbook), "kind": "document", "caption": "Weekly report"},
+            kind=REPORT_FILE,
+            payload=ReportFile(str(workbook), "document", "Weekly report"),
             dedup_key="r1",
         )
         await uow.commit()

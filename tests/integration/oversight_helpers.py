@@ -12,6 +12,7 @@ from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import Channel, Complaint
+from nocert_core.domain.notifications import OVERDUE, ComplaintAlert
 from nocert_core.domain.units import Unit
 from nocert_core.services import complaints as svc
 from nocert_core.services import outbox
@@ -107,8 +108,8 @@ async def one_staff_alert(app: Application, dedup_key: str) -> None:
         await outbox.enqueue(
             uow,
             recipient_ref="telegram:2001",
-            kind="alert.overdue",
-            payload={"number": "TS-2026-000001"},
+            kind=OVERDUE,
+            payload=ComplaintAlert("TS-2026-000001"),
             dedup_key=dedup_key,
         )
         await uow.commit()

@@ -14,6 +14,7 @@ from nocert_core.bootstrap import EVENT_HANDLERS, Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain import events as ev
 from nocert_core.domain import notifications as notes
+from nocert_core.domain.outbox import OutboxMessage
 from nocert_core.i18n import translator
 from nocert_core.services import outbox
 from nocert_core.services.accounts import ensure_account
@@ -227,7 +228,9 @@ def test_a_typed_payload_is_read_back_as_its_type_and_missing_fields_take_defaul
     assert isinstance(
         notes.read_payload(notes.VERIFICATION_WITHDRAWN, {"number": "x"}), notes.VerificationCard
     )
-    assert notes.read_payload("complaint.status", {"number": "x"}) == {"number": "x"}  # not typed yet
+    assert notes.read_payload(
+        "complaint.status", {"number": "x", "change": "accepted"}
+    ) == notes.StatusChange("x", "accepted")
     alert = notes.read_payload(notes.OVERDUE, {"number": "TS-2026-000014", "unit_code": "WF-GA"})
     assert alert == notes.ComplaintAlert(number="TS-2026-000014", unit_code="WF-GA")
     assert isinstance(alert, notes.ComplaintAlert) and alert.unit == "WF-GA" and alert.deadline == ""
@@ -259,10 +262,9 @@ def test_every_lifecycle_event_has_a_subscriber_in_bootstrap() -> None:
 async def test_an_old_row_in_the_database_is_delivered_rendered(app: Application, clock: FixedClock) -> None:
     await ensure_account(app.uow(), clock, ref="telegram:5101", channel="telegram", chat_id="5101")
     kind, payload, shown = OLD_ROWS[3]
-    async with app.uow() as uow:
-        await outbox.enqueue(
-            uow, recipient_ref="telegram:5101", kind=kind, payload=payload, dedup_key="old:1"
-        )
+    async with app.uow() as uow:  # as the older code wrote it: a plain dict
+        now = clock.now()
+        await uow.outbox.enqueue(OutboxMessage("old:1", "telegram:5101", kind, payload, now, now))
         await uow.commit()
     sent: list[Reply] = []
 

@@ -18,6 +18,7 @@ from handlers.types import Reply
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock, SystemClock
+from nocert_core.domain import notifications as notes
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.services import outbox, outbox_status
 from nocert_core.services.accounts import ensure_account
@@ -35,8 +36,8 @@ async def enqueue_numbered(app: Application, per_recipient: int) -> None:
                 await outbox.enqueue(
                     uow,
                     recipient_ref=ref,
-                    kind="alert.overdue",
-                    payload={"number": f"TS-2026-{n:06d}", "deadline": "2026-11-20", "unit_name": "测试"},
+                    kind=notes.OVERDUE,
+                    payload=notes.ComplaintAlert(f"TS-2026-{n:06d}", deadline="2026-11-20", unit_name="测试"),
                     dedup_key=f"test:{ref}:{n}",
                 )
             await uow.commit()
@@ -176,7 +177,11 @@ async def test_a_row_waiting_for_its_chats_send_slot_is_not_leased_meanwhile(
     await ensure_account(app.uow(), clock, ref="telegram:5001", channel="telegram", chat_id="5001")
     async with app.uow() as uow:
         await outbox.enqueue(
-            uow, recipient_ref="telegram:5001", kind="chat_reply", payload={"text": "x"}, dedup_key="k1"
+            uow,
+            recipient_ref="telegram:5001",
+            kind=notes.CHAT_REPLY,
+            payload=notes.ChatReply("x"),
+            dedup_key="k1",
         )
         await uow.commit()
     sent: list[str] = []

@@ -16,6 +16,7 @@ from handlers.types import Reply
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
+from nocert_core.domain.notifications import OVERDUE, ComplaintAlert
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.services import outbox
 from nocert_core.services.sweeps import run_sweeps
@@ -44,10 +45,10 @@ class HeldSender:
 async def enqueue_rows(app: Application, per_recipient: int) -> int:
     async with app.uow() as uow:
         messages = [
-            outbox.Outgoing(
+            outbox.Outgoing.of(
                 ref,
-                "alert.overdue",
-                {"number": f"TS-2026-{n:06d}", "deadline": "2026-11-20", "unit_name": "测试"},
+                OVERDUE,
+                ComplaintAlert(f"TS-2026-{n:06d}", deadline="2026-11-20", unit_name="测试"),
                 f"test:{ref}:{n}",
             )
             for n in range(per_recipient)

@@ -15,6 +15,7 @@ from nocert_core.adapters import orm
 from nocert_core.adapters.tables_chat import chat_dialog_states
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
+from nocert_core.domain.notifications import CHAT_REPLY, ChatReply
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.services import digest, outbox
 from nocert_core.services.retention import purge_expired
@@ -60,7 +61,10 @@ async def test_old_drafts_and_delivered_outbox_rows_are_purged_and_recent_ones_k
             ("old-pending", OutboxStatus.PENDING, None),
             ("old-undeliverable", OutboxStatus.UNDELIVERABLE, None),
         ):
-            await outbox.enqueue(uow, recipient_ref="telegram:1", kind="x", payload={}, dedup_key=key)
+            reply = ChatReply(text="x")
+            await outbox.enqueue(
+                uow, recipient_ref="telegram:1", kind=CHAT_REPLY, payload=reply, dedup_key=key
+            )
             await uow.session.execute(
                 orm.outbox.update()
                 .where(orm.outbox.c.dedup_key == key)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.case_card import render_case
+from nocert_core.domain.case_card import CaseCard
 from nocert_core.i18n import translator
 from nocert_core.services.screening import NOTE_AMBIGUOUS_UNIT
 
 
-def payload(**changes: Any) -> dict[str, Any]:
+def payload(**changes: Any) -> CaseCard:
     base: dict[str, Any] = {
         "number": "TS-2026-000001",
         "status": "registered",
@@ -33,7 +34,7 @@ def payload(**changes: Any) -> dict[str, Any]:
         "notes": [NOTE_AMBIGUOUS_UNIT],
         "allowed": [],
     }
-    return {**base, **changes}
+    return CaseCard(**{**base, **changes})
 
 
 def test_the_several_units_note_goes_once_routed() -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from handlers.case_card import render_case
 from handlers.renderers import render
-from nocert_core.domain.case_card import case_payload
+from nocert_core.domain.case_card import CaseCard
 from nocert_core.domain.complaints import Channel, Complaint, ComplaintStatus
 from nocert_core.i18n import translator
 
@@ -34,11 +34,11 @@ def accepted(provisional: bool) -> Complaint:
 def test_the_staff_card_marks_a_provisional_deadline() -> None:
     zh = translator("zh_Hans")
     card = render_case(
-        case_payload(accepted(True), "奎文区行政审批服务局", "Asia/Shanghai"), zh, supervisor=False
+        CaseCard.of(accepted(True), "奎文区行政审批服务局", "Asia/Shanghai"), zh, supervisor=False
     )
     assert "2027-01-04（暂定）" in card.text.replace(" ", "")
     plain = render_case(
-        case_payload(accepted(False), "奎文区行政审批服务局", "Asia/Shanghai"), zh, supervisor=False
+        CaseCard.of(accepted(False), "奎文区行政审批服务局", "Asia/Shanghai"), zh, supervisor=False
     )
     assert "2027-01-04" in plain.text and "暂定" not in plain.text
 
