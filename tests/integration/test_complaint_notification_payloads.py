@@ -5,12 +5,14 @@ line saying why, and the chat's next message still goes out."""
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from bot.console import ConsoleSession
 from bot.outbox_worker import OutboxWorker
 from handlers.renderers import render
 from handlers.types import Reply
@@ -220,13 +222,15 @@ def test_a_payload_that_is_none_of_its_kind_is_reported_as_malformed(
         render(kind, payload, translator("en"))
 
 
-async def write_raw(app: Application, clock: FixedClock, rows: list[tuple[str, object]]) -> list[int]:
+async def write_raw(
+    app: Application, clock: FixedClock, rows: list[tuple[str, object]], recipient_ref: str = "telegram:5201"
+) -> list[int]:
     """Rows as another version of the code may have left them: written as they are, no type checked."""
     async with app.uow() as uow:
         for n, (kind, payload) in enumerate(rows):
             message = OutboxMessage(
                 dedup_key=f"raw:{n}",
-                recipient_ref="telegram:5201",
+                recipient_ref=recipient_ref,
                 kind=kind,
                 payload=payload,  # type: ignore[arg-type]
                 created_at=clock.now(),
@@ -299,3 +303,30 @@ async def test_old_rows_are_delivered_and_unreadable_ones_dead_lettered_with_a_l
         "ChatReply: the stored payload is a list, not an object",
     ]
     assert "王芳" not in caplog.text  # the log line names the fields, never a value
+
+
+async def test_the_console_prints_an_old_row_and_skips_an_unreadable_one(
+    app: Application, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    account = await ensure_account(
+        app.uow(), clock, ref="console:wang", channel="console", chat_id="wang", language="en"
+    )
+    bad, good = await write_raw(
+        app,
+        clock,
+        [(kinds.STATUS_CHANGED, {"number": "TS-2026-000021"}), (kinds.STAFF_UPDATE, OLD_ROWS[8][1])],
+        "console:wang",
+    )
+    out = io.StringIO()
+    assert await ConsoleSession(app, account, out=out).deliver_outbox()
+    assert "2026-12-07" in out.getvalue() and out.getvalue().count("🔔") == 1
+    async with app.uow() as uow:
+        found = await uow.session.execute(
+            select(orm.outbox.c.id, orm.outbox.c.status, orm.outbox.c.last_error)
+        )
+        rows = {row.id: (row.status, row.last_error) for row in found}
+    assert rows == {
+        bad: (OutboxStatus.UNDELIVERABLE, "malformed payload: StatusChange: missing change"),
+        good: (OutboxStatus.SENT, None),
+    }
+    assert f"outbox row {bad} (complaint.status) is undeliverable" in caplog.text
