@@ -27,6 +27,8 @@ from sqlalchemy import (
     Text,
     event,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, registry, relationship
 from sqlalchemy.types import TypeDecorator
@@ -127,7 +129,7 @@ def audit_table(name: str, owner_id: str, owner_table: str) -> Table:
 
 complaint_sequences = counter_table("complaint_sequences")
 
-CHECK_AT_NEXT_SWEEP = datetime(2000, 1, 1, tzinfo=UTC)  # next_alert_at of a row written without the ORM
+CHECK_AT_NEXT_SWEEP = datetime(2000, 1, 1, tzinfo=UTC)  # a change's look when the session has no clock
 
 POSTGRESQL_ONLY = {"dialects": ("postgresql",)}  # schema objects other databases do not have
 TEXT_SEARCH_COLUMNS = ("demand", "facts", "agency_text")  # the register's free-text search
@@ -179,12 +181,7 @@ complaints = Table(
     Column("extension_reason", Text, nullable=True),
     Column("extension_requested_at", UtcDateTime, nullable=True),
     Column("version", Integer, nullable=False, default=0),
-    # When the deadline sweep must look at this complaint again (see nocert_core/services/alerts.py):
-    # any change sets it to the time of the change, the sweep to the next moment an alert can fall due;
-    # NULL: never again (closed) until the complaint changes.
-    Column("next_alert_at", UtcDateTime, nullable=True, default=CHECK_AT_NEXT_SWEEP),
     Index("ix_complaints_status_deadline", "status", "deadline_at"),
-    Index("ix_complaints_next_alert_at", "next_alert_at"),
     Index("ix_complaints_phone_unit", "complainant_phone", "unit_code"),
     # The web register pages newest first by id within a filter (keyset paging), and filters by day.
     Index("ix_complaints_unit_status_id", "unit_code", "status", "id"),
@@ -208,6 +205,25 @@ complaints = Table(
         )
         for name in TEXT_SEARCH_COLUMNS
     ),
+)
+
+# When the deadline sweep must look at a complaint again (nocert_core/services/complaint_sweep.py): any
+# change to the complaint sets it to the time of the change, the sweep to the next moment an alert can
+# fall due; NULL (or no row): not until the complaint changes. A table of its own (migration
+# 0015_complaint_looks): the sweep rewrites a backlog's looks, and a complaints row carries many indexes
+# (text search among them), each rewritten with every updated row; this one has two.
+complaint_looks = Table(
+    "complaint_looks",
+    metadata,
+    Column(
+        "complaint_id",
+        Integer,
+        ForeignKey("complaints.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("next_look_at", UtcDateTime, nullable=True),
+    Index("ix_complaint_looks_next_look_at", "next_look_at"),
 )
 
 complaint_audit = audit_table("complaint_audit", "complaint_id", "complaints")
@@ -299,15 +315,32 @@ def map_audited(
     )
 
 
-def _complaints_changed(session: Session, _context: object, _instances: object) -> None:
-    """A complaint written in this flush is due for the deadline sweep's next look (at the change's time,
-    so a sweep already running, which looks at `next_alert_at <= its start`, does not overwrite it)."""
-    changed = [item for item in (*session.new, *session.dirty) if isinstance(item, Complaint)]
+def _upsert_looks(dialect: str) -> Any:
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(complaint_looks)
+    return statement.on_conflict_do_update(
+        index_elements=[complaint_looks.c.complaint_id],
+        set_={"next_look_at": statement.excluded.next_look_at},
+    )
+
+
+_UPSERT_LOOKS = {dialect: _upsert_looks(dialect) for dialect in ("postgresql", "sqlite")}
+
+
+def _complaints_changed(session: Session, _context: object) -> None:
+    """A complaint written in this flush is due for the deadline sweep's next look, at the change's time
+    (so a sweep already running, which looks at `next_look_at <= its start`, does not overwrite it); in
+    the flush's transaction, ids ascending (concurrent writers lock the looks in one order)."""
+    changed: set[int] = {
+        item.id
+        for item in (*session.new, *session.dirty)
+        if isinstance(item, Complaint) and item.id is not None
+    }
     if changed:
         clock = session.info.get("clock")
         at = clock.now() if clock is not None else CHECK_AT_NEXT_SWEEP
-        for complaint in changed:
-            complaint.next_alert_at = at  # type: ignore[attr-defined]  # mapped column, not in the domain
+        looks = [{"complaint_id": complaint_id, "next_look_at": at} for complaint_id in sorted(changed)]
+        connection = session.connection()
+        connection.execute(_UPSERT_LOOKS[connection.dialect.name], looks)
 
 
 def _init_events(complaint: Complaint, _context: object) -> None:
@@ -327,7 +360,7 @@ def map_tables(mapper_registry: registry) -> None:
         ratings=relationship(Rating, lazy="selectin", cascade="all"),
     )
     event.listen(Complaint, "load", _init_events)
-    if not event.contains(Session, "before_flush", _complaints_changed):
-        event.listen(Session, "before_flush", _complaints_changed)
+    if not event.contains(Session, "after_flush", _complaints_changed):
+        event.listen(Session, "after_flush", _complaints_changed)
     mapper_registry.map_imperatively(Account, accounts)
     mapper_registry.map_imperatively(OutboxMessage, outbox)

@@ -1,10 +1,12 @@
 """The complaints' deadline sweep (R5 Art.10, Art.13): acceptance pending, due soon, overdue,
 escalation, undecided extension requests; each alert once per complaint and stage (`alert_marks`).
 
-It looks only at complaints whose `next_alert_at` has come (an indexed column): every change to a
-complaint sets it to the time of the change, and after a look the sweep sets it to the next moment an
-alert can fall due (`NextLook`: the deadline, or the start of the day a working-day threshold is
-reached); NULL when none can (closed, or every alert of its current dates sent) until it changes.
+It looks only at complaints whose next look has come (`complaint_looks.next_look_at`, indexed; a narrow
+table of its own, so rewriting a backlog's looks does not rewrite the complaints' many index entries):
+every change to a complaint sets it to the time of the change, and after a look the sweep sets it to the
+next moment an alert can fall due (`NextLook`: the deadline, or the start of the day a working-day
+threshold is reached); NULL when none can (closed, or every alert of its current dates sent) until it
+changes.
 So the sweep every few minutes reads only what changed or fell due since the last one, and a backlog
 (the first sweep after the migration, or after downtime) is streamed in batches of `BATCH` complaints
 by id, one short transaction each, giving the event loop back between batches.
@@ -72,11 +74,16 @@ async def sweep_complaints(
     tz = settings.timezone
     now = clock.now()
     today = local_date(now, tz)
-    c = orm.complaints
+    looks = orm.complaint_looks
     result = SweepResult()
     async with uow_factory() as uow:  # the steady state: one index probe, nothing else read
-        # Ordered by next_alert_at, so the index answers even when the statistics still remember a backlog.
-        first_due = select(c.c.id).where(c.c.next_alert_at <= now).order_by(c.c.next_alert_at).limit(1)
+        # Ordered by next_look_at, so the index answers even when the statistics still remember a backlog.
+        first_due = (
+            select(looks.c.complaint_id)
+            .where(looks.c.next_look_at <= now)
+            .order_by(looks.c.next_look_at)
+            .limit(1)
+        )
         if (await uow.session.execute(first_due)).first() is None:
             return result
     calendar, names = await _calendar_and_unit_names(uow_factory)
@@ -243,9 +250,9 @@ class NextLook:
 
 # PostgreSQL: the batch's next looks as two arrays, one prepared statement whatever the batch size.
 SET_NEXT_LOOKS_PG = text(
-    "UPDATE complaints SET next_alert_at = looks.at"
+    "UPDATE complaint_looks SET next_look_at = looks.at"
     " FROM unnest(CAST(:ids AS INTEGER[]), CAST(:ats AS TIMESTAMP WITH TIME ZONE[])) AS looks(id, at)"
-    " WHERE complaints.id = looks.id AND complaints.next_alert_at <= :now"
+    " WHERE complaint_looks.complaint_id = looks.id AND complaint_looks.next_look_at <= :now"
 )
 
 
@@ -257,8 +264,8 @@ async def _sweep_due_complaints(
     stop: asyncio.Event | None,
     result: SweepResult,
 ) -> None:
-    c = orm.complaints
-    due = c.c.next_alert_at <= now
+    c, looks = orm.complaints, orm.complaint_looks
+    due = looks.c.next_look_at <= now
     facts = select(
         c.c.id,
         c.c.number,
@@ -271,7 +278,9 @@ async def _sweep_due_complaints(
         c.c.extension_days,
     )
     set_next_look = (  # SQLite: one statement per complaint (executemany)
-        update(c).where(c.c.id == bindparam("complaint_id"), due).values(next_alert_at=bindparam("next_look"))
+        update(looks)
+        .where(looks.c.complaint_id == bindparam("look_of"), due)
+        .values(next_look_at=bindparam("next_look"))
     )
     async with uow_factory() as uow:
         recipients = await Recipients(uow).preload()
@@ -280,9 +289,17 @@ async def _sweep_due_complaints(
     while stop is None or not stop.is_set():
         async with uow_factory() as uow:
             session = uow.session
-            found = (
-                await session.execute(facts.where(due, c.c.id > after).order_by(c.c.id).limit(BATCH))
-            ).all()
+            # The batch's ids first (limited), then their complaints by primary key: joined unlimited,
+            # PostgreSQL merges with the complaints' whole primary key from the start, every batch.
+            batch = (
+                select(looks.c.complaint_id)
+                .where(due, looks.c.complaint_id > after)
+                .order_by(looks.c.complaint_id)
+                .limit(BATCH)
+                .subquery()
+            )
+            batch_facts = facts.join_from(batch, c, c.c.id == batch.c.complaint_id).order_by(c.c.id)
+            found = (await session.execute(batch_facts)).all()
             if not found:
                 return
             after = found[-1].id
@@ -306,16 +323,16 @@ async def _sweep_due_complaints(
                         )
                 result.add(stage.name, alerted, 0)
             result.messages += await outbox.enqueue_many(uow, messages)
-            # A complaint changed meanwhile has next_alert_at = its change time (> now): left for the next
+            # A complaint changed meanwhile has its next look at its change time (> now): left for the next
             # sweep. On PostgreSQL this UPDATE waits for such a change to commit, then skips the row.
-            looks = [(row.id, lookahead.of(row)) for row in found]
+            next_looks = [(row.id, lookahead.of(row)) for row in found]
             if session.get_bind().dialect.name == "postgresql":
-                ids, ats = [row_id for row_id, _ in looks], [at for _, at in looks]
+                ids, ats = [row_id for row_id, _ in next_looks], [at for _, at in next_looks]
                 await session.execute(SET_NEXT_LOOKS_PG, {"ids": ids, "ats": ats, "now": now})
             else:
                 await session.execute(
                     set_next_look,
-                    [{"complaint_id": row_id, "next_look": at} for row_id, at in looks],
+                    [{"look_of": row_id, "next_look": at} for row_id, at in next_looks],
                     execution_options={"synchronize_session": False},
                 )
             await uow.commit()

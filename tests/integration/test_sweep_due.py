@@ -1,4 +1,4 @@
-"""The complaints' deadline sweep reads only complaints due for a look (`next_alert_at`): after a look it
+"""The complaints' deadline sweep reads only complaints due for a look (`complaint_looks`): after a look it
 waits for the next moment an alert can fall due (due soon, the deadline, the escalation), forgets closed
 and fully alerted complaints, and any change to a complaint makes it due again at once."""
 
@@ -24,16 +24,17 @@ def shanghai(month: int, day: int, hour: int = 10) -> datetime:
 
 async def next_look(app: Application, number: str) -> datetime | None:
     async with app.uow() as uow:
-        query = select(orm.complaints.c.next_alert_at).where(orm.complaints.c.number == number)
-        return (await uow.session.execute(query)).scalar_one()
+        c, looks = orm.complaints, orm.complaint_looks
+        query = select(looks.c.next_look_at).join_from(looks, c, c.c.id == looks.c.complaint_id)
+        return (await uow.session.execute(query.where(c.c.number == number))).scalar_one()
 
 
 async def sweep(app: Application, clock: FixedClock, at: datetime) -> list[str]:
-    """Sweep at `at`; returns the SQL statements that read complaints."""
+    """Sweep at `at`; returns the SQL statements that read complaints or their looks."""
     seen: list[str] = []
 
     def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "complaints" in statement:
+        if statement.lstrip().upper().startswith("SELECT") and "complaint" in statement:
             seen.append(statement)
 
     clock.set(at)
@@ -70,7 +71,8 @@ async def test_a_steady_state_sweep_reads_no_complaint_rows_but_a_change_is_seen
     complaint = await register_at(app, clock, WED_25, "KW-SPJ")
     await sweep(app, clock, shanghai(11, 26))  # acceptance pending: alerted
     statements = await sweep(app, clock, shanghai(11, 26, 11))
-    assert len(statements) == 1 and "next_alert_at" in statements[0]  # only the look for due ones
+    assert len(statements) == 1  # only the probe for due looks, no complaint row
+    assert "complaint_looks" in statements[0] and "complaints" not in statements[0]
     await svc.accept_complaint(app.uow(), clock, staff_actor("KW-SPJ"), complaint.number)
     assert await next_look(app, complaint.number) == clock.now()
 
