@@ -12,17 +12,22 @@ Loading 1M rows takes minutes: `--keep-template` keeps the loaded, not yet swept
 `--drop-templates` drops every such template and exits. `--template NAME` starts from a template kept by
 an earlier schema (the same rows before and after a change): opening it migrates it to head, timed.
 `--statements` prints the time spent per SQL statement kind (first words of the statement) in the first
-sweep.
+sweep. Each sweep also reports the CPU time of the bench process (the sweep's Python, the driver's work)
+and of the database's server processes (read from /proc: the server must run on this machine); on a
+shared machine these move less with the load than the wall time. The script also runs on code from
+before migration 0015 (looks in `complaints.next_alert_at`), to compare on the same template.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import asyncpg
 from sqlalchemy import event
@@ -142,6 +147,20 @@ class StatementTimes:
         self.counts[key] = self.counts.get(key, 0) + 1
 
 
+async def server_cpu(connection: asyncpg.Connection, database: str) -> dict[int, float]:
+    """CPU seconds used so far by each server process of `database` (the server runs on this machine)."""
+    pids = await connection.fetch("SELECT pid FROM pg_stat_activity WHERE datname = $1", database)
+    ticks = os.sysconf("SC_CLK_TCK")
+    used: dict[int, float] = {}
+    for row in pids:
+        try:
+            fields = Path(f"/proc/{row['pid']}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[row["pid"]] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return used
+
+
 async def load(connection: asyncpg.Connection, size: int) -> None:
     await connection.executemany(
         "INSERT INTO units (code, name, aliases) VALUES ($1, $2, '[]')", [(code, code) for code in UNITS]
@@ -203,10 +222,16 @@ async def bench(
                 connection = await asyncpg.connect(f"{base}/{name}")
         for label in ("first sweep (alerts everything due)", "second sweep (nothing new)", "third sweep"):
             times.on = statements and label.startswith("first")
-            started = time.perf_counter()
+            server_before = await server_cpu(connection, name)
+            started, cpu = time.perf_counter(), time.process_time()
             result = await run_sweeps(app.uow, clock, hotspots=False)
             times.on = False
             timings[f"{label} s"] = time.perf_counter() - started
+            timings[f"{label}: bench process CPU s"] = time.process_time() - cpu
+            server_after = await server_cpu(connection, name)
+            timings[f"{label}: server CPU s"] = sum(
+                seconds - server_before.get(pid, 0.0) for pid, seconds in server_after.items()
+            )
             timings[f"{label} messages"] = result.messages
         clock.advance(timedelta(days=1))
         started = time.perf_counter()
@@ -217,11 +242,17 @@ async def bench(
             "EXPLAIN SELECT id FROM complaints WHERE status IN ('accepted','extended') AND deadline_at < $1",
             NOW,
         )
-        probe = await connection.fetch(
-            "EXPLAIN ANALYZE SELECT complaint_id FROM complaint_looks WHERE next_look_at <= $1 "
-            "ORDER BY next_look_at LIMIT 1",
-            NOW + timedelta(days=1),
-        )
+        if await connection.fetchval("SELECT to_regclass('complaint_looks')") is not None:
+            probe_sql = (
+                "EXPLAIN ANALYZE SELECT complaint_id FROM complaint_looks WHERE next_look_at <= $1"
+                " ORDER BY next_look_at LIMIT 1"
+            )
+        else:  # code from before migration 0015
+            probe_sql = (
+                "EXPLAIN ANALYZE SELECT id FROM complaints WHERE next_alert_at <= $1"
+                " ORDER BY next_alert_at LIMIT 1"
+            )
+        probe = await connection.fetch(probe_sql, NOW + timedelta(days=1))
         timings["steady-state probe (server side)"] = " / ".join(  # type: ignore[assignment]
             row[0].strip() for row in probe if "Execution" in row[0] or "Index" in row[0]
         )

@@ -40,13 +40,18 @@ class FixedClock:
 
 def ensure_utc(value: datetime) -> datetime:
     """SQLite returns naive datetimes; everything we store is UTC, so re-attach it."""
-    if value.tzinfo is None:
+    tzinfo = value.tzinfo
+    if tzinfo is UTC:  # PostgreSQL's (asyncpg's) instants: every datetime a query returns passes here
+        return value
+    if tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
 
 
 def local_date(instant: datetime, tz: str) -> date:
-    return ensure_utc(instant).astimezone(ZoneInfo(tz)).date()
+    if instant.tzinfo is None:  # naive: UTC (SQLite)
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(ZoneInfo(tz)).date()
 
 
 def end_of_local_day(day: date, tz: str) -> datetime:

@@ -39,11 +39,18 @@ async def insert_outbox_rows_pg(
     written (a key used before is skipped)."""
     serialize = session.get_bind().dialect._json_serializer or json.dumps  # as the JSON column would
     payloads: dict[int, str] = {}  # a sweep's messages share payload objects (one per subject)
+
+    def serialized(payload: Any) -> str:
+        key = id(payload)
+        if key not in payloads:
+            payloads[key] = serialize(payload)
+        return payloads[key]
+
     parameters = {
         "keys": [row[0] for row in rows],
         "refs": [row[1] for row in rows],
         "kinds": [row[2] for row in rows],
-        "payloads": [payloads.setdefault(id(row[3]), serialize(row[3])) for row in rows],
+        "payloads": [serialized(row[3]) for row in rows],
         "created_at": created_at,
         "available_at": available_at,
         "status": status,

@@ -162,7 +162,7 @@ async def _claim_marks(
             .returning(alert_marks.c.stage, alert_marks.c.subject_id, alert_marks.c.ref_at)
         )
         result = await session.execute(statement, values)  # sent as multi-row INSERTs
-    return {(row.stage, row.subject_id, row.ref_at) for row in result}
+    return {(stage, subject_id, ref_at) for stage, subject_id, ref_at in result}
 
 
 async def _sweep_stage(

@@ -52,7 +52,10 @@ from nocert_core.services.alerts import (
 )
 from nocert_core.services.uow import UnitOfWorkFactory
 
-AWAITING_ACCEPTANCE = frozenset({ComplaintStatus.REGISTERED, ComplaintStatus.TRANSFERRED})
+# Tuples, not sets: a member test by identity, where a set hashes the enum member (Python code, per row).
+AWAITING_ACCEPTANCE = (ComplaintStatus.REGISTERED, ComplaintStatus.TRANSFERRED)
+HANDLING = tuple(HANDLING_STATES)
+JUST_AFTER = timedelta(microseconds=1)
 Alerts = list[tuple[list[Account], str, ComplaintAlert]]
 
 
@@ -98,7 +101,7 @@ async def sweep_complaints(
         )
 
     def handling(row: Any) -> bool:
-        return row.status in HANDLING_STATES and row.deadline_at is not None
+        return row.status in HANDLING and row.deadline_at is not None
 
     # 1. Acceptance pending longer than N working days (routed: the unit; unrouted: the task force).
     pending_days = settings.acceptance_alert_working_days
@@ -233,9 +236,9 @@ class NextLook:
         times: list[datetime] = []
         if row.status in AWAITING_ACCEPTANCE:
             times.append(self._after_working_days(row.registered_at, self.acceptance_days))
-        if row.status in HANDLING_STATES and row.deadline_at is not None:
+        if row.status in HANDLING and row.deadline_at is not None:
             deadline = row.deadline_at
-            times.append(deadline + timedelta(microseconds=1))  # overdue: strictly after the deadline
+            times.append(deadline + JUST_AFTER)  # overdue: strictly after the deadline
             times.append(self._after_working_days(deadline, self.escalation_days))
             times.append(self._due_soon_from(deadline))
         if (
@@ -254,6 +257,14 @@ SET_NEXT_LOOKS_PG = text(
     " FROM unnest(CAST(:ids AS INTEGER[]), CAST(:ats AS TIMESTAMP WITH TIME ZONE[])) AS looks(id, at)"
     " WHERE complaint_looks.complaint_id = looks.id AND complaint_looks.next_look_at <= :now"
 )
+SET_NEXT_LOOK = (  # SQLite: one statement per complaint (executemany)
+    update(orm.complaint_looks)
+    .where(
+        orm.complaint_looks.c.complaint_id == bindparam("look_of"),
+        orm.complaint_looks.c.next_look_at <= bindparam("now"),
+    )
+    .values(next_look_at=bindparam("next_look"))
+)
 
 
 async def _sweep_due_complaints(
@@ -264,6 +275,9 @@ async def _sweep_due_complaints(
     stop: asyncio.Event | None,
     result: SweepResult,
 ) -> None:
+    """Read a batch, then write it in its own transaction. On PostgreSQL the writes of one batch overlap
+    the reading and sorting of the next (two transactions at most, on disjoint complaints): the sweep's
+    Python and the server's work on the writes run side by side instead of in turn."""
     c, looks = orm.complaints, orm.complaint_looks
     due = looks.c.next_look_at <= now
     facts = select(
@@ -277,18 +291,14 @@ async def _sweep_due_complaints(
         c.c.extension_requested_at,
         c.c.extension_days,
     )
-    set_next_look = (  # SQLite: one statement per complaint (executemany)
-        update(looks)
-        .where(looks.c.complaint_id == bindparam("look_of"), due)
-        .values(next_look_at=bindparam("next_look"))
-    )
     async with uow_factory() as uow:
         recipients = await Recipients(uow).preload()
-    tz = uow_factory.settings.timezone
+        pipelined = uow.session.get_bind().dialect.name == "postgresql"
+    writes = _BatchWrites(uow_factory, now, recipients, result)
     after = 0
-    while stop is None or not stop.is_set():
-        async with uow_factory() as uow:
-            session = uow.session
+    in_flight: asyncio.Task[None] | None = None
+    try:
+        while stop is None or not stop.is_set():
             # The batch's ids first (limited), then their complaints by primary key: joined unlimited,
             # PostgreSQL merges with the complaints' whole primary key from the start, every batch.
             batch = (
@@ -298,12 +308,52 @@ async def _sweep_due_complaints(
                 .limit(BATCH)
                 .subquery()
             )
-            batch_facts = facts.join_from(batch, c, c.c.id == batch.c.complaint_id).order_by(c.c.id)
-            found = (await session.execute(batch_facts)).all()
+            async with uow_factory() as uow:
+                found = (
+                    await uow.session.execute(
+                        facts.join_from(batch, c, c.c.id == batch.c.complaint_id).order_by(c.c.id)
+                    )
+                ).all()
             if not found:
-                return
+                break
             after = found[-1].id
             due_now = [(stage, [row for row in found if stage.due(row)]) for stage in stages]
+            next_looks = [(row.id, lookahead.of(row)) for row in found]
+            if in_flight is not None:
+                await in_flight
+                in_flight = None
+            if pipelined:
+                in_flight = asyncio.create_task(writes.write(due_now, next_looks))
+            else:
+                await writes.write(due_now, next_looks)
+            if len(found) < BATCH:
+                break
+            await asyncio.sleep(0)  # a backlog must not hold up the bot: its updates go in between batches
+    except BaseException:
+        if in_flight is not None:  # its own transaction: committed or rolled back, not abandoned
+            await asyncio.wait([in_flight])
+            if not in_flight.cancelled():
+                in_flight.exception()
+        raise
+    if in_flight is not None:
+        await in_flight
+
+
+@dataclass
+class _BatchWrites:
+    """A batch's writes, in one transaction: the marks claimed, the alerts of the marks won, the looks."""
+
+    uow_factory: UnitOfWorkFactory
+    now: datetime
+    recipients: Recipients
+    result: SweepResult
+
+    async def write(
+        self, due_now: list[tuple[Stage, list[Any]]], next_looks: list[tuple[int, datetime | None]]
+    ) -> None:
+        now, tz, result = self.now, self.uow_factory.settings.timezone, self.result
+        async with self.uow_factory() as uow:
+            session = uow.session
             claims = [
                 (stage.name, row.id, getattr(row, stage.ref)) for stage, rows in due_now for row in rows
             ]
@@ -317,7 +367,7 @@ async def _sweep_due_complaints(
                         continue  # alerted before, or by another sweeper just now
                     alerted += 1
                     ref_day = local_date(ref_at, tz).isoformat()
-                    for accounts, kind, payload in await stage.build(row, recipients):
+                    for accounts, kind, payload in await stage.build(row, self.recipients):
                         messages += outbox.addressed(
                             accounts, kind, payload, f"alert:{stage.name}:{row.number}:{ref_day}"
                         )
@@ -325,17 +375,13 @@ async def _sweep_due_complaints(
             result.messages += await outbox.enqueue_many(uow, messages)
             # A complaint changed meanwhile has its next look at its change time (> now): left for the next
             # sweep. On PostgreSQL this UPDATE waits for such a change to commit, then skips the row.
-            next_looks = [(row.id, lookahead.of(row)) for row in found]
             if session.get_bind().dialect.name == "postgresql":
                 ids, ats = [row_id for row_id, _ in next_looks], [at for _, at in next_looks]
                 await session.execute(SET_NEXT_LOOKS_PG, {"ids": ids, "ats": ats, "now": now})
             else:
                 await session.execute(
-                    set_next_look,
-                    [{"look_of": row_id, "next_look": at} for row_id, at in next_looks],
+                    SET_NEXT_LOOK,
+                    [{"look_of": row_id, "next_look": at, "now": now} for row_id, at in next_looks],
                     execution_options={"synchronize_session": False},
                 )
             await uow.commit()
-        if len(found) < BATCH:
-            return
-        await asyncio.sleep(0)  # a backlog must not hold up the bot: its updates go in between batches
