@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # Rows go in the order given (WITH ORDINALITY … ORDER BY), so their ids ascend in that order.
-INSERT_ROWS_PG = text(
+_INSERT_ROWS = (
     "INSERT INTO outbox (dedup_key, recipient_ref, kind, payload, created_at, available_at, status,"
     " attempts, extra, leased_by) SELECT rows.dedup_key, rows.recipient_ref, rows.kind,"
     " CAST(rows.payload AS JSON), CAST(:created_at AS TIMESTAMP WITH TIME ZONE),"
@@ -22,8 +22,11 @@ INSERT_ROWS_PG = text(
     " FROM unnest(CAST(:keys AS VARCHAR[]), CAST(:refs AS VARCHAR[]), CAST(:kinds AS VARCHAR[]),"
     " CAST(:payloads AS TEXT[])) WITH ORDINALITY AS rows(dedup_key, recipient_ref, kind, payload, n)"
     " ORDER BY rows.n"
-    " ON CONFLICT (dedup_key) DO NOTHING RETURNING id, dedup_key"
+    " ON CONFLICT (dedup_key) DO NOTHING"
 )
+INSERT_ROWS_PG = text(_INSERT_ROWS + " RETURNING id, dedup_key")
+# Only how many were written (a sweep's alerts: no row of ids sent back and read, one per message).
+COUNT_ROWS_PG = text(f"WITH written AS ({_INSERT_ROWS} RETURNING 1) SELECT count(*) FROM written")
 
 
 async def insert_outbox_rows_pg(
@@ -37,6 +40,19 @@ async def insert_outbox_rows_pg(
 ) -> dict[str, int]:
     """Rows (dedup key, recipient ref, kind, JSON payload), keys unique; {dedup key: new id} of the rows
     written (a key used before is skipped)."""
+    parameters = _parameters(session, rows, created_at, available_at, status, attempts, leased_by)
+    return {key: int(row_id) for row_id, key in await session.execute(INSERT_ROWS_PG, parameters)}
+
+
+def _parameters(
+    session: AsyncSession,
+    rows: Sequence[tuple[str, str, str, Any]],
+    created_at: datetime,
+    available_at: datetime,
+    status: str,
+    attempts: int,
+    leased_by: str | None,
+) -> dict[str, Any]:
     serialize = session.get_bind().dialect._json_serializer or json.dumps  # as the JSON column would
     payloads: dict[int, str] = {}  # a sweep's messages share payload objects (one per subject)
 
@@ -46,7 +62,7 @@ async def insert_outbox_rows_pg(
             payloads[key] = serialize(payload)
         return payloads[key]
 
-    parameters = {
+    return {
         "keys": [row[0] for row in rows],
         "refs": [row[1] for row in rows],
         "kinds": [row[2] for row in rows],
@@ -57,4 +73,15 @@ async def insert_outbox_rows_pg(
         "attempts": attempts,
         "leased_by": leased_by,
     }
-    return {key: int(row_id) for row_id, key in await session.execute(INSERT_ROWS_PG, parameters)}
+
+
+async def count_outbox_rows_pg(
+    session: AsyncSession,
+    rows: Sequence[tuple[str, str, str, Any]],
+    created_at: datetime,
+    available_at: datetime,
+    status: str,
+) -> int:
+    """As `insert_outbox_rows_pg` (no lease, no attempt yet), returning only how many rows were written."""
+    parameters = _parameters(session, rows, created_at, available_at, status, 0, None)
+    return int((await session.execute(COUNT_ROWS_PG, parameters)).scalar_one())

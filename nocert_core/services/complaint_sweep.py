@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select, text, update
 
@@ -59,6 +60,26 @@ JUST_AFTER = timedelta(microseconds=1)
 Alerts = list[tuple[list[Account], str, ComplaintAlert]]
 
 
+class LocalDays(dict[datetime, date]):
+    """The local date of an instant, computed once per instant in a sweep: a complaint's deadline is
+    converted for its payload, its mark's day and its next look."""
+
+    def __init__(self, tz: str) -> None:
+        super().__init__()
+        self.zone = ZoneInfo(tz)
+        self._iso: dict[datetime, str] = {}
+
+    def __missing__(self, at: datetime) -> date:
+        day = self[at] = at.astimezone(self.zone).date()  # instants from the database are aware
+        return day
+
+    def iso(self, at: datetime) -> str:
+        text = self._iso.get(at)
+        if text is None:
+            text = self._iso[at] = self[at].isoformat()
+        return text
+
+
 @dataclass(frozen=True)
 class Stage:
     """One alert stage: `ref` names the date its mark is for, `due` tests a complaint against the
@@ -90,13 +111,14 @@ async def sweep_complaints(
         if (await uow.session.execute(first_due)).first() is None:
             return result
     calendar, names = await _calendar_and_unit_names(uow_factory)
+    days = LocalDays(tz)
 
     def payload(row: Any, **extra: Any) -> ComplaintAlert:
         return ComplaintAlert(
             number=row.number,
             unit_code=row.unit_code,
             unit_name=names.get(row.unit_code or "", row.unit_code or ""),
-            deadline=local_date(row.deadline_at, tz).isoformat() if row.deadline_at is not None else "",
+            deadline=days.iso(row.deadline_at) if row.deadline_at is not None else "",
             **extra,
         )
 
@@ -157,7 +179,7 @@ async def sweep_complaints(
     days_late: dict[date, int] = {}  # per deadline day, not per complaint
 
     async def escalation(row: Any, who: Recipients) -> Alerts:
-        day = local_date(row.deadline_at, tz)
+        day = days[row.deadline_at]
         if day not in days_late:
             days_late[day] = calendar.working_days_between(day, today)
         return [
@@ -193,7 +215,7 @@ async def sweep_complaints(
             extension,
         )
     )
-    lookahead = NextLook(calendar, tz, now, pending_days, escalation_days, decide_days)
+    lookahead = NextLook(calendar, tz, days, now, pending_days, escalation_days, decide_days)
     await _sweep_due_complaints(uow_factory, stages, now, lookahead, stop, result)
     return result
 
@@ -207,6 +229,7 @@ class NextLook:
 
     calendar: WorkingDayCalendar
     tz: str
+    days: LocalDays
     now: datetime
     acceptance_days: int
     escalation_days: int
@@ -216,13 +239,14 @@ class NextLook:
 
     def _after_working_days(self, at: datetime, days: int) -> datetime:
         # "at < midnight after `days` working days ago" first holds at the start of that working day.
-        key = (local_date(at, self.tz), days)
-        if key not in self._after:
-            self._after[key] = local_midnight(self.calendar.add_working_days(key[0], days), self.tz)
-        return self._after[key]
+        key = (self.days[at], days)
+        found = self._after.get(key)
+        if found is None:
+            found = self._after[key] = local_midnight(self.calendar.add_working_days(key[0], days), self.tz)
+        return found
 
     def _due_soon_from(self, deadline: datetime) -> datetime:
-        deadline_day = local_date(deadline, self.tz)
+        deadline_day = self.days[deadline]
         if deadline_day not in self._due_soon:
             day = deadline_day - timedelta(days=1)  # due soon: from the working day before
             for _ in range(60):
@@ -234,20 +258,23 @@ class NextLook:
 
     def of(self, row: Any) -> datetime | None:
         times: list[datetime] = []
-        if row.status in AWAITING_ACCEPTANCE:
+        status = row.status
+        if status in AWAITING_ACCEPTANCE:
             times.append(self._after_working_days(row.registered_at, self.acceptance_days))
-        if row.status in HANDLING and row.deadline_at is not None:
+        elif status in HANDLING:
             deadline = row.deadline_at
-            times.append(deadline + JUST_AFTER)  # overdue: strictly after the deadline
-            times.append(self._after_working_days(deadline, self.escalation_days))
-            times.append(self._due_soon_from(deadline))
-        if (
-            row.status == ComplaintStatus.ACCEPTED
-            and row.extension_state == ExtensionState.REQUESTED
-            and row.extension_requested_at is not None
-        ):
-            times.append(self._after_working_days(row.extension_requested_at, self.decision_days))
-        future = [at for at in times if at > self.now]
+            if deadline is not None:
+                times.append(deadline + JUST_AFTER)  # overdue: strictly after the deadline
+                times.append(self._after_working_days(deadline, self.escalation_days))
+                times.append(self._due_soon_from(deadline))
+            if (
+                status == ComplaintStatus.ACCEPTED
+                and row.extension_state == ExtensionState.REQUESTED
+                and row.extension_requested_at is not None
+            ):
+                times.append(self._after_working_days(row.extension_requested_at, self.decision_days))
+        now = self.now
+        future = [at for at in times if at > now]
         return min(future) if future else None
 
 
@@ -294,7 +321,7 @@ async def _sweep_due_complaints(
     async with uow_factory() as uow:
         recipients = await Recipients(uow).preload()
         pipelined = uow.session.get_bind().dialect.name == "postgresql"
-    writes = _BatchWrites(uow_factory, now, recipients, result)
+    writes = _BatchWrites(uow_factory, now, lookahead.days, recipients, result)
     after = 0
     in_flight: asyncio.Task[None] | None = None
     try:
@@ -345,13 +372,14 @@ class _BatchWrites:
 
     uow_factory: UnitOfWorkFactory
     now: datetime
+    days: LocalDays
     recipients: Recipients
     result: SweepResult
 
     async def write(
         self, due_now: list[tuple[Stage, list[Any]]], next_looks: list[tuple[int, datetime | None]]
     ) -> None:
-        now, tz, result = self.now, self.uow_factory.settings.timezone, self.result
+        now, result = self.now, self.result
         async with self.uow_factory() as uow:
             session = uow.session
             claims = [
@@ -366,7 +394,7 @@ class _BatchWrites:
                     if (stage.name, row.id, ref_at) not in won:
                         continue  # alerted before, or by another sweeper just now
                     alerted += 1
-                    ref_day = local_date(ref_at, tz).isoformat()
+                    ref_day = self.days.iso(ref_at)
                     for accounts, kind, payload in await stage.build(row, self.recipients):
                         messages += outbox.addressed(
                             accounts, kind, payload, f"alert:{stage.name}:{row.number}:{ref_day}"

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select, update
 
 from nocert_core.adapters import orm
-from nocert_core.adapters.outbox_rows import insert_outbox_rows_pg
+from nocert_core.adapters.outbox_rows import count_outbox_rows_pg, insert_outbox_rows_pg
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
@@ -151,7 +151,8 @@ async def insert_rows_pg(
 async def _enqueue_many_pg(
     session: Any, messages: Sequence[Outgoing], now: datetime, available_at: datetime
 ) -> int:
-    return len(await insert_rows_pg(session, messages, now, available_at))
+    rows = [(m.dedup_key[:200], m.recipient_ref, m.kind, m.payload) for m in messages]
+    return await count_outbox_rows_pg(session, rows, now, available_at, PENDING.value)
 
 
 async def notify(
