@@ -10,9 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import logging
-import os
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -118,17 +116,9 @@ def feature_commands(*names: str) -> dict[str, click.Command]:
 def help_locale() -> str | None:
     """NOCERT_LOCALE as the settings read it (the environment, else ./.env), without importing them: help
     must stay cheap. None means the default locale (zh_Hans)."""
-    if "NOCERT_LOCALE" in os.environ:
-        return os.environ["NOCERT_LOCALE"]
-    try:
-        lines = Path(".env").read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    for line in lines:
-        key, sep, value = line.partition("=")
-        if sep and key.strip() == "NOCERT_LOCALE":
-            return value.strip().strip("'\"")
-    return None
+    from nocert_core.env import setting
+
+    return setting("locale")
 
 
 def help_translator() -> Callable[[str], str]:

@@ -106,6 +106,7 @@ def register(app: typer.Typer) -> None:
             for adjustment in adjustments:
                 typer.echo(json.dumps(adjustment_json(adjustment), ensure_ascii=False))
             return
+        from bot.cli_labels import label
         from bot.cli_tables import print_table
 
         print_table(
@@ -114,7 +115,7 @@ def register(app: typer.Typer) -> None:
                 (
                     str(a.id),
                     str(a.event_date),
-                    a.kind.value,
+                    label(a.kind),
                     a.unit_name,
                     a.service,
                     a.certificate,

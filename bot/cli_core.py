@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from nocert_core.domain.actors import CLI_ADMIN
-from nocert_core.domain.complaints import Complaint, ComplaintStatus, mask_phone
+from nocert_core.domain.complaints import Action, Complaint, ComplaintStatus, mask_phone
 from nocert_core.domain.units import Unit
 
 if TYPE_CHECKING:
@@ -166,6 +166,7 @@ def register(app: typer.Typer) -> None:
             typer.echo("no complaints")
             return
         typer.echo(f"times in {timezone}")
+        from bot.cli_labels import label
         from bot.cli_tables import print_table
 
         print_table(
@@ -173,7 +174,7 @@ def register(app: typer.Typer) -> None:
             (
                 (
                     c.number,
-                    c.status.value,
+                    label(c.status),
                     _local(c.registered_at, timezone),
                     _local(c.deadline_at, timezone) + ("*" if c.deadline_provisional else ""),
                     c.unit_code or "-",
@@ -260,14 +261,16 @@ def register(app: typer.Typer) -> None:
 
 
 def _show(complaint: Complaint, names: dict[str, str], timezone: str) -> None:
+    from bot.cli_labels import label, label_raw
+
     unit = (
         f"{complaint.unit_code} {names.get(complaint.unit_code, '')}"
         if complaint.unit_code
         else "- (to route)"
     )
     lines = [
-        f"{complaint.number}  [{complaint.status.value}]  category: {complaint.category.value}",
-        f"received:    {_local(complaint.registered_at, timezone)} via {complaint.channel.value}",
+        f"{complaint.number}  [{label(complaint.status)}]  category: {label(complaint.category)}",
+        f"received:    {_local(complaint.registered_at, timezone)} via {label(complaint.channel)}",
         f"complainant: {complaint.complainant_name}  {mask_phone(complaint.complainant_phone)}"
         + (f"  on behalf of {complaint.on_behalf_of}" if complaint.on_behalf_of else ""),
         f"agency:      {complaint.agency_text}",
@@ -281,14 +284,14 @@ def _show(complaint: Complaint, names: dict[str, str], timezone: str) -> None:
         lines.append(f"deadline:    {_local(complaint.deadline_at, timezone)}{provisional}")
     if complaint.extension_state.value != "none":
         lines.append(
-            f"extension:   {complaint.extension_state.value}, {complaint.extension_days} working day(s): "
+            f"extension:   {label(complaint.extension_state)}, {complaint.extension_days} working day(s): "
             f"{complaint.extension_reason}"
         )
     if complaint.result:
         lines.append(f"result:      {complaint.result}")
     ground = complaint.rejection_ground or complaint.termination_ground
     if ground is not None:
-        lines.append(f"ground:      {ground.value}: {complaint.status_reason or ''}")
+        lines.append(f"ground:      {label(ground)}: {complaint.status_reason or ''}")
     if complaint.rating is not None:
         lines.append(f"rating:      {complaint.rating.score}/5 {complaint.rating.comment}")
     screening: dict[str, Any] = complaint.screening or {}
@@ -297,9 +300,9 @@ def _show(complaint: Complaint, names: dict[str, str], timezone: str) -> None:
         lines.append(f"screening:   admissible={screening.get('admissible')} grounds={grounds}")
     lines.append("timeline:")
     for entry in complaint.audit:
-        moved = f"{entry.from_status or '·'} → {entry.to_status}"
+        before = label_raw(ComplaintStatus, entry.from_status) or "·"
+        moved = f"{before} → {label_raw(ComplaintStatus, entry.to_status)}"
         note = f"  {entry.note}" if entry.note else ""
-        lines.append(
-            f"  {_local(entry.at, timezone)}  {entry.action:<17} {moved:<25} {entry.actor_ref}{note}"
-        )
+        action = label_raw(Action, entry.action)
+        lines.append(f"  {_local(entry.at, timezone)}  {action}  {moved}  {entry.actor_ref}{note}")
     typer.echo("\n".join(lines))

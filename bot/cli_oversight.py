@@ -47,17 +47,20 @@ def _period(application: Application, name: str) -> Period:
 
 
 def _show(notice: RectificationNotice, tz: str) -> str:
+    from bot.cli_labels import label
+
     deadline = local_date(notice.deadline_at, tz).isoformat()
     follow = f"  回头看 {local_date(notice.follow_up_at, tz).isoformat()}" if notice.follow_up_at else ""
-    return (
-        f"{notice.number}\t{notice.unit_code}\t{notice.status.value}\t{deadline}{follow}\t{notice.issue[:40]}"
-    )
+    status = label(notice.status)
+    return f"{notice.number}\t{notice.unit_code}\t{status}\t{deadline}{follow}\t{notice.issue[:40]}"
 
 
 def _row(notice: RectificationNotice, tz: str) -> tuple[str, ...]:
+    from bot.cli_labels import label
+
     follow = local_date(notice.follow_up_at, tz).isoformat() if notice.follow_up_at else ""
     deadline = local_date(notice.deadline_at, tz).isoformat()
-    return (notice.number, notice.unit_code, notice.status.value, deadline, follow, notice.issue[:40])
+    return (notice.number, notice.unit_code, label(notice.status), deadline, follow, notice.issue[:40])
 
 
 def register(app: typer.Typer) -> None:

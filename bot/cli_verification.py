@@ -9,7 +9,7 @@ import typer
 
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import CLI_ADMIN
-from nocert_core.domain.verification import VerificationRequest
+from nocert_core.domain.verification import VerificationRequest, VerificationStatus
 
 if TYPE_CHECKING:
     from nocert_core.bootstrap import Application
@@ -53,6 +53,7 @@ def register(app: typer.Typer) -> None:
                 return json.dumps(rows, ensure_ascii=False, indent=2)
             if not rows:
                 return "no verification requests"
+            from bot.cli_labels import label
             from bot.cli_tables import table_text
 
             return table_text(
@@ -61,7 +62,7 @@ def register(app: typer.Typer) -> None:
                     (
                         str(row["number"]),
                         f"{row['requesting_unit']} → {row['issuing_unit']}",
-                        f"{row['status']}{' ' + str(row['result']) if row['result'] else ''}",
+                        f"{label(request.status)}{' ' + label(request.result) if request.result else ''}",
                         f"{row['deadline']}{' OVERDUE' if request.is_overdue(now) else ''}",
                         str(row["proof"]),
                     )
@@ -80,23 +81,27 @@ def register(app: typer.Typer) -> None:
 
             tz = application.settings.timezone
             request = await svc.get_request(application.uow(), application.clock, CLI_ADMIN, number, "cli")
-            row = _register_row(request, tz)
+            from bot.cli_labels import label, label_raw
+
+            row = _register_row(request, tz) | {"status": label(request.status)}
+            row["result"] = label(request.result) if request.result else None
             lines = [f"{key}: {value}" for key, value in row.items() if value is not None]
             lines += [
                 f"applicant: {request.applicant_name}",
                 f"data to check: {request.data_to_check}",
             ]
-            for label, value in (
+            for name, value in (
                 ("details", request.result_details),
                 ("return reason", request.return_reason),
                 ("material asked for", request.material_note),
             ):
                 if value:
-                    lines.append(f"{label}: {value}")
+                    lines.append(f"{name}: {value}")
             lines.append("audit:")
             lines += [
                 f"  {entry.at.isoformat(timespec='seconds')}\t{entry.actor_ref} ({entry.actor_role})\t"
-                f"{entry.action}\t{entry.from_status or '-'} → {entry.to_status}"
+                f"{entry.action}\t{label_raw(VerificationStatus, entry.from_status) or '-'} → "
+                f"{label_raw(VerificationStatus, entry.to_status)}"
                 f"{chr(9) + entry.note if entry.note else ''}"
                 for entry in request.audit
             ]

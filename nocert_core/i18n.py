@@ -12,9 +12,12 @@ English text; `en` catalogues are complete so English never depends on a fallbac
 
 from __future__ import annotations
 
+import base64
 import gettext as _gettext
+import hashlib
 import importlib.util
 import io
+import json
 import os
 from functools import lru_cache
 from importlib import resources
@@ -84,16 +87,66 @@ def _babel_locale(code: str) -> str:
 
 
 def _read_catalogues(code: str, domain: str | None = None) -> tuple[dict[str, str], _gettext.GNUTranslations]:
+    """A locale's catalogues (one domain's, or all merged): compiled from the .po files by Babel, or read
+    from the compiled cache when the files have not changed since (`_cached_path`)."""
+    folder = locales_root().joinpath(code).joinpath("LC_MESSAGES")
+    files = sorted((item for item in folder.iterdir() if item.name.endswith(".po")), key=lambda i: i.name)
+    if domain is not None:
+        files = [item for item in files if item.name == f"{domain}.po"]
+    cached = _cached_path(code, files)
+    if cached is not None:
+        try:
+            stored = json.loads(cached.read_text(encoding="utf-8"))
+            compiled = base64.b64decode(stored["mo"])
+            return dict(stored["messages"]), _gettext.GNUTranslations(io.BytesIO(compiled))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    messages, compiled = _compile(code, files)
+    if cached is not None:
+        stored_text = json.dumps({"messages": messages, "mo": base64.b64encode(compiled).decode("ascii")})
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+            partial.write_text(stored_text, encoding="utf-8")
+            os.replace(partial, cached)  # several processes may write it: each write is whole
+        except OSError:
+            pass
+    return messages, _gettext.GNUTranslations(io.BytesIO(compiled))
+
+
+def _cached_path(code: str, files: list[Traversable]) -> Path | None:
+    """Where the compiled catalogues of these .po files are kept: `NOCERT_CACHE_DIR`, else the user's cache
+    folder, named after the files' paths, sizes and modification times (a changed file compiles again).
+    Parsing the .po files with Babel costs about half of `import typer`, on every command. None when the
+    catalogues are not plain files (a zipped install): they are compiled every time."""
+    if not all(isinstance(item, Path) for item in files):
+        return None
+    try:
+        stamps = [f"{item}|{item.stat().st_size}|{item.stat().st_mtime_ns}" for item in files]  # type: ignore[attr-defined]
+    except OSError:
+        return None
+    digest = hashlib.sha1("\n".join([_CACHE_FORMAT, code, *stamps]).encode()).hexdigest()[:16]
+    configured = os.environ.get("NOCERT_CACHE_DIR")
+    if configured:
+        folder = Path(configured)
+    else:
+        from platformdirs import user_cache_dir
+
+        folder = Path(user_cache_dir("nocert"))
+    return folder / f"catalogue-{code}-{digest}.json"
+
+
+_CACHE_FORMAT = "1"
+
+
+def _compile(code: str, files: list[Traversable]) -> tuple[dict[str, str], bytes]:
+    """msgid → translation (the first form of a plural), and the merged catalogue compiled to .mo bytes."""
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     merged = Catalog(locale=_babel_locale(code))
     messages: dict[str, str] = {}
-    folder = locales_root().joinpath(code).joinpath("LC_MESSAGES")
-    files = sorted((item for item in folder.iterdir() if item.name.endswith(".po")), key=lambda i: i.name)
-    if domain is not None:
-        files = [item for item in files if item.name == f"{domain}.po"]
     for po_file in files:
         with po_file.open("rb") as handle:
             catalog = read_po(handle, locale=_babel_locale(code))
@@ -108,8 +161,7 @@ def _read_catalogues(code: str, domain: str | None = None) -> tuple[dict[str, st
             merged[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, merged)
-    buffer.seek(0)
-    return messages, _gettext.GNUTranslations(buffer)
+    return messages, buffer.getvalue()
 
 
 @lru_cache(maxsize=8)

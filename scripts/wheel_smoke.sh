@@ -40,5 +40,6 @@ grep -q "无证明城市" <<<"$chat" || fail "the chat's welcome is not in Chine
 grep -q "我的投诉" <<<"$chat" || fail "the chat's menu is not in Chinese: $chat"
 answer=$("$NOCERT" ask "办理居住证需要开什么证明") || fail "nocert ask"
 grep -q "不用交" <<<"$answer" || fail "the guidance answer is not in Chinese: $answer"
-"$NOCERT" complaints list >/dev/null || fail "nocert complaints list"
+listing=$("$NOCERT" complaints list) || fail "nocert complaints list"
+grep -q "已受理，办理中" <<<"$listing" || fail "the complaint states are not in Chinese: $listing"
 echo "wheel smoke: OK (the installed wheel answers in Chinese)"

@@ -1,10 +1,10 @@
 """Human labels (gettext msgids) for the domain's enums; channels translate them with `label_for`
 (an enum value) or `label_of` (a raw value from a payload or a stored row).
 
-Every value of ComplaintStatus, Category, RejectionGround, TerminationGround, Channel and Action has an
-entry (a unit test checks it), so adding an enum value without a label fails loudly. The states of the
-other lifecycles (rectification notices, verification requests) are here too, so an error naming a state
-(`IllegalTransition`'s `status`) is told with its label whatever the lifecycle.
+Every value of ComplaintStatus, Category, RejectionGround, TerminationGround, Channel, ExtensionState and
+Action has an entry (a unit test checks it), so adding an enum value without a label fails loudly. The
+states of the other lifecycles (rectification notices, verification requests) are here too, so an error
+naming a state (`IllegalTransition`'s `status`) is told with its label whatever the lifecycle.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from nocert_core.domain.complaints import (
     Category,
     Channel,
     ComplaintStatus,
+    ExtensionState,
     RejectionGround,
     TerminationGround,
 )
@@ -70,6 +71,13 @@ CHANNEL_LABELS: dict[Channel, str] = {  # R5 Art.5
     Channel.EMAIL: N_("E-mail"),
     Channel.PLATFORM: N_("Complaint platform"),
     Channel.COUNTER: N_("On the spot at a service counter"),
+}
+
+EXTENSION_STATE_LABELS: dict[ExtensionState, str] = {  # R5 Art.10
+    ExtensionState.NONE: N_("No extension"),
+    ExtensionState.REQUESTED: N_("Extension requested, awaiting the task force"),
+    ExtensionState.APPROVED: N_("Extension approved"),
+    ExtensionState.DENIED: N_("Extension denied"),
 }
 
 ACTION_LABELS: dict[Action, str] = {  # the audit trail, as the complainant's timeline shows it
@@ -126,6 +134,7 @@ _ALL: dict[type[StrEnum], Mapping[Any, str]] = {
     RejectionGround: REJECTION_GROUND_LABELS,
     TerminationGround: TERMINATION_GROUND_LABELS,
     Channel: CHANNEL_LABELS,
+    ExtensionState: EXTENSION_STATE_LABELS,
     Action: ACTION_LABELS,
     RectificationStatus: RECTIFICATION_STATUS_LABELS,
     VerificationStatus: VERIFICATION_STATUS_LABELS,

@@ -75,7 +75,7 @@ def test_complaints_show_prints_the_audit_timeline(cli: CliRunner) -> None:
     resolved = next(row for row in rows if row["status"] == "resolved")
     output = cli.invoke(app, ["complaints", "show", resolved["number"].lower()]).output
     assert resolved["number"] in output and "timeline:" in output
-    assert "accepted → resolved" in output and "rating:" in output
+    assert "已受理，办理中 → 已办结" in output and "rating:" in output  # states by their labels
     missing = cli.invoke(app, ["complaints", "show", "TS-2026-999999"])
     assert missing.exit_code == 1 and "No complaint TS-2026-999999" in missing.output
 
@@ -137,3 +137,22 @@ def test_calendar_import_adds_2027_and_years_lists_it(cli: CliRunner) -> None:
     assert "2027 年：共 24 个调整日（新增 24 个，变更 0 个，删除 0 个）" in result.output
     years = cli.invoke(app, ["calendar", "years"]).output
     assert "2026\tchinese-calendar" in years and "2027\timport:calendar-2027-test-fixture.csv" in years
+
+
+def test_the_cli_shows_states_categories_and_channels_by_their_labels_in_the_chosen_language(
+    cli: CliRunner,
+) -> None:
+    chinese = cli.invoke(app, ["complaints", "list"]).output
+    assert "已受理，办理中" in chinese and "已办结" in chinese
+    rows_text = [line.split() for line in chinese.splitlines() if line.startswith("TS-")]
+    assert len(rows_text) >= 8 and not {"accepted", "resolved", "registered"} & {row[1] for row in rows_text}
+    english = cli.invoke(app, ["complaints", "list"], env={"NOCERT_LOCALE": "en"}).output
+    assert "Accepted, being handled" in english and "已受理" not in english
+    listed = cli.invoke(app, ["complaints", "list", "--json"]).output
+    rows = [json.loads(line) for line in listed.splitlines()]
+    extended = next(row["number"] for row in rows if row["status"] == "extended")  # --json keeps values
+    shown = cli.invoke(app, ["complaints", "show", extended]).output
+    assert "[办理中（已延期）]" in shown and "extension:   延期已批准" in shown
+    assert "延期获批  已受理，办理中 → 办理中（已延期）" in shown  # the timeline: action, from → to
+    shown_en = cli.invoke(app, ["complaints", "show", extended], env={"NOCERT_LOCALE": "en"}).output
+    assert "[Being handled (deadline extended)]" in shown_en and "extension approved" in shown_en

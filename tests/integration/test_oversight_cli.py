@@ -52,7 +52,7 @@ def test_reopen_takes_the_working_days_given_and_five_by_default(tmp_path: Path)
         cli_app, ["rectify", "reopen", chosen, "--reason", "回头看发现问题", "--days", "8"], env=env
     )
     assert result.exit_code == 0, result.output
-    assert f"{chosen}\tKW-SPJ\treturned" in result.output
+    assert f"{chosen}\tKW-SPJ\t已退回，需重新报告" in result.output  # the state's label (zh_Hans)
     result = runner.invoke(cli_app, ["rectify", "reopen", default, "--reason", "回头看发现问题"], env=env)
     assert result.exit_code == 0, result.output
 

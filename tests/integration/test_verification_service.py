@@ -151,7 +151,7 @@ def test_the_cli_lists_the_register_and_shows_one_request_with_its_audit(cli_url
     listed = runner.invoke(cli_app, ["verify", "list"], env=env)
     assert listed.exit_code == 0, listed.output
     row = next(line for line in listed.output.splitlines() if line.startswith(returned))
-    assert row.split()[1:5] == ["KW-SPJ", "→", "WC-BDC", "returned"]
+    assert row.split()[1:5] == ["KW-SPJ", "→", "WC-BDC", "已退回"]  # states by their labels (zh_Hans)
     assert "王芳" not in listed.output  # the register, not the applicant's data
     as_json = runner.invoke(cli_app, ["verify", "list", "--unit", "WC-BDC", "--open", "--json"], env=env)
     rows = json.loads(as_json.output)
@@ -163,7 +163,7 @@ def test_the_cli_lists_the_register_and_shows_one_request_with_its_audit(cli_url
     shown = runner.invoke(cli_app, ["verify", "show", returned.lower()], env=env)
     assert shown.exit_code == 0, shown.output
     assert "applicant: 王芳" in shown.output and "return reason: 不属于本单位职责" in shown.output
-    assert "\treturn\trequested → returned" in shown.output
+    assert "\treturn\t已申请，待登记受理 → 已退回" in shown.output
     again = runner.invoke(cli_app, ["verify", "show", returned], env=env)
     assert again.output.count("\tview\t") == 2  # the first show is itself on record
     missing = runner.invoke(cli_app, ["verify", "show", "HC-2026-000404"], env=env)

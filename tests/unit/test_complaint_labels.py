@@ -11,6 +11,7 @@ from nocert_core.domain.complaints import (
     Category,
     Channel,
     ComplaintStatus,
+    ExtensionState,
     RejectionGround,
     TerminationGround,
 )
@@ -28,6 +29,7 @@ from nocert_core.i18n import translator
         RejectionGround,
         TerminationGround,
         Channel,
+        ExtensionState,
         Action,
         RectificationStatus,
         VerificationStatus,

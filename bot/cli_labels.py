@@ -1,0 +1,33 @@
+"""Enum values as the CLI prints them: the domain's labels (nocert_core/domain/labels.py) in the CLI's
+language (NOCERT_LOCALE, zh_Hans by default), as the chat and the web console show them. `--json` output
+keeps the raw values: it is a contract for scripts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nocert_core.i18n import Translator
+
+
+def cli_translator() -> Translator:
+    from bot.cli import help_locale
+    from nocert_core.i18n import translator
+
+    return translator(help_locale())
+
+
+def label(value: StrEnum | None) -> str:
+    """The value's label ('' for None)."""
+    from nocert_core.domain.labels import label_for
+
+    return label_for(value, cli_translator())
+
+
+def label_raw(kind: type[StrEnum], raw: str | None) -> str:
+    """The label of a stored raw value of `kind` (an audit row's states and action); unknown values as
+    they are."""
+    from nocert_core.domain.labels import label_of
+
+    return label_of(kind, raw, cli_translator())
