@@ -3,8 +3,11 @@
     python bench/startup_bench.py [--runs 5]
 
 1. CLI commands that need no chat library, against `python -c "import typer"` (target ≤ 3×):
-   `nocert --help`, `nocert complaints list` and `nocert verify list` on a demo SQLite database.
-   `nocert ask` is shown too (it builds the guidance index: no target, for information).
+   `nocert --help` and the commands that read the database (`CLI_COMMANDS`: complaints list/show, units
+   list, calendar years, outbox status, verify list, rectify list, catalogue changes) on a demo SQLite
+   database. `nocert ask` is shown too (it builds the guidance index: no target, for information).
+   `--checkout DIR` times another checkout of nocert (e.g. an older commit, for a before/after table);
+   the floor and the demo database are then that checkout's.
 2. `nocert run` from process start to its first `getUpdates`, against a bare aiogram bot
    (bench/echo_bot.py) doing the same against the same fake Bot API (target ≤ 1.3×). aiogram's own import
    takes seconds on a busy machine: that is the floor, not something to fight.
@@ -30,12 +33,26 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CHECKOUT = ROOT  # the nocert the commands run from (--checkout)
 sys.path.insert(0, str(ROOT))
 
 from tests.fakebotapi import FakeBotApi  # noqa: E402
 
 PYTHON = sys.executable
 NOCERT = [PYTHON, "-m", "bot.cli"]
+# (label, arguments, target ratio or None)
+CLI_COMMANDS: tuple[tuple[str, list[str], float | None], ...] = (
+    ("nocert --help", ["--help"], 3.0),
+    ("complaints list", ["complaints", "list"], 3.0),
+    ("complaints list --status accepted", ["complaints", "list", "--status", "accepted"], 3.0),
+    ("complaints show 1", ["complaints", "show", "1"], 3.0),
+    ("units list", ["units", "list"], 3.0),
+    ("calendar years", ["calendar", "years"], 3.0),
+    ("outbox status", ["outbox", "status"], 3.0),
+    ("verify list", ["verify", "list"], 3.0),
+    ("rectify list", ["rectify", "list"], 3.0),
+    ("catalogue changes", ["catalogue", "changes"], 3.0),
+)
 QUESTION = "办理居住证还要带户口本吗"
 READY_LOG = "start-up work done"
 
@@ -47,7 +64,7 @@ def fresh_update_id() -> int:
 
 def environment(database_url: str, api: FakeBotApi | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOCERT_")}
-    env.update(PYTHONPATH=str(ROOT), NOCERT_DATABASE_URL=database_url, NOCERT_REDIS_URL="")
+    env.update(PYTHONPATH=str(CHECKOUT), NOCERT_DATABASE_URL=database_url, NOCERT_REDIS_URL="")
     if api is not None:
         env.update(NOCERT_TELEGRAM_TOKEN=api.token, NOCERT_TELEGRAM_API_URL=api.base_url)
     return env
@@ -58,7 +75,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
-        command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, env=env, cwd=CHECKOUT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -97,7 +114,7 @@ async def to_first_poll(command: list[str], env: dict[str, str]) -> float:
         command = [part.replace("{API}", api.base_url).replace("{TOKEN}", api.token) for part in command]
         started = time.perf_counter()
         process = subprocess.Popen(
-            command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command, env=env, cwd=CHECKOUT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
             return await until_polling(api, process, started)
@@ -114,7 +131,7 @@ async def first_answer(database_url: str, workdir: Path) -> float:
             process = subprocess.Popen(
                 [*NOCERT, "-v", "run", "--polling-timeout", "1"],
                 env=env,
-                cwd=ROOT,
+                cwd=CHECKOUT,
                 stdout=subprocess.DEVNULL,
                 stderr=log_file,
             )
@@ -147,12 +164,17 @@ async def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--part", choices=["all", "cli", "bot", "answer"], default="all")
+    parser.add_argument("--checkout", type=Path, default=ROOT, help="time this checkout's nocert")
     args = parser.parse_args()
     part, runs = args.part, args.runs
+    global CHECKOUT
+    CHECKOUT = args.checkout.resolve()
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
         env = environment(database_url)
-        subprocess.run([*NOCERT, "init", "--demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*NOCERT, "init", "--demo"], env=env, cwd=CHECKOUT, check=True, stdout=subprocess.DEVNULL
+        )
 
         if part in ("all", "cli"):
             cli(runs, env)
@@ -171,16 +193,11 @@ def cli(runs: int, env: dict[str, str]) -> None:
     """Wall-clock is the target; CPU time (user + system) is shown too: on a machine whose cores are busy
     with other work, a longer process waits for a core more often than the short floor does, which
     inflates the wall-clock ratio while the CPU ratio shows what the command itself costs."""
-    print(f"CLI (median of {runs}; floor: python -c 'import typer'; wall-clock, then CPU time)")
+    print(f"CLI (median of {runs}; floor: python -c 'import typer'; wall-clock, then CPU time; {CHECKOUT})")
     floor, floor_cpu = median_of(runs, [PYTHON, "-c", "import typer"], env)
     print(f"  {'floor: import typer':34} {floor * 1000:8.0f} ms        {floor_cpu * 1000:8.0f} ms cpu")
-    for label, command, target in (
-        ("nocert --help", [*NOCERT, "--help"], 3.0),
-        ("nocert complaints list", [*NOCERT, "complaints", "list"], 3.0),
-        ("nocert verify list", [*NOCERT, "verify", "list"], 3.0),
-        ("nocert ask (builds the index)", [*NOCERT, "ask", QUESTION], None),
-    ):
-        seconds, cpu = median_of(runs, command, env)
+    for label, arguments, target in (*CLI_COMMANDS, ("ask (builds the index)", ["ask", QUESTION], None)):
+        seconds, cpu = median_of(runs, [*NOCERT, *arguments], env)
         verdict = "" if target is None else ("  ok" if seconds / floor <= target else f"  OVER {target}×")
         print(
             f"  {label:34} {seconds * 1000:8.0f} ms {seconds / floor:5.1f}×  "

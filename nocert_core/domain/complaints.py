@@ -12,13 +12,19 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from nocert_core.clock import end_of_local_day, local_date
-from nocert_core.domain import events as ev
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.calendar import WorkingDayCalendar
 from nocert_core.domain.lifecycle import AuditRow, target_state
 from nocert_core.errors import DomainError, IllegalTransition, PermissionDenied, ValidationFailed
+from nocert_core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from nocert_core.domain import events as ev
+else:  # built when a complaint first records an event: a read-only command never does (nocert_core/lazy.py)
+    ev = lazy_module("nocert_core.domain.events")
 
 
 class ComplaintStatus(StrEnum):
