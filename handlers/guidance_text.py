@@ -52,6 +52,8 @@ def render_answer(answer: Answer, t: Translator) -> str:
         lines = [t("Several services fit your question. Which one do you mean?")]
         lines += [f"{n}. {c.name} ({c.unit})" for n, c in enumerate(answer.candidates, start=1)]
         return "\n".join(lines)
+    if answer.intent == Intent.UNKNOWN and answer.service_not_listed:
+        return _not_listed(answer, t)
     if answer.intent == Intent.UNKNOWN and answer.language == "en":
         return t(
             "Sorry, I could not match this English question to the catalogue. I answer which certificates "
@@ -70,6 +72,20 @@ def render_answer(answer: Answer, t: Translator) -> str:
         "• 结婚证在哪些地方可以不用带\n"
         "• 开饭店哪些材料不用交\nIf a unit still demands a proof the catalogue exempts, I can help you file "
         "a complaint."
+    )
+
+
+def _not_listed(answer: Answer, t: Translator) -> str:
+    """A service asked about that the catalogue has no entry for: say so, never another service's rule."""
+    if answer.certificate and answer.certificate_official:
+        return t(
+            "The catalogue has no entry for the service you asked about, so I cannot tell whether you still "
+            "need {certificate} for it. Please ask the unit that handles it, or call 12345.",
+            certificate=answer.certificate,
+        )
+    return t(
+        "The catalogue has no entry for the service you asked about, so I cannot tell which proofs you no "
+        "longer need for it. Please ask the unit that handles it, or call 12345."
     )
 
 

@@ -6,7 +6,8 @@ a COPY of what was written after `canonical()`; what a citizen wrote is stored e
 `canonical(text)`:
 1. NFKC — full-width digits, letters and punctuation become their ordinary forms (２０２４ → 2024);
 2. traditional → simplified Chinese with OpenCC's `t2s` dictionaries (shipped inside the `opencc` wheel,
-   nothing is downloaded): 戶口簿 → 户口簿, 駕駛證 → 驾驶证;
+   nothing is downloaded): 戶口簿 → 户口簿, 駕駛證 → 驾驶证; and the particle 著 → 着 (活著 → 活着), which
+   OpenCC keeps because 著 is also a simplified character (著名, 显著 stay);
 3. Chinese numerals where a number is expected — before a unit of time, a count or an ordinal marker —
    become Arabic digits with `cn2an` (三个月 → 3个月, 十五号 → 15号, 第二次 → 第2次); other characters that
    happen to be numerals (一下, 统一, 一些) are left alone.
@@ -33,6 +34,9 @@ _NUMBER = re.compile(
     rf"(?<=第)[{_NUMERAL}]+|[{_NUMERAL}]+(?=个?(?:工作日|年|月|日|号|天|周|星期|礼拜|小时|分钟|次|遍|岁|个月|趟|份|张|本|元|块))"
 )
 _SPACES_AND_PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
+# 著 is also a simplified character (著名, 显著), so OpenCC keeps it where traditional text writes the
+# particle 着 (活著, 帶著 → 带著): after t2s, 著 is 着 except in these words, where it is zhù.
+_ZHU = re.compile(r"著(?=[作名称录述者书])|(?<=[显土卓昭编原名论专巨遗拙合译大])著")
 # Runs that are words, not numbers, even before a unit (一天到晚, 一月份 stays a number): kept as written.
 _NOT_NUMBERS = ("一一", "万一", "千万")
 
@@ -68,6 +72,8 @@ def canonical(text: str) -> str:
     if not text:
         return ""
     text = _t2s(unicodedata.normalize("NFKC", text))
+    if "著" in text:  # (\x00 marks the zhù ones while the others are replaced)
+        text = _ZHU.sub("\x00", text).replace("著", "着").replace("\x00", "著")
     return _NUMBER.sub(_number, text) if any(ch in _NUMERAL for ch in text) else text
 
 

@@ -28,6 +28,7 @@ PROOF_RELATED_WORDS: tuple[str, ...] = (
     "idcard", "hukou", "copy", "copies",
     "要这要那", "开这开那", "要的东西多", "一堆东西", "一堆材料", "报告", "申请表", "登记表", "审批表",
     "情况说明", "paper copy", "booklet", "stamped", "form",
+    "公证",  # a notarial deed demanded is a proof (继承权公证)
 )
 # Words that say proofs were demanded even when none is named ("到处要证明", "要这要那"): demanded_proof.
 DEMAND_HINTS: tuple[str, ...] = (
@@ -48,7 +49,7 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "学历证明", "无房证明", "房产证明", "完税证明", "纳税证明", "社保缴费证明", "参保证明", "缴费证明",
     "退休证明", "健康证明", "贫困证明", "低保证明", "经营场所证明", "住所证明", "租赁合同", "营业执照",
     "离职证明", "体检证明", "诊断证明", "婚育证明", "火化证明", "村委会证明", "居委会证明", "社区证明",
-    "派出所证明", "银行流水", "资信证明", "行驶证",
+    "派出所证明", "银行流水", "资信证明", "行驶证", "公证书", "公证", "生存证明", "活着的证明",
     "身份证", "户口本", "户口簿", "结婚证", "离婚证", "房产证", "不动产权证", "社保卡", "驾驶证",
     "行驶证", "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
     "certificate", "licence", "license", "copy", "copies", "card", "record",
@@ -71,8 +72,9 @@ SERVICE_WORDS: tuple[str, ...] = (
     "办理", "申请", "登记", "许可", "手续", "业务", "报销", "落户", "迁户", "户口迁移", "过户", "开户",
     "补办", "换证", "入学", "退休", "注册", "变更", "提取", "贷款", "备案", "年检", "审验", "领取",
     "认定", "缴费", "参保", "转移", "结婚", "离婚", "护照", "签证", "通行证", "上户", "上牌", "开办",
-    "资质", "低保", "救助", "补贴", "报名", "办证", "审批",
+    "资质", "低保", "救助", "补贴", "报名", "办证", "审批", "认证", "养老金", "公积金", "津贴", "抚恤",
     "apply", "applied", "application", "licence", "license", "permit", "register", "enrol", "account",
+    "registration", "registry", "pension", "allowance", "benefit", "passport",
 )
 
 TIME_PATTERN = re.compile(
@@ -82,7 +84,7 @@ TIME_PATTERN = re.compile(
     r"|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d+\s*(?:天|日|周)前"
     r"|(?i:\b(?:yesterday|today|last\s+week|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
-    r"|nov(?:ember)?|dec(?:ember)?|morning|afternoon)\b)"
+    r"|nov(?:ember)?|dec(?:ember)?|morning|afternoon|(?:19|20)\d{2}|\d{1,2}\s+may|may\s+\d{1,2})\b)"
 )
 
 # Where it happened: the intake asks for it (a hall, a counter, a website); the screening does not judge it.
@@ -98,11 +100,12 @@ CATALOGUE_WORDS: tuple[str, ...] = (
     "免提交", "免于提交", "无需提交", "不需要提交", "不用提交", "取消的证明", "已取消",
     "已经取消", "用证事项",
     "exemptionlist", "exemptlist", "catalogue", "catalog", "nolongerrequired", "nolongerneeded", "exempt",
+    "no-proof list", " list ", " list,", " list.",
 )
 
 # R5 Art.4(3): materials not checked in time.
 VERIFICATION_WORDS: tuple[str, ...] = (
-    "核验", "审核", "核查", "协查", "查验", "比对", "审查", "核实", "调查", "函询", "复核",
+    "核验", "审核", "核查", "协查", "查验", "比对", "审查", "核实", "调查", "函询", "复核", "核对",
     "verify", "verified", "verification", "checking", "check with", "be checked", "investigat",
 )
 DELAY_WORDS: tuple[str, ...] = (
@@ -117,6 +120,7 @@ REPEAT_CUES: tuple[str, ...] = (
     "已经投诉过", "已投诉过", "投诉过一次", "同一件事", "和上次一样", "与上次一样", "再投诉一次", "重复投诉",
     "同样内容", "同样的内容", "第二次投诉", "第三次投诉", "第五次提交", "每天都投诉", "每天提交",
     "已受理正在处理", "已受理,正在", "same complaint", "complained before", "already complained",
-    "再次投诉", "同一事项", "上次投诉", "上回投诉", "再投一次", "已投诉",
+    "再次投诉", "同一事项", "上次投诉", "上回投诉", "再投一次", "已投诉", "天天投", "再投",
+    "投了好几次", "投了几次", "你们已经受理",
 )
 # fmt: on

@@ -74,6 +74,7 @@ class Answer:
     language: str = "zh"  # "en" for a question asked in English (the reply is rendered in English)
     confidence: float = 0.0  # the best service's share of the question's known words (not shown)
     certificate_official: bool = True  # False: `certificate` is the person's own words, not an official name
+    service_not_listed: bool = False  # unknown: a service was asked about that the catalogue has no entry for
 
     @property
     def pair_entry(self) -> IndexedEntry | None:
@@ -93,4 +94,5 @@ class Answer:
             "candidates": [{"code": c.code, "name": c.name, "unit": c.unit} for c in self.candidates],
             "place": self.place,
             "language": self.language,
+            "service_not_listed": self.service_not_listed,
         }

@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 
 from nocert_core.guidance.answer import Answer, Intent, ServiceRef
-from nocert_core.guidance.decide import action_words, place_bias, sibling_tie, what_is_done
+from nocert_core.guidance.decide import (
+    action_words,
+    more_of_own_words,
+    place_bias,
+    sibling_tie,
+    what_is_done,
+)
 from nocert_core.guidance.focus import PAIR_SHAPE, listing, unnamed_focus
 from nocert_core.guidance.focus import is_stop as _is_stop
 from nocert_core.guidance.index import GuidanceIndex, Span
@@ -26,7 +32,7 @@ from nocert_core.guidance.lookup import (
     pair_for,
     service_entries,
 )
-from nocert_core.guidance.phrase import service_phrase, unexplained
+from nocert_core.guidance.phrase import abbreviates, service_phrase, unexplained
 from nocert_core.guidance.text import bigrams, normalise, normalise_parts
 
 MAX_QUESTION = 300
@@ -202,8 +208,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         service_texts.append((span.value, 1.0))
         service_texts.append((span.text, 0.5))
         own_texts.append((span.text, 1.0))
-        if all(len(word) <= SYNONYM_LENGTH for word in span.value.split()):
-            own_texts.append((span.value, 1.0))
+        if all(len(word) <= SYNONYM_LENGTH for word in span.value.split()) or abbreviates(span):
+            own_texts.append((span.value, 1.0))  # (网约车 is 网络预约出租汽车 said short: the person's words)
         phrases.extend(normalise(part) for part in span.value.split() if len(normalise(part)) >= 3)
     rest = text
     for span in sorted(spans, key=lambda s: s.start, reverse=True):
@@ -261,6 +267,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     phrase, soft = service_phrase(index, text, spans, asked)
     mass += index.unknown_mass(phrase + soft)
     ranked = what_is_done(index, index.prefer_distinguishing(place_bias(index, ranked, scope), own), own)
+    ranked = more_of_own_words(index, ranked, own)
     ranked, wrong_relative = joining(index, ranked, host)
     service_found = (
         bool(ranked)
@@ -311,6 +318,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
             certificate=_known_name(index, *mention) if mention else None,
             certificate_in_catalogue=bool(mention and _global_keys(index, *mention)),
             certificate_official=mention_official,
+            service_not_listed=True,
         )
     if mention and service_found:
         result = _pair(index, question, ranked, *mention, own=own)
@@ -334,6 +342,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
                 certificate=name if keys else mention[1],
                 certificate_in_catalogue=bool(keys),
                 certificate_official=mention_official or bool(keys),
+                service_not_listed=bool(keys),
             )
         result = _certificate(index, question, name, keys, ranked if WHERE.search(text) is None else [])
         result.certificate_official = mention_official or bool(keys)

@@ -71,6 +71,11 @@ class CertificateResolver:
         listed = self.family_of.get(self.normal.get(key, ""))
         if not listed:
             return False
+        # A family of the person's words or the lexicon's official name decides; one of the lexicon's other
+        # names for it may sit in the listed proof's family (失业证明 for 离职证明) without being that proof.
+        own = [name for name, weight in names if weight >= 1.0 and name in self.family_of]
+        if own:
+            return not any(name in listed for name in own)
         return not any(name in listed for name, _weight in names)
 
     def in_family(self, names: list[tuple[str, float]], keys: Iterable[str]) -> str | None:

@@ -23,8 +23,9 @@ LOCAL_PENALTY = 0.85  # a district branch's service when no place is named (the 
 SIBLINGS = 8
 SAME_WORDS_NAMES = 0.25
 TIE_WINDOW = 0.6  # siblings the person's words match alike (夫妻投靠落户 / 父母投靠子女落户): ask
-PROCEDURES = ("提取", "登记", "认定", "补贴", "贷款", "许可", "备案", "注册", "审批")
-PROCEDURES = ("提取", "登记", "认定", "补贴", "贷款", "许可", "备案", "注册", "审批")
+# (申领 a benefit is not 转移接续 of the insurance relation it comes from)
+PROCEDURES = ("提取", "登记", "认定", "补贴", "贷款", "许可", "备案", "注册", "审批", "转移", "接续")
+DOMINANT_WINDOW = 0.5  # a service this close with all the best one's own words and more comes first
 SIBLING_LOW = 0.3  # …this close when the person's own words score them alike (the lexicon's guess differs)
 
 
@@ -154,6 +155,34 @@ def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict
     }
     best_weight = weights[best_doc]
     return [d for d in tied if abs(weights[d] - best_weight) < 1e-9 and weights[d] >= max(weights.values())]
+
+
+def more_of_own_words(
+    index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict[str, float]
+) -> list[tuple[int, float]]:
+    """A close service whose name has every word the person said (烈士遗属定期抚恤金申领 for "烈士遗属领定期
+    抚恤金", where a lexicon phrase put 丧葬补助金和抚恤金申领 first) while the best lacks some: that one
+    first. Names need not be alike — the person's words decide; a service lacking one of them (不动产抵押
+    for 汽车抵押) is never moved up by the others."""
+    if len(ranked) < 2:
+        return ranked
+    own = minimal(own)
+    words = {term for term in own if not term.startswith(("#", CLASS_MARK)) and len(term) >= 2}
+    best_doc, best = ranked[0]
+    mine = {term for term in own if term in index.forward[best_doc]}
+    chosen, most = None, mine
+    for doc_index, score in ranked[1:SIBLINGS]:
+        if score < best * DOMINANT_WINDOW:
+            break
+        theirs = {term for term in own if term in index.forward[doc_index]}
+        extra = [
+            term for term in theirs - most if not term.startswith(CLASS_MARK) and len(term.lstrip("#")) >= 2
+        ]
+        if most < theirs and extra and words <= theirs:
+            chosen, most = doc_index, theirs
+    if chosen is None:
+        return ranked
+    return [(chosen, best)] + [item for item in ranked if item[0] != chosen]
 
 
 def what_is_done(

@@ -11,6 +11,7 @@ word itself, its character pairs, or (for what is done: 补办, 换证, 第一�
 
 from __future__ import annotations
 
+import re
 import weakref
 from itertools import pairwise
 from typing import Any
@@ -36,6 +37,10 @@ SYNONYM_LENGTH = 2  # a one-word lexicon phrase (报名, 医保) stays visible a
 LONG = 40  # characters: in a longer question words near a service word are as often context
 SINGLE_RUN = "\x00"
 SEARCH_CACHE = 50_000
+QUALIFIED_LENGTH = 3  # a service phrase this long may be qualified by the word before it (涉外 + 结婚登记)
+CLAUSE_OPENINGS = frozenset(
+    ["", "办", "办理", "申请", "想办", "我想办", "我要办", "请问", "请问办", "我想", "想"]
+)
 
 
 def _tokens(index: GuidanceIndex, text: str) -> list[str]:
@@ -77,6 +82,7 @@ def service_phrase(
         # An official word no service knows that the person typed themselves (临时救助, 护士执业注册,
         # 办抵押 → 不动产抵押权登记): the catalogue has not that service, whatever the other words match.
         decisive.extend(_typed_unknown(index, [w for part in parts for w in part], span.text))
+        decisive.extend(_qualifier(index, text, span, spans))
         if any(part and not any(index.is_unknown(w) for w in part) for part in parts):
             continue  # one of its official wordings is words services use
         words = [w for part in parts for w in part]
@@ -151,6 +157,25 @@ def _typed_unknown(index: GuidanceIndex, words: list[str], typed: str) -> list[s
     return found
 
 
+def _qualifier(index: GuidanceIndex, text: str, span: Span, spans: list[Span]) -> list[str]:
+    """The word typed right before a service phrase (涉外 + 结婚登记, 农机 + 登记) when no service name knows
+    it: a kind of the service the catalogue has not, so not the listed service's rule."""
+    if len(span.text) < QUALIFIED_LENGTH:
+        return []  # a word synonym (离婚, 去世) in a story: the words before it are the story
+    clause = re.split(r"[\s，,。.;；!！?？、]", text[: span.start])[-1]
+    words = index.segmenter.tokenizer.lcut(clause, HMM=False)
+    word = words[-1] if words else ""
+    freq = index.segmenter.tokenizer.FREQ
+    if len(word) < 2 or word in GENERIC_WORDS or word in STOPWORDS or not freq.get(word):
+        return []
+    start = span.start - len(word)
+    if any(other.start < span.start and other.end > start for other in spans if other is not span):
+        return []  # a lexicon word (村里 → 农村): the person's words, mapped, not a kind no service has
+    if "".join(words[:-1]) not in CLAUSE_OPENINGS:
+        return []  # only a qualifier opening the clause ("涉外结婚登记…"), not 上个月 in "我妈上个月去世了"
+    return [word] if index.is_unknown(word) else []
+
+
 def _whole(index: GuidanceIndex, word: str, text: str) -> bool:
     """`word` is a word of `text`, not a piece across two (学报 in 小学报名, 手车 in 二手车): no dictionary
     word of the text overlaps it only in part."""
@@ -204,9 +229,26 @@ def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: 
     return bool(grams) and all(gram in key for gram in grams)
 
 
+def abbreviates(span: Span) -> bool:
+    """What the person typed is a short form of the official words: each of its characters in order inside
+    one of them, spread out (网约车 → 网络预约出租汽车) — not a paraphrase (开饭店 → 食品经营许可), nor the
+    words with the lexicon's guess added around them (入学报名 → 小学入学报名: 小学 is the guess)."""
+    typed = normalise(span.text)
+    for word in span.value.split():
+        if typed in normalise(word):
+            continue
+        position = 0
+        for ch in normalise(word):
+            if position < len(typed) and ch == typed[position]:
+                position += 1
+        if len(typed) >= 2 and position == len(typed):
+            return True
+    return False
+
+
 def unexplained(index: GuidanceIndex, doc_index: int, words: list[str]) -> list[str]:
     """The words naming the service that this service's name does not have."""
     return [word for word in words if not _explains(index, doc_index, word)]
 
 
-__all__ = ["service_phrase", "unexplained"]
+__all__ = ["abbreviates", "service_phrase", "unexplained"]

@@ -179,12 +179,14 @@ class PlaceScope:
                 form = text[start : start + length]
                 if form in self.forms and not any(taken[start : start + length]):
                     taken[start : start + length] = [True] * length
-                    if not _elsewhere(text, start, start + length):
+                    if not _elsewhere(text, start, start + length) and not text.startswith(
+                        _STREET, start + length
+                    ):
                         found.append((form, self.is_covered(form)))
         free = "".join(ch if not used else " " for ch, used in zip(text, taken, strict=True))
         for segment in free.split():
             for match in _GENERIC.finditer(_FILLER.sub("", segment)):
-                form = match.group(0)
+                form = _name_part(match.group(1)) + match.group(2)
                 zone = form.endswith(ZONES) and form not in NOT_PLACES  # 高新区, 黄渤海新区: places
                 if len(form) < 3 or form in NOT_PLACES or (form[-2:] in NOT_PLACES and not zone):
                     continue
@@ -223,6 +225,22 @@ _FROM_AFTER = (
     "就医",
     "出差",
 )
+
+
+# A place name followed by these names a street or a building (辽宁路, 南京路, 北京大厦), not the place.
+_STREET = ("路", "街", "大街", "大道", "巷", "胡同", "广场", "小区", "花园", "大厦", "商场")
+
+# Characters a place name does not hold but ordinary words around a place do ("我想这周去镇上给她办",
+# "睡不着觉在乡下"): a generic X镇/X乡 token is cut after the last of them.
+_NOT_IN_NAMES = frozenset(
+    "我你他她们的了在去到回从想要是这那给和跟与被把让就都也还又很再个些啥吗呢吧啊说看找办问"
+)
+
+
+def _name_part(before: str) -> str:
+    """The characters before a place suffix that can be its own name (after the last ordinary word)."""
+    cut = max((i + 1 for i, ch in enumerate(before) if ch in _NOT_IN_NAMES), default=0)
+    return before[cut:]
 
 
 def _elsewhere(text: str, start: int, end: int) -> bool:

@@ -62,6 +62,7 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
             certificate=result.certificate,
             certificate_in_catalogue=result.certificate_in_catalogue,
             certificate_official=result.certificate_official,
+            service_not_listed=True,
         )
     if len(result.candidates) >= 2 and result.intent in (Intent.PAIR, Intent.SERVICE):
         return Answer(

@@ -22,12 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from nocert_core.adapters.text import normalise, segmenter
 from nocert_core.domain import screening_rules as rules
 from nocert_core.domain.complaints import Category, RejectionGround
 from nocert_core.domain.units import Unit
+from nocert_core.guidance.lexicon import FAMILIES_PATH, parse_families
 from nocert_core.i18n import N_
 from nocert_core.services.resolver import UnitCandidate, resolve_agency
 from nocert_core.services.screening_english import agency_in_chinese
@@ -92,6 +94,14 @@ class _Findings:
     repeat: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1)
+def _family_names() -> frozenset[str]:
+    """Every name of the shipped certificate families (the ones guidance resolves): a proof by any of its
+    names is a document demanded."""
+    families = parse_families(FAMILIES_PATH.read_text(encoding="utf-8"))
+    return frozenset(normalise(name) for family in families for name in family if len(name) >= 3)
+
+
 def _find(text: str, words: Sequence[str]) -> list[str]:
     return [word for word in words if word in text]
 
@@ -137,6 +147,7 @@ def analyse(demand: str, reasons: str, facts: str) -> _Findings:
         {w for w in rules.DOCUMENT_WORDS if w in text or (w.isascii() and w in spaced)}
         | (tokens & set(rules.DOCUMENT_WORDS))
         | named
+        | {name for name in _family_names() if name in text}  # 生存证明, 解除劳动关系证明 … (as guidance)
     )
     e_licence = _find(text, rules.E_LICENCE_WORDS)
     refused = _find(text, rules.REFUSAL_WORDS) if e_licence else []

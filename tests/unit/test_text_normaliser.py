@@ -23,6 +23,11 @@ def test_chinese_numerals_only_where_a_number_is_meant() -> None:
     assert canonical("问一下统一办理") == "问一下统一办理"
 
 
+def test_the_traditional_particle_zhe_becomes_simplified_but_the_word_zhu_stays() -> None:
+    assert canonical("每年交活著證明，帶著戶口本") == "每年交活着证明,带着户口本"
+    assert canonical("著名的著作，效果顯著") == "著名的著作,效果显著"
+
+
 def test_certificate_keys_agree_across_scripts() -> None:
     assert certificate_key("戶口簿") == certificate_key("户口簿")
 

@@ -1,0 +1,168 @@
+"""Failure categories of an unseen catalogue (issue 8, session 4), each fixed by a general rule.
+
+A made-up city (临河市) worded on purpose unlike any evaluation set: a proof reached through one of the
+lexicon's OTHER names must not become another listed proof; places outside the shipped list's old scope,
+streets named after places and ordinary words before 镇/乡 are told apart; a word that opens the question
+and qualifies a service phrase, when no service has it, means the catalogue lacks that kind of service.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.domain.catalogue import ExemptionMode
+from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
+from nocert_core.guidance.places import RegisterUnit
+
+A = ExemptionMode.ASSOCIATION
+UNITS = [
+    RegisterUnit("C", "临河市人民政府"),
+    RegisterUnit("C-RS", "临河市人力资源和社会保障局", "C"),
+    RegisterUnit("C-MZ", "临河市民政局", "C"),
+    RegisterUnit("C-SPJ", "临河市行政审批服务局", "C"),
+]
+
+
+def entry(code: str, service: str, unit: str, unit_code: str, certificate: str) -> IndexedEntry:
+    return IndexedEntry(code, service, unit, unit_code, certificate, A, "依据")
+
+
+@pytest.fixture(scope="module")
+def index() -> GuidanceIndex:
+    rs, mz, spj = "临河市人力资源和社会保障局", "临河市民政局", "临河市行政审批服务局"
+    return GuidanceIndex(
+        [
+            entry("RS-1", "失业保险待遇申请", rs, "C-RS", "就业失业登记证"),
+            entry("RS-1", "失业保险待遇申请", rs, "C-RS", "终止劳动关系证明"),
+            entry("MZ-1", "婚姻登记（内地居民结婚）", mz, "C-MZ", "无婚姻登记记录证明"),
+            entry("MZ-1", "婚姻登记（内地居民结婚）", mz, "C-MZ", "居民户口簿"),
+            entry("MZ-2", "老年人高龄补贴发放", mz, "C-MZ", "居民户口簿"),
+            entry("SP-1", "个体工商户开业登记", spj, "C-SPJ", "经营场所使用证明"),
+        ],
+        builtin_lexicon(),
+        UNITS,
+    )
+
+
+def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str | None, bool | None]:
+    result = answer(index, question)
+    return result.intent.value, result.service and result.service.code, result.certificate, result.exempt
+
+
+def test_a_proof_is_not_matched_to_another_listed_proof_through_one_of_the_lexicons_other_names(
+    index: GuidanceIndex,
+) -> None:
+    # 辞职证明 / 离职证明 are proofs that the work ended; the unemployment registration card is another proof
+    assert verdict(index, "申请失业保险待遇要交辞职证明吗") == ("pair", "RS-1", "终止劳动关系证明", True)
+    assert verdict(index, "失业保险待遇 离职证明") == ("pair", "RS-1", "终止劳动关系证明", True)
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("在扬州办个体工商户开业登记要经营场所证明吗", "扬州"),
+        ("我在河南，办个体工商户开业登记要经营场所证明吗", "河南"),
+        ("在臺北辦個體工商戶開業登記要經營場所證明嗎", "台北"),
+    ],
+)
+def test_a_city_or_province_anywhere_in_china_is_a_place_outside_the_catalogue(
+    index: GuidanceIndex, question: str, place: str
+) -> None:
+    result = answer(index, question)
+    assert (result.intent, result.place) == (Intent.OUT_OF_AREA, place)
+
+
+def test_a_street_named_after_a_place_is_not_that_place(index: GuidanceIndex) -> None:
+    result = answer(index, "我在南京路开个小店，办个体工商户开业登记要经营场所证明吗")
+    assert (result.intent, result.service and result.service.code) == (Intent.PAIR, "SP-1")
+
+
+def test_ordinary_words_before_town_or_township_are_not_a_place(index: GuidanceIndex) -> None:
+    result = answer(index, "我想这周去镇上给我妈办老年人高龄补贴，还要户口本吗")
+    assert (result.intent, result.service and result.service.code) == (Intent.PAIR, "MZ-2")
+    named = answer(index, "在桃花镇办老年人高龄补贴要户口本吗")
+    assert (named.intent, named.place) == (Intent.OUT_OF_AREA, "桃花镇")
+
+
+def test_a_word_qualifying_a_service_that_no_service_has_means_the_catalogue_lacks_it(
+    index: GuidanceIndex,
+) -> None:
+    assert verdict(index, "结婚登记还要单身证明吗") == ("pair", "MZ-1", "无婚姻登记记录证明", True)
+    assert verdict(index, "涉外结婚登记还要单身证明吗")[0] == "unknown"
+    # context before a word synonym in a story is not a qualifier
+    assert verdict(index, "我们下个月结婚登记还要单身证明吗")[:2] == ("pair", "MZ-1")
+
+
+@pytest.fixture(scope="module")
+def benefits() -> GuidanceIndex:
+    mz, jt = "临河市民政局", "临河市交通运输局"
+    return GuidanceIndex(
+        [
+            entry("MZ-5", "伤残抚恤金和困难补助申领", mz, "C-MZ", "居民户口簿"),
+            entry("MZ-6", "见义勇为人员遗属定期补助申领", mz, "C-MZ", "亲属关系证明"),
+            entry("MZ-7", "老年人高龄补贴发放", mz, "C-MZ", "生存证明"),
+            entry("JT-1", "网络预约出租汽车驾驶员证核发", jt, "C", "无犯罪记录证明"),
+            entry("JT-2", "巡游出租汽车驾驶员从业资格证核发", jt, "C", "无犯罪记录证明"),
+        ],
+        builtin_lexicon(),
+        UNITS,
+    )
+
+
+def test_a_close_service_with_every_word_the_person_said_comes_before_one_with_fewer(
+    benefits: GuidanceIndex,
+) -> None:
+    result = answer(benefits, "见义勇为遗属领定期补助，可以免哪些证明")
+    assert (result.intent, result.service and result.service.code) == (Intent.SERVICE, "MZ-6")
+
+
+def test_a_short_form_of_a_service_name_is_the_persons_own_word_not_a_guess(benefits: GuidanceIndex) -> None:
+    # 网约车 is 网络预约出租汽车 said short: it tells the two driver licences apart, nothing to ask
+    assert verdict(benefits, "办网约车驾驶员证要无犯罪记录证明吗") == (
+        "pair",
+        "JT-1",
+        "无犯罪记录证明",
+        True,
+    )
+
+
+def test_a_traditional_question_with_the_particle_zhe_finds_the_proofs_family(
+    benefits: GuidanceIndex,
+) -> None:
+    assert verdict(benefits, "領老年人高齡補貼還要交活著證明嗎") == ("pair", "MZ-7", "生存证明", True)
+
+
+@pytest.mark.parametrize(
+    ("question", "code", "certificate"),
+    [
+        (
+            "Do I need a no-criminal-record certificate to apply for a ride-hailing driver permit?",
+            "JT-1",
+            "无犯罪记录证明",
+        ),
+        ("Do I need a proof of being alive to keep getting my old-age allowance?", "MZ-7", "生存证明"),
+    ],
+)
+def test_english_service_and_proof_phrases_of_the_glossary(
+    benefits: GuidanceIndex, question: str, code: str, certificate: str
+) -> None:
+    result = answer(benefits, question)
+    assert (result.intent, result.service and result.service.code, result.certificate) == (
+        Intent.PAIR,
+        code,
+        certificate,
+    )
+
+
+def test_a_service_the_catalogue_lacks_is_answered_as_such_not_with_the_generic_help(
+    benefits: GuidanceIndex,
+) -> None:
+    from handlers.guidance_text import render_answer
+    from nocert_core.i18n import translator
+
+    result = answer(benefits, "养老金资格认证需要开活着证明吗")
+    assert result.intent == Intent.UNKNOWN and result.service_not_listed
+    assert result.as_json()["service_not_listed"] is True
+    text = render_answer(result, translator("zh_Hans"))
+    assert "清单里没有您问的这项服务" in text and "生存证明" in text
+    assert "没有您问的这项服务" not in render_answer(answer(benefits, "你好"), translator("zh_Hans"))
