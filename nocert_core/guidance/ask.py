@@ -205,7 +205,9 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
             asked.append(span)
             continue
         # A service phrase, or a certificate being applied for: search the official words (and what was said).
-        service_texts.append((span.value, 1.0))
+        # One right before another service phrase says what that one is about (新房 + 提取公积金): half.
+        about = span.kind == "service" and any(s.kind == "service" and s.start == span.end for s in spans)
+        service_texts.append((span.value, 0.5 if about else 1.0))
         service_texts.append((span.text, 0.5))
         own_texts.append((span.text, 1.0))
         if all(len(word) <= SYNONYM_LENGTH for word in span.value.split()) or abbreviates(span):

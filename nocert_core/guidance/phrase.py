@@ -37,6 +37,13 @@ SYNONYM_LENGTH = 2  # a one-word lexicon phrase (报名, 医保) stays visible a
 LONG = 40  # characters: in a longer question words near a service word are as often context
 SINGLE_RUN = "\x00"
 SEARCH_CACHE = 50_000
+# Who and when (宝宝参加医保, 每年领养老金): never a kind of service the catalogue lacks.
+_WHO_AND_WHEN = (
+    "宝宝 宝贝 儿子 女儿 闺女 老婆 老公 爱人 媳妇 丈夫 妻子 父亲 母亲 爸爸 妈妈 爷爷 奶奶 老人家 老母亲 "
+    "老父亲 我们 咱们 每年 今年 去年 明年 现在 目前 马上 刚刚 已经 每月 本人 自己"
+)
+NOT_KINDS = frozenset(_WHO_AND_WHEN.split())
+QUALIFIER_LENGTH = 8  # characters of content words opening a clause that may qualify a service phrase
 QUALIFIED_LENGTH = 3  # a service phrase this long may be qualified by the word before it (涉外 + 结婚登记)
 CLAUSE_OPENINGS = frozenset(
     ["", "办", "办理", "申请", "想办", "我想办", "我要办", "请问", "请问办", "我想", "想"]
@@ -158,22 +165,28 @@ def _typed_unknown(index: GuidanceIndex, words: list[str], typed: str) -> list[s
 
 
 def _qualifier(index: GuidanceIndex, text: str, span: Span, spans: list[Span]) -> list[str]:
-    """The word typed right before a service phrase (涉外 + 结婚登记, 农机 + 登记) when no service name knows
-    it: a kind of the service the catalogue has not, so not the listed service's rule."""
+    """Words typed right before a service phrase (涉外 + 结婚登记, 装修房子 + 提取公积金) when no service name
+    knows one of them: a kind of the service the catalogue has not, so not the listed service's rule. Only
+    words that open the clause and are all content words count (not 上个月 in "我妈上个月去世了")."""
     if len(span.text) < QUALIFIED_LENGTH:
         return []  # a word synonym (离婚, 去世) in a story: the words before it are the story
     clause = re.split(r"[\s，,。.;；!！?？、]", text[: span.start])[-1]
-    words = index.segmenter.tokenizer.lcut(clause, HMM=False)
-    word = words[-1] if words else ""
-    freq = index.segmenter.tokenizer.FREQ
-    if len(word) < 2 or word in GENERIC_WORDS or word in STOPWORDS or not freq.get(word):
-        return []
-    start = span.start - len(word)
-    if any(other.start < span.start and other.end > start for other in spans if other is not span):
+    if any(other.start < span.start and other.end > span.start - len(clause) for other in spans):
         return []  # a lexicon word (村里 → 农村): the person's words, mapped, not a kind no service has
-    if "".join(words[:-1]) not in CLAUSE_OPENINGS:
-        return []  # only a qualifier opening the clause ("涉外结婚登记…"), not 上个月 in "我妈上个月去世了"
-    return [word] if index.is_unknown(word) else []
+    words = index.segmenter.tokenizer.lcut(clause, HMM=False)
+    opening = next(
+        (n for n in range(len(words) + 1) if "".join(words[:n]) in CLAUSE_OPENINGS and n < len(words)), None
+    )
+    if opening is None or len("".join(words[opening:])) > QUALIFIER_LENGTH:
+        return []
+    freq = index.segmenter.tokenizer.FREQ
+    qualifiers = words[opening:]
+    if any(
+        w in GENERIC_WORDS or w in STOPWORDS or w in NOT_KINDS or w in APPLY_VERBS or not freq.get(w)
+        for w in qualifiers
+    ):
+        return []  # who, when, or a verb: a story, not a kind of the service
+    return [word for word in qualifiers if len(word) >= 2 and index.is_unknown(word)]
 
 
 def _whole(index: GuidanceIndex, word: str, text: str) -> bool:

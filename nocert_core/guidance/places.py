@@ -227,8 +227,23 @@ _FROM_AFTER = (
 )
 
 
-# A place name followed by these names a street or a building (辽宁路, 南京路, 北京大厦), not the place.
-_STREET = ("路", "街", "大街", "大道", "巷", "胡同", "广场", "小区", "花园", "大厦", "商场")
+# A place name followed by these names a street or a building (辽宁路, 南京路, 北京大厦) or a travel
+# document (往来台湾通行证), not the place.
+_STREET = (
+    "路",
+    "街",
+    "大街",
+    "大道",
+    "巷",
+    "胡同",
+    "广场",
+    "小区",
+    "花园",
+    "大厦",
+    "商场",
+    "通行证",
+    "居民来往",
+)
 
 # Characters a place name does not hold but ordinary words around a place do ("我想这周去镇上给她办",
 # "睡不着觉在乡下"): a generic X镇/X乡 token is cut after the last of them.

@@ -166,3 +166,42 @@ def test_a_service_the_catalogue_lacks_is_answered_as_such_not_with_the_generic_
     text = render_answer(result, translator("zh_Hans"))
     assert "清单里没有您问的这项服务" in text and "生存证明" in text
     assert "没有您问的这项服务" not in render_answer(answer(benefits, "你好"), translator("zh_Hans"))
+
+
+@pytest.fixture(scope="module")
+def fund() -> GuidanceIndex:
+    gjj = "临河市住房公积金管理中心"
+    return GuidanceIndex(
+        [
+            entry("GJ-1", "购买新建住房提取住房公积金", gjj, "C", "结婚证"),
+            entry("GJ-1", "购买新建住房提取住房公积金", gjj, "C", "商品房买卖合同"),
+            entry("GJ-2", "租赁住房提取住房公积金", gjj, "C", "结婚证"),
+            entry("GJ-3", "退休提取住房公积金", gjj, "C", "退休证"),
+            entry("BD-1", "新建商品房首次登记", "临河市不动产登记中心", "C", "结婚证"),
+            entry("CR-1", "港澳通行证签发", "临河市公安局出入境管理支队", "C", "居民户口簿"),
+        ],
+        builtin_lexicon(),
+        UNITS,
+    )
+
+
+def test_a_service_phrase_right_before_another_says_what_that_one_is_about(fund: GuidanceIndex) -> None:
+    # 新房 + 提取公积金: the withdrawal is the service; the new home what it is for (not a registration)
+    assert verdict(fund, "买的新房提取公积金要交结婚证吗") == ("pair", "GJ-1", "结婚证", True)
+
+
+@pytest.mark.parametrize(
+    "question", ["装修房子提取公积金，还要交装修合同吗", "老旧小区加装电梯提取公积金要什么证明"]
+)
+def test_words_opening_the_question_that_no_service_has_mean_the_catalogue_lacks_that_withdrawal(
+    fund: GuidanceIndex, question: str
+) -> None:
+    assert verdict(fund, question)[0] == "unknown"
+
+
+def test_who_and_when_before_a_service_are_not_a_kind_of_it(fund: GuidanceIndex) -> None:
+    assert verdict(fund, "每年退休提取公积金要退休证吗")[:2] == ("pair", "GJ-3")
+
+
+def test_a_place_inside_a_travel_documents_name_is_not_a_place_asked_about(fund: GuidanceIndex) -> None:
+    assert answer(fund, "办往来台湾通行证要带户口本吗").intent != Intent.OUT_OF_AREA
