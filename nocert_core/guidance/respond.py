@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+
 from nocert_core.guidance.answer import Answer, Intent
 from nocert_core.guidance.ask import answer_chinese
 from nocert_core.guidance.english import is_english, to_chinese
@@ -18,6 +20,7 @@ from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.text import normalise, normalise_parts
 
 MAX_CANDIDATES = 4
+LONG = 60  # characters: a story, whose last sentence is checked on its own
 SURE = 0.55  # the share of the question's known words the service must explain before it is answered for
 
 
@@ -53,7 +56,11 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
         if not any(unit in district for _place, district in districts):
             # The place is covered, but the only fitting service is another district's: not this place's rule.
             return Answer(question, Intent.OUT_OF_AREA, place=next(p for p, d in districts if d))
-    if result.intent in (Intent.SERVICE, Intent.PAIR) and result.confidence < SURE:
+    if (
+        result.intent in (Intent.SERVICE, Intent.PAIR)
+        and result.confidence < SURE
+        and not _asked_last(index, question, scope, result)
+    ):
         # The service explains too little of the question to answer for it (养老金资格认证 is not 养老保险关系
         # 转移接续): say we do not know rather than give another service's rule.
         return Answer(
@@ -75,6 +82,21 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
         )
     result.candidates = []
     return result
+
+
+def _asked_last(index: GuidanceIndex, question: str, scope: set[str] | None, result: Answer) -> bool:
+    """A long story whose last sentence asks about the same service, confidently on its own ("…申请残疾儿童
+    康复救助还要交居住证吗"): the story's other words do not make the service less sure."""
+    sentences = [s for s in re.split(r"[。！？!?；;\n]", question) if s.strip()]
+    if len(question) <= LONG or len(sentences) < 2 or result.service is None:
+        return False
+    last = answer_chinese(index, sentences[-1], scope)
+    return (
+        last.service is not None
+        and last.service.code == result.service.code
+        and last.intent == result.intent
+        and last.confidence >= SURE
+    )
 
 
 __all__ = ["answer"]

@@ -205,3 +205,34 @@ def test_who_and_when_before_a_service_are_not_a_kind_of_it(fund: GuidanceIndex)
 
 def test_a_place_inside_a_travel_documents_name_is_not_a_place_asked_about(fund: GuidanceIndex) -> None:
     assert answer(fund, "办往来台湾通行证要带户口本吗").intent != Intent.OUT_OF_AREA
+
+
+@pytest.fixture(scope="module")
+def school() -> GuidanceIndex:
+    jy, cl = "临河市教育局", "临河市残疾人联合会"
+    return GuidanceIndex(
+        [
+            entry("JY-1", "小学一年级新生入学登记", jy, "C", "居民户口簿"),
+            entry("JY-2", "初中一年级新生入学登记", jy, "C", "居民户口簿"),
+            entry("JY-2", "初中一年级新生入学登记", jy, "C", "学籍证明"),
+            entry("CL-1", "残疾儿童康复救助申请", cl, "C", "居住证"),
+            entry("CL-2", "残疾人两项补贴申领", cl, "C", "居住证"),
+            entry("YB-1", "门诊医疗费用报销", cl, "C", "居住证"),
+            entry("MZ-1", "困境儿童认定", cl, "C", "居住证"),
+            entry("GS-1", "个体工商户经营者变更登记", cl, "C", "居住证"),
+        ],
+        builtin_lexicon(),
+        UNITS,
+    )
+
+
+def test_starting_first_grade_is_primary_school_not_junior_high(school: GuidanceIndex) -> None:
+    assert verdict(school, "孩子九月上一年级，报名要户口本吗") == ("pair", "JY-1", "居民户口簿", True)
+
+
+def test_a_story_whose_last_sentence_asks_about_one_service_is_answered_for_it(school: GuidanceIndex) -> None:
+    story = (
+        "孩子两岁半了还不会说话，门诊跑了好几趟，医生让尽快去做康复训练，听说医疗费用可以报销一部分，家里"
+        "算困境家庭，我们是外地来这边经营个体工商户的。申请残疾儿童康复救助还要交居住证吗？"
+    )
+    assert verdict(school, story) == ("pair", "CL-1", "居住证", True)
