@@ -18,7 +18,8 @@ from nocert_core.domain.rectification import (
 
 if TYPE_CHECKING:
     from nocert_core.bootstrap import Application
-    from nocert_core.services.outbox_status import OutboxSummary
+    from nocert_core.bootstrap_read import ReadContext
+    from nocert_core.services.reads import OutboxSummary
     from nocert_core.services.reports import Period
 
 rectify_app = typer.Typer(no_args_is_help=True, help="Rectification notices (整改通知, R4 Art.8–9).")
@@ -64,7 +65,7 @@ def _row(notice: RectificationNotice, tz: str) -> tuple[str, ...]:
 
 
 def register(app: typer.Typer) -> None:
-    from bot.cli import run_or_fail, run_with_app
+    from bot.cli import run_or_fail, run_reading, run_with_app
 
     @app.command()
     def report(
@@ -144,12 +145,12 @@ def register(app: typer.Typer) -> None:
     def outbox_status() -> None:
         """Pending, sent and undeliverable messages; who cannot be reached."""
 
-        async def work(application: Application) -> OutboxSummary:
-            from nocert_core.services.outbox_status import summary
+        async def work(application: ReadContext) -> OutboxSummary:
+            from nocert_core.services.reads import outbox_summary
 
-            return await summary(application.uow, application.clock.now())
+            return await outbox_summary(application.uow(), application.clock.now())
 
-        summary = run_with_app(work)
+        summary = run_reading(work)
         oldest = summary.oldest_pending_at.isoformat(timespec="seconds") if summary.oldest_pending_at else "—"
         typer.echo(
             f"pending {summary.pending} (due now {summary.due_now}, oldest {oldest})\n"
@@ -232,13 +233,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List notices: number, unit, state, deadline, issue."""
 
-        async def work(application: Application) -> list[tuple[str, ...]]:
-            from nocert_core.services import rectification as rect
+        async def work(application: ReadContext) -> list[tuple[str, ...]]:
+            from nocert_core.services.reads import list_notices
 
-            notices = await rect.list_notices(application.uow(), CLI_ADMIN, status or None, unit)
+            notices = await list_notices(application.uow(), CLI_ADMIN, status or None, unit)
             return [_row(notice, application.settings.timezone) for notice in notices]
 
-        rows = run_with_app(work)
+        rows = run_reading(work)
         if not rows:
             typer.echo("no rectification notices")
             return

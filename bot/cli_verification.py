@@ -13,6 +13,7 @@ from nocert_core.domain.verification import VerificationRequest, VerificationSta
 
 if TYPE_CHECKING:
     from nocert_core.bootstrap import Application
+    from nocert_core.bootstrap_read import ReadContext
 
 verify_app = typer.Typer(no_args_is_help=True, help="Department verification requests (协查核验, R2).")
 
@@ -33,7 +34,7 @@ def _register_row(request: VerificationRequest, tz: str) -> dict[str, object]:
 
 
 def register(app: typer.Typer) -> None:
-    from bot.cli import run_or_fail
+    from bot.cli import run_or_fail, run_reading
 
     @verify_app.command("list")
     def list_requests(
@@ -43,10 +44,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The register of verification requests, oldest first."""
 
-        async def work(application: Application) -> str:
-            from nocert_core.services import verification as svc
+        async def work(application: ReadContext) -> str:
+            from nocert_core.services.reads import list_requests
 
-            found = await svc.list_requests(application.uow(), CLI_ADMIN, unit_code=unit, open_only=open_only)
+            found = await list_requests(application.uow(), CLI_ADMIN, unit_code=unit, open_only=open_only)
             now = application.clock.now()
             rows = [_register_row(request, application.settings.timezone) for request in found]
             if as_json:
@@ -70,7 +71,7 @@ def register(app: typer.Typer) -> None:
                 ),
             )
 
-        typer.echo(run_or_fail(work))
+        typer.echo(run_reading(work))
 
     @verify_app.command("show")
     def show(number: str = typer.Argument(..., help="e.g. HC-2026-000001")) -> None:

@@ -17,7 +17,7 @@ from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import DayKind, WorkingDayCalendar
 from nocert_core.domain.complaints import OPEN_STATES, Complaint, ComplaintStatus
-from nocert_core.domain.outbox import OutboxMessage
+from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
 from nocert_core.domain.units import Unit
 
 
@@ -198,6 +198,37 @@ class AccountRepository:
 class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    # ---- what the outbox holds (`nocert outbox status`; adapters/sqlite_reader.py reads the same) --------
+    async def counts_by_status(self) -> dict[OutboxStatus, int]:
+        table = orm.outbox
+        result = await self.session.execute(select(table.c.status, func.count()).group_by(table.c.status))
+        return {OutboxStatus(status): int(count) for status, count in result.all()}
+
+    async def due_count(self, now: datetime) -> int:
+        table = orm.outbox
+        result = await self.session.execute(
+            select(func.count()).where(table.c.status == OutboxStatus.PENDING, table.c.available_at <= now)
+        )
+        return int(result.scalar_one())
+
+    async def oldest_pending_at(self) -> datetime | None:
+        table = orm.outbox
+        result = await self.session.execute(
+            select(func.min(table.c.created_at)).where(table.c.status == OutboxStatus.PENDING)
+        )
+        return cast(datetime | None, result.scalar())
+
+    async def recent_failures(self, limit: int) -> list[tuple[str, str, str]]:
+        """(recipient, kind, error) of the latest undeliverable rows, newest first."""
+        table = orm.outbox
+        result = await self.session.execute(
+            select(table.c.recipient_ref, table.c.kind, table.c.last_error)
+            .where(table.c.status == OutboxStatus.UNDELIVERABLE)
+            .order_by(table.c.id.desc())
+            .limit(limit)
+        )
+        return [(recipient, kind, error or "") for recipient, kind, error in result.all()]
 
     async def enqueue(self, message: OutboxMessage) -> bool:
         """Insert unless a row with the same dedup key exists; True when a row was written."""

@@ -23,8 +23,12 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from nocert_core.adapters.revisions import head_revisions
+from nocert_core.domain.accounts import Account
 from nocert_core.domain.complaints import AuditEntry, Complaint, ComplaintStatus, Rating
+from nocert_core.domain.outbox import OutboxStatus
+from nocert_core.domain.rectification import RectificationAudit, RectificationNotice, RectificationStatus
 from nocert_core.domain.units import Unit
+from nocert_core.domain.verification import VerificationAudit, VerificationRequest, VerificationStatus
 
 T = TypeVar("T")
 
@@ -180,27 +184,152 @@ class ComplaintReader:
         return _complaints(self.connection, query, parameters)
 
 
+def _children(
+    connection: sqlite3.Connection, cls: type[T], table: str, owner: str, ids: Sequence[int]
+) -> dict[int, list[T]]:
+    """Rows of `table` belonging to the owners `ids` (column `owner`), in order, by owner."""
+    found: dict[int, list[T]] = {}
+    marks = ", ".join("?" * len(ids))
+    for row in connection.execute(f"SELECT * FROM {table} WHERE {owner} IN ({marks}) ORDER BY id", ids):
+        found.setdefault(row[owner], []).append(from_row(cls, row))
+    return found
+
+
 def _complaints(connection: sqlite3.Connection, query: str, parameters: Sequence[Any]) -> list[Complaint]:
     """The complaints with their audit rows (in order) and rating, as the ORM's selectin loads do."""
     rows = connection.execute(query, parameters).fetchall()
     if not rows:
         return []
     ids = [row["id"] for row in rows]
-    marks = ", ".join("?" * len(ids))
-    audit: dict[int, list[AuditEntry]] = {}
-    for entry in connection.execute(
-        f"SELECT * FROM complaint_audit WHERE complaint_id IN ({marks}) ORDER BY id", ids
-    ):
-        audit.setdefault(entry["complaint_id"], []).append(from_row(AuditEntry, entry))
-    ratings: dict[int, list[Rating]] = {}
-    for rating in connection.execute(
-        f"SELECT * FROM complaint_ratings WHERE complaint_id IN ({marks}) ORDER BY id", ids
-    ):
-        ratings.setdefault(rating["complaint_id"], []).append(from_row(Rating, rating))
+    audit = _children(connection, AuditEntry, "complaint_audit", "complaint_id", ids)
+    ratings = _children(connection, Rating, "complaint_ratings", "complaint_id", ids)
     return [
         from_row(Complaint, row, audit=audit.get(row["id"], []), ratings=ratings.get(row["id"], []))
         for row in rows
     ]
+
+
+def _audited(
+    connection: sqlite3.Connection,
+    cls: type[T],
+    audit_cls: type[Any],
+    audit_table: str,
+    owner: str,
+    query: str,
+    parameters: Sequence[Any],
+) -> list[T]:
+    """A lifecycle's aggregates with their audit rows in order (`orm.map_audited`'s loading)."""
+    rows = connection.execute(query, parameters).fetchall()
+    if not rows:
+        return []
+    audit = _children(connection, audit_cls, audit_table, owner, [row["id"] for row in rows])
+    return [from_row(cls, row, audit=audit.get(row["id"], [])) for row in rows]
+
+
+def _filters(conditions: Sequence[tuple[str, Sequence[Any]]]) -> tuple[str, list[Any]]:
+    """` WHERE a AND b` and the parameters, from (condition, its parameters) pairs."""
+    if not conditions:
+        return "", []
+    return " WHERE " + " AND ".join(text for text, _ in conditions), [p for _, ps in conditions for p in ps]
+
+
+def _in(column: str, values: Iterable[Any]) -> tuple[str, list[Any]]:
+    wanted = [getattr(value, "value", value) for value in values]
+    return (f"{column} IN ({', '.join('?' * len(wanted))})" if wanted else "0"), wanted
+
+
+def _stored(moment: datetime) -> str:
+    """A UTC instant as SQLAlchemy stores it on SQLite (naive text with microseconds)."""
+    return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+class AccountReader:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    async def unreachable(self) -> Sequence[Account]:
+        rows = self.connection.execute("SELECT * FROM accounts WHERE reachable = 0").fetchall()
+        return [from_row(Account, row) for row in rows]
+
+
+class OutboxReader:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    async def counts_by_status(self) -> dict[OutboxStatus, int]:
+        rows = self.connection.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall()
+        return {OutboxStatus(row[0]): int(row[1]) for row in rows}
+
+    async def due_count(self, now: datetime) -> int:
+        query = "SELECT COUNT(*) FROM outbox WHERE status = ? AND available_at <= ?"
+        return int(self.connection.execute(query, (OutboxStatus.PENDING.value, _stored(now))).fetchone()[0])
+
+    async def oldest_pending_at(self) -> datetime | None:
+        query = "SELECT MIN(created_at) FROM outbox WHERE status = ?"
+        oldest = self.connection.execute(query, (OutboxStatus.PENDING.value,)).fetchone()[0]
+        return None if oldest is None else _utc(oldest)
+
+    async def recent_failures(self, limit: int) -> list[tuple[str, str, str]]:
+        query = "SELECT recipient_ref, kind, last_error FROM outbox WHERE status = ? ORDER BY id DESC LIMIT ?"
+        rows = self.connection.execute(query, (OutboxStatus.UNDELIVERABLE.value, limit)).fetchall()
+        return [(row[0], row[1], row[2] or "") for row in rows]
+
+
+class VerificationReader:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    async def list(
+        self,
+        *,
+        unit_code: str | None = None,
+        statuses: Iterable[VerificationStatus] | None = None,
+        limit: int | None = None,
+    ) -> Sequence[VerificationRequest]:
+        conditions: list[tuple[str, Sequence[Any]]] = []
+        if unit_code is not None:
+            conditions.append(("(requesting_unit_code = ? OR issuing_unit_code = ?)", [unit_code, unit_code]))
+        if statuses is not None:
+            conditions.append(_in("status", statuses))
+        where, parameters = _filters(conditions)
+        query = f"SELECT * FROM verification_requests{where} ORDER BY id"
+        if limit is not None:
+            query += " LIMIT ?"
+            parameters.append(limit)
+        return _audited(
+            self.connection,
+            VerificationRequest,
+            VerificationAudit,
+            "verification_audit",
+            "request_id",
+            query,
+            parameters,
+        )
+
+
+class RectificationReader:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    async def list(
+        self, *, unit_code: str | None = None, statuses: Iterable[RectificationStatus] | None = None
+    ) -> Sequence[RectificationNotice]:
+        conditions: list[tuple[str, Sequence[Any]]] = []
+        if unit_code is not None:
+            conditions.append(("unit_code = ?", [unit_code]))
+        if statuses is not None:
+            conditions.append(_in("status", statuses))
+        where, parameters = _filters(conditions)
+        query = f"SELECT * FROM rectification_notices{where} ORDER BY id"
+        return _audited(
+            self.connection,
+            RectificationNotice,
+            RectificationAudit,
+            "rectification_audit",
+            "notice_id",
+            query,
+            parameters,
+        )
 
 
 class CalendarReader:
@@ -220,6 +349,10 @@ class SqliteReadUnitOfWork:
         self.units = UnitReader(connection)
         self.complaints = ComplaintReader(connection)
         self.calendar = CalendarReader(connection)
+        self.accounts = AccountReader(connection)
+        self.outbox = OutboxReader(connection)
+        self.verifications = VerificationReader(connection)
+        self.rectifications = RectificationReader(connection)
         self._began = False
 
     async def __aenter__(self) -> Self:

@@ -8,12 +8,19 @@ without importing SQLAlchemy (docs/startup.md). This module imports neither: onl
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol
 
+from nocert_core.domain import verification
+from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import OPEN_STATES, Complaint, ComplaintStatus
+from nocert_core.domain.outbox import OutboxStatus
+from nocert_core.domain.rectification import RectificationNotice, RectificationStatus
 from nocert_core.domain.units import Unit
+from nocert_core.domain.verification import VerificationRequest, VerificationStatus
 from nocert_core.errors import NotFound
 
 
@@ -42,6 +49,36 @@ class CalendarReads(Protocol):
     async def covered_years(self) -> dict[int, str]: ...
 
 
+class AccountReads(Protocol):
+    async def unreachable(self) -> Sequence[Account]: ...
+
+
+class OutboxReads(Protocol):
+    async def counts_by_status(self) -> dict[OutboxStatus, int]: ...
+
+    async def due_count(self, now: datetime) -> int: ...
+
+    async def oldest_pending_at(self) -> datetime | None: ...
+
+    async def recent_failures(self, limit: int) -> list[tuple[str, str, str]]: ...
+
+
+class VerificationReads(Protocol):
+    async def list(
+        self,
+        *,
+        unit_code: str | None = None,
+        statuses: Iterable[VerificationStatus] | None = None,
+        limit: int | None = None,
+    ) -> Sequence[VerificationRequest]: ...
+
+
+class RectificationReads(Protocol):
+    async def list(
+        self, *, unit_code: str | None = None, statuses: Iterable[RectificationStatus] | None = None
+    ) -> Sequence[RectificationNotice]: ...
+
+
 class ReadUnitOfWork(Protocol):
     @property
     def units(self) -> UnitReads: ...
@@ -51,6 +88,18 @@ class ReadUnitOfWork(Protocol):
 
     @property
     def calendar(self) -> CalendarReads: ...
+
+    @property
+    def accounts(self) -> AccountReads: ...
+
+    @property
+    def outbox(self) -> OutboxReads: ...
+
+    @property
+    def verifications(self) -> VerificationReads: ...
+
+    @property
+    def rectifications(self) -> RectificationReads: ...
 
     async def __aenter__(self) -> Any: ...
 
@@ -110,3 +159,66 @@ async def unit_names(uow: ReadUnitOfWork) -> dict[str, str]:
     """Every unit's name by its code."""
     async with uow:
         return {unit.code: unit.name for unit in await uow.units.list()}
+
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    pending: int
+    due_now: int
+    sent: int
+    undeliverable: int
+    oldest_pending_at: datetime | None
+    unreachable: list[Account]
+    recent_failures: list[tuple[str, str, str]]  # (recipient, kind, error)
+
+
+async def outbox_summary(uow: ReadUnitOfWork, now: datetime) -> OutboxSummary:
+    """What the outbox holds (`nocert outbox status`): counts, the oldest pending row, the latest
+    failures and who cannot be reached."""
+    async with uow:
+        counts = await uow.outbox.counts_by_status()
+        return OutboxSummary(
+            pending=counts.get(OutboxStatus.PENDING, 0),
+            due_now=await uow.outbox.due_count(now),
+            sent=counts.get(OutboxStatus.SENT, 0),
+            undeliverable=counts.get(OutboxStatus.UNDELIVERABLE, 0),
+            oldest_pending_at=await uow.outbox.oldest_pending_at(),
+            unreachable=list(await uow.accounts.unreachable()),
+            recent_failures=await uow.outbox.recent_failures(10),
+        )
+
+
+async def list_requests(
+    uow: ReadUnitOfWork,
+    actor: Actor,
+    unit_code: str | None = None,
+    open_only: bool = False,
+) -> Sequence[VerificationRequest]:
+    """Staff: what their unit sent and received; the task force: all (or one unit's); others: nothing.
+    Callers show only the register fields (number, units, proof, state, time limit), not the data."""
+    async with uow:
+        if actor.role == Role.STAFF:
+            if actor.unit_code is None:
+                return []
+            unit_code = actor.unit_code
+        elif not actor.is_supervisor:
+            return []
+        statuses = list(verification.OPEN_STATES) if open_only else None
+        return await uow.verifications.list(unit_code=unit_code, statuses=statuses)
+
+
+async def list_notices(
+    uow: ReadUnitOfWork,
+    actor: Actor,
+    statuses: Sequence[RectificationStatus] | None = None,
+    unit_code: str | None = None,
+) -> Sequence[RectificationNotice]:
+    """Supervisors: all (or one unit's); staff: their own unit's."""
+    async with uow:
+        if actor.role == Role.STAFF:
+            if actor.unit_code is None:
+                return []
+            unit_code = actor.unit_code
+        elif not actor.is_supervisor:
+            return []
+        return await uow.rectifications.list(unit_code=unit_code, statuses=statuses)

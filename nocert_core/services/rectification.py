@@ -5,7 +5,6 @@ issued/returned/reopened → the unit's staff; reported → the task force; acce
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 
 from nocert_core.adapters.tables_oversight import RectificationRepository
 from nocert_core.clock import Clock, local_date
@@ -13,10 +12,11 @@ from nocert_core.domain import events as ev
 from nocert_core.domain import notifications as notes
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.notifications import RectificationCard
-from nocert_core.domain.rectification import RectificationNotice, RectificationStatus, parse_notice_number
+from nocert_core.domain.rectification import RectificationNotice, parse_notice_number
 from nocert_core.errors import NotFound
 from nocert_core.services import outbox
 from nocert_core.services.alerts import Recipients
+from nocert_core.services.reads import list_notices as list_notices
 from nocert_core.services.uow import AbstractUnitOfWork
 
 # Outbox kinds (payload: RectificationCard in nocert_core/domain/notifications.py).
@@ -177,18 +177,3 @@ async def get_notice(uow: AbstractUnitOfWork, actor: Actor, number: str) -> Rect
         return await _load(uow, actor, number)
 
 
-async def list_notices(
-    uow: AbstractUnitOfWork,
-    actor: Actor,
-    statuses: Sequence[RectificationStatus] | None = None,
-    unit_code: str | None = None,
-) -> Sequence[RectificationNotice]:
-    """Supervisors: all (or one unit's); staff: their own unit's."""
-    async with uow:
-        if actor.role == Role.STAFF:
-            if actor.unit_code is None:
-                return []
-            unit_code = actor.unit_code
-        elif not actor.is_supervisor:
-            return []
-        return await _repo(uow).list(unit_code=unit_code, statuses=statuses)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 
 from nocert_core.adapters.tables_verification import VerificationRepository
 from nocert_core.clock import Clock, local_date
@@ -20,7 +19,6 @@ from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.notifications import VerificationCard, VerificationOverdue
 from nocert_core.domain.verification import (
-    OPEN_STATES,
     VerificationRequest,
     VerificationResult,
     VerificationStatus,
@@ -29,6 +27,7 @@ from nocert_core.domain.verification import (
 )
 from nocert_core.errors import NotFound
 from nocert_core.services import outbox
+from nocert_core.services.reads import list_requests as list_requests
 from nocert_core.services.uow import AbstractUnitOfWork, AppContext, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -211,25 +210,6 @@ async def get_request(
         request.record_view(actor, clock.now(), purpose)
         await uow.commit()
         return request
-
-
-async def list_requests(
-    uow: AbstractUnitOfWork,
-    actor: Actor,
-    unit_code: str | None = None,
-    open_only: bool = False,
-) -> Sequence[VerificationRequest]:
-    """Staff: what their unit sent and received; the task force: all (or one unit's); others: nothing.
-    Callers show only the register fields (number, units, proof, state, time limit), not the data."""
-    async with uow:
-        if actor.role == Role.STAFF:
-            if actor.unit_code is None:
-                return []
-            unit_code = actor.unit_code
-        elif not actor.is_supervisor:
-            return []
-        statuses = list(OPEN_STATES) if open_only else None
-        return await _repo(uow).list(unit_code=unit_code, statuses=statuses)
 
 
 async def sweep_overdue(uow_factory: UnitOfWorkFactory, clock: Clock) -> int:
