@@ -22,6 +22,7 @@ from nocert_core.errors import DomainError
 
 if TYPE_CHECKING:
     from nocert_core.bootstrap import Application
+    from nocert_core.bootstrap_read import ReadContext
 
 catalogue_app = typer.Typer(
     no_args_is_help=True, help="The exemption catalogue (用证事项清单) and its adjustments."
@@ -49,7 +50,7 @@ def adjustment_json(adjustment: Adjustment) -> dict[str, Any]:
 
 
 def register(app: typer.Typer) -> None:
-    from bot.cli import run_or_fail, run_with_app
+    from bot.cli import run_or_fail, run_reading, run_with_app
 
     @catalogue_app.command("export")
     def catalogue_export(
@@ -96,12 +97,12 @@ def register(app: typer.Typer) -> None:
         """List the adjustments (R3), oldest first."""
         day = _day(since, "--since")
 
-        async def work(application: Application) -> list[Adjustment]:
-            from nocert_core.services import catalogue as catalogue_service
+        async def work(application: ReadContext) -> list[Adjustment]:
+            from nocert_core.services.reads import list_adjustments
 
-            return await catalogue_service.list_adjustments(application.uow(), since=day, unit_code=unit)
+            return await list_adjustments(application.uow(), since=day, unit_code=unit)
 
-        adjustments = run_with_app(work)
+        adjustments = run_reading(work)
         if as_json:
             for adjustment in adjustments:
                 typer.echo(json.dumps(adjustment_json(adjustment), ensure_ascii=False))

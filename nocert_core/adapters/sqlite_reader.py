@@ -24,6 +24,7 @@ from typing import Any, Self, TypeVar
 
 from nocert_core.adapters.revisions import head_revisions
 from nocert_core.domain.accounts import Account
+from nocert_core.domain.catalogue import Adjustment
 from nocert_core.domain.complaints import AuditEntry, Complaint, ComplaintStatus, Rating
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.domain.rectification import RectificationAudit, RectificationNotice, RectificationStatus
@@ -341,6 +342,34 @@ class CalendarReader:
         return {int(row["year"]): str(row["source"]) for row in rows}
 
 
+class CatalogueReader:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    async def adjustments(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        unit_code: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> Sequence[Adjustment]:
+        conditions: list[tuple[str, Sequence[Any]]] = []
+        if since is not None:
+            conditions.append(("event_date >= ?", [since.isoformat()]))
+        if until is not None:
+            conditions.append(("event_date <= ?", [until.isoformat()]))
+        if unit_code is not None:
+            conditions.append(("unit_code = ?", [unit_code]))
+        where, parameters = _filters(conditions)
+        query = f"SELECT * FROM catalogue_adjustments{where} ORDER BY id{' DESC' if newest_first else ''}"
+        if limit is not None:
+            query += " LIMIT ?"
+            parameters.append(limit)
+        return [from_row(Adjustment, row) for row in self.connection.execute(query, parameters)]
+
+
 class SqliteReadUnitOfWork:
     """Read-only: one connection's snapshot per use; nothing to commit (it has no `commit`)."""
 
@@ -353,6 +382,7 @@ class SqliteReadUnitOfWork:
         self.outbox = OutboxReader(connection)
         self.verifications = VerificationReader(connection)
         self.rectifications = RectificationReader(connection)
+        self.catalogue = CatalogueReader(connection)
         self._began = False
 
     async def __aenter__(self) -> Self:

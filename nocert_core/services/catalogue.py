@@ -36,6 +36,7 @@ from nocert_core.services.catalogue_filing import (
     require_filer,
     unit_lookup,
 )
+from nocert_core.services.reads import list_adjustments as list_adjustments
 from nocert_core.services.uow import AbstractUnitOfWork
 
 MAX_OPINION_LENGTH = 1000
@@ -164,24 +165,6 @@ async def file_adjustment(
         file_notice(uow, str(adjustment.id), _adjustment_notice(adjustment))
         await uow.commit()
         return adjustment
-
-
-async def list_adjustments(
-    uow: AbstractUnitOfWork,
-    *,
-    since: date | None = None,
-    until: date | None = None,
-    unit_code: str | None = None,
-    limit: int | None = None,
-    newest_first: bool = False,
-) -> list[Adjustment]:
-    """Public (R3 Art.10: anyone may follow and comment on the adjustments)."""
-    async with uow:
-        return list(
-            await uow.catalogue.adjustments(
-                since=since, until=until, unit_code=unit_code, limit=limit, newest_first=newest_first
-            )
-        )
 
 
 async def get_adjustment(uow: AbstractUnitOfWork, adjustment_id: int) -> Adjustment:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol
 
 from nocert_core.domain import verification
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
+from nocert_core.domain.catalogue import Adjustment
 from nocert_core.domain.complaints import OPEN_STATES, Complaint, ComplaintStatus
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.domain.rectification import RectificationNotice, RectificationStatus
@@ -79,6 +80,18 @@ class RectificationReads(Protocol):
     ) -> Sequence[RectificationNotice]: ...
 
 
+class CatalogueReads(Protocol):
+    async def adjustments(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        unit_code: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> Sequence[Adjustment]: ...
+
+
 class ReadUnitOfWork(Protocol):
     @property
     def units(self) -> UnitReads: ...
@@ -100,6 +113,9 @@ class ReadUnitOfWork(Protocol):
 
     @property
     def rectifications(self) -> RectificationReads: ...
+
+    @property
+    def catalogue(self) -> CatalogueReads: ...
 
     async def __aenter__(self) -> Any: ...
 
@@ -222,3 +238,21 @@ async def list_notices(
         elif not actor.is_supervisor:
             return []
         return await uow.rectifications.list(unit_code=unit_code, statuses=statuses)
+
+
+async def list_adjustments(
+    uow: ReadUnitOfWork,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    unit_code: str | None = None,
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> list[Adjustment]:
+    """Public (R3 Art.10: anyone may follow and comment on the adjustments)."""
+    async with uow:
+        return list(
+            await uow.catalogue.adjustments(
+                since=since, until=until, unit_code=unit_code, limit=limit, newest_first=newest_first
+            )
+        )

@@ -30,6 +30,7 @@ from nocert_core.services import rectification as rect
 from nocert_core.services import verification as verification_service
 from nocert_core.services.reads import (
     get_complaint,
+    list_adjustments,
     list_complaints,
     list_notices,
     list_requests,
@@ -62,6 +63,7 @@ READ_COMMANDS = (
     ("outbox", "status"),
     ("verify", "list"),
     ("rectify", "list"),
+    ("catalogue", "changes"),
 )
 CLOCK = FixedClock(datetime(2026, 11, 25, 1, 30, tzinfo=UTC))
 
@@ -165,6 +167,22 @@ async def test_the_reader_gives_the_units_and_calendar_years_the_repositories_gi
         years = await uow.calendar.covered_years()
     async with light.uow() as reading:
         assert await reading.calendar.covered_years() == years != {}
+
+
+async def test_the_reader_gives_the_catalogue_adjustments_the_repositories_give(
+    full: Application, light: ReadApplication
+) -> None:
+    everything = await list_adjustments(full.uow())
+    assert len(everything) >= 5 and any(a.before for a in everything) and any(a.after for a in everything)
+    some = everything[len(everything) // 2]
+    for query in (
+        {},
+        {"since": some.event_date},
+        {"until": some.event_date, "newest_first": True, "limit": 3},
+        {"unit_code": some.unit_code},
+    ):
+        expected = await list_adjustments(full.uow(), **query)
+        assert plain(await list_adjustments(light.uow(), **query)) == plain(expected)
 
 
 async def test_the_reader_gives_the_verification_rectification_and_outbox_rows_the_repositories_give(
