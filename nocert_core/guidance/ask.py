@@ -268,7 +268,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     ranked, mass = index.rank_services(terms, phrases, groups=groups)
     phrase, soft = service_phrase(index, text, spans, asked)
     mass += index.unknown_mass(phrase + soft)
-    ranked = what_is_done(index, index.prefer_distinguishing(place_bias(index, ranked, scope), own), own)
+    ranked = what_is_done(index, index.prefer_distinguishing(place_bias(index, ranked, scope, own), own), own)
     ranked = more_of_own_words(index, ranked, own)
     ranked, wrong_relative = joining(index, ranked, host)
     service_found = (

@@ -19,6 +19,7 @@ from nocert_core.guidance.text import bigrams
 CLARIFY_CLOSE = 0.8  # siblings this close to the best, not told apart by the person's words: ask
 CLARIFY_NAMES = 0.5
 PLACE_BOOST = 1.5  # services of the place the person named
+BELOW = 0.999  # …but never above a better-fitting other service of the city
 LOCAL_PENALTY = 0.85  # a district branch's service when no place is named (the city-level one first)
 SIBLINGS = 8
 SAME_WORDS_NAMES = 0.25
@@ -30,19 +31,45 @@ SIBLING_LOW = 0.3  # …this close when the person's own words score them alike 
 
 
 def place_bias(
-    index: GuidanceIndex, ranked: list[tuple[int, float]], scope: set[str] | None
+    index: GuidanceIndex,
+    ranked: list[tuple[int, float]],
+    scope: set[str] | None,
+    own: dict[str, float] | None = None,
 ) -> list[tuple[int, float]]:
     """A named (covered) place's units first; with no place named, the city-level unit before a
     district branch offering the same service."""
     if not ranked:
         return ranked
     biased = []
+    # The place decides between a service's listings, never between services: a place's unit's service
+    # is not lifted above another service of the city that has more of the person's own words (`own`;
+    # "在新泰…职工死亡提取公积金": the city's death withdrawal, not the branch's rent withdrawal).
+    outside: list[tuple[float, str, int]] = []  # the two best services outside the place, distinct names
+    if scope is not None and own:
+        for doc_index, score in ranked:
+            unit = index.services[doc_index].unit_code or index.services[doc_index].unit
+            if unit not in scope and unit not in index.places.local_units:
+                key = unplaced(index, index.services[doc_index].key)
+                if all(key != known for _score, known, _doc in outside):
+                    outside.append((score, key, doc_index))
+                    if len(outside) == 2:
+                        break
     for doc_index, score in ranked:
         unit = index.services[doc_index].unit_code or index.services[doc_index].unit
-        if scope is not None:  # (another district's branch after the city unit, which serves every place)
-            score *= (
-                PLACE_BOOST if unit in scope else LOCAL_PENALTY if unit in index.places.local_units else 1.0
-            )
+        if scope is not None and unit in scope:
+            boosted = score * PLACE_BOOST
+            key = unplaced(index, index.services[doc_index].key)
+            other = next(((best, doc) for best, known, doc in outside if known != key), None)
+            if (
+                own
+                and other is not None
+                and score < other[0] <= boosted
+                and own_score(index, other[1], own) > own_score(index, doc_index, own)
+            ):
+                boosted = other[0] * BELOW  # just below it: the one with more of the person's words first
+            score = boosted
+        elif scope is not None:  # (another district's branch after the city unit, which serves every place)
+            score *= LOCAL_PENALTY if unit in index.places.local_units else 1.0
         elif unit in index.places.local_units:
             score *= LOCAL_PENALTY
         biased.append((doc_index, score))

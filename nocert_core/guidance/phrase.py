@@ -100,7 +100,7 @@ def service_phrase(
     # 二手房 what it is about) — Chinese puts the head last.
     services = sorted((s for s in spans if s.kind == "service"), key=lambda s: s.start)
     for before, head_span in pairwise(services):
-        adjacent = head_span.start - before.end <= 1 and " " not in text[before.end : head_span.start]
+        adjacent = text[before.end : head_span.start] in ("", "的")  # (not 契税是过户: a clause, not a name)
         if adjacent and len(head_span.text) >= 2 and head_span.text not in GENERIC_WORDS:
             decisive.append(head_span.text)
     # The proof asked about and lexicon service phrases are not the words to check; a certificate applied

@@ -236,3 +236,40 @@ def test_a_story_whose_last_sentence_asks_about_one_service_is_answered_for_it(s
         "算困境家庭，我们是外地来这边经营个体工商户的。申请残疾儿童康复救助还要交居住证吗？"
     )
     assert verdict(school, story) == ("pair", "CL-1", "居住证", True)
+
+
+@pytest.fixture(scope="module")
+def branches() -> GuidanceIndex:
+    units = [
+        *UNITS,
+        RegisterUnit("C-GJJ", "临河市住房公积金管理中心", "C"),
+        RegisterUnit("X-GJJ", "临河市住房公积金管理中心西岭分中心", "C-GJJ", ("西岭分中心",)),
+    ]
+    city, branch = "临河市住房公积金管理中心", "临河市住房公积金管理中心西岭分中心"
+    return GuidanceIndex(
+        [
+            entry("GJ-4", "租赁住房提取住房公积金", city, "C-GJJ", "房屋租赁合同"),
+            entry("GJ-5", "职工死亡提取住房公积金", city, "C-GJJ", "死亡医学证明"),
+            entry("GJ-6", "购买存量住房提取住房公积金", city, "C-GJJ", "契税完税凭证"),
+            entry("XL-4", "租赁住房提取住房公积金", branch, "X-GJJ", "房屋租赁合同"),
+            entry("BD-1", "存量房买卖转移登记", "临河市不动产登记中心", "C", "契税完税凭证"),
+        ],
+        builtin_lexicon(),
+        units,
+    )
+
+
+def test_a_named_place_chooses_between_listings_never_between_services(branches: GuidanceIndex) -> None:
+    # 西岭 lists only the rent withdrawal; the death withdrawal the person names is the city's
+    assert verdict(branches, "在西岭办职工死亡提取公积金，死亡证明还要交吗")[:2] == ("pair", "GJ-5")
+    assert verdict(branches, "在西岭办租房提取公积金要租赁合同吗")[:2] == ("pair", "XL-4")
+
+
+def test_two_service_words_in_different_clauses_do_not_name_one_service(branches: GuidanceIndex) -> None:
+    from nocert_core.guidance.phrase import service_phrase
+    from nocert_core.guidance.text import normalise_parts
+
+    text = normalise_parts("契税是过户的时候交的，买二手房提取公积金，还要交契税完税凭证吗")
+    spans = branches.find_spans(text)
+    decisive, _soft = service_phrase(branches, text, spans, [s for s in spans if s.kind == "certificate"])
+    assert "过户" not in decisive  # 契税 … 过户 are a clause apart: neither names the other
