@@ -107,9 +107,10 @@ def register(app: typer.Typer) -> None:
             for adjustment in adjustments:
                 typer.echo(json.dumps(adjustment_json(adjustment), ensure_ascii=False))
             return
-        from bot.cli_labels import label
+        from bot.cli_labels import labels
         from bot.cli_tables import print_table
 
+        label = labels()
         print_table(
             ("#", "event", "kind", "unit", "service", "certificate", "trigger: basis", "due"),
             (

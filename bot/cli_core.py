@@ -166,9 +166,10 @@ def register(app: typer.Typer) -> None:
             typer.echo("no complaints")
             return
         typer.echo(f"times in {timezone}")
-        from bot.cli_labels import label
+        from bot.cli_labels import labels
         from bot.cli_tables import print_table
 
+        label = labels()
         print_table(
             ("number", "status", "registered", "deadline", "unit", "agency"),
             (
@@ -261,8 +262,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _show(complaint: Complaint, names: dict[str, str], timezone: str) -> None:
-    from bot.cli_labels import label, label_raw
+    from bot.cli_labels import labels
 
+    label = labels()
+    label_raw = label.raw
     unit = (
         f"{complaint.unit_code} {names.get(complaint.unit_code, '')}"
         if complaint.unit_code

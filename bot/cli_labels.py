@@ -11,23 +11,28 @@ if TYPE_CHECKING:
     from nocert_core.i18n import Translator
 
 
-def cli_translator() -> Translator:
+class Labels:
+    """One command's labeller: the language is looked up once (`labels()`), not once per row."""
+
+    def __init__(self, translate: Translator) -> None:
+        self.translate = translate
+
+    def __call__(self, value: StrEnum | None) -> str:
+        """The value's label ('' for None)."""
+        from nocert_core.domain.labels import label_for
+
+        return label_for(value, self.translate)
+
+    def raw(self, kind: type[StrEnum], raw: str | None) -> str:
+        """The label of a stored raw value of `kind` (an audit row's states and action); unknown values
+        as they are."""
+        from nocert_core.domain.labels import label_of
+
+        return label_of(kind, raw, self.translate)
+
+
+def labels() -> Labels:
     from bot.cli import help_locale
     from nocert_core.i18n import translator
 
-    return translator(help_locale())
-
-
-def label(value: StrEnum | None) -> str:
-    """The value's label ('' for None)."""
-    from nocert_core.domain.labels import label_for
-
-    return label_for(value, cli_translator())
-
-
-def label_raw(kind: type[StrEnum], raw: str | None) -> str:
-    """The label of a stored raw value of `kind` (an audit row's states and action); unknown values as
-    they are."""
-    from nocert_core.domain.labels import label_of
-
-    return label_of(kind, raw, cli_translator())
+    return Labels(translator(help_locale()))

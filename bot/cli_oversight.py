@@ -17,6 +17,7 @@ from nocert_core.domain.rectification import (
 )
 
 if TYPE_CHECKING:
+    from bot.cli_labels import Labels
     from nocert_core.bootstrap import Application
     from nocert_core.bootstrap_read import ReadContext
     from nocert_core.services.reads import OutboxSummary
@@ -48,17 +49,16 @@ def _period(application: Application, name: str) -> Period:
 
 
 def _show(notice: RectificationNotice, tz: str) -> str:
-    from bot.cli_labels import label
+    from bot.cli_labels import labels
 
+    label = labels()
     deadline = local_date(notice.deadline_at, tz).isoformat()
     follow = f"  回头看 {local_date(notice.follow_up_at, tz).isoformat()}" if notice.follow_up_at else ""
     status = label(notice.status)
     return f"{notice.number}\t{notice.unit_code}\t{status}\t{deadline}{follow}\t{notice.issue[:40]}"
 
 
-def _row(notice: RectificationNotice, tz: str) -> tuple[str, ...]:
-    from bot.cli_labels import label
-
+def _row(notice: RectificationNotice, tz: str, label: Labels) -> tuple[str, ...]:
     follow = local_date(notice.follow_up_at, tz).isoformat() if notice.follow_up_at else ""
     deadline = local_date(notice.deadline_at, tz).isoformat()
     return (notice.number, notice.unit_code, label(notice.status), deadline, follow, notice.issue[:40])
@@ -234,10 +234,12 @@ def register(app: typer.Typer) -> None:
         """List notices: number, unit, state, deadline, issue."""
 
         async def work(application: ReadContext) -> list[tuple[str, ...]]:
+            from bot.cli_labels import labels
             from nocert_core.services.reads import list_notices
 
             notices = await list_notices(application.uow(), CLI_ADMIN, status or None, unit)
-            return [_row(notice, application.settings.timezone) for notice in notices]
+            label = labels()
+            return [_row(notice, application.settings.timezone, label) for notice in notices]
 
         rows = run_reading(work)
         if not rows:

@@ -54,9 +54,10 @@ def register(app: typer.Typer) -> None:
                 return json.dumps(rows, ensure_ascii=False, indent=2)
             if not rows:
                 return "no verification requests"
-            from bot.cli_labels import label
+            from bot.cli_labels import labels
             from bot.cli_tables import table_text
 
+            label = labels()
             return table_text(
                 ("number", "requesting → issuing unit", "status", "due", "proof"),
                 (
@@ -82,8 +83,10 @@ def register(app: typer.Typer) -> None:
 
             tz = application.settings.timezone
             request = await svc.get_request(application.uow(), application.clock, CLI_ADMIN, number, "cli")
-            from bot.cli_labels import label, label_raw
+            from bot.cli_labels import labels
 
+            label = labels()
+            label_raw = label.raw
             row = _register_row(request, tz) | {"status": label(request.status)}
             row["result"] = label(request.result) if request.result else None
             lines = [f"{key}: {value}" for key, value in row.items() if value is not None]
