@@ -15,6 +15,7 @@ is reported once and a new one after a quiet spell is reported again.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -202,6 +203,17 @@ def keywords(text: str, limit: int = 8, names: CertificateNames | None = None) -
     return {word for word in found if not any(word != other and word in other for other in found)}
 
 
+def _topics(
+    texts: list[tuple[str, str | None, str]], index: GuidanceIndex
+) -> dict[str, list[tuple[str, str | None]]]:
+    names = certificate_names(index)
+    by_topic: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    for number, unit_code, text in texts:
+        for word in keywords(text, names=names):
+            by_topic[word].append((number, unit_code))
+    return by_topic
+
+
 async def detect(uow_factory: UnitOfWorkFactory, now: datetime) -> list[Hotspot]:
     settings = uow_factory.settings
     c = orm.complaints
@@ -226,12 +238,15 @@ async def detect(uow_factory: UnitOfWorkFactory, now: datetime) -> list[Hotspot]
         if len(numbers) >= settings.hotspot_unit_min_complaints:
             found.append(Hotspot("unit", unit_code, numbers, [unit_code]))
     topic_since = now - timedelta(days=settings.hotspot_topic_window_days)
-    names = certificate_names(await guidance.load_index(uow_factory()))
-    by_topic: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-    for row in rows:
-        if row.registered_at >= topic_since:
-            for word in keywords(f"{row.demand}\n{row.facts}", names=names):
-                by_topic[word].append((row.number, row.unit_code))
+    index = await guidance.load_index(uow_factory())
+    texts = [
+        (row.number, row.unit_code, f"{row.demand}\n{row.facts}")
+        for row in rows
+        if row.registered_at >= topic_since
+    ]
+    # jieba over a month of complaints is seconds of CPU: in a worker thread, not on the event loop that
+    # answers the citizens (an elected instance sweeps right after it takes over: issue 11's soak).
+    by_topic = await asyncio.to_thread(_topics, texts, index)
     for word, hits in sorted(by_topic.items()):
         units = sorted({unit for _, unit in hits if unit})
         if (

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -276,3 +279,31 @@ async def test_a_staff_member_cannot_issue_a_notice(app: Application, clock: Fix
         await rect.issue_notice(app.uow(), clock, staff_actor("KW-SPJ"), "KW-SPJ", "问题", "要求", 5)
     citizen = Actor(ref="telegram:1", role=Role.CITIZEN)
     assert await rect.list_notices(app.uow(), citizen) == []
+
+
+async def test_a_hotspot_sweep_reads_the_complaints_keywords_without_stopping_the_event_loop(
+    app: Application, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """jieba over a month of complaints is seconds of CPU; on the event loop it froze the instance that had
+    just been elected to sweep, and the user locks it held for its citizens expired (issue 11's soak)."""
+    from nocert_core.services import hotspots
+
+    await seed(app, supervisors=1)
+    await register_at(app, clock, WED_25, "WC-BDC", facts="窗口要求开无犯罪记录证明")
+    reading, release = threading.Event(), threading.Event()
+    froze: list[str] = []
+    real = hotspots.keywords
+
+    def slow_keywords(text: str, limit: int = 8, names: Any = None) -> set[str]:
+        reading.set()
+        if not release.wait(timeout=20):  # released by the event loop below, if it still runs
+            froze.append("the event loop stopped while the keywords were read")
+        return real(text, limit, names)
+
+    monkeypatch.setattr(hotspots, "keywords", slow_keywords)
+    sweep = asyncio.create_task(hotspots.sweep_hotspots(app.uow, clock))
+    while not reading.is_set():  # the loop runs while the sweep reads
+        await asyncio.sleep(0.01)
+    release.set()
+    await sweep
+    assert froze == []
