@@ -366,6 +366,7 @@ LOG_MARKS = {
     "user_locks_expired_while_held": "a user lock expired while held",
     "dialog_state_stale_handled_again": "dialog state changed meanwhile",
     "lock_waits_given_up": "a user's lock stayed busy",
+    "event_loop_stalls": "the event loop has not run for",
     "pool_exhausted": "QueuePool limit",
     "server_too_many_clients": "too many clients",
     "error_lines": "ERROR ",

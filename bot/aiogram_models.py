@@ -17,6 +17,12 @@ parse and dump what the eager ones do.
 
 Call it before anything imports aiogram (`bot/runtimes.py` does, before importing the aiogram runtime); if
 aiogram is already imported it does nothing.
+
+Building a model is seconds of CPU on a loaded machine (`Update` reaches most of the API), and on first use
+it happens on the event loop, in the middle of answering a user. With several instances that froze an
+instance right after each (re)start while it held its first users' locks (issue 11's soak). So in webhook
+mode `build_used_models` builds, before the server listens, the models the runtime uses for every update
+(and the response models its session keeps), in a worker thread while nothing else runs.
 """
 
 from __future__ import annotations
@@ -77,3 +83,45 @@ def _give_namespace(types: Any, methods: Any) -> None:
             pending.append(model)
             if model.__module__.startswith(_DEFERRED_MODULES):
                 model.__pydantic_parent_namespace__ = lenient
+
+
+USED_TYPES = (
+    "Update",
+    "Message",
+    "CallbackQuery",
+    "InlineKeyboardMarkup",
+    "InlineKeyboardButton",
+    "ReplyKeyboardMarkup",
+    "KeyboardButton",
+    "ReplyKeyboardRemove",
+    "BotCommand",
+    "BotCommandScopeChat",
+)
+USED_METHODS = (
+    "SendMessage",
+    "EditMessageText",
+    "SendPhoto",
+    "SendDocument",
+    "AnswerCallbackQuery",
+    "SetMyCommands",
+    "SetWebhook",
+    "DeleteWebhook",
+    "GetMe",
+)
+
+
+def build_used_models(response_models: dict[Any, Any]) -> None:
+    """Build the models a runtime uses for each update and reply, and `Response[...]` of each method's
+    result into `response_models` (bot/aiogram_session.py's cache). Not thread-safe against a concurrent
+    first use: call it before updates can arrive."""
+    from aiogram import methods, types
+    from aiogram.methods import Response
+
+    for name in USED_TYPES:
+        getattr(types, name).model_rebuild()
+    for name in USED_METHODS:
+        method = getattr(methods, name)
+        method.model_rebuild()
+        returning = method.__returning__
+        if returning not in response_models:
+            response_models[returning] = Response[returning]  # type: ignore[valid-type]

@@ -124,6 +124,15 @@ class AiogramRuntime(TelegramRuntime):
 
         return router
 
+    async def prepare(self) -> None:
+        """Webhook mode, before the server listens: the models of every update and reply built off the
+        event loop (bot/aiogram_models.py), not in the middle of the first users' turns."""
+        from bot.aiogram_models import build_used_models
+
+        session = self.bot.session
+        assert isinstance(session, NocertAiohttpSession)
+        await asyncio.to_thread(build_used_models, session._response_models)
+
     def _seen(self, update: Update) -> None:
         self._last_update_id = max(update.update_id, self._last_update_id or 0)
 

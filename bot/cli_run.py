@@ -69,6 +69,7 @@ async def serve(
     from aiohttp import web
 
     from bot.http_surface import Health, health_app, webhook_mount
+    from bot.loop_watch import LoopWatch
     from bot.metrics import Metrics
     from bot.runtimes import create_runtime
     from bot.scheduler import start_background_jobs
@@ -85,9 +86,17 @@ async def serve(
         if urlsplit(webhook_url).scheme not in ("https", "http"):
             raise StartupError(f"--webhook must be an https:// address, not {webhook_url!r}")
     stop = stop or _stop_on_signals()
-    application = await open_application(settings)
+    metrics = Metrics()
+    watch = LoopWatch(metrics)  # from the start on: what blocks the loop while users are being answered
+    watch.start()
+    try:
+        application = await open_application(settings)
+    except BaseException:
+        await watch.stop()
+        raise
     redis_storage = None
     runners: list[web.AppRunner] = []
+    closing: list[Callable[[], None]] = []  # after the runtime stopped
     try:
         await _warn_if_the_pool_does_not_fit(application)
         storage: StateStorage | None = None
@@ -110,7 +119,6 @@ async def serve(
             api_url=settings.telegram_api_url,
             polling_timeout=polling_timeout,
         )
-        metrics = Metrics()
         runtime.metrics = metrics
         health = Health(application, metrics)
         mounts: list[Mount] = [health.mount]
@@ -123,14 +131,21 @@ async def serve(
             web_listen = listen or web_listen or "0.0.0.0:8080"
         if webhook_url is not None and redis_storage is not None:  # several instances: a user's turn
             from bot.telegram_turns import Turns
-            from bot.user_lock import RedisUserLock
+            from bot.user_lock import LockKeeper, RedisUserLock
 
+            assert settings.redis_url is not None
             lock = RedisUserLock(
-                redis_storage.client, ttl=settings.user_lock_seconds, wait=settings.user_lock_wait_seconds
+                redis_storage.client,
+                ttl=settings.user_lock_seconds,
+                wait=settings.user_lock_wait_seconds,
+                keeper=LockKeeper.from_url(settings.redis_url, settings.user_lock_seconds),
             )
+            closing.append(lock.close)
             runtime.turns = Turns(runtime, lock)
         elif webhook_url is not None:
             log.warning("webhook mode without NOCERT_REDIS_URL: run one instance only (no per-user lock)")
+        if webhook_url is not None:  # posts may come as soon as the server listens (a balancer's retries)
+            await runtime.prepare()
         try:  # the server first: Telegram may post as soon as setWebhook answers
             if web_listen:
                 from bot.web.server import start_web
@@ -187,9 +202,12 @@ async def serve(
     finally:
         for runner in runners:
             await runner.cleanup()
+        for close in closing:
+            close()
         if redis_storage is not None:
             await redis_storage.close()
         await application.close()
+        await watch.stop()
 
 
 async def _warn_if_the_pool_does_not_fit(application: Application) -> None:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 from nocert_core.services.outbox_status import Backlog
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+LAG_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
 
 
 class Metrics:
@@ -39,6 +40,12 @@ class Metrics:
         )
         self.dialog_errors = Counter(
             "nocert_dialog_errors", "Updates whose handling failed.", registry=self.registry
+        )
+        self.loop_lag = Histogram(
+            "nocert_event_loop_lag_seconds",
+            "How late the event loop ran a timer (bot/loop_watch.py).",
+            buckets=LAG_BUCKETS,
+            registry=self.registry,
         )
         self.sends = Counter(
             "nocert_sends", "Bot API send calls by result.", ["result"], registry=self.registry

@@ -134,6 +134,9 @@ class TelegramRuntime(TelegramSending):
             self.username,
         )
 
+    async def prepare(self) -> None:
+        """Before updates may arrive (webhook mode): aiogram builds its Bot API models here."""
+
     async def open_for_sending(self) -> None:
         """Connect (getMe checks the token) without polling: a runtime used only as the outbox's sender
         (`nocert outbox deliver`). `close()` ends it."""

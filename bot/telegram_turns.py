@@ -57,13 +57,16 @@ class Turns:
         runtime = self.runtime
         answered_mine = False
         try:
-            async with self.lock.hold(user_ref):
+            async with self.lock.hold(user_ref) as held:
                 while True:
                     async with runtime.app.uow() as uow:
                         rows = await uow.chat.unprocessed_of(user_ref)
                     if not rows:
                         break
                     for row_id, payload in rows:
+                        if held is not None and held.lost:  # another instance may hold it now: its turn
+                            log.warning("a user's lock was lost; their later rows are left to its holder")
+                            return
                         row = incoming_from_payload(payload["incoming"])
                         await runtime.handle_row(row_id, row, payload.get("callback_query_id"))
                         answered_mine |= row_id == inbox_id

@@ -101,7 +101,7 @@ class Settings(BaseSettings):
     # Web console (issue 14): sign-in links from /web or `nocert staff web-link`, browser sessions.
     webhook_secret: SecretStr | None = None  # checked against X-Telegram-Bot-Api-Secret-Token (webhook mode)
     # Several instances (issue 11): a user's lock in Redis, the scheduler lease in the database.
-    user_lock_seconds: float = 20.0  # the lock's life, extended while held (a killed holder blocks this long)
+    user_lock_seconds: float = 6.0  # the lock's life, extended while held (a killed holder blocks this long)
     user_lock_wait_seconds: float = 60.0  # waiting longer leaves the update in the inbox for a later turn
     leader_lease_seconds: int = 45  # the scheduler lease; a dead holder is replaced within 4/3 of this
     elect_scheduler: bool | None = None  # None: on in webhook mode (the way to run several instances)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -154,3 +155,54 @@ async def test_rows_a_dead_instance_left_unanswered_are_adopted(
     await survivor.queues.drain()
     assert answered == [("survivor", "王芳"), ("survivor", "13805361234")]
     assert survivor.turns.adopted == 2
+
+
+async def test_a_holder_whose_event_loop_is_blocked_past_the_locks_life_keeps_out_a_second_holder(
+    app: Application, redis: Redis
+) -> None:
+    """The 1,000-conversation soak: instances whose event loop did not run for longer than a lock's life
+    (a loaded machine, right after a start) lost their users' locks while still answering them, and
+    another instance answered the same users at the same time. The lock is kept alive from a thread."""
+    prefix = f"nocert-test-lock:{uuid.uuid4().hex[:8]}:"
+    holder, other = lock_of(redis, prefix, ttl=1.5), lock_of(redis, prefix, ttl=1.5, wait=0.05)
+    try:
+        async with holder.hold(USER) as held:
+            time.sleep(4.0)  # the point: this process's event loop runs nothing meanwhile
+            with pytest.raises(LockTimeout):  # the other instance waits for its turn
+                async with other.hold(USER):
+                    pass
+            assert held is not None and not held.lost
+        async with other.hold(USER):  # released: the next holder gets in at once
+            pass
+    finally:
+        holder.close()
+        other.close()
+
+
+async def test_a_holder_that_lost_its_lock_starts_no_further_row_and_the_new_holder_answers_them_in_order(
+    app: Application, redis: Redis, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Redis away for longer than the lock's life (here: the key is gone, as if expired, and another
+    instance takes it): the keeper notices, and the old holder leaves the user's later rows to the new one."""
+    prefix = f"nocert-test-lock:{uuid.uuid4().hex[:8]}:"
+    answered: list[tuple[str, str]] = []
+    first, second = lock_of(redis, prefix, ttl=1.5), lock_of(redis, prefix, ttl=1.5)
+    one, two = Instance("one", app, first, answered), Instance("two", app, second, answered)
+    rows = [await receive(app, n, words) for n, words in enumerate(("王芳", "13805361234", "奎文区"), 1)]
+    try:
+        one.slow = True  # instance one is answering the first row…
+        turn = asyncio.create_task(one.turns.take(USER, *rows[0]))
+        await one.holding.wait()
+        await redis.delete(prefix + USER)  # …when its lock expires
+        async with second.hold(USER):  # and instance two takes it
+            while first.keeper.lost == 0:  # the keeper's next round finds it
+                await asyncio.sleep(0.05)
+        one.hold_first.set()
+        await turn
+        assert answered == [("one", "王芳")]  # one finished the row it was on, and no other
+        await two.turns.take(USER, *rows[1])
+        assert answered == [("one", "王芳"), ("two", "13805361234"), ("two", "奎文区")]
+        assert any("expired while held" in record.getMessage() for record in caplog.records)
+    finally:
+        first.close()
+        second.close()

@@ -92,3 +92,49 @@ def test_deferred_models_parse_and_write_the_bot_api_as_eagerly_built_ones() -> 
         "message",
         "message",
     ]
+
+
+BUILT_BEFORE_USE = """
+import json
+from bot.aiogram_models import build_used_models, import_aiogram
+import_aiogram()
+from aiogram.methods import EditMessageText, SendMessage
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from pydantic._internal import _generate_schema
+
+responses = {}
+build_used_models(responses)
+built = []  # schemas pydantic generates from here on: what a first update would build on the event loop
+real = _generate_schema.GenerateSchema.generate_schema
+def counting(self, obj, *args, **kwargs):
+    built.append(getattr(obj, "__name__", repr(obj)))
+    return real(self, obj, *args, **kwargs)
+_generate_schema.GenerateSchema.generate_schema = counting
+
+user = {"id": 7, "is_bot": False, "first_name": "李"}
+message = {"message_id": 3, "date": 1764547200, "chat": {"id": 7, "type": "private"}, "from": user,
+           "text": "王芳"}
+Update.model_validate({"update_id": 1, "message": message})
+Update.model_validate({"update_id": 2, "callback_query": {"id": "9", "chat_instance": "c", "from": user,
+                                                          "data": "@y", "message": message}})
+keyboard = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="是", callback_data="@y")]])
+SendMessage(chat_id=7, text="你好", reply_markup=keyboard).model_dump(warnings=False)
+EditMessageText(chat_id=7, message_id=3, text="改").model_dump(warnings=False)
+responses[SendMessage.__returning__].model_validate({"ok": True, "result": message})
+responses[EditMessageText.__returning__].model_validate({"ok": True, "result": True})
+print(json.dumps(built))
+"""
+
+
+def test_a_webhook_instance_builds_the_models_of_updates_and_replies_before_its_first_update() -> None:
+    """Built on first use, they froze an instance's event loop for seconds in the middle of its first users'
+    turns, right after every restart of the 3-instance soak (while it held those users' locks)."""
+    finished = subprocess.run(
+        [sys.executable, "-c", BUILT_BEFORE_USE],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(finished.stdout) == []
