@@ -23,18 +23,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select, text, update
 
 from nocert_core.adapters import orm
 from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain.accounts import Account
-from nocert_core.domain.calendar import DueWindow, WorkingDayCalendar
-from nocert_core.domain.complaints import HANDLING_STATES, ComplaintStatus, ExtensionState
+from nocert_core.domain.calendar import DueWindow
+from nocert_core.domain.complaints import ComplaintStatus, ExtensionState
 from nocert_core.domain.notifications import ComplaintAlert
 from nocert_core.services import outbox
 from nocert_core.services.alerts import (
@@ -51,33 +50,10 @@ from nocert_core.services.alerts import (
     _claim_marks,
     working_days_ago,
 )
+from nocert_core.services.next_look import AWAITING_ACCEPTANCE, HANDLING, Facts, LocalDays, NextLook
 from nocert_core.services.uow import UnitOfWorkFactory
 
-# Tuples, not sets: a member test by identity, where a set hashes the enum member (Python code, per row).
-AWAITING_ACCEPTANCE = (ComplaintStatus.REGISTERED, ComplaintStatus.TRANSFERRED)
-HANDLING = tuple(HANDLING_STATES)
-JUST_AFTER = timedelta(microseconds=1)
 Alerts = list[tuple[list[Account], str, ComplaintAlert]]
-
-
-class LocalDays(dict[datetime, date]):
-    """The local date of an instant, computed once per instant in a sweep: a complaint's deadline is
-    converted for its payload, its mark's day and its next look."""
-
-    def __init__(self, tz: str) -> None:
-        super().__init__()
-        self.zone = ZoneInfo(tz)
-        self._iso: dict[datetime, str] = {}
-
-    def __missing__(self, at: datetime) -> date:
-        day = self[at] = at.astimezone(self.zone).date()  # instants from the database are aware
-        return day
-
-    def iso(self, at: datetime) -> str:
-        text = self._iso.get(at)
-        if text is None:
-            text = self._iso[at] = self[at].isoformat()
-        return text
 
 
 @dataclass(frozen=True)
@@ -220,64 +196,6 @@ async def sweep_complaints(
     return result
 
 
-@dataclass(frozen=True)
-class NextLook:
-    """When a complaint's next alert can fall due, from its own dates: the same thresholds as the stage
-    queries above, solved for the day instead of tested for today. Stages already due now were alerted in
-    this batch (or before), so only times after `now` count; None: nothing can fall due until it changes.
-    The working-day arithmetic is done once per local date (a backlog has many complaints per day)."""
-
-    calendar: WorkingDayCalendar
-    tz: str
-    days: LocalDays
-    now: datetime
-    acceptance_days: int
-    escalation_days: int
-    decision_days: int
-    _after: dict[tuple[date, int], datetime] = field(default_factory=dict, compare=False, repr=False)
-    _due_soon: dict[date, datetime] = field(default_factory=dict, compare=False, repr=False)
-
-    def _after_working_days(self, at: datetime, days: int) -> datetime:
-        # "at < midnight after `days` working days ago" first holds at the start of that working day.
-        key = (self.days[at], days)
-        found = self._after.get(key)
-        if found is None:
-            found = self._after[key] = local_midnight(self.calendar.add_working_days(key[0], days), self.tz)
-        return found
-
-    def _due_soon_from(self, deadline: datetime) -> datetime:
-        deadline_day = self.days[deadline]
-        if deadline_day not in self._due_soon:
-            day = deadline_day - timedelta(days=1)  # due soon: from the working day before
-            for _ in range(60):
-                if self.calendar.is_working_day(day):
-                    break
-                day -= timedelta(days=1)
-            self._due_soon[deadline_day] = local_midnight(day, self.tz)
-        return self._due_soon[deadline_day]
-
-    def of(self, row: Any) -> datetime | None:
-        times: list[datetime] = []
-        status = row.status
-        if status in AWAITING_ACCEPTANCE:
-            times.append(self._after_working_days(row.registered_at, self.acceptance_days))
-        elif status in HANDLING:
-            deadline = row.deadline_at
-            if deadline is not None:
-                times.append(deadline + JUST_AFTER)  # overdue: strictly after the deadline
-                times.append(self._after_working_days(deadline, self.escalation_days))
-                times.append(self._due_soon_from(deadline))
-            if (
-                status == ComplaintStatus.ACCEPTED
-                and row.extension_state == ExtensionState.REQUESTED
-                and row.extension_requested_at is not None
-            ):
-                times.append(self._after_working_days(row.extension_requested_at, self.decision_days))
-        now = self.now
-        future = [at for at in times if at > now]
-        return min(future) if future else None
-
-
 # PostgreSQL: the batch's next looks as two arrays, one prepared statement whatever the batch size.
 SET_NEXT_LOOKS_PG = text(
     "UPDATE complaint_looks SET next_look_at = looks.at"
@@ -336,11 +254,10 @@ async def _sweep_due_complaints(
                 .subquery()
             )
             async with uow_factory() as uow:
-                found = (
-                    await uow.session.execute(
-                        facts.join_from(batch, c, c.c.id == batch.c.complaint_id).order_by(c.c.id)
-                    )
-                ).all()
+                rows = await uow.session.execute(
+                    facts.join_from(batch, c, c.c.id == batch.c.complaint_id).order_by(c.c.id)
+                )
+                found = [Facts._make(row) for row in rows]
             if not found:
                 break
             after = found[-1].id
