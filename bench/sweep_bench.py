@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import os
 import random
+import statistics
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -233,6 +234,14 @@ async def bench(
                 seconds - server_before.get(pid, 0.0) for pid, seconds in server_after.items()
             )
             timings[f"{label} messages"] = result.messages
+        steady = []  # the steady state every few minutes: one sweep's time moves with the load, so 9 more
+        for _ in range(9):
+            started = time.perf_counter()
+            await run_sweeps(app.uow, clock, hotspots=False)
+            steady.append(time.perf_counter() - started)
+        timings["steady state, 9 more sweeps: min s"] = min(steady)
+        timings["steady state, 9 more sweeps: median s"] = statistics.median(steady)
+        timings["steady state, 9 more sweeps: max s"] = max(steady)
         clock.advance(timedelta(days=1))
         started = time.perf_counter()
         result = await run_sweeps(app.uow, clock, hotspots=False)

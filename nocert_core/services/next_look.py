@@ -71,6 +71,9 @@ class NextLook:
     decision_days: int
     _after: dict[tuple[date, int], datetime] = field(default_factory=dict, compare=False, repr=False)
     _due_soon: dict[date, datetime] = field(default_factory=dict, compare=False, repr=False)
+    _by_deadline: dict[date, tuple[datetime, datetime]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def _after_working_days(self, at: datetime, days: int) -> datetime:
         # "at < midnight after `days` working days ago" first holds at the start of that working day.
@@ -91,6 +94,15 @@ class NextLook:
             self._due_soon[deadline_day] = local_midnight(day, self.tz)
         return self._due_soon[deadline_day]
 
+    def _deadline_looks(self, deadline: datetime) -> tuple[datetime, datetime]:
+        """Escalation and due soon of a deadline, once per deadline day."""
+        day = self.days[deadline]
+        looks = self._by_deadline.get(day)
+        if looks is None:
+            escalation = self._after_working_days(deadline, self.escalation_days)
+            looks = self._by_deadline[day] = (escalation, self._due_soon_from(deadline))
+        return looks
+
     def of(self, row: Any) -> datetime | None:
         times: list[datetime] = []
         status = row.status
@@ -100,8 +112,7 @@ class NextLook:
             deadline = row.deadline_at
             if deadline is not None:
                 times.append(deadline + JUST_AFTER)  # overdue: strictly after the deadline
-                times.append(self._after_working_days(deadline, self.escalation_days))
-                times.append(self._due_soon_from(deadline))
+                times.extend(self._deadline_looks(deadline))
             if (
                 status == ComplaintStatus.ACCEPTED
                 and row.extension_state == ExtensionState.REQUESTED

@@ -87,7 +87,8 @@ class Outgoing:
 def addressed(accounts: Iterable[Account], kind: str, payload: Payload, dedup_prefix: str) -> list[Outgoing]:
     """One message per account, keyed `{dedup_prefix}:{account.ref}` (the stored JSON shared)."""
     data = stored(kind, payload)
-    return [Outgoing(a.ref, kind, data, f"{dedup_prefix}:{a.ref}"[:200]) for a in accounts]
+    refs = [account.ref for account in accounts]  # a mapped attribute: read once
+    return [Outgoing(ref, kind, data, f"{dedup_prefix}:{ref}"[:200]) for ref in refs]
 
 
 async def enqueue_many(
