@@ -9,7 +9,10 @@ threshold is reached); NULL when none can (closed, or every alert of its current
 changes.
 So the sweep every few minutes reads only what changed or fell due since the last one, and a backlog
 (the first sweep after the migration, or after downtime) is streamed in batches of `BATCH` complaints
-by id, one short transaction each, giving the event loop back between batches.
+by id, giving the event loop back between batches: each batch is read in one short transaction and
+written in another (on PostgreSQL the writes of one batch overlap the read of the next). A complaint
+changed in between keeps its change time as its look, so the write leaves its look alone and the next
+sweep looks again — the same window as a read and a write in one READ COMMITTED transaction.
 
 A batch is set-based: one read of the batch's complaints; each stage's threshold (a moment computed once
 per sweep: "registered before", "due by", "deadline before" …) tested in memory; the marks of every stage
