@@ -26,6 +26,7 @@ SAME_WORDS_NAMES = 0.25
 TIE_WINDOW = 0.6  # siblings the person's words match alike (夫妻投靠落户 / 父母投靠子女落户): ask
 # (申领 a benefit is not 转移接续 of the insurance relation it comes from)
 PROCEDURES = ("提取", "登记", "认定", "补贴", "贷款", "许可", "备案", "注册", "审批", "转移", "接续")
+MOST_WORDS = 12  # more of the person's words than any service name holds: not checked
 DOMINANT_WINDOW = 0.5  # a service this close with all the best one's own words and more comes first
 SIBLING_LOW = 0.3  # …this close when the person's own words score them alike (the lexicon's guess differs)
 
@@ -191,8 +192,9 @@ def more_of_own_words(
     抚恤金", where a lexicon phrase put 丧葬补助金和抚恤金申领 first) while the best lacks some: that one
     first. Names need not be alike — the person's words decide; a service lacking one of them (不动产抵押
     for 汽车抵押) is never moved up by the others."""
-    if len(ranked) < 2:
-        return ranked
+    said = [term for term in own if not term.startswith(("#", CLASS_MARK)) and len(term) >= 2]
+    if len(ranked) < 2 or len(said) > MOST_WORDS:
+        return ranked  # (a story: no service name holds every word of it, and minimal() is quadratic)
     own = minimal(own)
     words = {term for term in own if not term.startswith(("#", CLASS_MARK)) and len(term) >= 2}
     best_doc, best = ranked[0]
