@@ -121,7 +121,7 @@ def register(app: typer.Typer) -> None:
                     a.unit_name,
                     a.service,
                     a.certificate,
-                    f"{a.trigger.value}: {a.basis}",
+                    f"{label(a.trigger)}: {a.basis}",
                     f"{a.due_date}{' LATE' if a.late else ''}",
                 )
                 for a in adjustments
@@ -180,9 +180,11 @@ def register(app: typer.Typer) -> None:
             )
 
         adjustment = run_or_fail(work)
+        from bot.cli_labels import labels
+
         late = "; filed LATE" if adjustment.late else ""
         typer.echo(
-            f"adjustment #{adjustment.id} filed: {adjustment.kind.value} {adjustment.service} | "
+            f"adjustment #{adjustment.id} filed: {labels()(adjustment.kind)} {adjustment.service} | "
             f"{adjustment.certificate} (due {adjustment.due_date}{late})"
         )
 

@@ -264,11 +264,14 @@ def register(app: typer.Typer) -> None:
             )
 
         report = run_import(work)
+        from bot.cli_labels import labels
+
+        label = labels()
         lines: list[str] = []
         for change in report.years:
-            lines += [f"+ {day} {kind.value}" for day, kind in change.added]
-            lines += [f"~ {day} {before.value} → {after.value}" for day, before, after in change.changed]
-            lines += [f"- {day} {kind.value}" for day, kind in change.removed]
+            lines += [f"+ {day} {label(kind)}" for day, kind in change.added]
+            lines += [f"~ {day} {label(before)} → {label(after)}" for day, before, after in change.changed]
+            lines += [f"- {day} {label(kind)}" for day, kind in change.removed]
         _some(lines, dry_run, t)
         for change in report.years:
             typer.echo(

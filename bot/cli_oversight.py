@@ -157,9 +157,12 @@ def register(app: typer.Typer) -> None:
             f"sent {summary.sent}\nundeliverable {summary.undeliverable}"
         )
         typer.echo(f"unreachable recipients: {len(summary.unreachable)}")
+        from bot.cli_labels import labels
+
+        label = labels()
         for account in summary.unreachable:
             typer.echo(
-                f"  {account.display_name}\t{account.role.value}\t{account.unit_code or ''}\t"
+                f"  {account.display_name}\t{label(account.role)}\t{account.unit_code or ''}\t"
                 f"{account.unreachable_reason or ''}"
             )
         for recipient, kind, error in summary.recent_failures:

@@ -22,7 +22,7 @@ from handlers.types import Incoming, InputKind, Reply
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
-from nocert_core.domain.actors import Role
+from nocert_core.domain.labels import ROLE_LABELS
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
 from nocert_core.domain.payload import MalformedPayload
 from nocert_core.i18n import N_, Translator, translator
@@ -41,12 +41,7 @@ BANNER = N_(
     "nocert console — {account} ({role}{unit}). Type a button's number to press it "
     "('text sends a number as text), /quit to leave."
 )
-ROLE_NAMES = {
-    Role.CITIZEN: N_("citizen"),
-    Role.STAFF: N_("unit staff"),
-    Role.SUPERVISOR: N_("task force"),
-    Role.ADMIN: N_("administrator"),
-}
+ROLE_NAMES = ROLE_LABELS  # one name per role (nocert_core/domain/labels.py)
 POLL_SECONDS = 1.0  # how often an interactive console looks for notifications while waiting for input
 
 

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from nocert_core.domain.catalogue import AdjustmentType
+from nocert_core.domain.actors import Role
+from nocert_core.domain.calendar import DayKind
+from nocert_core.domain.catalogue import AdjustmentTrigger, AdjustmentType
 from nocert_core.domain.complaints import (
     Action,
     Category,
@@ -123,6 +125,33 @@ ADJUSTMENT_TYPE_LABELS: dict[AdjustmentType, str] = {  # R3 Art.5–7
     AdjustmentType.CANCEL: N_("Removed from the catalogue"),
 }
 
+ADJUSTMENT_TRIGGER_LABELS: dict[AdjustmentTrigger, str] = {  # R3 Art.5–7, 9
+    AdjustmentTrigger.LAW_ENACTED: N_("A law or regulation requires a new proof"),
+    AdjustmentTrigger.SERVICE_TAKEN_OVER: N_("A newly taken-over service involves proofs"),
+    AdjustmentTrigger.FUNCTION_CHANGE: N_("The unit's functions changed"),
+    AdjustmentTrigger.LAW_AMENDED: N_("A law or regulation changed the proof"),
+    AdjustmentTrigger.SERVICE_RENAMED: N_("The service was renamed"),
+    AdjustmentTrigger.PROOF_RENAMED: N_("The proof's name or kind changed"),
+    AdjustmentTrigger.LAW_REPEALED: N_("The legal basis was repealed"),
+    AdjustmentTrigger.GOVERNMENT_DECISION: N_("A government decision cancelled it"),
+    AdjustmentTrigger.TASK_FORCE: N_("Started by the task force"),
+    AdjustmentTrigger.OTHER: N_("Another reason"),
+    AdjustmentTrigger.IMPORT: N_("Filed by a catalogue import"),
+}
+
+ROLE_LABELS: dict[Role, str] = {  # also the console's banner (bot/console.py)
+    Role.CITIZEN: N_("citizen"),
+    Role.STAFF: N_("unit staff"),
+    Role.SUPERVISOR: N_("task force"),
+    Role.ADMIN: N_("administrator"),
+    Role.SYSTEM: N_("system"),
+}
+
+DAY_KIND_LABELS: dict[DayKind, str] = {  # the official schedule's exceptions to Monday–Friday
+    DayKind.HOLIDAY: N_("Day off"),
+    DayKind.WORKDAY: N_("Working day (moved)"),
+}
+
 VERIFICATION_RESULT_LABELS: dict[VerificationResult, str] = {  # R2 Art.8–9
     VerificationResult.CONSISTENT: N_("Consistent with the records"),
     VerificationResult.INCONSISTENT: N_("Inconsistent with the records"),
@@ -139,6 +168,9 @@ _ALL: dict[type[StrEnum], Mapping[Any, str]] = {
     RectificationStatus: RECTIFICATION_STATUS_LABELS,
     VerificationStatus: VERIFICATION_STATUS_LABELS,
     AdjustmentType: ADJUSTMENT_TYPE_LABELS,
+    AdjustmentTrigger: ADJUSTMENT_TRIGGER_LABELS,
+    Role: ROLE_LABELS,
+    DayKind: DAY_KIND_LABELS,
     VerificationResult: VERIFICATION_RESULT_LABELS,
 }
 

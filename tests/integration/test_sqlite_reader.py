@@ -265,3 +265,16 @@ def test_a_read_command_imports_no_heavy_library(
     modules = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert "nocert_core.domain.complaints" in modules  # the measurement sees the command's imports
     assert sorted(module for module in modules if module.split(".")[0] in HEAVY) == []
+
+
+def test_roles_and_adjustment_triggers_are_printed_by_their_labels(
+    demo_file: Path, oversight_file: Path
+) -> None:
+    status = run_cli(oversight_file, "outbox", "status")
+    assert status.returncode == 0 and "unreachable recipients: 1" in status.stdout
+    lines = status.stdout.splitlines()
+    (unreachable,) = [line for line in lines if line.startswith("  ") and "failed:" not in line]
+    assert unreachable.split("\t")[1] in {"市民", "承办单位工作人员", "专班", "管理员", "系统"}
+    changes = run_cli(demo_file, "catalogue", "changes")
+    assert changes.returncode == 0 and "法律法规新设证明要求: " in changes.stdout
+    assert "law_enacted" not in changes.stdout

@@ -6,6 +6,9 @@ from enum import StrEnum
 
 import pytest
 
+from nocert_core.domain.actors import Role
+from nocert_core.domain.calendar import DayKind
+from nocert_core.domain.catalogue import AdjustmentTrigger
 from nocert_core.domain.complaints import (
     Action,
     Category,
@@ -31,6 +34,8 @@ from nocert_core.i18n import translator
         Channel,
         ExtensionState,
         Action,
+        AdjustmentTrigger,
+        DayKind,
         RectificationStatus,
         VerificationStatus,
     ],
@@ -42,6 +47,13 @@ def test_every_value_has_a_label_translated_in_both_languages(enum: type[StrEnum
         assert msgid != value.value, f"{enum.__name__}.{value.name} has no label"
         assert zh.has(msgid) and en.has(msgid), msgid
     assert len({label_msgid(value) for value in enum}) == len(enum), "labels must tell values apart"
+
+
+def test_every_role_has_a_name_in_both_languages() -> None:
+    """Role labels are the console's lower-case msgids (the same as the values), so checked by language."""
+    zh, en = translator("zh_Hans"), translator("en")
+    assert [label_for(role, zh) for role in Role] == ["市民", "承办单位工作人员", "专班", "管理员", "系统"]
+    assert all(en.has(label_msgid(role)) for role in Role)
 
 
 def test_labels_read_naturally_in_chinese() -> None:
