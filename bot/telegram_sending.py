@@ -1,8 +1,10 @@
 """Sending for a Telegram runtime: replies just committed (`_deliver_claims`), the outbox worker's Sender
 (`send`, `send_parts`) and direct answers (`deliver`), all over one framework call (`_call`).
 
-- replies to a user are sent right after their update's commit, in order, each marked sent at once (a
-  crash repeats at most the one in flight); one that cannot be sent now stays in the outbox for the worker;
+- replies to a user are sent right after their update's commit, in order, each marked sent before the next
+  goes out (a crash repeats at most the one in flight; the marks of replies of users served at the same
+  time share a statement: `nocert_core.services.sent_marks`); one that cannot be sent now stays in the
+  outbox for the worker;
 - they are sent with retries for rate limits (429, honouring `retry_after`), server errors and lost
   connections; `send()` tries once and raises the worker's own errors (RetryLater / Unreachable /
   Rejected), because the worker paces and retries itself;
@@ -24,6 +26,7 @@ from bot.telegram_common import KeyboardMemory, OutgoingMessage
 from handlers.types import Reply, reply_from_payload
 from nocert_core.i18n import Translator, translator
 from nocert_core.services import outbox, outbox_lease
+from nocert_core.services.sent_marks import SentMarks
 
 if TYPE_CHECKING:
     from bot.metrics import Metrics
@@ -95,7 +98,14 @@ class TelegramSending(ABC):
                 if self.outbox_wake is not None:
                     self.outbox_wake()
                 return
-            await _recorded(outbox.mark_sent, uow_factory, claim, self.app.clock.now())
+            await _recorded(self._sent_marks().mark, uow_factory, claim)
+
+    def _sent_marks(self) -> SentMarks:
+        """Marks of replies sent by the updates handled at once share statements (services/sent_marks.py)."""
+        marks: SentMarks | None = self.__dict__.get("_marks")
+        if marks is None:
+            marks = self.__dict__["_marks"] = SentMarks(self.app.clock)
+        return marks
 
     async def send(self, chat_id: str, reply: Reply) -> str | None:
         """The outbox worker's Sender: one attempt per Bot API call; failures raise the worker's errors.

@@ -20,7 +20,7 @@ from handlers.types import Incoming
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.notifications import REPORT_FILE, ReportFile
-from nocert_core.services import outbox
+from nocert_core.services import outbox, sent_marks
 from nocert_core.services.accounts import ensure_account
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi, FaultPlan
@@ -69,16 +69,16 @@ async def test_an_update_whose_handling_hit_a_storage_failure_is_answered_withou
 async def test_a_sent_reply_whose_record_hit_a_storage_failure_is_recorded_and_not_sent_again(
     bot: BotProcess, app: Application, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_mark_sent = outbox.mark_sent
+    real_mark_sent = sent_marks.mark_many_sent
     failures = [1]
 
-    async def locked_once(*args: object, **kwargs: object) -> None:
+    async def locked_once(*args: object, **kwargs: object) -> int:
         if failures:
             failures.pop()
             raise OperationalError("UPDATE outbox", {}, Exception("database is locked"))
-        await real_mark_sent(*args, **kwargs)  # type: ignore[arg-type]
+        return await real_mark_sent(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(outbox, "mark_sent", locked_once)
+    monkeypatch.setattr(sent_marks, "mark_many_sent", locked_once)
     (answer,) = await TelegramChat(bot, 1001).send("/help")  # returns once handled and recorded
     assert "/complain" in answer.text and not failures
     clock.advance(timedelta(minutes=5))  # past the reply's lease: an unrecorded send would go out again
