@@ -555,6 +555,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
     )
     if cluster is not None:
         report.update(
+            staff_doubles_next_kill_s=doubles_next_kill(staff_messages, cluster.kill_times),
             instances=args.instances,
             webhook_posts_not_200=sum(1 for status in webhook_statuses if status != 200),
             updates_handled_per_instance_since_last_start=[
@@ -578,6 +579,28 @@ def _metric(text: str, name: str) -> float:
         for line in text.splitlines()
         if line.startswith(name) and line[len(name)] in " {"
     )
+
+
+def doubles_next_kill(
+    staff: dict[int, list[tuple[Any, float]]], kill_times: list[float]
+) -> list[float | None]:
+    """For each staff message received twice (the same text in one chat, edits aside): seconds from its
+    first receipt to the next SIGKILL. The one window that may double a message is a kill between the Bot
+    API's answer and the outbox's record of it, so a double that is this window's shows a kill within a
+    fraction of a second after its first receipt (kills come every few seconds: a gap of several seconds
+    points elsewhere, e.g. a lease that ran out under a live sender)."""
+    gaps: list[float | None] = []
+    for messages in staff.values():
+        first: dict[str, float] = {}
+        for message, at in messages:
+            if message.method == "editMessageText":
+                continue
+            if message.text in first:
+                later = [kill - first[message.text] for kill in kill_times if kill >= first[message.text]]
+                gaps.append(round(min(later), 2) if later else None)
+            else:
+                first[message.text] = at
+    return sorted(gaps, key=lambda gap: (gap is None, gap))
 
 
 def alerts(seeded: list[str], staff: dict[int, list[tuple[Any, float]]]) -> dict[str, int]:

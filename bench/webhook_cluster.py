@@ -108,6 +108,7 @@ class Cluster:
         self.balancer: RoundRobinBalancer | None = None
         self.kills = 0
         self.crashes = 0
+        self.kill_times: list[float] = []  # time.monotonic() of each SIGKILL (bench/soak.py: doubles)
 
     async def __aenter__(self) -> Cluster:
         ports = [free_port() for _ in range(self.count)]
@@ -186,6 +187,7 @@ class Cluster:
             # run) counted each kill as a crash too and started the instance twice — the second start
             # could not bind the port and the first process ran on untracked, never killed again.
             ready[victim.index] = False
+            self.kill_times.append(time.monotonic())
             await victim.kill()
             self.kills += 1
             starting.add(asyncio.create_task(restart(victim)))
