@@ -76,12 +76,12 @@ def register(app: typer.Typer) -> None:
         when = _day(day, "DAY")
         assert when is not None
 
-        async def work(application: Application) -> list[Any]:
-            from nocert_core.services import catalogue_import as import_service
+        async def work(application: ReadContext) -> list[Any]:
+            from nocert_core.services.reads import catalogue_at
 
-            return await import_service.catalogue_at(application.uow(), when)
+            return await catalogue_at(application.uow(), when, application.settings.timezone)
 
-        entries = run_with_app(work)
+        entries = run_reading(work)
         for entry in entries:
             row = {key: value for key, value in entry_as_dict(entry).items() if key != "notes"}
             typer.echo(json.dumps(row, ensure_ascii=False) if as_json else "\t".join(row.values()))

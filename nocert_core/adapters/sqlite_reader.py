@@ -24,7 +24,7 @@ from typing import Any, Self, TypeVar
 
 from nocert_core.adapters.revisions import head_revisions
 from nocert_core.domain.accounts import Account
-from nocert_core.domain.catalogue import Adjustment
+from nocert_core.domain.catalogue import Adjustment, CatalogueEntry
 from nocert_core.domain.complaints import AuditEntry, Complaint, ComplaintStatus, Rating
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.domain.rectification import RectificationAudit, RectificationNotice, RectificationStatus
@@ -368,6 +368,15 @@ class CatalogueReader:
             query += " LIMIT ?"
             parameters.append(limit)
         return [from_row(Adjustment, row) for row in self.connection.execute(query, parameters)]
+
+    async def at(self, instant: datetime) -> list[CatalogueEntry]:
+        """The entries in force at `instant`: recorded before it and not yet replaced or cancelled."""
+        query = (
+            "SELECT * FROM catalogue_entries WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
+            "ORDER BY service_code, id"
+        )
+        moment = _stored(instant)
+        return [from_row(CatalogueEntry, row) for row in self.connection.execute(query, (moment, moment))]
 
 
 class SqliteReadUnitOfWork:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nocert_core.adapters.catalogue_files import parse_catalogue, write_catalogue
 from nocert_core.adapters.tabular import NO_PROGRESS, Progress
-from nocert_core.clock import Clock, end_of_local_day, local_date
+from nocert_core.clock import Clock, local_date
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.catalogue import (
     AdjustmentTrigger,
@@ -24,6 +24,7 @@ from nocert_core.domain.catalogue import (
 from nocert_core.domain.notifications import ImportFiled
 from nocert_core.errors import ImportFailed, ImportNeedsConfirmation, Problem
 from nocert_core.i18n import N_
+from nocert_core.services import reads
 from nocert_core.services.catalogue_filing import (
     file_notice,
     filing_deadline,
@@ -179,8 +180,7 @@ async def current_catalogue(uow: AbstractUnitOfWork) -> list[CatalogueEntry]:
 
 async def catalogue_at(uow: AbstractUnitOfWork, day: date) -> list[CatalogueEntry]:
     """What the catalogue said at the end of `day` (local time), from the versions."""
-    async with uow:
-        return list(await uow.catalogue.at(end_of_local_day(day, uow.settings.timezone)))
+    return await reads.catalogue_at(uow, day, uow.settings.timezone)
 
 
 async def export_catalogue(

@@ -13,10 +13,11 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol
 
+from nocert_core.clock import end_of_local_day
 from nocert_core.domain import verification
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.catalogue import Adjustment
+from nocert_core.domain.catalogue import Adjustment, CatalogueEntry
 from nocert_core.domain.complaints import OPEN_STATES, Complaint, ComplaintStatus
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.domain.rectification import RectificationNotice, RectificationStatus
@@ -90,6 +91,8 @@ class CatalogueReads(Protocol):
         limit: int | None = None,
         newest_first: bool = False,
     ) -> Sequence[Adjustment]: ...
+
+    async def at(self, instant: datetime) -> list[CatalogueEntry]: ...
 
 
 class ReadUnitOfWork(Protocol):
@@ -256,3 +259,9 @@ async def list_adjustments(
                 since=since, until=until, unit_code=unit_code, limit=limit, newest_first=newest_first
             )
         )
+
+
+async def catalogue_at(uow: ReadUnitOfWork, day: date, timezone: str) -> list[CatalogueEntry]:
+    """What the catalogue said at the end of `day` (local time in `timezone`), from the versions."""
+    async with uow:
+        return list(await uow.catalogue.at(end_of_local_day(day, timezone)))

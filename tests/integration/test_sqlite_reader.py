@@ -11,7 +11,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from nocert_core.env import ReadSettings
 from nocert_core.services import rectification as rect
 from nocert_core.services import verification as verification_service
 from nocert_core.services.reads import (
+    catalogue_at,
     get_complaint,
     list_adjustments,
     list_complaints,
@@ -64,6 +65,7 @@ READ_COMMANDS = (
     ("verify", "list"),
     ("rectify", "list"),
     ("catalogue", "changes"),
+    ("catalogue", "at", "2026-11-01"),
 )
 CLOCK = FixedClock(datetime(2026, 11, 25, 1, 30, tzinfo=UTC))
 
@@ -183,6 +185,29 @@ async def test_the_reader_gives_the_catalogue_adjustments_the_repositories_give(
     ):
         expected = await list_adjustments(full.uow(), **query)
         assert plain(await list_adjustments(light.uow(), **query)) == plain(expected)
+
+
+async def test_the_reader_gives_the_catalogue_in_force_on_a_day_as_the_repositories_do(
+    full: Application, light: ReadApplication
+) -> None:
+    """The demo catalogue has versions from 2026-09-02 on, some replaced by later adjustments; a version's
+    times are the end of a local day, the very instant `catalogue at` asks about."""
+    sizes = []
+    for day in (
+        "2026-09-01",
+        "2026-09-02",
+        "2026-09-30",
+        "2026-10-15",
+        "2026-11-22",
+        "2026-11-28",
+        "2027-01-01",
+    ):
+        expected = await catalogue_at(full.uow(), date.fromisoformat(day), "Asia/Shanghai")
+        assert plain(await catalogue_at(light.uow(), date.fromisoformat(day), "Asia/Shanghai")) == plain(
+            expected
+        )
+        sizes.append(len(expected))
+    assert sizes[0] == 0 and len(set(sizes)) > 2
 
 
 async def test_the_reader_gives_the_verification_rectification_and_outbox_rows_the_repositories_give(
