@@ -10,6 +10,7 @@ from sqlalchemy import event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from nocert_core.adapters import sqlite_cursor
 from nocert_core.adapters.schema import start_mappers
 
 
@@ -44,6 +45,7 @@ def create_engine(
     if is_sqlite(url):
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        sqlite_cursor.install()  # a statement in one hand-off to aiosqlite's thread, not four
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
