@@ -193,20 +193,20 @@ def register(app: typer.Typer) -> None:
         builtin: bool = typer.Option(False, "--builtin", help="Also list the built-in entries."),
     ) -> None:
         """The administrator's additions (and, with --builtin, the built-in lexicon)."""
-        from nocert_core.guidance import builtin_lexicon
-
         if builtin:
+            from nocert_core.guidance import builtin_lexicon
+
             lexicon = builtin_lexicon()
             for kind, mapping in (("certificate", lexicon.certificates), ("service", lexicon.services)):
                 for colloquial, official in sorted(mapping.items()):
                     typer.echo(f"{kind}\t{colloquial}\t{official}\tbuilt-in")
 
-        async def work(application: Application) -> list[Any]:
-            from nocert_core.services import guidance as guidance_service
+        async def work(application: ReadContext) -> list[Any]:
+            from nocert_core.services.reads import lexicon_additions
 
-            return await guidance_service.lexicon_additions(application.uow())
+            return await lexicon_additions(application.uow())
 
-        for term in run_with_app(work):
+        for term in run_reading(work):
             typer.echo(f"{term.kind}\t{term.colloquial}\t{term.official}\t{term.added_by}")
 
     @lexicon_app.command("add")

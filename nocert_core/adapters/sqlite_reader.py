@@ -26,6 +26,7 @@ from nocert_core.adapters.revisions import head_revisions
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.catalogue import Adjustment, CatalogueEntry
 from nocert_core.domain.complaints import AuditEntry, Complaint, ComplaintStatus, Rating
+from nocert_core.domain.lexicon import LexiconTerm
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.domain.rectification import RectificationAudit, RectificationNotice, RectificationStatus
 from nocert_core.domain.units import Unit
@@ -368,6 +369,10 @@ class CatalogueReader:
             query += " LIMIT ?"
             parameters.append(limit)
         return [from_row(Adjustment, row) for row in self.connection.execute(query, parameters)]
+
+    async def lexicon_terms(self) -> Sequence[LexiconTerm]:
+        query = "SELECT * FROM guidance_lexicon ORDER BY kind, colloquial"
+        return [from_row(LexiconTerm, row) for row in self.connection.execute(query)]
 
     async def at(self, instant: datetime) -> list[CatalogueEntry]:
         """The entries in force at `instant`: recorded before it and not yet replaced or cancelled."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +32,7 @@ from nocert_core.domain.catalogue import (
     ExemptionMode,
     Opinion,
 )
+from nocert_core.domain.lexicon import LexiconTerm as LexiconTerm
 
 catalogue_adjustments = Table(
     "catalogue_adjustments",
@@ -106,18 +106,6 @@ guidance_lexicon = Table(
     Column("added_at", UtcDateTime, nullable=False),
     Index("uq_guidance_lexicon_kind_colloquial", "kind", "colloquial", unique=True),
 )
-
-
-@dataclass(eq=False)
-class LexiconTerm:
-    """An administrator's addition to the built-in lexicon (kept in the database, shared by all processes)."""
-
-    kind: str  # certificate | service
-    colloquial: str
-    official: str
-    added_by: str
-    added_at: datetime
-    id: int | None = None
 
 
 def map_tables(mapper_registry: registry) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from nocert_core.domain.lexicon import KINDS as KINDS
 from nocert_core.errors import ImportFailed, Problem
 
 DESCRIPTION_MARK = "…"  # "打疫苗…本": the words in this order, a few characters apart (a description)
@@ -22,7 +23,6 @@ DESCRIPTION_GAP = 5
 
 BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "lexicon.csv"
 FAMILIES_PATH = Path(__file__).resolve().parent / "data" / "certificate_families.csv"
-KINDS = ("certificate", "service")
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nocert_core.adapters.tables_catalogue import LexiconTerm
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.catalogue import ExemptionMode, mode_key, mode_wordings
+from nocert_core.domain.lexicon import LexiconTerm
 from nocert_core.errors import NotFound, PermissionDenied, ValidationFailed
 from nocert_core.services.uow import AbstractUnitOfWork
 

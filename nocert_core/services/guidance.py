@@ -11,16 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nocert_core.adapters.tables_catalogue import LexiconTerm
 from nocert_core.adapters.tabular import NO_PROGRESS, Progress, read_table
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.catalogue import CatalogueEntry
+from nocert_core.domain.lexicon import LexiconTerm
 from nocert_core.errors import ImportNeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from nocert_core.guidance import Answer, GuidanceIndex, IndexedEntry, LexiconEntry, answer, builtin_lexicon
 from nocert_core.guidance.lexicon import KINDS, Lexicon, parse_lexicon_rows
 from nocert_core.guidance.places import RegisterUnit
 from nocert_core.i18n import N_
 from nocert_core.services.import_guard import limits, require_flag_for_large_changes
+from nocert_core.services.reads import lexicon_additions as lexicon_additions
 from nocert_core.services.uow import AbstractUnitOfWork
 
 _cache: dict[str, tuple[tuple[Any, ...], GuidanceIndex]] = {}
@@ -160,8 +161,3 @@ async def remove_lexicon_term(uow: AbstractUnitOfWork, actor: Actor, kind: str, 
             raise NotFound()
         await uow.catalogue.delete_lexicon_term(term)
         await uow.commit()
-
-
-async def lexicon_additions(uow: AbstractUnitOfWork) -> list[LexiconTerm]:
-    async with uow:
-        return [t for t in await uow.catalogue.lexicon_terms() if t.kind in KINDS]

@@ -19,6 +19,7 @@ from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.catalogue import Adjustment, CatalogueEntry
 from nocert_core.domain.complaints import OPEN_STATES, Complaint, ComplaintStatus
+from nocert_core.domain.lexicon import KINDS, LexiconTerm
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.domain.rectification import RectificationNotice, RectificationStatus
 from nocert_core.domain.units import Unit
@@ -93,6 +94,8 @@ class CatalogueReads(Protocol):
     ) -> Sequence[Adjustment]: ...
 
     async def at(self, instant: datetime) -> list[CatalogueEntry]: ...
+
+    async def lexicon_terms(self) -> Sequence[LexiconTerm]: ...
 
 
 class ReadUnitOfWork(Protocol):
@@ -265,3 +268,9 @@ async def catalogue_at(uow: ReadUnitOfWork, day: date, timezone: str) -> list[Ca
     """What the catalogue said at the end of `day` (local time in `timezone`), from the versions."""
     async with uow:
         return list(await uow.catalogue.at(end_of_local_day(day, timezone)))
+
+
+async def lexicon_additions(uow: ReadUnitOfWork) -> list[LexiconTerm]:
+    """The administrator's additions to the guidance lexicon."""
+    async with uow:
+        return [t for t in await uow.catalogue.lexicon_terms() if t.kind in KINDS]

@@ -26,11 +26,14 @@ from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.domain.complaints import ComplaintStatus
 from nocert_core.domain.rectification import RectificationStatus
 from nocert_core.env import ReadSettings
+from nocert_core.guidance.lexicon import LexiconEntry
+from nocert_core.services import guidance as guidance_service
 from nocert_core.services import rectification as rect
 from nocert_core.services import verification as verification_service
 from nocert_core.services.reads import (
     catalogue_at,
     get_complaint,
+    lexicon_additions,
     list_adjustments,
     list_complaints,
     list_notices,
@@ -66,6 +69,7 @@ READ_COMMANDS = (
     ("rectify", "list"),
     ("catalogue", "changes"),
     ("catalogue", "at", "2026-11-01"),
+    ("lexicon", "list"),
 )
 CLOCK = FixedClock(datetime(2026, 11, 25, 1, 30, tzinfo=UTC))
 
@@ -112,6 +116,11 @@ async def oversight_rows(url: str) -> None:
         for unit in ("KW-SPJ", "WC-BDC"):
             notice = await rect.issue_notice(app.uow(), CLOCK, SUPERVISOR, unit, "问题", "要求", 3)
         await rect.report_rectification(app.uow(), CLOCK, CLI_ADMIN, notice.number, "已整改")
+        terms = [
+            LexiconEntry("certificate", "户口本本", "居民户口簿"),
+            LexiconEntry("service", "办暂住", "居住证办理"),
+        ]
+        await guidance_service.add_lexicon_terms(app.uow(), CLI_ADMIN, terms)
     finally:
         await app.close()
     path = url.removeprefix("sqlite+aiosqlite:///")
@@ -234,6 +243,8 @@ async def test_the_reader_gives_the_verification_rectification_and_outbox_rows_t
         read = await outbox_summary(light.uow(), CLOCK.now())
         assert dataclasses.replace(read, unreachable=[]) == dataclasses.replace(summary, unreachable=[])
         assert plain(read.unreachable) == plain(summary.unreachable)
+        terms = await lexicon_additions(full.uow())
+        assert len(terms) == 2 and plain(await lexicon_additions(light.uow())) == plain(terms)
         later = await outbox_summary(light.uow(), datetime(2000, 1, 1, tzinfo=UTC))
         assert later.due_now == (await outbox_summary(full.uow(), datetime(2000, 1, 1, tzinfo=UTC))).due_now
     finally:
@@ -284,7 +295,7 @@ def run_cli(database: Path, *args: str, importtime: bool = False) -> subprocess.
 def test_a_read_command_imports_no_heavy_library(
     demo_file: Path, oversight_file: Path, command: tuple[str, ...]
 ) -> None:
-    database = oversight_file if command[0] in ("outbox", "verify", "rectify") else demo_file
+    database = oversight_file if command[0] in ("outbox", "verify", "rectify", "lexicon") else demo_file
     result = run_cli(database, *command, importtime=True)
     assert result.returncode == 0, result.stderr[-2000:]
     modules = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
