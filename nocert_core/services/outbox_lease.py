@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from nocert_core.adapters import orm
-from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.accounts import Account
 from nocert_core.services import lease_holders
 from nocert_core.services.outbox import PENDING, Claimed, Outgoing, insert_rows_pg, parts_sent_of
@@ -138,28 +138,43 @@ async def write_leased(
         )
         return [written[key] for key in (message.dedup_key[:200] for message in messages) if key in written]
     ids: list[int] = []
+    leased = {
+        "created_at": now,
+        "available_at": now + timedelta(seconds=lease_seconds),
+        "leased_by": lease_holders.this_process(),
+    }
     for message in messages:
-        statement = (
-            dialect_insert(session, orm.outbox)
-            .values(
-                dedup_key=message.dedup_key[:200],
-                recipient_ref=message.recipient_ref,
-                kind=message.kind,
-                payload=message.payload,
-                created_at=now,
-                available_at=now + timedelta(seconds=lease_seconds),
-                status=PENDING,
-                attempts=1,
-                extra={},
-                leased_by=lease_holders.this_process(),
-            )
-            .on_conflict_do_nothing(index_elements=["dedup_key"])
-            .returning(orm.outbox.c.id)
-        )
-        new_id = (await session.execute(statement)).scalar()
+        values = {
+            "dedup_key": message.dedup_key[:200],
+            "recipient_ref": message.recipient_ref,
+            "kind": message.kind,
+            "payload": message.payload,
+            **leased,
+        }
+        new_id = (await session.execute(_INSERT_LEASED_SQLITE, values)).scalar()
         if new_id is not None:
             ids.append(int(new_id))
     return ids
+
+
+# SQLite: one INSERT per reply, built once (building it cost about as much CPU as running it), values bound.
+_INSERT_LEASED_SQLITE = (
+    sqlite_insert(orm.outbox)
+    .values(
+        dedup_key=bindparam("dedup_key"),
+        recipient_ref=bindparam("recipient_ref"),
+        kind=bindparam("kind"),
+        payload=bindparam("payload"),
+        created_at=bindparam("created_at"),
+        available_at=bindparam("available_at"),
+        status=PENDING,
+        attempts=1,
+        extra={},
+        leased_by=bindparam("leased_by"),
+    )
+    .on_conflict_do_nothing(index_elements=["dedup_key"])
+    .returning(orm.outbox.c.id)
+)
 
 
 async def release_dead_leases(uow_factory: UnitOfWorkFactory, now: datetime) -> int:
