@@ -4,8 +4,8 @@
 
 1. CLI commands that need no chat library, against `python -c "import typer"` (target ≤ 3×):
    `nocert --help` and the commands that read the database (`CLI_COMMANDS`: complaints list/show, units
-   list, calendar years, outbox status, verify list, rectify list, catalogue changes) on a demo SQLite
-   database. `nocert ask` is shown too (it builds the guidance index: no target, for information).
+   list, calendar years, outbox status, verify list, rectify list, catalogue changes/at, lexicon list) on a
+   demo SQLite database. `nocert ask` is shown too (it builds the guidance index: no target, for information).
    `--checkout DIR` times another checkout of nocert (e.g. an older commit, for a before/after table);
    the floor and the demo database are then that checkout's.
 2. `nocert run` from process start to its first `getUpdates`, against a bare aiogram bot
@@ -52,6 +52,8 @@ CLI_COMMANDS: tuple[tuple[str, list[str], float | None], ...] = (
     ("verify list", ["verify", "list"], 3.0),
     ("rectify list", ["rectify", "list"], 3.0),
     ("catalogue changes", ["catalogue", "changes"], 3.0),
+    ("catalogue at 2026-11-01", ["catalogue", "at", "2026-11-01"], 3.0),
+    ("lexicon list", ["lexicon", "list"], 3.0),
 )
 QUESTION = "办理居住证还要带户口本吗"
 READY_LOG = "start-up work done"

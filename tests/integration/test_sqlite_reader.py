@@ -314,3 +314,25 @@ def test_roles_and_adjustment_triggers_are_printed_by_their_labels(
     changes = run_cli(demo_file, "catalogue", "changes")
     assert changes.returncode == 0 and "法律法规新设证明要求: " in changes.stdout
     assert "law_enacted" not in changes.stdout
+
+
+class Pending:
+    """An awaitable that does not complete at once (as a network round trip would not)."""
+
+    def __await__(self) -> Iterator[None]:
+        yield None
+
+
+def test_read_work_runs_to_its_end_without_an_event_loop_and_refuses_work_that_would_wait(
+    light: ReadApplication,
+) -> None:
+    async def count(application: Any) -> int:
+        return len(await list_units(application.uow()))
+
+    async def waits(application: Any) -> int:
+        await Pending()
+        return 1
+
+    assert light.run(count) >= 40
+    with pytest.raises(RuntimeError, match="does not complete at once"):
+        light.run(waits)
