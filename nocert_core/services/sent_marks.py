@@ -38,7 +38,12 @@ _MARK_MANY_SENT = (
 
 async def mark_many_sent(uow_factory: UnitOfWorkFactory, claims: Sequence[Claimed], now: datetime) -> int:
     """Mark these claims sent in one statement; how many rows changed."""
-    parameters = {"claims": [(claim.id, claim.attempts) for claim in claims], "sent_now": now}
+    pairs = [(claim.id, claim.attempts) for claim in claims]
+    # The IN list's length is part of the SQL text: padded (with its last pair repeated, which changes
+    # nothing) to a power of two, so a connection prepares at most a few variants instead of one per
+    # batch size, which would push the update path's own statements out of asyncpg's statement cache.
+    pairs += pairs[-1:] * (_padded(len(pairs)) - len(pairs))
+    parameters = {"claims": pairs, "sent_now": now}
     changed, _ = await uow_factory.execute_alone(_MARK_MANY_SENT, parameters)
     return changed
 
@@ -83,6 +88,13 @@ class SentMarks:
                 for _, _, done in batch:
                     if not done.done():
                         done.set_result(None)
+
+
+def _padded(count: int) -> int:
+    size = 1
+    while size < count:
+        size *= 2
+    return size
 
 
 def _retrieved(done: asyncio.Future[None]) -> None:

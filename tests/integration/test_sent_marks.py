@@ -108,3 +108,17 @@ async def test_a_caller_cancelled_while_waiting_does_not_stop_the_others_marks(
     others = [task for n, task in enumerate(tasks) if n != cancelled]
     await asyncio.gather(*others)
     assert (await statuses(app)).count(outbox.SENT) >= 2
+
+
+async def test_batches_of_many_sizes_use_only_a_few_statement_texts(
+    app: Application, clock: FixedClock
+) -> None:
+    claims = await leased_replies(app, 40)
+    updates = counted_outbox_updates(app)
+    marks = SentMarks(clock)
+    start = 0
+    for size in range(1, 9):  # 36 marks in batches of 1 … 8
+        await asyncio.gather(*(marks.mark(app.uow, claim) for claim in claims[start : start + size]))
+        start += size
+    assert (await statuses(app)).count(outbox.SENT) == 36
+    assert len(set(updates)) <= 4  # 1, 2, 4 and 8 pairs
