@@ -68,7 +68,18 @@ def register(app: typer.Typer) -> None:
                 application.uow(), file, day=day, english_header=english
             )
 
-        typer.echo(f"{run_with_app(work)} rows written to {file}")
+        written = run_with_app(work)
+        from bot.cli_labels import ngettext
+
+        typer.echo(
+            ngettext(
+                "{count} row written to {file}",
+                "{count} rows written to {file}",
+                written,
+                count=written,
+                file=file,
+            )
+        )
 
     @catalogue_app.command("at")
     def catalogue_at(day: str, as_json: bool = typer.Option(False, "--json")) -> None:
@@ -107,12 +118,21 @@ def register(app: typer.Typer) -> None:
             for adjustment in adjustments:
                 typer.echo(json.dumps(adjustment_json(adjustment), ensure_ascii=False))
             return
-        from bot.cli_labels import labels
+        from bot.cli_labels import labels, t
         from bot.cli_tables import print_table
 
         label = labels()
         print_table(
-            ("#", "event", "kind", "unit", "service", "certificate", "trigger: basis", "due"),
+            (
+                "#",
+                t("column: event"),
+                t("column: kind"),
+                t("column: unit"),
+                t("column: service"),
+                t("column: certificate"),
+                t("column: trigger: basis"),
+                t("column: due"),
+            ),
             (
                 (
                     str(a.id),
@@ -122,7 +142,7 @@ def register(app: typer.Typer) -> None:
                     a.service,
                     a.certificate,
                     f"{label(a.trigger)}: {a.basis}",
-                    f"{a.due_date}{' LATE' if a.late else ''}",
+                    f"{a.due_date}{' ' + t('LATE') if a.late else ''}",
                 )
                 for a in adjustments
             ),
@@ -234,7 +254,9 @@ def register(app: typer.Typer) -> None:
             await guidance_service.remove_lexicon_term(application.uow(), CLI_ADMIN, kind, colloquial)
 
         run_or_fail(work)
-        typer.echo(f"removed {kind}: {colloquial}")
+        from bot.cli_labels import t
+
+        typer.echo(t("removed {kind}: {colloquial}", kind=kind, colloquial=colloquial))
 
     @app.command("ask")
     def ask(
@@ -304,7 +326,9 @@ def register(app: typer.Typer) -> None:
             await modes_service.remove_mode(application.uow(), CLI_ADMIN, wording)
 
         run_or_fail(work)
-        typer.echo(f"removed {wording}")
+        from bot.cli_labels import t
+
+        typer.echo(t("removed {wording}", wording=wording))
 
     catalogue_app.add_typer(modes_app, name="modes")
     app.add_typer(catalogue_app, name="catalogue")

@@ -173,8 +173,11 @@ def register(app: typer.Typer) -> None:
         except DomainError as error:
             typer.echo(str(error), err=True)
             raise typer.Exit(1) from error
-        typer.echo(f"code: {issued.code}")  # type: ignore[attr-defined]
-        typer.echo(f"link: {issued.link}")  # type: ignore[attr-defined]
-        typer.echo(f"valid until: {issued.expires_at:%Y-%m-%d %H:%M} UTC; works once")  # type: ignore[attr-defined]
+        from bot.cli_labels import t
+
+        typer.echo(t("code: {code}", code=issued.code))  # type: ignore[attr-defined]
+        typer.echo(t("link: {link}", link=issued.link))  # type: ignore[attr-defined]
+        valid_until = f"{issued.expires_at:%Y-%m-%d %H:%M}"  # type: ignore[attr-defined]
+        typer.echo(t("valid until: {moment} UTC; works once", moment=valid_until))
 
     app.add_typer(staff_app, name="staff")

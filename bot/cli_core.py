@@ -103,7 +103,9 @@ def register(app: typer.Typer) -> None:
             return url, await load_demo(application)
 
         url, summaries = run_or_fail(work)
-        typer.echo(f"database ready: {url}")
+        from bot.cli_labels import t
+
+        typer.echo(t("database ready: {url}", url=url))
         for summary in summaries:
             typer.echo(f"demo {summary}")
 
@@ -137,7 +139,9 @@ def register(app: typer.Typer) -> None:
             ]
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         elif not units:
-            typer.echo("no units yet: `nocert units import FILE` or `nocert init --demo`")
+            from bot.cli_labels import t
+
+            typer.echo(t("no units yet: `nocert units import FILE` or `nocert init --demo`"))
         else:
             _print_units(units)
 
@@ -162,16 +166,24 @@ def register(app: typer.Typer) -> None:
             for complaint in complaints:
                 typer.echo(json.dumps(_complaint_json(complaint, timezone), ensure_ascii=False))
             return
+        from bot.cli_labels import labels, t
+
         if not complaints:
-            typer.echo("no complaints")
+            typer.echo(t("no complaints"))
             return
-        typer.echo(f"times in {timezone}")
-        from bot.cli_labels import labels
+        typer.echo(t("times in {timezone}", timezone=timezone))
         from bot.cli_tables import print_table
 
         label = labels()
         print_table(
-            ("number", "status", "registered", "deadline", "unit", "agency"),
+            (
+                t("column: number"),
+                t("column: status"),
+                t("column: registered"),
+                t("column: deadline"),
+                t("column: unit"),
+                t("column: agency"),
+            ),
             (
                 (
                     c.number,
@@ -185,7 +197,7 @@ def register(app: typer.Typer) -> None:
             ),
         )
         if any(c.deadline_provisional for c in complaints):
-            typer.echo("* provisional: the deadline runs into a year without official calendar data")
+            typer.echo(t("* provisional: the deadline runs into a year without official calendar data"))
 
     @complaints_app.command("show")
     def complaints_show(number: str) -> None:
@@ -210,7 +222,9 @@ def register(app: typer.Typer) -> None:
     def complaints_export(file: Path) -> None:
         """The R5 Art.7 register book as .xlsx (Chinese headers by default; phones masked)."""
         if file.suffix.lower() != ".xlsx":
-            typer.echo("the register is written as .xlsx: give a file name ending in .xlsx", err=True)
+            from bot.cli_labels import t
+
+            typer.echo(t("the register is written as .xlsx: give a file name ending in .xlsx"), err=True)
             raise typer.Exit(1)
 
         async def work(application: Application) -> int:
@@ -262,46 +276,68 @@ def register(app: typer.Typer) -> None:
 
 
 def _show(complaint: Complaint, names: dict[str, str], timezone: str) -> None:
-    from bot.cli_labels import labels
+    from bot.cli_labels import labels, ngettext, t
 
     label = labels()
     label_raw = label.raw
     unit = (
         f"{complaint.unit_code} {names.get(complaint.unit_code, '')}"
         if complaint.unit_code
-        else "- (to route)"
+        else t("- (to route)")
     )
+
+    def field(name: str, value: str) -> str:
+        return f"{t(name)} {value}"
+
+    complainant = f"{complaint.complainant_name}  {mask_phone(complaint.complainant_phone)}"
+    if complaint.on_behalf_of:
+        complainant += "  " + t("on behalf of {whom}", whom=complaint.on_behalf_of)
     lines = [
-        f"{complaint.number}  [{label(complaint.status)}]  category: {label(complaint.category)}",
-        f"received:    {_local(complaint.registered_at, timezone)} via {label(complaint.channel)}",
-        f"complainant: {complaint.complainant_name}  {mask_phone(complaint.complainant_phone)}"
-        + (f"  on behalf of {complaint.on_behalf_of}" if complaint.on_behalf_of else ""),
-        f"agency:      {complaint.agency_text}",
-        f"unit:        {unit}",
-        f"demand:      {complaint.demand}",
-        f"reasons:     {complaint.reasons}",
-        f"facts:       {complaint.facts}",
+        f"{complaint.number}  [{label(complaint.status)}]  "
+        + field("field: category", label(complaint.category)),
+        field(
+            "field: received",
+            t(
+                "{moment} via {channel}",
+                moment=_local(complaint.registered_at, timezone),
+                channel=label(complaint.channel),
+            ),
+        ),
+        field("field: complainant", complainant),
+        field("field: agency", complaint.agency_text),
+        field("field: unit", unit),
+        field("field: demand", complaint.demand),
+        field("field: reasons", complaint.reasons),
+        field("field: facts", complaint.facts),
     ]
     if complaint.deadline_at:
-        provisional = " (provisional)" if complaint.deadline_provisional else ""
-        lines.append(f"deadline:    {_local(complaint.deadline_at, timezone)}{provisional}")
+        provisional = " " + t("(provisional)") if complaint.deadline_provisional else ""
+        lines.append(field("field: deadline", f"{_local(complaint.deadline_at, timezone)}{provisional}"))
     if complaint.extension_state.value != "none":
+        days = ngettext(
+            "{count} working day",
+            "{count} working days",
+            complaint.extension_days or 0,
+            count=complaint.extension_days or 0,
+        )
         lines.append(
-            f"extension:   {label(complaint.extension_state)}, {complaint.extension_days} working day(s): "
-            f"{complaint.extension_reason}"
+            field(
+                "field: extension",
+                f"{label(complaint.extension_state)}, {days}: {complaint.extension_reason}",
+            )
         )
     if complaint.result:
-        lines.append(f"result:      {complaint.result}")
+        lines.append(field("field: result", complaint.result))
     ground = complaint.rejection_ground or complaint.termination_ground
     if ground is not None:
-        lines.append(f"ground:      {label(ground)}: {complaint.status_reason or ''}")
+        lines.append(field("field: ground", f"{label(ground)}: {complaint.status_reason or ''}"))
     if complaint.rating is not None:
-        lines.append(f"rating:      {complaint.rating.score}/5 {complaint.rating.comment}")
+        lines.append(field("field: rating", f"{complaint.rating.score}/5 {complaint.rating.comment}"))
     screening: dict[str, Any] = complaint.screening or {}
     if screening:
         grounds = ", ".join(screening.get("grounds") or []) or "none"
-        lines.append(f"screening:   admissible={screening.get('admissible')} grounds={grounds}")
-    lines.append("timeline:")
+        lines.append(f"{t('field: screening')} admissible={screening.get('admissible')} grounds={grounds}")
+    lines.append(t("field: timeline"))
     for entry in complaint.audit:
         before = label_raw(ComplaintStatus, entry.from_status) or "·"
         moved = f"{before} → {label_raw(ComplaintStatus, entry.to_status)}"

@@ -36,3 +36,18 @@ def labels() -> Labels:
     from nocert_core.i18n import translator
 
     return Labels(translator(help_locale()))
+
+
+def t(msgid: str, **params: object) -> str:
+    """A line the CLI prints, in the CLI's language (locales/*/LC_MESSAGES/cli_output.po)."""
+    from bot.cli import help_locale
+    from nocert_core.i18n import translator
+
+    return translator(help_locale()).gettext(msgid, **params)
+
+
+def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
+    from bot.cli import help_locale
+    from nocert_core.i18n import translator
+
+    return translator(help_locale()).ngettext(singular, plural, n, **params)

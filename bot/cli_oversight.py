@@ -152,12 +152,20 @@ def register(app: typer.Typer) -> None:
 
         summary = run_reading(work)
         oldest = summary.oldest_pending_at.isoformat(timespec="seconds") if summary.oldest_pending_at else "—"
+        from bot.cli_labels import labels, t
+
         typer.echo(
-            f"pending {summary.pending} (due now {summary.due_now}, oldest {oldest})\n"
-            f"sent {summary.sent}\nundeliverable {summary.undeliverable}"
+            t(
+                "pending {pending} (due now {due_now}, oldest {oldest})\n"
+                "sent {sent}\nundeliverable {undeliverable}",
+                pending=summary.pending,
+                due_now=summary.due_now,
+                oldest=oldest,
+                sent=summary.sent,
+                undeliverable=summary.undeliverable,
+            )
         )
-        typer.echo(f"unreachable recipients: {len(summary.unreachable)}")
-        from bot.cli_labels import labels
+        typer.echo(t("unreachable recipients: {count}", count=len(summary.unreachable)))
 
         label = labels()
         for account in summary.unreachable:
@@ -166,7 +174,9 @@ def register(app: typer.Typer) -> None:
                 f"{account.unreachable_reason or ''}"
             )
         for recipient, kind, error in summary.recent_failures:
-            typer.echo(f"  failed: {recipient}\t{kind}\t{error}")
+            typer.echo(
+                "  " + t("failed: {recipient}\t{kind}\t{error}", recipient=recipient, kind=kind, error=error)
+            )
 
     @outbox_app.command("deliver")
     def outbox_deliver(
@@ -202,7 +212,12 @@ def register(app: typer.Typer) -> None:
             finally:
                 await runtime.close()
 
-        typer.echo(f"{run_with_app(work)} message(s) attempted")
+        attempted = run_with_app(work)
+        from bot.cli_labels import ngettext
+
+        typer.echo(
+            ngettext("{count} message attempted", "{count} messages attempted", attempted, count=attempted)
+        )
 
     def echo_notice(change: Callable[[Application], Awaitable[RectificationNotice]]) -> None:
         """Run one notice use case and print the notice; a DomainError ends the command (exit 1)."""
@@ -245,12 +260,24 @@ def register(app: typer.Typer) -> None:
             return [_row(notice, application.settings.timezone, label) for notice in notices]
 
         rows = run_reading(work)
+        from bot.cli_labels import t
+
         if not rows:
-            typer.echo("no rectification notices")
+            typer.echo(t("no rectification notices"))
             return
         from bot.cli_tables import print_table
 
-        print_table(("number", "unit", "status", "deadline", "回头看", "issue"), rows)
+        print_table(
+            (
+                t("column: number"),
+                t("column: unit"),
+                t("column: status"),
+                t("column: deadline"),
+                t("column: review"),
+                t("column: issue"),
+            ),
+            rows,
+        )
 
     @rectify_app.command("report")
     def rectify_report(number: str, text: str = typer.Option(..., "--text")) -> None:

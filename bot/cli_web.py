@@ -34,7 +34,14 @@ def register(app: typer.Typer) -> None:
         async def work(application: Application) -> None:
             stop = _stop_on_signals()
             runner = await start_web(application, listen)
-            typer.echo(f"web console on http://{listen} (sign in with /web in the bot). Ctrl+C stops it.")
+            from bot.cli_labels import t
+
+            typer.echo(
+                t(
+                    "web console on http://{listen} (sign in with /web in the bot). Ctrl+C stops it.",
+                    listen=listen,
+                )
+            )
             try:
                 await stop.wait()
             finally:

@@ -74,8 +74,8 @@ def test_complaints_show_prints_the_audit_timeline(cli: CliRunner) -> None:
     ]
     resolved = next(row for row in rows if row["status"] == "resolved")
     output = cli.invoke(app, ["complaints", "show", resolved["number"].lower()]).output
-    assert resolved["number"] in output and "timeline:" in output
-    assert "已受理，办理中 → 已办结" in output and "rating:" in output  # states by their labels
+    assert resolved["number"] in output and "处理记录：" in output
+    assert "已受理，办理中 → 已办结" in output and "评价：" in output  # states by their labels
     missing = cli.invoke(app, ["complaints", "show", "TS-2026-999999"])
     assert missing.exit_code == 1 and "No complaint TS-2026-999999" in missing.output
 
@@ -146,13 +146,16 @@ def test_the_cli_shows_states_categories_and_channels_by_their_labels_in_the_cho
     assert "已受理，办理中" in chinese and "已办结" in chinese
     rows_text = [line.split() for line in chinese.splitlines() if line.startswith("TS-")]
     assert len(rows_text) >= 8 and not {"accepted", "resolved", "registered"} & {row[1] for row in rows_text}
+    assert "编号" in chinese and "办理期限" in chinese and "number" not in chinese  # headers too
     english = cli.invoke(app, ["complaints", "list"], env={"NOCERT_LOCALE": "en"}).output
     assert "Accepted, being handled" in english and "已受理" not in english
     listed = cli.invoke(app, ["complaints", "list", "--json"]).output
     rows = [json.loads(line) for line in listed.splitlines()]
     extended = next(row["number"] for row in rows if row["status"] == "extended")  # --json keeps values
     shown = cli.invoke(app, ["complaints", "show", extended]).output
-    assert "[办理中（已延期）]" in shown and "extension:   延期已批准" in shown
+    assert "[办理中（已延期）]" in shown and "延期： 延期已批准, 7 个工作日" in shown
+    assert "诉求：" in shown and "demand:" not in shown
     assert "延期获批  已受理，办理中 → 办理中（已延期）" in shown  # the timeline: action, from → to
     shown_en = cli.invoke(app, ["complaints", "show", extended], env={"NOCERT_LOCALE": "en"}).output
     assert "[Being handled (deadline extended)]" in shown_en and "extension approved" in shown_en
+    assert "extension:   Extension approved, 7 working days" in shown_en

@@ -31,11 +31,11 @@ def test_show_accepts_the_short_number_and_times_carry_their_zone(demo: CliRunne
     assert listing.exit_code == 0, listing.output
     first = re.search(r"TS-(\d{4})-000001", listing.output)
     assert first is not None
-    assert "times in Asia/Shanghai" in listing.output and "+08:00" in listing.output
+    assert "时间按 Asia/Shanghai 显示" in listing.output and "+08:00" in listing.output
     shown = demo.invoke(app, ["complaints", "show", "1"])
     assert shown.exit_code == 0, shown.output
     assert shown.output.startswith(first.group(0))
-    assert re.search(r"received: +\d{4}-\d{2}-\d{2} \d{2}:\d{2}\+08:00", shown.output)
+    assert re.search(r"收到： +\d{4}-\d{2}-\d{2} \d{2}:\d{2}\+08:00", shown.output)
     missing = demo.invoke(app, ["complaints", "show", "999999"])
     assert missing.exit_code != 0
 

@@ -272,7 +272,7 @@ def test_a_read_command_on_a_database_not_yet_created_creates_it_through_the_ful
         head = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     fresh = run_cli(tmp_path / "new.db", "complaints", "list")
     assert fresh.returncode == 0, fresh.stderr[-2000:]
-    assert "no complaints" in fresh.stdout
+    assert "没有投诉" in fresh.stdout
     with sqlite3.connect(tmp_path / "new.db") as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == head
 
@@ -307,7 +307,7 @@ def test_roles_and_adjustment_triggers_are_printed_by_their_labels(
     demo_file: Path, oversight_file: Path
 ) -> None:
     status = run_cli(oversight_file, "outbox", "status")
-    assert status.returncode == 0 and "unreachable recipients: 1" in status.stdout
+    assert status.returncode == 0 and "无法联系的收件人：1" in status.stdout
     lines = status.stdout.splitlines()
     (unreachable,) = [line for line in lines if line.startswith("  ") and "failed:" not in line]
     assert unreachable.split("\t")[1] in {"市民", "承办单位工作人员", "专班", "管理员", "系统"}
