@@ -7,7 +7,8 @@ files themselves, and Alembic (slow to import and to load its scripts) is loaded
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -53,8 +54,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
-    async with engine.begin() as connection:
-        await connection.run_sync(run)
+    await _migrate(engine, run)
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
@@ -65,5 +65,28 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
 
-    async with engine.begin() as connection:
-        await connection.run_sync(run)
+    await _migrate(engine, run)
+
+
+async def _migrate(engine: AsyncEngine, run: Callable[[Any], None]) -> None:
+    """Run a migration in one transaction. On SQLite, foreign keys are off while it runs: batch mode
+    rebuilds a table by copying it and dropping the old one, and with them on that drop deletes every row
+    cascading from it (a complaint's ratings and looks). The keys are checked before the commit instead."""
+    sqlite = engine.dialect.name == "sqlite"
+    async with engine.connect() as connection:
+        if sqlite:
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction
+            await connection.commit()
+        try:
+            await connection.run_sync(run)
+            if sqlite:
+                broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    await connection.rollback()
+                    raise RuntimeError(f"the migration left {len(broken)} rows with a missing parent")
+            await connection.commit()
+        finally:
+            if sqlite:
+                await connection.rollback()
+                await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await connection.commit()

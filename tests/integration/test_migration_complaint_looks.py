@@ -89,3 +89,53 @@ async def test_the_next_looks_move_to_their_own_table_and_back(engine: sa.ext.as
         )
         assert back == LOOKS
         assert (await connection.execute(sa.select(ratings.c.complaint_id))).scalars().all() == [2]
+
+
+async def test_a_downgrade_that_rebuilds_the_complaints_table_keeps_their_ratings(
+    engine: sa.ext.asyncio.AsyncEngine,
+) -> None:
+    # SQLite's batch mode copies a table and drops the old one; with foreign keys on, that drop would delete
+    # every row that cascades from it (ratings, looks).
+    await upgrade(engine, BEFORE)
+    registered = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+    async with engine.begin() as connection:
+        await connection.execute(
+            complaints.insert().values(
+                id=1,
+                number="TS-1",
+                channel="telegram",
+                status="resolved",
+                category="demanded_proof",
+                complainant_name="测试",
+                complainant_phone="138",
+                agency_text="某单位",
+                demand="证明",
+                reasons="理由",
+                facts="事实",
+                deadline_provisional=False,
+                extension_state="none",
+                version=1,
+                registered_at=registered,
+                next_alert_at=None,
+            )
+        )
+        await connection.execute(
+            ratings.insert().values(complaint_id=1, score=4, comment="好", rated_at=registered)
+        )
+    await upgrade(engine)
+    await downgrade(engine, "0009_inbox")
+    async with engine.connect() as connection:
+        assert (await connection.execute(sa.select(ratings.c.complaint_id, ratings.c.score))).all() == [
+            (1, 4)
+        ]
+    await upgrade(engine)
+    async with engine.connect() as connection:
+        assert (await connection.execute(sa.select(ratings.c.complaint_id, ratings.c.score))).all() == [
+            (1, 4)
+        ]
+        foreign_key_errors = (
+            (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+            if engine.dialect.name == "sqlite"
+            else []
+        )
+        assert foreign_key_errors == []
