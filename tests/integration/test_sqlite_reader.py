@@ -309,7 +309,7 @@ def test_roles_and_adjustment_triggers_are_printed_by_their_labels(
     status = run_cli(oversight_file, "outbox", "status")
     assert status.returncode == 0 and "无法联系的收件人：1" in status.stdout
     lines = status.stdout.splitlines()
-    (unreachable,) = [line for line in lines if line.startswith("  ") and "failed:" not in line]
+    (unreachable,) = [line for line in lines if line.startswith("  ") and "失败：" not in line]
     assert unreachable.split("\t")[1] in {"市民", "承办单位工作人员", "专班", "管理员", "系统"}
     changes = run_cli(demo_file, "catalogue", "changes")
     assert changes.returncode == 0 and "法律法规新设证明要求: " in changes.stdout
