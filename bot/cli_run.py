@@ -23,15 +23,17 @@ if TYPE_CHECKING:
     from nocert_core.bootstrap import Application
     from nocert_core.settings import Settings
 
+from nocert_core.i18n import N_
+
 log = logging.getLogger(__name__)
 
-NO_TOKEN = (
+NO_TOKEN = N_(
     "No Telegram bot token: set NOCERT_TELEGRAM_TOKEN (from @BotFather) in the environment or in .env.\n"
     "To try the same conversations without Telegram, run `nocert chat`."
 )
 
 
-WEBHOOK_NEEDS_SECRET = (
+WEBHOOK_NEEDS_SECRET = N_(
     "Webhook mode needs NOCERT_WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -): Telegram sends it back "
     "with every update and other requests are refused."
 )
@@ -43,7 +45,18 @@ class Framework(StrEnum):
 
 
 class StartupError(Exception):
-    """The bot cannot start; the message says what to fix."""
+    """The bot cannot start; the message says what to fix (an English msgid and its parameters, shown in the
+    CLI's language by `explain`)."""
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        super().__init__(msgid.format(**params))
+        self.msgid = msgid
+        self.params = params
+
+    def explain(self) -> str:
+        from bot.cli_labels import t
+
+        return t(self.msgid, **self.params)
 
 
 async def serve(
@@ -84,7 +97,9 @@ async def serve(
         if not settings.webhook_secret or not settings.webhook_secret.get_secret_value():
             raise StartupError(WEBHOOK_NEEDS_SECRET)
         if urlsplit(webhook_url).scheme not in ("https", "http"):
-            raise StartupError(f"--webhook must be an https:// address, not {webhook_url!r}")
+            raise StartupError(
+                N_("--webhook must be an https:// address, not {address}"), address=repr(webhook_url)
+            )
     stop = stop or _stop_on_signals()
     metrics = Metrics()
     watch = LoopWatch(metrics)  # from the start on: what blocks the loop while users are being answered
@@ -109,7 +124,9 @@ async def serve(
             try:
                 await redis_storage.ping()
             except Exception as error:
-                raise StartupError(f"Redis at NOCERT_REDIS_URL is not reachable: {error}") from error
+                raise StartupError(
+                    N_("Redis at NOCERT_REDIS_URL is not reachable: {error}"), error=error
+                ) from error
             storage = redis_storage
         runtime = create_runtime(
             framework,
@@ -159,13 +176,17 @@ async def serve(
                 runners.append(runner)
                 await web.TCPSite(runner, *parse_listen(health_listen)).start()
         except OSError as error:
-            raise StartupError(f"Could not listen for HTTP: {error}") from error
+            raise StartupError(N_("Could not listen for HTTP: {error}"), error=error) from error
         try:
             await runtime.start()
         except Exception as error:
             raise StartupError(
-                f"Could not start the bot at {settings.telegram_api_url}: {type(error).__name__}: {error}\n"
-                "Check NOCERT_TELEGRAM_TOKEN and NOCERT_TELEGRAM_API_URL."
+                N_(
+                    "Could not start the bot at {address}: {error}\n"
+                    "Check NOCERT_TELEGRAM_TOKEN and NOCERT_TELEGRAM_API_URL."
+                ),
+                address=settings.telegram_api_url,
+                error=f"{type(error).__name__}: {error}",
             ) from error
         try:
             if runtime.username and runtime.username.lower() != settings.bot_username.lower():
@@ -267,7 +288,9 @@ def register(app: typer.Typer) -> None:
 
         settings = get_settings()
         if not settings.telegram_token:
-            typer.echo(NO_TOKEN, err=True)
+            from bot.cli_labels import t
+
+            typer.echo(t(NO_TOKEN), err=True)
             raise typer.Exit(2)
         try:
             import asyncio
@@ -283,7 +306,7 @@ def register(app: typer.Typer) -> None:
                 )
             )
         except StartupError as error:
-            typer.echo(str(error), err=True)
+            typer.echo(error.explain(), err=True)
             raise typer.Exit(1) from error
         except KeyboardInterrupt:  # a second Ctrl+C while stopping
             raise typer.Exit(130) from None

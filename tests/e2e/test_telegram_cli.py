@@ -37,6 +37,7 @@ async def test_without_a_token_run_explains_what_to_set_and_points_to_the_consol
     _, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 2
     assert "NOCERT_TELEGRAM_TOKEN" in err.decode() and "nocert chat" in err.decode()
+    assert "没有 Telegram 机器人令牌" in err.decode()  # in the CLI's language (zh_Hans by default)
 
 
 @pytest.mark.parametrize("framework", ["aiogram", "ptb"])
@@ -48,7 +49,7 @@ async def test_a_rejected_token_is_reported_without_a_traceback(framework: str, 
         )
         _, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 1
-    assert "Could not start the bot" in err.decode()
+    assert "启动机器人" in err.decode() and "NOCERT_TELEGRAM_TOKEN" in err.decode()
     assert "Traceback" not in err.decode() and "Unclosed" not in err.decode()
 
 
