@@ -118,10 +118,11 @@ def register(app: typer.Typer) -> None:
             for adjustment in adjustments:
                 typer.echo(json.dumps(adjustment_json(adjustment), ensure_ascii=False))
             return
-        from bot.cli_labels import labels, t
+        from bot.cli_labels import labels
         from bot.cli_tables import print_table
 
         label = labels()
+        t = label.text
         print_table(
             (
                 "#",

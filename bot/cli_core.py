@@ -166,15 +166,16 @@ def register(app: typer.Typer) -> None:
             for complaint in complaints:
                 typer.echo(json.dumps(_complaint_json(complaint, timezone), ensure_ascii=False))
             return
-        from bot.cli_labels import labels, t
+        from bot.cli_labels import labels
 
+        label = labels()
+        t = label.text
         if not complaints:
             typer.echo(t("no complaints"))
             return
         typer.echo(t("times in {timezone}", timezone=timezone))
         from bot.cli_tables import print_table
 
-        label = labels()
         print_table(
             (
                 t("column: number"),
@@ -276,10 +277,11 @@ def register(app: typer.Typer) -> None:
 
 
 def _show(complaint: Complaint, names: dict[str, str], timezone: str) -> None:
-    from bot.cli_labels import labels, ngettext, t
+    from bot.cli_labels import labels
 
     label = labels()
     label_raw = label.raw
+    t = label.text
     unit = (
         f"{complaint.unit_code} {names.get(complaint.unit_code, '')}"
         if complaint.unit_code
@@ -314,7 +316,7 @@ def _show(complaint: Complaint, names: dict[str, str], timezone: str) -> None:
         provisional = " " + t("(provisional)") if complaint.deadline_provisional else ""
         lines.append(field("field: deadline", f"{_local(complaint.deadline_at, timezone)}{provisional}"))
     if complaint.extension_state.value != "none":
-        days = ngettext(
+        days = label.plural(
             "{count} working day",
             "{count} working days",
             complaint.extension_days or 0,

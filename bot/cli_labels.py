@@ -23,6 +23,13 @@ class Labels:
 
         return label_for(value, self.translate)
 
+    def text(self, msgid: str, **params: object) -> str:
+        """A line the CLI prints (locales/*/LC_MESSAGES/cli_output.po)."""
+        return self.translate.gettext(msgid, **params)
+
+    def plural(self, singular: str, plural: str, n: int, **params: object) -> str:
+        return self.translate.ngettext(singular, plural, n, **params)
+
     def raw(self, kind: type[StrEnum], raw: str | None) -> str:
         """The label of a stored raw value of `kind` (an audit row's states and action); unknown values
         as they are."""
@@ -39,15 +46,10 @@ def labels() -> Labels:
 
 
 def t(msgid: str, **params: object) -> str:
-    """A line the CLI prints, in the CLI's language (locales/*/LC_MESSAGES/cli_output.po)."""
-    from bot.cli import help_locale
-    from nocert_core.i18n import translator
-
-    return translator(help_locale()).gettext(msgid, **params)
+    """One line the CLI prints, in the CLI's language (locales/*/LC_MESSAGES/cli_output.po); a command
+    printing many takes `labels()` once and calls its `text`."""
+    return labels().text(msgid, **params)
 
 
 def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
-    from bot.cli import help_locale
-    from nocert_core.i18n import translator
-
-    return translator(help_locale()).ngettext(singular, plural, n, **params)
+    return labels().plural(singular, plural, n, **params)

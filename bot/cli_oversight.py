@@ -152,8 +152,10 @@ def register(app: typer.Typer) -> None:
 
         summary = run_reading(work)
         oldest = summary.oldest_pending_at.isoformat(timespec="seconds") if summary.oldest_pending_at else "—"
-        from bot.cli_labels import labels, t
+        from bot.cli_labels import labels
 
+        label = labels()
+        t = label.text
         typer.echo(
             t(
                 "pending {pending} (due now {due_now}, oldest {oldest})\n"
@@ -166,8 +168,6 @@ def register(app: typer.Typer) -> None:
             )
         )
         typer.echo(t("unreachable recipients: {count}", count=len(summary.unreachable)))
-
-        label = labels()
         for account in summary.unreachable:
             typer.echo(
                 f"  {account.display_name}\t{label(account.role)}\t{account.unit_code or ''}\t"

@@ -81,8 +81,7 @@ async def _migrate(engine: AsyncEngine, run: Callable[[Any], None]) -> None:
             await connection.run_sync(run)
             if sqlite:
                 broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
-                if broken:
-                    await connection.rollback()
+                if broken:  # rolled back below
                     raise RuntimeError(f"the migration left {len(broken)} rows with a missing parent")
             await connection.commit()
         finally:
