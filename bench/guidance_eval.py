@@ -25,6 +25,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -76,7 +77,8 @@ def is_right(question: dict[str, str], answer: dict[str, Any]) -> bool:
         return False
     if intent == "clarify":
         offered = {c["code"] for c in answer.get("candidates") or []}
-        expected = {code for code in (question.get("candidates") or "").split("|") if code}
+        # (writers separate the codes with "|" or ";")
+        expected = {code for code in re.split(r"[|;]", question.get("candidates") or "") if code.strip()}
         return expected <= offered
     return True
 
