@@ -137,6 +137,19 @@ class PlaceScope:
                     current = stack.pop()
                     members.add(current.code)
                     stack.extend(children.get(current.code, ()))
+        # A branch named by a place's bare form right after the bureau's words (X市公安局东湖分局, once
+        # the register has 东湖区) is that place's unit.
+        branch_forms = sorted((f for f in scope.covered if len(f) >= 2), key=len, reverse=True)
+        for unit in units:
+            tail = compact(unit.name).partition("局")[2]
+            form = next((f for f in branch_forms if tail.startswith(f)), None)
+            if form is not None:
+                stack = [unit]
+                members = scope.units[scope.covered[form]]
+                while stack:
+                    current = stack.pop()
+                    members.add(current.code)
+                    stack.extend(children.get(current.code, ()))
         for root in roots:
             places = _places_of(root)
             if places and scope.city is None and places[0].endswith("市"):
@@ -273,6 +286,11 @@ def _places_of(unit: RegisterUnit) -> list[str]:
             if match is None or match.group(1) in NOT_PLACES:
                 break
             token = match.group(1)
+            if "局" in token[:-1]:  # 公安局历下区分局: the bureau's words are not the place's
+                rest = rest[token.index("局") + 1 :]
+                continue
+            if token[-2:] in NOT_PLACES or "证明" in token:
+                break  # 住房和城乡建设局, “无证明城市”专班: an ordinary word ends in 乡/市, no place
             if len(token) >= 3 or token.endswith("街道"):
                 places.append(token)
             rest = rest[match.end() :]

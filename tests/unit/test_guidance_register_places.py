@@ -1,0 +1,27 @@
+"""Which units belong to a place below the city, read from unit names as registers write them."""
+
+from __future__ import annotations
+
+from nocert_core.guidance.places import PlaceScope, RegisterUnit
+
+UNITS = [
+    RegisterUnit("C", "临河市人民政府"),
+    RegisterUnit("C-ZJ", "临河市住房和城乡建设局", "C"),
+    RegisterUnit("C-ZB", "临河市“无证明城市”建设专班办公室", "C"),
+    RegisterUnit("C-GA", "临河市公安局", "C"),
+    RegisterUnit("D", "临河市东湖区人民政府", "C"),
+    RegisterUnit("D-GA", "临河市公安局东湖分局", "C-GA"),
+    RegisterUnit("D-GA-1", "临河市公安局东湖分局湖滨派出所", "D-GA"),
+]
+
+
+def test_a_city_bureau_whose_name_ends_a_word_in_a_place_suffix_is_the_citys() -> None:
+    scope = PlaceScope.build(UNITS)
+    assert {"C-ZJ", "C-ZB", "C-GA"}.isdisjoint(scope.local_units)  # 城乡 and 城市 are no places
+    assert "住房和城乡" not in scope.covered
+
+
+def test_a_bureaus_branch_named_after_a_district_belongs_to_that_district() -> None:
+    scope = PlaceScope.build(UNITS)
+    assert {"D-GA", "D-GA-1"} <= scope.scope_of("东湖区")
+    assert not any(place.startswith("公安局") for place in scope.covered)
