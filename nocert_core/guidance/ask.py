@@ -14,6 +14,7 @@ from nocert_core.guidance.decide import (
     more_of_own_words,
     place_bias,
     sibling_tie,
+    unplaced,
     what_is_done,
 )
 from nocert_core.guidance.focus import PAIR_SHAPE, listing, unnamed_focus
@@ -128,6 +129,7 @@ PLACEHOLDER = re.compile(
     r"(证明|证件|证照|证书|材料|资料|东西|手续|文件|证)"
 )
 SERVICE_CUES = ("办", "申请", "申领", "登记", "认定", "注册", "许可", "备案", "补贴", "提取", "报名", "审批")
+APPLYING = re.compile(r"办(?!事|公)|申请|申领|领取|考")  # the person applies for what the service issues
 WHERE = re.compile(
     r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"
 )
@@ -284,10 +286,11 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         harder = _look_harder(index, service_text, terms, own, phrases)
         if harder:
             ranked, service_found = place_bias(index, harder, scope), True
-    tied = sibling_tie(index, ranked, own) if service_found else []
+    tied = sibling_tie(index, ranked, own, APPLYING.search(text) is not None) if service_found else []
     tied = [doc for doc in tied if joins(index.services[doc].name) in (None, host)] if host else tied
-    if len(tied) == 1:  # the siblings' base service (居住证申领 before 居住证签注)
-        ranked = _first(ranked, tied[0])
+    if len(tied) == 1:  # the siblings' base service (居住证申领 before 居住证签注), as listed for the place
+        base = unplaced(index, index.services[tied[0]].key)  # (the place's twin came first in `ranked`)
+        ranked = _first(ranked, next(d for d, _s in ranked if unplaced(index, index.services[d].key) == base))
         tied = []
     misfit = wrong_relative  # the service the person names is not one the catalogue has
     confidence = ranked[0][1] / mass if ranked and mass else 0.0

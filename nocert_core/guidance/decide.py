@@ -28,6 +28,9 @@ TIE_WINDOW = 0.6  # siblings the person's words match alike (夫妻投靠落户 
 PROCEDURES = ("提取", "登记", "认定", "补贴", "贷款", "许可", "备案", "注册", "审批", "转移", "接续")
 MOST_WORDS = 12  # more of the person's words than any service name holds: not checked
 DOMINANT_WINDOW = 0.5  # a service this close with all the best one's own words and more comes first
+# What is done to a licence one already holds (renewed, replaced): a bare "X" is the first one; a change or a
+# cancellation is another procedure, so a bare "X登记" may be any of them (ask) unless the person applies.
+AFTER = frozenset(["renew", "replace"])
 SIBLING_LOW = 0.3  # …this close when the person's own words score them alike (the lexicon's guess differs)
 
 
@@ -136,7 +139,9 @@ def _procedures(key: str) -> set[str]:
     return {head for head in PROCEDURES if head in key}
 
 
-def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict[str, float]) -> list[int]:
+def sibling_tie(
+    index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict[str, float], applying: bool = False
+) -> list[int]:
     """Sibling services that the person's own words do not tell apart: the bot should ask which one (best
     first). Siblings: names mostly alike (or the same name without its bracketed qualifier) within
     CLARIFY_CLOSE of the best, within TIE_WINDOW when the person's words match them alike, or within
@@ -176,8 +181,11 @@ def sibling_tie(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict
     said = {term for term in own if term.startswith(CLASS_MARK)}
     kinds = {doc: classes_of(index.services[doc].key) for doc in tied}
     bare = [doc for doc in tied if not kinds[doc]]
-    if not said and len(bare) == 1 and all(kinds[d] and "new" not in kinds[d] for d in tied if d != bare[0]):
-        return bare  # "办居住证": 居住证申领, not its 签注 (renewal) — nothing the person said is a renewal
+    after = (lambda k: "new" not in k) if applying else (lambda k: k <= AFTER)
+    if not said and len(bare) == 1 and all(kinds[d] and after(kinds[d]) for d in tied if d != bare[0]):
+        # "办居住证": 居住证申领, not its 签注 (renewal) — nothing the person said is a renewal; and applying
+        # for the licence (办营业执照) is not changing or cancelling it. "X登记" alone may be any of them.
+        return bare
     weights = {
         doc_index: sum(w for term, w in own.items() if term in index.forward[doc_index]) for doc_index in tied
     }

@@ -1,0 +1,64 @@
+"""Categories of confident wrong "not needed" answers on unseen catalogues (issue 8, session 5).
+
+A made-up city (临河市, with the district 东湖区) worded on purpose unlike any evaluation set. Each test is a
+category: the bot answers for the place and service meant, or asks, or says it does not know.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.domain.catalogue import ExemptionMode
+from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
+from nocert_core.guidance.places import RegisterUnit
+
+A = ExemptionMode.ASSOCIATION
+UNITS = [
+    RegisterUnit("C", "临河市人民政府"),
+    RegisterUnit("C-SPJ", "临河市行政审批服务局", "C"),
+    RegisterUnit("C-ZJ", "临河市住房和城乡建设局", "C"),
+    RegisterUnit("D", "临河市东湖区人民政府", "C"),
+    RegisterUnit("D-SPJ", "临河市东湖区行政审批服务局", "D"),
+]
+SPJ, ZJ, D_SPJ = "临河市行政审批服务局", "临河市住房和城乡建设局", "临河市东湖区行政审批服务局"
+
+
+def entry(code: str, service: str, unit: str, unit_code: str, certificate: str) -> IndexedEntry:
+    return IndexedEntry(code, service, unit, unit_code, certificate, A, "依据")
+
+
+@pytest.fixture(scope="module")
+def index() -> GuidanceIndex:
+    rows = [
+        ("HZ-1", "农民专业合作社设立登记", SPJ, "C-SPJ", "经营场所使用证明"),
+        ("HZ-1", "农民专业合作社设立登记", SPJ, "C-SPJ", "居民户口簿"),
+        ("HZ-2", "农民专业合作社变更登记", SPJ, "C-SPJ", "经营场所使用证明"),
+        ("HZ-3", "农民专业合作社注销登记", SPJ, "C-SPJ", "清税证明"),
+        ("D-HZ-1", "农民专业合作社设立登记", D_SPJ, "D-SPJ", "经营场所使用证明"),
+        ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "个人收入证明"),
+        ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "居民户口簿"),
+    ]
+    return GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
+
+
+def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, bool | None]:
+    result = answer(index, question)
+    return result.intent.value, result.service and result.service.code, result.exempt
+
+
+def test_a_bare_registration_whose_siblings_change_or_cancel_it_is_asked_about(index: GuidanceIndex) -> None:
+    result = answer(index, "农民专业合作社登记要经营场所使用证明吗")
+    assert result.intent == Intent.CLARIFY
+    assert {c.code for c in result.candidates[:2]} == {"HZ-1", "HZ-2"}  # those listing the proof first
+    assert {c.code for c in result.candidates} == {"HZ-1", "HZ-2", "HZ-3"}
+
+
+def test_applying_is_the_first_registration_as_listed_for_the_place_named(index: GuidanceIndex) -> None:
+    assert verdict(index, "办农民专业合作社登记要户口本吗") == ("pair", "HZ-1", True)
+    # the district's listing of the same service has no 户口本: never the city's rule for 东湖区
+    assert verdict(index, "在东湖区办农民专业合作社登记要户口本吗") == ("pair", "D-HZ-1", False)
+
+
+def test_a_city_bureau_is_not_another_districts_unit(index: GuidanceIndex) -> None:
+    # (住房和城乡建设局 was read as a place, 住房和城乡: its services were out of area for a named district)
+    assert verdict(index, "在东湖区申请保障性租赁住房要收入证明吗") == ("pair", "ZJ-1", True)
