@@ -26,7 +26,14 @@ FILLERS = frozenset(
 )  # short: never stemmed
 MAX_GAP = 1  # other words allowed between an action and the certificate it applies to
 _CHINESE = re.compile(r"[\u4e00-\u9fff]{2,}")
-_WORD = re.compile(r"[a-z0-9']+(?:-[a-z0-9']+)*")
+# Words; a hyphen separates (one-off = one off), a possessive is the word (parents' = parents).
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_POSSESSIVE = re.compile(r"'s$")
+# Between two words: punctuation, or a word that starts another phrase — a document's name never runs across.
+_BREAK = re.compile(r"[,.;:!?()\[\]\"/–—]| - ")
+BREAK_WORDS = frozenset(
+    ["to", "for", "from", "with", "in", "at", "when", "after", "before", "if", "and", "or"]
+)
 PLACE_WORDS = {"district": "区", "county": "县", "city": "市", "town": "镇", "street": "街道"}
 
 
@@ -44,8 +51,8 @@ def stem(word: str) -> str:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)]
                 break
-        if word.endswith("e") and len(word) > 3:
-            word = word[:-1]
+    if word.endswith("e") and len(word) > 3:  # (move and moving alike: mov)
+        word = word[:-1]
     return word
 
 
@@ -76,10 +83,13 @@ LIST_CUES = (
 )
 
 
+def _raw_words(text: str) -> list[str]:
+    return [_POSSESSIVE.sub("", word) for word in _WORD.findall(text.lower().replace("’", "'"))]
+
+
 def words_of(text: str) -> list[str]:
     """Stemmed lower-case words without fillers (my, the, for …), for the glossary and the question alike."""
-    words = _WORD.findall(text.lower().replace("’", "'"))
-    return [stem(word) for word in words if word not in FILLERS]
+    return [stem(word) for word in _raw_words(text) if word not in FILLERS]
 
 
 def is_english(text: str) -> bool:
@@ -114,26 +124,152 @@ def place_terms(place_forms: Iterable[str]) -> dict[tuple[str, ...], Term]:
     return terms
 
 
-def _marks(question: str) -> tuple[list[str], set[int], list[int]]:
-    """The question's words (as `words_of`), the positions right after "for" (what is applied for) and the
-    positions of need verbs ("do I need my X", "bring a X": the next proof named is asked about)."""
-    raw = _WORD.findall(question.lower().replace("’", "'"))
-    words: list[str] = []
-    after_for: set[int] = set()
-    needs: list[int] = []
-    pending_for = False
-    for word in raw:
+@dataclass
+class _Marks:
+    words: list[str]  # stemmed, without fillers
+    after_for: set[int]  # right after "for" (what is applied for)
+    needs: list[int]  # need verbs (negative -i-1: a passive one, "is X still required")
+    after_of: set[int]  # right after "of"/"that" (a document's subject follows its head: proof of …)
+    breaks: set[int]  # a phrase boundary lies right before this word (punctuation, to, for, from …)
+
+
+def _marks(question: str) -> _Marks:
+    """The question's words (as `words_of`) and where they stand: after "for", need verbs ("do I need my X",
+    "bring a X": the next proof named is asked about), after "of", and phrase boundaries."""
+    text = question.lower().replace("’", "'")
+    marks = _Marks([], set(), [], set(), set())
+    words = marks.words
+    pending_for = pending_of = pending_break = False
+    last_end = 0
+    for found in _WORD.finditer(text):
+        word = _POSSESSIVE.sub("", found.group(0))
+        pending_break = pending_break or bool(_BREAK.search(text[last_end : found.start()]))
+        last_end = found.end()
         if word in FILLERS:  # ("ask for my X": X is asked about, not applied for)
             asking = bool(words) and words[-1] in NEED_VERBS
             pending_for = pending_for or (word == "for" and not asking)
+            pending_of = pending_of or word in ("of", "that")
+            pending_break = pending_break or word in BREAK_WORDS
             continue
         if pending_for:
-            after_for.add(len(words))
-        pending_for = False
+            marks.after_for.add(len(words))
+        if pending_of:
+            marks.after_of.add(len(words))
+        if pending_break:
+            marks.breaks.add(len(words))
+        pending_for = pending_of = pending_break = False
+        if stem(word) in NEED_VERBS or word in BREAK_WORDS:  # (ends a name and starts another)
+            marks.breaks |= {len(words), len(words) + 1}
         if stem(word) in NEED_VERBS:
-            needs.append(-len(words) - 1 if word in PASSIVE_NEEDS else len(words))
+            marks.needs.append(-len(words) - 1 if word in PASSIVE_NEEDS else len(words))
         words.append(stem(word))
-    return words, after_for, needs
+    return marks
+
+
+Hit = tuple[int, int, Term]  # (first word, last word + 1, term)
+MODIFIERS = ("word", "certificate", "service")
+# Endings of a Chinese document name: a head noun after them adds nothing (hospital diagnosis certificate).
+DOCUMENT_ENDINGS = (
+    "证明",
+    "证书",
+    "证",
+    "执照",
+    "合同",
+    "协议",
+    "报告",
+    "凭证",
+    "发票",
+    "单",
+    "本",
+    "簿",
+    "卡",
+    "表",
+    "函",
+    "记录",
+    "声明",
+    "结果",
+)
+COPIES = ("复印件", "原件")
+OF_WINDOW = 3  # words after "proof of/that" within which its subject starts ("proof that I own no home")
+
+
+def _compose(hits: list[Hit], marks: _Marks) -> list[Hit]:
+    """Document names the glossary has no phrase for, built from their words: "only child parents honor
+    certificate" → 独生子女父母光荣证明, "proof of the office premises" → 经营场所证明, "social insurance
+    payment record" → 社会保险缴费证明. A head noun (certificate, proof, receipt, record, report, form,
+    copy …) takes the glossary words right before it and, after "of"/"that", the ones right after it; its
+    name is what the catalogue's own names are then matched against (`certificates.py`). A head whose words
+    the glossary does not know becomes an `unmapped` document (asked about → the English "I could not map
+    this" reply, never a guess)."""
+    taken: set[int] = set()
+    made: list[Hit] = []
+    for k, (start, end, head) in enumerate(hits):
+        if head.kind != "head":
+            continue
+        parts: list[int] = []
+        edge = start
+        j = k - 1
+        while j >= 0 and j not in taken:
+            s, e, term = hits[j]
+            if term.kind not in MODIFIERS or e != edge or edge in marks.breaks:
+                break
+            parts.insert(0, j)
+            edge = s
+            j -= 1
+        after: list[int] = []
+        if end in marks.after_of:
+            edge = end
+            for j in range(k + 1, len(hits)):
+                s, e, term = hits[j]
+                if term.kind not in MODIFIERS or any(p in marks.breaks for p in range(edge, s + 1)):
+                    break
+                if (s - edge > OF_WINDOW) if not after else (s - edge > 1):
+                    break
+                after.append(j)
+                edge = e
+        parts += after
+        if not parts:
+            unknown_before = (
+                start > 0 and start not in marks.breaks and not any(e == start for _s, e, _t in hits)
+            )
+            unknown_after = end in marks.after_of
+            if unknown_before or unknown_after:
+                made.append((start, end, Term("", "unmapped")))
+            continue
+        names: list[str] = []
+        for j in parts:
+            if hits[j][2].chinese not in names:
+                names.append(hits[j][2].chinese)
+        name = "".join(names)
+        if not name.endswith(DOCUMENT_ENDINGS) or head.chinese in COPIES:
+            name += head.chinese
+        taken |= {k, *parts}
+        made.append(
+            (
+                min(hits[j][0] for j in [*parts, k]),
+                max(hits[j][1] for j in [*parts, k]),
+                Term(name, "certificate"),
+            )
+        )
+    kept = [hit for i, hit in enumerate(hits) if i not in taken and hit[2].kind not in ("word", "head")]
+    return sorted(kept + made, key=lambda hit: hit[0])
+
+
+def _asked(hits: list[Hit], needs: list[int]) -> set[int]:
+    """The first proof named within NEED_WINDOW words after a need verb (or before a passive one)."""
+    asked_here = set()
+    documents = ("certificate", "unmapped")
+    for need in needs:
+        if need < 0:  # "is the X still required": the proof named before it
+            need = -need - 1
+            before = [i for i, (start, _e, t) in enumerate(hits) if t.kind in documents and start < need]
+            if before and hits[before[-1]][1] >= need - NEED_WINDOW:
+                asked_here.add(before[-1])
+            continue
+        following = [i for i, (start, _e, t) in enumerate(hits) if t.kind in documents and start > need]
+        if following and hits[following[0]][0] <= need + NEED_WINDOW:
+            asked_here.add(following[0])
+    return asked_here
 
 
 def to_chinese(
@@ -142,11 +278,12 @@ def to_chinese(
     places: dict[tuple[str, ...], Term] | None = None,
 ) -> str | None:
     """The Chinese question an English one asks, or None when the glossary maps nothing in it."""
-    words, after_for, needs = _marks(question)
+    marks = _marks(question)
+    words, after_for, needs = marks.words, marks.after_for, marks.needs
     listing = any(cue in question.lower() for cue in LIST_CUES)
     table = {**glossary(), **(extra or {})}
     longest = max((len(key) for key in table), default=1)
-    hits: list[tuple[int, int, Term]] = []  # (first word, last word + 1, term)
+    hits: list[Hit] = []
     position = 0
     while position < len(words):
         for length in range(min(longest, len(words) - position), 0, -1):
@@ -162,20 +299,14 @@ def to_chinese(
                 break
         else:
             position += 1
+    hits = _compose(hits, marks)
+    if any(hits[i][2].kind == "unmapped" for i in _asked(hits, needs)):
+        return None  # the proof asked about is one the glossary cannot name: say so, never guess
+    hits = [hit for hit in hits if hit[2].kind != "unmapped"]
     if not any(term.kind in ("certificate", "service", "action") for _, _, term in hits):
         return None
     in_place = {i for start, end, term in hits if term.kind == "place" for i in range(start, end)}
-    asked_here = set()  # the first proof named within NEED_WINDOW words after a need verb
-    for need in needs:
-        if need < 0:  # "is the X still required": the proof named before it
-            need = -need - 1
-            before = [i for i, (start, _e, t) in enumerate(hits) if t.kind == "certificate" and start < need]
-            if before and hits[before[-1]][1] >= need - NEED_WINDOW:
-                asked_here.add(before[-1])
-            continue
-        following = [i for i, (start, _e, t) in enumerate(hits) if t.kind == "certificate" and start > need]
-        if following and hits[following[0]][0] <= need + NEED_WINDOW:
-            asked_here.add(following[0])
+    asked_here = _asked(hits, needs)
     core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind != "place"]
     partner: dict[int, int] = {}  # action → the certificate it applies to ("replace my driving licence")
     for position, index in enumerate(core):

@@ -110,7 +110,9 @@ class GuidanceIndex:
         self.places = PlaceScope.build(
             units, [*self.certificate_names.values(), *(d.name for d in self.services)]
         )
-        self.place_pinyin = place_terms(self.places.forms)
+        # The register's places first: of two places alike in pinyin (兰山区 / 岚山区) the covered one.
+        covered = [form for form in self.places.forms if form in self.places.covered]
+        self.place_pinyin = place_terms([*covered, *self.places.forms])
 
     # ---- building -------------------------------------------------------------------------------------
     def _user_words(self) -> set[str]:

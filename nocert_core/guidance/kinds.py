@@ -22,6 +22,9 @@ ACTION_CLASSES = {
     "replace": "补领 补办 补证 补发 补换 遗失 丢失 丢了 弄丢 掉了 找不到 补卡",
     "change": "变更 更改",
     "cancel": "注销",
+    # Two reasons to renew, told apart when both are listed (有效期满换证 / 损毁换证): date or damage.
+    "expiry": "到期 期满 有效期满 过期 届满",
+    "damage": "破损 损坏 损毁 污损 毁损",
 }
 AGAIN = ("重新", "再办")  # renewing or replacing, never the first one
 # A bare 换/补 right before a licence's name (换残疾证, 补个身份证).

@@ -1,0 +1,112 @@
+"""English and traditional questions over a Chinese catalogue: the mechanisms that carry them to the answer a
+simplified question gets, or to an honest "I could not map this".
+
+A made-up register and catalogue (a city and one district, worded unlike any evaluation set); each test is a
+failure category seen on catalogues nobody had tuned on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.domain.catalogue import ExemptionMode
+from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
+from nocert_core.guidance.english import stem, to_chinese
+from nocert_core.guidance.kinds import classes_of
+from nocert_core.guidance.places import RegisterUnit
+
+A = ExemptionMode.ASSOCIATION
+UNITS = [
+    RegisterUnit("C", "青川市人民政府"),
+    RegisterUnit("C-GA", "青川市公安局", "C"),
+    RegisterUnit("C-GJJ", "青川市住房公积金中心", "C"),
+    RegisterUnit("C-SP", "青川市行政审批服务局", "C"),
+    RegisterUnit("L", "兰山区人民政府", "C"),
+    RegisterUnit("L-SP", "兰山区行政审批服务局", "L"),
+]
+ROWS = [
+    ("GA-1", "机动车驾驶证有效期满换证", "青川市公安局", "C-GA", "机动车驾驶人身体条件证明"),
+    ("GA-2", "机动车驾驶证损毁换证", "青川市公安局", "C-GA", "居民身份证复印件"),
+    ("GA-2", "机动车驾驶证损毁换证", "青川市公安局", "C-GA", "机动车驾驶人身体条件证明"),
+    ("GJJ-1", "住房公积金提取（租房）", "青川市住房公积金中心", "C-GJJ", "不动产登记查询结果证明"),
+    ("SP-1", "社会团体成立登记", "青川市行政审批服务局", "C-SP", "住所（经营场所）使用证明"),
+    ("SP-2", "食品经营许可（新办）", "青川市行政审批服务局", "C-SP", "营业执照"),
+    ("L-SP-2", "食品经营许可（新办）", "兰山区行政审批服务局", "L-SP", "营业执照"),
+    ("SP-3", "一次性创业补贴申领", "青川市行政审批服务局", "C-SP", "营业执照复印件"),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> GuidanceIndex:
+    entries = [
+        IndexedEntry(code, service, unit, uc, cert, A, "依据") for code, service, unit, uc, cert in ROWS
+    ]
+    return GuidanceIndex(entries, builtin_lexicon(), UNITS)
+
+
+def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str | None, bool | None]:
+    result = answer(index, question)
+    return result.intent.value, result.service and result.service.code, result.certificate, result.exempt
+
+
+def test_an_english_document_name_no_glossary_phrase_has_is_built_from_its_words() -> None:
+    assert "经营场所证明" in (
+        to_chinese("To set up an association, must we show proof of the premises?") or ""
+    )
+    assert "无房证明" in (
+        to_chinese("Do I have to show a proof that I own no house for the rent subsidy?") or ""
+    )
+    assert "社会保险缴费证明" in (
+        to_chinese("Is my social insurance contribution record still needed?") or ""
+    )
+
+
+def test_a_head_noun_after_a_known_document_name_adds_nothing_but_a_copy_is_a_copy() -> None:
+    assert "诊断证明证明" not in (to_chinese("Do I need a hospital diagnosis certificate for dibao?") or "")
+    assert "营业执照复印件" in (
+        to_chinese("For the start-up subsidy, is a copy of my business licence needed?") or ""
+    )
+
+
+def test_a_proof_the_glossary_cannot_name_gets_the_english_not_understood_reply_never_a_guess(
+    index: GuidanceIndex,
+) -> None:
+    assert to_chinese("To withdraw my housing fund for rent, do I need the zorblat certificate?") is None
+    result = answer(index, "To withdraw my housing fund for rent, do I need the zorblat certificate?")
+    assert (result.language, result.intent, result.matches) == ("en", Intent.UNKNOWN, [])
+
+
+def test_a_composed_english_proof_is_answered_with_the_catalogues_own_name(index: GuidanceIndex) -> None:
+    assert verdict(
+        index, "We are registering a social organization. Do we need proof of business premises?"
+    ) == (
+        "pair",
+        "SP-1",
+        "住所（经营场所）使用证明",
+        True,
+    )
+
+
+def test_english_word_forms_stem_alike_so_moving_finds_the_phrase_for_move() -> None:
+    assert stem("moving") == stem("move") and stem("licences") == stem("licence")
+    assert "户口迁移" in (
+        to_chinese("Moving my hukou to my wife's city: do I need my marriage certificate?") or ""
+    )
+
+
+def test_a_pinyin_place_is_the_registers_place_before_a_namesake_elsewhere(index: GuidanceIndex) -> None:
+    # 兰山区 (covered) and 岚山区 (another city) are both "Lanshan"
+    result = answer(index, "Opening a new restaurant in Lanshan District: do I need my business licence?")
+    assert result.intent != Intent.OUT_OF_AREA
+    assert result.service is not None and result.service.code == "L-SP-2"
+
+
+def test_a_licence_renewed_because_it_expires_is_not_the_renewal_of_a_damaged_one(
+    index: GuidanceIndex,
+) -> None:
+    assert "expiry" in classes_of("驾照到期了换证") and "damage" in classes_of("驾照损坏了换证")
+    assert verdict(index, "驾照到期换证还要体检证明吗")[1:] == ("GA-1", "机动车驾驶人身体条件证明", True)
+
+
+def test_a_no_housing_proof_is_the_property_register_query_a_list_names_instead(index: GuidanceIndex) -> None:
+    assert verdict(index, "租房提取公积金还要无房证明吗")[1:] == ("GJJ-1", "不动产登记查询结果证明", True)
