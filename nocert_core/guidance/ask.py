@@ -195,6 +195,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     # full official service name is the lexicon's guess among them, not evidence.
     own_texts: list[tuple[str, float]] = [(value, 1.0) for value in inner]
     phrases: list[str] = []
+    guesses: list[str] = []  # the lexicon's guess beside a phrase typed short: scores, no confidence lost
     for position, span in enumerate(spans):
         # "居住证 房本?": a leading certificate followed by another names what is applied for.
         leading = (
@@ -209,11 +210,19 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         # A service phrase, or a certificate being applied for: search the official words (and what was said).
         # One right before another service phrase says what that one is about (新房 + 提取公积金): half.
         about = span.kind == "service" and any(s.kind == "service" and s.start == span.end for s in spans)
-        service_texts.append((span.value, 0.5 if about else 1.0))
+        weight = 0.5 if about else 1.0
+        short = abbreviates(span)
+        for part in span.value.split():
+            # A part sharing no character with what was typed, beside one the typed words are a short form
+            # of (小学报名 → 义务教育 小学入学报名): the lexicon's guess, half weight (not in the confidence).
+            guess = bool(short) and part not in short and not set(part) & set(span.text)
+            service_texts.append((part, weight / 2 if guess else weight))
+            guesses.extend([part] if guess else [])
         service_texts.append((span.text, 0.5))
         own_texts.append((span.text, 1.0))
-        if all(len(word) <= SYNONYM_LENGTH for word in span.value.split()) or abbreviates(span):
-            own_texts.append((span.value, 1.0))  # (网约车 is 网络预约出租汽车 said short: the person's words)
+        if all(len(word) <= SYNONYM_LENGTH for word in span.value.split()):
+            own_texts.append((span.value, 1.0))
+        own_texts.extend((word, 1.0) for word in abbreviates(span))  # (网约车: 网络预约出租汽车 said short)
         phrases.extend(normalise(part) for part in span.value.split() if len(normalise(part)) >= 3)
     rest = text
     for span in sorted(spans, key=lambda s: s.start, reverse=True):
@@ -267,7 +276,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
             group = {term for word in words for term in index.query_terms([(word, 1.0)]) if term in terms}
             if len(group) > 1:
                 groups.append(group)
-    ranked, mass = index.rank_services(terms, phrases, groups=groups)
+    guessed = set(index.query_terms([(part, 1.0) for part in guesses])) - set(own)
+    ranked, mass = index.rank_services(terms, phrases, groups=groups, aside=guessed)
     phrase, soft = service_phrase(index, text, spans, asked)
     mass += index.unknown_mass(phrase + soft)
     ranked = what_is_done(index, index.prefer_distinguishing(place_bias(index, ranked, scope, own), own), own)

@@ -303,8 +303,10 @@ class GuidanceIndex:
         phrases: Sequence[str] = (),
         limit: int = 10,
         groups: Sequence[set[str]] = (),
+        aside: set[str] | None = None,
     ) -> tuple[list[tuple[int, float]], float]:
-        """Best services first with scores, and the query's own weight (for a match's confidence)."""
+        """Best services first with scores, and the query's own weight (for a match's confidence; terms
+        `aside` score but are not part of it)."""
         if not terms:
             return [], 0.0
         scores: dict[int, float] = {}
@@ -340,7 +342,7 @@ class GuidanceIndex:
 
         # Word synonyms (补贴 津贴 补助) are one word of the question: a service has one of them, so the group
         # counts once (its heaviest) in the question's weight, not once per synonym.
-        grouped = {term for group in groups for term in group}
+        grouped = {term for group in groups for term in group} | (aside or set())
         mass = sum(weigh(term) for term in terms if term not in grouped)
         mass += sum(max(weigh(term) for term in group) for group in groups if group)
         return top[:limit], mass

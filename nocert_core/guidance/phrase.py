@@ -242,11 +242,13 @@ def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: 
     return bool(grams) and all(gram in key for gram in grams)
 
 
-def abbreviates(span: Span) -> bool:
-    """What the person typed is a short form of the official words: each of its characters in order inside
-    one of them, spread out (网约车 → 网络预约出租汽车) — not a paraphrase (开饭店 → 食品经营许可), nor the
-    words with the lexicon's guess added around them (入学报名 → 小学入学报名: 小学 is the guess)."""
+def abbreviates(span: Span) -> list[str]:
+    """The official words that what the person typed is a short form of: each of its characters in order
+    inside one of them, spread out (网约车 → 网络预约出租汽车) — not a paraphrase (开饭店 → 食品经营许可),
+    nor the words with the lexicon's guess added around them (入学报名 → 小学入学报名: 小学 is the guess).
+    Only those words are the person's: the phrase's other official words (义务教育) are the guess."""
     typed = normalise(span.text)
+    found = []
     for word in span.value.split():
         if typed in normalise(word):
             continue
@@ -255,8 +257,8 @@ def abbreviates(span: Span) -> bool:
             if position < len(typed) and ch == typed[position]:
                 position += 1
         if len(typed) >= 2 and position == len(typed):
-            return True
-    return False
+            found.append(word)
+    return found
 
 
 def unexplained(index: GuidanceIndex, doc_index: int, words: list[str]) -> list[str]:

@@ -19,8 +19,10 @@ UNITS = [
     RegisterUnit("C-ZJ", "临河市住房和城乡建设局", "C"),
     RegisterUnit("D", "临河市东湖区人民政府", "C"),
     RegisterUnit("D-SPJ", "临河市东湖区行政审批服务局", "D"),
+    RegisterUnit("C-JY", "临河市教育和体育局", "C"),
 ]
 SPJ, ZJ, D_SPJ = "临河市行政审批服务局", "临河市住房和城乡建设局", "临河市东湖区行政审批服务局"
+JY = "临河市教育和体育局"
 
 
 def entry(code: str, service: str, unit: str, unit_code: str, certificate: str) -> IndexedEntry:
@@ -37,6 +39,8 @@ def index() -> GuidanceIndex:
         ("D-HZ-1", "农民专业合作社设立登记", D_SPJ, "D-SPJ", "经营场所使用证明"),
         ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "个人收入证明"),
         ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "居民户口簿"),
+        ("JY-1", "义务教育阶段学生学籍转接", JY, "C-JY", "居民户口簿"),
+        ("JY-2", "小学新生入学登记", JY, "C-JY", "出生医学证明"),
     ]
     return GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
 
@@ -62,3 +66,9 @@ def test_applying_is_the_first_registration_as_listed_for_the_place_named(index:
 def test_a_city_bureau_is_not_another_districts_unit(index: GuidanceIndex) -> None:
     # (住房和城乡建设局 was read as a place, 住房和城乡: its services were out of area for a named district)
     assert verdict(index, "在东湖区申请保障性租赁住房要收入证明吗") == ("pair", "ZJ-1", True)
+
+
+def test_the_lexicons_guess_beside_a_phrase_typed_short_does_not_choose(index: GuidanceIndex) -> None:
+    # 小学报名 → 义务教育 小学入学报名: 小学报名 is 小学入学报名 said short; 义务教育 is only the guess, and a
+    # service with 义务教育 in its name (a transfer) is another service whose rule would be wrong
+    assert verdict(index, "小学报名要户口本吗") == ("pair", "JY-2", False)
