@@ -1,6 +1,6 @@
 """Guidance and screening measured on an evaluation set the system has never seen (docs/guidance.md).
 
-    python bench/guidance_eval.py SET_DIR [--misses] [--json OUT.json]
+    python bench/guidance_eval.py SET_DIR [--misses] [--json OUT.json] [--complaints-only]
     python bench/guidance_eval.py CATALOGUE.csv QUESTIONS.csv [--misses]     (older sets: guidance only)
 
 A set folder holds units.csv (the unit register), catalogue.csv, questions.csv and complaints.jsonl (format:
@@ -183,11 +183,15 @@ def score_complaints(
 
 
 def evaluate_set(
-    folder: Path, catalogue: Path | None = None, questions_path: Path | None = None
+    folder: Path,
+    catalogue: Path | None = None,
+    questions_path: Path | None = None,
+    *,
+    complaints_only: bool = False,
 ) -> dict[str, Any]:
     catalogue = catalogue or folder / "catalogue.csv"
     questions_path = questions_path or folder / "questions.csv"
-    questions = list(csv.DictReader(questions_path.open(encoding="utf-8-sig")))
+    questions = [] if complaints_only else list(csv.DictReader(questions_path.open(encoding="utf-8-sig")))
     complaints_path = folder / "complaints.jsonl"
     complaints = (
         [
@@ -207,7 +211,13 @@ def evaluate_set(
         if (folder / "units.csv").exists():
             run(["units", "import", str(folder / "units.csv")], env)
         run(["catalogue", "import", str(catalogue)], env)
-        output = run(["ask", "-", "--json"], env, stdin="\n".join(q["question"] for q in questions) + "\n")
+        # Screening needs the register (routing) but not the catalogue's answers: skipping the questions
+        # makes a complaints-only run take seconds instead of minutes.
+        output = (
+            run(["ask", "-", "--json"], env, stdin="\n".join(q["question"] for q in questions) + "\n")
+            if questions
+            else ""
+        )
         screened = ""
         if complaints:
             fields = ("agency", "demand", "reasons", "facts")
@@ -217,7 +227,7 @@ def evaluate_set(
     results = [json.loads(line) for line in screened.splitlines() if line.startswith("{")]
     misses: list[str] = []
     return {
-        "questions": score_questions(questions, answers, misses),
+        "questions": score_questions(questions, answers, misses) if questions else {},
         "complaints": score_complaints(complaints, results, misses) if complaints else {},
         "misses": misses,
     }
@@ -230,14 +240,19 @@ def main() -> None:
     parser.add_argument("paths", type=Path, nargs="+", help="SET_DIR, or CATALOGUE.csv QUESTIONS.csv")
     parser.add_argument("--misses", action="store_true", help="print every wrong or harmful answer")
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
+    parser.add_argument(
+        "--complaints-only", action="store_true", help="screen the complaints, ask no question"
+    )
     arguments = parser.parse_args()
+    only = arguments.complaints_only
     if arguments.paths[0].is_dir():
-        report = evaluate_set(arguments.paths[0])
+        report = evaluate_set(arguments.paths[0], complaints_only=only)
     else:
-        report = evaluate_set(arguments.paths[0].parent, *arguments.paths[:2])
+        report = evaluate_set(arguments.paths[0].parent, *arguments.paths[:2], complaints_only=only)
     if arguments.misses:
         print("\n".join(report["misses"]))
-    print("\n".join(_table(report["questions"], ("top1", "clarify", "harmful"), CLASS_ORDER)))
+    if report["questions"]:
+        print("\n".join(_table(report["questions"], ("top1", "clarify", "harmful"), CLASS_ORDER)))
     if report["complaints"]:
         print()
         columns = ("admissible", "grounds", "category", "routing", "harmful")

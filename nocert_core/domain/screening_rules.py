@@ -37,6 +37,44 @@ DEMAND_HINTS: tuple[str, ...] = (
 )
 # A proof-related word within this many characters after a negation does not count ("没有要什么证明").
 PROOF_NEGATION_WINDOW = 5
+# Proof-related phrasings that a word list cannot hold ("盖个章的东西", "要的东西太多了").
+PROOF_RELATED_PATTERN = re.compile(r"盖[个了一过]{1,2}章|要的东西(?:太|特别|非常|很)?多")
+
+# Statements that NO proof was demanded: removed before proof words are looked for, so a complaint about
+# queues or manners that says "the materials were fine" is judged on what it is about (R5 Art.8(4)), and
+# the programme's own name (无证明城市) is not a proof either. A statement followed in its sentence by a
+# turn (但, 却, 还是 …) is kept: "没有要求提交证明，结果还是要" is a demand.
+NOTHING_DEMANDED_PATTERN = re.compile(
+    r"无证明(?:城市)?"
+    r"|(?:没有|没|并未|未|并没有|也没有|也没)(?:要求|让|叫|要|多要|跟我要|向我要)(?:我们?|咱们?)?"
+    r"(?:额外|多|另外|再)?(?:交|提交|开具?|出具|提供|补)?(?:任何|什么|额外的?|其他的?|别的)?"
+    r"(?:证明|材料|证件|证照|东西)"
+    r"|(?:材料|证明|东西|资料)(?:倒是|也|都)?没(?:有)?让(?:我们?)?多交"
+    r"|(?:材料|证明|手续|资料|证件)(?:都|也|倒是|全都|已经|均)?(?:齐全?了?|没问题|没有问题|符合要求)"
+    r"|(?i:\bno (?:certificate|proof|document|paper|extra document)s? (?:was|were) "
+    r"(?:demanded|asked for|required|requested|needed)"
+    r"|\b(?:all )?(?:our|my|the) (?:documents|papers|materials) (?:were|was) "
+    r"(?:accepted|complete|in order|fine)"
+    r"|\bdid(?:n't| not) ask (?:me |us )?for any (?:certificate|proof|document|paper)s?)"
+)
+TURN_WORDS: tuple[str, ...] = ("但", "却", "还是", "仍", "可是", "结果", "非要", "硬要", "but ", "still")
+# … and after the turn a demand: "没有要求提交证明，结果还是要" (not "but we waited two hours").
+TURN_DEMAND_WORDS: tuple[str, ...] = ("要", "让", "交", "开", "ask", "want", "demand", "requir", "insist")
+# A grumble about being sent back and forth, with nothing concrete and no proof named, may well be about
+# proofs: it is vague (ask for the specifics, R5 Art.8(1)), not out of scope.
+RUNAROUND_WORDS: tuple[str, ...] = (
+    "跑了", "跑断腿", "来回跑", "跑来跑去", "好几趟", "几趟", "刁难", "办不成", "没办成", "没给我办",
+    "不给办", "办事难", "办事太难", "推来推去", "踢皮球", "runaround", "sent me back", "back and forth",
+)
+# An English certificate right after a verb of applying is what was applied for, not a proof demanded
+# ("went to renew my social security card").
+APPLIED_FOR_PATTERN = re.compile(
+    r"(?i)\b(?:renew|renewing|replace|replacing|reissue|apply for|applied for|applying for)\s+"
+    r"(?:(?:my|a|the|our|his|her|their)\s+)?(?:[a-z]+\s+){0,3}?(?:card|licence|license|passport|permit)\b"
+)
+# A document followed by a penalty is the matter of the complaint, not a proof demanded (营业执照被吊销).
+PENALISED_PATTERN = re.compile(r"^[^,.，。]{0,3}?被(?:吊销|注销|撤销|扣押|扣留|没收|收回)")
+PENALISED_BEFORE_PATTERN = re.compile(r"(?:吊销|注销|扣押|扣留|没收|收回)(?:了|我的|我们的|我)?$")
 # A named paper ending like a proof's name (体检报告, 评估报告, 情况说明, 申请表) is a document demanded.
 DOCUMENT_PATTERN = re.compile(
     r"[\u4e00-\u9fff]{2,4}(?:报告|情况说明|申请表|登记表|审批表|体检表|鉴定书|意见书|查询结果|回执|复印件|证明书)"
@@ -50,6 +88,7 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "退休证明", "健康证明", "贫困证明", "低保证明", "经营场所证明", "住所证明", "租赁合同", "营业执照",
     "离职证明", "体检证明", "诊断证明", "婚育证明", "火化证明", "村委会证明", "居委会证明", "社区证明",
     "派出所证明", "银行流水", "资信证明", "行驶证", "公证书", "公证", "生存证明", "活着的证明",
+    "无犯罪记录",
     "身份证", "户口本", "户口簿", "结婚证", "离婚证", "房产证", "不动产权证", "社保卡", "驾驶证",
     "行驶证", "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
     "certificate", "licence", "license", "copy", "copies", "card", "record",
@@ -96,24 +135,30 @@ PLACE_PATTERN = re.compile(
 
 # R5 Art.4(2): the catalogue (用证事项清单) is named.
 CATALOGUE_WORDS: tuple[str, ...] = (
-    "清单", "目录", "exemption list", "published list", "the list", "catalogue", "catalog",
-    "免提交", "免于提交", "无需提交", "不需要提交", "不用提交", "取消的证明", "已取消",
-    "已经取消", "用证事项",
-    "exemptionlist", "exemptlist", "catalogue", "catalog", "nolongerrequired", "nolongerneeded", "exempt",
+    "清单", "事项目录", "证明目录", "exemption list", "published list", "the list", "catalogue", "catalog",
+    "免提交", "免于提交",
+    "用证事项",
+    "exemptionlist", "exemptlist", "catalogue", "catalog", "exempt",
     "no-proof list", " list ", " list,", " list.",
 )
 
 # R5 Art.4(3): materials not checked in time.
 VERIFICATION_WORDS: tuple[str, ...] = (
     "核验", "审核", "核查", "协查", "查验", "比对", "审查", "核实", "调查", "函询", "复核", "核对",
+    "代查", "查完",
     "verify", "verified", "verification", "checking", "check with", "be checked", "investigat",
 )
 DELAY_WORDS: tuple[str, ...] = (
     "超过", "超期", "逾期", "迟迟", "拖了", "拖着", "一直没", "一直不", "还没", "至今", "没有结果",
     "没结果", "没有回复", "没回复", "等了", "久拖", "好几天", "多天", "未完成", "没有完成",
     "时限", "不及时", "太慢", "没动静", "没有动静", "仍显示", "仍然", "还在等", "在等", "等待", "没下文",
-    "没有下文", "石沉大海", "一直在", "好几周", "几个星期", "两个月", "几个月", "个工作日",
+    "没有下文", "石沉大海", "一直在", "好几周", "几个星期", "两个月", "几个月",
     "still", "no result", "no answer", "waiting", "nothing has happened", "weeks", "no reply", "not finished",
+    "一直显示", "还显示", "还是显示", "pending",
+)
+# Waiting told as a span ("两个多月", "1个月了", "过去了3周"): matched on the normalised text.
+DELAY_PATTERN = re.compile(
+    r"(?:\d+|[两几多])个多?(?:月|星期|礼拜|工作日)(?!以?内)|过去了?\d+(?:天|周)|\d+天了"
 )
 # The complainant says this very complaint was already filed and is being handled (R5 Art.8(2)).
 REPEAT_CUES: tuple[str, ...] = (

@@ -243,9 +243,19 @@ class UnitIndex:
         if not ranked:
             return Resolution(None, [])
         normalised = normalise(text)
-        named = [place for place, covered in self.places.named(normalised) if covered]
-        city = bool(self.places.city) and strip_suffix(self.places.city or "") in normalised
-        if not named and not city and not core_of(text)[1] and self._placeless(ranked):
+        city_name = strip_suffix(self.places.city or "")
+        # the city itself is not one of its districts: "济南行政审批服务局" (an English agency translated,
+        # without 市) names the city level, like 济南市…
+        named = [
+            place
+            for place, covered in self.places.named(normalised)
+            if covered and not (city_name and strip_suffix(place) == city_name)
+        ]
+        # the city by its name, or "市…" ("市公积金中心"): the city-level unit, judged by the register's own
+        # places (a county's branch is local even where the Weifang spellings do not know the county)
+        city = bool(city_name) and city_name in normalised
+        city = city or core_of(text)[1]
+        if not named and not city and self._placeless(ranked):
             return Resolution(None, ranked)
         top = ranked[0]
         close = [c for c in ranked if c.score >= top.score - CLEAR_MARGIN]

@@ -92,6 +92,8 @@ class _Findings:
     delay: list[str]
     e_licence_refused: list[str]
     repeat: list[str] = field(default_factory=list)
+    nothing_demanded: list[str] = field(default_factory=list)  # "没有要求提交证明", "材料都齐了"
+    runaround: list[str] = field(default_factory=list)  # "跑了好几趟", "刁难"
 
 
 @lru_cache(maxsize=1)
@@ -133,42 +135,91 @@ def _not_negated(text: str, cues: Sequence[str], window: int = rules.NEGATION_WI
     return found
 
 
-def analyse(demand: str, reasons: str, facts: str) -> _Findings:
-    raw = canonical(" ".join((demand, reasons, facts)))  # a copy: the stored texts stay as written
-    text = normalise(raw)
-    spaced = raw.lower()  # English cues keep their spaces ("paper copy", "no result")
+def _nothing_demanded(raw: str) -> tuple[str, list[str]]:
+    """The text without its statements that no proof was demanded (and without the programme's name),
+    and those statements: they say what the complaint is NOT about."""
+    kept: list[str] = []
+    removed: list[str] = []
+    position = 0
+    for match in rules.NOTHING_DEMANDED_PATTERN.finditer(raw):
+        sentence_rest = re.split(r"[。.!?！？;；]", raw[match.end() :], maxsplit=1)[0].lower()
+        turns = [sentence_rest.find(turn) for turn in rules.TURN_WORDS if turn in sentence_rest]
+        if turns and any(word in sentence_rest[min(turns) :] for word in rules.TURN_DEMAND_WORDS):
+            continue  # "没有要求提交证明，结果还是要": a demand after all
+        kept.append(raw[position : match.start()])
+        kept.append("。")
+        position = match.end()
+        if not match.group(0).startswith("无证明"):
+            removed.append(match.group(0))
+    kept.append(raw[position:])
+    return "".join(kept), removed
+
+
+def _documents(text: str, spaced: str) -> list[str]:
     tokens = set(segmenter().cut_for_search(text))
     named = {
         match.group(0)
         for match in rules.DOCUMENT_PATTERN.finditer(text)
         if _not_negated(text, [match.group(0)], rules.PROOF_NEGATION_WINDOW)
     }
-    documents = sorted(
+    found = (
         {w for w in rules.DOCUMENT_WORDS if w in text or (w.isascii() and w in spaced)}
         | (tokens & set(rules.DOCUMENT_WORDS))
         | named
         | {name for name in _family_names() if name in text}  # 生存证明, 解除劳动关系证明 … (as guidance)
     )
+    # a document that was penalised (营业执照被吊销) is what the complaint is about, not a proof demanded
+    return sorted(
+        word
+        for word in found
+        if word.isascii()
+        or any(
+            not rules.PENALISED_PATTERN.match(text[m.end() :])
+            and not rules.PENALISED_BEFORE_PATTERN.search(text[: m.start()])
+            for m in re.finditer(re.escape(word), text)
+        )
+        or word not in text
+    )
+
+
+def analyse(demand: str, reasons: str, facts: str) -> _Findings:
+    raw = canonical(" ".join((demand, reasons, facts)))  # a copy: the stored texts stay as written
+    full = normalise(raw)
+    # proofs are looked for in the text without "no proof was demanded" statements …
+    cleared, nothing_demanded = _nothing_demanded(raw)
+    cleared = rules.APPLIED_FOR_PATTERN.sub(" application ", cleared)
+    text = normalise(cleared)
+    spaced = cleared.lower()  # English cues keep their spaces ("paper copy", "no result")
+    full_spaced = raw.lower()
     e_licence = _find(text, rules.E_LICENCE_WORDS)
     refused = _find(text, rules.REFUSAL_WORDS) if e_licence else []
+    proof_phrases = [m.group(0) for m in rules.PROOF_RELATED_PATTERN.finditer(text)]
     return _Findings(
-        litigation=_not_negated(text, [w for w in rules.LITIGATION_CUES if not w.isascii()])
-        + _find_english(text, spaced, rules.LITIGATION_CUES),
+        # … while times, services, litigation and waiting are read from all of it
+        litigation=_not_negated(full, [w for w in rules.LITIGATION_CUES if not w.isascii()])
+        + _find_english(full, full_spaced, rules.LITIGATION_CUES),
         proof_related=_not_negated(
             text, [w for w in rules.PROOF_RELATED_WORDS if not w.isascii()], rules.PROOF_NEGATION_WINDOW
         )
-        + _find_english(text, spaced, rules.PROOF_RELATED_WORDS),
-        documents=documents,
-        services=_find(text, rules.SERVICE_WORDS),
+        + _find_english(text, spaced, rules.PROOF_RELATED_WORDS)
+        + proof_phrases,
+        documents=_documents(text, spaced),
+        services=_find(full, rules.SERVICE_WORDS),
         times=[match.group(0) for match in rules.TIME_PATTERN.finditer(raw)],
         places=[match.group(0) for match in rules.PLACE_PATTERN.finditer(raw)],
         catalogue=_find(text, rules.CATALOGUE_WORDS)
         + _find(spaced, [w for w in rules.CATALOGUE_WORDS if " " in w]),
-        verification=_find(text, rules.VERIFICATION_WORDS)
-        + _find(spaced, [w for w in rules.VERIFICATION_WORDS if " " in w]),
-        delay=_find(text, rules.DELAY_WORDS) + _find(spaced, [w for w in rules.DELAY_WORDS if " " in w]),
-        repeat=_find(text, rules.REPEAT_CUES) + _find(spaced, [w for w in rules.REPEAT_CUES if " " in w]),
+        verification=_find(full, rules.VERIFICATION_WORDS)
+        + _find(full_spaced, [w for w in rules.VERIFICATION_WORDS if " " in w]),
+        delay=_find(full, rules.DELAY_WORDS)
+        + _find(full_spaced, [w for w in rules.DELAY_WORDS if " " in w])
+        + [m.group(0) for m in rules.DELAY_PATTERN.finditer(full)],
+        repeat=_find(full, rules.REPEAT_CUES)
+        + _find(full_spaced, [w for w in rules.REPEAT_CUES if " " in w]),
         e_licence_refused=[*e_licence, *refused] if refused else [],
+        nothing_demanded=nothing_demanded,
+        runaround=_find(full, rules.RUNAROUND_WORDS)
+        + _find(full_spaced, [w for w in rules.RUNAROUND_WORDS if " " in w or w.isascii()]),
     )
 
 
@@ -224,16 +275,26 @@ def screen_text(
         grounds.append(RejectionGround.REPEAT.value)
         notes.append(NOTE_REPEAT_SAID)
         cues["repeat"] = found.repeat
+    vague = False
     if not in_scope and found.litigation:
         pass  # litigation is the specific ground; a court matter is not judged for scope too
+    elif not in_scope and found.runaround and not (found.times or found.services):
+        # nothing concrete (no when, no what) but a runaround: may be about proofs — ask, Art.8(1), not (4)
+        vague = True
     elif not in_scope:
         grounds.append(RejectionGround.OUT_OF_SCOPE.value)
         notes.append(NOTE_OUT_OF_SCOPE)
+        cues["out_of_scope"] = found.nothing_demanded
     elif len(missing) >= 2:
+        vague = True
+    if vague:
         grounds.append(RejectionGround.VAGUE.value)
         notes.append(NOTE_VAGUE)
+        cues["vague"] = [*found.runaround, *(f"-{item}" for item in missing)]
     notes += [MISSING_NOTES[item] for item in missing]
-    category, category_cues = _category(found) if in_scope else (Category.OTHER, [])
+    # A vague complaint says too little to tell which Art.4 matter it is: `other` (the rules' catch-all),
+    # whatever generic proof words it uses ("到处要证明").
+    category, category_cues = _category(found) if in_scope and not vague else (Category.OTHER, [])
     if category_cues:
         cues[category.value] = category_cues
     cues.update({"time": found.times, "service": found.services, "document": found.documents})

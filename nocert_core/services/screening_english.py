@@ -19,6 +19,10 @@ from nocert_core.guidance.places import RegisterUnit, _places_of, gazetteer, str
 
 GLOSSARY_PATH = Path(__file__).resolve().parents[1] / "domain" / "data" / "agency_glossary.csv"
 _WORD = re.compile(r"[a-z0-9']+(?:-[a-z0-9']+)*")
+_OF_ORDER = re.compile(
+    r"\b(bureau|centre|center|office|department|administration|commission|station)\s+(?:of|for)\s+"
+    r"((?:(?!in\b|at\b|of\b)[a-z'-]+\s*)+)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +50,9 @@ def agency_in_chinese(agency: str, units: Sequence[Unit]) -> str:
     """The agency name in Chinese words when it is written in English; otherwise unchanged."""
     if not is_english(agency):
         return agency
-    words = _WORD.findall(agency.lower().replace("’", "'"))
+    # "Bureau of Education and Sports" is the glossary's "education and sports bureau": the head noun last
+    spelled = _OF_ORDER.sub(r"\2 \1", agency.lower().replace("’", "'"))
+    words = _WORD.findall(spelled)
     glossary = agency_glossary()
     places = _place_pinyin(units)
     longest = max(len(key) for key in glossary)
