@@ -1,4 +1,4 @@
-"""Five evaluation sets written by people who never saw the code (tests/data/eval/<city>/, docs/guidance.md):
+"""Evaluation sets written by people who never saw the code (tests/data/eval/<city>/, docs/guidance.md):
 each imported through the CLI into a fresh database, every question asked with `nocert ask - --json`, every
 complaint screened with `nocert complaints screen`. Floors sit below the measured figures (docs/guidance.md);
 the harmful ceiling ("not needed" said for a service or place the person did not mean) sits above them.
@@ -21,14 +21,27 @@ from nocert_core.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ROOT / "tests" / "data" / "eval"
-# set: (top-1 floor, clarify ceiling, harmful ceiling, screening: admissible, grounds, category, routing)
-FLOORS: dict[str, tuple[float, float, float, tuple[float, float, float, float]]] = {
-    "jinan": (0.93, 0.07, 0.01, (0.95, 0.93, 0.86, 0.88)),
-    "qingdao": (0.86, 0.07, 0.01, (0.97, 0.97, 0.93, 0.95)),
-    "yantai": (0.90, 0.12, 0.01, (0.95, 0.88, 0.75, 0.93)),
-    "zibo": (0.90, 0.12, 0.01, (0.97, 0.93, 0.58, 0.91)),
-    "weihai": (0.92, 0.10, 0.01, (0.97, 0.95, 0.55, 0.93)),  # the lead's held-out set of session 2 (now read)
-    "taian": (0.90, 0.08, 0.01, (0.97, 0.97, 0.88, 0.97)),  # the lead's held-out set of session 3 (now read)
+# set: (top-1 floor, clarify ceiling, harmful ceiling)
+FLOORS: dict[str, tuple[float, float, float]] = {
+    "jinan": (0.93, 0.07, 0.01),
+    "qingdao": (0.86, 0.07, 0.01),
+    "yantai": (0.90, 0.12, 0.01),
+    "zibo": (0.90, 0.12, 0.01),
+    "weihai": (0.92, 0.10, 0.01),  # the lead's held-out set of session 2 (now read)
+    "taian": (0.90, 0.08, 0.01),  # the lead's held-out set of session 3 (now read)
+}
+# set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
+# not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof or
+# a proof the catalogue names as demanded_proof (zibo, weihai): docs/guidance.md, "Screening".
+SCREENING_FLOORS: dict[str, tuple[float, float, float, float]] = {
+    "jinan": (0.97, 0.97, 0.83, 0.93),
+    "qingdao": (0.97, 0.97, 0.84, 0.94),
+    "yantai": (0.97, 0.97, 0.79, 0.97),
+    "zibo": (0.97, 0.97, 0.54, 0.92),
+    "weihai": (0.97, 0.97, 0.68, 0.96),
+    "taian": (0.97, 0.97, 0.97, 0.97),
+    "linyi": (0.97, 0.97, 0.93, 0.97),  # held out in session 4, read in session 5
+    "jining": (0.97, 0.97, 0.97, 0.97),  # held out in session 4, read in session 5
 }
 
 
@@ -57,7 +70,7 @@ def test_an_evaluation_set_written_by_others_stays_above_its_floors(cli: CliRunn
     from bot.cli import app
 
     folder = SETS / name
-    top1, clarify, harmful, screening = FLOORS[name]
+    top1, clarify, harmful = FLOORS[name]
     assert cli.invoke(app, ["units", "import", str(folder / "units.csv")]).exit_code == 0
     assert cli.invoke(app, ["catalogue", "import", str(folder / "catalogue.csv")]).exit_code == 0
     questions = list(csv.DictReader((folder / "questions.csv").open(encoding="utf-8-sig")))
@@ -69,12 +82,31 @@ def test_an_evaluation_set_written_by_others_stays_above_its_floors(cli: CliRunn
     assert rows["clarify"] / rows["n"] <= clarify
     assert rows["harmful"] / rows["n"] <= harmful, [m for m in misses if m.startswith("HARMFUL")]
 
+
+@pytest.mark.parametrize("name", sorted(SCREENING_FLOORS))
+def test_the_complaints_of_an_evaluation_set_are_screened_above_its_floors(cli: CliRunner, name: str) -> None:
+    from bot.cli import app
+
+    folder = SETS / name
+    assert cli.invoke(app, ["units", "import", str(folder / "units.csv")]).exit_code == 0
     complaints = [
-        json.loads(line) for line in (folder / "complaints.jsonl").read_text(encoding="utf-8").splitlines()
+        json.loads(line)
+        for line in (folder / "complaints.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
     ]
     fields = ("agency", "demand", "reasons", "facts")
     lines = "\n".join(json.dumps({k: c.get(k, "") for k in fields}, ensure_ascii=False) for c in complaints)
     screened = cli.invoke(app, ["complaints", "screen", "--json"], input=lines + "\n")
-    scores = bench.score_complaints(complaints, _lines(screened.stdout), misses)["ALL"]
-    for key, floor in zip(("admissible", "grounds", "category", "routing"), screening, strict=True):
+    misses: list[str] = []
+    scores = _bench().score_complaints(complaints, _lines(screened.stdout), misses)["ALL"]
+    assert scores["harmful"] == 0, misses  # an admissible complaint advised not admissible
+    for key, floor in zip(
+        ("admissible", "grounds", "category", "routing"), SCREENING_FLOORS[name], strict=True
+    ):
         assert scores[key] / scores["n"] >= floor, (key, misses)
+
+
+def test_the_eval_script_can_screen_the_complaints_without_asking_the_questions() -> None:
+    report = _bench().evaluate_set(SETS / "jining", complaints_only=True)
+    assert report["questions"] == {}
+    assert report["complaints"]["ALL"]["n"] == 50
