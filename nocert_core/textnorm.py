@@ -6,8 +6,9 @@ a COPY of what was written after `canonical()`; what a citizen wrote is stored e
 `canonical(text)`:
 1. NFKC — full-width digits, letters and punctuation become their ordinary forms (２０２４ → 2024);
 2. traditional → simplified Chinese with OpenCC's `t2s` dictionaries (shipped inside the `opencc` wheel,
-   nothing is downloaded): 戶口簿 → 户口簿, 駕駛證 → 驾驶证; and the particle 著 → 着 (活著 → 活着), which
-   OpenCC keeps because 著 is also a simplified character (著名, 显著 stay);
+   nothing is downloaded): 戶口簿 → 户口簿, 駕駛證 → 驾驶证; Taiwan and Hong Kong words for documents that
+   OpenCC leaves (`REGIONAL`: 影本 → 复印件, 身分證 → 身份证, 戶口名簿 → 户口簿); and the particle 著 → 着
+   (活著 → 活着), which OpenCC keeps because 著 is also a simplified character (著名, 显著 stay);
 3. Chinese numerals where a number is expected — before a unit of time, a count or an ordinal marker —
    become Arabic digits with `cn2an` (三个月 → 3个月, 十五号 → 15号, 第二次 → 第2次); other characters that
    happen to be numerals (一下, 统一, 一些) are left alone.
@@ -37,6 +38,47 @@ _SPACES_AND_PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
 # 著 is also a simplified character (著名, 显著), so OpenCC keeps it where traditional text writes the
 # particle 着 (活著, 帶著 → 带著): after t2s, 著 is 着 except in these words, where it is zhù.
 _ZHU = re.compile(r"著(?=[作名称录述者书])|(?<=[显土卓昭编原名论专巨遗拙合译大])著")
+# Taiwan and Hong Kong words for the documents and places of public services that OpenCC's character
+# conversion leaves as they are (its phrase tables cover computing words, not these), with the mainland word
+# a catalogue uses: 營業執照影本 → 营业执照复印件, 身分證 → 身份证, 戶口名簿 → 户口簿. Domain-wide, reviewed.
+REGIONAL = {
+    "影本": "复印件",
+    "影印本": "复印件",
+    "影印件": "复印件",
+    "纸本": "原件",
+    "正本": "原件",
+    "身分": "身份",
+    "户口名簿": "户口簿",
+    "户籍誊本": "户籍证明",
+    "户口誊本": "户籍证明",
+    "所有权状": "产权证书",
+    "权状": "产权证书",
+    "建物": "房屋",
+    "计程车": "出租车",
+    "健保卡": "医保卡",
+    "健保": "医保",
+    "身心障碍手册": "残疾人证",
+    "身心障碍证明": "残疾人证",
+    "身障手册": "残疾人证",
+    "警察刑事纪录证明": "无犯罪记录证明",
+    "纪录证明": "记录证明",
+    "国小": "小学",
+    "国中": "初中",
+    "幼稚园": "幼儿园",
+    "就学": "入学",
+    "租约": "租赁合同",
+    "租赁契约": "租赁合同",
+    "买卖契约": "买卖合同",
+    "扣缴凭单": "完税证明",
+    "营利事业登记证": "营业执照",
+    "行照": "行驶证",
+    "退伍令": "退伍证",
+    "低收入户": "低保户",
+    "出世纸": "出生医学证明",
+    "入息证明": "收入证明",
+    "户政事务所": "派出所",
+}
+_REGIONAL = re.compile("|".join(sorted(REGIONAL, key=len, reverse=True)))
 # Runs that are words, not numbers, even before a unit (一天到晚, 一月份 stays a number): kept as written.
 _NOT_NUMBERS = ("一一", "万一", "千万")
 
@@ -71,7 +113,7 @@ def canonical(text: str) -> str:
     """NFKC, simplified characters, Arabic numbers where a number is meant (spaces and punctuation kept)."""
     if not text:
         return ""
-    text = _t2s(unicodedata.normalize("NFKC", text))
+    text = _REGIONAL.sub(lambda found: REGIONAL[found.group(0)], _t2s(unicodedata.normalize("NFKC", text)))
     if "著" in text:  # (\x00 marks the zhù ones while the others are replaced)
         text = _ZHU.sub("\x00", text).replace("著", "着").replace("\x00", "著")
     return _NUMBER.sub(_number, text) if any(ch in _NUMERAL for ch in text) else text

@@ -14,6 +14,7 @@ from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, bu
 from nocert_core.guidance.english import stem, to_chinese
 from nocert_core.guidance.kinds import classes_of
 from nocert_core.guidance.places import RegisterUnit
+from nocert_core.textnorm import canonical
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [
@@ -33,6 +34,11 @@ ROWS = [
     ("SP-2", "食品经营许可（新办）", "青川市行政审批服务局", "C-SP", "营业执照"),
     ("L-SP-2", "食品经营许可（新办）", "兰山区行政审批服务局", "L-SP", "营业执照"),
     ("SP-3", "一次性创业补贴申领", "青川市行政审批服务局", "C-SP", "营业执照复印件"),
+    ("SP-4", "食品经营许可（延续）", "青川市行政审批服务局", "C-SP", "营业执照复印件"),
+    ("YB-1", "城乡居民医疗保险参保登记", "青川市医疗保障局", "C-YB", "居民户口簿"),
+    ("YB-2", "新生儿参保登记", "青川市医疗保障局", "C-YB", "出生医学证明"),
+    ("RS-1", "养老保险待遇领取资格认证", "青川市社会保险中心", "C-RS", "生存状况证明"),
+    ("SF-1", "法律援助申请", "青川市司法局", "C-SF", "家庭经济状况证明"),
 ]
 
 
@@ -110,3 +116,26 @@ def test_a_licence_renewed_because_it_expires_is_not_the_renewal_of_a_damaged_on
 
 def test_a_no_housing_proof_is_the_property_register_query_a_list_names_instead(index: GuidanceIndex) -> None:
     assert verdict(index, "租房提取公积金还要无房证明吗")[1:] == ("GJJ-1", "不动产登记查询结果证明", True)
+
+
+def test_taiwan_and_hong_kong_words_for_documents_become_the_words_a_mainland_list_uses(
+    index: GuidanceIndex,
+) -> None:
+    assert canonical("營業執照影本、身分證、戶口名簿") == "营业执照复印件、身份证、户口簿"
+    assert verdict(index, "食品經營許可證延續，營業執照影本還要交嗎？")[1:] == (
+        "SP-4",
+        "营业执照复印件",
+        True,
+    )
+
+
+def test_a_just_born_baby_is_a_newborn_so_the_newborns_service_answers(index: GuidanceIndex) -> None:
+    assert verdict(index, "給剛出生的寶寶辦醫保，要交出生證嗎？")[1:] == ("YB-2", "出生医学证明", True)
+
+
+def test_a_proof_described_as_being_alive_is_the_life_proof(index: GuidanceIndex) -> None:
+    assert verdict(index, "养老金资格认证还要开活着的证明吗")[1:] == ("RS-1", "生存状况证明", True)
+
+
+def test_a_hardship_proof_is_the_family_economic_situation_proof_a_list_names(index: GuidanceIndex) -> None:
+    assert verdict(index, "申请法律援助还要经济困难证明吗")[1:] == ("SF-1", "家庭经济状况证明", True)
