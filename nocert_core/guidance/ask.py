@@ -153,6 +153,12 @@ def _negated(text: str, span: Span) -> bool:
     return span.kind == "service" and text[max(0, span.start - 2) : span.start].endswith(("没", "没有", "未"))
 
 
+def _inside_proof_word(text: str, span: Span) -> bool:
+    """ "安全驾驶证明": a certificate name ending in 证 right before 明 is the start of another proof's name
+    (…证明), not that certificate (驾驶证)."""
+    return span.kind == "certificate" and span.text.endswith("证") and text.startswith("明", span.end)
+
+
 def _is_action(text: str, start: int) -> bool:
     before = text[max(0, start - 2) : start]
     return any(before.endswith(prefix) for prefix in ACTION_PREFIXES)
@@ -188,7 +194,11 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     which = PLACEHOLDER.search(text)
     text = PLACEHOLDER.sub(" ", text)  # "啥证明", "哪些材料" ask what; they name no proof
     inner: list[str] = []
-    spans = [_as_proof(text, span) for span in index.find_spans(text, inner) if not _negated(text, span)]
+    spans = [
+        _as_proof(text, span)
+        for span in index.find_spans(text, inner)
+        if not _negated(text, span) and not _inside_proof_word(text, span)
+    ]
     asked: list[Span] = []
     service_texts: list[tuple[str, float]] = [(value, 0.5) for value in inner]
     # The person's own words (and word-for-word synonyms) tell sibling services apart; a lexicon phrase's
@@ -296,7 +306,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         harder = _look_harder(index, service_text, terms, own, phrases)
         if harder:
             ranked, service_found = place_bias(index, harder, scope), True
-    tied = sibling_tie(index, ranked, own, APPLYING.search(text) is not None) if service_found else []
+    # (a service named only in the lexicon's words — 办营业执照 → 企业设立登记 — is told apart by those words:
+    # two registrations they fit alike are asked about, never one guessed)
+    applying = APPLYING.search(text) is not None
+    tied = sibling_tie(index, ranked, own or terms, applying) if service_found else []
     tied = [doc for doc in tied if joins(index.services[doc].name) in (None, host)] if host else tied
     if len(tied) == 1:  # the siblings' base service (居住证申领 before 居住证签注), as listed for the place
         base = unplaced(index, index.services[tied[0]].key)  # (the place's twin came first in `ranked`)

@@ -155,12 +155,16 @@ def sibling_tie(
     top_own = own_score(index, best_doc, own)
     tied = [best_doc]
     local = index.places.local_units
+    procedures_said = {head for head in PROCEDURES if any(head in term for term in own)}
     for doc_index, score in ranked[1:SIBLINGS]:
         doc = index.services[doc_index]
         if unplaced(index, doc.key) == unplaced(index, top.key) or ((doc.unit_code or doc.unit) in local) != (
             (top.unit_code or top.unit) in local
         ):
             continue  # the same service elsewhere, or another level's twin: the place decides, not a question
+        mine, theirs = _procedures(doc.key), _procedures(top.key)
+        if not mine & theirs and (mine ^ theirs) - procedures_said:
+            continue  # another procedure about the same thing (低保 申请 vs a 提取 for 低保 families), unsaid
         grams = set(bigrams(doc.key))
         alike = 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= CLARIFY_NAMES
         alike = alike or _base(doc.name) == _base(top.name)  # 食品经营许可（新办） / （延续）

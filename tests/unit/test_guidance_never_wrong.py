@@ -20,9 +20,12 @@ UNITS = [
     RegisterUnit("D", "临河市东湖区人民政府", "C"),
     RegisterUnit("D-SPJ", "临河市东湖区行政审批服务局", "D"),
     RegisterUnit("C-JY", "临河市教育和体育局", "C"),
+    RegisterUnit("C-JT", "临河市交通运输局", "C"),
+    RegisterUnit("C-MZ", "临河市民政局", "C"),
+    RegisterUnit("C-GJJ", "临河市住房公积金中心", "C"),
 ]
 SPJ, ZJ, D_SPJ = "临河市行政审批服务局", "临河市住房和城乡建设局", "临河市东湖区行政审批服务局"
-JY = "临河市教育和体育局"
+JY, JT, MZ, GJJ = "临河市教育和体育局", "临河市交通运输局", "临河市民政局", "临河市住房公积金中心"
 
 
 def entry(code: str, service: str, unit: str, unit_code: str, certificate: str) -> IndexedEntry:
@@ -41,6 +44,12 @@ def index() -> GuidanceIndex:
         ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "居民户口簿"),
         ("JY-1", "义务教育阶段学生学籍转接", JY, "C-JY", "居民户口簿"),
         ("JY-2", "小学新生入学登记", JY, "C-JY", "出生医学证明"),
+        ("JT-1", "危险货物运输驾驶员资格考试", JT, "C-JT", "安全驾驶经历证明"),
+        ("JT-1", "危险货物运输驾驶员资格考试", JT, "C-JT", "机动车驾驶证"),
+        ("QY-1", "合伙企业设立登记", SPJ, "C-SPJ", "经营场所使用证明"),
+        ("QY-2", "个人独资企业设立登记", SPJ, "C-SPJ", "经营场所使用证明"),
+        ("MZ-1", "最低生活保障待遇申请", MZ, "C-MZ", "居民户口簿"),
+        ("GJJ-1", "住房公积金提取（最低生活保障家庭）", GJJ, "C-GJJ", "居民户口簿"),
     ]
     return GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
 
@@ -72,3 +81,21 @@ def test_the_lexicons_guess_beside_a_phrase_typed_short_does_not_choose(index: G
     # 小学报名 → 义务教育 小学入学报名: 小学报名 is 小学入学报名 said short; 义务教育 is only the guess, and a
     # service with 义务教育 in its name (a transfer) is another service whose rule would be wrong
     assert verdict(index, "小学报名要户口本吗") == ("pair", "JY-2", False)
+
+
+def test_a_proof_whose_name_runs_past_a_certificates_is_not_that_certificate(index: GuidanceIndex) -> None:
+    result = answer(index, "危险货物运输驾驶员资格考试还要开安全驾驶证明吗")
+    assert (result.certificate, result.exempt) == ("安全驾驶经历证明", True)  # not 机动车驾驶证 (驾驶证+明)
+
+
+def test_services_the_lexicons_words_fit_alike_are_asked_about(index: GuidanceIndex) -> None:
+    # 办营业执照 → 企业设立登记: both registrations have those words; the person said nothing else
+    result = answer(index, "办营业执照还要经营场所证明吗")
+    assert result.intent == Intent.CLARIFY
+    assert {c.code for c in result.candidates} == {"QY-1", "QY-2"}
+
+
+def test_another_procedure_about_the_same_thing_is_no_sibling(index: GuidanceIndex) -> None:
+    # 低保 is the benefit; a withdrawal for 低保 families is another procedure nobody mentioned
+    assert verdict(index, "低保还要户口本吗") == ("pair", "MZ-1", True)
+    assert verdict(index, "低保家庭提取公积金还要户口本吗") == ("pair", "GJJ-1", True)
