@@ -33,6 +33,7 @@ PAIR_WORD: list[str] = []  # marker: the word before the pair verb
 APPLY_VERBS = frozenset(["办", "办理", "申请", "申领", "补办", "补领", "办个", "想办", "领"])
 PAIR_VERBS = frozenset(["要", "需要", "还要", "还用", "还需要", "还得", "要不要", "需不需要", "用不用"])
 HEAD_WORDS = 3  # words before a service word that still name the service
+PROOF_HEADS = ("证", "卡", "照", "证书")  # what an apply verb before it obtains: a licence, a card
 SYNONYM_LENGTH = 2  # a one-word lexicon phrase (报名, 医保) stays visible as the person's word
 LONG = 40  # characters: in a longer question words near a service word are as often context
 SINGLE_RUN = "\x00"
@@ -40,13 +41,17 @@ SEARCH_CACHE = 50_000
 # Who and when (宝宝参加医保, 每年领养老金): never a kind of service the catalogue lacks.
 _WHO_AND_WHEN = (
     "宝宝 宝贝 儿子 女儿 闺女 老婆 老公 爱人 媳妇 丈夫 妻子 父亲 母亲 爸爸 妈妈 爷爷 奶奶 老人家 老母亲 "
-    "老父亲 我们 咱们 每年 今年 去年 明年 现在 目前 马上 刚刚 已经 每月 本人 自己"
+    "老父亲 我们 咱们 每年 今年 去年 明年 现在 目前 马上 刚刚 已经 每月 本人 自己 "
+    "对象 男朋友 女朋友 男友 女友 未婚妻 未婚夫 朋友 同事 老乡 家人 亲戚 孩子 儿女 子女"
 )
 NOT_KINDS = frozenset(_WHO_AND_WHEN.split())
 QUALIFIER_LENGTH = 8  # characters of content words opening a clause that may qualify a service phrase
 QUALIFIED_LENGTH = 3  # a service phrase this long may be qualified by the word before it (涉外 + 结婚登记)
 CLAUSE_OPENINGS = frozenset(
-    ["", "办", "办理", "申请", "想办", "我想办", "我要办", "请问", "请问办", "我想", "想"]
+    [
+        *("", "办", "办理", "申请", "想办", "我想办", "我要办", "请问", "请问办", "我想", "想"),
+        *("跟", "和", "与", "同", "我跟", "我和", "想跟", "想和", "要跟", "要和"),  # (跟外国人 + 结婚登记)
+    ]
 )
 
 
@@ -116,6 +121,7 @@ def service_phrase(
         cursor = span.end
     pieces.append(text[cursor:])
     tokens = _tokens(index, "".join(pieces))
+    named_proofs = {normalise(span.value) for span in spans}  # (official names, not what was typed)
     for position, token in enumerate(tokens):
         head = _head(token)
         found = soft if long else decisive  # in a long question only the service word itself decides
@@ -144,6 +150,10 @@ def service_phrase(
                     (decisive if not long and named else soft).append(word)
                 else:
                     found.append(word)
+                    if step == 1 and not long and word.endswith(PROOF_HEADS) and word not in named_proofs:
+                        # 办 + 老年人优待证: a part of what is applied for that no service knows (老年人)
+                        # names a kind the catalogue lacks, beside a known one (优待证)
+                        decisive.extend(_typed_unknown(index, [word], word))
                 found = soft  # the nearest word decides; those before it only weigh
             limit -= 1
             cursor += step
@@ -174,8 +184,8 @@ def _qualifier(index: GuidanceIndex, text: str, span: Span, spans: list[Span]) -
     if any(other.start < span.start and other.end > span.start - len(clause) for other in spans):
         return []  # a lexicon word (村里 → 农村): the person's words, mapped, not a kind no service has
     words = index.segmenter.tokenizer.lcut(clause, HMM=False)
-    opening = next(
-        (n for n in range(len(words) + 1) if "".join(words[:n]) in CLAUSE_OPENINGS and n < len(words)), None
+    opening = max(  # the longest opening (我想办, 跟): what follows it qualifies the service
+        (n for n in range(len(words)) if "".join(words[:n]) in CLAUSE_OPENINGS), default=None
     )
     if opening is None or len("".join(words[opening:])) > QUALIFIER_LENGTH:
         return []

@@ -50,6 +50,8 @@ def index() -> GuidanceIndex:
         ("QY-2", "个人独资企业设立登记", SPJ, "C-SPJ", "经营场所使用证明"),
         ("MZ-1", "最低生活保障待遇申请", MZ, "C-MZ", "居民户口簿"),
         ("GJJ-1", "住房公积金提取（最低生活保障家庭）", GJJ, "C-GJJ", "居民户口簿"),
+        ("HY-1", "内地居民结婚登记", MZ, "C-MZ", "居民户口簿"),
+        ("YD-1", "退役军人优待证申领", MZ, "C-MZ", "居民户口簿"),
     ]
     return GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
 
@@ -99,3 +101,15 @@ def test_another_procedure_about_the_same_thing_is_no_sibling(index: GuidanceInd
     # 低保 is the benefit; a withdrawal for 低保 families is another procedure nobody mentioned
     assert verdict(index, "低保还要户口本吗") == ("pair", "MZ-1", True)
     assert verdict(index, "低保家庭提取公积金还要户口本吗") == ("pair", "GJJ-1", True)
+
+
+def test_with_whom_a_service_is_done_can_name_a_kind_the_catalogue_lacks(index: GuidanceIndex) -> None:
+    assert verdict(index, "跟外国人结婚登记还要户口本吗") == ("unknown", None, None)
+    assert verdict(index, "我和对象办结婚登记还要户口本吗") == ("pair", "HY-1", True)  # (who, not a kind)
+
+
+def test_a_licence_applied_for_with_a_qualifier_no_service_has_is_not_another_licence(
+    index: GuidanceIndex,
+) -> None:
+    assert verdict(index, "办老年人优待证要户口本吗") == ("unknown", None, None)
+    assert verdict(index, "办退役军人优待证要户口本吗") == ("pair", "YD-1", True)
