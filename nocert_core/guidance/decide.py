@@ -168,7 +168,8 @@ def sibling_tie(
         grams = set(bigrams(doc.key))
         alike = 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= CLARIFY_NAMES
         alike = alike or _base(doc.name) == _base(top.name)  # 食品经营许可（新办） / （延续）
-        same = _same_words(index, doc_index, best_doc, own)
+        # (the same words matched is no tie between procedures: 低保 is not 公积金提取（低保家庭）)
+        same = _same_words(index, doc_index, best_doc, own) and _procedures(doc.key) == _procedures(top.key)
         if (
             (score >= best * CLARIFY_CLOSE and alike)
             or (score >= best * TIE_WINDOW and (alike or same))

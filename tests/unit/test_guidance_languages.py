@@ -39,6 +39,10 @@ ROWS = [
     ("YB-2", "新生儿参保登记", "青川市医疗保障局", "C-YB", "出生医学证明"),
     ("RS-1", "养老保险待遇领取资格认证", "青川市社会保险中心", "C-RS", "生存状况证明"),
     ("SF-1", "法律援助申请", "青川市司法局", "C-SF", "家庭经济状况证明"),
+    ("MZ-1", "最低生活保障申请", "青川市民政局", "C-MZ", "居民户口簿"),
+    ("GJJ-2", "住房公积金提取（最低生活保障家庭）", "青川市住房公积金中心", "C-GJJ", "居民户口簿"),
+    ("GA-5", "户口迁移（夫妻投靠）", "青川市公安局", "C-GA", "房屋租赁登记备案证明"),
+    ("JY-3", "进城务工人员随迁子女义务教育入学", "青川市教育局", "C-JY", "房屋租赁登记备案证明"),
 ]
 
 
@@ -139,3 +143,16 @@ def test_a_proof_described_as_being_alive_is_the_life_proof(index: GuidanceIndex
 
 def test_a_hardship_proof_is_the_family_economic_situation_proof_a_list_names(index: GuidanceIndex) -> None:
     assert verdict(index, "申请法律援助还要经济困难证明吗")[1:] == ("SF-1", "家庭经济状况证明", True)
+
+
+def test_the_same_words_matched_are_no_tie_between_two_procedures(index: GuidanceIndex) -> None:
+    # 低保 is applying for the allowance, not the fund withdrawal for allowance families
+    assert verdict(index, "办低保还要户口本吗") == ("pair", "MZ-1", "居民户口簿", True)
+
+
+def test_migrant_workers_children_at_school_are_not_a_hukou_move(index: GuidanceIndex) -> None:
+    assert verdict(index, "随迁子女入学还要租房备案证明吗")[1:] == ("JY-3", "房屋租赁登记备案证明", True)
+
+
+def test_the_short_names_people_give_the_pension_check_find_it(index: GuidanceIndex) -> None:
+    assert verdict(index, "养老认证 活着证明?")[1:] == ("RS-1", "生存状况证明", True)
