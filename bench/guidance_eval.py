@@ -1,6 +1,7 @@
 """Guidance and screening measured on an evaluation set the system has never seen (docs/guidance.md).
 
     python bench/guidance_eval.py SET_DIR [--misses] [--json OUT.json] [--complaints-only]
+                                  [--accept-suggested-modes]
     python bench/guidance_eval.py CATALOGUE.csv QUESTIONS.csv [--misses]     (older sets: guidance only)
 
 A set folder holds units.csv (the unit register), catalogue.csv, questions.csv and complaints.jsonl (format:
@@ -14,6 +15,11 @@ question, `nocert complaints screen` for every complaint. Reported per question 
 - harmful: the bot said a proof is not needed (an exempt pair, a service's list, or where a proof is exempt)
   for a service, certificate or place the person did NOT mean — the answer that sends someone without a
   document they need. Asking, "I do not know" and "not exempt" are never harmful.
+
+A catalogue whose mode wordings the importer does not know is refused, as it would be for an operator.
+With --accept-suggested-modes the script then does what the refusal tells the operator to do: it maps each
+unknown wording to the closest known wording the importer named (`nocert catalogue modes add`), reports
+which, and imports again. Whether those suggestions were right is for the reader to check against the set.
 
 Screening, per complaint class: admissible, grounds (the same set), category and routing (the expected
 unit, or no unit chosen and every expected candidate offered) — and harmful: admissible but advised not.
@@ -33,7 +39,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from nocert_core.domain.catalogue import certificate_key
+from nocert_core.domain.catalogue import ExemptionMode, certificate_key, closest_mode_wording
+from nocert_core.errors import ValidationFailed
 
 NOCERT = [sys.executable, "-m", "bot.cli"]
 CLASS_ORDER = (
@@ -182,12 +189,32 @@ def score_complaints(
     return rows
 
 
+def unknown_mode_wordings(catalogue: Path) -> dict[str, tuple[str, int]]:
+    """Each mode wording of the file the importer would refuse: the known wording it suggests, and rows."""
+    found: dict[str, tuple[str, int]] = {}
+    for row in csv.DictReader(catalogue.open(encoding="utf-8-sig")):
+        wording = (row.get("mode") or "").strip()
+        if not wording:
+            continue
+        if wording in found:
+            found[wording] = (found[wording][0], found[wording][1] + 1)
+            continue
+        try:
+            ExemptionMode.parse(wording)
+        except ValidationFailed:
+            # the suggestion reads "known wording (mode)" or just the mode's name; both are accepted by
+            # `nocert catalogue modes add`
+            found[wording] = (closest_mode_wording(wording).split(" (")[0], 1)
+    return found
+
+
 def evaluate_set(
     folder: Path,
     catalogue: Path | None = None,
     questions_path: Path | None = None,
     *,
     complaints_only: bool = False,
+    accept_suggested_modes: bool = False,
 ) -> dict[str, Any]:
     catalogue = catalogue or folder / "catalogue.csv"
     questions_path = questions_path or folder / "questions.csv"
@@ -210,6 +237,19 @@ def evaluate_set(
         }
         if (folder / "units.csv").exists():
             run(["units", "import", str(folder / "units.csv")], env)
+        suggested: dict[str, tuple[str, int]] = {}
+        if accept_suggested_modes:
+            refusal = subprocess.run(
+                [*NOCERT, "catalogue", "import", "--dry-run", str(catalogue)],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if refusal.returncode != 0:
+                said = refusal.stdout + refusal.stderr
+                suggested = {w: s for w, s in unknown_mode_wordings(catalogue).items() if w in said}
+            for wording, (known, _rows) in suggested.items():
+                run(["catalogue", "modes", "add", wording, known], env)
         run(["catalogue", "import", str(catalogue)], env)
         # Screening needs the register (routing) but not the catalogue's answers: skipping the questions
         # makes a complaints-only run take seconds instead of minutes.
@@ -230,6 +270,7 @@ def evaluate_set(
         "questions": score_questions(questions, answers, misses) if questions else {},
         "complaints": score_complaints(complaints, results, misses) if complaints else {},
         "misses": misses,
+        "accepted_modes": {w: {"as": known, "rows": n} for w, (known, n) in suggested.items()},
     }
 
 
@@ -243,12 +284,22 @@ def main() -> None:
     parser.add_argument(
         "--complaints-only", action="store_true", help="screen the complaints, ask no question"
     )
+    parser.add_argument(
+        "--accept-suggested-modes",
+        action="store_true",
+        help="map each mode wording the importer refuses to the known wording it suggests, then import",
+    )
     arguments = parser.parse_args()
-    only = arguments.complaints_only
+    options = {
+        "complaints_only": arguments.complaints_only,
+        "accept_suggested_modes": arguments.accept_suggested_modes,
+    }
     if arguments.paths[0].is_dir():
-        report = evaluate_set(arguments.paths[0], complaints_only=only)
+        report = evaluate_set(arguments.paths[0], **options)
     else:
-        report = evaluate_set(arguments.paths[0].parent, *arguments.paths[:2], complaints_only=only)
+        report = evaluate_set(arguments.paths[0].parent, *arguments.paths[:2], **options)
+    for wording, accepted in report["accepted_modes"].items():
+        print(f"operator step: {wording!r} ({accepted['rows']} rows) mapped to {accepted['as']!r}")
     if arguments.misses:
         print("\n".join(report["misses"]))
     if report["questions"]:
@@ -258,7 +309,10 @@ def main() -> None:
         columns = ("admissible", "grounds", "category", "routing", "harmful")
         print("\n".join(_table(report["complaints"], columns, ())))
     if arguments.json:
-        figures = {key: {k: dict(v) for k, v in report[key].items()} for key in ("questions", "complaints")}
+        figures: dict[str, Any] = {
+            key: {k: dict(v) for k, v in report[key].items()} for key in ("questions", "complaints")
+        }
+        figures["accepted_modes"] = report["accepted_modes"]
         arguments.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -110,3 +110,21 @@ def test_the_eval_script_can_screen_the_complaints_without_asking_the_questions(
     report = _bench().evaluate_set(SETS / "jining", complaints_only=True)
     assert report["questions"] == {}
     assert report["complaints"]["ALL"]["n"] == 50
+
+
+def test_the_eval_script_names_the_wordings_the_importer_would_refuse_with_its_suggestion(
+    tmp_path: Path,
+) -> None:
+    catalogue = tmp_path / "catalogue.csv"
+    catalogue.write_text(
+        "service_code,service,unit,certificate,mode,basis,notes\n"
+        "1-A-001,甲事项,甲单位,居民户口簿,扫码调证,,\n"
+        "1-A-001,甲事项,甲单位,结婚证,扫码调证,,\n"
+        "1-A-002,乙事项,甲单位,居民户口簿,告知承诺,,\n",
+        encoding="utf-8",
+    )
+    refused = _bench().unknown_mode_wordings(catalogue)
+    assert set(refused) == {"扫码调证"}  # 告知承诺 is known
+    suggestion, rows = refused["扫码调证"]
+    assert rows == 2
+    assert suggestion  # a known wording `nocert catalogue modes add` accepts
