@@ -43,6 +43,7 @@ FIT_WINDOW = 0.4  # services this close may be the one whose name has the words 
 LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
 LOOSE_CONFIDENCE = 0.2
 GRAM_WEIGHT = 0.5
+TERSE = 12  # characters: a terse question ("低保 房本?")
 FOCUS_TAIL = 8  # characters after a proof that hold the pair verb ("还要交原件吗"): that proof is asked
 SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
 # A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
@@ -148,6 +149,26 @@ def _as_proof(text: str, span: Span) -> Span:
     return span
 
 
+def _trailing_proof(index: GuidanceIndex, text: str, spans: list[Span]) -> list[Span]:
+    """ "公租房 租房备案?": a terse question ending with a service phrase, after another one and no proof,
+    asks about that service's proof when the catalogue lists one (房屋租赁登记备案 + 证明)."""
+    last = spans[-1] if spans else None
+    if (
+        last is None
+        or last.kind != "service"
+        or len(text) > TERSE
+        or any(s.kind == "certificate" for s in spans)
+        or not text[: last.start].strip()
+        or text[last.end :].strip(" ?？吗么呢")
+    ):
+        return spans
+    for suffix in PROOF_OF_SERVICE:
+        said = last.value.split()[0] + suffix
+        if index.official_keys(said):
+            return [*spans[:-1], Span(last.start, last.end, "certificate", last.text, said)]
+    return spans
+
+
 def _negated(text: str, span: Span) -> bool:
     """ "我还没结婚呢": a service said not to have happened is context, not the service asked about."""
     return span.kind == "service" and text[max(0, span.start - 2) : span.start].endswith(("没", "没有", "未"))
@@ -199,6 +220,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         for span in index.find_spans(text, inner)
         if not _negated(text, span) and not _inside_proof_word(text, span)
     ]
+    spans = _trailing_proof(index, text, spans)
     asked: list[Span] = []
     service_texts: list[tuple[str, float]] = [(value, 0.5) for value in inner]
     # The person's own words (and word-for-word synonyms) tell sibling services apart; a lexicon phrase's

@@ -42,6 +42,8 @@ def index() -> GuidanceIndex:
         ("D-HZ-1", "农民专业合作社设立登记", D_SPJ, "D-SPJ", "经营场所使用证明"),
         ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "个人收入证明"),
         ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "居民户口簿"),
+        ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "房屋租赁登记备案证明"),
+        ("ZJ-2", "房屋租赁登记备案", ZJ, "C-ZJ", "居民身份证"),
         ("JY-1", "义务教育阶段学生学籍转接", JY, "C-JY", "居民户口簿"),
         ("JY-2", "小学新生入学登记", JY, "C-JY", "出生医学证明"),
         ("JT-1", "危险货物运输驾驶员资格考试", JT, "C-JT", "安全驾驶经历证明"),
@@ -113,3 +115,11 @@ def test_a_licence_applied_for_with_a_qualifier_no_service_has_is_not_another_li
 ) -> None:
     assert verdict(index, "办老年人优待证要户口本吗") == ("unknown", None, None)
     assert verdict(index, "办退役军人优待证要户口本吗") == ("pair", "YD-1", True)
+
+
+def test_a_terse_question_ending_in_a_service_asks_about_its_proof(index: GuidanceIndex) -> None:
+    # 租房备案 is a service, but after another one in "A B?" it is the proof of it (…备案证明), never the
+    # list of the filing service (which would say "not needed" for documents of another service)
+    result = answer(index, "保障性租赁住房 租房备案?")
+    assert (result.intent, result.certificate) == (Intent.PAIR, "房屋租赁登记备案证明")
+    assert (result.service and result.service.code, result.exempt) == ("ZJ-1", True)
