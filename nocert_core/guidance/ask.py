@@ -33,6 +33,7 @@ from nocert_core.guidance.lookup import (
     pair_for,
     service_entries,
 )
+from nocert_core.guidance.mentions import as_proof, inside_proof_word, negated, trailing_proof
 from nocert_core.guidance.phrase import abbreviates, service_phrase, unexplained
 from nocert_core.guidance.text import bigrams, normalise, normalise_parts
 
@@ -43,7 +44,6 @@ FIT_WINDOW = 0.4  # services this close may be the one whose name has the words 
 LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
 LOOSE_CONFIDENCE = 0.2
 GRAM_WEIGHT = 0.5
-TERSE = 12  # characters: a terse question ("低保 房本?")
 FOCUS_TAIL = 8  # characters after a proof that hold the pair verb ("还要交原件吗"): that proof is asked
 SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
 # A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
@@ -122,7 +122,6 @@ APPLY_SUFFIXES = (
 # Verbs a proof's name does not start with ("交出厂合格证" names 出厂合格证).
 VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办")
 LEADING_VERBS = frozenset(["", "开", "去开", "想开", "要开", "办", "申请", "申请开"])
-PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批表")
 GENERIC = {"证明", "证件", "材料", "证书", "什么证", "哪些证", "啥证", "证照", "身份证明材料"}
 # Interrogative placeholders ("买房提公积金能少带啥证明"): they ask which proofs, they name none.
 PLACEHOLDER = re.compile(
@@ -134,50 +133,6 @@ APPLYING = re.compile(r"办(?!事|公)|申请|申领|领取|考")  # the person 
 WHERE = re.compile(
     r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"
 )
-
-
-def _as_proof(text: str, span: Span) -> Span:
-    """A service phrase followed by 证明/证书/… names a proof of it (租房备案 + 证明), not the service."""
-    if span.kind == "service":
-        for suffix in PROOF_OF_SERVICE:
-            if text.startswith(suffix, span.end):
-                said = span.text + suffix
-                return Span(span.start, span.end + len(suffix), "certificate", said, said)
-        if span.text.endswith("登记") and text.startswith("证", span.end):  # 失业登记证: a registration's
-            said = span.text + "证"  # card (a 许可证 is what a licensing service issues, not a proof)
-            return Span(span.start, span.end + 1, "certificate", said, said)
-    return span
-
-
-def _trailing_proof(index: GuidanceIndex, text: str, spans: list[Span]) -> list[Span]:
-    """ "公租房 租房备案?": a terse question ending with a service phrase, after another one and no proof,
-    asks about that service's proof when the catalogue lists one (房屋租赁登记备案 + 证明)."""
-    last = spans[-1] if spans else None
-    if (
-        last is None
-        or last.kind != "service"
-        or len(text) > TERSE
-        or any(s.kind == "certificate" for s in spans)
-        or not text[: last.start].strip()
-        or text[last.end :].strip(" ?？吗么呢")
-    ):
-        return spans
-    for suffix in PROOF_OF_SERVICE:
-        said = last.value.split()[0] + suffix
-        if index.official_keys(said):
-            return [*spans[:-1], Span(last.start, last.end, "certificate", last.text, said)]
-    return spans
-
-
-def _negated(text: str, span: Span) -> bool:
-    """ "我还没结婚呢": a service said not to have happened is context, not the service asked about."""
-    return span.kind == "service" and text[max(0, span.start - 2) : span.start].endswith(("没", "没有", "未"))
-
-
-def _inside_proof_word(text: str, span: Span) -> bool:
-    """ "安全驾驶证明": a certificate name ending in 证 right before 明 is the start of another proof's name
-    (…证明), not that certificate (驾驶证)."""
-    return span.kind == "certificate" and span.text.endswith("证") and text.startswith("明", span.end)
 
 
 def _is_action(text: str, start: int) -> bool:
@@ -216,11 +171,11 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     text = PLACEHOLDER.sub(" ", text)  # "啥证明", "哪些材料" ask what; they name no proof
     inner: list[str] = []
     spans = [
-        _as_proof(text, span)
+        as_proof(text, span)
         for span in index.find_spans(text, inner)
-        if not _negated(text, span) and not _inside_proof_word(text, span)
+        if not negated(text, span) and not inside_proof_word(text, span)
     ]
-    spans = _trailing_proof(index, text, spans)
+    spans = trailing_proof(index, text, spans)
     asked: list[Span] = []
     service_texts: list[tuple[str, float]] = [(value, 0.5) for value in inner]
     # The person's own words (and word-for-word synonyms) tell sibling services apart; a lexicon phrase's
