@@ -15,6 +15,7 @@ from nocert_core.guidance.decide import (
     place_bias,
     sibling_tie,
     unplaced,
+    unsaid_done_last,
     what_is_done,
 )
 from nocert_core.guidance.focus import PAIR_SHAPE, listing, unnamed_focus
@@ -268,7 +269,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     phrase, soft = service_phrase(index, text, spans, asked)
     mass += index.unknown_mass(phrase + soft)
     ranked = what_is_done(index, index.prefer_distinguishing(place_bias(index, ranked, scope, own), own), own)
-    ranked = more_of_own_words(index, ranked, own)
+    ranked = unsaid_done_last(index, more_of_own_words(index, ranked, own), own)
     ranked, wrong_relative = joining(index, ranked, host)
     service_found = (
         bool(ranked)

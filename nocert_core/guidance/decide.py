@@ -30,7 +30,7 @@ MOST_WORDS = 12  # more of the person's words than any service name holds: not c
 DOMINANT_WINDOW = 0.5  # a service this close with all the best one's own words and more comes first
 # What is done to a licence one already holds (renewed, replaced): a bare "X" is the first one; a change or a
 # cancellation is another procedure, so a bare "X登记" may be any of them (ask) unless the person applies.
-AFTER = frozenset(["renew", "replace"])
+AFTER = frozenset(["renew", "replace", "expiry", "damage", "check"])
 SIBLING_LOW = 0.3  # …this close when the person's own words score them alike (the lexicon's guess differs)
 
 
@@ -225,6 +225,27 @@ def more_of_own_words(
     if chosen is None:
         return ranked
     return [(chosen, best)] + [item for item in ranked if item[0] != chosen]
+
+
+def unsaid_done_last(
+    index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict[str, float]
+) -> list[tuple[int, float]]:
+    """The best service does something to what one already holds (认证, 换证, 注销 …) that the person did
+    not say, and a close one with all the person's words it has does nothing of the kind: that one first
+    (高龄津贴 → the allowance's application, not its annual check) — the base before what follows it."""
+    said = {term for term in own if term.startswith(CLASS_MARK)}
+    if said or len(ranked) < 2:
+        return ranked
+    best_doc, best = ranked[0]
+    if not classes_of(index.services[best_doc].key) - {"new"}:
+        return ranked
+    words = {t for t in minimal(own) if not t.startswith(CLASS_MARK) and t in index.forward[best_doc]}
+    for doc_index, score in ranked[1:SIBLINGS]:
+        if score < best * TIE_WINDOW:
+            break
+        if words and words <= set(index.forward[doc_index]) and not classes_of(index.services[doc_index].key):
+            return [(doc_index, best)] + [item for item in ranked if item[0] != doc_index]
+    return ranked
 
 
 def what_is_done(

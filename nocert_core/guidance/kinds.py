@@ -25,6 +25,8 @@ ACTION_CLASSES = {
     # Two reasons to renew, told apart when both are listed (有效期满换证 / 损毁换证): date or damage.
     "expiry": "到期 期满 有效期满 过期 届满",
     "damage": "破损 损坏 损毁 污损 毁损",
+    # A periodic check of something held (a benefit's 资格认证, a licence's 年审): not applying for it.
+    "check": "认证 年审 年检 年度确认 资格确认",
 }
 AGAIN = ("重新", "再办")  # renewing or replacing, never the first one
 # A bare 换/补 right before a licence's name (换残疾证, 补个身份证).

@@ -53,6 +53,8 @@ def index() -> GuidanceIndex:
         ("MZ-1", "最低生活保障待遇申请", MZ, "C-MZ", "居民户口簿"),
         ("GJJ-1", "住房公积金提取（最低生活保障家庭）", GJJ, "C-GJJ", "居民户口簿"),
         ("HY-1", "内地居民结婚登记", MZ, "C-MZ", "居民户口簿"),
+        ("CS-1", "百岁老人长寿补贴申领", MZ, "C-MZ", "生存状况证明"),
+        ("CS-2", "长寿补贴领取资格年度认证", MZ, "C-MZ", "生存状况证明"),
         ("YD-1", "退役军人优待证申领", MZ, "C-MZ", "居民户口簿"),
     ]
     return GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
@@ -123,3 +125,9 @@ def test_a_terse_question_ending_in_a_service_asks_about_its_proof(index: Guidan
     result = answer(index, "保障性租赁住房 租房备案?")
     assert (result.intent, result.certificate) == (Intent.PAIR, "房屋租赁登记备案证明")
     assert (result.service and result.service.code, result.exempt) == ("ZJ-1", True)
+
+
+def test_a_benefit_named_alone_is_its_application_not_its_annual_check(index: GuidanceIndex) -> None:
+    # both list the proof: "exempt" is true either way, but for the service the person did not mean
+    assert verdict(index, "长寿补贴 活着证明?") == ("pair", "CS-1", True)
+    assert verdict(index, "长寿补贴年度认证 活着证明?") == ("pair", "CS-2", True)
