@@ -289,7 +289,8 @@ def _places_of(unit: RegisterUnit) -> list[str]:
             if "局" in token[:-1]:  # 公安局历下区分局: the bureau's words are not the place's
                 rest = rest[token.index("局") + 1 :]
                 continue
-            if token[-2:] in NOT_PLACES or "证明" in token:
+            known = token in gazetteer().values()  # (兰山区 is a place, though 山区 is a word)
+            if (token[-2:] in NOT_PLACES and not known) or "证明" in token:
                 break  # 住房和城乡建设局, “无证明城市”专班: an ordinary word ends in 乡/市, no place
             if len(token) >= 3 or token.endswith("街道"):
                 places.append(token)

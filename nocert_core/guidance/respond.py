@@ -21,6 +21,8 @@ from nocert_core.guidance.text import normalise, normalise_parts
 
 MAX_CANDIDATES = 4
 LONG = 60  # characters: a story, whose last sentence is checked on its own
+BELOW_DISTRICT = ("街道", "镇", "乡")
+REFERS_BACK = re.compile(r"这个|这项|这种|这笔|这类|该项|上述|此项")  # a sentence naming the story's service
 SURE = 0.55  # the share of the question's known words the service must explain before it is answered for
 
 
@@ -42,13 +44,16 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
         return Answer(question, Intent.OUT_OF_AREA, place=outside[0])
     scope: set[str] | None = None
     for place, _covered in named:
+        # (a street's or town's own units rarely offer a service: its district's do — 九曲街道 → 河东区's)
         units = index.places.scope_of(place)
+        if index.places.covered.get(place, place).endswith(BELOW_DISTRICT):
+            units = units | index.places.district_of(place)
         if units and index.places.covered.get(place) != index.places.city:
             scope = (scope or set()) | units
     text = normalise_parts(question)
     for place, _covered in named:  # a place says where, not what: its words do not find a service
         text = text.replace(place, " ")
-    result = answer_chinese(index, text, scope)
+    result = _story_question(index, question, named, scope) or answer_chinese(index, text, scope)
     result.question = question
     unit = result.service.unit_code or result.service.unit if result.service else None
     if scope is not None and unit is not None and unit in index.places.local_units:
@@ -82,6 +87,24 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
         )
     result.candidates = []
     return result
+
+
+def _story_question(
+    index: GuidanceIndex, question: str, named: list[tuple[str, bool]], scope: set[str] | None
+) -> Answer | None:
+    """A story (over LONG characters) whose last sentence asks a whole question on its own — a service and
+    a proof, confidently, with no sibling to ask about — is answered by that sentence: the story's other
+    services (the flat bought last year, the loan, the hometown) are context, not what is asked."""
+    sentences = [s for s in re.split(r"[。！？!?；;\n]", question) if s.strip()]
+    if len(question) <= LONG or len(sentences) < 2 or REFERS_BACK.search(sentences[-1]):
+        return None  # ("申请这个资助时…": the service is the one the story named)
+    text = normalise_parts(sentences[-1])
+    for place, _covered in named:
+        text = text.replace(place, " ")
+    last = answer_chinese(index, text, scope)
+    if last.intent == Intent.PAIR and not last.candidates and last.confidence >= SURE:
+        return last
+    return None
 
 
 def _asked_last(index: GuidanceIndex, question: str, scope: set[str] | None, result: Answer) -> bool:

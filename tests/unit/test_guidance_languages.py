@@ -24,6 +24,8 @@ UNITS = [
     RegisterUnit("C-SP", "青川市行政审批服务局", "C"),
     RegisterUnit("L", "兰山区人民政府", "C"),
     RegisterUnit("L-SP", "兰山区行政审批服务局", "L"),
+    RegisterUnit("L-JY", "兰山区教育和体育局", "L"),
+    RegisterUnit("L-JD", "兰山区柳青街道办事处", "L"),
 ]
 ROWS = [
     ("GA-1", "机动车驾驶证有效期满换证", "青川市公安局", "C-GA", "机动车驾驶人身体条件证明"),
@@ -43,6 +45,11 @@ ROWS = [
     ("GJJ-2", "住房公积金提取（最低生活保障家庭）", "青川市住房公积金中心", "C-GJJ", "居民户口簿"),
     ("GA-5", "户口迁移（夫妻投靠）", "青川市公安局", "C-GA", "房屋租赁登记备案证明"),
     ("JY-3", "进城务工人员随迁子女义务教育入学", "青川市教育局", "C-JY", "房屋租赁登记备案证明"),
+    ("JY-1", "小学一年级新生入学登记", "青川市教育局", "C-JY", "不动产权证书"),
+    ("L-JY-1", "小学一年级新生入学登记", "兰山区教育和体育局", "L-JY", "不动产权证书"),
+    ("ZR-1", "存量房转移登记（二手房买卖）", "青川市自然资源局", "C-ZR", "居民户口簿"),
+    ("RS-5", "高校毕业生租房补贴申领", "青川市人社局", "C-RS", "学历证书"),
+    ("ZJ-2", "公共租赁住房租赁补贴申请", "青川市住建局", "C-ZJ", "居民户口簿"),
 ]
 
 
@@ -156,3 +163,28 @@ def test_migrant_workers_children_at_school_are_not_a_hukou_move(index: Guidance
 
 def test_the_short_names_people_give_the_pension_check_find_it(index: GuidanceIndex) -> None:
     assert verdict(index, "养老认证 活着证明?")[1:] == ("RS-1", "生存状况证明", True)
+
+
+STORY = (
+    "我们一家去年搬过来，买了套二手房，过户的时候跑了好几趟，孩子今年九月该上一年级了。我对象说报名得把房本"
+    "拿去，可房本在银行押着。就想问问现在给孩子报小学，房本还必须交吗？"
+)
+
+
+def test_a_story_whose_last_sentence_asks_a_whole_question_is_answered_by_that_sentence(
+    index: GuidanceIndex,
+) -> None:
+    # the flat bought (二手房, 过户) is context; the question is the primary-school enrolment
+    assert verdict(index, STORY)[1:] == ("JY-1", "不动产权证书", True)
+
+
+def test_a_last_sentence_that_refers_back_to_the_story_does_not_stand_alone(index: GuidanceIndex) -> None:
+    story = (
+        "我是今年刚毕业的研究生，毕业就回来上班了。单位说市里对高校毕业生有租房补贴，我现在租的房子离单位挺近。"
+        "问一下申请这个租房补贴，毕业证必须交吗？"
+    )
+    assert verdict(index, story)[1] == "RS-5"
+
+
+def test_a_street_named_in_a_question_is_answered_by_its_districts_listing(index: GuidanceIndex) -> None:
+    assert verdict(index, "在柳青街道给孩子报小学，房本还要交吗？")[1:] == ("L-JY-1", "不动产权证书", True)
