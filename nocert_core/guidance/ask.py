@@ -45,6 +45,9 @@ FIT_WINDOW = 0.4  # services this close may be the one whose name has the words 
 LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
 LOOSE_CONFIDENCE = 0.2
 GRAM_WEIGHT = 0.5
+QUALIFIED_SPAN = 6  # characters of words qualifying a licence after the action (考 + 出租车司机 + 从业资格证)
+QUALIFIER_STOPS = "要还需带交时的用开吗了"
+WHICH_GAP = 3  # characters between a licence and "哪些证明" asked about it ("…优待证 免哪些证明")
 FOCUS_TAIL = 8  # characters after a proof that hold the pair verb ("还要交原件吗"): that proof is asked
 SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
 # A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
@@ -131,6 +134,7 @@ PLACEHOLDER = re.compile(
 )
 SERVICE_CUES = ("办", "申请", "申领", "登记", "认定", "注册", "许可", "备案", "补贴", "提取", "报名", "审批")
 APPLYING = re.compile(r"办(?!事|公)|申请|申领|领取|考")  # the person applies for what the service issues
+WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务)")
 WHERE = re.compile(
     r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"
 )
@@ -139,6 +143,22 @@ WHERE = re.compile(
 def _is_action(text: str, start: int) -> bool:
     before = text[max(0, start - 2) : start]
     return any(before.endswith(prefix) for prefix in ACTION_PREFIXES)
+
+
+def _qualified_action(text: str, span: Span, spans: list[Span]) -> bool:
+    """ "考出租车司机从业资格证": an action before the words that qualify a licence applies to the licence
+    (not when a verb of the pair, a time or another name comes between: 办结婚登记时户口本)."""
+    if span.kind != "certificate":
+        return False
+    for start in range(span.start - 1, max(-1, span.start - QUALIFIED_SPAN - 1), -1):
+        between = text[start : span.start]
+        if " " in between or any(ch in QUALIFIER_STOPS for ch in between):
+            return False
+        if any(other is not span and other.start < span.start and other.end > start for other in spans):
+            return False
+        if start > 0 and _is_action(text, start):
+            return True
+    return False
 
 
 def _unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
@@ -170,6 +190,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     text = index.typos.correct(text)  # 社宝卡 → 社保卡, 到其 → 到期
     which = PLACEHOLDER.search(text)
     text = PLACEHOLDER.sub(" ", text)  # "啥证明", "哪些材料" ask what; they name no proof
+    text = WHICH_KIND.sub("哪些事项", text)  # "哪些许可": which services, naming none
     inner: list[str] = []
     spans = [
         as_proof(text, span)
@@ -191,7 +212,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
             and text[: span.start] in LEADING_VERBS
             and any(s.kind == "certificate" for s in spans[1:])
         )  # (also "开无犯罪记录证明要单位介绍信吗": the first proof is what is applied for)
+        # "X从业资格证哪些证明能免": a licence right before "which proofs" is what the proofs are for
+        for_which = which is not None and 0 <= which.start() - span.end <= WHICH_GAP
         applied_for = _is_action(text, span.start) or text.startswith(APPLY_SUFFIXES, span.end) or leading
+        applied_for = applied_for or (for_which and span.start > 0) or _qualified_action(text, span, spans)
         if span.kind == "certificate" and not applied_for:
             asked.append(span)
             continue

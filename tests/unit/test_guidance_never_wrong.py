@@ -48,6 +48,11 @@ def index() -> GuidanceIndex:
         ("JY-2", "小学新生入学登记", JY, "C-JY", "出生医学证明"),
         ("JT-1", "危险货物运输驾驶员资格考试", JT, "C-JT", "安全驾驶经历证明"),
         ("JT-1", "危险货物运输驾驶员资格考试", JT, "C-JT", "机动车驾驶证"),
+        ("JT-2", "危险货物运输押运人员从业资格证核发", JT, "C-JT", "无犯罪记录证明"),
+        ("JT-3", "网络预约出租汽车驾驶员证核发", JT, "C-JT", "无犯罪记录证明"),
+        ("JT-3", "网络预约出租汽车驾驶员证核发", JT, "C-JT", "从业资格证"),  # (a name ending the licence's)
+        ("WS-1", "公共场所卫生许可（新办）", SPJ, "C-SPJ", "从业人员健康证明"),
+        ("WS-2", "公共场所卫生许可（延续）", SPJ, "C-SPJ", "从业人员健康证明"),
         ("QY-1", "合伙企业设立登记", SPJ, "C-SPJ", "经营场所使用证明"),
         ("QY-2", "个人独资企业设立登记", SPJ, "C-SPJ", "经营场所使用证明"),
         ("MZ-1", "最低生活保障待遇申请", MZ, "C-MZ", "居民户口簿"),
@@ -131,3 +136,17 @@ def test_a_benefit_named_alone_is_its_application_not_its_annual_check(index: Gu
     # both list the proof: "exempt" is true either way, but for the service the person did not mean
     assert verdict(index, "长寿补贴 活着证明?") == ("pair", "CS-1", True)
     assert verdict(index, "长寿补贴年度认证 活着证明?") == ("pair", "CS-2", True)
+
+
+def test_a_licence_right_before_which_proofs_is_what_they_are_for(index: GuidanceIndex) -> None:
+    result = answer(index, "押运人员从业资格证哪些证明能免？")
+    assert (result.intent, result.service and result.service.code) == (Intent.SERVICE, "JT-2")
+
+
+def test_an_action_before_the_words_qualifying_a_licence_applies_to_the_licence(index: GuidanceIndex) -> None:
+    assert verdict(index, "考押运人员从业资格证，要开无犯罪记录证明吗") == ("pair", "JT-2", True)
+
+
+def test_which_licences_names_no_service(index: GuidanceIndex) -> None:
+    result = answer(index, "健康证哪些许可不用交了")
+    assert (result.intent, result.certificate) == (Intent.CERTIFICATE, "从业人员健康证明")
