@@ -132,6 +132,12 @@ PLACEHOLDER = re.compile(
     r"(啥|什么|哪些|哪几样|哪几种|哪几个|哪样|哪种|几样|多少)(样|种|个|些)?的?"
     r"(证明|证件|证照|证书|材料|资料|东西|手续|文件|证)"
 )
+# A relative who "went" or "is gone" (我爸上个月走了, 老伴没了) died: the death's services, not leaving.
+PASSED_AWAY = re.compile(
+    r"(爸|妈|父亲|母亲|爷爷|奶奶|姥姥|姥爷|外公|外婆|老伴|丈夫|妻子|老公|婆婆|公公|岳父|岳母|老人|老爷子|老太太)"
+    r"([\u4e00-\u9fff]{0,8}?)(?:走了|没了|不在了)"
+)
+DEATH = "死亡"
 SERVICE_CUES = ("办", "申请", "申领", "登记", "认定", "注册", "许可", "备案", "补贴", "提取", "报名", "审批")
 APPLYING = re.compile(r"办(?!事|公)|申请|申领|领取|考")  # the person applies for what the service issues
 WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务)")
@@ -276,6 +282,9 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     if host:  # "想把我妈的户口迁到我这来": the person means a 投靠 service, joining that relative
         service_texts.append((SERVICE_FORMS[host][0], 1.0))
         own_texts.append((SERVICE_FORMS[host][0], 1.0))
+    died = [(DEATH, 1.0)] if PASSED_AWAY.search(text) else []  # "我爸去年冬天突然走了": a death, not a
+    service_texts += died  # departure — the person's word for the death's services, but context: no
+    own_texts += died  # confidence is lost when the service is another (the inheritance after it)
     terms = index.query_terms(service_texts)
     own = index.query_terms(own_texts)
     unasked = "".join(" " if any(a.start <= i < a.end for a in asked) else ch for i, ch in enumerate(text))
@@ -289,6 +298,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
             if len(group) > 1:
                 groups.append(group)
     guessed = set(index.query_terms([(part, 1.0) for part in guesses])) - set(own)
+    guessed |= set(index.query_terms(died))
     ranked, mass = index.rank_services(terms, phrases, groups=groups, aside=guessed)
     phrase, soft = service_phrase(index, text, spans, asked)
     mass += index.unknown_mass(phrase + soft)

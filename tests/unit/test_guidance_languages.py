@@ -50,6 +50,17 @@ ROWS = [
     ("ZR-1", "存量房转移登记（二手房买卖）", "青川市自然资源局", "C-ZR", "居民户口簿"),
     ("RS-5", "高校毕业生租房补贴申领", "青川市人社局", "C-RS", "学历证书"),
     ("ZJ-2", "公共租赁住房租赁补贴申请", "青川市住建局", "C-ZJ", "居民户口簿"),
+    ("GJJ-6", "住房公积金提取（职工死亡）", "青川市住房公积金中心", "C-GJJ", "火化证明"),
+    ("GJJ-7", "住房公积金提取（出境定居）", "青川市住房公积金中心", "C-GJJ", "火化证明"),
+    (
+        "GJJ-8",
+        "住房公积金提取（与单位终止劳动关系）",
+        "青川市住房公积金中心",
+        "C-GJJ",
+        "解除或终止劳动合同证明",
+    ),
+    ("BDC-2", "不动产转移登记（继承）", "青川市不动产登记中心", "C-BDC", "亲属关系证明"),
+    ("RS-7", "工伤认定申请", "青川市人社局", "C-RS", "居民身份证"),
 ]
 
 
@@ -188,3 +199,29 @@ def test_a_last_sentence_that_refers_back_to_the_story_does_not_stand_alone(inde
 
 def test_a_street_named_in_a_question_is_answered_by_its_districts_listing(index: GuidanceIndex) -> None:
     assert verdict(index, "在柳青街道给孩子报小学，房本还要交吗？")[1:] == ("L-JY-1", "不动产权证书", True)
+
+
+def test_a_relative_who_went_died_so_the_deaths_service_answers(index: GuidanceIndex) -> None:
+    story = "父亲上个月在医院走了，丧事刚办完。他名下公积金里还有点钱，我们想取出来。请问火化证明还要交吗？"
+    assert verdict(index, story)[1:] == ("GJJ-6", "火化证明", True)
+
+
+def test_a_death_in_a_story_about_an_inheritance_is_its_context(index: GuidanceIndex) -> None:
+    story = "去年我妈走了，留下一套老房子，我们商量好了给我，去不动产中心办继承，到底还要亲属关系证明吗？"
+    assert verdict(index, story)[1:] == ("BDC-2", "亲属关系证明", True)
+
+
+def test_leaving_a_job_in_a_persons_words_is_the_withdrawal_when_the_employment_ended(
+    index: GuidanceIndex,
+) -> None:
+    assert verdict(index, "我辞职了想把公积金取出来，还要离职证明吗")[1:2] == ("GJJ-8",)
+
+
+def test_a_labour_relation_proof_is_never_matched_to_a_kinship_proof_by_likeness(
+    index: GuidanceIndex,
+) -> None:
+    assert verdict(index, "申请工伤认定还要劳动关系证明吗")[2:] == ("劳动关系证明", False)
+
+
+def test_an_english_licence_that_expires_is_renewed_because_of_its_date() -> None:
+    assert "到期" in (to_chinese("My driving licence expired. Is the medical examination form needed?") or "")
