@@ -14,7 +14,10 @@ TERSE = 12  # characters: a terse question ("低保 房本?")
 
 
 def as_proof(text: str, span: Span) -> Span:
-    """A service phrase followed by 证明/证书/… names a proof of it (租房备案 + 证明), not the service."""
+    """A service phrase followed by 证明/证书/… names a proof of it (租房备案 + 证明), not the service; a
+    certificate ending in 证 followed by 书 is the same certificate said in full (X证 + 书)."""
+    if span.kind == "certificate" and span.text.endswith("证") and text.startswith("书", span.end):
+        return Span(span.start, span.end + 1, "certificate", span.text + "书", span.value)
     if span.kind == "service":
         for suffix in PROOF_OF_SERVICE:
             if text.startswith(suffix, span.end):

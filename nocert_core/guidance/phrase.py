@@ -131,9 +131,12 @@ def service_phrase(
                 decisive.append(head)
             if len(token) > len(head):  # 经营许可: 经营 names the service too
                 found.append(token[: -len(head)])
+            if classes_of(head):  # (做变更, 要注销: what changes is the object, not a kind of the service)
+                found = soft
         elif token in APPLY_VERBS:
             step, cursor, limit, found = 1, position + 1, 1, soft
-        elif token in PAIR_VERBS:  # "残疾人证迁移要": decisive unless it is a lexicon word (买房 …)
+        elif token in PAIR_VERBS and not _service_follows(tokens, position):
+            # "残疾人证迁移要": decisive unless it is a lexicon word (买房 …); not "换医院要变更注册"
             step, cursor, limit, found = -1, position - 1, 1, PAIR_WORD
         else:
             continue
@@ -197,6 +200,16 @@ def _qualifier(index: GuidanceIndex, text: str, span: Span, spans: list[Span]) -
     ):
         return []  # who, when, or a verb: a story, not a kind of the service
     return [word for word in qualifiers if len(word) >= 2 and index.is_unknown(word)]
+
+
+def _service_follows(tokens: list[str], position: int) -> bool:
+    """A service word follows in the clause: the 要 before it says "has to", it asks about no proof."""
+    for token in tokens[position + 1 :]:
+        if token == "，":
+            return False
+        if _head(token):
+            return True
+    return False
 
 
 def _whole(index: GuidanceIndex, word: str, text: str) -> bool:

@@ -44,6 +44,7 @@ def index() -> GuidanceIndex:
         ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "居民户口簿"),
         ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "房屋租赁登记备案证明"),
         ("ZJ-2", "房屋租赁登记备案", ZJ, "C-ZJ", "居民身份证"),
+        ("ZJ-3", "注册建造师延续注册", ZJ, "C-ZJ", "继续教育合格证明"),
         ("JY-1", "义务教育阶段学生学籍转接", JY, "C-JY", "居民户口簿"),
         ("JY-2", "小学新生入学登记", JY, "C-JY", "出生医学证明"),
         ("JT-1", "危险货物运输驾驶员资格考试", JT, "C-JT", "安全驾驶经历证明"),
@@ -59,6 +60,8 @@ def index() -> GuidanceIndex:
         ("GJJ-1", "住房公积金提取（最低生活保障家庭）", GJJ, "C-GJJ", "居民户口簿"),
         ("HY-1", "内地居民结婚登记", MZ, "C-MZ", "居民户口簿"),
         ("CS-1", "百岁老人长寿补贴申领", MZ, "C-MZ", "生存状况证明"),
+        ("YS-1", "执业药师变更注册", SPJ, "C-SPJ", "解除或终止劳动合同证明"),
+        ("YS-2", "执业药师延续注册", SPJ, "C-SPJ", "继续教育合格证明"),
         ("CS-2", "长寿补贴领取资格年度认证", MZ, "C-MZ", "生存状况证明"),
         ("YD-1", "退役军人优待证申领", MZ, "C-MZ", "居民户口簿"),
     ]
@@ -150,3 +153,18 @@ def test_an_action_before_the_words_qualifying_a_licence_applies_to_the_licence(
 def test_which_licences_names_no_service(index: GuidanceIndex) -> None:
     result = answer(index, "健康证哪些许可不用交了")
     assert (result.intent, result.certificate) == (Intent.CERTIFICATE, "从业人员健康证明")
+
+
+def test_a_has_to_before_a_service_word_is_no_pair_verb(index: GuidanceIndex) -> None:
+    # 换药店要变更执业注册: 要 says "has to"; 药店 is context, not a kind of registration no service has
+    assert verdict(index, "药师换药店要变更执业注册，原单位离职证明还要吗") == ("pair", "YS-1", True)
+
+
+def test_what_changes_is_the_object_of_a_change_not_a_kind_of_it(index: GuidanceIndex) -> None:
+    assert verdict(index, "合作社搬了新场地做变更，经营场所证明还要吗") == ("pair", "HZ-2", True)
+
+
+def test_a_licence_said_in_full_is_the_licence(index: GuidanceIndex) -> None:
+    # 二建证 + 书 到期: the licence that expires is what is renewed, not a proof asked about
+    result = answer(index, "二建证书到期延续注册，继续教育证明还用交吗")
+    assert (result.service and result.service.code, result.exempt) == ("ZJ-3", True)
