@@ -24,7 +24,7 @@ ACTION_CLASSES = {
     "cancel": "注销",
     # Two reasons to renew, told apart when both are listed (有效期满换证 / 损毁换证): date or damage.
     "expiry": "到期 期满 有效期满 过期 届满",
-    "damage": "破损 损坏 损毁 污损 毁损",
+    "damage": "破损 损坏 损毁 污损 毁损 坏了 弄坏 磨损 破了 烂了",
     # A periodic check of something held (a benefit's 资格认证, a licence's 年审): not applying for it.
     "check": "认证 年审 年检 年度确认 资格确认",
 }

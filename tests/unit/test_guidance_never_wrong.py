@@ -61,6 +61,8 @@ def index() -> GuidanceIndex:
         ("HY-1", "内地居民结婚登记", MZ, "C-MZ", "居民户口簿"),
         ("CS-1", "百岁老人长寿补贴申领", MZ, "C-MZ", "生存状况证明"),
         ("YS-1", "执业药师变更注册", SPJ, "C-SPJ", "解除或终止劳动合同证明"),
+        ("JZ-1", "机动车驾驶证期满换证", JT, "C-JT", "身体条件证明"),
+        ("JZ-2", "机动车驾驶证损毁换证", JT, "C-JT", "居民身份证"),
         ("YS-2", "执业药师延续注册", SPJ, "C-SPJ", "继续教育合格证明"),
         ("CS-2", "长寿补贴领取资格年度认证", MZ, "C-MZ", "生存状况证明"),
         ("YD-1", "退役军人优待证申领", MZ, "C-MZ", "居民户口簿"),
@@ -168,3 +170,7 @@ def test_a_licence_said_in_full_is_the_licence(index: GuidanceIndex) -> None:
     # 二建证 + 书 到期: the licence that expires is what is renewed, not a proof asked about
     result = answer(index, "二建证书到期延续注册，继续教育证明还用交吗")
     assert (result.service and result.service.code, result.exempt) == ("ZJ-3", True)
+
+
+def test_a_licence_broken_in_everyday_words_is_renewed_for_damage(index: GuidanceIndex) -> None:
+    assert verdict(index, "驾照弄坏了要换个新的，还要身体条件证明吗") == ("pair", "JZ-2", False)
