@@ -137,6 +137,17 @@ class PlaceScope:
                     current = stack.pop()
                     members.add(current.code)
                     stack.extend(children.get(current.code, ()))
+        # X区分局越河派出所: a police station is named after its area, a part of its branch's district
+        district_forms = sorted((f for f in scope.covered if len(f) >= 2), key=len, reverse=True)
+        for unit in units:
+            name = compact(unit.name)
+            station = _STATION.search(name)
+            if station is None or station.group(1) in scope.covered:
+                continue
+            head = name[: station.start()].removesuffix("公安")
+            district = next((f for f in district_forms if head.endswith(f)), None)
+            if district is not None and scope.covered[district] != scope.city:
+                scope.covered[station.group(1)] = scope.covered[district]
         # A branch named by a place's bare form right after the bureau's words (X市公安局东湖分局, once
         # the register has 东湖区) is that place's unit.
         branch_forms = sorted((f for f in scope.covered if len(f) >= 2), key=len, reverse=True)
@@ -192,9 +203,11 @@ class PlaceScope:
                 form = text[start : start + length]
                 if form in self.forms and not any(taken[start : start + length]):
                     taken[start : start + length] = [True] * length
-                    if not _elsewhere(text, start, start + length) and not text.startswith(
-                        _STREET, start + length
-                    ):
+                    street = text.startswith(_STREET, start + length) and not text.startswith(
+                        "街道",
+                        start + length,  # (湖滨街道: the place's street office, not a street)
+                    )
+                    if not _elsewhere(text, start, start + length) and not street:
                         found.append((form, self.is_covered(form)))
         free = "".join(ch if not used else " " for ch, used in zip(text, taken, strict=True))
         for segment in free.split():
@@ -273,6 +286,9 @@ def _name_part(before: str) -> str:
 
 def _elsewhere(text: str, start: int, end: int) -> bool:
     return text[max(0, start - 3) : start].endswith(_FROM_BEFORE) or text.startswith(_FROM_AFTER, end)
+
+
+_STATION = re.compile(r"分局([\u4e00-\u9fff]{2,4})派出所$")
 
 
 def _places_of(unit: RegisterUnit) -> list[str]:

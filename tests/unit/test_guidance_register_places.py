@@ -12,6 +12,7 @@ UNITS = [
     RegisterUnit("D", "临河市东湖区人民政府", "C"),
     RegisterUnit("D-GA", "临河市公安局东湖分局", "C-GA"),
     RegisterUnit("D-GA-1", "临河市公安局东湖分局湖滨派出所", "D-GA"),
+    RegisterUnit("D-MZ", "临河市东湖区民政局", "D"),
 ]
 
 
@@ -25,3 +26,9 @@ def test_a_bureaus_branch_named_after_a_district_belongs_to_that_district() -> N
     scope = PlaceScope.build(UNITS)
     assert {"D-GA", "D-GA-1"} <= scope.scope_of("东湖区")
     assert not any(place.startswith("公安局") for place in scope.covered)
+
+
+def test_a_police_stations_area_is_a_place_of_its_branchs_district() -> None:
+    scope = PlaceScope.build(UNITS)
+    assert "D-MZ" in scope.scope_of("湖滨街道")  # (湖滨派出所 of the 东湖 branch: 湖滨 is in 东湖区)
+    assert scope.named("在湖滨街道办低保要户口本吗") == [("湖滨", True)]
