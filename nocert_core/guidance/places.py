@@ -145,9 +145,9 @@ class PlaceScope:
             if station is None or station.group(1) in scope.covered:
                 continue
             head = name[: station.start()].removesuffix("公安")
-            district = next((f for f in district_forms if head.endswith(f)), None)
-            if district is not None and scope.covered[district] != scope.city:
-                scope.covered[station.group(1)] = scope.covered[district]
+            branch = next((f for f in district_forms if head.endswith(f)), None)
+            if branch is not None and scope.covered[branch] != scope.city:
+                scope.covered[station.group(1)] = scope.covered[branch]
         # A branch named by a place's bare form right after the bureau's words (X市公安局东湖分局, once
         # the register has 东湖区) is that place's unit.
         branch_forms = sorted((f for f in scope.covered if len(f) >= 2), key=len, reverse=True)
