@@ -1,23 +1,59 @@
-"""python-telegram-bot's HTTP request, sending a call without a file as one JSON body.
+"""python-telegram-bot's HTTP request: a call without a file goes over aiohttp as one JSON body.
 
-PTB posts every call as a form whose nested objects (keyboards, entities) are JSON-encoded field by
-field; a call without a file goes here as `application/json` instead, which the Bot API takes as well
-and which costs one encoding. Uploads (reports, charts) stay multipart, as PTB builds them.
+PTB posts every call through httpx as a form whose nested objects (keyboards, entities) are JSON-encoded
+field by field. Profiles of `nocert run` with PTB (docs/performance.md) put a fifth of the bot's busy
+samples in httpx and its layers (httpcore, anyio: a task group, cancellation shields and two socket
+writes per request), for calls of a few hundred bytes to one host. So a call without a file goes here
+through an aiohttp session (the library aiogram and the web console already use) as one
+`application/json` body, which the Bot API takes as well; uploads (reports, charts) and file downloads
+stay with PTB's httpx client, which builds their multipart bodies.
+
+What PTB expects of a request class holds: the status and the raw body go back to PTB, which raises
+its errors from them (`RetryAfter`, `Forbidden`, …); a timeout becomes `TimedOut`, a connection failure
+`NetworkError`; `initialize`/`shutdown` open and close both clients. aiohttp has no write timeout of
+its own: a JSON call's body is small, and the read timeout covers a server that stops answering.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+from typing import Any
 
-import httpx
+import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
+log = logging.getLogger(__name__)
+
 JSON_HEADERS = {"User-Agent": HTTPXRequest.USER_AGENT, "Content-Type": "application/json"}
 
 
-class JsonHTTPXRequest(HTTPXRequest):
+class JsonRequest(HTTPXRequest):
+    def __init__(self, connection_pool_size: int = 1, **kwargs: Any) -> None:
+        super().__init__(connection_pool_size=connection_pool_size, **kwargs)
+        self._connections = connection_pool_size
+        self._session: aiohttp.ClientSession | None = None
+
+    async def initialize(self) -> None:
+        await super().initialize()
+        self._open_session()
+
+    async def shutdown(self) -> None:
+        session, self._session = self._session, None
+        if session is not None and not session.closed:
+            await session.close()
+        await super().shutdown()
+
+    def _open_session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._connections), skip_auto_headers=("Accept",)
+            )
+        return self._session
+
     async def do_request(
         self,
         url: str,
@@ -28,7 +64,7 @@ class JsonHTTPXRequest(HTTPXRequest):
         connect_timeout: object = BaseRequest.DEFAULT_NONE,
         pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        if request_data is None or request_data.contains_files:
+        if method != "POST" or request_data is None or request_data.contains_files:
             return await super().do_request(
                 url,
                 method,
@@ -43,21 +79,25 @@ class JsonHTTPXRequest(HTTPXRequest):
         def pick(value: object, default: float | None) -> float | None:
             return default if isinstance(value, DefaultValue) else value  # type: ignore[return-value]
 
-        timeout = httpx.Timeout(
-            connect=pick(connect_timeout, defaults.connect),
-            read=pick(read_timeout, defaults.read),
-            write=pick(write_timeout, defaults.write),
-            pool=pick(pool_timeout, defaults.pool),
+        connect = pick(connect_timeout, defaults.connect)
+        pool = pick(pool_timeout, defaults.pool)
+        timeout = aiohttp.ClientTimeout(
+            total=None,
+            # aiohttp's `connect` includes the wait for a free connection (httpx's pool timeout)
+            connect=None if connect is None or pool is None else connect + pool,
+            sock_connect=connect,
+            sock_read=pick(read_timeout, defaults.read),
         )
         body = json.dumps(request_data.parameters, ensure_ascii=False).encode()
         try:
-            response = await self._client.request(
-                method=method, url=url, headers=JSON_HEADERS, timeout=timeout, content=body
-            )
-        except httpx.TimeoutException as error:
-            if isinstance(error, httpx.PoolTimeout):
-                raise TimedOut(message="Pool timeout: all connections of the pool are busy") from error
+            async with self._open_session().post(
+                url, data=body, headers=JSON_HEADERS, timeout=timeout
+            ) as response:
+                payload = await response.read()
+        except TimeoutError as error:  # aiohttp's timeouts are asyncio's TimeoutError
             raise TimedOut from error
-        except httpx.HTTPError as error:
-            raise NetworkError(f"httpx.{error.__class__.__name__}: {error}") from error
-        return response.status_code, response.content
+        except (aiohttp.ClientError, asyncio.IncompleteReadError) as error:
+            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+        if log.isEnabledFor(logging.INFO):  # the line httpx logs for each request (`nocert -v run`)
+            log.info('HTTP Request: POST %s "%s %s"', url, response.status, response.reason)
+        return response.status, payload

@@ -38,12 +38,11 @@ from telegram.ext import (
     ContextTypes,
 )
 from telegram.helpers import effective_message_type
-from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.outbox_worker import Rejected, RetryLater, SendError, Unreachable
 from bot.poison import PoisonScreen
-from bot.ptb_request import JsonHTTPXRequest
+from bot.ptb_request import JsonRequest
 from bot.telegram_base import ALLOWED_UPDATES, TelegramRuntime, Webhook
 from bot.telegram_common import (
     MessageFacts,
@@ -66,16 +65,17 @@ class PtbRuntime(TelegramRuntime):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
+        calls = JsonRequest(connection_pool_size=256)
+        fetching = _ScreeningRequest(  # bot/poison.py; the batch goes to the inbox before the next getUpdates
+            self.before_get_updates, self.screen_fetched, read_timeout=self.polling_timeout + 10
+        )
+        self._requests = (calls, fetching)
         self.ptb: PTBApplication = (
             builder.token(self.token)
             .base_url(f"{self.api_url}/bot")
             .base_file_url(f"{self.api_url}/file/bot")
-            .request(JsonHTTPXRequest(connection_pool_size=256))
-            .get_updates_request(
-                _ScreeningRequest(
-                    self.before_get_updates, self.screen_fetched, read_timeout=self.polling_timeout + 10
-                )
-            )  # bot/poison.py; the fetched batch goes to the inbox before the next getUpdates
+            .request(calls)
+            .get_updates_request(fetching)
             .concurrent_updates(False)  # the handlers only queue; user queues give the parallelism
             .update_queue(_InboxQueue(self._persist))
             .job_queue(None)  # scheduling is nocert's own (bot/scheduler.py)
@@ -166,6 +166,8 @@ class PtbRuntime(TelegramRuntime):
 
     async def _close(self) -> None:
         await self.ptb.shutdown()
+        for request in self._requests:  # PTB shuts them down only if getMe succeeded (a bad token)
+            await request.shutdown()
 
     # ---- Bot API calls ---------------------------------------------------------------------------
     async def _call(self, message: OutgoingMessage) -> str | None:
@@ -249,7 +251,7 @@ class _InboxQueue(asyncio.Queue[object]):
         await super().put(item)
 
 
-class _ScreeningRequest(HTTPXRequest):
+class _ScreeningRequest(JsonRequest):
     """getUpdates through a screen: updates PTB cannot parse are skipped (bot/poison.py). Before each
     getUpdates (which acknowledges the previous batch) the batch is written to the inbox."""
 
