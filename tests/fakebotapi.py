@@ -120,6 +120,8 @@ class FakeBotApi:
         # Telegram's max_connections: with more than 1, updates of different chats are posted in parallel
         # (each chat's still one at a time, in order), as Telegram does for a busy bot.
         self.webhook_connections = 1
+        self.max_long_poll = 30.0  # the longest getUpdates wait the fake holds (Telegram's limit is 50 s)
+        self.long_polls_waiting = 0  # getUpdates calls now held open for lack of updates
 
     # ---- lifecycle ------------------------------------------------------------------------------
     async def __aenter__(self) -> FakeBotApi:
@@ -365,8 +367,12 @@ class FakeBotApi:
             self._updates = [update for update in self._updates if update["update_id"] >= offset]
         if not self._updates and timeout > 0:
             self._new_update.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._new_update.wait(), timeout=min(timeout, 30))
+            self.long_polls_waiting += 1
+            try:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._new_update.wait(), timeout=min(timeout, self.max_long_poll))
+            finally:
+                self.long_polls_waiting -= 1
         return self._updates[:limit]
 
     async def _api_deleteWebhook(self, params: dict[str, Any], files: dict[str, Any]) -> Any:

@@ -74,6 +74,34 @@ async def test_run_answers_users_and_stops_cleanly_on_sigterm(framework: str, tm
     assert "Traceback" not in err.decode()
 
 
+async def long_poll_held(api: FakeBotApi) -> None:
+    while not api.long_polls_waiting:
+        await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+async def test_sigterm_stops_run_with_its_long_poll_still_open(framework: str, tmp_path: Path) -> None:
+    """A stop must not wait out the pending getUpdates (30 s in production; it took PTB 43 s, issue 15).
+    Here the poll would be held for an hour: a run that waited for it would never exit."""
+    async with FakeBotApi() as api:
+        api.max_long_poll = 3600
+        env = environment(tmp_path, NOCERT_TELEGRAM_TOKEN=api.token, NOCERT_TELEGRAM_API_URL=api.base_url)
+        process = await asyncio.create_subprocess_exec(
+            NOCERT, "run", "--framework", framework, "--polling-timeout", "3600",
+            env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            api.push_command(1001, "/start", language="en")
+            await api.wait_for_messages(1001, 1, timeout=START_GUARD_SECONDS)
+            await asyncio.wait_for(long_poll_held(api), START_GUARD_SECONDS)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, err = await asyncio.wait_for(process.communicate(), 60)
+        assert api.long_polls_waiting == 1  # the process is gone, its getUpdates never answered
+    assert process.returncode == 0, err.decode()
+    assert "Traceback" not in err.decode()
+
+
 @pytest.mark.redis
 async def test_run_keeps_dialogs_in_redis_when_configured(tmp_path: Path) -> None:
     client = Redis.from_url(REDIS_URL, decode_responses=True)
