@@ -21,6 +21,7 @@ from nocert_core.guidance.decide import (
 from nocert_core.guidance.focus import PAIR_SHAPE, listing, unnamed_focus
 from nocert_core.guidance.focus import is_stop as _is_stop
 from nocert_core.guidance.index import GuidanceIndex, Span
+from nocert_core.guidance.kinds import classes_of
 from nocert_core.guidance.kinship import SERVICE_FORMS, host_of, joining, joins
 from nocert_core.guidance.lookup import (
     _certificate,
@@ -230,10 +231,14 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         about = span.kind == "service" and any(s.kind == "service" and s.start == span.end for s in spans)
         weight = 0.5 if about else 1.0
         short = abbreviates(span)
-        for part in span.value.split():
+        parts = span.value.split()
+        said = short or [p for p in parts if len(set(p) & set(span.text)) >= 2 and len(p) > SYNONYM_LENGTH]
+        for part in parts:
             # A part sharing no character with what was typed, beside one the typed words are a short form
-            # of (小学报名 → 义务教育 小学入学报名): the lexicon's guess, half weight (not in the confidence).
-            guess = bool(short) and part not in short and not set(part) & set(span.text)
+            # of or share a word with (小学报名, 上小学 → 义务教育 小学入学报名): the lexicon's guess, half
+            # weight and not in the confidence (never a kind of service: 首次登记 is what is done).
+            unsaid = not set(part) & set(span.text) and not classes_of(part)
+            guess = bool(said) and part not in said and unsaid
             service_texts.append((part, weight / 2 if guess else weight))
             guesses.extend([part] if guess else [])
         service_texts.append((span.text, 0.5))

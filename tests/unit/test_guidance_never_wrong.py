@@ -97,6 +97,8 @@ def test_the_lexicons_guess_beside_a_phrase_typed_short_does_not_choose(index: G
     # 小学报名 → 义务教育 小学入学报名: 小学报名 is 小学入学报名 said short; 义务教育 is only the guess, and a
     # service with 义务教育 in its name (a transfer) is another service whose rule would be wrong
     assert verdict(index, "小学报名要户口本吗") == ("pair", "JY-2", False)
+    result = answer(index, "孩子上小学一年级报名，哪些证明不用交了")  # (上小学 shares 小学 with 小学入学报名)
+    assert (result.intent, result.service and result.service.code) == (Intent.SERVICE, "JY-2")
 
 
 def test_a_proof_whose_name_runs_past_a_certificates_is_not_that_certificate(index: GuidanceIndex) -> None:
