@@ -198,11 +198,16 @@ class PlaceScope:
         """The places a (normalised) question names, as written, each with whether the register covers it."""
         found: list[tuple[str, bool]] = []
         taken = [False] * len(text)
+        # Where a covered place's name ends: a street or town written right after its district
+        # (任城区越河街道) is inside that district, whether or not the register lists it.
+        covered_ends: set[int] = set()
         for length in self.lengths:
             for start in range(len(text) - length + 1):
                 form = text[start : start + length]
                 if form in self.forms and not any(taken[start : start + length]):
                     taken[start : start + length] = [True] * length
+                    if self.is_covered(form) and self.covered.get(form, self.forms.get(form)) != self.city:
+                        covered_ends.add(start + length)  # (a town after the city's name is not vouched)
                     street = text.startswith(_STREET, start + length) and not text.startswith(
                         "街道",
                         start + length,  # (湖滨街道: the place's street office, not a street)
@@ -210,13 +215,15 @@ class PlaceScope:
                     if not _elsewhere(text, start, start + length) and not street:
                         found.append((form, self.is_covered(form)))
         free = "".join(ch if not used else " " for ch, used in zip(text, taken, strict=True))
-        for segment in free.split():
-            for match in _GENERIC.finditer(_FILLER.sub("", segment)):
+        for segment in re.finditer(r"\S+", free):
+            inside = segment.start() in covered_ends
+            for match in _GENERIC.finditer(_FILLER.sub("", segment.group(0))):
                 form = _name_part(match.group(1)) + match.group(2)
                 zone = form.endswith(ZONES) and form not in NOT_PLACES  # 高新区, 黄渤海新区: places
                 if len(form) < 3 or form in NOT_PLACES or (form[-2:] in NOT_PLACES and not zone):
                     continue
-                found.append((form, self.is_covered(form)))
+                within = inside and match.start() == 0 and form.endswith(("街道", "镇", "乡"))
+                found.append((form, within or self.is_covered(form)))
         return found
 
     def is_covered(self, form: str) -> bool:
@@ -274,7 +281,7 @@ _STREET = (
 # Characters a place name does not hold but ordinary words around a place do ("我想这周去镇上给她办",
 # "睡不着觉在乡下"): a generic X镇/X乡 token is cut after the last of them.
 _NOT_IN_NAMES = frozenset(
-    "我你他她们的了在去到回从想要是这那给和跟与被把让就都也还又很再个些啥吗呢吧啊说看找办问"
+    "我你他她们的了在去到回来从想要是这那给和跟与被把让就都也还又很再个些啥吗呢吧啊说看找办问"
 )
 
 

@@ -26,6 +26,7 @@ UNITS = [
     RegisterUnit("L-SP", "兰山区行政审批服务局", "L"),
     RegisterUnit("L-JY", "兰山区教育和体育局", "L"),
     RegisterUnit("L-JD", "兰山区柳青街道办事处", "L"),
+    RegisterUnit("L-MZ", "兰山区民政局", "L"),
 ]
 ROWS = [
     ("GA-1", "机动车驾驶证有效期满换证", "青川市公安局", "C-GA", "机动车驾驶人身体条件证明"),
@@ -61,6 +62,8 @@ ROWS = [
     ),
     ("BDC-2", "不动产转移登记（继承）", "青川市不动产登记中心", "C-BDC", "亲属关系证明"),
     ("RS-7", "工伤认定申请", "青川市人社局", "C-RS", "居民身份证"),
+    ("L-MZ-8", "高龄津贴申领", "兰山区民政局", "L-MZ", "实际居住证明"),
+    ("SP-9", "有限责任公司注销登记", "青川市行政审批服务局", "C-SP", "清税证明"),
 ]
 
 
@@ -225,3 +228,13 @@ def test_a_labour_relation_proof_is_never_matched_to_a_kinship_proof_by_likeness
 
 def test_an_english_licence_that_expires_is_renewed_because_of_its_date() -> None:
     assert "到期" in (to_chinese("My driving licence expired. Is the medical examination form needed?") or "")
+
+
+def test_a_street_written_right_after_its_covered_district_is_inside_it(index: GuidanceIndex) -> None:
+    # 清溪街道 is in no register or gazetteer; written after 兰山区 it is that district's street
+    assert verdict(index, "在兰山区清溪街道申请高龄津贴，居住证明还要开吗？")[:2] == ("pair", "L-MZ-8")
+    assert answer(index, "在清溪街道申请高龄津贴，居住证明还要开吗？").intent == Intent.OUT_OF_AREA
+
+
+def test_a_bare_tax_clearance_in_a_terse_question_is_the_listed_clearance_proof(index: GuidanceIndex) -> None:
+    assert verdict(index, "公司注销 清税?")[1:] == ("SP-9", "清税证明", True)
