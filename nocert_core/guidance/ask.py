@@ -35,7 +35,17 @@ from nocert_core.guidance.lookup import (
     pair_for,
     service_entries,
 )
-from nocert_core.guidance.mentions import as_proof, inside_proof_word, negated, trailing_proof
+from nocert_core.guidance.mentions import (
+    APPLY_SUFFIXES,
+    applied_for_name,
+    as_proof,
+    inside_proof_word,
+    is_action,
+    negated,
+    qualified_action,
+    trailing_proof,
+    unknown_certificate_words,
+)
 from nocert_core.guidance.phrase import abbreviates, service_phrase, unexplained
 from nocert_core.guidance.text import bigrams, normalise, normalise_parts
 
@@ -46,88 +56,10 @@ FIT_WINDOW = 0.4  # services this close may be the one whose name has the words 
 LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
 LOOSE_CONFIDENCE = 0.2
 GRAM_WEIGHT = 0.5
-QUALIFIED_SPAN = 6  # characters of words qualifying a licence after the action (考 + 出租车司机 + 从业资格证)
-QUALIFIER_STOPS = "要还需带交时的用开吗了"
 WHICH_GAP = 3  # characters between a licence and "哪些证明" asked about it ("…优待证 免哪些证明")
 FOCUS_TAIL = 8  # characters after a proof that hold the pair verb ("还要交原件吗"): that proof is asked
 SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
-# A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
-# asked about.
-ACTION_PREFIXES = (
-    "首次",
-    "初次",
-    "新办",
-    "办个",
-    "补办",
-    "补领",
-    "换领",
-    "申领",
-    "办理",
-    "申请",
-    "注销",
-    "挂失",
-    "更换",
-    "领取",
-    "办",
-    "补",
-    "换",
-    "领",
-    "考",
-    "申",
-    "转",
-    "迁",
-    "销",
-    "做",
-    "查",
-)  # not 开/开具: "开单身证明" asks about the proof itself
-CERTIFICATE_SUFFIXES = (
-    "证明",
-    "证书",
-    "执照",
-    "证",
-    "簿",
-    "卡",
-    "合同",
-    "报告",
-    "书",
-    "凭证",
-    "发票",
-    "审批表",
-)
-# A certificate right before one of these is what is applied for ("出租车司机从业资格证办理").
-APPLY_SUFFIXES = (
-    "办理",
-    "报名",
-    "申请",
-    "考试",
-    "认定",
-    "补办",
-    "补领",
-    "换领",
-    "换证",
-    "补卡",
-    "换卡",
-    "新办",
-    "首次申领",
-    "补证",
-    "挂失",
-    "申领",
-    "核发",
-    "注册",
-    "年审",
-    "延续",
-    "变更",
-    "注销",
-    "到期",  # a licence that expires is what is renewed
-    "快到期",
-    "过期",
-    "快过期",
-    "期满",
-)
-# Verbs a proof's name does not start with ("交出厂合格证" names 出厂合格证).
-VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办")
 LEADING_VERBS = frozenset(["", "开", "去开", "想开", "要开", "办", "申请", "申请开"])
-GENERIC = {"证明", "证件", "材料", "证书", "什么证", "哪些证", "啥证", "证照", "身份证明材料"}
 # Interrogative placeholders ("买房提公积金能少带啥证明"): they ask which proofs, they name none.
 PLACEHOLDER = re.compile(
     r"(啥|什么|哪些|哪几样|哪几种|哪几个|哪样|哪种|几样|多少)(样|种|个|些)?的?"
@@ -145,47 +77,6 @@ WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务
 WHERE = re.compile(
     r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"
 )
-
-
-def _is_action(text: str, start: int) -> bool:
-    before = text[max(0, start - 2) : start]
-    return any(before.endswith(prefix) for prefix in ACTION_PREFIXES)
-
-
-def _qualified_action(text: str, span: Span, spans: list[Span]) -> bool:
-    """ "考出租车司机从业资格证": an action before the words that qualify a licence applies to the licence
-    (not when a verb of the pair, a time or another name comes between: 办结婚登记时户口本)."""
-    if span.kind != "certificate":
-        return False
-    for start in range(span.start - 1, max(-1, span.start - QUALIFIED_SPAN - 1), -1):
-        between = text[start : span.start]
-        if " " in between or any(ch in QUALIFIER_STOPS for ch in between):
-            return False
-        if any(other is not span and other.start < span.start and other.end > start for other in spans):
-            return False
-        if start > 0 and _is_action(text, start):
-            return True
-    return False
-
-
-def _unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
-    """Phrases that look like a proof's name ("xx鉴定报告", "xx证明") but no list knows."""
-    found = []
-    words = index.segmenter.tokenizer.lcut(text, HMM=True)
-    for position, word in enumerate(words):
-        if not word.endswith(CERTIFICATE_SUFFIXES):
-            continue
-        start = position
-        while start > 0 and not _is_stop(words[start - 1]):
-            start -= 1
-        phrase = "".join(words[start : position + 1])
-        cut = max(
-            (phrase.rfind(verb) + len(verb) for verb in VERB_PREFIXES if verb in phrase[:-3]), default=0
-        )
-        phrase = phrase[cut:] if len(phrase) - cut >= 3 else phrase  # "医院体检开身体条件证明" → 身体条件证明
-        if len(phrase) >= 3 and phrase not in GENERIC and not _is_stop(phrase):
-            found.append(phrase)
-    return found
 
 
 def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None = None) -> Answer:
@@ -221,8 +112,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         )  # (also "开无犯罪记录证明要单位介绍信吗": the first proof is what is applied for)
         # "X从业资格证哪些证明能免": a licence right before "which proofs" is what the proofs are for
         for_which = which is not None and 0 <= which.start() - span.end <= WHICH_GAP
-        applied_for = _is_action(text, span.start) or text.startswith(APPLY_SUFFIXES, span.end) or leading
-        applied_for = applied_for or (for_which and span.start > 0) or _qualified_action(text, span, spans)
+        applied_for = is_action(text, span.start) or text.startswith(APPLY_SUFFIXES, span.end) or leading
+        applied_for = applied_for or (for_which and span.start > 0) or qualified_action(text, span, spans)
         if span.kind == "certificate" and not applied_for:
             asked.append(span)
             continue
@@ -274,8 +165,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         mention = (chosen.text, chosen.value)
     else:
         for position, word in enumerate(rest_words):
-            candidates = _unknown_certificate_words(index, word)
-            if candidates and _applied_for(word, candidates[-1]):
+            candidates = unknown_certificate_words(index, word)
+            if candidates and applied_for_name(word, candidates[-1]):
                 continue  # "优待证申领", "办捕捞许可证": what the service issues, its words name the service
             if candidates:
                 mention = (candidates[-1], candidates[-1])
@@ -397,12 +288,6 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         result.candidates, result.confidence = tie, confidence
         return result
     return Answer(question, Intent.UNKNOWN)
-
-
-def _applied_for(word: str, name: str) -> bool:
-    """A proof-shaped name right after an action (办捕捞许可证) or right before an apply word (优待证申领)."""
-    start = word.rfind(name)
-    return _is_action(word, start) or word.startswith(APPLY_SUFFIXES, start + len(name))
 
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:

@@ -7,6 +7,7 @@ proof's name; a service said not to have happened is context.
 
 from __future__ import annotations
 
+from nocert_core.guidance.focus import is_stop
 from nocert_core.guidance.index import GuidanceIndex, Span
 
 PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批表")
@@ -60,4 +61,142 @@ def inside_proof_word(text: str, span: Span) -> bool:
     return span.kind == "certificate" and span.text.endswith("证") and text.startswith("明", span.end)
 
 
-__all__ = ["PROOF_OF_SERVICE", "as_proof", "inside_proof_word", "negated", "trailing_proof"]
+QUALIFIED_SPAN = 6  # characters of words qualifying a licence after the action (考 + 出租车司机 + 从业资格证)
+QUALIFIER_STOPS = "要还需带交时的用开吗了"
+# A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
+# asked about.
+ACTION_PREFIXES = (
+    "首次",
+    "初次",
+    "新办",
+    "办个",
+    "补办",
+    "补领",
+    "换领",
+    "申领",
+    "办理",
+    "申请",
+    "注销",
+    "挂失",
+    "更换",
+    "领取",
+    "办",
+    "补",
+    "换",
+    "领",
+    "考",
+    "申",
+    "转",
+    "迁",
+    "销",
+    "做",
+    "查",
+)  # not 开/开具: "开单身证明" asks about the proof itself
+CERTIFICATE_SUFFIXES = (
+    "证明",
+    "证书",
+    "执照",
+    "证",
+    "簿",
+    "卡",
+    "合同",
+    "报告",
+    "书",
+    "凭证",
+    "发票",
+    "审批表",
+)
+# A certificate right before one of these is what is applied for ("出租车司机从业资格证办理").
+APPLY_SUFFIXES = (
+    "办理",
+    "报名",
+    "申请",
+    "考试",
+    "认定",
+    "补办",
+    "补领",
+    "换领",
+    "换证",
+    "补卡",
+    "换卡",
+    "新办",
+    "首次申领",
+    "补证",
+    "挂失",
+    "申领",
+    "核发",
+    "注册",
+    "年审",
+    "延续",
+    "变更",
+    "注销",
+    "到期",  # a licence that expires is what is renewed
+    "快到期",
+    "过期",
+    "快过期",
+    "期满",
+)
+# Verbs a proof's name does not start with ("交出厂合格证" names 出厂合格证).
+VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办")
+GENERIC = {"证明", "证件", "材料", "证书", "什么证", "哪些证", "啥证", "证照", "身份证明材料"}
+
+
+def is_action(text: str, start: int) -> bool:
+    before = text[max(0, start - 2) : start]
+    return any(before.endswith(prefix) for prefix in ACTION_PREFIXES)
+
+
+def qualified_action(text: str, span: Span, spans: list[Span]) -> bool:
+    """ "考出租车司机从业资格证": an action before the words that qualify a licence applies to the licence
+    (not when a verb of the pair, a time or another name comes between: 办结婚登记时户口本)."""
+    if span.kind != "certificate":
+        return False
+    for start in range(span.start - 1, max(-1, span.start - QUALIFIED_SPAN - 1), -1):
+        between = text[start : span.start]
+        if " " in between or any(ch in QUALIFIER_STOPS for ch in between):
+            return False
+        if any(other is not span and other.start < span.start and other.end > start for other in spans):
+            return False
+        if start > 0 and is_action(text, start):
+            return True
+    return False
+
+
+def unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
+    """Phrases that look like a proof's name ("xx鉴定报告", "xx证明") but no list knows."""
+    found = []
+    words = index.segmenter.tokenizer.lcut(text, HMM=True)
+    for position, word in enumerate(words):
+        if not word.endswith(CERTIFICATE_SUFFIXES):
+            continue
+        start = position
+        while start > 0 and not is_stop(words[start - 1]):
+            start -= 1
+        phrase = "".join(words[start : position + 1])
+        cut = max(
+            (phrase.rfind(verb) + len(verb) for verb in VERB_PREFIXES if verb in phrase[:-3]), default=0
+        )
+        phrase = phrase[cut:] if len(phrase) - cut >= 3 else phrase  # "医院体检开身体条件证明" → 身体条件证明
+        if len(phrase) >= 3 and phrase not in GENERIC and not is_stop(phrase):
+            found.append(phrase)
+    return found
+
+
+def applied_for_name(word: str, name: str) -> bool:
+    """A proof-shaped name right after an action (办捕捞许可证) or right before an apply word (优待证申领)."""
+    start = word.rfind(name)
+    return is_action(word, start) or word.startswith(APPLY_SUFFIXES, start + len(name))
+
+
+__all__ = [
+    "APPLY_SUFFIXES",
+    "PROOF_OF_SERVICE",
+    "applied_for_name",
+    "as_proof",
+    "inside_proof_word",
+    "is_action",
+    "negated",
+    "qualified_action",
+    "trailing_proof",
+    "unknown_certificate_words",
+]
