@@ -37,6 +37,7 @@ from nocert_core.guidance.lookup import (
 )
 from nocert_core.guidance.mentions import (
     APPLY_SUFFIXES,
+    TERSE,
     applied_for_name,
     as_proof,
     inside_proof_word,
@@ -283,11 +284,29 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         result = _certificate(index, question, name, keys, ranked if WHERE.search(text) is None else [])
         result.certificate_official = mention_official or bool(keys)
         return result
+    short_proof = _trailing_short_proof(index, text, rest_words, ranked[0][0]) if service_found else None
+    if short_proof is not None:  # "X过户 发票?": the service's own 购房发票
+        result = _pair(index, question, ranked[:1], short_proof, short_proof, own=own)
+        result.confidence = confidence
+        return result
     if service_found:
         result = _service(index, question, ranked)
         result.candidates, result.confidence = tie, confidence
         return result
     return Answer(question, Intent.UNKNOWN)
+
+
+def _trailing_short_proof(index: GuidanceIndex, text: str, rest_words: list[str], doc: int) -> str | None:
+    """A terse question's last word, too short to be a proof's name by its shape (发票, 清税), that one and
+    only one proof listed for the service found contains: that proof is asked about."""
+    if len(text) > TERSE or not rest_words:
+        return None
+    word = rest_words[-1].rstrip("?？吗么呢")
+    if len(word) < 2:
+        return None
+    listed = [index.certificate_names[key] for key in index.services[doc].certificates]
+    names = [name for name in listed if word in name]
+    return names[0] if len(names) == 1 else None
 
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:

@@ -191,6 +191,7 @@ def applied_for_name(word: str, name: str) -> bool:
 __all__ = [
     "APPLY_SUFFIXES",
     "PROOF_OF_SERVICE",
+    "TERSE",
     "applied_for_name",
     "as_proof",
     "inside_proof_word",

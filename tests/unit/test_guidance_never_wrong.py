@@ -39,6 +39,7 @@ def index() -> GuidanceIndex:
         ("HZ-1", "农民专业合作社设立登记", SPJ, "C-SPJ", "居民户口簿"),
         ("HZ-2", "农民专业合作社变更登记", SPJ, "C-SPJ", "经营场所使用证明"),
         ("HZ-3", "农民专业合作社注销登记", SPJ, "C-SPJ", "清税证明"),
+        ("HZ-3", "农民专业合作社注销登记", SPJ, "C-SPJ", "成员大会决议"),
         ("D-HZ-1", "农民专业合作社设立登记", D_SPJ, "D-SPJ", "经营场所使用证明"),
         ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "个人收入证明"),
         ("ZJ-1", "保障性租赁住房资格申请", ZJ, "C-ZJ", "居民户口簿"),
@@ -176,3 +177,12 @@ def test_a_licence_said_in_full_is_the_licence(index: GuidanceIndex) -> None:
 
 def test_a_licence_broken_in_everyday_words_is_renewed_for_damage(index: GuidanceIndex) -> None:
     assert verdict(index, "驾照弄坏了要换个新的，还要身体条件证明吗") == ("pair", "JZ-2", False)
+
+
+def test_a_terse_proof_word_is_the_one_listed_proof_that_contains_it(index: GuidanceIndex) -> None:
+    result = answer(index, "合作社注销 决议?")
+    assert (result.service and result.service.code, result.certificate, result.exempt) == (
+        "HZ-3",
+        "成员大会决议",
+        True,
+    )
