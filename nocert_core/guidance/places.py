@@ -243,6 +243,7 @@ class PlaceScope:
 
 # Words around a place that say it is where the person comes from, not where the matter is handled.
 _FROM_BEFORE = ("从", "老家", "户口在", "户籍在", "原籍", "我是", "她是", "他是", "老家在")
+_DIED = ("去世", "过世", "走了", "病故", "离世", "死亡", "没了")
 _FROM_AFTER = (
     "过来",
     "来的",
@@ -292,6 +293,8 @@ def _name_part(before: str) -> str:
 
 
 def _elsewhere(text: str, start: int, end: int) -> bool:
+    if text.startswith(_DIED, end + len("老家")) and text.startswith("老家", end):
+        return False  # "在X老家去世了": where a death happened is where its matters are handled
     return text[max(0, start - 3) : start].endswith(_FROM_BEFORE) or text.startswith(_FROM_AFTER, end)
 
 

@@ -32,3 +32,9 @@ def test_a_police_stations_area_is_a_place_of_its_branchs_district() -> None:
     scope = PlaceScope.build(UNITS)
     assert "D-MZ" in scope.scope_of("湖滨街道")  # (湖滨派出所 of the 东湖 branch: 湖滨 is in 东湖区)
     assert scope.named("在湖滨街道办低保要户口本吗") == [("湖滨", True)]
+
+
+def test_where_a_death_happened_is_the_place_but_not_where_a_thing_is_kept() -> None:
+    scope = PlaceScope.build(UNITS)
+    assert scope.named("我婆婆上个月在东湖老家去世了，殡葬费用减免要什么") == [("东湖", True)]
+    assert scope.named("结婚证放在东湖老家了，过户还要吗") == []  # (where one comes from, or keeps things)
