@@ -38,3 +38,8 @@ def test_where_a_death_happened_is_the_place_but_not_where_a_thing_is_kept() -> 
     scope = PlaceScope.build(UNITS)
     assert scope.named("我婆婆上个月在东湖老家去世了，殡葬费用减免要什么") == [("东湖", True)]
     assert scope.named("结婚证放在东湖老家了，过户还要吗") == []  # (where one comes from, or keeps things)
+
+
+def test_a_county_level_city_under_its_province_is_a_place_outside() -> None:
+    scope = PlaceScope.build(UNITS)
+    assert scope.named("在仙桃市办护照要户口本吗") == [("仙桃市", False)]
