@@ -4,17 +4,21 @@ independent counts (the CPU time is not, but far less than wall time).
 Citizens file the same complete complaint as bench/dialog_bench.py (10 updates), one after another,
 through the path a Telegram runtime takes (bot/telegram_base.py): the inbox row (`_ingest`; polling
 writes a whole getUpdates batch in one transaction, here every batch is one update), the
-dispatcher (`Dispatcher.process`), and one "sent" mark per reply (`_deliver_claims`; no network). The
+dispatcher (`Dispatcher.process`), and one "sent" mark per reply (`_deliver_claims`; no network).
+With `--parallel N`, N citizens write at once (each waits for its answer before its next update), so
+their updates can share transactions (group commit, handlers/update_batch.py); the count is then for
+the whole path, not per phase. The
 engine's events count transactions (BEGIN … COMMIT/ROLLBACK; a statement run in autocommit is none)
 and statements per phase.
 
-    PYTHONPATH=. /work/venv/bin/python bench/update_cost.py [--backend sqlite|pg] [--citizens 20]
+    PYTHONPATH=. python bench/update_cost.py [--backend sqlite|pg] [--citizens 20] [--parallel 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import subprocess
 import sys
@@ -33,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from handlers.dispatcher import Dispatcher  # noqa: E402
 from handlers.types import Incoming, InputKind, incoming_to_payload, reply_from_payload  # noqa: E402
 from nocert_core.bootstrap import open_application  # noqa: E402
-from nocert_core.services import outbox  # noqa: E402
+from nocert_core.services.sent_marks import SentMarks  # noqa: E402
 from nocert_core.settings import Settings  # noqa: E402
 
 PG_ADMIN = os.environ.get("NOCERT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
@@ -70,7 +74,7 @@ class Counting:
         self.counts[f"{self.phase} {what}"] += 1
 
 
-async def run(database_url: str, citizens: int) -> None:
+async def run(database_url: str, citizens: int, parallel: int) -> None:
     settings = Settings(
         database_url=database_url,
         redis_url=None,
@@ -81,75 +85,93 @@ async def run(database_url: str, citizens: int) -> None:
     app = await open_application(settings, migrate=False)
     counting = Counting(app.engine)
     dispatcher = Dispatcher(app)
+    marks = SentMarks(app.clock)
+    ids = itertools.count(int(time.time()) * 1000)
     updates = 0
-    cpu = 0.0
-    update_id = int(time.time()) * 1000
-    try:
-        for index in range(citizens + 1):  # the first one warms up (caches, the guidance index): not counted
-            if index == 1:
-                counting.counts.clear()
-                updates, cpu = 0, 0.0
-            user = str(5_000_000 + index)
-            last: list[Any] = []
-            for kind, value in DIALOG:
-                update_id += 1
-                if kind == "text":
-                    command = value[1:] if value.startswith("/") else ""
-                    incoming = Incoming(
-                        "telegram",
-                        user,
-                        user,
-                        InputKind.COMMAND if command else InputKind.TEXT,
-                        text=value,
-                        command=command,
-                        language="en",
-                        update_id=str(update_id),
-                    )
-                else:
-                    data = next(
-                        button.data
-                        for reply in reversed(last)
-                        for row in reply.buttons
-                        for button in row
-                        if value in button.text
-                    )
-                    incoming = Incoming(
-                        "telegram",
-                        user,
-                        user,
-                        InputKind.BUTTON,
-                        data=data,
-                        language="en",
-                        update_id=str(update_id),
-                    )
-                started = time.process_time()
+
+    async def citizen(index: int) -> Any:
+        nonlocal updates
+        user = str(5_000_000 + index)
+        last: list[Any] = []
+        for kind, value in DIALOG:
+            update_id = next(ids)
+            if kind == "text":
+                command = value[1:] if value.startswith("/") else ""
+                incoming = Incoming(
+                    "telegram",
+                    user,
+                    user,
+                    InputKind.COMMAND if command else InputKind.TEXT,
+                    text=value,
+                    command=command,
+                    language="en",
+                    update_id=str(update_id),
+                )
+            else:
+                data = next(
+                    button.data
+                    for reply in reversed(last)
+                    for row in reply.buttons
+                    for button in row
+                    if value in button.text
+                )
+                incoming = Incoming(
+                    "telegram",
+                    user,
+                    user,
+                    InputKind.BUTTON,
+                    data=data,
+                    language="en",
+                    update_id=str(update_id),
+                )
+            if parallel == 1:
                 counting.phase = "inbox"
-                key = f"telegram:{update_id}"  # TelegramRuntime._ingest, a batch of one update
-                payload = {"incoming": incoming_to_payload(incoming)}
-                async with app.uow() as uow:
-                    inbox_id, _ = await uow.chat.receive(key, incoming.user_ref, payload, app.clock.now())
-                    await uow.commit()
+            key = f"telegram:{update_id}"  # TelegramRuntime._ingest, a batch of one update
+            payload = {"incoming": incoming_to_payload(incoming)}
+            async with app.uow() as uow:
+                inbox_id, _ = await uow.chat.receive(key, incoming.user_ref, payload, app.clock.now())
+                await uow.commit()
+            if parallel == 1:
                 counting.phase = "process"
-                claims = await dispatcher.process(inbox_id, incoming, 30.0)
+            claims = await dispatcher.process(inbox_id, incoming, 30.0)
+            if parallel == 1:
                 counting.phase = "sent marks"
-                for claim in claims:  # TelegramRuntime._deliver_claims, without the network
-                    await outbox.mark_sent(app.uow, claim, app.clock.now())
-                cpu += time.process_time() - started
+            for claim in claims:  # TelegramRuntime._deliver_claims, without the network
+                await marks.mark(app.uow, claim)
+            if parallel == 1:
                 counting.phase = "other"
-                last = [reply_from_payload(claim.payload) for claim in claims]
-                updates += 1
+            last = [reply_from_payload(claim.payload) for claim in claims]
+            updates += 1
         if "TS-" not in last[-1].text:
             raise RuntimeError(f"the dialog did not end with a complaint number: {last[-1].text[:200]}")
+
+    try:
+        await citizen(0)  # warms up (caches, the guidance index): not counted
+        counting.counts.clear()
+        updates = 0
+        group = getattr(dispatcher, "group", None)  # None: code before the group commit
+        if group is not None:
+            group.stats.batches = group.stats.batched = group.stats.alone = 0
+        started = time.process_time()
+        if parallel > 1:
+            counting.phase = "path"  # the citizens' phases overlap: counted together
+        for first in range(1, citizens + 1, parallel):  # `parallel` citizens at a time
+            await asyncio.gather(*(citizen(i) for i in range(first, min(first + parallel, citizens + 1))))
+        cpu = time.process_time() - started
     finally:
         await app.close()
-    print(f"{updates} updates ({citizens} complaints); per update:")
-    for phase in ("inbox", "process", "sent marks"):
+    print(f"{updates} updates ({citizens} complaints, {parallel} citizens at a time); per update:")
+    phases = ("inbox", "process", "sent marks") if parallel == 1 else ()
+    for phase in phases:
         t, s = counting.counts[f"{phase} transactions"], counting.counts[f"{phase} statements"]
         print(f"  {phase:<11} {t / updates:5.2f} transactions  {s / updates:5.2f} statements")
     total_t = sum(v for k, v in counting.counts.items() if k.endswith("transactions") and "other" not in k)
     total_s = sum(v for k, v in counting.counts.items() if k.endswith("statements") and "other" not in k)
     print(f"  {'all':<11} {total_t / updates:5.2f} transactions  {total_s / updates:5.2f} statements")
-    print(f"  CPU {1000 * cpu / updates:.2f} ms per update (this process, one citizen at a time)")
+    print(f"  CPU {1000 * cpu / updates:.2f} ms per update (this process)")
+    if group is not None:
+        stats = group.stats
+        print(f"  group commit: {stats.batched} updates in {stats.batches} shared, {stats.alone} alone")
 
 
 async def main() -> None:
@@ -158,6 +180,9 @@ async def main() -> None:
     )
     parser.add_argument("--backend", choices=["sqlite", "pg"], default="sqlite")
     parser.add_argument("--citizens", type=int, default=20)
+    parser.add_argument(
+        "--parallel", type=int, default=1, help="citizens at a time (their updates may share transactions)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         admin = None
@@ -179,7 +204,7 @@ async def main() -> None:
                 stdout=subprocess.DEVNULL,
                 cwd=ROOT,
             )
-            await run(url, args.citizens)
+            await run(url, args.citizens, args.parallel)
         finally:
             if admin is not None:
                 await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

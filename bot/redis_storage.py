@@ -55,15 +55,43 @@ class RedisStateStorage:
         return f"{self.prefix}{user_ref}"
 
     async def load(self, user_ref: str) -> DialogState:
-        raw = await self.client.get(self.key(user_ref))
-        if not raw:
-            return DialogState(version=0)
-        stored = json.loads(raw)
-        return DialogState(
-            name=stored.get("name"),
-            data=dict(stored.get("data") or {}),
-            version=int(stored.get("version") or 0),
-        )
+        return _state_of(await self.client.get(self.key(user_ref)))
+
+    async def load_many(self, user_refs: list[str]) -> dict[str, DialogState]:
+        """`load` for several users in one round trip (MGET): a batch of updates (group commit)."""
+        raws = await self.client.mget([self.key(user_ref) for user_ref in user_refs]) if user_refs else []
+        return {user_ref: _state_of(raw) for user_ref, raw in zip(user_refs, raws, strict=True)}
+
+    async def save_many(
+        self, saves: list[tuple[str, DialogState]], checks: list[tuple[str, DialogState]]
+    ) -> set[str]:
+        """`save` for several users and `is_current` for others, in one round trip (a pipeline, not a
+        transaction: each save is its own compare-and-set). The users whose stored version differed
+        (nothing of theirs was saved)."""
+        if not saves and not checks:
+            return set()
+        ttl = int(self.ttl.total_seconds())
+        pipeline = self.client.pipeline(transaction=False)
+        for user_ref, state in saves:
+            empty = state.name is None and not state.data
+            payload = (
+                "" if empty else json.dumps({"name": state.name, "data": state.data}, ensure_ascii=False)
+            )
+            expected = "" if state.version is None else str(state.version)
+            pipeline.eval(_SAVE, 1, self.key(user_ref), expected, payload, ttl)
+        for user_ref, _ in checks:
+            pipeline.get(self.key(user_ref))
+        answers = await pipeline.execute()
+        stale: set[str] = set()
+        for (user_ref, state), result in zip(saves, answers[: len(saves)], strict=True):
+            if int(result) < 0:
+                stale.add(user_ref)
+            elif state.version is not None:
+                state.version = int(result)
+        for (user_ref, state), raw in zip(checks, answers[len(saves) :], strict=True):
+            if state.version is not None and _state_of(raw).version != state.version:
+                stale.add(user_ref)
+        return stale
 
     async def save(self, user_ref: str, state: DialogState) -> None:
         """Saves only over the version `state` was loaded at (StaleDialogState otherwise); a state not
@@ -92,3 +120,14 @@ class RedisStateStorage:
 
     async def close(self) -> None:
         await self.client.aclose()
+
+
+def _state_of(raw: str | bytes | None) -> DialogState:
+    if not raw:
+        return DialogState(version=0)
+    stored = json.loads(raw)
+    return DialogState(
+        name=stored.get("name"),
+        data=dict(stored.get("data") or {}),
+        version=int(stored.get("version") or 0),
+    )

@@ -69,6 +69,7 @@ log = logging.getLogger(__name__)
 # setMyCommands: (language_code, locale). "" is the default for every other language.
 COMMAND_LANGUAGES: tuple[tuple[str, str], ...] = (("zh", "zh_Hans"), ("en", "en"))
 PROCESS_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)  # storage failures while handling an update (see _process)
+USERS_PER_CONNECTION = 4  # users served at once per pooled connection, with group commit (__init__)
 STAFF_ROLES = (Role.STAFF, Role.SUPERVISOR, Role.ADMIN)  # they get their own per-chat command menu
 
 
@@ -94,7 +95,12 @@ class TelegramRuntime(TelegramSending):
         self.polling_timeout = polling_timeout
         self.retry = retry or RetryPolicy()
         handled_at_once, inbox_writers = connection_shares(app.settings.db_pool_size)
-        self.queues = UserQueues(handled_at_once)  # each update in progress holds a connection
+        # Users served at once. Each update in progress holds a connection, unless the dispatcher shares
+        # transactions between updates (group commit, handlers/update_batch.py): then a few transactions
+        # are in flight whatever the number of users, and the more users wait at once the more of their
+        # updates one transaction carries.
+        grouped = getattr(dispatcher, "group", None) is not None
+        self.queues = UserQueues(handled_at_once * (USERS_PER_CONNECTION if grouped else 1))
         self._inbox_writers = asyncio.Semaphore(inbox_writers)  # the webhook's share of the pool
         self.keyboards = KeyboardMemory()
         self.username: str | None = None

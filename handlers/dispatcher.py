@@ -21,11 +21,12 @@ import secrets
 from dataclasses import replace
 from typing import Any, Protocol
 
-from handlers import callbacks, chat_replies, dialog_words, flood, intents, steps
+from handlers import callbacks, dialog_words, flood, intents, steps
 from handlers.dialog_store import DatabaseStateStorage, StateStorage, UserLocks
 from handlers.registry import all_routers
 from handlers.routing import Context, DialogState, Handler, Router
 from handlers.types import Incoming, InputKind, Reply
+from handlers.update_batch import GroupCommit
 from handlers.update_closing import Closing, MarkInbox, MarkProcessed, Outcome, Spoiled
 from nocert_core.adapters.tables_chat import (
     PROCESSED_UPDATES_KEPT,
@@ -59,20 +60,21 @@ class Dispatcher:
         self.app = app
         self.storage: StateStorage = storage or DatabaseStateStorage(app)
         self.routers: list[Router] = all_routers()
-        self._locks = UserLocks()
+        self.locks = UserLocks()
         settings = app.settings
-        self._flood = flood.FloodGuard(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        self.flood = flood.FloodGuard(settings.rate_limit_per_minute, settings.rate_limit_burst)
         self._marked = 0
+        self.group = GroupCommit(self)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update and return its replies for the caller to show (the console, tests).
 
         The dialog step and the "processed" mark of its update id are committed together; a redelivered
         update id is ignored."""
-        async with self._locks.hold(incoming.user_ref):
+        async with self.locks.hold(incoming.user_ref):
             update_key = _update_key(incoming)
             # Waits only this user's turn; the console is a local operator's channel, not paced.
-            slow_down = incoming.channel != "console" and await self._flood.pace(incoming.user_ref)
+            slow_down = incoming.channel != "console" and await self.flood.pace(incoming.user_ref)
             closing = MarkProcessed(self.app.clock, update_key)
             outcome = await self._run(incoming, update_key, slow_down, closing)
             return [] if outcome is None else outcome.replies
@@ -81,18 +83,18 @@ class Dispatcher:
         """Handle an update taken from the inbox (Telegram). One transaction carries the dialog step, the
         inbox row's processed mark and the replies as outbox rows, leased to the caller: it delivers them
         right away (`Claimed`, in order); if it dies first, the outbox worker delivers them when the lease
-        ends. A row processed already (a redelivery, or recovered after a restart) gives []."""
-        async with self._locks.hold(incoming.user_ref):
-            update_key = _update_key(incoming)
-            slow_down = await self._flood.pace(incoming.user_ref)  # waits only this user's turn
-            closing = MarkInbox(self.app.clock, inbox_id, update_key, lease_seconds)
-            outcome = await self._run(incoming, update_key, slow_down, closing)
-            if outcome is None:
-                return []
-            return [
-                outbox.Claimed(row_id, outcome.account.ref, chat_replies.KIND, payload, 1, outcome.account)
-                for row_id, payload in zip(closing.written, closing.payloads, strict=False)
-            ]
+        ends. A row processed already (a redelivery, or recovered after a restart) gives []. Updates of
+        other users waiting meanwhile share the transaction (group commit: handlers/update_batch.py)."""
+        return await self.group.process(inbox_id, incoming, lease_seconds)
+
+    async def process_alone(
+        self, inbox_id: int, incoming: Incoming, lease_seconds: float, slow_down: bool
+    ) -> list[outbox.Claimed]:
+        """`process` in a transaction of the update's own (the caller holds the user's lock and paced)."""
+        update_key = _update_key(incoming)
+        closing = MarkInbox(self.app.clock, inbox_id, update_key, lease_seconds)
+        outcome = await self._run(incoming, update_key, slow_down, closing)
+        return [] if outcome is None else closing.claims(outcome)
 
     async def _run(
         self, incoming: Incoming, update_key: str | None, slow_down: bool, closing: Closing
@@ -130,16 +132,16 @@ class Dispatcher:
             else:
                 state = await self.storage.load(incoming.user_ref)
             try:
-                outcome = await self._handle(incoming, update_key, slow_down, transaction, state)
+                outcome = await self.handle_in(incoming, update_key, slow_down, transaction, state)
             except Exception:
                 if transaction.spoiled:
                     raise Spoiled() from None
                 raise
             if transaction.spoiled:
                 raise Spoiled()
-            await self._save_step(uow, incoming, update_key, outcome)
+            await self.save_step(uow, incoming, update_key, outcome)
             await closing.write(uow, outcome)
-            await self._forget_old(uow)
+            await self.forget_old(uow)
             await uow.commit()
         return outcome
 
@@ -152,12 +154,12 @@ class Dispatcher:
                 if await closing.done_already(uow):
                     return None
             state = await self.storage.load(incoming.user_ref)
-            outcome = await self._handle(incoming, update_key, slow_down, self.app.uow, state)
+            outcome = await self.handle_in(incoming, update_key, slow_down, self.app.uow, state)
             try:
                 async with self.app.uow() as uow:
-                    await self._save_step(uow, incoming, update_key, outcome)
+                    await self.save_step(uow, incoming, update_key, outcome)
                     await closing.write(uow, outcome)
-                    await self._forget_old(uow)
+                    await self.forget_old(uow)
                     await uow.commit()
             except InboxAlreadyProcessed:
                 return None
@@ -169,7 +171,7 @@ class Dispatcher:
             return outcome
         raise AssertionError("unreachable")
 
-    async def _save_step(
+    async def save_step(
         self, uow: AbstractUnitOfWork, incoming: Incoming, update_key: str | None, outcome: Outcome
     ) -> None:
         """The dialog step, in `uow` (a database storage) or just before its commit (Redis); saved only
@@ -181,14 +183,7 @@ class Dispatcher:
             if outcome.changed:
                 # Redis cannot join the transaction: save first, with the step before this update, so
                 # that a crash before the commit reprocesses the update from that step, not the next one.
-                saved = copy.deepcopy(outcome.state)
-                if update_key:
-                    saved.data[REDO_KEY] = {
-                        "update": update_key,
-                        "name": outcome.before.name,
-                        "data": outcome.before.data,
-                    }
-                await storage.save(incoming.user_ref, saved)
+                await storage.save(incoming.user_ref, self.with_redo(outcome, update_key))
             else:
                 is_current = getattr(storage, "is_current", None)
                 if is_current is not None and not await is_current(incoming.user_ref, outcome.before):
@@ -200,14 +195,26 @@ class Dispatcher:
             if is_current_in is not None and not await is_current_in(uow, incoming.user_ref, outcome.before):
                 raise StaleDialogState(incoming.user_ref)
 
-    async def _forget_old(self, uow: AbstractUnitOfWork) -> None:
+    @staticmethod
+    def with_redo(outcome: Outcome, update_key: str | None) -> DialogState:
+        """The state to save outside the transaction: the new step, carrying the one before the update."""
+        saved = copy.deepcopy(outcome.state)
+        if update_key:
+            saved.data[REDO_KEY] = {
+                "update": update_key,
+                "name": outcome.before.name,
+                "data": outcome.before.data,
+            }
+        return saved
+
+    async def forget_old(self, uow: AbstractUnitOfWork) -> None:
         self._marked += 1
         if self._marked % 500 == 1:
             cutoff = self.app.clock.now() - PROCESSED_UPDATES_KEPT
             await uow.chat.forget_processed_before(cutoff)
             await uow.chat.forget_inbox_before(cutoff)
 
-    async def _handle(
+    async def handle_in(
         self,
         incoming: Incoming,
         update_key: str | None,

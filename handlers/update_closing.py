@@ -68,6 +68,11 @@ class MarkInbox:
 
     async def write(self, uow: AbstractUnitOfWork, outcome: Outcome) -> None:
         await uow.chat.mark_inbox_processed(self.inbox_id, self.clock.now())
+        messages = self.messages(outcome)
+        self.written = await outbox_lease.write_leased(uow, messages, self.lease_seconds)
+
+    def messages(self, outcome: Outcome) -> list[outbox.Outgoing]:
+        """The replies as outbox messages, keyed by the update (a replay writes no second copy)."""
         messages = [
             outbox.Outgoing.of(
                 outcome.account.ref,
@@ -78,4 +83,11 @@ class MarkInbox:
             for n, reply in enumerate(outcome.replies)
         ]
         self.payloads = [message.payload for message in messages]
-        self.written = await outbox_lease.write_leased(uow, messages, self.lease_seconds)
+        return messages
+
+    def claims(self, outcome: Outcome) -> list[outbox.Claimed]:
+        """The written replies, leased to the caller, in order (after the commit)."""
+        return [
+            outbox.Claimed(row_id, outcome.account.ref, chat_replies.KIND, payload, 1, outcome.account)
+            for row_id, payload in zip(self.written, self.payloads, strict=False)
+        ]

@@ -125,10 +125,18 @@ async def write_leased(
     """Write messages already leased by the writer (attempts 1, due when the lease ends), in the caller's
     transaction: the writing process delivers them right after its commit; if it dies first, the worker
     delivers them when the lease ends. Returns the new rows' ids in order (a used dedup key is skipped)."""
+    written = await write_leased_keyed(uow, messages, lease_seconds)
+    return [written[key] for key in (message.dedup_key[:200] for message in messages) if key in written]
+
+
+async def write_leased_keyed(
+    uow: AbstractUnitOfWork, messages: Sequence[Outgoing], lease_seconds: float
+) -> dict[str, int]:
+    """`write_leased` for the replies of several updates at once (group commit): {dedup key: new id}."""
     session = uow.session  # type: ignore[attr-defined]
     now = uow.clock.now()
     if session.get_bind().dialect.name == "postgresql":  # all of them in one statement (a round trip each)
-        written = await insert_rows_pg(
+        return await insert_rows_pg(
             session,
             messages,
             now,
@@ -136,16 +144,16 @@ async def write_leased(
             attempts=1,
             leased_by=lease_holders.this_process(),
         )
-        return [written[key] for key in (message.dedup_key[:200] for message in messages) if key in written]
-    ids: list[int] = []
+    written: dict[str, int] = {}
     leased = {
         "created_at": now,
         "available_at": now + timedelta(seconds=lease_seconds),
         "leased_by": lease_holders.this_process(),
     }
     for message in messages:
+        key = message.dedup_key[:200]
         values = {
-            "dedup_key": message.dedup_key[:200],
+            "dedup_key": key,
             "recipient_ref": message.recipient_ref,
             "kind": message.kind,
             "payload": message.payload,
@@ -153,8 +161,8 @@ async def write_leased(
         }
         new_id = (await session.execute(_INSERT_LEASED_SQLITE, values)).scalar()
         if new_id is not None:
-            ids.append(int(new_id))
-    return ids
+            written[key] = int(new_id)
+    return written
 
 
 # SQLite: one INSERT per reply, built once (building it cost about as much CPU as running it), values bound.

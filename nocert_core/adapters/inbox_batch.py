@@ -1,0 +1,92 @@
+"""The inbox statements of a batch of updates handled in ONE transaction (group commit,
+handlers/update_batch.py): one statement for all of the batch's rows instead of one per update.
+
+- `look`: whether each row is processed already, locking the rows for the transaction (PostgreSQL
+  `FOR UPDATE`, in id order so two batches lock in the same order), and — when dialog states live in the
+  database — each row's user's state in the same statement;
+- `mark_processed`: the rows' processed marks; the rows another transaction marked first are not
+  returned (that update's handling must not commit).
+
+The IN lists are padded to a power of two (the last id repeated, which changes nothing): the list's
+length is part of the SQL text, and asyncpg prepares each text anew.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import BindParameter
+
+from nocert_core.adapters.tables_chat import chat_dialog_states, chat_inbox
+
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_LOOK = (
+    select(chat_inbox.c.id, chat_inbox.c.processed_at)
+    .where(chat_inbox.c.id.in_(_IDS))
+    .order_by(chat_inbox.c.id)
+    .with_for_update()
+)
+_LOOK_WITH_STATES = (
+    select(
+        chat_inbox.c.id,
+        chat_inbox.c.processed_at,
+        chat_dialog_states.c.name,
+        chat_dialog_states.c.data,
+        chat_dialog_states.c.version,
+    )
+    .select_from(
+        chat_inbox.outerjoin(chat_dialog_states, chat_dialog_states.c.user_ref == chat_inbox.c.user_ref)
+    )
+    .where(chat_inbox.c.id.in_(_IDS))
+    .order_by(chat_inbox.c.id)
+    .with_for_update(of=chat_inbox)  # the state is read, not locked: its save checks its version
+)
+_MARK = (
+    update(chat_inbox)
+    .where(chat_inbox.c.id.in_(_IDS), chat_inbox.c.processed_at.is_(None))
+    .values(processed_at=bindparam("now"))
+    .returning(chat_inbox.c.id)
+)
+
+StoredState = tuple[str | None, dict[str, Any], int]  # name, data, version
+
+
+@dataclass(frozen=True)
+class Looked:
+    processed: bool
+    state: StoredState | None  # None: nothing stored (or states are not read here)
+
+
+async def look(session: AsyncSession, ids: Sequence[int], *, with_states: bool) -> dict[int, Looked]:
+    """The batch's rows, locked: {inbox id: processed already?, its user's stored dialog state}. A row
+    missing from the answer does not exist."""
+    statement = _LOOK_WITH_STATES if with_states else _LOOK
+    found: dict[int, Looked] = {}
+    for row in await session.execute(statement, {"ids": _padded(ids)}):
+        state: StoredState | None = None
+        if with_states and row.version is not None:
+            state = (row.name, dict(row.data or {}), int(row.version))
+        found[int(row.id)] = Looked(row.processed_at is not None, state)
+    return found
+
+
+async def mark_processed(session: AsyncSession, ids: Sequence[int], now: datetime) -> set[int]:
+    """Mark the rows processed; the ids this statement marked (not those another transaction marked)."""
+    if not ids:
+        return set()
+    return {
+        int(row_id) for row_id in (await session.execute(_MARK, {"ids": _padded(ids), "now": now})).scalars()
+    }
+
+
+def _padded(ids: Sequence[int]) -> list[int]:
+    values = list(ids)
+    size = 1
+    while size < len(values):
+        size *= 2
+    return values + values[-1:] * (size - len(values))
