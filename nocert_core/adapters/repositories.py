@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -114,17 +114,19 @@ class ComplaintRepository:
         self.seen.update(found)
         return found
 
-    async def open_from_phone(self, phone: str, unit_code: str | None) -> Sequence[Complaint]:
-        """Open complaints from the same phone about the same unit: candidates for a repeat."""
+    async def open_from_phone(self, phone: str, unit_code: str | None) -> Sequence[RepeatCandidate]:
+        """Open complaints from the same phone about the same unit: candidates for a repeat. Only the
+        fields the repeat check reads: a caller with many open complaints made this the costliest part of
+        a Submit when whole complaints were loaded, each with its audit trail and ratings (issue 15)."""
         table = orm.complaints
-        query = select(Complaint).where(
-            table.c.complainant_phone == phone, table.c.status.in_(list(OPEN_STATES))
-        )
+        query = select(
+            table.c.number, table.c.agency_text, table.c.demand, table.c.reasons, table.c.facts
+        ).where(table.c.complainant_phone == phone, table.c.status.in_(list(OPEN_STATES)))
         query = query.where(
             table.c.unit_code.is_(None) if unit_code is None else table.c.unit_code == unit_code
         )
         result = await self.session.execute(query.order_by(table.c.registered_at))
-        return list(result.scalars().all())
+        return [RepeatCandidate(*row) for row in result]
 
     async def next_number_sequence(self, year: int) -> int:
         return await next_in_sequence(self.session, orm.complaint_sequences, year)
@@ -132,6 +134,16 @@ class ComplaintRepository:
     async def count(self) -> int:
         result = await self.session.execute(select(func.count()).select_from(orm.complaints))
         return int(result.scalar_one())
+
+
+class RepeatCandidate(NamedTuple):
+    """An open complaint as the repeat check reads it (nocert_core/services/screening.py)."""
+
+    number: str
+    agency_text: str
+    demand: str
+    reasons: str
+    facts: str
 
 
 class CalendarRepository:

@@ -175,5 +175,3 @@ async def reopen_rectification(
 async def get_notice(uow: AbstractUnitOfWork, actor: Actor, number: str) -> RectificationNotice:
     async with uow:
         return await _load(uow, actor, number)
-
-
