@@ -53,7 +53,8 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
     text = normalise_parts(question)
     for place, _covered in named:  # a place says where, not what: its words do not find a service
         text = text.replace(place, " ")
-    result = _story_question(index, question, named, scope) or answer_chinese(index, text, scope)
+    last = _last_sentence(index, question, named, scope)  # a story's question, asked on its own (once)
+    result = _story_question(question, last) or answer_chinese(index, text, scope)
     result.question = question
     unit = result.service.unit_code or result.service.unit if result.service else None
     if scope is not None and unit is not None and unit in index.places.local_units:
@@ -64,7 +65,7 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
     if (
         result.intent in (Intent.SERVICE, Intent.PAIR)
         and result.confidence < SURE
-        and not _asked_last(index, question, scope, result)
+        and not _asked_last(last, result)
     ):
         # The service explains too little of the question to answer for it (养老金资格认证 is not 养老保险关系
         # 转移接续): say we do not know rather than give another service's rule.
@@ -89,33 +90,40 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
     return result
 
 
-def _story_question(
+def _last_sentence(
     index: GuidanceIndex, question: str, named: list[tuple[str, bool]], scope: set[str] | None
 ) -> Answer | None:
-    """A story (over LONG characters) whose last sentence asks a whole question on its own — a service and
-    a proof, confidently, with no sibling to ask about — is answered by that sentence: the story's other
-    services (the flat bought last year, the loan, the hometown) are context, not what is asked."""
+    """A story's (over LONG characters, two sentences or more) last sentence, answered on its own."""
     sentences = [s for s in re.split(r"[。！？!?；;\n]", question) if s.strip()]
-    if len(question) <= LONG or len(sentences) < 2 or REFERS_BACK.search(sentences[-1]):
-        return None  # ("申请这个资助时…": the service is the one the story named)
+    if len(question) <= LONG or len(sentences) < 2:
+        return None
     text = normalise_parts(sentences[-1])
     for place, _covered in named:
         text = text.replace(place, " ")
     last = answer_chinese(index, text, scope)
+    last.question = sentences[-1]
+    return last
+
+
+def _story_question(question: str, last: Answer | None) -> Answer | None:
+    """A story whose last sentence asks a whole question on its own — a service and a proof, confidently,
+    with no sibling to ask about — is answered by that sentence: the story's other services (the flat bought
+    last year, the loan, the hometown) are context, not what is asked; unless the sentence refers back to
+    the story ("申请这个资助时…": the service is the one the story named)."""
+    if last is None or REFERS_BACK.search(last.question):
+        return None
     if last.intent == Intent.PAIR and not last.candidates and last.confidence >= SURE:
         return last
     return None
 
 
-def _asked_last(index: GuidanceIndex, question: str, scope: set[str] | None, result: Answer) -> bool:
+def _asked_last(last: Answer | None, result: Answer) -> bool:
     """A long story whose last sentence asks about the same service, confidently on its own ("…申请残疾儿童
     康复救助还要交居住证吗"): the story's other words do not make the service less sure."""
-    sentences = [s for s in re.split(r"[。！？!?；;\n]", question) if s.strip()]
-    if len(question) <= LONG or len(sentences) < 2 or result.service is None:
-        return False
-    last = answer_chinese(index, sentences[-1], scope)
     return (
-        last.service is not None
+        last is not None
+        and result.service is not None
+        and last.service is not None
         and last.service.code == result.service.code
         and last.intent == result.intent
         and last.confidence >= SURE
