@@ -132,14 +132,37 @@ def _mode_by_core_words(key: str) -> ExemptionMode | None:
     return None
 
 
+# What single words of an unknown wording hint at, for the suggestion only (never to accept a wording):
+# a city's coinage (证明销号, 联办单位把关) shares generic characters (证, 明, 办) with wordings of other
+# ways, so likeness of characters alone suggested the wrong way for them.
+MODE_HINTS: dict[ExemptionMode, tuple[str, ...]] = {
+    ExemptionMode.ABOLISHED: ("销", "废", "免", "停", "撤", "不再", "取消", "无需"),
+    ExemptionMode.COMMITMENT: ("诺", "守信", "信用", "容缺"),
+    ExemptionMode.VERIFICATION: ("核", "查", "验", "审", "把关", "代", "协"),
+    ExemptionMode.ASSOCIATION: ("照", "亮证", "扫码", "关联"),
+    ExemptionMode.DATA_SHARING: ("享", "数据", "互通", "推送", "比对", "交换", "对接", "平台"),
+    ExemptionMode.DOWNLOAD_UPLOAD: ("下载", "上传", "直通车", "打印"),
+}
+# Characters nearly every wording has, whatever its way: they say nothing about which way is meant.
+GENERIC_MODE_CHARACTERS = frozenset("证明办即制式方理单位")
+
+
 def closest_mode_wording(text: str, extra: Mapping[str, ExemptionMode] | None = None) -> str:
-    """The known wording most like `text` (shared characters, then the shorter), with its mode."""
+    """The known wording most like `text`, with its mode: the way its words hint at when they hint at one
+    way only; otherwise the wording sharing most meaningful characters (then the shorter)."""
     key = mode_key(text)
+    votes = {mode: sum(hint in key for hint in hints) for mode, hints in MODE_HINTS.items()}
+    most = max(votes.values())
+    hinted = [mode for mode, count in votes.items() if count == most] if most else []
+    if len(hinted) == 1:
+        return hinted[0].value
     table = {**mode_wordings(), **(extra or {})}
+    meaningful = set(key) - GENERIC_MODE_CHARACTERS
 
     def likeness(wording: str) -> tuple[float, int]:
-        shared = len(set(wording) & set(key))
-        return (2 * shared / (len(set(wording)) + len(set(key)) or 1), -len(wording))
+        chars = set(wording) - GENERIC_MODE_CHARACTERS
+        shared = len(chars & meaningful)
+        return (2 * shared / (len(chars) + len(meaningful) or 1), -len(wording))
 
     best = max(table, key=likeness)
     return best if best == table[best].value else f"{best} ({table[best].value})"

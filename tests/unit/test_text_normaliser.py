@@ -90,3 +90,21 @@ def test_administrator_wording_is_accepted() -> None:
 def test_screening_reads_traditional_dates() -> None:
     assert "time" not in missing_details("我十一月三號去辦理")
     assert "time" in missing_details("我去辦理")
+
+
+@pytest.mark.parametrize(
+    ("wording", "mode"),
+    [
+        ("证明销号", ExemptionMode.ABOLISHED),
+        ("联办单位把关", ExemptionMode.VERIFICATION),
+        ("守信即办", ExemptionMode.COMMITMENT),
+        ("平台互通", ExemptionMode.DATA_SHARING),
+        ("扫码用照", ExemptionMode.ASSOCIATION),
+    ],
+)
+def test_an_unknown_city_coinage_is_suggested_the_way_its_words_hint_at(
+    wording: str, mode: ExemptionMode
+) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        ExemptionMode.parse(wording)
+    assert ExemptionMode.parse(caught.value.params["closest"].split(" (")[0]) is mode
