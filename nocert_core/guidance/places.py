@@ -276,6 +276,7 @@ _STREET = (
     "大厦",
     "商场",
     "通行证",
+    "的通行证",  # (去台湾的通行证: a travel document's destination)
     "居民来往",
 )
 

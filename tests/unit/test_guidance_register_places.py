@@ -43,3 +43,8 @@ def test_where_a_death_happened_is_the_place_but_not_where_a_thing_is_kept() -> 
 def test_a_county_level_city_under_its_province_is_a_place_outside() -> None:
     scope = PlaceScope.build(UNITS)
     assert scope.named("在仙桃市办护照要户口本吗") == [("仙桃市", False)]
+
+
+def test_a_travel_documents_destination_is_not_where_it_is_asked() -> None:
+    scope = PlaceScope.build(UNITS)
+    assert scope.named("办去台湾的通行证要户口本吗") == []  # (a destination: unknown, not out of area)
