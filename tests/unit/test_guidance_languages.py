@@ -64,6 +64,9 @@ ROWS = [
     ("RS-7", "工伤认定申请", "青川市人社局", "C-RS", "居民身份证"),
     ("L-MZ-8", "高龄津贴申领", "兰山区民政局", "L-MZ", "实际居住证明"),
     ("SP-9", "有限责任公司注销登记", "青川市行政审批服务局", "C-SP", "清税证明"),
+    ("SP-10", "有限责任公司设立登记", "青川市行政审批服务局", "C-SP", "验资报告"),
+    ("SP-11", "有限责任公司变更登记", "青川市行政审批服务局", "C-SP", "验资报告"),
+    ("ZR-6", "不动产权证书遗失补证", "青川市自然资源局", "C-ZR", "遗失声明（登报）"),
 ]
 
 
@@ -238,3 +241,11 @@ def test_a_street_written_right_after_its_covered_district_is_inside_it(index: G
 
 def test_a_bare_tax_clearance_in_a_terse_question_is_the_listed_clearance_proof(index: GuidanceIndex) -> None:
     assert verdict(index, "公司注销 清税?")[1:] == ("SP-9", "清税证明", True)
+
+
+def test_registering_a_company_is_setting_one_up_not_changing_or_closing_it(index: GuidanceIndex) -> None:
+    assert verdict(index, "注册有限公司还要眼资报告吗")[1:] == ("SP-10", "验资报告", True)
+
+
+def test_a_notice_in_the_newspaper_said_in_full_is_the_listed_loss_notice(index: GuidanceIndex) -> None:
+    assert verdict(index, "不动铲证遗失补证还要登抱纸声明么")[1:] == ("ZR-6", "遗失声明（登报）", True)
