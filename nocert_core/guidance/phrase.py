@@ -131,8 +131,9 @@ def service_phrase(
                 decisive.append(head)
             if len(token) > len(head):  # 经营许可: 经营 names the service too
                 found.append(token[: -len(head)])
-            if classes_of(head):  # (做变更, 要注销: what changes is the object, not a kind of the service)
-                found = soft
+            following = tokens[position + 1] if position + 1 < len(tokens) else ""
+            if classes_of(head) and not _head(following):  # (做变更: what changes is the object, not a kind
+                found = soft  # of the service; but 抵押权 + 变更登记 names the registration)
         elif token in APPLY_VERBS:
             step, cursor, limit, found = 1, position + 1, 1, soft
         elif token in PAIR_VERBS and not _service_follows(tokens, position):

@@ -62,6 +62,8 @@ def index() -> GuidanceIndex:
         ("HY-1", "内地居民结婚登记", MZ, "C-MZ", "居民户口簿"),
         ("CS-1", "百岁老人长寿补贴申领", MZ, "C-MZ", "生存状况证明"),
         ("YS-1", "执业药师变更注册", SPJ, "C-SPJ", "解除或终止劳动合同证明"),
+        ("BDC-1", "不动产抵押权设立登记", SPJ, "C-SPJ", "不动产权证书"),
+        ("BDC-2", "夫妻共有不动产变更登记", SPJ, "C-SPJ", "不动产权证书"),
         ("JZ-1", "机动车驾驶证期满换证", JT, "C-JT", "身体条件证明"),
         ("JZ-2", "机动车驾驶证损毁换证", JT, "C-JT", "居民身份证"),
         ("YS-2", "执业药师延续注册", SPJ, "C-SPJ", "继续教育合格证明"),
@@ -186,3 +188,8 @@ def test_a_terse_proof_word_is_the_one_listed_proof_that_contains_it(index: Guid
         "成员大会决议",
         True,
     )
+
+
+def test_what_a_change_registration_changes_names_it(index: GuidanceIndex) -> None:
+    # 抵押权 + 变更登记: neither listed service is a change of a mortgage (never another 变更登记's rule)
+    assert verdict(index, "不动产抵押权变更登记要房产证吗") == ("unknown", None, None)
