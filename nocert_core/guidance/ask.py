@@ -21,7 +21,7 @@ from nocert_core.guidance.decide import (
 from nocert_core.guidance.focus import PAIR_SHAPE, listing, unnamed_focus
 from nocert_core.guidance.focus import is_stop as _is_stop
 from nocert_core.guidance.index import GuidanceIndex, Span
-from nocert_core.guidance.kinds import classes_of
+from nocert_core.guidance.kinds import CLASS_MARK, classes_of
 from nocert_core.guidance.kinship import SERVICE_FORMS, host_of, joining, joins
 from nocert_core.guidance.lookup import (
     _certificate,
@@ -57,6 +57,8 @@ FIT_WINDOW = 0.4  # services this close may be the one whose name has the words 
 LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
 LOOSE_CONFIDENCE = 0.2
 GRAM_WEIGHT = 0.5
+SHORT = 40  # characters: longer, a loss or a change is as often the story's (火化证明我找不到了)
+NOT_THE_ISSUE = frozenset(["replace", "change", "cancel"])  # done to a licence held, never its first issue
 WHICH_GAP = 3  # characters between a licence and "哪些证明" asked about it ("…优待证 免哪些证明")
 FOCUS_TAIL = 8  # characters after a proof that hold the pair verb ("还要交原件吗"): that proof is asked
 SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
@@ -226,6 +228,11 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         ranked = _first(ranked, next(d for d, _s in ranked if unplaced(index, index.services[d].key) == base))
         tied = []
     misfit = wrong_relative  # the service the person names is not one the catalogue has
+    # 补办结婚证 over a list whose only marriage service is the registration, 注销 a licence only issued
+    # there: what the person does to it is another service, which the catalogue lacks.
+    done = {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)} & NOT_THE_ISSUE
+    if done and ranked and len(text) <= SHORT and not done & classes_of(index.services[ranked[0][0]].key):
+        misfit = True
     confidence = ranked[0][1] / mass if ranked and mass else 0.0
     if phrase and service_found:
         # Every word naming the service must be in the service's name (生育登记 is not 生育津贴申领).

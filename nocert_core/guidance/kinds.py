@@ -32,7 +32,8 @@ AGAIN = ("重新", "再办")  # renewing or replacing, never the first one
 # A bare 换/补 right before a licence's name (换残疾证, 补个身份证).
 SHORT_ACTIONS = {
     "renew": re.compile(r"换(个|张|本)?新?[\u4e00-\u9fff]{0,4}(证|卡|照|本)"),
-    "replace": re.compile(r"补(个|张|本)?[\u4e00-\u9fff]{0,4}(证|卡|照|本)"),
+    # (not 补贴, 补助, 补偿, 补缴 …: a subsidy's or a payment's word, "补贴年度认证" is no replacement)
+    "replace": re.compile(r"补(?!贴|助|偿|充|缴|交|录|正)(个|张|本)?[\u4e00-\u9fff]{0,4}(证|卡|照|本)"),
 }
 CLASS_MARK = "@"
 CLASS_WEIGHT = 3.0  # the weight of a service name's action class in the forward map (like a rare word)

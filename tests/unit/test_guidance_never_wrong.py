@@ -193,3 +193,16 @@ def test_a_terse_proof_word_is_the_one_listed_proof_that_contains_it(index: Guid
 def test_what_a_change_registration_changes_names_it(index: GuidanceIndex) -> None:
     # 抵押权 + 变更登记: neither listed service is a change of a mortgage (never another 变更登记's rule)
     assert verdict(index, "不动产抵押权变更登记要房产证吗") == ("unknown", None, None)
+
+
+def test_replacing_a_licence_is_not_the_service_that_first_issues_it(index: GuidanceIndex) -> None:
+    # the list has the marriage registration (which issues 结婚证) but no replacement of 结婚证
+    assert verdict(index, "结婚证补办要户口本吗") == ("unknown", None, None)
+    assert verdict(index, "办结婚登记要户口本吗") == ("pair", "HY-1", True)
+
+
+def test_a_subsidy_is_no_replacement() -> None:
+    from nocert_core.guidance.kinds import classes_of
+
+    assert "replace" not in classes_of("长寿补贴年度认证")  # (补 … 证 within five characters)
+    assert "replace" in classes_of("补个身份证")
