@@ -239,7 +239,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         fits = {doc for doc, score in ranked if score >= ranked[0][1] * FIT_WINDOW}
         if mention:  # the services whose lists have the proof asked about (渔船登记 … 捕捞证 → 渔业船舶登记)
             missing = unexplained(index, ranked[0][0], phrase)
-            if missing and all(index.is_unknown(word) for word in missing):  # words the ranking could not use
+            # (words the ranking could not use; never only what is done — 换发 — which any licence's
+            # renewal has: 护照换发 is not 残疾人证换领 because both renew and list the proof)
+            named = [word for word in missing if not classes_of(word)]
+            if named and all(index.is_unknown(word) for word in missing):
                 extra = listing(index, _global_keys(index, *mention))
                 ranked = ranked + [(doc, ranked[0][1] * FIT_WINDOW) for doc in extra if doc not in fits]
                 fits |= set(extra)

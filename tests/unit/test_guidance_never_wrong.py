@@ -63,6 +63,8 @@ def index() -> GuidanceIndex:
         ("CS-1", "百岁老人长寿补贴申领", MZ, "C-MZ", "生存状况证明"),
         ("YS-1", "执业药师变更注册", SPJ, "C-SPJ", "解除或终止劳动合同证明"),
         ("BDC-1", "不动产抵押权设立登记", SPJ, "C-SPJ", "不动产权证书"),
+        ("CRJ-1", "普通护照签发", MZ, "C-MZ", "居民户口簿"),
+        ("CJ-2", "残疾人证换领", MZ, "C-MZ", "居民户口簿"),
         ("BDC-2", "夫妻共有不动产变更登记", SPJ, "C-SPJ", "不动产权证书"),
         ("JZ-1", "机动车驾驶证期满换证", JT, "C-JT", "身体条件证明"),
         ("JZ-2", "机动车驾驶证损毁换证", JT, "C-JT", "居民身份证"),
@@ -206,3 +208,8 @@ def test_a_subsidy_is_no_replacement() -> None:
 
     assert "replace" not in classes_of("长寿补贴年度认证")  # (补 … 证 within five characters)
     assert "replace" in classes_of("补个身份证")
+
+
+def test_what_is_done_alone_never_picks_another_licences_service(index: GuidanceIndex) -> None:
+    # the list has the passport's first issue only; 残疾人证换领 renews too and lists 户口本 — another licence
+    assert verdict(index, "护照过期换发要户口本吗") == ("unknown", None, None)
