@@ -249,3 +249,9 @@ def test_registering_a_company_is_setting_one_up_not_changing_or_closing_it(inde
 
 def test_a_notice_in_the_newspaper_said_in_full_is_the_listed_loss_notice(index: GuidanceIndex) -> None:
     assert verdict(index, "不动铲证遗失补证还要登抱纸声明么")[1:] == ("ZR-6", "遗失声明（登报）", True)
+
+
+def test_an_association_said_short_is_the_social_organisation_and_a_lease_proves_its_premises(
+    index: GuidanceIndex,
+) -> None:
+    assert verdict(index, "社团登记 租房合同?")[1:] == ("SP-1", "住所（经营场所）使用证明", True)
