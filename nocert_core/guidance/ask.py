@@ -106,6 +106,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     # full official service name is the lexicon's guess among them, not evidence.
     own_texts: list[tuple[str, float]] = [(value, 1.0) for value in inner]
     phrases: list[str] = []
+    licences: list[Span] = []  # certificates applied for (补办行驶证): what the service must be about
     guesses: list[str] = []  # the lexicon's guess beside a phrase typed short: scores, no confidence lost
     for position, span in enumerate(spans):
         # "居住证 房本?": a leading certificate followed by another names what is applied for.
@@ -121,6 +122,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         if span.kind == "certificate" and not applied_for:
             asked.append(span)
             continue
+        if span.kind == "certificate":
+            licences.append(span)
         # A service phrase, or a certificate being applied for: search the official words (and what was said).
         # One right before another service phrase says what that one is about (新房 + 提取公积金): half.
         about = span.kind == "service" and any(s.kind == "service" and s.start == span.end for s in spans)
@@ -228,6 +231,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         ranked = _first(ranked, next(d for d, _s in ranked if unplaced(index, index.services[d].key) == base))
         tied = []
     misfit = wrong_relative  # the service the person names is not one the catalogue has
+    if licences and service_found and _another_licence(index, ranked[0][0], licences):
+        misfit = True  # 行驶证补办 is not 驾驶证遗失补证
     # 补办结婚证 over a list whose only marriage service is the registration, 注销 a licence only issued
     # there: what the person does to it is another service, which the catalogue lacks.
     done = {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)} & NOT_THE_ISSUE
@@ -318,6 +323,22 @@ def _trailing_short_proof(index: GuidanceIndex, text: str, rest_words: list[str]
     listed = [index.certificate_names[key] for key in index.services[doc].certificates]
     names = [name for name in listed if word in name]
     return names[0] if len(names) == 1 else None
+
+
+def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bool:
+    """The service's name is about another licence than the one applied for: it names a certificate, and
+    none of the licences the person applies for (by their words or the lexicon's official name)."""
+    name = normalise(index.services[doc].name)
+    named = [span for span in index.find_spans(name) if span.kind == "certificate"]
+    if not named:
+        return False
+    for licence in licences:
+        forms = {normalise(licence.text), normalise(licence.value)}
+        if any(form in name for form in forms) or any(
+            normalise(span.value) in forms or normalise(span.text) in forms for span in named
+        ):
+            return False
+    return True
 
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:

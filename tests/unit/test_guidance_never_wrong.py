@@ -68,6 +68,7 @@ def index() -> GuidanceIndex:
         ("BDC-2", "夫妻共有不动产变更登记", SPJ, "C-SPJ", "不动产权证书"),
         ("JZ-1", "机动车驾驶证期满换证", JT, "C-JT", "身体条件证明"),
         ("JZ-2", "机动车驾驶证损毁换证", JT, "C-JT", "居民身份证"),
+        ("JZ-3", "机动车驾驶证遗失补证", JT, "C-JT", "居民身份证"),
         ("YS-2", "执业药师延续注册", SPJ, "C-SPJ", "继续教育合格证明"),
         ("CS-2", "长寿补贴领取资格年度认证", MZ, "C-MZ", "生存状况证明"),
         ("YD-1", "退役军人优待证申领", MZ, "C-MZ", "居民户口簿"),
@@ -213,3 +214,8 @@ def test_a_subsidy_is_no_replacement() -> None:
 def test_what_is_done_alone_never_picks_another_licences_service(index: GuidanceIndex) -> None:
     # the list has the passport's first issue only; 残疾人证换领 renews too and lists 户口本 — another licence
     assert verdict(index, "护照过期换发要户口本吗") == ("unknown", None, None)
+
+
+def test_a_service_about_another_licence_is_not_the_one_applied_for(index: GuidanceIndex) -> None:
+    assert verdict(index, "行驶证补办要身份证吗") == ("unknown", None, None)  # (驾驶证 is not 行驶证)
+    assert verdict(index, "补办驾照要身份证吗") == ("pair", "JZ-3", True)
