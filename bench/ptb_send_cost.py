@@ -1,10 +1,11 @@
 """The bot's CPU per Bot API call under python-telegram-bot: PTB's own httpx request against nocert's
-(bot/ptb_request.py: a call without a file over aiohttp as one JSON body).
+(bot/ptb_request.py: a call without a file over aiohttp as one JSON body), the latter also as nocert's
+runtime calls it: `JsonRequest.call` with the keyboard as JSON, no PTB objects built either way.
 
 The fake Bot API (tests/fakebotapi.py) runs in a child process, so this process's CPU time is the client's
 alone. Each round sends `--calls` messages with an inline keyboard (as a dialog step's reply), `--parallel`
-at once, through a PTB `Bot` built with one request class or the other; rounds alternate between the two
-(`--rounds` each), and the report gives CPU µs per call, min / median over the rounds.
+at once, through each of the three in turn (forwards, then backwards in the next round; `--rounds` each),
+and the report gives CPU µs per call, min / median over the rounds.
 
     PYTHONPATH=. /work/venv/bin/python bench/ptb_send_cost.py [--calls 2000] [--parallel 12] [--rounds 5]
 """
@@ -18,6 +19,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -41,18 +43,34 @@ def serve(pipe: Connection) -> None:
     asyncio.run(main())
 
 
-async def one_round(request: BaseRequest, base_url: str, token: str, calls: int, parallel: int) -> float:
+KEYBOARD = {
+    "inline_keyboard": [[{"text": "是", "callback_data": "@y:1"}, {"text": "否", "callback_data": "@n:1"}]]
+}
+
+
+async def one_round(
+    request: BaseRequest, raw: bool, base_url: str, token: str, calls: int, parallel: int
+) -> float:
+    """`raw`: straight through `JsonRequest.call` with the keyboard as JSON (as nocert's PTB runtime
+    sends); otherwise through PTB's `Bot.send_message` with PTB's keyboard objects."""
     bot = Bot(token, base_url=f"{base_url}/bot", request=request)
     keyboard = InlineKeyboardMarkup(
         [[InlineKeyboardButton("是", callback_data="@y:1"), InlineKeyboardButton("否", callback_data="@n:1")]]
     )
+    url = f"{base_url}/bot{token}/sendMessage"
     async with bot:
         await bot.send_message(1001, "warm-up", reply_markup=keyboard)
         queue = iter(range(calls))
 
         async def sender() -> None:
             for number in queue:
-                await bot.send_message(1001 + number % 50, f"第{number}步：请回答", reply_markup=keyboard)
+                chat, text = 1001 + number % 50, f"第{number}步：请回答"
+                if raw:
+                    assert isinstance(request, JsonRequest)
+                    sent = await request.call(url, {"chat_id": chat, "text": text, "reply_markup": KEYBOARD})
+                    assert sent["message_id"]
+                else:
+                    await bot.send_message(chat, text, reply_markup=keyboard)
 
         started = time.process_time()
         await asyncio.gather(*(sender() for _ in range(parallel)))
@@ -72,15 +90,17 @@ async def main() -> None:
     server = multiprocessing.Process(target=serve, args=(theirs,), daemon=True)
     server.start()
     base_url, token = ours.recv()
-    kinds = {
-        "PTB's HTTPXRequest": lambda: HTTPXRequest(connection_pool_size=256),
-        "nocert's JsonRequest": lambda: JsonRequest(connection_pool_size=256),
+    kinds: dict[str, tuple[Callable[[], BaseRequest], bool]] = {
+        "PTB's HTTPXRequest, Bot.send_message": (lambda: HTTPXRequest(connection_pool_size=256), False),
+        "nocert's JsonRequest, Bot.send_message": (lambda: JsonRequest(connection_pool_size=256), False),
+        "nocert's JsonRequest.call, JSON keyboard": (lambda: JsonRequest(connection_pool_size=256), True),
     }
     results: dict[str, list[float]] = {name: [] for name in kinds}
     for number in range(args.rounds):
         order = list(kinds) if number % 2 == 0 else list(reversed(kinds))
         for name in order:
-            cost = await one_round(kinds[name](), base_url, token, args.calls, args.parallel)
+            make, raw = kinds[name]
+            cost = await one_round(make(), raw, base_url, token, args.calls, args.parallel)
             results[name].append(cost)
             print(f"  round {number + 1} {name}: {cost:.0f} µs CPU per call", flush=True)
     ours.send("stop")

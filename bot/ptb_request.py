@@ -25,6 +25,7 @@ import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request._requestparameter import RequestParameter
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,13 @@ class JsonRequest(HTTPXRequest):
         if session is not None and not session.closed:
             await session.close()
         await super().shutdown()
+
+    async def call(self, url: str, parameters: dict[str, Any]) -> Any:
+        """A Bot API call with JSON parameters, its JSON result back: what PTB's `Bot` does around it —
+        building its objects from our dictionaries and the answer's `Message` from JSON, for the one id we
+        keep — was ~5 % of the bot's samples. PTB's errors are raised as for its own calls."""
+        data = RequestData([RequestParameter(name, value, None) for name, value in parameters.items()])
+        return await self.post(url, data)
 
     def _open_session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:

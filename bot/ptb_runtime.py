@@ -70,6 +70,7 @@ class PtbRuntime(TelegramRuntime):
             self.before_get_updates, self.screen_fetched, read_timeout=self.polling_timeout + 10
         )
         self._requests = (calls, fetching)
+        self._api = f"{self.api_url}/bot{self.token}"  # texts, edits and button answers: JsonRequest.call
         self.ptb: PTBApplication = (
             builder.token(self.token)
             .base_url(f"{self.api_url}/bot")
@@ -171,22 +172,27 @@ class PtbRuntime(TelegramRuntime):
 
     # ---- Bot API calls ---------------------------------------------------------------------------
     async def _call(self, message: OutgoingMessage) -> str | None:
-        bot = self.ptb.bot
-        markup = _markup(message.reply_markup)
-        if message.method == "sendMessage":
-            sent = await bot.send_message(int(message.chat_id), message.text, reply_markup=markup)
-        elif message.method == "editMessageText":
-            assert message.message_id is not None and (
-                markup is None or isinstance(markup, InlineKeyboardMarkup)
+        if message.method == "sendMessage":  # a text and its keyboard, as JSON (bot/ptb_request.py)
+            sent = await self._requests[0].call(
+                f"{self._api}/sendMessage",
+                {"chat_id": int(message.chat_id), "text": message.text, "reply_markup": message.reply_markup},
             )
-            await bot.edit_message_text(
-                message.text,
-                chat_id=int(message.chat_id),
-                message_id=int(message.message_id),
-                reply_markup=markup,
+            return str(sent["message_id"])
+        if message.method == "editMessageText":
+            assert message.message_id is not None
+            await self._requests[0].call(
+                f"{self._api}/editMessageText",
+                {
+                    "chat_id": int(message.chat_id),
+                    "message_id": int(message.message_id),
+                    "text": message.text,
+                    "reply_markup": message.reply_markup,
+                },
             )
             return message.message_id
-        elif message.method == "sendPhoto":
+        bot = self.ptb.bot
+        markup = _markup(message.reply_markup)
+        if message.method == "sendPhoto":
             assert message.file_path is not None
             sent = await bot.send_photo(
                 int(message.chat_id),
@@ -205,7 +211,9 @@ class PtbRuntime(TelegramRuntime):
         return str(sent.message_id)  # where the message is: a card is edited there later
 
     async def _answer_callback(self, callback_query_id: str) -> None:
-        await self.ptb.bot.answer_callback_query(callback_query_id)
+        await self._requests[0].call(
+            f"{self._api}/answerCallbackQuery", {"callback_query_id": callback_query_id}
+        )
 
     async def _set_commands(
         self, commands: list[tuple[str, str]], language_code: str | None, chat_id: str | None = None
