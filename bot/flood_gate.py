@@ -181,3 +181,23 @@ def split_batch(updates: list[Any], share: int = FLOOD_SHARE) -> BatchSplit:
     if not split.taken:
         return BatchSplit(updates)  # the very same list: nothing to change
     return split
+
+
+def split_known(updates: list[Any]) -> BatchSplit:
+    """Every update of a shape `incoming_from_raw` fully knows skips the library, not only a flood's surplus:
+    python-telegram-bot parsed each update twice (nocert's poison screen, then PTB) into objects that were
+    only read back into an `Incoming`. PTB takes its next offset from the last update it sees, so when that
+    one was taken a bare `{"update_id": …}` stands in for it (PTB parses it as an update with no content,
+    which nothing handles)."""
+    split = BatchSplit([])
+    for update in updates:
+        converted = incoming_from_raw(update)
+        if converted is None:
+            split.for_library.append(update)
+        else:
+            split.taken.append(converted)
+    if not split.taken:
+        return BatchSplit(updates)  # the very same list: nothing to change
+    if not split.for_library or split.for_library[-1] is not updates[-1]:
+        split.for_library.append({"update_id": updates[-1]["update_id"]})
+    return split

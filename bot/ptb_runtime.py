@@ -5,6 +5,10 @@ it with the next getUpdates, before any handler runs; so our update queue (`_Inb
 to `TelegramRuntime.accept` inside `put()`, and the getUpdates request (`_ScreeningRequest`) first writes
 the staged batch to the inbox in one transaction and queues it for its users. Ordering, answers, retries and
 shutdown are shared (`bot.telegram_base`).
+
+What PTB would only build to be read back is left out: an update of a shape nocert fully knows is staged
+from the raw batch (`screen_fetched`), and texts, edits and button answers go out as JSON through our own
+request class (`JsonRequest.call`), not through PTB's `Bot` and its objects (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from telegram.ext import (
 from telegram.helpers import effective_message_type
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.flood_gate import split_known
 from bot.outbox_worker import Rejected, RetryLater, SendError, Unreachable
 from bot.poison import PoisonScreen
 from bot.ptb_request import JsonRequest
@@ -122,6 +127,15 @@ class PtbRuntime(TelegramRuntime):
             ),
             query.id,
         )
+
+    def screen_fetched(self, updates: list[Any]) -> list[Any]:
+        """Every update of a shape nocert fully knows is staged from the raw batch, past PTB (a text, a
+        contact, a button with data: `split_known` in bot/flood_gate.py); PTB parses the others."""
+        if self._staged is None or not updates:
+            return updates
+        split = split_known(updates)
+        self._staged.extend(split.taken)
+        return split.for_library
 
     async def _on_game_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -272,7 +286,7 @@ class _ScreeningRequest(JsonRequest):
         super().__init__(connection_pool_size=1, read_timeout=read_timeout)
         self.poison = PoisonScreen("python-telegram-bot", _parse_update)
         self.before_get_updates = before_get_updates
-        self.screen_fetched = screen_fetched  # a flood's surplus past PTB (bot/flood_gate.py)
+        self.screen_fetched = screen_fetched  # known updates past PTB (bot/flood_gate.py)
 
     async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         if url.endswith("/getUpdates"):

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.flood_gate import FLOOD_SHARE, incoming_from_raw, split_batch
+from bot.flood_gate import FLOOD_SHARE, incoming_from_raw, split_batch, split_known
 from bot.runtimes import create_runtime
 from bot.telegram_base import FRAMEWORKS, TelegramRuntime
 
@@ -152,3 +152,20 @@ def test_a_batch_without_a_flood_is_left_as_it_is() -> None:
     batch = [text(n, user_id=FLOODER + n) for n in range(100)]
     split = split_batch(batch)
     assert split.for_library is batch and split.taken == []
+
+
+def test_every_known_update_skips_the_library_and_a_bare_id_stands_in_for_a_taken_last_one() -> None:
+    sticker = LEFT_TO_THE_LIBRARY["a sticker"]
+    batch = [text(1), text(2, OTHER, "/help"), {**sticker, "update_id": 3}, text(4)]
+
+    split = split_known(batch)
+
+    assert [incoming.update_id for incoming, _ in split.taken] == ["1", "2", "4"]
+    assert split.for_library == [batch[2], {"update_id": 4}]  # the library's offset moves past update 4
+
+
+def test_a_batch_whose_last_update_is_the_librarys_gets_no_stand_in() -> None:
+    sticker = {**LEFT_TO_THE_LIBRARY["a sticker"], "update_id": 9}
+    split = split_known([text(8), sticker])
+    assert split.for_library == [sticker] and len(split.taken) == 1
+    assert split_known([sticker]).for_library == [sticker]
