@@ -49,6 +49,7 @@ from nocert_core.guidance.mentions import (
 )
 from nocert_core.guidance.phrase import abbreviates, service_phrase, unexplained
 from nocert_core.guidance.text import bigrams, normalise, normalise_parts
+from nocert_core.guidance.whom import for_someone_else
 
 MAX_QUESTION = 300
 MIN_SERVICE_SCORE = 1.5  # at least one reasonably specific word must match
@@ -233,6 +234,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     misfit = wrong_relative  # the service the person names is not one the catalogue has
     if licences and service_found and _another_licence(index, ranked[0][0], licences):
         misfit = True  # 行驶证补办 is not 驾驶证遗失补证
+    if service_found:  # 城镇职工医保 is not 城乡居民医保, 民办学校设立 not 有限责任公司设立登记
+        others = {doc for doc, _s in ranked if for_someone_else(unasked, normalise(index.services[doc].name))}
+        misfit = misfit or ranked[0][0] in others
+        ranked = [item for item in ranked if item[0] not in others] or ranked
     # 补办结婚证 over a list whose only marriage service is the registration, 注销 a licence only issued
     # there: what the person does to it is another service, which the catalogue lacks.
     done = {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)} & NOT_THE_ISSUE

@@ -219,3 +219,16 @@ def test_what_is_done_alone_never_picks_another_licences_service(index: Guidance
 def test_a_service_about_another_licence_is_not_the_one_applied_for(index: GuidanceIndex) -> None:
     assert verdict(index, "行驶证补办要身份证吗") == ("unknown", None, None)  # (驾驶证 is not 行驶证)
     assert verdict(index, "补办驾照要身份证吗") == ("pair", "JZ-3", True)
+
+
+def test_a_service_named_for_someone_else_of_the_same_group_is_not_answered() -> None:
+    rows = [
+        ("YB-1", "城乡居民基本医疗保险参保登记", MZ, "C-MZ", "居民身份证"),
+        ("HZ-1", "农民专业合作社设立登记", SPJ, "C-SPJ", "经营场所使用证明"),
+        ("GS-1", "有限责任公司设立登记", SPJ, "C-SPJ", "经营场所使用证明"),
+    ]
+    index = GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
+    assert verdict(index, "城镇职工医保参保要身份证吗") == ("unknown", None, None)  # (residents')
+    assert verdict(index, "城乡居民医保参保要身份证吗") == ("pair", "YB-1", True)
+    assert verdict(index, "民办学校设立登记要经营场所证明吗") == ("unknown", None, None)
+    assert verdict(index, "合作社设立登记要经营场所证明吗") == ("pair", "HZ-1", True)

@@ -1,0 +1,47 @@
+"""Whom a service is for, when services differ only in that: who is insured (urban and rural residents,
+employees, civil servants) or which kind of entity is registered (a limited company, a sole trader …).
+
+A question that names one of them is never answered with a service named for another of the same group
+(城镇职工医保 is not 城乡居民基本医疗保险参保登记, 民办学校设立 is not 有限责任公司设立登记): when the list
+lacks the person's, the answer is "the catalogue has no entry", never the other's rule. A service named for
+none of them (企业设立登记, 基本医疗保险参保登记) fits all. Domain-wide groups, not any catalogue's names.
+"""
+
+from __future__ import annotations
+
+# group → {member: the words that name it, in a question or in a service name}
+GROUPS: tuple[dict[str, tuple[str, ...]], ...] = (
+    {
+        "residents": ("城乡居民", "居民医保", "居民养老"),
+        "employees": ("职工", "上班族", "在职人员"),
+        "public": ("机关事业单位", "机关单位", "事业单位", "公务员"),
+    },
+    {
+        "company": ("有限责任公司", "有限公司", "股份有限公司"),
+        "sole_trader": ("个体工商户", "个体户"),
+        "sole_proprietor": ("个人独资企业", "独资企业"),
+        "partnership": ("合伙企业",),
+        "cooperative": ("农民专业合作社", "合作社"),
+        "private_school": ("民办学校", "培训学校", "民办幼儿园"),
+        "association": ("社会团体", "社团"),
+        "non_profit": ("民办非企业单位", "民办非企业", "社会服务机构"),
+        "foundation": ("基金会",),
+    },
+)
+
+
+def _members(group: dict[str, tuple[str, ...]], text: str) -> set[str]:
+    return {member for member, words in group.items() if any(word in text for word in words)}
+
+
+def for_someone_else(said: str, service_name: str) -> bool:
+    """The service is named for another member of a group than the one the person names."""
+    for group in GROUPS:
+        mine = _members(group, said)
+        theirs = _members(group, service_name)
+        if mine and theirs and not mine & theirs:
+            return True
+    return False
+
+
+__all__ = ["GROUPS", "for_someone_else"]
