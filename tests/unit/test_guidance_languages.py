@@ -67,6 +67,7 @@ ROWS = [
     ("SP-10", "有限责任公司设立登记", "青川市行政审批服务局", "C-SP", "验资报告"),
     ("SP-11", "有限责任公司变更登记", "青川市行政审批服务局", "C-SP", "验资报告"),
     ("ZR-6", "不动产权证书遗失补证", "青川市自然资源局", "C-ZR", "遗失声明（登报）"),
+    ("SP-12", "个体工商户设立登记", "青川市行政审批服务局", "C-SP", "村（居）委会证明"),
 ]
 
 
@@ -255,3 +256,13 @@ def test_an_association_said_short_is_the_social_organisation_and_a_lease_proves
     index: GuidanceIndex,
 ) -> None:
     assert verdict(index, "社团登记 租房合同?")[1:] == ("SP-1", "住所（经营场所）使用证明", True)
+
+
+def test_older_and_everyday_names_of_common_services_find_them(index: GuidanceIndex) -> None:
+    # 开业登记 (the older official word for setting up), 交房租 (renting)
+    assert verdict(index, "個體工商戶開業登記，哪些證明免了？")[:2] == ("service", "SP-12")
+    assert verdict(index, "用公积金交房租，还要开无房证明吗？")[1:] == (
+        "GJJ-1",
+        "不动产登记查询结果证明",
+        True,
+    )
