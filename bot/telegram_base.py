@@ -47,7 +47,7 @@ from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.i18n import normalise_locale
-from nocert_core.services import outbox
+from nocert_core.services import inbox_writes, outbox
 
 if TYPE_CHECKING:
     from bot.metrics import Metrics
@@ -275,9 +275,7 @@ class TelegramRuntime(TelegramSending):
             )
             for incoming, callback_query_id in batch
         ]
-        async with self.app.uow() as uow:
-            ids = [inbox_id for inbox_id, _ in await uow.chat.receive_many(rows, now)]
-            await uow.commit()
+        ids = await inbox_writes.receive_batch(self.app.uow, rows, now)
         for inbox_id, (incoming, callback_query_id) in zip(ids, batch, strict=True):
             self.queues.submit(
                 incoming.user_ref,

@@ -5,7 +5,11 @@ handlers/update_batch.py): one statement for all of the batch's rows instead of 
   `FOR UPDATE`, in id order so two batches lock in the same order), and — when dialog states live in the
   database — each row's user's state in the same statement;
 - `mark_processed`: the rows' processed marks; the rows another transaction marked first are not
-  returned (that update's handling must not commit).
+  returned (that update's handling must not commit);
+- `RECEIVE_NEW_PG`: a fetched batch of updates written to the inbox by one statement that is a whole
+  transaction (run in autocommit: no BEGIN and COMMIT round trips) when their keys are new — the usual
+  case; a key stored already is left to `ChatRepository.receive_many`, which tells a redelivery from an
+  update id Telegram reused.
 
 The IN lists are padded to a power of two (the last id repeated, which changes nothing): the list's
 length is part of the SQL text, and asyncpg prepares each text anew.
@@ -13,12 +17,12 @@ length is part of the SQL text, and asyncpg prepares each text anew.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
 
@@ -52,6 +56,30 @@ _MARK = (
     .values(processed_at=bindparam("now"))
     .returning(chat_inbox.c.id)
 )
+
+# Rows go in the order given (WITH ORDINALITY … ORDER BY), so their ids ascend in arrival order, which is
+# the order recovery handles them in.
+RECEIVE_NEW_PG = text(
+    "INSERT INTO chat_inbox (update_key, user_ref, payload, received_at)"
+    " SELECT rows.update_key, rows.user_ref, CAST(rows.payload AS JSON),"
+    " CAST(:received_at AS TIMESTAMP WITH TIME ZONE)"
+    " FROM unnest(CAST(:keys AS VARCHAR[]), CAST(:refs AS VARCHAR[]), CAST(:payloads AS TEXT[]))"
+    " WITH ORDINALITY AS rows(update_key, user_ref, payload, n)"
+    " ORDER BY rows.n ON CONFLICT (update_key) DO NOTHING RETURNING id, update_key"
+)
+
+
+def receive_parameters(
+    rows: Sequence[tuple[str, str, dict[str, Any]]], now: datetime, serialize: Callable[[Any], str]
+) -> dict[str, Any]:
+    """`RECEIVE_NEW_PG`'s parameters for (update key, user ref, payload) rows."""
+    return {
+        "keys": [row[0] for row in rows],
+        "refs": [row[1] for row in rows],
+        "payloads": [serialize(row[2]) for row in rows],
+        "received_at": now,
+    }
+
 
 StoredState = tuple[str | None, dict[str, Any], int]  # name, data, version
 

@@ -214,12 +214,23 @@ async def release_dead_leases(uow_factory: UnitOfWorkFactory, now: datetime) -> 
 
 
 async def record_parts_sent(uow_factory: UnitOfWorkFactory, claim: Claimed, parts_sent: int) -> None:
-    """A multi-part message: remember how many parts went out, so a retry sends only the rest."""
-    table = orm.outbox
-    async with uow_factory() as uow:
-        await uow.session.execute(
-            update(table)
-            .where(table.c.id == claim.id, table.c.attempts == claim.attempts, table.c.status == PENDING)
-            .values(extra={"parts_sent": parts_sent})
-        )
-        await uow.session.commit()
+    """A multi-part message: remember how many parts went out, so a retry sends only the rest. One
+    statement that is its own transaction (on PostgreSQL in autocommit: no BEGIN and COMMIT round trips;
+    the phone question, text plus a "share my phone" keyboard, records one after every send)."""
+    parameters = {
+        "row_id": claim.id,
+        "claimed_attempts": claim.attempts,
+        "parts_extra": {"parts_sent": parts_sent},
+    }
+    await uow_factory.execute_alone(_RECORD_PARTS_SENT, parameters)
+
+
+_RECORD_PARTS_SENT = (
+    update(orm.outbox)
+    .where(
+        orm.outbox.c.id == bindparam("row_id"),
+        orm.outbox.c.attempts == bindparam("claimed_attempts"),
+        orm.outbox.c.status == PENDING,
+    )
+    .values(extra=bindparam("parts_extra"))
+)
