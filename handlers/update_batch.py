@@ -264,6 +264,8 @@ class GroupCommit:
         save_many = getattr(dispatcher.storage, "save_many", None)
         if save_many is None:  # in the database (in this transaction), or a storage without batches
             stale: list[_Item] = []
+            if isinstance(dispatcher.storage, DatabaseStateStorage):  # the usual step: one UPDATE for all
+                stale, handled = await self._update_states(uow, handled)
             for item, outcome in handled:
                 try:
                     await dispatcher.save_step(uow, item.incoming, _key(item), outcome)
@@ -281,6 +283,30 @@ class GroupCommit:
                 checks.append((item.incoming.user_ref, outcome.before))
         stale_users: set[str] = await save_many(saves, checks)
         return [item for item, _ in handled if item.incoming.user_ref in stale_users]
+
+    async def _update_states(
+        self, uow: AbstractUnitOfWork, handled: list[tuple[_Item, Outcome]]
+    ) -> tuple[list[_Item], list[tuple[_Item, Outcome]]]:
+        """The changed steps of users with a state stored, in one statement; (the stale ones, the rest —
+        a first step, a finished dialog, an unchanged one — left to `Dispatcher.save_step`)."""
+        updates = [
+            (item, outcome)
+            for item, outcome in handled
+            if outcome.changed and outcome.state.version and (outcome.state.name or outcome.state.data)
+        ]
+        if not updates:
+            return [], handled
+        saves = [
+            (item.incoming.user_ref, outcome.state.name, dict(outcome.state.data), outcome.state.version or 0)
+            for item, outcome in updates
+        ]
+        session = uow.session  # type: ignore[attr-defined]
+        saved = await inbox_batch.save_states(session, saves, self.dispatcher.app.clock.now())
+        stale = [item for item, _ in updates if item.incoming.user_ref not in saved]
+        for _, outcome in updates:
+            outcome.state.version = (outcome.state.version or 0) + 1
+        done = {id(item) for item, _ in updates}
+        return stale, [(item, outcome) for item, outcome in handled if id(item) not in done]
 
 
 def _key(item: _Item) -> str | None:

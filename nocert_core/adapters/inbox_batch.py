@@ -6,6 +6,8 @@ handlers/update_batch.py): one statement for all of the batch's rows instead of 
   database — each row's user's state in the same statement;
 - `mark_processed`: the rows' processed marks; the rows another transaction marked first are not
   returned (that update's handling must not commit);
+- `save_states`: the dialog states of the batch's users saved in one UPDATE, each only over the version it
+  was read at (the users whose stored version differs are not returned: StaleDialogState for them);
 - `RECEIVE_NEW_PG`: a fetched batch of updates written to the inbox by one statement that is a whole
   transaction (run in autocommit: no BEGIN and COMMIT round trips) when their keys are new — the usual
   case; a key stored already is left to `ChatRepository.receive_many`, which tells a redelivery from an
@@ -17,6 +19,7 @@ length is part of the SQL text, and asyncpg prepares each text anew.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -118,3 +121,48 @@ def _padded(ids: Sequence[int]) -> list[int]:
     while size < len(values):
         size *= 2
     return values + values[-1:] * (size - len(values))
+
+
+_STATE_NOW = bindparam("state_now", type_=chat_dialog_states.c.updated_at.type)
+# PostgreSQL: the rows as arrays (one prepared statement whatever their number).
+_SAVE_STATES_PG = text(
+    "UPDATE chat_dialog_states AS s SET name = v.name, data = CAST(v.data AS JSON), updated_at = :state_now,"
+    " version = s.version + 1"
+    " FROM unnest(CAST(:refs AS VARCHAR[]), CAST(:names AS VARCHAR[]), CAST(:datas AS TEXT[]),"
+    " CAST(:expected AS INTEGER[])) AS v(user_ref, name, data, expected)"
+    " WHERE s.user_ref = v.user_ref AND s.version = v.expected RETURNING s.user_ref"
+).bindparams(_STATE_NOW)
+
+
+async def save_states(
+    session: AsyncSession, saves: Sequence[tuple[str, str | None, dict[str, Any], int]], now: datetime
+) -> set[str]:
+    """(user ref, name, data, expected version ≥ 1) of users with a state stored: each saved only if its
+    stored version is still the expected one (and bumped). The users whose state was saved."""
+    if not saves:
+        return set()
+    dialect = session.get_bind().dialect
+    serialize = dialect._json_serializer or json.dumps  # as the JSON column would
+    if dialect.name == "postgresql":
+        parameters = {
+            "refs": [save[0] for save in saves],
+            "names": [save[1] for save in saves],
+            "datas": [serialize(save[2]) for save in saves],
+            "expected": [save[3] for save in saves],
+            "state_now": now,
+        }
+        return {str(ref) for ref in (await session.execute(_SAVE_STATES_PG, parameters)).scalars()}
+    # SQLite (3.33+: UPDATE … FROM, 3.35+: RETURNING): the rows as a VALUES list (columns column1 …). Not
+    # a CTE: Python's sqlite3 opens its implicit transaction only before a statement that starts with
+    # INSERT, UPDATE, DELETE or REPLACE — a `WITH … UPDATE` would run, and commit, outside the batch's.
+    rows = ", ".join(f"(:r{n}, :n{n}, :d{n}, :e{n})" for n in range(len(saves)))
+    statement = text(
+        "UPDATE chat_dialog_states SET name = v.column2, data = v.column3, updated_at = :state_now,"
+        f" version = chat_dialog_states.version + 1 FROM (VALUES {rows}) AS v"
+        " WHERE chat_dialog_states.user_ref = v.column1 AND chat_dialog_states.version = v.column4"
+        " RETURNING chat_dialog_states.user_ref"
+    ).bindparams(_STATE_NOW)
+    values: dict[str, Any] = {"state_now": now}
+    for n, (ref, name, data, expected) in enumerate(saves):
+        values.update({f"r{n}": ref, f"n{n}": name, f"d{n}": serialize(data), f"e{n}": expected})
+    return {str(ref) for ref in (await session.execute(statement, values)).scalars()}

@@ -227,38 +227,36 @@ async def test_a_kill_before_a_batch_commits_leaves_each_of_its_updates_answered
     assert len(keys) == len(set(keys))
 
 
-@pytest.mark.redis
 async def test_a_state_saved_meanwhile_by_another_instance_sends_only_that_update_alone(
-    app: Application, monkeypatch: pytest.MonkeyPatch
+    app: Application, storage: StateStorage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await add_units(app)
-    async with open_redis_storage() as shared:
-        one, other = Dispatcher(app, shared), Dispatcher(app, shared)
-        users = range(6001, 6006)
-        await all_at_once(one, [said(user, user * 10, "/complain") for user in users])
-        original = one.handle_in
-        raced: list[str] = []
+    one, other = Dispatcher(app, storage), Dispatcher(app, storage)
+    users = range(6001, 6006)
+    await all_at_once(one, [said(user, user * 10, "/complain") for user in users])
+    original = one.handle_in
+    raced: list[str] = []
 
-        async def another_instance_answers_first(incoming: Incoming, *args: Any) -> Any:
-            outcome = await original(incoming, *args)
-            if incoming.user_ref == "telegram:6004" and not raced:
-                # Meanwhile another instance (its user lock had expired) answers this user's next update.
-                raced.append(incoming.user_ref)
-                elsewhere = said(6004, 60042, "李四")
-                await other.process_alone(await stored(app, elsewhere), elsewhere, 30, False)
-            return outcome
+    async def another_instance_answers_first(incoming: Incoming, *args: Any) -> Any:
+        outcome = await original(incoming, *args)
+        if incoming.user_ref == "telegram:6004" and not raced:
+            # Meanwhile another instance (its user lock had expired) answers this user's next update.
+            raced.append(incoming.user_ref)
+            elsewhere = said(6004, 60042, "李四")
+            await other.process_alone(await stored(app, elsewhere), elsewhere, 30, False)
+        return outcome
 
-        monkeypatch.setattr(one, "handle_in", another_instance_answers_first)
-        answers = await all_at_once(one, [said(user, user * 10 + 1, "王五") for user in users])
-        assert raced and one.group.stats.failed >= 1
-        assert all(isinstance(answer, list) and answer for answer in answers), answers
-        mine = await shared.load("telegram:6004")
-        # The batch's answer (from the step the other instance moved on from) was not committed; handled
-        # again alone, "王五" was read as the answer to the step it now reached (the phone: refused).
-        assert mine.name == "ci.phone" and draft(mine).get("name") == "李四"
-        answered = answers[users.index(6004)]
-        assert isinstance(answered, list) and "phone" in texts(answered).lower()
-        for user in users:
-            if user != 6004:
-                state = await shared.load(f"telegram:{user}")
-                assert state.name == "ci.phone" and draft(state).get("name") == "王五"
+    monkeypatch.setattr(one, "handle_in", another_instance_answers_first)
+    answers = await all_at_once(one, [said(user, user * 10 + 1, "王五") for user in users])
+    assert raced and one.group.stats.failed >= 1
+    assert all(isinstance(answer, list) and answer for answer in answers), answers
+    mine = await storage.load("telegram:6004")
+    # The batch's answer (from the step the other instance moved on from) was not committed; handled
+    # again alone, "王五" was read as the answer to the step it now reached (the phone: refused).
+    assert mine.name == "ci.phone" and draft(mine).get("name") == "李四"
+    answered = answers[users.index(6004)]
+    assert isinstance(answered, list) and "phone" in texts(answered).lower()
+    for user in users:
+        if user != 6004:
+            state = await storage.load(f"telegram:{user}")
+            assert state.name == "ci.phone" and draft(state).get("name") == "王五"
