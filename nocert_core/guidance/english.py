@@ -69,9 +69,16 @@ NEED = [
     "present",
     "ask",
     "want",
+    "skip",  # "can I skip the X"
+    "carry",
+    "prepare",
+    "produce",
+    "upload",
+    "exempt",
+    "waived",
 ]
 NEED_VERBS = frozenset(stem(w) for w in NEED)
-PASSIVE_NEEDS = frozenset(["needed", "required", "necessary"])
+PASSIVE_NEEDS = frozenset(["needed", "required", "necessary", "exempt", "waived"])  # "is the X still …"
 NEED_WINDOW = 4  # words after a need verb that name what is asked about
 LIST_CUES = (
     "which documents",

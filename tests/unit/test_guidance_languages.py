@@ -266,3 +266,13 @@ def test_older_and_everyday_names_of_common_services_find_them(index: GuidanceIn
         "不动产登记查询结果证明",
         True,
     )
+
+
+def test_the_proof_right_after_skip_or_before_exempt_is_the_one_asked_about() -> None:
+    asked = to_chinese(
+        "Can I skip the marriage certificate, or the hukou booklet, when I register the birth?"
+    )
+    assert asked is not None and asked.endswith("结婚证吗")
+    assert (
+        to_chinese("Is the hukou booklet exempt, or the ID card, for the residence permit?") or ""
+    ).endswith("户口本吗")
