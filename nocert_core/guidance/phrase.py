@@ -125,8 +125,11 @@ def service_phrase(
     for position, token in enumerate(tokens):
         head = _head(token)
         found = soft if long else decisive  # in a long question only the service word itself decides
+        deciding = 1  # how many of the nearest words decide
         if head is not None:
             step, cursor, limit = -1, position - 1, HEAD_WORDS
+            if head in GENERIC_HEADS and not long:  # 医疗 + 救助 + 申请: the noun before 申请 and its kind
+                deciding = 2
             if head not in GENERIC_HEADS:
                 decisive.append(head)
             if len(token) > len(head):  # 经营许可: 经营 names the service too
@@ -158,7 +161,9 @@ def service_phrase(
                         # 办 + 老年人优待证: a part of what is applied for that no service knows (老年人)
                         # names a kind the catalogue lacks, beside a known one (优待证)
                         decisive.extend(_typed_unknown(index, [word], word))
-                found = soft  # the nearest word decides; those before it only weigh
+                deciding = 0 if word.endswith(PROOF_HEADS) else deciding - 1  # (a licence's own words
+                if deciding <= 0:  # before it only weigh: 司机 + 资格证 + 申请)
+                    found = soft  # the nearest word decides; those before it only weigh
             limit -= 1
             cursor += step
     return list(dict.fromkeys(decisive)), list(dict.fromkeys(soft))

@@ -232,3 +232,13 @@ def test_a_service_named_for_someone_else_of_the_same_group_is_not_answered() ->
     assert verdict(index, "城乡居民医保参保要身份证吗") == ("pair", "YB-1", True)
     assert verdict(index, "民办学校设立登记要经营场所证明吗") == ("unknown", None, None)
     assert verdict(index, "合作社设立登记要经营场所证明吗") == ("pair", "HZ-1", True)
+
+
+def test_the_kind_of_a_benefit_before_apply_names_it() -> None:
+    rows = [
+        ("JZ-9", "临时救助申请", MZ, "C-MZ", "最低生活保障证"),
+        ("YB-9", "城乡居民基本医疗保险参保登记", MZ, "C-MZ", "居民身份证"),  # (医疗 is a known word)
+    ]
+    index = GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
+    assert verdict(index, "医疗救助申请要低保证吗") == ("unknown", None, None)  # (医疗 + 救助, not 临时)
+    assert verdict(index, "临时救助申请要低保证吗") == ("pair", "JZ-9", True)
