@@ -10,12 +10,14 @@ catalogue's official names and the lexicon. See docs/guidance.md.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
 
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.answer import IndexedEntry, ServiceRef
@@ -196,10 +198,16 @@ class GuidanceIndex:
         # Per term: how many services have it, and its best COMMON_POSTINGS postings as {service: weight}
         # (what a query adds up — a term with more only re-scores candidates found through rarer terms).
         self.posting_counts = {term: len(items) for term, items in postings.items()}
-        self._top_postings = {
-            term: {doc: value for value, doc in sorted(items, reverse=True)[:COMMON_POSTINGS]}
-            for term, items in postings.items()
-        }
+        # (as two arrays per term, services and weights best first: a query adds them with one vector
+        # operation per term instead of a Python step per posting — the walk that grew with the catalogue)
+        self._top_postings: dict[str, tuple[NDArray[np.intp], NDArray[np.float64]]] = {}
+        # and a common term's every posting by service number, to re-score candidates by lookup
+        self._all_postings: dict[str, tuple[NDArray[np.intp], NDArray[np.float64]]] = {}
+        for term, items in postings.items():
+            best = sorted(items, reverse=True)[:COMMON_POSTINGS]
+            self._top_postings[term] = _arrays([(doc, value) for value, doc in best])
+            if len(items) > COMMON_POSTINGS:
+                self._all_postings[term] = _arrays(sorted((doc, value) for value, doc in items))
         self.max_idf = math.log(1 + (count - 0.5) / 1.5)  # a word only one service has
 
     # ---- querying -------------------------------------------------------------------------------------
@@ -309,27 +317,34 @@ class GuidanceIndex:
         `aside` score but are not part of it)."""
         if not terms:
             return [], 0.0
-        scores: dict[int, float] = {}
+        # Scores are added per term in one vector operation; `seen` numbers each service by when a term
+        # first reached it, so ties keep the order a dict filled term by term would give (same answers).
+        scores = np.zeros(len(self.services))
+        seen = np.full(len(self.services), -1, dtype=np.intp)
+        reached = 0
         deferred = []
         for term in sorted(terms, key=self.posting_counts.__getitem__):
-            if scores and self.posting_counts[term] > COMMON_POSTINGS:
+            if reached and self.posting_counts[term] > COMMON_POSTINGS:
                 deferred.append(term)
                 continue
-            query_weight = terms[term]
-            best_postings = self._top_postings[term]
-            if not scores:
-                scores = {doc_index: value * query_weight for doc_index, value in best_postings.items()}
-                continue
-            get = scores.get
-            for doc_index, value in best_postings.items():
-                scores[doc_index] = get(doc_index, 0.0) + value * query_weight
-        if deferred and len(scores) > CANDIDATES:
-            scores = dict(heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: item[1]))
-        for term in deferred:
-            query_weight = terms[term]
-            for doc_index in scores:
-                scores[doc_index] += self.forward[doc_index].get(term, 0.0) * query_weight
-        top = heapq.nlargest(max(limit * 3, 30), scores.items(), key=lambda item: item[1])
+            docs, values = self._top_postings[term]
+            fresh = docs[seen[docs] < 0]
+            seen[fresh] = np.arange(reached, reached + len(fresh))
+            reached += len(fresh)
+            scores[docs] += values * terms[term]
+        found = np.flatnonzero(seen >= 0)
+        found = found[np.argsort(seen[found], kind="stable")]
+        if deferred and len(found) > CANDIDATES:
+            found = found[
+                np.lexsort((seen[found], -scores[found]))[:CANDIDATES]
+            ]  # best so far, ties by order
+        found_scores = scores[found]
+        for term in deferred:  # only the candidates: each one's weight looked up in the term's postings
+            docs, values = self._all_postings[term]
+            where = np.minimum(np.searchsorted(docs, found), len(docs) - 1)
+            found_scores += np.where(docs[where] == found, values[where], 0.0) * terms[term]
+        best = np.lexsort((np.arange(len(found)), -found_scores))[: max(limit * 3, 30)]
+        top = list(zip(found[best].tolist(), found_scores[best].tolist(), strict=True))
         if phrases:
             boosted = []
             for doc_index, score in top:
@@ -386,3 +401,11 @@ class GuidanceIndex:
         if chosen == best_doc:
             return ranked
         return [(chosen, best)] + [item for item in ranked if item[0] != chosen]
+
+
+def _arrays(pairs: list[tuple[int, float]]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """(services, weights) of postings as two arrays, in the given order."""
+    return (
+        np.fromiter((doc for doc, _value in pairs), dtype=np.intp, count=len(pairs)),
+        np.fromiter((value for _doc, value in pairs), dtype=np.float64, count=len(pairs)),
+    )

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from nocert_core.jieba_dictionary import private_tokenizer
 from nocert_core.textnorm import compact
 
+CUT_MEMO = 4096  # texts whose cut a segmenter remembers (cleared when full)
 # Words that carry no meaning for finding a service or a certificate.
 STOPWORDS = frozenset(
     """
@@ -63,9 +64,16 @@ class Segmenter:
             # A user dictionary in jieba's own format ("word freq"), loaded from memory: nothing downloaded.
             self.tokenizer.load_userdict(io.StringIO("".join(f"{word} 2000\n" for word in words)))
         self.user_words = frozenset(words)
+        # One question's steps cut the same texts again (about half the cuts of an answer): a bounded memo.
+        self._cut: dict[str, tuple[str, ...]] = {}
 
     def words(self, text: str) -> list[str]:
-        return list(self.tokenizer.cut_for_search(normalise(text), HMM=False))
+        found = self._cut.get(text)
+        if found is None:
+            if len(self._cut) >= CUT_MEMO:
+                self._cut.clear()
+            found = self._cut[text] = tuple(self.tokenizer.cut_for_search(normalise(text), HMM=False))
+        return list(found)
 
     def terms(self, text: str) -> list[str]:
         """Content words plus `#` bigrams over runs of single characters (words jieba did not know)."""
