@@ -15,9 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING
 
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.answer import IndexedEntry, ServiceRef
@@ -28,6 +26,10 @@ from nocert_core.guidance.kinds import ACTION_CLASSES, CLASS_MARK, CLASS_WEIGHT,
 from nocert_core.guidance.lexicon import DESCRIPTION_MARK, Lexicon, description_pattern, is_description
 from nocert_core.guidance.places import PlaceScope, RegisterUnit
 from nocert_core.guidance.text import STOPWORDS, Segmenter, bigrams, normalise
+
+if TYPE_CHECKING:  # numpy is imported with the first index (docs/startup.md), not with this module
+    import numpy as np
+    from numpy.typing import NDArray
 
 K1 = 1.2
 FIELDS = {"name": (1.0, 0.6), "unit": (0.3, 0.3), "grams": (0.25, 0.75)}  # weight, length normalisation b
@@ -317,6 +319,8 @@ class GuidanceIndex:
         `aside` score but are not part of it)."""
         if not terms:
             return [], 0.0
+        import numpy as np
+
         # Scores are added per term in one vector operation; `seen` numbers each service by when a term
         # first reached it, so ties keep the order a dict filled term by term would give (same answers).
         scores = np.zeros(len(self.services))
@@ -405,6 +409,8 @@ class GuidanceIndex:
 
 def _arrays(pairs: list[tuple[int, float]]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
     """(services, weights) of postings as two arrays, in the given order."""
+    import numpy as np
+
     return (
         np.fromiter((doc for doc, _value in pairs), dtype=np.intp, count=len(pairs)),
         np.fromiter((value for _doc, value in pairs), dtype=np.float64, count=len(pairs)),
