@@ -50,7 +50,11 @@ def stem(word: str) -> str:
         for suffix in ("ing", "ed", "es", "s"):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)]
+                if suffix in ("ing", "ed") and word[-1] == word[-2] and word[-1] not in "aeiouls":
+                    word = word[:-1]  # (planned, getting → plan, get; cancelling: see below)
                 break
+        if word.endswith("ll") and len(word) > 5:  # (cancelling, cancelled → cancel; not fill, sell)
+            word = word[:-1]
     if word.endswith("e") and len(word) > 3:  # (move and moving alike: mov)
         word = word[:-1]
     return word
@@ -314,7 +318,7 @@ def to_chinese(
         return None
     in_place = {i for start, end, term in hits if term.kind == "place" for i in range(start, end)}
     asked_here = _asked(hits, needs)
-    core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind != "place"]
+    core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind not in ("place", "event")]
     partner: dict[int, int] = {}  # action → the certificate it applies to ("replace my driving licence")
     for position, index in enumerate(core):
         start, end, term = hits[index]
@@ -362,7 +366,9 @@ def to_chinese(
         service or asked
     ):  # "Doctor practice registration (医师执业注册)": the person's own words
         service += "".join(chinese)
-    where = f"在{place}" if place else ""
+    # What happened ("my father passed away"): a clause before the question, as a citizen would say it.
+    events = "".join(f"{term.chinese}，" for _s, _e, term in hits if term.kind == "event")
+    where = events + (f"在{place}" if place else "")
     if service and asked:
         return f"{where}办{service}还要带{asked[-1]}吗"
     if service:

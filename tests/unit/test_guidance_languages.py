@@ -276,3 +276,16 @@ def test_the_proof_right_after_skip_or_before_exempt_is_the_one_asked_about() ->
     assert (
         to_chinese("Is the hukou booklet exempt, or the ID card, for the residence permit?") or ""
     ).endswith("户口本吗")
+
+
+def test_doubled_consonants_before_ing_and_ed_stem_like_the_word() -> None:
+    assert stem("cancelling") == stem("cancelled") == stem("cancel") and stem("getting") == stem("get")
+    assert "户口注销" in (to_chinese("Cancelling his hukou: do we need the cremation certificate?") or "")
+
+
+def test_an_english_death_is_said_as_a_citizen_would_so_it_is_context_for_the_deaths_services(
+    index: GuidanceIndex,
+) -> None:
+    question = "My father passed away. To withdraw his housing fund, do we need the cremation certificate?"
+    assert (to_chinese(question) or "").startswith("老人走了，")
+    assert verdict(index, question)[1:] == ("GJJ-6", "火化证明", True)
