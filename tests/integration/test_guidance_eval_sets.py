@@ -29,8 +29,8 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "zibo": (0.90, 0.12, 0.01),
     "weihai": (0.92, 0.10, 0.01),  # the lead's held-out set of session 2 (now read)
     "taian": (0.90, 0.08, 0.01),  # the lead's held-out set of session 3 (now read)
-    "linyi": (0.88, 0.08, 0.01),  # held out in session 4, read in session 5
-    "jining": (0.82, 0.11, 0.01),  # held out in session 4, read in session 5
+    "linyi": (0.90, 0.07, 0.01),  # held out in session 4, read in session 5
+    "jining": (0.85, 0.10, 0.01),  # held out in session 4, read in session 5
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof or
