@@ -161,6 +161,8 @@ def _marks(question: str) -> _Marks:
             pending_for = pending_for or (word == "for" and not asking)
             pending_of = pending_of or word in ("of", "that")
             pending_break = pending_break or word in BREAK_WORDS
+            if word == "to" and asking and marks.needs and marks.needs[-1] == len(words) - 1:
+                marks.needs.pop()  # "I want to renew my X", "need to bring": the verb after "to" decides
             continue
         if pending_for:
             marks.after_for.add(len(words))
@@ -318,7 +320,7 @@ def to_chinese(
         return None
     in_place = {i for start, end, term in hits if term.kind == "place" for i in range(start, end)}
     asked_here = _asked(hits, needs)
-    core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind not in ("place", "event")]
+    core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind not in ("place", "event", "whom")]
     partner: dict[int, int] = {}  # action → the certificate it applies to ("replace my driving licence")
     for position, index in enumerate(core):
         start, end, term = hits[index]
@@ -369,6 +371,9 @@ def to_chinese(
     # What happened ("my father passed away"): a clause before the question, as a citizen would say it.
     events = "".join(f"{term.chinese}，" for _s, _e, term in hits if term.kind == "event")
     where = events + (f"在{place}" if place else "")
+    # Whom it is for ("for my baby"): before the service, as people say it (给宝宝办…), not a service word.
+    whom = "".join(dict.fromkeys(term.chinese for _s, _e, term in hits if term.kind == "whom"))
+    where += f"给{whom}" if whom else ""
     if service and asked:
         return f"{where}办{service}还要带{asked[-1]}吗"
     if service:
