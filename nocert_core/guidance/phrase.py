@@ -155,6 +155,15 @@ def service_phrase(
                 if found is PAIR_WORD:
                     named = index.is_unknown(word) or (word in index.idf and word not in index.patterns)
                     (decisive if not long and named else soft).append(word)
+                    preceding = tokens[cursor - 1] if cursor > 0 else ""
+                    if (
+                        not long
+                        and named
+                        and len(preceding) >= 2
+                        and index.is_unknown(preceding)
+                        and not classes_of(preceding)
+                    ):
+                        decisive.append(preceding)  # 奖励 + 扶助 + 要: a word no service knows qualifies it
                 else:
                     found.append(word)
                     if step == 1 and not long and word.endswith(PROOF_HEADS) and word not in named_proofs:

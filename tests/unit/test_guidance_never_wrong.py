@@ -242,3 +242,10 @@ def test_the_kind_of_a_benefit_before_apply_names_it() -> None:
     index = GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
     assert verdict(index, "医疗救助申请要低保证吗") == ("unknown", None, None)  # (医疗 + 救助, not 临时)
     assert verdict(index, "临时救助申请要低保证吗") == ("pair", "JZ-9", True)
+
+
+def test_a_word_no_service_knows_right_before_the_word_asked_about_qualifies_it() -> None:
+    rows = [("FZ-1", "计生家庭特别扶助金发放", MZ, "C-MZ", "独生子女父母光荣证")]
+    index = GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
+    assert verdict(index, "计生家庭奖励扶助要独生子女证吗") == ("unknown", None, None)  # (奖励 ≠ 特别)
+    assert verdict(index, "计生家庭特别扶助要独生子女证吗") == ("pair", "FZ-1", True)
