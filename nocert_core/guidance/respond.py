@@ -16,6 +16,7 @@ import re
 from nocert_core.guidance.answer import Answer, Intent
 from nocert_core.guidance.ask import answer_chinese
 from nocert_core.guidance.english import is_english, to_chinese
+from nocert_core.guidance.focus import PAIR_SHAPE
 from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.text import normalise, normalise_parts
 
@@ -53,8 +54,8 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
     text = normalise_parts(question)
     for place, _covered in named:  # a place says where, not what: its words do not find a service
         text = text.replace(place, " ")
-    last = _last_sentence(index, question, named, scope)  # a story's question, asked on its own (once)
-    result = _story_question(question, last) or answer_chinese(index, text, scope)
+    last = _Last(index, question, named, scope)  # a story's question, asked on its own (once, if needed)
+    result = _story_question(last) or answer_chinese(index, text, scope)
     result.question = question
     unit = result.service.unit_code or result.service.unit if result.service else None
     if scope is not None and unit is not None and unit in index.places.local_units:
@@ -90,43 +91,64 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
     return result
 
 
-def _last_sentence(
-    index: GuidanceIndex, question: str, named: list[tuple[str, bool]], scope: set[str] | None
-) -> Answer | None:
-    """A story's (over LONG characters, two sentences or more) last sentence, answered on its own."""
-    sentences = [s for s in re.split(r"[。！？!?；;\n]", question) if s.strip()]
-    if len(question) <= LONG or len(sentences) < 2:
-        return None
-    text = normalise_parts(sentences[-1])
-    for place, _covered in named:
-        text = text.replace(place, " ")
-    last = answer_chinese(index, text, scope)
-    last.question = sentences[-1]
-    return last
+class _Last:
+    """A story's (over LONG characters, two sentences or more) last sentence, answered on its own when first
+    needed: a question asked once, a short question never (the cost stays with the stories that need it)."""
+
+    def __init__(
+        self, index: GuidanceIndex, question: str, named: list[tuple[str, bool]], scope: set[str] | None
+    ) -> None:
+        sentences = [s for s in re.split(r"[。！？!?；;\n]", question) if s.strip()]
+        self.sentence = sentences[-1] if len(question) > LONG and len(sentences) >= 2 else None
+        self._args = (index, named, scope)
+        self._answer: Answer | None = None
+
+    def answer(self) -> Answer | None:
+        if self.sentence is None:
+            return None
+        if self._answer is None:
+            index, named, scope = self._args
+            text = normalise_parts(self.sentence)
+            for place, _covered in named:
+                text = text.replace(place, " ")
+            self._answer = answer_chinese(index, text, scope)
+        return self._answer
 
 
-def _story_question(question: str, last: Answer | None) -> Answer | None:
+def _story_question(last: _Last) -> Answer | None:
     """A story whose last sentence asks a whole question on its own — a service and a proof, confidently,
     with no sibling to ask about — is answered by that sentence: the story's other services (the flat bought
     last year, the loan, the hometown) are context, not what is asked; unless the sentence refers back to
-    the story ("申请这个资助时…": the service is the one the story named)."""
-    if last is None or REFERS_BACK.search(last.question):
+    the story ("申请这个资助时…": the service is the one the story named). Only a pair-shaped sentence is
+    asked (还要…吗, 要不要 …)."""
+    if (
+        last.sentence is None
+        or REFERS_BACK.search(last.sentence)
+        or not PAIR_SHAPE.search(normalise(last.sentence))
+    ):
         return None
-    if last.intent == Intent.PAIR and not last.candidates and last.confidence >= SURE:
-        return last
+    answered = last.answer()
+    if (
+        answered
+        and answered.intent == Intent.PAIR
+        and not answered.candidates
+        and answered.confidence >= SURE
+    ):
+        return answered
     return None
 
 
-def _asked_last(last: Answer | None, result: Answer) -> bool:
+def _asked_last(last: _Last, result: Answer) -> bool:
     """A long story whose last sentence asks about the same service, confidently on its own ("…申请残疾儿童
     康复救助还要交居住证吗"): the story's other words do not make the service less sure."""
+    answered = last.answer() if result.service is not None else None
     return (
-        last is not None
+        answered is not None
         and result.service is not None
-        and last.service is not None
-        and last.service.code == result.service.code
-        and last.intent == result.intent
-        and last.confidence >= SURE
+        and answered.service is not None
+        and answered.service.code == result.service.code
+        and answered.intent == result.intent
+        and answered.confidence >= SURE
     )
 
 
