@@ -310,6 +310,13 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         result = _pair(index, question, ranked[:1], short_proof, short_proof, own=own)
         result.confidence = confidence
         return result
+    parts = text.split()
+    last = parts[-1] if len(parts) == 2 and rest_words and rest_words[-1] == parts[-1] else ""
+    terse = service_found and which is None and WHERE.search(text) is None and len(text) <= TERSE
+    if terse and len(last) >= 2 and not classes_of(last):
+        # "退休 档案?": the last word of a terse "A B?" is the proof asked about, even one no list knows —
+        # never A's whole list (which says "not needed" for other proofs)
+        return Answer(question, Intent.UNKNOWN, certificate=last, certificate_official=False)
     if service_found:
         result = _service(index, question, ranked)
         result.candidates, result.confidence = tie, confidence

@@ -249,3 +249,8 @@ def test_a_word_no_service_knows_right_before_the_word_asked_about_qualifies_it(
     index = GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
     assert verdict(index, "计生家庭奖励扶助要独生子女证吗") == ("unknown", None, None)  # (奖励 ≠ 特别)
     assert verdict(index, "计生家庭特别扶助要独生子女证吗") == ("pair", "FZ-1", True)
+
+
+def test_the_last_word_of_a_terse_question_is_the_proof_asked(index: GuidanceIndex) -> None:
+    result = answer(index, "低保 档案?")  # (a proof no list knows: not 低保's list of proofs not needed)
+    assert (result.intent, result.certificate, result.matches) == (Intent.UNKNOWN, "档案", [])
