@@ -16,6 +16,11 @@ GROUPS: tuple[dict[str, tuple[str, ...]], ...] = (
         "employees": ("职工", "上班族", "在职人员"),
         "public": ("机关事业单位", "机关单位", "事业单位", "公务员"),
     },
+    {  # whom a benefit or a card is for (老年人优待证 is not 退役军人优待证)
+        "elderly": ("老年人", "老年", "老人", "高龄"),
+        "veterans": ("退役军人", "退伍军人", "军人", "优抚对象", "烈士"),
+        "disabled": ("残疾",),
+    },
     {
         "company": ("有限责任公司", "有限公司", "股份有限公司"),
         "sole_trader": ("个体工商户", "个体户"),

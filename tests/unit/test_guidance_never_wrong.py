@@ -254,3 +254,13 @@ def test_a_word_no_service_knows_right_before_the_word_asked_about_qualifies_it(
 def test_the_last_word_of_a_terse_question_is_the_proof_asked(index: GuidanceIndex) -> None:
     result = answer(index, "低保 档案?")  # (a proof no list knows: not 低保's list of proofs not needed)
     assert (result.intent, result.certificate, result.matches) == (Intent.UNKNOWN, "档案", [])
+
+
+def test_a_card_for_the_elderly_is_not_the_veterans_card() -> None:
+    rows = [
+        ("YD-9", "退役军人优待证申领", MZ, "C-MZ", "居民户口簿"),
+        ("GL-9", "老年人高龄津贴申领", MZ, "C-MZ", "居民户口簿"),  # (老年人 is a known word)
+    ]
+    index = GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
+    assert verdict(index, "我妈七十多了办老年证要户口本吗") == ("unknown", None, None)
+    assert verdict(index, "办退役军人优待证要户口本吗") == ("pair", "YD-9", True)
