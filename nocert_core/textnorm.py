@@ -77,6 +77,13 @@ REGIONAL = {
     "出世纸": "出生医学证明",
     "入息证明": "收入证明",
     "户政事务所": "派出所",
+    "提领": "提取",
+    "请领": "申领",
+    "机车": "摩托车",
+    "残障手册": "残疾人证",
+    "残障": "残疾",
+    "营业登记": "营业执照",
+    "契约": "合同",
 }
 _REGIONAL = re.compile("|".join(sorted(REGIONAL, key=len, reverse=True)))
 # Runs that are words, not numbers, even before a unit (一天到晚, 一月份 stays a number): kept as written.

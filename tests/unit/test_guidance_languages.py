@@ -289,3 +289,10 @@ def test_an_english_death_is_said_as_a_citizen_would_so_it_is_context_for_the_de
     question = "My father passed away. To withdraw his housing fund, do we need the cremation certificate?"
     assert (to_chinese(question) or "").startswith("老人走了，")
     assert verdict(index, question)[1:] == ("GJJ-6", "火化证明", True)
+
+
+def test_taiwan_words_for_withdrawing_applying_and_contracts_become_the_mainland_words() -> None:
+    assert (
+        canonical("公積金提領、退休金請領、房屋租賃契約、殘障手冊")
+        == "公积金提取、退休金申领、房屋租赁合同、残疾人证"
+    )
