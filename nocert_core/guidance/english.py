@@ -46,6 +46,8 @@ class Term:
 def stem(word: str) -> str:
     """A crude, consistent stem (both the glossary and the question go through it): withdrawing → withdraw,
     licences → licenc, retired → retir."""
+    if len(word) > 4 and word.endswith("ies"):  # (copies, subsidies → copy, subsidy)
+        word = word[:-3] + "y"
     if len(word) > 4:
         for suffix in ("ing", "ed", "es", "s"):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -60,28 +62,11 @@ def stem(word: str) -> str:
     return word
 
 
-NEED = [
-    "need",
-    "needs",
-    "bring",
-    "show",
-    "provide",
-    "submit",
-    "hand",
-    "require",
-    "required",
-    "present",
-    "ask",
-    "want",
-    "skip",  # "can I skip the X"
-    "carry",
-    "prepare",
-    "produce",
-    "upload",
-    "exempt",
-    "waived",
-]
-NEED_VERBS = frozenset(stem(w) for w in NEED)
+# Verbs after which the proof named is the one asked about ("can I skip the X"; "is the X exempt").
+NEED = (
+    "need needs bring show provide submit hand require required present ask want skip carry prepare produce"
+)
+NEED_VERBS = frozenset(stem(w) for w in (NEED + " upload exempt waived").split())
 PASSIVE_NEEDS = frozenset(["needed", "required", "necessary", "exempt", "waived"])  # "is the X still …"
 NEED_WINDOW = 4  # words after a need verb that name what is asked about
 LIST_CUES = (
@@ -285,6 +270,44 @@ def _asked(hits: list[Hit], needs: list[int]) -> set[int]:
     return asked_here
 
 
+# Words after a need verb (or before a passive one) that name no particular proof.
+NOT_PROOFS = (
+    frozenset(
+        stem(w)
+        for w in (  # noqa: SIM905 - one reviewable block of words
+            "any anything something nothing documents document papers paper materials proofs certificates "
+            "them it these those both all other more still also really now extra additional original copies "
+            "is are be being was were we i you he she they do does did so too even again else yet "
+            "already anymore any longer"
+        ).split()
+    )
+    | BREAK_WORDS
+)
+
+
+def _unnamed(hits: list[Hit], words: list[str], needs: list[int]) -> bool:
+    """A proof asked about in words the glossary does not know ("do I need my payslip", "is the payslip
+    still needed"): no document named beside the need verb, and a content word no entry knows is there."""
+    covered = {i for start, end, _t in hits for i in range(start, end)}
+    documents = ("certificate", "unmapped")
+    for need in needs:
+        if need < 0:
+            need = -need - 1
+            if any(t.kind in documents and need - NEED_WINDOW <= e <= need for _s, e, t in hits):
+                continue
+            at = need - 1
+            while at >= 0 and words[at] in NOT_PROOFS:
+                at -= 1
+        else:
+            if any(t.kind in documents and need < s <= need + NEED_WINDOW for s, _e, t in hits):
+                continue
+            at = need + 1
+        word = words[at] if 0 <= at < len(words) and at not in covered else ""
+        if word and word not in NOT_PROOFS and word not in NEED_VERBS and not word.isdigit():
+            return True
+    return False
+
+
 def to_chinese(
     question: str,
     extra: dict[tuple[str, ...], Term] | None = None,
@@ -313,7 +336,8 @@ def to_chinese(
         else:
             position += 1
     hits = _compose(hits, marks)
-    if any(hits[i][2].kind == "unmapped" for i in _asked(hits, needs)):
+    unnamed = not listing and _unnamed(hits, words, needs)
+    if any(hits[i][2].kind == "unmapped" for i in _asked(hits, needs)) or unnamed:
         return None  # the proof asked about is one the glossary cannot name: say so, never guess
     hits = [hit for hit in hits if hit[2].kind != "unmapped"]
     if not any(term.kind in ("certificate", "service", "action") for _, _, term in hits):

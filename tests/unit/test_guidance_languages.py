@@ -296,3 +296,22 @@ def test_taiwan_words_for_withdrawing_applying_and_contracts_become_the_mainland
         canonical("公積金提領、退休金請領、房屋租賃契約、殘障手冊")
         == "公积金提取、退休金申领、房屋租赁合同、残疾人证"
     )
+
+
+def test_a_proof_asked_about_in_a_word_nobody_knows_is_never_answered_with_the_services_list(
+    index: GuidanceIndex,
+) -> None:
+    assert to_chinese("Is the blorpslip still needed for the rent withdrawal of my housing fund?") is None
+    assert to_chinese("Do I need my blorpslip for the rent withdrawal of my housing fund?") is None
+    result = answer(index, "Do I need my blorpslip for the rent withdrawal of my housing fund?")
+    assert (result.language, result.intent, result.matches) == ("en", Intent.UNKNOWN, [])
+    # a list question and a proof named after a possessive are not affected
+    assert to_chinese("Which documents can I skip when withdrawing my housing fund for rent?") is not None
+    assert "死亡证明" in (to_chinese("Do I need my father's death certificate for his housing fund?") or "")
+
+
+def test_plurals_in_ies_stem_like_their_singular() -> None:
+    assert stem("copies") == stem("copy") and stem("subsidies") == stem("subsidy")
+    assert "身份证复印件" in (
+        to_chinese("Are copies of the ID card still required for the residence permit?") or ""
+    )
