@@ -51,13 +51,15 @@ from tests.fakebotapi import FakeBotApi  # noqa: E402
 REPLY_TIMEOUT = 60.0  # an update not fully answered by then counts as unanswered
 PG_ADMIN = os.environ.get("NOCERT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("NOCERT_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+PHONE = "{phone}"  # each citizen types its own number (citizen_phone): one shared number would make every
+# Submit's repeat check read all complaints filed so far in the run, a cost no real city has
 FACTS = "2026年11月20日上午在奎文区政务服务中心3号窗口办理食品经营许可，工作人员要求我开无犯罪记录证明"
 # (kind, value): "text" sends it, "press" presses the newest button whose label contains it.
 DIALOG: list[tuple[str, str]] = [
     ("text", "/start"),
     ("press", "Complain"),
     ("text", "王芳"),
-    ("text", "13805361234"),
+    ("text", PHONE),
     ("text", "奎文区行政审批服务局"),
     ("text", "Accept my application without the certificate"),
     ("text", "The certificate is in the exemption catalogue"),
@@ -125,6 +127,16 @@ class BenchApi(FakeBotApi):
         raise LookupError(f"no button {label!r} for chat {chat}")
 
 
+def citizen_phone(user_id: int) -> str:
+    """A valid mobile number of the citizen's own, the same for the same user id (138 + 8 digits: every
+    such number is a valid China Mobile one); ids in one run are consecutive, so no two citizens share one."""
+    return f"138{user_id % 10**8:08d}"
+
+
+def typed(value: str, user_id: int) -> str:
+    return citizen_phone(user_id) if value == PHONE else value
+
+
 class Citizen:
     def __init__(self, api: BenchApi, user_id: int, steps: list[Step], nocert: bool) -> None:
         self.api, self.user_id, self.steps, self.nocert = api, user_id, steps, nocert
@@ -141,7 +153,7 @@ class Citizen:
         step = self.steps[self.index]
         self.index += 1
         if step.kind == "text":
-            self.api.push_text(self.user_id, step.value, language="en")
+            self.api.push_text(self.user_id, typed(step.value, self.user_id), language="en")
         elif self.nocert:
             message_id, data = self.api.button(self.user_id, step.value)
             self.api.push_callback(self.user_id, data, message_id, language="en")
@@ -260,7 +272,7 @@ async def calibrate(api: BenchApi, ids: UserIds) -> list[Step]:
         before = api.count.get(user, 0)
         data = "button"
         if kind == "text":
-            api.push_text(user, value, language="en")
+            api.push_text(user, typed(value, user), language="en")
         else:
             message_id, data = api.button(user, value)
             api.push_callback(user, data, message_id, language="en")
