@@ -76,6 +76,10 @@ LIST_CUES = (
     "which papers",
     "what papers",
     "what do i not",
+    "what proofs",
+    "which proofs",
+    "what certificates",
+    "which certificates",
 )
 
 
@@ -215,11 +219,14 @@ def _compose(hits: list[Hit], marks: _Marks) -> list[Hit]:
             edge = s
             j -= 1
         after: list[int] = []
-        if end in marks.after_of:
-            edge = end
+        # "a letter from the village committee": who issues it names it too (村（居）委会证明)
+        via_from = end < len(marks.words) and marks.words[end] == "from" and end not in marks.after_of
+        if end in marks.after_of or via_from:
+            edge = end + 1 if via_from else end
             for j in range(k + 1, len(hits)):
                 s, e, term = hits[j]
-                if term.kind not in MODIFIERS or any(p in marks.breaks for p in range(edge, s + 1)):
+                gap = range(edge + 1 if via_from and not after else edge, s + 1)
+                if term.kind not in MODIFIERS or any(p in marks.breaks for p in gap):
                     break
                 if (s - edge > OF_WINDOW) if not after else (s - edge > 1):
                     break
@@ -228,7 +235,10 @@ def _compose(hits: list[Hit], marks: _Marks) -> list[Hit]:
         parts += after
         if not parts:
             unknown_before = (
-                start > 0 and start not in marks.breaks and not any(e == start for _s, e, _t in hits)
+                start > 0
+                and start not in marks.breaks
+                and marks.words[start - 1] not in NOT_PROOFS  # ("what proofs", "any certificate")
+                and not any(e == start for _s, e, _t in hits)
             )
             unknown_after = end in marks.after_of
             if unknown_before or unknown_after:
@@ -278,7 +288,7 @@ NOT_PROOFS = (
             "any anything something nothing documents document papers paper materials proofs certificates "
             "them it these those both all other more still also really now extra additional original copies "
             "is are be being was were we i you he she they do does did so too even again else yet "
-            "already anymore any longer"
+            "already anymore any longer no not never what which whose some your our their"
         ).split()
     )
     | BREAK_WORDS

@@ -315,3 +315,10 @@ def test_plurals_in_ies_stem_like_their_singular() -> None:
     assert "身份证复印件" in (
         to_chinese("Are copies of the ID card still required for the residence permit?") or ""
     )
+
+
+def test_who_issues_a_letter_names_it_and_a_question_for_what_proofs_is_a_list() -> None:
+    assert "村委会证明" in (to_chinese("Do I need a letter from the village committee for dibao?") or "")
+    assert (
+        to_chinese("What proofs are no longer needed to apply for a disability certificate?") or ""
+    ).endswith("哪些材料不用带")
