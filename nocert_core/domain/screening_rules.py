@@ -57,7 +57,10 @@ NOTHING_DEMANDED_PATTERN = re.compile(
     r"(?:accepted|complete|in order|fine)"
     r"|\bdid(?:n't| not) ask (?:me |us )?for any (?:certificate|proof|document|paper)s?)"
 )
-TURN_WORDS: tuple[str, ...] = ("但", "却", "还是", "仍", "可是", "结果", "非要", "硬要", "but ", "still")
+TURN_WORDS: tuple[str, ...] = (
+    "但", "却", "还是", "仍", "可是", "结果", "非要", "硬要", "非让", "偏要", "又要", "又让", "后来",
+    "but ", "still", "later", "then ",
+)
 # … and after the turn a demand: "没有要求提交证明，结果还是要" (not "but we waited two hours").
 TURN_DEMAND_WORDS: tuple[str, ...] = ("要", "让", "交", "开", "ask", "want", "demand", "requir", "insist")
 # A grumble about being sent back and forth, with nothing concrete and no proof named, may well be about

@@ -3,6 +3,8 @@ as guidance, a notarial deed demanded, 核对 as a check, English registrations 
 
 from __future__ import annotations
 
+import pytest
+
 from nocert_core.services.screening import screen_text
 from tests.unit.test_screening_rules import UNITS
 
@@ -67,9 +69,17 @@ def test_materials_said_to_be_complete_do_not_make_a_complaint_about_manners_a_p
     assert (result.admissible, result.grounds) == (False, ["out_of_scope"]), result
 
 
-def test_saying_no_proof_was_demanded_and_then_that_one_was_is_still_a_demand() -> None:
-    result = screen("别再要证明", "", "11月2日办理低保年审，开始没有要求提交证明，结果第二次去还是要我开证明")
-    assert result.admissible and result.category == "demanded_proof", result
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "11月2日办理低保年审，开始没有要求提交证明，结果第二次去还是要我开证明",
+        "11月2日办理低保年审，材料都齐全，但还是让我回社区补一份",
+        "On 2 November 2024 no document was required at first, later they asked for a paper copy",
+    ],
+)
+def test_saying_no_proof_was_demanded_and_then_that_one_was_is_still_a_demand(facts: str) -> None:
+    result = screen("别再要证明", "", facts)
+    assert result.admissible and "out_of_scope" not in result.cues, result
 
 
 def test_the_programmes_own_name_is_not_a_proof_demanded() -> None:
