@@ -84,6 +84,17 @@ REGIONAL = {
     "残障": "残疾",
     "营业登记": "营业执照",
     "契约": "合同",
+    "粮单": "工资证明",
+    "楼契": "房产证",
+    "屋契": "房产证",
+    "按揭": "贷款",
+    "税单": "完税证明",
+    "差馆": "派出所",
+    "综援": "低保",
+    "身份证明文件": "身份证",
+    "汽机车": "机动车",
+    "二手楼": "二手房",
+    "买楼": "买房",
 }
 _REGIONAL = re.compile("|".join(sorted(REGIONAL, key=len, reverse=True)))
 # Runs that are words, not numbers, even before a unit (一天到晚, 一月份 stays a number): kept as written.

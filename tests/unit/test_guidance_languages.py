@@ -322,3 +322,7 @@ def test_who_issues_a_letter_names_it_and_a_question_for_what_proofs_is_a_list()
     assert (
         to_chinese("What proofs are no longer needed to apply for a disability certificate?") or ""
     ).endswith("哪些材料不用带")
+
+
+def test_hong_kong_words_for_payslips_deeds_and_mortgages_become_the_mainland_words() -> None:
+    assert canonical("糧單、樓契、按揭、二手樓") == "工资证明、房产证、贷款、二手房"
