@@ -20,7 +20,7 @@ from nocert_core.clock import FixedClock
 from nocert_core.settings import Settings
 
 PG_ADMIN_DSN = os.environ.get("NOCERT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
-KEEP_TABLES = {"calendar_days", "calendar_years", "alembic_version"}
+KEEP_TABLES = {"calendar_days", "calendar_years", "alembic_version", "unit_register"}
 DATA_DIR = Path(__file__).parent / "data"
 
 

@@ -36,6 +36,12 @@ class FakeUnitRepository:
     def add(self, unit: Unit) -> None:
         self._units[unit.code] = unit
 
+    async def register(self) -> Sequence[Unit]:
+        return await self.list()
+
+    async def known(self, code: str) -> Unit | None:
+        return await self.get(code)
+
 
 class FakeComplaintRepository:
     def __init__(self) -> None:

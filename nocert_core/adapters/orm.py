@@ -93,6 +93,15 @@ units = Table(
     Column("aliases", JSON, nullable=False, default=list),
 )
 
+# One row (id 1): bumped in the transaction of every change to `units` (adapters/unit_register.py), so a
+# process's copy of the unit register is checked against it with one small SELECT instead of reloading.
+unit_register = Table(
+    "unit_register",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+)
+
 
 def counter_table(name: str) -> Table:
     """A per-year number counter (year, last_value); `repositories.next_in_sequence` draws from it."""

@@ -13,6 +13,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nocert_core.adapters import orm
+from nocert_core.adapters.unit_register import NO_UNIT_REGISTER_CACHE, UnitRegisterCache, read_register
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import DayKind, WorkingDayCalendar
@@ -42,8 +43,19 @@ async def next_in_sequence(session: AsyncSession, table: Table, year: int) -> in
 
 
 class UnitRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, register: UnitRegisterCache = NO_UNIT_REGISTER_CACHE) -> None:
         self.session = session
+        self.register_cache = register
+
+    async def register(self) -> Sequence[Unit]:
+        """All units, by code, as read-only copies shared by the process while the database's unit register
+        version is the one they were loaded at (adapters/unit_register.py): for use cases that only read
+        them (routing, screening, names). A use case that changes units uses `list`/`get`."""
+        return (await read_register(self.session, self.register_cache)).units
+
+    async def known(self, code: str) -> Unit | None:
+        """The unit with this code as a read-only copy (see `register`)."""
+        return (await read_register(self.session, self.register_cache)).by_code.get(code)
 
     async def get(self, code: str) -> Unit | None:
         return await self.session.get(Unit, code)

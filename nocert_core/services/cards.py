@@ -102,7 +102,7 @@ async def on_complaint_changed(uow: AbstractUnitOfWork, event: ev.ComplaintEvent
     complaint = await uow.complaints.get_by_number(event.number)
     assert complaint is not None, event.number
     actor_ref = complaint.audit[-1].actor_ref if complaint.audit else ""
-    unit = await uow.units.get(complaint.unit_code) if complaint.unit_code else None
+    unit = await uow.units.known(complaint.unit_code) if complaint.unit_code else None
     settings = uow.settings
     case = CaseCard.of(
         complaint, unit.name if unit else None, settings.timezone, settings.handling_working_days

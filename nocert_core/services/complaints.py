@@ -86,7 +86,7 @@ async def register_complaint(
             if existing is not None:
                 return existing
         await _check_daily_cap(uow, clock, actor)
-        if draft.unit_code is not None and await uow.units.get(draft.unit_code) is None:
+        if draft.unit_code is not None and await uow.units.known(draft.unit_code) is None:
             raise NotFound("Unknown unit {code}.", code=draft.unit_code)
         advice = await screen_draft(
             uow, agency, demand, reasons, facts, phone=phone, unit_code=draft.unit_code

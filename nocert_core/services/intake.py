@@ -39,7 +39,7 @@ async def find_units(uow: AbstractUnitOfWork, text: str, limit: int = 8) -> list
     if not query:
         return []
     async with uow:
-        units = list(await uow.units.list())
+        units = list(await uow.units.register())
     resolution = resolve_agency(units, agency_in_chinese(query, units))  # an English name: its Chinese words
     if resolution.unit is not None:  # one unit is clearly meant
         return [UnitMatch(resolution.unit.code, resolution.unit.name)]
@@ -62,5 +62,5 @@ async def unit_name(uow: AbstractUnitOfWork, code: str | None) -> str | None:
     if code is None:
         return None
     async with uow:
-        unit = await uow.units.get(code)
+        unit = await uow.units.known(code)
         return unit.name if unit else None

@@ -51,7 +51,12 @@ class UpdateTransaction(UnitOfWorkFactory):
 
     def __init__(self, outer: SqlAlchemyUnitOfWork) -> None:
         super().__init__(
-            outer.session_factory, outer.clock, outer.settings, outer.event_handlers, outer.account_cache
+            outer.session_factory,
+            outer.clock,
+            outer.settings,
+            outer.event_handlers,
+            outer.account_cache,
+            outer.unit_register,
         )
         self.outer = outer
         self.spoiled = False  # a use case failed in a way only a rollback of the whole update undoes
@@ -74,6 +79,7 @@ class JoinedUnitOfWork(SqlAlchemyUnitOfWork):
         self.settings = outer.settings
         self.event_handlers = outer.event_handlers
         self.account_cache = outer.account_cache
+        self.unit_register = outer.unit_register
         self._flushes = self._flush_count()
 
     def _flush_count(self) -> int:

@@ -44,7 +44,7 @@ async def _complaint(uow: AbstractUnitOfWork, number: str) -> Complaint:
 
 
 async def _card(uow: AbstractUnitOfWork, complaint: Complaint) -> CaseNotice:
-    unit = await uow.units.get(complaint.unit_code) if complaint.unit_code else None
+    unit = await uow.units.known(complaint.unit_code) if complaint.unit_code else None
     settings = uow.settings
     return CaseNotice.of(
         complaint, unit.name if unit else None, settings.timezone, settings.handling_working_days
@@ -86,7 +86,7 @@ async def on_routed(uow: AbstractUnitOfWork, event: ev.ComplaintRouted) -> None:
     await _assign(uow, event.number)
     await _tell_complainant(uow, event.number, "routed")
     if event.from_unit_code:  # reassigned: the unit that had it hears where it went
-        unit = await uow.units.get(event.unit_code)
+        unit = await uow.units.known(event.unit_code)
         await _tell_staff(
             uow, event.number, "reassigned", unit_code=event.from_unit_code, to_unit=unit.name if unit else ""
         )
@@ -94,7 +94,7 @@ async def on_routed(uow: AbstractUnitOfWork, event: ev.ComplaintRouted) -> None:
 
 async def on_returned(uow: AbstractUnitOfWork, event: ev.ComplaintReturned) -> None:
     complaint = await _complaint(uow, event.number)
-    returning_unit = await uow.units.get(event.from_unit_code) if event.from_unit_code else None
+    returning_unit = await uow.units.known(event.from_unit_code) if event.from_unit_code else None
     returned_by = returning_unit.name if returning_unit else event.from_unit_code
     payload = replace(await _card(uow, complaint), returned_by=returned_by)
     await notify(
@@ -133,7 +133,7 @@ async def _tell_complainant(
 ) -> None:
     """The complainant hears of `change` (a `StatusChange`; the keywords are its fields of that change)."""
     complaint = await _complaint(uow, number)
-    unit = await uow.units.get(complaint.unit_code) if complaint.unit_code else None
+    unit = await uow.units.known(complaint.unit_code) if complaint.unit_code else None
     payload = StatusChange(
         number=number,
         change=change,

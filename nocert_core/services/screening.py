@@ -344,7 +344,7 @@ async def screen_draft(
     unit_code: str | None = None,
 ) -> ScreeningResult:
     """Screen inside an open unit of work: the rules, routing against the stored units, repeat detection."""
-    units: list[Unit] = list(await uow.units.list())
+    units: list[Unit] = list(await uow.units.register())
     result = screen_text(units, agency, demand, reasons, facts, unit_code=unit_code)
     if phone:
         unit = result.unit.code if result.unit else None

@@ -25,6 +25,7 @@ from nocert_core.adapters.tables_chat import ChatRepository
 from nocert_core.adapters.tables_oversight import HotspotRepository, RectificationRepository
 from nocert_core.adapters.tables_verification import VerificationRepository
 from nocert_core.adapters.tables_web import WebRepository
+from nocert_core.adapters.unit_register import NO_UNIT_REGISTER_CACHE, UnitRegisterCache
 from nocert_core.clock import Clock, SystemClock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.events import Event
@@ -51,6 +52,7 @@ class AbstractUnitOfWork(abc.ABC):
     settings: Settings
     event_handlers: messagebus.EventHandlers
     account_cache: AccountCache = NO_ACCOUNT_CACHE
+    unit_register: UnitRegisterCache = NO_UNIT_REGISTER_CACHE
 
     async def __aenter__(self) -> Self:
         return self
@@ -111,18 +113,20 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         settings: Settings | None = None,
         event_handlers: messagebus.EventHandlers | None = None,
         account_cache: AccountCache | None = None,
+        unit_register: UnitRegisterCache | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.clock = clock or SystemClock()
         self.settings = settings or get_settings()
         self.event_handlers = event_handlers or {}
         self.account_cache = NO_ACCOUNT_CACHE if account_cache is None else account_cache
+        self.unit_register = NO_UNIT_REGISTER_CACHE if unit_register is None else unit_register
 
     async def __aenter__(self) -> Self:
         self.session = self.session_factory()
         self.session.info[CHANGED_ACCOUNTS] = set()
         self.session.info["clock"] = self.clock  # change times (complaints' next_alert_at, see adapters.orm)
-        self.units = UnitRepository(self.session)
+        self.units = UnitRepository(self.session, self.unit_register)
         self.complaints = ComplaintRepository(self.session)
         self.calendar = CalendarRepository(self.session)
         self.accounts = AccountRepository(self.session)
@@ -172,16 +176,23 @@ class UnitOfWorkFactory:
         settings: Settings,
         event_handlers: messagebus.EventHandlers,
         account_cache: AccountCache | None = None,
+        unit_register: UnitRegisterCache | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.clock = clock
         self.settings = settings
         self.event_handlers = event_handlers
         self.account_cache = AccountCache() if account_cache is None else account_cache
+        self.unit_register = UnitRegisterCache() if unit_register is None else unit_register
 
     def __call__(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(
-            self.session_factory, self.clock, self.settings, self.event_handlers, self.account_cache
+            self.session_factory,
+            self.clock,
+            self.settings,
+            self.event_handlers,
+            self.account_cache,
+            self.unit_register,
         )
 
     @property
