@@ -237,7 +237,9 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     if service_found:  # 城镇职工医保 is not 城乡居民医保, 民办学校设立 not 有限责任公司设立登记
         others = {doc for doc, _s in ranked if for_someone_else(unasked, normalise(index.services[doc].name))}
         misfit = misfit or ranked[0][0] in others
-        ranked = [item for item in ranked if item[0] not in others] or ranked
+        kept = [item for item in ranked if item[0] not in others]
+        if kept:  # (and a tie between services for someone else is no tie: they are no longer ranked)
+            ranked, tied = kept, [doc for doc in tied if doc not in others]
     # 补办结婚证 over a list whose only marriage service is the registration, 注销 a licence only issued
     # there: what the person does to it is another service, which the catalogue lacks.
     done = {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)} & NOT_THE_ISSUE

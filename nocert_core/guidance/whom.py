@@ -9,6 +9,8 @@ none of them (企业设立登记, 基本医疗保险参保登记) fits all. Doma
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # group → {member: the words that name it, in a question or in a service name}
 GROUPS: tuple[dict[str, tuple[str, ...]], ...] = (
     {
@@ -35,18 +37,22 @@ GROUPS: tuple[dict[str, tuple[str, ...]], ...] = (
 )
 
 
-def _members(group: dict[str, tuple[str, ...]], text: str) -> set[str]:
-    return {member for member, words in group.items() if any(word in text for word in words)}
+@lru_cache(maxsize=8192)
+def _members(text: str) -> tuple[frozenset[str], ...]:
+    """Per group, the members the text names (remembered: every candidate service of every question is
+    checked, and at 50k rows the same names come back again and again)."""
+    return tuple(
+        frozenset(member for member, words in group.items() if any(word in text for word in words))
+        for group in GROUPS
+    )
 
 
 def for_someone_else(said: str, service_name: str) -> bool:
     """The service is named for another member of a group than the one the person names."""
-    for group in GROUPS:
-        mine = _members(group, said)
-        theirs = _members(group, service_name)
-        if mine and theirs and not mine & theirs:
-            return True
-    return False
+    return any(
+        mine and theirs and not mine & theirs
+        for mine, theirs in zip(_members(said), _members(service_name), strict=True)
+    )
 
 
 __all__ = ["GROUPS", "for_someone_else"]
