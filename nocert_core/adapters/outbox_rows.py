@@ -1,6 +1,11 @@
 """Outbox rows written in bulk on PostgreSQL: the rows as arrays (`unnest`), one prepared statement
 whatever their number — a multi-row VALUES is a new statement (parsed, planned, prepared) for every row
-count and binds ten parameters per row. Used for a sweep's alerts and for an update's replies."""
+count and binds ten parameters per row. Used for a sweep's alerts and for an update's replies.
+
+On SQLite, where a statement costs no round trip but each one a hand-off to the driver's thread (and
+SQLite has no arrays), an update's or a batch's replies go in one multi-row INSERT, built once per row
+count and kept (building it costs about as much CPU as running it; sqlite3 keeps the prepared form by its
+text)."""
 
 from __future__ import annotations
 
@@ -9,8 +14,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Insert, bindparam, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from nocert_core.adapters import orm
 
 # Rows go in the order given (WITH ORDINALITY … ORDER BY), so their ids ascend in that order.
 _INSERT_ROWS = (
@@ -85,3 +93,68 @@ async def count_outbox_rows_pg(
     """As `insert_outbox_rows_pg` (no lease, no attempt yet), returning only how many rows were written."""
     parameters = _parameters(session, rows, created_at, available_at, status, 0, None)
     return int((await session.execute(COUNT_ROWS_PG, parameters)).scalar_one())
+
+
+SQLITE_ROWS_PER_STATEMENT = 100  # 4 bound values a row, far below SQLite's 32,766
+_SQLITE_STATEMENTS: dict[int, Insert] = {}
+
+
+def _sqlite_statement(count: int) -> Insert:
+    statement = _SQLITE_STATEMENTS.get(count)
+    if statement is None:
+        # Typed binds: SQLAlchemy gives a bind its column's type in a VALUES clause's first row only.
+        column = orm.outbox.c
+
+        def bind(name: str, column_name: str) -> Any:
+            return bindparam(name, type_=column[column_name].type)
+
+        shared = {
+            name: bind(name, name)
+            for name in ("created_at", "available_at", "status", "attempts", "extra", "leased_by")
+        }
+        rows = [
+            {
+                "dedup_key": bind(f"k{n}", "dedup_key"),
+                "recipient_ref": bind(f"r{n}", "recipient_ref"),
+                "kind": bind(f"t{n}", "kind"),
+                "payload": bind(f"p{n}", "payload"),
+                **shared,
+            }
+            for n in range(count)
+        ]
+        statement = (
+            sqlite_insert(orm.outbox)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["dedup_key"])
+            .returning(orm.outbox.c.id, orm.outbox.c.dedup_key)
+        )
+        _SQLITE_STATEMENTS[count] = statement
+    return statement
+
+
+async def insert_outbox_rows_sqlite(
+    session: AsyncSession,
+    rows: Sequence[tuple[str, str, str, Any]],
+    created_at: datetime,
+    available_at: datetime,
+    status: str,
+    attempts: int,
+    leased_by: str | None,
+) -> dict[str, int]:
+    """As `insert_outbox_rows_pg`, on SQLite: {dedup key: new id} of the rows written."""
+    written: dict[str, int] = {}
+    for start in range(0, len(rows), SQLITE_ROWS_PER_STATEMENT):
+        chunk = rows[start : start + SQLITE_ROWS_PER_STATEMENT]
+        parameters: dict[str, Any] = {
+            "created_at": created_at,
+            "available_at": available_at,
+            "status": status,
+            "attempts": attempts,
+            "extra": {},
+            "leased_by": leased_by,
+        }
+        for n, (key, ref, kind, payload) in enumerate(chunk):
+            parameters.update({f"k{n}": key, f"r{n}": ref, f"t{n}": kind, f"p{n}": payload})
+        result = await session.execute(_sqlite_statement(len(chunk)), parameters)
+        written.update({key: int(row_id) for row_id, key in result})
+    return written

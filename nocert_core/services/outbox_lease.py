@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from nocert_core.adapters import orm
+from nocert_core.adapters.outbox_rows import insert_outbox_rows_sqlite
 from nocert_core.domain.accounts import Account
 from nocert_core.services import lease_holders
 from nocert_core.services.outbox import PENDING, Claimed, Outgoing, insert_rows_pg, parts_sent_of
@@ -135,7 +135,7 @@ async def write_leased_keyed(
     """`write_leased` for the replies of several updates at once (group commit): {dedup key: new id}."""
     session = uow.session  # type: ignore[attr-defined]
     now = uow.clock.now()
-    if session.get_bind().dialect.name == "postgresql":  # all of them in one statement (a round trip each)
+    if session.get_bind().dialect.name == "postgresql":  # all of them in one statement (arrays)
         return await insert_rows_pg(
             session,
             messages,
@@ -144,45 +144,10 @@ async def write_leased_keyed(
             attempts=1,
             leased_by=lease_holders.this_process(),
         )
-    written: dict[str, int] = {}
-    leased = {
-        "created_at": now,
-        "available_at": now + timedelta(seconds=lease_seconds),
-        "leased_by": lease_holders.this_process(),
-    }
-    for message in messages:
-        key = message.dedup_key[:200]
-        values = {
-            "dedup_key": key,
-            "recipient_ref": message.recipient_ref,
-            "kind": message.kind,
-            "payload": message.payload,
-            **leased,
-        }
-        new_id = (await session.execute(_INSERT_LEASED_SQLITE, values)).scalar()
-        if new_id is not None:
-            written[key] = int(new_id)
-    return written
-
-
-# SQLite: one INSERT per reply, built once (building it cost about as much CPU as running it), values bound.
-_INSERT_LEASED_SQLITE = (
-    sqlite_insert(orm.outbox)
-    .values(
-        dedup_key=bindparam("dedup_key"),
-        recipient_ref=bindparam("recipient_ref"),
-        kind=bindparam("kind"),
-        payload=bindparam("payload"),
-        created_at=bindparam("created_at"),
-        available_at=bindparam("available_at"),
-        status=PENDING,
-        attempts=1,
-        extra={},
-        leased_by=bindparam("leased_by"),
-    )
-    .on_conflict_do_nothing(index_elements=["dedup_key"])
-    .returning(orm.outbox.c.id)
-)
+    rows = [(m.dedup_key[:200], m.recipient_ref, m.kind, m.payload) for m in messages]
+    leased_by = lease_holders.this_process()
+    available_at = now + timedelta(seconds=lease_seconds)
+    return await insert_outbox_rows_sqlite(session, rows, now, available_at, PENDING.value, 1, leased_by)
 
 
 async def release_dead_leases(uow_factory: UnitOfWorkFactory, now: datetime) -> int:
