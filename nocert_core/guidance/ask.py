@@ -60,6 +60,7 @@ LOOSE_CONFIDENCE = 0.2
 GRAM_WEIGHT = 0.5
 SHORT = 40  # characters: longer, a loss or a change is as often the story's (火化证明我找不到了)
 NOT_THE_ISSUE = frozenset(["replace", "change", "cancel"])  # done to a licence held, never its first issue
+SIBLINGS = 8  # the best services checked for whom they are for
 WHICH_GAP = 3  # characters between a licence and "哪些证明" asked about it ("…优待证 免哪些证明")
 FOCUS_TAIL = 8  # characters after a proof that hold the pair verb ("还要交原件吗"): that proof is asked
 SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
@@ -235,7 +236,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     if licences and service_found and _another_licence(index, ranked[0][0], licences):
         misfit = True  # 行驶证补办 is not 驾驶证遗失补证
     if service_found:  # 城镇职工医保 is not 城乡居民医保, 民办学校设立 not 有限责任公司设立登记
-        others = {doc for doc, _s in ranked if for_someone_else(unasked, normalise(index.services[doc].name))}
+        others = {doc for doc, _s in ranked[:SIBLINGS] if for_someone_else(unasked, index.services[doc].key)}
         misfit = misfit or ranked[0][0] in others
         kept = [item for item in ranked if item[0] not in others]
         if kept:  # (and a tie between services for someone else is no tie: they are no longer ranked)
@@ -342,7 +343,7 @@ def _trailing_short_proof(index: GuidanceIndex, text: str, rest_words: list[str]
 def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bool:
     """The service's name is about another licence than the one applied for: it names a certificate, and
     none of the licences the person applies for (by their words or the lexicon's official name)."""
-    name = normalise(index.services[doc].name)
+    name = index.services[doc].key  # (normalised once, when the index is built)
     named = [span for span in index.find_spans(name) if span.kind == "certificate"]
     if not named:
         return False
