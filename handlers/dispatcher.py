@@ -3,7 +3,7 @@
 `Dispatcher.handle(incoming)` processes one update: it serialises each user's updates (a per-user lock),
 ignores an update id already processed (persisted, so a redelivery after a restart is ignored too), resolves
 the account (a citizen account is created on first contact), loads the dialog state, picks the handler
-(commands, buttons, dialog states; router role filters apply), turns a DomainError into a translated message
+(commands, buttons, dialog states; router role filters apply: handlers/update_routing.py), turns a DomainError into a translated message
 that keeps the user in the same step, and saves the state.
 
 Several instances may handle one user's updates (webhooks behind a balancer): the runtime holds a lock per
@@ -19,15 +19,16 @@ import hashlib
 import logging
 import secrets
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
-from handlers import callbacks, dialog_words, flood, intents, steps
+from handlers import dialog_words, flood, intents, steps
 from handlers.dialog_store import DatabaseStateStorage, StateStorage, UserLocks
 from handlers.registry import all_routers
-from handlers.routing import Context, DialogState, Handler, Router
+from handlers.routing import Context, DialogState, Router
 from handlers.types import Incoming, InputKind, Reply
 from handlers.update_batch import GroupCommit
 from handlers.update_closing import Closing, MarkInbox, MarkProcessed, Outcome, Spoiled
+from handlers.update_routing import UpdateRouting, with_data
 from nocert_core.adapters.tables_chat import (
     PROCESSED_UPDATES_KEPT,
     InboxAlreadyProcessed,
@@ -36,7 +37,6 @@ from nocert_core.adapters.tables_chat import (
 from nocert_core.adapters.text import load_segmenter_off_loop
 from nocert_core.bootstrap import Application
 from nocert_core.domain.labels import error_text
-from nocert_core.domain.text_safety import unsafe_reason
 from nocert_core.errors import DomainError
 from nocert_core.i18n import N_, translator
 from nocert_core.services import accounts as account_service
@@ -51,7 +51,6 @@ STALE_RETRIES = 3  # handlings of one update whose state another process changed
 REDO_KEY = "_redo"  # a non-transactional storage (Redis): the step before the update that saved this state
 
 
-GLOBAL_COMMANDS = ("cancel",)  # answered whatever dialog the user is in
 SORRY = N_("Sorry, something went wrong on our side. Your answers are kept; please try again.")
 
 
@@ -59,7 +58,8 @@ class Dispatcher:
     def __init__(self, app: Application, storage: StateStorage | None = None) -> None:
         self.app = app
         self.storage: StateStorage = storage or DatabaseStateStorage(app)
-        self.routers: list[Router] = all_routers()
+        self.routing = UpdateRouting(all_routers(), app)
+        self.routers: list[Router] = self.routing.routers
         self.locks = UserLocks()
         settings = app.settings
         self.flood = flood.FloodGuard(settings.rate_limit_per_minute, settings.rate_limit_burst)
@@ -255,8 +255,8 @@ class Dispatcher:
                 if pressed is None and incoming.kind == InputKind.TEXT and intents.listening(ctx.state):
                     pressed = await intents.intent_data(ctx)  # "我要投诉", "my complaints", "五星" …
                 if pressed is not None:  # typed the words of a button on screen: pressed it
-                    ctx.incoming = _with_data(replace(incoming, kind=InputKind.BUTTON), pressed)
-                replies = await self._route(ctx)
+                    ctx.incoming = with_data(replace(incoming, kind=InputKind.BUTTON), pressed)
+                replies = await self.routing.route(ctx)
                 dialog_words.record_step(before, ctx.state)
         except Exception as error:
             if getattr(uow, "spoiled", False):
@@ -298,96 +298,6 @@ class Dispatcher:
         after.data[steps.TOKEN_KEY] = token
         return str(token)
 
-    async def _route(self, ctx: Context) -> list[Reply]:
-        incoming = ctx.incoming
-        unsafe = unsafe_reason(incoming.text) or unsafe_reason(incoming.args)
-        if unsafe is not None and incoming.kind in (InputKind.TEXT, InputKind.CONTACT, InputKind.COMMAND):
-            return [ctx.reply(unsafe), *await steps.reshow(ctx)]  # refused at the edge, step kept
-        if incoming.kind == InputKind.COMMAND:
-            return await self._command(ctx)
-        if incoming.kind == InputKind.BUTTON:
-            return await self._button(ctx)
-        if incoming.kind == InputKind.TEXT and len(incoming.text) > self.app.settings.max_text_length:
-            too_long = ctx.reply(
-                N_(
-                    "That text is too long ({length} characters; at most {limit}). "
-                    "Please shorten it and send it again."
-                ),
-                length=len(incoming.text),
-                limit=self.app.settings.max_text_length,
-            )
-            return [too_long, *await steps.reshow(ctx)]
-        handler = (
-            self._find(lambda router: router.states.get(ctx.state.name or ""), ctx)
-            if ctx.state.name
-            else None
-        )
-        if handler is None:
-            handler = self._find(lambda router: router.states.get(""), ctx)  # free text outside a dialog
-        if incoming.kind == InputKind.UNSUPPORTED and ctx.state.name:
-            unsupported = ctx.reply(
-                N_("I can only read text here, not a {what}. Please type your answer."),
-                what=ctx.t(incoming.text or N_("message of this kind")),
-            )
-            return [unsupported, *await steps.reshow(ctx)]
-        if handler is None:
-            from handlers import menu
-
-            return steps.as_list(await menu.not_understood(ctx))
-        return steps.as_list(await handler(ctx))
-
-    async def _command(self, ctx: Context) -> list[Reply]:
-        name = ctx.incoming.command.lower().split("@", 1)[0]
-        handler = self._find(lambda router: router.commands.get(name), ctx)
-        if handler is None:
-            exists = any(name in router.commands for router in self.routers)
-            msgid = (
-                N_("The command /{command} is not available to you.")
-                if exists
-                else N_("I do not know the command /{command}. Send /help to see what I can do.")
-            )
-            return [ctx.reply(msgid, command=name), *await steps.reshow(ctx)]
-        if (
-            name in ("menu", "start")
-            and not ctx.incoming.args.strip()
-            and dialog_words.has_progress(ctx.state)
-        ):
-            return steps.as_list(await dialog_words.ask_or_menu(ctx))  # the draft is not dropped silently
-        if name not in GLOBAL_COMMANDS and ctx.state.name and name not in ("lang", "help"):
-            ctx.state.clear()  # a new command starts over; /help and /lang keep the dialog
-        return steps.as_list(await handler(ctx))
-
-    async def _button(self, ctx: Context) -> list[Reply]:
-        data, token = steps.split_stamp(ctx.incoming.data)
-        if token is not None and (not ctx.state.name or token != ctx.state.data.get(steps.TOKEN_KEY)):
-            done = steps.done_reply(ctx, token)
-            if done is not None:
-                return [done]
-        callback = callbacks.parse(data, stamped=token is not None)
-        handler = None
-        if callback is not None:
-            handler = self._find(lambda router: router.buttons.get(callback.prefix), ctx)
-        stale_step = token is not None and not steps.is_current(ctx.state, token, data)
-        if handler is None or stale_step:
-            # forged, malformed, from an earlier step, or not for this role: all look the same
-            stale = ctx.reply(N_("This button is out of date."))
-            shown = await steps.reshow(ctx)
-            if not shown:
-                from handlers import menu
-
-                shown = steps.as_list(await menu.show_menu(ctx))
-            return [stale, *shown]
-        ctx.incoming = _with_data(ctx.incoming, data)
-        ctx.callback = callback
-        return steps.as_list(await handler(ctx))
-
-    def _find(self, pick: _Pick, ctx: Context) -> Handler | None:
-        for router in self.routers:
-            handler = pick(router)
-            if handler is not None and router.allows(ctx.actor):
-                return handler
-        return None
-
 
 def _update_key(incoming: Incoming) -> str | None:
     return f"{incoming.channel}:{incoming.update_id}" if incoming.update_id else None
@@ -407,14 +317,6 @@ def _without_redo(state: DialogState, update_key: str | None) -> DialogState:
     return state
 
 
-class _Pick(Protocol):
-    def __call__(self, router: Router) -> Handler | None: ...
-
-
 def _comparable(state: DialogState) -> tuple[str | None, dict[str, object]]:
     ignored = (steps.TOKEN_KEY, dialog_words.BUTTONS_KEY)
     return state.name, {key: value for key, value in state.data.items() if key not in ignored}
-
-
-def _with_data(incoming: Incoming, data: str) -> Incoming:
-    return replace(incoming, data=data)
