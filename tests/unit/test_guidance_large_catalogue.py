@@ -1,5 +1,6 @@
-"""Questions over a large catalogue (the demo list repeated for the city's districts, own codes): every question of the
-evaluation files is answered — none raises — and a service for someone else is never the answer."""
+"""Questions over a large catalogue (the demo list repeated for the city's districts, own codes): every
+question of the evaluation files is answered — none raises — and a service for someone else is never the
+answer."""
 
 from __future__ import annotations
 
