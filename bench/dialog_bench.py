@@ -352,17 +352,32 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
         ):
             env = environment(nocert_api, database_url, redis_url)
             subprocess.run(
-                [sys.executable, "-m", "bot.cli", "init", "--demo"], env=env, check=True,
-                stdout=subprocess.DEVNULL, cwd=ROOT,
+                [sys.executable, "-m", "bot.cli", "init", "--demo"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                cwd=ROOT,
             )
             log = (Path(tmp) / "nocert.log").open("wb")
             nocert = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run", "--framework", framework], env=env, cwd=ROOT,
-                stdout=subprocess.DEVNULL, stderr=log,
+                [sys.executable, "-m", "bot.cli", "run", "--framework", framework],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
             )
             echo = subprocess.Popen(
-                [sys.executable, str(ROOT / "bench/echo_bot.py"), framework, "--api", echo_api.base_url,
-                 "--token", echo_api.token], cwd=ROOT, stdout=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    str(ROOT / "bench/echo_bot.py"),
+                    framework,
+                    "--api",
+                    echo_api.base_url,
+                    "--token",
+                    echo_api.token,
+                ],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
             )
             try:
                 await wait_polling(nocert_api, nocert)
@@ -389,8 +404,11 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
                         for rate in args.rates:
                             await asyncio.sleep(1)
                             await fixed_rate(bot, ids, rate, args.rate_seconds)
-                        print(f"  rep {rep + 1} {name}: " + ", ".join(
-                            f"{k} {v[-1]:.1f}" for k, v in bot.results.items()), flush=True)
+                        print(
+                            f"  rep {rep + 1} {name}: "
+                            + ", ".join(f"{k} {v[-1]:.1f}" for k, v in bot.results.items()),
+                            flush=True,
+                        )
             finally:
                 for name, process in (("nocert", nocert), ("echo", echo)):
                     seconds = await stop_process(process)
@@ -411,10 +429,23 @@ def start_profiler(
     """py-spy records `nocert run` during the first closed loop (collapsed stacks, one file per config)."""
     path = Path(f"{args.py_spy}-{framework}-{backend}.txt")
     return subprocess.Popen(
-        [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(bot.process.pid),
-         "--duration", str(int(args.closed_seconds)), "--rate", "200", "--format", "raw",
-         "--output", str(path), "--nonblocking"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).with_name("py-spy")),
+            "record",
+            "--pid",
+            str(bot.process.pid),
+            "--duration",
+            str(int(args.closed_seconds)),
+            "--rate",
+            "200",
+            "--format",
+            "raw",
+            "--output",
+            str(path),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -437,8 +468,10 @@ def report(framework: str, backend: str, bots: dict[str, BotUnderTest]) -> None:
     for key in echo.results:
         a, b = echo.results[key], nocert.results[key]
         ratio = statistics.median(b) / statistics.median(a) if statistics.median(a) else float("nan")
-        print(f"| {key} | {min(a):.1f} / {statistics.median(a):.1f} | {min(b):.1f} / "
-              f"{statistics.median(b):.1f} | {ratio:.2f} |")
+        print(
+            f"| {key} | {min(a):.1f} / {statistics.median(a):.1f} | {min(b):.1f} / "
+            f"{statistics.median(b):.1f} | {ratio:.2f} |"
+        )
     replies = sum(step.replies for step in nocert.steps)
     print(f"(nocert sends or edits {replies} messages per {len(nocert.steps)}-update dialog; echo: 1 each)")
 
@@ -455,8 +488,12 @@ async def main() -> None:
     parser.add_argument("--closed-seconds", type=float, default=15)
     parser.add_argument("--rates", type=float, nargs="*", default=[20, 100])
     parser.add_argument("--rate-seconds", type=float, default=10)
-    parser.add_argument("--py-spy", metavar="PREFIX", help="profile nocert's first closed loop with py-spy "
-                        "into PREFIX-<framework>-<backend>.txt (collapsed stacks)")
+    parser.add_argument(
+        "--py-spy",
+        metavar="PREFIX",
+        help="profile nocert's first closed loop with py-spy "
+        "into PREFIX-<framework>-<backend>.txt (collapsed stacks)",
+    )
     args = parser.parse_args()
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     print(f"settings: {vars(args)}", flush=True)

@@ -80,9 +80,16 @@ def measure(name: str, build, ask, questions: list[str], queries: int) -> dict[s
         cpu.append((time.thread_time() - started_cpu) * 1000)  # (waiting for a core does not count)
         timings.append((time.perf_counter() - started) * 1000)
     del state
-    return {"build_s": build_seconds, "rss_mib": memory, "p50_ms": statistics.median(timings),
-            "p99_ms": percentile(timings, 0.99), "max_ms": max(timings),
-            "cpu_p50_ms": statistics.median(cpu), "cpu_p99_ms": percentile(cpu, 0.99), "cpu_max_ms": max(cpu)}
+    return {
+        "build_s": build_seconds,
+        "rss_mib": memory,
+        "p50_ms": statistics.median(timings),
+        "p99_ms": percentile(timings, 0.99),
+        "max_ms": max(timings),
+        "cpu_p50_ms": statistics.median(cpu),
+        "cpu_p99_ms": percentile(cpu, 0.99),
+        "cpu_max_ms": max(cpu),
+    }
 
 
 def main() -> None:
@@ -116,10 +123,12 @@ def main() -> None:
 
         base = measure("baseline", build_baseline, ask_baseline, questions, args.baseline_queries)
         for name, result in (("nocert", ours), ("bm25", base)):
-            print(f"{size:>6} {name:<10} {result['build_s']:>8.2f} {result['rss_mib']:>8.1f} "
-                  f"{result['p50_ms']:>8.3f} {result['p99_ms']:>8.3f} {result['max_ms']:>8.3f} "
-                  f"{result['cpu_p50_ms']:>8.3f} {result['cpu_p99_ms']:>8.3f} {result['cpu_max_ms']:>8.3f}",
-                  flush=True)
+            print(
+                f"{size:>6} {name:<10} {result['build_s']:>8.2f} {result['rss_mib']:>8.1f} "
+                f"{result['p50_ms']:>8.3f} {result['p99_ms']:>8.3f} {result['max_ms']:>8.3f} "
+                f"{result['cpu_p50_ms']:>8.3f} {result['cpu_p99_ms']:>8.3f} {result['cpu_max_ms']:>8.3f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

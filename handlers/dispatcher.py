@@ -3,8 +3,8 @@
 `Dispatcher.handle(incoming)` processes one update: it serialises each user's updates (a per-user lock),
 ignores an update id already processed (persisted, so a redelivery after a restart is ignored too), resolves
 the account (a citizen account is created on first contact), loads the dialog state, picks the handler
-(commands, buttons, dialog states; router role filters apply: handlers/update_routing.py), turns a DomainError into a translated message
-that keeps the user in the same step, and saves the state.
+(commands, buttons, dialog states; router role filters apply: handlers/update_routing.py), turns a
+DomainError into a translated message that keeps the user in the same step, and saves the state.
 
 Several instances may handle one user's updates (webhooks behind a balancer): the runtime holds a lock per
 user across processes, and two backstops hold even if that lock is lost: the state is saved only over the

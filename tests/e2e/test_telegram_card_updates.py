@@ -59,6 +59,7 @@ async def test_an_assignment_card_says_when_a_colleague_accepted_it_and_when_the
     assert "Changed since this message" in zhao_card.text and "Accepted, being handled" in zhao_card.text
     assert [label for row in zhao_card.buttons for label, _ in row] == ["Open the current case"]
     assert "New complaint for your unit" not in zhao_card.text
+
     def edits_of_li() -> int:
         return bot.api.edit_log.count((9501, li_card.message_id))
 

@@ -298,6 +298,7 @@ async def test_the_demo_has_a_catalogue_change_history_spread_over_months_and_lo
     app: Application,
 ) -> None:
     from nocert_core.bootstrap import load_demo
+
     await load_demo(app)
     await load_demo(app)  # a second run neither repeats nor undoes the history
     latest = await service.list_adjustments(app.uow(), limit=5, newest_first=True)
