@@ -31,6 +31,12 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "taian": (0.90, 0.08, 0.01),  # the lead's held-out set of session 3 (now read)
     "linyi": (0.90, 0.07, 0.01),  # held out in session 4, read in session 5
     "jining": (0.85, 0.10, 0.01),  # held out in session 4, read in session 5
+    # held out in session 5: measured at its start and end, misses never read; floors guard the end
+    # figures (top-1 79.9 / 76.0 / 74.7 %, clarify 5.2 / 9.1 / 12.3 %, harmful 3.2 / 3.9 / 2.6 %), which
+    # are far from the goal; their mode wordings need the operator's step (below)
+    "dezhou": (0.77, 0.07, 0.04),
+    "rizhao": (0.73, 0.11, 0.045),
+    "liaocheng": (0.72, 0.14, 0.03),
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof or
@@ -74,10 +80,14 @@ def test_an_evaluation_set_written_by_others_stays_above_its_floors(cli: CliRunn
     folder = SETS / name
     top1, clarify, harmful = FLOORS[name]
     assert cli.invoke(app, ["units", "import", str(folder / "units.csv")]).exit_code == 0
+    bench = _bench()
+    if cli.invoke(app, ["catalogue", "import", "--dry-run", str(folder / "catalogue.csv")]).exit_code:
+        # the operator's step a refused import asks for: each unknown wording mapped as suggested
+        for wording, (known, _rows) in bench.unknown_mode_wordings(folder / "catalogue.csv").items():
+            assert cli.invoke(app, ["catalogue", "modes", "add", wording, known]).exit_code == 0
     assert cli.invoke(app, ["catalogue", "import", str(folder / "catalogue.csv")]).exit_code == 0
     questions = list(csv.DictReader((folder / "questions.csv").open(encoding="utf-8-sig")))
     asked = cli.invoke(app, ["ask", "-", "--json"], input="\n".join(q["question"] for q in questions) + "\n")
-    bench = _bench()
     misses: list[str] = []
     rows = bench.score_questions(questions, _lines(asked.stdout), misses)["ALL"]
     assert rows["top1"] / rows["n"] >= top1, misses
