@@ -156,14 +156,19 @@ def service_phrase(
                     named = index.is_unknown(word) or (word in index.idf and word not in index.patterns)
                     (decisive if not long and named else soft).append(word)
                     preceding = tokens[cursor - 1] if cursor > 0 else ""
+                    # 家庭 + 奖励 + 扶助 + 要: a word no service knows, between other words, qualifies
+                    # the word asked about. One that opens the question (暖气报装, 开通燃气, 企业年报) or
+                    # follows a bare verb (办 + 老人公交卡) names what it is about, not a missing kind.
+                    opener = tokens[cursor - 2] if cursor > 1 else ""
                     if (
                         not long
                         and named
                         and len(preceding) >= 2
+                        and len(opener.strip()) >= 2
                         and index.is_unknown(preceding)
                         and not classes_of(preceding)
                     ):
-                        decisive.append(preceding)  # 奖励 + 扶助 + 要: a word no service knows qualifies it
+                        decisive.append(preceding)
                 else:
                     found.append(word)
                     if step == 1 and not long and word.endswith(PROOF_HEADS) and word not in named_proofs:
