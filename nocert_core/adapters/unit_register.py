@@ -56,6 +56,8 @@ class UnitRegisterCache:
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled
         self._latest: UnitRegister | None = None
+        if enabled:
+            watch_unit_changes()  # a copy is safe only while changes to units are noted (below)
 
     def get(self, version: int) -> UnitRegister | None:
         latest = self._latest
@@ -101,7 +103,15 @@ async def read_register(session: AsyncSession, cache: UnitRegisterCache) -> Unit
     return register
 
 
-@sa_event.listens_for(Session, "after_flush")
+def watch_unit_changes() -> None:
+    """Note in every session which transaction changed units (installed by the first enabled cache, not on
+    import: wiring stays explicit; installing twice is a no-op)."""
+    listeners = (("after_flush", _note_changed_units), ("after_transaction_end", _forget_transaction))
+    for name, listener in listeners:
+        if not sa_event.contains(Session, name, listener):
+            sa_event.listen(Session, name, listener)
+
+
 def _note_changed_units(session: Session, _flush_context: object) -> None:
     """The database's triggers bump the version (migration 0016); this transaction's own reads of the units
     must not be kept: they may be rolled back."""
@@ -110,7 +120,6 @@ def _note_changed_units(session: Session, _flush_context: object) -> None:
         session.info.pop(VERSION_READ, None)
 
 
-@sa_event.listens_for(Session, "after_transaction_end")
 def _forget_transaction(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the database transaction ended: what it read or changed is over
         session.info.pop(UNITS_CHANGED, None)

@@ -88,3 +88,18 @@ async def test_a_rename_rolled_back_is_seen_by_its_own_transaction_only(app: App
         uow.units.add(Unit(code="KW-WC", name="奎文区卫生健康局"))
         await uow.commit()
     assert (await names(app))["KW-WC"] == "奎文区卫生健康局"
+
+
+def test_importing_the_unit_register_installs_nothing_until_a_cache_needs_it() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "from sqlalchemy import event; from sqlalchemy.orm import Session;"
+        "from nocert_core.adapters import unit_register as r;"
+        "print(event.contains(Session, 'after_flush', r._note_changed_units));"
+        "r.UnitRegisterCache();"
+        "print(event.contains(Session, 'after_flush', r._note_changed_units))"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["False", "True"]
