@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from nocert_core.adapters.catalogue_files import parse_catalogue
-from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
-from nocert_core.services.catalogue_demo import DEMO_CATALOGUE
-from nocert_core.services.guidance import indexed
+from nocert_core.guidance import GuidanceIndex, answer, builtin_lexicon
+from tests.guidance_catalogues import demo_repeated_for
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PLACES = ("潍城区", "寒亭区", "坊子区", "高新区")  # the demo city's own places: its services' place twins
@@ -20,21 +18,7 @@ PLACES = ("潍城区", "寒亭区", "坊子区", "高新区")  # the demo city's
 
 @pytest.fixture(scope="module")
 def large_index() -> GuidanceIndex:
-    demo = [indexed(row.entry) for row in parse_catalogue(DEMO_CATALOGUE)]
-    entries = list(demo)
-    for copy, place in enumerate(PLACES, start=1):
-        entries += [
-            IndexedEntry(
-                f"{e.service_code}-{copy}",
-                place + e.service,
-                place + e.unit,
-                None,
-                e.certificate,
-                e.mode,
-                e.basis,
-            )
-            for e in demo
-        ]
+    entries = demo_repeated_for(PLACES)
     return GuidanceIndex(entries, builtin_lexicon())
 
 

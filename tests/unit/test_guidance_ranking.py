@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from nocert_core.adapters.catalogue_files import parse_catalogue
-from nocert_core.guidance import GuidanceIndex, IndexedEntry, builtin_lexicon
+from nocert_core.guidance import GuidanceIndex, builtin_lexicon
 from nocert_core.guidance import index as index_module
-from nocert_core.services.catalogue_demo import DEMO_CATALOGUE
-from nocert_core.services.guidance import indexed
+from tests.guidance_catalogues import demo_repeated_for
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "guidance_questions.csv"
 PLACES = (
@@ -39,22 +37,7 @@ COMMON_POSTINGS, CANDIDATES = 15, 8
 def large_index() -> Iterator[GuidanceIndex]:
     """The demo list repeated for ten made-up places (their own codes): common terms get more than
     COMMON_POSTINGS services."""
-    demo = [indexed(row.entry) for row in parse_catalogue(DEMO_CATALOGUE)]
-    entries = list(demo)
-    for copy in range(1, 11):
-        place = PLACES[copy % len(PLACES)] + str(copy)
-        entries += [
-            IndexedEntry(
-                f"{e.service_code}-{copy}",
-                place + e.service,
-                place + e.unit,
-                None,
-                e.certificate,
-                e.mode,
-                e.basis,
-            )
-            for e in demo
-        ]
+    entries = demo_repeated_for(PLACES[copy % len(PLACES)] + str(copy) for copy in range(1, 11))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(index_module, "COMMON_POSTINGS", COMMON_POSTINGS)
         patch.setattr(index_module, "CANDIDATES", CANDIDATES)
