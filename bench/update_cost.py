@@ -51,7 +51,7 @@ DIALOG = [
     ("text", "/start"),
     ("press", "Complain"),
     ("text", "王芳"),
-    ("text", "13805361234"),
+    ("text", "{phone}"),  # each citizen its own number (citizen_phone), as in bench/dialog_bench.py
     ("text", "奎文区行政审批服务局"),
     ("text", "Accept my application without the certificate"),
     ("text", "The certificate is in the exemption catalogue"),
@@ -59,6 +59,12 @@ DIALOG = [
     ("press", "For myself"),
     ("press", "Submit"),
 ]
+
+
+def citizen_phone(user: str) -> str:
+    """A valid mobile number of the citizen's own (138 + its user id's last 8 digits): one shared number
+    would make every Submit's repeat check read all complaints filed so far in the run, a cost no city has."""
+    return f"138{int(user) % 10**8:08d}"
 
 
 class Counting:
@@ -101,6 +107,7 @@ async def run(database_url: str, citizens: int, parallel: int) -> None:
         for kind, value in DIALOG:
             update_id = next(ids)
             if kind == "text":
+                value = citizen_phone(user) if value == "{phone}" else value
                 command = value[1:] if value.startswith("/") else ""
                 incoming = Incoming(
                     "telegram",
