@@ -101,6 +101,7 @@ def _pair(answer: Answer, t: Translator) -> str:
                 certificate=entry.certificate,
             ),
             how(entry.mode, t),
+            *_local(answer, t),
         ]
         if entry.notes:
             lines.append(t("Note: {notes}", notes=entry.notes))
@@ -123,6 +124,7 @@ def _pair(answer: Answer, t: Translator) -> str:
             unit=answer.service.unit,
         ),
         t("Please ask {unit} whether you need to bring it.", unit=answer.service.unit),
+        *_local(answer, t),
     ]
     if answer.matches:
         lines.append(t("It is exempt for these similar services:"))
@@ -143,7 +145,20 @@ def _service(answer: Answer, t: Translator) -> str:
     lines += [f"• {m.entry.certificate} — {t(SHORT[m.entry.mode])}" for m in answer.matches[:MAX_LINES]]
     if answer.total_matches > MAX_LINES:
         lines.append(t("… and {count} more.", count=answer.total_matches - MAX_LINES))
-    return "\n".join(lines)
+    return "\n".join([*lines, *_local(answer, t)])
+
+
+def _local(answer: Answer, t: Translator) -> list[str]:
+    """Whose rule an answer is, when only a district's unit lists the service and no place was named."""
+    if answer.local_place is None:
+        return []
+    return [
+        t(
+            "This entry is {place}'s. If you apply elsewhere in the city, please check with the unit there "
+            "first: the catalogue has no such entry for other places.",
+            place=answer.local_place,
+        )
+    ]
 
 
 def _certificate(answer: Answer, t: Translator) -> str:

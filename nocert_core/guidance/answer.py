@@ -75,6 +75,9 @@ class Answer:
     confidence: float = 0.0  # the best service's share of the question's known words (not shown)
     certificate_official: bool = True  # False: `certificate` is the person's own words, not an official name
     service_not_listed: bool = False  # unknown: a service was asked about that the catalogue has no entry for
+    # The district (county, town) whose unit's rule this is, when the person named no place and the city
+    # itself lists no such service: the answer says whose rule it is, not that it holds everywhere.
+    local_place: str | None = None
 
     @property
     def pair_entry(self) -> IndexedEntry | None:
@@ -95,4 +98,5 @@ class Answer:
             "place": self.place,
             "language": self.language,
             "service_not_listed": self.service_not_listed,
+            "local_place": self.local_place,
         }

@@ -236,6 +236,15 @@ class PlaceScope:
         place = self.covered.get(form) or self.covered.get(strip_suffix(self.forms.get(form, form)))
         return self.district.get(place, set()) if place else set()
 
+    def place_of(self, unit_code: str) -> str | None:
+        """The most specific covered place below the city whose scope holds the unit (None: a city unit)."""
+        holding = [
+            (len(members), place)
+            for place, members in self.units.items()
+            if place != self.city and unit_code in members
+        ]
+        return min(holding)[1] if holding else None
+
     def scope_of(self, form: str) -> set[str]:
         place = self.covered.get(form) or self.covered.get(strip_suffix(self.forms.get(form, form)))
         return self.units.get(place, set()) if place else set()

@@ -88,6 +88,10 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
             certificate_official=result.certificate_official,
         )
     result.candidates = []
+    if scope is None and unit is not None and result.intent in (Intent.PAIR, Intent.SERVICE):
+        # No place named, and the service found is a district's own (the city lists none like it): the
+        # rule is that district's; say so rather than let it pass for the whole city's.
+        result.local_place = index.places.place_of(unit) if unit in index.places.local_units else None
     return result
 
 

@@ -59,6 +59,25 @@ def test_the_named_district_gets_its_own_branch_and_no_place_the_city_unit(index
     assert (city.service and city.service.code, city.exempt) == ("B-1", True)
 
 
+def test_a_district_only_service_asked_without_a_place_says_whose_rule_it_is(index: GuidanceIndex) -> None:
+    unplaced = answer(index, "上小学报名要房产证吗")
+    assert (unplaced.exempt, unplaced.local_place) == (True, "东湖区")
+    assert answer(index, "东湖区上小学要房产证吗").local_place is None  # the place was named: its own rule
+    assert answer(index, "办企业设立登记要身份证吗").local_place is None  # the city's own service
+
+
+def test_the_district_note_is_shown_in_the_answer_text(index: GuidanceIndex) -> None:
+    from handlers.guidance_text import render_answer
+
+    def english(message: str, **values: object) -> str:
+        return message.format(**values)
+
+    text = render_answer(answer(index, "上小学报名要房产证吗"), english)
+    assert "This entry is 东湖区's" in text
+    city = render_answer(answer(index, "办企业设立登记要身份证吗"), english)
+    assert "This entry is" not in city
+
+
 def test_siblings_the_words_do_not_tell_apart_are_asked_about(index: GuidanceIndex) -> None:
     result = answer(index, "公积金提取要带结婚证吗")
     assert result.intent == Intent.CLARIFY
