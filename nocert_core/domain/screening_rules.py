@@ -145,6 +145,28 @@ CATALOGUE_WORDS: tuple[str, ...] = (
     "no-proof list", " list ", " list,", " list.",
 )
 
+# The list named is `list_not_followed` only when the complaint is about the list itself, not when it only
+# cites the list as the reason a named proof should not have been demanded (that is `demanded_proof`:
+# "still demanded a proof … directly or indirectly"): the unit does not apply the list at all (不执行清单,
+# 没有按清单执行, the complainant asks it to 按清单办理, an old list/rule/guide still used, the list never
+# received, a system not connected) …
+LIST_IGNORED_PATTERN = re.compile(
+    r"(?:按|依|按照|依照|遵照)(?:新出的?|新的|公布的|免证明的?|无证明(?:城市)?的?)?[^\s,.;!?，。；！？]{0,4}?"
+    r"(?:清单|事项目录|证明目录)"
+    r"|(?:执行|落实|遵守|更新)[^\s,.;!?，。；！？]{0,8}?(?:清单|事项目录|证明目录)"
+    r"|(?:清单|目录)(?:形同虚设|白写|成了摆设|是摆设|没用|不管用|不算数)"
+    r"|(?:老|旧)的?(?:版的?)?(?:材料)?(?:清单|规定|办法|目录|办事指南)|办事指南|服务指南|招生简章"
+    r"|(?:没|未|没有)(?:对接|联网)"
+    r"|(?:未|没|没有)(?:收到|接到)[^,.;!?，。；！？]{0,8}?(?:清单|通知)"
+    r"|(?i:\b(?:follow|apply|implement|ignor)\w*\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:published\s+|exemption\s+|no-proof\s+)?(?:list|catalogue))"
+)
+# … or the list's own way for the proof, the applicant's commitment, was refused (告知承诺, 签了承诺书).
+COMMITMENT_WORDS: tuple[str, ...] = (
+    "告知承诺", "承诺制", "承诺替代", "承诺书", "改为承诺", "改成承诺", "个人承诺", "信用承诺", "承诺即办",
+    "愿意承诺", "commitment", "signed declaration", "signeddeclaration",
+)
+
 # R5 Art.4(3): materials not checked in time.
 VERIFICATION_WORDS: tuple[str, ...] = (
     "核验", "审核", "核查", "协查", "查验", "比对", "审查", "核实", "调查", "函询", "复核", "核对",

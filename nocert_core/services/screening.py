@@ -13,8 +13,10 @@ The rules, in order (word lists are in `nocert_core.domain.screening_rules`, rea
   (character-bigram Jaccard ≥ 0.8) → flagged and linked through `repeat_of`; staff judge whether it is
   malicious;
 - category (Art.4), most specific first: `verification_late` (verification/审核/核验 named together with
-  a delay), `list_not_followed` (the catalogue / exemption list named), `demanded_proof` (a certificate,
-  proof or copy named, or an e-licence refused), else `other`.
+  a delay), `list_not_followed` (the catalogue / exemption list named, and it is the matter: the list not
+  applied at all, its commitment refused, or no proof named), `demanded_proof` (a certificate, proof, form
+  or copy named — also when the list is cited as the reason it should not have been — or an e-licence
+  refused), else `other`.
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ class _Findings:
     repeat: list[str] = field(default_factory=list)
     nothing_demanded: list[str] = field(default_factory=list)  # "没有要求提交证明", "材料都齐了"
     runaround: list[str] = field(default_factory=list)  # "跑了好几趟", "刁难"
+    list_ignored: list[str] = field(default_factory=list)  # "不执行清单", "按清单办理", "旧规定"
+    commitment: list[str] = field(default_factory=list)  # "告知承诺", "签了承诺书"
 
 
 @lru_cache(maxsize=1)
@@ -220,6 +224,8 @@ def analyse(demand: str, reasons: str, facts: str) -> _Findings:
         nothing_demanded=nothing_demanded,
         runaround=_find(full, rules.RUNAROUND_WORDS)
         + _find(full_spaced, [w for w in rules.RUNAROUND_WORDS if " " in w or w.isascii()]),
+        list_ignored=[m.group(0) for m in rules.LIST_IGNORED_PATTERN.finditer(full_spaced)],
+        commitment=_find(full, rules.COMMITMENT_WORDS),
     )
 
 
@@ -228,7 +234,7 @@ def _missing(found: _Findings, details: Sequence[str]) -> list[str]:
         "time": found.times,
         "place": found.places,
         "service": found.services,
-        "document": found.documents,
+        "document": found.documents or (found.list_ignored if found.catalogue else []),  # the list itself
     }
     return [detail for detail in details if not present[detail]]
 
@@ -242,8 +248,11 @@ def missing_details(facts: str, details: Sequence[str] = ALL_DETAILS) -> list[st
 def _category(found: _Findings) -> tuple[Category, list[str]]:
     if found.verification and found.delay:
         return Category.VERIFICATION_LATE, [*found.verification, *found.delay]
-    if found.catalogue:
-        return Category.LIST_NOT_FOLLOWED, found.catalogue
+    concrete = found.e_licence_refused or found.documents
+    if found.catalogue and (found.list_ignored or found.commitment or not concrete):
+        # the list itself not applied, its commitment refused, or no proof named: R5 Art.4(2)
+        return Category.LIST_NOT_FOLLOWED, [*found.catalogue, *found.list_ignored, *found.commitment]
+    # a proof named with the list cited only as the reason it should not have been demanded: Art.4(1)
     if found.e_licence_refused:
         return Category.DEMANDED_PROOF, found.e_licence_refused
     if found.documents:

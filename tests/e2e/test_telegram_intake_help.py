@@ -68,7 +68,8 @@ async def test_the_second_complaint_offers_name_and_phone_and_english_facts_are_
     assert "Step 1 of 7" in user.text
     complaints = await complaint_service.list_complaints(app.uow(), Actor("telegram:1301", Role.CITIZEN))
     [first] = complaints
-    assert first.category == "list_not_followed" and first.screening is not None
+    # a named proof demanded, the list cited only as the reason it should not have been: demanded_proof
+    assert first.category == "demanded_proof" and first.screening is not None
     assert first.screening["admissible"] is True
 
 

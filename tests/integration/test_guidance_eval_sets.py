@@ -39,17 +39,18 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "liaocheng": (0.72, 0.14, 0.03),
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
-# not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof or
-# a proof the catalogue names as demanded_proof (zibo, weihai): docs/guidance.md, "Screening".
+# not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
+# (jinan, qingdao, yantai) or a proof named with the list cited as list_not_followed (yantai, taian, jining;
+# the writers given docs/eval-writer-spec.md file it demanded_proof): docs/guidance.md, "Screening".
 SCREENING_FLOORS: dict[str, tuple[float, float, float, float]] = {
     "jinan": (0.97, 0.97, 0.83, 0.93),
     "qingdao": (0.97, 0.97, 0.84, 0.94),
-    "yantai": (0.97, 0.97, 0.79, 0.97),
-    "zibo": (0.97, 0.97, 0.54, 0.92),
-    "weihai": (0.97, 0.97, 0.68, 0.96),
-    "taian": (0.97, 0.97, 0.97, 0.97),
+    "yantai": (0.97, 0.97, 0.72, 0.97),
+    "zibo": (0.97, 0.97, 0.80, 0.92),
+    "weihai": (0.97, 0.97, 0.80, 0.96),
+    "taian": (0.97, 0.97, 0.84, 0.97),
     "linyi": (0.97, 0.97, 0.93, 0.97),  # held out in session 4, read in session 5
-    "jining": (0.97, 0.97, 0.97, 0.97),  # held out in session 4, read in session 5
+    "jining": (0.97, 0.97, 0.92, 0.97),  # held out in session 4, read in session 5
 }
 
 

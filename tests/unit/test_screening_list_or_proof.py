@@ -1,0 +1,76 @@
+"""Screening, session 6 (issue 8): when a complaint that names the exemption list is about the list itself
+(`list_not_followed`) and when it is about a proof still demanded (`demanded_proof`) — a made-up city,
+worded unlike any evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.services.screening import screen_text
+from tests.unit.test_screening_rules import UNITS
+
+
+def screen(demand: str, reasons: str = "", facts: str = "", agency: str = "奎文区民政局"):
+    return screen_text(UNITS, agency, demand, reasons, facts)
+
+
+def test_a_named_proof_with_the_list_cited_as_the_reason_it_was_not_needed_is_a_demanded_proof() -> None:
+    result = screen(
+        "办个体户变更，窗口非要营业执照正本",
+        "目录清单里执照是电子调取的，他们自己能查到",
+        "2025年2月3日上午在奎文区审批局",
+    )
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
+    assert "营业执照" in result.cues["demanded_proof"]
+
+
+def test_an_english_proof_demanded_with_the_list_cited_is_a_demanded_proof() -> None:
+    result = screen(
+        "They wanted a paper copy of my divorce certificate to change the car owner",
+        "According to the list it is read from shared data",
+        "On 9 January 2025 at the vehicle office",
+        agency="Weifang vehicle administration office",
+    )
+    assert result.category == "demanded_proof", result
+
+
+@pytest.mark.parametrize(
+    ("demand", "reasons", "cue"),
+    [
+        ("办低保时还是照老规定收一摞材料", "清单出来都快一年了", "老规定"),
+        ("窗口说根本没收到清单", "所以户口本复印件照收不误", "没收到清单"),
+        ("婚姻登记处的服务指南还写着要带户口本原件", "和公布的清单对不上", "服务指南"),
+        ("请贵单位按清单给我们办", "孩子报名时让交户口本复印件", "按清单"),
+        ("The counter ignored the exemption list", "they still wanted my hukou booklet", "ignored the"),
+    ],
+)
+def test_a_unit_said_not_to_apply_the_list_at_all_is_list_not_followed(
+    demand: str, reasons: str, cue: str
+) -> None:
+    result = screen(demand, reasons, "2025年3月10日在奎文区民政局")
+    assert result.category == "list_not_followed", result
+    assert any(cue in word for word in result.cues["list_not_followed"]), result.cues
+
+
+def test_a_commitment_the_list_allows_refused_is_list_not_followed() -> None:
+    result = screen(
+        "领困难补助要社区开收入证明",
+        "清单上这项改成告知承诺了，承诺书我都签好了，窗口不收",
+        "2025年4月1日在奎文区民政局",
+    )
+    assert result.category == "list_not_followed"
+    assert "承诺书" in result.cues["list_not_followed"]
+
+
+def test_a_commitment_without_the_list_named_keeps_the_proof_demanded() -> None:
+    result = screen("领困难补助要社区开收入证明", "可以签承诺书的", "2025年4月1日在奎文区民政局")
+    assert result.category == "demanded_proof"
+
+
+def test_a_complaint_that_the_list_is_not_applied_names_its_matter_and_is_admissible() -> None:
+    # no proof and no service named, but what it is about is concrete: the list itself, ignored
+    result = screen(
+        "窗口称没接到通知，不执行无证明城市清单", "清单公布半年了，还是按旧办法收东西", "2025年5月6日"
+    )
+    assert (result.admissible, result.category) == (True, "list_not_followed"), result
+    assert "document" not in result.missing
