@@ -3,7 +3,8 @@ independent counts (the CPU time is not, but far less than wall time).
 
 Citizens file the same complete complaint as bench/dialog_bench.py (10 updates), one after another,
 through the path a Telegram runtime takes (bot/telegram_base.py): the inbox row (`_ingest`; polling
-writes a whole getUpdates batch in one transaction, here every batch is one update), the
+writes a whole getUpdates batch in one statement: here the updates that arrive while one batch is being
+written form the next, so one citizen at a time makes batches of one), the
 dispatcher (`Dispatcher.process`), and one "sent" mark per reply (`_deliver_claims`; no network).
 With `--parallel N`, N citizens write at once (each waits for its answer before its next update), so
 their updates can share transactions (group commit, handlers/update_batch.py); the count is then for
@@ -74,7 +75,13 @@ class Counting:
         sync = engine.sync_engine
         event.listen(sync, "commit", self._ended)
         event.listen(sync, "rollback", self._ended)
-        event.listen(sync, "before_cursor_execute", lambda *_a: self._add("statements"))
+        event.listen(sync, "before_cursor_execute", self._statement)
+        self.texts: Counter[str] = Counter()  # statements by their first words (--top)
+
+    def _statement(self, _conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        self._add("statements")
+        if self.phase != "other":
+            self.texts[" ".join(statement.split())[:90]] += 1
 
     def _ended(self, connection: Any) -> None:
         # An autocommit connection's "transaction" has no BEGIN/COMMIT on the wire: not counted.
@@ -85,7 +92,38 @@ class Counting:
         self.counts[f"{self.phase} {what}"] += 1
 
 
-async def run(database_url: str, citizens: int, parallel: int) -> None:
+class Inbox:
+    """The inbox writes as polling makes them (TelegramRuntime.before_get_updates): the updates that arrive
+    while a batch is being written go together in the next one, as they would in the next getUpdates
+    answer. One citizen at a time, every batch is one update. (Before, each update was written alone,
+    so with --parallel 30 up to 30 writes overflowed the pool: new connections, statements prepared anew.)"""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.waiting: list[tuple[Any, asyncio.Future[int]]] = []
+        self.writer: asyncio.Task[None] | None = None
+
+    async def receive(self, row: Any) -> int:
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self.waiting.append((row, done))
+        if self.writer is None or self.writer.done():
+            self.writer = asyncio.get_running_loop().create_task(self._write())
+        return await done
+
+    async def _write(self) -> None:
+        while self.waiting:
+            batch, self.waiting = self.waiting, []
+            try:
+                ids = await receive_batch(self.app.uow, [row for row, _ in batch], self.app.clock.now())
+            except Exception as error:
+                for _, done in batch:
+                    done.set_exception(error)
+                continue
+            for (_, done), inbox_id in zip(batch, ids, strict=True):
+                done.set_result(inbox_id)
+
+
+async def run(database_url: str, citizens: int, parallel: int, top: int) -> None:
     settings = Settings(
         database_url=database_url,
         redis_url=None,
@@ -98,6 +136,7 @@ async def run(database_url: str, citizens: int, parallel: int) -> None:
     dispatcher = Dispatcher(app)
     marks = SentMarks(app.clock)
     ids = itertools.count(int(time.time()) * 1000)
+    inbox = Inbox(app)
     updates = 0
 
     async def citizen(index: int) -> Any:
@@ -138,12 +177,10 @@ async def run(database_url: str, citizens: int, parallel: int) -> None:
                 )
             if parallel == 1:
                 counting.phase = "inbox"
-            key = f"telegram:{update_id}"  # TelegramRuntime._ingest, a batch of one update
+            key = f"telegram:{update_id}"
             payload = {"incoming": incoming_to_payload(incoming)}
             if receive_batch is not None:
-                (inbox_id,) = await receive_batch(
-                    app.uow, [(key, incoming.user_ref, payload)], app.clock.now()
-                )
+                inbox_id = await inbox.receive((key, incoming.user_ref, payload))
             else:  # the code before inbox_writes
                 async with app.uow() as uow:
                     inbox_id, _ = await uow.chat.receive(key, incoming.user_ref, payload, app.clock.now())
@@ -165,6 +202,7 @@ async def run(database_url: str, citizens: int, parallel: int) -> None:
     try:
         await citizen(0)  # warms up (caches, the guidance index): not counted
         counting.counts.clear()
+        counting.texts.clear()
         updates = 0
         group = getattr(dispatcher, "group", None)  # None: code before the group commit
         if group is not None:
@@ -189,6 +227,8 @@ async def run(database_url: str, citizens: int, parallel: int) -> None:
     if group is not None:
         stats = group.stats
         print(f"  group commit: {stats.batched} updates in {stats.batches} shared, {stats.alone} alone")
+    for text, count in counting.texts.most_common(top):
+        print(f"  {count / updates:5.2f}  {text}")
 
 
 async def main() -> None:
@@ -200,6 +240,7 @@ async def main() -> None:
     parser.add_argument(
         "--parallel", type=int, default=1, help="citizens at a time (their updates may share transactions)"
     )
+    parser.add_argument("--top", type=int, default=0, help="list the N most frequent statements")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         admin = None
@@ -221,7 +262,7 @@ async def main() -> None:
                 stdout=subprocess.DEVNULL,
                 cwd=ROOT,
             )
-            await run(url, args.citizens, args.parallel)
+            await run(url, args.citizens, args.parallel, args.top)
         finally:
             if admin is not None:
                 await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
