@@ -29,6 +29,7 @@ PROOF_RELATED_WORDS: tuple[str, ...] = (
     "要这要那", "开这开那", "要的东西多", "一堆东西", "一堆材料", "报告", "申请表", "登记表", "审批表",
     "情况说明", "paper copy", "booklet", "stamped", "form",
     "公证",  # a notarial deed demanded is a proof (继承权公证)
+    "鉴定",  # an appraisal or assessment demanded (伤残鉴定, 思想品德鉴定) is a proof like a report
 )
 # Words that say proofs were demanded even when none is named ("到处要证明", "要这要那"): demanded_proof.
 DEMAND_HINTS: tuple[str, ...] = (
@@ -38,7 +39,9 @@ DEMAND_HINTS: tuple[str, ...] = (
 # A proof-related word within this many characters after a negation does not count ("没有要什么证明").
 PROOF_NEGATION_WINDOW = 5
 # Proof-related phrasings that a word list cannot hold ("盖个章的东西", "要的东西太多了").
-PROOF_RELATED_PATTERN = re.compile(r"盖[个了一过]{1,2}章|要的东西(?:太|特别|非常|很)?多")
+PROOF_RELATED_PATTERN = re.compile(
+    r"盖[个了一过]{1,2}章|要的东西(?:太|特别|非常|很)?多|(?:一|好)大?堆(?:东西|材料|资料|证明|手续)"
+)
 
 # Statements that NO proof was demanded: removed before proof words are looked for, so a complaint about
 # queues or manners that says "the materials were fine" is judged on what it is about (R5 Art.8(4)), and
@@ -56,6 +59,12 @@ NOTHING_DEMANDED_PATTERN = re.compile(
     r"|\b(?:all )?(?:our|my|the) (?:documents|papers|materials) (?:were|was) "
     r"(?:accepted|complete|in order|fine)"
     r"|\bdid(?:n't| not) ask (?:me |us )?for any (?:certificate|proof|document|paper)s?)"
+)
+# Materials thrown or tossed about are a complaint about manners, not a proof demanded ("还摔材料").
+ROUGH_HANDLING_PATTERN = re.compile(
+    r"[摔扔甩丢砸撕](?:了|掉|回|给|出)?(?:我们?的?|一下)?(?:材料|资料|证件|文件|本子|东西)"
+    r"|把(?:我们?的?)?(?:材料|资料|证件|文件|本子|东西)[^,.;!?，。；！？]{0,3}?[摔扔甩丢砸撕]"
+    r"|(?i:\b(?:threw|throws|throwing|tossed|flung)\s+(?:my|our|the)?\s*(?:papers|documents|materials))"
 )
 TURN_WORDS: tuple[str, ...] = (
     "但", "却", "还是", "仍", "可是", "结果", "非要", "硬要", "非让", "偏要", "又要", "又让", "后来",
@@ -80,7 +89,10 @@ PENALISED_PATTERN = re.compile(r"^[^,.，。]{0,3}?被(?:吊销|注销|撤销|�
 PENALISED_BEFORE_PATTERN = re.compile(r"(?:吊销|注销|扣押|扣留|没收|收回)(?:了|我的|我们的|我)?$")
 # A named paper ending like a proof's name (体检报告, 评估报告, 情况说明, 申请表) is a document demanded.
 DOCUMENT_PATTERN = re.compile(
-    r"[\u4e00-\u9fff]{2,4}(?:报告|情况说明|申请表|登记表|审批表|体检表|鉴定书|意见书|查询结果|回执|复印件|证明书)"
+    r"[\u4e00-\u9fff]{2,4}(?:报告|情况说明|申请表|登记表|审批表|体检表|鉴定书|意见书|查询结果|回执|复印件|证明书"
+    r"|调查表|评估表|情况表|申报表|核实表|鉴定表|信息表|确认表|鉴定结论|鉴定)"
+    # a contract handed in (劳动合同), not one ended or signed (解除劳动合同 is the matter of a dispute)
+    r"|(?<!解除)(?<!终止)(?<![签订])(?:劳动|购房|租房|买卖|聘用)合同"
 )
 
 # A concrete document someone was asked for (the generic "证明"/"材料" alone is not concrete).
@@ -115,6 +127,7 @@ SERVICE_WORDS: tuple[str, ...] = (
     "补办", "换证", "入学", "退休", "注册", "变更", "提取", "贷款", "备案", "年检", "审验", "领取",
     "认定", "缴费", "参保", "转移", "结婚", "离婚", "护照", "签证", "通行证", "上户", "上牌", "开办",
     "资质", "低保", "救助", "补贴", "报名", "办证", "审批", "认证", "养老金", "公积金", "津贴", "抚恤",
+    "申领", "补助", "招生",
     "apply", "applied", "application", "licence", "license", "permit", "register", "enrol", "account",
     "registration", "registry", "pension", "allowance", "benefit", "passport",
 )
@@ -122,7 +135,7 @@ SERVICE_WORDS: tuple[str, ...] = (
 TIME_PATTERN = re.compile(
     r"\d{4}\s*年|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
     r"|\d{1,2}\s*[日号](?![窗楼柜台])|\d{1,2}\s*[:：]\s*\d{2}|[一二三四五六七八九十]{1,3}月"
-    r"|上午|下午|中午|早上|晚上|昨天|前天|今天|上周|本周|这周|上个月|本月|这个月"
+    r"|上午|下午|中午|早上|晚上|昨天|前天|今天|上周|本周|这周|上个月|本月|这个月|今年|去年|年初|年底|月初|月底"
     r"|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d+\s*(?:天|日|周)前"
     r"|(?i:\b(?:yesterday|today|last\s+week|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
@@ -172,6 +185,7 @@ VERIFICATION_WORDS: tuple[str, ...] = (
     "核验", "审核", "核查", "协查", "查验", "比对", "审查", "核实", "调查", "函询", "复核", "核对",
     "代查", "查完",
     "verify", "verified", "verification", "checking", "check with", "be checked", "investigat",
+    "check of", "check on", "checks on", "been checked", "review of",
 )
 DELAY_WORDS: tuple[str, ...] = (
     "超过", "超期", "逾期", "迟迟", "拖了", "拖着", "一直没", "一直不", "还没", "至今", "没有结果",

@@ -112,9 +112,16 @@ def _find(text: str, words: Sequence[str]) -> list[str]:
     return [word for word in words if word in text]
 
 
-def _find_english(text: str, spaced: str, words: Sequence[str]) -> list[str]:
-    """English cues: a one-word cue in the compact text ("idcard"); a cue with spaces ("paper copy", "sue ")
-    as whole words in the text with its spaces."""
+@lru_cache(maxsize=512)
+def _word_start(cue: str) -> re.Pattern[str]:
+    """A one-word English cue at the start of a word, spaces allowed inside it ("idcard" in "ID card",
+    "certificate" in "certificates"), never inside another word ("form" in "platform")."""
+    return re.compile(r"(?<![a-z])" + r"\s?".join(re.escape(char) for char in cue))
+
+
+def _find_english(spaced: str, words: Sequence[str]) -> list[str]:
+    """English cues: a cue with spaces ("paper copy", "sue ") as whole words, a one-word cue at a word's
+    start, both in the text with its spaces."""
     found = []
     for word in words:
         if not word.isascii():
@@ -122,7 +129,7 @@ def _find_english(text: str, spaced: str, words: Sequence[str]) -> list[str]:
         if " " in word:
             if re.search(rf"\b{re.escape(word.strip())}\b", spaced):
                 found.append(word)
-        elif word in text:
+        elif _word_start(word).search(spaced):
             found.append(word)
     return found
 
@@ -140,8 +147,8 @@ def _not_negated(text: str, cues: Sequence[str], window: int = rules.NEGATION_WI
 
 
 def _nothing_demanded(raw: str) -> tuple[str, list[str]]:
-    """The text without its statements that no proof was demanded (and without the programme's name),
-    and those statements: they say what the complaint is NOT about."""
+    """The text without its statements that no proof was demanded (and without the programme's name and
+    materials thrown about: manners), and those statements: they say what the complaint is NOT about."""
     kept: list[str] = []
     removed: list[str] = []
     position = 0
@@ -156,7 +163,8 @@ def _nothing_demanded(raw: str) -> tuple[str, list[str]]:
         if not match.group(0).startswith("无证明"):
             removed.append(match.group(0))
     kept.append(raw[position:])
-    return "".join(kept), removed
+    rough = [m.group(0) for m in rules.ROUGH_HANDLING_PATTERN.finditer(raw)]
+    return rules.ROUGH_HANDLING_PATTERN.sub("。", "".join(kept)), removed + rough
 
 
 def _documents(text: str, spaced: str) -> list[str]:
@@ -167,7 +175,8 @@ def _documents(text: str, spaced: str) -> list[str]:
         if _not_negated(text, [match.group(0)], rules.PROOF_NEGATION_WINDOW)
     }
     found = (
-        {w for w in rules.DOCUMENT_WORDS if w in text or (w.isascii() and w in spaced)}
+        {w for w in rules.DOCUMENT_WORDS if not w.isascii() and w in text}
+        | set(_find_english(spaced, rules.DOCUMENT_WORDS))
         | (tokens & set(rules.DOCUMENT_WORDS))
         | named
         | {name for name in _family_names() if name in text}  # 生存证明, 解除劳动关系证明 … (as guidance)
@@ -201,11 +210,11 @@ def analyse(demand: str, reasons: str, facts: str) -> _Findings:
     return _Findings(
         # … while times, services, litigation and waiting are read from all of it
         litigation=_not_negated(full, [w for w in rules.LITIGATION_CUES if not w.isascii()])
-        + _find_english(full, full_spaced, rules.LITIGATION_CUES),
+        + _find_english(full_spaced, rules.LITIGATION_CUES),
         proof_related=_not_negated(
             text, [w for w in rules.PROOF_RELATED_WORDS if not w.isascii()], rules.PROOF_NEGATION_WINDOW
         )
-        + _find_english(text, spaced, rules.PROOF_RELATED_WORDS)
+        + _find_english(spaced, rules.PROOF_RELATED_WORDS)
         + proof_phrases,
         documents=_documents(text, spaced),
         services=_find(full, rules.SERVICE_WORDS),

@@ -74,3 +74,59 @@ def test_a_complaint_that_the_list_is_not_applied_names_its_matter_and_is_admiss
     )
     assert (result.admissible, result.category) == (True, "list_not_followed"), result
     assert "document" not in result.missing
+
+
+# What is a proof demanded, and what is not (session 6).
+
+
+def test_an_appraisal_demanded_again_is_a_proof_demanded_not_out_of_scope() -> None:
+    result = screen(
+        "领工伤待遇要我再去医院做一次伤残等级鉴定", "劳动能力鉴定结论早就有了", "2025年6月2日在市社保中心"
+    )
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
+
+
+def test_a_form_to_fill_in_and_have_stamped_is_a_document_demanded() -> None:
+    result = screen("让我填《困难家庭收入申报表》再找村里盖章", facts="2025年2月17日申请临时救助")
+    assert result.category == "demanded_proof"
+    assert any("申报表" in word for word in result.cues["document"])
+
+
+def test_an_english_cue_inside_another_word_is_not_a_cue() -> None:
+    # "form" in "platform", "card" in "discard": a broken website is not about proofs
+    result = screen(
+        "none",
+        "The booking platform keeps freezing and I discard every attempt. Please repair the website.",
+        "Every night in the week of 3 November 2025.",
+        agency="city social security centre",
+    )
+    assert result.grounds == ["out_of_scope"], result
+
+
+def test_a_pile_of_things_demanded_with_nothing_concrete_is_vague_not_out_of_scope() -> None:
+    result = screen("一大堆东西", "去年办点事要准备一大堆东西，太麻烦", "去年")
+    assert (result.grounds, result.category) == (["vague"], "other"), result
+
+
+@pytest.mark.parametrize("demand", ["工作人员把我的材料甩回来，说话很冲", "窗口那位嫌我问得多，直接扔材料"])
+def test_a_clerk_throwing_the_materials_back_is_about_manners_not_proofs(demand: str) -> None:
+    result = screen(demand, "要求批评教育", "2025年1月8日上午三号窗口")
+    assert result.grounds == ["out_of_scope"], result
+    assert any("材料" in word for word in result.cues["out_of_scope"])  # the words it set aside
+
+
+def test_an_english_check_of_a_record_still_pending_is_late_verification() -> None:
+    result = screen(
+        "the check of my employment history for the transfer has not been done",
+        "over 40 days have passed",
+        "applied on 3 March 2025, still pending in April",
+        agency="city social security centre",
+    )
+    assert result.category == "verification_late", result
+
+
+def test_a_contract_handed_in_is_a_document_but_a_contract_ended_is_the_matter_of_a_dispute() -> None:
+    handed_in = screen("办公积金贷款让我再交一份购房合同", facts="2025年4月9日")
+    dispute = screen("要求单位赔钱", "公司违法解除劳动合同，我已申请劳动仲裁", "2025年4月")
+    assert handed_in.category == "demanded_proof"
+    assert (dispute.grounds, dispute.category) == (["litigation"], "other"), dispute
