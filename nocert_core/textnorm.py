@@ -137,8 +137,10 @@ def canonical(text: str) -> str:
     return _NUMBER.sub(_number, text) if any(ch in _NUMERAL for ch in text) else text
 
 
+@lru_cache(maxsize=16384)
 def compact(text: str) -> str:
-    """`canonical`, lower case, without spaces and punctuation: the form in which names are compared."""
+    """`canonical`, lower case, without spaces and punctuation: the form in which names are compared
+    (remembered: one question's steps compare the same names and words again and again)."""
     return _SPACES_AND_PUNCTUATION.sub("", canonical(text or "")).lower()
 
 

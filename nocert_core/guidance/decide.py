@@ -14,7 +14,6 @@ import weakref
 
 from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.kinds import CLASS_MARK, classes_of
-from nocert_core.guidance.text import bigrams
 
 CLARIFY_CLOSE = 0.8  # siblings this close to the best, not told apart by the person's words: ask
 CLARIFY_NAMES = 0.5
@@ -107,7 +106,7 @@ def _same_words(index: GuidanceIndex, doc: int, top: int, own: dict[str, float])
     theirs = {term for term in own if term in index.forward[top]}
     if not mine or mine != theirs:
         return False
-    grams, top_grams = set(bigrams(index.services[doc].key)), set(bigrams(index.services[top].key))
+    grams, top_grams = index.services[doc].grams, index.services[top].grams
     return 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= SAME_WORDS_NAMES
 
 
@@ -151,7 +150,7 @@ def sibling_tie(
     own = minimal(own)
     best_doc, best = ranked[0]
     top = index.services[best_doc]
-    top_grams = set(bigrams(top.key))
+    top_grams = top.grams
     top_own = own_score(index, best_doc, own)
     tied = [best_doc]
     local = index.places.local_units
@@ -165,7 +164,7 @@ def sibling_tie(
         mine, theirs = _procedures(doc.key), _procedures(top.key)
         if not mine & theirs and (mine ^ theirs) - procedures_said:
             continue  # another procedure about the same thing (低保 申请 vs a 提取 for 低保 families), unsaid
-        grams = set(bigrams(doc.key))
+        grams = doc.grams
         alike = 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= CLARIFY_NAMES
         alike = alike or _base(doc.name) == _base(top.name)  # 食品经营许可（新办） / （延续）
         # (the same words matched is no tie between procedures: 低保 is not 公积金提取（低保家庭）)

@@ -92,10 +92,14 @@ def words_of(text: str) -> list[str]:
     return [stem(word) for word in _raw_words(text) if word not in FILLERS]
 
 
+_CHINESE = re.compile("[\u4e00-\u9fff]")
+_LATIN = re.compile("[A-Za-z]")  # (what `ch.isascii() and ch.isalpha()` is)
+
+
 def is_english(text: str) -> bool:
     """Mostly Latin letters: few Chinese characters, if any ("… a residence permit (居住证) in Zibo?")."""
-    chinese = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    chinese = len(_CHINESE.findall(text))
+    latin = len(_LATIN.findall(text))
     return latin >= 6 and (chinese <= 2 or latin >= 4 * chinese)
 
 

@@ -42,7 +42,7 @@ def unnamed_focus(index: GuidanceIndex, text: str, asked: list[Span], spans: lis
     if shape is None or asked[-1].end > clause or any(span.end > clause for span in spans):
         return None
     chunk = text[clause : shape.start()].strip()
-    words = [w for w in index.segmenter.tokenizer.lcut(chunk, HMM=False) if not is_stop(w)]
+    words = [w for w in index.segmenter.cut(chunk) if not is_stop(w)]
     if not words or words[-1] in NOT_A_PROOF or any(w in FORM_WORDS for w in words):
         return None  # "那我到底需不需要…": no proof named before the verb
     if len(chunk) < 3 or not any(index.is_unknown(w) for w in words):

@@ -101,7 +101,12 @@ class TypoCorrector:
             key = _sound_key(word, fuzzy=len(word) >= 3)  # fuzzy pairs (zh/z, -ng/-n) only in longer names
             if key is not None:
                 self.by_sound[key].append(word)
-        self.lengths = {len(word) for words in self.by_sound.values() for word in words}
+        # Every beginning of a word and of a sound key: a window is only looked at while it can still grow
+        # into one (the same windows are found as by trying every length at every position).
+        self.word_starts = {word[:end] for word in self.vocabulary for end in range(1, len(word))}
+        self.sound_starts = {
+            " ".join(key.split()[:end]) for key in self.by_sound for end in range(1, len(key.split()))
+        }
         self.is_word = is_word
         self.segment = segment  # the text's words: a character of a real word of it is not a typo
 
@@ -109,39 +114,46 @@ class TypoCorrector:
         """The text with each typo window replaced by the known word it sounds like (longest first)."""
         # Names already written right are left alone (their characters are not open to a "fix").
         taken = [False] * len(text)
-        for length in range(min(MAX_TYPO_WINDOW, len(text)), 2, -1):
-            for start in range(len(text) - length + 1):
-                if text[start : start + length] in self.vocabulary:
-                    taken[start : start + length] = [True] * length
-        fixes: list[tuple[int, int, str]] = []
-        owner: list[tuple[int, int]] | None = None  # per character: the word of the text it belongs to
         exact = [exact_sound(ch) for ch in text]  # (each character's sound once, not once per window)
         fuzzy = [sound(ch) for ch in text]
-        for length in range(min(MAX_TYPO_WINDOW, len(text)), 1, -1):
-            if length not in self.lengths:
-                continue
-            sounds = fuzzy if length >= 3 else exact
-            for start in range(len(text) - length + 1):
-                part = sounds[start : start + length]
-                if "" in part:
-                    continue
-                words = self.by_sound.get(" ".join(part))
-                if not words or any(taken[start : start + length]):
-                    continue
-                window = text[start : start + length]
-                if self.is_word(window):
-                    continue
-                for word in words:
-                    changed = [i for i, (x, y) in enumerate(zip(word, window, strict=True)) if x != y]
-                    if len(changed) != 1:
-                        continue
-                    if owner is None:
-                        owner = self._owners(text)
-                    first, last = owner[start + changed[0]]
-                    if last - first >= 2 and (first < start or last > start + length):
-                        continue  # 孩子住 → 孩自住: the character belongs to a real word (孩子) of the text
-                    fixes.append((start, start + length, word))
+        windows: list[tuple[int, int, str]] = []  # (−length, start, sound key) of windows a word sounds like
+        for start in range(len(text)):
+            for stop in range(start + 3, min(start + MAX_TYPO_WINDOW, len(text)) + 1):
+                if text[start:stop] in self.vocabulary:
+                    taken[start:stop] = [True] * (stop - start)
+                elif text[start:stop] not in self.word_starts:
                     break
+            key = exact[start]
+            if key and start + 1 < len(text) and exact[start + 1]:  # two characters: exact sounds
+                windows.append((-2, start, f"{key} {exact[start + 1]}"))
+            key = fuzzy[start]
+            for stop in range(start + 2, min(start + MAX_TYPO_WINDOW, len(text)) + 1):
+                if key not in self.sound_starts or not fuzzy[stop - 1]:
+                    break
+                key = f"{key} {fuzzy[stop - 1]}"
+                if stop - start >= 3:
+                    windows.append((start - stop, start, key))
+        fixes: list[tuple[int, int, str]] = []
+        owner: list[tuple[int, int]] | None = None  # per character: the word of the text it belongs to
+        for negative, start, key in sorted(windows):  # longest first, then from the left
+            length = -negative
+            words = self.by_sound.get(key)
+            if not words or any(taken[start : start + length]):
+                continue
+            window = text[start : start + length]
+            if self.is_word(window):
+                continue
+            for word in words:
+                changed = [i for i, (x, y) in enumerate(zip(word, window, strict=True)) if x != y]
+                if len(changed) != 1:
+                    continue
+                if owner is None:
+                    owner = self._owners(text)
+                first, last = owner[start + changed[0]]
+                if last - first >= 2 and (first < start or last > start + length):
+                    continue  # 孩子住 → 孩自住: the character belongs to a real word (孩子) of the text
+                fixes.append((start, start + length, word))
+                break
         if not fixes:
             return text
         chars = list(text)

@@ -53,9 +53,17 @@ class ServiceDoc:
     key: str  # normalised name, for exact-phrase boosts
     entries: list[int] = field(default_factory=list)  # indexes into GuidanceIndex.entries
     certificates: dict[str, int] = field(default_factory=dict)  # certificate key → entry index
+    _grams: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def ref(self) -> ServiceRef:
         return ServiceRef(self.code, self.name, self.unit, self.unit_code)
+
+    @property
+    def grams(self) -> frozenset[str]:
+        """The character bigrams of the name (how alike two names are), computed when first needed."""
+        if self._grams is None:
+            self._grams = frozenset(bigrams(self.key))
+        return self._grams
 
 
 @dataclass
@@ -107,7 +115,7 @@ class GuidanceIndex:
         self.typos = TypoCorrector(
             vocabulary,
             lambda word: freq.get(word, 0) > COMMON_WORD,
-            lambda text: self.segmenter.tokenizer.lcut(text, HMM=False),
+            self.segmenter.cut,
         )
         if not units:  # no register: the units the catalogue names are the register
             units = [RegisterUnit(doc.unit_code or doc.unit, doc.unit) for doc in self.services]
@@ -321,28 +329,22 @@ class GuidanceIndex:
             return [], 0.0
         import numpy as np
 
-        # Scores are added per term in one vector operation; `seen` numbers each service by when a term
-        # first reached it, so ties keep the order a dict filled term by term would give (same answers).
-        scores = np.zeros(len(self.services))
-        seen = np.full(len(self.services), -1, dtype=np.intp)
-        reached = 0
-        deferred = []
-        for term in sorted(terms, key=self.posting_counts.__getitem__):
-            if reached and self.posting_counts[term] > COMMON_POSTINGS:
-                deferred.append(term)
-                continue
-            docs, values = self._top_postings[term]
-            fresh = docs[seen[docs] < 0]
-            seen[fresh] = np.arange(reached, reached + len(fresh))
-            reached += len(fresh)
-            scores[docs] += values * terms[term]
-        found = np.flatnonzero(seen >= 0)
-        found = found[np.argsort(seen[found], kind="stable")]
-        if deferred and len(found) > CANDIDATES:
-            found = found[
-                np.lexsort((seen[found], -scores[found]))[:CANDIDATES]
-            ]  # best so far, ties by order
-        found_scores = scores[found]
+        # The rarest term and every term with few postings are added up (all at once: their postings joined,
+        # summed per service in the order of the terms, as a term-by-term walk adds them); the services are
+        # numbered by the first term that reached them, so ties keep the order a dict filled term by term
+        # would give (same answers). The other common terms only re-score candidates, below.
+        order = sorted(terms, key=self.posting_counts.__getitem__)
+        walked = order[:1] + [term for term in order[1:] if self.posting_counts[term] <= COMMON_POSTINGS]
+        deferred = [term for term in order[1:] if self.posting_counts[term] > COMMON_POSTINGS]
+        docs = np.concatenate([self._top_postings[term][0] for term in walked])
+        values = np.concatenate([self._top_postings[term][1] * terms[term] for term in walked])
+        services, first, where = np.unique(docs, return_index=True, return_inverse=True)
+        by_first = np.argsort(first)
+        found = services[by_first]
+        found_scores = np.bincount(where, weights=values, minlength=len(services))[by_first]
+        if deferred and len(found) > CANDIDATES:  # the best so far, ties by when they were reached
+            best_so_far = np.lexsort((np.arange(len(found)), -found_scores))[:CANDIDATES]
+            found, found_scores = found[best_so_far], found_scores[best_so_far]
         for term in deferred:  # only the candidates: each one's weight looked up in the term's postings
             docs, values = self._all_postings[term]
             where = np.minimum(np.searchsorted(docs, found), len(docs) - 1)
@@ -379,10 +381,10 @@ class GuidanceIndex:
         if len(ranked) < 2 or not own:
             return ranked
         best_doc, best = ranked[0]
-        top_grams = set(bigrams(self.services[best_doc].key))
+        top_grams = self.services[best_doc].grams
         siblings = []
         for doc_index, score in ranked[:SIBLINGS]:
-            grams = set(bigrams(self.services[doc_index].key))
+            grams = self.services[doc_index].grams
             alike = 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1)
             if score >= best * SIBLING_WINDOW and alike >= SIBLING_NAMES:
                 siblings.append(doc_index)

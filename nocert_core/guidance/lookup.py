@@ -8,7 +8,7 @@ from nocert_core.guidance.answer import Answer, Intent, Match
 from nocert_core.guidance.certificates import GLOBAL, IN_SERVICE
 from nocert_core.guidance.decide import unplaced
 from nocert_core.guidance.index import GuidanceIndex
-from nocert_core.guidance.text import bigrams, normalise
+from nocert_core.guidance.text import normalise
 
 CLOSE = 0.85  # services this close to the best are alternatives
 RELATED = 0.5  # services this close are listed after the answer
@@ -24,7 +24,7 @@ def _first(ranked: list[tuple[int, float]], doc: int) -> list[tuple[int, float]]
 
 
 def _alike(index: GuidanceIndex, one: int, other: int) -> float:
-    grams, others = set(bigrams(index.services[one].key)), set(bigrams(index.services[other].key))
+    grams, others = index.services[one].grams, index.services[other].grams
     return 2 * len(grams & others) / max(len(grams) + len(others), 1)
 
 

@@ -57,7 +57,7 @@ CLAUSE_OPENINGS = frozenset(
 
 def _tokens(index: GuidanceIndex, text: str) -> list[str]:
     tokens: list[str] = []
-    for token in index.segmenter.tokenizer.lcut(text, HMM=False):
+    for token in index.segmenter.cut(text):
         single = len(token) == 1 and token not in STOPWORDS and token not in "， "
         if single and tokens and tokens[-1].startswith(SINGLE_RUN):
             tokens[-1] += token  # a run of characters jieba does not know is one word (养 犬 → 养犬)
@@ -67,11 +67,18 @@ def _tokens(index: GuidanceIndex, text: str) -> list[str]:
 
 
 def _words(index: GuidanceIndex, text: str) -> list[str]:
-    return [w for w in index.segmenter.tokenizer.lcut(normalise(text), HMM=False) if len(w) >= 2]
+    return [w for w in index.segmenter.cut(normalise(text)) if len(w) >= 2]
+
+
+_HEAD_LENGTHS = sorted({len(head) for head in SERVICE_HEADS}, reverse=True)
 
 
 def _head(token: str) -> str | None:
-    return next((head for head in SERVICE_HEADS if token.endswith(head)), None)
+    """The service word the token ends with (by its last characters: one lookup per length of them)."""
+    for length in _HEAD_LENGTHS:
+        if len(token) >= length and token[-length:] in SERVICE_HEADS:
+            return token[-length:]
+    return None
 
 
 def service_phrase(
@@ -206,7 +213,7 @@ def _qualifier(index: GuidanceIndex, text: str, span: Span, spans: list[Span]) -
     clause = re.split(r"[\s，,。.;；!！?？、]", text[: span.start])[-1]
     if any(other.start < span.start and other.end > span.start - len(clause) for other in spans):
         return []  # a lexicon word (村里 → 农村): the person's words, mapped, not a kind no service has
-    words = index.segmenter.tokenizer.lcut(clause, HMM=False)
+    words = index.segmenter.cut(clause)
     opening = max(  # the longest opening (我想办, 跟): what follows it qualifies the service
         (n for n in range(len(words)) if "".join(words[:n]) in CLAUSE_OPENINGS), default=None
     )

@@ -118,6 +118,7 @@ class PlaceScope:
     district: dict[str, set[str]] = field(default_factory=dict)  # place → units of its whole district
     forms: dict[str, str] = field(default_factory=dict)  # every place form to look for → canonical name
     lengths: list[int] = field(default_factory=list)
+    lengths_from: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first character → form lengths
 
     @classmethod
     def build(cls, units: Sequence[RegisterUnit], names_in_catalogue: Iterable[str] = ()) -> PlaceScope:
@@ -192,6 +193,10 @@ class PlaceScope:
             if form not in NOT_PLACES and (form in scope.covered or form not in catalogue_text)
         }
         scope.lengths = sorted({len(form) for form in scope.forms}, reverse=True)
+        starts: dict[str, set[int]] = {}
+        for form in filter(None, scope.forms):
+            starts.setdefault(form[0], set()).add(len(form))
+        scope.lengths_from = {ch: tuple(sorted(lengths)) for ch, lengths in starts.items()}
         return scope
 
     def named(self, text: str) -> list[tuple[str, bool]]:
@@ -201,19 +206,26 @@ class PlaceScope:
         # Where a covered place's name ends: a street or town written right after its district
         # (任城区越河街道) is inside that district, whether or not the register lists it.
         covered_ends: set[int] = set()
-        for length in self.lengths:
-            for start in range(len(text) - length + 1):
-                form = text[start : start + length]
-                if form in self.forms and not any(taken[start : start + length]):
-                    taken[start : start + length] = [True] * length
-                    if self.is_covered(form) and self.covered.get(form, self.forms.get(form)) != self.city:
-                        covered_ends.add(start + length)  # (a town after the city's name is not vouched)
-                    street = text.startswith(_STREET, start + length) and not text.startswith(
-                        "街道",
-                        start + length,  # (湖滨街道: the place's street office, not a street)
-                    )
-                    if not _elsewhere(text, start, start + length) and not street:
-                        found.append((form, self.is_covered(form)))
+        # Every form the text holds, longest first, then from the left (as trying each length everywhere).
+        hits = sorted(
+            (-length, start)
+            for start, ch in enumerate(text)
+            for length in self.lengths_from.get(ch, ())
+            if start + length <= len(text) and text[start : start + length] in self.forms
+        )
+        for negative, start in hits:
+            length = -negative
+            form = text[start : start + length]
+            if not any(taken[start : start + length]):
+                taken[start : start + length] = [True] * length
+                if self.is_covered(form) and self.covered.get(form, self.forms.get(form)) != self.city:
+                    covered_ends.add(start + length)  # (a town after the city's name is not vouched)
+                street = text.startswith(_STREET, start + length) and not text.startswith(
+                    "街道",
+                    start + length,  # (湖滨街道: the place's street office, not a street)
+                )
+                if not _elsewhere(text, start, start + length) and not street:
+                    found.append((form, self.is_covered(form)))
         free = "".join(ch if not used else " " for ch, used in zip(text, taken, strict=True))
         for segment in re.finditer(r"\S+", free):
             inside = segment.start() in covered_ends

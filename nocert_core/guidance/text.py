@@ -64,8 +64,18 @@ class Segmenter:
             # A user dictionary in jieba's own format ("word freq"), loaded from memory: nothing downloaded.
             self.tokenizer.load_userdict(io.StringIO("".join(f"{word} 2000\n" for word in words)))
         self.user_words = frozenset(words)
-        # One question's steps cut the same texts again (about half the cuts of an answer): a bounded memo.
+        # One question's steps cut the same texts again (about half the cuts of an answer): bounded memos.
         self._cut: dict[str, tuple[str, ...]] = {}
+        self._plain: dict[str, tuple[str, ...]] = {}
+
+    def cut(self, text: str) -> list[str]:
+        """jieba's words of the text as it is (no normalising, no HMM), remembered like `words`."""
+        found = self._plain.get(text)
+        if found is None:
+            if len(self._plain) >= CUT_MEMO:
+                self._plain.clear()
+            found = self._plain[text] = tuple(self.tokenizer.cut(text, HMM=False))
+        return list(found)
 
     def words(self, text: str) -> list[str]:
         found = self._cut.get(text)
