@@ -341,7 +341,8 @@ class GuidanceIndex:
         services, first, where = np.unique(docs, return_index=True, return_inverse=True)
         by_first = np.argsort(first)
         found = services[by_first]
-        found_scores = np.bincount(where, weights=values, minlength=len(services))[by_first]
+        sums = np.bincount(where, weights=values, minlength=len(services)).astype(np.float64, copy=False)
+        found_scores = sums[by_first]
         if deferred and len(found) > CANDIDATES:  # the best so far, ties by when they were reached
             best_so_far = np.lexsort((np.arange(len(found)), -found_scores))[:CANDIDATES]
             found, found_scores = found[best_so_far], found_scores[best_so_far]
