@@ -13,7 +13,10 @@ How a unit scores against the text (all in `UnitIndex.rank`, each step readable 
    damped (×0.8) and other districts' units nearly dropped (×0.4); when it names the city ("潍坊市…",
    "市社保") city units are preferred. With neither, a name found in several districts stays ambiguous.
 The top unit is *clear* when it scores ≥ 0.6 and leads the next by ≥ 0.12; otherwise the caller gets the
-candidates to choose from. The index is built once per unit set (cached by content), not per call.
+candidates to choose from. Before that, what the register itself says: a name it gives to several units
+("市民政局" for the city's and a county-level city's) is asked; a name only one unit carries, whose kind of
+office (its last character: 中心, 局, 所, 部 …) no other close candidate shares, is that unit ("公积金中心"
+where the county branches are 管理部). The index is built once per unit set (cached by content), not per call.
 """
 
 from __future__ import annotations
@@ -92,6 +95,8 @@ _CONCEPT_SPELLINGS = sorted(
     ((spelling, key) for key, spellings in CONCEPTS.items() for spelling in spellings),
     key=lambda item: -len(item[0]),
 )
+# The last character of an office's name says what kind of office it is (中心, 局/分局, 所, 处, 部 …).
+_OFFICE_HEADS = frozenset("心局所处站部队院室办委科厅馆会")
 # Tokens too generic to tell units apart (IDF damps the rest).
 _GENERIC = frozenset({"服务", "管理", "中心", "事业", "办公室", "机构", "部门", "单位", "窗口", "大厅"})
 
@@ -255,8 +260,15 @@ class UnitIndex:
         # places (a county's branch is local even where the Weifang spellings do not know the county)
         city = bool(city_name) and city_name in normalised
         city = city or core_of(text)[1]
-        if not named and not city and self._placeless(ranked):
-            return Resolution(None, ranked)
+        shared = [entry.unit.code for entry in self.entries if normalised in entry.exact]
+        if len(shared) > 1:  # the register gives this very name to several units ("市民政局"): ask
+            return Resolution(None, sorted(ranked, key=lambda c: c.code not in shared))
+        if not named and not city:
+            own = self._one_of_its_kind(normalised, core_of(text)[2], ranked)
+            if own is not None:
+                return Resolution(own, ranked)
+            if self._placeless(ranked):
+                return Resolution(None, ranked)
         top = ranked[0]
         close = [c for c in ranked if c.score >= top.score - CLEAR_MARGIN]
         if named or city:  # the register's own places (any city's): a district named, or only the city
@@ -272,6 +284,31 @@ class UnitIndex:
         if top.score >= CLEAR_SCORE and top.score - runner_up >= CLEAR_MARGIN:
             return Resolution(top, ranked)
         return Resolution(None, ranked)
+
+    def _one_of_its_kind(self, text: str, core: str, ranked: list[UnitCandidate]) -> UnitCandidate | None:
+        """The text is one unit's own name or alias (or that name without its place), and no other close
+        candidate is an office of the kind it names ("公积金中心" where the county branches are 管理部, never
+        中心): that unit. "公安局" where the districts have 公安分局 stays a question."""
+        head = text[-1:]
+        if head not in _OFFICE_HEADS:
+            return None
+        city = strip_suffix(self.places.city or "")
+        without_city = {f"{city}市{text}", f"{city}{text}"} if city else set()  # 住房公积金管理中心
+        own = [
+            entry
+            for entry in self.entries
+            if text in entry.exact or (core and core in entry.cores) or without_city & entry.exact
+        ]
+        if len(own) != 1:
+            return None
+        code = own[0].unit.code
+        kinds = {entry.unit.code: entry.exact for entry in self.entries}
+        if any(
+            c.code != code and c.score >= PLACELESS_SCORE and any(n.endswith(head) for n in kinds[c.code])
+            for c in ranked
+        ):
+            return None
+        return next((c for c in ranked if c.code == code), None)
 
     def _placeless(self, ranked: list[UnitCandidate]) -> bool:
         """A generic agency name naming no place (no city, district or street of the register) that fits a
