@@ -14,6 +14,7 @@ from nocert_core.guidance.decide import (
     more_of_own_words,
     place_bias,
     sibling_tie,
+    unnamed_kind,
     unplaced,
     unsaid_done_last,
     what_is_done,
@@ -42,6 +43,7 @@ from nocert_core.guidance.mentions import (
     as_proof,
     inside_proof_word,
     is_action,
+    licence_qualifier,
     negated,
     qualified_action,
     trailing_proof,
@@ -60,6 +62,7 @@ LOOSE_CONFIDENCE = 0.2
 GRAM_WEIGHT = 0.5
 SHORT = 40  # characters: longer, a loss or a change is as often the story's (火化证明我找不到了)
 NOT_THE_ISSUE = frozenset(["replace", "change", "cancel"])  # done to a licence held, never its first issue
+FIRST_ISSUE = re.compile(r"核发|首次|初次|新办|初领")  # a service named as a licence's first issue
 SIBLINGS = 8  # the best services checked for whom they are for
 WHICH_GAP = 3  # characters between a licence and "哪些证明" asked about it ("…优待证 免哪些证明")
 FOCUS_TAIL = 8  # characters after a proof that hold the pair verb ("还要交原件吗"): that proof is asked
@@ -109,6 +112,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     own_texts: list[tuple[str, float]] = [(value, 1.0) for value in inner]
     phrases: list[str] = []
     licences: list[Span] = []  # certificates applied for (补办行驶证): what the service must be about
+    qualifiers: list[str] = []  # the words naming which kind of licence is applied for (临时 身份证)
     guesses: list[str] = []  # the lexicon's guess beside a phrase typed short: scores, no confidence lost
     for position, span in enumerate(spans):
         # "居住证 房本?": a leading certificate followed by another names what is applied for.
@@ -126,6 +130,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
             continue
         if span.kind == "certificate":
             licences.append(span)
+            kind_of = licence_qualifier(text, span, spans) if not is_action(text, span.start) else None
+            qualifiers.extend([kind_of] if kind_of else [])
         # A service phrase, or a certificate being applied for: search the official words (and what was said).
         # One right before another service phrase says what that one is about (新房 + 提取公积金): half.
         about = span.kind == "service" and any(s.kind == "service" and s.start == span.end for s in spans)
@@ -133,11 +139,15 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         short = abbreviates(span)
         parts = span.value.split()
         said = short or [p for p in parts if len(set(p) & set(span.text)) >= 2 and len(p) > SYNONYM_LENGTH]
+        # A part holding all the person typed (护理补贴 → 重度残疾人护理补贴) is what was said; the phrase's
+        # other services (困难残疾人生活补贴) are the lexicon's alternatives, guesses like the parts below.
+        whole = [p for p in parts if len(p) > len(span.text) and normalise(span.text) in normalise(p)]
+        said = whole if whole and len(whole) < len(parts) else said
         for part in parts:
             # A part sharing no character with what was typed, beside one the typed words are a short form
             # of or share a word with (小学报名, 上小学 → 义务教育 小学入学报名): the lexicon's guess, half
             # weight and not in the confidence (never a kind of service: 首次登记 is what is done).
-            unsaid = not set(part) & set(span.text) and not classes_of(part)
+            unsaid = (part not in whole if whole else not set(part) & set(span.text)) and not classes_of(part)
             guess = bool(said) and part not in said and unsaid
             service_texts.append((part, weight / 2 if guess else weight))
             guesses.extend([part] if guess else [])
@@ -235,6 +245,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     misfit = wrong_relative  # the service the person names is not one the catalogue has
     if licences and service_found and _another_licence(index, ranked[0][0], licences):
         misfit = True  # 行驶证补办 is not 驾驶证遗失补证
+    if service_found and unnamed_kind(index, ranked[0][0], qualifiers):
+        misfit = True  # 办临时身份证: no 居民身份证 service is the temporary card's
     if service_found:  # 城镇职工医保 is not 城乡居民医保, 民办学校设立 not 有限责任公司设立登记
         others = {doc for doc, _s in ranked[:SIBLINGS] if for_someone_else(unasked, index.services[doc].key)}
         misfit = misfit or ranked[0][0] in others
@@ -243,8 +255,11 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
             ranked, tied = kept, [doc for doc in tied if doc not in others]
     # 补办结婚证 over a list whose only marriage service is the registration, 注销 a licence only issued
     # there: what the person does to it is another service, which the catalogue lacks.
-    done = {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)} & NOT_THE_ISSUE
-    if done and ranked and len(text) <= SHORT and not done & classes_of(index.services[ranked[0][0]].key):
+    said_done = {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)}
+    top_key = index.services[ranked[0][0]].key if ranked else ""
+    # (a renewal too, when the service says it is the first issue: 导游证核发 is not 导游证换发)
+    done = said_done & (NOT_THE_ISSUE | ({"renew"} if FIRST_ISSUE.search(top_key) else set()))
+    if done and ranked and len(text) <= SHORT and not done & classes_of(top_key):
         misfit = True
     confidence = ranked[0][1] / mass if ranked and mass else 0.0
     if phrase and service_found:
@@ -260,7 +275,9 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
                 ranked = ranked + [(doc, ranked[0][1] * FIT_WINDOW) for doc in extra if doc not in fits]
                 fits |= set(extra)
         fits = {doc for doc in fits | set(tied) if not unexplained(index, doc, phrase)}
-        if not fits:
+        # The best service named in full (公积金贷款 → 住房公积金个人住房贷款) with a word its name lacks
+        # (提前还款): a step of that service the catalogue has not — never another service that has the word.
+        if not fits or (ranked[0][0] not in fits and index.services[ranked[0][0]].key in phrases):
             misfit = True
         elif ranked[0][0] not in fits:
             ranked = _first(ranked, next(doc for doc, _score in ranked if doc in fits))

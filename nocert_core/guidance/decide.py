@@ -185,8 +185,13 @@ def sibling_tie(
     said = {term for term in own if term.startswith(CLASS_MARK)}
     kinds = {doc: classes_of(index.services[doc].key) for doc in tied}
     bare = [doc for doc in tied if not kinds[doc]]
-    after = (lambda k: "new" not in k) if applying else (lambda k: k <= AFTER)
-    if not said and len(bare) == 1 and all(kinds[d] and after(kinds[d]) for d in tied if d != bare[0]):
+    first = said == {CLASS_MARK + "new"}  # "第一次办": the first issue, whatever its name (核发, 申领)
+    after = (lambda k: "new" not in k) if applying or first else (lambda k: k <= AFTER)
+    if (
+        (not said or first)
+        and len(bare) == 1
+        and all(kinds[d] and after(kinds[d]) for d in tied if d != bare[0])
+    ):
         # "办居住证": 居住证申领, not its 签注 (renewal) — nothing the person said is a renewal; and applying
         # for the licence (办营业执照) is not changing or cancelling it. "X登记" alone may be any of them.
         return bare
@@ -265,6 +270,18 @@ def what_is_done(
         if said & set(forward) and words and words <= set(forward):
             return [(doc_index, best)] + [item for item in ranked if item[0] != doc_index]
     return ranked
+
+
+def unnamed_kind(index: GuidanceIndex, doc: int, qualifiers: list[str]) -> bool:
+    """The words qualifying a licence applied for (临时 of 办临时身份证) that the index knows, none of them in
+    the service's name: the service is about another kind of that licence (or about those words alone —
+    临时救助 — and not the licence at all)."""
+    forward = index.forward[doc]
+    for words in qualifiers:
+        terms = [term for term in index.query_terms([(words, 1.0)]) if not term.startswith("#")]
+        if terms and not any(term in forward for term in terms):
+            return True
+    return False
 
 
 def action_words(index: GuidanceIndex, text: str) -> dict[str, float]:

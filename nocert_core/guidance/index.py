@@ -238,6 +238,13 @@ class GuidanceIndex:
                                 text[position : position + length],
                             )
                         )
+        # A service phrase whose tail begins a certificate's name that goes on past it (出生登记结婚证:
+        # 登记结婚 + 结婚证) is not read: the name the words end with is the proof.
+        tails = [(s.start, s.end) for s in found if s.kind == "certificate"]
+        if tails:
+            found = [
+                s for s in found if s.kind != "service" or not any(s.start < a < s.end < b for a, b in tails)
+            ]
         found.sort(key=lambda s: (s.start - s.end, s.kind != "certificate", s.start))
         taken = [False] * len(text)
         spans: list[Span] = []
@@ -248,7 +255,10 @@ class GuidanceIndex:
         if inner is not None:  # "买房" inside "买房提公积金": its words tell siblings apart
             outer = [span for span in spans if span.kind == "service"]
             inner.extend(
-                span.value
+                # (the official words sharing two characters with it, if any: 丧葬费 → 丧葬补助金, not the
+                # 抚恤金 the lexicon names beside it — its guess among siblings, not the person's word)
+                " ".join(part for part in span.value.split() if len(set(part) & set(span.text)) >= 2)
+                or span.value
                 for span in found
                 if span.kind == "service"
                 and span not in spans

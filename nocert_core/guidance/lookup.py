@@ -8,6 +8,7 @@ from nocert_core.guidance.answer import Answer, Intent, Match
 from nocert_core.guidance.certificates import GLOBAL, IN_SERVICE
 from nocert_core.guidance.decide import unplaced
 from nocert_core.guidance.index import GuidanceIndex
+from nocert_core.guidance.kinds import CLASS_MARK, classes_of
 from nocert_core.guidance.text import normalise
 
 CLOSE = 0.85  # services this close to the best are alternatives
@@ -69,6 +70,8 @@ def _pair(
     weighed: list[tuple[float, int, str | None]] = []
     own = own or {}
     top_own = sum(w for term, w in own.items() if term in index.forward[ranked[0][0]])
+    top_done = classes_of(index.services[ranked[0][0]].key)
+    said_done = {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)}
     for rank, (doc_index, score) in enumerate(ranked):
         if score < best * EVIDENCE_WINDOW:
             break
@@ -76,6 +79,8 @@ def _pair(
             continue  # the person's own words (补领, 换证) chose against it: a listed proof cannot overrule
         if rank and _alike(index, doc_index, ranked[0][0]) < EVIDENCE_NAMES:
             continue  # evidence tells siblings apart, it does not turn one service into another
+        if rank and classes_of(index.services[doc_index].key) - top_done - said_done - {"new"}:
+            continue  # nor a first registration into its change or cancellation (变更, 注销) nobody said
         if rank and unplaced(index, index.services[doc_index].key) == unplaced(
             index, index.services[ranked[0][0]].key
         ):

@@ -63,6 +63,8 @@ def inside_proof_word(text: str, span: Span) -> bool:
 
 QUALIFIED_SPAN = 6  # characters of words qualifying a licence after the action (考 + 出租车司机 + 从业资格证)
 QUALIFIER_STOPS = "要还需带交时的用开吗了"
+# Words holding a stop character that qualify a licence themselves (办临时身份证: a kind of 身份证).
+QUALIFIER_WORDS = ("临时", "暂时")
 # A certificate right after one of these is what the service produces ("办身份证", "考驾照"), not a proof
 # asked about.
 ACTION_PREFIXES = (
@@ -149,17 +151,32 @@ def is_action(text: str, start: int) -> bool:
 def qualified_action(text: str, span: Span, spans: list[Span]) -> bool:
     """ "考出租车司机从业资格证": an action before the words that qualify a licence applies to the licence
     (not when a verb of the pair, a time or another name comes between: 办结婚登记时户口本)."""
+    return licence_qualifier(text, span, spans) is not None
+
+
+def licence_qualifier(text: str, span: Span, spans: list[Span]) -> str | None:
+    """The words between an action and the licence they qualify (出租车司机 of 考出租车司机从业资格证, 临时 of
+    办临时身份证), or None when no action comes before them."""
     if span.kind != "certificate":
-        return False
+        return None
     for start in range(span.start - 1, max(-1, span.start - QUALIFIED_SPAN - 1), -1):
         between = text[start : span.start]
-        if " " in between or any(ch in QUALIFIER_STOPS for ch in between):
-            return False
+        if " " in between or (between[0] in QUALIFIER_STOPS and not _in_word(text, start)):
+            return None
         if any(other is not span and other.start < span.start and other.end > start for other in spans):
-            return False
+            return None
         if start > 0 and is_action(text, start):
-            return True
-    return False
+            return between
+    return None
+
+
+def _in_word(text: str, position: int) -> bool:
+    """The character at `position` is part of a qualifier word (时 of 临时)."""
+    return any(
+        text.startswith(word, position - word.index(text[position]))
+        for word in QUALIFIER_WORDS
+        if text[position] in word
+    )
 
 
 def unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
@@ -196,6 +213,7 @@ __all__ = [
     "as_proof",
     "inside_proof_word",
     "is_action",
+    "licence_qualifier",
     "negated",
     "qualified_action",
     "trailing_proof",

@@ -53,6 +53,7 @@ CLAUSE_OPENINGS = frozenset(
         *("跟", "和", "与", "同", "我跟", "我和", "想跟", "想和", "要跟", "要和"),  # (跟外国人 + 结婚登记)
     ]
 )
+PARTNERS = ("跟", "和", "与", "同")
 
 
 def _tokens(index: GuidanceIndex, text: str) -> list[str]:
@@ -217,6 +218,9 @@ def _qualifier(index: GuidanceIndex, text: str, span: Span, spans: list[Span]) -
     opening = max(  # the longest opening (我想办, 跟): what follows it qualifies the service
         (n for n in range(len(words)) if "".join(words[:n]) in CLAUSE_OPENINGS), default=None
     )
+    verbs = [position for position, word in enumerate(words) if word in APPLY_VERBS]
+    if opening is not None and "".join(words[:opening]).endswith(PARTNERS) and verbs:
+        opening = verbs[-1] + 1  # (跟外国人 + 办 + 涉外 + 结婚登记: the partner is who, then what kind)
     if opening is None or len("".join(words[opening:])) > QUALIFIER_LENGTH:
         return []
     freq = index.segmenter.tokenizer.FREQ

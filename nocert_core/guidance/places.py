@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from nocert_core.guidance.abroad import country_before
 from nocert_core.textnorm import compact
 
 PLACES_PATH = Path(__file__).resolve().parent / "data" / "places.csv"
@@ -224,7 +225,10 @@ class PlaceScope:
                     "街道",
                     start + length,  # (湖滨街道: the place's street office, not a street)
                 )
-                if not _elsewhere(text, start, start + length) and not street:
+                abroad = country_before(text, start)  # 美国德州: Texas, not the city of 德州
+                if abroad:
+                    found.append((abroad + form, False))
+                elif not _elsewhere(text, start, start + length) and not street:
                     found.append((form, self.is_covered(form)))
         free = "".join(ch if not used else " " for ch, used in zip(text, taken, strict=True))
         for segment in re.finditer(r"\S+", free):

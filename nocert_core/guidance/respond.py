@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from nocert_core.guidance.abroad import english_place_abroad
 from nocert_core.guidance.answer import Answer, Intent
 from nocert_core.guidance.ask import answer_chinese
 from nocert_core.guidance.english import is_english, to_chinese
@@ -29,6 +30,9 @@ SURE = 0.55  # the share of the question's known words the service must explain 
 
 def answer(index: GuidanceIndex, question: str) -> Answer:
     if is_english(question):
+        abroad = english_place_abroad(question)
+        if abroad:  # "I live in Austin, Texas": no pinyin, a place abroad — never the city's rule
+            return Answer(question, Intent.OUT_OF_AREA, place=abroad, language="en")
         chinese = to_chinese(question, places=index.place_pinyin)
         if chinese is None:
             return Answer(question, Intent.UNKNOWN, language="en")

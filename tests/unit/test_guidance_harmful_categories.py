@@ -1,0 +1,145 @@
+"""Categories of harmful answers ("not needed", and wrong for what was meant) on unseen catalogues (issue 8,
+session 6), and of sibling guesses.
+
+A made-up city (云河市, with the district 西岭区) worded unlike any evaluation set. Each test is a kind of
+wording or of catalogue structure: the bot answers for the service and place meant, asks, or says it does
+not know.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.domain.catalogue import ExemptionMode
+from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
+from nocert_core.guidance.abroad import english_place_abroad, is_pinyin
+from nocert_core.guidance.places import RegisterUnit
+
+A = ExemptionMode.ASSOCIATION
+UNITS = [
+    RegisterUnit("C", "云河市人民政府"),
+    RegisterUnit("C-MZ", "云河市民政局", "C"),
+    RegisterUnit("C-GA", "云河市公安局", "C"),
+    RegisterUnit("C-SPJ", "云河市行政审批服务局", "C"),
+    RegisterUnit("C-SB", "云河市社会保险事业中心", "C"),
+    RegisterUnit("C-GJJ", "云河市住房公积金管理中心", "C"),
+    RegisterUnit("C-WL", "云河市文化和旅游局", "C"),
+    RegisterUnit("C-JT", "云河市交通运输局", "C"),
+    RegisterUnit("D", "云河市西岭区人民政府", "C"),
+    RegisterUnit("D-SPJ", "云河市西岭区行政审批服务局", "D"),
+]
+ROWS = [
+    ("MZ-1", "临时救助申请", "C-MZ", "居民户口簿"),
+    ("MZ-2", "内地居民结婚登记", "C-MZ", "婚姻状况证明"),
+    ("MZ-3", "困难残疾人生活补贴", "C-MZ", "残疾人证"),
+    ("MZ-4", "重度残疾人护理补贴", "C-MZ", "残疾人证"),
+    ("GA-1", "居民身份证首次申领", "C-GA", "居民户口簿"),
+    ("GA-2", "居民身份证遗失补领", "C-GA", "居民户口簿"),
+    ("GA-3", "出生登记（新生儿入户）", "C-GA", "结婚证"),
+    ("WL-1", "导游证核发", "C-WL", "学历证书"),
+    ("SP-1", "个体工商户设立登记", "C-SPJ", "经营场所使用证明"),
+    ("SP-2", "个体工商户变更登记", "C-SPJ", "经营场所使用证明"),
+    ("D-SP-1", "个体工商户设立登记", "D-SPJ", "居民身份证"),
+    ("SB-1", "企业职工因病死亡丧葬补助金、抚恤金申领", "C-SB", "火化证明"),
+    ("SB-2", "城乡居民养老保险参保人死亡丧葬补助金申领", "C-SB", "火化证明"),
+    ("GJ-1", "住房公积金个人住房贷款", "C-GJJ", "居民户口簿"),
+    ("GJ-2", "提取住房公积金（偿还商业性住房贷款）", "C-GJJ", "结婚证"),
+    ("JT-1", "巡游出租汽车驾驶员从业资格证核发", "C-JT", "无犯罪记录证明"),
+    ("JT-2", "出租汽车驾驶员从业资格证期满换发", "C-JT", "无犯罪记录证明"),
+    ("JT-3", "出租汽车驾驶员从业资格证遗失补发", "C-JT", "无犯罪记录证明"),
+]
+NAMES = {unit.code: unit.name for unit in UNITS}
+
+
+@pytest.fixture(scope="module")
+def index() -> GuidanceIndex:
+    entries = [
+        IndexedEntry(code, service, NAMES[unit], unit, certificate, A, "依据")
+        for code, service, unit, certificate in ROWS
+    ]
+    return GuidanceIndex(entries, builtin_lexicon(), UNITS)
+
+
+def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, bool | None]:
+    result = answer(index, question)
+    return result.intent.value, result.service and result.service.code, result.exempt
+
+
+def test_a_licence_of_a_kind_no_service_names_is_not_a_service_found_through_that_kind(
+    index: GuidanceIndex,
+) -> None:
+    # 临时 of 办临时身份证 found 临时救助: the temporary card is a kind of 身份证 the catalogue lacks
+    assert verdict(index, "办临时身份证要带户口本吗？") == ("unknown", None, None)
+    assert verdict(index, "办居民身份证要带户口本吗") != ("pair", "MZ-1", True)
+
+
+def test_renewing_a_licence_whose_only_service_is_its_first_issue_is_not_that_service(
+    index: GuidanceIndex,
+) -> None:
+    assert verdict(index, "导游证到期换发，学历证书还要交吗？") == ("unknown", None, None)
+    assert verdict(index, "办导游证还要交学历证书吗") == ("pair", "WL-1", True)
+
+
+def test_a_kind_named_after_the_partner_and_the_verb_is_a_kind_the_catalogue_lacks(
+    index: GuidanceIndex,
+) -> None:
+    assert verdict(index, "跟外国人办涉外结婚登记，还要单身证明吗？") == ("unknown", None, None)
+    assert verdict(index, "跟对象办结婚登记还要单身证明吗") == ("pair", "MZ-2", True)
+
+
+def test_a_listed_proof_does_not_turn_a_first_registration_into_its_change(index: GuidanceIndex) -> None:
+    # the district's 设立登记 does not list the proof; the city's 变更登记 does, but nobody said a change
+    assert verdict(index, "在西岭区办个体户执照，还要交经营场所的使用证明吗？") == ("pair", "D-SP-1", False)
+
+
+def test_a_phrase_typed_whole_inside_one_of_the_lexicons_services_is_that_service(
+    index: GuidanceIndex,
+) -> None:
+    # 护理补贴 → 困难残疾人生活补贴 重度残疾人护理补贴: the person typed the second one's words
+    assert verdict(index, "护理补贴要残疾证") == ("pair", "MZ-4", True)
+    assert verdict(index, "重度残疾人护理补贴，还要交残疾证复印件吗？") == ("pair", "MZ-4", True)
+
+
+def test_the_service_the_lexicon_names_beside_a_word_does_not_tell_siblings_apart(
+    index: GuidanceIndex,
+) -> None:
+    # 丧葬费 → 丧葬补助金 抚恤金: only one sibling has 抚恤金, which the person never said
+    result = answer(index, "人走了领丧葬费，还要火化证明吗？")
+    assert result.intent == Intent.CLARIFY
+    assert {c.code for c in result.candidates} == {"SB-1", "SB-2"}
+
+
+def test_a_step_of_a_service_named_in_full_is_not_another_service_with_that_word(
+    index: GuidanceIndex,
+) -> None:
+    # 公积金贷款 names the loan; 提前还款 is a step of it the catalogue lacks, not the withdrawal for a loan
+    assert verdict(index, "公积金贷款想提前还款，还要结婚证吗？") == ("unknown", None, None)
+
+
+def test_a_place_right_after_a_countrys_name_is_that_countrys(index: GuidanceIndex) -> None:
+    result = answer(index, "我人在美国云河，护照快过期了，换发还要户口本吗？")
+    assert (result.intent, result.place) == (Intent.OUT_OF_AREA, "美国云河")
+
+
+def test_an_english_place_that_does_not_read_as_pinyin_is_abroad(index: GuidanceIndex) -> None:
+    result = answer(index, "I live in Austin, Texas. Do I need my hukou booklet for a passport there?")
+    assert (result.intent, result.place, result.language) == (Intent.OUT_OF_AREA, "Austin, Texas", "en")
+    assert english_place_abroad("I live in Yunhe. Do I need my hukou booklet?") is None
+    assert english_place_abroad("I live in Xiling District now.") is None
+    assert english_place_abroad("Can I ask in English?") is None
+
+
+def test_pinyin_is_told_from_other_words_by_its_syllables() -> None:
+    assert all(is_pinyin(word) for word in ("Dezhou", "Lanshan", "Xi'an", "Rizhao", "Zhuangzhuang"))
+    assert not any(is_pinyin(word) for word in ("Austin", "Texas", "London", "Paris"))
+
+
+def test_a_proof_whose_name_goes_on_past_a_service_phrase_is_the_proof(index: GuidanceIndex) -> None:
+    # 出生登记结婚证: 登记结婚 (a phrase for the marriage registration) overlaps 结婚证, which ends the words
+    assert verdict(index, "出生登记结婚证") == ("pair", "GA-3", True)
+
+
+def test_a_first_time_is_the_licences_issue_whatever_its_name(index: GuidanceIndex) -> None:
+    # 核发 has no word of 第一次, but its siblings renew and replace: the first issue is the one left
+    result = answer(index, "第一次办出租车司机从业资格证，哪些证不用带？")
+    assert (result.intent, result.service and result.service.code) == (Intent.SERVICE, "JT-1")
