@@ -13,13 +13,12 @@ Only a whole message counts (punctuation and case ignored): "取消" is a word, 
 
 from __future__ import annotations
 
-import copy
 import unicodedata
 from enum import StrEnum
 from typing import Any
 
 from handlers.callbacks import pressed
-from handlers.routing import Context, DialogState, HandlerResult, Router
+from handlers.routing import Context, DialogState, HandlerResult, Router, copy_data
 from handlers.steps import TOKEN_KEY, as_list, edits_card, reshow
 from handlers.types import Button, Reply
 from nocert_core.i18n import N_
@@ -63,11 +62,14 @@ def word_of(text: str) -> Word | None:
 # ---- the history of a dialog's steps (kept by the dispatcher) -------------------------------------------
 
 
-def _snapshot(state: DialogState) -> dict[str, Any]:
-    data = {
+def _step_data(state: DialogState) -> dict[str, Any]:
+    return {
         key: value for key, value in state.data.items() if key not in (HISTORY_KEY, TOKEN_KEY, BUTTONS_KEY)
     }
-    return {"name": state.name, "data": copy.deepcopy(data)}
+
+
+def _snapshot(state: DialogState) -> dict[str, Any]:
+    return {"name": state.name, "data": copy_data(_step_data(state))}
 
 
 def record_step(before: DialogState, after: DialogState) -> None:
@@ -80,8 +82,8 @@ def record_step(before: DialogState, after: DialogState) -> None:
     if HISTORY_KEY not in after.data:
         after.data[HISTORY_KEY] = []
         return
-    if before.name is None or _snapshot(before) == _snapshot(after):
-        return
+    if before.name is None or (before.name == after.name and _step_data(before) == _step_data(after)):
+        return  # the same step (compared without copying either)
     history = list(after.data[HISTORY_KEY])
     history.append(_snapshot(before))
     after.data[HISTORY_KEY] = history[-HISTORY_KEPT:]
@@ -89,7 +91,7 @@ def record_step(before: DialogState, after: DialogState) -> None:
 
 def _restore(ctx: Context, snapshot: dict[str, Any], history: list[dict[str, Any]]) -> None:
     ctx.state.name = snapshot["name"]
-    ctx.state.data = {**copy.deepcopy(snapshot["data"]), HISTORY_KEY: history}
+    ctx.state.data = {**copy_data(snapshot["data"]), HISTORY_KEY: history}
 
 
 def has_progress(state: DialogState) -> bool:

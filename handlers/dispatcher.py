@@ -14,7 +14,6 @@ step), and an inbox row is marked processed only once (the second transaction ro
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
 import secrets
@@ -198,7 +197,7 @@ class Dispatcher:
     @staticmethod
     def with_redo(outcome: Outcome, update_key: str | None) -> DialogState:
         """The state to save outside the transaction: the new step, carrying the one before the update."""
-        saved = copy.deepcopy(outcome.state)
+        saved = outcome.state.copy()
         if update_key:
             saved.data[REDO_KEY] = {
                 "update": update_key,
@@ -232,7 +231,7 @@ class Dispatcher:
             language=incoming.language,
         )
         state = _without_redo(loaded, update_key)
-        before = copy.deepcopy(state)
+        before = state.copy()
         ctx = Context(
             self.app,
             incoming,
