@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
@@ -86,10 +87,31 @@ class ComplaintRepository:
         return self._track(await self.session.get(Complaint, complaint_id))
 
     async def get_by_number(self, number: str) -> Complaint | None:
-        result = await self.session.execute(
-            select(Complaint).where(orm.complaints.c.number == number.strip().upper())
-        )
+        wanted = number.strip().upper()
+        # Read from each object's state, not its attributes: reading an expired one would query.
+        if any(sa_inspect(complaint).dict.get("number") == wanted for complaint in self.seen):
+            await self.session.flush()  # what the query's autoflush would do
+            held = self._held(wanted)
+            if held is not None:
+                return held
+        result = await self.session.execute(select(Complaint).where(orm.complaints.c.number == wanted))
         return self._track(result.scalar_one_or_none())
+
+    def _held(self, number: str) -> Complaint | None:
+        """A complaint this session holds whole and current (no attribute unloaded or expired): the query
+        would return this very object from the identity map, so it is answered without one — the event
+        handlers of a complaint just registered or changed look it up by number (a SELECT and two selectin
+        loads each, issue 15). One rolled back, expunged or deleted since is left to the query."""
+        for complaint in self.seen:
+            state = sa_inspect(complaint)
+            if (
+                state.dict.get("number") == number
+                and state.persistent
+                and state.session is self.session.sync_session
+                and not state.unloaded
+            ):
+                return complaint
+        return None
 
     async def find_by_dedup_ref(self, dedup_ref: str) -> Complaint | None:
         result = await self.session.execute(select(Complaint).where(orm.complaints.c.dedup_ref == dedup_ref))
