@@ -88,13 +88,8 @@ def _prefill_note(ctx: Context, fields: list[str]) -> Reply:
 
 async def _last_contact(ctx: Context) -> list[str] | None:
     """The name and phone of this citizen's last complaint, to offer instead of asking again."""
-    if ctx.actor.role != Role.CITIZEN:
-        return None
-    found = await complaint_service.list_complaints(ctx.uow(), ctx.actor)
-    if not found:
-        return None
-    last = max(found, key=lambda complaint: (complaint.registered_at, complaint.number))
-    return [last.complainant_name, last.complainant_phone]
+    found = await complaint_service.last_contact(ctx.uow(), ctx.actor)
+    return None if found is None else list(found)
 
 
 @router.command("complain")

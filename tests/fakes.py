@@ -11,7 +11,7 @@ from datetime import date, datetime
 from itertools import count
 from typing import Any
 
-from nocert_core.clock import Clock, FixedClock
+from nocert_core.clock import Clock, FixedClock, ensure_utc
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import DayKind, WorkingDayCalendar
@@ -101,6 +101,20 @@ class FakeComplaintRepository:
             for c in sorted(self._by_number.values(), key=lambda c: c.registered_at)
             if c.complainant_phone == phone and c.status in OPEN_STATES and c.unit_code == unit_code
         ]
+
+    async def filed_since(self, complainant_ref: str, since: datetime) -> int:
+        return sum(
+            1
+            for c in self._by_number.values()
+            if c.complainant_ref == complainant_ref and ensure_utc(c.registered_at) >= since
+        )
+
+    async def last_contact(self, complainant_ref: str) -> tuple[str, str] | None:
+        mine = [c for c in self._by_number.values() if c.complainant_ref == complainant_ref]
+        if not mine:
+            return None
+        last = max(mine, key=lambda c: (c.registered_at, c.number))
+        return last.complainant_name, last.complainant_phone
 
     async def next_number_sequence(self, year: int) -> int:
         self._sequences[year] = self._sequences.get(year, 0) + 1

@@ -162,6 +162,28 @@ class ComplaintRepository:
         result = await self.session.execute(query.order_by(table.c.registered_at))
         return [RepeatCandidate(*row) for row in result]
 
+    async def filed_since(self, complainant_ref: str, since: datetime) -> int:
+        """How many complaints this complainant filed at or after `since` — counted, none loaded (the daily
+        cap is checked twice per complaint dialog: issue 15)."""
+        table = orm.complaints
+        query = select(func.count()).where(
+            table.c.complainant_ref == complainant_ref, table.c.registered_at >= since
+        )
+        return int((await self.session.execute(query)).scalar_one())
+
+    async def last_contact(self, complainant_ref: str) -> tuple[str, str] | None:
+        """The name and phone of this complainant's latest complaint (by registration time, then number);
+        two columns, not every complaint with its audit trail and ratings."""
+        table = orm.complaints
+        query = (
+            select(table.c.complainant_name, table.c.complainant_phone)
+            .where(table.c.complainant_ref == complainant_ref)
+            .order_by(table.c.registered_at.desc(), table.c.number.desc())
+            .limit(1)
+        )
+        row = (await self.session.execute(query)).first()
+        return None if row is None else (str(row[0]), str(row[1]))
+
     async def next_number_sequence(self, year: int) -> int:
         return await next_in_sequence(self.session, orm.complaint_sequences, year)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
-from nocert_core.clock import Clock, ensure_utc, local_date, local_midnight
+from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain import events as ev
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import (
@@ -139,8 +139,7 @@ DAILY_CAP_REACHED = N_(
 async def filed_today(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) -> int:
     """How many complaints this citizen filed since local midnight (inside an open unit of work)."""
     since = local_midnight(local_date(clock.now(), uow.settings.timezone), uow.settings.timezone)
-    mine = await uow.complaints.list(complainant_ref=actor.ref)
-    return sum(1 for complaint in mine if ensure_utc(complaint.registered_at) >= since)
+    return await uow.complaints.filed_since(actor.ref, since)
 
 
 async def _check_daily_cap(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) -> None:
@@ -149,6 +148,14 @@ async def _check_daily_cap(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) 
     limit = uow.settings.max_complaints_per_day
     if actor.role == Role.CITIZEN and limit > 0 and await filed_today(uow, clock, actor) >= limit:
         raise DomainError(DAILY_CAP_REACHED, limit=limit)
+
+
+async def last_contact(uow: AbstractUnitOfWork, actor: Actor) -> tuple[str, str] | None:
+    """A citizen's name and phone as given in their latest complaint (to offer instead of asking again)."""
+    if actor.role != Role.CITIZEN:
+        return None
+    async with uow:
+        return await uow.complaints.last_contact(actor.ref)
 
 
 async def may_file_today(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) -> bool:

@@ -1,11 +1,13 @@
 """A complaint the session already holds is not read again by number (issue 15): registering one used to
 read it back — a SELECT and two selectin loads — to notify its unit. One whose loaded values may be out of
-date (expired) is still read from the database."""
+date (expired) is still read from the database. The daily cap and the contact details offered again are
+read as a count and two columns, not as the citizen's complaints with their audit trails and ratings."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import event, update
@@ -85,3 +87,24 @@ async def test_a_complaint_whose_values_were_expired_is_read_again_by_number(
         assert again is loaded
         assert again.complainant_name == "李雷"
         assert len(reads_by_number(seen)) == 1
+
+
+async def test_the_daily_cap_and_the_last_contact_are_read_without_loading_any_complaint(
+    app: Application, clock: FixedClock
+) -> None:
+    await add_unit(app)
+    await svc.register_complaint(app.uow(), clock, CITIZEN, draft())
+    clock.advance(timedelta(hours=1))
+    await svc.register_complaint(app.uow(), clock, CITIZEN, draft(complainant_name="王小芳"))
+    with statements(app) as seen:
+        assert await filed_today(app, clock) == 2
+        assert await svc.last_contact(app.uow(), CITIZEN) == ("王小芳", "13805361234")
+    assert not [s for s in seen if s.startswith("SELECT complaints.id") or "FROM complaint_audit" in s]
+    clock.advance(timedelta(days=1))  # the next local day
+    assert await filed_today(app, clock) == 0
+    assert await svc.last_contact(app.uow(), CITIZEN) == ("王小芳", "13805361234")
+
+
+async def filed_today(app: Application, clock: FixedClock) -> int:
+    async with app.uow() as uow:
+        return await svc.filed_today(uow, clock, CITIZEN)
