@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -31,16 +31,16 @@ def dialect_insert(session: AsyncSession, table: Any) -> Any:
 
 async def next_in_sequence(session: AsyncSession, table: Table, year: int) -> int:
     """The next number of `year` in a counter table with columns (year, last_value): sequential per
-    year, safe with concurrent writers (the UPDATE locks the row until the transaction ends)."""
-    statement = dialect_insert(session, table).values(year=year, last_value=0)
-    await session.execute(statement.on_conflict_do_nothing(index_elements=["year"]))
-    result = await session.execute(
-        update(table)
-        .where(table.c.year == year)
-        .values(last_value=table.c.last_value + 1)
+    year, safe with concurrent writers (the upsert locks the row until the transaction ends). One statement:
+    the year's first number inserts the row, every later one bumps it (was an INSERT … DO NOTHING and an
+    UPDATE: two round trips per complaint registered, issue 15)."""
+    statement = (
+        dialect_insert(session, table)
+        .values(year=year, last_value=1)
+        .on_conflict_do_update(index_elements=["year"], set_={"last_value": table.c.last_value + 1})
         .returning(table.c.last_value)
     )
-    return int(result.scalar_one())
+    return int((await session.execute(statement)).scalar_one())
 
 
 class UnitRepository:

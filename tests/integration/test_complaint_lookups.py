@@ -1,10 +1,12 @@
 """A complaint the session already holds is not read again by number (issue 15): registering one used to
 read it back — a SELECT and two selectin loads — to notify its unit. One whose loaded values may be out of
 date (expired) is still read from the database. The daily cap and the contact details offered again are
-read as a count and two columns, not as the citizen's complaints with their audit trails and ratings."""
+read as a count and two columns, not as the citizen's complaints with their audit trails and ratings; a
+complaint's number is drawn in one statement."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -16,7 +18,7 @@ from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account
-from nocert_core.domain.actors import Role
+from nocert_core.domain.actors import Actor, Role
 from nocert_core.services import complaints as svc
 from tests.integration.test_complaint_flow import CITIZEN, add_unit, draft
 
@@ -108,3 +110,16 @@ async def test_the_daily_cap_and_the_last_contact_are_read_without_loading_any_c
 async def filed_today(app: Application, clock: FixedClock) -> int:
     async with app.uow() as uow:
         return await svc.filed_today(uow, clock, CITIZEN)
+
+
+async def test_complaints_registered_at_once_are_numbered_one_after_another_in_one_statement_each(
+    app: Application, clock: FixedClock
+) -> None:
+    await add_unit(app)
+    citizens = [Actor(ref=f"telegram:{3000 + n}", role=Role.CITIZEN, name="王芳") for n in range(6)]
+    with statements(app) as seen:
+        registered = await asyncio.gather(
+            *(svc.register_complaint(app.uow(), clock, citizen, draft()) for citizen in citizens)
+        )
+    assert sorted(complaint.number for complaint in registered) == [f"TS-2026-{n:06d}" for n in range(1, 7)]
+    assert len([s for s in seen if "complaint_sequences" in s]) == 6
