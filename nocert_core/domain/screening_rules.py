@@ -123,7 +123,7 @@ REFUSAL_WORDS: tuple[str, ...] = (
 
 # The service the complainant was applying for.
 SERVICE_WORDS: tuple[str, ...] = (
-    "办理", "申请", "登记", "许可", "手续", "业务", "报销", "落户", "迁户", "户口迁移", "过户", "开户",
+    "办理", "申请", "登记", "许可", "报销", "落户", "迁户", "户口迁移", "过户", "开户",
     "补办", "换证", "入学", "退休", "注册", "变更", "提取", "贷款", "备案", "年检", "审验", "领取",
     "认定", "缴费", "参保", "转移", "结婚", "离婚", "护照", "签证", "通行证", "上户", "上牌", "开办",
     "资质", "低保", "救助", "补贴", "报名", "办证", "审批", "认证", "养老金", "公积金", "津贴", "抚恤",
@@ -180,6 +180,30 @@ COMMITMENT_WORDS: tuple[str, ...] = (
     "愿意承诺", "commitment", "signed declaration", "signeddeclaration",
 )
 
+# A certificate that is what the person applied for (办身份证, 补办社保卡, 驾驶证换证) is the service, not a
+# proof demanded: a complaint whose only proof words are such certificates, that names a grievance of
+# another kind (a fee, a queue, manners, opening hours) and demands nothing, is out of scope (R5 Art.8(4)).
+APPLIED_FOR_CN_PATTERN = re.compile(
+    r"(?:办理?|补办|补领|换领|申领|新办|续办|领取|换|补)(?![交开充齐上拿带提给])(?:个|张|本|了|新)?"
+    r"[\u4e00-\u9fff]{0,4}?(?:证|执照|卡|护照|户口簿|户口本)"
+    r"|[\u4e00-\u9fff]{1,5}?(?:证|执照|卡|护照)(?:换证|补证|补办|补卡|换卡|换领|到期|过期|年检|年审|续期)"
+)
+OTHER_GRIEVANCE_WORDS: tuple[str, ...] = (
+    "收费", "费用", "工本费", "太贵", "贵了", "排队", "叫号", "取号", "态度", "玩手机", "不耐烦", "呵斥",
+    "不上班", "不办公", "不开门", "空调", "停车", "座位", "打不通", "占线", "故障", "坏了", "网站", "利率",
+    "太低", "太慢", "预约", "拍照", "照相",
+    "fee", "queue", "rude", "waited", "parking", "air conditioning", "website", "closed", "opening hours",
+)
+# … unless something is demanded of the person: a demand verb before a thing to bring.
+DEMAND_PATTERN = re.compile(
+    r"(?:要求|让我|让我们|叫我|非要|非让|必须|得先|还得|还要)[^,.;!?，。；！？]{0,8}?"
+    r"(?:提供|提交|交|开|出具|打印|带|拿|补|填|盖)"
+    r"|(?i:\b(?:asked|required|demanded|wanted|told)\b)"
+)
+
+# The no-proof programme itself named ("说是无证明城市"): with nothing concrete, vague, not out of scope.
+PROGRAMME_WORDS: tuple[str, ...] = ("无证明城市", "无证明", "no-proof city", "proof-free city")
+
 # R5 Art.4(3): materials not checked in time.
 VERIFICATION_WORDS: tuple[str, ...] = (
     "核验", "审核", "核查", "协查", "查验", "比对", "审查", "核实", "调查", "函询", "复核", "核对",
@@ -194,10 +218,11 @@ DELAY_WORDS: tuple[str, ...] = (
     "没有下文", "石沉大海", "一直在", "好几周", "几个星期", "两个月", "几个月",
     "still", "no result", "no answer", "waiting", "nothing has happened", "weeks", "no reply", "not finished",
     "一直显示", "还显示", "还是显示", "pending",
+    "没回音", "没有回音", "没消息", "没有消息", "没音信", "杳无音信", "no news", "no word", "heard nothing",
 )
 # Waiting told as a span ("两个多月", "1个月了", "过去了3周"): matched on the normalised text.
 DELAY_PATTERN = re.compile(
-    r"(?:\d+|[两几多])个多?(?:月|星期|礼拜|工作日)(?!以?内)|过去了?\d+(?:天|周)|\d+天了"
+    r"(?:\d+|[一两几多])个多?(?:月|星期|礼拜|工作日)(?!以?内)|过去了?\d+(?:天|周)|\d+天了"
 )
 # The complainant says this very complaint was already filed and is being handled (R5 Art.8(2)).
 REPEAT_CUES: tuple[str, ...] = (

@@ -1,12 +1,15 @@
 """Screening advice for staff (never a silent rejection): does a complaint look admissible, which R5 Art.8
 grounds may apply, its Art.4 category and the unit it is routed to. Staff decide; this only advises.
 
-The rules, in order (word lists are in `nocert_core.domain.screening_rules`, readable on their own):
+The rules, in order (word lists are in `nocert_core.domain.screening_rules`, readable on their own; the cue
+words are found by `screening_findings.analyse`):
 - litigation (Art.8(3)): the text mentions suing, a court, arbitration or administrative reconsideration
   (起诉, 诉讼, 仲裁, 行政复议 …) and the mention is not negated ("不想打官司" does not count);
 - out_of_scope (Art.8(4)): nothing in it is about certificates, proofs, materials, the catalogue or
-  verification — it is not a no-proof complaint at all;
-- vague (Art.8(1)): at least two of {a date or time, the service applied for, the document demanded} are
+  verification — it is not a no-proof complaint at all; or its only proof word is the certificate applied
+  for and it names a grievance of another kind (a fee, a queue, manners) with nothing demanded;
+- vague (Art.8(1)): nothing concrete but a runaround or the programme's name; or at least two of {a date or
+  time, the service applied for, the document demanded (or the list ignored, or the check that is late)} are
   missing (each missing item is listed in `missing`; the intake asks for the same items, plus the place,
   through `missing_details`, so the dialog and the screening never disagree on what is concrete);
 - repeat (Art.8(2)): the same phone has an OPEN complaint about the same unit with near-identical text
@@ -21,22 +24,19 @@ The rules, in order (word lists are in `nocert_core.domain.screening_rules`, rea
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from nocert_core.adapters.text import normalise, segmenter
+from nocert_core.adapters.text import normalise
 from nocert_core.domain import screening_rules as rules
 from nocert_core.domain.complaints import Category, RejectionGround
 from nocert_core.domain.units import Unit
-from nocert_core.guidance.lexicon import FAMILIES_PATH, parse_families
 from nocert_core.i18n import N_
 from nocert_core.services.resolver import UnitCandidate, resolve_agency
 from nocert_core.services.screening_english import agency_in_chinese
+from nocert_core.services.screening_findings import Findings, analyse
 from nocert_core.services.uow import AbstractUnitOfWork
-from nocert_core.textnorm import canonical
 
 __all__ = ["ScreeningResult", "UnitCandidate", "missing_details", "screen_draft", "screen_text"]
 
@@ -81,169 +81,15 @@ class ScreeningResult:
         return asdict(self)
 
 
-@dataclass
-class _Findings:
-    litigation: list[str]
-    proof_related: list[str]
-    documents: list[str]
-    services: list[str]
-    times: list[str]
-    places: list[str]
-    catalogue: list[str]
-    verification: list[str]
-    delay: list[str]
-    e_licence_refused: list[str]
-    repeat: list[str] = field(default_factory=list)
-    nothing_demanded: list[str] = field(default_factory=list)  # "没有要求提交证明", "材料都齐了"
-    runaround: list[str] = field(default_factory=list)  # "跑了好几趟", "刁难"
-    list_ignored: list[str] = field(default_factory=list)  # "不执行清单", "按清单办理", "旧规定"
-    commitment: list[str] = field(default_factory=list)  # "告知承诺", "签了承诺书"
-
-
-@lru_cache(maxsize=1)
-def _family_names() -> frozenset[str]:
-    """Every name of the shipped certificate families (the ones guidance resolves): a proof by any of its
-    names is a document demanded."""
-    families = parse_families(FAMILIES_PATH.read_text(encoding="utf-8"))
-    return frozenset(normalise(name) for family in families for name in family if len(name) >= 3)
-
-
-def _find(text: str, words: Sequence[str]) -> list[str]:
-    return [word for word in words if word in text]
-
-
-@lru_cache(maxsize=512)
-def _word_start(cue: str) -> re.Pattern[str]:
-    """A one-word English cue at the start of a word, spaces allowed inside it ("idcard" in "ID card",
-    "certificate" in "certificates"), never inside another word ("form" in "platform")."""
-    return re.compile(r"(?<![a-z])" + r"\s?".join(re.escape(char) for char in cue))
-
-
-def _find_english(spaced: str, words: Sequence[str]) -> list[str]:
-    """English cues: a cue with spaces ("paper copy", "sue ") as whole words, a one-word cue at a word's
-    start, both in the text with its spaces."""
-    found = []
-    for word in words:
-        if not word.isascii():
-            continue
-        if " " in word:
-            if re.search(rf"\b{re.escape(word.strip())}\b", spaced):
-                found.append(word)
-        elif _word_start(word).search(spaced):
-            found.append(word)
-    return found
-
-
-def _not_negated(text: str, cues: Sequence[str], window: int = rules.NEGATION_WINDOW) -> list[str]:
-    """Cues that appear at least once without a negation just before them ("不想起诉", "没有仲裁")."""
-    found = []
-    for cue in cues:
-        for match in re.finditer(re.escape(cue), text):
-            before = text[max(0, match.start() - window) : match.start()]
-            if not any(negation in before for negation in rules.NEGATIONS):
-                found.append(cue)
-                break
-    return found
-
-
-def _nothing_demanded(raw: str) -> tuple[str, list[str]]:
-    """The text without its statements that no proof was demanded (and without the programme's name and
-    materials thrown about: manners), and those statements: they say what the complaint is NOT about."""
-    kept: list[str] = []
-    removed: list[str] = []
-    position = 0
-    for match in rules.NOTHING_DEMANDED_PATTERN.finditer(raw):
-        sentence_rest = re.split(r"[。.!?！？;；]", raw[match.end() :], maxsplit=1)[0].lower()
-        turns = [sentence_rest.find(turn) for turn in rules.TURN_WORDS if turn in sentence_rest]
-        if turns and any(word in sentence_rest[min(turns) :] for word in rules.TURN_DEMAND_WORDS):
-            continue  # "没有要求提交证明，结果还是要": a demand after all
-        kept.append(raw[position : match.start()])
-        kept.append("。")
-        position = match.end()
-        if not match.group(0).startswith("无证明"):
-            removed.append(match.group(0))
-    kept.append(raw[position:])
-    rough = [m.group(0) for m in rules.ROUGH_HANDLING_PATTERN.finditer(raw)]
-    return rules.ROUGH_HANDLING_PATTERN.sub("。", "".join(kept)), removed + rough
-
-
-def _documents(text: str, spaced: str) -> list[str]:
-    tokens = set(segmenter().cut_for_search(text))
-    named = {
-        match.group(0)
-        for match in rules.DOCUMENT_PATTERN.finditer(text)
-        if _not_negated(text, [match.group(0)], rules.PROOF_NEGATION_WINDOW)
-    }
-    found = (
-        {w for w in rules.DOCUMENT_WORDS if not w.isascii() and w in text}
-        | set(_find_english(spaced, rules.DOCUMENT_WORDS))
-        | (tokens & set(rules.DOCUMENT_WORDS))
-        | named
-        | {name for name in _family_names() if name in text}  # 生存证明, 解除劳动关系证明 … (as guidance)
-    )
-    # a document that was penalised (营业执照被吊销) is what the complaint is about, not a proof demanded
-    return sorted(
-        word
-        for word in found
-        if word.isascii()
-        or any(
-            not rules.PENALISED_PATTERN.match(text[m.end() :])
-            and not rules.PENALISED_BEFORE_PATTERN.search(text[: m.start()])
-            for m in re.finditer(re.escape(word), text)
-        )
-        or word not in text
-    )
-
-
-def analyse(demand: str, reasons: str, facts: str) -> _Findings:
-    raw = canonical(" ".join((demand, reasons, facts)))  # a copy: the stored texts stay as written
-    full = normalise(raw)
-    # proofs are looked for in the text without "no proof was demanded" statements …
-    cleared, nothing_demanded = _nothing_demanded(raw)
-    cleared = rules.APPLIED_FOR_PATTERN.sub(" application ", cleared)
-    text = normalise(cleared)
-    spaced = cleared.lower()  # English cues keep their spaces ("paper copy", "no result")
-    full_spaced = raw.lower()
-    e_licence = _find(text, rules.E_LICENCE_WORDS)
-    refused = _find(text, rules.REFUSAL_WORDS) if e_licence else []
-    proof_phrases = [m.group(0) for m in rules.PROOF_RELATED_PATTERN.finditer(text)]
-    return _Findings(
-        # … while times, services, litigation and waiting are read from all of it
-        litigation=_not_negated(full, [w for w in rules.LITIGATION_CUES if not w.isascii()])
-        + _find_english(full_spaced, rules.LITIGATION_CUES),
-        proof_related=_not_negated(
-            text, [w for w in rules.PROOF_RELATED_WORDS if not w.isascii()], rules.PROOF_NEGATION_WINDOW
-        )
-        + _find_english(spaced, rules.PROOF_RELATED_WORDS)
-        + proof_phrases,
-        documents=_documents(text, spaced),
-        services=_find(full, rules.SERVICE_WORDS),
-        times=[match.group(0) for match in rules.TIME_PATTERN.finditer(raw)],
-        places=[match.group(0) for match in rules.PLACE_PATTERN.finditer(raw)],
-        catalogue=_find(text, rules.CATALOGUE_WORDS)
-        + _find(spaced, [w for w in rules.CATALOGUE_WORDS if " " in w]),
-        verification=_find(full, rules.VERIFICATION_WORDS)
-        + _find(full_spaced, [w for w in rules.VERIFICATION_WORDS if " " in w]),
-        delay=_find(full, rules.DELAY_WORDS)
-        + _find(full_spaced, [w for w in rules.DELAY_WORDS if " " in w])
-        + [m.group(0) for m in rules.DELAY_PATTERN.finditer(full)],
-        repeat=_find(full, rules.REPEAT_CUES)
-        + _find(full_spaced, [w for w in rules.REPEAT_CUES if " " in w]),
-        e_licence_refused=[*e_licence, *refused] if refused else [],
-        nothing_demanded=nothing_demanded,
-        runaround=_find(full, rules.RUNAROUND_WORDS)
-        + _find(full_spaced, [w for w in rules.RUNAROUND_WORDS if " " in w or w.isascii()]),
-        list_ignored=[m.group(0) for m in rules.LIST_IGNORED_PATTERN.finditer(full_spaced)],
-        commitment=_find(full, rules.COMMITMENT_WORDS),
-    )
-
-
-def _missing(found: _Findings, details: Sequence[str]) -> list[str]:
+def _missing(found: Findings, details: Sequence[str]) -> list[str]:
     present = {
         "time": found.times,
         "place": found.places,
         "service": found.services,
-        "document": found.documents or (found.list_ignored if found.catalogue else []),  # the list itself
+        # what the complaint is about when no proof is named: the list itself ignored, a check that is late
+        "document": found.documents
+        or (found.list_ignored if found.catalogue else [])
+        or (found.verification if found.delay else []),
     }
     return [detail for detail in details if not present[detail]]
 
@@ -254,7 +100,16 @@ def missing_details(facts: str, details: Sequence[str] = ALL_DETAILS) -> list[st
     return _missing(analyse("", "", facts), details)
 
 
-def _category(found: _Findings) -> tuple[Category, list[str]]:
+def _another_grievance(found: Findings) -> bool:
+    """A grievance of another kind (a fee, a queue, manners) whose only proof words are the certificate
+    applied for, with nothing demanded of the person: not about proofs."""
+    words = [*found.documents, *found.proof_related]
+    return bool(found.grievance and words and not found.demands) and all(
+        any(word in span for span in found.applied_for) for word in words
+    )
+
+
+def _category(found: Findings) -> tuple[Category, list[str]]:
     if found.verification and found.delay:
         return Category.VERIFICATION_LATE, [*found.verification, *found.delay]
     concrete = found.e_licence_refused or found.documents
@@ -265,7 +120,9 @@ def _category(found: _Findings) -> tuple[Category, list[str]]:
     if found.e_licence_refused:
         return Category.DEMANDED_PROOF, found.e_licence_refused
     if found.documents:
-        return Category.DEMANDED_PROOF, found.documents
+        # the certificate applied for (办身份证 …) is not shown as demanded when another proof is named
+        demanded = [w for w in found.documents if not any(w in span for span in found.applied_for)]
+        return Category.DEMANDED_PROOF, demanded or found.documents
     hints = [word for word in found.proof_related if word in rules.DEMAND_HINTS]
     if hints:  # "到处要证明": proofs demanded, nothing concrete named
         return Category.DEMANDED_PROOF, hints
@@ -288,6 +145,10 @@ def screen_text(
     in_scope = bool(
         found.proof_related or found.documents or found.catalogue or found.e_licence_refused or waiting
     )
+    out_of_scope_cues = found.nothing_demanded
+    if in_scope and not (found.catalogue or found.e_licence_refused or waiting) and _another_grievance(found):
+        in_scope = False  # "驾驶证换证收了工本费": the certificate is the service, the fee the grievance
+        out_of_scope_cues = [*found.grievance, *found.documents]
     missing = _missing(found, JUDGED_DETAILS)
     if found.repeat:  # the complainant says it was filed before and is being handled
         grounds.append(RejectionGround.REPEAT.value)
@@ -296,19 +157,20 @@ def screen_text(
     vague = False
     if not in_scope and found.litigation:
         pass  # litigation is the specific ground; a court matter is not judged for scope too
-    elif not in_scope and found.runaround and not (found.times or found.services):
-        # nothing concrete (no when, no what) but a runaround: may be about proofs — ask, Art.8(1), not (4)
+    elif not in_scope and (found.runaround or found.programme) and not (found.times or found.services):
+        # nothing concrete (no when, no what) but a runaround or the no-proof programme itself: may be about
+        # proofs — ask, Art.8(1), not (4)
         vague = True
     elif not in_scope:
         grounds.append(RejectionGround.OUT_OF_SCOPE.value)
         notes.append(NOTE_OUT_OF_SCOPE)
-        cues["out_of_scope"] = found.nothing_demanded
+        cues["out_of_scope"] = out_of_scope_cues
     elif len(missing) >= 2:
         vague = True
     if vague:
         grounds.append(RejectionGround.VAGUE.value)
         notes.append(NOTE_VAGUE)
-        cues["vague"] = [*found.runaround, *(f"-{item}" for item in missing)]
+        cues["vague"] = [*found.runaround, *found.programme, *(f"-{item}" for item in missing)]
     notes += [MISSING_NOTES[item] for item in missing]
     # A vague complaint says too little to tell which Art.4 matter it is: `other` (the rules' catch-all),
     # whatever generic proof words it uses ("到处要证明").

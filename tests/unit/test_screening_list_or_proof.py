@@ -130,3 +130,38 @@ def test_a_contract_handed_in_is_a_document_but_a_contract_ended_is_the_matter_o
     dispute = screen("要求单位赔钱", "公司违法解除劳动合同，我已申请劳动仲裁", "2025年4月")
     assert handed_in.category == "demanded_proof"
     assert (dispute.grounds, dispute.category) == (["litigation"], "other"), dispute
+
+
+# Vague, out of scope or a late check (session 6).
+
+
+def test_the_no_proof_programme_named_with_nothing_concrete_is_vague_not_out_of_scope() -> None:
+    result = screen("", "这个无证明城市根本就是说说而已")
+    assert result.grounds == ["vague"] and "无证明城市" in result.cues["vague"]
+
+
+def test_a_generic_word_for_formalities_is_not_a_service_named() -> None:
+    result = screen("一大堆手续", "手续多得很，折腾死人", "上个月")
+    assert result.grounds == ["vague"] and "-service" in result.cues["vague"]
+
+
+def test_a_check_with_no_answer_for_over_a_month_is_late_and_needs_no_proof_named() -> None:
+    result = screen(
+        "", "中心说要发函去外省核实我的缴存记录，一个多月没回音", "2025年7月", agency="市公积金中心"
+    )
+    assert (result.admissible, result.category) == (True, "verification_late"), result
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["补办居民身份证收的工本费比外地贵", "换驾驶证的窗口中午不办公，白跑一趟", "办社保卡排队排了一上午"],
+)
+def test_a_fee_queue_or_hours_for_the_certificate_applied_for_is_out_of_scope(reasons: str) -> None:
+    result = screen("无", reasons, "2025年3月3日上午")
+    assert result.grounds == ["out_of_scope"], result
+
+
+def test_a_certificate_applied_for_with_a_proof_also_demanded_is_admissible_and_shows_that_proof() -> None:
+    result = screen("", "补办身份证排队一上午，最后还让我回村里开户籍证明", "2025年3月3日上午")
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
+    assert result.cues["demanded_proof"] == ["户籍证明"]
