@@ -46,6 +46,7 @@ from nocert_core.guidance.mentions import (
     licence_qualifier,
     negated,
     qualified_action,
+    same_proof_once,
     trailing_proof,
     unknown_certificate_words,
 )
@@ -99,12 +100,13 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     text = PLACEHOLDER.sub(" ", text)  # "啥证明", "哪些材料" ask what; they name no proof
     text = WHICH_KIND.sub("哪些事项", text)  # "哪些许可": which services, naming none
     inner: list[str] = []
+    named_licences: list[Span] = []  # licences inside service phrases (驾照 of 补驾照)
     spans = [
         as_proof(text, span)
-        for span in index.find_spans(text, inner)
+        for span in index.find_spans(text, inner, named_licences)
         if not negated(text, span) and not inside_proof_word(text, span)
     ]
-    spans = trailing_proof(index, text, spans)
+    spans = same_proof_once(text, trailing_proof(index, text, spans))
     asked: list[Span] = []
     service_texts: list[tuple[str, float]] = [(value, 0.5) for value in inner]
     # The person's own words (and word-for-word synonyms) tell sibling services apart; a lexicon phrase's
@@ -245,6 +247,9 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     misfit = wrong_relative  # the service the person names is not one the catalogue has
     if licences and service_found and _another_licence(index, ranked[0][0], licences):
         misfit = True  # 行驶证补办 is not 驾驶证遗失补证
+    if (licences or named_licences) and tied:  # (nor a sibling to ask about: 补驾照 is never 行驶证补领)
+        tied = [doc for doc in tied if not _another_licence(index, doc, licences + named_licences)]
+        tied = tied if len(tied) > 1 else []
     if service_found and unnamed_kind(index, ranked[0][0], qualifiers):
         misfit = True  # 办临时身份证: no 居民身份证 service is the temporary card's
     if service_found:  # 城镇职工医保 is not 城乡居民医保, 民办学校设立 not 有限责任公司设立登记
@@ -261,7 +266,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     done = said_done & (NOT_THE_ISSUE | ({"renew"} if FIRST_ISSUE.search(top_key) else set()))
     if done and ranked and len(text) <= SHORT and not done & classes_of(top_key):
         misfit = True
-    confidence = ranked[0][1] / mass if ranked and mass else 0.0
+    mass -= _done_alike(index, ranked[0][0], terms) if ranked else 0.0
+    confidence = ranked[0][1] / mass if ranked and mass > 0 else 0.0
     if phrase and service_found:
         # Every word naming the service must be in the service's name (生育登记 is not 生育津贴申领).
         fits = {doc for doc, score in ranked if score >= ranked[0][1] * FIT_WINDOW}
@@ -355,6 +361,17 @@ def _trailing_short_proof(index: GuidanceIndex, text: str, rest_words: list[str]
     listed = [index.certificate_names[key] for key in index.services[doc].certificates]
     names = [name for name in listed if word in name]
     return names[0] if len(names) == 1 else None
+
+
+def _done_alike(index: GuidanceIndex, doc: int, terms: dict[str, float]) -> float:
+    """The weight of the person's words for what is done that the service's name says in its own words
+    (补办 for 补发, 到期 for 换领): explained by the service, so they cost it no confidence."""
+    forward, done = index.forward[doc], classes_of(index.services[doc].key)
+    return sum(
+        weight * index.idf[term]
+        for term, weight in terms.items()
+        if term not in forward and not term.startswith("#") and classes_of(term) & done
+    )
 
 
 def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bool:

@@ -221,7 +221,9 @@ class GuidanceIndex:
         self.max_idf = math.log(1 + (count - 0.5) / 1.5)  # a word only one service has
 
     # ---- querying -------------------------------------------------------------------------------------
-    def find_spans(self, text: str, inner: list[str] | None = None) -> list[Span]:
+    def find_spans(
+        self, text: str, inner: list[str] | None = None, licences: list[Span] | None = None
+    ) -> list[Span]:
         """Lexicon/catalogue names in the text, longest first, not overlapping (a certificate wins a tie)."""
         found: list[Span] = []
         for position in range(len(text)):
@@ -262,6 +264,14 @@ class GuidanceIndex:
                 for span in found
                 if span.kind == "service"
                 and span not in spans
+                and any(o.start <= span.start and span.end <= o.end for o in outer)
+            )
+        if licences is not None:  # 驾照 of 补驾照: the licence a service phrase is about (never 行驶证)
+            outer = [span for span in spans if span.kind == "service"]
+            licences.extend(
+                span
+                for span in found
+                if span.kind == "certificate"
                 and any(o.start <= span.start and span.end <= o.end for o in outer)
             )
         # A description ("打疫苗的那个小本") names a proof unless a name the lists know is inside it.

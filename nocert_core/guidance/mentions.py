@@ -50,6 +50,23 @@ def trailing_proof(index: GuidanceIndex, text: str, spans: list[Span]) -> list[S
     return spans
 
 
+def same_proof_once(text: str, spans: list[Span]) -> list[Span]:
+    """ "登报的遗失声明": one proof said twice in a row (a family's word, then the name) is one mention."""
+    kept: list[Span] = []
+    for span in spans:
+        last = kept[-1] if kept else None
+        if (
+            last is not None
+            and span.kind == last.kind == "certificate"
+            and span.value == last.value
+            and text[last.end : span.start].strip() in ("", "的")
+        ):
+            kept[-1] = Span(last.start, span.end, "certificate", span.value, last.text)  # (as first said)
+            continue
+        kept.append(span)
+    return kept
+
+
 def negated(text: str, span: Span) -> bool:
     """ "我还没结婚呢": a service said not to have happened is context, not the service asked about."""
     return span.kind == "service" and text[max(0, span.start - 2) : span.start].endswith(("没", "没有", "未"))
@@ -216,6 +233,7 @@ __all__ = [
     "licence_qualifier",
     "negated",
     "qualified_action",
+    "same_proof_once",
     "trailing_proof",
     "unknown_certificate_words",
 ]

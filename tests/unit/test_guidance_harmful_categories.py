@@ -47,6 +47,11 @@ ROWS = [
     ("JT-1", "巡游出租汽车驾驶员从业资格证核发", "C-JT", "无犯罪记录证明"),
     ("JT-2", "出租汽车驾驶员从业资格证期满换发", "C-JT", "无犯罪记录证明"),
     ("JT-3", "出租汽车驾驶员从业资格证遗失补发", "C-JT", "无犯罪记录证明"),
+    ("CR-1", "普通护照首次申领", "C-GA", "居民户口簿"),
+    ("CR-2", "普通护照换发", "C-GA", "居民户口簿"),
+    ("CR-3", "普通护照补发", "C-GA", "遗失声明"),
+    ("JJ-1", "机动车驾驶证申领【遗失补证】", "C-GA", "遗失声明"),
+    ("JJ-2", "机动车行驶证补领", "C-GA", "遗失声明"),
 ]
 NAMES = {unit.code: unit.name for unit in UNITS}
 
@@ -143,3 +148,19 @@ def test_a_first_time_is_the_licences_issue_whatever_its_name(index: GuidanceInd
     # 核发 has no word of 第一次, but its siblings renew and replace: the first issue is the one left
     result = answer(index, "第一次办出租车司机从业资格证，哪些证不用带？")
     assert (result.intent, result.service and result.service.code) == (Intent.SERVICE, "JT-1")
+
+
+def test_what_is_done_in_the_persons_words_is_explained_by_the_services_own(index: GuidanceIndex) -> None:
+    # 补办 is not in 普通护照补发, but 补发 does the same: no confidence lost, no "I do not know"
+    assert verdict(index, "护照补办要登报吗") == ("pair", "CR-3", True)
+
+
+def test_a_licence_inside_a_service_phrase_leaves_no_other_licence_to_ask_about(index: GuidanceIndex) -> None:
+    # 补驾照: both replacements fit 补, but only one is about the 驾照
+    assert verdict(index, "补驾照遗失声明") == ("pair", "JJ-1", True)
+
+
+def test_one_proof_said_twice_in_a_row_is_one_mention(index: GuidanceIndex) -> None:
+    # 登报 (a word of the 遗失声明 family) + 的 + 遗失声明: not a proof applied for and another asked about
+    result = answer(index, "登报的遗失声明现在哪些业务取消了")
+    assert (result.intent, result.certificate) == (Intent.CERTIFICATE, "遗失声明")
