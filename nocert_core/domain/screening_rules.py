@@ -29,12 +29,14 @@ PROOF_RELATED_WORDS: tuple[str, ...] = (
     "要这要那", "开这开那", "要的东西多", "一堆东西", "一堆材料", "报告", "申请表", "登记表", "审批表",
     "情况说明", "paper copy", "booklet", "stamped", "form",
     "公证",  # a notarial deed demanded is a proof (继承权公证)
+    "report", "original", "payslip", "receipt", "invoice", "diploma", "letter", "notari", "transcript",
+    "paperwork", "red tape",
     "鉴定",  # an appraisal or assessment demanded (伤残鉴定, 思想品德鉴定) is a proof like a report
 )
 # Words that say proofs were demanded even when none is named ("到处要证明", "要这要那"): demanded_proof.
 DEMAND_HINTS: tuple[str, ...] = (
     "证明", "证件", "要这要那", "开这开那", "要的东西多", "一堆东西", "一堆材料", "复印", "盖章", "原件",
-    "proof", "certificate",
+    "proof", "certificate", "paperwork", "red tape",
 )
 # A proof-related word within this many characters after a negation does not count ("没有要什么证明").
 PROOF_NEGATION_WINDOW = 5
@@ -108,7 +110,7 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "行驶证", "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
     "certificate", "licence", "license", "copy", "copies", "card", "record",
     "proofof", "criminalrecord", "householdregister", "birthcertificate", "marriagecertificate",
-    "statement", "hukou",
+    "statement", "hukou", "report", "payslip", "receipt", "invoice", "diploma", "letter", "transcript",
 )
 
 # R1 Art.8: refusing an e-licence is demanding a proof.
@@ -207,9 +209,10 @@ PROGRAMME_WORDS: tuple[str, ...] = ("无证明城市", "无证明", "no-proof ci
 # R5 Art.4(3): materials not checked in time.
 VERIFICATION_WORDS: tuple[str, ...] = (
     "核验", "审核", "核查", "协查", "查验", "比对", "审查", "核实", "调查", "函询", "复核", "核对",
-    "代查", "查完",
+    "代查", "查完", "函查", "发函", "外调", "核定", "待核",
     "verify", "verified", "verification", "checking", "check with", "be checked", "investigat",
-    "check of", "check on", "checks on", "been checked", "review of",
+    "check of", "check on", "checks on", "been checked", "review of", "to check", "must check",
+    "check my", "check our", "check his", "check her", "check the", "confirm", "confirmation",
 )
 DELAY_WORDS: tuple[str, ...] = (
     "超过", "超期", "逾期", "迟迟", "拖了", "拖着", "一直没", "一直不", "还没", "至今", "没有结果",
@@ -222,7 +225,7 @@ DELAY_WORDS: tuple[str, ...] = (
 )
 # Waiting told as a span ("两个多月", "1个月了", "过去了3周"): matched on the normalised text.
 DELAY_PATTERN = re.compile(
-    r"(?:\d+|[一两几多])个多?(?:月|星期|礼拜|工作日)(?!以?内)|过去了?\d+(?:天|周)|\d+天了"
+    r"(?:\d+|[一二两三四五六七八九十几多])个多?(?:月|星期|礼拜|工作日)(?!以?内)|过去了?\d+(?:天|周)|\d+天了"
 )
 # The complainant says this very complaint was already filed and is being handled (R5 Art.8(2)).
 REPEAT_CUES: tuple[str, ...] = (

@@ -165,3 +165,37 @@ def test_a_certificate_applied_for_with_a_proof_also_demanded_is_admissible_and_
     result = screen("", "补办身份证排队一上午，最后还让我回村里开户籍证明", "2025年3月3日上午")
     assert (result.admissible, result.category) == (True, "demanded_proof"), result
     assert result.cues["demanded_proof"] == ["户籍证明"]
+
+
+def test_an_inquiry_by_letter_unanswered_for_months_is_late_verification_in_traditional_script() -> None:
+    result = screen("", "地政機關說要發函查證，等了三個多月", "2025年1月送件")
+    assert (result.admissible, result.category) == (True, "verification_late"), result
+
+
+@pytest.mark.parametrize(
+    "demand",
+    [
+        "the original hospital report before they would pay me back",
+        "three months of payslips and a stamped receipt",
+        "a letter from my employer",
+    ],
+)
+def test_an_english_report_payslip_or_letter_demanded_is_a_proof_demanded(demand: str) -> None:
+    result = screen(
+        demand, "", "On 4 June 2025 at the medical insurance counter", agency="medical insurance office"
+    )
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
+
+
+def test_english_red_tape_with_nothing_concrete_is_vague_not_out_of_scope() -> None:
+    assert screen("", "So much red tape in this town, fix it.").grounds == ["vague"]
+
+
+def test_an_english_check_the_unit_must_make_with_nothing_happening_is_late_verification() -> None:
+    result = screen(
+        "",
+        "They had to check my work history with my former employer; five weeks on, nothing has happened",
+        "applied 2 May 2025",
+        agency="social insurance centre",
+    )
+    assert result.category == "verification_late", result
