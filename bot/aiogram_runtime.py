@@ -31,7 +31,14 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import GetUpdates, Response, TelegramMethod
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageText,
+    GetUpdates,
+    Response,
+    SendMessage,
+    TelegramMethod,
+)
 from aiogram.methods.base import TelegramType
 from aiogram.types import (
     BotCommand,
@@ -212,18 +219,43 @@ class AiogramRuntime(TelegramRuntime):
     # ---- Bot API calls ---------------------------------------------------------------------------
     async def _call(self, message: OutgoingMessage) -> str | None:
         chat_id = int(message.chat_id)
-        markup = _markup(message.reply_markup)
-        if message.method == "sendMessage":
-            sent = await self.bot.send_message(chat_id, message.text, reply_markup=markup)
-        elif message.method == "editMessageText":
-            assert message.message_id is not None and (
-                markup is None or isinstance(markup, InlineKeyboardMarkup)
+        session = self.bot.session
+        assert isinstance(session, NocertAiohttpSession)
+        if message.method == "sendMessage":  # plain JSON, no aiogram models (bot/aiogram_session.py)
+            payload = {"chat_id": chat_id, "text": message.text, "reply_markup": message.reply_markup}
+            sent = await session.call_json(
+                self.bot,
+                payload,
+                lambda: SendMessage(
+                    chat_id=chat_id, text=message.text, reply_markup=_markup(message.reply_markup)
+                ),
+                "sendMessage",
             )
-            await self.bot.edit_message_text(
-                text=message.text, chat_id=chat_id, message_id=int(message.message_id), reply_markup=markup
+            return str(sent["message_id"])  # where the message is: a card is edited there later
+        if message.method == "editMessageText":
+            assert message.message_id is not None
+            assert message.reply_markup is None or "inline_keyboard" in message.reply_markup
+            message_id = int(message.message_id)
+            payload = {
+                "chat_id": chat_id,
+                "message_id": message_id,
+                "text": message.text,
+                "reply_markup": message.reply_markup,
+            }
+            await session.call_json(
+                self.bot,
+                payload,
+                lambda: EditMessageText(
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    text=message.text,
+                    reply_markup=_inline(_markup(message.reply_markup)),
+                ),
+                "editMessageText",
             )
             return message.message_id
-        elif message.method == "sendPhoto":
+        markup = _markup(message.reply_markup)
+        if message.method == "sendPhoto":
             assert message.file_path is not None
             sent = await self.bot.send_photo(
                 chat_id, FSInputFile(message.file_path), caption=message.text or None, reply_markup=markup
@@ -236,7 +268,14 @@ class AiogramRuntime(TelegramRuntime):
         return str(sent.message_id)  # where the message is: a card is edited there later
 
     async def _answer_callback(self, callback_query_id: str) -> None:
-        await self.bot.answer_callback_query(callback_query_id)
+        session = self.bot.session
+        assert isinstance(session, NocertAiohttpSession)
+        await session.call_json(
+            self.bot,
+            {"callback_query_id": callback_query_id},
+            lambda: AnswerCallbackQuery(callback_query_id=callback_query_id),
+            "answerCallbackQuery",
+        )
 
     async def _set_commands(
         self, commands: list[tuple[str, str]], language_code: str | None, chat_id: str | None = None
@@ -322,6 +361,11 @@ def _user(user: User) -> TelegramUser:
         username=user.username,
         language_code=user.language_code,
     )
+
+
+def _inline(markup: Markup | None) -> InlineKeyboardMarkup | None:
+    assert markup is None or isinstance(markup, InlineKeyboardMarkup)  # an edited card's buttons
+    return markup
 
 
 def _markup(data: dict[str, Any] | None) -> Markup | None:

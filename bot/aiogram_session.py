@@ -5,10 +5,17 @@
 - Responses are parsed with `Response[<result type>]`, a generic pydantic model built on first use.
   pydantic caches those models only weakly, so after a garbage collection aiogram built them again
   (schema generation, ~1 ms each, on every few sends). Holding them here keeps them built.
+- The replies the runtime sends (texts, card edits, callback answers) are plain JSON already: `call_json`
+  posts them as they are and reads the answer as JSON, without building aiogram's method and result
+  models (the request, its keyboard and the whole answered Message, each validated by pydantic: a few
+  hundred µs per call, issue 15). A failed call is handed to aiogram's own `check_response` with the
+  method built then, so its errors are aiogram's, as before.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any, cast
 
 from aiogram import Bot
@@ -57,3 +64,45 @@ class NocertAiohttpSession(AiohttpSession):
             raise TelegramNetworkError(method=method, message=f"{type(error).__name__}: {error}") from error
         checked = self.check_response(bot=bot, method=method, status_code=response.status, content=raw_result)
         return cast(TelegramType, checked.result)
+
+    async def call_json(
+        self, bot: Bot, payload: dict[str, Any], method: Callable[[], TelegramMethod[Any]], name: str
+    ) -> Any:
+        """Bot API method `name` with `payload` (JSON, None values left out as aiogram leaves them out);
+        the decoded result. `method()` builds the aiogram method only when the call fails."""
+        session = await self.create_session()
+        url = self.api.api_url(token=bot.token, method=name)
+        try:
+            async with session.post(
+                url,
+                data=self.json_dumps(_without_none(payload)),
+                headers=JSON_HEADERS,
+                timeout=self.timeout,  # type: ignore[arg-type]
+            ) as response:
+                raw_result = await response.text()
+        except TimeoutError as error:
+            raise TelegramNetworkError(method=method(), message="Request timeout error") from error
+        except ClientError as error:
+            raise TelegramNetworkError(method=method(), message=f"{type(error).__name__}: {error}") from error
+        if HTTPStatus.OK <= response.status <= HTTPStatus.IM_USED:
+            try:
+                answer = self.json_loads(raw_result)
+            except ValueError:
+                answer = None
+            if isinstance(answer, dict) and answer.get("ok") is True and "result" in answer:
+                return answer["result"]
+        # aiogram's own checks and errors (RetryAfter, Forbidden, BadRequest …); one that passes them
+        # returns its result as aiogram would.
+        checked = self.check_response(
+            bot=bot, method=method(), status_code=response.status, content=raw_result
+        )
+        return checked.result
+
+
+def _without_none(value: Any) -> Any:
+    """As aiogram's `prepare_value`: None values (at any depth) are not sent."""
+    if isinstance(value, dict):
+        return {key: _without_none(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_none(item) for item in value if item is not None]
+    return value

@@ -7,12 +7,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import weakref
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.runtimes import create_runtime
-from handlers.types import Reply
+from handlers.types import Attachment, Reply
 from nocert_core.bootstrap import Application
 from tests.conftest import _migrate
 from tests.e2e.test_telegram_runtime import ScriptedConversations
@@ -35,20 +36,26 @@ def response_model_as_cached(result_type: Any) -> weakref.ref[type]:
     return weakref.ref(Response[result_type])
 
 
-async def test_the_response_model_of_a_sent_message_outlives_a_garbage_collection(app: Application) -> None:
+async def test_the_response_model_of_a_sent_message_outlives_a_garbage_collection(
+    app: Application, tmp_path: Path
+) -> None:
+    # An upload: a plain text goes without aiogram's models at all (tests/e2e/test_aiogram_json_calls.py).
+    register = tmp_path / "register.xlsx"
+    register.write_bytes(b"PK" + b"x" * 100)
+    document = Attachment(register, "document", "登记簿")
     async with FakeBotApi() as api:
         conversations = ScriptedConversations()
         runtime = create_runtime("aiogram", app, conversations, token=api.token, api_url=api.base_url)
         await runtime.open_for_sending()
         try:
-            await runtime.send("1001", Reply("hello"))
+            await runtime.send("1001", Reply("", attachment=document))
             from aiogram.types import Message
 
             model = response_model_as_cached(Message)
             gc.collect()
             assert model() is not None  # still built: the next send parses with it, no rebuilding
-            await runtime.send("1001", Reply("again"))
+            await runtime.send("1001", Reply("", attachment=document))
             assert response_model_as_cached(Message)() is model()
         finally:
             await runtime.close()
-    assert [message.text for message in api.messages_to(1001)] == ["hello", "again"]
+    assert [message.method for message in api.messages_to(1001)] == ["sendDocument", "sendDocument"]
