@@ -41,7 +41,7 @@ SEARCH_CACHE = 50_000
 # Who and when (宝宝参加医保, 每年领养老金): never a kind of service the catalogue lacks.
 _WHO_AND_WHEN = (
     "宝宝 宝贝 儿子 女儿 闺女 老婆 老公 爱人 媳妇 丈夫 妻子 父亲 母亲 爸爸 妈妈 爷爷 奶奶 老人家 老母亲 "
-    "老父亲 我们 咱们 每年 今年 去年 明年 现在 目前 马上 刚刚 已经 每月 本人 自己 "
+    "老父亲 我们 咱们 每年 今年 去年 明年 现在 目前 马上 刚刚 已经 每月 本人 自己 每次 这次 上次 下次 "
     "对象 男朋友 女朋友 男友 女友 未婚妻 未婚夫 朋友 同事 老乡 家人 亲戚 孩子 儿女 子女"
 )
 NOT_KINDS = frozenset(_WHO_AND_WHEN.split())
@@ -159,6 +159,8 @@ def service_phrase(
                 continue
             if word == "，" or word in STOPWORDS or word in APPLY_VERBS or _head(word):
                 break
+            if found is PAIR_WORD and word in NOT_KINDS:
+                break  # "高龄补贴每年还要…": who or when, before the pair verb, is no kind of service
             if len(word) >= 2 and word not in GENERIC_WORDS:
                 if found is PAIR_WORD:
                     named = index.is_unknown(word) or (word in index.idf and word not in index.patterns)

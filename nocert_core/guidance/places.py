@@ -76,6 +76,10 @@ NOT_PLACES = frozenset(
     ]
 )
 ZONES = ("高新区", "新区", "开发区", "保税区")  # development zones are places (a 新区 of a named city)
+# Said in the same clause as a place, these tell where the person comes from or used to be (我老家是河北…,
+# 我是江苏宿迁人, 在青岛打了八年工, 户口还在太原, 结婚证放沧州娘家了): background, not where it is handled.
+ORIGIN = re.compile(r"老家|娘家|原籍|籍贯|(?:户口|户籍).{0,2}在|[我他她]是.{0,8}人|来自|打.{0,3}工")
+_CLAUSE = re.compile(r"[，,。.；;！!？?、\s]+")
 _FILLER = re.compile(r"^(我在|我们在|在|去|到|从|我是|我们|俺在|人在|住在|户口在|老家在|老家|我家在)")
 
 
@@ -214,6 +218,8 @@ class PlaceScope:
             for length in self.lengths_from.get(ch, ())
             if start + length <= len(text) and text[start : start + length] in self.forms
         )
+        kept: list[tuple[int, str, str | None, bool]] = []
+        outside_ends: dict[int, int] = {}  # where a place outside ends → where it starts
         for negative, start in hits:
             length = -negative
             form = text[start : start + length]
@@ -221,15 +227,21 @@ class PlaceScope:
                 taken[start : start + length] = [True] * length
                 if self.is_covered(form) and self.covered.get(form, self.forms.get(form)) != self.city:
                     covered_ends.add(start + length)  # (a town after the city's name is not vouched)
+                if not self.is_covered(form):
+                    outside_ends[start + length] = start
                 street = text.startswith(_STREET, start + length) and not text.startswith(
                     "街道",
                     start + length,  # (湖滨街道: the place's street office, not a street)
                 )
                 abroad = country_before(text, start)  # 美国德州: Texas, not the city of 德州
-                if abroad:
-                    found.append((abroad + form, False))
-                elif not _elsewhere(text, start, start + length) and not street:
-                    found.append((form, self.is_covered(form)))
+                kept.append((start, form, abroad, not _elsewhere(text, start, start + length) and not street))
+        for start, form, abroad, place in kept:
+            if abroad:
+                found.append((abroad + form, False))
+            elif start in outside_ends:  # (平阴县东阿镇: a town of 平阴县, whatever else 东阿 names)
+                found.append((text[outside_ends[start] : start + len(form)], False))
+            elif place:
+                found.append((form, self.is_covered(form)))
         free = "".join(ch if not used else " " for ch, used in zip(text, taken, strict=True))
         for segment in re.finditer(r"\S+", free):
             inside = segment.start() in covered_ends
@@ -241,6 +253,16 @@ class PlaceScope:
                 within = inside and match.start() == 0 and form.endswith(("街道", "镇", "乡"))
                 found.append((form, within or self.is_covered(form)))
         return found
+
+    def not_only_origin(self, question: str, outside: list[str]) -> list[str]:
+        """The places outside the catalogue that some clause of the (raw) question names without saying it is
+        where the person comes from (ORIGIN): a hometown told beside the place of the matter is context."""
+        kept: list[str] = []
+        for clause in _CLAUSE.split(question):
+            text = compact(clause)
+            if text and not ORIGIN.search(text):
+                kept += [form for form, _covered in self.named(text) if form in outside and form not in kept]
+        return kept
 
     def is_covered(self, form: str) -> bool:
         if form in self.covered:

@@ -43,8 +43,12 @@ def answer(index: GuidanceIndex, question: str) -> Answer:
 
 
 def _answer(index: GuidanceIndex, question: str) -> Answer:
-    named = index.places.named(normalise(question))
+    places = index.places
+    named = places.named(normalise(question))
     outside = [place for place, covered in named if not covered]
+    if outside and any(covered for _place, covered in named):
+        # a hometown told beside a place the catalogue covers is the story's background
+        outside = places.not_only_origin(question, outside)
     if outside:
         return Answer(question, Intent.OUT_OF_AREA, place=outside[0])
     scope: set[str] | None = None

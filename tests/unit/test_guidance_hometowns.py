@@ -1,0 +1,69 @@
+"""Hometowns told in a story beside a place the catalogue covers, and towns written after a place outside."""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.domain.catalogue import ExemptionMode
+from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
+from nocert_core.guidance.places import PlaceScope, RegisterUnit
+
+A = ExemptionMode.ASSOCIATION
+UNITS = [
+    RegisterUnit("C", "滨州市人民政府"),
+    RegisterUnit("C-MZ", "滨州市民政局", "C"),
+    RegisterUnit("C-GA", "滨州市公安局", "C"),
+    RegisterUnit("D", "滨城区人民政府", "C"),
+    RegisterUnit("D-MZ", "滨城区民政局", "D"),
+    RegisterUnit("H", "惠民县人民政府", "C"),
+    RegisterUnit("H-MZ", "惠民县民政局", "H"),
+]
+
+
+def entry(code: str, service: str, unit: str, unit_code: str, certificate: str) -> IndexedEntry:
+    return IndexedEntry(code, service, unit, unit_code, certificate, A, "依据")
+
+
+@pytest.fixture(scope="module")
+def index() -> GuidanceIndex:
+    return GuidanceIndex(
+        [
+            entry("M-1", "最低生活保障审核确认", "滨州市民政局", "C-MZ", "居民户口簿"),
+            entry("M-1", "最低生活保障审核确认", "滨州市民政局", "C-MZ", "收入证明"),
+            entry("M-2", "最低生活保障审核确认", "滨城区民政局", "D-MZ", "收入证明"),
+            entry("P-1", "普通护照签发", "滨州市公安局", "C-GA", "居民户口簿"),
+        ],
+        builtin_lexicon(),
+        UNITS,
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我是河南周口人，嫁到滨城区十年了，现在想申请低保，还要收入证明吗？",
+        "我老家是河北沧州的，现在住滨城区，申请低保还要收入证明吗",
+        "我在青岛打了八年工，去年回滨城区了，申请低保还要收入证明吗",
+        "我户口还在太原，人在滨城区住，申请低保还要收入证明吗",
+    ],
+)
+def test_a_hometown_told_beside_a_covered_place_is_the_storys_background(
+    index: GuidanceIndex, question: str
+) -> None:
+    result = answer(index, question)
+    assert (result.intent, result.service and result.service.code) == (Intent.PAIR, "M-2")  # 滨城区's
+
+
+def test_a_hometown_alone_or_a_place_outside_named_plainly_still_stops_the_answer(
+    index: GuidanceIndex,
+) -> None:
+    stayed = answer(index, "我老家在周口，孩子在周口上学，低保还要户口本吗")
+    assert (stayed.intent, stayed.place) == (Intent.OUT_OF_AREA, "周口")  # (no covered place named)
+    elsewhere = answer(index, "我是滨城区人，在周口办护照要户口本吗")
+    assert (elsewhere.intent, elsewhere.place) == (Intent.OUT_OF_AREA, "周口")
+
+
+def test_a_town_written_right_after_a_place_outside_is_that_places_town_not_a_covered_one() -> None:
+    scope = PlaceScope.build(UNITS)
+    assert scope.named("在惠民办低保要户口本吗") == [("惠民", True)]
+    assert scope.named("俺户口在商河县惠民镇，办护照要带户口本不") == [("商河县惠民", False)]
