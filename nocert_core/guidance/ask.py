@@ -82,7 +82,10 @@ PASSED_AWAY = re.compile(
 DEATH = "死亡"
 SERVICE_CUES = ("办", "申请", "申领", "登记", "认定", "注册", "许可", "备案", "补贴", "提取", "报名", "审批")
 # The person applies for what the service issues (注册公司 is setting one up; 建造师注册 names the service).
-APPLYING = re.compile(r"办(?!事|公)|申请|申领|领取|考|注册(?=个?(?:有限|公司|企业|个体))|设立|开办")
+APPLYING = re.compile(
+    r"办(?!事|公)|申请|申领|领取|考|注册(?=个?(?:有限|公司|企业|个体))|设立|开办"
+    r"|开(?:个|家|间)?(?=个体|公司|企业|店|饭店|餐馆|超市|诊所|药店|网店|工作室)"  # (opening a business)
+)
 WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务)")
 WHERE = re.compile(
     r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"

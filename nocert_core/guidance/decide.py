@@ -14,6 +14,7 @@ import weakref
 
 from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.kinds import CLASS_MARK, classes_of
+from nocert_core.guidance.text import normalise
 
 CLARIFY_CLOSE = 0.8  # siblings this close to the best, not told apart by the person's words: ask
 CLARIFY_NAMES = 0.5
@@ -79,9 +80,24 @@ def place_bias(
     return sorted(biased, key=lambda item: -item[1])
 
 
+QUALIFIER = re.compile(r"[（(［\[【]([^）)］\]】]*)[）)］\]】]")
+
+
 def _base(name: str) -> str:
     """A service name without its bracketed qualifier (住房公积金提取（购房） → 住房公积金提取)."""
-    return re.sub(r"[（(［\[].*?[）)］\]]", "", name).strip()
+    return QUALIFIER.sub("", name).strip()
+
+
+def qualified_by_words(index: GuidanceIndex, tied: list[int], own: dict[str, float]) -> int | None:
+    """Of siblings that differ by a bracketed qualifier (低保审核确认（城市）/（农村）, 护照签发【补发】),
+    the one whose qualifier alone holds a word the person said ("城市低保") — though the word may score
+    nothing (every 聊城市… unit's name holds 城市 too). Words of the shared name (申领) decide nothing."""
+    qualifiers = {doc: normalise("".join(QUALIFIER.findall(index.services[doc].name))) for doc in tied}
+    bases = "".join(normalise(_base(index.services[doc].name)) for doc in tied)
+    words = {term.lstrip("#") for term in own if not term.startswith(CLASS_MARK)}
+    words = {word for word in words if len(word) >= 2 and word not in bases}
+    fits = [doc for doc in tied if any(word in qualifiers[doc] for word in words)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def minimal(own: dict[str, float]) -> dict[str, float]:
@@ -182,6 +198,9 @@ def sibling_tie(
             tied.append(doc_index)
     if len(tied) < 2:
         return []
+    qualified = qualified_by_words(index, tied, own)
+    if qualified is not None:
+        return [qualified]
     said = {term for term in own if term.startswith(CLASS_MARK)}
     kinds = {doc: classes_of(index.services[doc].key) for doc in tied}
     bare = [doc for doc in tied if not kinds[doc]]

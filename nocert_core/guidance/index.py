@@ -425,8 +425,8 @@ class GuidanceIndex:
             )
 
         chosen = max(siblings, key=lambda doc_index: (distinguishing(doc_index), doc_index == best_doc))
-        if chosen == best_doc:
-            return ranked
+        if chosen == best_doc or self.services[chosen].name == self.services[best_doc].name:
+            return ranked  # (the same service listed by another place's unit: the place decides, not words)
         return [(chosen, best)] + [item for item in ranked if item[0] != chosen]
 
 
