@@ -222,7 +222,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     ranked, mass = index.rank_services(terms, phrases, groups=groups, aside=guessed)
     phrase, soft = service_phrase(index, text, spans, asked)
     mass += index.unknown_mass(phrase + soft)
-    ranked = what_is_done(index, index.prefer_distinguishing(place_bias(index, ranked, scope, own), own), own)
+    placed = place_bias(index, ranked, scope, own)
+    ranked = what_is_done(index, index.prefer_distinguishing(placed, own, placed=scope is not None), own)
     ranked = unsaid_done_last(index, more_of_own_words(index, ranked, own), own)
     ranked, wrong_relative = joining(index, ranked, host)
     service_found = (

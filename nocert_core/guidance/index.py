@@ -390,14 +390,15 @@ class GuidanceIndex:
         return top[:limit], mass
 
     def prefer_distinguishing(
-        self, ranked: list[tuple[int, float]], own: dict[str, float]
+        self, ranked: list[tuple[int, float]], own: dict[str, float], placed: bool = False
     ) -> list[tuple[int, float]]:
         """Among sibling services, the one the person's own distinguishing words point to comes first.
 
         Siblings are plausible services whose names mostly agree with the best one's (住房公积金提取 for
         buying / renting / retiring). Words all of them share say nothing; IDF over the siblings themselves
         weighs the rest (购房, 租赁, 职工, 城乡居民). Only the person's own words (and word synonyms) count:
-        a lexicon phrase mapped to one sibling's full name is the lexicon's guess, not evidence.
+        a lexicon phrase mapped to one sibling's full name is the lexicon's guess, not evidence. With a place
+        named (`placed`), another unit's listing of the same service is not put first by words.
         """
         if len(ranked) < 2 or not own:
             return ranked
@@ -425,8 +426,9 @@ class GuidanceIndex:
             )
 
         chosen = max(siblings, key=lambda doc_index: (distinguishing(doc_index), doc_index == best_doc))
-        if chosen == best_doc or self.services[chosen].name == self.services[best_doc].name:
-            return ranked  # (the same service listed by another place's unit: the place decides, not words)
+        twin = placed and self.services[chosen].name == self.services[best_doc].name
+        if chosen == best_doc or twin:
+            return ranked  # (the same service listed by another unit: the place named decides, not words)
         return [(chosen, best)] + [item for item in ranked if item[0] != chosen]
 
 

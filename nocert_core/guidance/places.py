@@ -77,8 +77,10 @@ NOT_PLACES = frozenset(
 )
 ZONES = ("高新区", "新区", "开发区", "保税区")  # development zones are places (a 新区 of a named city)
 # Said in the same clause as a place, these tell where the person comes from or used to be (我老家是河北…,
-# 我是江苏宿迁人, 在青岛打了八年工, 户口还在太原, 结婚证放沧州娘家了): background, not where it is handled.
-ORIGIN = re.compile(r"老家|娘家|原籍|籍贯|(?:户口|户籍).{0,2}在|[我他她]是.{0,8}人|来自|打.{0,3}工")
+# 我是江苏宿迁人, 以前在青岛打了八年工, 户口还在太原, 结婚证放沧州娘家了): background, not the place.
+ORIGIN = re.compile(
+    r"老家|娘家|原籍|籍贯|(?:户口|户籍).{0,2}在|[我他她]是.{0,8}人|来自|打[了过].{0,3}工|以前|原来|之前"
+)
 _CLAUSE = re.compile(r"[，,。.；;！!？?、\s]+")
 _FILLER = re.compile(r"^(我在|我们在|在|去|到|从|我是|我们|俺在|人在|住在|户口在|老家在|老家|我家在)")
 
