@@ -12,6 +12,9 @@ question, `nocert complaints screen` for every complaint. Reported per question 
 - top-1: the intent, the service, the certificate (compared by the catalogue's key), the yes/no verdict and,
   for `clarify`, every expected candidate among the offered ones, all right;
 - clarify: the share of questions the bot answered by asking which service was meant;
+- top1_rule: top-1, where an answer "the catalogue has no entry for X" to a question naming a place X that
+  the unit register does not name also counts as right (issue 8 §3's rule; some writers' spec expected the
+  city's rule for the city's own counties without units — see `out_of_area_by_rule`);
 - harmful: the bot said a proof is not needed (an exempt pair, a service's list, or where a proof is exempt)
   for a service, certificate or place the person did NOT mean — the answer that sends someone without a
   document they need. Asking, "I do not know" and "not exempt" are never harmful.
@@ -41,6 +44,7 @@ from typing import Any
 
 from nocert_core.domain.catalogue import ExemptionMode, certificate_key, closest_mode_wording
 from nocert_core.errors import ValidationFailed
+from nocert_core.textnorm import compact
 
 NOCERT = [sys.executable, "-m", "bot.cli"]
 CLASS_ORDER = (
@@ -114,6 +118,26 @@ def is_harmful(question: dict[str, str], answer: dict[str, Any]) -> bool:
     return False
 
 
+def register_text(units_csv: Path) -> str:
+    """Every unit name and alias of a set's register, compacted (to tell a place the register names)."""
+    if not units_csv.exists():
+        return ""
+    rows = list(csv.reader(units_csv.open(encoding="utf-8-sig")))[1:]
+    return "|".join(compact(cell) for row in rows for cell in row[1:2] + row[3:4])
+
+
+def out_of_area_by_rule(question: dict[str, str], answer: dict[str, Any], register: str) -> bool:
+    """Issue 8 §3's rule where a writer's spec said otherwise: a place the unit register does not name — a
+    county of the city without units included — gets "the catalogue has no entry for X", not the city's
+    rule. Such an answer is counted right by the rule (column top1_rule) when the writer expected an answer
+    and the place the bot named appears nowhere in the register."""
+    place = compact(answer.get("place") or "")
+    if answer["intent"] != "out_of_area" or question["intent"] == "out_of_area" or not question.get("place"):
+        return False
+    bare = re.sub(r"(街道|市|区|县|镇|乡)$", "", place)
+    return bool(register) and len(bare) >= 2 and bare not in register
+
+
 def _table(rows: dict[str, dict[str, int]], columns: tuple[str, ...], order: tuple[str, ...]) -> list[str]:
     names = [name for name in order if name in rows] + sorted(set(rows) - set(order) - {"ALL"}) + ["ALL"]
     lines = [f"{'class':18}{'n':>5}" + "".join(f"{c:>12}" for c in columns)]
@@ -125,7 +149,7 @@ def _table(rows: dict[str, dict[str, int]], columns: tuple[str, ...], order: tup
 
 
 def score_questions(
-    questions: list[dict[str, str]], answers: list[dict[str, Any]], misses: list[str]
+    questions: list[dict[str, str]], answers: list[dict[str, Any]], misses: list[str], register: str = ""
 ) -> dict[str, dict[str, int]]:
     rows: dict[str, dict[str, int]] = defaultdict(Counter)
     for question, answer in zip(questions, answers, strict=True):
@@ -134,6 +158,7 @@ def score_questions(
             row = rows[name]
             row["n"] += 1
             row["top1"] += right
+            row["top1_rule"] += right or out_of_area_by_rule(question, answer, register)
             row["clarify"] += answer["intent"] == "clarify"
             row["harmful"] += harmful
         if not right or harmful:
@@ -266,11 +291,17 @@ def evaluate_set(
     answers = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     results = [json.loads(line) for line in screened.splitlines() if line.startswith("{")]
     misses: list[str] = []
+    register = register_text(folder / "units.csv")
     return {
-        "questions": score_questions(questions, answers, misses) if questions else {},
+        "questions": score_questions(questions, answers, misses, register) if questions else {},
         "complaints": score_complaints(complaints, results, misses) if complaints else {},
         "misses": misses,
         "accepted_modes": {w: {"as": known, "rows": n} for w, (known, n) in suggested.items()},
+        "answers": [
+            {"question": q["question"], "class": q.get("class"), "answer": a}
+            for q, a in zip(questions, answers, strict=True)
+        ],
+        "screened": [{"id": c.get("id"), "result": r} for c, r in zip(complaints, results, strict=True)],
     }
 
 
@@ -303,7 +334,8 @@ def main() -> None:
     if arguments.misses:
         print("\n".join(report["misses"]))
     if report["questions"]:
-        print("\n".join(_table(report["questions"], ("top1", "clarify", "harmful"), CLASS_ORDER)))
+        columns_q = ("top1", "top1_rule", "clarify", "harmful")
+        print("\n".join(_table(report["questions"], columns_q, CLASS_ORDER)))
     if report["complaints"]:
         print()
         columns = ("admissible", "grounds", "category", "routing", "harmful")
@@ -313,6 +345,7 @@ def main() -> None:
             key: {k: dict(v) for k, v in report[key].items()} for key in ("questions", "complaints")
         }
         figures["accepted_modes"] = report["accepted_modes"]
+        figures["answers"], figures["screened"] = report["answers"], report["screened"]
         arguments.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -94,6 +94,7 @@ def test_a_pair_answer_in_json_has_the_documented_shape(cli: CliRunner) -> None:
         "place",
         "language",
         "service_not_listed",
+        "local_place",
     }
     assert answer["service"] == {"code": "3706-SG-02", "name": "居民用户燃气开户"}
     assert (answer["intent"], answer["certificate"], answer["exempt"]) == ("pair", "房屋租赁合同", True)
