@@ -16,7 +16,9 @@ The top unit is *clear* when it scores ≥ 0.6 and leads the next by ≥ 0.12; o
 candidates to choose from. Before that, what the register itself says: a name it gives to several units
 ("市民政局" for the city's and a county-level city's) is asked; a name only one unit carries, whose kind of
 office (its last character: 中心, 局, 所, 部 …) no other close candidate shares, is that unit ("公积金中心"
-where the county branches are 管理部). The index is built once per unit set (cached by content), not per call.
+where the county branches are 管理部). With a place named, that place's own unit goes before the city's
+unit above it ("市中公安": 市中区's branch), the one unit of the place that fits at all is chosen, and the
+place's units are offered first. The index is built once per unit set (cached by content), not per call.
 """
 
 from __future__ import annotations
@@ -244,7 +246,8 @@ class UnitIndex:
         return ranked
 
     def resolve(self, text: str) -> Resolution:
-        ranked = self.rank(text)[:MAX_CANDIDATES]
+        everything = self.rank(text)
+        ranked = everything[:MAX_CANDIDATES]
         if not ranked:
             return Resolution(None, [])
         normalised = normalise(text)
@@ -264,25 +267,37 @@ class UnitIndex:
         if len(shared) > 1:  # the register gives this very name to several units ("市民政局"): ask
             return Resolution(None, sorted(ranked, key=lambda c: c.code not in shared))
         if not named and not city:
-            own = self._one_of_its_kind(normalised, core_of(text)[2], ranked)
-            if own is not None:
-                return Resolution(own, ranked)
+            only = self._one_of_its_kind(normalised, core_of(text)[2], ranked)
+            if only is not None:
+                return Resolution(only, ranked)
             if self._placeless(ranked):
                 return Resolution(None, ranked)
         top = ranked[0]
         close = [c for c in ranked if c.score >= top.score - CLEAR_MARGIN]
+        own: set[str] = set()  # the named places' own units
+        scope: set[str] = set()  # … and the units serving them (the city's above them)
+        for place in named:
+            own |= self.places.scope_of(place)
+            scope |= self.places.scope_of(place) | self.places.district_of(place)
         if named or city:  # the register's own places (any city's): a district named, or only the city
-            scope: set[str] = set()
-            for place in named:
-                scope |= self.places.scope_of(place) | self.places.district_of(place)
-            fitting = [
-                c for c in close if (c.code in scope if named else c.code not in self.places.local_units)
-            ]
-            if len(fitting) == 1 and fitting[0].score >= CLEAR_SCORE:
-                return Resolution(fitting[0], [fitting[0], *[c for c in ranked if c is not fitting[0]]])
+            # the named place's own unit first ("市中公安": 市中区's branch, not the city bureau above it)
+            for allowed in (own, scope) if named else (None,):
+                fitting = [
+                    c
+                    for c in close
+                    if (c.code in allowed if allowed is not None else c.code not in self.places.local_units)
+                ]
+                if len(fitting) == 1 and fitting[0].score >= CLEAR_SCORE:
+                    return Resolution(fitting[0], [fitting[0], *[c for c in ranked if c is not fitting[0]]])
+            in_place = [c for c in everything if c.code in own]
+            if len(in_place) == 1 and in_place[0].score >= PLACELESS_SCORE:
+                return Resolution(in_place[0], [in_place[0], *[c for c in ranked if c is not in_place[0]]])
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if top.score >= CLEAR_SCORE and top.score - runner_up >= CLEAR_MARGIN:
             return Resolution(top, ranked)
+        if named:  # to choose from: the named place's units first ("环翠区的街道办": its own streets)
+            everything.sort(key=lambda c: (c.code not in own, c.code not in scope))
+            return Resolution(None, everything[:MAX_CANDIDATES])
         return Resolution(None, ranked)
 
     def _one_of_its_kind(self, text: str, core: str, ranked: list[UnitCandidate]) -> UnitCandidate | None:

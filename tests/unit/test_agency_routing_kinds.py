@@ -20,6 +20,14 @@ UNITS = [
     Unit("BC-GA", "青岚市公安局北川分局", "QL-GA", ["北川公安分局"]),
     Unit("QL-MZ", "青岚市民政局", "QL", ["市民政局", "青岚民政局"]),
     Unit("ND-MZ", "南渡市民政局", "ND", ["市民政局", "南渡民政局"]),
+    Unit("SZ", "青岚市市中区人民政府", "QL", ["市中区政府"]),
+    Unit("SZ-GA", "青岚市公安局市中区分局", "QL-GA", ["市中公安分局"]),
+    Unit("BC-MZ", "北川区民政局", "BC", ["北川民政局"]),
+    Unit("BC-DH", "北川区东湖街道办事处", "BC", ["东湖街道"]),
+    Unit("BC-XH", "北川区西湖街道办事处", "BC", ["西湖街道"]),
+    Unit("BC-HK", "北川区河口街道办事处", "BC", ["河口街道"]),
+    Unit("ND-CG", "南渡市城关街道办事处", "ND", ["城关街道"]),
+    Unit("ND-CX", "南渡市城西街道办事处", "ND", ["城西街道"]),
 ]
 
 
@@ -56,3 +64,25 @@ def test_an_english_entry_exit_agency_is_routed_like_exit_entry() -> None:
     result = screen_text(WEIFANG, "Weifang Entry-Exit Administration", "hukou certificate", "", "")
     exit_entry = screen_text(WEIFANG, "Weifang Exit-Entry Administration", "hukou certificate", "", "")
     assert result.unit is not None and result.unit == exit_entry.unit
+
+
+def test_a_district_named_routes_to_its_own_branch_before_the_city_bureau_above_it() -> None:
+    # 市中区 begins with 市, yet "市中公安" names the district, whose branch sits under the city bureau
+    assert route("市中公安")[0] == "SZ-GA"
+
+
+def test_the_one_unit_of_the_named_place_that_fits_is_chosen_even_when_loosely_worded() -> None:
+    assert route("北川那个管民政的")[0] == "BC-MZ"
+
+
+def test_several_units_of_the_named_place_are_offered_before_other_places_units() -> None:
+    # the district's streets carry long names and score below another county's short ones
+    streets = [
+        Unit("BC-DH2", "青岚市北川区东湖新村片区街道办事处", "QL", []),
+        Unit("BC-XH2", "青岚市北川区西湖花园片区街道办事处", "QL", []),
+        Unit("BC-HK2", "青岚市北川区河口工业园片区街道办事处", "QL", []),
+        *(Unit(f"ND-{n}", f"{n}街道办", "ND", []) for n in ("城关", "城西", "南关", "北关", "东关", "西关")),
+    ]
+    register = [u for u in UNITS if u.code[:3] not in {"BC-", "ND-"}] + streets
+    unit, candidates = route("北川区的街道办", register)
+    assert unit is None and {"BC-DH2", "BC-XH2", "BC-HK2"} <= candidates
