@@ -22,6 +22,7 @@ from nocert_core.domain.units import Unit
 from nocert_core.errors import DomainError, ValidationFailed
 from nocert_core.services.joined_uow import UpdateTransaction
 from tests.integration.chat_driver import ChatUser, add_units
+from tests.integration.test_group_commit import said, stored
 
 FACTS = "2026年11月20日上午在奎文区政务服务中心3号窗口办理食品经营许可，工作人员要求我开无犯罪记录证明"
 
@@ -177,3 +178,30 @@ async def test_marking_an_inbox_row_twice_is_refused(app: Application) -> None:
         await uow.chat.mark_inbox_processed(inbox_id, app.clock.now())
         with pytest.raises(InboxAlreadyProcessed):
             await uow.chat.mark_inbox_processed(inbox_id, app.clock.now())
+
+
+async def test_an_update_handled_alone_reads_its_inbox_row_and_dialog_state_in_one_statement(
+    app: Application,
+) -> None:
+    await add_units(app)
+    dispatcher = Dispatcher(app)  # dialog states in the database
+    start = said(3101, 1, "/complain")
+    await dispatcher.process(await stored(app, start), start, 30)
+    name = said(3101, 2, "王芳")
+    row = await stored(app, name)
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(app.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        assert await dispatcher.process(row, name, 30)
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", note)
+    reads = [s for s in seen if s.startswith("SELECT") and ("chat_inbox" in s or "chat_dialog_states" in s)]
+    assert len(reads) == 1, reads
+    assert dispatcher.group.stats.alone == 2
+    state = await DatabaseStateStorage(app).load(name.user_ref)
+    assert (state.name, state.data["draft"]) == ("ci.phone", {"name": "王芳"})
+    assert await dispatcher.process(row, name, 30) == []  # a redelivered row: nothing again
