@@ -14,60 +14,27 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from nocert_core.guidance.english_words import (
+    BREAK_WORDS,
+    NEED_VERBS,
+    Hit,
+    Marks,
+    Term,
+    marks_of,
+    stem,
+    words_of,
+)
 from nocert_core.pinyin import pypinyin
 
 GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.csv"
-FILLERS = frozenset(
-    ["my", "the", "a", "an", "our", "his", "her", "their", "your", "this", "that", "of", "for", "to"]
-)  # short: never stemmed
 MAX_GAP = 1  # other words allowed between an action and the certificate it applies to
 _CHINESE = re.compile(r"[\u4e00-\u9fff]{2,}")
-# Words; a hyphen separates (one-off = one off), a possessive is the word (parents' = parents).
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_POSSESSIVE = re.compile(r"'s$")
-# Between two words: punctuation, or a word that starts another phrase — a document's name never runs across.
-_BREAK = re.compile(r"[,.;:!?()\[\]\"/–—]| - ")
-BREAK_WORDS = frozenset(
-    ["to", "for", "from", "with", "in", "at", "when", "after", "before", "if", "and", "or"]
-)
 PLACE_WORDS = {"district": "区", "county": "县", "city": "市", "town": "镇", "street": "街道"}
 
 
-@dataclass(frozen=True)
-class Term:
-    chinese: str
-    kind: str  # certificate | service | action | place
-
-
-def stem(word: str) -> str:
-    """A crude, consistent stem (both the glossary and the question go through it): withdrawing → withdraw,
-    licences → licenc, retired → retir."""
-    if len(word) > 4 and word.endswith("ies"):  # (copies, subsidies → copy, subsidy)
-        word = word[:-3] + "y"
-    if len(word) > 4:
-        for suffix in ("ing", "ed", "es", "s"):
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                word = word[: -len(suffix)]
-                if suffix in ("ing", "ed") and word[-1] == word[-2] and word[-1] not in "aeiouls":
-                    word = word[:-1]  # (planned, getting → plan, get; cancelling: see below)
-                break
-        if word.endswith("ll") and len(word) > 5:  # (cancelling, cancelled → cancel; not fill, sell)
-            word = word[:-1]
-    if word.endswith("e") and len(word) > 3:  # (move and moving alike: mov)
-        word = word[:-1]
-    return word
-
-
-# Verbs after which the proof named is the one asked about ("can I skip the X"; "is the X exempt").
-NEED = (
-    "need needs bring show provide submit hand require required present ask want skip carry prepare produce"
-)
-NEED_VERBS = frozenset(stem(w) for w in (NEED + " upload exempt waived").split())
-PASSIVE_NEEDS = frozenset(["needed", "required", "necessary", "exempt", "waived"])  # "is the X still …"
 NEED_WINDOW = 4  # words after a need verb that name what is asked about
 LIST_CUES = (
     "which documents",
@@ -83,22 +50,13 @@ LIST_CUES = (
 )
 
 
-def _raw_words(text: str) -> list[str]:
-    return [_POSSESSIVE.sub("", word) for word in _WORD.findall(text.lower().replace("’", "'"))]
-
-
-def words_of(text: str) -> list[str]:
-    """Stemmed lower-case words without fillers (my, the, for …), for the glossary and the question alike."""
-    return [stem(word) for word in _raw_words(text) if word not in FILLERS]
-
-
-_CHINESE = re.compile("[\u4e00-\u9fff]")
+_HAN = re.compile("[\u4e00-\u9fff]")  # (one character: counted, not a run of words)
 _LATIN = re.compile("[A-Za-z]")  # (what `ch.isascii() and ch.isalpha()` is)
 
 
 def is_english(text: str) -> bool:
     """Mostly Latin letters: few Chinese characters, if any ("… a residence permit (居住证) in Zibo?")."""
-    chinese = len(_CHINESE.findall(text))
+    chinese = len(_HAN.findall(text))
     latin = len(_LATIN.findall(text))
     return latin >= 6 and (chinese <= 2 or latin >= 4 * chinese)
 
@@ -128,51 +86,6 @@ def place_terms(place_forms: Iterable[str]) -> dict[tuple[str, ...], Term]:
     return terms
 
 
-@dataclass
-class _Marks:
-    words: list[str]  # stemmed, without fillers
-    after_for: set[int]  # right after "for" (what is applied for)
-    needs: list[int]  # need verbs (negative -i-1: a passive one, "is X still required")
-    after_of: set[int]  # right after "of"/"that" (a document's subject follows its head: proof of …)
-    breaks: set[int]  # a phrase boundary lies right before this word (punctuation, to, for, from …)
-
-
-def _marks(question: str) -> _Marks:
-    """The question's words (as `words_of`) and where they stand: after "for", need verbs ("do I need my X",
-    "bring a X": the next proof named is asked about), after "of", and phrase boundaries."""
-    text = question.lower().replace("’", "'")
-    marks = _Marks([], set(), [], set(), set())
-    words = marks.words
-    pending_for = pending_of = pending_break = False
-    last_end = 0
-    for found in _WORD.finditer(text):
-        word = _POSSESSIVE.sub("", found.group(0))
-        pending_break = pending_break or bool(_BREAK.search(text[last_end : found.start()]))
-        last_end = found.end()
-        if word in FILLERS:  # ("ask for my X": X is asked about, not applied for)
-            asking = bool(words) and words[-1] in NEED_VERBS
-            pending_for = pending_for or (word == "for" and not asking)
-            pending_of = pending_of or word in ("of", "that")
-            pending_break = pending_break or word in BREAK_WORDS
-            if word == "to" and asking and marks.needs and marks.needs[-1] == len(words) - 1:
-                marks.needs.pop()  # "I want to renew my X", "need to bring": the verb after "to" decides
-            continue
-        if pending_for:
-            marks.after_for.add(len(words))
-        if pending_of:
-            marks.after_of.add(len(words))
-        if pending_break:
-            marks.breaks.add(len(words))
-        pending_for = pending_of = pending_break = False
-        if stem(word) in NEED_VERBS or word in BREAK_WORDS:  # (ends a name and starts another)
-            marks.breaks |= {len(words), len(words) + 1}
-        if stem(word) in NEED_VERBS:
-            marks.needs.append(-len(words) - 1 if word in PASSIVE_NEEDS else len(words))
-        words.append(stem(word))
-    return marks
-
-
-Hit = tuple[int, int, Term]  # (first word, last word + 1, term)
 MODIFIERS = ("word", "certificate", "service")
 # Endings of a Chinese document name: a head noun after them adds nothing (hospital diagnosis certificate).
 DOCUMENT_ENDINGS = (
@@ -199,7 +112,7 @@ COPIES = ("复印件", "原件")
 OF_WINDOW = 3  # words after "proof of/that" within which its subject starts ("proof that I own no home")
 
 
-def _compose(hits: list[Hit], marks: _Marks) -> list[Hit]:
+def _compose(hits: list[Hit], marks: Marks) -> list[Hit]:
     """Document names the glossary has no phrase for, built from their words: "only child parents honor
     certificate" → 独生子女父母光荣证明, "proof of the office premises" → 经营场所证明, "social insurance
     payment record" → 社会保险缴费证明. A head noun (certificate, proof, receipt, record, report, form,
@@ -299,6 +212,9 @@ NOT_PROOFS = (
 )
 
 
+PRONOUNS = frozenset(["me", "us", "him", "myself", "everyone", "someone", "people"])
+
+
 def _unnamed(hits: list[Hit], words: list[str], needs: list[int]) -> bool:
     """A proof asked about in words the glossary does not know ("do I need my payslip", "is the payslip
     still needed"): no document named beside the need verb, and a content word no entry knows is there."""
@@ -328,7 +244,7 @@ def to_chinese(
     places: dict[tuple[str, ...], Term] | None = None,
 ) -> str | None:
     """The Chinese question an English one asks, or None when the glossary maps nothing in it."""
-    marks = _marks(question)
+    marks = marks_of(question)
     words, after_for, needs = marks.words, marks.after_for, marks.needs
     listing = any(cue in question.lower() for cue in LIST_CUES)
     table = {**glossary(), **(extra or {})}
@@ -356,6 +272,11 @@ def to_chinese(
     hits = [hit for hit in hits if hit[2].kind != "unmapped"]
     if not any(term.kind in ("certificate", "service", "action") for _, _, term in hits):
         return None
+    covered = {i for start, end, _t in hits for i in range(start, end)}
+    if not any(term.kind in ("service", "action") for _s, _e, term in hits) and any(
+        i < len(words) and i not in covered and words[i] not in NOT_PROOFS | PRONOUNS for i in after_for
+    ):
+        return None  # "for the free pre-pregnancy check": what is applied for, in words no entry knows
     in_place = {i for start, end, term in hits if term.kind == "place" for i in range(start, end)}
     asked_here = _asked(hits, needs)
     core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind not in ("place", "event", "whom")]
@@ -382,7 +303,25 @@ def to_chinese(
         applied |= {index for index, (_s, _e, term) in enumerate(hits) if term.kind == "certificate"}
     place = "".join(term.chinese for _, _, term in hits if term.kind == "place")
     service = ""
-    for index, (_start, _end, term) in enumerate(hits):
+    said_in = -1  # the sentence of the last service word: another sentence's is another clause
+    # "…without getting a no-property certificate first": an action ending the sentence after the proof
+    # asked, applied to nothing, says when (an adverb), not what is applied for
+    sentence_of = [marks.sentences[start] for start, _e, _t in hits]
+    after_asked = {
+        index
+        for index, (start, _e, term) in enumerate(hits)
+        if term.kind == "action"
+        and index not in partner
+        and any(hits[i][1] <= start and sentence_of[i] == sentence_of[index] for i in asked_here)
+        and not any(sentence_of[later] == sentence_of[index] for later in range(index + 1, len(hits)))
+    }
+    for index, (start, _end, term) in enumerate(hits):
+        if index in after_asked:
+            continue
+        if term.kind in ("service", "action") or (index in applied and index not in partner.values()):
+            if service and term.chinese not in service and marks.sentences[start] != said_in:
+                service += "，"  # ("…primary school. We rent our flat.": the rent is context, 小学入学，租房)
+            said_in = marks.sentences[start]
         if term.kind in ("service", "action"):
             if term.chinese not in service:  # (lost … replace: once)
                 service += term.chinese

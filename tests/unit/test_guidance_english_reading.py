@@ -1,0 +1,42 @@
+"""How an English question is read before the glossary maps it: proofs asked with "without", subjects after
+"proving/showing", glosses in brackets, sentences that are context, and services no entry can name."""
+
+from __future__ import annotations
+
+from nocert_core.guidance.english import to_chinese
+
+
+def test_the_proof_after_without_is_the_one_asked_about_and_a_trailing_first_says_when() -> None:
+    chinese = to_chinese("Can I renew my driving licence without getting a medical certificate first?")
+    assert chinese == "办换领驾驶证还要带诊断证明吗"
+
+
+def test_a_certificate_proving_something_is_named_by_what_it_proves() -> None:
+    assert to_chinese("To register our marriage, do we need a certificate showing we are single?") == (
+        "办结婚登记还要带单身证明吗"
+    )
+
+
+def test_a_gloss_in_brackets_does_not_cut_a_documents_name_in_two() -> None:
+    chinese = to_chinese(
+        "Does medical assistance still require the subsistence allowance (dibao) certificate?"
+    )
+    assert chinese == "办医疗救助还要带最低生活保障证明吗"
+
+
+def test_a_service_word_in_another_sentence_is_another_clause_not_part_of_the_service() -> None:
+    chinese = to_chinese(
+        "My son starts primary school in September. We rent a flat. Must I show a residence permit?"
+    )
+    assert chinese is not None and "小学入学，" in chinese
+
+
+def test_what_is_applied_for_in_words_no_entry_knows_is_not_dropped_into_a_certificate_question() -> None:
+    # (without the service, "where is the hukou booklet not needed" would list other services' rules)
+    assert to_chinese("Do I need my hukou booklet for the free dental check?") is None
+    assert to_chinese("Do I need my hukou booklet for me?") == "户口本在哪些地方可以不用带"
+
+
+def test_a_one_off_subsidy_keeps_its_one_off() -> None:
+    chinese = to_chinese("For the one-off business start-up subsidy, must I bring my ID card?")
+    assert chinese is not None and "一次性创业补贴" in chinese
