@@ -43,14 +43,18 @@ FLOORS: dict[str, tuple[float, float, float]] = {
 # (jinan, qingdao, yantai) or a proof named with the list cited as list_not_followed (yantai, taian, jining;
 # the writers given docs/eval-writer-spec.md file it demanded_proof): docs/guidance.md, "Screening".
 SCREENING_FLOORS: dict[str, tuple[float, float, float, float]] = {
-    "jinan": (0.97, 0.97, 0.83, 0.93),
+    "jinan": (0.97, 0.97, 0.83, 0.95),
     "qingdao": (0.97, 0.97, 0.84, 0.94),
     "yantai": (0.97, 0.97, 0.72, 0.97),
-    "zibo": (0.97, 0.97, 0.80, 0.92),
-    "weihai": (0.97, 0.97, 0.80, 0.96),
+    "zibo": (0.97, 0.97, 0.80, 0.96),
+    "weihai": (0.97, 0.97, 0.78, 0.98),
     "taian": (0.97, 0.97, 0.84, 0.97),
     "linyi": (0.97, 0.97, 0.93, 0.97),  # held out in session 4, read in session 5
     "jining": (0.97, 0.97, 0.92, 0.97),  # held out in session 4, read in session 5
+    # held out in session 5, their complaints read in session 6
+    "dezhou": (0.97, 0.97, 0.97, 0.97),
+    "rizhao": (0.97, 0.97, 0.97, 0.97),
+    "liaocheng": (0.97, 0.97, 0.97, 0.97),
 }
 
 
