@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from functools import lru_cache
 
 from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.kinds import CLASS_MARK, classes_of
@@ -100,15 +101,27 @@ def qualified_by_words(index: GuidanceIndex, tied: list[int], own: dict[str, flo
     return fits[0] if len(fits) == 1 else None
 
 
+_MINIMAL: dict[tuple[tuple[str, float], ...], dict[str, float]] = {}
+MINIMAL_MEMO = 1024
+
+
 def minimal(own: dict[str, float]) -> dict[str, float]:
     """The person's own words without those containing another of them (投靠落户 when 投靠 and 落户 are
-    there): a compound one name happens to contain says nothing more than its parts."""
-    bare = {term: term.lstrip("#") for term in own}
-    return {
-        term: weight
-        for term, weight in own.items()
-        if not any(o != term and bare[o] != bare[term] and bare[o] in bare[term] for o in own)
-    }
+    there): a compound one name happens to contain says nothing more than its parts. (Remembered: the
+    steps of one answer ask it of the same words; quadratic in them.)"""
+    items = tuple(own.items())
+    found = _MINIMAL.get(items)
+    if found is None:
+        bare = {term: term.lstrip("#") for term in own}
+        found = {
+            term: weight
+            for term, weight in items
+            if not any(o != term and bare[o] != bare[term] and bare[o] in bare[term] for o in own)
+        }
+        if len(_MINIMAL) >= MINIMAL_MEMO:
+            _MINIMAL.clear()
+        _MINIMAL[items] = found
+    return dict(found)
 
 
 def own_score(index: GuidanceIndex, doc: int, own: dict[str, float]) -> float:
@@ -150,8 +163,9 @@ def unplaced(index: GuidanceIndex, key: str) -> str:
     return found
 
 
-def _procedures(key: str) -> set[str]:
-    return {head for head in PROCEDURES if head in key}
+@lru_cache(maxsize=16384)
+def _procedures(key: str) -> frozenset[str]:
+    return frozenset(head for head in PROCEDURES if head in key)
 
 
 def sibling_tie(

@@ -116,7 +116,7 @@ class TypoCorrector:
         taken = [False] * len(text)
         exact = [exact_sound(ch) for ch in text]  # (each character's sound once, not once per window)
         fuzzy = [sound(ch) for ch in text]
-        windows: list[tuple[int, int, str]] = []  # (−length, start, sound key) of windows a word sounds like
+        windows: list[tuple[int, int, str]] = []  # (−length, start, sound key) of windows words sound like
         for start in range(len(text)):
             for stop in range(start + 3, min(start + MAX_TYPO_WINDOW, len(text)) + 1):
                 if text[start:stop] in self.vocabulary:
@@ -125,19 +125,21 @@ class TypoCorrector:
                     break
             key = exact[start]
             if key and start + 1 < len(text) and exact[start + 1]:  # two characters: exact sounds
-                windows.append((-2, start, f"{key} {exact[start + 1]}"))
+                key = f"{key} {exact[start + 1]}"
+                if key in self.by_sound:
+                    windows.append((-2, start, key))
             key = fuzzy[start]
             for stop in range(start + 2, min(start + MAX_TYPO_WINDOW, len(text)) + 1):
                 if key not in self.sound_starts or not fuzzy[stop - 1]:
                     break
                 key = f"{key} {fuzzy[stop - 1]}"
-                if stop - start >= 3:
+                if stop - start >= 3 and key in self.by_sound:
                     windows.append((start - stop, start, key))
         fixes: list[tuple[int, int, str]] = []
         owner: list[tuple[int, int]] | None = None  # per character: the word of the text it belongs to
         for negative, start, key in sorted(windows):  # longest first, then from the left
             length = -negative
-            words = self.by_sound.get(key)
+            words = self.by_sound[key]
             if not words or any(taken[start : start + length]):
                 continue
             window = text[start : start + length]

@@ -139,7 +139,8 @@ class GuidanceIndex:
     def _build_patterns(self) -> None:
         """Substrings that name a certificate or a service, by their normalised text."""
         self.patterns: dict[str, tuple[str, str]] = {}
-        self.descriptions: list[tuple[re.Pattern[str], str]] = []  # "打疫苗…本" → 预防接种证
+        # "打疫苗…本" → 预防接种证, with the words a text must hold for the description to be in it
+        self.descriptions: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = []
         for colloquial, official in self.lexicon.services.items():
             self.patterns[normalise(colloquial)] = ("service", official)
         for name in self.lexicon.certificates.values():
@@ -147,7 +148,8 @@ class GuidanceIndex:
         for colloquial, official in self.lexicon.certificates.items():
             if is_description(colloquial):
                 parts = DESCRIPTION_MARK.join(normalise(part) for part in colloquial.split(DESCRIPTION_MARK))
-                self.descriptions.append((re.compile(description_pattern(parts)), official))
+                needed = tuple(part for part in parts.split(DESCRIPTION_MARK) if part)
+                self.descriptions.append((re.compile(description_pattern(parts)), official, needed))
             else:
                 self.patterns[normalise(colloquial)] = ("certificate", official)
         # A name the catalogue itself lists stays that name (a city may list 退休证 where the lexicon says
@@ -216,8 +218,11 @@ class GuidanceIndex:
         for term, items in postings.items():
             best = sorted(items, reverse=True)[:COMMON_POSTINGS]
             self._top_postings[term] = _arrays([(doc, value) for value, doc in best])
-            if len(items) > COMMON_POSTINGS:
-                self._all_postings[term] = _arrays(sorted((doc, value) for value, doc in items))
+            if (
+                len(items) > COMMON_POSTINGS
+            ):  # (a last posting of no service: every lookup lands in the arrays)
+                ordered = sorted((doc, value) for value, doc in items)
+                self._all_postings[term] = _arrays([*ordered, (len(self.services), 0.0)])
         self.max_idf = math.log(1 + (count - 0.5) / 1.5)  # a word only one service has
 
     # ---- querying -------------------------------------------------------------------------------------
@@ -275,7 +280,9 @@ class GuidanceIndex:
                 and any(o.start <= span.start and span.end <= o.end for o in outer)
             )
         # A description ("打疫苗的那个小本") names a proof unless a name the lists know is inside it.
-        for pattern, official in self.descriptions:
+        for pattern, official, needed in self.descriptions:
+            if needed and needed[0] not in text:
+                continue  # (its words are not all there: no match, for most descriptions in most texts)
             for described in pattern.finditer(text):
                 first, last = described.start(), described.end()
                 inside = [s for s in spans if s.start < last and first < s.end]
@@ -349,33 +356,38 @@ class GuidanceIndex:
             return [], 0.0
         import numpy as np
 
-        # The rarest term and every term with few postings are added up (all at once: their postings joined,
-        # summed per service in the order of the terms, as a term-by-term walk adds them); the services are
-        # numbered by the first term that reached them, so ties keep the order a dict filled term by term
-        # would give (same answers). The other common terms only re-score candidates, below.
+        # The rarest term and every term with few postings are added up, all at once: their postings joined
+        # and summed per service in the order of the terms (as a term-by-term walk adds them); each service
+        # is numbered by where its first posting is, so ties keep the order a dict filled term by term would
+        # give (same answers). The other common terms only re-score candidates, below.
         order = sorted(terms, key=self.posting_counts.__getitem__)
         walked = order[:1] + [term for term in order[1:] if self.posting_counts[term] <= COMMON_POSTINGS]
         deferred = [term for term in order[1:] if self.posting_counts[term] > COMMON_POSTINGS]
         docs = np.concatenate([self._top_postings[term][0] for term in walked])
         values = np.concatenate([self._top_postings[term][1] * terms[term] for term in walked])
-        services, first, where = np.unique(docs, return_index=True, return_inverse=True)
-        by_first = np.argsort(first)
-        found = services[by_first]
-        sums = np.bincount(where, weights=values, minlength=len(services)).astype(np.float64, copy=False)
-        found_scores = sums[by_first]
+        scores = np.bincount(docs, weights=values, minlength=len(self.services)).astype(
+            np.float64, copy=False
+        )
+        first = np.full(len(self.services), len(docs), dtype=np.intp)
+        np.minimum.at(first, docs, np.arange(len(docs)))
+        found = np.flatnonzero(first < len(docs))
+        found = found[np.argsort(first[found])]
+        found_scores = scores[found]
         if deferred and len(found) > CANDIDATES:  # the best so far, ties by when they were reached
-            best_so_far = np.lexsort((np.arange(len(found)), -found_scores))[:CANDIDATES]
-            found, found_scores = found[best_so_far], found_scores[best_so_far]
+            found, found_scores = _best(found, found_scores, CANDIDATES)
         for term in deferred:  # only the candidates: each one's weight looked up in the term's postings
-            docs, values = self._all_postings[term]
-            where = np.minimum(np.searchsorted(docs, found), len(docs) - 1)
-            found_scores += np.where(docs[where] == found, values[where], 0.0) * terms[term]
-        best = np.lexsort((np.arange(len(found)), -found_scores))[: max(limit * 3, 30)]
-        top = list(zip(found[best].tolist(), found_scores[best].tolist(), strict=True))
+            docs, values = self._all_postings[term]  # (by service, ending in a service number none has)
+            where = np.searchsorted(docs, found)
+            found_scores += values[where] * (docs[where] == found) * terms[term]
+        found, found_scores = _best(found, found_scores, max(limit * 3, 30))
+        top = list(zip(found.tolist(), found_scores.tolist(), strict=True))
         if phrases:
             boosted = []
             for doc_index, score in top:
-                hits = sum(1 for phrase in phrases if phrase in self.services[doc_index].key)
+                key, hits = self.services[doc_index].key, 0
+                for phrase in phrases:
+                    if phrase in key:
+                        hits += 1
                 boosted.append((doc_index, score * (1 + 0.3 * min(hits, 2))))
             top = sorted(boosted, key=lambda item: item[1], reverse=True)
 
@@ -430,6 +442,22 @@ class GuidanceIndex:
         if chosen == best_doc or twin:
             return ranked  # (the same service listed by another unit: the place named decides, not words)
         return [(chosen, best)] + [item for item in ranked if item[0] != chosen]
+
+
+def _best(
+    found: NDArray[np.intp], scores: NDArray[np.float64], count: int
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """The `count` best services and their scores, best first, ties in the order given (only those scoring at
+    least the count-th best score are sorted)."""
+    import numpy as np
+
+    if len(found) > count:
+        kth = np.partition(-scores, count - 1)[count - 1]
+        within = np.flatnonzero(-scores <= kth)
+    else:
+        within = np.arange(len(found))
+    chosen = within[np.lexsort((within, -scores[within]))][:count]
+    return found[chosen], scores[chosen]
 
 
 def _arrays(pairs: list[tuple[int, float]]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:

@@ -272,6 +272,38 @@ def _search_words(index: GuidanceIndex, text: str) -> tuple[str, ...]:
     return found
 
 
+_PLANS: weakref.WeakKeyDictionary[Any, dict[tuple[str, bool], _Plan]] = weakref.WeakKeyDictionary()
+
+
+class _Plan:
+    """What checking a word against a service's name needs that depends on the word only (computed once per
+    word, not once per service checked): its action classes, the official words of the lexicon phrase it
+    is, its smallest search words, its character pairs."""
+
+    __slots__ = ("grams", "kinds", "lexicon_parts", "smallest")
+
+    def __init__(self, index: GuidanceIndex, word: str, through_lexicon: bool) -> None:
+        self.kinds = classes_of(word)
+        colloquial = index.patterns.get(word) if through_lexicon else None
+        self.lexicon_parts: list[str] | None = None
+        if colloquial is not None and normalise(colloquial[1]) != word:  # 租房 → 租赁: its official words
+            parts = [w for part in colloquial[1].split() for w in _search_words(index, part) if len(w) >= 2]
+            self.lexicon_parts = [w for w in parts if w != word]
+        parts = [w for w in _search_words(index, word) if len(w) >= 2 and w != word and w not in STOPWORDS]
+        self.smallest = [w for w in parts if not any(o != w and o in w for o in parts)]
+        self.grams = bigrams(word)
+
+
+def _plan(index: GuidanceIndex, word: str, through_lexicon: bool) -> _Plan:
+    plans = _PLANS.setdefault(index.segmenter, {})
+    plan = plans.get((word, through_lexicon))
+    if plan is None:
+        if len(plans) > SEARCH_CACHE:
+            plans.clear()
+        plan = plans[(word, through_lexicon)] = _Plan(index, word, through_lexicon)
+    return plan
+
+
 def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: bool = True) -> bool:
     forward = index.forward[doc_index]
     if word in forward or ("#" + word in forward and len(word) == 2):
@@ -279,23 +311,18 @@ def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: 
     key = index.services[doc_index].key
     if word in key:
         return True
-    kinds = classes_of(word)
-    if kinds and kinds & classes_of(key):
+    plan = _plan(index, word, through_lexicon)
+    if plan.kinds and plan.kinds & classes_of(key):
         return True
-    colloquial = index.patterns.get(word) if through_lexicon else None
-    if colloquial is not None and normalise(colloquial[1]) != word:  # 租房 → 租赁: any of its official words
-        parts = [w for part in colloquial[1].split() for w in _search_words(index, part) if len(w) >= 2]
-        parts = [w for w in parts if w != word]
-        if any(_explains(index, doc_index, part, through_lexicon=False) for part in parts):
-            return True
+    if plan.lexicon_parts is not None and any(
+        _explains(index, doc_index, part, through_lexicon=False) for part in plan.lexicon_parts
+    ):
+        return True
     if len(word) == 2 and word[0] in key and word[1] in key[key.index(word[0]) + 1 :]:
         return True  # an abbreviation: 渔船 for 渔业船舶
-    parts = [w for w in _search_words(index, word) if len(w) >= 2 and w != word and w not in STOPWORDS]
-    smallest = [w for w in parts if not any(o != w and o in w for o in parts)]
-    if smallest:
-        return all(_explains(index, doc_index, part, through_lexicon) for part in smallest)
-    grams = bigrams(word)
-    return bool(grams) and all(gram in key for gram in grams)
+    if plan.smallest:
+        return all(_explains(index, doc_index, part, through_lexicon) for part in plan.smallest)
+    return bool(plan.grams) and all(gram in key for gram in plan.grams)
 
 
 def abbreviates(span: Span) -> list[str]:

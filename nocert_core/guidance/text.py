@@ -67,6 +67,7 @@ class Segmenter:
         # One question's steps cut the same texts again (about half the cuts of an answer): bounded memos.
         self._cut: dict[str, tuple[str, ...]] = {}
         self._plain: dict[str, tuple[str, ...]] = {}
+        self._terms: dict[str, tuple[str, ...]] = {}
 
     def cut(self, text: str) -> list[str]:
         """jieba's words of the text as it is (no normalising, no HMM), remembered like `words`."""
@@ -87,6 +88,14 @@ class Segmenter:
 
     def terms(self, text: str) -> list[str]:
         """Content words plus `#` bigrams over runs of single characters (words jieba did not know)."""
+        found = self._terms.get(text)
+        if found is None:
+            if len(self._terms) >= CUT_MEMO:
+                self._terms.clear()
+            found = self._terms[text] = tuple(self._find_terms(text))
+        return list(found)
+
+    def _find_terms(self, text: str) -> list[str]:
         result: list[str] = []
         run: list[str] = []
         for word in self.words(text):
