@@ -11,9 +11,11 @@ import re
 from nocert_core.guidance.answer import Answer, Intent, ServiceRef
 from nocert_core.guidance.decide import (
     action_words,
+    done_alike,
     more_of_own_words,
     place_bias,
     sibling_tie,
+    the_one_said,
     unnamed_kind,
     unplaced,
     unsaid_done_last,
@@ -244,6 +246,9 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     applying = APPLYING.search(text) is not None
     tied = sibling_tie(index, ranked, own or terms, applying) if service_found else []
     tied = [doc for doc in tied if joins(index.services[doc].name) in (None, host)] if host else tied
+    tied, said_one = the_one_said(index, text, tied)  # "…农村低保和城市低保…我申请的是农村的"
+    for term in said_one:  # (those words then weigh twice: no listed proof moves the answer back)
+        own[term] = own.get(term, 0.0) + 1.0
     if len(tied) == 1:  # the siblings' base service (居住证申领 before 居住证签注), as listed for the place
         base = unplaced(index, index.services[tied[0]].key)  # (the place's twin came first in `ranked`)
         ranked = _first(ranked, next(d for d, _s in ranked if unplaced(index, index.services[d].key) == base))
@@ -270,7 +275,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     done = said_done & (NOT_THE_ISSUE | ({"renew"} if FIRST_ISSUE.search(top_key) else set()))
     if done and ranked and len(text) <= SHORT and not done & classes_of(top_key):
         misfit = True
-    mass -= _done_alike(index, ranked[0][0], terms) if ranked else 0.0
+    mass -= done_alike(index, ranked[0][0], terms) if ranked else 0.0
     confidence = ranked[0][1] / mass if ranked and mass > 0 else 0.0
     if phrase and service_found:
         # Every word naming the service must be in the service's name (生育登记 is not 生育津贴申领).
@@ -365,17 +370,6 @@ def _trailing_short_proof(index: GuidanceIndex, text: str, rest_words: list[str]
     listed = [index.certificate_names[key] for key in index.services[doc].certificates]
     names = [name for name in listed if word in name]
     return names[0] if len(names) == 1 else None
-
-
-def _done_alike(index: GuidanceIndex, doc: int, terms: dict[str, float]) -> float:
-    """The weight of the person's words for what is done that the service's name says in its own words
-    (补办 for 补发, 到期 for 换领): explained by the service, so they cost it no confidence."""
-    forward, done = index.forward[doc], classes_of(index.services[doc].key)
-    return sum(
-        weight * index.idf[term]
-        for term, weight in terms.items()
-        if term not in forward and not term.startswith("#") and classes_of(term) & done
-    )
 
 
 def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bool:

@@ -35,6 +35,10 @@ AFTER = frozenset(["renew", "replace", "expiry", "damage", "check"])
 SIBLING_LOW = 0.3  # …this close when the person's own words score them alike (the lexicon's guess differs)
 
 
+# "我申请的是农村的", "要办的是换证": which one of the things named the person means.
+CHOSEN = re.compile(r"(?:申请|办|办理|领|问)的是([\u4e00-\u9fff]{1,8}?)的?(?:[，,。？?！!\s]|$)")
+
+
 def place_bias(
     index: GuidanceIndex,
     ranked: list[tuple[int, float]],
@@ -315,6 +319,28 @@ def unnamed_kind(index: GuidanceIndex, doc: int, qualifiers: list[str]) -> bool:
         if terms and not any(term in forward for term in terms):
             return True
     return False
+
+
+def the_one_said(index: GuidanceIndex, text: str, tied: list[int]) -> tuple[list[int], list[str]]:
+    """Siblings the question names alike, when it then says which one it is (我申请的是农村的): the ones
+    whose names have those words, and the words."""
+    said = CHOSEN.search(text) if len(tied) > 1 else None
+    if said is None:
+        return tied, []
+    terms = [term for term in index.query_terms([(said.group(1), 1.0)]) if not term.startswith("#")]
+    named = [doc for doc in tied if any(term in index.forward[doc] for term in terms)]
+    return (named, terms) if named and len(named) < len(tied) else (tied, [])
+
+
+def done_alike(index: GuidanceIndex, doc: int, terms: dict[str, float]) -> float:
+    """The weight of the person's words for what is done that the service's name says in its own words
+    (补办 for 补发, 到期 for 换领): explained by the service, so they cost it no confidence."""
+    forward, done = index.forward[doc], classes_of(index.services[doc].key)
+    return sum(
+        weight * index.idf[term]
+        for term, weight in terms.items()
+        if term not in forward and not term.startswith("#") and classes_of(term) & done
+    )
 
 
 def action_words(index: GuidanceIndex, text: str) -> dict[str, float]:

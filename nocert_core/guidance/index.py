@@ -24,7 +24,7 @@ from nocert_core.guidance.english import place_terms
 from nocert_core.guidance.fuzzy import TypoCorrector
 from nocert_core.guidance.kinds import ACTION_CLASSES, CLASS_MARK, CLASS_WEIGHT, classes_of
 from nocert_core.guidance.lexicon import DESCRIPTION_MARK, Lexicon, description_pattern, is_description
-from nocert_core.guidance.places import PlaceScope, RegisterUnit
+from nocert_core.guidance.places import PlaceScope, RegisterUnit, unit_terms
 from nocert_core.guidance.text import STOPWORDS, Segmenter, bigrams, normalise
 
 if TYPE_CHECKING:  # numpy is imported with the first index (docs/startup.md), not with this module
@@ -176,7 +176,7 @@ class GuidanceIndex:
         for doc in self.services:
             fields = {
                 "name": Counter(self.segmenter.terms(doc.name)),
-                "unit": Counter(self.segmenter.terms(doc.unit)),
+                "unit": unit_terms(self.segmenter, doc.unit),
                 "grams": Counter("#" + gram for gram in bigrams(doc.key)),
             }
             field_terms.append(fields)

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from nocert_core.guidance.abroad import country_before
+from nocert_core.guidance.text import Segmenter
 from nocert_core.textnorm import compact
 
 PLACES_PATH = Path(__file__).resolve().parent / "data" / "places.csv"
@@ -348,6 +350,37 @@ def _elsewhere(text: str, start: int, end: int) -> bool:
     return text[max(0, start - 3) : start].endswith(_FROM_BEFORE) or text.startswith(_FROM_AFTER, end)
 
 
+def split_places(name: str) -> tuple[list[str], str]:
+    """The place tokens a unit's name opens with, each whole and bare (聊城市, 聊城), and the rest (民政局).
+    A place is one word: its pieces (城市 of 聊城市, in every unit's name) would tell (城市) from (农村) by
+    nothing."""
+    rest, places = compact(name), list[str]()
+    while True:
+        match = _LEADING.match(rest)
+        if match is None or match.end() == len(rest):
+            return places, rest
+        token = match.group(1)
+        if token in NOT_PLACES or "局" in token[:-1] or "证明" in token:
+            return places, rest
+        if token[-2:] in NOT_PLACES and token not in gazetteer().values():
+            return places, rest  # 住房和城乡建设局: an ordinary word ends in 乡
+        places += [token] + ([strip_suffix(token)] if strip_suffix(token) != token else [])
+        rest = rest[match.end() :]
+
+
+def unit_terms(segmenter: Segmenter, unit: str) -> Counter[str]:
+    """A unit name's terms; of its opening places (聊城市, 泰山区) never a piece across the name and the
+    suffix (城市, 山区: ordinary words in every unit's name, which would then tell nothing apart)."""
+    places, rest = split_places(unit)
+    pieces = [
+        term
+        for place in places
+        for term in segmenter.terms(place)
+        if place.startswith(term) or not place.endswith(term)
+    ]
+    return Counter([*places, *pieces, *segmenter.terms(rest)])
+
+
 _STATION = re.compile(r"分局([\u4e00-\u9fff]{2,4})派出所$")
 
 
@@ -377,4 +410,4 @@ def _places_of(unit: RegisterUnit) -> list[str]:
     return places
 
 
-__all__ = ["PlaceScope", "RegisterUnit", "gazetteer", "strip_suffix"]
+__all__ = ["PlaceScope", "RegisterUnit", "gazetteer", "split_places", "strip_suffix", "unit_terms"]

@@ -39,6 +39,7 @@ ROWS = [
     ("WL-1", "导游证核发", "C-WL", "学历证书"),
     ("SP-1", "个体工商户设立登记", "C-SPJ", "经营场所使用证明"),
     ("SP-2", "个体工商户变更登记", "C-SPJ", "经营场所使用证明"),
+    ("SP-3", "个体工商户注销登记", "C-SPJ", "经营场所使用证明"),
     ("D-SP-1", "个体工商户设立登记", "D-SPJ", "居民身份证"),
     ("SB-1", "企业职工因病死亡丧葬补助金、抚恤金申领", "C-SB", "火化证明"),
     ("SB-2", "城乡居民养老保险参保人死亡丧葬补助金申领", "C-SB", "火化证明"),
@@ -164,3 +165,56 @@ def test_one_proof_said_twice_in_a_row_is_one_mention(index: GuidanceIndex) -> N
     # 登报 (a word of the 遗失声明 family) + 的 + 遗失声明: not a proof applied for and another asked about
     result = answer(index, "登报的遗失声明现在哪些业务取消了")
     assert (result.intent, result.certificate) == (Intent.CERTIFICATE, "遗失声明")
+
+
+def test_opening_a_business_is_applying_for_its_first_registration(index: GuidanceIndex) -> None:
+    # 开个体户: not a change (变更登记) of one already open, though that one lists the proof too
+    assert verdict(index, "开个体户登记，经营场所使用证明还要交吗") == ("pair", "SP-1", True)
+
+
+@pytest.fixture(scope="module")
+def city_named_like_a_word() -> GuidanceIndex:
+    # 凤城市: a city whose name ends in 城市 — the word the person uses for the urban one of two siblings
+    units = [
+        RegisterUnit("F", "凤城市人民政府"),
+        RegisterUnit("F-MZ", "凤城市民政局", "F"),
+        RegisterUnit("F-GA", "凤城市公安局", "F"),
+        RegisterUnit("F-RS", "凤城市人力资源和社会保障局", "F"),
+    ]
+    rows = [
+        ("DB-1", "最低生活保障审核确认（城市）", "F-MZ", "收入证明"),
+        ("DB-1", "最低生活保障审核确认（城市）", "F-MZ", "住房情况查询证明"),
+        ("DB-2", "最低生活保障审核确认（农村）", "F-MZ", "收入证明"),
+        ("TK-1", "特困人员救助供养审核确认", "F-MZ", "收入证明"),
+        ("GA-1", "居民身份证首次申领", "F-GA", "居民户口簿"),
+        ("GA-2", "出生登记", "F-GA", "出生医学证明"),
+        ("RS-1", "失业保险金申领", "F-RS", "解除劳动合同证明"),
+        ("RS-2", "就业创业证申领", "F-RS", "居民户口簿"),
+    ]
+    names = {unit.code: unit.name for unit in units}
+    entries = [
+        IndexedEntry(code, name, names[unit], unit, proof, A, "依据") for code, name, unit, proof in rows
+    ]
+    return GuidanceIndex(entries, builtin_lexicon(), units)
+
+
+def test_a_units_opening_place_is_one_word_never_its_pieces(city_named_like_a_word: GuidanceIndex) -> None:
+    index = city_named_like_a_word
+    identity = index.forward[index.service_by_code["GA-1"]]
+    assert "城市" not in identity and "凤城" in identity  # (a place named still finds its units)
+    urban, rural = (index.forward[index.service_by_code[code]] for code in ("DB-1", "DB-2"))
+    assert urban["城市"] == pytest.approx(rural["农村"])  # each sibling's word weighs alike
+
+
+def test_a_word_inside_the_citys_name_still_tells_siblings_apart(
+    city_named_like_a_word: GuidanceIndex,
+) -> None:
+    # (城市 of 凤城市 was a term of every unit's name: no weight left to tell （城市） from （农村）)
+    assert verdict(city_named_like_a_word, "城市低保申请还要自己开收入证明吗？") == ("pair", "DB-1", True)
+
+
+def test_siblings_named_alike_are_told_apart_by_the_one_the_person_says_is_theirs(
+    city_named_like_a_word: GuidanceIndex,
+) -> None:
+    question = "农村低保和城市低保材料不一样吧？我申请的是农村的，要开住房情况证明吗"
+    assert verdict(city_named_like_a_word, question) == ("pair", "DB-2", False)  # (never DB-1's "not needed")
