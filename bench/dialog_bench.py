@@ -16,6 +16,9 @@ repetitions, interleaved (echo first in odd reps, nocert first in even ones), ea
   citizen starts a complaint whenever no citizen is waiting to send, so the offered rate does not drop
   when the bot is slow): handled/s, p50/p99 latency from sending an update to its last reply.
 Reported: min and median over the reps, the nocert/echo ratio of each rep's medians, and the load average.
+With `--before ROOT` a third bot, `nocert run` of the code in ROOT (e.g. `git archive <commit>` unpacked),
+runs beside them on a database of its own and takes its turn in every rep: a change measured before and
+after in one run, at the same load.
 
     PYTHONPATH=. /work/venv/bin/python bench/dialog_bench.py [--frameworks aiogram ptb]
         [--backends sqlite pg] [--reps 3] [--citizens 50] [--closed-seconds 15] [--rates 20 100]
@@ -186,7 +189,7 @@ class BotUnderTest:
 
     @property
     def nocert(self) -> bool:
-        return self.name == "nocert"
+        return self.name != "echo"  # "nocert", or "before" (--before: the code before a change)
 
     def record(self, key: str, value: float) -> None:
         self.results.setdefault(key, []).append(value)
@@ -317,10 +320,10 @@ async def database(backend: str, workdir: Path) -> Any:
         await admin.close()
 
 
-def environment(api: BenchApi, database_url: str, redis_url: str | None) -> dict[str, str]:
+def environment(api: BenchApi, database_url: str, redis_url: str | None, root: Path = ROOT) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOCERT_")}
     env.update(
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=str(root),
         NOCERT_DATABASE_URL=database_url,
         NOCERT_TELEGRAM_TOKEN=api.token,
         NOCERT_TELEGRAM_API_URL=api.base_url,
@@ -342,30 +345,45 @@ async def stop_process(process: subprocess.Popen[bytes]) -> float:
     return time.perf_counter() - started
 
 
+def start_nocert(
+    framework: str, api: BenchApi, database_url: str, redis_url: str | None, root: Path, log: Any
+) -> subprocess.Popen[bytes]:
+    """`nocert init --demo`, then `nocert run` (of the code in `root`), on its own database."""
+    env = environment(api, database_url, redis_url, root)
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", "init", "--demo"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        cwd=root,
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", "--framework", framework],
+        env=env,
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+
+
 async def run_config(framework: str, backend: str, args: argparse.Namespace) -> dict[str, BotUnderTest]:
     ids = UserIds()
+    before_root: Path | None = args.before
     with tempfile.TemporaryDirectory() as tmp:
-        async with (
-            database(backend, Path(tmp)) as (database_url, redis_url),
-            BenchApi() as nocert_api,
-            BenchApi() as echo_api,
-        ):
-            env = environment(nocert_api, database_url, redis_url)
-            subprocess.run(
-                [sys.executable, "-m", "bot.cli", "init", "--demo"],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-                cwd=ROOT,
-            )
-            log = (Path(tmp) / "nocert.log").open("wb")
-            nocert = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run", "--framework", framework],
-                env=env,
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-            )
+        async with contextlib.AsyncExitStack() as stack:
+            database_url, redis_url = await stack.enter_async_context(database(backend, Path(tmp)))
+            nocert_api = await stack.enter_async_context(BenchApi())
+            echo_api = await stack.enter_async_context(BenchApi())
+            log = stack.enter_context((Path(tmp) / "nocert.log").open("wb"))
+            nocert = start_nocert(framework, nocert_api, database_url, redis_url, ROOT, log)
+            processes = {"nocert": nocert}
+            if before_root is not None:  # the code before a change, on a database of its own
+                (Path(tmp) / "before").mkdir()
+                before_url, _ = await stack.enter_async_context(database(backend, Path(tmp) / "before"))
+                before_api = await stack.enter_async_context(BenchApi())
+                processes["before"] = start_nocert(
+                    framework, before_api, before_url, redis_url, before_root, log
+                )
             echo = subprocess.Popen(
                 [
                     sys.executable,
@@ -379,6 +397,7 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
                 cwd=ROOT,
                 stdout=subprocess.DEVNULL,
             )
+            processes["echo"] = echo
             try:
                 await wait_polling(nocert_api, nocert)
                 await wait_polling(echo_api, echo)
@@ -387,11 +406,18 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
                     "echo": BotUnderTest("echo", echo_api, echo, steps),
                     "nocert": BotUnderTest("nocert", nocert_api, nocert, steps),
                 }
+                if before_root is not None:
+                    await wait_polling(before_api, processes["before"])
+                    bots["before"] = BotUnderTest("before", before_api, processes["before"], steps)
                 for bot in bots.values():  # start-up work (nocert builds its guidance index) is not measured
                     await closed_loop(bot, ids, args.citizens, args.warmup_seconds)
                     bot.results.clear()
+                names = list(bots)
                 for rep in range(args.reps):
-                    order = ["echo", "nocert"] if rep % 2 == 0 else ["nocert", "echo"]
+                    # echo first in odd reps, nocert first in even ones (with --before: each rotates)
+                    order = names[rep % len(names) :] + names[: rep % len(names)]
+                    if len(names) == 2:
+                        order = ["echo", "nocert"] if rep % 2 == 0 else ["nocert", "echo"]
                     for name in order:
                         bot = bots[name]
                         bot.record("load average", os.getloadavg()[0])
@@ -410,7 +436,7 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
                             flush=True,
                         )
             finally:
-                for name, process in (("nocert", nocert), ("echo", echo)):
+                for name, process in processes.items():
                     seconds = await stop_process(process)
                     print(f"  {name} stopped in {seconds:.1f} s (exit {process.returncode})", flush=True)
                 if redis_url:
@@ -462,16 +488,27 @@ async def forget_redis_keys(url: str, users: list[int]) -> None:
 
 def report(framework: str, backend: str, bots: dict[str, BotUnderTest]) -> None:
     echo, nocert = bots["echo"], bots["nocert"]
+    before = bots.get("before")
     print(f"\n### {framework}, {'SQLite' if backend == 'sqlite' else 'PostgreSQL+Redis'}")
-    print("| measure | echo min / median | nocert min / median | nocert ÷ echo (median) |")
-    print("|---|---|---|---|")
-    for key in echo.results:
-        a, b = echo.results[key], nocert.results[key]
-        ratio = statistics.median(b) / statistics.median(a) if statistics.median(a) else float("nan")
+    if before is None:
+        print("| measure | echo min / median | nocert min / median | nocert ÷ echo (median) |")
+        print("|---|---|---|---|")
+    else:
         print(
-            f"| {key} | {min(a):.1f} / {statistics.median(a):.1f} | {min(b):.1f} / "
-            f"{statistics.median(b):.1f} | {ratio:.2f} |"
+            "| measure | echo min / median | before min / median | nocert min / median "
+            "| before ÷ echo | nocert ÷ echo (median) |"
         )
+        print("|---|---|---|---|---|---|")
+    for key in echo.results:
+        a = echo.results[key]
+        cells = [f"{min(a):.1f} / {statistics.median(a):.1f}"]
+        ratios = []
+        for bot in (before, nocert) if before is not None else (nocert,):
+            values = bot.results[key]
+            cells.append(f"{min(values):.1f} / {statistics.median(values):.1f}")
+            ratio = statistics.median(values) / statistics.median(a) if statistics.median(a) else float("nan")
+            ratios.append(f"{ratio:.2f}")
+        print(f"| {key} | " + " | ".join(cells + ratios) + " |")
     replies = sum(step.replies for step in nocert.steps)
     print(f"(nocert sends or edits {replies} messages per {len(nocert.steps)}-update dialog; echo: 1 each)")
 
@@ -488,6 +525,13 @@ async def main() -> None:
     parser.add_argument("--closed-seconds", type=float, default=15)
     parser.add_argument("--rates", type=float, nargs="*", default=[20, 100])
     parser.add_argument("--rate-seconds", type=float, default=10)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="ROOT",
+        help="also run `nocert run` of the code in ROOT (a checkout of the code before a change), on a "
+        "database of its own, interleaved with the other two in every rep",
+    )
     parser.add_argument(
         "--py-spy",
         metavar="PREFIX",
