@@ -93,6 +93,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "司法": ("司法", "公证"),
     "人民政府": ("人民政府", "政府"),
 }
+# A concept always served by another's unit: a marriage office is the civil-affairs bureau's (a register
+# without its own 婚姻登记处 unit routes "婚姻登记处" to the 民政局, not to a 不动产登记中心 by "登记").
+CONCEPT_PARENTS = {"婚姻登记": "民政"}
 _CONCEPT_SPELLINGS = sorted(
     ((spelling, key) for key, spellings in CONCEPTS.items() for spelling in spellings),
     key=lambda item: -len(item[0]),
@@ -151,12 +154,21 @@ def concepts_in(core: str) -> set[str]:
         if spelling in rest:
             found.add(key)
             rest = rest.replace(spelling, " ")
-    return found
+    return found | {CONCEPT_PARENTS[key] for key in found if key in CONCEPT_PARENTS}
 
 
 def features_of(core: str) -> set[str]:
     tokens = {t for t in segmenter().cut_for_search(core) if len(t) >= 2 and t not in _GENERIC}
-    return tokens | {f"@{concept}" for concept in concepts_in(core)}
+    # the words inside a marriage office's name are that concept, not another office's (登记 ≠ 不动产登记)
+    inside = {
+        t
+        for key in CONCEPT_PARENTS
+        for spelling in CONCEPTS[key]
+        if spelling in core
+        for t in tokens
+        if t in spelling
+    }
+    return (tokens - inside) | {f"@{concept}" for concept in concepts_in(core)}
 
 
 @dataclass
@@ -287,6 +299,8 @@ class UnitIndex:
                     for c in close
                     if (c.code in allowed if allowed is not None else c.code not in self.places.local_units)
                 ]
+                if len(fitting) > 1:  # several fit: the one of the kind of office named ("…医疗保障局")
+                    fitting = self._of_kind(normalised, fitting)
                 if len(fitting) == 1 and fitting[0].score >= CLEAR_SCORE:
                     return Resolution(fitting[0], [fitting[0], *[c for c in ranked if c is not fitting[0]]])
             in_place = [c for c in everything if c.code in own]
@@ -299,6 +313,14 @@ class UnitIndex:
             everything.sort(key=lambda c: (c.code not in own, c.code not in scope))
             return Resolution(None, everything[:MAX_CANDIDATES])
         return Resolution(None, ranked)
+
+    def _of_kind(self, text: str, candidates: list[UnitCandidate]) -> list[UnitCandidate]:
+        """The candidates with a name of the kind of office the text ends with (all of them when it names
+        no kind or none has it)."""
+        head = text[-1:]
+        names = {entry.unit.code: entry.exact for entry in self.entries}
+        kind = [c for c in candidates if any(name.endswith(head) for name in names[c.code])]
+        return kind if head in _OFFICE_HEADS and kind else candidates
 
     def _one_of_its_kind(self, text: str, core: str, ranked: list[UnitCandidate]) -> UnitCandidate | None:
         """The text is one unit's own name or alias (or that name without its place), and no other close

@@ -7,6 +7,7 @@ from __future__ import annotations
 from nocert_core.domain.units import Unit
 from nocert_core.services.resolver import resolve_agency
 from nocert_core.services.screening import screen_text
+from nocert_core.services.screening_english import agency_in_chinese
 from tests.unit.test_screening_rules import UNITS as WEIFANG
 
 UNITS = [
@@ -20,6 +21,9 @@ UNITS = [
     Unit("BC-GA", "青岚市公安局北川分局", "QL-GA", ["北川公安分局"]),
     Unit("QL-MZ", "青岚市民政局", "QL", ["市民政局", "青岚民政局"]),
     Unit("ND-MZ", "南渡市民政局", "ND", ["市民政局", "南渡民政局"]),
+    Unit("QL-BDC", "青岚市不动产登记中心", "QL", ["不动产中心"]),
+    Unit("QL-YB", "青岚市医疗保障局", "QL", ["市医保局"]),
+    Unit("QL-YB-FW", "青岚市医疗保障服务中心", "QL-YB", ["医保中心"]),
     Unit("SZ", "青岚市市中区人民政府", "QL", ["市中区政府"]),
     Unit("SZ-GA", "青岚市公安局市中区分局", "QL-GA", ["市中公安分局"]),
     Unit("BC-MZ", "北川区民政局", "BC", ["北川民政局"]),
@@ -86,3 +90,18 @@ def test_several_units_of_the_named_place_are_offered_before_other_places_units(
     register = [u for u in UNITS if u.code[:3] not in {"BC-", "ND-"}] + streets
     unit, candidates = route("北川区的街道办", register)
     assert unit is None and {"BC-DH2", "BC-XH2", "BC-HK2"} <= candidates
+
+
+def test_a_marriage_office_without_a_unit_of_its_own_is_the_civil_affairs_bureaus() -> None:
+    # no 婚姻登记处 in this register: the word 登记 does not make it the real-estate registration centre
+    unit, candidates = route("市婚姻登记处")
+    assert unit == "QL-MZ", candidates
+
+
+def test_of_several_city_units_that_fit_the_one_of_the_kind_of_office_named_is_chosen() -> None:
+    assert route("青岚医疗保障局")[0] == "QL-YB"
+
+
+def test_english_social_insurance_and_agriculture_agencies_are_translated() -> None:
+    assert "社会保险" in agency_in_chinese("Qinglan Social Insurance Service Center", UNITS)
+    assert "农业农村局" in agency_in_chinese("Agriculture and Rural Affairs Bureau", UNITS)
