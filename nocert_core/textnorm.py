@@ -95,6 +95,11 @@ REGIONAL = {
     "汽机车": "机动车",
     "二手楼": "二手房",
     "买楼": "买房",
+    "购屋": "购房",  # (Taiwan: a home bought, rented, its owner)
+    "买屋": "买房",
+    "租屋": "租房",
+    "屋主": "房主",
+    "合约": "合同",
 }
 _REGIONAL = re.compile("|".join(sorted(REGIONAL, key=len, reverse=True)))
 # Runs that are words, not numbers, even before a unit (一天到晚, 一月份 stays a number): kept as written.

@@ -47,6 +47,7 @@ from nocert_core.guidance.mentions import (
     is_action,
     licence_qualifier,
     negated,
+    proof_of_a_proof,
     qualified_action,
     same_proof_once,
     trailing_proof,
@@ -88,6 +89,11 @@ APPLYING = re.compile(
     r"办(?!事|公)|申请|申领|领取|考|注册(?=个?(?:有限|公司|企业|个体))|设立|开办"
     r"|开(?:个|家|间)?(?=个体|公司|企业|店|饭店|餐馆|超市|诊所|药店|网店|工作室)"  # (opening a business)
 )
+# Going to an office to have a proof issued (跑税务局开, 去派出所开, 到医院打印): the office names the proof's
+# issuer, not the service — its words must not find (or fail to find) a service.
+ISSUER = re.compile(
+    r"(跑|去|到|找)(?:一?趟)?([\u4e00-\u9fff]{0,4}?(?:局|所|医院|中心|村委会|居委会|村里|社区))(开|打印|盖章)"
+)
 WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务)")
 WHERE = re.compile(
     r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"
@@ -104,6 +110,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     which = PLACEHOLDER.search(text)
     text = PLACEHOLDER.sub(" ", text)  # "啥证明", "哪些材料" ask what; they name no proof
     text = WHICH_KIND.sub("哪些事项", text)  # "哪些许可": which services, naming none
+    text = ISSUER.sub(r"\1 \3", text)  # "跑税务局开": where a proof is got, not the service asked about
     inner: list[str] = []
     named_licences: list[Span] = []  # licences inside service phrases (驾照 of 补驾照)
     spans = [
@@ -111,7 +118,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         for span in index.find_spans(text, inner, named_licences)
         if not negated(text, span) and not inside_proof_word(text, span)
     ]
-    spans = same_proof_once(text, trailing_proof(index, text, spans))
+    spans = proof_of_a_proof(text, same_proof_once(text, trailing_proof(index, text, spans)))
     asked: list[Span] = []
     service_texts: list[tuple[str, float]] = [(value, 0.5) for value in inner]
     # The person's own words (and word-for-word synonyms) tell sibling services apart; a lexicon phrase's

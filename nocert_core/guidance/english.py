@@ -257,8 +257,11 @@ def to_chinese(
             term = table.get(key)
             if term is None and length == 1 and places:
                 term = places.get(key)
-                if term is not None and position + 1 < len(words) and words[position + 1] in PLACE_WORDS:
-                    term = Term(term.chinese + PLACE_WORDS[words[position + 1]], "place")
+                following = words[position + 1] if position + 1 < len(words) else ""
+                if term is not None and following in PLACE_WORDS:
+                    term = Term(term.chinese + PLACE_WORDS[following], "place")
+                elif following in PLACE_WORDS:  # "Ju County": 莒县, whose bare name is one syllable
+                    term = places.get((stem(key[0] + pinyin_key(PLACE_WORDS[following])),))
             if term is not None:
                 hits.append((position, position + length, term))
                 position += length

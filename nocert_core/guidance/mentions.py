@@ -7,6 +7,8 @@ proof's name; a service said not to have happened is context.
 
 from __future__ import annotations
 
+import re
+
 from nocert_core.guidance.focus import is_stop
 from nocert_core.guidance.index import GuidanceIndex, Span
 
@@ -48,6 +50,22 @@ def trailing_proof(index: GuidanceIndex, text: str, spans: list[Span]) -> list[S
         if index.official_keys(said):
             return [*spans[:-1], Span(last.start, last.end, "certificate", last.text, said)]
     return spans
+
+
+_OF_PROOF = re.compile(r"的([\u4e00-\u9fff]{0,4}?(?:证明|证书|凭证|记录|回执))")
+
+
+def proof_of_a_proof(text: str, spans: list[Span]) -> list[Span]:
+    """ "购房合同的备案证明": a proof named right before 的 + a proof's name its official name holds (备案证明
+    in 商品房买卖合同备案证明) is one mention of it — 备案 is not a service word the catalogue must have."""
+    kept: list[Span] = []
+    for position, span in enumerate(spans):
+        tail = _OF_PROOF.match(text, span.end) if span.kind == "certificate" else None
+        following = spans[position + 1].start if position + 1 < len(spans) else len(text)
+        if tail is not None and tail.end() <= following and tail.group(1) in span.value:
+            span = Span(span.start, tail.end(), "certificate", span.value, text[span.start : tail.end()])
+        kept.append(span)
+    return kept
 
 
 def same_proof_once(text: str, spans: list[Span]) -> list[Span]:

@@ -190,7 +190,9 @@ def service_phrase(
                     found = soft  # the nearest word decides; those before it only weigh
             limit -= 1
             cursor += step
-    return list(dict.fromkeys(decisive)), list(dict.fromkeys(soft))
+    # (a number — 85 of 家母今年85岁 — is an age or a count, never a kind of service)
+    decisive = [word for word in decisive if not word.isdigit()]
+    return list(dict.fromkeys(decisive)), list(dict.fromkeys(word for word in soft if not word.isdigit()))
 
 
 _SEARCH_WORDS: weakref.WeakKeyDictionary[Any, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()

@@ -347,6 +347,8 @@ def _name_part(before: str) -> str:
 def _elsewhere(text: str, start: int, end: int) -> bool:
     if text.startswith(_DIED, end + len("老家")) and text.startswith("老家", end):
         return False  # "在X老家去世了": where a death happened is where its matters are handled
+    if text[:start].endswith("到"):
+        return False  # "嫁到X来的", "调到X工作": where one went is where one is
     return text[max(0, start - 3) : start].endswith(_FROM_BEFORE) or text.startswith(_FROM_AFTER, end)
 
 
@@ -399,7 +401,8 @@ def _places_of(unit: RegisterUnit) -> list[str]:
                 rest = rest[token.index("局") + 1 :]
                 continue
             known = token in gazetteer().values()  # (兰山区 is a place, though 山区 is a word)
-            if (token[-2:] in NOT_PLACES and not known) or "证明" in token:
+            word_goes_on = rest[match.end() :].startswith(("场", "域", "划"))  # 人才市场, 区域: no 人才市
+            if (token[-2:] in NOT_PLACES and not known) or "证明" in token or (word_goes_on and not known):
                 break  # 住房和城乡建设局, “无证明城市”专班: an ordinary word ends in 乡/市, no place
             if len(token) >= 3 or token.endswith("街道"):
                 places.append(token)

@@ -45,6 +45,7 @@ def index() -> GuidanceIndex:
         "我老家是河北沧州的，现在住滨城区，申请低保还要收入证明吗",
         "我在青岛打了八年工，去年回滨城区了，申请低保还要收入证明吗",
         "我户口还在太原，人在滨城区住，申请低保还要收入证明吗",
+        "我是山西太原人，前年嫁到滨城区来的，申请低保还要收入证明吗",  # (嫁到X来的: where one went)
     ],
 )
 def test_a_hometown_told_beside_a_covered_place_is_the_storys_background(
