@@ -13,7 +13,7 @@ import pytest
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
 from nocert_core.guidance.abroad import english_place_abroad, is_pinyin
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.places import PlaceScope, RegisterUnit
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [
@@ -218,3 +218,16 @@ def test_siblings_named_alike_are_told_apart_by_the_one_the_person_says_is_their
 ) -> None:
     question = "农村低保和城市低保材料不一样吧？我申请的是农村的，要开住房情况证明吗"
     assert verdict(city_named_like_a_word, question) == ("pair", "DB-2", False)  # (never DB-1's "not needed")
+
+
+def test_an_alias_ending_in_a_word_that_starts_with_a_place_suffix_names_no_place() -> None:
+    # 人才市场 (a job fair's name) is not the place 人才市: the city's centre is not a district's unit, so
+    # a county's listing of the same service does not come first for a question naming no place
+    units = [
+        RegisterUnit("F", "凤城市人民政府"),
+        RegisterUnit("F-JY", "凤城市公共就业和人才服务中心", "F", ("就业中心", "人才市场")),
+        RegisterUnit("Q", "青禾县人民政府", "F"),
+        RegisterUnit("Q-RS", "青禾县人力资源和社会保障局", "Q"),
+    ]
+    scope = PlaceScope.build(units)
+    assert "F-JY" not in scope.local_units and "Q-RS" in scope.local_units
