@@ -32,6 +32,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from bot.flood_gate import Staged, split_batch
+from bot.grouped_writes import GroupedWrites
 from bot.telegram_common import CHANNEL, KeyboardMemory
 from bot.telegram_sending import RetryPolicy, TelegramSending
 from bot.update_progress import UpdateProgress
@@ -101,7 +102,8 @@ class TelegramRuntime(TelegramSending):
         # updates one transaction carries.
         grouped = getattr(dispatcher, "group", None) is not None
         self.queues = UserQueues(handled_at_once * (USERS_PER_CONNECTION if grouped else 1))
-        self._inbox_writers = asyncio.Semaphore(inbox_writers)  # the webhook's share of the pool
+        # Webhook updates reach the inbox in shared writes, at most the webhook's share of the pool at once.
+        self._webhook_writes = GroupedWrites(self._ingest, inbox_writers)
         self.keyboards = KeyboardMemory()
         self.username: str | None = None
         self._running = False
@@ -225,12 +227,12 @@ class TelegramRuntime(TelegramSending):
         While polling, the framework acknowledges a batch only with its next getUpdates, so updates are
         staged here and the whole batch is written in one transaction by `before_get_updates`, which the
         framework's HTTP session awaits before that call goes out. Otherwise (webhooks, a runtime not
-        polling) the update is written at once."""
+        polling) the update is written before this returns, together with those arriving meanwhile
+        (bot/grouped_writes.py)."""
         if self._staged is not None:
             self._staged.append((incoming, callback_query_id))
             return
-        async with self._inbox_writers:
-            await self._ingest([(incoming, callback_query_id)])
+        await self._webhook_writes.add((incoming, callback_query_id))
 
     def screen_fetched(self, updates: list[Any]) -> list[Any]:
         """A raw getUpdates batch, before the library parses it: a flooding user's updates beyond their share

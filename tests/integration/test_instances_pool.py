@@ -10,13 +10,14 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from bot.outbox_worker import SendError
 from bot.telegram_base import TelegramRuntime, Webhook
 from bot.telegram_common import OutgoingMessage
 from handlers.types import Incoming, InputKind, Reply
 from nocert_core.adapters import db
+from nocert_core.adapters.tables_chat import chat_inbox
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.clock import FixedClock
 from nocert_core.services import outbox
@@ -136,3 +137,34 @@ async def test_an_instance_whose_pool_does_not_fit_on_the_server_is_told_at_star
         await greedy.dispose()
     assert warning is not None
     assert "up to 5010 database connections" in warning and "max_connections" in warning
+
+
+async def test_webhook_updates_arriving_at_once_share_inbox_writes_and_each_returns_once_stored(
+    app: Application,
+) -> None:
+    dispatcher = HeldDispatcher(app)
+    runtime = WebhookRuntime(app, dispatcher, token="1:test")
+    inserts: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "INSERT INTO chat_inbox" in statement:
+            inserts.append(statement)
+
+    async def accepted(n: int) -> bool:
+        await runtime.accept(update(n))
+        async with app.uow() as uow:  # stored by the time its POST would be answered
+            found = await uow.session.execute(
+                select(chat_inbox.c.id).where(chat_inbox.c.update_key == f"telegram:{n}")
+            )
+            return found.first() is not None
+
+    event.listen(app.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        stored = await asyncio.gather(*(accepted(n) for n in range(24)))
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", note)
+    assert all(stored)
+    assert len(inserts) < 24 / 2  # shared: a few writes in flight, the updates arriving meanwhile in the next
+    dispatcher.go.set()
+    await runtime.queues.drain()
+    assert dispatcher.holding == 24  # each queued for its user once
