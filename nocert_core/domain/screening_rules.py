@@ -193,7 +193,8 @@ APPLIED_FOR_CN_PATTERN = re.compile(
 OTHER_GRIEVANCE_WORDS: tuple[str, ...] = (
     "收费", "费用", "工本费", "太贵", "贵了", "排队", "叫号", "取号", "态度", "玩手机", "不耐烦", "呵斥",
     "不上班", "不办公", "不开门", "空调", "停车", "座位", "打不通", "占线", "故障", "坏了", "网站", "利率",
-    "太低", "太慢", "预约", "拍照", "照相",
+    "太低", "太慢", "预约", "拍照", "照相", "热线", "打不进", "没人接", "厕所", "卫生间", "效率低", "服务差",
+    "划片", "报销比例", "待遇", "说话难听", "大声",
     "fee", "queue", "rude", "waited", "parking", "air conditioning", "website", "closed", "opening hours",
 )
 # … unless something is demanded of the person: a demand verb before a thing to bring.

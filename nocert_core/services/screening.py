@@ -145,7 +145,7 @@ def screen_text(
     in_scope = bool(
         found.proof_related or found.documents or found.catalogue or found.e_licence_refused or waiting
     )
-    out_of_scope_cues = found.nothing_demanded
+    out_of_scope_cues = [*found.nothing_demanded, *found.grievance]  # why: what it is about instead
     if in_scope and not (found.catalogue or found.e_licence_refused or waiting) and _another_grievance(found):
         in_scope = False  # "驾驶证换证收了工本费": the certificate is the service, the fee the grievance
         out_of_scope_cues = [*found.grievance, *found.documents]

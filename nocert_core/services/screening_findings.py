@@ -184,7 +184,7 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
         list_ignored=[m.group(0) for m in rules.LIST_IGNORED_PATTERN.finditer(full_spaced)],
         commitment=_find(full, rules.COMMITMENT_WORDS),
         applied_for=[m.group(0) for m in rules.APPLIED_FOR_CN_PATTERN.finditer(text)],
-        grievance=_find(full, rules.OTHER_GRIEVANCE_WORDS)
+        grievance=_find(full, [w for w in rules.OTHER_GRIEVANCE_WORDS if not w.isascii()])
         + _find_english(full_spaced, rules.OTHER_GRIEVANCE_WORDS),
         demands=[m.group(0) for m in rules.DEMAND_PATTERN.finditer(full_spaced)],
         programme=_longest(
