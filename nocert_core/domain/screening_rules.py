@@ -16,6 +16,15 @@ LITIGATION_CUES: tuple[str, ...] = (
     "lawsuit", "litigation", "arbitration", "administrativereconsideration",
     "劳动争议", "经济补偿", "判公司", "赔偿金", "法院", "court", "sue ",
 )
+# A court's or an arbitration body's document demanded as a proof (要求提供法院离婚判决书, "demanded the
+# court's divorce judgment") is a document, not litigation the complainant started: such phrases are taken
+# out before litigation cues are looked for (and count as documents).
+COURT_DOCUMENT_PATTERN = re.compile(
+    r"(?:法院|仲裁委员会|仲裁委|劳动仲裁|仲裁)[^,.;!?，。；！？]{0,8}?(?:判决书|裁定书|调解书|裁决书|生效证明|文书)"
+    r"|(?:要求|让我?们?|叫我|非要|还要|需要|要|提供|提交|交|出具|开具|拿)[^,.;!?，。；！？]{0,6}?"
+    r"(?:法院|仲裁委员会|仲裁委|劳动仲裁|仲裁)[^,.;!?，。；！？]{0,8}?(?:判决|裁定|裁决)"
+    r"|(?i:\bcourt(?:'s)?\s+(?:[a-z]+\s+){0,2}?(?:judg(?:e)?ment|ruling|order|decision|verdict|mediation)s?\b)"
+)
 NEGATIONS: tuple[str, ...] = ("不", "没", "未", "无需", "无意", "别")
 NEGATION_WINDOW = 4  # characters before a cue searched for a negation ("不想打官司")
 
@@ -92,7 +101,7 @@ PENALISED_BEFORE_PATTERN = re.compile(r"(?:吊销|注销|扣押|扣留|没收|�
 # A named paper ending like a proof's name (体检报告, 评估报告, 情况说明, 申请表) is a document demanded.
 DOCUMENT_PATTERN = re.compile(
     r"[\u4e00-\u9fff]{2,4}(?:报告|情况说明|申请表|登记表|审批表|体检表|鉴定书|意见书|查询结果|回执|复印件|证明书"
-    r"|调查表|评估表|情况表|申报表|核实表|鉴定表|信息表|确认表|鉴定结论|鉴定)"
+    r"|调查表|评估表|情况表|申报表|核实表|鉴定表|信息表|确认表|鉴定结论|鉴定|判决书|裁定书|调解书|裁决书)"
     # a contract handed in (劳动合同), not one ended or signed (解除劳动合同 is the matter of a dispute)
     r"|(?<!解除)(?<!终止)(?<![签订])(?:劳动|购房|租房|买卖|聘用)合同"
 )
@@ -110,7 +119,8 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "行驶证", "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
     "certificate", "licence", "license", "copy", "copies", "card", "record",
     "proofof", "criminalrecord", "householdregister", "birthcertificate", "marriagecertificate",
-    "statement", "hukou", "report", "payslip", "receipt", "invoice", "diploma", "letter", "transcript",
+    "statement", "hukou", "judgment", "judgement", "ruling", "report", "payslip", "receipt", "invoice",
+    "diploma", "letter", "transcript",
 )
 
 # R1 Art.8: refusing an e-licence is demanding a proof.

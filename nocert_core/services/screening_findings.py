@@ -143,6 +143,14 @@ def _documents(text: str, spaced: str) -> list[str]:
     )
 
 
+def _court_documents(raw: str) -> set[str]:
+    """A court's or arbitration body's documents named (法院离婚判决书, "court judgment")."""
+    return {
+        normalise(re.sub(r"^.*?(?=法院|仲裁)", "", match.group(0)))
+        for match in rules.COURT_DOCUMENT_PATTERN.finditer(raw)
+    }
+
+
 def analyse(demand: str, reasons: str, facts: str) -> Findings:
     raw = canonical(" ".join((demand, reasons, facts)))  # a copy: the stored texts stay as written
     full = normalise(raw)
@@ -152,19 +160,20 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
     text = normalise(cleared)
     spaced = cleared.lower()  # English cues keep their spaces ("paper copy", "no result")
     full_spaced = raw.lower()
+    court_free = rules.COURT_DOCUMENT_PATTERN.sub("。", raw)  # a court's document demanded is not a lawsuit
     e_licence = _find(text, rules.E_LICENCE_WORDS)
     refused = _find(text, rules.REFUSAL_WORDS) if e_licence else []
     proof_phrases = [m.group(0) for m in rules.PROOF_RELATED_PATTERN.finditer(text)]
     return Findings(
         # … while times, services, litigation and waiting are read from all of it
-        litigation=_not_negated(full, [w for w in rules.LITIGATION_CUES if not w.isascii()])
-        + _find_english(full_spaced, rules.LITIGATION_CUES),
+        litigation=_not_negated(normalise(court_free), [w for w in rules.LITIGATION_CUES if not w.isascii()])
+        + _find_english(court_free.lower(), rules.LITIGATION_CUES),
         proof_related=_not_negated(
             text, [w for w in rules.PROOF_RELATED_WORDS if not w.isascii()], rules.PROOF_NEGATION_WINDOW
         )
         + _find_english(spaced, rules.PROOF_RELATED_WORDS)
         + proof_phrases,
-        documents=_documents(text, spaced),
+        documents=sorted(set(_documents(text, spaced)) | _court_documents(raw)),
         services=_find(full, rules.SERVICE_WORDS),
         times=[match.group(0) for match in rules.TIME_PATTERN.finditer(raw)],
         places=[match.group(0) for match in rules.PLACE_PATTERN.finditer(raw)],

@@ -205,3 +205,21 @@ def test_an_out_of_scope_advice_carries_what_the_complaint_is_about_instead() ->
     result = screen("批评窗口", "排队两个小时，工作人员还玩手机", "2025年2月10日上午")
     assert result.grounds == ["out_of_scope"]
     assert {"排队", "玩手机"} <= set(result.cues["out_of_scope"])
+
+
+@pytest.mark.parametrize(
+    ("demand", "agency"),
+    [
+        ("分户时民警非要法院的离婚判决书原件", "城关派出所"),
+        ("离职提取让我交劳动仲裁委的裁决书", "市公积金中心"),
+        ("to split our household they asked for the court's divorce ruling", "city police station"),
+    ],
+)
+def test_a_court_or_arbitration_document_demanded_is_a_proof_not_litigation(demand: str, agency: str) -> None:
+    result = screen(demand, "", "2025年5月6日上午", agency=agency)
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
+
+
+def test_a_lawsuit_the_complainant_started_stays_litigation_when_its_judgment_is_mentioned() -> None:
+    result = screen("继承登记要亲属关系证明", "我已经起诉了，法院判决书还没下来", "2025年5月")
+    assert result.grounds == ["litigation"]
