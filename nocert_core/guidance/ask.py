@@ -94,6 +94,11 @@ APPLYING = re.compile(
 ISSUER = re.compile(
     r"(跑|去|到|找)(?:一?趟)?([\u4e00-\u9fff]{0,4}?(?:局|所|医院|中心|村委会|居委会|村里|社区))(开|打印|盖章)"
 )
+# An office or party "over there" (学校那边, 社区这边, 中介那边): who told the person, not a service.
+VENUE = re.compile(
+    r"(?:学校|社区|村里|村委会?|居委会|窗口|单位|中介|医院|派出所|[\u4e00-\u9fff]{0,4}?(?:局|中心|公司|厂|大厅))"
+    r"(?:那边|这边|那儿|那里)"
+)
 WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务)")
 WHERE = re.compile(
     r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"
@@ -111,6 +116,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     text = PLACEHOLDER.sub(" ", text)  # "啥证明", "哪些材料" ask what; they name no proof
     text = WHICH_KIND.sub("哪些事项", text)  # "哪些许可": which services, naming none
     text = ISSUER.sub(r"\1 \3", text)  # "跑税务局开": where a proof is got, not the service asked about
+    text = VENUE.sub(" ", text)  # "学校那边发了一长串清单": who said so, not what is applied for
     inner: list[str] = []
     named_licences: list[Span] = []  # licences inside service phrases (驾照 of 补驾照)
     spans = [

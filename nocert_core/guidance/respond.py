@@ -110,8 +110,11 @@ class _Last:
     def __init__(
         self, index: GuidanceIndex, question: str, named: list[tuple[str, bool]], scope: set[str] | None
     ) -> None:
-        sentences = [s for s in re.split(r"[。！？!?；;\n]", question) if s.strip()]
-        self.sentence = sentences[-1] if len(question) > LONG and len(sentences) >= 2 else None
+        # (a trailing remark after the question — "…还要拿低保证吗？低保证放在老家了" — is not the question;
+        # an ellipsis ends a sentence too: "…得先补退伍证……申请优待证还要交退伍证吗")
+        parts = [s for s in re.split(r"(?<=[？?])|[。！!；;\n…]", question) if s.strip()]
+        asking = [s for s in parts if s.rstrip().endswith(("？", "?"))]
+        self.sentence = (asking or parts)[-1] if len(question) > LONG and len(parts) >= 2 else None
         self._args = (index, named, scope)
         self._answer: Answer | None = None
 

@@ -84,3 +84,46 @@ def test_the_office_a_proof_is_got_from_is_not_a_word_of_the_service(index: Guid
         "SJ-6",
         True,
     )
+
+
+@pytest.fixture(scope="module")
+def stories() -> GuidanceIndex:
+    mz, ty, rs, jy = "日照市民政局", "日照市退役军人事务局", "日照市社会保险事业中心", "日照市教育局"
+    return GuidanceIndex(
+        [
+            entry("YB-8", "医疗救助申请", mz, "C-MZ", "最低生活保障证"),
+            entry("MZ-5", "最低生活保障审核确认（城市）", mz, "C-MZ", "最低生活保障证"),
+            entry("MZ-6", "最低生活保障审核确认（农村）", mz, "C-MZ", "最低生活保障证"),
+            entry("TY-1", "退役军人优待证申领", ty, "C", "退出现役证"),
+            entry("RS-70", "城乡居民基本养老保险待遇领取", rs, "C", "退出现役证"),
+            entry("JY-6", "中等职业学校国家助学金申请", jy, "C", "居住证"),
+        ],
+        builtin_lexicon(),
+        UNITS,
+    )
+
+
+def test_a_remark_after_a_storys_question_does_not_take_its_place(stories: GuidanceIndex) -> None:
+    question = (
+        "我爸去年住院花了很多钱，家里是低保户，亲戚都借遍了。听说能申请医疗救助，"
+        "申请医疗救助还要交低保证吗？低保证在我弟弟那儿放着呢。"
+    )
+    assert verdict(stories, question) == ("pair", "YB-8", True)
+
+
+def test_an_ellipsis_ends_a_sentence_of_the_story(stories: GuidanceIndex) -> None:
+    question = (
+        "我当过兵，退伍好多年了，一直在老家住，听说现在退役的都能办一张优待证，坐公交逛公园都有优惠。"
+        "听村里说要先去补个退伍证……办优待证还要交退伍证吗？"
+    )
+    assert verdict(stories, question)[:2] == ("pair", "TY-1")
+
+
+def test_an_office_over_there_is_who_said_it_not_the_service_asked_about(stories: GuidanceIndex) -> None:
+    question = "孩子今年该上初中了，学校那边给了一长串清单，我看得头都大了，想问一下，居住证还要交吗？"
+    assert verdict(stories, question)[1] != "JY-6"
+
+
+def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, bool | None]:
+    result = answer(index, question)
+    return result.intent.value, result.service and result.service.code, result.exempt
