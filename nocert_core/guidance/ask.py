@@ -41,6 +41,7 @@ from nocert_core.guidance.lookup import (
 from nocert_core.guidance.mentions import (
     APPLY_SUFFIXES,
     TERSE,
+    acts_on_words_before,
     applied_for_name,
     as_proof,
     inside_proof_word,
@@ -143,7 +144,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         )  # (also "开无犯罪记录证明要单位介绍信吗": the first proof is what is applied for)
         # "X从业资格证哪些证明能免": a licence right before "which proofs" is what the proofs are for
         for_which = which is not None and 0 <= which.start() - span.end <= WHICH_GAP
-        applied_for = is_action(text, span.start) or text.startswith(APPLY_SUFFIXES, span.end) or leading
+        acted = is_action(text, span.start) and not acts_on_words_before(text, span.start)
+        applied_for = acted or text.startswith(APPLY_SUFFIXES, span.end) or leading
         applied_for = applied_for or (for_which and span.start > 0) or qualified_action(text, span, spans)
         if span.kind == "certificate" and not applied_for:
             asked.append(span)

@@ -183,6 +183,22 @@ def is_action(text: str, start: int) -> bool:
     return any(before.endswith(prefix) for prefix in ACTION_PREFIXES)
 
 
+OBJECT_BEFORE = 2  # characters of an object before a two-character action in a terse question (个体 + 注销)
+NOT_OBJECTS = QUALIFIER_STOPS + " 我你他她俺咱想去来在给帮请再就先也"  # (我想 + 补办: who, not what)
+
+
+def acts_on_words_before(text: str, start: int) -> bool:
+    """ "个体注销清税证明", "驾照补办身份证": in a terse question a two-character action right after words
+    of its own (个体 + 注销) is done to them — the proof after it is asked about, not what is cancelled."""
+    if len(text) > TERSE:
+        return False
+    action = next((p for p in ACTION_PREFIXES if len(p) == 2 and text.endswith(p, 0, start)), None)
+    if action is None:
+        return False
+    before = text[max(0, start - len(action) - OBJECT_BEFORE) : start - len(action)]
+    return len(before) == OBJECT_BEFORE and not any(ch in NOT_OBJECTS for ch in before)
+
+
 def qualified_action(text: str, span: Span, spans: list[Span]) -> bool:
     """ "考出租车司机从业资格证": an action before the words that qualify a licence applies to the licence
     (not when a verb of the pair, a time or another name comes between: 办结婚登记时户口本)."""
@@ -244,6 +260,7 @@ __all__ = [
     "APPLY_SUFFIXES",
     "PROOF_OF_SERVICE",
     "TERSE",
+    "acts_on_words_before",
     "applied_for_name",
     "as_proof",
     "inside_proof_word",

@@ -53,6 +53,9 @@ ROWS = [
     ("CR-3", "普通护照补发", "C-GA", "遗失声明"),
     ("JJ-1", "机动车驾驶证申领【遗失补证】", "C-GA", "遗失声明"),
     ("JJ-2", "机动车行驶证补领", "C-GA", "遗失声明"),
+    ("JJ-3", "机动车驾驶证申领【损毁换证】", "C-GA", "居民身份证"),
+    ("SP-3", "个体工商户注销登记", "C-SPJ", "清税证明"),
+    ("SW-1", "清税证明开具", "C-SPJ", "居民身份证"),
 ]
 NAMES = {unit.code: unit.name for unit in UNITS}
 
@@ -231,3 +234,13 @@ def test_an_alias_ending_in_a_word_that_starts_with_a_place_suffix_names_no_plac
     ]
     scope = PlaceScope.build(units)
     assert "F-JY" not in scope.local_units and "Q-RS" in scope.local_units
+
+
+def test_a_terse_proof_after_an_action_done_to_words_before_it_is_asked_about(index: GuidanceIndex) -> None:
+    # 个体 + 注销 + 清税证明: the business is cancelled, the tax clearance is the proof asked about (never the
+    # service that issues the proof, nor "I do not know")
+    assert verdict(index, "个体注销清税证明") == ("pair", "SP-3", True)
+
+
+def test_the_new_card_a_renewal_gives_is_no_kind_of_renewal(index: GuidanceIndex) -> None:
+    assert verdict(index, "驾驶证不小心泡水坏了，去换个新证，要不要身份证") == ("pair", "JJ-3", True)
