@@ -246,4 +246,9 @@ REPEAT_CUES: tuple[str, ...] = (
     "再次投诉", "同一事项", "上次投诉", "上回投诉", "再投一次", "已投诉", "天天投", "再投",
     "投了好几次", "投了几次", "你们已经受理",
 )
+# … not a threat to complain again later ("不解决我还会再投诉", "准备再投到热线"), nor the channel this very
+# complaint came through ("已投诉到12345，转过来的"): R5 Art.8(2) is about one filed before.
+REPEAT_FUTURE_WORDS: tuple[str, ...] = ("会", "准备", "打算", "将", "还要", "要", "想", "如果", "否则")
+REPEAT_FUTURE_WINDOW = 4
+REPEAT_CHANNEL_PATTERN = re.compile(r"已(?:经)?投诉(?:到|至|给)")
 # fmt: on

@@ -143,6 +143,19 @@ def _documents(text: str, spaced: str) -> list[str]:
     )
 
 
+def _filed_before(full: str) -> list[str]:
+    """Cues that this complaint was filed before: not a later threat, not the channel it came through."""
+    text = rules.REPEAT_CHANNEL_PATTERN.sub("。", full)
+    found = []
+    for cue in rules.REPEAT_CUES:
+        for match in re.finditer(re.escape(cue), text):
+            before = text[max(0, match.start() - rules.REPEAT_FUTURE_WINDOW) : match.start()]
+            if not any(word in before for word in rules.REPEAT_FUTURE_WORDS):
+                found.append(cue)
+                break
+    return found
+
+
 def _court_documents(raw: str) -> set[str]:
     """A court's or arbitration body's documents named (法院离婚判决书, "court judgment")."""
     return {
@@ -184,8 +197,7 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
         delay=_find(full, rules.DELAY_WORDS)
         + _find(full_spaced, [w for w in rules.DELAY_WORDS if " " in w])
         + [m.group(0) for m in rules.DELAY_PATTERN.finditer(full)],
-        repeat=_find(full, rules.REPEAT_CUES)
-        + _find(full_spaced, [w for w in rules.REPEAT_CUES if " " in w]),
+        repeat=_filed_before(full) + _find(full_spaced, [w for w in rules.REPEAT_CUES if " " in w]),
         e_licence_refused=[*e_licence, *refused] if refused else [],
         nothing_demanded=nothing_demanded,
         runaround=_find(full, rules.RUNAROUND_WORDS)

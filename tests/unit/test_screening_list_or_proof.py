@@ -223,3 +223,16 @@ def test_a_court_or_arbitration_document_demanded_is_a_proof_not_litigation(dema
 def test_a_lawsuit_the_complainant_started_stays_litigation_when_its_judgment_is_mentioned() -> None:
     result = screen("继承登记要亲属关系证明", "我已经起诉了，法院判决书还没下来", "2025年5月")
     assert result.grounds == ["litigation"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "要我开户籍证明，这回不给解决，我还会再投诉",
+        "要我开户籍证明，我准备再投到市长热线",
+        "要我开户籍证明，我已投诉到12345，这是转过来的",
+    ],
+)
+def test_a_threat_to_complain_again_or_the_channel_used_is_not_a_repeat(reasons: str) -> None:
+    result = screen("户籍证明", reasons, "2025年6月3日在城关派出所")
+    assert (result.admissible, result.grounds) == (True, []), result
