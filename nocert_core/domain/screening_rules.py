@@ -49,6 +49,10 @@ DEMAND_HINTS: tuple[str, ...] = (
 )
 # A proof-related word within this many characters after a negation does not count ("没有要什么证明").
 PROOF_NEGATION_WINDOW = 5
+# … unless a refusal follows it: the negation is then a condition, "不交证明就不给认证" is a demand.
+CONDITIONAL_REFUSAL_PATTERN = re.compile(
+    r".{0,4}?(?:就|便|则)?(?:不给|不能|不让|不予|不可以|没法|无法|办不|不受理|不办|不收)"
+)
 # Proof-related phrasings that a word list cannot hold ("盖个章的东西", "要的东西太多了").
 PROOF_RELATED_PATTERN = re.compile(
     r"盖[个了一过]{1,2}章|要的东西(?:太|特别|非常|很)?多|(?:一|好)大?堆(?:东西|材料|资料|证明|手续)"
@@ -65,6 +69,7 @@ NOTHING_DEMANDED_PATTERN = re.compile(
     r"(?:证明|材料|证件|证照|东西)"
     r"|(?:材料|证明|东西|资料)(?:倒是|也|都)?没(?:有)?让(?:我们?)?多交"
     r"|(?:材料|证明|手续|资料|证件)(?:都|也|倒是|全都|已经|均)?(?:齐全?了?|没问题|没有问题|符合要求)"
+    r"|(?:材料|证明|资料|证件)(?:都|也|已经|现在)?(?:不用|不需要|无需|免)(?:再)?(?:交|提交|开|带)?了?"
     r"|(?i:\bno (?:certificate|proof|document|paper|extra document)s? (?:was|were) "
     r"(?:demanded|asked for|required|requested|needed)"
     r"|\b(?:all )?(?:our|my|the) (?:documents|papers|materials) (?:were|was) "

@@ -82,13 +82,17 @@ def _longest(words: list[str]) -> list[str]:
     return [word for word in words if not any(word != other and word in other for other in words)]
 
 
-def _not_negated(text: str, cues: Sequence[str], window: int = rules.NEGATION_WINDOW) -> list[str]:
-    """Cues that appear at least once without a negation just before them ("不想起诉", "没有仲裁")."""
+def _not_negated(
+    text: str, cues: Sequence[str], window: int = rules.NEGATION_WINDOW, *, conditions: bool = False
+) -> list[str]:
+    """Cues that appear at least once without a negation just before them ("不想起诉", "没有仲裁"); with
+    `conditions`, a negated proof followed by a refusal is a condition, so a demand ("不交证明就不给办")."""
     found = []
     for cue in cues:
         for match in re.finditer(re.escape(cue), text):
             before = text[max(0, match.start() - window) : match.start()]
-            if not any(negation in before for negation in rules.NEGATIONS):
+            refused = conditions and rules.CONDITIONAL_REFUSAL_PATTERN.match(text, match.end())
+            if refused or not any(negation in before for negation in rules.NEGATIONS):
                 found.append(cue)
                 break
     return found
@@ -182,7 +186,10 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
         litigation=_not_negated(normalise(court_free), [w for w in rules.LITIGATION_CUES if not w.isascii()])
         + _find_english(court_free.lower(), rules.LITIGATION_CUES),
         proof_related=_not_negated(
-            text, [w for w in rules.PROOF_RELATED_WORDS if not w.isascii()], rules.PROOF_NEGATION_WINDOW
+            text,
+            [w for w in rules.PROOF_RELATED_WORDS if not w.isascii()],
+            rules.PROOF_NEGATION_WINDOW,
+            conditions=True,
         )
         + _find_english(spaced, rules.PROOF_RELATED_WORDS)
         + proof_phrases,

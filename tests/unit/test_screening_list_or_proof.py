@@ -236,3 +236,18 @@ def test_a_lawsuit_the_complainant_started_stays_litigation_when_its_judgment_is
 def test_a_threat_to_complain_again_or_the_channel_used_is_not_a_repeat(reasons: str) -> None:
     result = screen("户籍证明", reasons, "2025年6月3日在城关派出所")
     assert (result.admissible, result.grounds) == (True, []), result
+
+
+@pytest.mark.parametrize(
+    "reasons", ["不交证明就不给认证，老人腿脚不好", "窗口说没有盖章的材料就不受理我的申请"]
+)
+def test_a_proof_negated_as_a_condition_of_a_refusal_is_demanded(reasons: str) -> None:
+    result = screen("", reasons, "2025年4月8日上午", agency="市社保中心")
+    assert result.admissible and result.category == "demanded_proof", result
+
+
+def test_saying_proofs_are_no_longer_needed_does_not_make_a_complaint_about_the_hall_a_proof_complaint() -> (
+    None
+):
+    result = screen("", "现在证明都不用交了，挺好，就是大厅里冷得很", "2025年1月6日下午")
+    assert result.grounds == ["out_of_scope"], result
