@@ -140,15 +140,15 @@ class TypoCorrector:
         for negative, start, key in sorted(windows):  # longest first, then from the left
             length = -negative
             words = self.by_sound[key]
-            if not words or any(taken[start : start + length]):
+            if not words:
                 continue
             window = text[start : start + length]
             if self.is_word(window):
                 continue
             for word in words:
                 changed = [i for i, (x, y) in enumerate(zip(word, window, strict=True)) if x != y]
-                if len(changed) != 1:
-                    continue
+                if len(changed) != 1 or taken[start + changed[0]]:
+                    continue  # (a name written right may end in a typo: 残疾人 + 正 → 残疾人证, never 残疾→…)
                 if owner is None:
                     owner = self._owners(text)
                 first, last = owner[start + changed[0]]
@@ -159,9 +159,10 @@ class TypoCorrector:
         if not fixes:
             return text
         chars = list(text)
+        fixed = [False] * len(text)
         for start, end, word in fixes:  # longest first
-            if not any(taken[start:end]):
-                taken[start:end] = [True] * (end - start)
+            if not any(fixed[start:end]):
+                fixed[start:end] = [True] * (end - start)
                 chars[start:end] = list(word)
         return "".join(chars)
 

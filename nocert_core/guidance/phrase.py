@@ -43,7 +43,8 @@ SEARCH_CACHE = 50_000
 _WHO_AND_WHEN = (
     "宝宝 宝贝 儿子 女儿 闺女 老婆 老公 爱人 媳妇 丈夫 妻子 父亲 母亲 爸爸 妈妈 爷爷 奶奶 老人家 老母亲 "
     "老父亲 我们 咱们 每年 今年 去年 明年 现在 目前 马上 刚刚 已经 每月 本人 自己 每次 这次 上次 下次 "
-    "对象 男朋友 女朋友 男友 女友 未婚妻 未婚夫 朋友 同事 老乡 家人 亲戚 孩子 儿女 子女"
+    "对象 男朋友 女朋友 男友 女友 未婚妻 未婚夫 朋友 同事 老乡 家人 亲戚 孩子 儿女 子女 "
+    "真的 确实 究竟 肯定 下来 起来 出来 过来 回来"  # (是真的要吗, 刚生下来要上户口: how, not what)
 )
 NOT_KINDS = frozenset(_WHO_AND_WHEN.split())
 QUALIFIER_LENGTH = 8  # characters of content words opening a clause that may qualify a service phrase

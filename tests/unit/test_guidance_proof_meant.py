@@ -89,6 +89,16 @@ def test_a_typo_fix_never_breaks_a_real_word_of_the_question() -> None:
     assert corrector.correct("孩子住院") == "孩子住院"  # not 孩自住 (自住 is a known word)
 
 
+def test_a_name_written_right_may_end_in_a_typo_but_its_own_characters_stay() -> None:
+    corrector = TypoCorrector(
+        ["残疾人", "残疾人证"],
+        lambda word: word in {"正在"},
+        lambda text: [text] if "正在" not in text else ["残疾人", "正在", text[5:]],
+    )
+    assert corrector.correct("要残疾人正吗") == "要残疾人证吗"  # (残疾人 is right, 正 is the typo)
+    assert corrector.correct("残疾人正在办") == "残疾人正在办"  # (正在 is a word of its own)
+
+
 def test_what_is_done_is_open_to_typo_repair(index: GuidanceIndex) -> None:
     assert verdict(index, "残疾人证新半要居住正吗") == ("pair", "CL-1", "居住证", True)
 

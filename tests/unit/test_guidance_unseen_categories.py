@@ -129,6 +129,8 @@ def test_a_short_form_of_a_service_name_is_the_persons_own_word_not_a_guess(bene
 def test_when_said_right_before_the_pair_verb_is_not_a_kind_of_the_service(benefits: GuidanceIndex) -> None:
     # (每年 before 还要 is how often, not a kind of allowance the catalogue lacks)
     assert verdict(benefits, "老人领高龄补贴，每年还要去开活着的证明吗？")[:2] == ("pair", "MZ-7")
+    # (nor is how sure one is — 是真的要吗 — or a verb's direction: 刚生下来要…)
+    assert verdict(benefits, "给老人报高龄补贴，社区说还得开活着的证明，是真的要吗？")[:2] == ("pair", "MZ-7")
 
 
 def test_a_traditional_question_with_the_particle_zhe_finds_the_proofs_family(
