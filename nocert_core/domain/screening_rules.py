@@ -238,11 +238,16 @@ DELAY_WORDS: tuple[str, ...] = (
     "still", "no result", "no answer", "waiting", "nothing has happened", "weeks", "no reply", "not finished",
     "一直显示", "还显示", "还是显示", "pending",
     "没回音", "没有回音", "没消息", "没有消息", "没音信", "杳无音信", "no news", "no word", "heard nothing",
+    "一等就是", "days ago", "weeks ago", "months ago", "days later", "weeks later", "months later",
+    "days have passed", "not yet", "has not been", "have not been",
 )
 # Waiting told as a span ("两个多月", "1个月了", "过去了3周"): matched on the normalised text.
 DELAY_PATTERN = re.compile(
     r"(?:\d+|[一二两三四五六七八九十几多])个多?(?:月|星期|礼拜|工作日)(?!以?内)|过去了?\d+(?:天|周)|\d+天了"
+    r"|(?:[2-9]|\d{2,}|[二两三四五六七八九十几多])(?:周|个多?星期|个多?礼拜)(?!以?内)"  # not 折腾了一周
 )
+# A check told by its verb alone ("档案要核，核了两个月"): 核 waited on or under way (not 核发, issuing).
+VERIFICATION_PATTERN = re.compile(r"(?:要|在|还在|正在|等着?)核(?![发准定])|核(?:了|完|着|中)")
 # The complainant says this very complaint was already filed and is being handled (R5 Art.8(2)).
 REPEAT_CUES: tuple[str, ...] = (
     "已经投诉过", "已投诉过", "投诉过一次", "同一件事", "和上次一样", "与上次一样", "再投诉一次", "重复投诉",

@@ -200,7 +200,8 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
         catalogue=_find(text, rules.CATALOGUE_WORDS)
         + _find(spaced, [w for w in rules.CATALOGUE_WORDS if " " in w]),
         verification=_find(full, rules.VERIFICATION_WORDS)
-        + _find(full_spaced, [w for w in rules.VERIFICATION_WORDS if " " in w]),
+        + _find(full_spaced, [w for w in rules.VERIFICATION_WORDS if " " in w])
+        + [m.group(0) for m in rules.VERIFICATION_PATTERN.finditer(full)],
         delay=_find(full, rules.DELAY_WORDS)
         + _find(full_spaced, [w for w in rules.DELAY_WORDS if " " in w])
         + [m.group(0) for m in rules.DELAY_PATTERN.finditer(full)],

@@ -251,3 +251,21 @@ def test_saying_proofs_are_no_longer_needed_does_not_make_a_complaint_about_the_
 ):
     result = screen("", "现在证明都不用交了，挺好，就是大厅里冷得很", "2025年1月6日下午")
     assert result.grounds == ["out_of_scope"], result
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "退休手续说档案要核，核了快两个月",
+        "说在等人社那边的核查结果，一等就是三周",
+        "The office said it would verify my divorce with the registry; that was six weeks ago",
+    ],
+)
+def test_a_check_told_by_its_verb_or_a_wait_in_weeks_is_late_verification(reasons: str) -> None:
+    result = screen("", reasons, "2025年2月提交", agency="市人社局")
+    assert (result.admissible, result.category) == (True, "verification_late"), result
+
+
+def test_a_week_of_running_around_for_a_proof_is_not_a_late_check() -> None:
+    result = screen("", "资格认定时说学历核验没通过，让我自己去开学历证明，折腾了一周", "2025年6月20日")
+    assert result.category == "demanded_proof"
