@@ -46,6 +46,7 @@ from nocert_core.guidance.mentions import (
     as_proof,
     inside_proof_word,
     is_action,
+    later_unknown_proof,
     licence_qualifier,
     negated,
     proof_of_a_proof,
@@ -204,6 +205,9 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         # (…"出生证，还有出院小结，出院小结还要交吗": the proof right before the pair verb is the one asked,
         # even when no list knows it — never an earlier one the list has.)
         mention = (chosen.text, chosen.value)
+        later = later_unknown_proof(index, text, chosen.end)
+        if later:  # "…行驶证、从业资格证等等。司机的从业资格证…还要不要交": the proof of the question
+            mention, mention_official = (later, later), False
     else:
         for position, word in enumerate(rest_words):
             candidates = unknown_certificate_words(index, word)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from nocert_core.guidance.focus import is_stop
+from nocert_core.guidance.focus import PAIR_SHAPE, is_stop
 from nocert_core.guidance.index import GuidanceIndex, Span
 
 PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批表")
@@ -183,6 +183,10 @@ def is_action(text: str, start: int) -> bool:
     return any(before.endswith(prefix) for prefix in ACTION_PREFIXES)
 
 
+LONG_STORY = 60  # characters: a story whose last clause asks the question
+LAST_CLAUSE = 12  # characters from the end within which the asking clause starts
+APPLIED_WITHIN = 4  # characters before a licence that hold the verb applying for it
+APPLY_VERBS = ("办", "申请", "申领", "领", "考")
 OBJECT_BEFORE = 2  # characters of an object before a two-character action in a terse question (个体 + 注销)
 NOT_OBJECTS = QUALIFIER_STOPS + " 我你他她俺咱想去来在给帮请再就先也"  # (我想 + 补办: who, not what)
 
@@ -250,6 +254,28 @@ def unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
     return found
 
 
+def later_unknown_proof(index: GuidanceIndex, text: str, after: int) -> str | None:
+    """A proof-shaped name no list knows in the last sentence of a long question, after the proofs named
+    (…车辆行驶证 … 我想问问司机的从业资格证…还要不要交): the proof asked about is that one, never the last
+    one the lists know."""
+    if len(text) <= LONG_STORY:
+        return None
+    clause = text.rfind(" ", 0, len(text.rstrip()) - LAST_CLAUSE)  # (the last clause or two)
+    start = max(after, clause)
+    if not PAIR_SHAPE.search(text, start):
+        return None
+    clause = text[start:]
+    for word in reversed(unknown_certificate_words(index, clause)):
+        position = clause.rfind(word)
+        if clause.startswith("的", position + len(word)):
+            continue  # (解除劳动合同 + 的证明: what the proof is of, not a proof's name)
+        if any(verb in clause[max(0, position - APPLIED_WITHIN) : position] for verb in APPLY_VERBS):
+            continue  # (办这个优待证: what is applied for)
+        if not any(span.kind == "certificate" for span in index.find_spans(word)):
+            return word  # (优待证退伍证 holds names the lists know: those are the proofs)
+    return None
+
+
 def applied_for_name(word: str, name: str) -> bool:
     """A proof-shaped name right after an action (办捕捞许可证) or right before an apply word (优待证申领)."""
     start = word.rfind(name)
@@ -265,6 +291,7 @@ __all__ = [
     "as_proof",
     "inside_proof_word",
     "is_action",
+    "later_unknown_proof",
     "licence_qualifier",
     "negated",
     "qualified_action",

@@ -56,6 +56,8 @@ ROWS = [
     ("JJ-3", "机动车驾驶证申领【损毁换证】", "C-GA", "居民身份证"),
     ("SP-3", "个体工商户注销登记", "C-SPJ", "清税证明"),
     ("SW-1", "清税证明开具", "C-SPJ", "居民身份证"),
+    ("YS-1", "道路货物运输经营许可", "C-JT", "机动车行驶证"),
+    ("YS-1", "道路货物运输经营许可", "C-JT", "营业执照"),
 ]
 NAMES = {unit.code: unit.name for unit in UNITS}
 
@@ -244,3 +246,14 @@ def test_a_terse_proof_after_an_action_done_to_words_before_it_is_asked_about(in
 
 def test_the_new_card_a_renewal_gives_is_no_kind_of_renewal(index: GuidanceIndex) -> None:
     assert verdict(index, "驾驶证不小心泡水坏了，去换个新证，要不要身份证") == ("pair", "JJ-3", True)
+
+
+def test_a_proof_no_list_knows_in_a_storys_question_is_the_one_asked_about(index: GuidanceIndex) -> None:
+    # the list the window gave named 行驶证 and 营业执照; the question is about the drivers' 从业资格证,
+    # which no list here has: never the 行驶证's "not needed"
+    story = (
+        "我跟两个老乡合伙搞了个小货运公司，现在要办道路货物运输经营许可，窗口给了张单子，上面有营业执照、"
+        "车辆行驶证、司机从业资格证等等。我想问问司机的从业资格证在西岭区办这个还要不要交？"
+    )
+    result = answer(index, story)
+    assert result.certificate != "机动车行驶证" and result.exempt is not True
