@@ -260,8 +260,8 @@ def later_unknown_proof(index: GuidanceIndex, text: str, after: int) -> str | No
     one the lists know."""
     if len(text) <= LONG_STORY:
         return None
-    clause = text.rfind(" ", 0, len(text.rstrip()) - LAST_CLAUSE)  # (the last clause or two)
-    start = max(after, clause)
+    cut = text.rfind(" ", 0, len(text.rstrip()) - LAST_CLAUSE)  # (the last clause or two)
+    start = max(after, cut)
     if not PAIR_SHAPE.search(text, start):
         return None
     clause = text[start:]
