@@ -134,6 +134,17 @@ def screen_text(
 ) -> ScreeningResult:
     """The rules without the database: grounds, category and routing (repeat needs `screen_draft`)."""
     found = analyse(demand, reasons, facts)
+    unit_note: str | None = None
+    chosen: UnitCandidate | None = None
+    candidates: list[UnitCandidate] = []
+    if unit_code is not None:
+        unit = next((u for u in units if u.code == unit_code), None)
+        chosen = UnitCandidate(unit.code, unit.name, 1.0) if unit else None
+    else:
+        resolution = resolve_agency(units, agency_in_chinese(agency, units))
+        chosen, candidates = resolution.unit, resolution.candidates
+        if chosen is None:
+            unit_note = NOTE_AMBIGUOUS_UNIT if candidates else NOTE_NO_UNIT
     grounds: list[str] = []
     notes: list[str] = []
     cues: dict[str, list[str]] = {}
@@ -165,7 +176,9 @@ def screen_text(
         grounds.append(RejectionGround.OUT_OF_SCOPE.value)
         notes.append(NOTE_OUT_OF_SCOPE)
         cues["out_of_scope"] = out_of_scope_cues
-    elif len(missing) >= 2:
+    elif len(missing) >= 2 and not (chosen is not None and found.documents):
+        # too little to verify — but a unit that is clearly meant and the proof it demanded say who and
+        # what, whatever is missing: ask for the date, do not advise rejecting it
         vague = True
     if vague:
         grounds.append(RejectionGround.VAGUE.value)
@@ -179,17 +192,9 @@ def screen_text(
         cues[category.value] = category_cues
     cues.update({"time": found.times, "service": found.services, "document": found.documents})
     cues = {key: value for key, value in cues.items() if value}
+    if unit_note is not None:
+        notes.append(unit_note)
 
-    chosen: UnitCandidate | None = None
-    candidates: list[UnitCandidate] = []
-    if unit_code is not None:
-        unit = next((u for u in units if u.code == unit_code), None)
-        chosen = UnitCandidate(unit.code, unit.name, 1.0) if unit else None
-    else:
-        resolution = resolve_agency(units, agency_in_chinese(agency, units))
-        chosen, candidates = resolution.unit, resolution.candidates
-        if chosen is None:
-            notes.append(NOTE_AMBIGUOUS_UNIT if candidates else NOTE_NO_UNIT)
     return ScreeningResult(
         admissible=not grounds,
         grounds=grounds,

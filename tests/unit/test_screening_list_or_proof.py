@@ -269,3 +269,10 @@ def test_a_check_told_by_its_verb_or_a_wait_in_weeks_is_late_verification(reason
 def test_a_week_of_running_around_for_a_proof_is_not_a_late_check() -> None:
     result = screen("", "资格认定时说学历核验没通过，让我自己去开学历证明，折腾了一周", "2025年6月20日")
     assert result.category == "demanded_proof"
+
+
+def test_a_unit_clearly_meant_and_the_proof_it_demanded_are_concrete_enough_without_a_date() -> None:
+    named = screen("窗口非要户口本复印件", agency="奎文区民政局")
+    unnamed = screen("窗口非要户口本复印件", agency="有个窗口")
+    assert (named.admissible, named.category, named.missing) == (True, "demanded_proof", ["time", "service"])
+    assert unnamed.grounds == ["vague"]
