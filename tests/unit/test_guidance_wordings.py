@@ -127,3 +127,19 @@ def test_an_office_over_there_is_who_said_it_not_the_service_asked_about(stories
 def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, bool | None]:
     result = answer(index, question)
     return result.intent.value, result.service and result.service.code, result.exempt
+
+
+def test_a_medical_check_proof_is_the_one_the_service_lists() -> None:
+    checks = GuidanceIndex(
+        [
+            entry("GA-1", "机动车驾驶证有效期满换证", "日照市公安局", "C-GA", "机动车驾驶人身体条件证明"),
+            entry("WJ-6", "护士执业变更注册", "日照市民政局", "C-MZ", "护士执业证书"),
+            entry("WJ-7", "医师执业注册", "日照市民政局", "C-MZ", "健康体检证明"),
+        ],
+        builtin_lexicon(),
+        UNITS,
+    )
+    nurse = answer(checks, "护士执业变更注册，体检证明还要交吗")
+    assert (nurse.certificate, nurse.exempt) == ("健康体检证明", False)  # (a check, not a driver's proof)
+    driver = answer(checks, "驾驶证到期换证，体检证明还要交吗")
+    assert (driver.certificate, driver.exempt) == ("机动车驾驶人身体条件证明", True)
