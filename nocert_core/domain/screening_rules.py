@@ -25,6 +25,12 @@ COURT_DOCUMENT_PATTERN = re.compile(
     r"(?:法院|仲裁委员会|仲裁委|劳动仲裁|仲裁)[^,.;!?，。；！？]{0,8}?(?:判决|裁定|裁决)"
     r"|(?i:\bcourt(?:'s)?\s+(?:[a-z]+\s+){0,2}?(?:judg(?:e)?ment|ruling|order|decision|verdict|mediation)s?\b)"
 )
+# A clause that only threatens or weighs a lawsuit ("不解决的话我就去法院起诉", "我保留起诉的权利", "可以申请
+# 行政复议，但我还是想先投诉", "if … I will take them to court") is not one started: its cues do not count.
+LITIGATION_THREAT_PATTERN = re.compile(
+    r"如果|要是|若是|的话|不解决|否则|再不|保留|可以申请|可以起诉|只能|大不了|"
+    r"(?i:\bif\b|\bwill\b|\bwould\b|\bunless\b|\bcould\b|\bmight\b|\breserve)"
+)
 NEGATIONS: tuple[str, ...] = ("不", "没", "未", "无需", "无意", "别")
 NEGATION_WINDOW = 4  # characters before a cue searched for a negation ("不想打官司")
 

@@ -178,6 +178,11 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
     spaced = cleared.lower()  # English cues keep their spaces ("paper copy", "no result")
     full_spaced = raw.lower()
     court_free = rules.COURT_DOCUMENT_PATTERN.sub("。", raw)  # a court's document demanded is not a lawsuit
+    court_free = "。".join(  # nor a lawsuit only threatened or weighed
+        clause
+        for clause in re.split(r"[,.;!?，。；！？]", court_free)
+        if not rules.LITIGATION_THREAT_PATTERN.search(clause)
+    )
     e_licence = _find(text, rules.E_LICENCE_WORDS)
     refused = _find(text, rules.REFUSAL_WORDS) if e_licence else []
     proof_phrases = [m.group(0) for m in rules.PROOF_RELATED_PATTERN.finditer(text)]

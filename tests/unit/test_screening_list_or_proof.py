@@ -276,3 +276,22 @@ def test_a_unit_clearly_meant_and_the_proof_it_demanded_are_concrete_enough_with
     unnamed = screen("窗口非要户口本复印件", agency="有个窗口")
     assert (named.admissible, named.category, named.missing) == (True, "demanded_proof", ["time", "service"])
     assert unnamed.grounds == ["vague"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "让我开亲属关系证明，再不给办我就去法院告他们",
+        "让我开亲属关系证明，我保留起诉的权利",
+        "让我开亲属关系证明，朋友说可以申请行政复议，我还是先来投诉",
+        "They wanted a kinship certificate; if this goes on I will sue them",
+    ],
+)
+def test_a_lawsuit_only_threatened_or_weighed_is_not_litigation(reasons: str) -> None:
+    result = screen("", reasons, "2025年3月3日办理继承登记")
+    assert (result.admissible, result.grounds) == (True, []), result
+
+
+def test_a_lawsuit_already_filed_beside_a_threat_is_still_litigation() -> None:
+    result = screen("", "让我开亲属关系证明，我已经向法院起诉了，不解决还会上诉", "2025年3月3日")
+    assert result.grounds == ["litigation"]
