@@ -131,7 +131,7 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "certificate", "licence", "license", "copy", "copies", "card", "record",
     "proofof", "criminalrecord", "householdregister", "birthcertificate", "marriagecertificate",
     "statement", "hukou", "judgment", "judgement", "ruling", "report", "payslip", "receipt", "invoice",
-    "diploma", "letter", "transcript",
+    "diploma", "letter", "transcript", "stamp", "form", "deed", "agreement", "contract",
 )
 
 # R1 Art.8: refusing an e-licence is demanding a proof.
@@ -153,6 +153,8 @@ SERVICE_WORDS: tuple[str, ...] = (
     "申领", "补助", "招生",
     "apply", "applied", "application", "licence", "license", "permit", "register", "enrol", "account",
     "registration", "registry", "pension", "allowance", "benefit", "passport",
+    "withdraw", "reimburs", "subsid", "inherit", "marriage", "marry", "renew", "replace", "transfer",
+    "retire", "enrolment", "enrollment", "settlement",
 )
 
 TIME_PATTERN = re.compile(

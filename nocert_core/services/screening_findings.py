@@ -59,7 +59,8 @@ def _find(text: str, words: Sequence[str]) -> list[str]:
 def _word_start(cue: str) -> re.Pattern[str]:
     """A one-word English cue at the start of a word, spaces allowed inside it ("idcard" in "ID card",
     "certificate" in "certificates"), never inside another word ("form" in "platform")."""
-    return re.compile(r"(?<![a-z])" + r"\s?".join(re.escape(char) for char in cue))
+    joint = r"\s?" if len(cue) >= 6 else ""  # a compound ("idcard"), not "for my" read as "form"
+    return re.compile(r"(?<![a-z])" + joint.join(re.escape(char) for char in cue))
 
 
 def _find_english(spaced: str, words: Sequence[str]) -> list[str]:

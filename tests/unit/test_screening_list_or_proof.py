@@ -295,3 +295,18 @@ def test_a_lawsuit_only_threatened_or_weighed_is_not_litigation(reasons: str) ->
 def test_a_lawsuit_already_filed_beside_a_threat_is_still_litigation() -> None:
     result = screen("", "让我开亲属关系证明，我已经向法院起诉了，不解决还会上诉", "2025年3月3日")
     assert result.grounds == ["litigation"]
+
+
+def test_an_english_form_to_be_stamped_for_a_withdrawal_is_a_concrete_proof_complaint() -> None:
+    result = screen(
+        "an employer's stamp on the form",
+        "No withdrawal unless the form carries my old employer's stamp, and that firm has closed.",
+        "2 June 2025",
+        agency="city housing provident fund centre",
+    )
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
+
+
+def test_short_english_cues_are_whole_words_not_letters_across_words() -> None:
+    result = screen("", "For my shop they asked me to queue for two hours", "2 June 2025", agency="city hall")
+    assert "form" not in result.cues.get("document", [])
