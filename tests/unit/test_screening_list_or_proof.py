@@ -310,3 +310,8 @@ def test_an_english_form_to_be_stamped_for_a_withdrawal_is_a_concrete_proof_comp
 def test_short_english_cues_are_whole_words_not_letters_across_words() -> None:
     result = screen("", "For my shop they asked me to queue for two hours", "2 June 2025", agency="city hall")
     assert "form" not in result.cues.get("document", [])
+
+
+@pytest.mark.parametrize("facts", ["前两天去的", "上个礼拜的事", "大前天上午"])
+def test_a_recent_day_told_loosely_is_a_time(facts: str) -> None:
+    assert "time" not in screen("", "要我开无犯罪记录证明", facts, agency="有个窗口").missing
