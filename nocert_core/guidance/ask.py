@@ -13,6 +13,7 @@ from nocert_core.guidance.decide import (
     action_words,
     done_alike,
     more_of_own_words,
+    of_age,
     place_bias,
     sibling_tie,
     the_one_said,
@@ -266,6 +267,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     tied = sibling_tie(index, ranked, own or terms, applying) if service_found else []
     tied = [doc for doc in tied if joins(index.services[doc].name) in (None, host)] if host else tied
     tied, said_one = the_one_said(index, text, tied)  # "…农村低保和城市低保…我申请的是农村的"
+    tied = of_age(index, tied, text)  # "家母92岁…高龄津贴": the 90–99 one, not the 80–89 one
     for term in said_one:  # (those words then weigh twice: no listed proof moves the answer back)
         own[term] = own.get(term, 0.0) + 1.0
     if len(tied) == 1:  # the siblings' base service (居住证申领 before 居住证签注), as listed for the place

@@ -44,6 +44,7 @@ _WHO_AND_WHEN = (
     "宝宝 宝贝 儿子 女儿 闺女 老婆 老公 爱人 媳妇 丈夫 妻子 父亲 母亲 爸爸 妈妈 爷爷 奶奶 老人家 老母亲 "
     "老父亲 我们 咱们 每年 今年 去年 明年 现在 目前 马上 刚刚 已经 每月 本人 自己 每次 这次 上次 下次 "
     "对象 男朋友 女朋友 男友 女友 未婚妻 未婚夫 朋友 同事 老乡 家人 亲戚 孩子 儿女 子女 "
+    "家母 家父 老母 老父 我妈 我爸 婆婆 公公 岳父 岳母 外公 外婆 姥姥 姥爷 "
     "真的 确实 究竟 肯定 下来 起来 出来 过来 回来"  # (是真的要吗, 刚生下来要上户口: how, not what)
 )
 NOT_KINDS = frozenset(_WHO_AND_WHEN.split())
@@ -161,8 +162,8 @@ def service_phrase(
                 continue
             if word == "，" or word in STOPWORDS or word in APPLY_VERBS or _head(word):
                 break
-            if found is PAIR_WORD and word in NOT_KINDS:
-                break  # "高龄补贴每年还要…": who or when, before the pair verb, is no kind of service
+            if word in NOT_KINDS:
+                break  # "高龄补贴每年还要…", "家母92岁 申请…": who or when is no kind of service
             if len(word) >= 2 and word not in GENERIC_WORDS:
                 if found is PAIR_WORD:
                     named = index.is_unknown(word) or (word in index.idf and word not in index.patterns)

@@ -71,3 +71,27 @@ def test_opening_a_business_is_applying_for_its_setting_up_not_changing_or_closi
 ) -> None:
     assert verdict(index, "开个体户登记，经营场所的证明材料还要交吗") == ("pair", "SP-1", True)
     assert answer(index, "个体户登记，经营场所证明还要交吗").intent == Intent.CLARIFY  # (which one: asked)
+
+
+@pytest.fixture(scope="module")
+def ages() -> GuidanceIndex:
+    mz = "临河城市民政局"
+    return GuidanceIndex(
+        [
+            entry("A-80", "八十至八十九周岁老年人高龄津贴申领", mz, "C-MZ", "居民户口簿"),
+            entry("A-90", "九十至九十九周岁老年人高龄津贴申领", mz, "C-MZ", "居民户口簿"),
+            entry("A-100", "100周岁以上老年人长寿补贴申领", mz, "C-MZ", "居民户口簿"),
+        ],
+        builtin_lexicon(),
+        UNITS,
+    )
+
+
+def test_the_age_the_person_says_picks_the_sibling_for_that_age(ages: GuidanceIndex) -> None:
+    assert verdict(ages, "家母九十二歲，申請高齡津貼，戶口本要帶嗎？")[:2] == ("pair", "A-90")
+    assert verdict(ages, "我妈83岁了，领高龄津贴要户口本吗")[:2] == ("pair", "A-80")
+
+
+def test_without_an_age_the_age_siblings_are_asked_about(ages: GuidanceIndex) -> None:
+    result = answer(ages, "老人领高龄津贴要户口本吗")
+    assert result.intent == Intent.CLARIFY and {"A-80", "A-90"} <= {c.code for c in result.candidates}
