@@ -397,7 +397,7 @@ def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bo
     """The service's name is about another licence than the one applied for: it names a certificate, and
     none of the licences the person applies for (by their words or the lexicon's official name)."""
     name = index.services[doc].key  # (normalised once, when the index is built)
-    named = [span for span in index.find_spans(name) if span.kind == "certificate"]
+    named = [span for span in index.name_spans(doc) if span.kind == "certificate"]
     if not named:
         return False
     for licence in licences:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ UNKNOWN_WEIGHT = 1.0  # a word no service name knows weighs like the rarest know
 SIBLINGS = 8  # services told apart by the person's own words…
 SIBLING_WINDOW = 0.3  # …when they score within this share of the best…
 SIBLING_NAMES = 0.5  # …and their names share this much (Dice of character bigrams) with the best one's
+UNSEEN = 2**62  # a service no posting of a ranking has reached (yet)
 
 
 @dataclass
@@ -54,6 +56,7 @@ class ServiceDoc:
     entries: list[int] = field(default_factory=list)  # indexes into GuidanceIndex.entries
     certificates: dict[str, int] = field(default_factory=dict)  # certificate key → entry index
     _grams: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _spans: tuple[Span, ...] | None = field(default=None, repr=False, compare=False)
 
     def ref(self) -> ServiceRef:
         return ServiceRef(self.code, self.name, self.unit, self.unit_code)
@@ -224,8 +227,27 @@ class GuidanceIndex:
                 ordered = sorted((doc, value) for value, doc in items)
                 self._all_postings[term] = _arrays([*ordered, (len(self.services), 0.0)])
         self.max_idf = math.log(1 + (count - 0.5) / 1.5)  # a word only one service has
+        self._scratch_arrays = threading.local()
 
     # ---- querying -------------------------------------------------------------------------------------
+    def name_spans(self, doc_index: int) -> list[Span]:
+        """`find_spans` of a service's (normalised) name: the same every time, found once per service."""
+        doc = self.services[doc_index]
+        if doc._spans is None:
+            doc._spans = tuple(self.find_spans(doc.key))
+        return list(doc._spans)
+
+    def _scratch(self) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+        """Per thread, a score and a first-posting array over every service, all zero / UNSEEN between
+        rankings: a ranking touches only its postings' services, never a whole catalogue-sized array."""
+        import numpy as np
+
+        scratch = self._scratch_arrays
+        if not hasattr(scratch, "scores"):
+            scratch.scores = np.zeros(len(self.services))
+            scratch.first = np.full(len(self.services), UNSEEN, dtype=np.intp)
+        return scratch.scores, scratch.first
+
     def find_spans(
         self, text: str, inner: list[str] | None = None, licences: list[Span] | None = None
     ) -> list[Span]:
@@ -360,27 +382,32 @@ class GuidanceIndex:
         # and summed per service in the order of the terms (as a term-by-term walk adds them); each service
         # is numbered by where its first posting is, so ties keep the order a dict filled term by term would
         # give (same answers). The other common terms only re-score candidates, below.
-        order = sorted(terms, key=self.posting_counts.__getitem__)
-        walked = order[:1] + [term for term in order[1:] if self.posting_counts[term] <= COMMON_POSTINGS]
-        deferred = [term for term in order[1:] if self.posting_counts[term] > COMMON_POSTINGS]
-        docs = np.concatenate([self._top_postings[term][0] for term in walked])
-        values = np.concatenate([self._top_postings[term][1] * terms[term] for term in walked])
-        scores = np.bincount(docs, weights=values, minlength=len(self.services)).astype(
-            np.float64, copy=False
-        )
-        first = np.full(len(self.services), len(docs), dtype=np.intp)
-        np.minimum.at(first, docs, np.arange(len(docs)))
-        found = np.flatnonzero(first < len(docs))
-        found = found[np.argsort(first[found])]
-        found_scores = scores[found]
+        rarest = sorted(terms, key=self.posting_counts.__getitem__)
+        walked = rarest[:1] + [term for term in rarest[1:] if self.posting_counts[term] <= COMMON_POSTINGS]
+        deferred = [term for term in rarest[1:] if self.posting_counts[term] > COMMON_POSTINGS]
+        postings = [self._top_postings[term] for term in walked]
+        docs = np.concatenate([docs for docs, _values in postings])
+        values = np.concatenate([values for _docs, values in postings])
+        values *= np.repeat([terms[term] for term in walked], [len(docs) for docs, _values in postings])
+        positions = np.arange(len(docs))
+        scores, first = self._scratch()  # (all zero / unseen: only the postings' services are touched)
+        try:
+            np.add.at(scores, docs, values)  # (in the order of the postings, as a term-by-term walk adds)
+            np.minimum.at(first, docs, positions)
+            found = docs[first[docs] == positions]  # each service at its first posting: the order reached
+            found_scores = scores[found]
+        finally:
+            scores[docs], first[docs] = 0.0, UNSEEN
+        order = np.arange(len(found))  # ties go by this order
         if deferred and len(found) > CANDIDATES:  # the best so far, ties by when they were reached
-            found, found_scores = _best(found, found_scores, CANDIDATES)
+            chosen = _best(found_scores, order, CANDIDATES)
+            found, found_scores, order = found[chosen], found_scores[chosen], order[: len(chosen)]
         for term in deferred:  # only the candidates: each one's weight looked up in the term's postings
             docs, values = self._all_postings[term]  # (by service, ending in a service number none has)
             where = np.searchsorted(docs, found)
             found_scores += values[where] * (docs[where] == found) * terms[term]
-        found, found_scores = _best(found, found_scores, max(limit * 3, 30))
-        top = list(zip(found.tolist(), found_scores.tolist(), strict=True))
+        chosen = _best(found_scores, order, max(limit * 3, 30))
+        top = list(zip(found[chosen].tolist(), found_scores[chosen].tolist(), strict=True))
         if phrases:
             boosted = []
             for doc_index, score in top:
@@ -444,20 +471,18 @@ class GuidanceIndex:
         return [(chosen, best)] + [item for item in ranked if item[0] != chosen]
 
 
-def _best(
-    found: NDArray[np.intp], scores: NDArray[np.float64], count: int
-) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    """The `count` best services and their scores, best first, ties in the order given (only those scoring at
-    least the count-th best score are sorted)."""
+def _best(scores: NDArray[np.float64], ties: NDArray[np.intp], count: int) -> NDArray[np.intp]:
+    """Where the `count` best scores are, best first, equal scores by `ties` (only the scores at least the
+    count-th best are sorted)."""
     import numpy as np
 
-    if len(found) > count:
+    if len(scores) > count:
         kth = np.partition(-scores, count - 1)[count - 1]
         within = np.flatnonzero(-scores <= kth)
     else:
-        within = np.arange(len(found))
-    chosen = within[np.lexsort((within, -scores[within]))][:count]
-    return found[chosen], scores[chosen]
+        within = np.arange(len(scores))
+    chosen: NDArray[np.intp] = within[np.lexsort((ties[within], -scores[within]))][:count]
+    return chosen
 
 
 def _arrays(pairs: list[tuple[int, float]]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
