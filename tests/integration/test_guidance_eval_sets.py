@@ -31,12 +31,12 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "taian": (0.90, 0.08, 0.01),  # the lead's held-out set of session 3 (now read)
     "linyi": (0.90, 0.07, 0.01),  # held out in session 4, read in session 5
     "jining": (0.85, 0.10, 0.01),  # held out in session 4, read in session 5
-    # held out in session 5: measured at its start and end, misses never read; floors guard the end
-    # figures (top-1 79.9 / 76.0 / 74.7 %, clarify 5.2 / 9.1 / 12.3 %, harmful 3.2 / 3.9 / 2.6 %), which
-    # are far from the goal; their mode wordings need the operator's step (below)
-    "dezhou": (0.77, 0.07, 0.04),
-    "rizhao": (0.73, 0.11, 0.045),
-    "liaocheng": (0.72, 0.14, 0.03),
+    # held out in session 5 (measured at its start and end, misses never read), READ in session 6: floors
+    # a little below the session-6 figures (top-1 89.6 / 89.0 / 91.6 %, clarify 3.9 / 6.5 / 6.5 %, harmful
+    # 0 / 0 / 1 of 154); their mode wordings need the operator's step (below)
+    "dezhou": (0.87, 0.06, 0.01),
+    "rizhao": (0.86, 0.08, 0.01),
+    "liaocheng": (0.89, 0.08, 0.01),
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
