@@ -15,7 +15,7 @@ from nocert_core.guidance.index import GuidanceIndex
 
 KIN = {
     "parent": "父母 爸妈 爸爸 妈妈 老爸 老妈 父亲 母亲 老人 爹娘 公婆 岳父 岳母 爸 妈 爹 娘",
-    "child": "子女 儿女 儿子 女儿 闺女 孩子",
+    "child": "子女 儿女 儿子 女儿 闺女 孩子 小孩 宝宝 娃 婴儿 孙子 孙女",
     "spouse": "配偶 夫妻 老婆 妻子 丈夫 老公 爱人 媳妇 对象",
 }
 INVERSE = {"parent": "child", "child": "parent", "spouse": "spouse"}

@@ -143,3 +143,16 @@ def test_a_medical_check_proof_is_the_one_the_service_lists() -> None:
     assert (nurse.certificate, nurse.exempt) == ("健康体检证明", False)  # (a check, not a driver's proof)
     driver = answer(checks, "驾驶证到期换证，体检证明还要交吗")
     assert (driver.certificate, driver.exempt) == ("机动车驾驶人身体条件证明", True)
+
+
+def test_a_babys_hukou_in_everyday_words_is_its_birth_registration_not_a_spouse_joining() -> None:
+    hukou = GuidanceIndex(
+        [
+            entry("GA-5", "出生登记（新生儿落户）", "日照市公安局", "C-GA", "结婚证"),
+            entry("GA-6", "户口迁入（夫妻投靠）", "日照市公安局", "C-GA", "结婚证"),
+        ],
+        builtin_lexicon(),
+        UNITS,
+    )
+    assert verdict(hukou, "娃落户要结婚证吗")[:2] == ("pair", "GA-5")
+    assert verdict(hukou, "小孩落户要结婚证吗")[:2] == ("pair", "GA-5")
