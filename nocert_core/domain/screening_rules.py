@@ -117,6 +117,13 @@ DOCUMENT_PATTERN = re.compile(
     r"|(?<!解除)(?<!终止)(?<![签订])(?:劳动|购房|租房|买卖|聘用)合同"
 )
 
+# A proof named by what it proves ("印鉴证明", "让我开户籍证明" → 户籍证明): the two to four characters before
+# 证明, cut after the last of these (verbs, measure words, particles), are its name when two or more are left
+# ("到处要证明", "各种证明", "开个啥证明" name none).
+NAMED_PROOF_PATTERN = re.compile(r"([\u4e00-\u9fff]{1,4})证明")
+NOT_A_PROOF_NAME = (
+    "开要交个些的种点张份啥么什让叫去来给出具提供补办写盖还都也就再又无免没不说是和或与及这那哪各堆多证"
+)
 # A concrete document someone was asked for (the generic "证明"/"材料" alone is not concrete).
 DOCUMENT_WORDS: tuple[str, ...] = (
     "无犯罪记录证明", "无犯罪证明", "户籍证明", "亲属关系证明", "居住证明", "收入证明", "在职证明",

@@ -120,13 +120,24 @@ def _nothing_demanded(raw: str) -> tuple[str, list[str]]:
     return rules.ROUGH_HANDLING_PATTERN.sub("。", "".join(kept)), removed + rough
 
 
+def _proofs_named(text: str) -> set[str]:
+    """Proofs named by what they prove (印鉴证明, 户籍证明 in 让我开户籍证明), not a bare 证明; read in the
+    text with its punctuation (a field's last words are not the next one's proof's name)."""
+    names = set()
+    for match in rules.NAMED_PROOF_PATTERN.finditer(text):
+        name = re.split(f"[{rules.NOT_A_PROOF_NAME}]", match.group(1))[-1]
+        if len(name) >= 2:
+            names.add(f"{name}证明")
+    return names
+
+
 def _documents(text: str, spaced: str) -> list[str]:
     tokens = set(segmenter().cut_for_search(text))
     named = {
         match.group(0)
         for match in rules.DOCUMENT_PATTERN.finditer(text)
         if _not_negated(text, [match.group(0)], rules.PROOF_NEGATION_WINDOW)
-    }
+    } | {name for name in _proofs_named(spaced) if _not_negated(text, [name], rules.PROOF_NEGATION_WINDOW)}
     found = (
         {w for w in rules.DOCUMENT_WORDS if not w.isascii() and w in text}
         | set(_find_english(spaced, rules.DOCUMENT_WORDS))

@@ -315,3 +315,10 @@ def test_short_english_cues_are_whole_words_not_letters_across_words() -> None:
 @pytest.mark.parametrize("facts", ["前两天去的", "上个礼拜的事", "大前天上午"])
 def test_a_recent_day_told_loosely_is_a_time(facts: str) -> None:
     assert "time" not in screen("", "要我开无犯罪记录证明", facts, agency="有个窗口").missing
+
+
+def test_a_proof_named_by_what_it_proves_is_a_document_but_a_bare_proof_is_not() -> None:
+    named = screen("", "窗口让我再去开一张印鉴证明", "2025年3月3日", agency="有个窗口")
+    bare = screen("", "窗口让我再去开一堆证明", "2025年3月3日", agency="有个窗口")
+    assert (named.admissible, named.cues["document"]) == (True, ["印鉴证明"]), named
+    assert bare.grounds == ["vague"], bare
