@@ -322,3 +322,17 @@ def test_a_proof_named_by_what_it_proves_is_a_document_but_a_bare_proof_is_not()
     bare = screen("", "窗口让我再去开一堆证明", "2025年3月3日", agency="有个窗口")
     assert (named.admissible, named.cues["document"]) == (True, ["印鉴证明"]), named
     assert bare.grounds == ["vague"], bare
+
+
+@pytest.mark.parametrize(
+    ("reasons", "named"),
+    [
+        ("申请公租房要单位填一张《职工住房情况审核表》", "审核表"),
+        ("非要我先写一份保证书才肯受理", "保证书"),
+        ("落户时让我手写申请书再按手印", "申请书"),
+        ("评职称要原单位开介绍信", "介绍信"),
+    ],
+)
+def test_a_form_letter_or_paper_in_title_marks_demanded_is_a_document(reasons: str, named: str) -> None:
+    result = screen("", reasons, "2025年3月3日", agency="有个窗口")
+    assert result.admissible and any(named in word for word in result.cues["document"]), result
