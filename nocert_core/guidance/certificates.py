@@ -91,11 +91,19 @@ class CertificateResolver:
         listed = self.normal.get(key, "")
         return max((weight * self.similarity(name, listed) for name, weight in names), default=0.0)
 
-    def best(self, names: list[tuple[str, float]], keys: Iterable[str]) -> tuple[str | None, float]:
-        """The most similar of `keys` (ties: the one closest to the first, most literal name)."""
+    def best(
+        self, names: list[tuple[str, float]], keys: Iterable[str], scores: dict[str, float] | None = None
+    ) -> tuple[str | None, float]:
+        """The most similar of `keys` (ties: the one closest to the first, most literal name). `scores`:
+        the keys' scores for these names so far (sibling services list the same proofs), filled in."""
         best, best_score = None, 0.0
         for key in keys:
-            value = self.score(names, key)
+            if scores is None:
+                value = self.score(names, key)
+            else:
+                value = scores.get(key, -1.0)
+                if value < 0:
+                    value = scores[key] = self.score(names, key)
             if value > best_score or (
                 value == best_score
                 and best is not None

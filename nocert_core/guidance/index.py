@@ -44,6 +44,7 @@ SIBLINGS = 8  # services told apart by the person's own words…
 SIBLING_WINDOW = 0.3  # …when they score within this share of the best…
 SIBLING_NAMES = 0.5  # …and their names share this much (Dice of character bigrams) with the best one's
 UNSEEN = 2**62  # a service no posting of a ranking has reached (yet)
+TERMS_MEMO = 4096  # texts whose terms an index remembers (cleared when full)
 
 
 @dataclass
@@ -114,10 +115,9 @@ class GuidanceIndex:
         vocabulary = set(self.patterns) | {term for term in self.idf if not term.startswith("#")}
         vocabulary |= PROOF_WORDS
         vocabulary |= {word for words in ACTION_CLASSES.values() for word in words.split()}  # 新半 → 新办
-        freq = self.segmenter.tokenizer.FREQ
         self.typos = TypoCorrector(
             vocabulary,
-            lambda word: freq.get(word, 0) > COMMON_WORD,
+            lambda word: (self.segmenter.frequency(word) or 0) > COMMON_WORD,
             self.segmenter.cut,
         )
         if not units:  # no register: the units the catalogue names are the register
@@ -228,6 +228,7 @@ class GuidanceIndex:
                 self._all_postings[term] = _arrays([*ordered, (len(self.services), 0.0)])
         self.max_idf = math.log(1 + (count - 0.5) / 1.5)  # a word only one service has
         self._scratch_arrays = threading.local()
+        self._terms_of: dict[str, tuple[tuple[str, bool], ...]] = {}
 
     # ---- querying -------------------------------------------------------------------------------------
     def name_spans(self, doc_index: int) -> list[Span]:
@@ -338,17 +339,30 @@ class GuidanceIndex:
 
     def query_terms(self, texts: Sequence[tuple[str, float]]) -> dict[str, float]:
         """Terms of weighted texts; a word the index does not know adds its character bigrams instead."""
-        terms: dict[str, float] = defaultdict(float)
+        terms: dict[str, float] = {}
         for text, weight in texts:
+            for term, gram in self._text_terms(text):
+                terms[term] = max(terms.get(term, 0.0), weight * GRAM_QUERY_WEIGHT if gram else weight)
+        return terms
+
+    def _text_terms(self, text: str) -> tuple[tuple[str, bool], ...]:
+        """The index's terms of a text in order, each with whether it is a character pair standing in for a
+        word (weighing GRAM_QUERY_WEIGHT); remembered per text (the steps of an answer ask again)."""
+        found = self._terms_of.get(text)
+        if found is None:
+            pairs: list[tuple[str, bool]] = []
             for term in self.segmenter.terms(text):
                 if term in self.idf:
-                    terms[term] = max(terms[term], weight)
+                    pairs.append((term, False))
                 elif not term.startswith("#"):
-                    for gram in bigrams(term):
-                        terms["#" + gram] = max(terms["#" + gram], weight * GRAM_QUERY_WEIGHT)
+                    pairs.extend(("#" + gram, True) for gram in bigrams(term) if "#" + gram in self.idf)
                 else:
-                    terms[term] = max(terms[term], weight * GRAM_QUERY_WEIGHT)
-        return {term: weight for term, weight in terms.items() if term in self.idf}
+                    pairs.append((term, True))  # (a pair no service name has: no term)
+            found = tuple((term, gram) for term, gram in pairs if term in self.idf)
+            if len(self._terms_of) >= TERMS_MEMO:
+                self._terms_of.clear()
+            self._terms_of[text] = found
+        return found
 
     def is_unknown(self, word: str) -> bool:
         """A word no service name knows, not even by its character pairs (渔船, 乘车, 港澳)."""

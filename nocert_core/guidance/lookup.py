@@ -72,6 +72,7 @@ def _pair(
     top_own = sum(w for term, w in own.items() if term in index.forward[ranked[0][0]])
     top_done = classes_of(index.services[ranked[0][0]].key)
     said_done = {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)}
+    scores: dict[str, float] = {}  # certificate key → how alike its name is to the mention's names
     for rank, (doc_index, score) in enumerate(ranked):
         if score < best * EVIDENCE_WINDOW:
             break
@@ -93,7 +94,7 @@ def _pair(
         )
         similarity = 1.0 if key else 0.0
         if key is None:
-            key, similarity = index.resolver.best(names, listed)
+            key, similarity = index.resolver.best(names, listed, scores)
             # A proof the catalogue lists by the very name asked (渔业船员证书) is that proof: a service
             # listing only a look-alike (渔业船舶登记证书) must be far closer to count.
             needed = GLOBAL if named_exactly else IN_SERVICE

@@ -230,10 +230,10 @@ def _qualifier(index: GuidanceIndex, text: str, span: Span, spans: list[Span]) -
         opening = verbs[-1] + 1  # (跟外国人 + 办 + 涉外 + 结婚登记: the partner is who, then what kind)
     if opening is None or len("".join(words[opening:])) > QUALIFIER_LENGTH:
         return []
-    freq = index.segmenter.tokenizer.FREQ
+    freq = index.segmenter.frequency
     qualifiers = words[opening:]
     if any(
-        w in GENERIC_WORDS or w in STOPWORDS or w in NOT_KINDS or w in APPLY_VERBS or not freq.get(w)
+        w in GENERIC_WORDS or w in STOPWORDS or w in NOT_KINDS or w in APPLY_VERBS or not freq(w)
         for w in qualifiers
     ):
         return []  # who, when, or a verb: a story, not a kind of the service
@@ -253,14 +253,14 @@ def _service_follows(tokens: list[str], position: int) -> bool:
 def _whole(index: GuidanceIndex, word: str, text: str) -> bool:
     """`word` is a word of `text`, not a piece across two (学报 in 小学报名, 手车 in 二手车): no dictionary
     word of the text overlaps it only in part."""
-    freq = index.segmenter.tokenizer.FREQ
+    freq = index.segmenter.frequency
     start = text.find(word)
     end = start + len(word)
     for first in range(max(0, start - 3), end):
         for last in range(max(first + 2, start + 1), min(len(text), first + 4) + 1):
             inside = start <= first and last <= end
             covers = first <= start and end <= last
-            if not inside and not covers and last > start and first < end and freq.get(text[first:last]):
+            if not inside and not covers and last > start and first < end and freq(text[first:last]):
                 return False
     return True
 

@@ -12,6 +12,7 @@ import io
 import re
 import threading
 from collections.abc import Iterable
+from typing import Any
 
 from nocert_core.jieba_dictionary import private_tokenizer
 from nocert_core.textnorm import compact
@@ -34,6 +35,7 @@ STOPWORDS = frozenset(
 )
 _PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
 _lock = threading.Lock()
+_MISSING: Any = object()
 
 
 def normalise(text: str) -> str:
@@ -68,6 +70,16 @@ class Segmenter:
         self._cut: dict[str, tuple[str, ...]] = {}
         self._plain: dict[str, tuple[str, ...]] = {}
         self._terms: dict[str, tuple[str, ...]] = {}
+
+    def frequency(self, word: str) -> int | None:
+        """`tokenizer.FREQ.get(word)` (None: neither a word nor a word's beginning), read as jieba reads it:
+        the added words, then the tokenizer's memo of the base table's answers (C-level dict lookups)."""
+        value: int | None = dict.get(self.tokenizer.FREQ, word)
+        if value is None:
+            value = self.tokenizer.memo.get(word, _MISSING)
+            if value is _MISSING:
+                value = self.tokenizer.remember(word)
+        return value
 
     def cut(self, text: str) -> list[str]:
         """jieba's words of the text as it is (no normalising, no HMM), remembered like `words`."""
