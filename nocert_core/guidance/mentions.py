@@ -172,6 +172,7 @@ APPLY_SUFFIXES = (
     "过期",
     "快过期",
     "期满",
+    "的事",  # (小孩出生证明的事: the services of that certificate)
 )
 # Verbs a proof's name does not start with ("交出厂合格证" names 出厂合格证).
 VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办")

@@ -257,3 +257,15 @@ def test_a_proof_no_list_knows_in_a_storys_question_is_the_one_asked_about(index
     )
     result = answer(index, story)
     assert result.certificate != "机动车行驶证" and result.exempt is not True
+
+
+def test_which_benefits_names_no_service_it_asks_where_a_proof_is_not_needed(index: GuidanceIndex) -> None:
+    result = answer(index, "残疾证现在哪些补贴不要了？")
+    assert (result.intent, result.certificate) == (Intent.CERTIFICATE, "残疾人证")
+
+
+def test_a_certificates_matters_are_the_services_of_that_certificate(index: GuidanceIndex) -> None:
+    # 小孩护照的事: what is done about the passport — asked which, never "I do not know"
+    result = answer(index, "小孩护照的事，要不要带户口本？")
+    assert result.intent == Intent.CLARIFY
+    assert {c.code for c in result.candidates} == {"CR-1", "CR-2", "CR-3"}
