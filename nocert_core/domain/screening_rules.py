@@ -127,6 +127,13 @@ NAMED_PROOF_PATTERN = re.compile(r"([\u4e00-\u9fff]{1,4})证明")
 NOT_A_PROOF_NAME = (
     "开要交个些的种点张份啥么什让叫去来给出具提供补办写盖还都也就再又无免没不说是和或与及这那哪各堆多证"
 )
+# A certificate, licence, card or booklet someone was told to bring or show ("非要我带土地证", "出示船员证"):
+# any name, as long as a verb of handing over comes right before it (not 证明: see above; not 拿到卡).
+HANDED_OVER_PATTERN = re.compile(
+    r"(?:带|交|拿|提供|提交|出示|复印|缺|补交|递交|上交)(?:了|上|着|齐|来|去|回|过来)?"
+    r"(?:[一1两2三3]?[个张本份]|我的|家里的|你的|他的|她的|孩子的|父母的|老人的|原来的|之前的)?"
+    r"(?![到得])([\u4e00-\u9fff]{1,5}?(?:证书|证(?!明)|执照|本子|本|卡))"
+)
 # A concrete document someone was asked for (the generic "证明"/"材料" alone is not concrete).
 DOCUMENT_WORDS: tuple[str, ...] = (
     "无犯罪记录证明", "无犯罪证明", "户籍证明", "亲属关系证明", "居住证明", "收入证明", "在职证明",
@@ -136,6 +143,8 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "离职证明", "体检证明", "诊断证明", "婚育证明", "火化证明", "村委会证明", "居委会证明", "社区证明",
     "派出所证明", "银行流水", "资信证明", "行驶证", "公证书", "公证", "生存证明", "活着的证明",
     "无犯罪记录",
+    # what people call them (房本 for the property certificate, 结婚本, 驾照 …)
+    "房本", "红本", "绿本", "结婚本", "离婚本", "户口页", "驾照", "行驶本", "车本", "毕业本",
     "身份证", "户口本", "户口簿", "结婚证", "离婚证", "房产证", "不动产权证", "社保卡", "驾驶证",
     "行驶证", "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
     "certificate", "licence", "license", "copy", "copies", "card", "record",

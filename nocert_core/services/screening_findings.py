@@ -138,6 +138,7 @@ def _documents(text: str, spaced: str) -> list[str]:
         for match in rules.DOCUMENT_PATTERN.finditer(text)
         if _not_negated(text, [match.group(0)], rules.PROOF_NEGATION_WINDOW)
     } | {name for name in _proofs_named(spaced) if _not_negated(text, [name], rules.PROOF_NEGATION_WINDOW)}
+    named |= {match.group(1) for match in rules.HANDED_OVER_PATTERN.finditer(text)}
     found = (
         {w for w in rules.DOCUMENT_WORDS if not w.isascii() and w in text}
         | set(_find_english(spaced, rules.DOCUMENT_WORDS))

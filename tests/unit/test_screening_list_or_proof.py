@@ -336,3 +336,9 @@ def test_a_proof_named_by_what_it_proves_is_a_document_but_a_bare_proof_is_not()
 def test_a_form_letter_or_paper_in_title_marks_demanded_is_a_document(reasons: str, named: str) -> None:
     result = screen("", reasons, "2025年3月3日", agency="有个窗口")
     assert result.admissible and any(named in word for word in result.cues["document"]), result
+
+
+@pytest.mark.parametrize("named", ["房本", "结婚本", "土地证", "船员证", "教师资格证", "老年证"])
+def test_any_certificate_someone_was_told_to_bring_is_a_document(named: str) -> None:
+    result = screen("", f"窗口非要我带{named}原本才给办", "2025年3月3日", agency="有个窗口")
+    assert result.admissible and any(named in word for word in result.cues["document"]), result
