@@ -4,6 +4,8 @@ a made-up city, worded unlike any evaluation set."""
 
 from __future__ import annotations
 
+import pytest
+
 from nocert_core.domain.units import Unit
 from nocert_core.services.resolver import resolve_agency
 from nocert_core.services.screening import screen_text
@@ -24,6 +26,8 @@ UNITS = [
     Unit("QL-BDC", "青岚市不动产登记中心", "QL", ["不动产中心"]),
     Unit("QL-YB", "青岚市医疗保障局", "QL", ["市医保局"]),
     Unit("QL-YB-FW", "青岚市医疗保障服务中心", "QL-YB", ["医保中心"]),
+    Unit("QL-CGS", "青岚市公安局交通警察支队车辆管理所", "QL-GA", ["车管所"]),
+    Unit("QL-SB", "青岚市社会保险事业中心", "QL", ["社保中心"]),
     Unit("SZ", "青岚市市中区人民政府", "QL", ["市中区政府"]),
     Unit("SZ-GA", "青岚市公安局市中区分局", "QL-GA", ["市中公安分局"]),
     Unit("BC-MZ", "北川区民政局", "BC", ["北川民政局"]),
@@ -105,3 +109,8 @@ def test_of_several_city_units_that_fit_the_one_of_the_kind_of_office_named_is_c
 def test_english_social_insurance_and_agriculture_agencies_are_translated() -> None:
     assert "社会保险" in agency_in_chinese("Qinglan Social Insurance Service Center", UNITS)
     assert "农业农村局" in agency_in_chinese("Agriculture and Rural Affairs Bureau", UNITS)
+
+
+@pytest.mark.parametrize(("agency", "code"), [("青嵐市監理站", "QL-CGS"), ("青嵐市勞保局", "QL-SB")])
+def test_taiwan_names_of_offices_route_to_the_mainland_unit(agency: str, code: str) -> None:
+    assert screen_text(UNITS, agency, "戶口名簿", "", "").unit.code == code
