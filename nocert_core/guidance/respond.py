@@ -19,6 +19,7 @@ from nocert_core.guidance.ask import answer_chinese
 from nocert_core.guidance.english import is_english, to_chinese
 from nocert_core.guidance.focus import PAIR_SHAPE
 from nocert_core.guidance.index import GuidanceIndex
+from nocert_core.guidance.place_typos import place_typo
 from nocert_core.guidance.text import normalise, normalise_parts
 
 MAX_CANDIDATES = 4
@@ -45,6 +46,10 @@ def answer(index: GuidanceIndex, question: str) -> Answer:
 def _answer(index: GuidanceIndex, question: str) -> Answer:
     places = index.places
     named = places.named(normalise(question))
+    typo = None if named else place_typo(index, normalise(question))
+    if typo is not None:  # "茬平办特困…": 茌平, not the city's listing for it
+        named = places.named(normalise(question).replace(*typo, 1))
+        question = question.replace(*typo, 1)
     outside = [place for place, covered in named if not covered]
     if outside and any(covered for _place, covered in named):
         # a hometown told beside a place the catalogue covers is the story's background

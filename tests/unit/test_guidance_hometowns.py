@@ -31,6 +31,7 @@ def index() -> GuidanceIndex:
             entry("M-1", "最低生活保障审核确认", "滨州市民政局", "C-MZ", "居民户口簿"),
             entry("M-1", "最低生活保障审核确认", "滨州市民政局", "C-MZ", "收入证明"),
             entry("M-2", "最低生活保障审核确认", "滨城区民政局", "D-MZ", "收入证明"),
+            entry("M-3", "最低生活保障审核确认", "惠民县民政局", "H-MZ", "居民户口簿"),
             entry("P-1", "普通护照签发", "滨州市公安局", "C-GA", "居民户口簿"),
         ],
         builtin_lexicon(),
@@ -68,3 +69,16 @@ def test_a_town_written_right_after_a_place_outside_is_that_places_town_not_a_co
     scope = PlaceScope.build(UNITS)
     assert scope.named("在惠民办低保要户口本吗") == [("惠民", True)]
     assert scope.named("俺户口在商河县惠民镇，办护照要带户口本不") == [("商河县惠民", False)]
+
+
+def test_a_covered_place_written_with_a_look_alike_character_is_still_that_place(
+    index: GuidanceIndex,
+) -> None:
+    # (惠民 written 画民: 画 huà and 惠 huì share the initial, and no other covered place fits)
+    result = answer(index, "画民办低保要收入证明吗")
+    assert (result.intent, result.service and result.service.code, result.exempt) == (
+        Intent.PAIR,
+        "M-3",
+        False,
+    )
+    assert answer(index, "低保办理要收入证明吗").intent == Intent.PAIR  # (a word, not a place: no change)
