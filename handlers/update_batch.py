@@ -217,18 +217,23 @@ class GroupCommit:
             stale = await self._save_steps(uow, handled)
             if stale:
                 raise _BatchFailed(stale, "dialog state changed meanwhile")
-            marked = await inbox_batch.mark_processed(
-                session, [item.inbox_id for item in live], app.clock.now()
-            )
-            taken = [item for item in live if item.inbox_id not in marked]
-            if taken:
-                raise _BatchFailed(taken, "processed by another process meanwhile")
             closings = [
                 (item, outcome, MarkInbox(app.clock, item.inbox_id, _key(item), item.lease_seconds))
                 for item, outcome in handled
             ]
             messages = [message for _, outcome, closing in closings for message in closing.messages(outcome)]
-            written = await outbox_lease.write_leased_keyed(uow, messages, batch[0].lease_seconds)
+            ids = [item.inbox_id for item in live]
+            lease = batch[0].lease_seconds
+            both = await outbox_lease.mark_inbox_and_write_leased(uow, ids, messages, lease)
+            if both is None:  # SQLite: a statement each
+                marked = await inbox_batch.mark_processed(session, ids, app.clock.now())
+            else:
+                marked, written = both
+            taken = [item for item in live if item.inbox_id not in marked]
+            if taken:  # the replies written with the marks go with the rollback
+                raise _BatchFailed(taken, "processed by another process meanwhile")
+            if both is None:
+                written = await outbox_lease.write_leased_keyed(uow, messages, lease)
             await dispatcher.forget_old(uow)
             await uow.commit()
         for item, outcome, closing in closings:

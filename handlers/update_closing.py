@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from handlers import chat_replies
 from handlers.routing import DialogState
 from handlers.types import Reply, chat_reply_of
+from nocert_core.adapters.tables_chat import InboxAlreadyProcessed
 from nocert_core.clock import Clock
 from nocert_core.domain.accounts import Account
 from nocert_core.services import outbox, outbox_lease
@@ -67,9 +68,18 @@ class MarkInbox:
         return bool(await uow.chat.inbox_processed(self.inbox_id, claim=True))
 
     async def write(self, uow: AbstractUnitOfWork, outcome: Outcome) -> None:
-        await uow.chat.mark_inbox_processed(self.inbox_id, self.clock.now())
         messages = self.messages(outcome)
-        self.written = await outbox_lease.write_leased(uow, messages, self.lease_seconds)
+        lease = self.lease_seconds
+        both = await outbox_lease.mark_inbox_and_write_leased(uow, [self.inbox_id], messages, lease)
+        if both is None:  # SQLite: a statement each
+            await uow.chat.mark_inbox_processed(self.inbox_id, self.clock.now())
+            self.written = await outbox_lease.write_leased(uow, messages, self.lease_seconds)
+            return
+        marked, written = both
+        if self.inbox_id not in marked:
+            raise InboxAlreadyProcessed(self.inbox_id)  # the replies written with it go with the rollback
+        keys = (message.dedup_key[:200] for message in messages)
+        self.written = [written[key] for key in keys if key in written]
 
     def messages(self, outcome: Outcome) -> list[outbox.Outgoing]:
         """The replies as outbox messages, keyed by the update (a replay writes no second copy)."""

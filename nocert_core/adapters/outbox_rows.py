@@ -33,6 +33,16 @@ _INSERT_ROWS = (
     " ON CONFLICT (dedup_key) DO NOTHING"
 )
 INSERT_ROWS_PG = text(_INSERT_ROWS + " RETURNING id, dedup_key")
+# An update's (or a batch's) inbox rows marked processed and its replies written in ONE statement (issue 15):
+# both data-modifying parts always run; the answer lists the rows it marked (no dedup key) and the
+# replies it wrote. A row another transaction marked first is missing from it, and the caller then rolls
+# the whole transaction back, replies included.
+MARK_AND_INSERT_ROWS_PG = text(
+    "WITH marked AS (UPDATE chat_inbox SET processed_at = CAST(:now AS TIMESTAMP WITH TIME ZONE)"
+    " WHERE id = ANY(CAST(:inbox_ids AS INTEGER[])) AND processed_at IS NULL RETURNING id),"
+    f" written AS ({_INSERT_ROWS} RETURNING id, dedup_key)"
+    " SELECT id, CAST(NULL AS VARCHAR) AS dedup_key FROM marked UNION ALL SELECT id, dedup_key FROM written"
+)
 # Only how many were written (a sweep's alerts: no row of ids sent back and read, one per message).
 COUNT_ROWS_PG = text(f"WITH written AS ({_INSERT_ROWS} RETURNING 1) SELECT count(*) FROM written")
 
@@ -50,6 +60,29 @@ async def insert_outbox_rows_pg(
     written (a key used before is skipped)."""
     parameters = _parameters(session, rows, created_at, available_at, status, attempts, leased_by)
     return {key: int(row_id) for row_id, key in await session.execute(INSERT_ROWS_PG, parameters)}
+
+
+async def mark_and_insert_outbox_rows_pg(
+    session: AsyncSession,
+    inbox_ids: Sequence[int],
+    now: datetime,
+    rows: Sequence[tuple[str, str, str, Any]],
+    available_at: datetime,
+    status: str,
+    attempts: int,
+    leased_by: str | None,
+) -> tuple[set[int], dict[str, int]]:
+    """`MARK_AND_INSERT_ROWS_PG`: (the inbox ids this statement marked, {dedup key: new outbox id})."""
+    parameters = _parameters(session, rows, now, available_at, status, attempts, leased_by)
+    parameters.update(inbox_ids=list(inbox_ids), now=now)
+    marked: set[int] = set()
+    written: dict[str, int] = {}
+    for row_id, key in await session.execute(MARK_AND_INSERT_ROWS_PG, parameters):
+        if key is None:
+            marked.add(int(row_id))
+        else:
+            written[str(key)] = int(row_id)
+    return marked, written
 
 
 def _parameters(

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select, update
 
 from nocert_core.adapters import orm
-from nocert_core.adapters.outbox_rows import insert_outbox_rows_sqlite
+from nocert_core.adapters.outbox_rows import insert_outbox_rows_sqlite, mark_and_insert_outbox_rows_pg
 from nocert_core.domain.accounts import Account
 from nocert_core.services import lease_holders
 from nocert_core.services.outbox import PENDING, Claimed, Outgoing, insert_rows_pg, parts_sent_of
@@ -127,6 +127,25 @@ async def write_leased(
     delivers them when the lease ends. Returns the new rows' ids in order (a used dedup key is skipped)."""
     written = await write_leased_keyed(uow, messages, lease_seconds)
     return [written[key] for key in (message.dedup_key[:200] for message in messages) if key in written]
+
+
+async def mark_inbox_and_write_leased(
+    uow: AbstractUnitOfWork, inbox_ids: Sequence[int], messages: Sequence[Outgoing], lease_seconds: float
+) -> tuple[set[int], dict[str, int]] | None:
+    """PostgreSQL: the inbox rows marked processed and `messages` written as `write_leased_keyed` writes
+    them, in one statement (was two round trips per update, or per batch: issue 15); (the inbox ids it
+    marked — not those another transaction marked first —, {dedup key: new id}). None on SQLite, where
+    the caller marks and writes with a statement each."""
+    session = uow.session  # type: ignore[attr-defined]
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    now = uow.clock.now()
+    rows = [(m.dedup_key[:200], m.recipient_ref, m.kind, m.payload) for m in messages]
+    available_at = now + timedelta(seconds=lease_seconds)
+    leased_by = lease_holders.this_process()
+    return await mark_and_insert_outbox_rows_pg(
+        session, inbox_ids, now, rows, available_at, PENDING.value, 1, leased_by
+    )
 
 
 async def write_leased_keyed(

@@ -17,12 +17,12 @@ from handlers.dialog_store import DatabaseStateStorage, StateStorage
 from handlers.dispatcher import Dispatcher
 from handlers.routing import DialogState
 from handlers.types import Incoming, InputKind
-from nocert_core.adapters import inbox_batch, orm
+from nocert_core.adapters import orm
 from nocert_core.adapters.tables_chat import chat_inbox
 from nocert_core.bootstrap import Application
 from nocert_core.domain.units import Unit
 from nocert_core.errors import ValidationFailed
-from nocert_core.services import outbox
+from nocert_core.services import outbox, outbox_lease
 from tests.integration.chat_driver import add_units
 from tests.integration.test_instances_dialog_state import open_redis_storage
 
@@ -189,14 +189,15 @@ async def test_a_kill_before_a_batch_commits_leaves_each_of_its_updates_answered
     (control,) = await all_at_once(dispatcher, [said(5999, 59991, "王5999")])  # the answer to a name
     assert isinstance(control, list)
     killed = asyncio.Event()
-    original = inbox_batch.mark_processed
+    original = outbox_lease.mark_inbox_and_write_leased  # a batch's marks (and replies), both backends
 
-    async def dies_before_the_commit(*args: Any) -> set[int]:
-        killed.set()
-        await asyncio.Event().wait()  # the process is killed here: nothing after it happens
+    async def dies_before_the_commit(*args: Any) -> Any:
+        if len(args[1]) > 1:  # a batch's inbox rows (an update alone is marked the same way)
+            killed.set()
+            await asyncio.Event().wait()  # the process is killed here: nothing after it happens
         return await original(*args)
 
-    monkeypatch.setattr(inbox_batch, "mark_processed", dies_before_the_commit)
+    monkeypatch.setattr(outbox_lease, "mark_inbox_and_write_leased", dies_before_the_commit)
     names = [said(user, user * 10 + 1, f"王{user}") for user in users]
     rows = [await stored(app, incoming) for incoming in names]
     callers = [
@@ -208,7 +209,7 @@ async def test_a_kill_before_a_batch_commits_leaves_each_of_its_updates_answered
     for task in [*callers, *doomed]:
         task.cancel()
     await asyncio.gather(*callers, *doomed, return_exceptions=True)
-    monkeypatch.setattr(inbox_batch, "mark_processed", original)
+    monkeypatch.setattr(outbox_lease, "mark_inbox_and_write_leased", original)
 
     restarted = Dispatcher(app, storage)  # recovery: the unprocessed rows, oldest first
     async with app.uow() as uow:
@@ -260,3 +261,30 @@ async def test_a_state_saved_meanwhile_by_another_instance_sends_only_that_updat
         if user != 6004:
             state = await storage.load(f"telegram:{user}")
             assert state.name == "ci.phone" and draft(state).get("name") == "王五"
+
+
+async def test_on_postgresql_a_batch_marks_its_inbox_rows_and_writes_its_replies_in_one_statement(
+    app: Application,
+) -> None:
+    if app.uow.dialect != "postgresql":
+        pytest.skip("SQLite has no data-modifying WITH: a statement each")
+    await add_units(app)
+    dispatcher = Dispatcher(app)
+    users = range(2101, 2107)
+    await all_at_once(dispatcher, [said(user, user * 10, "/complain") for user in users])
+    names = [said(user, user * 10 + 1, f"王{user}") for user in users]
+    rows = [await stored(app, incoming) for incoming in names]
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(app.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        answers = await all_at_once(dispatcher, names, rows)
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", note)
+    assert all(isinstance(answer, list) and "Step 2 of 7" in texts(answer) for answer in answers)
+    closings = [s for s in seen if "UPDATE chat_inbox" in s or "INSERT INTO outbox" in s]
+    assert closings and all("UPDATE chat_inbox" in s and "INSERT INTO outbox" in s for s in closings)
+    assert dispatcher.group.stats.batches >= 1

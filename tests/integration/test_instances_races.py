@@ -17,10 +17,10 @@ from handlers.dispatcher import Dispatcher
 from handlers.types import Incoming, InputKind, reply_from_payload
 from nocert_core.adapters import db, orm, text
 from nocert_core.adapters.repositories import ComplaintRepository
-from nocert_core.adapters.tables_chat import ChatRepository
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.services import complaints as complaint_service
+from nocert_core.services import outbox_lease
 from nocert_core.services.complaints import ComplaintDraft
 from tests.integration.chat_driver import FACTS, ChatUser, add_units
 from tests.integration.test_one_transaction_per_update import at_the_summary
@@ -138,22 +138,21 @@ async def test_a_second_handling_of_an_update_being_answered_waits_and_leaves_th
         facts = text(7, FACTS)
         row = await received(app, facts)
         version = (await shared.load("telegram:1001")).version or 0
-        original = ChatRepository.mark_inbox_processed
+        original = outbox_lease.mark_inbox_and_write_leased
         racing: list[asyncio.Task[Any]] = []
 
-        async def one_handles_it_too_before_two_commits(
-            self: ChatRepository, inbox_id: int, now: Any
-        ) -> None:
-            await original(self, inbox_id, now)  # two's mark, not committed yet
+        async def one_too(*args: Any) -> Any:  # one handles the update too, before two commits
+            marked = await original(*args)  # two's mark (and replies), not committed yet
             if not racing:
                 racing.append(asyncio.create_task(one.process(row, facts, 30)))
                 while not await waiting_on_a_row_lock(app):  # one got as far as it can before two commits
                     await asyncio.sleep(0.01)
+            return marked
 
-        monkeypatch.setattr(ChatRepository, "mark_inbox_processed", one_handles_it_too_before_two_commits)
+        monkeypatch.setattr(outbox_lease, "mark_inbox_and_write_leased", one_too)
         claims = await two.process(row, facts, 30)
         assert await racing[0] == []  # nothing of one's handling went out
-        monkeypatch.setattr(ChatRepository, "mark_inbox_processed", original)
+        monkeypatch.setattr(outbox_lease, "mark_inbox_and_write_leased", original)
         assert (await shared.load("telegram:1001")).version == version + 1  # two's step, saved once
         shown = [reply_from_payload(claim.payload) for claim in claims]
         myself = next(b.data for r in shown for line in r.buttons for b in line if "For myself" in b.text)

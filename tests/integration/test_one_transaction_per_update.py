@@ -180,7 +180,7 @@ async def test_marking_an_inbox_row_twice_is_refused(app: Application) -> None:
             await uow.chat.mark_inbox_processed(inbox_id, app.clock.now())
 
 
-async def test_an_update_handled_alone_reads_its_inbox_row_and_dialog_state_in_one_statement(
+async def test_an_update_handled_alone_reads_its_inbox_row_and_state_in_one_statement_and_closes_in_one(
     app: Application,
 ) -> None:
     await add_units(app)
@@ -201,6 +201,11 @@ async def test_an_update_handled_alone_reads_its_inbox_row_and_dialog_state_in_o
         event.remove(app.engine.sync_engine, "before_cursor_execute", note)
     reads = [s for s in seen if s.startswith("SELECT") and ("chat_inbox" in s or "chat_dialog_states" in s)]
     assert len(reads) == 1, reads
+    closing = [s for s in seen if "UPDATE chat_inbox" in s or "INSERT INTO outbox" in s]
+    if app.uow.dialect == "postgresql":  # the mark and the replies in one statement
+        assert len(closing) == 1 and "INSERT INTO outbox" in closing[0], closing
+    else:
+        assert len(closing) == 2, closing
     assert dispatcher.group.stats.alone == 2
     state = await DatabaseStateStorage(app).load(name.user_ref)
     assert (state.name, state.data["draft"]) == ("ci.phone", {"name": "王芳"})

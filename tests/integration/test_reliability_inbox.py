@@ -14,9 +14,9 @@ from handlers.dispatcher import Dispatcher
 from handlers.routing import DialogState
 from handlers.types import Incoming, InputKind, Reply
 from nocert_core.adapters import orm
-from nocert_core.adapters.tables_chat import ChatRepository
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
+from nocert_core.services import outbox_lease
 from tests.integration.chat_driver import add_units
 
 
@@ -72,16 +72,16 @@ async def test_a_crash_before_the_closing_commit_replays_the_update_from_its_own
         await dispatcher.process(await received(app, incoming), incoming, 30)
     assert await step_of(dispatcher) == "ci.phone"
 
-    original = ChatRepository.mark_inbox_processed
+    original = outbox_lease.mark_inbox_and_write_leased  # the closing's mark (and replies), both backends
     crashes = [1]
 
-    async def crash_once(self: ChatRepository, inbox_id: int, now: Any) -> None:
+    async def crash_once(*args: Any) -> Any:
         if crashes:
             crashes.pop()
             raise ConnectionError("killed")
-        await original(self, inbox_id, now)
+        return await original(*args)
 
-    monkeypatch.setattr(ChatRepository, "mark_inbox_processed", crash_once)
+    monkeypatch.setattr(outbox_lease, "mark_inbox_and_write_leased", crash_once)
     phone = text(3, "13805361234")
     inbox_id = await received(app, phone)
     with pytest.raises(ConnectionError):
