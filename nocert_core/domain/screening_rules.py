@@ -62,6 +62,7 @@ CONDITIONAL_REFUSAL_PATTERN = re.compile(
 # Proof-related phrasings that a word list cannot hold ("盖个章的东西", "要的东西太多了").
 PROOF_RELATED_PATTERN = re.compile(
     r"盖[个了一过]{1,2}章|要的东西(?:太|特别|非常|很)?多|(?:一|好)大?堆(?:东西|材料|资料|证明|手续)"
+    r"|[要交开攞](?:呢|嗰)样"  # Cantonese 要呢样要嗰样: 要这要那
 )
 
 # Statements that NO proof was demanded: removed before proof words are looked for, so a complaint about
@@ -130,7 +131,7 @@ NOT_A_PROOF_NAME = (
 # A certificate, licence, card or booklet someone was told to bring or show ("非要我带土地证", "出示船员证"):
 # any name, as long as a verb of handing over comes right before it (not 证明: see above; not 拿到卡).
 HANDED_OVER_PATTERN = re.compile(
-    r"(?:带|交|拿|提供|提交|出示|复印|缺|补交|递交|上交)(?:了|上|着|齐|来|去|回|过来)?"
+    r"(?:带|交|拿|攞|提供|提交|出示|复印|缺|补交|递交|上交)(?:了|上|着|齐|来|去|回|返|过来)?"
     r"(?:[一1两2三3]?[个张本份]|我的|家里的|你的|他的|她的|孩子的|父母的|老人的|原来的|之前的)?"
     r"(?![到得])([\u4e00-\u9fff]{1,5}?(?:证书|证(?!明)|执照|本子|本|卡))"
 )
@@ -145,6 +146,7 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "无犯罪记录",
     # what people call them (房本 for the property certificate, 结婚本, 驾照 …)
     "房本", "红本", "绿本", "结婚本", "离婚本", "户口页", "驾照", "行驶本", "车本", "毕业本",
+    "月结单", "结单", "雇主信", "行车证",  # Hong Kong and Taiwan names
     "身份证", "户口本", "户口簿", "结婚证", "离婚证", "房产证", "不动产权证", "社保卡", "驾驶证",
     "行驶证", "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
     "certificate", "licence", "license", "copy", "copies", "card", "record",

@@ -342,3 +342,18 @@ def test_a_form_letter_or_paper_in_title_marks_demanded_is_a_document(reasons: s
 def test_any_certificate_someone_was_told_to_bring_is_a_document(named: str) -> None:
     result = screen("", f"窗口非要我带{named}原本才给办", "2025年3月3日", agency="有个窗口")
     assert result.admissible and any(named in word for word in result.cues["document"]), result
+
+
+@pytest.mark.parametrize(
+    ("reasons", "vague"),
+    [
+        ("申請綜援時要我交銀行月結單同僱主信", False),
+        ("攞返舊嘅行車證正本先俾辦", False),
+        ("成日要人交呢樣交嗰樣", True),
+    ],
+)
+def test_hong_kong_wordings_of_papers_and_demands_are_read(reasons: str, vague: bool) -> None:
+    result = screen(
+        "", reasons, "" if vague else "2025年3月3日", agency="有个窗口" if vague else "奎文区民政局"
+    )
+    assert result.grounds == (["vague"] if vague else []), result
