@@ -382,7 +382,12 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
                 before_url, _ = await stack.enter_async_context(database(backend, Path(tmp) / "before"))
                 before_api = await stack.enter_async_context(BenchApi())
                 processes["before"] = start_nocert(
-                    framework, before_api, before_url, redis_url, before_root, log
+                    framework,
+                    before_api,
+                    before_url,
+                    redis_url,
+                    before_root,
+                    stack.enter_context((Path(tmp) / "before.log").open("wb")),
                 )
             echo = subprocess.Popen(
                 [
@@ -442,10 +447,15 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
                 if redis_url:
                     await forget_redis_keys(redis_url, ids.used)
                 log.close()
-                errors = (Path(tmp) / "nocert.log").read_text(errors="replace").splitlines()
-                errors = [line for line in errors if "Error" in line or "Traceback" in line]
-                if errors:
-                    print(f"  nocert logged {len(errors)} error line(s), e.g. {errors[:3]}", flush=True)
+                for name in ("nocert", "before"):
+                    path = Path(tmp) / f"{name}.log"
+                    if not path.exists():
+                        continue
+                    lines = path.read_text(errors="replace").splitlines()
+                    errors = [line for line in lines if "Error" in line or "Traceback" in line]
+                    if errors:
+                        shown = f"{errors[:2]} … {errors[-1:]}"
+                        print(f"  {name} logged {len(errors)} error line(s): {shown}", flush=True)
     return bots
 
 
