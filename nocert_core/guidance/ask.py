@@ -12,6 +12,7 @@ from nocert_core.guidance.answer import Answer, Intent, ServiceRef
 from nocert_core.guidance.decide import (
     action_words,
     done_alike,
+    for_age,
     more_of_own_words,
     of_age,
     place_bias,
@@ -247,7 +248,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     placed = place_bias(index, ranked, scope, own)
     ranked = what_is_done(index, index.prefer_distinguishing(placed, own, placed=scope is not None), own)
     ranked = unsaid_done_last(index, more_of_own_words(index, ranked, own), own)
-    ranked, wrong_relative = joining(index, ranked, host)
+    ranked, wrong_relative = joining(index, for_age(index, text, ranked), host)  # (95岁: not 80–89's)
     service_found = (
         bool(ranked)
         and ranked[0][1] >= MIN_SERVICE_SCORE

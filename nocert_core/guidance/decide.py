@@ -387,3 +387,20 @@ def of_age(index: GuidanceIndex, tied: list[int], text: str) -> list[int]:
     ranges = {doc: _ages(index.services[doc].name) for doc in tied}
     fits = [doc for doc, ages in ranges.items() if ages and any(ages[0] <= age <= ages[1] for age in said)]
     return fits if len(fits) == 1 else tied
+
+
+def for_age(index: GuidanceIndex, text: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The person says an age (85岁) and the best service is for other ages (九十至九十九周岁): services for
+    other ages are taken out — neither the ranking nor a listed proof answers with another age's rule (the
+    80–89 one comes first; when it is not listed, the answer is not that service's)."""
+    said = [int(found.group(1)) for found in _AGE_SAID.finditer(text)] if ranked else []
+    if not said:
+        return ranked
+    kept = [
+        (doc, score)
+        for doc, score in ranked
+        if (ages := _ages(index.services[doc].name)) is None or any(ages[0] <= age <= ages[1] for age in said)
+    ]
+    if len(kept) == len(ranked) or not kept:
+        return ranked
+    return [(kept[0][0], max(kept[0][1], ranked[0][1])), *kept[1:]]

@@ -56,6 +56,9 @@ ROWS = [
     ("JJ-3", "机动车驾驶证申领【损毁换证】", "C-GA", "居民身份证"),
     ("SP-3", "个体工商户注销登记", "C-SPJ", "清税证明"),
     ("SW-1", "清税证明开具", "C-SPJ", "居民身份证"),
+    ("GL-1", "八十至八十九周岁老年人高龄津贴申领", "C-MZ", "居民户口簿"),
+    ("GL-2", "九十至九十九周岁老年人高龄津贴申领", "C-MZ", "居民户口簿"),
+    ("GL-2", "九十至九十九周岁老年人高龄津贴申领", "C-MZ", "社会保障卡"),
     ("YS-1", "道路货物运输经营许可", "C-JT", "机动车行驶证"),
     ("YS-1", "道路货物运输经营许可", "C-JT", "营业执照"),
 ]
@@ -269,3 +272,9 @@ def test_a_certificates_matters_are_the_services_of_that_certificate(index: Guid
     result = answer(index, "小孩护照的事，要不要带户口本？")
     assert result.intent == Intent.CLARIFY
     assert {c.code for c in result.candidates} == {"CR-1", "CR-2", "CR-3"}
+
+
+def test_a_service_for_other_ages_than_the_one_said_is_never_the_answer(index: GuidanceIndex) -> None:
+    # 85岁: the 80–89 allowance, which does not list the card — never the 90–99 one's "not needed"
+    assert verdict(index, "我妈今年八十五岁，领高龄津贴要社保卡吗") == ("pair", "GL-1", False)
+    assert verdict(index, "我妈今年95岁，领高龄津贴要社保卡吗") == ("pair", "GL-2", True)
