@@ -117,23 +117,33 @@ class TypoCorrector:
         exact = [exact_sound(ch) for ch in text]  # (each character's sound once, not once per window)
         fuzzy = [sound(ch) for ch in text]
         windows: list[tuple[int, int, str]] = []  # (−length, start, sound key) of windows words sound like
-        for start in range(len(text)):
-            for stop in range(start + 3, min(start + MAX_TYPO_WINDOW, len(text)) + 1):
-                if text[start:stop] in self.vocabulary:
-                    taken[start:stop] = [True] * (stop - start)
-                elif text[start:stop] not in self.word_starts:
-                    break
+        vocabulary, word_starts, by_sound, sound_starts = (
+            self.vocabulary,
+            self.word_starts,
+            self.by_sound,
+            self.sound_starts,
+        )
+        size = len(text)
+        for start in range(size):
+            if text[start : start + 2] in word_starts:  # (a word of three or more may start here)
+                for stop in range(start + 3, min(start + MAX_TYPO_WINDOW, size) + 1):
+                    if text[start:stop] in vocabulary:
+                        taken[start:stop] = [True] * (stop - start)
+                    elif text[start:stop] not in word_starts:
+                        break
             key = exact[start]
-            if key and start + 1 < len(text) and exact[start + 1]:  # two characters: exact sounds
+            if key and start + 1 < size and exact[start + 1]:  # two characters: exact sounds
                 key = f"{key} {exact[start + 1]}"
-                if key in self.by_sound:
+                if key in by_sound:
                     windows.append((-2, start, key))
             key = fuzzy[start]
-            for stop in range(start + 2, min(start + MAX_TYPO_WINDOW, len(text)) + 1):
-                if key not in self.sound_starts or not fuzzy[stop - 1]:
+            if key not in sound_starts:
+                continue
+            for stop in range(start + 2, min(start + MAX_TYPO_WINDOW, size) + 1):
+                if key not in sound_starts or not fuzzy[stop - 1]:
                     break
                 key = f"{key} {fuzzy[stop - 1]}"
-                if stop - start >= 3 and key in self.by_sound:
+                if stop - start >= 3 and key in by_sound:
                     windows.append((start - stop, start, key))
         fixes: list[tuple[int, int, str]] = []
         owner: list[tuple[int, int]] | None = None  # per character: the word of the text it belongs to

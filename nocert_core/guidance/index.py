@@ -470,12 +470,15 @@ class GuidanceIndex:
         for doc_index in siblings:
             frequency.update(term for term in own if term in self.forward[doc_index])
 
+        # (each word's IDF over the siblings once; a word all of them have is left out)
+        rarity = {term: math.log(size / count) for term, count in frequency.items() if count < size}
+
         def distinguishing(doc_index: int) -> float:
             forward = self.forward[doc_index]
             return sum(
-                weight * forward[term] * math.log(size / frequency[term])
+                weight * forward[term] * rarity[term]
                 for term, weight in own.items()
-                if term in forward and frequency[term] < size
+                if term in forward and term in rarity
             )
 
         chosen = max(siblings, key=lambda doc_index: (distinguishing(doc_index), doc_index == best_doc))

@@ -127,7 +127,8 @@ class PlaceScope:
     district: dict[str, set[str]] = field(default_factory=dict)  # place → units of its whole district
     forms: dict[str, str] = field(default_factory=dict)  # every place form to look for → canonical name
     lengths: list[int] = field(default_factory=list)
-    lengths_from: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first character → form lengths
+    lengths_from: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first two characters → lengths
+    single_forms: frozenset[str] = frozenset()  # (forms of one character, if any)
 
     @classmethod
     def build(cls, units: Sequence[RegisterUnit], names_in_catalogue: Iterable[str] = ()) -> PlaceScope:
@@ -203,9 +204,11 @@ class PlaceScope:
         }
         scope.lengths = sorted({len(form) for form in scope.forms}, reverse=True)
         starts: dict[str, set[int]] = {}
-        for form in filter(None, scope.forms):
-            starts.setdefault(form[0], set()).add(len(form))
-        scope.lengths_from = {ch: tuple(sorted(lengths)) for ch, lengths in starts.items()}
+        for form in scope.forms:
+            if len(form) >= 2:
+                starts.setdefault(form[:2], set()).add(len(form))
+        scope.lengths_from = {pair: tuple(sorted(lengths)) for pair, lengths in starts.items()}
+        scope.single_forms = frozenset(form for form in scope.forms if len(form) == 1)
         return scope
 
     def named(self, text: str) -> list[tuple[str, bool]]:
@@ -216,12 +219,15 @@ class PlaceScope:
         # (任城区越河街道) is inside that district, whether or not the register lists it.
         covered_ends: set[int] = set()
         # Every form the text holds, longest first, then from the left (as trying each length everywhere).
-        hits = sorted(
+        hits = [
             (-length, start)
-            for start, ch in enumerate(text)
-            for length in self.lengths_from.get(ch, ())
+            for start in range(len(text))
+            for length in self.lengths_from.get(text[start : start + 2], ())
             if start + length <= len(text) and text[start : start + length] in self.forms
-        )
+        ]
+        if self.single_forms:
+            hits += [(-1, start) for start, ch in enumerate(text) if ch in self.single_forms]
+        hits.sort()
         kept: list[tuple[int, str, str | None, bool]] = []
         outside_ends: dict[int, int] = {}  # where a place outside ends → where it starts
         for negative, start in hits:
