@@ -159,6 +159,12 @@ class GuidanceIndex:
         # 职工退休审批表).
         for name in self.certificate_names.values():
             self.patterns[normalise(name)] = ("certificate", name)
+        # …and so does a service's: a lexicon phrase that is a listed service's whole name (失业登记, which
+        # the lexicon sends to 就业创业证申领 for lists without it) names that service.
+        for doc in self.services:
+            known = self.patterns.get(doc.key)
+            if known is not None and known[0] == "service" and normalise(known[1]) != doc.key:
+                self.patterns[doc.key] = ("service", doc.name)
         self.patterns.pop("", None)
         self._pattern_lengths = sorted({len(key) for key in self.patterns}, reverse=True)
         starts: dict[str, set[int]] = defaultdict(set)  # first character → the lengths of names starting so

@@ -156,3 +156,15 @@ def test_a_babys_hukou_in_everyday_words_is_its_birth_registration_not_a_spouse_
     )
     assert verdict(hukou, "娃落户要结婚证吗")[:2] == ("pair", "GA-5")
     assert verdict(hukou, "小孩落户要结婚证吗")[:2] == ("pair", "GA-5")
+
+
+def test_a_lexicon_phrase_that_is_a_listed_services_whole_name_names_that_service() -> None:
+    jobs = GuidanceIndex(
+        [
+            entry("RS-1", "就业创业证申领", "日照市公共就业和人才服务中心", "C-JY", "解除劳动合同证明"),
+            entry("RS-2", "失业登记", "日照市公共就业和人才服务中心", "C-JY", "解除劳动合同证明"),
+        ],
+        builtin_lexicon(),
+        UNITS,
+    )
+    assert verdict(jobs, "失业登记要原单位离职证明吗")[:2] == ("pair", "RS-2")  # (the lexicon said RS-1's)
