@@ -47,10 +47,10 @@ SCREENING_FLOORS: dict[str, tuple[float, float, float, float]] = {
     "qingdao": (0.97, 0.97, 0.84, 0.94),
     "yantai": (0.97, 0.97, 0.72, 0.97),
     "zibo": (0.97, 0.97, 0.80, 0.96),
-    "weihai": (0.97, 0.97, 0.78, 0.98),
+    "weihai": (0.97, 0.97, 0.76, 0.98),
     "taian": (0.97, 0.97, 0.84, 0.97),
     "linyi": (0.97, 0.97, 0.93, 0.97),  # held out in session 4, read in session 5
-    "jining": (0.97, 0.97, 0.92, 0.97),  # held out in session 4, read in session 5
+    "jining": (0.97, 0.97, 0.90, 0.97),  # held out in session 4, read in session 5
     # held out in session 5, their complaints read in session 6
     "dezhou": (0.97, 0.97, 0.97, 0.97),
     "rizhao": (0.97, 0.97, 0.97, 0.97),
