@@ -413,3 +413,9 @@ def index_for(units: Sequence[Unit]) -> UnitIndex:
 
 def resolve_agency(units: Sequence[Unit], text: str) -> Resolution:
     return index_for(units).resolve(text)
+
+
+def names_a_unit(units: Sequence[Unit], text: str) -> bool:
+    """The text is a unit's own name or alias, even one the register gives to several ("区民政局")."""
+    normalised = normalise(text)
+    return bool(normalised) and any(normalised in entry.exact for entry in index_for(units).entries)

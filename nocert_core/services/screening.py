@@ -33,7 +33,7 @@ from nocert_core.domain import screening_rules as rules
 from nocert_core.domain.complaints import Category, RejectionGround
 from nocert_core.domain.units import Unit
 from nocert_core.i18n import N_
-from nocert_core.services.resolver import UnitCandidate, resolve_agency
+from nocert_core.services.resolver import UnitCandidate, names_a_unit, resolve_agency
 from nocert_core.services.screening_english import agency_in_chinese
 from nocert_core.services.screening_findings import Findings, analyse
 from nocert_core.services.uow import AbstractUnitOfWork
@@ -135,14 +135,17 @@ def screen_text(
     """The rules without the database: grounds, category and routing (repeat needs `screen_draft`)."""
     found = analyse(demand, reasons, facts)
     unit_note: str | None = None
+    named_unit = unit_code is not None
     chosen: UnitCandidate | None = None
     candidates: list[UnitCandidate] = []
     if unit_code is not None:
         unit = next((u for u in units if u.code == unit_code), None)
         chosen = UnitCandidate(unit.code, unit.name, 1.0) if unit else None
     else:
-        resolution = resolve_agency(units, agency_in_chinese(agency, units))
+        in_chinese = agency_in_chinese(agency, units)
+        resolution = resolve_agency(units, in_chinese)
         chosen, candidates = resolution.unit, resolution.candidates
+        named_unit = chosen is not None or names_a_unit(units, in_chinese)
         if chosen is None:
             unit_note = NOTE_AMBIGUOUS_UNIT if candidates else NOTE_NO_UNIT
     grounds: list[str] = []
@@ -176,9 +179,9 @@ def screen_text(
         grounds.append(RejectionGround.OUT_OF_SCOPE.value)
         notes.append(NOTE_OUT_OF_SCOPE)
         cues["out_of_scope"] = out_of_scope_cues
-    elif len(missing) >= 2 and not (chosen is not None and found.documents):
-        # too little to verify — but a unit that is clearly meant and the proof it demanded say who and
-        # what, whatever is missing: ask for the date, do not advise rejecting it
+    elif len(missing) >= 2 and not (named_unit and found.documents):
+        # too little to verify — but a unit named (clearly, or by a name the register gives it) and the proof
+        # it demanded say who and what, whatever is missing: ask for the date, do not advise rejecting it
         vague = True
     if vague:
         grounds.append(RejectionGround.VAGUE.value)

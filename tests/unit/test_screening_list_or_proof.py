@@ -357,3 +357,10 @@ def test_hong_kong_wordings_of_papers_and_demands_are_read(reasons: str, vague: 
         "", reasons, "" if vague else "2025年3月3日", agency="有个窗口" if vague else "奎文区民政局"
     )
     assert result.grounds == (["vague"] if vague else []), result
+
+
+def test_a_name_the_register_gives_a_unit_is_concrete_even_when_several_units_share_it() -> None:
+    # 不动产中心 is the city centre's alias and fits 寿光's too: ambiguous, but a unit, not "some office"
+    shared = screen("窗口非要户口本复印件", agency="不动产中心")
+    assert (shared.unit, shared.admissible) == (None, True), shared
+    assert screen("窗口非要户口本复印件", agency="政府部门").grounds == ["vague"]
