@@ -178,7 +178,7 @@ def screen_text(
     elif not in_scope:
         grounds.append(RejectionGround.OUT_OF_SCOPE.value)
         notes.append(NOTE_OUT_OF_SCOPE)
-        cues["out_of_scope"] = out_of_scope_cues
+        cues["out_of_scope"] = [*out_of_scope_cues, "-proof"]  # and no proof, form or list named
     elif len(missing) >= 2 and not (named_unit and found.documents):
         # too little to verify — but a unit named (clearly, or by a name the register gives it) and the proof
         # it demanded say who and what, whatever is missing: ask for the date, do not advise rejecting it
