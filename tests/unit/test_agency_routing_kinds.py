@@ -109,6 +109,7 @@ def test_of_several_city_units_that_fit_the_one_of_the_kind_of_office_named_is_c
 def test_english_social_insurance_and_agriculture_agencies_are_translated() -> None:
     assert "社会保险" in agency_in_chinese("Qinglan Social Insurance Service Center", UNITS)
     assert "农业农村局" in agency_in_chinese("Agriculture and Rural Affairs Bureau", UNITS)
+    assert "人力资源和社会保障局" in agency_in_chinese("District Human Resources Bureau", UNITS)
 
 
 @pytest.mark.parametrize(("agency", "code"), [("青嵐市監理站", "QL-CGS"), ("青嵐市勞保局", "QL-SB")])
