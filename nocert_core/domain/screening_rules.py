@@ -135,6 +135,9 @@ HANDED_OVER_PATTERN = re.compile(
     r"(?:[一1两2三3]?[个张本份]|我的|家里的|你的|他的|她的|孩子的|父母的|老人的|原来的|之前的)?"
     r"(?![到得])([\u4e00-\u9fff]{1,5}?(?:证书|证(?!明)|执照|本子|本|卡))"
 )
+# Shown to staff, a paper's name starts after these ("还要存折复印件" → 存折复印件, "出具的体检报告" →
+# 体检报告); 交/出/开/提/补 are kept, as they begin names too (交通事故情况说明, 出生医学证明).
+DOCUMENT_CUE_TRIM = "要求个些的种点张份啥么让叫去来给具写还都也就再又和或与及这那哪各我你他她们非得先须需做"
 # A concrete document someone was asked for (the generic "证明"/"材料" alone is not concrete).
 DOCUMENT_WORDS: tuple[str, ...] = (
     "无犯罪记录证明", "无犯罪证明", "户籍证明", "亲属关系证明", "居住证明", "收入证明", "在职证明",

@@ -131,10 +131,20 @@ def _proofs_named(text: str) -> set[str]:
     return names
 
 
+def _trimmed(paper: str) -> str:
+    """A paper's name as staff read it: without the words before it that the pattern took in (还要, 的 …)."""
+    if paper.startswith("《"):
+        return paper
+    for position in range(min(4, len(paper) - 2), 0, -1):
+        if paper[position - 1] in rules.DOCUMENT_CUE_TRIM:
+            return paper[position:]
+    return paper
+
+
 def _documents(text: str, spaced: str) -> list[str]:
     tokens = set(segmenter().cut_for_search(text))
     named = {
-        match.group(0)
+        _trimmed(match.group(0))
         for match in rules.DOCUMENT_PATTERN.finditer(text)
         if _not_negated(text, [match.group(0)], rules.PROOF_NEGATION_WINDOW)
     } | {name for name in _proofs_named(spaced) if _not_negated(text, [name], rules.PROOF_NEGATION_WINDOW)}

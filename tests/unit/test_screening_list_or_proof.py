@@ -364,3 +364,8 @@ def test_a_name_the_register_gives_a_unit_is_concrete_even_when_several_units_sh
     shared = screen("窗口非要户口本复印件", agency="不动产中心")
     assert (shared.unit, shared.admissible) == (None, True), shared
     assert screen("窗口非要户口本复印件", agency="政府部门").grounds == ["vague"]
+
+
+def test_a_papers_name_is_shown_without_the_words_before_it() -> None:
+    result = screen("", "窗口还要存折复印件和医院出具的体检报告", "2025年3月3日")
+    assert {"存折复印件", "体检报告"} <= set(result.cues["demanded_proof"]), result.cues
