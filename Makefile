@@ -53,7 +53,7 @@ lock-upgrade: setup
 		--custom-compile-command "make lock" -o constraints.txt
 
 # The message template: every msgid in the code, extracted by Babel (translations live in
-# locales/<locale>/LC_MESSAGES/<feature>.po; tests/unit/test_locales.py lists what is missing).
+# locales/<locale>/LC_MESSAGES/<feature>.po; tests/unit/platform/test_locales.py lists what is missing).
 messages: setup
 	$(BIN)/pybabel -q extract --sort-by-file --no-wrap $(KEYWORDS) --project nocert \
 		-o locales/nocert.pot bot handlers nocert_core

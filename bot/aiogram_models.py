@@ -12,8 +12,8 @@ of RSS and most of its import time — for models a bot like ours never sees (do
 afterwards every such model gets, as its parent namespace, the one aiogram itself hands `model_rebuild`
 (every `aiogram.types` name), so the forward references resolve when pydantic builds it. A model is then
 built by pydantic the first time it validates or serializes: the first getUpdates builds `Update`, the
-first reply `SendMessage` and `Message`. tests/unit/test_aiogram_models.py checks that the deferred models
-parse and dump what the eager ones do.
+first reply `SendMessage` and `Message`. tests/unit/chat/test_aiogram_models.py checks that the deferred
+models parse and dump what the eager ones do.
 
 Call it before anything imports aiogram (`bot/runtimes.py` does, before importing the aiogram runtime); if
 aiogram is already imported it does nothing.

@@ -38,7 +38,7 @@ FEATURE_MODULES = (
 
 # Every top-level command and its help, in the order `nocert --help` lists them. The list is printed from
 # here, without importing a feature module (and with them the domain modules their options name); the
-# modules are imported when a command, or a command's own --help, runs. tests/unit/test_cli_commands.py
+# modules are imported when a command, or a command's own --help, runs. tests/unit/cli/test_cli_commands.py
 # checks this table against the commands the modules define.
 COMMANDS: dict[str, str] = {
     "init": (
@@ -65,7 +65,7 @@ COMMANDS: dict[str, str] = {
 }
 
 # The modules that define (or add subcommands to) each top-level command: running one command imports
-# only these (tests/unit/test_cli_commands.py checks that they build the same command as all modules do).
+# only these (tests/unit/cli/test_cli_commands.py checks that they build the same command as all modules do).
 _CORE, _CATALOGUE, _IMPORTS = "bot.cli_core", "bot.cli_catalogue", "bot.cli_imports"
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "init": (_CORE,),

@@ -9,8 +9,8 @@
   `str` option, or an enum option's exact value (`--status accepted`) needs no pydantic (`plain_value`);
   any other value is handed to typer's own coercion, built then.
   This replaces `typer.core._TyperParameter.get_runtime_param` in the `nocert` process (a private API: if
-  it moves, nothing is deferred and typer coerces as it always does; tests/unit/test_startup.py notices
-  pydantic coming back, tests/unit/test_cli_startup.py checks values are still converted).
+  it moves, nothing is deferred and typer coerces as it always does; tests/unit/cli/test_startup.py notices
+  pydantic coming back, tests/unit/cli/test_cli_startup.py checks values are still converted).
 """
 
 from __future__ import annotations

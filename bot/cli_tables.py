@@ -4,7 +4,7 @@ Cell text is printed as is (no rich markup, no emoji codes): complaint texts may
 `--json` output never goes through here.
 
 A table that fits (always, in a pipe or a test) is laid out here, cell widths by rich's `cell_len`, the
-way rich's table lays it out (tests/unit/test_cli_tables.py compares them); rendering a few hundred rows
+way rich's table lays it out (tests/unit/cli/test_cli_tables.py compares them); rendering a few hundred rows
 with rich's Table costs seconds of CPU on a busy machine (`nocert catalogue changes`, docs/startup.md).
 A table wider than the terminal, or with line breaks or tabs in a cell, is rendered by rich (it folds).
 """

@@ -11,7 +11,7 @@ from handlers.types import Reply
 from nocert_core.i18n import Translator
 
 # A renderer gets its kind's payload type (nocert_core/domain/notifications.py), never the row's JSON
-# (tests/unit/test_architecture.py holds every renderer to it).
+# (tests/unit/platform/test_architecture.py holds every renderer to it).
 Renderer = Callable[[Any, Translator], Reply]
 
 

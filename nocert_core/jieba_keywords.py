@@ -15,7 +15,7 @@ with its own float, ≈34 MB). Here:
 jieba.posseg is imported with its module-level tokenizer (`jieba.posseg.dt`) given an empty tag table: in
 this process, use `keywords()` (or a `jieba.posseg.POSTokenizer` of your own), not `jieba.posseg.cut`.
 
-tests/unit/test_jieba_keywords.py compares the result with jieba.analyse's own on complaint texts.
+tests/unit/text/test_jieba_keywords.py compares the result with jieba.analyse's own on complaint texts.
 """
 
 from __future__ import annotations

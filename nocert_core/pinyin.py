@@ -9,7 +9,7 @@ PYPINYIN_NO_DICT_COPY), then given the same phrases as a `PhraseTable`: a MARISA
 their prefixes with each phrase's readings (≈2 MB), built from pypinyin's JSON once by a worker process
 and cached on disk (nocert_core/table_cache.py), handed to pypinyin as the fresh list it expects; its
 segmenter's prefix set is the same trie. The readings are the same, so every result is
-(tests/unit/test_pinyin.py).
+(tests/unit/text/test_pinyin.py).
 
 Import pypinyin through `pypinyin()` here, never directly.
 """

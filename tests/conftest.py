@@ -92,7 +92,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     # Flood limits off: scripted dialogs send faster than a person and fixtures file many complaints for one
-    # citizen; tests/integration/test_flooding.py turns them on.
+    # citizen; tests/integration/security/test_flooding.py turns them on.
     return Settings(
         database_url=database_url,
         redis_url=None,

@@ -1,8 +1,8 @@
 """A seeded, bounded fuzzer for the conversations (issue 10): random walks through every dialog by role,
 with valid answers, hostile text, unknown commands, the buttons the bot showed, mutations of them and
-callback data forged from the codec's shapes. Used by tests/integration/test_fuzz.py (the Dispatcher, a few
-hundred inputs) and bench/fuzz.py (the real aiogram and python-telegram-bot runtimes over the fake Bot API,
-≥ 10,000 inputs each).
+callback data forged from the codec's shapes. Used by tests/integration/security/test_fuzz.py (the Dispatcher,
+a few hundred inputs) and bench/fuzz.py (the real aiogram and python-telegram-bot runtimes over the fake Bot
+API, ≥ 10,000 inputs each).
 
 What counts: a **traceback** is any log record at ERROR or above, or carrying exception info, or an
 exception escaping a handler; a **hang** is an input not answered within the time limit; a **stuck user**

@@ -1,6 +1,6 @@
 """The access matrix (tests/access_matrix.py) over the real runtimes: aiogram and python-telegram-bot, each
 update going through the fake Bot API — 0 leaks, 0 oracles, 0 changes by those who may not see an object.
-(Over the Dispatcher on both database backends: tests/integration/test_access_matrix.py.)"""
+(Over the Dispatcher on both database backends: tests/integration/security/test_access_matrix.py.)"""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from nocert_core.bootstrap import Application
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi
 from tests.integration.chat_driver import add_units
-from tests.integration.test_db_connections import kill_connections
+from tests.integration.storage.test_db_connections import kill_connections
 
 
 @pytest.fixture(params=FRAMEWORKS)

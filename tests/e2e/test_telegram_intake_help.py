@@ -17,7 +17,7 @@ from nocert_core.services.invites import create_invite
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi
 from tests.integration.chat_driver import FACTS, add_units
-from tests.integration.test_guidance_chat import QUESTION, catalogue_with_units
+from tests.integration.guidance.test_guidance_chat import QUESTION, catalogue_with_units
 
 ENGLISH_FACTS = (
     "On 20 November in the morning at window 3 of the Kuiwen service centre I applied for a food business "

@@ -17,7 +17,12 @@ from nocert_core.services.invites import create_invite
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi
 from tests.integration.chat_driver import add_units
-from tests.integration.test_guidance_chat import KIND_OPINION, SUPERVISORS, catalogue_with_units, outbox
+from tests.integration.guidance.test_guidance_chat import (
+    KIND_OPINION,
+    SUPERVISORS,
+    catalogue_with_units,
+    outbox,
+)
 
 RELATIVE_FACTS = (
     "前天上午在奎文区政务服务中心３号窗口办理食品经营许可，工作人员要求我开无犯罪记录证明；上周三也去过一次"

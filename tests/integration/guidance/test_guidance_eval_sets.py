@@ -1,0 +1,147 @@
+"""Evaluation sets written by people who never saw the code (tests/data/eval/<city>/, docs/guidance.md):
+each imported through the CLI into a fresh database, every question asked with `nocert ask - --json`, every
+complaint screened with `nocert complaints screen`. Floors sit below the measured figures (docs/guidance.md);
+the harmful ceiling ("not needed" said for a service or place the person did not mean) sits above them.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from nocert_core.settings import get_settings
+
+ROOT = Path(__file__).resolve().parents[3]
+SETS = ROOT / "tests" / "data" / "eval"
+# set: (top-1 floor, clarify ceiling, harmful ceiling)
+FLOORS: dict[str, tuple[float, float, float]] = {
+    "jinan": (0.93, 0.07, 0.01),
+    "qingdao": (0.86, 0.07, 0.01),
+    "yantai": (0.90, 0.12, 0.01),
+    "zibo": (0.90, 0.12, 0.01),
+    "weihai": (0.92, 0.10, 0.01),  # the lead's held-out set of session 2 (now read)
+    "taian": (0.90, 0.08, 0.01),  # the lead's held-out set of session 3 (now read)
+    "linyi": (0.90, 0.07, 0.01),  # held out in session 4, read in session 5
+    "jining": (0.85, 0.10, 0.01),  # held out in session 4, read in session 5
+    # held out in session 5 (measured at its start and end, misses never read), READ in session 6: floors
+    # a little below the session-6 figures (top-1 91.6 / 90.9 / 92.9 %, clarify 4.5 / 5.2 / 6.5 %, harmful
+    # 0 / 0 / 0 of 154); their mode wordings need the operator's step (below)
+    "dezhou": (0.89, 0.06, 0.01),
+    "rizhao": (0.88, 0.07, 0.01),
+    "liaocheng": (0.91, 0.08, 0.01),
+}
+# set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
+# not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
+# (jinan, qingdao, yantai) or a proof named with the list cited as list_not_followed (yantai, taian, jining;
+# the writers given docs/eval-writer-spec.md file it demanded_proof): docs/guidance.md, "Screening".
+SCREENING_FLOORS: dict[str, tuple[float, float, float, float]] = {
+    "jinan": (0.97, 0.97, 0.83, 0.95),
+    "qingdao": (0.97, 0.97, 0.84, 0.94),
+    "yantai": (0.97, 0.97, 0.72, 0.97),
+    "zibo": (0.97, 0.97, 0.80, 0.96),
+    "weihai": (0.97, 0.97, 0.76, 0.98),
+    "taian": (0.97, 0.97, 0.84, 0.97),
+    "linyi": (0.97, 0.97, 0.93, 0.97),  # held out in session 4, read in session 5
+    "jining": (0.97, 0.97, 0.90, 0.97),  # held out in session 4, read in session 5
+    # held out in session 5, their complaints read in session 6
+    "dezhou": (0.97, 0.97, 0.97, 0.97),
+    "rizhao": (0.97, 0.97, 0.97, 0.97),
+    "liaocheng": (0.97, 0.97, 0.97, 0.97),
+}
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("guidance_eval", ROOT / "bench" / "guidance_eval.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    monkeypatch.setenv("NOCERT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'eval.db'}")
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def _lines(output: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_an_evaluation_set_written_by_others_stays_above_its_floors(cli: CliRunner, name: str) -> None:
+    from bot.cli import app
+
+    folder = SETS / name
+    top1, clarify, harmful = FLOORS[name]
+    assert cli.invoke(app, ["units", "import", str(folder / "units.csv")]).exit_code == 0
+    bench = _bench()
+    if cli.invoke(app, ["catalogue", "import", "--dry-run", str(folder / "catalogue.csv")]).exit_code:
+        # the operator's step a refused import asks for: each unknown wording mapped as suggested
+        for wording, (known, _rows) in bench.unknown_mode_wordings(folder / "catalogue.csv").items():
+            assert cli.invoke(app, ["catalogue", "modes", "add", wording, known]).exit_code == 0
+    assert cli.invoke(app, ["catalogue", "import", str(folder / "catalogue.csv")]).exit_code == 0
+    questions = list(csv.DictReader((folder / "questions.csv").open(encoding="utf-8-sig")))
+    asked = cli.invoke(app, ["ask", "-", "--json"], input="\n".join(q["question"] for q in questions) + "\n")
+    misses: list[str] = []
+    rows = bench.score_questions(questions, _lines(asked.stdout), misses)["ALL"]
+    assert rows["top1"] / rows["n"] >= top1, misses
+    assert rows["clarify"] / rows["n"] <= clarify
+    assert rows["harmful"] / rows["n"] <= harmful, [m for m in misses if m.startswith("HARMFUL")]
+
+
+@pytest.mark.parametrize("name", sorted(SCREENING_FLOORS))
+def test_the_complaints_of_an_evaluation_set_are_screened_above_its_floors(cli: CliRunner, name: str) -> None:
+    from bot.cli import app
+
+    folder = SETS / name
+    assert cli.invoke(app, ["units", "import", str(folder / "units.csv")]).exit_code == 0
+    complaints = [
+        json.loads(line)
+        for line in (folder / "complaints.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    fields = ("agency", "demand", "reasons", "facts")
+    lines = "\n".join(json.dumps({k: c.get(k, "") for k in fields}, ensure_ascii=False) for c in complaints)
+    screened = cli.invoke(app, ["complaints", "screen", "--json"], input=lines + "\n")
+    misses: list[str] = []
+    scores = _bench().score_complaints(complaints, _lines(screened.stdout), misses)["ALL"]
+    assert scores["harmful"] == 0, misses  # an admissible complaint advised not admissible
+    for key, floor in zip(
+        ("admissible", "grounds", "category", "routing"), SCREENING_FLOORS[name], strict=True
+    ):
+        assert scores[key] / scores["n"] >= floor, (key, misses)
+
+
+def test_the_eval_script_can_screen_the_complaints_without_asking_the_questions() -> None:
+    report = _bench().evaluate_set(SETS / "jining", complaints_only=True)
+    assert report["questions"] == {}
+    assert report["complaints"]["ALL"]["n"] == 50
+
+
+def test_the_eval_script_names_the_wordings_the_importer_would_refuse_with_its_suggestion(
+    tmp_path: Path,
+) -> None:
+    catalogue = tmp_path / "catalogue.csv"
+    catalogue.write_text(
+        "service_code,service,unit,certificate,mode,basis,notes\n"
+        "1-A-001,甲事项,甲单位,居民户口簿,扫码调证,,\n"
+        "1-A-001,甲事项,甲单位,结婚证,扫码调证,,\n"
+        "1-A-002,乙事项,甲单位,居民户口簿,告知承诺,,\n",
+        encoding="utf-8",
+    )
+    refused = _bench().unknown_mode_wordings(catalogue)
+    assert set(refused) == {"扫码调证"}  # 告知承诺 is known
+    suggestion, rows = refused["扫码调证"]
+    assert rows == 2
+    assert suggestion  # a known wording `nocert catalogue modes add` accepts
