@@ -81,14 +81,15 @@ OF_VERBS = frozenset(["proving", "showing", "stating", "confirming", "saying"])
 _SENTENCE = re.compile(r"[.!?;]")
 
 
-# A gloss in brackets ("minimum living allowance (dibao) certificate") names what is before it again: no break
-_GLOSS = re.compile(r"\(\s*([a-z][a-z' -]{0,30}?)\s*\)")
+# A gloss in brackets ("allowance (dibao) certificate", "registration certificate (hukou proof)") names what
+# is before it again: left out, it neither cuts the name in two nor adds another proof
+_GLOSS = re.compile(r"\(\s*[a-z][a-z' -]{0,30}?\s*\)")
 
 
 def marks_of(question: str) -> Marks:
     """The question's words (as `words_of`) and where they stand: after "for", need verbs ("do I need my X",
     "bring a X": the next proof named is asked about), after "of", and phrase boundaries."""
-    text = _GLOSS.sub(r" \1 ", question.lower().replace("’", "'"))
+    text = _GLOSS.sub(" ", question.lower().replace("’", "'"))
     marks = Marks([], set(), [], set(), set(), [])
     sentence = 0
     words = marks.words

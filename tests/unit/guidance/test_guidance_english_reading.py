@@ -22,6 +22,10 @@ def test_a_gloss_in_brackets_does_not_cut_a_documents_name_in_two() -> None:
         "Does medical assistance still require the subsistence allowance (dibao) certificate?"
     )
     assert chinese == "办医疗救助还要带最低生活保障证明吗"
+    glossed = to_chinese(
+        "Renewing my passport, must I bring a household registration certificate (hukou proof)?"
+    )
+    assert glossed is not None and glossed.endswith("户籍证明吗")  # (not the hukou booklet the gloss names)
 
 
 def test_a_service_word_in_another_sentence_is_another_clause_not_part_of_the_service() -> None:
