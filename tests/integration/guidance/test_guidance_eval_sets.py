@@ -1,7 +1,8 @@
 """Evaluation sets written by people who never saw the code (tests/data/eval/<city>/, docs/guidance.md):
 each imported through the CLI into a fresh database, every question asked with `nocert ask - --json`, every
-complaint screened with `nocert complaints screen`. Floors sit below the measured figures (docs/guidance.md);
-the harmful ceiling ("not needed" said for a service or place the person did not mean) sits above them.
+complaint screened with `nocert complaints screen`. Floors sit below the measured figures
+(docs/guidance-history.md); the harmful ceiling ("not needed" said for a service or place the person did not
+mean) sits above them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Top-1 accuracy per intent on the evaluation set over the demo catalogue (floors; see docs/guidance.md)."""
+"""Top-1 accuracy per intent on the evaluation set over the demo catalogue (floors; the measured figures:
+docs/guidance-history.md)."""
 
 from __future__ import annotations
 
