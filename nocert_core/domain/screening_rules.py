@@ -220,7 +220,11 @@ LIST_IGNORED_PATTERN = re.compile(
     r"|(?:清单|目录)(?:形同虚设|白写|成了摆设|是摆设|没用|不管用|不算数)"
     r"|(?:老|旧)的?(?:版的?)?(?:材料)?(?:清单|规定|办法|目录|办事指南)|办事指南|服务指南|招生简章"
     r"|(?:没|未|没有)(?:对接|联网)"
-    r"|(?:未|没|没有)(?:收到|接到)[^,.;!?，。；！？]{0,8}?(?:清单|通知)"
+    r"|(?:未|没|没有)(?:收到|接到)[^,.;!?，。；！？]{0,8}?(?:清单|通知|文件)"
+    r"|(?:没|未|没有)(?:有)?落实|不知道(?:有)?(?:这个|这份)?(?:清单|目录)|照旧|老一套|还是老样子"
+    r"|(?:清单|目录)[^,.;!?，。；！？]{0,10}?(?:不管|不归|不适用|管不着)"
+    r"|(?i:never\s+heard\s+of\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:list|catalogue)"
+    r"|(?:list|catalogue)\s+(?:does\s+not|doesn't|did\s+not|didn't)\s+apply|not\s+apply\s+it)"
     r"|(?i:\b(?:follow|apply|implement|ignor)\w*\s+(?:the\s+|its\s+|their\s+)?"
     r"(?:published\s+|exemption\s+|no-proof\s+)?(?:list|catalogue))"
 )

@@ -112,7 +112,10 @@ def _another_grievance(found: Findings) -> bool:
 def _category(found: Findings) -> tuple[Category, list[str]]:
     if found.verification and found.delay:
         return Category.VERIFICATION_LATE, [*found.verification, *found.delay]
-    concrete = found.e_licence_refused or found.documents
+    # a proof named — not the certificate applied for (办理营业执照变更): that names the service
+    concrete = found.e_licence_refused or [
+        word for word in found.documents if not any(word in span for span in found.applied_for)
+    ]
     if found.catalogue and (found.list_ignored or found.commitment or not concrete):
         # the list itself not applied, its commitment refused, or no proof named: R5 Art.4(2)
         return Category.LIST_NOT_FOLLOWED, [*found.catalogue, *found.list_ignored, *found.commitment]

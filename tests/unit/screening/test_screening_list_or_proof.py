@@ -369,3 +369,18 @@ def test_a_name_the_register_gives_a_unit_is_concrete_even_when_several_units_sh
 def test_a_papers_name_is_shown_without_the_words_before_it() -> None:
     result = screen("", "窗口还要存折复印件和医院出具的体检报告", "2025年3月3日")
     assert {"存折复印件", "体检报告"} <= set(result.cues["demanded_proof"]), result.cues
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "清单出来半年了，这个窗口根本没落实，还是老一套",
+        "窗口的人说不知道有这个清单",
+        "They told me they had never heard of the exemption list",
+        "窗口说没收到文件，照旧收材料，清单等于没有",
+    ],
+)
+def test_more_ways_of_saying_the_list_is_not_applied_are_list_not_followed(reasons: str) -> None:
+    # the certificate applied for (办理营业执照变更) names the service, not a proof demanded
+    result = screen("", reasons, "2025年3月5日办理营业执照变更", agency="奎文区审批局")
+    assert result.category == "list_not_followed", result
