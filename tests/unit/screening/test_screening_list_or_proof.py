@@ -384,3 +384,9 @@ def test_more_ways_of_saying_the_list_is_not_applied_are_list_not_followed(reaso
     # the certificate applied for (办理营业执照变更) names the service, not a proof demanded
     result = screen("", reasons, "2025年3月5日办理营业执照变更", agency="奎文区审批局")
     assert result.category == "list_not_followed", result
+
+
+def test_citing_what_the_list_says_is_not_asking_for_it_to_be_followed() -> None:
+    cited = screen("", "按清单说体检信息他们能查到，还是让我回医院拿纸质体检表", "2025年5月6日换驾驶证")
+    asked = screen("", "请按清单办理，别再让我回医院拿纸质体检表", "2025年5月6日换驾驶证")
+    assert (cited.category, asked.category) == ("demanded_proof", "list_not_followed")
