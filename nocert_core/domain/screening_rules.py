@@ -301,4 +301,8 @@ REPEAT_CUES: tuple[str, ...] = (
 REPEAT_FUTURE_WORDS: tuple[str, ...] = ("会", "准备", "打算", "将", "还要", "要", "想", "如果", "否则")
 REPEAT_FUTURE_WINDOW = 4
 REPEAT_CHANNEL_PATTERN = re.compile(r"已(?:经)?投诉(?:到|至|给)")
+# "Same matter" is a repeat only with a complaint named near it ("同一事项已投诉"), not "邻居也遇到同一件事".
+SAME_MATTER_CUES: tuple[str, ...] = ("同一件事", "同一事项", "同样内容", "同样的内容")
+COMPLAINT_WORDS_PATTERN = re.compile(r"投诉|反映|举报|信访|投过|投了")
+SAME_MATTER_WINDOW = 15
 # fmt: on

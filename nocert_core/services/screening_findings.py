@@ -177,6 +177,11 @@ def _filed_before(full: str) -> list[str]:
     for cue in rules.REPEAT_CUES:
         for match in re.finditer(re.escape(cue), text):
             before = text[max(0, match.start() - rules.REPEAT_FUTURE_WINDOW) : match.start()]
+            around = text[
+                max(0, match.start() - rules.SAME_MATTER_WINDOW) : match.end() + rules.SAME_MATTER_WINDOW
+            ]
+            if cue in rules.SAME_MATTER_CUES and not rules.COMPLAINT_WORDS_PATTERN.search(around):
+                continue
             if not any(word in before for word in rules.REPEAT_FUTURE_WORDS):
                 found.append(cue)
                 break

@@ -390,3 +390,9 @@ def test_citing_what_the_list_says_is_not_asking_for_it_to_be_followed() -> None
     cited = screen("", "按清单说体检信息他们能查到，还是让我回医院拿纸质体检表", "2025年5月6日换驾驶证")
     asked = screen("", "请按清单办理，别再让我回医院拿纸质体检表", "2025年5月6日换驾驶证")
     assert (cited.category, asked.category) == ("demanded_proof", "list_not_followed")
+
+
+def test_the_same_matter_without_a_complaint_named_is_not_a_repeat() -> None:
+    other_people = screen("户籍证明", "要我开户籍证明，隔壁老王也碰到同一件事", "2025年5月6日办理落户")
+    filed = screen("户籍证明", "同一件事我上个月投诉过，一直没答复", "2025年5月6日办理落户")
+    assert (other_people.grounds, filed.grounds) == ([], ["repeat"])
