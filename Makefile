@@ -28,11 +28,11 @@ lint: setup
 	$(BIN)/mypy bot handlers nocert_core
 	$(BIN)/mypy --strict nocert_core
 
-# Two workers, one test file per worker at a time (module fixtures stay together); every test owns its
+# Skipped tests are listed with their reason (-rs). Two workers, one test file per worker at a time (module fixtures stay together); every test owns its
 # databases and Redis key prefix, so workers do not meet. PYTEST_WORKERS=0 runs serially.
 PYTEST_WORKERS ?= 2
 test: lint
-	NOCERT_REQUIRE_BROWSER=1 $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
+	NOCERT_REQUIRE_BROWSER=1 $(BIN)/pytest -q -rs -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 	$(MAKE) wheel-check
 
 unit: setup
