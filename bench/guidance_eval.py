@@ -44,6 +44,7 @@ from typing import Any
 
 from nocert_core.domain.catalogue import ExemptionMode, certificate_key, closest_mode_wording
 from nocert_core.errors import ValidationFailed
+from nocert_core.guidance.places import strip_suffix
 from nocert_core.textnorm import compact
 
 NOCERT = [sys.executable, "-m", "bot.cli"]
@@ -134,7 +135,7 @@ def out_of_area_by_rule(question: dict[str, str], answer: dict[str, Any], regist
     place = compact(answer.get("place") or "")
     if answer["intent"] != "out_of_area" or question["intent"] == "out_of_area" or not question.get("place"):
         return False
-    bare = re.sub(r"(街道|市|区|县|镇|乡)$", "", place)
+    bare = strip_suffix(place)
     return bool(register) and len(bare) >= 2 and bare not in register
 
 
