@@ -151,7 +151,7 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "房本", "红本", "绿本", "结婚本", "离婚本", "户口页", "驾照", "行驶本", "车本", "毕业本",
     "月结单", "结单", "雇主信", "行车证",  # Hong Kong and Taiwan names
     "身份证", "户口本", "户口簿", "结婚证", "离婚证", "房产证", "不动产权证", "社保卡", "驾驶证",
-    "行驶证", "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
+    "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
     "certificate", "licence", "license", "copy", "copies", "card", "record",
     "proofof", "criminalrecord", "householdregister", "birthcertificate", "marriagecertificate",
     "statement", "hukou", "judgment", "judgement", "ruling", "report", "payslip", "receipt", "invoice",
@@ -204,7 +204,7 @@ CATALOGUE_WORDS: tuple[str, ...] = (
     "清单", "事项目录", "证明目录", "exemption list", "published list", "the list", "catalogue", "catalog",
     "免提交", "免于提交",
     "用证事项",
-    "exemptionlist", "exemptlist", "catalogue", "catalog", "exempt",
+    "exemptionlist", "exemptlist", "exempt",
     "no-proof list", " list ", " list,", " list.",
 )
 

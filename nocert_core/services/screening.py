@@ -113,10 +113,10 @@ def _category(found: Findings) -> tuple[Category, list[str]]:
     if found.verification and found.delay:
         return Category.VERIFICATION_LATE, [*found.verification, *found.delay]
     # a proof named — not the certificate applied for (办理营业执照变更): that names the service
-    concrete = found.e_licence_refused or [
-        word for word in found.documents if not any(word in span for span in found.applied_for)
-    ]
-    if found.catalogue and (found.list_ignored or found.commitment or not concrete):
+    demanded = [word for word in found.documents if not any(word in span for span in found.applied_for)]
+    if found.catalogue and (
+        found.list_ignored or found.commitment or not (found.e_licence_refused or demanded)
+    ):
         # the list itself not applied, its commitment refused, or no proof named: R5 Art.4(2)
         return Category.LIST_NOT_FOLLOWED, [*found.catalogue, *found.list_ignored, *found.commitment]
     # a proof named with the list cited only as the reason it should not have been demanded: Art.4(1)
@@ -124,7 +124,6 @@ def _category(found: Findings) -> tuple[Category, list[str]]:
         return Category.DEMANDED_PROOF, found.e_licence_refused
     if found.documents:
         # the certificate applied for (办身份证 …) is not shown as demanded when another proof is named
-        demanded = [w for w in found.documents if not any(w in span for span in found.applied_for)]
         return Category.DEMANDED_PROOF, demanded or found.documents
     hints = [word for word in found.proof_related if word in rules.DEMAND_HINTS]
     if hints:  # "到处要证明": proofs demanded, nothing concrete named
