@@ -78,11 +78,7 @@ def english_place_abroad(question: str) -> str | None:
     ("Austin, Texas"); None for a Chinese place ("Dezhou", "Lanshan District") or no such place."""
     for found in _WHERE.finditer(question.replace("’", "'")):
         words = re.findall(r"[A-Za-z'-]+", found.group(1))
-        names = [
-            w
-            for w in words
-            if w.lower() not in NOT_PLACES and w.lower() not in ("district", "county", "city")
-        ]
+        names = [w for w in words if w.lower() not in NOT_PLACES]  # (district, county, city among them)
         if names and not any(is_pinyin(word) for word in names):
             return found.group(1).strip(" ,")
     return None

@@ -115,11 +115,12 @@ def marks_of(question: str) -> Marks:
         if pending_break:
             marks.breaks.add(len(words))
         pending_for = pending_of = pending_break = False
-        if stem(word) in NEED_VERBS or word in BREAK_WORDS:  # (ends a name and starts another)
+        stemmed = stem(word)
+        if stemmed in NEED_VERBS or word in BREAK_WORDS:  # (ends a name and starts another)
             marks.breaks |= {len(words), len(words) + 1}
-        if stem(word) in NEED_VERBS:
+        if stemmed in NEED_VERBS:
             marks.needs.append(-len(words) - 1 if word in PASSIVE_NEEDS else len(words))
-        words.append(stem(word))
+        words.append(stemmed)
         marks.sentences.append(sentence)
     return marks
 

@@ -149,9 +149,7 @@ class TypoCorrector:
         owner: list[tuple[int, int]] | None = None  # per character: the word of the text it belongs to
         for negative, start, key in sorted(windows):  # longest first, then from the left
             length = -negative
-            words = self.by_sound[key]
-            if not words:
-                continue
+            words = self.by_sound[key]  # (never empty: a window's key is one of the words' sounds)
             window = text[start : start + length]
             if self.is_word(window):
                 continue

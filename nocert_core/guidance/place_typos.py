@@ -29,7 +29,7 @@ def place_typo(index: GuidanceIndex, text: str) -> tuple[str, str] | None:
     if found is None:
         return None
     token = found.group(1)
-    if token in index.places.forms or index.segmenter.tokenizer.FREQ.get(token, 0) > 0:
+    if token in index.places.forms or (index.segmenter.frequency(token) or 0) > 0:
         return None  # (a place or a word: 外地, 低保)
     alike = set()
     for form in index.places.covered:
