@@ -48,21 +48,10 @@ class NocertAiohttpSession(AiohttpSession):
                 payload[key] = prepared
         if files:
             return await super().make_request(bot, method, timeout)
-        session = await self.create_session()
-        url = self.api.api_url(token=bot.token, method=method.__api_method__)
-        try:
-            async with session.post(
-                url,
-                data=self.json_dumps(payload),
-                headers=JSON_HEADERS,
-                timeout=self.timeout if timeout is None else timeout,  # type: ignore[arg-type]
-            ) as response:
-                raw_result = await response.text()
-        except TimeoutError as error:
-            raise TelegramNetworkError(method=method, message="Request timeout error") from error
-        except ClientError as error:
-            raise TelegramNetworkError(method=method, message=f"{type(error).__name__}: {error}") from error
-        checked = self.check_response(bot=bot, method=method, status_code=response.status, content=raw_result)
+        status, raw_result = await self._post(
+            bot, method.__api_method__, payload, self.timeout if timeout is None else timeout, lambda: method
+        )
+        checked = self.check_response(bot=bot, method=method, status_code=status, content=raw_result)
         return cast(TelegramType, checked.result)
 
     async def call_json(
@@ -70,21 +59,8 @@ class NocertAiohttpSession(AiohttpSession):
     ) -> Any:
         """Bot API method `name` with `payload` (JSON, None values left out as aiogram leaves them out);
         the decoded result. `method()` builds the aiogram method only when the call fails."""
-        session = await self.create_session()
-        url = self.api.api_url(token=bot.token, method=name)
-        try:
-            async with session.post(
-                url,
-                data=self.json_dumps(_without_none(payload)),
-                headers=JSON_HEADERS,
-                timeout=self.timeout,  # type: ignore[arg-type]
-            ) as response:
-                raw_result = await response.text()
-        except TimeoutError as error:
-            raise TelegramNetworkError(method=method(), message="Request timeout error") from error
-        except ClientError as error:
-            raise TelegramNetworkError(method=method(), message=f"{type(error).__name__}: {error}") from error
-        if HTTPStatus.OK <= response.status <= HTTPStatus.IM_USED:
+        status, raw_result = await self._post(bot, name, _without_none(payload), self.timeout, method)
+        if HTTPStatus.OK <= status <= HTTPStatus.IM_USED:
             try:
                 answer = self.json_loads(raw_result)
             except ValueError:
@@ -93,10 +69,33 @@ class NocertAiohttpSession(AiohttpSession):
                 return answer["result"]
         # aiogram's own checks and errors (RetryAfter, Forbidden, BadRequest …); one that passes them
         # returns its result as aiogram would.
-        checked = self.check_response(
-            bot=bot, method=method(), status_code=response.status, content=raw_result
-        )
+        checked = self.check_response(bot=bot, method=method(), status_code=status, content=raw_result)
         return checked.result
+
+    async def _post(
+        self,
+        bot: Bot,
+        name: str,
+        payload: dict[str, Any],
+        timeout: float,
+        method: Callable[[], TelegramMethod[Any]],
+    ) -> tuple[int, str]:
+        """POST `payload` as JSON to Bot API method `name`: (HTTP status, body); a network failure raised as
+        aiogram raises it, naming `method()`."""
+        session = await self.create_session()
+        url = self.api.api_url(token=bot.token, method=name)
+        try:
+            async with session.post(
+                url,
+                data=self.json_dumps(payload),
+                headers=JSON_HEADERS,
+                timeout=timeout,  # type: ignore[arg-type]
+            ) as response:
+                return response.status, await response.text()
+        except TimeoutError as error:
+            raise TelegramNetworkError(method=method(), message="Request timeout error") from error
+        except ClientError as error:
+            raise TelegramNetworkError(method=method(), message=f"{type(error).__name__}: {error}") from error
 
 
 def _without_none(value: Any) -> Any:

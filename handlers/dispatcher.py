@@ -23,7 +23,7 @@ from typing import Any
 from handlers import dialog_words, flood, intents, steps
 from handlers.dialog_store import DatabaseStateStorage, StateStorage, UserLocks
 from handlers.registry import all_routers
-from handlers.routing import Context, DialogState, Router
+from handlers.routing import Context, DialogState
 from handlers.types import Incoming, InputKind, Reply
 from handlers.update_batch import GroupCommit
 from handlers.update_closing import Closing, MarkInbox, MarkProcessed, Outcome, Spoiled
@@ -59,7 +59,6 @@ class Dispatcher:
         self.app = app
         self.storage: StateStorage = storage or DatabaseStateStorage(app)
         self.routing = UpdateRouting(all_routers(), app)
-        self.routers: list[Router] = self.routing.routers
         self.locks = UserLocks()
         settings = app.settings
         self.flood = flood.FloodGuard(settings.rate_limit_per_minute, settings.rate_limit_burst)

@@ -237,8 +237,7 @@ class GroupCommit:
             await dispatcher.forget_old(uow)
             await uow.commit()
         for item, outcome, closing in closings:
-            keys = [message.dedup_key[:200] for message in closing.messages(outcome)]
-            closing.written = [written[key] for key in keys if key in written]
+            closing.written = outbox_lease.ids_in_order(closing.messages(outcome), written)
             results[item.inbox_id] = closing.claims(outcome)
         return results
 

@@ -78,8 +78,7 @@ class MarkInbox:
         marked, written = both
         if self.inbox_id not in marked:
             raise InboxAlreadyProcessed(self.inbox_id)  # the replies written with it go with the rollback
-        keys = (message.dedup_key[:200] for message in messages)
-        self.written = [written[key] for key in keys if key in written]
+        self.written = outbox_lease.ids_in_order(messages, written)
 
     def messages(self, outcome: Outcome) -> list[outbox.Outgoing]:
         """The replies as outbox messages, keyed by the update (a replay writes no second copy)."""

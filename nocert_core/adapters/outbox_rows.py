@@ -65,8 +65,8 @@ async def insert_outbox_rows_pg(
 async def mark_and_insert_outbox_rows_pg(
     session: AsyncSession,
     inbox_ids: Sequence[int],
-    now: datetime,
     rows: Sequence[tuple[str, str, str, Any]],
+    now: datetime,
     available_at: datetime,
     status: str,
     attempts: int,

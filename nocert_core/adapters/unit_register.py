@@ -75,9 +75,11 @@ NO_UNIT_REGISTER_CACHE = UnitRegisterCache(enabled=False)
 
 
 def _changes_units(session: Session) -> bool:
-    return bool(session.info.get(UNITS_CHANGED)) or any(
-        isinstance(instance, Unit) for instance in (*session.new, *session.dirty, *session.deleted)
-    )
+    return bool(session.info.get(UNITS_CHANGED)) or _holds_unit_changes(session)
+
+
+def _holds_unit_changes(session: Session) -> bool:
+    return any(isinstance(instance, Unit) for instance in (*session.new, *session.dirty, *session.deleted))
 
 
 async def read_register(session: AsyncSession, cache: UnitRegisterCache) -> UnitRegister:
@@ -115,7 +117,7 @@ def watch_unit_changes() -> None:
 def _note_changed_units(session: Session, _flush_context: object) -> None:
     """The database's triggers bump the version (migration 0016); this transaction's own reads of the units
     must not be kept: they may be rolled back."""
-    if any(isinstance(instance, Unit) for instance in (*session.new, *session.dirty, *session.deleted)):
+    if _holds_unit_changes(session):
         session.info[UNITS_CHANGED] = True
         session.info.pop(VERSION_READ, None)
 

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select, update
 
 from nocert_core.adapters import orm
-from nocert_core.adapters.outbox_rows import count_outbox_rows_pg, insert_outbox_rows_pg
+from nocert_core.adapters.outbox_rows import count_outbox_rows_pg
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
@@ -134,26 +134,16 @@ async def enqueue_many(
     return len((await session.execute(statement, rows)).all())
 
 
-async def insert_rows_pg(
-    session: Any,
-    messages: Sequence[Outgoing],
-    now: datetime,
-    available_at: datetime,
-    *,
-    attempts: int = 0,
-    leased_by: str | None = None,
-) -> dict[str, int]:
-    """PostgreSQL: write `messages` (unique dedup keys) in one statement; {dedup key: new id} of the rows
-    written (a key used before is skipped)."""
-    rows = [(m.dedup_key[:200], m.recipient_ref, m.kind, m.payload) for m in messages]
-    return await insert_outbox_rows_pg(session, rows, now, available_at, PENDING.value, attempts, leased_by)
+def rows_of(messages: Sequence[Outgoing]) -> list[tuple[str, str, str, Any]]:
+    """The messages as the bulk writers' rows (adapters/outbox_rows.py): (dedup key, recipient, kind,
+    payload)."""
+    return [(m.dedup_key[:200], m.recipient_ref, m.kind, m.payload) for m in messages]
 
 
 async def _enqueue_many_pg(
     session: Any, messages: Sequence[Outgoing], now: datetime, available_at: datetime
 ) -> int:
-    rows = [(m.dedup_key[:200], m.recipient_ref, m.kind, m.payload) for m in messages]
-    return await count_outbox_rows_pg(session, rows, now, available_at, PENDING.value)
+    return await count_outbox_rows_pg(session, rows_of(messages), now, available_at, PENDING.value)
 
 
 async def notify(

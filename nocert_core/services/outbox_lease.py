@@ -23,10 +23,14 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select, update
 
 from nocert_core.adapters import orm
-from nocert_core.adapters.outbox_rows import insert_outbox_rows_sqlite, mark_and_insert_outbox_rows_pg
+from nocert_core.adapters.outbox_rows import (
+    insert_outbox_rows_pg,
+    insert_outbox_rows_sqlite,
+    mark_and_insert_outbox_rows_pg,
+)
 from nocert_core.domain.accounts import Account
 from nocert_core.services import lease_holders
-from nocert_core.services.outbox import PENDING, Claimed, Outgoing, insert_rows_pg, parts_sent_of
+from nocert_core.services.outbox import PENDING, Claimed, Outgoing, parts_sent_of, rows_of
 from nocert_core.services.uow import AbstractUnitOfWork, UnitOfWorkFactory
 
 
@@ -125,7 +129,11 @@ async def write_leased(
     """Write messages already leased by the writer (attempts 1, due when the lease ends), in the caller's
     transaction: the writing process delivers them right after its commit; if it dies first, the worker
     delivers them when the lease ends. Returns the new rows' ids in order (a used dedup key is skipped)."""
-    written = await write_leased_keyed(uow, messages, lease_seconds)
+    return ids_in_order(messages, await write_leased_keyed(uow, messages, lease_seconds))
+
+
+def ids_in_order(messages: Sequence[Outgoing], written: dict[str, int]) -> list[int]:
+    """The ids of those of `messages` that were written ({dedup key: new id}), in the messages' order."""
     return [written[key] for key in (message.dedup_key[:200] for message in messages) if key in written]
 
 
@@ -139,12 +147,8 @@ async def mark_inbox_and_write_leased(
     session = uow.session  # type: ignore[attr-defined]
     if session.get_bind().dialect.name != "postgresql":
         return None
-    now = uow.clock.now()
-    rows = [(m.dedup_key[:200], m.recipient_ref, m.kind, m.payload) for m in messages]
-    available_at = now + timedelta(seconds=lease_seconds)
-    leased_by = lease_holders.this_process()
     return await mark_and_insert_outbox_rows_pg(
-        session, inbox_ids, now, rows, available_at, PENDING.value, 1, leased_by
+        session, inbox_ids, *_leased_rows(uow, messages, lease_seconds)
     )
 
 
@@ -153,20 +157,19 @@ async def write_leased_keyed(
 ) -> dict[str, int]:
     """`write_leased` for the replies of several updates at once (group commit): {dedup key: new id}."""
     session = uow.session  # type: ignore[attr-defined]
+    pg = session.get_bind().dialect.name == "postgresql"  # all of them in one statement (arrays)
+    insert = insert_outbox_rows_pg if pg else insert_outbox_rows_sqlite
+    return await insert(session, *_leased_rows(uow, messages, lease_seconds))
+
+
+def _leased_rows(
+    uow: AbstractUnitOfWork, messages: Sequence[Outgoing], lease_seconds: float
+) -> tuple[list[tuple[str, str, str, Any]], datetime, datetime, str, int, str]:
+    """The bulk writers' arguments after the session: rows, created at, available at (the lease's end),
+    status, attempts (1), leased by this process."""
     now = uow.clock.now()
-    if session.get_bind().dialect.name == "postgresql":  # all of them in one statement (arrays)
-        return await insert_rows_pg(
-            session,
-            messages,
-            now,
-            now + timedelta(seconds=lease_seconds),
-            attempts=1,
-            leased_by=lease_holders.this_process(),
-        )
-    rows = [(m.dedup_key[:200], m.recipient_ref, m.kind, m.payload) for m in messages]
-    leased_by = lease_holders.this_process()
     available_at = now + timedelta(seconds=lease_seconds)
-    return await insert_outbox_rows_sqlite(session, rows, now, available_at, PENDING.value, 1, leased_by)
+    return rows_of(messages), now, available_at, PENDING.value, 1, lease_holders.this_process()
 
 
 async def release_dead_leases(uow_factory: UnitOfWorkFactory, now: datetime) -> int:
