@@ -182,6 +182,13 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
             own_texts.append((span.value, 1.0))
         own_texts.extend((word, 1.0) for word in abbreviates(span))  # (网约车: 网络预约出租汽车 said short)
         phrases.extend(normalise(part) for part in span.value.split() if len(normalise(part)) >= 3)
+    # An idiom the lexicon gives one official phrase for (上户口 → 出生登记) means that phrase; one given
+    # several (抚恤金 → 丧葬补助金 抚恤金) is the lexicon's list of guesses.
+    meant = [
+        normalise(span.value)
+        for span in spans
+        if span.kind == "service" and " " not in span.value.strip() and len(normalise(span.value)) >= 3
+    ]
     rest = text
     for span in sorted(spans, key=lambda s: s.start, reverse=True):
         rest = rest[: span.start] + " " + rest[span.end :]
@@ -247,7 +254,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     mass += index.unknown_mass(phrase + soft)
     placed = place_bias(index, ranked, scope, own)
     ranked = what_is_done(index, index.prefer_distinguishing(placed, own, placed=scope is not None), own)
-    ranked = unsaid_done_last(index, more_of_own_words(index, ranked, own), own)
+    ranked = unsaid_done_last(index, more_of_own_words(index, ranked, own, meant), own)
     ranked, wrong_relative = joining(index, for_age(index, text, ranked), host)  # (95岁: not 80–89's)
     service_found = (
         bool(ranked)

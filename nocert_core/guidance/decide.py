@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Sequence
 from functools import lru_cache
 
 from nocert_core.guidance.index import GuidanceIndex
@@ -240,12 +241,17 @@ def sibling_tie(
 
 
 def more_of_own_words(
-    index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict[str, float]
+    index: GuidanceIndex,
+    ranked: list[tuple[int, float]],
+    own: dict[str, float],
+    phrases: Sequence[str] = (),
 ) -> list[tuple[int, float]]:
     """A close service whose name has every word the person said (烈士遗属定期抚恤金申领 for "烈士遗属领定期
     抚恤金", where a lexicon phrase put 丧葬补助金和抚恤金申领 first) while the best lacks some: that one
     first. Names need not be alike — the person's words decide; a service lacking one of them (不动产抵押
-    for 汽车抵押) is never moved up by the others."""
+    for 汽车抵押) is never moved up by the others. `phrases`: the one official phrase each idiom of the
+    person's means (上户口 → 出生登记); a best service holding one whole is not passed over for one holding
+    only the idiom's characters (户口 of 户口登记项目变更(出生日期))."""
     said = [term for term in own if not term.startswith(("#", CLASS_MARK)) and len(term) >= 2]
     if len(ranked) < 2 or len(said) > MOST_WORDS:
         return ranked  # (a story: no service name holds every word of it, and minimal() is quadratic)
@@ -253,10 +259,13 @@ def more_of_own_words(
     words = {term for term in own if not term.startswith(("#", CLASS_MARK)) and len(term) >= 2}
     best_doc, best = ranked[0]
     mine = {term for term in own if term in index.forward[best_doc]}
+    held = [phrase for phrase in phrases if phrase in index.services[best_doc].key]
     chosen, most = None, mine
     for doc_index, score in ranked[1:SIBLINGS]:
         if score < best * DOMINANT_WINDOW:
             break
+        if any(phrase not in index.services[doc_index].key for phrase in held):
+            continue
         theirs = {term for term in own if term in index.forward[doc_index]}
         extra = [
             term for term in theirs - most if not term.startswith(CLASS_MARK) and len(term.lstrip("#")) >= 2

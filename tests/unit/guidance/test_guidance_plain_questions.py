@@ -1,0 +1,66 @@
+"""Plain questions over an unseen catalogue (issue 8, session 7): failure categories of simplified, terse,
+rambling and typo questions, each fixed by a general rule.
+
+A made-up city (青禾市, districts 柳岸区 and 石门县) worded unlike any evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.domain.catalogue import ExemptionMode
+from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
+from nocert_core.guidance.places import RegisterUnit
+
+A = ExemptionMode.ASSOCIATION
+GA, MZ, RS, SP = "青禾市公安局", "青禾市民政局", "青禾市人力资源和社会保障局", "青禾市行政审批服务局"
+GJJ, CL = "青禾市住房公积金管理中心", "青禾市残疾人联合会"
+UNITS = [
+    RegisterUnit("Q", "青禾市人民政府"),
+    RegisterUnit("Q-GA", GA, "Q"),
+    RegisterUnit("Q-MZ", MZ, "Q"),
+    RegisterUnit("Q-RS", RS, "Q"),
+    RegisterUnit("Q-SP", SP, "Q"),
+    RegisterUnit("Q-GJJ", GJJ, "Q"),
+    RegisterUnit("Q-CL", CL, "Q"),
+]
+
+
+def entry(code: str, service: str, unit: str, unit_code: str, certificate: str) -> IndexedEntry:
+    return IndexedEntry(code, service, unit, unit_code, certificate, A, "依据")
+
+
+@pytest.fixture(scope="module")
+def index() -> GuidanceIndex:
+    rows = [
+        ("GA-1", "出生登记（婴儿入户）", GA, "Q-GA", "出生医学证明"),
+        ("GA-1", "出生登记（婴儿入户）", GA, "Q-GA", "居民户口簿"),
+        ("GA-2", "户口登记项目变更（出生日期更正）", GA, "Q-GA", "出生医学证明"),
+        ("GA-2", "户口登记项目变更（出生日期更正）", GA, "Q-GA", "居民户口簿"),
+        ("GA-3", "居住证申领", GA, "Q-GA", "房屋租赁合同"),
+        ("MZ-1", "结婚登记（内地居民）", MZ, "Q-MZ", "居民户口簿"),
+        ("MZ-2", "城市最低生活保障申请", MZ, "Q-MZ", "收入证明"),
+        ("MZ-3", "农村最低生活保障申请", MZ, "Q-MZ", "收入证明"),
+        ("MZ-4", "高龄老人津贴申领", MZ, "Q-MZ", "居民户口簿"),
+        ("RS-1", "失业保险金申领", RS, "Q-RS", "解除劳动合同证明"),
+        ("RS-2", "工伤认定", RS, "Q-RS", "劳动合同"),
+        ("SP-1", "个体工商户设立登记", SP, "Q-SP", "经营场所使用证明"),
+        ("SP-2", "食品经营许可（新办）", SP, "Q-SP", "营业执照"),
+        ("GJJ-1", "租房提取住房公积金", GJJ, "Q-GJJ", "住房情况证明"),
+        ("CL-1", "残疾人证新办", CL, "Q-CL", "居民户口簿"),
+        ("CL-2", "残疾人证换领", CL, "Q-CL", "居民户口簿"),
+    ]
+    return GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
+
+
+def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str | None, bool | None]:
+    result = answer(index, question)
+    return result.intent.value, result.service and result.service.code, result.certificate, result.exempt
+
+
+@pytest.mark.parametrize("question", ["给娃上户口要出生证吗", "刚生了孩子去报户口，出生证还用带吗"])
+def test_an_idiom_means_its_official_phrase_not_a_service_sharing_its_characters(
+    index: GuidanceIndex, question: str
+) -> None:
+    # 上户口 is the birth registration; 户口 of 户口登记项目更正 is only the idiom's own characters
+    assert verdict(index, question) == ("pair", "GA-1", "出生医学证明", True)
