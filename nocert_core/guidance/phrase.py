@@ -57,6 +57,7 @@ CLAUSE_OPENINGS = frozenset(
     ]
 )
 PARTNERS = ("跟", "和", "与", "同")
+OFFICES = ("局", "所", "中心", "大厅", "窗口", "办事处", "分局", "站")  # the ends of an office's name
 
 
 def _tokens(index: GuidanceIndex, text: str) -> list[str]:
@@ -237,7 +238,8 @@ def _qualifier(index: GuidanceIndex, text: str, span: Span, spans: list[Span]) -
         for w in qualifiers
     ):
         return []  # who, when, or a verb: a story, not a kind of the service
-    return [word for word in qualifiers if len(word) >= 2 and index.is_unknown(word)]
+    # (an office where one applies — 派出所 + 上户口, 民政局 + 结婚登记 — says where, not which kind)
+    return [w for w in qualifiers if len(w) >= 2 and index.is_unknown(w) and not w.endswith(OFFICES)]
 
 
 def _service_follows(tokens: list[str], position: int) -> bool:

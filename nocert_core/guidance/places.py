@@ -179,10 +179,20 @@ class PlaceScope:
         for place, members in scope.units.items():
             if place != scope.city:
                 scope.local_units |= members
-        # A place's district: everything under the highest ancestor of its units below the root, so a street's
-        # question fits its district's bureaus (台东 → 市北区行政审批服务局).
+        # A place's district: the units of every covered place below the city holding all of its units
+        # (东城街道 → 牡丹区, whose police branch hangs under the city bureau); failing that, everything under
+        # the highest ancestor of its units below the root, so a street's question fits its district's
+        # bureaus (台东 → 市北区行政审批服务局).
         root_codes = {root.code for root in roots}
         for place, members in scope.units.items():
+            enclosing = [
+                units
+                for other, units in scope.units.items()
+                if other not in (place, scope.city) and members and members < units
+            ]
+            if enclosing:
+                scope.district[place] = set(members).union(*enclosing)
+                continue
             district: set[str] = set(members)
             for code in members:
                 top = by_code[code]
@@ -389,6 +399,8 @@ def unit_terms(segmenter: Segmenter, unit: str) -> Counter[str]:
     return Counter([*places, *pieces, *segmenter.terms(rest)])
 
 
+# What a place's own office is called after its name (X镇人民政府, X街道办事处).
+SEATS = ("人民政府", "政府", "办事处", "街道办", "便民服务中心", "为民服务中心")
 _STATION = re.compile(r"分局([\u4e00-\u9fff]{2,4})派出所$")
 
 
@@ -407,6 +419,9 @@ def _places_of(unit: RegisterUnit) -> list[str]:
                 rest = rest[token.index("局") + 1 :]
                 continue
             known = token in gazetteer().values()  # (兰山区 is a place, though 山区 is a word)
+            # (陈集镇人民政府, alias 齐村镇: a town's own office is named after it, though 集镇 is a word)
+            seat = rest[match.end() :].startswith(SEATS) or match.end() == len(rest)
+            known = known or (seat and len(token) >= 3)
             word_goes_on = rest[match.end() :].startswith(("场", "域", "划"))  # 人才市场, 区域: no 人才市
             if (token[-2:] in NOT_PLACES and not known) or "证明" in token or (word_goes_on and not known):
                 break  # 住房和城乡建设局, “无证明城市”专班: an ordinary word ends in 乡/市, no place

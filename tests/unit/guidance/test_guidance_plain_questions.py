@@ -1,7 +1,8 @@
 """Plain questions over an unseen catalogue (issue 8, session 7): failure categories of simplified, terse,
 rambling and typo questions, each fixed by a general rule.
 
-A made-up city (青禾市, districts 柳岸区 and 石门县) worded unlike any evaluation set.
+A made-up city (青禾市, with its district 柳岸区: a town 石村镇, a street 桐湾街道 and its police station)
+worded unlike any evaluation set.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ UNITS = [
     RegisterUnit("Q-SP", SP, "Q"),
     RegisterUnit("Q-GJJ", GJJ, "Q"),
     RegisterUnit("Q-CL", CL, "Q"),
+    RegisterUnit("LA", "青禾市柳岸区人民政府", "Q"),
+    RegisterUnit("LA-MZ", "青禾市柳岸区民政局", "LA"),
+    RegisterUnit("LA-GA", "青禾市公安局柳岸分局", "Q-GA"),  # (a district branch under the city bureau)
+    RegisterUnit("LA-GA-TW", "青禾市公安局柳岸分局桐湾派出所", "LA-GA", ("桐湾派出所",)),
+    RegisterUnit("LA-TW", "青禾市柳岸区桐湾街道办事处", "LA", ("桐湾街道",)),
+    RegisterUnit("LA-SC", "青禾市柳岸区石村镇人民政府", "LA", ("石村镇",)),
 ]
 
 
@@ -49,6 +56,11 @@ def index() -> GuidanceIndex:
         ("GJJ-1", "租房提取住房公积金", GJJ, "Q-GJJ", "住房情况证明"),
         ("CL-1", "残疾人证新办", CL, "Q-CL", "居民户口簿"),
         ("CL-2", "残疾人证换领", CL, "Q-CL", "居民户口簿"),
+        # the district's own listings: one proof more than the city's
+        ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "出生医学证明"),
+        ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "婚姻状况证明"),
+        ("LA-MZ-3", "农村最低生活保障申请", "青禾市柳岸区民政局", "LA-MZ", "收入证明"),
+        ("LA-MZ-3", "农村最低生活保障申请", "青禾市柳岸区民政局", "LA-MZ", "机动车登记证书"),
     ]
     return GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
 
@@ -64,3 +76,25 @@ def test_an_idiom_means_its_official_phrase_not_a_service_sharing_its_characters
 ) -> None:
     # 上户口 is the birth registration; 户口 of 户口登记项目更正 is only the idiom's own characters
     assert verdict(index, question) == ("pair", "GA-1", "出生医学证明", True)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["柳岸区石村镇申请农村低保，家里三轮车的登记证书要交吗", "在石村镇申请农村低保，机动车登记证书要交吗"],
+)
+def test_a_town_of_the_register_is_a_place_though_its_name_ends_like_an_ordinary_word(
+    index: GuidanceIndex, question: str
+) -> None:
+    # (村镇 is a word; 石村镇人民政府 is the town's own office: the town is its district's)
+    assert verdict(index, question) == ("pair", "LA-MZ-3", "机动车登记证书", True)
+
+
+def test_a_police_station_named_is_its_district_branchs_place(index: GuidanceIndex) -> None:
+    # 桐湾 is a street of 柳岸区; the branch hangs under the city bureau, not under the district's government.
+    # 派出所 right before 给孩子上户口 is where one applies, not a kind of birth registration.
+    assert verdict(index, "桐湾派出所给孩子上户口，我俩的婚姻状况证明要开吗") == (
+        "pair",
+        "LA-GA-1",
+        "婚姻状况证明",
+        True,
+    )
