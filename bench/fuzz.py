@@ -25,13 +25,13 @@ import time
 from pathlib import Path
 
 from bench import task_dump
-from handlers.dispatcher import DatabaseStateStorage
+from handlers.dispatch.dispatcher import DatabaseStateStorage
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
-from nocert_core.services import complaints as svc
-from nocert_core.services import guidance as guidance_service
-from nocert_core.services.complaints import ComplaintDraft
-from nocert_core.services.invites import create_invite
+from nocert_core.services.access.invites import create_invite
+from nocert_core.services.catalogue import guidance as guidance_service
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.complaints.handling import ComplaintDraft
 from nocert_core.settings import Settings
 from tests.e2e.telegram_helpers import BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi

@@ -34,8 +34,8 @@ import psutil
 
 from nocert_core.adapters.catalogue_files import parse_catalogue
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
-from nocert_core.services.catalogue_demo import DEMO_CATALOGUE
-from nocert_core.services.guidance import indexed
+from nocert_core.services.catalogue.demo import DEMO_CATALOGUE
+from nocert_core.services.catalogue.guidance import indexed
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = [

@@ -86,8 +86,9 @@ async def main(more: int, batches: int, trace: bool) -> None:
         from nocert_core.demo.foundation import demo_complaints
         from nocert_core.guidance.fuzzy import sound
         from nocert_core.jieba_dictionary import base_tokenizer
-        from nocert_core.services import complaints as svc
-        from nocert_core.services import guidance, hotspots
+        from nocert_core.services.catalogue import guidance
+        from nocert_core.services.complaints import handling as svc
+        from nocert_core.services.oversight import hotspots
 
         traced("jieba's dictionary (global tokenizer, once)", base_tokenizer)
         traced("complaint segmenter (private word table)", lambda: segmenter().cut("营业执照"))
@@ -145,10 +146,10 @@ def import_rss() -> None:
         last = now
 
     def aiogram() -> None:
-        from bot.aiogram_models import import_aiogram
+        from bot.telegram.aiogram_models import import_aiogram
 
         import_aiogram()
-        importlib.import_module("bot.aiogram_runtime")
+        importlib.import_module("bot.telegram.aiogram_runtime")
 
     def first_updates() -> None:
         from aiogram.methods import Response, SendMessage
@@ -182,7 +183,7 @@ def import_rss() -> None:
         canonical("營業執照")
 
     def keywords() -> None:
-        from nocert_core.services import hotspots
+        from nocert_core.services.oversight import hotspots
 
         hotspots.keywords("开无犯罪记录证明")
 
@@ -191,7 +192,7 @@ def import_rss() -> None:
         ("pydantic, pydantic-settings (settings)", lambda: importlib.import_module("nocert_core.settings")),
         ("SQLAlchemy (asyncio, SQLite driver)", lambda: importlib.import_module("sqlalchemy.ext.asyncio")),
         ("the core (nocert_core.bootstrap)", lambda: importlib.import_module("nocert_core.bootstrap")),
-        ("handlers, scheduler (bot.cli_run)", lambda: importlib.import_module("bot.cli_run")),
+        ("handlers, scheduler (bot.cli.run)", lambda: importlib.import_module("bot.cli.run")),
         ("aiogram (models built on first use)", aiogram),
         ("aiogram: first updates and replies (models built)", first_updates),
         ("jieba + its dictionary (complaint segmenter)", words),
@@ -211,7 +212,7 @@ async def add_complaints(count: int) -> None:
     """`count` demo complaints registered again under new references, into NOCERT_DATABASE_URL."""
     from nocert_core import bootstrap
     from nocert_core.demo.foundation import SUPERVISOR, demo_complaints
-    from nocert_core.services import complaints as svc
+    from nocert_core.services.complaints import handling as svc
 
     app = await bootstrap.open_application()
     cases = demo_complaints()
@@ -242,7 +243,7 @@ async def bot_rss(workdir: Path, quiet: float, user: int) -> tuple[float, float]
         stop,
         until_polling,
     )
-    from bot.scheduler import CATCH_UP_DONE
+    from bot.jobs.scheduler import CATCH_UP_DONE
     from tests.fakebotapi import FakeBotApi
 
     log_path = workdir / "run.log"

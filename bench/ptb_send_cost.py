@@ -1,6 +1,6 @@
 """The bot's CPU per Bot API call under python-telegram-bot: PTB's own httpx request against nocert's
-(bot/ptb_request.py: a call without a file over aiohttp as one JSON body), the latter also as nocert's
-runtime calls it: `JsonRequest.call` with the keyboard as JSON, no PTB objects built either way.
+(bot/telegram/ptb_request.py: a call without a file over aiohttp as one JSON body), the latter also as
+nocert's runtime calls it: `JsonRequest.call` with the keyboard as JSON, no PTB objects built either way.
 
 The fake Bot API (tests/fakebotapi.py) runs in a child process, so this process's CPU time is the client's
 alone. Each round sends `--calls` messages with an inline keyboard (as a dialog step's reply), `--parallel`
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup  # noqa: E402
 from telegram.request import BaseRequest, HTTPXRequest  # noqa: E402
 
-from bot.ptb_request import JsonRequest  # noqa: E402
+from bot.telegram.ptb_request import JsonRequest  # noqa: E402
 
 
 def serve(pipe: Connection) -> None:

@@ -278,7 +278,7 @@ async def _old_complaint(app: Any, n: int) -> str:
 
     from nocert_core.clock import FixedClock
     from nocert_core.domain.actors import Actor
-    from nocert_core.services import complaints as complaint_service
+    from nocert_core.services.complaints import handling as complaint_service
 
     clock = FixedClock(app.clock.now() - timedelta(days=10))
     draft = complaint_service.ComplaintDraft(

@@ -36,7 +36,7 @@ from sqlalchemy import event
 from nocert_core.adapters.migrate import head_revisions
 from nocert_core.bootstrap import open_application
 from nocert_core.clock import FixedClock
-from nocert_core.services.sweeps import run_sweeps
+from nocert_core.services.oversight.sweeps import run_sweeps
 from nocert_core.settings import Settings
 
 NOW = datetime(2026, 11, 25, 1, 30, tzinfo=UTC)

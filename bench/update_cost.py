@@ -2,12 +2,12 @@
 independent counts (the CPU time is not, but far less than wall time).
 
 Citizens file the same complete complaint as bench/dialog_bench.py (10 updates), one after another,
-through the path a Telegram runtime takes (bot/telegram_base.py): the inbox row (`_ingest`; polling
+through the path a Telegram runtime takes (bot/telegram/base.py): the inbox row (`_ingest`; polling
 writes a whole getUpdates batch in one statement: here the updates that arrive while one batch is being
 written form the next, so one citizen at a time makes batches of one), the
 dispatcher (`Dispatcher.process`), and one "sent" mark per reply (`_deliver_claims`; no network).
 With `--parallel N`, N citizens write at once (each waits for its answer before its next update), so
-their updates can share transactions (group commit, handlers/update_batch.py); the count is then for
+their updates can share transactions (group commit, handlers/dispatch/update_batch.py); the count is then for
 the whole path, not per phase. The
 engine's events count transactions (BEGIN … COMMIT/ROLLBACK; a statement run in autocommit is none)
 and statements per phase.
@@ -35,13 +35,13 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from handlers.dispatcher import Dispatcher  # noqa: E402
+from handlers.dispatch.dispatcher import Dispatcher  # noqa: E402
 from handlers.types import Incoming, InputKind, incoming_to_payload, reply_from_payload  # noqa: E402
 from nocert_core.bootstrap import open_application  # noqa: E402
-from nocert_core.services.sent_marks import SentMarks  # noqa: E402
+from nocert_core.services.messaging.sent_marks import SentMarks  # noqa: E402
 
 try:  # what TelegramRuntime._ingest calls (the code before it wrote the row through `receive`)
-    from nocert_core.services.inbox_writes import receive_batch
+    from nocert_core.services.messaging.inbox_writes import receive_batch
 except ImportError:
     receive_batch = None  # type: ignore[assignment]
 from nocert_core.settings import Settings  # noqa: E402

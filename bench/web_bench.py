@@ -34,7 +34,7 @@ from bot.web.taskforce import _refresh
 from nocert_core.bootstrap import open_application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
-from nocert_core.services.web_access import issue_web_link
+from nocert_core.services.access.web_access import issue_web_link
 from nocert_core.settings import Settings
 
 _spec = importlib.util.spec_from_file_location("sweep_bench", Path(__file__).with_name("sweep_bench.py"))

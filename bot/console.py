@@ -16,7 +16,7 @@ from typing import TextIO
 
 from sqlalchemy import select
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from handlers.renderers import render
 from handlers.types import Incoming, InputKind, Reply
 from nocert_core.adapters import orm
@@ -26,7 +26,8 @@ from nocert_core.domain.labels import ROLE_LABELS
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
 from nocert_core.domain.payload import MalformedPayload
 from nocert_core.i18n import N_, Translator, translator
-from nocert_core.services import cards, outbox
+from nocert_core.services.complaints import cards
+from nocert_core.services.messaging import outbox
 
 TEXT_ESCAPE = "'"  # a line starting with ' is sent as text even when it is a button's number
 EXIT_WORDS = {"/quit", "/exit"}

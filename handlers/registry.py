@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from handlers.routing import Router
+from handlers.dispatch.routing import Router
 
 
 def all_routers() -> list[Router]:
-    from handlers import complaint_intake, dialog_words, menu, my_complaints, staff, supervisor_routing
+    from handlers.complaints import intake as complaint_intake
+    from handlers.complaints import my_complaints, staff, supervisor_routing
+    from handlers.dialogs import dialog_words
+    from handlers.start import menu
 
     routers: list[Router] = [
         menu.router,
@@ -17,13 +20,14 @@ def all_routers() -> list[Router]:
         staff.router,
         supervisor_routing.router,
     ]
-    from handlers import supervision
+    from handlers.oversight import supervision
 
     routers += [supervision.router, supervision.staff_router]
-    from handlers import guidance, guidance_adjust
+    from handlers.guidance import adjust as guidance_adjust
+    from handlers.guidance import conversation as guidance
 
     routers += [guidance.router, guidance_adjust.router]
-    from handlers import verification
+    from handlers.verification import conversation as verification
 
     routers.append(verification.router)
     # Other feature modules append their router here, e.g.:

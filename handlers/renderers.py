@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from handlers import (
-    card_updates,
-    chat_replies,
-    complaint_notifications,
-    guidance_notifications,
-    oversight_notifications,
-    verification_notifications,
-)
-from handlers.notifications import Renderer, Renderers
+from handlers.complaints import card_updates
+from handlers.complaints import notifications as complaint_notifications
+from handlers.dialogs import chat_replies
+from handlers.dispatch.notifications import Renderer, Renderers
+from handlers.guidance import notifications as guidance_notifications
+from handlers.oversight import notifications as oversight_notifications
 from handlers.types import Reply
+from handlers.verification import notifications as verification_notifications
 from nocert_core.domain.notifications import MalformedPayload, read_payload
 from nocert_core.i18n import Translator
 

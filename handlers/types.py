@@ -57,8 +57,8 @@ class Reply:
     attachment: Attachment | None = None
     request_contact: bool = False  # offer the channel's "share my phone number" keyboard
     edit: bool = False  # replaces the card whose button was pressed (Telegram: editMessageText)
-    # A notification that edits a card sent earlier (services/cards.py): that message's id. Such an edit
-    # that fails is dropped, never sent as a new message.
+    # A notification that edits a card sent earlier (services/complaints/cards.py): that message's id. Such an
+    # edit that fails is dropped, never sent as a new message.
     target_message_id: str | None = None
 
 

@@ -5,8 +5,8 @@ each domain event has (`EVENT_HANDLERS`: every lifecycle's notifications — com
 requests, rectification notices, catalogue filings — are written to the outbox by these) and which demo
 loaders run, in order (`DEMO_LOADERS`). The tables
 and their mappers are listed in `nocert_core.adapters.schema`, the repositories are typed attributes of the
-unit of work (`nocert_core.services.uow`), the chat's routers and outbox renderers in `handlers/registry.py`
-and `handlers/renderers.py`.
+unit of work (`nocert_core.services.platform.uow`), the chat's routers and outbox renderers in
+`handlers/registry.py` and `handlers/renderers.py`.
 """
 
 from __future__ import annotations
@@ -22,21 +22,18 @@ from nocert_core.clock import Clock, SystemClock
 from nocert_core.demo import foundation as demo_foundation
 from nocert_core.domain import events as ev
 from nocert_core.logging import install_privacy_filter
-from nocert_core.services import (
-    accounts,
-    cards,
-    catalogue_demo,
-    catalogue_filing,
-    notify_complaints,
-    notify_rectification,
-    notify_verification,
-    press,
-)
-from nocert_core.services.calendar import seed_calendar
-from nocert_core.services.demo import DemoLoader
-from nocert_core.services.demo import load_demo as run_demo_loaders
-from nocert_core.services.messagebus import EventHandlers
-from nocert_core.services.uow import UnitOfWorkFactory
+from nocert_core.services.access import accounts
+from nocert_core.services.catalogue import demo as catalogue_demo
+from nocert_core.services.catalogue import filing as catalogue_filing
+from nocert_core.services.complaints import cards, press
+from nocert_core.services.complaints import notify as notify_complaints
+from nocert_core.services.oversight import notify_rectification
+from nocert_core.services.platform.calendar import seed_calendar
+from nocert_core.services.platform.demo import DemoLoader
+from nocert_core.services.platform.demo import load_demo as run_demo_loaders
+from nocert_core.services.platform.messagebus import EventHandlers
+from nocert_core.services.platform.uow import UnitOfWorkFactory
+from nocert_core.services.verification import notify as notify_verification
 from nocert_core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)

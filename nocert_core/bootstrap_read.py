@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from nocert_core.adapters.sqlite_reader import SqliteReadUnitOfWork
-    from nocert_core.services.reads import ReadUnitOfWork
+    from nocert_core.services.platform.reads import ReadUnitOfWork
 
 T = TypeVar("T")
 

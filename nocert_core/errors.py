@@ -2,7 +2,8 @@
 translate it for the user; `str()` gives the English text for logs and the CLI.
 
 Convention: a `field` parameter names a field by its label msgid (marked with N_, e.g. N_("Phone")); channels
-translate it along with the message (handlers/dispatcher.py), so nobody reads a raw attribute name."""
+translate it along with the message (handlers/dispatch/dispatcher.py), so nobody reads a raw attribute
+name."""
 
 from __future__ import annotations
 

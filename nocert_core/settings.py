@@ -44,8 +44,8 @@ class Settings(BaseSettings):
         return value if "other" in value else [*value, "other"]
 
     invite_valid_days: int = 7
-    # Flooding (issue 10): each user's updates are paced (handlers/flood.py; 0 = off), and a citizen files
-    # at most this many complaints a day (0 = no cap; complaints staff register for callers are exempt).
+    # Flooding (issue 10): each user's updates are paced (handlers/dispatch/flood.py; 0 = off), and a citizen
+    # files at most this many complaints a day (0 = no cap; complaints staff register for callers are exempt).
     rate_limit_per_minute: int = 30
     rate_limit_burst: int = 15
     max_complaints_per_day: int = 5

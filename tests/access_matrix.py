@@ -19,15 +19,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from handlers import callbacks
+from handlers.dialogs import callbacks
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.domain.complaints import Channel
 from nocert_core.errors import NotFound
-from nocert_core.services import complaints as complaint_service
-from nocert_core.services import rectification as rect_service
-from nocert_core.services import verification as verification_service
-from nocert_core.services.complaints import ComplaintDraft
+from nocert_core.services.complaints import handling as complaint_service
+from nocert_core.services.complaints.handling import ComplaintDraft
+from nocert_core.services.oversight import rectification as rect_service
+from nocert_core.services.verification import requests as verification_service
 
 PHONE_A, PHONE_B = "13805361234", "13905367788"
 FACTS_A = "2026年11月20日上午在奎文区政务服务中心3号窗口办理食品经营许可，工作人员要求我开无犯罪记录证明"

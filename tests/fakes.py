@@ -19,7 +19,7 @@ from nocert_core.domain.complaints import OPEN_STATES, Complaint, ComplaintStatu
 from nocert_core.domain.events import Event
 from nocert_core.domain.outbox import OutboxMessage
 from nocert_core.domain.units import Unit
-from nocert_core.services.uow import AbstractUnitOfWork
+from nocert_core.services.platform.uow import AbstractUnitOfWork
 from nocert_core.settings import Settings
 
 

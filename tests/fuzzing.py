@@ -18,8 +18,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handlers import callbacks
-from handlers.steps import split_stamp
+from handlers.dialogs import callbacks
+from handlers.dialogs.steps import split_stamp
 
 NASTY_TEXT = [
     "",

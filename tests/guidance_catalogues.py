@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from nocert_core.adapters.catalogue_files import parse_catalogue
 from nocert_core.guidance import IndexedEntry
-from nocert_core.services.catalogue_demo import DEMO_CATALOGUE
-from nocert_core.services.guidance import indexed
+from nocert_core.services.catalogue.demo import DEMO_CATALOGUE
+from nocert_core.services.catalogue.guidance import indexed
 
 
 def demo_repeated_for(places: Iterable[str]) -> list[IndexedEntry]:

@@ -2,8 +2,9 @@
 within the working days after the triggering event). The chat's /adjust roles; staff see their unit's.
 
 Filing from the browser (POST /unit/adjustments) asks what the chat's /adjust asks and calls the same
-service, `services.catalogue.file_adjustment`: staff file for their own unit's entries (Art.8), the task
-force for any unit and on its own initiative (Art.9); every filing notifies the task force (outbox)."""
+service, `services.catalogue.adjustments.file_adjustment`: staff file for their own unit's entries (Art.8),
+the task force for any unit and on its own initiative (Art.9); every filing notifies the task force
+(outbox)."""
 
 from __future__ import annotations
 
@@ -19,15 +20,15 @@ from nocert_core.domain.actors import Actor
 from nocert_core.domain.catalogue import AdjustmentTrigger, AdjustmentType, ExemptionMode
 from nocert_core.errors import NotFound, ValidationFailed
 from nocert_core.i18n import N_
-from nocert_core.services import catalogue as catalogue_service
-from nocert_core.services.catalogue_import import current_catalogue
-from nocert_core.services.units import list_units
+from nocert_core.services.catalogue import adjustments as catalogue_service
+from nocert_core.services.catalogue.imports import current_catalogue
+from nocert_core.services.units.tree import list_units
 
 routes = web.RouteTableDef()
 
 
 def adjuster(request: web.Request) -> Actor:
-    from handlers.guidance_adjust import router
+    from handlers.guidance.adjust import router
 
     actor = signed_in(request)
     if not router.allows(actor):
@@ -36,7 +37,7 @@ def adjuster(request: web.Request) -> Actor:
 
 
 def _kinds_and_modes(request: web.Request) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    from handlers.guidance_adjust import KINDS, MODES  # the chat's own wording of the choices
+    from handlers.guidance.adjust import KINDS, MODES  # the chat's own wording of the choices
 
     translate = t(request)
     return (

@@ -32,7 +32,7 @@ from nocert_core.bootstrap import Application
 from nocert_core.domain.labels import error_text
 from nocert_core.errors import DomainError, NotFound, PermissionDenied
 from nocert_core.i18n import N_
-from nocert_core.services import web_access
+from nocert_core.services.access import web_access
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Mount = Callable[[web.Application], None]

@@ -11,7 +11,7 @@ from bot.web.guards import signed_in
 from bot.web.keys import ACTOR, APP_KEY, SESSION_TOKEN, SIGNER_KEY
 from bot.web.render import render
 from bot.web.security import SESSION_COOKIE
-from nocert_core.services import web_access
+from nocert_core.services.access import web_access
 
 routes = web.RouteTableDef()
 

@@ -1,6 +1,6 @@
-"""Who may open a page: the SAME role filters as the chat's routers (handlers/staff.py,
-handlers/supervision.py), so a role allowed a command in chat is allowed the page and no other. Row-level
-checks (which unit's complaints) stay in the services the pages call."""
+"""Who may open a page: the SAME role filters as the chat's routers (handlers/complaints/staff.py,
+handlers/oversight/supervision.py), so a role allowed a command in chat is allowed the page and no other.
+Row-level checks (which unit's complaints) stay in the services the pages call."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def signed_in(request: web.Request) -> Actor:
 
 def task_force(request: web.Request) -> Actor:
     """Pages behind the chat's supervision commands (/overdue, /report, /rectify …)."""
-    from handlers.supervision import router
+    from handlers.oversight.supervision import router
 
     actor = signed_in(request)
     if not router.allows(actor):
@@ -30,7 +30,7 @@ def task_force(request: web.Request) -> Actor:
 
 def unit_desk(request: web.Request) -> Actor:
     """Pages behind the chat's staff commands (/queue, /case and the case buttons)."""
-    from handlers.staff import router
+    from handlers.complaints.staff import router
 
     actor = signed_in(request)
     if not router.allows(actor):

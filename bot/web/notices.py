@@ -12,8 +12,8 @@ from nocert_core.domain.actors import Actor
 from nocert_core.domain.rectification import DEFAULT_RETURN_WORKING_DAYS, RectificationAction
 from nocert_core.errors import NotFound, ValidationFailed
 from nocert_core.i18n import N_
-from nocert_core.services import rectification as rect
-from nocert_core.services.units import list_units
+from nocert_core.services.oversight import rectification as rect
+from nocert_core.services.units.tree import list_units
 
 routes = web.RouteTableDef()
 NOTICE = r"{number:ZG-\d{4}-\d{5}}"
@@ -21,7 +21,7 @@ NOTICE = r"{number:ZG-\d{4}-\d{5}}"
 
 def notice_reader(request: web.Request) -> Actor:
     """The chat's two /notices routers: the task force's and the unit staff's."""
-    from handlers.supervision import router, staff_router
+    from handlers.oversight.supervision import router, staff_router
 
     actor = signed_in(request)
     if not (router.allows(actor) or staff_router.allows(actor)):

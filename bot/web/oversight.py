@@ -1,6 +1,6 @@
 """Task-force work lists: the routing queue with pending extension decisions (/unrouted in chat), the
 scorecards (/report in chat) and department verification requests (/requests in chat; confidential to the
-two units and the task force — `services.verification` decides who sees what, every view audited)."""
+two units and the task force — `services.verification.requests` decides who sees what, every view audited)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from nocert_core.domain.actors import Actor
 from nocert_core.domain.verification import VerificationAction, VerificationResult
 from nocert_core.errors import NotFound, ValidationFailed
 from nocert_core.i18n import N_
-from nocert_core.services import complaints as svc
-from nocert_core.services import verification as verification_service
-from nocert_core.services.reports import period_for
-from nocert_core.services.scorecard import build_scorecard
-from nocert_core.services.units import list_units
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.oversight.reports import period_for
+from nocert_core.services.oversight.scorecard import build_scorecard
+from nocert_core.services.units.tree import list_units
+from nocert_core.services.verification import requests as verification_service
 
 routes = web.RouteTableDef()
 
@@ -70,7 +70,7 @@ async def scorecards(request: web.Request) -> web.StreamResponse:
 
 
 def verification_reader(request: web.Request) -> Actor:
-    from handlers.verification import router
+    from handlers.verification.conversation import router
 
     actor = signed_in(request)
     if not router.allows(actor):
@@ -105,7 +105,8 @@ async def verification_page(request: web.Request) -> web.StreamResponse:
         "verification.html",
         r=found,
         unit_names=names,
-        # a request verified at once is accepted in the same step (services.verification.verify_request)
+        # a request verified at once is accepted in the same step
+        # (services.verification.requests.verify_request)
         may_answer=issuing
         and bool({VerificationAction.VERIFY.value, VerificationAction.ACCEPT.value} & allowed),
         may_accept=issuing and VerificationAction.ACCEPT.value in allowed,

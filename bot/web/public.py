@@ -14,15 +14,15 @@ from aiohttp import web
 from bot.web.keys import BROWSER_SECRET, LIMITS_KEY, SIGNER_KEY
 from bot.web.pages import app_of, form, script_json
 from bot.web.render import done, render, t
-from handlers.guidance_text import render_answer
+from handlers.guidance.text import render_answer
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.errors import ValidationFailed
 from nocert_core.guidance import GuidanceIndex, answer
 from nocert_core.i18n import N_
-from nocert_core.services import catalogue as catalogue_service
-from nocert_core.services import guidance as guidance_service
-from nocert_core.services.catalogue_import import catalogue_at, current_catalogue
+from nocert_core.services.catalogue import adjustments as catalogue_service
+from nocert_core.services.catalogue import guidance as guidance_service
+from nocert_core.services.catalogue.imports import catalogue_at, current_catalogue
 
 routes = web.RouteTableDef()
 MAX_QUESTION = 300

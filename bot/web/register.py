@@ -1,5 +1,5 @@
 """The register book page: filters, keyset paging, and the .xlsx of exactly what is filtered. Staff get
-their own unit's rows (the filter is narrowed in `services.register_search`)."""
+their own unit's rows (the filter is narrowed in `services.complaints.register_search`)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from bot.web.guards import unit_desk
 from bot.web.pages import app_of
 from bot.web.render import render, t
 from nocert_core.domain.complaints import Category, Channel, ComplaintStatus
-from nocert_core.services import register_search as search
-from nocert_core.services.units import list_units
+from nocert_core.services.complaints import register_search as search
+from nocert_core.services.units.tree import list_units
 
 routes = web.RouteTableDef()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -22,8 +22,8 @@ from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.complaints import CLOSED_STATES, ComplaintStatus
 from nocert_core.i18n import N_
-from nocert_core.services import dashboard
-from nocert_core.services.reports import Report
+from nocert_core.services.oversight import dashboard
+from nocert_core.services.oversight.reports import Report
 
 routes = web.RouteTableDef()
 

@@ -1,6 +1,7 @@
 """Unit pages: the queue by deadline and the complaint page with every field, the screening advice and its
-cues, the timeline from the audit trail, and the actions the chat offers (handlers/case_card.offered_actions)
-through the same services — the citizen is told in chat by the outbox, as when the button is pressed."""
+cues, the timeline from the audit trail, and the actions the chat offers
+(handlers/complaints/case_card.offered_actions) through the same services — the citizen is told in chat by the
+outbox, as when the button is pressed."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from aiohttp import web
 from bot.web.guards import task_force, unit_desk
 from bot.web.pages import app_of, form
 from bot.web.render import done, render, t
-from handlers.case_card import offered_actions
+from handlers.complaints.case_card import offered_actions
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.case_card import CaseCard
@@ -19,9 +20,9 @@ from nocert_core.domain.complaints import Category, Complaint, RejectionGround
 from nocert_core.domain.labels import label_of
 from nocert_core.errors import ValidationFailed
 from nocert_core.i18n import N_
-from nocert_core.services import complaints as svc
-from nocert_core.services import intake, press
-from nocert_core.services.units import list_units
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.complaints import intake, press
+from nocert_core.services.units.tree import list_units
 
 routes = web.RouteTableDef()
 NUMBER = r"{number:TS-\d{4}-\d{6}}"
@@ -71,7 +72,8 @@ async def complaint_page(request: web.Request) -> web.StreamResponse:
 
 @routes.post(f"/complaints/{NUMBER}/phone")
 async def phone(request: web.Request) -> web.StreamResponse:
-    """The full number, audited exactly like the chat's ☎ button (services.complaints.reveal_phone)."""
+    """The full number, audited exactly like the chat's ☎ button
+    (services.complaints.handling.reveal_phone)."""
     actor = unit_desk(request)
     application = app_of(request)
     number = request.match_info["number"]
@@ -194,7 +196,7 @@ async def _route(request: web.Request, actor: Actor, number: str, fields: dict[s
 
 
 async def _press(request: web.Request, actor: Actor, number: str, fields: dict[str, str]) -> Said:
-    """催办 (services/press.py, the same rule as the chat's button)."""
+    """催办 (services/complaints/press.py, the same rule as the chat's button)."""
     task_force(request)
     application = app_of(request)
     done_press = await press.press_late_unit(

@@ -1,5 +1,5 @@
 """The inbox statements of a batch of updates handled in ONE transaction (group commit,
-handlers/update_batch.py): one statement for all of the batch's rows instead of one per update.
+handlers/dispatch/update_batch.py): one statement for all of the batch's rows instead of one per update.
 
 - `look`: whether each row is processed already, locking the rows for the transaction (PostgreSQL
   `FOR UPDATE`, in id order so two batches lock in the same order), and — when dialog states live in the

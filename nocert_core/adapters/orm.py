@@ -216,7 +216,7 @@ complaints = Table(
     ),
 )
 
-# When the deadline sweep must look at a complaint again (nocert_core/services/complaint_sweep.py): any
+# When the deadline sweep must look at a complaint again (nocert_core/services/complaints/sweep.py): any
 # change to the complaint sets it to the time of the change, the sweep to the next moment an alert can
 # fall due; NULL (or no row): not until the complaint changes. A table of its own (migration
 # 0015_complaint_looks): the sweep rewrites a backlog's looks, and a complaints row carries many indexes

@@ -193,7 +193,7 @@ class ComplaintRepository:
 
 
 class RepeatCandidate(NamedTuple):
-    """An open complaint as the repeat check reads it (nocert_core/services/screening.py)."""
+    """An open complaint as the repeat check reads it (nocert_core/services/screening/advice.py)."""
 
     number: str
     agency_text: str

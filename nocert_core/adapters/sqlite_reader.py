@@ -4,9 +4,10 @@ Read-only CLI commands (`nocert complaints list`, `units list`, ...) would spend
 importing SQLAlchemy and configuring its mappers (several times `python -c "import typer"`,
 docs/startup.md). When the database is a SQLite file already at the schema's head revision (one query on
 `alembic_version`), they read through this instead: the same read methods as the SQLAlchemy repositories
-(`nocert_core.services.reads` names them), returning the same domain objects, built from the rows by the
-dataclasses' own fields (tests/integration/cli/test_sqlite_reader.py compares both on the demo data). Anything
-else — PostgreSQL, a database to create or migrate, any write — goes through `bootstrap.open_application`.
+(`nocert_core.services.platform.reads` names them), returning the same domain objects, built from the rows by
+the dataclasses' own fields (tests/integration/cli/test_sqlite_reader.py compares both on the demo data).
+Anything else — PostgreSQL, a database to create or migrate, any write — goes through
+`bootstrap.open_application`.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ chat_processed_updates = Table(
 
 # Cards sent about a complaint (an assignment, a "route it" or "decide the extension" message, a 催办): where
 # they are (chat and message id), so a later change of the complaint edits them to say so
-# (nocert_core/services/cards.py). One row per card; a card edited once is forgotten.
+# (nocert_core/services/complaints/cards.py). One row per card; a card edited once is forgotten.
 chat_cards = Table(
     "chat_cards",
     metadata,

@@ -1,6 +1,7 @@
 """Job leases: which instance runs the once-per-deployment jobs (sweeps, digest, weekly report, hotspots,
 retention) while several run the bot. One row per lease name; its holder renews it before `expires_at`;
-when the holder dies the row expires and the next instance to ask takes it (nocert_core/services/leases.py).
+when the holder dies the row expires and the next instance to ask takes it
+(nocert_core/services/platform/leases.py).
 """
 
 from __future__ import annotations
@@ -21,4 +22,4 @@ job_leases = Table(
 
 
 def map_tables(mapper_registry: registry) -> None:
-    """Nothing to map: nocert_core/services/leases.py uses Core statements."""
+    """Nothing to map: nocert_core/services/platform/leases.py uses Core statements."""

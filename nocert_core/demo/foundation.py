@@ -16,9 +16,9 @@ from typing import Any
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import Channel, RejectionGround, TerminationGround
-from nocert_core.services import complaints as svc
-from nocert_core.services.units import import_units
-from nocert_core.services.uow import AppContext
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.platform.uow import AppContext
+from nocert_core.services.units.tree import import_units
 
 UNITS_FILE = Path(__file__).with_name("units.csv")
 COMPLAINTS_FILE = Path(__file__).with_name("complaints.json")

@@ -1,7 +1,7 @@
 """The staff card of a complaint as data: what the chat's case card, the web's complaint page and the
 complaint notifications to staff (`complaint.assigned`, `complaint.unrouted`, …) show. Built here, in the
 domain, so the chat and the web read the same fields the notifications carry without importing the
-notification subscribers (nocert_core/services/notify_complaints.py). Stored in the outbox as the flat JSON
+notification subscribers (nocert_core/services/complaints/notify.py). Stored in the outbox as the flat JSON
 object of its fields (`Payload.as_payload`), the shape older rows have too."""
 
 from __future__ import annotations

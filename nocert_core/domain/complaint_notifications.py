@@ -1,9 +1,9 @@
 """What the complaint lifecycle's outbox messages carry (R5): one typed payload per message kind, listed with
 the other lifecycles' in nocert_core/domain/notifications.py (`PAYLOAD_TYPES`).
 
-Written by the in-transaction subscribers of complaint events (nocert_core/services/notify_complaints.py,
-press.py, cards.py), rendered by handlers/complaint_notifications.py and handlers/card_updates.py. The
-stored JSON is the shape the code before these types wrote (a card's fields flat, the same key names), so
+Written by the in-transaction subscribers of complaint events (nocert_core/services/complaints/notify.py,
+press.py, cards.py), rendered by handlers/complaints/notifications.py and handlers/complaints/card_updates.py.
+The stored JSON is the shape the code before these types wrote (a card's fields flat, the same key names), so
 rows still pending from that code read as their type.
 """
 
@@ -19,10 +19,10 @@ from nocert_core.domain.payload import MalformedPayload, Payload
 ASSIGNED = "complaint.assigned"  # to the handling unit's staff
 UNROUTED = "complaint.unrouted"  # to the task force: route it, or follow it up (nobody of the unit in chat)
 EXTENSION_REQUESTED = "complaint.extension_requested"  # to the task force: decide it
-PRESSED = "complaint.pressed"  # 催办, to the handling unit's staff (services/press.py)
+PRESSED = "complaint.pressed"  # 催办, to the handling unit's staff (services/complaints/press.py)
 STATUS_CHANGED = "complaint.status"  # to the complainant
 STAFF_UPDATE = "complaint.staff_update"  # to the handling unit's staff
-CARD_UPDATE = "card.update"  # a card sent earlier, edited in place (services/cards.py)
+CARD_UPDATE = "card.update"  # a card sent earlier, edited in place (services/complaints/cards.py)
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class StatusChange(Payload):
     KINDS: ClassVar[tuple[str, ...]] = (STATUS_CHANGED,)
     number: str
     # accepted | rejected | resolved | terminated | duplicate | extended | routed | returned | pressed |
-    # deadline_corrected (the texts: handlers/complaint_notifications.CHANGE_TEXT)
+    # deadline_corrected (the texts: handlers/complaints/notifications.CHANGE_TEXT)
     change: str
     unit_name: str | None = None
     deadline: str | None = None  # ISO date, local

@@ -288,8 +288,8 @@ class ReplyFile(Payload):  # a reply's attachment, no kind of its own
 
 @dataclass(frozen=True)
 class ChatReply(Payload):
-    """A reply already in the user's language (handlers/update_closing.py writes it with the dialog step), so
-    any process can send it: the text, rows of (label, callback data) buttons, an attachment."""
+    """A reply already in the user's language (handlers/dispatch/update_closing.py writes it with the dialog
+    step), so any process can send it: the text, rows of (label, callback data) buttons, an attachment."""
 
     KINDS: ClassVar[tuple[str, ...]] = (CHAT_REPLY,)
     text: str

@@ -20,7 +20,7 @@ class OutboxStatus(StrEnum):
 class OutboxMessage:
     dedup_key: str  # unique: the same cause never produces two messages
     recipient_ref: str  # an Account.ref
-    kind: str  # which template renders it (handlers/notifications)
+    kind: str  # which template renders it (handlers/dispatch/notifications.py)
     payload: dict[str, Any]
     created_at: datetime
     available_at: datetime

@@ -1,4 +1,5 @@
-"""The word lists behind complaint screening (see `nocert_core.services.screening` for how they combine).
+"""The word lists behind complaint screening (see `nocert_core.services.screening.advice` for how they
+combine).
 
 Plain data so a reviewer can read and change them without touching the logic. Texts are compared after
 `normalise` (NFKC, no spaces or punctuation); times are matched on the NFKC text with punctuation kept.

@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from bot.outbox_worker import OutboxWorker
-from bot.runtimes import create_runtime
-from bot.telegram_base import FRAMEWORKS, ConversationDispatcher, RetryPolicy, TelegramRuntime
-from handlers.dispatcher import Dispatcher, StateStorage
+from bot.jobs.outbox_worker import OutboxWorker
+from bot.telegram.base import FRAMEWORKS, ConversationDispatcher, RetryPolicy, TelegramRuntime
+from bot.telegram.runtimes import create_runtime
+from handlers.dispatch.dispatcher import Dispatcher, StateStorage
 from nocert_core.bootstrap import Application
 from tests.fakebotapi import FakeBotApi, SentMessage
 

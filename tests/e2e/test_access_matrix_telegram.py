@@ -10,7 +10,7 @@ import pytest
 
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Role
-from nocert_core.services.invites import create_invite
+from nocert_core.services.access.invites import create_invite
 from tests.access_matrix import ACTORS, create_objects, run_matrix
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi

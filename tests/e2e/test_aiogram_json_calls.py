@@ -1,6 +1,6 @@
 """The aiogram runtime sends replies, card edits and callback answers as plain JSON, without building
-aiogram's method and result models (bot/aiogram_session.py `call_json`, issue 15). What goes over the wire
-must be what aiogram's own calls sent, and a failed call must raise aiogram's own errors, which the
+aiogram's method and result models (bot/telegram/aiogram_session.py `call_json`, issue 15). What goes over the
+wire must be what aiogram's own calls sent, and a failed call must raise aiogram's own errors, which the
 runtime classifies for its retries."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import pytest
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 from aiohttp import web
 
-from bot.aiogram_runtime import AiogramRuntime, _markup
-from bot.outbox_worker import RetryLater, Unreachable
-from bot.runtimes import create_runtime
-from bot.telegram_common import KeyboardMemory, OutgoingMessage
+from bot.jobs.outbox_worker import RetryLater, Unreachable
+from bot.telegram.aiogram_runtime import AiogramRuntime, _markup
+from bot.telegram.common import KeyboardMemory, OutgoingMessage
+from bot.telegram.runtimes import create_runtime
 from handlers.types import Button, Reply
 from nocert_core.bootstrap import Application
 from nocert_core.i18n import translator

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.runtimes import create_runtime
+from bot.telegram.runtimes import create_runtime
 from handlers.types import Attachment, Reply
 from nocert_core.bootstrap import Application
 from tests.conftest import _migrate

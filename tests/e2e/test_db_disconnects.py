@@ -1,7 +1,7 @@
 """A PostgreSQL server that drops the bot's connections in the middle of a dialog (a restart, a failover:
 `pg_terminate_backend` here) costs no update. The pool does not ping a connection before every checkout
 (nocert_core/adapters/db.py), so the first statement on a dead connection fails; that invalidates the
-pool, and the runtime handles the update again on a fresh connection (bot/telegram_base.py)."""
+pool, and the runtime handles the update again on a fresh connection (bot/telegram/base.py)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from nocert_core.bootstrap import Application
 from nocert_core.logging import REDACTED
-from nocert_core.services import intake
+from nocert_core.services.complaints import intake
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi
 from tests.integration.chat_driver import add_units

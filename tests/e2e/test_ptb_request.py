@@ -1,12 +1,12 @@
-"""nocert's request class for python-telegram-bot (bot/ptb_request.py): file-less calls over aiohttp keep
-what PTB's httpx client did for them — the proxy set in the environment, and PTB's errors."""
+"""nocert's request class for python-telegram-bot (bot/telegram/ptb_request.py): file-less calls over aiohttp
+keep what PTB's httpx client did for them — the proxy set in the environment, and PTB's errors."""
 
 from __future__ import annotations
 
 import pytest
 from telegram.error import Forbidden
 
-from bot.ptb_request import JsonRequest
+from bot.telegram.ptb_request import JsonRequest
 from tests.fakebotapi import FakeBotApi
 
 

@@ -14,9 +14,9 @@ from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import CLI_ADMIN, Role
-from nocert_core.services import complaints as svc
-from nocert_core.services.complaint_sweep import sweep_complaints
-from nocert_core.services.invites import create_invite
+from nocert_core.services.access.invites import create_invite
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.complaints.sweep import sweep_complaints
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi
 from tests.integration.oversight_helpers import CITIZEN, SUPERVISOR, draft, register_at, seed, staff_actor

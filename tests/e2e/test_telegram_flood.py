@@ -1,6 +1,6 @@
 """A flood in one getUpdates batch, over aiogram and python-telegram-bot (issue 10 item 8): the flooder's
-surplus skips the library (bot/flood_gate.py) and the batch is stored with one INSERT, yet nothing is lost,
-each user's order holds, and a flooded update delivered again is recognised as a redelivery."""
+surplus skips the library (bot/telegram/flood_gate.py) and the batch is stored with one INSERT, yet nothing is
+lost, each user's order holds, and a flooded update delivered again is recognised as a redelivery."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from typing import ClassVar
 import pytest
 from sqlalchemy import event
 
-from bot.flood_gate import FLOOD_SHARE
-from handlers.dispatcher import Dispatcher
+from bot.telegram.flood_gate import FLOOD_SHARE
+from handlers.dispatch.dispatcher import Dispatcher
 from handlers.types import Incoming
 from nocert_core.bootstrap import Application
-from nocert_core.services import outbox
+from nocert_core.services.messaging import outbox
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess
 from tests.fakebotapi import FakeBotApi
 

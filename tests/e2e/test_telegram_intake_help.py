@@ -12,8 +12,8 @@ import pytest
 
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
-from nocert_core.services import complaints as complaint_service
-from nocert_core.services.invites import create_invite
+from nocert_core.services.access.invites import create_invite
+from nocert_core.services.complaints import handling as complaint_service
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi
 from tests.integration.chat_driver import FACTS, add_units

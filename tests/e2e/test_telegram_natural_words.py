@@ -12,8 +12,8 @@ import pytest
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import CLI_ADMIN, Role
-from nocert_core.services import complaints as svc
-from nocert_core.services.invites import create_invite
+from nocert_core.services.access.invites import create_invite
+from nocert_core.services.complaints import handling as svc
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi
 from tests.integration.oversight_helpers import seed, staff_actor

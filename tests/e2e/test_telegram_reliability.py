@@ -14,14 +14,14 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
-from bot.outbox_worker import OutboxWorker
-from handlers.dispatcher import Dispatcher
+from bot.jobs.outbox_worker import OutboxWorker
+from handlers.dispatch.dispatcher import Dispatcher
 from handlers.types import Incoming
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.notifications import REPORT_FILE, ReportFile
-from nocert_core.services import outbox, sent_marks
-from nocert_core.services.accounts import ensure_account
+from nocert_core.services.access.accounts import ensure_account
+from nocert_core.services.messaging import outbox, sent_marks
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi, FaultPlan
 from tests.integration.chat_driver import add_units

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.outbox_worker import RetryLater, Unreachable
-from bot.runtimes import create_runtime
+from bot.jobs.outbox_worker import RetryLater, Unreachable
+from bot.telegram.runtimes import create_runtime
 from handlers.types import Attachment, Button, Incoming, InputKind, Reply, reply_to_payload
-from nocert_core.services.outbox import Claimed
+from nocert_core.services.messaging.outbox import Claimed
 from tests.conftest import _migrate
 from tests.e2e.telegram_helpers import FRAMEWORKS, running
 from tests.fakebotapi import FakeBotApi, FaultPlan

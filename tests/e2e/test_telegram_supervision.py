@@ -16,9 +16,9 @@ from nocert_core.clock import FixedClock, local_date
 from nocert_core.domain.actors import CLI_ADMIN, Role
 from nocert_core.domain.calendar import WorkingDayCalendar
 from nocert_core.domain.rectification import RectificationStatus
-from nocert_core.services import rectification as rect
-from nocert_core.services.invites import create_invite
-from nocert_core.services.sweeps import run_sweeps
+from nocert_core.services.access.invites import create_invite
+from nocert_core.services.oversight import rectification as rect
+from nocert_core.services.oversight.sweeps import run_sweeps
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi
 from tests.integration.oversight_helpers import SUPERVISOR, register_at, seed

@@ -13,7 +13,7 @@ import pytest
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import CLI_ADMIN, Role
-from nocert_core.services.invites import create_invite
+from nocert_core.services.access.invites import create_invite
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi
 from tests.integration.oversight_helpers import register_at, seed
@@ -37,7 +37,7 @@ async def test_the_task_force_finds_late_cases_and_statistics_in_its_menu(
     latest = await register_at(app, clock, shanghai(11, 9), "WC-BDC", accept=True)  # due Mon 16th
     from dataclasses import replace
 
-    from nocert_core.services import complaints as svc
+    from nocert_core.services.complaints import handling as svc
     from tests.integration.oversight_helpers import CITIZEN, draft
 
     unrouted = replace(draft("KW-SPJ"), agency_text="某个找不到的窗口", unit_code=None)

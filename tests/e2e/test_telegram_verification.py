@@ -12,8 +12,8 @@ import pytest
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.domain.verification import VerificationResult, VerificationStatus
-from nocert_core.services import verification as svc
-from nocert_core.services.invites import create_invite
+from nocert_core.services.access.invites import create_invite
+from nocert_core.services.verification import requests as svc
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi
 from tests.integration.chat_driver import add_units

@@ -19,8 +19,8 @@ from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import Channel
 from nocert_core.i18n import translator
-from nocert_core.services import complaints as svc
-from nocert_core.services.accounts import ensure_account
+from nocert_core.services.access.accounts import ensure_account
+from nocert_core.services.complaints import handling as svc
 from nocert_core.settings import Settings
 from tests.e2e.web_browser import PHONE, browser, browser_tests, sign_in
 

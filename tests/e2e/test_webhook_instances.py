@@ -14,11 +14,11 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from bot.cli_run import serve
-from bot.telegram_base import FRAMEWORKS, TelegramRuntime
+from bot.cli.run import serve
+from bot.telegram.base import FRAMEWORKS, TelegramRuntime
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.services import complaints as complaint_service
+from nocert_core.services.complaints import handling as complaint_service
 from nocert_core.settings import Settings
 from tests.balancer import RoundRobinBalancer
 from tests.e2e.telegram_helpers import TelegramChat

@@ -14,7 +14,7 @@ from typing import Any
 
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN
-from nocert_core.services.web_access import issue_web_link
+from nocert_core.services.access.web_access import issue_web_link
 
 CHROMIUM = os.environ.get("NOCERT_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get("NOCERT_WEB_SCREENSHOTS")  # a folder: docs/web.md's pictures are taken there

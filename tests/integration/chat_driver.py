@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from handlers.types import Incoming, InputKind, Reply
 from nocert_core.bootstrap import Application
 from nocert_core.domain.units import Unit

@@ -6,7 +6,7 @@ import asyncio
 from datetime import datetime
 from typing import Any
 
-from bot.outbox_worker import OutboxWorker
+from bot.jobs.outbox_worker import OutboxWorker
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account
@@ -14,8 +14,8 @@ from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import Channel, Complaint
 from nocert_core.domain.notifications import OVERDUE, ComplaintAlert
 from nocert_core.domain.units import Unit
-from nocert_core.services import complaints as svc
-from nocert_core.services import outbox
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.messaging import outbox
 from tests.fakebotapi import FakeBotApi
 
 UNITS = [

@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.web.app import create_web_app
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN
-from nocert_core.services.web_access import issue_web_link
+from nocert_core.services.access.web_access import issue_web_link
 
 CSRF = re.compile(r'name="_csrf" value="([^"]+)"')
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.cli_imports import SHOWN, ProgressBar
+from bot.cli.imports import SHOWN, ProgressBar
 from nocert_core.i18n import translator
 from nocert_core.settings import get_settings
 

@@ -27,10 +27,9 @@ from nocert_core.domain.complaints import ComplaintStatus
 from nocert_core.domain.rectification import RectificationStatus
 from nocert_core.env import ReadSettings
 from nocert_core.guidance.lexicon import LexiconEntry
-from nocert_core.services import guidance as guidance_service
-from nocert_core.services import rectification as rect
-from nocert_core.services import verification as verification_service
-from nocert_core.services.reads import (
+from nocert_core.services.catalogue import guidance as guidance_service
+from nocert_core.services.oversight import rectification as rect
+from nocert_core.services.platform.reads import (
     catalogue_at,
     get_complaint,
     lexicon_additions,
@@ -41,6 +40,7 @@ from nocert_core.services.reads import (
     list_units,
     outbox_summary,
 )
+from nocert_core.services.verification import requests as verification_service
 from nocert_core.settings import Settings, get_settings
 from tests.integration.complaints.test_verification_service import ISSUER, new_request
 from tests.integration.oversight_helpers import SUPERVISOR, seed

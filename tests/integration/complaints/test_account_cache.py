@@ -11,9 +11,9 @@ from sqlalchemy import event, text
 from nocert_core.adapters.account_cache import AccountCache
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
-from nocert_core.services import accounts as account_service
-from nocert_core.services import outbox
-from nocert_core.services.uow import UnitOfWorkFactory
+from nocert_core.services.access import accounts as account_service
+from nocert_core.services.messaging import outbox
+from nocert_core.services.platform.uow import UnitOfWorkFactory
 
 
 async def ensure(app: Application, user: str = "7", chat_id: str = "7") -> Account:

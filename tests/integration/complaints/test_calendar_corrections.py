@@ -16,10 +16,10 @@ from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.i18n import translator
-from nocert_core.services import complaints as svc
-from nocert_core.services import verification
-from nocert_core.services.calendar import import_schedule
-from nocert_core.services.sweeps import run_sweeps
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.oversight.sweeps import run_sweeps
+from nocert_core.services.platform.calendar import import_schedule
+from nocert_core.services.verification import requests as verification
 
 from ..oversight_helpers import CITIZEN, register_at, seed, staff_actor
 

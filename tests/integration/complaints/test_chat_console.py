@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.console import ConsoleSession
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Role
-from nocert_core.services import accounts
+from nocert_core.services.access import accounts
 from tests.integration.chat_driver import FACTS, add_units
 
 CITIZEN_SCRIPT = "\n".join(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.services import complaints as svc
+from nocert_core.services.complaints import handling as svc
 from tests.integration.chat_driver import FACTS, ChatUser, add_units, file_complaint
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from handlers.renderers import render
 from handlers.types import Reply
 from nocert_core.bootstrap import Application
@@ -13,8 +13,8 @@ from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.domain.complaints import ComplaintStatus
 from nocert_core.domain.outbox import OutboxMessage
 from nocert_core.i18n import translator
-from nocert_core.services import complaints as svc
-from nocert_core.services.invites import create_invite
+from nocert_core.services.access.invites import create_invite
+from nocert_core.services.complaints import handling as svc
 from tests.integration.chat_driver import ChatUser, add_units, file_complaint
 
 

@@ -12,7 +12,7 @@ from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import Channel, ComplaintStatus
 from nocert_core.domain.units import Unit
 from nocert_core.errors import NotFound
-from nocert_core.services import complaints as svc
+from nocert_core.services.complaints import handling as svc
 
 CITIZEN = Actor(ref="telegram:1001", role=Role.CITIZEN, name="王芳")
 STAFF = Actor(ref="telegram:2001", role=Role.STAFF, unit_code="KW-SPJ", name="李科员")

@@ -19,7 +19,7 @@ from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.services import complaints as svc
+from nocert_core.services.complaints import handling as svc
 from tests.integration.complaints.test_complaint_flow import CITIZEN, add_unit, draft
 
 

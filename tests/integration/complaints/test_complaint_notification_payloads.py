@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.console import ConsoleSession
-from bot.outbox_worker import OutboxWorker
+from bot.jobs.outbox_worker import OutboxWorker
 from handlers.renderers import render
 from handlers.types import Reply
 from nocert_core.adapters import orm
@@ -24,8 +24,8 @@ from nocert_core.domain import complaint_notifications as kinds
 from nocert_core.domain import notifications as notes
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
 from nocert_core.i18n import translator
-from nocert_core.services import outbox
-from nocert_core.services.accounts import ensure_account
+from nocert_core.services.access.accounts import ensure_account
+from nocert_core.services.messaging import outbox
 
 # The staff card as the previous version's `case_payload` wrote it (with the handling days added).
 CASE: dict[str, Any] = {

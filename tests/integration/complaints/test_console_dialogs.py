@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 
 from bot.console import ConsoleSession
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from handlers.types import Button, Reply
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Role
-from nocert_core.services import accounts
+from nocert_core.services.access import accounts
 from tests.integration.chat_driver import ChatUser, add_units, file_complaint
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.outbox_worker import OutboxWorker
+from bot.jobs.outbox_worker import OutboxWorker
 from handlers.renderers import render
 from handlers.types import Reply
 from nocert_core.bootstrap import EVENT_HANDLERS, Application
@@ -16,8 +16,8 @@ from nocert_core.domain import events as ev
 from nocert_core.domain import notifications as notes
 from nocert_core.domain.outbox import OutboxMessage
 from nocert_core.i18n import translator
-from nocert_core.services import outbox
-from nocert_core.services.accounts import ensure_account
+from nocert_core.services.access.accounts import ensure_account
+from nocert_core.services.messaging import outbox
 
 # Payloads exactly as the code before the typed payloads wrote them (keys and values of real rows).
 OLD_ROWS: list[tuple[str, dict[str, Any], str]] = [

@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.domain.units import Unit
-from nocert_core.services.intake import find_units, unit_name
+from nocert_core.services.complaints.intake import find_units, unit_name
 from tests.integration.chat_driver import add_units
 
 

@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from handlers.types import Reply
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.verification import VerificationResult, VerificationStatus
-from nocert_core.services import verification as svc
+from nocert_core.services.verification import requests as svc
 from tests.integration.chat_driver import ChatUser, add_units
 from tests.integration.complaints.test_chat_staff import bound, inbox
 

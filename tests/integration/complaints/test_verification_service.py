@@ -21,7 +21,7 @@ from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.verification import VerificationResult, VerificationStatus
 from nocert_core.errors import NotFound, PermissionDenied
-from nocert_core.services import verification as svc
+from nocert_core.services.verification import requests as svc
 from nocert_core.settings import Settings, get_settings
 from tests.integration.oversight_helpers import CITIZEN, SUPERVISOR, seed, staff_actor
 

@@ -17,10 +17,10 @@ from nocert_core.domain.actors import CLI_ADMIN
 from nocert_core.domain.calendar import DayKind
 from nocert_core.domain.units import Unit
 from nocert_core.errors import ImportFailed, ImportNeedsConfirmation
-from nocert_core.services import catalogue_import as catalogue
-from nocert_core.services import guidance
-from nocert_core.services.calendar import SEED_SOURCE, chinese_calendar_exceptions, import_schedule
-from nocert_core.services.units import import_units, list_units
+from nocert_core.services.catalogue import guidance
+from nocert_core.services.catalogue import imports as catalogue
+from nocert_core.services.platform.calendar import SEED_SOURCE, chinese_calendar_exceptions, import_schedule
+from nocert_core.services.units.tree import import_units, list_units
 
 HEADER = "事项编码,事项名称,实施主体,证照证明名称,免提交方式,依据,备注\n"
 UNITS_HEADER = "单位编码,单位名称,上级单位编码,别名\n"

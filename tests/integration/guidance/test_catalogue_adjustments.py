@@ -16,10 +16,10 @@ from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.domain.catalogue import AdjustmentTrigger, AdjustmentType, ExemptionMode
 from nocert_core.domain.units import Unit
 from nocert_core.errors import ImportFailed, PermissionDenied
-from nocert_core.services import catalogue as service
-from nocert_core.services import catalogue_filing as filing
-from nocert_core.services import catalogue_import as importing
-from nocert_core.services.catalogue_demo import DEMO_CATALOGUE
+from nocert_core.services.catalogue import adjustments as service
+from nocert_core.services.catalogue import filing
+from nocert_core.services.catalogue import imports as importing
+from nocert_core.services.catalogue.demo import DEMO_CATALOGUE
 
 HEADER = "事项编码,事项名称,实施主体,证照证明名称,免提交方式,依据,备注\n"
 

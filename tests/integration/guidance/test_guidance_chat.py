@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.domain.catalogue import AdjustmentType
 from nocert_core.domain.outbox import OutboxMessage
 from nocert_core.domain.units import Unit
-from nocert_core.services import catalogue as catalogue_service
-from nocert_core.services import complaints as complaint_service
-from nocert_core.services.catalogue_filing import KIND_FILED, KIND_OPINION
-from nocert_core.services.catalogue_import import import_catalogue
-from nocert_core.services.invites import create_invite
+from nocert_core.services.access.invites import create_invite
+from nocert_core.services.catalogue import adjustments as catalogue_service
+from nocert_core.services.catalogue.filing import KIND_FILED, KIND_OPINION
+from nocert_core.services.catalogue.imports import import_catalogue
+from nocert_core.services.complaints import handling as complaint_service
 from tests.integration.chat_driver import ChatUser
 
 QUESTION = "二手房过户还要带户口本吗"

@@ -17,9 +17,9 @@ from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import RejectionGround
 from nocert_core.domain.units import Unit
 from nocert_core.errors import ImportFailed
-from nocert_core.services import complaints as svc
-from nocert_core.services.screening import screen_draft
-from nocert_core.services.units import import_units, list_units, resolve_unit
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.screening.advice import screen_draft
+from nocert_core.services.units.tree import import_units, list_units, resolve_unit
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 CORPUS = [

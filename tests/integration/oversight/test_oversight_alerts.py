@@ -12,8 +12,8 @@ from sqlalchemy import select
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.clock import FixedClock
-from nocert_core.services import complaints as svc
-from nocert_core.services.sweeps import run_sweeps
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.oversight.sweeps import run_sweeps
 from nocert_core.settings import Settings
 from tests.integration.oversight_helpers import SUPERVISOR, register_at, seed, staff_actor
 

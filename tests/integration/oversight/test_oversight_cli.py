@@ -13,7 +13,7 @@ from nocert_core.bootstrap import open_application
 from nocert_core.clock import SystemClock
 from nocert_core.domain.actors import CLI_ADMIN
 from nocert_core.domain.rectification import RectificationNotice, RectificationStatus
-from nocert_core.services import rectification as rect
+from nocert_core.services.oversight import rectification as rect
 from nocert_core.settings import Settings
 from tests.integration.oversight_helpers import SUPERVISOR, seed
 

@@ -10,18 +10,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.outbox_worker import OutboxWorker
-from bot.runtimes import create_runtime
-from bot.telegram_base import FRAMEWORKS, TelegramRuntime
-from handlers.dispatcher import Dispatcher
+from bot.jobs.outbox_worker import OutboxWorker
+from bot.telegram.base import FRAMEWORKS, TelegramRuntime
+from bot.telegram.runtimes import create_runtime
+from handlers.dispatch.dispatcher import Dispatcher
 from handlers.types import Reply
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock, SystemClock
 from nocert_core.domain import notifications as notes
 from nocert_core.domain.outbox import OutboxStatus
-from nocert_core.services import outbox, outbox_status
-from nocert_core.services.accounts import ensure_account
+from nocert_core.services.access.accounts import ensure_account
+from nocert_core.services.messaging import outbox, outbox_status
 from tests.fakebotapi import FakeBotApi, FaultPlan
 from tests.integration.oversight_helpers import one_staff_alert, seed
 

@@ -10,16 +10,16 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.outbox_worker import OutboxWorker
-from bot.scheduler import start_background_jobs
+from bot.jobs.outbox_worker import OutboxWorker
+from bot.jobs.scheduler import start_background_jobs
 from handlers.types import Reply
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.notifications import OVERDUE, ComplaintAlert
 from nocert_core.domain.outbox import OutboxStatus
-from nocert_core.services import outbox
-from nocert_core.services.sweeps import run_sweeps
+from nocert_core.services.messaging import outbox
+from nocert_core.services.oversight.sweeps import run_sweeps
 from tests.integration.oversight_helpers import register_at, seed
 
 RECIPIENTS = ["telegram:2001", "telegram:2002", "telegram:2003", "telegram:9001"]
@@ -134,7 +134,7 @@ async def test_a_sweep_told_to_stop_writes_nothing_and_the_next_sweep_catches_up
 async def test_stopping_while_the_start_up_work_reads_the_database_lets_the_read_finish(
     app: Application, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nocert_core.services import warm_up
+    from nocert_core.services.platform import warm_up
 
     reading = asyncio.Event()
     finished: list[bool] = []

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.scheduler import catch_up
+from bot.jobs.scheduler import catch_up
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
@@ -22,15 +22,15 @@ from nocert_core.domain.complaints import RejectionGround
 from nocert_core.domain.rectification import RectificationStatus
 from nocert_core.errors import DomainError, NotFound, PermissionDenied
 from nocert_core.guidance import LexiconEntry
-from nocert_core.services import complaints as svc
-from nocert_core.services import guidance
-from nocert_core.services import rectification as rect
-from nocert_core.services.digest import send_daily_digest
-from nocert_core.services.hotspots import keywords
-from nocert_core.services.report_export import export_report, export_scorecard
-from nocert_core.services.reports import build_report, period_for
-from nocert_core.services.scorecard import build_scorecard
-from nocert_core.services.sweeps import run_sweeps
+from nocert_core.services.catalogue import guidance
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.oversight import rectification as rect
+from nocert_core.services.oversight.digest import send_daily_digest
+from nocert_core.services.oversight.hotspots import keywords
+from nocert_core.services.oversight.report_export import export_report, export_scorecard
+from nocert_core.services.oversight.reports import build_report, period_for
+from nocert_core.services.oversight.scorecard import build_scorecard
+from nocert_core.services.oversight.sweeps import run_sweeps
 from tests.integration.oversight_helpers import CITIZEN, SUPERVISOR, register_at, seed, staff_actor
 
 WED_25 = datetime(2026, 11, 25, 1, 30, tzinfo=UTC)
@@ -286,7 +286,7 @@ async def test_a_hotspot_sweep_reads_the_complaints_keywords_without_stopping_th
 ) -> None:
     """jieba over a month of complaints is seconds of CPU; on the event loop it froze the instance that had
     just been elected to sweep, and the user locks it held for its citizens expired (issue 11's soak)."""
-    from nocert_core.services import hotspots
+    from nocert_core.services.oversight import hotspots
 
     await seed(app, supervisors=1)
     await register_at(app, clock, WED_25, "WC-BDC", facts="窗口要求开无犯罪记录证明")

@@ -10,15 +10,16 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.scheduler import catch_up
+from bot.jobs.scheduler import catch_up
 from nocert_core.adapters import orm
 from nocert_core.adapters.tables_chat import chat_dialog_states
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.notifications import CHAT_REPLY, ChatReply
 from nocert_core.domain.outbox import OutboxStatus
-from nocert_core.services import digest, outbox
-from nocert_core.services.retention import purge_expired
+from nocert_core.services.messaging import outbox
+from nocert_core.services.oversight import digest
+from nocert_core.services.platform.retention import purge_expired
 
 from ..oversight_helpers import seed
 

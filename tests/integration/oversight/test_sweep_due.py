@@ -11,8 +11,8 @@ from sqlalchemy import event, select
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
-from nocert_core.services import complaints as svc
-from nocert_core.services.sweeps import run_sweeps
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.oversight.sweeps import run_sweeps
 from tests.integration.oversight_helpers import register_at, seed, staff_actor
 
 WED_25 = datetime(2026, 11, 25, 1, 30, tzinfo=UTC)  # 09:30 Shanghai

@@ -17,8 +17,9 @@ from nocert_core.adapters import orm
 from nocert_core.adapters.tables_oversight import alert_marks
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
-from nocert_core.services import alerts, complaint_sweep
-from nocert_core.services.sweeps import run_sweeps
+from nocert_core.services.complaints import sweep as complaint_sweep
+from nocert_core.services.oversight import alerts
+from nocert_core.services.oversight.sweeps import run_sweeps
 from tests.integration.oversight_helpers import UNITS, seed
 
 RECORDED = Path(__file__).parents[2] / "data" / "sweep_same_results.txt"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bench.soak import UNIT_NAME
 from bench.webhook_throughput import STEPS, fully_answered
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
 from tests.integration.chat_driver import ChatUser, add_units
 

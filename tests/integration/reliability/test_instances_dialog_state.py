@@ -14,10 +14,10 @@ from datetime import timedelta
 import pytest
 from redis.asyncio import Redis
 
-from bot.redis_storage import RedisStateStorage
-from handlers.dialog_store import DatabaseStateStorage, StateStorage
-from handlers.dispatcher import Dispatcher
-from handlers.routing import DialogState
+from bot.telegram.redis_storage import RedisStateStorage
+from handlers.dialogs.dialog_store import DatabaseStateStorage, StateStorage
+from handlers.dispatch.dispatcher import Dispatcher
+from handlers.dispatch.routing import DialogState
 from nocert_core.adapters.tables_chat import StaleDialogState
 from nocert_core.bootstrap import Application, open_application
 from tests.integration.chat_driver import add_units

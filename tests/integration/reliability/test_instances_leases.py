@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.leadership import Leadership
-from bot.scheduler import BackgroundJobs
+from bot.jobs.leadership import Leadership
+from bot.jobs.scheduler import BackgroundJobs
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
-from nocert_core.services import leases
+from nocert_core.services.platform import leases
 
 
 async def test_one_instance_holds_the_lease_and_another_takes_over_within_a_minute_when_it_dies(

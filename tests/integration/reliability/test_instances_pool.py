@@ -12,15 +12,15 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select, text
 
-from bot.outbox_worker import SendError
-from bot.telegram_base import TelegramRuntime, Webhook
-from bot.telegram_common import OutgoingMessage
+from bot.jobs.outbox_worker import SendError
+from bot.telegram.base import TelegramRuntime, Webhook
+from bot.telegram.common import OutgoingMessage
 from handlers.types import Incoming, InputKind, Reply
 from nocert_core.adapters import db
 from nocert_core.adapters.tables_chat import chat_inbox
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.clock import FixedClock
-from nocert_core.services import outbox
+from nocert_core.services.messaging import outbox
 from nocert_core.settings import Settings
 
 POOL = 4

@@ -13,15 +13,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy import text as sql_text
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from handlers.types import Incoming, InputKind, reply_from_payload
 from nocert_core.adapters import db, orm, text
 from nocert_core.adapters.repositories import ComplaintRepository
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.services import complaints as complaint_service
-from nocert_core.services import outbox_lease
-from nocert_core.services.complaints import ComplaintDraft
+from nocert_core.services.complaints import handling as complaint_service
+from nocert_core.services.complaints.handling import ComplaintDraft
+from nocert_core.services.messaging import outbox_lease
 from tests.integration.chat_driver import FACTS, ChatUser, add_units
 from tests.integration.reliability.test_one_transaction_per_update import at_the_summary
 

@@ -16,9 +16,9 @@ import pytest
 from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
 
-from bot.telegram_base import UserQueues
-from bot.telegram_turns import Turns
-from bot.user_lock import LocalUserLock, LockTimeout, RedisUserLock, UserLock
+from bot.telegram.base import UserQueues
+from bot.telegram.turns import Turns
+from bot.telegram.user_lock import LocalUserLock, LockTimeout, RedisUserLock, UserLock
 from handlers.types import Incoming, InputKind, incoming_to_payload
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock

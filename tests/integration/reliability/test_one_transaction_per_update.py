@@ -10,17 +10,17 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
-from handlers import complaint_intake
-from handlers.dialog_store import DatabaseStateStorage
-from handlers.dispatcher import Dispatcher
-from handlers.routing import DialogState
+from handlers.complaints import intake as complaint_intake
+from handlers.dialogs.dialog_store import DatabaseStateStorage
+from handlers.dispatch.dispatcher import Dispatcher
+from handlers.dispatch.routing import DialogState
 from handlers.types import Incoming, InputKind
 from nocert_core.adapters import orm
 from nocert_core.adapters.tables_chat import ChatRepository, InboxAlreadyProcessed
 from nocert_core.bootstrap import Application
 from nocert_core.domain.units import Unit
 from nocert_core.errors import DomainError, ValidationFailed
-from nocert_core.services.joined_uow import UpdateTransaction
+from nocert_core.services.platform.joined_uow import UpdateTransaction
 from tests.integration.chat_driver import ChatUser, add_units
 from tests.integration.storage.test_group_commit import said, stored
 

@@ -11,11 +11,11 @@ import subprocess
 import pytest
 from sqlalchemy import update
 
-from bot.outbox_worker import OutboxWorker
+from bot.jobs.outbox_worker import OutboxWorker
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
-from nocert_core.services import lease_holders, outbox_lease
+from nocert_core.services.messaging import lease_holders, outbox_lease
 from tests.fakebotapi import FakeBotApi
 from tests.integration.oversight.test_oversight_outbox import opened_sender
 from tests.integration.oversight_helpers import one_staff_alert, run_until_staff_chat_2001_has_a_message

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot.outbox_worker import OutboxWorker
+from bot.jobs.outbox_worker import OutboxWorker
 from nocert_core.bootstrap import Application
-from nocert_core.services import outbox_lease
+from nocert_core.services.messaging import outbox_lease
 from tests.fakebotapi import FakeBotApi
 from tests.integration.oversight.test_oversight_outbox import opened_sender
 from tests.integration.oversight_helpers import one_staff_alert, run_until_staff_chat_2001_has_a_message
@@ -31,7 +31,7 @@ async def test_a_round_that_hit_a_storage_failure_is_a_warning_and_the_next_roun
         return await real(*args, **kwargs)
 
     monkeypatch.setattr(outbox_lease, "due_batch", locked_once)
-    caplog.set_level(logging.WARNING, logger="bot.outbox_worker")
+    caplog.set_level(logging.WARNING, logger="bot.jobs.outbox_worker")
     async with FakeBotApi() as api:
         sender = await opened_sender(app, api)
         worker = OutboxWorker(app, {"telegram": sender}, rate_per_second=0, chat_interval=0)

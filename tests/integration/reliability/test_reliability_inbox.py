@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.outbox_worker import OutboxWorker
-from handlers.dispatcher import Dispatcher
-from handlers.routing import DialogState
+from bot.jobs.outbox_worker import OutboxWorker
+from handlers.dispatch.dispatcher import Dispatcher
+from handlers.dispatch.routing import DialogState
 from handlers.types import Incoming, InputKind, Reply
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
-from nocert_core.services import outbox_lease
+from nocert_core.services.messaging import outbox_lease
 from tests.integration.chat_driver import add_units
 
 

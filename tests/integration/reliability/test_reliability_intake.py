@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from handlers import dispatcher as dispatcher_module
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch import dispatcher as dispatcher_module
+from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.services import accounts as account_service
-from nocert_core.services import complaints as svc
+from nocert_core.services.access import accounts as account_service
+from nocert_core.services.complaints import handling as svc
 from tests.integration.chat_driver import ChatUser, add_units
 from tests.integration.complaints.test_chat_staff import bound
 

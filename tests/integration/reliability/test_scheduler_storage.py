@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot import scheduler
+from bot.jobs import scheduler
 from nocert_core.bootstrap import Application
-from nocert_core.services import sweeps
+from nocert_core.services.oversight import sweeps
 
 
 async def test_a_sweep_that_found_the_database_locked_is_a_warning_without_a_traceback(
@@ -22,7 +22,7 @@ async def test_a_sweep_that_found_the_database_locked_is_a_warning_without_a_tra
         raise OperationalError("UPDATE complaints", {}, Exception("database is locked"))
 
     monkeypatch.setattr(sweeps, "run_sweeps", locked)
-    caplog.set_level(logging.WARNING, logger="bot.scheduler")
+    caplog.set_level(logging.WARNING, logger="bot.jobs.scheduler")
     await scheduler.sweep_job(app)
     (record,) = [r for r in caplog.records if "deadline sweep failed" in r.getMessage()]
     assert record.levelno == logging.WARNING and record.exc_info is None
@@ -36,7 +36,7 @@ async def test_a_sweep_that_failed_otherwise_keeps_its_traceback(
         raise ValueError("a bug")
 
     monkeypatch.setattr(sweeps, "run_sweeps", broken)
-    caplog.set_level(logging.WARNING, logger="bot.scheduler")
+    caplog.set_level(logging.WARNING, logger="bot.jobs.scheduler")
     await scheduler.sweep_job(app)
     (record,) = [r for r in caplog.records if "deadline sweep failed" in r.getMessage()]
     assert record.levelno == logging.ERROR and record.exc_info is not None

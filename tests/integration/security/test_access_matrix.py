@@ -4,10 +4,10 @@ matrix runs over aiogram and python-telegram-bot in tests/e2e/test_access_matrix
 
 from __future__ import annotations
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Role
-from nocert_core.services.invites import create_invite
+from nocert_core.services.access.invites import create_invite
 from tests.access_matrix import ACTORS, create_objects, run_matrix
 from tests.integration.chat_driver import ChatUser, add_units
 

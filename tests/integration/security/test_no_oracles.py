@@ -3,7 +3,7 @@ registered a caller's complaint keeps a read-only view after it is routed elsewh
 
 from __future__ import annotations
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import Role
 from nocert_core.domain.complaints import ComplaintStatus

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from nocert_core.adapters import db
 from nocert_core.bootstrap import Application
-from nocert_core.services.uow import SqlAlchemyUnitOfWork
+from nocert_core.services.platform.uow import SqlAlchemyUnitOfWork
 from tests.conftest import PG_ADMIN_DSN
 
 

@@ -12,17 +12,17 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
-from handlers import complaint_intake
-from handlers.dialog_store import DatabaseStateStorage, StateStorage
-from handlers.dispatcher import Dispatcher
-from handlers.routing import DialogState
+from handlers.complaints import intake as complaint_intake
+from handlers.dialogs.dialog_store import DatabaseStateStorage, StateStorage
+from handlers.dispatch.dispatcher import Dispatcher
+from handlers.dispatch.routing import DialogState
 from handlers.types import Incoming, InputKind
 from nocert_core.adapters import orm
 from nocert_core.adapters.tables_chat import chat_inbox
 from nocert_core.bootstrap import Application
 from nocert_core.domain.units import Unit
 from nocert_core.errors import ValidationFailed
-from nocert_core.services import outbox, outbox_lease
+from nocert_core.services.messaging import outbox, outbox_lease
 from tests.integration.chat_driver import add_units
 from tests.integration.reliability.test_instances_dialog_state import open_redis_storage
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from nocert_core.adapters.tables_chat import chat_inbox
 from nocert_core.bootstrap import Application
-from nocert_core.services.inbox_writes import receive_batch
+from nocert_core.services.messaging.inbox_writes import receive_batch
 
 
 def row(update_id: int, user: str, words: str) -> tuple[str, str, dict[str, object]]:

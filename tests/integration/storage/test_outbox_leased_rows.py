@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from handlers import chat_replies
+from handlers.dialogs import chat_replies
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
-from nocert_core.services import lease_holders, outbox, outbox_lease
+from nocert_core.services.messaging import lease_holders, outbox, outbox_lease
 
 
 def reply(n: int) -> outbox.Outgoing:

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select, update
 
-from handlers import chat_replies
+from handlers.dialogs import chat_replies
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
-from nocert_core.services import outbox, outbox_lease
-from nocert_core.services.sent_marks import SentMarks
+from nocert_core.services.messaging import outbox, outbox_lease
+from nocert_core.services.messaging.sent_marks import SentMarks
 
 
 async def leased_replies(app: Application, count: int) -> list[outbox.Claimed]:

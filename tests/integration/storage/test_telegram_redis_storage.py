@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from redis.asyncio import Redis
 
-from bot.redis_storage import RedisStateStorage
-from handlers.routing import DialogState
+from bot.telegram.redis_storage import RedisStateStorage
+from handlers.dispatch.routing import DialogState
 
 REDIS_URL = os.environ.get("NOCERT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

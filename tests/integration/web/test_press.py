@@ -1,6 +1,6 @@
-"""Pressing the late unit (催办): one rule (services/press.py) for the web console and the chat — only the
-task force, only an overdue complaint in handling, once a day; the unit's staff and the complainant are told
-through the outbox, and the press is in the audit trail."""
+"""Pressing the late unit (催办): one rule (services/complaints/press.py) for the web console and the chat —
+only the task force, only an overdue complaint in handling, once a day; the unit's staff and the complainant
+are told through the outbox, and the press is in the audit trail."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.errors import DomainError, PermissionDenied
 from nocert_core.i18n import translator
-from nocert_core.services import complaints as svc
-from nocert_core.services.accounts import ensure_account
-from nocert_core.services.press import PRESSED, press_late_unit
+from nocert_core.services.access.accounts import ensure_account
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.complaints.press import PRESSED, press_late_unit
 from tests.integration.oversight_helpers import CITIZEN, SUPERVISOR, register_at, seed, staff_actor
 from tests.integration.web_helpers import form_token, sign_in, web_client
 

@@ -10,8 +10,8 @@ from aiohttp.test_utils import TestClient
 
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
-from nocert_core.services import rectification as rect
-from nocert_core.services import verification as verification_service
+from nocert_core.services.oversight import rectification as rect
+from nocert_core.services.verification import requests as verification_service
 from tests.integration.oversight_helpers import SUPERVISOR, register_at, seed, staff_actor
 from tests.integration.web_helpers import form_token, sign_in, web_client
 

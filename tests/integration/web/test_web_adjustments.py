@@ -13,9 +13,9 @@ from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import CLI_ADMIN, Role
 from nocert_core.domain.catalogue import AdjustmentType
-from nocert_core.services import catalogue as service
-from nocert_core.services import catalogue_import as importing
-from nocert_core.services.catalogue_import import current_catalogue
+from nocert_core.services.catalogue import adjustments as service
+from nocert_core.services.catalogue import imports as importing
+from nocert_core.services.catalogue.imports import current_catalogue
 from tests.integration.guidance.test_catalogue_adjustments import ROWS, add_units_and_supervisor, write
 from tests.integration.web_helpers import form_token, sign_in, web_client
 

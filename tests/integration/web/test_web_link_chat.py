@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from handlers.dispatcher import Dispatcher
+from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Role
-from nocert_core.services.invites import create_invite
+from nocert_core.services.access.invites import create_invite
 from tests.integration.chat_driver import ChatUser, add_units
 from tests.integration.web_helpers import csrf_of, web_client
 

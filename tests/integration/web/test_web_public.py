@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from nocert_core.bootstrap import Application, load_demo
 from nocert_core.guidance import answer
-from nocert_core.services import catalogue as catalogue_service
-from nocert_core.services import guidance as guidance_service
+from nocert_core.services.catalogue import adjustments as catalogue_service
+from nocert_core.services.catalogue import guidance as guidance_service
 from tests.integration.web_helpers import csrf_of, web_client
 
 QUESTION = "办理食品经营许可还要交无犯罪记录证明吗"

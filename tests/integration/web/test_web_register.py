@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
-from nocert_core.services.register_search import RegisterFilter, export_filtered, search_register
+from nocert_core.services.complaints.register_search import RegisterFilter, export_filtered, search_register
 from tests.integration.oversight_helpers import SUPERVISOR, register_at, seed, staff_actor
 
 

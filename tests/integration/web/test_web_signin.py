@@ -10,7 +10,7 @@ from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import CLI_ADMIN
 from nocert_core.errors import NotFound, PermissionDenied
-from nocert_core.services.web_access import issue_web_link
+from nocert_core.services.access.web_access import issue_web_link
 from tests.integration.oversight_helpers import CITIZEN, SUPERVISOR, register_at, seed, staff_actor
 from tests.integration.web_helpers import csrf_of, form_token, sign_in, token_of, web_client
 

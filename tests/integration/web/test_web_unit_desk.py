@@ -11,8 +11,8 @@ from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.complaints import ComplaintStatus
-from nocert_core.services import complaints as svc
-from nocert_core.services.accounts import ensure_account
+from nocert_core.services.access.accounts import ensure_account
+from nocert_core.services.complaints import handling as svc
 from tests.integration.oversight_helpers import CITIZEN, SUPERVISOR, register_at, seed, staff_actor
 from tests.integration.web_helpers import form_token, sign_in, web_client
 

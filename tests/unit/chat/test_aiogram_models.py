@@ -1,6 +1,6 @@
-"""aiogram imported with its models built on first use (bot/aiogram_models.py) parses and writes the Bot API
-exactly as aiogram imported the usual way. Each import runs in a fresh interpreter (aiogram is imported once
-per process)."""
+"""aiogram imported with its models built on first use (bot/telegram/aiogram_models.py) parses and writes the
+Bot API exactly as aiogram imported the usual way. Each import runs in a fresh interpreter (aiogram is
+imported once per process)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[3]
 USE = """
 import json, sys
 if sys.argv[1] == "deferred":
-    from bot.aiogram_models import import_aiogram
+    from bot.telegram.aiogram_models import import_aiogram
     import_aiogram()
 from aiogram.methods import AnswerCallbackQuery, EditMessageReplyMarkup, EditMessageText, GetUpdates
 from aiogram.methods import Response, SendDocument, SendMessage
@@ -96,7 +96,7 @@ def test_deferred_models_parse_and_write_the_bot_api_as_eagerly_built_ones() -> 
 
 BUILT_BEFORE_USE = """
 import json
-from bot.aiogram_models import build_used_models, import_aiogram
+from bot.telegram.aiogram_models import build_used_models, import_aiogram
 import_aiogram()
 from aiogram.methods import EditMessageText, SendMessage
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update

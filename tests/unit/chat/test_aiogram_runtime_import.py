@@ -1,6 +1,7 @@
-"""The aiogram runtime, imported the way `bot/runtimes.py` imports it (after `import_aiogram()`,
-bot/aiogram_models.py), builds no Telegram type, and a type built late is the same type aiogram builds at
-import. Each check runs in a fresh interpreter: in the test process aiogram may already be imported."""
+"""The aiogram runtime, imported the way `bot/telegram/runtimes.py` imports it (after `import_aiogram()`,
+bot/telegram/aiogram_models.py), builds no Telegram type, and a type built late is the same type aiogram
+builds at import. Each check runs in a fresh interpreter: in the test process aiogram may already be
+imported."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[3]
 USE_TYPES = r"""
 import re, sys
 if sys.argv[1] == "lazy":
-    from bot.aiogram_models import import_aiogram
+    from bot.telegram.aiogram_models import import_aiogram
     import_aiogram()
-    import bot.aiogram_runtime
+    import bot.telegram.aiogram_runtime
 from aiogram.methods import (
     AnswerCallbackQuery, EditMessageText, GetUpdates, Response, SendDocument, SendMessage, SetMyCommands,
 )
@@ -71,9 +72,9 @@ def run(code: str, *args: str) -> str:
 
 def test_the_aiogram_runtime_builds_no_telegram_type_at_import() -> None:
     code = (
-        "from bot.aiogram_models import import_aiogram\n"
+        "from bot.telegram.aiogram_models import import_aiogram\n"
         "import_aiogram()\n"
-        "import bot.aiogram_runtime\n"
+        "import bot.telegram.aiogram_runtime\n"
         "from aiogram.types import Message, Update\n"
         "from aiogram.methods import SetMyCommands\n"
         "print(*(t.__pydantic_complete__ for t in (Update, Message, SetMyCommands)))"
@@ -91,9 +92,9 @@ def test_pydantic_models_outside_aiogram_are_left_as_they_were() -> None:
     code = (
         "from pydantic import BaseModel\n"
         "before = BaseModel.__dict__['model_rebuild']\n"
-        "from bot.aiogram_models import import_aiogram\n"
+        "from bot.telegram.aiogram_models import import_aiogram\n"
         "import_aiogram()\n"
-        "import bot.aiogram_runtime\n"
+        "import bot.telegram.aiogram_runtime\n"
         "print(BaseModel.__dict__['model_rebuild'] is before)"
     )
     assert run(code).strip() == "True"

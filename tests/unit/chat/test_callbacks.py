@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers import callbacks
+from handlers.dialogs import callbacks
 from handlers.registry import all_routers
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.case_card import render_case
+from handlers.complaints.case_card import render_case
 from nocert_core.domain.case_card import CaseCard
 from nocert_core.i18n import translator
-from nocert_core.services.screening import NOTE_AMBIGUOUS_UNIT
+from nocert_core.services.screening.advice import NOTE_AMBIGUOUS_UNIT
 
 
 def payload(**changes: Any) -> CaseCard:

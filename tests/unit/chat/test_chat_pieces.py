@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.console import format_reply
-from handlers.commands import bot_commands
+from handlers.dialogs.steps import split_stamp, stamp_replies
 from handlers.renderers import render
-from handlers.steps import split_stamp, stamp_replies
+from handlers.start.commands import bot_commands
 from handlers.types import Button, Reply
 from nocert_core.domain.actors import Role
 from nocert_core.i18n import translator
-from nocert_core.services import notify_complaints as kinds
-from nocert_core.services.intake import missing_specifics
+from nocert_core.services.complaints import notify as kinds
+from nocert_core.services.complaints.intake import missing_specifics
 
 
 def test_dialog_buttons_are_stamped_with_the_step_token_and_others_are_not() -> None:

@@ -1,11 +1,12 @@
-"""The dispatcher keeps the step before a handler ran as a deep copy of the dialog state (handlers/routing.py
+"""The dispatcher keeps the step before a handler ran as a deep copy of the dialog state
+(handlers/dispatch/routing.py
 `DialogState.copy`): a handler changing the state in place must never change that copy."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers.routing import DialogState, copy_data
+from handlers.dispatch.routing import DialogState, copy_data
 
 
 def test_a_copied_state_is_unchanged_when_the_original_is_changed_in_place() -> None:

@@ -1,6 +1,6 @@
-"""The flood gate (bot/flood_gate.py): a flooding user's surplus in a getUpdates batch skips the library,
-turned into the very same `Incoming` the library path gives, in order; anything it does not fully know is
-left to the library."""
+"""The flood gate (bot/telegram/flood_gate.py): a flooding user's surplus in a getUpdates batch skips the
+library, turned into the very same `Incoming` the library path gives, in order; anything it does not fully
+know is left to the library."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.flood_gate import FLOOD_SHARE, incoming_from_raw, split_batch, split_known
-from bot.runtimes import create_runtime
-from bot.telegram_base import FRAMEWORKS, TelegramRuntime
+from bot.telegram.base import FRAMEWORKS, TelegramRuntime
+from bot.telegram.flood_gate import FLOOD_SHARE, incoming_from_raw, split_batch, split_known
+from bot.telegram.runtimes import create_runtime
 
 FLOODER, OTHER = 50_000, 60_000
 

@@ -7,8 +7,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.http_surface import SECRET_HEADER, Health, webhook_mount
-from bot.metrics import Metrics
+from bot.http.metrics import Metrics
+from bot.http.surface import SECRET_HEADER, Health, webhook_mount
 from bot.web.app import CSRF_EXEMPT_KEY
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram_common import (
+from bot.telegram.common import (
     MAX_PIECES,
     MAX_TEXT,
     KeyboardMemory,

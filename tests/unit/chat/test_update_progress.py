@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from bot.runtimes import create_runtime
-from bot.telegram_base import TelegramRuntime
+from bot.telegram.base import TelegramRuntime
+from bot.telegram.runtimes import create_runtime
 
 HANG_GUARD = 5.0  # seconds; only a hang reaches it
 

@@ -1,4 +1,4 @@
-"""bot/cli_startup.py converts the plain option values itself (so a command needs no pydantic) and hands
+"""bot/cli/startup.py converts the plain option values itself (so a command needs no pydantic) and hands
 everything else to typer's own coercion: the values it gives must be exactly typer's."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot.cli_startup import _UNSURE, defer_coercion, plain_value
+from bot.cli.startup import _UNSURE, defer_coercion, plain_value
 from nocert_core.domain.complaints import ComplaintStatus
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytest import CaptureFixture
 from rich.cells import cell_len
 
-from bot.cli_tables import print_table, table_text
+from bot.cli.tables import print_table, table_text
 
 
 def test_chinese_columns_line_up(capsys: CaptureFixture[str]) -> None:
@@ -24,7 +24,7 @@ def test_a_long_row_is_not_cut_when_not_on_a_terminal() -> None:
 
 
 def test_a_table_that_fits_is_laid_out_exactly_as_rich_lays_it_out() -> None:
-    from bot.cli_tables import _aligned, _rich_table
+    from bot.cli.tables import _aligned, _rich_table
 
     headers = ("number", "状态", "unit", "agency")
     rows = [
@@ -38,7 +38,7 @@ def test_a_table_that_fits_is_laid_out_exactly_as_rich_lays_it_out() -> None:
 
 
 def test_a_table_wider_than_the_terminal_or_with_a_line_break_is_left_to_rich() -> None:
-    from bot.cli_tables import _aligned
+    from bot.cli.tables import _aligned
 
     assert _aligned(("a", "b"), [["x" * 50, "y" * 50]], 60) is None
     assert _aligned(("a", "b"), [["two\nlines", "y"]], None) is None

@@ -12,14 +12,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 LATER = ("matplotlib", "openpyxl", "jieba", "pypinyin", "cn2an", "alembic", "rich")
 RUN_PATH = (
-    "bot.cli_run",
-    "bot.runtimes",
-    "bot.aiogram_runtime",
-    "bot.ptb_runtime",
-    "bot.scheduler",
-    "bot.http_surface",
+    "bot.cli.run",
+    "bot.telegram.runtimes",
+    "bot.telegram.aiogram_runtime",
+    "bot.telegram.ptb_runtime",
+    "bot.jobs.scheduler",
+    "bot.http.surface",
     "bot.web.app",
-    "handlers.dispatcher",
+    "handlers.dispatch.dispatcher",
     "nocert_core.bootstrap",
 )
 

@@ -37,9 +37,9 @@ def test_nocert_help_imports_no_heavy_library() -> None:
 
 def test_nocert_help_imports_no_feature_or_domain_module_only_the_translations() -> None:
     modules = imported_by("--help")
-    ours = {module for module in modules if module.startswith(("bot.cli_", "nocert_core.", "handlers"))}
-    # cli_startup: typer hooks; env: NOCERT_LOCALE read as the settings read it. No feature, no domain.
-    assert ours == {"nocert_core.i18n", "nocert_core.env", "bot.cli_startup"}
+    ours = {module for module in modules if module.startswith(("bot.cli.", "nocert_core.", "handlers"))}
+    # bot.cli.startup: typer hooks; env: NOCERT_LOCALE read as the settings read it. No feature, no domain.
+    assert ours == {"nocert_core.i18n", "nocert_core.env", "bot.cli.startup"}
 
 
 def test_a_command_group_help_imports_no_heavy_library_either() -> None:

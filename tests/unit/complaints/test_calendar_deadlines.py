@@ -19,8 +19,12 @@ from nocert_core.domain.calendar import (
 from nocert_core.domain.events import DeadlineCorrected
 from nocert_core.domain.units import Unit
 from nocert_core.errors import ImportFailed
-from nocert_core.services import complaints as svc
-from nocert_core.services.calendar import chinese_calendar_exceptions, import_schedule, parse_schedule
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.platform.calendar import (
+    chinese_calendar_exceptions,
+    import_schedule,
+    parse_schedule,
+)
 from tests.fakes import FakeUnitOfWork, FakeUnitRepository
 
 DATA = Path(__file__).resolve().parents[2] / "data"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from handlers.case_card import render_case
+from handlers.complaints.case_card import render_case
 from handlers.renderers import render
 from nocert_core.domain.case_card import CaseCard
 from nocert_core.domain.complaints import Channel, Complaint, ComplaintStatus

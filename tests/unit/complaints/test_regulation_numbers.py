@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from handlers.menu import _welcome
 from handlers.renderers import render
+from handlers.start.menu import _welcome
 from nocert_core.domain.actors import Role
 from nocert_core.i18n import translator
-from nocert_core.services.catalogue_filing import KIND_FILED
+from nocert_core.services.catalogue.filing import KIND_FILED
 from nocert_core.settings import Settings
 
 

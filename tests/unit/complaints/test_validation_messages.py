@@ -9,7 +9,7 @@ from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.catalogue import make_entry
 from nocert_core.errors import DomainError, ValidationFailed
 from nocert_core.i18n import translator
-from nocert_core.services import complaints as svc
+from nocert_core.services.complaints import handling as svc
 from tests.fakes import fake_uow
 
 CITIZEN = Actor(ref="telegram:1001", role=Role.CITIZEN, name="王芳")

@@ -12,8 +12,8 @@ import pytest
 from nocert_core.adapters.catalogue_files import parse_catalogue
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance import GuidanceIndex, answer, builtin_lexicon
-from nocert_core.services.catalogue_demo import DEMO_CATALOGUE
-from nocert_core.services.guidance import indexed
+from nocert_core.services.catalogue.demo import DEMO_CATALOGUE
+from nocert_core.services.catalogue.guidance import indexed
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 FLOORS = {"pair": 0.95, "service": 0.95, "certificate": 0.95, "unknown": 0.95}

@@ -9,8 +9,8 @@ from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.errors import ImportFailed, ValidationFailed
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, LexiconEntry, answer, builtin_lexicon
 from nocert_core.guidance.lexicon import parse_lexicon
-from nocert_core.services.catalogue_demo import DEMO_CATALOGUE
-from nocert_core.services.guidance import indexed
+from nocert_core.services.catalogue.demo import DEMO_CATALOGUE
+from nocert_core.services.catalogue.guidance import indexed
 
 A = ExemptionMode.ASSOCIATION
 

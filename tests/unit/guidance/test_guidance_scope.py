@@ -67,7 +67,7 @@ def test_a_district_only_service_asked_without_a_place_says_whose_rule_it_is(ind
 
 
 def test_the_district_note_is_shown_in_the_answer_text(index: GuidanceIndex) -> None:
-    from handlers.guidance_text import render_answer
+    from handlers.guidance.text import render_answer
 
     def english(message: str, **values: object) -> str:
         return message.format(**values)

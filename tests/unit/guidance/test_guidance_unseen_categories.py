@@ -164,7 +164,7 @@ def test_english_service_and_proof_phrases_of_the_glossary(
 def test_a_service_the_catalogue_lacks_is_answered_as_such_not_with_the_generic_help(
     benefits: GuidanceIndex,
 ) -> None:
-    from handlers.guidance_text import render_answer
+    from handlers.guidance.text import render_answer
     from nocert_core.i18n import translator
 
     result = answer(benefits, "养老金资格认证需要开活着证明吗")

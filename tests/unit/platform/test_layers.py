@@ -141,7 +141,7 @@ def test_there_are_no_import_cycles() -> None:
 def test_the_checks_see_a_cycle_and_an_upward_import() -> None:
     """The checks themselves can fail: a made-up loop is found, and a real upward edge would be."""
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
-    assert layer_of("nocert_core.domain.complaints") > layer_of("nocert_core.services.complaints")
-    assert layer_of("handlers.menu") > layer_of("bot.cli")
+    assert layer_of("nocert_core.domain.complaints") > layer_of("nocert_core.services.complaints.handling")
+    assert layer_of("handlers.start.menu") > layer_of("bot.cli")
     graph = import_graph(type_checking=True)
-    assert "nocert_core.services.uow" in graph["nocert_core.bootstrap"]
+    assert "nocert_core.services.platform.uow" in graph["nocert_core.bootstrap"]

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from nocert_core.services.report_export import SCRATCH_KEPT_SECONDS, scratch_dir
+from nocert_core.services.oversight.report_export import SCRATCH_KEPT_SECONDS, scratch_dir
 
 
 def test_a_new_scratch_folder_removes_old_ones_and_keeps_recent_ones() -> None:

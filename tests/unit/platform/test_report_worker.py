@@ -16,8 +16,8 @@ import asyncio, json, sys
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
-from nocert_core.services.report_export import export_report_in_worker
-from nocert_core.services.reports import Period, Report, UnitStats
+from nocert_core.services.oversight.report_export import export_report_in_worker
+from nocert_core.services.oversight.reports import Period, Report, UnitStats
 
 unit = UnitStats("U1", "市公安局", received=3, accepted=2, rejected=Counter(vague=1), resolved=2, due=2,
                  on_time=1, handling_days=[2, 4], ratings=[5])

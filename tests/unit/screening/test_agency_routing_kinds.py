@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from nocert_core.domain.units import Unit
-from nocert_core.services.resolver import resolve_agency
-from nocert_core.services.screening import screen_text
-from nocert_core.services.screening_english import agency_in_chinese
+from nocert_core.services.screening.advice import screen_text
+from nocert_core.services.screening.english import agency_in_chinese
+from nocert_core.services.units.resolver import resolve_agency
 from tests.unit.screening.test_screening_rules import UNITS as WEIFANG
 
 UNITS = [

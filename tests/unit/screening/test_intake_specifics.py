@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nocert_core.services.intake import missing_specifics
-from nocert_core.services.screening import screen_text
+from nocert_core.services.complaints.intake import missing_specifics
+from nocert_core.services.screening.advice import screen_text
 
 FOLLOW_UP = {"time": "when", "service": "service", "document": "document"}
 

@@ -11,9 +11,9 @@ from nocert_core.clock import FixedClock
 from nocert_core.demo.foundation import UNITS_FILE
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.units import Unit
-from nocert_core.services import complaints as svc
-from nocert_core.services.resolver import index_for, resolve_agency
-from nocert_core.services.screening import NOTE_NO_TIME, screen_text, text_similarity
+from nocert_core.services.complaints import handling as svc
+from nocert_core.services.screening.advice import NOTE_NO_TIME, screen_text, text_similarity
+from nocert_core.services.units.resolver import index_for, resolve_agency
 from tests.fakes import FakeUnitOfWork
 
 

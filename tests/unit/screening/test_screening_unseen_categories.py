@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nocert_core.services.screening import screen_text
+from nocert_core.services.screening.advice import screen_text
 from tests.unit.screening.test_screening_rules import UNITS
 
 

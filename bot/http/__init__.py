@@ -1,0 +1,1 @@
+"""The bot's own HTTP routes (webhook, health, readiness) and its Prometheus metrics."""

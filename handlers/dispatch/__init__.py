@@ -1,0 +1,1 @@
+"""How an update is handled: dispatcher, routers, group commit, its transaction's end, flood control."""

@@ -1,0 +1,1 @@
+"""Guidance in chat: questions about certificates, catalogue adjustments, answers in words, renderers."""

@@ -1,0 +1,1 @@
+"""/start, /help, /menu, the command lists and staff invites."""

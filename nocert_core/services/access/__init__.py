@@ -1,0 +1,1 @@
+"""Who may use the bot: chat accounts, staff invites, web console sign-in links."""

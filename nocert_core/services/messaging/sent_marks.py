@@ -1,0 +1,101 @@
+"""The "sent" marks of replies delivered right after their update's commit, written together (group commit).
+
+Every reply a runtime sends after its update's commit is marked sent before the next one goes out (a crash
+repeats at most the one in flight: docs/reliability.md). With many users served at once, each mark was a
+statement — a transaction of its own on SQLite — after every reply. Here a caller still waits until its
+own mark is written, so that guarantee is unchanged, but marks that arrive while one is being written go
+together in the next statement: under load a handful of statements carries the marks of every update
+handled meanwhile; alone, a mark is written at once, as before.
+
+A failed write fails every mark in it; each caller retries its own (bot/telegram/sending.py `_recorded`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import bindparam, tuple_, update
+
+from nocert_core.adapters import orm
+from nocert_core.clock import Clock
+from nocert_core.services.messaging.outbox import PENDING, SENT, Claimed
+from nocert_core.services.platform.uow import UnitOfWorkFactory
+
+_table = orm.outbox
+# One statement for any number of marks: each row by its id AND the attempt it was claimed at (a row
+# re-claimed by the worker meanwhile is not this claim's to mark), still pending.
+_MARK_MANY_SENT = (
+    update(_table)
+    .where(
+        tuple_(_table.c.id, _table.c.attempts).in_(bindparam("claims", expanding=True)),
+        _table.c.status == PENDING,
+    )
+    .values(status=SENT, sent_at=bindparam("sent_now"), last_error=None)
+)
+
+
+async def mark_many_sent(uow_factory: UnitOfWorkFactory, claims: Sequence[Claimed], now: datetime) -> int:
+    """Mark these claims sent in one statement; how many rows changed."""
+    pairs = [(claim.id, claim.attempts) for claim in claims]
+    # The IN list's length is part of the SQL text: padded (with its last pair repeated, which changes
+    # nothing) to a power of two, so a connection prepares at most a few variants instead of one per
+    # batch size, which would push the update path's own statements out of asyncpg's statement cache.
+    pairs += pairs[-1:] * (_padded(len(pairs)) - len(pairs))
+    parameters = {"claims": pairs, "sent_now": now}
+    changed, _ = await uow_factory.execute_alone(_MARK_MANY_SENT, parameters)
+    return changed
+
+
+_Waiting = tuple[UnitOfWorkFactory, Claimed, "asyncio.Future[None]"]
+
+
+class SentMarks:
+    """Marks written in batches: `await mark(claim)` returns once the claim's mark is committed."""
+
+    def __init__(self, clock: Clock, most: int = 200) -> None:
+        self._clock = clock
+        self._most = most  # marks per statement
+        self._waiting: list[_Waiting] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def mark(self, uow_factory: UnitOfWorkFactory, claim: Claimed) -> None:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._waiting.append((uow_factory, claim, done))
+        writer = self._writer
+        if writer is None or writer.done() or writer.get_loop() is not loop:
+            self._writer = loop.create_task(self._write_all())
+        await asyncio.shield(done)  # a caller cancelled while waiting does not cancel the others' write
+
+    async def _write_all(self) -> None:
+        while self._waiting:
+            factory = self._waiting[0][0]  # one database per batch (tests may swap the factory)
+            batch: list[_Waiting] = []
+            rest: list[_Waiting] = []
+            for waiting in self._waiting:
+                (batch if waiting[0] is factory and len(batch) < self._most else rest).append(waiting)
+            self._waiting = rest
+            try:
+                await mark_many_sent(factory, [claim for _, claim, _ in batch], self._clock.now())
+            except Exception as error:
+                for _, _, done in batch:
+                    if not done.done():
+                        done.set_exception(error)
+                        done.add_done_callback(_retrieved)  # no "never retrieved" for a cancelled caller
+            else:
+                for _, _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
+
+
+def _padded(count: int) -> int:
+    size = 1
+    while size < count:
+        size *= 2
+    return size
+
+
+def _retrieved(done: asyncio.Future[None]) -> None:
+    done.exception()

@@ -1,0 +1,1 @@
+"""Department verification requests (R2 部门核验) and their notifications."""
