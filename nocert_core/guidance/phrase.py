@@ -57,6 +57,8 @@ CLAUSE_OPENINGS = frozenset(
     ]
 )
 PARTNERS = ("跟", "和", "与", "同")
+# Who the person is (我们是外地户口, 本地人): never a kind of service, though 户口 is a word services use.
+STATUS = re.compile(r"(?:是|属于)?(?:外地|本地|外省|外市|外县|非本地|本市|本县|农村|城镇)(?:户口|户籍|人)")
 OFFICES = ("局", "所", "中心", "大厅", "窗口", "办事处", "分局", "站")  # the ends of an office's name
 
 
@@ -132,7 +134,7 @@ def service_phrase(
         pieces.append("，" if masked else f" {normalise(span.value)} ")
         cursor = span.end
     pieces.append(text[cursor:])
-    tokens = _tokens(index, "".join(pieces))
+    tokens = _tokens(index, STATUS.sub("，", "".join(pieces)))
     named_proofs = {normalise(span.value) for span in spans}  # (official names, not what was typed)
     for position, token in enumerate(tokens):
         head = _head(token)

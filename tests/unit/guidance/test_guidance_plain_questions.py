@@ -55,6 +55,7 @@ def index() -> GuidanceIndex:
         ("SP-2", "食品经营许可（新办）", SP, "Q-SP", "营业执照"),
         ("GJJ-1", "租房提取住房公积金", GJJ, "Q-GJJ", "住房情况证明"),
         ("CL-1", "残疾人证新办", CL, "Q-CL", "居民户口簿"),
+        ("CL-1", "残疾人证新办", CL, "Q-CL", "居住证"),
         ("CL-2", "残疾人证换领", CL, "Q-CL", "居民户口簿"),
         # the district's own listings: one proof more than the city's
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "出生医学证明"),
@@ -98,3 +99,11 @@ def test_a_police_station_named_is_its_district_branchs_place(index: GuidanceInd
         "婚姻状况证明",
         True,
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["第一次办残疾人证，外地户口要居住证吗", "办残疾人证新办，我们是外地户口，需要拿居住证吗"]
+)
+def test_who_the_person_is_is_no_kind_of_service(index: GuidanceIndex, question: str) -> None:
+    # (外地户口 right before the pair verb: the person's status, though 户口 is a word services use)
+    assert verdict(index, question) == ("pair", "CL-1", "居住证", True)
