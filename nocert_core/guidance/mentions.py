@@ -96,6 +96,11 @@ def inside_proof_word(text: str, span: Span) -> bool:
     return span.kind == "certificate" and span.text.endswith("证") and text.startswith("明", span.end)
 
 
+# The ends of a service's name: words between an action and a proof ending so name the service applied for.
+SERVICE_ENDS = (
+    *("登记", "认定", "注册", "许可", "备案", "补贴"),
+    *("提取", "报名", "审批", "贷款", "津贴", "救助"),
+)
 QUALIFIED_SPAN = 6  # characters of words qualifying a licence after the action (考 + 出租车司机 + 从业资格证)
 QUALIFIER_STOPS = "要还需带交时的用开吗了"
 # Words holding a stop character that qualify a licence themselves (办临时身份证: a kind of 身份证).
@@ -222,7 +227,8 @@ def licence_qualifier(text: str, span: Span, spans: list[Span]) -> str | None:
         if any(other is not span and other.start < span.start and other.end > start for other in spans):
             return None
         if start > 0 and is_action(text, start):
-            return between
+            # (申请创业担保贷款 + 房产证: what is applied for is the loan, the proof follows its name)
+            return None if between.endswith(SERVICE_ENDS) else between
     return None
 
 

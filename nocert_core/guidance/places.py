@@ -80,8 +80,12 @@ NOT_PLACES = frozenset(
 ZONES = ("高新区", "新区", "开发区", "保税区")  # development zones are places (a 新区 of a named city)
 # Said in the same clause as a place, these tell where the person comes from or used to be (我老家是河北…,
 # 我是江苏宿迁人, 以前在青岛打了八年工, 户口还在太原, 结婚证放沧州娘家了): background, not the place.
+# A clause telling a stretch of life spent there (在杭州跑了8年快递, 在深圳干了十来年, 在济南上的大学,
+# 在徐州工地上干活) is background too, and so is an office "over there" (深圳那边让我先打…凭证) beside the
+# place of the matter.
 ORIGIN = re.compile(
     r"老家|娘家|原籍|籍贯|(?:户口|户籍).{0,2}在|[我他她]是.{0,8}人|来自|打[了过].{0,3}工|以前|原来|之前"
+    r"|[了过](?:[0-9]+|[一二两三四五六七八九十几好多]{1,3})来?(?:年|个月)|(?:上|读|念)的?(?:大学|书)|干活|务工|那边"
 )
 _CLAUSE = re.compile(r"[，,。.；;！!？?、\s]+")
 _FILLER = re.compile(r"^(我在|我们在|在|去|到|从|我是|我们|俺在|人在|住在|户口在|老家在|老家|我家在)")

@@ -45,10 +45,11 @@ def answer(index: GuidanceIndex, question: str) -> Answer:
 
 def _answer(index: GuidanceIndex, question: str) -> Answer:
     places = index.places
-    named = places.named(normalise(question))
+    # (the person's punctuation kept: "…领点补助，镇上让我们…" names no town 领点补助镇)
+    named = places.named(normalise_parts(question))
     typo = None if named else place_typo(index, normalise(question))
     if typo is not None:  # "茬平办特困…": 茌平, not the city's listing for it
-        named = places.named(normalise(question).replace(*typo, 1))
+        named = places.named(normalise_parts(question).replace(*typo, 1))
         question = question.replace(*typo, 1)
     outside = [place for place, covered in named if not covered]
     if outside and any(covered for _place, covered in named):

@@ -107,3 +107,37 @@ def test_a_police_station_named_is_its_district_branchs_place(index: GuidanceInd
 def test_who_the_person_is_is_no_kind_of_service(index: GuidanceIndex, question: str) -> None:
     # (外地户口 right before the pair verb: the person's status, though 户口 is a word services use)
     assert verdict(index, question) == ("pair", "CL-1", "居住证", True)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我在无锡的厂里干了十来年，今年回青禾了，申请失业保险金还要交解除劳动合同证明吗？",
+        "孩子在南京上的大学，毕业回到青禾找了工作又失业了，申请失业保险金还要交解除劳动合同证明吗？",
+        "社保以前在无锡交，无锡那边让我开个证明。想问青禾这边申请失业保险金，解除劳动合同证明还要交吗？",
+    ],
+)
+def test_a_place_where_the_person_spent_years_or_whose_office_is_over_there_is_the_storys_background(
+    index: GuidanceIndex, question: str
+) -> None:
+    assert verdict(index, question) == ("pair", "RS-1", "解除劳动合同证明", True)
+
+
+def test_a_proof_after_the_name_of_the_service_applied_for_is_the_proof_asked_about(
+    index: GuidanceIndex,
+) -> None:
+    # ("是不是要交" asks about the proof; 是不是 is no kind of service)
+    assert verdict(index, "工伤认定劳动合同是不是要交") == ("pair", "RS-2", "劳动合同", True)
+
+
+def test_the_town_one_lives_in_is_no_place_name(index: GuidanceIndex) -> None:
+    # (…津贴，镇上说…: read across the comma, the words before 镇 looked like a town outside the register)
+    expected = ("pair", "MZ-4", "居民户口簿", True)
+    assert verdict(index, "申请高龄老人津贴，镇上说要户口本，还要交吗") == expected
+
+
+def test_the_village_that_told_the_person_is_not_what_is_applied_for(index: GuidanceIndex) -> None:
+    # (村里说: who said so; 村里 is otherwise the person's word for 农村 城乡居民 — and with it another
+    # service's rule for an allowance this list does not have)
+    result = answer(index, "村里说每个月能领点补助，让我们开收入证明，这个证明还要不要开")
+    assert (result.intent.value, result.certificate) == ("unknown", "收入证明")
