@@ -10,7 +10,7 @@ import typer
 
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import CLI_ADMIN, Role
-from nocert_core.domain.complaints import OPEN_STATES
+from nocert_core.domain.complaint_lifecycle import OPEN_STATES
 from nocert_core.errors import DomainError
 from nocert_core.i18n import N_, translator
 

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 import typer
 
 from nocert_core.domain.actors import CLI_ADMIN
-from nocert_core.domain.complaints import Action, Complaint, ComplaintStatus, mask_phone
+from nocert_core.domain.complaint_lifecycle import Action, ComplaintStatus
+from nocert_core.domain.complaints import Complaint
+from nocert_core.domain.phones import mask_phone
 from nocert_core.domain.units import Unit
 
 if TYPE_CHECKING:

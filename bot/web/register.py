@@ -12,7 +12,8 @@ from aiohttp import web
 from bot.web.guards import unit_desk
 from bot.web.pages import app_of
 from bot.web.render import render, t
-from nocert_core.domain.complaints import Category, Channel, ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
+from nocert_core.domain.complaints import Category, Channel
 from nocert_core.services.complaints import register_search as search
 from nocert_core.services.units.tree import list_units
 

@@ -24,7 +24,7 @@ from bot.web.keys import (
     SIGNER_KEY,
 )
 from bot.web.security import BROWSER_COOKIE, SESSION_COOKIE
-from nocert_core.domain.complaints import Action, ComplaintStatus, RejectionGround
+from nocert_core.domain.complaint_lifecycle import Action, ComplaintStatus, RejectionGround
 from nocert_core.domain.labels import label_for, label_of
 from nocert_core.i18n import SUPPORTED_LOCALES, Translator, normalise_locale, translator
 

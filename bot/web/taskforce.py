@@ -20,7 +20,7 @@ from bot.web.render import render, t
 from nocert_core.bootstrap import Application
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor
-from nocert_core.domain.complaints import CLOSED_STATES, ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import CLOSED_STATES, ComplaintStatus
 from nocert_core.i18n import N_
 from nocert_core.services.oversight import dashboard
 from nocert_core.services.oversight.reports import Report

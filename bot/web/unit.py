@@ -16,7 +16,8 @@ from handlers.complaints.case_card import offered_actions
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.case_card import CaseCard
-from nocert_core.domain.complaints import Category, Complaint, RejectionGround
+from nocert_core.domain.complaint_lifecycle import RejectionGround
+from nocert_core.domain.complaints import Category, Complaint
 from nocert_core.domain.labels import label_of
 from nocert_core.errors import ValidationFailed
 from nocert_core.i18n import N_

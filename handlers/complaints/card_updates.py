@@ -8,8 +8,8 @@ from dataclasses import replace
 from handlers.complaints.case_card import render_case
 from handlers.dispatch.notifications import Renderers
 from handlers.types import Button, Reply
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus, TerminationGround
 from nocert_core.domain.complaint_notifications import CARD_UPDATE, CardUpdate
-from nocert_core.domain.complaints import ComplaintStatus, TerminationGround
 from nocert_core.domain.labels import label_of
 from nocert_core.i18n import N_, Translator
 

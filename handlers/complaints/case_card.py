@@ -14,15 +14,14 @@ from handlers.types import Button, Reply
 from nocert_core.clock import local_date
 from nocert_core.domain.calendar import WorkingDayCalendar
 from nocert_core.domain.case_card import CaseCard
-from nocert_core.domain.complaints import (
+from nocert_core.domain.complaint_lifecycle import (
     CLOSED_STATES,
     Action,
-    Category,
-    Channel,
     ComplaintStatus,
     ExtensionState,
     RejectionGround,
 )
+from nocert_core.domain.complaints import Category, Channel
 from nocert_core.domain.labels import label_of
 from nocert_core.domain.relative_dates import relative_dates
 from nocert_core.i18n import N_, Translator

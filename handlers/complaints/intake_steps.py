@@ -8,8 +8,9 @@ from handlers.dialogs.chat_common import nav_row
 from handlers.dialogs.steps import as_list
 from handlers.dispatch.routing import Context, DialogState, HandlerResult
 from handlers.types import Button, Reply
-from nocert_core.domain.complaints import Channel, mask_phone, normalise_phone
+from nocert_core.domain.complaints import Channel
 from nocert_core.domain.labels import label_for, label_of
+from nocert_core.domain.phones import mask_phone, normalise_phone
 from nocert_core.errors import ValidationFailed
 from nocert_core.i18n import N_
 from nocert_core.services.complaints.handling import STAFF_CHANNELS

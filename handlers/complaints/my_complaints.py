@@ -9,12 +9,8 @@ from handlers.dialogs.steps import edits_card, prompt
 from handlers.dispatch.routing import Context, HandlerResult, Router
 from handlers.types import Button, Reply
 from nocert_core.domain.actors import Role
-from nocert_core.domain.complaints import (
-    Action,
-    Complaint,
-    ComplaintStatus,
-    TerminationGround,
-)
+from nocert_core.domain.complaint_lifecycle import Action, ComplaintStatus, TerminationGround
+from nocert_core.domain.complaints import Complaint
 from nocert_core.domain.labels import label_for, label_of
 from nocert_core.errors import ValidationFailed
 from nocert_core.i18n import N_

@@ -7,8 +7,8 @@ from handlers.complaints.case_card import render_case
 from handlers.dispatch.notifications import Renderers
 from handlers.types import Button, Reply
 from nocert_core.domain import complaint_notifications as kinds
+from nocert_core.domain.complaint_lifecycle import RejectionGround, TerminationGround
 from nocert_core.domain.complaint_notifications import CaseNotice, CasePressed, StaffUpdate, StatusChange
-from nocert_core.domain.complaints import RejectionGround, TerminationGround
 from nocert_core.domain.labels import label_of
 from nocert_core.i18n import N_, Translator
 

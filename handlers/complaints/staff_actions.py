@@ -12,13 +12,8 @@ from handlers.dispatch.routing import Context, HandlerResult
 from handlers.types import Button, Reply
 from nocert_core.clock import local_date
 from nocert_core.domain.case_card import CaseCard
-from nocert_core.domain.complaints import (
-    HANDLING_STATES,
-    Action,
-    Complaint,
-    ComplaintStatus,
-    RejectionGround,
-)
+from nocert_core.domain.complaint_lifecycle import HANDLING_STATES, Action, ComplaintStatus, RejectionGround
+from nocert_core.domain.complaints import Complaint
 from nocert_core.domain.labels import label_for, label_of
 from nocert_core.errors import IllegalTransition, ValidationFailed
 from nocert_core.i18n import N_

@@ -10,7 +10,7 @@ from handlers.dialogs.steps import edits_card, prompt
 from handlers.dispatch.routing import Context, HandlerResult, Router
 from handlers.types import Button, Reply
 from nocert_core.domain.actors import Role
-from nocert_core.domain.complaints import Action
+from nocert_core.domain.complaint_lifecycle import Action
 from nocert_core.domain.labels import label_for
 from nocert_core.errors import DomainError, ValidationFailed
 from nocert_core.i18n import N_

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nocert_core.domain.catalogue import ExemptionMode
-from nocert_core.domain.complaints import RejectionGround
+from nocert_core.domain.complaint_lifecycle import RejectionGround
 from nocert_core.i18n import SUPPORTED_LOCALES
 from nocert_core.services.complaints.handling import STAFF_CHANNELS
 

@@ -17,7 +17,7 @@ from handlers.dialogs.chat_common import find_number
 from handlers.dispatch.routing import Context, DialogState
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Role
-from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
 from nocert_core.numbers import whole_number
 from nocert_core.services.complaints import handling as complaint_service
 

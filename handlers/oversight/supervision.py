@@ -14,7 +14,8 @@ from handlers.types import Attachment, Button, InputKind, Reply
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import WorkingDayCalendar
-from nocert_core.domain.complaints import Category, ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
+from nocert_core.domain.complaints import Category
 from nocert_core.domain.labels import label_for, label_of
 from nocert_core.domain.rectification import (
     AWAITING_REPORT,

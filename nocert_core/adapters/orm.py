@@ -37,17 +37,13 @@ from nocert_core.clock import ensure_utc
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import DayKind
-from nocert_core.domain.complaints import (
-    AuditEntry,
-    Category,
-    Channel,
-    Complaint,
+from nocert_core.domain.complaint_lifecycle import (
     ComplaintStatus,
     ExtensionState,
-    Rating,
     RejectionGround,
     TerminationGround,
 )
+from nocert_core.domain.complaints import AuditEntry, Category, Channel, Complaint, Rating
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
 from nocert_core.domain.units import Unit
 

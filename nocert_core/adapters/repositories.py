@@ -18,7 +18,8 @@ from nocert_core.adapters.unit_register import NO_UNIT_REGISTER_CACHE, UnitRegis
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import DayKind, WorkingDayCalendar
-from nocert_core.domain.complaints import OPEN_STATES, Complaint, ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import OPEN_STATES, ComplaintStatus
+from nocert_core.domain.complaints import Complaint
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
 from nocert_core.domain.units import Unit
 

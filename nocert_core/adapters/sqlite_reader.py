@@ -26,7 +26,8 @@ from typing import Any, Self, TypeVar
 from nocert_core.adapters.revisions import head_revisions
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.catalogue import Adjustment, CatalogueEntry
-from nocert_core.domain.complaints import AuditEntry, Complaint, ComplaintStatus, Rating
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
+from nocert_core.domain.complaints import AuditEntry, Complaint, Rating
 from nocert_core.domain.lexicon import LexiconTerm
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.domain.rectification import RectificationAudit, RectificationNotice, RectificationStatus

@@ -15,7 +15,8 @@ from typing import Any
 
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.complaints import Channel, RejectionGround, TerminationGround
+from nocert_core.domain.complaint_lifecycle import RejectionGround, TerminationGround
+from nocert_core.domain.complaints import Channel
 from nocert_core.services.complaints import handling as svc
 from nocert_core.services.platform.uow import AppContext
 from nocert_core.services.units.tree import import_units

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 from nocert_core.clock import local_date
-from nocert_core.domain.complaints import Complaint, mask_phone
+from nocert_core.domain.complaints import Complaint
 from nocert_core.domain.payload import Payload
+from nocert_core.domain.phones import mask_phone
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,12 @@
 
 Every change goes through `Complaint._apply`, which checks the table, raises `IllegalTransition` for a
 move the table does not allow and appends an audit row (who, when, from, to, why) — both with the
-shared helpers of `domain/lifecycle.py`; the method making the change records its domain event.
+shared helpers of `domain/lifecycle.py`; the method making the change records its domain event. The states,
+actions and the table itself are in `domain/complaint_lifecycle.py`; phone numbers in `domain/phones.py`.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -17,6 +16,16 @@ from typing import TYPE_CHECKING
 from nocert_core.clock import end_of_local_day, local_date
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.calendar import WorkingDayCalendar
+from nocert_core.domain.complaint_lifecycle import (
+    HANDLING_STATES,
+    OPEN_STATES,
+    TRANSITIONS,
+    Action,
+    ComplaintStatus,
+    ExtensionState,
+    RejectionGround,
+    TerminationGround,
+)
 from nocert_core.domain.lifecycle import AuditRow, target_state
 from nocert_core.errors import DomainError, IllegalTransition, PermissionDenied, ValidationFailed
 from nocert_core.lazy import lazy_module
@@ -25,63 +34,6 @@ if TYPE_CHECKING:
     from nocert_core.domain import events as ev
 else:  # built when a complaint first records an event: a read-only command never does (nocert_core/lazy.py)
     ev = lazy_module("nocert_core.domain.events")
-
-
-class ComplaintStatus(StrEnum):
-    REGISTERED = "registered"  # received and numbered, awaiting acceptance (or routing when unit is None)
-    ACCEPTED = "accepted"
-    EXTENDED = "extended"
-    RESOLVED = "resolved"
-    REJECTED = "rejected"
-    TERMINATED = "terminated"
-    TRANSFERRED = "transferred"  # returned as misrouted: waits for the task force to re-route it
-    DUPLICATE = "duplicate"
-
-
-class Action(StrEnum):
-    ROUTE = "route"
-    ACCEPT = "accept"
-    REJECT = "reject"
-    REQUEST_EXTENSION = "request_extension"
-    APPROVE_EXTENSION = "approve_extension"
-    DENY_EXTENSION = "deny_extension"
-    RESOLVE = "resolve"
-    TERMINATE = "terminate"
-    RETURN_MISROUTED = "return_misrouted"
-    MARK_DUPLICATE = "mark_duplicate"
-    RATE = "rate"
-
-
-S, A = ComplaintStatus, Action
-
-TRANSITIONS: dict[tuple[ComplaintStatus, Action], ComplaintStatus] = {
-    (S.REGISTERED, A.ROUTE): S.REGISTERED,
-    (S.REGISTERED, A.ACCEPT): S.ACCEPTED,
-    (S.REGISTERED, A.REJECT): S.REJECTED,
-    (S.REGISTERED, A.RETURN_MISROUTED): S.TRANSFERRED,
-    (S.REGISTERED, A.MARK_DUPLICATE): S.DUPLICATE,
-    (S.REGISTERED, A.TERMINATE): S.TERMINATED,
-    (S.TRANSFERRED, A.ROUTE): S.REGISTERED,
-    (S.TRANSFERRED, A.MARK_DUPLICATE): S.DUPLICATE,
-    (S.TRANSFERRED, A.TERMINATE): S.TERMINATED,
-    (S.ACCEPTED, A.ROUTE): S.REGISTERED,  # reassigned by the task force (a late case): the new unit accepts
-    (S.ACCEPTED, A.REQUEST_EXTENSION): S.ACCEPTED,
-    (S.ACCEPTED, A.APPROVE_EXTENSION): S.EXTENDED,
-    (S.ACCEPTED, A.DENY_EXTENSION): S.ACCEPTED,
-    (S.ACCEPTED, A.RESOLVE): S.RESOLVED,
-    (S.ACCEPTED, A.RETURN_MISROUTED): S.TRANSFERRED,
-    (S.ACCEPTED, A.MARK_DUPLICATE): S.DUPLICATE,
-    (S.ACCEPTED, A.TERMINATE): S.TERMINATED,
-    (S.EXTENDED, A.ROUTE): S.REGISTERED,
-    (S.EXTENDED, A.RESOLVE): S.RESOLVED,
-    (S.EXTENDED, A.TERMINATE): S.TERMINATED,
-    (S.RESOLVED, A.RATE): S.RESOLVED,
-    (S.REJECTED, A.RATE): S.REJECTED,
-}
-
-OPEN_STATES = frozenset({S.REGISTERED, S.ACCEPTED, S.EXTENDED, S.TRANSFERRED})
-CLOSED_STATES = frozenset(set(ComplaintStatus) - OPEN_STATES)
-HANDLING_STATES = frozenset({S.ACCEPTED, S.EXTENDED})  # a deadline is running
 
 
 class Channel(StrEnum):
@@ -101,72 +53,6 @@ class Category(StrEnum):  # R5 Art.4
     LIST_NOT_FOLLOWED = "list_not_followed"
     VERIFICATION_LATE = "verification_late"
     OTHER = "other"
-
-
-class RejectionGround(StrEnum):  # R5 Art.8
-    VAGUE = "vague"
-    REPEAT = "repeat"
-    LITIGATION = "litigation"
-    OUT_OF_SCOPE = "out_of_scope"
-
-
-class TerminationGround(StrEnum):  # R5 Art.11
-    WITHDRAWN = "withdrawn"
-    OTHER_PROCEEDINGS = "other_proceedings"
-    OTHER = "other"
-
-
-class ExtensionState(StrEnum):
-    NONE = "none"
-    REQUESTED = "requested"
-    APPROVED = "approved"
-    DENIED = "denied"
-
-
-_TYPED_PHONE = re.compile(r"^\+?[0-9\s()\-—－]+$")  # ASCII digits once NFKC made full-width ones ASCII
-_HOTLINE = "12345"  # the citizens' service hotline, for complaints it forwards
-
-
-def normalise_phone(raw: str) -> str:
-    """A mainland number as we store it, checked by phonenumbers (China's numbering plan): a mobile as its 11
-    digits (13812345678 from "+86 138 1234 5678" or full-width "１３８…"), a landline as area code and
-    number (0536-1234567), a 400/800 service number as its digits; the 12345 hotline as is."""
-    import phonenumbers  # its metadata load on first use: only when a phone number is typed
-
-    typed = unicodedata.normalize("NFKC", raw).strip()  # １３８ → 138, － → -
-    if not _TYPED_PHONE.match(typed):  # phonenumbers would read any script's digits (١٣٨ too)
-        raise _not_a_phone()
-    if re.sub(r"\D", "", typed) == _HOTLINE:
-        return _HOTLINE
-    try:
-        number = phonenumbers.parse(typed.replace("—", "-").replace("－", "-"), "CN")
-    except phonenumbers.NumberParseException:
-        raise _not_a_phone() from None
-    if number.country_code != 86 or not phonenumbers.is_valid_number(number):
-        raise _not_a_phone()
-    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE:
-        area, _, rest = national.partition(" ")
-        return f"{area}-{rest.replace(' ', '')}"
-    return str(number.national_number)
-
-
-def _not_a_phone() -> ValidationFailed:
-    return ValidationFailed(
-        "That is not a mainland mobile number (11 digits starting with 1) or a landline with area code "
-        "(e.g. 0536-1234567)."
-    )
-
-
-def mask_phone(phone: str | None) -> str:
-    """138****5678 — enough to recognise, not enough to call."""
-    if not phone:
-        return ""
-    digits = re.sub(r"\D", "", phone)
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    keep_head = 3 if len(digits) >= 11 else min(4, len(digits) - 4)
-    return digits[:keep_head] + "*" * (len(digits) - keep_head - 4) + digits[-4:]
 
 
 @dataclass(eq=False)

@@ -16,15 +16,14 @@ from typing import Any
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import DayKind
 from nocert_core.domain.catalogue import AdjustmentTrigger, AdjustmentType
-from nocert_core.domain.complaints import (
+from nocert_core.domain.complaint_lifecycle import (
     Action,
-    Category,
-    Channel,
     ComplaintStatus,
     ExtensionState,
     RejectionGround,
     TerminationGround,
 )
+from nocert_core.domain.complaints import Category, Channel
 from nocert_core.domain.rectification import RectificationStatus
 from nocert_core.domain.verification import VerificationResult, VerificationStatus
 from nocert_core.errors import DomainError

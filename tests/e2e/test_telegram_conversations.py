@@ -13,7 +13,7 @@ import pytest
 from bot.telegram.redis_storage import RedisStateStorage
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
-from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
 from nocert_core.services.access.invites import create_invite
 from nocert_core.services.complaints import handling as complaint_service
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat

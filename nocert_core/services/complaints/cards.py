@@ -27,8 +27,9 @@ from nocert_core.clock import local_date
 from nocert_core.domain import complaint_notifications as kinds
 from nocert_core.domain import events as ev
 from nocert_core.domain.case_card import CaseCard
+from nocert_core.domain.complaint_lifecycle import HANDLING_STATES, ComplaintStatus, ExtensionState
 from nocert_core.domain.complaint_notifications import CardUpdate, CaseNotice, CasePressed
-from nocert_core.domain.complaints import HANDLING_STATES, Complaint, ComplaintStatus, ExtensionState
+from nocert_core.domain.complaints import Complaint
 from nocert_core.domain.notifications import ComplaintAlert, MalformedPayload, read_payload
 from nocert_core.services.complaints.handling import can_view
 from nocert_core.services.messaging import outbox

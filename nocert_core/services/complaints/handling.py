@@ -10,17 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain import events as ev
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.complaints import (
-    OPEN_STATES,
-    Category,
-    Channel,
-    Complaint,
-    RejectionGround,
-    TerminationGround,
-    format_number,
-    normalise_phone,
-)
+from nocert_core.domain.complaint_lifecycle import OPEN_STATES, RejectionGround, TerminationGround
+from nocert_core.domain.complaints import Category, Channel, Complaint, format_number
 from nocert_core.domain.fields import checked_length
+from nocert_core.domain.phones import normalise_phone
 from nocert_core.errors import DomainError, NotFound, PermissionDenied
 from nocert_core.i18n import N_
 from nocert_core.services.platform.reads import can_view as can_view

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from nocert_core.clock import local_midnight
 from nocert_core.domain.calendar import WorkingDayCalendar
-from nocert_core.domain.complaints import HANDLING_STATES, ComplaintStatus, ExtensionState
+from nocert_core.domain.complaint_lifecycle import HANDLING_STATES, ComplaintStatus, ExtensionState
 
 # Tuples, not sets: a member test by identity, where a set hashes the enum member (Python code, per row).
 AWAITING_ACCEPTANCE = (ComplaintStatus.REGISTERED, ComplaintStatus.TRANSFERRED)

@@ -17,8 +17,9 @@ from nocert_core.clock import Clock, ensure_utc, local_date
 from nocert_core.domain import complaint_notifications as kinds
 from nocert_core.domain import events as ev
 from nocert_core.domain.actors import Actor
+from nocert_core.domain.complaint_lifecycle import HANDLING_STATES
 from nocert_core.domain.complaint_notifications import CasePressed
-from nocert_core.domain.complaints import HANDLING_STATES, AuditEntry, Complaint
+from nocert_core.domain.complaints import AuditEntry, Complaint
 from nocert_core.domain.fields import checked_length
 from nocert_core.errors import DomainError, NotFound, PermissionDenied
 from nocert_core.i18n import N_

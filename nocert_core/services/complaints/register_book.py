@@ -15,8 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from nocert_core.domain.actors import Actor
-from nocert_core.domain.complaints import Complaint, mask_phone
+from nocert_core.domain.complaints import Complaint
 from nocert_core.domain.labels import label_for
+from nocert_core.domain.phones import mask_phone
 from nocert_core.i18n import N_, Translator, translator
 from nocert_core.services.complaints.handling import list_complaints
 from nocert_core.services.platform.uow import AbstractUnitOfWork

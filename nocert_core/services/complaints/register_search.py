@@ -17,7 +17,8 @@ from sqlalchemy import or_, select
 from nocert_core.adapters import orm
 from nocert_core.clock import local_midnight
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.complaints import Category, Channel, Complaint, ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
+from nocert_core.domain.complaints import Category, Channel, Complaint
 from nocert_core.errors import PermissionDenied, ValidationFailed
 from nocert_core.i18n import N_, translator
 from nocert_core.services.complaints.register_book import register_rows, write_xlsx

@@ -37,7 +37,7 @@ from nocert_core.adapters import orm
 from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.calendar import DueWindow
-from nocert_core.domain.complaints import ComplaintStatus, ExtensionState
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus, ExtensionState
 from nocert_core.domain.notifications import ComplaintAlert
 from nocert_core.services.complaints.next_look import (
     AWAITING_ACCEPTANCE,

@@ -17,7 +17,7 @@ from nocert_core.adapters.tables_oversight import hotspots as hotspot_table
 from nocert_core.clock import Clock, local_date
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.calendar import DueBucket, DueWindow
-from nocert_core.domain.complaints import HANDLING_STATES, OPEN_STATES, ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import HANDLING_STATES, OPEN_STATES, ComplaintStatus
 from nocert_core.errors import PermissionDenied
 from nocert_core.services.oversight.reports import Period, Report, build_report
 from nocert_core.services.platform.uow import UnitOfWorkFactory

@@ -15,7 +15,7 @@ from nocert_core.adapters import orm
 from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain import notifications as notes
 from nocert_core.domain.calendar import DueBucket, DueWindow
-from nocert_core.domain.complaints import HANDLING_STATES, OPEN_STATES
+from nocert_core.domain.complaint_lifecycle import HANDLING_STATES, OPEN_STATES
 from nocert_core.domain.notifications import DailyDigest, DigestUnit, ReportFile, WeeklyReport
 from nocert_core.services.messaging import outbox
 from nocert_core.services.oversight.alerts import Recipients

@@ -28,7 +28,7 @@ from nocert_core.adapters import orm
 from nocert_core.adapters.tables_oversight import HotspotRepository
 from nocert_core.clock import Clock
 from nocert_core.domain import notifications as notes
-from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
 from nocert_core.domain.notifications import HotspotAlert
 from nocert_core.guidance import GuidanceIndex, builtin_lexicon
 from nocert_core.guidance.text import normalise

@@ -12,7 +12,7 @@ from nocert_core.adapters.tabular import NO_PROGRESS, Progress, Row, read_table,
 from nocert_core.clock import Clock
 from nocert_core.domain.actors import SYSTEM_ACTOR, Actor
 from nocert_core.domain.calendar import DayKind, WorkingDayCalendar
-from nocert_core.domain.complaints import HANDLING_STATES
+from nocert_core.domain.complaint_lifecycle import HANDLING_STATES
 from nocert_core.domain.events import DeadlineCorrected
 from nocert_core.domain.verification import OPEN_STATES as VERIFICATION_OPEN
 from nocert_core.errors import ImportFailed, ImportNeedsConfirmation, Problem

@@ -18,7 +18,8 @@ from nocert_core.domain import verification
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.catalogue import Adjustment, CatalogueEntry
-from nocert_core.domain.complaints import OPEN_STATES, Complaint, ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import OPEN_STATES, ComplaintStatus
+from nocert_core.domain.complaints import Complaint
 from nocert_core.domain.lexicon import KINDS, LexiconTerm
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.domain.rectification import RectificationNotice, RectificationStatus

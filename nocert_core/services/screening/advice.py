@@ -30,7 +30,8 @@ from typing import Any
 
 from nocert_core.adapters.text import normalise
 from nocert_core.domain import screening_rules as rules
-from nocert_core.domain.complaints import Category, RejectionGround
+from nocert_core.domain.complaint_lifecycle import RejectionGround
+from nocert_core.domain.complaints import Category
 from nocert_core.domain.units import Unit
 from nocert_core.i18n import N_
 from nocert_core.services.platform.uow import AbstractUnitOfWork

@@ -23,7 +23,7 @@ from nocert_core.bootstrap import Application, open_application
 from nocert_core.bootstrap_read import ReadApplication, open_reader
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
-from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
 from nocert_core.domain.rectification import RectificationStatus
 from nocert_core.env import ReadSettings
 from nocert_core.guidance.lexicon import LexiconEntry

@@ -10,7 +10,7 @@ from handlers.types import Reply
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
-from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
 from nocert_core.domain.outbox import OutboxMessage
 from nocert_core.i18n import translator
 from nocert_core.services.access.invites import create_invite

@@ -9,7 +9,8 @@ import pytest
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.complaints import Channel, ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
+from nocert_core.domain.complaints import Channel
 from nocert_core.domain.units import Unit
 from nocert_core.errors import NotFound
 from nocert_core.services.complaints import handling as svc

@@ -14,7 +14,7 @@ from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.demo.foundation import UNITS_FILE
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.complaints import RejectionGround
+from nocert_core.domain.complaint_lifecycle import RejectionGround
 from nocert_core.domain.units import Unit
 from nocert_core.errors import ImportFailed
 from nocert_core.services.complaints import handling as svc

@@ -18,7 +18,7 @@ from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.complaints import RejectionGround
+from nocert_core.domain.complaint_lifecycle import RejectionGround
 from nocert_core.domain.rectification import RectificationStatus
 from nocert_core.errors import DomainError, NotFound, PermissionDenied
 from nocert_core.guidance import LexiconEntry

@@ -6,7 +6,7 @@ from __future__ import annotations
 from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import Role
-from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
 from tests.integration.chat_driver import ChatUser, add_units
 from tests.integration.complaints.test_chat_staff import bound, filed
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.dialogs.dialog_words import Word, word_of
-from nocert_core.domain.complaints import normalise_phone
+from nocert_core.domain.phones import normalise_phone
 from nocert_core.errors import ValidationFailed
 from nocert_core.numbers import whole_number
 

@@ -11,7 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from bot.cli.startup import _UNSURE, defer_coercion, plain_value
-from nocert_core.domain.complaints import ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
 
 
 class Colour(StrEnum):

@@ -9,15 +9,14 @@ import pytest
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import DayKind
 from nocert_core.domain.catalogue import AdjustmentTrigger
-from nocert_core.domain.complaints import (
+from nocert_core.domain.complaint_lifecycle import (
     Action,
-    Category,
-    Channel,
     ComplaintStatus,
     ExtensionState,
     RejectionGround,
     TerminationGround,
 )
+from nocert_core.domain.complaints import Category, Channel
 from nocert_core.domain.labels import label_for, label_msgid
 from nocert_core.domain.rectification import RectificationStatus
 from nocert_core.domain.verification import VerificationStatus

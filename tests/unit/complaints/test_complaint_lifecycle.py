@@ -11,17 +11,15 @@ import pytest
 from nocert_core.domain import events as ev
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.calendar import WorkingDayCalendar
-from nocert_core.domain.complaints import (
+from nocert_core.domain.complaint_lifecycle import (
     TRANSITIONS,
     Action,
-    Category,
-    Channel,
-    Complaint,
     ComplaintStatus,
     ExtensionState,
     RejectionGround,
     TerminationGround,
 )
+from nocert_core.domain.complaints import Category, Channel, Complaint
 from nocert_core.errors import DomainError, IllegalTransition, PermissionDenied, ValidationFailed
 
 TZ = "Asia/Shanghai"

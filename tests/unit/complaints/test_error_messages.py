@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nocert_core.domain.complaints import Action, ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import Action, ComplaintStatus
 from nocert_core.domain.labels import error_text
 from nocert_core.errors import IllegalTransition
 from nocert_core.i18n import translator

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from handlers.complaints.case_card import render_case
 from handlers.renderers import render
 from nocert_core.domain.case_card import CaseCard
-from nocert_core.domain.complaints import Channel, Complaint, ComplaintStatus
+from nocert_core.domain.complaint_lifecycle import ComplaintStatus
+from nocert_core.domain.complaints import Channel, Complaint
 from nocert_core.i18n import translator
 
 
