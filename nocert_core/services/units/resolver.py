@@ -19,6 +19,7 @@ office (its last character: 中心, 局, 所, 部 …) no other close candidate 
 where the county branches are 管理部). With a place named, that place's own unit goes before the city's
 unit above it ("市中公安": 市中区's branch), the one unit of the place that fits at all is chosen, and the
 place's units are offered first. The index is built once per unit set (cached by content), not per call.
+What a name says (districts, city, core, concepts, features) is read by `services/units/agency_words.py`.
 """
 
 from __future__ import annotations
@@ -32,78 +33,13 @@ from functools import lru_cache
 from nocert_core.adapters.text import normalise, segmenter
 from nocert_core.domain.units import Unit
 from nocert_core.guidance.places import PlaceScope, RegisterUnit, strip_suffix
+from nocert_core.services.units.agency_words import OFFICE_HEADS, core_of, features_of, find_districts
 
 CLEAR_SCORE = 0.6
 CLEAR_MARGIN = 0.12
 MIN_CANDIDATE_SCORE = 0.3
 MAX_CANDIDATES = 5
 PLACELESS_SCORE = 0.5  # with no place named, candidates this good at different levels or places: ask
-
-# Weifang's districts, county-level cities and counties, longest spelling first within each.
-DISTRICTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("奎文区", ("奎文区", "奎文")),
-    ("潍城区", ("潍城区", "潍城")),
-    ("寒亭区", ("寒亭区", "寒亭")),
-    ("坊子区", ("坊子区", "坊子")),
-    ("高新区", ("潍坊高新技术产业开发区", "高新技术产业开发区", "高新开发区", "高新区", "高新")),
-    ("滨海区", ("潍坊滨海经济技术开发区", "滨海经济技术开发区", "滨海开发区", "滨海区", "滨海")),
-    ("峡山区", ("峡山生态经济开发区", "峡山区", "峡山")),
-    ("经济区", ("潍坊经济开发区", "经济开发区", "经开区", "经济区")),
-    ("青州市", ("青州市", "青州")),
-    ("诸城市", ("诸城市", "诸城")),
-    ("寿光市", ("寿光市", "寿光")),
-    ("安丘市", ("安丘市", "安丘")),
-    ("高密市", ("高密市", "高密")),
-    ("昌邑市", ("昌邑市", "昌邑")),
-    ("临朐县", ("临朐县", "临朐")),
-    ("昌乐县", ("昌乐县", "昌乐")),
-)
-_DISTRICT_SPELLINGS = sorted(
-    ((spelling, name) for name, spellings in DISTRICTS for spelling in spellings),
-    key=lambda item: -len(item[0]),
-)
-CITY_SPELLINGS = ("潍坊市", "潍坊")
-_NOT_CITY_PREFIXES = ("市场", "市民", "市政公用")
-
-# Agency concepts: one key, the ways people and official names say it. A concept is one feature, so
-# "社保" in the text meets "社会保险" in a unit name.
-CONCEPTS: dict[str, tuple[str, ...]] = {
-    "审批": ("审批",),
-    "政务服务": ("政务服务", "政务中心", "政务大厅", "市民之家"),
-    "便民服务": ("便民服务", "便民中心"),
-    "公安": ("公安", "派出所", "警"),
-    "交通警察": ("交警", "交通警察", "交管"),
-    "车辆管理": ("车管", "车辆管理", "驾驶证", "驾照", "监理"),  # 监理站/所: Taiwan's vehicle offices
-    "出入境": ("出入境", "护照", "签证", "通行证"),
-    "户籍": ("户籍", "户政", "户口"),
-    "不动产": ("不动产", "房产登记", "房产证", "地政"),
-    "自然资源": ("自然资源", "国土", "规划"),
-    "人社": ("人社", "人力资源", "社会保障局"),
-    "社会保险": ("社保", "社会保险", "社险", "劳保"),
-    "医疗保障": ("医保", "医疗保障", "医疗保险"),
-    "公积金": ("公积金",),
-    "住建": ("住建", "住房和城乡建设", "住房城乡建设", "建设局", "房管"),
-    "民政": ("民政", "社会局", "社会处"),
-    "婚姻登记": ("婚姻登记", "婚登", "结婚登记", "离婚登记", "结婚证", "离婚证"),
-    "市场监管": ("市场监管", "市场监督", "市监", "工商", "食药监"),
-    "卫生健康": ("卫健", "卫生健康", "卫生局", "卫计"),
-    "教育": ("教育", "教体"),
-    "税务": ("税务", "税局", "地税", "国税", "办税"),
-    "街道": ("街道", "街办"),
-    "司法": ("司法", "公证"),
-    "人民政府": ("人民政府", "政府", "公所"),
-}
-# A concept always served by another's unit: a marriage office is the civil-affairs bureau's (a register
-# without its own 婚姻登记处 unit routes "婚姻登记处" to the 民政局, not to a 不动产登记中心 by "登记").
-CONCEPT_PARENTS = {"婚姻登记": "民政"}
-_CONCEPT_SPELLINGS = sorted(
-    ((spelling, key) for key, spellings in CONCEPTS.items() for spelling in spellings),
-    key=lambda item: -len(item[0]),
-)
-# The last character of an office's name says what kind of office it is (中心, 局/分局, 所, 处, 部 …).
-_OFFICE_HEADS = frozenset("心局所处站部队院室办委科厅馆会")
-# Tokens too generic to tell units apart (IDF damps the rest).
-_GENERIC = frozenset({"服务", "管理", "中心", "事业", "办公室", "机构", "部门", "单位", "窗口", "大厅"})
 
 
 @dataclass
@@ -121,54 +57,6 @@ class Resolution:
     @property
     def is_ambiguous(self) -> bool:
         return self.unit is None and len(self.candidates) > 1
-
-
-def find_districts(text: str) -> tuple[set[str], str]:
-    """The districts a (normalised) text names, and the text with them cut out."""
-    found: set[str] = set()
-    rest = text
-    for spelling, name in _DISTRICT_SPELLINGS:
-        if spelling in rest:
-            found.add(name)
-            rest = rest.replace(spelling, " ")
-    return found, rest.replace(" ", "")
-
-
-def core_of(text: str) -> tuple[set[str], bool, str]:
-    """(districts named, city named, the rest): "潍坊市奎文区审批局" → ({奎文区}, True, "审批局")."""
-    districts, rest = find_districts(normalise(text))
-    names_city = any(spelling in rest for spelling in CITY_SPELLINGS)
-    for spelling in CITY_SPELLINGS:
-        rest = rest.replace(spelling, "")
-    if rest.startswith("市") and len(rest) > 1 and not rest.startswith(_NOT_CITY_PREFIXES):
-        # "市社保", "市审批局": the city's own unit (but 市场监管局, 市民之家 are words of their own)
-        names_city = True
-        rest = rest[1:]
-    return districts, names_city, rest
-
-
-def concepts_in(core: str) -> set[str]:
-    found = set()
-    rest = core
-    for spelling, key in _CONCEPT_SPELLINGS:
-        if spelling in rest:
-            found.add(key)
-            rest = rest.replace(spelling, " ")
-    return found | {CONCEPT_PARENTS[key] for key in found if key in CONCEPT_PARENTS}
-
-
-def features_of(core: str) -> set[str]:
-    tokens = {t for t in segmenter().cut_for_search(core) if len(t) >= 2 and t not in _GENERIC}
-    # the words inside a marriage office's name are that concept, not another office's (登记 ≠ 不动产登记)
-    inside = {
-        t
-        for key in CONCEPT_PARENTS
-        for spelling in CONCEPTS[key]
-        if spelling in core
-        for t in tokens
-        if t in spelling
-    }
-    return (tokens - inside) | {f"@{concept}" for concept in concepts_in(core)}
 
 
 @dataclass
@@ -320,14 +208,14 @@ class UnitIndex:
         head = text[-1:]
         names = {entry.unit.code: entry.exact for entry in self.entries}
         kind = [c for c in candidates if any(name.endswith(head) for name in names[c.code])]
-        return kind if head in _OFFICE_HEADS and kind else candidates
+        return kind if head in OFFICE_HEADS and kind else candidates
 
     def _one_of_its_kind(self, text: str, core: str, ranked: list[UnitCandidate]) -> UnitCandidate | None:
         """The text is one unit's own name or alias (or that name without its place), and no other close
         candidate is an office of the kind it names ("公积金中心" where the county branches are 管理部, never
         中心): that unit. "公安局" where the districts have 公安分局 stays a question."""
         head = text[-1:]
-        if head not in _OFFICE_HEADS:
+        if head not in OFFICE_HEADS:
             return None
         city = strip_suffix(self.places.city or "")
         without_city = {f"{city}市{text}", f"{city}{text}"} if city else set()  # 住房公积金管理中心
