@@ -14,6 +14,7 @@ from nocert_core.guidance.text import normalise
 CLOSE = 0.85  # services this close to the best are alternatives
 RELATED = 0.5  # services this close are listed after the answer
 MAX_MATCHES = 20
+NEARBY = 5  # services ranked this high name a proof the chosen one does not list
 EVIDENCE_WINDOW = 0.7  # services this close may win by listing the proof…
 EVIDENCE_NAMES = 0.4  # …if their names are this alike (Dice of character bigrams) to the best one's
 EVIDENCE = 0.2  # …which multiplies their score by up to 1 + EVIDENCE
@@ -103,8 +104,12 @@ def _pair(
         weighed.append((score * (1 + EVIDENCE * similarity) - rank * 1e-9, doc_index, key))
     _adjusted, chosen_doc, matched = max(weighed)
     doc = index.services[chosen_doc]
-    keys = ([matched] if matched else []) + [k for k in global_keys if k != matched]
-    name = index.certificate_names[keys[0]] if len(keys) == 1 or matched else official
+    # (not listed: named as the services around it list it — 体检证明 → 机动车驾驶人身体条件证明 beside a
+    # driving licence, not 健康检查证明); a name the catalogue has itself stays)
+    typed_name = index.resolver.by_normal.get(normalise(said)) is not None
+    nearby = [] if matched or typed_name else _named_nearby(index, ranked, names, chosen_doc)
+    keys = list(dict.fromkeys(([matched] if matched else []) + nearby + global_keys))
+    name = index.certificate_names[keys[0]] if len(keys) == 1 or matched or nearby else official
     top = ranked[0][1]
     matches = []
     if matched:
@@ -127,6 +132,26 @@ def _pair(
         total_matches=len(matches),
         alternatives=[index.services[d].ref() for d, _ in close if d != chosen_doc][:4],
     )
+
+
+def _named_nearby(
+    index: GuidanceIndex, ranked: list[tuple[int, float]], names: list[tuple[str, float]], chosen: int
+) -> list[str]:
+    """The catalogue's name for a proof the chosen service does not list, as the services ranked close to it
+    (its siblings, its twin at another level) list it: by name, by family, or closely alike."""
+    top = ranked[0][1]
+    for doc_index, score in ranked[:NEARBY]:
+        if score < top * RELATED or doc_index == chosen:
+            continue
+        listed = index.services[doc_index].certificates
+        key = index.resolver.in_family(names, listed)
+        if key is None:
+            key, similarity = index.resolver.best(names, listed)
+            if similarity < IN_SERVICE or (key and index.resolver.other_family(names, key)):
+                key = None
+        if key is not None:
+            return [key]
+    return []
 
 
 def _certificate(

@@ -16,6 +16,7 @@ from nocert_core.guidance.places import RegisterUnit
 A = ExemptionMode.ASSOCIATION
 GA, MZ, RS, SP = "青禾市公安局", "青禾市民政局", "青禾市人力资源和社会保障局", "青禾市行政审批服务局"
 GJJ, CL = "青禾市住房公积金管理中心", "青禾市残疾人联合会"
+CGS, JY = "青禾市公安局交通警察支队车辆管理所", "青禾市教育局"
 UNITS = [
     RegisterUnit("Q", "青禾市人民政府"),
     RegisterUnit("Q-GA", GA, "Q"),
@@ -24,6 +25,8 @@ UNITS = [
     RegisterUnit("Q-SP", SP, "Q"),
     RegisterUnit("Q-GJJ", GJJ, "Q"),
     RegisterUnit("Q-CL", CL, "Q"),
+    RegisterUnit("Q-CGS", CGS, "Q-GA"),
+    RegisterUnit("Q-JY", JY, "Q"),
     RegisterUnit("LA", "青禾市柳岸区人民政府", "Q"),
     RegisterUnit("LA-MZ", "青禾市柳岸区民政局", "LA"),
     RegisterUnit("LA-GA", "青禾市公安局柳岸分局", "Q-GA"),  # (a district branch under the city bureau)
@@ -57,6 +60,10 @@ def index() -> GuidanceIndex:
         ("CL-1", "残疾人证新办", CL, "Q-CL", "居民户口簿"),
         ("CL-1", "残疾人证新办", CL, "Q-CL", "居住证"),
         ("CL-2", "残疾人证换领", CL, "Q-CL", "居民户口簿"),
+        ("CGS-1", "机动车驾驶证期满换证", CGS, "Q-CGS", "驾驶人身体条件证明"),
+        ("CGS-1", "机动车驾驶证期满换证", CGS, "Q-CGS", "居民身份证"),
+        ("CGS-2", "机动车驾驶证遗失补领", CGS, "Q-CGS", "居民身份证"),
+        ("JY-1", "教师资格认定", JY, "Q-JY", "健康检查证明"),
         # the district's own listings: one proof more than the city's
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "出生医学证明"),
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "婚姻状况证明"),
@@ -141,3 +148,10 @@ def test_the_village_that_told_the_person_is_not_what_is_applied_for(index: Guid
     # service's rule for an allowance this list does not have)
     result = answer(index, "村里说每个月能领点补助，让我们开收入证明，这个证明还要不要开")
     assert (result.intent.value, result.certificate) == ("unknown", "收入证明")
+
+
+def test_a_proof_the_service_does_not_list_is_named_as_the_services_around_it_list_it(
+    index: GuidanceIndex,
+) -> None:
+    # (体检证明 is the family of 驾驶人身体条件证明 and 健康检查证明: beside a driving licence, the former)
+    assert verdict(index, "驾驶证丢了补领，要体检证明吗") == ("pair", "CGS-2", "驾驶人身体条件证明", False)
