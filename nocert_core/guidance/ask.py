@@ -104,6 +104,8 @@ VENUE = re.compile(
     r"(?:那边|这边|那儿|那里)"
     r"|(?:村里|村委会?|居委会|社区|镇上|街道)(?=说|讲|让|通知|要求)"  # (村里说…: who told the person)
 )
+# The pair verbs before a terse question's last word (要合同吗, 还要带协议吗).
+ASKING = re.compile(r"^(?:还|也)?(?:要|得|需要|用)?(?:带|交|提供|开|出示)?")
 WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务|补贴|津贴|补助|待遇)")
 WHERE = re.compile(
     r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"
@@ -394,12 +396,19 @@ def _trailing_short_proof(index: GuidanceIndex, text: str, rest_words: list[str]
     only one proof listed for the service found contains: that proof is asked about."""
     if len(text) > TERSE or not rest_words:
         return None
-    word = rest_words[-1].rstrip("?？吗么呢")
+    word = ASKING.sub("", rest_words[-1].rstrip("?？吗么呢"))  # (工伤认定要合同吗: 合同)
     if len(word) < 2:
         return None
     listed = [index.certificate_names[key] for key in index.services[doc].certificates]
     names = [name for name in listed if word in name]
-    return names[0] if len(names) == 1 else None
+    if not names:  # (离婚要带协议吗: the catalogue's 离婚协议书, which this service does not list)
+        service = index.services[doc].key
+        names = [
+            name
+            for name in index.certificate_names.values()
+            if word in name and any(gram in service for gram in bigrams(name.replace(word, " ")))
+        ]
+    return names[0] if len(set(names)) == 1 else None
 
 
 def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bool:

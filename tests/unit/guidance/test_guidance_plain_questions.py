@@ -52,6 +52,8 @@ def index() -> GuidanceIndex:
         ("MZ-2", "城市最低生活保障申请", MZ, "Q-MZ", "收入证明"),
         ("MZ-3", "农村最低生活保障申请", MZ, "Q-MZ", "收入证明"),
         ("MZ-4", "高龄老人津贴申领", MZ, "Q-MZ", "居民户口簿"),
+        ("MZ-5", "离婚登记（内地居民）", MZ, "Q-MZ", "居民户口簿"),
+        ("MZ-6", "离婚证遗失补领", MZ, "Q-MZ", "离婚协议书"),
         ("RS-1", "失业保险金申领", RS, "Q-RS", "解除劳动合同证明"),
         ("RS-2", "工伤认定", RS, "Q-RS", "劳动合同"),
         ("SP-1", "个体工商户设立登记", SP, "Q-SP", "经营场所使用证明"),
@@ -155,3 +157,10 @@ def test_a_proof_the_service_does_not_list_is_named_as_the_services_around_it_li
 ) -> None:
     # (体检证明 is the family of 驾驶人身体条件证明 and 健康检查证明: beside a driving licence, the former)
     assert verdict(index, "驾驶证丢了补领，要体检证明吗") == ("pair", "CGS-2", "驾驶人身体条件证明", False)
+
+
+def test_a_terse_questions_generic_proof_word_is_the_services_own_proof(index: GuidanceIndex) -> None:
+    # (合同: the one contract 工伤认定 lists; 协议 beside a divorce: the catalogue's 离婚协议书, which the
+    # divorce registration does not list — never the service's whole list)
+    assert verdict(index, "工伤认定要合同吗") == ("pair", "RS-2", "劳动合同", True)
+    assert verdict(index, "离婚要带协议吗") == ("pair", "MZ-5", "离婚协议书", False)
