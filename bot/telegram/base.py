@@ -16,7 +16,8 @@ rules in `bot.telegram.common`, and performs Bot API calls. Everything else live
 - a pressed button is answered (`answerCallbackQuery`) before its update is handled;
 - sending, with its retries, is `bot.telegram.sending`; which updates were handled lately (for tests and
   benches) is `bot.telegram.update_progress`;
-- commands are registered with setMyCommands for the default scope and for "zh" and "en";
+- commands are registered with setMyCommands for the default scope, "zh" and "en", and each staff
+  member's chat (`bot.telegram.command_menus`);
 - `stop()` stops fetching, finishes every queued update, and only then closes the HTTP session.
 """
 
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from bot.telegram.command_menus import CommandMenus
 from bot.telegram.common import CHANNEL, KeyboardMemory
 from bot.telegram.flood_gate import Staged, split_batch
 from bot.telegram.grouped_writes import GroupedWrites
@@ -45,8 +47,6 @@ from handlers.types import (
     incoming_to_payload,
 )
 from nocert_core.bootstrap import Application
-from nocert_core.domain.accounts import Account
-from nocert_core.domain.actors import Role
 from nocert_core.i18n import normalise_locale
 from nocert_core.services.messaging import inbox_writes, outbox
 
@@ -67,14 +67,11 @@ __all__ = [  # what the runtimes, the CLI and the tests import from here
 log = logging.getLogger(__name__)
 
 
-# setMyCommands: (language_code, locale). "" is the default for every other language.
-COMMAND_LANGUAGES: tuple[tuple[str, str], ...] = (("zh", "zh_Hans"), ("en", "en"))
 PROCESS_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)  # storage failures while handling an update (see _process)
 USERS_PER_CONNECTION = 4  # users served at once per pooled connection, with group commit (__init__)
-STAFF_ROLES = (Role.STAFF, Role.SUPERVISOR, Role.ADMIN)  # they get their own per-chat command menu
 
 
-class TelegramRuntime(TelegramSending):
+class TelegramRuntime(CommandMenus, TelegramSending):
     """Carries the transport-neutral conversations (`handlers.Dispatcher`) over one Telegram framework."""
 
     framework: ClassVar[str]
@@ -182,43 +179,6 @@ class TelegramRuntime(TelegramSending):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.stop()
-
-    # ---- commands ----------------------------------------------------------------------------------
-    async def register_commands(self) -> None:
-        """The citizen menu for everyone (Chinese, English, default), then each bound staff member's."""
-        from handlers.start.commands import bot_commands
-
-        default_locale = self.app.settings.locale
-        await self._set_commands(bot_commands(default_locale, Role.CITIZEN), None)
-        for language_code, locale in COMMAND_LANGUAGES:
-            await self._set_commands(bot_commands(locale, Role.CITIZEN), language_code)
-        async with self.app.uow() as uow:
-            staff = [
-                account
-                for role in STAFF_ROLES
-                for account in await uow.accounts.with_role(role)
-                if account.channel == CHANNEL and account.reachable
-            ]
-        for account in staff:
-            await self._set_chat_menu(account)
-
-    async def _set_chat_menu(self, account: Account) -> None:
-        """A staff member's or supervisor's own command menu (their role's commands, their language)."""
-        from handlers.start.commands import bot_commands
-
-        try:
-            await self._set_commands(
-                bot_commands(account.locale, account.role), None, chat_id=account.chat_id
-            )
-        except Exception as error:  # a chat that is gone must not stop the bot from starting
-            log.warning("could not set the command menu of a %s account: %s", account.role, error)
-
-    async def _refresh_chat_menu(self, incoming: Incoming) -> None:
-        """After `/start <invite>` (a new binding) or `/lang`, the user's menu may have to change."""
-        async with self.app.uow() as uow:
-            account = await uow.accounts.get_by_ref(incoming.user_ref)
-        if account is not None and account.role in STAFF_ROLES:
-            await self._set_chat_menu(account)
 
     # ---- incoming --------------------------------------------------------------------------------
     async def accept(self, incoming: Incoming, callback_query_id: str | None = None) -> None:
@@ -387,12 +347,6 @@ class TelegramRuntime(TelegramSending):
 
     @abstractmethod
     async def _answer_callback(self, callback_query_id: str) -> None: ...
-
-    @abstractmethod
-    async def _set_commands(
-        self, commands: list[tuple[str, str]], language_code: str | None, chat_id: str | None = None
-    ) -> None:
-        """setMyCommands: for everyone (in `language_code`, or by default), or for one chat."""
 
 
 @dataclass(frozen=True)
