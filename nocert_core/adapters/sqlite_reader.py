@@ -5,25 +5,30 @@ importing SQLAlchemy and configuring its mappers (several times `python -c "impo
 docs/startup.md). When the database is a SQLite file already at the schema's head revision (one query on
 `alembic_version`), they read through this instead: the same read methods as the SQLAlchemy repositories
 (`nocert_core.services.platform.reads` names them), returning the same domain objects, built from the rows by
-the dataclasses' own fields (tests/integration/cli/test_sqlite_reader.py compares both on the demo data).
-Anything else — PostgreSQL, a database to create or migrate, any write — goes through
+the dataclasses' own fields (`adapters/sqlite_rows.py`; tests/integration/cli/test_sqlite_reader.py compares
+both on the demo data). Anything else — PostgreSQL, a database to create or migrate, any write — goes through
 `bootstrap.open_application`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import sqlite3
-import sys
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from nocert_core.adapters.revisions import head_revisions
+from nocert_core.adapters.sqlite_rows import (
+    audited,
+    children_of,
+    column_in,
+    from_row,
+    stored,
+    utc,
+    where_clause,
+)
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.catalogue import Adjustment, CatalogueEntry
 from nocert_core.domain.complaint_lifecycle import ComplaintStatus
@@ -68,62 +73,6 @@ def connect_at_head(path: Path) -> sqlite3.Connection | None:
         pass
     connection.close()
     return None
-
-
-# ---- rows → domain objects ------------------------------------------------------------------------
-
-
-def _utc(value: str) -> datetime:
-    """SQLAlchemy stores UTC as naive text on SQLite (`adapters.orm.UtcDateTime`)."""
-    parsed = datetime.fromisoformat(value)
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
-def _enum_named(cls: type, name: str) -> type[Enum] | None:
-    for klass in cls.__mro__:
-        found = vars(sys.modules[klass.__module__]).get(name)
-        if isinstance(found, type) and issubclass(found, Enum):
-            return found
-    return None
-
-
-_CONVERTERS: dict[type, dict[str, Any]] = {}
-
-
-def _converters(cls: type) -> dict[str, Any]:
-    """A converter per dataclass field, chosen by its annotation (the text of it, under
-    `from __future__ import annotations`): UTC datetimes, dates, booleans, the module's enums, JSON."""
-    if cls in _CONVERTERS:
-        return _CONVERTERS[cls]
-    converters: dict[str, Any] = _CONVERTERS.setdefault(cls, {})
-    for item in dataclasses.fields(cls):
-        annotation = item.type if isinstance(item.type, str) else getattr(item.type, "__name__", "")
-        kind = annotation.replace(" | None", "").strip()
-        if kind == "datetime":
-            converters[item.name] = _utc
-        elif kind == "date":
-            converters[item.name] = date.fromisoformat
-        elif kind == "bool":
-            converters[item.name] = bool
-        elif kind.startswith(("dict", "list")):
-            converters[item.name] = json.loads
-        else:
-            converters[item.name] = _enum_named(cls, kind)
-    return converters
-
-
-def from_row(cls: type[T], row: sqlite3.Row, **extra: Any) -> T:
-    """A domain object of dataclass `cls` from a row: the columns named like its fields (others, such
-    as bookkeeping columns the domain does not know, are left out); `extra` sets related objects."""
-    converters = _converters(cls)
-    values: dict[str, Any] = {}
-    for name in row.keys():  # noqa: SIM118 (a sqlite3.Row iterates over its values, not its names)
-        if name not in converters:
-            continue
-        value = row[name]
-        convert = converters[name]
-        values[name] = value if value is None or convert is None else convert(value)
-    return cls(**values, **extra)
 
 
 # ---- readers: the SQLAlchemy repositories' read methods, same signatures ------------------------------
@@ -188,63 +137,18 @@ class ComplaintReader:
         return _complaints(self.connection, query, parameters)
 
 
-def _children(
-    connection: sqlite3.Connection, cls: type[T], table: str, owner: str, ids: Sequence[int]
-) -> dict[int, list[T]]:
-    """Rows of `table` belonging to the owners `ids` (column `owner`), in order, by owner."""
-    found: dict[int, list[T]] = {}
-    marks = ", ".join("?" * len(ids))
-    for row in connection.execute(f"SELECT * FROM {table} WHERE {owner} IN ({marks}) ORDER BY id", ids):
-        found.setdefault(row[owner], []).append(from_row(cls, row))
-    return found
-
-
 def _complaints(connection: sqlite3.Connection, query: str, parameters: Sequence[Any]) -> list[Complaint]:
     """The complaints with their audit rows (in order) and rating, as the ORM's selectin loads do."""
     rows = connection.execute(query, parameters).fetchall()
     if not rows:
         return []
     ids = [row["id"] for row in rows]
-    audit = _children(connection, AuditEntry, "complaint_audit", "complaint_id", ids)
-    ratings = _children(connection, Rating, "complaint_ratings", "complaint_id", ids)
+    audit = children_of(connection, AuditEntry, "complaint_audit", "complaint_id", ids)
+    ratings = children_of(connection, Rating, "complaint_ratings", "complaint_id", ids)
     return [
         from_row(Complaint, row, audit=audit.get(row["id"], []), ratings=ratings.get(row["id"], []))
         for row in rows
     ]
-
-
-def _audited(
-    connection: sqlite3.Connection,
-    cls: type[T],
-    audit_cls: type[Any],
-    audit_table: str,
-    owner: str,
-    query: str,
-    parameters: Sequence[Any],
-) -> list[T]:
-    """A lifecycle's aggregates with their audit rows in order (`orm.map_audited`'s loading)."""
-    rows = connection.execute(query, parameters).fetchall()
-    if not rows:
-        return []
-    audit = _children(connection, audit_cls, audit_table, owner, [row["id"] for row in rows])
-    return [from_row(cls, row, audit=audit.get(row["id"], [])) for row in rows]
-
-
-def _filters(conditions: Sequence[tuple[str, Sequence[Any]]]) -> tuple[str, list[Any]]:
-    """` WHERE a AND b` and the parameters, from (condition, its parameters) pairs."""
-    if not conditions:
-        return "", []
-    return " WHERE " + " AND ".join(text for text, _ in conditions), [p for _, ps in conditions for p in ps]
-
-
-def _in(column: str, values: Iterable[Any]) -> tuple[str, list[Any]]:
-    wanted = [getattr(value, "value", value) for value in values]
-    return (f"{column} IN ({', '.join('?' * len(wanted))})" if wanted else "0"), wanted
-
-
-def _stored(moment: datetime) -> str:
-    """A UTC instant as SQLAlchemy stores it on SQLite (naive text with microseconds)."""
-    return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 class AccountReader:
@@ -266,12 +170,12 @@ class OutboxReader:
 
     async def due_count(self, now: datetime) -> int:
         query = "SELECT COUNT(*) FROM outbox WHERE status = ? AND available_at <= ?"
-        return int(self.connection.execute(query, (OutboxStatus.PENDING.value, _stored(now))).fetchone()[0])
+        return int(self.connection.execute(query, (OutboxStatus.PENDING.value, stored(now))).fetchone()[0])
 
     async def oldest_pending_at(self) -> datetime | None:
         query = "SELECT MIN(created_at) FROM outbox WHERE status = ?"
         oldest = self.connection.execute(query, (OutboxStatus.PENDING.value,)).fetchone()[0]
-        return None if oldest is None else _utc(oldest)
+        return None if oldest is None else utc(oldest)
 
     async def recent_failures(self, limit: int) -> list[tuple[str, str, str]]:
         query = "SELECT recipient_ref, kind, last_error FROM outbox WHERE status = ? ORDER BY id DESC LIMIT ?"
@@ -294,13 +198,13 @@ class VerificationReader:
         if unit_code is not None:
             conditions.append(("(requesting_unit_code = ? OR issuing_unit_code = ?)", [unit_code, unit_code]))
         if statuses is not None:
-            conditions.append(_in("status", statuses))
-        where, parameters = _filters(conditions)
+            conditions.append(column_in("status", statuses))
+        where, parameters = where_clause(conditions)
         query = f"SELECT * FROM verification_requests{where} ORDER BY id"
         if limit is not None:
             query += " LIMIT ?"
             parameters.append(limit)
-        return _audited(
+        return audited(
             self.connection,
             VerificationRequest,
             VerificationAudit,
@@ -322,10 +226,10 @@ class RectificationReader:
         if unit_code is not None:
             conditions.append(("unit_code = ?", [unit_code]))
         if statuses is not None:
-            conditions.append(_in("status", statuses))
-        where, parameters = _filters(conditions)
+            conditions.append(column_in("status", statuses))
+        where, parameters = where_clause(conditions)
         query = f"SELECT * FROM rectification_notices{where} ORDER BY id"
-        return _audited(
+        return audited(
             self.connection,
             RectificationNotice,
             RectificationAudit,
@@ -365,7 +269,7 @@ class CatalogueReader:
             conditions.append(("event_date <= ?", [until.isoformat()]))
         if unit_code is not None:
             conditions.append(("unit_code = ?", [unit_code]))
-        where, parameters = _filters(conditions)
+        where, parameters = where_clause(conditions)
         query = f"SELECT * FROM catalogue_adjustments{where} ORDER BY id{' DESC' if newest_first else ''}"
         if limit is not None:
             query += " LIMIT ?"
@@ -382,7 +286,7 @@ class CatalogueReader:
             "SELECT * FROM catalogue_entries WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
             "ORDER BY service_code, id"
         )
-        moment = _stored(instant)
+        moment = stored(instant)
         return [from_row(CatalogueEntry, row) for row in self.connection.execute(query, (moment, moment))]
 
 
