@@ -108,9 +108,11 @@ def service_phrase(
             decisive.extend(parts[0])  # "生育登记" as the person wrote it: their words for the service
         # An official word no service knows that the person typed themselves (临时救助, 护士执业注册,
         # 办抵押 → 不动产抵押权登记): the catalogue has not that service, whatever the other words match.
-        decisive.extend(_typed_unknown(index, [w for part in parts for w in part], span.text))
+        known = any(part and not any(index.is_unknown(w) for w in part) for part in parts)
+        if not known or len(parts) == 1:  # (退伍军人 → 退伍军人 退役军人: the typed synonym of a known one)
+            decisive.extend(_typed_unknown(index, [w for part in parts for w in part], span.text))
         decisive.extend(_qualifier(index, text, span, spans))
-        if any(part and not any(index.is_unknown(w) for w in part) for part in parts):
+        if known:
             continue  # one of its official wordings is words services use
         words = [w for part in parts for w in part]
         unknown = [w for w in words if index.is_unknown(w)]

@@ -17,6 +17,7 @@ A = ExemptionMode.ASSOCIATION
 GA, MZ, RS, SP = "青禾市公安局", "青禾市民政局", "青禾市人力资源和社会保障局", "青禾市行政审批服务局"
 GJJ, CL = "青禾市住房公积金管理中心", "青禾市残疾人联合会"
 CGS, JY = "青禾市公安局交通警察支队车辆管理所", "青禾市教育局"
+TY, WH = "青禾市退役军人事务局", "青禾市文化和旅游局"
 UNITS = [
     RegisterUnit("Q", "青禾市人民政府"),
     RegisterUnit("Q-GA", GA, "Q"),
@@ -27,6 +28,8 @@ UNITS = [
     RegisterUnit("Q-CL", CL, "Q"),
     RegisterUnit("Q-CGS", CGS, "Q-GA"),
     RegisterUnit("Q-JY", JY, "Q"),
+    RegisterUnit("Q-TY", TY, "Q"),
+    RegisterUnit("Q-WH", WH, "Q"),
     RegisterUnit("LA", "青禾市柳岸区人民政府", "Q"),
     RegisterUnit("LA-MZ", "青禾市柳岸区民政局", "LA"),
     RegisterUnit("LA-GA", "青禾市公安局柳岸分局", "Q-GA"),  # (a district branch under the city bureau)
@@ -56,6 +59,7 @@ def index() -> GuidanceIndex:
         ("MZ-6", "离婚证遗失补领", MZ, "Q-MZ", "离婚协议书"),
         ("RS-1", "失业保险金申领", RS, "Q-RS", "解除劳动合同证明"),
         ("RS-2", "工伤认定", RS, "Q-RS", "劳动合同"),
+        ("RS-3", "城乡居民基本养老保险待遇申领", RS, "Q-RS", "居民户口簿"),
         ("SP-1", "个体工商户设立登记", SP, "Q-SP", "经营场所使用证明"),
         ("SP-2", "食品经营许可（新办）", SP, "Q-SP", "营业执照"),
         ("GJJ-1", "租房提取住房公积金", GJJ, "Q-GJJ", "住房情况证明"),
@@ -66,6 +70,14 @@ def index() -> GuidanceIndex:
         ("CGS-1", "机动车驾驶证期满换证", CGS, "Q-CGS", "居民身份证"),
         ("CGS-2", "机动车驾驶证遗失补领", CGS, "Q-CGS", "居民身份证"),
         ("JY-1", "教师资格认定", JY, "Q-JY", "健康检查证明"),
+        ("TY-1", "自主就业退役士兵一次性经济补助", TY, "Q-TY", "退伍证"),
+        ("TY-2", "带病回乡退伍军人定期生活补助", TY, "Q-TY", "退伍证"),
+        ("TY-3", "退役军人优待证申领", TY, "Q-TY", "退伍证"),
+        ("GA-4", "夫妻投靠迁入户口", GA, "Q-GA", "结婚证"),
+        ("GA-5", "父母投靠子女迁入户口", GA, "Q-GA", "居民户口簿"),
+        ("WH-1", "互联网上网服务营业场所经营许可", WH, "Q-WH", "营业执照"),
+        ("SP-3", "燃气经营许可", SP, "Q-SP", "营业执照"),
+        ("SP-4", "劳务派遣经营许可", SP, "Q-SP", "营业执照"),
         # the district's own listings: one proof more than the city's
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "出生医学证明"),
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "婚姻状况证明"),
@@ -146,10 +158,9 @@ def test_the_town_one_lives_in_is_no_place_name(index: GuidanceIndex) -> None:
 
 
 def test_the_village_that_told_the_person_is_not_what_is_applied_for(index: GuidanceIndex) -> None:
-    # (村里说: who said so; 村里 is otherwise the person's word for 农村 城乡居民 — and with it another
-    # service's rule for an allowance this list does not have)
-    result = answer(index, "村里说每个月能领点补助，让我们开收入证明，这个证明还要不要开")
-    assert (result.intent.value, result.certificate) == ("unknown", "收入证明")
+    # (村里说: who said so; 村里 is otherwise the person's word for 农村 城乡居民 — the residents' pension)
+    expected = ("pair", "MZ-4", "居民户口簿", True)
+    assert verdict(index, "村里说高龄老人津贴能领了，要交户口本吗") == expected
 
 
 def test_a_proof_the_service_does_not_list_is_named_as_the_services_around_it_list_it(
@@ -164,3 +175,23 @@ def test_a_terse_questions_generic_proof_word_is_the_services_own_proof(index: G
     # divorce registration does not list — never the service's whole list)
     assert verdict(index, "工伤认定要合同吗") == ("pair", "RS-2", "劳动合同", True)
     assert verdict(index, "离婚要带协议吗") == ("pair", "MZ-5", "离婚协议书", False)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # 退伍军人 / 退役士兵 / 退役军人 are one kind of person: 一次性 tells the allowances apart
+        ("退伍军人一次性补助要退伍证吗", ("pair", "TY-1", "退伍证", True)),
+        ("退伍军人办优待证，退伍证还要带吗", ("pair", "TY-3", "退伍证", True)),
+        ("夫妻投靠落户要结婚证吗", ("pair", "GA-4", "结婚证", True)),  # (落户: 迁入户口)
+    ],
+)
+def test_the_words_cities_use_for_one_thing_are_the_persons_words(
+    index: GuidanceIndex, question: str, expected: tuple[str, str, str, bool]
+) -> None:
+    assert verdict(index, question) == expected
+
+
+def test_an_internet_cafe_is_the_internet_access_service(index: GuidanceIndex) -> None:
+    result = answer(index, "开网吧办经营许可，哪些证明给免了？")
+    assert (result.intent.value, result.service and result.service.code) == ("service", "WH-1")
