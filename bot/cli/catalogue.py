@@ -11,13 +11,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from nocert_core.domain.actors import CLI_ADMIN
-from nocert_core.domain.catalogue import (
-    Adjustment,
-    AdjustmentTrigger,
-    AdjustmentType,
-    adjustment_as_dict,
-    entry_as_dict,
-)
+from nocert_core.domain.adjustments import Adjustment, AdjustmentTrigger, AdjustmentType, adjustment_as_dict
+from nocert_core.domain.catalogue import entry_as_dict
 from nocert_core.errors import DomainError
 
 if TYPE_CHECKING:

@@ -17,7 +17,8 @@ from bot.web.pages import app_of, form
 from bot.web.render import done, render, t
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Actor
-from nocert_core.domain.catalogue import AdjustmentTrigger, AdjustmentType, ExemptionMode
+from nocert_core.domain.adjustments import AdjustmentTrigger, AdjustmentType
+from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.errors import NotFound, ValidationFailed
 from nocert_core.i18n import N_
 from nocert_core.services.catalogue import adjustments as catalogue_service

@@ -14,7 +14,8 @@ from handlers.dispatch.routing import Context, HandlerResult, Router
 from handlers.types import Button, Reply
 from nocert_core.clock import local_date
 from nocert_core.domain.actors import Role
-from nocert_core.domain.catalogue import AdjustmentTrigger, AdjustmentType, ExemptionMode
+from nocert_core.domain.adjustments import AdjustmentTrigger, AdjustmentType
+from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.i18n import N_
 from nocert_core.services.catalogue import adjustments as catalogue_service
 

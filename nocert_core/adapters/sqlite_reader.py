@@ -30,7 +30,8 @@ from nocert_core.adapters.sqlite_rows import (
     where_clause,
 )
 from nocert_core.domain.accounts import Account
-from nocert_core.domain.catalogue import Adjustment, CatalogueEntry
+from nocert_core.domain.adjustments import Adjustment
+from nocert_core.domain.catalogue import CatalogueEntry
 from nocert_core.domain.complaint_lifecycle import ComplaintStatus
 from nocert_core.domain.complaints import AuditEntry, Complaint, Rating
 from nocert_core.domain.lexicon import LexiconTerm

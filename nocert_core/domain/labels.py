@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import Any
 
 from nocert_core.domain.actors import Role
+from nocert_core.domain.adjustments import AdjustmentTrigger, AdjustmentType
 from nocert_core.domain.calendar import DayKind
-from nocert_core.domain.catalogue import AdjustmentTrigger, AdjustmentType
 from nocert_core.domain.complaint_lifecycle import (
     Action,
     ComplaintStatus,

@@ -12,13 +12,15 @@ from datetime import date
 
 from nocert_core.clock import Clock
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.catalogue import (
+from nocert_core.domain.adjustments import (
     Adjustment,
     AdjustmentTrigger,
     AdjustmentType,
-    ExemptionMode,
     Opinion,
     adjustment_as_dict,
+)
+from nocert_core.domain.catalogue import (
+    ExemptionMode,
     certificate_key,
     entry_as_dict,
     make_entry,

@@ -15,7 +15,7 @@ from nocert_core.adapters import orm
 from nocert_core.adapters.tables_catalogue import catalogue_adjustments
 from nocert_core.clock import FixedClock, end_of_local_day, local_date
 from nocert_core.domain.actors import SYSTEM_ACTOR, Actor, Role
-from nocert_core.domain.catalogue import AdjustmentTrigger, AdjustmentType
+from nocert_core.domain.adjustments import AdjustmentTrigger, AdjustmentType
 from nocert_core.services.catalogue.adjustments import AdjustmentRequest, file_adjustment
 from nocert_core.services.catalogue.filing import KIND_FILED
 from nocert_core.services.catalogue.imports import import_catalogue

@@ -13,13 +13,8 @@ from nocert_core.clock import local_date
 from nocert_core.domain import events as ev
 from nocert_core.domain import notifications as notes
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.catalogue import (
-    Adjustment,
-    AdjustmentTrigger,
-    AdjustmentType,
-    CatalogueEntry,
-    normalise_text,
-)
+from nocert_core.domain.adjustments import Adjustment, AdjustmentTrigger, AdjustmentType
+from nocert_core.domain.catalogue import CatalogueEntry, normalise_text
 from nocert_core.domain.notifications import AdjustmentFiled, ImportFiled, OpinionFiled
 from nocert_core.errors import PermissionDenied
 from nocert_core.services.messaging import outbox

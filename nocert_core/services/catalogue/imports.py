@@ -13,14 +13,8 @@ from nocert_core.adapters.catalogue_files import parse_catalogue, write_catalogu
 from nocert_core.adapters.tabular import NO_PROGRESS, Progress
 from nocert_core.clock import Clock, local_date
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.catalogue import (
-    AdjustmentTrigger,
-    AdjustmentType,
-    CatalogueEntry,
-    EntryKey,
-    entry_as_dict,
-    normalise_text,
-)
+from nocert_core.domain.adjustments import AdjustmentTrigger, AdjustmentType
+from nocert_core.domain.catalogue import CatalogueEntry, EntryKey, entry_as_dict, normalise_text
 from nocert_core.domain.notifications import ImportFiled
 from nocert_core.errors import ImportFailed, ImportNeedsConfirmation, Problem
 from nocert_core.i18n import N_

@@ -17,7 +17,8 @@ from nocert_core.clock import end_of_local_day
 from nocert_core.domain import verification
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
-from nocert_core.domain.catalogue import Adjustment, CatalogueEntry
+from nocert_core.domain.adjustments import Adjustment
+from nocert_core.domain.catalogue import CatalogueEntry
 from nocert_core.domain.complaint_lifecycle import OPEN_STATES, ComplaintStatus
 from nocert_core.domain.complaints import Complaint
 from nocert_core.domain.lexicon import KINDS, LexiconTerm

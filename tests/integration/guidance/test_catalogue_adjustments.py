@@ -13,7 +13,8 @@ from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
-from nocert_core.domain.catalogue import AdjustmentTrigger, AdjustmentType, ExemptionMode
+from nocert_core.domain.adjustments import AdjustmentTrigger, AdjustmentType
+from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.domain.units import Unit
 from nocert_core.errors import ImportFailed, PermissionDenied
 from nocert_core.services.catalogue import adjustments as service

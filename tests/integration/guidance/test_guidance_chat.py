@@ -10,7 +10,7 @@ from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
-from nocert_core.domain.catalogue import AdjustmentType
+from nocert_core.domain.adjustments import AdjustmentType
 from nocert_core.domain.outbox import OutboxMessage
 from nocert_core.domain.units import Unit
 from nocert_core.services.access.invites import create_invite

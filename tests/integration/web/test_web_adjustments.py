@@ -12,7 +12,7 @@ from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import CLI_ADMIN, Role
-from nocert_core.domain.catalogue import AdjustmentType
+from nocert_core.domain.adjustments import AdjustmentType
 from nocert_core.services.catalogue import adjustments as service
 from nocert_core.services.catalogue import imports as importing
 from nocert_core.services.catalogue.imports import current_catalogue

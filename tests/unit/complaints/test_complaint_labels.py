@@ -7,8 +7,8 @@ from enum import StrEnum
 import pytest
 
 from nocert_core.domain.actors import Role
+from nocert_core.domain.adjustments import AdjustmentTrigger
 from nocert_core.domain.calendar import DayKind
-from nocert_core.domain.catalogue import AdjustmentTrigger
 from nocert_core.domain.complaint_lifecycle import (
     Action,
     ComplaintStatus,
