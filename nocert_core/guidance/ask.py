@@ -17,6 +17,7 @@ from nocert_core.guidance.decide import (
     of_age,
     place_bias,
     sibling_tie,
+    the_one_denied,
     the_one_said,
     unnamed_kind,
     unplaced,
@@ -278,6 +279,9 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     tied = sibling_tie(index, ranked, own or terms, applying) if service_found else []
     tied = [doc for doc in tied if joins(index.services[doc].name) in (None, host)] if host else tied
     tied, said_one = the_one_said(index, text, tied)  # "…农村低保和城市低保…我申请的是农村的"
+    tied, denied = the_one_denied(index, text, tied)  # "农村低保（不是城市的）"
+    for term in denied:
+        own.pop(term, None)
     tied = of_age(index, tied, text)  # "家母92岁…高龄津贴": the 90–99 one, not the 80–89 one
     for term in said_one:  # (those words then weigh twice: no listed proof moves the answer back)
         own[term] = own.get(term, 0.0) + 1.0

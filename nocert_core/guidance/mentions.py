@@ -256,7 +256,9 @@ def unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
             (phrase.rfind(verb) + len(verb) for verb in VERB_PREFIXES if verb in phrase[:-3]), default=0
         )
         phrase = phrase[cut:] if len(phrase) - cut >= 3 else phrase  # "医院体检开身体条件证明" → 身体条件证明
-        if len(phrase) >= 3 and phrase not in GENERIC and not is_stop(phrase):
+        # (不用开证明: a verb and the bare word name no proof)
+        bare = next((phrase[len(v) :] for v in VERB_PREFIXES if phrase.startswith(v)), phrase)
+        if len(phrase) >= 3 and phrase not in GENERIC and bare not in GENERIC and not is_stop(phrase):
             found.append(phrase)
     return found
 

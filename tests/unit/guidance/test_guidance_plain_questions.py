@@ -53,6 +53,7 @@ def index() -> GuidanceIndex:
         ("GA-3", "居住证申领", GA, "Q-GA", "房屋租赁合同"),
         ("MZ-1", "结婚登记（内地居民）", MZ, "Q-MZ", "居民户口簿"),
         ("MZ-2", "城市最低生活保障申请", MZ, "Q-MZ", "收入证明"),
+        ("MZ-2", "城市最低生活保障申请", MZ, "Q-MZ", "不动产权证书"),
         ("MZ-3", "农村最低生活保障申请", MZ, "Q-MZ", "收入证明"),
         ("MZ-4", "高龄老人津贴申领", MZ, "Q-MZ", "居民户口簿"),
         ("MZ-5", "离婚登记（内地居民）", MZ, "Q-MZ", "居民户口簿"),
@@ -195,3 +196,13 @@ def test_the_words_cities_use_for_one_thing_are_the_persons_words(
 def test_an_internet_cafe_is_the_internet_access_service(index: GuidanceIndex) -> None:
     result = answer(index, "开网吧办经营许可，哪些证明给免了？")
     assert (result.intent.value, result.service and result.service.code) == ("service", "WH-1")
+
+
+def test_the_sibling_the_person_says_they_do_not_mean_is_not_answered(index: GuidanceIndex) -> None:
+    # (城市 said only to be denied: not evidence for the urban one, whose list has the proof)
+    assert verdict(index, "农村低保（不是城市的）申请，要房产证吗") == ("pair", "MZ-3", "不动产权证书", False)
+
+
+def test_a_verb_and_the_bare_word_proof_name_no_proof(index: GuidanceIndex) -> None:
+    result = answer(index, "给娃上户口有哪些东西不用开证明了")
+    assert (result.intent.value, result.service and result.service.code) == ("service", "GA-1")
