@@ -278,6 +278,13 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     applying = APPLYING.search(text) is not None
     tied = sibling_tie(index, ranked, own or terms, applying) if service_found else []
     tied = [doc for doc in tied if joins(index.services[doc].name) in (None, host)] if host else tied
+    if scope is not None:  # (滕州…一年级报名: never another district's own service to choose from)
+        tied = [
+            doc
+            for doc in tied
+            if _unit(index, doc) in scope or _unit(index, doc) not in index.places.local_units
+        ]
+        tied = tied if len(tied) > 1 else []
     tied, said_one = the_one_said(index, text, tied)  # "…农村低保和城市低保…我申请的是农村的"
     tied, denied = the_one_denied(index, text, tied)  # "农村低保（不是城市的）"
     for term in denied:
@@ -429,6 +436,10 @@ def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bo
         ):
             return False
     return True
+
+
+def _unit(index: GuidanceIndex, doc: int) -> str:
+    return index.services[doc].unit_code or index.services[doc].unit
 
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:

@@ -36,6 +36,9 @@ UNITS = [
     RegisterUnit("LA-GA-TW", "青禾市公安局柳岸分局桐湾派出所", "LA-GA", ("桐湾派出所",)),
     RegisterUnit("LA-TW", "青禾市柳岸区桐湾街道办事处", "LA", ("桐湾街道",)),
     RegisterUnit("LA-SC", "青禾市柳岸区石村镇人民政府", "LA", ("石村镇",)),
+    RegisterUnit("LA-JY", "青禾市柳岸区教育局", "LA"),
+    RegisterUnit("SM", "青禾市栗山县人民政府", "Q"),
+    RegisterUnit("SM-JY", "青禾市栗山县教育局", "SM"),
 ]
 
 
@@ -82,6 +85,11 @@ def index() -> GuidanceIndex:
         # the district's own listings: one proof more than the city's
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "出生医学证明"),
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "婚姻状况证明"),
+        ("JY-2", "小学一年级新生入学登记", JY, "Q-JY", "居民户口簿"),
+        ("JY-3", "初中一年级新生入学登记", JY, "Q-JY", "居民户口簿"),
+        ("LA-JY-2", "小学一年级新生入学登记", "青禾市柳岸区教育局", "LA-JY", "居民户口簿"),
+        ("LA-JY-2", "小学一年级新生入学登记", "青禾市柳岸区教育局", "LA-JY", "居住证"),
+        ("SM-JY-3", "初中一年级新生入学登记", "青禾市栗山县教育局", "SM-JY", "居住证"),
         ("LA-MZ-3", "农村最低生活保障申请", "青禾市柳岸区民政局", "LA-MZ", "收入证明"),
         ("LA-MZ-3", "农村最低生活保障申请", "青禾市柳岸区民政局", "LA-MZ", "机动车登记证书"),
     ]
@@ -206,3 +214,11 @@ def test_the_sibling_the_person_says_they_do_not_mean_is_not_answered(index: Gui
 def test_a_verb_and_the_bare_word_proof_name_no_proof(index: GuidanceIndex) -> None:
     result = answer(index, "给娃上户口有哪些东西不用开证明了")
     assert (result.intent.value, result.service and result.service.code) == ("service", "GA-1")
+
+
+def test_the_choice_offered_for_a_named_district_holds_no_other_districts_service(
+    index: GuidanceIndex,
+) -> None:
+    # (栗山县's 初中 listing is not a choice for a question about 柳岸区)
+    result = answer(index, "柳岸区孩子上一年级报名，哪些材料不用准备了")
+    assert (result.intent.value, result.service and result.service.code) == ("service", "LA-JY-2")
