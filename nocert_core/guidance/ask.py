@@ -108,6 +108,7 @@ VENUE = re.compile(
 # The pair verbs before a terse question's last word (要合同吗, 还要带协议吗).
 ASKING = re.compile(r"^(?:还|也)?(?:要|得|需要|用)?(?:带|交|提供|开|出示)?")
 WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务|补贴|津贴|补助|待遇)")
+WHICH_SERVICES = re.compile(r"(哪些|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|服务)")
 WHERE = re.compile(
     r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"
 )
@@ -356,7 +357,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
             certificate_official=mention_official,
             service_not_listed=True,
         )
-    if mention and service_found:
+    # "收入证明哪些业务不需要单位盖章了": which services, with no service named — the words after it are
+    # what is asked of the proof, not a service
+    which_services = WHICH_SERVICES.search(text) and not any(s.kind == "service" for s in spans)
+    if mention and service_found and not which_services:
         result = _pair(index, question, ranked, *mention, own=own)
         asked_keys = set(_global_keys(index, *mention))
         result.candidates = sorted(tie, key=lambda ref: not asked_keys & set(_listed(index, ref.code)))

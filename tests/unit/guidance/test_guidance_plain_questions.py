@@ -61,6 +61,7 @@ def index() -> GuidanceIndex:
         ("MZ-4", "高龄老人津贴申领", MZ, "Q-MZ", "居民户口簿"),
         ("MZ-5", "离婚登记（内地居民）", MZ, "Q-MZ", "居民户口簿"),
         ("MZ-6", "离婚证遗失补领", MZ, "Q-MZ", "离婚协议书"),
+        ("MZ-7", "民办非企业单位成立登记", MZ, "Q-MZ", "验资报告"),
         ("RS-1", "失业保险金申领", RS, "Q-RS", "解除劳动合同证明"),
         ("RS-2", "工伤认定", RS, "Q-RS", "劳动合同"),
         ("RS-3", "城乡居民基本养老保险待遇申领", RS, "Q-RS", "居民户口簿"),
@@ -222,3 +223,9 @@ def test_the_choice_offered_for_a_named_district_holds_no_other_districts_servic
     # (栗山县's 初中 listing is not a choice for a question about 柳岸区)
     result = answer(index, "柳岸区孩子上一年级报名，哪些材料不用准备了")
     assert (result.intent.value, result.service and result.service.code) == ("service", "LA-JY-2")
+
+
+def test_which_services_no_longer_need_a_proof_asks_for_the_proofs_services(index: GuidanceIndex) -> None:
+    # (单位盖章 is what is asked of the proof, not 民办非企业单位)
+    result = answer(index, "收入证明哪些业务不需要单位盖章了")
+    assert (result.intent.value, result.certificate) == ("certificate", "收入证明")
