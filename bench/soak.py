@@ -15,7 +15,8 @@ agency, demand, reasons, facts, "For myself", Submit. After sending it waits for
 (a real citizen waits; nobody types an answer twice). Staff accounts of the handling unit are bound in chat
 and must get exactly one assignment message per complaint. At the end it reads the database and reports:
 complaints lost / duplicated / with a wrong field, citizen messages never answered, staff messages missing
-or doubled, and the assignment delay (registration reply → staff message) p50/p95/max.
+or doubled, and the assignment delay (registration reply → staff message) p50/p95/max (those checks:
+bench/soak_results.py; the database, the staff and the bot process: bench/soak_setup.py).
 """
 
 from __future__ import annotations
@@ -26,36 +27,35 @@ import copy
 import json
 import os
 import random
-import re
-import signal
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select  # noqa: E402
 
-from nocert_core.adapters import orm  # noqa: E402
-from nocert_core.bootstrap import open_application  # noqa: E402
-from nocert_core.domain.accounts import Account  # noqa: E402
-from nocert_core.domain.actors import Role  # noqa: E402
-from nocert_core.domain.units import Unit  # noqa: E402
-from nocert_core.settings import Settings  # noqa: E402
+from bench.soak_results import (  # noqa: E402
+    NUMBER,
+    STAFF_IDS,
+    Conversation,
+    alerts,
+    doubles_next_kill,
+    evaluate,
+    log_counts,
+    metric,
+    never_answered,
+    read_complaints,
+    read_queues,
+)
+from bench.soak_setup import PG_ADMIN, UNIT_NAME, BotProcess, database, prepare  # noqa: E402
 from tests.fakebotapi import FakeBotApi, FaultPlan  # noqa: E402
 
-PG_ADMIN = os.environ.get("NOCERT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("NOCERT_SOAK_REDIS_URL", "redis://127.0.0.1:6379/14")
-UNIT_CODE, UNIT_NAME = "KW-SPJ", "奎文区行政审批服务局"
-STAFF_IDS = (900001, 900002)
-FACTS = "2026年11月20日上午在奎文区政务服务中心3号窗口办理食品经营许可，工作人员要求我开无犯罪记录证明"
-NUMBER = re.compile(r"TS-\d{4}-\d{6}")
 
 
 class TimedBotApi(FakeBotApi):
@@ -93,28 +93,6 @@ class TimedBotApi(FakeBotApi):
 
     def messages_to(self, chat_id: int) -> list[Any]:
         return [message for message, _ in self.by_chat.get(chat_id, [])]
-
-
-@dataclass
-class Conversation:
-    index: int
-    user_id: int
-    name: str
-    phone: str
-    tag: str
-    number: str | None = None
-    registered_at: float | None = None
-    unanswered: list[str] = field(default_factory=list)
-    waiting: list[tuple[tuple[str, ...], int]] = field(default_factory=list)  # what it waited for, from where
-    started: bool = False
-
-    @property
-    def answers(self) -> dict[str, str]:
-        return {
-            "demand": f"Accept it without the proof [{self.tag}-d]",
-            "reasons": f"It is in the exemption catalogue [{self.tag}-r]",
-            "facts": f"{FACTS} [{self.tag}-f]",
-        }
 
 
 class Citizen:
@@ -179,49 +157,6 @@ class Citizen:
             c.registered_at = time.monotonic()
 
 
-class BotProcess:
-    """`nocert run` as a subprocess, killed with SIGKILL and restarted."""
-
-    def __init__(self, env: dict[str, str], framework: str, log: Path) -> None:
-        self.env, self.framework, self.log = env, framework, log
-        self.process: asyncio.subprocess.Process | None = None
-        self.kills = 0
-        self.crashes = 0
-        self.started_at: list[float] = []
-
-    async def start(self) -> None:
-        self.started_at.append(time.monotonic())
-        with self.log.open("ab") as out:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot.cli",
-                "run",
-                "--framework",
-                self.framework,
-                "--polling-timeout",
-                "2",
-                env=self.env,
-                cwd=str(ROOT),
-                stdout=out,
-                stderr=out,
-            )
-
-    async def kill(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.send_signal(signal.SIGKILL)
-            await self.process.wait()
-            self.kills += 1
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.process.wait(), 60)
-            except TimeoutError:
-                await self.kill()
-
-
 async def killer(api: TimedBotApi, bot: BotProcess, low: float, high: float, stop: asyncio.Event) -> None:
     """SIGKILL the bot 5–20 s (by default) after it started polling again, and restart it at once.
     Counted from its first getUpdates, not from the exec: on a loaded machine the start alone (imports,
@@ -242,165 +177,6 @@ async def killer(api: TimedBotApi, bot: BotProcess, low: float, high: float, sto
             pass
         await bot.kill()
         await bot.start()
-
-
-async def prepare(url: str, seed_alerts: int = 0) -> list[str]:
-    """The unit and its two bound staff; with `seed_alerts`, that many complaints filed 10 days ago and
-    never accepted, so the elected instance's first sweep alerts the staff about each (and every later
-    sweep — after a kill, by the next elected instance — must not alert again). Their numbers."""
-    app = await open_application(Settings(database_url=url, redis_url=None, telegram_token=None))
-    try:
-        async with app.uow() as uow:
-            uow.units.add(Unit(code=UNIT_CODE, name=UNIT_NAME, aliases=["奎文区审批局"]))
-            await uow.commit()
-        async with app.uow() as uow:
-            for staff_id in STAFF_IDS:
-                uow.accounts.add(
-                    Account(
-                        ref=f"telegram:{staff_id}",
-                        channel="telegram",
-                        chat_id=str(staff_id),
-                        display_name=f"staff {staff_id}",
-                        role=Role.STAFF,
-                        unit_code=UNIT_CODE,
-                        locale="en",
-                        created_at=app.clock.now(),
-                    )
-                )
-            await uow.commit()
-        return [await _old_complaint(app, n) for n in range(seed_alerts)]
-    finally:
-        await app.close()
-
-
-async def _old_complaint(app: Any, n: int) -> str:
-    from datetime import timedelta
-
-    from nocert_core.clock import FixedClock
-    from nocert_core.domain.actors import Actor
-    from nocert_core.services.complaints import handling as complaint_service
-
-    clock = FixedClock(app.clock.now() - timedelta(days=10))
-    draft = complaint_service.ComplaintDraft(
-        complainant_name=f"旧投诉{n}",
-        complainant_phone=f"137{n:08d}",
-        agency_text=UNIT_NAME,
-        demand="不再要求提交证明",
-        reasons="已在清单内",
-        facts=FACTS,
-        unit_code=UNIT_CODE,
-    )
-    citizen = Actor(ref=f"telegram:{80_000 + n}", role=Role.CITIZEN, name=f"旧投诉{n}")
-    complaint = await complaint_service.register_complaint(
-        app.uow(), clock, citizen, draft, dedup_ref=f"soak-old:{n}"
-    )
-    return complaint.number
-
-
-async def read_complaints(url: str) -> tuple[list[Any], dict[str, int]]:
-    """The stored complaints, and the staff chats' outbox rows by status (pending: not sent yet)."""
-    app = await open_application(
-        Settings(database_url=url, redis_url=None, telegram_token=None), migrate=False
-    )
-    try:
-        async with app.uow() as uow:
-            table = orm.complaints
-            rows = await uow.session.execute(
-                select(
-                    table.c.number,
-                    table.c.complainant_name,
-                    table.c.complainant_phone,
-                    table.c.demand,
-                    table.c.reasons,
-                    table.c.facts,
-                )
-            )
-            complaints = list(rows)
-            table = orm.outbox
-            staff = [f"telegram:{staff_id}" for staff_id in STAFF_IDS]
-            counts = await uow.session.execute(
-                select(table.c.status, func.count())
-                .where(table.c.recipient_ref.in_(staff))
-                .group_by(table.c.status)
-            )
-            return complaints, {status: count for status, count in counts}
-    finally:
-        await app.close()
-
-
-async def read_queues(url: str) -> dict[str, Any]:
-    """What the database holds at the end: citizen messages received / never processed, outbox rows by
-    status (pending rows are messages still owed to someone)."""
-    from sqlalchemy import func
-
-    app = await open_application(
-        Settings(database_url=url, redis_url=None, telegram_token=None), migrate=False
-    )
-    try:
-        async with app.uow() as uow:
-            inbox = orm.metadata.tables["chat_inbox"]
-            received = (await uow.session.execute(select(func.count()).select_from(inbox))).scalar_one()
-            waiting = (
-                await uow.session.execute(
-                    select(func.count()).select_from(inbox).where(inbox.c.processed_at.is_(None))
-                )
-            ).scalar_one()
-            outbox_rows = orm.metadata.tables["outbox"]
-            statuses = dict(
-                list(
-                    await uow.session.execute(
-                        select(outbox_rows.c.status, func.count()).group_by(outbox_rows.c.status)
-                    )
-                )
-            )
-        return {
-            "inbox_rows": received,
-            "inbox_rows_unprocessed": waiting,
-            "outbox_rows_by_status": {str(k): v for k, v in statuses.items()},
-        }
-    finally:
-        await app.close()
-
-
-LOG_MARKS = {
-    "user_locks_expired_while_held": "a user lock expired while held",
-    "dialog_state_stale_handled_again": "dialog state changed meanwhile",
-    "lock_waits_given_up": "a user's lock stayed busy",
-    "event_loop_stalls": "the event loop has not run for",
-    "pool_exhausted": "QueuePool limit",
-    "server_too_many_clients": "too many clients",
-    "error_lines": "ERROR ",
-    "tracebacks": "Traceback (most recent call last)",
-}
-
-
-def log_counts(workdir: Path) -> dict[str, int]:
-    """Counts of telling lines in the instances' logs (bench/webhook_cluster.py writes bot<N>.log)."""
-    counts = dict.fromkeys(LOG_MARKS, 0)
-    for log in workdir.glob("bot*.log"):
-        for line in log.read_text(errors="replace").splitlines():
-            for name, mark in LOG_MARKS.items():
-                counts[name] += mark in line
-    return counts
-
-
-async def database(kind: str, workdir: Path) -> tuple[str, str | None]:
-    if kind == "sqlite":
-        return f"sqlite+aiosqlite:///{workdir / 'soak.db'}", None
-    import asyncpg
-
-    name = f"nocert_soak_{uuid.uuid4().hex[:10]}"
-    connection = await asyncpg.connect(PG_ADMIN)
-    await connection.execute(f'CREATE DATABASE "{name}"')
-    await connection.close()
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", name
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 async def soak(args: argparse.Namespace) -> dict[str, Any]:
@@ -559,7 +335,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             instances=args.instances,
             webhook_posts_not_200=sum(1 for status in webhook_statuses if status != 200),
             updates_handled_per_instance_since_last_start=[
-                _metric(text, "nocert_updates_handled_total") for text in metrics_text
+                metric(text, "nocert_updates_handled_total") for text in metrics_text
             ],
         )
     if args.show_chat is not None:
@@ -571,126 +347,6 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         await connection.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
         await connection.close()
     return report
-
-
-def _metric(text: str, name: str) -> float:
-    return sum(
-        float(line.rsplit(" ", 1)[1])
-        for line in text.splitlines()
-        if line.startswith(name) and line[len(name)] in " {"
-    )
-
-
-def doubles_next_kill(
-    staff: dict[int, list[tuple[Any, float]]], kill_times: list[float]
-) -> list[float | None]:
-    """For each staff message received twice (the same text in one chat, edits aside): seconds from its
-    first receipt to the next SIGKILL. The one window that may double a message is a kill between the Bot
-    API's answer and the outbox's record of it, so a double that is this window's shows a kill within a
-    fraction of a second after its first receipt (kills come every few seconds: a gap of several seconds
-    points elsewhere, e.g. a lease that ran out under a live sender)."""
-    gaps: list[float | None] = []
-    for messages in staff.values():
-        first: dict[str, float] = {}
-        for message, at in messages:
-            if message.method == "editMessageText":
-                continue
-            if message.text in first:
-                later = [kill - first[message.text] for kill in kill_times if kill >= first[message.text]]
-                gaps.append(round(min(later), 2) if later else None)
-            else:
-                first[message.text] = at
-    return sorted(gaps, key=lambda gap: (gap is None, gap))
-
-
-def alerts(seeded: list[str], staff: dict[int, list[tuple[Any, float]]]) -> dict[str, int]:
-    """Alert messages about the seeded complaints, as the staff chats received them: one per complaint,
-    stage and chat is right; the same text twice in a chat is a doubled alert."""
-    numbers = set(seeded)
-    sent = doubled = 0
-    for messages in staff.values():
-        counts: dict[str, int] = {}
-        for message, _ in messages:
-            found = NUMBER.search(message.text)
-            if message.method == "editMessageText" or found is None or found.group(0) not in numbers:
-                continue
-            if not message.text.startswith("⏰"):
-                continue  # the assignment card of a seeded complaint, not an alert
-            counts[message.text] = counts.get(message.text, 0) + 1
-        sent += len(counts)
-        doubled += sum(count - 1 for count in counts.values())
-    return {"alerts_seeded_complaints": len(seeded), "alerts_received": sent, "alerts_doubled": doubled}
-
-
-def never_answered(chats: dict[int, list[tuple[Any, float]]], conversations: list[Conversation]) -> int:
-    """Messages not answered within `--wait` whose answer has still not arrived."""
-    return sum(
-        1
-        for c in conversations
-        for patterns, seen in c.waiting
-        if not any(p in m.text for m, _ in chats.get(c.user_id, [])[seen:] for p in patterns)
-    )
-
-
-def evaluate(
-    conversations: list[Conversation], stored: list[Any], staff: dict[int, list[tuple[Any, float]]]
-) -> dict[str, Any]:
-    by_phone: dict[str, list[Any]] = {}
-    for row in stored:
-        by_phone.setdefault(row.complainant_phone, []).append(row)
-    lost = duplicated = wrong = unconfirmed = 0
-    for c in conversations:
-        rows = by_phone.get(c.phone, [])
-        if len(rows) > 1:
-            duplicated += len(rows) - 1
-        if not rows:
-            lost += 1 if c.number or "submit" in c.unanswered else 0
-            unconfirmed += 0 if c.number else 1
-            continue
-        row = rows[0]
-        answers = c.answers
-        if (row.complainant_name, row.demand, row.reasons, row.facts) != (
-            c.name,
-            answers["demand"],
-            answers["reasons"],
-            answers["facts"],
-        ):
-            wrong += 1
-        if c.number and row.number != c.number:
-            wrong += 1
-    delays: list[float] = []
-    missing = doubled = 0
-    registered = {c.number: c.registered_at for c in conversations if c.number}
-    for messages in staff.values():
-        counts: dict[str, int] = {}
-        for message, at in messages:
-            if message.method == "editMessageText":
-                continue  # a card edited in place is not another message
-            found = NUMBER.search(message.text)
-            if found:
-                counts[found.group(0)] = counts.get(found.group(0), 0) + 1
-                if counts[found.group(0)] == 1 and registered.get(found.group(0)) is not None:
-                    delays.append(max(0.0, at - registered[found.group(0)]))  # type: ignore[operator]
-        for number in registered:
-            seen = counts.get(number, 0)
-            missing += seen == 0
-            doubled += max(0, seen - 1)
-    return {
-        "conversations_run": len(conversations),
-        "complaints_stored": len(stored),
-        "complaints_confirmed": len(registered),
-        "complaints_lost": lost,
-        "complaints_duplicated": duplicated,
-        "complaints_wrong_field": wrong,
-        "conversations_unfinished": sum(1 for c in conversations if c.unanswered),
-        "citizen_messages_unanswered": sum(len(c.unanswered) for c in conversations),
-        "unanswered_steps": sorted({what for c in conversations for what in c.unanswered}),
-        "staff_messages_missing": missing,
-        "staff_messages_doubled": doubled,
-        "assignment_delay_p50_s": round(statistics.median(delays), 2) if delays else None,
-        "assignment_delay_p95_s": round(percentile(delays, 0.95), 2) if delays else None,
-        "assignment_delay_max_s": round(max(delays), 2) if delays else None,
-    }
 
 
 def main() -> None:

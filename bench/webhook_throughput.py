@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.soak import REDIS_URL, UNIT_NAME, TimedBotApi, database, prepare  # noqa: E402
+from bench.soak import REDIS_URL, TimedBotApi  # noqa: E402
+from bench.soak_setup import UNIT_NAME, database, prepare  # noqa: E402
 from bench.webhook_cluster import Cluster  # noqa: E402
 
 STEPS = ("/complain", "{name}", "{phone}", UNIT_NAME)  # each answered by the next question
@@ -121,7 +122,7 @@ async def run_once(instances: int, users: int, connections: int, framework: str)
         if pg_name is not None:
             import asyncpg
 
-            from bench.soak import PG_ADMIN
+            from bench.soak_setup import PG_ADMIN
 
             connection = await asyncpg.connect(PG_ADMIN)
             await connection.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')

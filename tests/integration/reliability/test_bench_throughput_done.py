@@ -5,7 +5,7 @@ being handled, and the metric looked as if it undercounted (986 of 1,200)."""
 
 from __future__ import annotations
 
-from bench.soak import UNIT_NAME
+from bench.soak_setup import UNIT_NAME
 from bench.webhook_throughput import STEPS, fully_answered
 from handlers.dispatch.dispatcher import Dispatcher
 from nocert_core.bootstrap import Application

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from bench.soak import doubles_next_kill
+from bench.soak_results import doubles_next_kill
 
 
 def sent(text: str, method: str = "sendMessage") -> SimpleNamespace:
