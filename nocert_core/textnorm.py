@@ -104,6 +104,8 @@ REGIONAL = {
 _REGIONAL = re.compile("|".join(sorted(REGIONAL, key=len, reverse=True)))
 # Runs that are words, not numbers, even before a unit (一天到晚, 一月份 stays a number): kept as written.
 _NOT_NUMBERS = ("一一", "万一", "千万")
+# A numeral that is part of a word before a unit: 一次性 (one-off, as against 定期), 一次性补助 stays.
+_WORD_AFTER = {"次": "性"}
 
 
 def _t2s(text: str) -> str:
@@ -119,7 +121,8 @@ def _t2s(text: str) -> str:
 
 def _number(match: re.Match[str]) -> str:
     numeral = match.group(0)
-    if numeral in _NOT_NUMBERS:
+    after = match.string[match.end() : match.end() + 2]
+    if numeral in _NOT_NUMBERS or any(after == unit + word for unit, word in _WORD_AFTER.items()):
         return numeral
     if set(numeral) <= set("零〇一二三四五六七八九") and len(numeral) > 1:  # 二〇二四 → 2024 (digit by digit)
         return "".join(str("零一二三四五六七八九".index(ch) if ch != "〇" else 0) for ch in numeral)

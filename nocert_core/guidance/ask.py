@@ -26,6 +26,7 @@ from nocert_core.guidance.decide import (
 )
 from nocert_core.guidance.focus import PAIR_SHAPE, listing, unnamed_focus
 from nocert_core.guidance.focus import is_stop as _is_stop
+from nocert_core.guidance.frequency import for_frequency
 from nocert_core.guidance.index import GuidanceIndex, Span
 from nocert_core.guidance.kinds import CLASS_MARK, classes_of
 from nocert_core.guidance.kinship import SERVICE_FORMS, host_of, joining, joins
@@ -49,6 +50,7 @@ from nocert_core.guidance.mentions import (
     as_proof,
     inside_proof_word,
     is_action,
+    joined_proof,
     later_unknown_proof,
     licence_qualifier,
     negated,
@@ -121,6 +123,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     if not text:
         return Answer(question, Intent.UNKNOWN)
     text = index.typos.correct(text)  # 社宝卡 → 社保卡, 到其 → 到期
+    text = joined_proof(index, text)  # 亲属关系的证明 → 亲属关系证明
     which = PLACEHOLDER.search(text)
     text = PLACEHOLDER.sub(" ", text)  # "啥证明", "哪些材料" ask what; they name no proof
     text = WHICH_KIND.sub("哪些事项", text)  # "哪些许可": which services, naming none
@@ -260,7 +263,9 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     placed = place_bias(index, ranked, scope, own)
     ranked = what_is_done(index, index.prefer_distinguishing(placed, own, placed=scope is not None), own)
     ranked = unsaid_done_last(index, more_of_own_words(index, ranked, own, meant), own)
-    ranked, wrong_relative = joining(index, for_age(index, text, ranked), host)  # (95岁: not 80–89's)
+    ranked = for_age(index, text, ranked)  # (95岁: not 80–89's)
+    ranked, wrong_frequency = for_frequency(index, text, ranked)  # (一次性补助: not 定期生活补助)
+    ranked, wrong_relative = joining(index, ranked, host)
     service_found = (
         bool(ranked)
         and ranked[0][1] >= MIN_SERVICE_SCORE
@@ -297,7 +302,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         base = unplaced(index, index.services[tied[0]].key)  # (the place's twin came first in `ranked`)
         ranked = _first(ranked, next(d for d, _s in ranked if unplaced(index, index.services[d].key) == base))
         tied = []
-    misfit = wrong_relative  # the service the person names is not one the catalogue has
+    misfit = wrong_relative or wrong_frequency  # the service the person names is not one the catalogue has
     if licences and service_found and _another_licence(index, ranked[0][0], licences):
         misfit = True  # 行驶证补办 is not 驾驶证遗失补证
     if (licences or named_licences) and tied:  # (nor a sibling to ask about: 补驾照 is never 行驶证补领)

@@ -262,12 +262,16 @@ def more_of_own_words(
     best_doc, best = ranked[0]
     mine = {term for term in own if term in index.forward[best_doc]}
     held = [phrase for phrase in phrases if phrase in index.services[best_doc].key]
+    said_done = {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)}
+    base_done = classes_of(index.services[best_doc].key) | said_done | {"new"}
     chosen, most = None, mine
     for doc_index, score in ranked[1:SIBLINGS]:
         if score < best * DOMINANT_WINDOW:
             break
         if any(phrase not in index.services[doc_index].key for phrase in held):
             continue
+        if classes_of(index.services[doc_index].key) - base_done:
+            continue  # (a correction, a renewal … nobody said: never moved above the base service)
         theirs = {term for term in own if term in index.forward[doc_index]}
         extra = [
             term for term in theirs - most if not term.startswith(CLASS_MARK) and len(term.lstrip("#")) >= 2

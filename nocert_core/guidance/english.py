@@ -27,6 +27,7 @@ from nocert_core.guidance.english_words import (
     stem,
     words_of,
 )
+from nocert_core.guidance.places import strip_suffix
 from nocert_core.pinyin import pypinyin
 
 GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.csv"
@@ -77,13 +78,23 @@ def pinyin_key(chinese: str) -> str:
     return "".join(p.lazy_pinyin(chinese, style=p.Style.NORMAL))
 
 
-def place_terms(place_forms: Iterable[str]) -> dict[tuple[str, ...], Term]:
-    """{("shouguang",): 寿光} for place names (their pinyin, one word)."""
+def place_terms(place_forms: Iterable[str], full_names: Iterable[str] = ()) -> dict[tuple[str, ...], Term]:
+    """{("shouguang",): 寿光} for place names (their pinyin, one word). `full_names` (开封市) are also
+    known by their bare name's pinyin (Kaifeng), even where the bare Chinese form is an everyday word
+    (开封 "unseal"): written in pinyin it can only be the place."""
     terms: dict[tuple[str, ...], Term] = {}
     for form in place_forms:
-        if all("\u4e00" <= ch <= "\u9fff" for ch in form) and len(form) >= 2:
+        if _all_chinese(form) and len(form) >= 2:
             terms.setdefault((stem(pinyin_key(form)),), Term(form, "place"))  # stemmed like the words
+    for name in full_names:
+        bare = strip_suffix(name)
+        if _all_chinese(name) and bare != name:
+            terms.setdefault((stem(pinyin_key(bare)),), Term(name, "place"))
     return terms
+
+
+def _all_chinese(text: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 MODIFIERS = ("word", "certificate", "service")
@@ -259,7 +270,9 @@ def to_chinese(
                 term = places.get(key)
                 following = words[position + 1] if position + 1 < len(words) else ""
                 if term is not None and following in PLACE_WORDS:
-                    term = Term(term.chinese + PLACE_WORDS[following], "place")
+                    suffix = PLACE_WORDS[following]  # ("Kaifeng City": 开封市 already has it)
+                    bare = strip_suffix(term.chinese)
+                    term = Term(term.chinese if term.chinese.endswith(suffix) else bare + suffix, "place")
                 elif following in PLACE_WORDS:  # "Ju County": 莒县, whose bare name is one syllable
                     term = places.get((stem(key[0] + pinyin_key(PLACE_WORDS[following])),))
             if term is not None:

@@ -25,7 +25,7 @@ from nocert_core.guidance.english import place_terms
 from nocert_core.guidance.fuzzy import TypoCorrector
 from nocert_core.guidance.kinds import ACTION_CLASSES, CLASS_MARK, CLASS_WEIGHT, classes_of
 from nocert_core.guidance.lexicon import DESCRIPTION_MARK, Lexicon, description_pattern, is_description
-from nocert_core.guidance.places import PlaceScope, RegisterUnit, unit_terms
+from nocert_core.guidance.places import PlaceScope, RegisterUnit, gazetteer, unit_terms
 from nocert_core.guidance.text import STOPWORDS, Segmenter, bigrams, normalise
 
 if TYPE_CHECKING:  # numpy is imported with the first index (docs/startup.md), not with this module
@@ -127,7 +127,7 @@ class GuidanceIndex:
         )
         # The register's places first: of two places alike in pinyin (兰山区 / 岚山区) the covered one.
         covered = [form for form in self.places.forms if form in self.places.covered]
-        self.place_pinyin = place_terms([*covered, *self.places.forms])
+        self.place_pinyin = place_terms([*covered, *self.places.forms], gazetteer().values())
 
     # ---- building -------------------------------------------------------------------------------------
     def _user_words(self) -> set[str]:

@@ -263,6 +263,35 @@ def unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
     return found
 
 
+# "…的证明": a proof's name with 的 inside (亲属关系的证明, 收入的证明), as people say it
+OF_PROOF = re.compile(r"的(?=证明|证书)")
+PROOF_STEM = 8  # characters before 的 that may begin the proof's name
+# What comes right before a proof's name: a boundary, a measure word or a verb of handing in (开个, 交, 带).
+BEFORE_PROOF = frozenset(" ，,、。个张份开交带要拿需把和及或与具供示")
+
+
+def joined_proof(index: GuidanceIndex, text: str) -> str:
+    """`X的证明` is the proof `X证明` when that is a name the lexicon or the catalogue knows and X starts
+    where a proof's name can (开个亲属关系的证明): otherwise its words would be read as a service (亲属关系 →
+    亲属关系公证) and the proof asked about lost. Not after another verb (查房产的证明: the proof of a search,
+    not 房产证明)."""
+    if "的证" not in text:
+        return text
+    for found in reversed(list(OF_PROOF.finditer(text))):
+        at = found.start()
+        tail = "证明" if text.startswith("证明", at + 1) else "证书"
+        if any(
+            text[at - size : at] + tail in index.patterns
+            and (size == at or text[at - size - 1] in BEFORE_PROOF)
+            for size in range(min(PROOF_STEM, at), 1, -1)
+        ):
+            text = text[:at] + text[at + 1 :]
+    return text
+
+
+BARE_PROOF_WORDS = frozenset(["证明", "证书", "证件", "证照", "凭证", "材料"])
+
+
 def later_unknown_proof(index: GuidanceIndex, text: str, after: int) -> str | None:
     """A proof-shaped name no list knows in the last sentence of a long question, after the proofs named
     (…车辆行驶证 … 我想问问司机的从业资格证…还要不要交): the proof asked about is that one, never the last
@@ -276,6 +305,8 @@ def later_unknown_proof(index: GuidanceIndex, text: str, after: int) -> str | No
     clause = text[start:]
     for word in reversed(unknown_certificate_words(index, clause)):
         position = clause.rfind(word)
+        if word.strip() in BARE_PROOF_WORDS:
+            continue  # (…证明，证明我是她儿子: the verb "prove", or a proof named by no name)
         if clause.startswith("的", position + len(word)):
             continue  # (解除劳动合同 + 的证明: what the proof is of, not a proof's name)
         if any(verb in clause[max(0, position - APPLIED_WITHIN) : position] for verb in APPLY_VERBS):
@@ -300,6 +331,7 @@ __all__ = [
     "as_proof",
     "inside_proof_word",
     "is_action",
+    "joined_proof",
     "later_unknown_proof",
     "licence_qualifier",
     "negated",

@@ -223,7 +223,7 @@ def _qualifier(index: GuidanceIndex, text: str, span: Span, spans: list[Span]) -
     knows one of them: a kind of the service the catalogue has not, so not the listed service's rule. Only
     words that open the clause and are all content words count (not 上个月 in "我妈上个月去世了")."""
     if len(span.text) < QUALIFIED_LENGTH:
-        return []  # a word synonym (离婚, 去世) in a story: the words before it are the story
+        return _other_object(index, text, span)  # (离婚, 去世 in a story: the words before are the story)
     clause = re.split(r"[\s，,。.;；!！?？、]", text[: span.start])[-1]
     if any(other.start < span.start and other.end > span.start - len(clause) for other in spans):
         return []  # a lexicon word (村里 → 农村): the person's words, mapped, not a kind no service has
@@ -245,6 +245,43 @@ def _qualifier(index: GuidanceIndex, text: str, span: Span, spans: list[Span]) -
         return []  # who, when, or a verb: a story, not a kind of the service
     # (an office where one applies — 派出所 + 上户口, 民政局 + 结婚登记 — says where, not which kind)
     return [w for w in qualifiers if len(w) >= 2 and index.is_unknown(w) and not w.endswith(OFFICES)]
+
+
+def _other_object(index: GuidanceIndex, text: str, span: Span) -> list[str]:
+    """A two-character service word the lexicon reads as one object's (年检 → 机动车检验合格标志核发), typed
+    right after another thing of that kind that service names know (农机 + 年检: 农机购置补贴 knows 农机;
+    its head character 机 is in 机动车): the person means that thing's service, not the lexicon's guess —
+    the word must be in the name. Only in a short question, and only when the official wording names an
+    object (转移登记 for 过户 names none)."""
+    if len(text) > LONG or not _has_object(index, span.value):
+        return []
+    before = index.segmenter.cut(text[: span.start])
+    word = before[-1] if before else ""
+    official = normalise(span.value)
+    if (
+        len(word) < 2
+        or word in GENERIC_WORDS
+        or word in STOPWORDS
+        or word in NOT_KINDS
+        or word in APPLY_VERBS
+        or index.is_unknown(word)
+        or word in index.patterns
+        or classes_of(word)
+        or word in official
+        or word[-1] not in official
+    ):
+        return []  # (农村 + 低保: an attribute, not another thing of the kind the lexicon guessed)
+    return [word]
+
+
+def _has_object(index: GuidanceIndex, value: str) -> bool:
+    """The official words name a thing, not only a procedure (机动车 of 机动车检验…核发; not 转移登记)."""
+    words = [w for part in value.split() for w in _search_words(index, normalise(part)) if len(w) >= 2]
+    smallest = [w for w in words if not any(o != w and o in w for o in words)]
+    return any(not _head(w) and not classes_of(w) and w not in PROCEDURE_WORDS for w in smallest)
+
+
+PROCEDURE_WORDS = frozenset(["转移", "接续", "申请", "办理", "确认", "审核", "核准", "发放", "检验"])
 
 
 def _service_follows(tokens: list[str], position: int) -> bool:
@@ -297,10 +334,21 @@ class _Plan:
     def __init__(self, index: GuidanceIndex, word: str, through_lexicon: bool) -> None:
         self.kinds = classes_of(word)
         colloquial = index.patterns.get(word) if through_lexicon else None
-        self.lexicon_parts: list[str] | None = None
+        self.lexicon_parts: list[list[str]] | None = None
         if colloquial is not None and normalise(colloquial[1]) != word:  # 租房 → 租赁: its official words
-            parts = [w for part in colloquial[1].split() for w in _search_words(index, part) if len(w) >= 2]
-            self.lexicon_parts = [w for w in parts if w != word]
+            # An official wording explains the phrase when at least half of its words are in the name
+            # (1年级报名 → 小学入学报名: 小学, 入学) — not one word of a long wording (宅基地审批 → 农村村民
+            # 住宅用地: 农村 is in 农村低保's name). A wording sharing no character with what was typed is the
+            # lexicon's guess beside one that does (上小学 → 义务教育 小学入学报名), and a bare service word
+            # (审批) beside other wordings names nothing.
+            parts = [normalise(part) for part in colloquial[1].split() if normalise(part) != word]
+            named = [part for part in parts if part not in SERVICE_HEADS] or parts
+            typed = [part for part in named if set(part) & set(word)]
+            self.lexicon_parts = []
+            for part in typed or named:
+                words = [w for w in _search_words(index, part) if len(w) >= 2 and w != part]
+                smallest = [w for w in words if not any(o != w and o in w for o in words)]
+                self.lexicon_parts.append(smallest or [part])
         parts = [w for w in _search_words(index, word) if len(w) >= 2 and w != word and w not in STOPWORDS]
         self.smallest = [w for w in parts if not any(o != w and o in w for o in parts)]
         self.grams = bigrams(word)
@@ -327,7 +375,8 @@ def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: 
     if plan.kinds and plan.kinds & classes_of(key):
         return True
     if plan.lexicon_parts is not None and any(
-        _explains(index, doc_index, part, through_lexicon=False) for part in plan.lexicon_parts
+        2 * sum(_explains(index, doc_index, w, through_lexicon=False) for w in part) >= len(part)
+        for part in plan.lexicon_parts
     ):
         return True
     if len(word) == 2 and word[0] in key and word[1] in key[key.index(word[0]) + 1 :]:

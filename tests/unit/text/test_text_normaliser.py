@@ -108,3 +108,8 @@ def test_an_unknown_city_coinage_is_suggested_the_way_its_words_hint_at(
     with pytest.raises(ValidationFailed) as caught:
         ExemptionMode.parse(wording)
     assert ExemptionMode.parse(caught.value.params["closest"].split(" (")[0]) is mode
+
+
+def test_one_off_stays_a_word_while_counts_become_digits() -> None:
+    assert canonical("一次性补助") == "一次性补助"
+    assert canonical("第一次办 跑了三次") == "第1次办 跑了3次"
