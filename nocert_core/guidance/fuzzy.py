@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 MAX_TYPO_WINDOW = 8
+HEADS = frozenset("证卡照本")  # what a short licence name ends with
 SIMILARITY_CACHE = 100_000
 
 
@@ -157,6 +158,8 @@ class TypoCorrector:
                 changed = [i for i, (x, y) in enumerate(zip(word, window, strict=True)) if x != y]
                 if len(changed) != 1 or taken[start + changed[0]]:
                     continue  # (a name written right may end in a typo: 残疾人 + 正 → 残疾人证, never 残疾→…)
+                if length == 2 and changed[0] == 0 and word[1] in HEADS:
+                    continue  # 犬证 is no typo of 权证: the character before 证/卡 says which licence
                 if owner is None:
                     owner = self._owners(text)
                 first, last = owner[start + changed[0]]

@@ -17,7 +17,7 @@ A = ExemptionMode.ASSOCIATION
 GA, MZ, RS, SP = "青禾市公安局", "青禾市民政局", "青禾市人力资源和社会保障局", "青禾市行政审批服务局"
 GJJ, CL = "青禾市住房公积金管理中心", "青禾市残疾人联合会"
 CGS, JY = "青禾市公安局交通警察支队车辆管理所", "青禾市教育局"
-TY, WH = "青禾市退役军人事务局", "青禾市文化和旅游局"
+TY, WH, BDC = "青禾市退役军人事务局", "青禾市文化和旅游局", "青禾市不动产登记中心"
 UNITS = [
     RegisterUnit("Q", "青禾市人民政府"),
     RegisterUnit("Q-GA", GA, "Q"),
@@ -30,6 +30,7 @@ UNITS = [
     RegisterUnit("Q-JY", JY, "Q"),
     RegisterUnit("Q-TY", TY, "Q"),
     RegisterUnit("Q-WH", WH, "Q"),
+    RegisterUnit("Q-BDC", BDC, "Q"),
     RegisterUnit("LA", "青禾市柳岸区人民政府", "Q"),
     RegisterUnit("LA-MZ", "青禾市柳岸区民政局", "LA"),
     RegisterUnit("LA-GA", "青禾市公安局柳岸分局", "Q-GA"),  # (a district branch under the city bureau)
@@ -83,6 +84,7 @@ def index() -> GuidanceIndex:
         ("WH-1", "互联网上网服务营业场所经营许可", WH, "Q-WH", "营业执照"),
         ("SP-3", "燃气经营许可", SP, "Q-SP", "营业执照"),
         ("SP-4", "劳务派遣经营许可", SP, "Q-SP", "营业执照"),
+        ("BDC-1", "不动产权证书遗失补发", BDC, "Q-BDC", "居民户口簿"),
         # the district's own listings: one proof more than the city's
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "出生医学证明"),
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "婚姻状况证明"),
@@ -229,3 +231,9 @@ def test_which_services_no_longer_need_a_proof_asks_for_the_proofs_services(inde
     # (单位盖章 is what is asked of the proof, not 民办非企业单位)
     result = answer(index, "收入证明哪些业务不需要单位盖章了")
     assert (result.intent.value, result.certificate) == ("certificate", "收入证明")
+
+
+def test_the_character_before_a_licences_head_is_no_typo(index: GuidanceIndex) -> None:
+    # (犬证 sounds like 权证 of 不动产权证书: a dog licence this list does not have, never the deed's rule)
+    result = answer(index, "养狗办犬证要户口本吗")
+    assert (result.intent.value, result.service) == ("unknown", None)
