@@ -222,6 +222,8 @@ def _qualifier(index: GuidanceIndex, text: str, span: Span, spans: list[Span]) -
     """Words typed right before a service phrase (涉外 + 结婚登记, 装修房子 + 提取公积金) when no service name
     knows one of them: a kind of the service the catalogue has not, so not the listed service's rule. Only
     words that open the clause and are all content words count (not 上个月 in "我妈上个月去世了")."""
+    if span.text.endswith("了"):
+        return []  # (饭店 + 不干了: the words before an event told name no kind of service)
     if len(span.text) < QUALIFIED_LENGTH:
         return _other_object(index, text, span)  # (离婚, 去世 in a story: the words before are the story)
     clause = re.split(r"[\s，,。.;；!！?？、]", text[: span.start])[-1]

@@ -18,6 +18,7 @@ GA, MZ, RS, SP = "青禾市公安局", "青禾市民政局", "青禾市人力资
 GJJ, CL = "青禾市住房公积金管理中心", "青禾市残疾人联合会"
 CGS, JY = "青禾市公安局交通警察支队车辆管理所", "青禾市教育局"
 TY, WH, BDC = "青禾市退役军人事务局", "青禾市文化和旅游局", "青禾市不动产登记中心"
+YB = "青禾市医疗保障局"
 UNITS = [
     RegisterUnit("Q", "青禾市人民政府"),
     RegisterUnit("Q-GA", GA, "Q"),
@@ -31,6 +32,7 @@ UNITS = [
     RegisterUnit("Q-TY", TY, "Q"),
     RegisterUnit("Q-WH", WH, "Q"),
     RegisterUnit("Q-BDC", BDC, "Q"),
+    RegisterUnit("Q-YB", YB, "Q"),
     RegisterUnit("LA", "青禾市柳岸区人民政府", "Q"),
     RegisterUnit("LA-MZ", "青禾市柳岸区民政局", "LA"),
     RegisterUnit("LA-GA", "青禾市公安局柳岸分局", "Q-GA"),  # (a district branch under the city bureau)
@@ -85,6 +87,9 @@ def index() -> GuidanceIndex:
         ("SP-3", "燃气经营许可", SP, "Q-SP", "营业执照"),
         ("SP-4", "劳务派遣经营许可", SP, "Q-SP", "营业执照"),
         ("BDC-1", "不动产权证书遗失补发", BDC, "Q-BDC", "居民户口簿"),
+        ("SP-5", "食品经营许可（注销）", SP, "Q-SP", "营业执照"),
+        ("YB-1", "生育医疗费用报销", YB, "Q-YB", "医疗费用发票"),
+        ("YB-2", "生育津贴申领", YB, "Q-YB", "生育登记证明"),
         # the district's own listings: one proof more than the city's
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "出生医学证明"),
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "婚姻状况证明"),
@@ -237,3 +242,15 @@ def test_the_character_before_a_licences_head_is_no_typo(index: GuidanceIndex) -
     # (犬证 sounds like 权证 of 不动产权证书: a dog licence this list does not have, never the deed's rule)
     result = answer(index, "养狗办犬证要户口本吗")
     assert (result.intent.value, result.service) == ("unknown", None)
+
+
+def test_the_words_before_an_event_told_name_no_kind_of_service(index: GuidanceIndex) -> None:
+    # (饭店不干了: the restaurant closed — 不干了 is the lexicon's word for a job ended, 饭店 no kind of it)
+    expected = ("pair", "SP-5", "营业执照", True)
+    assert verdict(index, "饭店不干了，注销食品经营许可证还要营业执照吗") == expected
+
+
+def test_a_birth_permit_is_named_by_the_lists_name_for_it(index: GuidanceIndex) -> None:
+    # (准生证: 生育登记证明 in this list, which the medical costs do not list)
+    expected = ("pair", "YB-1", "生育登记证明", False)
+    assert verdict(index, "生孩子的医疗费报销要准生证吗") == expected
