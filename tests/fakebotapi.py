@@ -10,6 +10,8 @@ POSTed one at a time, in order, to the webhook URL with the secret header, each 
 answered 200 (as Telegram does; `getUpdates` then answers 409) —, records every message the bot sends,
 and can inject faults (429 with retry_after, 500, dropped connections) into the sending methods.
 A dropped connection never records the message: the bot did not get an answer, so a retry is correct.
+What users do and what the test reads: tests/fakebotapi_chats.py; Telegram's side of a webhook:
+tests/fakebotapi_webhook.py.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import ClientError, ClientSession, ClientTimeout, web
+from aiohttp import web
+
+from tests.fakebotapi_chats import FakeChats
+from tests.fakebotapi_webhook import FakeWebhook
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "nocert", "username": "nocert_bot"}
 SENDING_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
@@ -82,7 +87,7 @@ class SentMessage:
         raise KeyError(f"no button containing {label_part!r} in {self.buttons}")
 
 
-class FakeBotApi:
+class FakeBotApi(FakeChats, FakeWebhook):
     def __init__(
         self, token: str = "123456:TEST-TOKEN", faults: FaultPlan | None = None, first_update_id: int = 1
     ) -> None:
@@ -148,143 +153,6 @@ class FakeBotApi:
                 await self._webhook_task
         if self._runner is not None:
             await self._runner.cleanup()
-
-    # ---- what a user does -----------------------------------------------------------------------
-    def user(
-        self, user_id: int, *, language: str = "zh-hans", first_name: str | None = None
-    ) -> dict[str, Any]:
-        existing = self._users.get(user_id)
-        if existing is None or first_name is not None or existing.get("language_code") != language:
-            self._users[user_id] = {
-                "id": user_id,
-                "is_bot": False,
-                "first_name": first_name or f"用户{user_id}",
-                "language_code": language,
-            }
-        return self._users[user_id]
-
-    def _chat(self, user_id: int) -> dict[str, Any]:
-        user = self._users.get(user_id) or self.user(user_id)
-        return {"id": user_id, "type": "private", "first_name": user["first_name"]}
-
-    def _push(self, payload: dict[str, Any]) -> int:
-        update_id = next(self._update_ids)
-        update = {"update_id": update_id, **payload}
-        self._updates.append(update)
-        self._by_id[update_id] = update
-        self._new_update.set()
-        return update_id
-
-    def _user_message(self, user_id: int, language: str, **content: Any) -> dict[str, Any]:
-        return {
-            "message_id": next(self._message_ids),
-            "date": int(time.time()),
-            "chat": self._chat(user_id),
-            "from": self.user(user_id, language=language),
-            **content,
-        }
-
-    def push_text(self, user_id: int, text: str, *, language: str = "zh-hans") -> int:
-        self.user(user_id, language=language)
-        message = self._user_message(user_id, language, text=text)
-        if text.startswith("/"):
-            command_length = len(text.split()[0])
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command_length}]
-        return self._push({"message": message})
-
-    def push_command(self, user_id: int, command: str, args: str = "", *, language: str = "zh-hans") -> int:
-        text = command if command.startswith("/") else f"/{command}"
-        return self.push_text(user_id, f"{text} {args}".strip(), language=language)
-
-    def push_sticker(self, user_id: int, *, language: str = "zh-hans") -> int:
-        sticker = {
-            "file_id": "STICKER1",
-            "file_unique_id": "S1",
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-        }
-        return self._push({"message": self._user_message(user_id, language, sticker=sticker)})
-
-    def push_contact(self, user_id: int, phone: str, *, language: str = "zh-hans") -> int:
-        contact = {"phone_number": phone, "first_name": self.user(user_id)["first_name"], "user_id": user_id}
-        return self._push({"message": self._user_message(user_id, language, contact=contact)})
-
-    def push_callback(
-        self, user_id: int, data: str, message_id: int | None = None, *, language: str = "zh-hans"
-    ) -> int:
-        """Press an inline button; without `message_id`, on the latest bot message carrying `data`."""
-        message = self._find_message(user_id, data, message_id)
-        query = {
-            "id": str(next(self._callback_ids)),
-            "from": self.user(user_id, language=language),
-            "message": message,
-            "chat_instance": f"ci{user_id}",
-            "data": data,
-        }
-        return self._push({"callback_query": query})
-
-    def push_raw(self, payload: dict[str, Any]) -> int:
-        """Queue any update body as is (a forged or malformed update the library may fail to parse)."""
-        return self._push(payload)
-
-    def redeliver(self, update_id: int) -> int:
-        """Serve the same update (same update_id) again, as Telegram does after a lost acknowledgement."""
-        update = self._by_id[update_id]
-        self._updates.append(update)
-        self._updates.sort(key=lambda item: item["update_id"])
-        self._new_update.set()
-        return update_id
-
-    @property
-    def pending_updates(self) -> int:
-        return len(self._updates)
-
-    def _find_message(self, chat_id: int, data: str, message_id: int | None) -> dict[str, Any]:
-        if message_id is not None and (chat_id, message_id) in self._messages:
-            return self._messages[(chat_id, message_id)]
-        for sent in reversed(self.sent):
-            if sent.chat_id == chat_id and (message_id == sent.message_id or data in sent.button_data):
-                return self._messages[(chat_id, sent.message_id)]
-        return {
-            "message_id": message_id or 0,
-            "date": int(time.time()),
-            "chat": self._chat(chat_id),
-            "text": "",
-        }
-
-    # ---- what the test reads --------------------------------------------------------------------
-    def messages_to(self, chat_id: int) -> list[SentMessage]:
-        return [message for message in self.sent if message.chat_id == chat_id]
-
-    async def wait_for_messages(self, chat_id: int, count: int, timeout: float = 10.0) -> list[SentMessage]:
-        """The next `count` messages to `chat_id` that this method has not returned before."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            unread = self.messages_to(chat_id)[self._read_cursor[chat_id] :]
-            if len(unread) >= count:
-                self._read_cursor[chat_id] += count
-                return unread[:count]
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                texts = [message.text[:80] for message in unread]
-                raise TimeoutError(f"expected {count} message(s) to {chat_id}, got {len(unread)}: {texts}")
-            self._new_message.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._new_message.wait(), timeout=min(remaining, 0.5))
-
-    async def wait_until_idle(self, timeout: float = 10.0) -> None:
-        """Until every pushed update has been fetched and acknowledged by the bot."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while self._updates:
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(f"{len(self._updates)} update(s) never acknowledged")
-            await asyncio.sleep(0.02)
-
-    def skip_unread(self, chat_id: int) -> None:
-        self._read_cursor[chat_id] = len(self.messages_to(chat_id))
 
     # ---- the HTTP side ---------------------------------------------------------------------------
     async def _params(self, request: web.Request) -> tuple[dict[str, Any], dict[str, tuple[str, int]]]:
@@ -374,92 +242,6 @@ class FakeBotApi:
             finally:
                 self.long_polls_waiting -= 1
         return self._updates[:limit]
-
-    async def _api_deleteWebhook(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
-        self.webhook_url, self.webhook_secret = "", None
-        if _flag(params.get("drop_pending_updates")):
-            self._updates.clear()
-        return True
-
-    async def _api_setWebhook(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
-        self.webhook_calls.append(dict(params))
-        self.webhook_url = str(params["url"])
-        self.webhook_secret = params.get("secret_token")
-        if _flag(params.get("drop_pending_updates")):
-            self._updates.clear()
-        if self._webhook_task is None or self._webhook_task.done():
-            poster = self._post_updates() if self.webhook_connections <= 1 else self._post_in_parallel()
-            self._webhook_task = asyncio.create_task(poster, name="fake-webhook")
-        self._new_update.set()
-        return True
-
-    async def _api_getWebhookInfo(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
-        return {
-            "url": self.webhook_url,
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
-
-    async def _post_updates(self) -> None:
-        """Telegram's side of a webhook: the oldest update first, resent until answered 200."""
-        async with ClientSession(timeout=ClientTimeout(total=10)) as session:
-            while self.webhook_url:
-                if not self._updates:
-                    self._new_update.clear()
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._new_update.wait(), timeout=0.5)
-                    continue
-                update = self._updates[0]
-                headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret or ""}
-                try:
-                    async with session.post(self.webhook_url, json=update, headers=headers) as response:
-                        status = response.status
-                except (ClientError, OSError, TimeoutError):
-                    status = 0
-                self.webhook_statuses.append(status)
-                if status == 200:
-                    if self._updates and self._updates[0] is update:
-                        self._updates.pop(0)
-                else:
-                    await asyncio.sleep(0.05)
-
-    async def _post_in_parallel(self) -> None:
-        """`webhook_connections` posters; an update waits while an earlier one of its chat is in flight."""
-        in_flight: set[int] = set()
-
-        def chat_of(update: dict[str, Any]) -> int:
-            body = update.get("message") or update.get("callback_query") or {}
-            return int((body.get("from") or {}).get("id") or 0)
-
-        async def poster(session: ClientSession) -> None:
-            while self.webhook_url:
-                update = next((u for u in self._updates if chat_of(u) not in in_flight), None)
-                if update is None:
-                    self._new_update.clear()
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._new_update.wait(), timeout=0.2)
-                    continue
-                chat = chat_of(update)
-                in_flight.add(chat)
-                try:
-                    headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret or ""}
-                    try:
-                        async with session.post(self.webhook_url, json=update, headers=headers) as response:
-                            status = response.status
-                    except (ClientError, OSError, TimeoutError):
-                        status = 0
-                    self.webhook_statuses.append(status)
-                    if status == 200:
-                        with contextlib.suppress(ValueError):
-                            self._updates.remove(update)
-                    else:
-                        await asyncio.sleep(0.05)
-                finally:
-                    in_flight.discard(chat)
-                    self._new_update.set()
-
-        async with ClientSession(timeout=ClientTimeout(total=10)) as session:
-            await asyncio.gather(*(poster(session) for _ in range(self.webhook_connections)))
 
     async def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         self.commands.append(
@@ -610,10 +392,6 @@ def _buttons(markup: dict[str, Any] | None) -> list[list[tuple[str, str]]]:
         [(button["text"], button.get("callback_data", "")) for button in row]
         for row in markup["inline_keyboard"]
     ]
-
-
-def _flag(value: Any) -> bool:
-    return value is True or str(value).lower() == "true"
 
 
 def _error(code: int, description: str) -> web.Response:
