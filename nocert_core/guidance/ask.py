@@ -157,7 +157,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         for_which = which is not None and 0 <= which.start() - span.end <= WHICH_GAP
         acted = is_action(text, span.start) and not acts_on_words_before(text, span.start)
         applied_for = acted or text.startswith(APPLY_SUFFIXES, span.end) or leading
-        applied_for = applied_for or (for_which and span.start > 0) or qualified_action(text, span, spans)
+        applied_for = applied_for or for_which or qualified_action(text, span, spans)
         if span.kind == "certificate" and not applied_for:
             asked.append(span)
             continue
@@ -350,6 +350,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
             tied = [doc for doc in tied if doc in fits]
         if len(tied) < 2:
             tied = []
+    if mention and len(tied) > 1:  # (车过户要绿本吗: 机动车登记证书 says the transfer is a vehicle's)
+        said_of = _named_by_proof(index, tied, mention[1])
+        if said_of is not None:
+            ranked, tied = _first(ranked, said_of), []
     tie = [index.services[doc].ref() for doc in tied]
     mention_where = WHERE.search(text) is not None
     if misfit or (not service_found and any(s.kind == "service" for s in spans) and not mention_where):
@@ -445,6 +449,16 @@ def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bo
         ):
             return False
     return True
+
+
+def _named_by_proof(index: GuidanceIndex, tied: list[int], official: str) -> int | None:
+    """The one sibling whose name shares a word with the proof's name that no other sibling has (机动车 of
+    机动车登记证书 and 机动车转移登记, not 不动产转移登记): what the proof is of says which one is meant."""
+    # (a thing's name, three characters or more: 居住 of 居住证 is no thing 异地长期居住人员就医备案 is of)
+    words = {t for t in index.query_terms([(official, 1.0)]) if not t.startswith("#") and len(t) >= 3}
+    own = {doc: words & set(index.forward[doc]) for doc in tied}
+    unique = [doc for doc in tied if any(all(w not in own[o] for o in tied if o != doc) for w in own[doc])]
+    return unique[0] if len(unique) == 1 else None
 
 
 def _unit(index: GuidanceIndex, doc: int) -> str:

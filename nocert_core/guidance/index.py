@@ -45,6 +45,7 @@ SIBLING_WINDOW = 0.3  # …when they score within this share of the best…
 SIBLING_NAMES = 0.5  # …and their names share this much (Dice of character bigrams) with the best one's
 UNSEEN = 2**62  # a service no posting of a ranking has reached (yet)
 TERMS_MEMO = 4096  # texts whose terms an index remembers (cleared when full)
+CUT_SHORT = ("明", "书")  # what goes on after 证 in a longer proof's name (证明, 证书)
 
 
 @dataclass
@@ -315,7 +316,8 @@ class GuidanceIndex:
             for described in pattern.finditer(text):
                 first, last = described.start(), described.end()
                 inside = [s for s in spans if s.start < last and first < s.end]
-                if any(s.kind == "certificate" for s in inside):
+                # (not a name cut short inside the description's words: 房子证 of 没有房子证明)
+                if any(s.kind == "certificate" and not text.startswith(CUT_SHORT, s.end) for s in inside):
                     continue
                 spans = [s for s in spans if s not in inside]
                 spans.append(Span(first, last, "certificate", official, described.group()))

@@ -18,7 +18,7 @@ GA, MZ, RS, SP = "青禾市公安局", "青禾市民政局", "青禾市人力资
 GJJ, CL = "青禾市住房公积金管理中心", "青禾市残疾人联合会"
 CGS, JY = "青禾市公安局交通警察支队车辆管理所", "青禾市教育局"
 TY, WH, BDC = "青禾市退役军人事务局", "青禾市文化和旅游局", "青禾市不动产登记中心"
-YB = "青禾市医疗保障局"
+YB, JT = "青禾市医疗保障局", "青禾市交通运输局"
 UNITS = [
     RegisterUnit("Q", "青禾市人民政府"),
     RegisterUnit("Q-GA", GA, "Q"),
@@ -33,6 +33,7 @@ UNITS = [
     RegisterUnit("Q-WH", WH, "Q"),
     RegisterUnit("Q-BDC", BDC, "Q"),
     RegisterUnit("Q-YB", YB, "Q"),
+    RegisterUnit("Q-JT", JT, "Q"),
     RegisterUnit("LA", "青禾市柳岸区人民政府", "Q"),
     RegisterUnit("LA-MZ", "青禾市柳岸区民政局", "LA"),
     RegisterUnit("LA-GA", "青禾市公安局柳岸分局", "Q-GA"),  # (a district branch under the city bureau)
@@ -90,6 +91,12 @@ def index() -> GuidanceIndex:
         ("SP-5", "食品经营许可（注销）", SP, "Q-SP", "营业执照"),
         ("YB-1", "生育医疗费用报销", YB, "Q-YB", "医疗费用发票"),
         ("YB-2", "生育津贴申领", YB, "Q-YB", "生育登记证明"),
+        ("JT-1", "网络预约出租汽车驾驶员证核发", JT, "Q-JT", "无犯罪记录证明"),
+        ("JT-2", "网络预约出租汽车运输证核发", JT, "Q-JT", "机动车行驶证"),
+        ("RS-4", "企业职工基本养老保险待遇申领（正常退休）", RS, "Q-RS", "居民户口簿"),
+        ("RS-5", "企业职工基本养老保险待遇申领（因病提前退休）", RS, "Q-RS", "病历资料"),
+        ("CGS-3", "机动车转移登记", CGS, "Q-CGS", "机动车登记证书"),
+        ("BDC-2", "二手房转移登记", BDC, "Q-BDC", "不动产权证书"),
         # the district's own listings: one proof more than the city's
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "出生医学证明"),
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "婚姻状况证明"),
@@ -254,3 +261,31 @@ def test_a_birth_permit_is_named_by_the_lists_name_for_it(index: GuidanceIndex) 
     # (准生证: 生育登记证明 in this list, which the medical costs do not list)
     expected = ("pair", "YB-1", "生育登记证明", False)
     assert verdict(index, "生孩子的医疗费报销要准生证吗") == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # (a description whose words hold a name cut short: 房子证 of 没有房子的证明)
+        ("租房子提公积金，还得去开没有房子的证明吗", ("pair", "GJJ-1", "住房情况证明", True)),
+        # (网约车 is ride-hailing, car or driver: the driver's licence applied for decides)
+        ("想跑网约车，办驾驶员证的无犯罪证明还得自己去派出所开吗", ("pair", "JT-1", "无犯罪记录证明", True)),
+        # (绿本 is a vehicle's: of the transfers, the vehicle's)
+        ("车过户要绿本吗", ("pair", "CGS-3", "机动车登记证书", True)),
+    ],
+)
+def test_what_the_proof_or_the_licence_says_decides_the_service(
+    index: GuidanceIndex, question: str, expected: tuple[str, str, str, bool]
+) -> None:
+    assert verdict(index, question) == expected
+
+
+def test_retiring_at_the_age_is_the_normal_retirement(index: GuidanceIndex) -> None:
+    result = answer(index, "到点退休办养老金，有哪些证明不用再去开了")
+    assert (result.intent.value, result.service and result.service.code) == ("service", "RS-4")
+
+
+def test_a_licence_opening_a_which_proofs_question_is_what_the_proofs_are_for(index: GuidanceIndex) -> None:
+    result = answer(index, "食品经营许可证现在哪些证明可以不交了")
+    assert result.intent.value == "clarify"
+    assert {c.code for c in result.candidates} == {"SP-2", "SP-5"}
