@@ -107,6 +107,8 @@ VENUE = re.compile(
     r"(?:那边|这边|那儿|那里)"
     r"|(?:村里|村委会?|居委会|社区|镇上|街道)(?=说|讲|让|通知|要求)"  # (村里说…: who told the person)
 )
+# Whose a proof is, right before it: "经营场所的" 房产证 (a clause's words, then 的).
+OWNER = re.compile(r"(?:^|(?<=[\s，,]))[\u4e00-\u9fff]{2,6}的$")
 # The pair verbs before a terse question's last word (要合同吗, 还要带协议吗).
 ASKING = re.compile(r"^(?:还|也)?(?:要|得|需要|用)?(?:带|交|提供|开|出示)?")
 WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务|补贴|津贴|补助|待遇)")
@@ -198,6 +200,17 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         if span.kind == "service" and " " not in span.value.strip() and len(normalise(span.value)) >= 3
     ]
     rest = text
+    if len(spans) > 1:
+        # "办个体户营业执照，经营场所的房产证": whose proof it is (经营场所的), beside a service or licence
+        # named otherwise, is no word of the service (公共场所卫生许可)
+        for span in asked[1:] if asked and asked[0] is spans[0] else asked:
+            owner = OWNER.search(text[: span.start])
+            if (
+                owner is not None
+                and not APPLYING.search(owner.group())  # (办驾驶员证的: what is applied for)
+                and not any(o.start < owner.end() and owner.start() < o.end for o in spans)
+            ):
+                rest = rest[: owner.start()] + " " * (owner.end() - owner.start()) + rest[owner.end() :]
     for span in sorted(spans, key=lambda s: s.start, reverse=True):
         rest = rest[: span.start] + " " + rest[span.end :]
     rest_words = [word for word in rest.split() if word]

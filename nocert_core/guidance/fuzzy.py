@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 MAX_TYPO_WINDOW = 8
-HEADS = frozenset("证卡照本")  # what a short licence name ends with
+HEADS = frozenset("证卡照本")
+PARTICLES = frozenset("的地得了吗呢吧啊着")  # what a short licence name ends with
 SIMILARITY_CACHE = 100_000
 
 
@@ -158,6 +159,8 @@ class TypoCorrector:
                 changed = [i for i, (x, y) in enumerate(zip(word, window, strict=True)) if x != y]
                 if len(changed) != 1 or taken[start + changed[0]]:
                     continue  # (a name written right may end in a typo: 残疾人 + 正 → 残疾人证, never 残疾→…)
+                if window[changed[0]] in PARTICLES:
+                    continue  # 场所的 is no typo of 所得: a particle is written as meant
                 if length == 2 and changed[0] == 0 and word[1] in HEADS:
                     continue  # 犬证 is no typo of 权证: the character before 证/卡 says which licence
                 if owner is None:

@@ -18,7 +18,7 @@ GA, MZ, RS, SP = "青禾市公安局", "青禾市民政局", "青禾市人力资
 GJJ, CL = "青禾市住房公积金管理中心", "青禾市残疾人联合会"
 CGS, JY = "青禾市公安局交通警察支队车辆管理所", "青禾市教育局"
 TY, WH, BDC = "青禾市退役军人事务局", "青禾市文化和旅游局", "青禾市不动产登记中心"
-YB, JT = "青禾市医疗保障局", "青禾市交通运输局"
+YB, JT, WJ = "青禾市医疗保障局", "青禾市交通运输局", "青禾市卫生健康委员会"
 UNITS = [
     RegisterUnit("Q", "青禾市人民政府"),
     RegisterUnit("Q-GA", GA, "Q"),
@@ -34,6 +34,7 @@ UNITS = [
     RegisterUnit("Q-BDC", BDC, "Q"),
     RegisterUnit("Q-YB", YB, "Q"),
     RegisterUnit("Q-JT", JT, "Q"),
+    RegisterUnit("Q-WJ", WJ, "Q"),
     RegisterUnit("LA", "青禾市柳岸区人民政府", "Q"),
     RegisterUnit("LA-MZ", "青禾市柳岸区民政局", "LA"),
     RegisterUnit("LA-GA", "青禾市公安局柳岸分局", "Q-GA"),  # (a district branch under the city bureau)
@@ -70,6 +71,11 @@ def index() -> GuidanceIndex:
         ("RS-2", "工伤认定", RS, "Q-RS", "劳动合同"),
         ("RS-3", "城乡居民基本养老保险待遇申领", RS, "Q-RS", "居民户口簿"),
         ("SP-1", "个体工商户设立登记", SP, "Q-SP", "经营场所使用证明"),
+        ("SP-1", "个体工商户设立登记", SP, "Q-SP", "不动产权证书"),
+        ("SP-6", "个体工商户注销登记", SP, "Q-SP", "营业执照"),
+        ("WJ-1", "公共场所卫生许可", WJ, "Q-WJ", "营业执照"),
+        ("WJ-2", "计划生育家庭特别扶助金申领", WJ, "Q-WJ", "居民户口簿"),
+        ("WJ-3", "农村部分计划生育家庭奖励扶助金申领", WJ, "Q-WJ", "居民户口簿"),
         ("SP-2", "食品经营许可（新办）", SP, "Q-SP", "营业执照"),
         ("GJJ-1", "租房提取住房公积金", GJJ, "Q-GJJ", "住房情况证明"),
         ("CL-1", "残疾人证新办", CL, "Q-CL", "居民户口簿"),
@@ -289,3 +295,21 @@ def test_a_licence_opening_a_which_proofs_question_is_what_the_proofs_are_for(in
     result = answer(index, "食品经营许可证现在哪些证明可以不交了")
     assert result.intent.value == "clarify"
     assert {c.code for c in result.candidates} == {"SP-2", "SP-5"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["办个体户执照，经营场所的房产证还要复印吗？", "办个体户营业执照，经营场所的房产证还要复印吗？"],
+)
+def test_whose_proof_it_is_names_no_service_and_its_particle_is_no_typo(
+    index: GuidanceIndex, question: str
+) -> None:
+    # (经营场所的 房产证: the premises' deed — never the rule of 互联网上网服务营业场所经营许可; 所的 is no
+    # typo of 所得)
+    result = answer(index, question)
+    assert result.service is None or result.service.code == "SP-1"
+
+
+def test_jisheng_is_family_planning(index: GuidanceIndex) -> None:
+    result = answer(index, "计生特别扶助金申请，哪些证明可以免了")
+    assert (result.intent.value, result.service and result.service.code) == ("service", "WJ-2")
