@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from sqlalchemy import event as sa_event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
@@ -125,6 +126,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
     async def __aenter__(self) -> Self:
         self.session = self.session_factory()
         self.session.info[CHANGED_ACCOUNTS] = set()
+        self.session.info[CREATED_ACCOUNTS] = {}
         self.session.info["clock"] = self.clock  # change times (complaints' next_alert_at, see adapters.orm)
         self.units = UnitRepository(self.session, self.unit_register)
         self.complaints = ComplaintRepository(self.session)
@@ -158,11 +160,19 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
     async def _commit(self) -> None:
         await self.session.commit()
         changed: set[str] = self.session.info[CHANGED_ACCOUNTS]
+        created: dict[str, Account] = self.session.info[CREATED_ACCOUNTS]
         if changed:
             self.account_cache.forget(changed)
             changed.clear()
+        # An account this transaction created (a first contact, inside an update's transaction) is
+        # cached as committed: its user's next update needs no SELECT (issue 15).
+        for account in created.values():
+            if sa_inspect(account).persistent:  # not deleted again before the commit
+                self.account_cache.put(account)
+        created.clear()
 
     async def rollback(self) -> None:
+        self.session.info[CREATED_ACCOUNTS].clear()
         await self.session.rollback()
 
 
@@ -219,6 +229,7 @@ class UnitOfWorkFactory:
 
 
 CHANGED_ACCOUNTS = "nocert_changed_accounts"  # session.info key: refs of accounts flushed in this session
+CREATED_ACCOUNTS = "nocert_created_accounts"  # session.info key: {ref: account} inserted in this session
 
 
 @sa_event.listens_for(Session, "after_flush")
@@ -226,9 +237,12 @@ def _note_changed_accounts(session: Session, _flush_context: object) -> None:
     changed = session.info.get(CHANGED_ACCOUNTS)
     if changed is None:
         return
+    created = session.info.setdefault(CREATED_ACCOUNTS, {})
     for instance in (*session.new, *session.dirty, *session.deleted):
         if isinstance(instance, Account):
             changed.add(instance.ref)
+            if instance in session.new:
+                created[instance.ref] = instance
 
 
 class AppContext(Protocol):

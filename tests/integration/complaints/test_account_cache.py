@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event, text
 
 from nocert_core.adapters.account_cache import AccountCache
@@ -13,6 +14,7 @@ from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.services.access import accounts as account_service
 from nocert_core.services.messaging import outbox
+from nocert_core.services.platform.joined_uow import UpdateTransaction
 from nocert_core.services.platform.uow import UnitOfWorkFactory
 
 
@@ -79,3 +81,40 @@ async def test_a_change_made_by_another_process_is_seen_once_the_entry_expires(a
     assert (await ensure(app)).locale == "en"  # within the cache's 30 s
     now[0] = 31.0
     assert (await ensure(app)).locale == "zh_Hans"
+
+
+async def first_contact_in_an_update(app: Application, *, commit: bool) -> None:
+    """A first contact inside an update's one transaction (handlers/dispatch/dispatcher.py)."""
+    async with app.uow() as outer:
+        await account_service.ensure_account(
+            UpdateTransaction(outer)(),
+            app.clock,
+            ref="telegram:8",
+            channel="telegram",
+            chat_id="8",
+            language="en",
+        )
+        if commit:
+            await outer.commit()
+        else:
+            raise RuntimeError("the update failed")
+
+
+async def test_a_first_contact_is_served_from_the_cache_once_its_updates_transaction_commits(
+    app: Application,
+) -> None:
+    await first_contact_in_an_update(app, commit=True)
+    with statements(app) as seen:
+        account = await ensure(app, user="8", chat_id="8")
+    assert seen == []
+    assert account.ref == "telegram:8" and account.id is not None
+
+
+async def test_a_first_contact_whose_updates_transaction_rolls_back_is_not_cached(app: Application) -> None:
+    with pytest.raises(RuntimeError):
+        await first_contact_in_an_update(app, commit=False)
+    with statements(app) as seen:
+        account = await ensure(app, user="8", chat_id="8")
+    assert any(statement.startswith("INSERT INTO accounts") for statement in seen)  # created anew
+    async with app.uow() as uow:
+        assert await uow.accounts.get_by_ref(account.ref) is not None
