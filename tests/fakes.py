@@ -11,6 +11,7 @@ from datetime import date, datetime
 from itertools import count
 from typing import Any
 
+from nocert_core.adapters.register_checks import RegisterChecks, RepeatCandidate
 from nocert_core.clock import Clock, FixedClock, ensure_utc
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
@@ -102,6 +103,20 @@ class FakeComplaintRepository:
             for c in sorted(self._by_number.values(), key=lambda c: c.registered_at)
             if c.complainant_phone == phone and c.status in OPEN_STATES and c.unit_code == unit_code
         ]
+
+    async def register_checks(
+        self, *, dedup_ref: str | None, complainant_ref: str | None, since: datetime, phone: str | None
+    ) -> RegisterChecks:
+        earlier = [
+            RepeatCandidate(c.number, c.agency_text, c.demand, c.reasons, c.facts, c.unit_code)
+            for c in sorted(self._by_number.values(), key=lambda c: c.registered_at)
+            if phone is not None and c.complainant_phone == phone and c.status in OPEN_STATES
+        ]
+        return RegisterChecks(
+            registered=any(c.dedup_ref == dedup_ref for c in self._by_number.values() if dedup_ref),
+            filed_since=await self.filed_since(complainant_ref, since) if complainant_ref else 0,
+            open_from_phone=earlier,
+        )
 
     async def filed_since(self, complainant_ref: str, since: datetime) -> int:
         return sum(

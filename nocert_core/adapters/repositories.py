@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy import inspect as sa_inspect
@@ -14,6 +14,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nocert_core.adapters import orm
+from nocert_core.adapters.register_checks import RegisterChecks, RepeatCandidate, register_checks
 from nocert_core.adapters.unit_register import NO_UNIT_REGISTER_CACHE, UnitRegisterCache, read_register
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
@@ -163,6 +164,14 @@ class ComplaintRepository:
         result = await self.session.execute(query.order_by(table.c.registered_at))
         return [RepeatCandidate(*row) for row in result]
 
+    async def register_checks(
+        self, *, dedup_ref: str | None, complainant_ref: str | None, since: datetime, phone: str | None
+    ) -> RegisterChecks:
+        """Registered already? Filed since `since`? Open complaints from the phone? In one round trip."""
+        return await register_checks(
+            self.session, dedup_ref=dedup_ref, complainant_ref=complainant_ref, since=since, phone=phone
+        )
+
     async def filed_since(self, complainant_ref: str, since: datetime) -> int:
         """How many complaints this complainant filed at or after `since` — counted, none loaded (the daily
         cap is checked twice per complaint dialog: issue 15)."""
@@ -191,16 +200,6 @@ class ComplaintRepository:
     async def count(self) -> int:
         result = await self.session.execute(select(func.count()).select_from(orm.complaints))
         return int(result.scalar_one())
-
-
-class RepeatCandidate(NamedTuple):
-    """An open complaint as the repeat check reads it (nocert_core/services/screening/advice.py)."""
-
-    number: str
-    agency_text: str
-    demand: str
-    reasons: str
-    facts: str
 
 
 class CalendarRepository:

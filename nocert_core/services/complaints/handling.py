@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
@@ -74,15 +75,32 @@ async def register_complaint(
     if draft.channel in STAFF_CHANNELS and actor.role not in (Role.STAFF, Role.SUPERVISOR, Role.ADMIN):
         raise PermissionDenied()
     async with uow:
-        if dedup_ref:
+        # A citizen files at most `max_complaints_per_day` complaints a day (flooding, issue 10); complaints
+        # staff register for callers are exempt: their channel and registering unit show on every card.
+        cap = uow.settings.max_complaints_per_day if actor.role == Role.CITIZEN else 0
+        checks = await uow.complaints.register_checks(  # one round trip for the three reads
+            dedup_ref=dedup_ref,
+            complainant_ref=actor.ref if cap > 0 else None,
+            since=_local_midnight_now(uow, clock),
+            phone=phone,
+        )
+        if dedup_ref and checks.registered:
             existing = await uow.complaints.find_by_dedup_ref(dedup_ref)
             if existing is not None:
                 return existing
-        await _check_daily_cap(uow, clock, actor)
+        if cap > 0 and checks.filed_since >= cap:
+            raise DomainError(DAILY_CAP_REACHED, limit=cap)
         if draft.unit_code is not None and await uow.units.known(draft.unit_code) is None:
             raise NotFound("Unknown unit {code}.", code=draft.unit_code)
         advice = await screen_draft(
-            uow, agency, demand, reasons, facts, phone=phone, unit_code=draft.unit_code
+            uow,
+            agency,
+            demand,
+            reasons,
+            facts,
+            phone=phone,
+            unit_code=draft.unit_code,
+            from_phone=checks.open_from_phone,
         )
         now = clock.now()
         year = local_date(now, uow.settings.timezone).year
@@ -131,16 +149,11 @@ DAILY_CAP_REACHED = N_(
 
 async def filed_today(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) -> int:
     """How many complaints this citizen filed since local midnight (inside an open unit of work)."""
-    since = local_midnight(local_date(clock.now(), uow.settings.timezone), uow.settings.timezone)
-    return await uow.complaints.filed_since(actor.ref, since)
+    return await uow.complaints.filed_since(actor.ref, _local_midnight_now(uow, clock))
 
 
-async def _check_daily_cap(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) -> None:
-    """A citizen files at most `max_complaints_per_day` complaints a day (flooding, issue 10). Complaints
-    staff register for callers are exempt: their channel and registering unit show on every card."""
-    limit = uow.settings.max_complaints_per_day
-    if actor.role == Role.CITIZEN and limit > 0 and await filed_today(uow, clock, actor) >= limit:
-        raise DomainError(DAILY_CAP_REACHED, limit=limit)
+def _local_midnight_now(uow: AbstractUnitOfWork, clock: Clock) -> datetime:
+    return local_midnight(local_date(clock.now(), uow.settings.timezone), uow.settings.timezone)
 
 
 async def last_contact(uow: AbstractUnitOfWork, actor: Actor) -> tuple[str, str] | None:

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from nocert_core.adapters.register_checks import RepeatCandidate
 from nocert_core.adapters.text import normalise
 from nocert_core.domain import screening_rules as rules
 from nocert_core.domain.complaint_lifecycle import RejectionGround
@@ -233,14 +234,22 @@ async def screen_draft(
     *,
     phone: str | None = None,
     unit_code: str | None = None,
+    from_phone: Sequence[RepeatCandidate] | None = None,
 ) -> ScreeningResult:
-    """Screen inside an open unit of work: the rules, routing against the stored units, repeat detection."""
+    """Screen inside an open unit of work: the rules, routing against the stored units, repeat detection.
+    `from_phone`: the phone's open complaints of every unit, read already (registering reads them with its
+    other checks in one round trip); otherwise the unit's are read here."""
     units: list[Unit] = list(await uow.units.register())
     result = screen_text(units, agency, demand, reasons, facts, unit_code=unit_code)
     if phone:
         unit = result.unit.code if result.unit else None
         text = " ".join((demand, reasons, facts))
-        for earlier in await uow.complaints.open_from_phone(phone, unit):
+        candidates = (
+            await uow.complaints.open_from_phone(phone, unit)
+            if from_phone is None
+            else [earlier for earlier in from_phone if earlier.unit_code == unit]
+        )
+        for earlier in candidates:
             same_agency = unit is not None or normalise(earlier.agency_text) == normalise(agency)
             earlier_text = " ".join((earlier.demand, earlier.reasons, earlier.facts))
             if same_agency and text_similarity(text, earlier_text) >= REPEAT_SIMILARITY:

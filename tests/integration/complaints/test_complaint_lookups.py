@@ -19,6 +19,7 @@ from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Actor, Role
+from nocert_core.domain.units import Unit
 from nocert_core.services.complaints import handling as svc
 from tests.integration.complaints.test_complaint_flow import CITIZEN, add_unit, draft
 
@@ -123,3 +124,34 @@ async def test_complaints_registered_at_once_are_numbered_one_after_another_in_o
         )
     assert sorted(complaint.number for complaint in registered) == [f"TS-2026-{n:06d}" for n in range(1, 7)]
     assert len([s for s in seen if "complaint_sequences" in s]) == 6
+
+
+async def test_registering_reads_the_dedup_ref_the_days_count_and_the_phones_open_complaints_at_once(
+    app: Application, clock: FixedClock
+) -> None:
+    await add_unit(app)
+    first = await svc.register_complaint(app.uow(), clock, CITIZEN, draft(), dedup_ref="intake:1")
+    with statements(app) as seen:
+        second = await svc.register_complaint(app.uow(), clock, CITIZEN, draft(), dedup_ref="intake:2")
+    numbering = next(n for n, s in enumerate(seen) if "complaint_sequences" in s)
+    assert len([s for s in seen[:numbering] if "complaints" in s]) == 1
+    assert second.screening is not None and second.screening["repeat_of"] == first.number
+    with statements(app) as seen:
+        again = await svc.register_complaint(app.uow(), clock, CITIZEN, draft(), dedup_ref="intake:2")
+    assert again.number == second.number
+    assert not [s for s in seen if "complaint_sequences" in s]
+
+
+async def test_an_open_complaint_from_the_same_phone_about_another_unit_is_no_repeat(
+    app: Application, clock: FixedClock
+) -> None:
+    await add_unit(app)
+    async with app.uow() as uow:
+        uow.units.add(Unit(code="WF-GAJ", name="潍坊市公安局", aliases=[]))
+        await uow.commit()
+    first = await svc.register_complaint(app.uow(), clock, CITIZEN, draft(unit_code="WF-GAJ"))
+    second = await svc.register_complaint(app.uow(), clock, CITIZEN, draft())
+    third = await svc.register_complaint(app.uow(), clock, CITIZEN, draft())
+    assert (first.unit_code, second.unit_code) == ("WF-GAJ", "KW-SPJ")
+    assert second.screening is not None and second.screening["repeat_of"] is None
+    assert third.screening is not None and third.screening["repeat_of"] == second.number

@@ -36,12 +36,13 @@ async def test_a_submit_another_instance_registered_meanwhile_answers_with_that_
     state = await dispatcher.storage.load("telegram:3101")
     draft = state.data["draft"]
     dedup_ref = f"intake:{state.data['draft_id']}"
-    original = ComplaintRepository.find_by_dedup_ref
+    original = ComplaintRepository.register_checks
     raced: list[str] = []
 
-    async def another_instance_registers_it_after_our_check(self: ComplaintRepository, ref: str) -> Any:
-        found = await original(self, ref)
-        if found is None and not raced:  # between our look-up and our insert, the other instance commits
+    async def another_instance_registers_it_after_our_check(self: ComplaintRepository, **given: Any) -> Any:
+        found = await original(self, **given)
+        ref = given["dedup_ref"]
+        if not found.registered and not raced:  # between our look-up and our insert, the other one commits
             raced.append(ref)
             other = await complaint_service.register_complaint(
                 app.uow(),
@@ -61,9 +62,7 @@ async def test_a_submit_another_instance_registered_meanwhile_answers_with_that_
             raced.append(other.number)
         return found
 
-    monkeypatch.setattr(
-        ComplaintRepository, "find_by_dedup_ref", another_instance_registers_it_after_our_check
-    )
+    monkeypatch.setattr(ComplaintRepository, "register_checks", another_instance_registers_it_after_our_check)
     await user.press("Submit")
     assert raced == [dedup_ref, "TS-2026-000001"]
     assert "registered as TS-2026-000001" in user.text

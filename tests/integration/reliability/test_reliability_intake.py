@@ -137,14 +137,15 @@ async def test_a_draft_registered_meanwhile_by_another_handler_returns_that_comp
     first = await svc.register_complaint(app.uow(), app.clock, actor, draft, dedup_ref="intake:d1")
     from nocert_core.adapters.repositories import ComplaintRepository
 
-    original = ComplaintRepository.find_by_dedup_ref
+    original = ComplaintRepository.register_checks
     calls: list[str] = []
 
-    async def not_yet_there(self: Any, ref: str) -> Any:
-        calls.append(ref)
-        return None if len(calls) == 1 else await original(self, ref)
+    async def not_yet_there(self: Any, **given: Any) -> Any:
+        checks = await original(self, **given)
+        calls.append(given["dedup_ref"])
+        return checks._replace(registered=False) if len(calls) == 1 else checks
 
-    monkeypatch.setattr(ComplaintRepository, "find_by_dedup_ref", not_yet_there)
+    monkeypatch.setattr(ComplaintRepository, "register_checks", not_yet_there)
     second = await svc.register_complaint(app.uow(), app.clock, actor, draft, dedup_ref="intake:d1")
     assert second.number == first.number
     assert await complaint_numbers(app) == [first.number]

@@ -1,0 +1,101 @@
+"""What registering a complaint checks first, read in ONE statement (was three round trips per Submit,
+issue 15): whether the draft was registered already (its dedup ref), how many complaints the citizen filed
+today (the daily cap) and the open complaints from the same phone (the repeat check, for any unit: the
+screening picks the unit's own afterwards, in Python).
+
+One row per open complaint from the phone, each carrying the two counts; a phone with none still gives
+one row (the complaints are outer-joined to a one-row select), with the complaint's columns NULL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import and_, bindparam, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nocert_core.adapters import orm
+from nocert_core.domain.complaint_lifecycle import OPEN_STATES
+
+
+class RepeatCandidate(NamedTuple):
+    """An open complaint as the repeat check reads it (nocert_core/services/screening/advice.py)."""
+
+    number: str
+    agency_text: str
+    demand: str
+    reasons: str
+    facts: str
+    unit_code: str | None = None
+
+
+class RegisterChecks(NamedTuple):
+    registered: bool  # a complaint with the draft's dedup ref exists already
+    filed_since: int  # complaints the complainant filed at or after `since`
+    open_from_phone: Sequence[RepeatCandidate]  # oldest first, of every unit
+
+
+_complaints = orm.complaints
+_earlier = orm.complaints.alias("earlier")
+_REGISTERED = select(func.count()).where(_complaints.c.dedup_ref == bindparam("dedup_ref")).scalar_subquery()
+_FILED = (
+    select(func.count())
+    .where(
+        _complaints.c.complainant_ref == bindparam("complainant_ref"),
+        _complaints.c.registered_at >= bindparam("since"),
+    )
+    .scalar_subquery()
+)
+_ONE_ROW = select(literal(1).label("one")).subquery("one_row")
+_CHECKS = (
+    select(
+        _REGISTERED.label("registered"),
+        _FILED.label("filed"),
+        _earlier.c.number,
+        _earlier.c.agency_text,
+        _earlier.c.demand,
+        _earlier.c.reasons,
+        _earlier.c.facts,
+        _earlier.c.unit_code,
+    )
+    .select_from(
+        _ONE_ROW.outerjoin(
+            _earlier,
+            and_(
+                _earlier.c.complainant_phone == bindparam("phone"),
+                _earlier.c.status.in_(list(OPEN_STATES)),
+            ),
+        )
+    )
+    .order_by(_earlier.c.registered_at, _earlier.c.id)
+)
+
+
+async def register_checks(
+    session: AsyncSession,
+    *,
+    dedup_ref: str | None,
+    complainant_ref: str | None,
+    since: datetime,
+    phone: str | None,
+) -> RegisterChecks:
+    """The three reads in one round trip (a None value matches nothing: nothing registered, 0 filed, no
+    earlier complaint)."""
+    rows = list(
+        await session.execute(
+            _CHECKS,
+            {"dedup_ref": dedup_ref, "complainant_ref": complainant_ref, "since": since, "phone": phone},
+        )
+    )
+    first = rows[0]
+    return RegisterChecks(
+        registered=bool(first.registered),
+        filed_since=int(first.filed),
+        open_from_phone=[
+            RepeatCandidate(row.number, row.agency_text, row.demand, row.reasons, row.facts, row.unit_code)
+            for row in rows
+            if row.number is not None
+        ],
+    )
