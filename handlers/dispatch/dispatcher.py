@@ -50,6 +50,7 @@ __all__ = ["DatabaseStateStorage", "Dispatcher", "StateStorage", "UserLocks"]
 log = logging.getLogger(__name__)
 STALE_RETRIES = 3  # handlings of one update whose state another process changed meanwhile
 REDO_KEY = "_redo"  # a non-transactional storage (Redis): the step before the update that saved this state
+_GONE = object()  # a key the step after the update does not have
 
 
 SORRY = N_("Sorry, something went wrong on our side. Your answers are kept; please try again.")
@@ -214,13 +215,29 @@ class Dispatcher:
 
     @staticmethod
     def with_redo(outcome: Outcome, update_key: str | None) -> DialogState:
-        """The state to save outside the transaction: the new step, carrying the one before the update."""
-        saved = outcome.state.copy()
+        """The state to save outside the transaction: the new step, carrying the one before the update as
+        its difference from the new one (the values the update changed or removed, the lists it appended
+        to, the keys it added): the whole step before, with its step history, was the state's JSON a second
+        time in every save and load (issue 15). Only encoded after this: the values are shared, not copied."""
+        after = outcome.state.data
+        saved = DialogState(outcome.state.name, dict(after), outcome.state.version)
         if update_key:
+            changed: dict[str, Any] = {}
+            cut: dict[str, int] = {}  # a list the update only appended to (the step history): its length
+            for key, value in outcome.before.data.items():
+                now = after.get(key, _GONE)
+                if now == value:
+                    continue
+                if type(value) is list and type(now) is list and now[: len(value)] == value:
+                    cut[key] = len(value)
+                else:
+                    changed[key] = value
             saved.data[REDO_KEY] = {
                 "update": update_key,
                 "name": outcome.before.name,
-                "data": outcome.before.data,
+                "changed": changed,
+                "cut": cut,
+                "added": [key for key in after if key not in outcome.before.data],
             }
         return saved
 
@@ -333,9 +350,16 @@ def _token_of(update_key: str) -> str:
 def _without_redo(state: DialogState, update_key: str | None) -> DialogState:
     """The loaded state; the step before `update_key` when a crash interrupted that very update."""
     redo: Any = state.data.pop(REDO_KEY, None)
-    if isinstance(redo, dict) and update_key and redo.get("update") == update_key:
+    if not (isinstance(redo, dict) and update_key and redo.get("update") == update_key):
+        return state
+    if "data" in redo:  # saved whole (before issue 15's difference): a state stored by the code before
         return DialogState(name=redo.get("name"), data=dict(redo.get("data") or {}), version=state.version)
-    return state
+    added = set(redo.get("added") or ())
+    data = {key: value for key, value in state.data.items() if key not in added}
+    for key, length in (redo.get("cut") or {}).items():
+        data[key] = data[key][:length]
+    data.update(redo.get("changed") or {})
+    return DialogState(name=redo.get("name"), data=data, version=state.version)
 
 
 def _comparable(state: DialogState) -> tuple[str | None, dict[str, object]]:
