@@ -84,7 +84,9 @@ class AiogramRuntime(TelegramRuntime):
         # a flood's surplus past aiogram (bot/telegram/flood_gate.py)
         session.screen_fetched = self._screen_fetched
         self.bot = Bot(self.token, session=session)
-        self.aiogram = AiogramDispatcher()
+        # No FSM: the dialogs keep their own state (handlers/); its middleware only looked up an unused
+        # context for every update.
+        self.aiogram = AiogramDispatcher(disable_fsm=True)
         self.aiogram.include_router(self._router())
         self._polling: asyncio.Task[None] | None = None
         self._polling_started = asyncio.Event()
