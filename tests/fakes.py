@@ -125,12 +125,15 @@ class FakeComplaintRepository:
             if c.complainant_ref == complainant_ref and ensure_utc(c.registered_at) >= since
         )
 
-    async def last_contact(self, complainant_ref: str) -> tuple[str, str] | None:
-        mine = [c for c in self._by_number.values() if c.complainant_ref == complainant_ref]
-        if not mine:
-            return None
-        last = max(mine, key=lambda c: (c.registered_at, c.number))
-        return last.complainant_name, last.complainant_phone
+    async def intake_checks(
+        self, complainant_ref: str, since: datetime
+    ) -> tuple[int, tuple[str, str] | None]:
+        mine = sorted(
+            (c for c in self._by_number.values() if c.complainant_ref == complainant_ref),
+            key=lambda c: (ensure_utc(c.registered_at), c.number),
+        )
+        latest = (mine[-1].complainant_name, mine[-1].complainant_phone) if mine else None
+        return await self.filed_since(complainant_ref, since), latest
 
     async def next_number_sequence(self, year: int) -> int:
         self._sequences[year] = self._sequences.get(year, 0) + 1

@@ -42,7 +42,8 @@ async def start_complaint(ctx: Context, prefill: dict[str, str] | None = None) -
         draft["demand"] = prefill["demand"]
     ctx.state.clear()
     staff_mode = ctx.actor.role in (Role.STAFF, Role.SUPERVISOR, Role.ADMIN) and "channel" in prefill
-    if not await complaint_service.may_file_today(ctx.uow(), ctx.app.clock, ctx.actor):
+    opening = await complaint_service.intake_start(ctx.uow(), ctx.app.clock, ctx.actor)
+    if not opening.may_file:
         limit = ctx.app.settings.max_complaints_per_day
         return ctx.reply(complaint_service.DAILY_CAP_REACHED, [menu_row(ctx.t)], limit=limit)
     # The draft's own id is the registration's dedup key: a redelivered or re-pressed Submit finds the
@@ -66,9 +67,9 @@ async def start_complaint(ctx: Context, prefill: dict[str, str] | None = None) -
     if prefilled and not staff_mode:
         ctx.state.data["prefilled"] = prefilled
         replies.append(_prefill_note(ctx, prefilled))
-    previous = None if staff_mode else await _last_contact(ctx)
+    previous = None if staff_mode else opening.last_contact
     if previous is not None:
-        ctx.state.data["previous"] = previous
+        ctx.state.data["previous"] = list(previous)
         ctx.state.name = "ci.reuse"
     else:
         ctx.state.name = s.next_state(draft)
@@ -84,12 +85,6 @@ def _prefill_note(ctx: Context, fields: list[str]) -> Reply:
         lines.append(f"· {ctx.t(s.FIELD_NAME[field])}: {value}")
     change = [[Button(ctx.t(N_("✎ Change these")), "ci:unfill")]]
     return Reply("\n".join(lines), change)
-
-
-async def _last_contact(ctx: Context) -> list[str] | None:
-    """The name and phone of this citizen's last complaint, to offer instead of asking again."""
-    found = await complaint_service.last_contact(ctx.uow(), ctx.actor)
-    return None if found is None else list(found)
 
 
 @router.command("complain")

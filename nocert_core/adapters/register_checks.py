@@ -1,10 +1,12 @@
-"""What registering a complaint checks first, read in ONE statement (was three round trips per Submit,
-issue 15): whether the draft was registered already (its dedup ref), how many complaints the citizen filed
-today (the daily cap) and the open complaints from the same phone (the repeat check, for any unit: the
-screening picks the unit's own afterwards, in Python).
+"""What a complaint's intake reads when it opens and when it registers, each in ONE statement (issue 15).
 
-One row per open complaint from the phone, each carrying the two counts; a phone with none still gives
-one row (the complaints are outer-joined to a one-row select), with the complaint's columns NULL.
+- Registering (was three round trips per Submit): whether the draft was registered already (its dedup
+  ref), how many complaints the citizen filed today (the daily cap) and the open complaints from the same
+  phone (the repeat check, for any unit: the screening picks the unit's own afterwards, in Python). One row
+  per open complaint from the phone, each carrying the two counts; a phone with none still gives one row
+  (the complaints are outer-joined to a one-row select), with the complaint's columns NULL.
+- Opening (was two): the citizen's complaints filed today and the name and phone of their latest one (to
+  offer instead of asking again).
 """
 
 from __future__ import annotations
@@ -71,6 +73,28 @@ _CHECKS = (
     )
     .order_by(_earlier.c.registered_at, _earlier.c.id)
 )
+
+
+_LATEST = (
+    select(_complaints.c.complainant_name, _complaints.c.complainant_phone)
+    .where(_complaints.c.complainant_ref == bindparam("complainant_ref"))
+    .order_by(_complaints.c.registered_at.desc(), _complaints.c.number.desc())
+    .limit(1)
+    .subquery("latest")
+)
+_INTAKE_START = select(
+    _FILED.label("filed"), _LATEST.c.complainant_name, _LATEST.c.complainant_phone
+).select_from(_ONE_ROW.outerjoin(_LATEST, literal(True)))
+
+
+async def intake_checks(
+    session: AsyncSession, complainant_ref: str, since: datetime
+) -> tuple[int, tuple[str, str] | None]:
+    """(complaints filed since `since`, the latest one's name and phone) in one round trip."""
+    parameters = {"complainant_ref": complainant_ref, "since": since}
+    row = (await session.execute(_INTAKE_START, parameters)).one()
+    latest = None if row.complainant_name is None else (str(row.complainant_name), str(row.complainant_phone))
+    return int(row.filed), latest
 
 
 async def register_checks(

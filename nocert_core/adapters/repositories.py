@@ -13,8 +13,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.register_checks import RegisterChecks, RepeatCandidate, register_checks
+from nocert_core.adapters import orm, prebuilt
+from nocert_core.adapters.register_checks import (
+    RegisterChecks,
+    RepeatCandidate,
+    intake_checks,
+    register_checks,
+)
 from nocert_core.adapters.unit_register import NO_UNIT_REGISTER_CACHE, UnitRegisterCache, read_register
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
@@ -36,13 +41,8 @@ async def next_in_sequence(session: AsyncSession, table: Table, year: int) -> in
     year, safe with concurrent writers (the upsert locks the row until the transaction ends). One statement:
     the year's first number inserts the row, every later one bumps it (was an INSERT … DO NOTHING and an
     UPDATE: two round trips per complaint registered, issue 15)."""
-    statement = (
-        dialect_insert(session, table)
-        .values(year=year, last_value=1)
-        .on_conflict_do_update(index_elements=["year"], set_={"last_value": table.c.last_value + 1})
-        .returning(table.c.last_value)
-    )
-    return int((await session.execute(statement)).scalar_one())
+    statement = prebuilt.next_in_sequence(session.get_bind().dialect.name, table)
+    return int((await session.execute(statement, {"year": year})).scalar_one())
 
 
 class UnitRepository:
@@ -172,27 +172,12 @@ class ComplaintRepository:
             self.session, dedup_ref=dedup_ref, complainant_ref=complainant_ref, since=since, phone=phone
         )
 
-    async def filed_since(self, complainant_ref: str, since: datetime) -> int:
-        """How many complaints this complainant filed at or after `since` — counted, none loaded (the daily
-        cap is checked twice per complaint dialog: issue 15)."""
-        table = orm.complaints
-        query = select(func.count()).where(
-            table.c.complainant_ref == complainant_ref, table.c.registered_at >= since
-        )
-        return int((await self.session.execute(query)).scalar_one())
-
-    async def last_contact(self, complainant_ref: str) -> tuple[str, str] | None:
-        """The name and phone of this complainant's latest complaint (by registration time, then number);
-        two columns, not every complaint with its audit trail and ratings."""
-        table = orm.complaints
-        query = (
-            select(table.c.complainant_name, table.c.complainant_phone)
-            .where(table.c.complainant_ref == complainant_ref)
-            .order_by(table.c.registered_at.desc(), table.c.number.desc())
-            .limit(1)
-        )
-        row = (await self.session.execute(query)).first()
-        return None if row is None else (str(row[0]), str(row[1]))
+    async def intake_checks(
+        self, complainant_ref: str, since: datetime
+    ) -> tuple[int, tuple[str, str] | None]:
+        """(Complaints filed since `since`, the latest one's name and phone), in one round trip: counted and
+        two columns, not the complainant's complaints with their audit trails and ratings."""
+        return await intake_checks(self.session, complainant_ref, since)
 
     async def next_number_sequence(self, year: int) -> int:
         return await next_in_sequence(self.session, orm.complaint_sequences, year)
@@ -240,17 +225,15 @@ class AccountRepository:
         self.session = session
 
     async def get_by_ref(self, ref: str) -> Account | None:
-        result = await self.session.execute(select(Account).where(orm.accounts.c.ref == ref))
+        result = await self.session.execute(prebuilt.account_by_ref(), {"ref": ref})
         return result.scalar_one_or_none()
 
     def add(self, account: Account) -> None:
         self.session.add(account)
 
     async def for_unit(self, unit_code: str, roles: Iterable[Role] = (Role.STAFF,)) -> Sequence[Account]:
-        table = orm.accounts
-        query = select(Account).where(table.c.unit_code == unit_code, table.c.role.in_(list(roles)))
-        result = await self.session.execute(query.order_by(table.c.id))
-        return result.scalars().all()
+        parameters = {"unit_code": unit_code, "roles": list(roles)}
+        return (await self.session.execute(prebuilt.accounts_of_unit(), parameters)).scalars().all()
 
     async def with_role(self, role: Role) -> Sequence[Account]:
         result = await self.session.execute(

@@ -135,6 +135,7 @@ _SAVE_OVER_VERSION = (
     )
 )
 _INBOX_PROCESSED_AT = select(chat_inbox.c.processed_at).where(chat_inbox.c.id == bindparam("inbox_id"))
+_INBOX_PROCESSED_AT_LOCKED = _INBOX_PROCESSED_AT.with_for_update()  # built once: see adapters/prebuilt.py
 _MARK_INBOX_PROCESSED = (
     update(chat_inbox)
     .where(chat_inbox.c.id == bindparam("inbox_id"), chat_inbox.c.processed_at.is_(None))
@@ -321,7 +322,7 @@ class ChatRepository:
         `FOR UPDATE`; SQLite has one writer anyway), so a second handling of the same row by another
         instance (its user lock expired) waits here until the first one commits, then finds it processed —
         instead of handling it alongside and saving a dialog state to Redis that no rollback undoes."""
-        statement = _INBOX_PROCESSED_AT.with_for_update() if claim else _INBOX_PROCESSED_AT
+        statement = _INBOX_PROCESSED_AT_LOCKED if claim else _INBOX_PROCESSED_AT
         found = await self.session.execute(statement, {"inbox_id": inbox_id})
         return found.scalar() is not None
 

@@ -147,30 +147,26 @@ DAILY_CAP_REACHED = N_(
 )
 
 
-async def filed_today(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) -> int:
-    """How many complaints this citizen filed since local midnight (inside an open unit of work)."""
-    return await uow.complaints.filed_since(actor.ref, _local_midnight_now(uow, clock))
-
-
 def _local_midnight_now(uow: AbstractUnitOfWork, clock: Clock) -> datetime:
+    """Where the daily cap's day began."""
     return local_midnight(local_date(clock.now(), uow.settings.timezone), uow.settings.timezone)
 
 
-async def last_contact(uow: AbstractUnitOfWork, actor: Actor) -> tuple[str, str] | None:
-    """A citizen's name and phone as given in their latest complaint (to offer instead of asking again)."""
+@dataclass(frozen=True)
+class IntakeStart:
+    may_file: bool  # under the daily cap (checked again, authoritatively, at registration)
+    last_contact: tuple[str, str] | None  # a citizen's name and phone in their latest complaint
+
+
+async def intake_start(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) -> IntakeStart:
+    """What opening a complaint's intake needs to know, in one round trip: whether a citizen reached the
+    daily cap, and their name and phone as given in their latest complaint (offered instead of asking)."""
     if actor.role != Role.CITIZEN:
-        return None
-    async with uow:
-        return await uow.complaints.last_contact(actor.ref)
-
-
-async def may_file_today(uow: AbstractUnitOfWork, clock: Clock, actor: Actor) -> bool:
-    """False when a citizen reached the daily cap (checked again, authoritatively, at registration)."""
+        return IntakeStart(may_file=True, last_contact=None)
     limit = uow.settings.max_complaints_per_day
-    if actor.role != Role.CITIZEN or limit <= 0:
-        return True
     async with uow:
-        return await filed_today(uow, clock, actor) < limit
+        filed, latest = await uow.complaints.intake_checks(actor.ref, _local_midnight_now(uow, clock))
+    return IntakeStart(may_file=limit <= 0 or filed < limit, last_contact=latest)
 
 
 def _enabled_category(category: Category, enabled: Sequence[str]) -> Category:

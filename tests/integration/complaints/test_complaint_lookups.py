@@ -1,8 +1,8 @@
 """A complaint the session already holds is not read again by number (issue 15): registering one used to
 read it back — a SELECT and two selectin loads — to notify its unit. One whose loaded values may be out of
 date (expired) is still read from the database. The daily cap and the contact details offered again are
-read as a count and two columns, not as the citizen's complaints with their audit trails and ratings; a
-complaint's number is drawn in one statement."""
+read as a count and two columns in one statement, not as the citizen's complaints with their audit trails
+and ratings; registering reads its checks in one statement; a complaint's number is drawn in one."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ async def test_a_complaint_whose_values_were_expired_is_read_again_by_number(
         assert len(reads_by_number(seen)) == 1
 
 
-async def test_the_daily_cap_and_the_last_contact_are_read_without_loading_any_complaint(
+async def test_opening_an_intake_reads_the_daily_cap_and_the_last_contact_in_one_statement(
     app: Application, clock: FixedClock
 ) -> None:
     await add_unit(app)
@@ -100,17 +100,20 @@ async def test_the_daily_cap_and_the_last_contact_are_read_without_loading_any_c
     clock.advance(timedelta(hours=1))
     await svc.register_complaint(app.uow(), clock, CITIZEN, draft(complainant_name="王小芳"))
     with statements(app) as seen:
-        assert await filed_today(app, clock) == 2
-        assert await svc.last_contact(app.uow(), CITIZEN) == ("王小芳", "13805361234")
-    assert not [s for s in seen if s.startswith("SELECT complaints.id") or "FROM complaint_audit" in s]
+        assert await filed_today(app, clock) == (2, ("王小芳", "13805361234"))
+    assert len(seen) == 1 and "FROM complaint_audit" not in seen[0]
+    assert not seen[0].startswith("SELECT complaints.id")  # counted and two columns, no complaint loaded
     clock.advance(timedelta(days=1))  # the next local day
-    assert await filed_today(app, clock) == 0
-    assert await svc.last_contact(app.uow(), CITIZEN) == ("王小芳", "13805361234")
+    assert await filed_today(app, clock) == (0, ("王小芳", "13805361234"))
+    opening = await svc.intake_start(app.uow(), clock, CITIZEN)
+    assert opening.may_file and opening.last_contact == ("王小芳", "13805361234")
+    newcomer = Actor(ref="telegram:1999", role=Role.CITIZEN, name="李雷")
+    assert await svc.intake_start(app.uow(), clock, newcomer) == svc.IntakeStart(True, None)
 
 
-async def filed_today(app: Application, clock: FixedClock) -> int:
+async def filed_today(app: Application, clock: FixedClock) -> tuple[int, tuple[str, str] | None]:
     async with app.uow() as uow:
-        return await svc.filed_today(uow, clock, CITIZEN)
+        return await uow.complaints.intake_checks(CITIZEN.ref, svc._local_midnight_now(uow, clock))
 
 
 async def test_complaints_registered_at_once_are_numbered_one_after_another_in_one_statement_each(

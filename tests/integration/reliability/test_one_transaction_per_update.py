@@ -103,14 +103,14 @@ async def test_a_use_case_failing_after_it_wrote_is_undone_and_the_update_handle
 ) -> None:
     calls: list[str] = []
 
-    async def writes_then_refuses(uow: Any, clock: Any, actor: Any) -> bool:
+    async def writes_then_refuses(uow: Any, clock: Any, actor: Any) -> Any:
         async with uow:
             uow.units.add(Unit(code="HALF-DONE", name="half done"))
             await uow.flush()
             calls.append(type(uow).__name__)
             raise ValidationFailed("Not today.")
 
-    monkeypatch.setattr(complaint_intake.complaint_service, "may_file_today", writes_then_refuses)
+    monkeypatch.setattr(complaint_intake.complaint_service, "intake_start", writes_then_refuses)
     await add_units(app)
     user = ChatUser(Dispatcher(app), "3004")
     await user.send("/complain", update_id="u-refused")

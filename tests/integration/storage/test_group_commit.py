@@ -145,10 +145,10 @@ async def test_an_update_that_fails_in_a_batch_is_handled_alone_and_the_others_a
     app: Application, storage: StateStorage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await add_units(app)
-    original = complaint_intake.complaint_service.may_file_today
+    original = complaint_intake.complaint_service.intake_start
     tried: list[str] = []
 
-    async def spoils_for_one_user(uow: Any, clock: Any, actor: Any) -> bool:
+    async def spoils_for_one_user(uow: Any, clock: Any, actor: Any) -> Any:
         if actor.ref != "telegram:4003":
             return await original(uow, clock, actor)
         async with uow:
@@ -157,7 +157,7 @@ async def test_an_update_that_fails_in_a_batch_is_handled_alone_and_the_others_a
             tried.append(type(uow).__name__)
             raise ValidationFailed("Not today.")
 
-    monkeypatch.setattr(complaint_intake.complaint_service, "may_file_today", spoils_for_one_user)
+    monkeypatch.setattr(complaint_intake.complaint_service, "intake_start", spoils_for_one_user)
     dispatcher = Dispatcher(app, storage)
     users = range(4001, 4007)
     answers = await all_at_once(dispatcher, [said(user, user, "/complain") for user in users])
