@@ -82,6 +82,7 @@ REGIONAL = {
     "机车": "摩托车",
     "残障手册": "残疾人证",
     "残障": "残疾",
+    "营业登记证": "营业执照",
     "营业登记": "营业执照",
     "契约": "合同",
     "粮单": "工资证明",
@@ -100,6 +101,8 @@ REGIONAL = {
     "租屋": "租房",
     "屋主": "房主",
     "合约": "合同",
+    "阿嬷": "奶奶",  # (Taiwan: grandmother, grandfather)
+    "阿公": "爷爷",
 }
 _REGIONAL = re.compile("|".join(sorted(REGIONAL, key=len, reverse=True)))
 # Runs that are words, not numbers, even before a unit (一天到晚, 一月份 stays a number): kept as written.

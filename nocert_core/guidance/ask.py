@@ -62,6 +62,7 @@ from nocert_core.guidance.mentions import (
 )
 from nocert_core.guidance.phrase import abbreviates, service_phrase, unexplained
 from nocert_core.guidance.text import bigrams, normalise, normalise_parts
+from nocert_core.guidance.typed import typed_name_first
 from nocert_core.guidance.whom import for_someone_else
 
 MAX_QUESTION = 300
@@ -99,7 +100,11 @@ APPLYING = re.compile(
 # Going to an office to have a proof issued (跑税务局开, 去派出所开, 到医院打印): the office names the proof's
 # issuer, not the service — its words must not find (or fail to find) a service.
 ISSUER = re.compile(
-    r"(跑|去|到|找)(?:一?趟)?([\u4e00-\u9fff]{0,4}?(?:局|所|医院|中心|村委会|居委会|村里|社区))(开|打印|盖章)"
+    r"(跑|去|到|找)(?:一?趟)?([\u4e00-\u9fff]{0,4}?(?:局|所|处|医院|中心|村委会|居委会|村里|社区))(开|打印|盖章)"
+)
+# "Do I still have to go to the office and get X" (还要去公证处办公证书吗): 办 there is having X issued (开).
+STILL_GET = re.compile(
+    r"((?:还要|还得|还需要?|要不要|用不用|还用)(?:跑|去|到|找)(?:一?趟)?[\u4e00-\u9fff]{0,4}?(?:局|所|处|中心))办"
 )
 # An office or party "over there" (学校那边, 社区这边, 中介那边): who told the person, not a service.
 VENUE = re.compile(
@@ -129,6 +134,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     which = PLACEHOLDER.search(text)
     text = PLACEHOLDER.sub(" ", text)  # "啥证明", "哪些材料" ask what; they name no proof
     text = WHICH_KIND.sub("哪些事项", text)  # "哪些许可": which services, naming none
+    text = STILL_GET.sub(r"\1开", text)  # "还要去公证处办公证书吗": getting the proof, not applying
     text = ISSUER.sub(r"\1 \3", text)  # "跑税务局开": where a proof is got, not the service asked about
     text = VENUE.sub(" ", text)  # "学校那边发了一长串清单": who said so, not what is applied for
     inner: list[str] = []
@@ -276,6 +282,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     placed = place_bias(index, ranked, scope, own)
     ranked = what_is_done(index, index.prefer_distinguishing(placed, own, placed=scope is not None), own)
     ranked = unsaid_done_last(index, more_of_own_words(index, ranked, own, meant), own)
+    ranked = typed_name_first(index, text, ranked)  # (新生儿参加居民医保 typed whole: that one)
     ranked = for_age(index, text, ranked)  # (95岁: not 80–89's)
     ranked, wrong_frequency = for_frequency(index, text, ranked)  # (一次性补助: not 定期生活补助)
     ranked, wrong_relative = joining(index, ranked, host)

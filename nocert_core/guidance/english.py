@@ -249,6 +249,36 @@ def _unnamed(hits: list[Hit], words: list[str], needs: list[int]) -> bool:
     return False
 
 
+DOING = ("service", "action")
+# A word's other sense beside another service: enrol in insurance is 参保, not school 入学.
+SENSES = {"入学": (("保险", "医保"), "参保")}
+
+
+def _as_events(hits: list[Hit], marks: Marks) -> list[Hit]:
+    """What is done in a clause opened by after/since/because ("cancelling a mortgage registration after
+    paying off the loan") is what happened — a clause before the question, as a citizen says it (贷款，办…),
+    not a word of the service applied for; only when the rest of the question names one."""
+    inside = [hit[0] in marks.subordinate and hit[2].kind in DOING for hit in hits]
+    if not any(inside) or not any(
+        hit[2].kind in DOING and not side for hit, side in zip(hits, inside, strict=True)
+    ):
+        return hits
+    return [
+        (s, e, Term(t.chinese, "event")) if side else (s, e, t)
+        for (s, e, t), side in zip(hits, inside, strict=True)
+    ]
+
+
+def _senses(hits: list[Hit]) -> list[Hit]:
+    said = "".join(term.chinese for _s, _e, term in hits if term.kind in DOING)
+    return [
+        (s, e, Term(SENSES[t.chinese][1], t.kind))
+        if t.kind in DOING and t.chinese in SENSES and any(w in said for w in SENSES[t.chinese][0])
+        else (s, e, t)
+        for s, e, t in hits
+    ]
+
+
 def to_chinese(
     question: str,
     extra: dict[tuple[str, ...], Term] | None = None,
@@ -293,6 +323,7 @@ def to_chinese(
         i < len(words) and i not in covered and words[i] not in NOT_PROOFS | PRONOUNS for i in after_for
     ):
         return None  # "for the free pre-pregnancy check": what is applied for, in words no entry knows
+    hits = _senses(_as_events(hits, marks))
     in_place = {i for start, end, term in hits if term.kind == "place" for i in range(start, end)}
     asked_here = _asked(hits, needs)
     core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind not in ("place", "event", "whom")]
@@ -314,6 +345,11 @@ def to_chinese(
     applied = set(partner.values())
     for index, (start, _end, term) in enumerate(hits):  # "for the food business licence": applied for
         if term.kind == "certificate" and start in after_for and index not in asked_here:
+            applied.add(index)
+        # "veteran preferential treatment card": a licence right after whom it is for is its name
+        before = hits[index - 1] if index else None
+        joined = before is not None and before[2].kind == "service" and before[1] == start
+        if term.kind == "certificate" and index not in asked_here and joined and start not in marks.breaks:
             applied.add(index)
     if listing:  # "which documents can I skip when …": every certificate named is what is applied for
         applied |= {index for index, (_s, _e, term) in enumerate(hits) if term.kind == "certificate"}

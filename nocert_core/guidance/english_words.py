@@ -74,11 +74,16 @@ class Marks:
     after_of: set[int]  # right after "of"/"that" (a document's subject follows its head: proof of …)
     breaks: set[int]  # a phrase boundary lies right before this word (punctuation, to, for, from …)
     sentences: list[int]  # each word's sentence ("We rent our flat." is another one than the question)
+    subordinate: set[int]  # in a clause opened by after/since/because/once (…after paying off the loan)
 
 
 # "a certificate proving/showing we're both single": what follows is the document's subject, as after "of"
 OF_VERBS = frozenset(["proving", "showing", "stating", "confirming", "saying"])
 _SENTENCE = re.compile(r"[.!?;]")
+_CLAUSE_END = re.compile(r"[,.;:!?()\[\]\"/–—]| - ")
+SUBORDINATORS = frozenset(
+    ["after", "since", "because", "once"]
+)  # (not when, before: "…before opening a shop")
 
 
 # A gloss in brackets ("allowance (dibao) certificate", "registration certificate (hukou proof)") names what
@@ -90,15 +95,16 @@ def marks_of(question: str) -> Marks:
     """The question's words (as `words_of`) and where they stand: after "for", need verbs ("do I need my X",
     "bring a X": the next proof named is asked about), after "of", and phrase boundaries."""
     text = _GLOSS.sub(" ", question.lower().replace("’", "'"))
-    marks = Marks([], set(), [], set(), set(), [])
+    marks = Marks([], set(), [], set(), set(), [], set())
     sentence = 0
     words = marks.words
-    pending_for = pending_of = pending_break = False
+    pending_for = pending_of = pending_break = subordinate = False
     last_end = 0
     for found in _WORD.finditer(text):
         word = _POSSESSIVE.sub("", found.group(0))
         pending_break = pending_break or bool(_BREAK.search(text[last_end : found.start()]))
         sentence += bool(words) and bool(_SENTENCE.search(text[last_end : found.start()]))
+        subordinate = subordinate and not _CLAUSE_END.search(text[last_end : found.start()])
         last_end = found.end()
         if word in FILLERS or word in OF_VERBS:  # ("ask for my X": X is asked about, not applied for)
             asking = bool(words) and words[-1] in NEED_VERBS
@@ -120,6 +126,9 @@ def marks_of(question: str) -> Marks:
             marks.breaks |= {len(words), len(words) + 1}
         if stemmed in NEED_VERBS:
             marks.needs.append(-len(words) - 1 if word in PASSIVE_NEEDS else len(words))
+        if subordinate:
+            marks.subordinate.add(len(words))
+        subordinate = subordinate or word in SUBORDINATORS
         words.append(stemmed)
         marks.sentences.append(sentence)
     return marks

@@ -46,6 +46,8 @@ _WHO_AND_WHEN = (
     "老父亲 我们 咱们 每年 今年 去年 明年 现在 目前 马上 刚刚 已经 每月 本人 自己 每次 这次 上次 下次 "
     "对象 男朋友 女朋友 男友 女友 未婚妻 未婚夫 朋友 同事 老乡 家人 亲戚 孩子 儿女 子女 "
     "家母 家父 老母 老父 我妈 我爸 婆婆 公公 岳父 岳母 外公 外婆 姥姥 姥爷 "
+    "爸妈 老爸 老妈 爹妈 爹娘 父母亲 小朋友 小孩儿 娃娃 "
+    "刚出生 刚生 刚满月 "  # (宝宝刚出生: who, a newborn — not a kind of service)
     "真的 确实 究竟 肯定 下来 起来 出来 过来 回来"  # (是真的要吗, 刚生下来要上户口: how, not what)
 )
 NOT_KINDS = frozenset(_WHO_AND_WHEN.split())
@@ -123,7 +125,9 @@ def service_phrase(
     services = sorted((s for s in spans if s.kind == "service"), key=lambda s: s.start)
     for before, head_span in pairwise(services):
         adjacent = text[before.end : head_span.start] in ("", "的")  # (not 契税是过户: a clause, not a name)
-        if adjacent and len(head_span.text) >= 2 and head_span.text not in GENERIC_WORDS:
+        # (a word synonym — 买房 → 购房 购买 — says what for, a sibling's word: 公积金贷款买房 is the loan)
+        synonym = all(len(word) <= SYNONYM_LENGTH for word in head_span.value.split())
+        if adjacent and len(head_span.text) >= 2 and head_span.text not in GENERIC_WORDS and not synonym:
             decisive.append(head_span.text)
     # The proof asked about and lexicon service phrases are not the words to check; a certificate applied
     # for (补领驾照) is checked by its official name.

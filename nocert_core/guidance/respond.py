@@ -67,7 +67,7 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
             scope = (scope or set()) | units
     text = normalise_parts(question)
     for place, _covered in named:  # a place says where, not what: its words do not find a service
-        text = text.replace(place, " ")
+        text = _without_place(text, place)
     last = _Last(index, question, named, scope)  # a story's question, asked on its own (once, if needed)
     result = _story_question(last) or answer_chinese(index, text, scope)
     result.question = question
@@ -131,9 +131,18 @@ class _Last:
             index, named, scope = self._args
             text = normalise_parts(self.sentence)
             for place, _covered in named:
-                text = text.replace(place, " ")
+                text = _without_place(text, place)
             self._answer = answer_chinese(index, text, scope)
         return self._answer
+
+
+# A verb of where one lives or goes, right before a place (住台儿庄, 住在…): it goes with the place, or its
+# character is left to run into the next word (85岁住 → 岁住, read as a word naming the service).
+_WHERE_VERB = "(?:住在|家住|住|在|到|去|回)?"
+
+
+def _without_place(text: str, place: str) -> str:
+    return re.sub(_WHERE_VERB + re.escape(place), " ", text)
 
 
 def _story_question(last: _Last) -> Answer | None:
