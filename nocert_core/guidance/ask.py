@@ -87,7 +87,8 @@ PLACEHOLDER = re.compile(
 )
 # A relative who "went" or "is gone" (我爸上个月走了, 老伴没了) died: the death's services, not leaving.
 PASSED_AWAY = re.compile(
-    r"(爸|妈|父亲|母亲|爷爷|奶奶|姥姥|姥爷|外公|外婆|老伴|丈夫|妻子|老公|婆婆|公公|岳父|岳母|老人|老爷子|老太太)"
+    r"(爸|妈|父亲|母亲|爷爷|奶奶|姥姥|姥爷|外公|外婆|老伴|丈夫|妻子|老公|婆婆|公公|岳父|岳母|老人|老爷子|老太太"
+    r"|对象|爱人|媳妇|老婆)"
     r"([\u4e00-\u9fff]{0,8}?)(?:走了|没了|不在了)"
 )
 DEATH = "死亡"

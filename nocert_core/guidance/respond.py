@@ -27,6 +27,9 @@ LONG = 60  # characters: a story, whose last sentence is checked on its own
 BELOW_DISTRICT = ("街道", "镇", "乡")
 REFERS_BACK = re.compile(r"这个|这项|这种|这笔|这类|该项|上述|此项")  # a sentence naming the story's service
 SURE = 0.55  # the share of the question's known words the service must explain before it is answered for
+# …in a story whose question refers back to it ("…现在提取这个钱还要公证书吗"): a story's other words are its
+# background, and the question says the story's service is the one asked about
+STORY_SURE = 0.4
 
 
 def answer(index: GuidanceIndex, question: str) -> Answer:
@@ -79,7 +82,7 @@ def _answer(index: GuidanceIndex, question: str) -> Answer:
             return Answer(question, Intent.OUT_OF_AREA, place=next(p for p, d in districts if d))
     if (
         result.intent in (Intent.SERVICE, Intent.PAIR)
-        and result.confidence < SURE
+        and result.confidence < (STORY_SURE if _refers_back(last) else SURE)
         and not _asked_last(last, result)
     ):
         # The service explains too little of the question to answer for it (养老金资格认证 is not 养老保险关系
@@ -166,6 +169,10 @@ def _story_question(last: _Last) -> Answer | None:
     ):
         return answered
     return None
+
+
+def _refers_back(last: _Last) -> bool:
+    return last.sentence is not None and REFERS_BACK.search(last.sentence) is not None
 
 
 def _asked_last(last: _Last, result: Answer) -> bool:

@@ -78,6 +78,8 @@ def index() -> GuidanceIndex:
         ("WJ-3", "农村部分计划生育家庭奖励扶助金申领", WJ, "Q-WJ", "居民户口簿"),
         ("SP-2", "食品经营许可（新办）", SP, "Q-SP", "营业执照"),
         ("GJJ-1", "租房提取住房公积金", GJJ, "Q-GJJ", "住房情况证明"),
+        ("GJJ-2", "职工死亡提取住房公积金", GJJ, "Q-GJJ", "公证书"),
+        ("GJJ-3", "与单位终止劳动关系提取住房公积金", GJJ, "Q-GJJ", "解除劳动合同证明"),
         ("CL-1", "残疾人证新办", CL, "Q-CL", "居民户口簿"),
         ("CL-1", "残疾人证新办", CL, "Q-CL", "居住证"),
         ("CL-2", "残疾人证换领", CL, "Q-CL", "居民户口簿"),
@@ -313,3 +315,13 @@ def test_whose_proof_it_is_names_no_service_and_its_particle_is_no_typo(
 def test_jisheng_is_family_planning(index: GuidanceIndex) -> None:
     result = answer(index, "计生特别扶助金申请，哪些证明可以免了")
     assert (result.intent.value, result.service and result.service.code) == ("service", "WJ-2")
+
+
+def test_a_story_whose_question_refers_back_is_answered_for_the_storys_service(index: GuidanceIndex) -> None:
+    # (我爱人…没了: a death; "提取这笔钱" refers back to the story's withdrawal — its other words are the
+    # story's background, not a reason to say "I do not know")
+    question = (
+        "我爱人前年生病没了，留下我和两个孩子。他单位的人说他公积金账户里还有一笔钱，家属可以提出来。"
+        "有人说先得去公证处办继承公证，要花好几百，我现在提取这笔钱还要公证书吗？"
+    )
+    assert verdict(index, question) == ("pair", "GJJ-2", "公证书", True)
