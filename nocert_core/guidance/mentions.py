@@ -16,11 +16,19 @@ PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批
 TERSE = 12  # characters: a terse question ("低保 房本?")
 
 
+# A document's filing and the proof of it, after the document's name (合同 + 备案那张证明).
+FILED = re.compile(r"(备案|登记)(?:那张|那个|的)?(证明|凭证|回执)")
+
+
 def as_proof(text: str, span: Span) -> Span:
     """A service phrase followed by 证明/证书/… names a proof of it (租房备案 + 证明), not the service; a
     certificate ending in 证 followed by 书 is the same certificate said in full (X证 + 书)."""
     if span.kind == "certificate" and span.text.endswith("证") and text.startswith("书", span.end):
         return Span(span.start, span.end + 1, "certificate", span.text + "书", span.value)
+    filed = FILED.match(text, span.end) if span.kind == "certificate" else None
+    if filed:  # 租房合同 + 备案那张证明: the proof of its filing (…合同备案证明), not the contract
+        said = span.text + filed.group(1) + filed.group(2)
+        return Span(span.start, filed.end(), "certificate", said, text[span.start : filed.end()])
     if span.kind == "service":
         for suffix in PROOF_OF_SERVICE:
             if text.startswith(suffix, span.end):

@@ -19,6 +19,7 @@ GJJ, CL = "青禾市住房公积金管理中心", "青禾市残疾人联合会"
 CGS, JY = "青禾市公安局交通警察支队车辆管理所", "青禾市教育局"
 TY, WH, BDC = "青禾市退役军人事务局", "青禾市文化和旅游局", "青禾市不动产登记中心"
 YB, JT, WJ = "青禾市医疗保障局", "青禾市交通运输局", "青禾市卫生健康委员会"
+ZJ = "青禾市住房和城乡建设局"
 UNITS = [
     RegisterUnit("Q", "青禾市人民政府"),
     RegisterUnit("Q-GA", GA, "Q"),
@@ -35,6 +36,7 @@ UNITS = [
     RegisterUnit("Q-YB", YB, "Q"),
     RegisterUnit("Q-JT", JT, "Q"),
     RegisterUnit("Q-WJ", WJ, "Q"),
+    RegisterUnit("Q-ZJ", ZJ, "Q"),
     RegisterUnit("LA", "青禾市柳岸区人民政府", "Q"),
     RegisterUnit("LA-MZ", "青禾市柳岸区民政局", "LA"),
     RegisterUnit("LA-GA", "青禾市公安局柳岸分局", "Q-GA"),  # (a district branch under the city bureau)
@@ -72,6 +74,8 @@ def index() -> GuidanceIndex:
         ("RS-3", "城乡居民基本养老保险待遇申领", RS, "Q-RS", "居民户口簿"),
         ("SP-1", "个体工商户设立登记", SP, "Q-SP", "经营场所使用证明"),
         ("SP-1", "个体工商户设立登记", SP, "Q-SP", "不动产权证书"),
+        ("SP-1", "个体工商户设立登记", SP, "Q-SP", "房屋租赁合同备案证明"),
+        ("ZJ-1", "房屋租赁登记备案", ZJ, "Q-ZJ", "房屋租赁合同"),
         ("SP-6", "个体工商户注销登记", SP, "Q-SP", "营业执照"),
         ("WJ-1", "公共场所卫生许可", WJ, "Q-WJ", "营业执照"),
         ("WJ-2", "计划生育家庭特别扶助金申领", WJ, "Q-WJ", "居民户口簿"),
@@ -325,3 +329,9 @@ def test_a_story_whose_question_refers_back_is_answered_for_the_storys_service(i
         "有人说先得去公证处办继承公证，要花好几百，我现在提取这笔钱还要公证书吗？"
     )
     assert verdict(index, question) == ("pair", "GJJ-2", "公证书", True)
+
+
+def test_a_documents_filing_proof_named_after_it_is_that_proof(index: GuidanceIndex) -> None:
+    # (租房合同 + 备案那张证明: the filing's proof, asked of the business registration — not 房屋租赁登记备案)
+    expected = ("pair", "SP-1", "房屋租赁合同备案证明", True)
+    assert verdict(index, "个体工商户设立登记，租房合同备案那张证明还要交不？") == expected
