@@ -90,6 +90,15 @@ class BenchApi(FakeBotApi):
         self.last: dict[int, Any] = {}
         self.recent: dict[int, deque[Any]] = {}
         self.waiters: dict[int, tuple[int, asyncio.Future[float]]] = {}
+        self.served: dict[int, float] = {}  # update id: when getUpdates first handed it out (--trace)
+
+    async def _api_getUpdates(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        result = await super()._api_getUpdates(params, files)
+        if isinstance(result, list):
+            now = time.perf_counter()
+            for update in result:
+                self.served.setdefault(update["update_id"], now)
+        return result
 
     def _record(self, method: str, params: dict[str, Any], **kwargs: Any) -> Any:  # type: ignore[override]
         result = super()._record(method, params, **kwargs)
@@ -145,6 +154,7 @@ class Citizen:
         self.api, self.user_id, self.steps, self.nocert = api, user_id, steps, nocert
         self.index = 0
         self.expected = 0
+        self.update_id = 0  # of the last update sent
         api.user(user_id, language="en", first_name="王芳")
 
     @property
@@ -156,14 +166,14 @@ class Citizen:
         step = self.steps[self.index]
         self.index += 1
         if step.kind == "text":
-            self.api.push_text(self.user_id, typed(step.value, self.user_id), language="en")
+            self.update_id = self.api.push_text(self.user_id, typed(step.value, self.user_id), language="en")
         elif self.nocert:
             message_id, data = self.api.button(self.user_id, step.value)
-            self.api.push_callback(self.user_id, data, message_id, language="en")
+            self.update_id = self.api.push_callback(self.user_id, data, message_id, language="en")
         else:
             last = self.api.last.get(self.user_id)
             message_id = last.message_id if last is not None else None
-            self.api.push_callback(self.user_id, step.echo_data, message_id, language="en")
+            self.update_id = self.api.push_callback(self.user_id, step.echo_data, message_id, language="en")
         self.expected += step.replies if self.nocert else 1
         return self.api.wait(self.user_id, self.expected)
 
@@ -186,6 +196,7 @@ class BotUnderTest:
     process: subprocess.Popen[bytes]
     steps: list[Step]
     results: dict[str, list[float]] = field(default_factory=dict)
+    traced: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # --trace: run: its updates
 
     @property
     def nocert(self) -> bool:
@@ -227,7 +238,9 @@ async def closed_loop(bot: BotUnderTest, ids: UserIds, citizens: int, seconds: f
     bot.record("closed unanswered", float(lost))
 
 
-async def fixed_rate(bot: BotUnderTest, ids: UserIds, rate: float, seconds: float) -> None:
+async def fixed_rate(
+    bot: BotUnderTest, ids: UserIds, rate: float, seconds: float, trace_label: str | None = None
+) -> None:
     idle: deque[Citizen] = deque()
     latencies: list[float] = []
     pending: set[asyncio.Task[None]] = set()
@@ -236,14 +249,24 @@ async def fixed_rate(bot: BotUnderTest, ids: UserIds, rate: float, seconds: floa
     window_end = started + seconds
     answered_in_window = 0
 
+    traced: list[dict[str, Any]] = []
+    if trace_label is not None:
+        bot.traced[trace_label] = traced
+
     async def track(citizen: Citizen, sent_at: float, future: asyncio.Future[float]) -> None:
         nonlocal answered_in_window
+        update_id = citizen.update_id
         try:
             answered_at = await asyncio.wait_for(future, REPLY_TIMEOUT)
         except TimeoutError:
             latencies.append(float("inf"))
             return
         latencies.append(answered_at - sent_at)
+        if trace_label is not None:
+            served = bot.api.served.get(update_id)
+            traced.append(
+                {"update_id": update_id, "sent": sent_at, "served": served, "answered": answered_at}
+            )
         answered_in_window += answered_at <= window_end
         if not citizen.done:
             idle.append(citizen)
@@ -346,9 +369,16 @@ async def stop_process(process: subprocess.Popen[bytes]) -> float:
 
 
 def start_nocert(
-    framework: str, api: BenchApi, database_url: str, redis_url: str | None, root: Path, log: Any
+    framework: str,
+    api: BenchApi,
+    database_url: str,
+    redis_url: str | None,
+    root: Path,
+    log: Any,
+    trace: Path | None = None,
 ) -> subprocess.Popen[bytes]:
-    """`nocert init --demo`, then `nocert run` (of the code in `root`), on its own database."""
+    """`nocert init --demo`, then `nocert run` (of the code in `root`), on its own database; with `trace`
+    through bench/latency_trace.py, which writes the stage trace there at exit."""
     env = environment(api, database_url, redis_url, root)
     subprocess.run(
         [sys.executable, "-m", "bot.cli", "init", "--demo"],
@@ -357,8 +387,12 @@ def start_nocert(
         stdout=subprocess.DEVNULL,
         cwd=root,
     )
+    command = [sys.executable, "-m", "bot.cli"]
+    if trace is not None:
+        command = [sys.executable, str(ROOT / "bench/latency_trace.py")]
+        env["NOCERT_BENCH_TRACE"] = str(trace)
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run", "--framework", framework],
+        [*command, "run", "--framework", framework],
         env=env,
         cwd=root,
         stdout=subprocess.DEVNULL,
@@ -375,7 +409,11 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
             nocert_api = await stack.enter_async_context(BenchApi())
             echo_api = await stack.enter_async_context(BenchApi())
             log = stack.enter_context((Path(tmp) / "nocert.log").open("wb"))
-            nocert = start_nocert(framework, nocert_api, database_url, redis_url, ROOT, log)
+            trace = None
+            if args.trace:
+                args.trace.mkdir(parents=True, exist_ok=True)
+                trace = args.trace / f"nocert-{framework}-{backend}.json"
+            nocert = start_nocert(framework, nocert_api, database_url, redis_url, ROOT, log, trace)
             processes = {"nocert": nocert}
             if before_root is not None:  # the code before a change, on a database of its own
                 (Path(tmp) / "before").mkdir()
@@ -434,7 +472,8 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
                             await asyncio.to_thread(profiler.wait, 120)
                         for rate in args.rates:
                             await asyncio.sleep(1)
-                            await fixed_rate(bot, ids, rate, args.rate_seconds)
+                            label = f"rep {rep + 1}, {rate:g}/s" if args.trace and name == "nocert" else None
+                            await fixed_rate(bot, ids, rate, args.rate_seconds, label)
                         print(
                             f"  rep {rep + 1} {name}: "
                             + ", ".join(f"{k} {v[-1]:.1f}" for k, v in bot.results.items()),
@@ -548,6 +587,13 @@ async def main() -> None:
         help="profile nocert's first closed loop with py-spy "
         "into PREFIX-<framework>-<backend>.txt (collapsed stacks)",
     )
+    parser.add_argument(
+        "--trace",
+        type=Path,
+        metavar="DIR",
+        help="run nocert through bench/latency_trace.py (aiogram): each update's stages, traced into DIR, "
+        "and a breakdown of every fixed-rate run",
+    )
     args = parser.parse_args()
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     print(f"settings: {vars(args)}", flush=True)
@@ -556,6 +602,11 @@ async def main() -> None:
             print(f"\n## {framework} / {backend}", flush=True)
             bots = await run_config(framework, backend, args)
             report(framework, backend, bots)
+            if args.trace:
+                from bench.latency_trace import report as trace_report
+
+                for label, rows in bots["nocert"].traced.items():
+                    trace_report(rows, args.trace / f"nocert-{framework}-{backend}.json", label)
     print(f"\nuptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
 
 

@@ -1,0 +1,385 @@
+"""Bench-only stage trace of `nocert run`: where an update's reply latency goes (issue 15, session 7).
+
+    python bench/latency_trace.py run --framework aiogram     # `nocert run`, traced (NOCERT_BENCH_TRACE=FILE)
+
+Runs `nocert run` with the runtime's stages wrapped (nothing in the bot's own code changes): for every
+update the moments it was accepted from the getUpdates batch, written to the inbox, taken from its user's
+queue, paced (user lock and flood guard), handled (in a shared batch or alone), each Bot API call of its
+replies and each "sent" mark. Besides, every getUpdates call (issued, sent after the inbox write, answered)
+and every garbage collection. All moments are `time.monotonic()`, comparable with the bench process's on
+the same machine. Written as JSON to NOCERT_BENCH_TRACE when the process exits.
+
+`bench/dialog_bench.py --trace DIR` starts nocert this way, records the bench's own side (sent, served by
+getUpdates, answered) and prints the breakdown of the fixed-rate runs (`report` below).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextvars
+import functools
+import gc
+import json
+import os
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_events: list[tuple[str, str, float]] = []  # (update id, stage, monotonic)
+_polls: list[tuple[float, float, float, int]] = []  # getUpdates: issued, sent (after the inbox), answered, n
+_gcs: list[tuple[int, float, float]] = []  # (generation, start, end)
+_batches: list[tuple[float, float, int]] = []  # group commit: start, end, size
+_blocks: list[tuple[float, float, str]] = []  # event-loop callbacks over BLOCK seconds: start, end, what
+BLOCK = 0.005
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("traced_update", default=None)
+
+
+def _mark(update_id: str | None, stage: str) -> None:
+    if update_id:
+        _events.append((update_id, stage, time.monotonic()))
+
+
+def _around(cls: type, name: str, key: Any, before: str, after: str) -> None:
+    """Wrap the coroutine method `cls.name`: marks `before`/`after` for the update(s) `key(args)` names."""
+    original = getattr(cls, name)
+
+    @functools.wraps(original)
+    async def wrapped(*args: Any, **kwargs: Any) -> Any:
+        ids = key(*args, **kwargs)
+        for update_id in ids:
+            _mark(update_id, before)
+        try:
+            return await original(*args, **kwargs)
+        finally:
+            for update_id in ids:
+                _mark(update_id, after)
+
+    setattr(cls, name, wrapped)
+
+
+def _current_ids(*_: Any, **__: Any) -> list[str | None]:
+    return [_current.get()]
+
+
+def install() -> None:
+    from aiogram.methods import GetUpdates
+
+    from bot.telegram import aiogram_runtime
+    from bot.telegram.base import TelegramRuntime
+    from handlers.dispatch import flood, update_batch
+    from handlers.dispatch.dispatcher import Dispatcher
+    from nocert_core.services.messaging.sent_marks import SentMarks
+
+    original_accept = TelegramRuntime.accept
+
+    async def accept(self: Any, incoming: Any, callback_query_id: str | None = None) -> None:
+        _mark(incoming.update_id, "accepted")
+        await original_accept(self, incoming, callback_query_id)
+
+    TelegramRuntime.accept = accept  # type: ignore[method-assign]
+    _around(
+        TelegramRuntime, "_ingest", lambda self, batch: [i.update_id for i, _ in batch], "inbox", "queued"
+    )
+
+    original_row = TelegramRuntime.handle_row
+
+    async def handle_row(self: Any, inbox_id: int, incoming: Any, callback_query_id: str | None) -> None:
+        _current.set(incoming.update_id)  # this task's own context: the calls below find it
+        _mark(incoming.update_id, "taken")
+        await original_row(self, inbox_id, incoming, callback_query_id)
+        _mark(incoming.update_id, "finished")
+
+    TelegramRuntime.handle_row = handle_row  # type: ignore[method-assign]
+    _around(TelegramRuntime, "_process_with_retries", _current_ids, "process", "committed")
+    _around(aiogram_runtime.AiogramRuntime, "_answer_callback", _current_ids, "answer", "answered")
+    _around(aiogram_runtime.AiogramRuntime, "_call", _current_ids, "call", "called")
+    _around(SentMarks, "mark", _current_ids, "mark", "marked")
+    _around(flood.FloodGuard, "pace", _current_ids, "pace", "paced")
+    _around(Dispatcher, "process_alone", _current_ids, "alone", "alone_done")
+
+    original_batch = update_batch.GroupCommit._commit_batch
+
+    async def commit_batch(self: Any, batch: list[Any]) -> Any:
+        _current.set(None)  # this task's context came from whichever update started it
+        started = time.monotonic()
+        for item in batch:
+            _mark(item.incoming.update_id, "batch")
+        try:
+            return await original_batch(self, batch)
+        finally:
+            _batches.append((started, time.monotonic(), len(batch)))
+            for item in batch:
+                _mark(item.incoming.update_id, "batch_done")
+
+    update_batch.GroupCommit._commit_batch = commit_batch  # type: ignore[method-assign]
+
+    session_class = aiogram_runtime._ScreeningSession
+    original_request = session_class.make_request
+
+    async def make_request(self: Any, bot: Any, method: Any, timeout: int | None = None) -> Any:
+        if not isinstance(method, GetUpdates):
+            return await original_request(self, bot, method, timeout)
+        issued = time.monotonic()
+        sent = issued
+        before = self.before_get_updates
+
+        async def inbox_then_mark() -> None:
+            nonlocal sent
+            if before is not None:
+                await before()
+            sent = time.monotonic()
+
+        self.before_get_updates = inbox_then_mark
+        try:
+            result = await original_request(self, bot, method, timeout)
+        finally:
+            self.before_get_updates = before
+        _polls.append((issued, sent, time.monotonic(), len(result)))
+        return result
+
+    session_class.make_request = make_request  # type: ignore[method-assign]
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def before_statement(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        conn.info["traced_started"] = time.monotonic()
+
+    def after_statement(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        started = conn.info.pop("traced_started", None)
+        update_id = _current.get()
+        if started is not None and update_id:
+            _events.append((update_id, "sql", started))
+            _events.append((update_id, "sql_done", time.monotonic()))
+
+    event.listen(Engine, "before_cursor_execute", before_statement)
+    event.listen(Engine, "after_cursor_execute", after_statement)
+
+    gc_started: dict[int, float] = {}
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_started[0] = time.monotonic()
+        elif 0 in gc_started:
+            _gcs.append((info["generation"], gc_started.pop(0), time.monotonic()))
+
+    gc.callbacks.append(on_gc)
+
+    import asyncio.events
+
+    original_run = asyncio.events.Handle._run
+
+    def timed_run(handle: Any) -> None:
+        started = time.monotonic()
+        original_run(handle)
+        ended = time.monotonic()
+        if ended - started > BLOCK:
+            _blocks.append((started, ended, _describe(handle)))
+
+    asyncio.events.Handle._run = timed_run  # type: ignore[method-assign]
+    atexit.register(dump, os.environ["NOCERT_BENCH_TRACE"])
+
+
+def _describe(handle: Any) -> str:
+    """The coroutine a loop callback stepped, and where it stands now (or the callback itself)."""
+    callback = getattr(handle, "_callback", None)
+    task = getattr(callback, "__self__", None)
+    coro = getattr(task, "get_coro", lambda: None)()
+    if coro is None:
+        return repr(callback)[:200]
+    frames = []
+    while coro is not None:
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is not None:
+            frames.append(f"{frame.f_code.co_name}:{frame.f_lineno}")
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+    return f"{getattr(task, 'get_name', lambda: '?')()} " + " > ".join(frames)[:300]
+
+
+def dump(path: str) -> None:
+    from collections import Counter
+
+    objects = gc.get_objects()
+    kinds = Counter(type(item).__qualname__ for item in objects).most_common(25)
+    heap = {"objects": len(objects), "frozen": gc.get_freeze_count(), "kinds": kinds}
+    data = {
+        "heap": heap,
+        "events": _events,
+        "polls": _polls,
+        "gcs": _gcs,
+        "batches": _batches,
+        "blocks": _blocks,
+    }
+    Path(path).write_text(json.dumps(data))
+
+
+# ---- the report (run in the bench process) ------------------------------------------------------------
+
+# The stages in order: each interval is named by the stage it ends at.
+ORDER = [
+    "served",  # bench: getUpdates answered with it (fake server)
+    "accepted",  # bot: aiogram parsed it and handed it over
+    "inbox",  # the next getUpdates call starts its batch's inbox write
+    "queued",  # written, queued for its user
+    "taken",  # its user's queue took it (slot free, the user's earlier updates done)
+    "process",
+    "paced",  # user lock and flood guard
+    "batch",  # a group commit took it (or "alone")
+    "batch_done",
+    "committed",
+    "call",  # the first reply's Bot API call
+    "answered_at",  # bench: its last reply arrived
+]
+
+
+def report(bench_rows: list[dict[str, Any]], trace_path: Path, label: str) -> None:
+    """The fixed-rate updates of one run: the mean of each stage interval for all of them, for the slowest
+    5 %, and for the slowest 1 %; plus what ran around the slowest (GC pauses, batches, polls)."""
+    if not trace_path.exists():
+        print(f"  (no trace at {trace_path})")
+        return
+    data = json.loads(trace_path.read_text())
+    stages: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for update_id, stage, moment in data["events"]:
+        stages[update_id][stage].append(moment)
+    rows = []
+    for row in bench_rows:
+        seen = stages.get(str(row["update_id"]))
+        if seen is None or row["answered"] is None:
+            continue
+        times = {"sent": row["sent"], "served": row["served"], "answered_at": row["answered"]}
+        for stage, moments in seen.items():
+            times[stage] = moments[0]
+        if "alone" in times and "batch" not in times:
+            times["batch"], times["batch_done"] = times["alone"], times.get("alone_done", times["alone"])
+        times["calls"] = len(seen.get("call", []))
+        times["sql"] = sum(b - a for a, b in zip(seen.get("sql", []), seen.get("sql_done", []), strict=False))
+        times["sqls"] = len(seen.get("sql", []))
+        times["answering"] = sum(
+            b - a for a, b in zip(seen.get("answer", []), seen.get("answered", []), strict=False)
+        )
+        times["marks"] = sum(
+            b - a for a, b in zip(seen.get("mark", []), seen.get("marked", []), strict=False)
+        )
+        times["calling"] = sum(
+            b - a for a, b in zip(seen.get("call", []), seen.get("called", []), strict=False)
+        )
+        times["latency"] = row["answered"] - row["sent"]
+        rows.append(times)
+    if not rows:
+        print("  (no traced update matched)")
+        return
+    rows.sort(key=lambda times: times["latency"])
+    groups = {
+        "all": rows,
+        "slowest 5 %": rows[int(0.95 * len(rows)) :],
+        "slowest 1 %": rows[int(0.99 * len(rows)) :],
+    }
+    print(
+        f"\n#### stage trace, {label}: {len(rows)} updates; "
+        "mean ms of each interval (ends at the stage named)"
+    )
+    header = [
+        "group",
+        "latency",
+        *ORDER[:-1],
+        "last reply",
+        "in calls",
+        "in marks",
+        "calls",
+        "answering",
+        "in SQL",
+        "statements",
+    ]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for name, group in groups.items():
+        cells = [name, f"{1000 * statistics.mean(t['latency'] for t in group):.1f}"]
+        previous = "sent"
+        for stage in ORDER:
+            values = [1000 * (t[stage] - t[previous]) for t in group if stage in t and previous in t]
+            cells.append(f"{statistics.mean(values):.1f}" if values else "–")
+            if any(stage in t for t in group):
+                previous = stage
+        cells.append(f"{1000 * statistics.mean(t['calling'] for t in group):.1f}")
+        cells.append(f"{1000 * statistics.mean(t['marks'] for t in group):.1f}")
+        cells.append(f"{statistics.mean(t['calls'] for t in group):.1f}")
+        cells.append(f"{1000 * statistics.mean(t['answering'] for t in group):.1f}")
+        cells.append(f"{1000 * statistics.mean(t['sql'] for t in group):.1f}")
+        cells.append(f"{statistics.mean(t['sqls'] for t in group):.1f}")
+        print("| " + " | ".join(cells) + " |")
+    first, last = rows[0]["sent"], max(t["answered_at"] for t in rows)
+    gcs = [(g, a, b) for g, a, b in data["gcs"] if first <= a <= last]
+    by_generation = defaultdict(list)
+    for generation, start, end in gcs:
+        by_generation[generation].append(1000 * (end - start))
+    print(
+        "GC in the window: "
+        + (
+            ", ".join(
+                f"gen {g}: {len(v)}× (max {max(v):.1f} ms, total {sum(v):.0f} ms)"
+                for g, v in sorted(by_generation.items())
+            )
+            or "none"
+        )
+    )
+    batches = [size for a, _, size in data["batches"] if first <= a <= last]
+    if batches:
+        print(
+            f"group commits in the window: {len(batches)}, "
+            f"sizes mean {statistics.mean(batches):.1f}, max {max(batches)}"
+        )
+    polls = [(a, s, b, n) for a, s, b, n in data["polls"] if first <= a <= last]
+    if polls:
+        inbox = [1000 * (s - a) for a, s, _, _ in polls]
+        sizes = [n for *_, n in polls]
+        print(
+            f"getUpdates in the window: {len(polls)}, "
+            f"batch mean {statistics.mean(sizes):.1f} max {max(sizes)}; "
+            f"inbox write before each mean {statistics.mean(inbox):.1f} max {max(inbox):.1f} ms"
+        )
+    blocks = [(a, b, what) for a, b, what in data.get("blocks", []) if first <= a <= last]
+    if blocks:
+        total = sum(b - a for a, b, _ in blocks)
+        print(
+            f"loop callbacks over {1000 * BLOCK:.0f} ms in the window: {len(blocks)}, "
+            f"{1000 * total:.0f} ms in all"
+        )
+        for a, b, what in sorted(blocks, key=lambda block: block[0] - block[1])[:8]:
+            print(f"    {1000 * (b - a):.0f} ms at +{a - first:.2f} s: {what}")
+    for times in rows[-5:]:
+        parts = []
+        previous = "sent"
+        for stage in ORDER:
+            if stage in times:
+                parts.append(f"{stage} +{1000 * (times[stage] - times[previous]):.0f}")
+                previous = stage
+        overlapping = [
+            f"gen{g} {1000 * (b - a):.0f}ms"
+            for g, a, b in gcs
+            if a < times["answered_at"] and b > times["sent"]
+        ]
+        overlapping += [
+            f"loop {1000 * (b - a):.0f}ms"
+            for a, b, _ in blocks
+            if a < times["answered_at"] and b > times["sent"] and b - a > 0.01
+        ]
+        print(
+            f"  slow {1000 * times['latency']:.0f} ms: "
+            + ", ".join(parts)
+            + (f"; meanwhile {overlapping}" if overlapping else "")
+        )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    install()
+    from bot.cli import main
+
+    sys.argv = ["nocert", *sys.argv[1:]]
+    main()
