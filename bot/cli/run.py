@@ -70,13 +70,16 @@ async def serve(
     listen: str | None = None,
     health_listen: str | None = None,
     started: Callable[[TelegramRuntime], None] | None = None,
+    freeze_heap: bool = False,
 ) -> None:
     """Run the bot until `stop` is set (or SIGINT/SIGTERM when `stop` is not given).
 
     With `webhook_url` Telegram posts the updates (setWebhook at start) to the route of that URL's path
     on the web console's server (`listen`, else NOCERT_WEB_LISTEN, else 0.0.0.0:8080), next to
     /healthz, /readyz and /metrics. In polling mode those three are served with the web console
-    (NOCERT_WEB_LISTEN) and/or alone on `health_listen`."""
+    (NOCERT_WEB_LISTEN) and/or alone on `health_listen`. `freeze_heap` (the process of `nocert run`, not
+    a test's): once the start-up work is done, the garbage collector leaves what exists then alone
+    (`_freeze_heap`)."""
     from urllib.parse import urlsplit
 
     from aiohttp import web
@@ -199,6 +202,8 @@ async def serve(
             jobs = start_background_jobs(
                 application, {"telegram": runtime}, elect=webhook_url is not None if elect is None else elect
             )
+            if freeze_heap and jobs.warm_up is not None:
+                jobs.warm_up.add_done_callback(_freeze_heap)
             if jobs.worker is not None:  # a reply that failed now is retried by the worker without delay
                 runtime.outbox_wake = jobs.worker.wake
             health.add_defaults(jobs, _ping(redis_storage) if redis_storage is not None else None)
@@ -229,6 +234,17 @@ async def serve(
             await redis_storage.close()
         await application.close()
         await watch.stop()
+
+
+def _freeze_heap(_: object) -> None:
+    """After the start-up work (the guidance index, jieba's dictionary, the libraries' models) ~280 000
+    objects live as long as the process, and each full pass of the garbage collector went over all of
+    them: 0.2–0.5 s with the event loop stopped, every few seconds at 100 updates/s — the slowest replies
+    (docs/performance.md, session 7). Frozen, they are never scanned again; later passes see only what
+    came after. (They are still freed by reference counting; only cycles among them would stay.)"""
+    import gc
+
+    gc.freeze()
 
 
 async def _warn_if_the_pool_does_not_fit(application: Application) -> None:
@@ -303,6 +319,7 @@ def register(app: typer.Typer) -> None:
                     webhook_url=webhook,
                     listen=listen,
                     health_listen=health_listen,
+                    freeze_heap=True,
                 )
             )
         except StartupError as error:
