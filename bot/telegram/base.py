@@ -13,7 +13,7 @@ rules in `bot.telegram.common`, and performs Bot API calls. Everything else live
 - each user's updates go into that user's own queue and are handled one at a time, in arrival order,
   while different users are served in parallel; the polling loop never waits for a conversation
   (`bot.telegram.user_queues`);
-- a pressed button is answered (`answerCallbackQuery`) before its update is handled;
+- a pressed button is answered (`answerCallbackQuery`) while its update is handled, before its replies;
 - sending, with its retries, is `bot.telegram.sending`; which updates were handled lately (for tests and
   benches) is `bot.telegram.update_progress`;
 - commands are registered with setMyCommands for the default scope, "zh" and "en", and each staff
@@ -274,13 +274,17 @@ class TelegramRuntime(CommandMenus, TelegramSending):
         """Answer one inbox row: its callback query, the dialog step, the replies."""
         started = time.perf_counter()
         failed = True
+        # A pressed button is answered while its update is handled (the answer is a round trip to
+        # Telegram that the transaction need not wait for), and before its replies go out.
+        answering = None
+        if callback_query_id is not None:
+            answering = asyncio.ensure_future(self._answer_quietly(callback_query_id))
         try:
-            if callback_query_id is not None:
-                try:
-                    await self._answer_callback(callback_query_id)
-                except Exception as error:  # e.g. a query too old after a restart: the reply still counts
-                    log.warning("could not answer callback query: %s", error)
-            claims = await self._process_with_retries(inbox_id, incoming)
+            try:
+                claims = await self._process_with_retries(inbox_id, incoming)
+            finally:
+                if answering is not None:
+                    await answering
             await self._deliver_claims(
                 incoming.chat_id, claims, normalise_locale(incoming.language), incoming.message_id
             )
@@ -296,6 +300,12 @@ class TelegramRuntime(CommandMenus, TelegramSending):
                 if failed:
                     self.metrics.dialog_errors.inc()
             await self.finished(incoming.update_id or "")
+
+    async def _answer_quietly(self, callback_query_id: str) -> None:
+        try:
+            await self._answer_callback(callback_query_id)
+        except Exception as error:  # e.g. a query too old after a restart: the reply still counts
+            log.warning("could not answer callback query: %s", error)
 
     async def _process_with_retries(self, inbox_id: int, incoming: Incoming) -> list[outbox.Claimed]:
         """The dispatcher answers every handler error itself; what escapes is the storage failing (SQLite

@@ -81,7 +81,9 @@ async def test_commands_stickers_and_contacts_are_told_apart(framework: str, app
     assert slash_text.kind == InputKind.TEXT
 
 
-async def test_a_pressed_button_is_answered_and_its_data_handed_over(framework: str, app: object) -> None:
+async def test_a_pressed_button_is_answered_before_its_reply_and_its_data_handed_over(
+    framework: str, app: object
+) -> None:
     async def script(incoming: Incoming) -> list[Reply]:
         if incoming.kind == InputKind.BUTTON:
             return [Reply(f"pressed {incoming.data}")]
@@ -96,6 +98,8 @@ async def test_a_pressed_button_is_answered_and_its_data_handed_over(framework: 
         [answer] = await api.wait_for_messages(1001, 1)
     assert answer.text == "pressed answer:no"
     assert len(api.callback_answers) == 1
+    answered_at = api.calls.index("answerCallbackQuery")  # answered while handled, before the reply
+    assert "sendMessage" in api.calls[answered_at:]
     assert conversations.received[-1].kind == InputKind.BUTTON
 
 
