@@ -8,7 +8,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select, text, update
 
 from handlers.dialogs import chat_replies
 from nocert_core.adapters import orm
@@ -64,6 +64,21 @@ async def test_a_mark_alone_is_written_at_once(app: Application, clock: FixedClo
     (claim,) = await leased_replies(app, 1)
     await SentMarks(clock).mark(app.uow, claim)
     assert await statuses(app) == [outbox.SENT]
+
+
+async def test_a_mark_does_not_leave_its_connection_committing_without_waiting_for_the_disk(
+    app: Application, clock: FixedClock
+) -> None:
+    # On PostgreSQL a mark's own transaction commits without waiting for the flush; the other
+    # statements that connection runs next (an update's transaction, an inbox write) still wait.
+    claims = await leased_replies(app, 3)
+    for claim in claims:
+        await SentMarks(clock).mark(app.uow, claim)
+    assert await statuses(app) == [outbox.SENT] * 3
+    if app.uow.dialect == "postgresql":
+        async with app.engine.connect() as connection:
+            setting = await connection.scalar(text("SHOW synchronous_commit"))
+        assert setting == "on"
 
 
 async def test_a_claim_taken_over_by_another_attempt_is_not_marked_by_the_old_one(
