@@ -36,7 +36,9 @@ _gcs: list[tuple[int, float, float]] = []  # (generation, start, end)
 _batches: list[tuple[float, float, int]] = []  # group commit: start, end, size
 _blocks: list[tuple[float, float, str]] = []  # event-loop callbacks over BLOCK seconds: start, end, what
 BLOCK = 0.005
+_busy: dict[int, float] = defaultdict(float)  # tenth of a second (monotonic × 10): seconds of loop callbacks
 _current: contextvars.ContextVar[str | None] = contextvars.ContextVar("traced_update", default=None)
+_batch_sql: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("batch_sql", default=None)
 
 
 def _mark(update_id: str | None, stage: str) -> None:
@@ -106,13 +108,15 @@ def install() -> None:
 
     async def commit_batch(self: Any, batch: list[Any]) -> Any:
         _current.set(None)  # this task's context came from whichever update started it
+        in_batch = [0.0, 0.0]
+        _batch_sql.set(in_batch)
         started = time.monotonic()
         for item in batch:
             _mark(item.incoming.update_id, "batch")
         try:
             return await original_batch(self, batch)
         finally:
-            _batches.append((started, time.monotonic(), len(batch)))
+            _batches.append((started, time.monotonic(), len(batch), in_batch[0], in_batch[1]))
             for item in batch:
                 _mark(item.incoming.update_id, "batch_done")
 
@@ -152,6 +156,10 @@ def install() -> None:
 
     def after_statement(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
         started = conn.info.pop("traced_started", None)
+        in_batch = _batch_sql.get()
+        if started is not None and in_batch is not None:
+            in_batch[0] += time.monotonic() - started
+            in_batch[1] += 1
         update_id = _current.get()
         if started is not None and update_id:
             _events.append((update_id, "sql", started))
@@ -178,6 +186,7 @@ def install() -> None:
         started = time.monotonic()
         original_run(handle)
         ended = time.monotonic()
+        _busy[int(started * 10)] += ended - started
         if ended - started > BLOCK:
             _blocks.append((started, ended, _describe(handle)))
 
@@ -213,6 +222,7 @@ def dump(path: str) -> None:
         "polls": _polls,
         "gcs": _gcs,
         "batches": _batches,
+        "busy": list(_busy.items()),
         "blocks": _blocks,
     }
     Path(path).write_text(json.dumps(data))
@@ -328,11 +338,24 @@ def report(bench_rows: list[dict[str, Any]], trace_path: Path, label: str) -> No
             or "none"
         )
     )
-    batches = [size for a, _, size in data["batches"] if first <= a <= last]
-    if batches:
+    busy = {int(tenth): seconds for tenth, seconds in data.get("busy", [])}
+
+    def loop_busy(start: float, end: float) -> float:
+        tenths = range(int(start * 10), int(end * 10) + 1)
+        return sum(busy.get(tenth, 0.0) for tenth in tenths) / (0.1 * len(tenths))
+
+    in_window = [batch for batch in data["batches"] if first <= batch[0] <= last]
+    if in_window:
+        batches = [batch[2] for batch in in_window]
+        longest = sorted(in_window, key=lambda batch: batch[0] - batch[1])[: max(1, len(in_window) // 20)]
         print(
             f"group commits in the window: {len(batches)}, "
-            f"sizes mean {statistics.mean(batches):.1f}, max {max(batches)}"
+            f"sizes mean {statistics.mean(batches):.1f}, max {max(batches)}; the longest 5 %: "
+            f"{1000 * statistics.mean(b - a for a, b, *_ in longest):.0f} ms, "
+            f"{statistics.mean(batch[2] for batch in longest):.1f} updates, "
+            f"{1000 * statistics.mean(batch[3] for batch in longest):.0f} ms in "
+            f"{statistics.mean(batch[4] for batch in longest):.0f} statements, "
+            f"loop busy {100 * statistics.mean(loop_busy(batch[0], batch[1]) for batch in longest):.0f} %"
         )
     polls = [(a, s, b, n) for a, s, b, n in data["polls"] if first <= a <= last]
     if polls:
@@ -352,6 +375,13 @@ def report(bench_rows: list[dict[str, Any]], trace_path: Path, label: str) -> No
         )
         for a, b, what in sorted(blocks, key=lambda block: block[0] - block[1])[:8]:
             print(f"    {1000 * (b - a):.0f} ms at +{a - first:.2f} s: {what}")
+    window = loop_busy(first, last)
+    slow = rows[int(0.99 * len(rows)) :]
+    print(
+        f"event loop busy: {100 * window:.0f} % of the window, "
+        f"{100 * statistics.mean(loop_busy(t['sent'], t['answered_at']) for t in slow):.0f} % "
+        "while the slowest 1 % waited"
+    )
     for times in rows[-5:]:
         parts = []
         previous = "sent"
