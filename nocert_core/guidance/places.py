@@ -330,6 +330,9 @@ _FROM_AFTER = (
     "就医",
     "出差",
 )
+# A place before an institution there (济南一所大学, 徐州工地上, 深圳的厂里) is where that institution
+# is — the story's background — not where the matter is handled.
+_INSTITUTION = re.compile(r"(?:一所|一家|的)?(?:大学|学校|工地|工厂|厂里|公司|医院)")
 
 
 # A place name followed by these names a street or a building (辽宁路, 南京路, 北京大厦) or a travel
@@ -369,7 +372,11 @@ def _elsewhere(text: str, start: int, end: int) -> bool:
         return False  # "在X老家去世了": where a death happened is where its matters are handled
     if text[:start].endswith("到"):
         return False  # "嫁到X来的", "调到X工作": where one went is where one is
-    return text[max(0, start - 3) : start].endswith(_FROM_BEFORE) or text.startswith(_FROM_AFTER, end)
+    return (
+        text[max(0, start - 3) : start].endswith(_FROM_BEFORE)
+        or text.startswith(_FROM_AFTER, end)
+        or _INSTITUTION.match(text, end) is not None
+    )
 
 
 def split_places(name: str) -> tuple[list[str], str]:

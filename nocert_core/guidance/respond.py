@@ -26,6 +26,13 @@ MAX_CANDIDATES = 4
 LONG = 60  # characters: a story, whose last sentence is checked on its own
 BELOW_DISTRICT = ("街道", "镇", "乡")
 REFERS_BACK = re.compile(r"这个|这项|这种|这笔|这类|该项|上述|此项")  # a sentence naming the story's service
+# Words every kind of a service has (补助 of 助学补助, 生活补助 …): they say a service is asked, not which.
+HEADS = frozenset(
+    [
+        *("申请", "申领", "办理", "补助", "补贴", "津贴", "救助"),
+        *("登记", "认定", "备案", "许可", "提取", "待遇"),
+    ]
+)
 SURE = 0.55  # the share of the question's known words the service must explain before it is answered for
 # …in a story whose question refers back to it ("…现在提取这个钱还要公证书吗"): a story's other words are its
 # background, and the question says the story's service is the one asked about
@@ -125,6 +132,7 @@ class _Last:
         asking = [s for s in parts if s.rstrip().endswith(("？", "?"))]
         self.sentence = (asking or parts)[-1] if len(question) > LONG and len(parts) >= 2 else None
         self._args = (index, named, scope)
+        self.index = index
         self._answer: Answer | None = None
 
     def answer(self) -> Answer | None:
@@ -166,9 +174,22 @@ def _story_question(last: _Last) -> Answer | None:
         and answered.intent == Intent.PAIR
         and not answered.candidates
         and answered.confidence >= SURE
+        and not _only_heads(last, answered)
     ):
         return answered
     return None
+
+
+def _only_heads(last: _Last, answered: Answer) -> bool:
+    """The sentence names its service only by a word every kind of it has ("申请补助的时候…": 补助 of 残疾人
+    大学生助学补助, told earlier in the story) — not a whole question on its own."""
+    index = last.index
+    service = index.service_by_code.get(answered.service.code) if answered.service else None
+    if service is None or last.sentence is None:
+        return False
+    terms = index.query_terms([(normalise(last.sentence), 1.0)])
+    said = [t for t in terms if not t.startswith("#") and len(t) >= 2 and t in index.forward[service]]
+    return bool(said) and all(term in HEADS for term in said)
 
 
 def _refers_back(last: _Last) -> bool:

@@ -72,6 +72,10 @@ def index() -> GuidanceIndex:
         ("RS-1", "失业保险金申领", RS, "Q-RS", "解除劳动合同证明"),
         ("RS-2", "工伤认定", RS, "Q-RS", "劳动合同"),
         ("RS-3", "城乡居民基本养老保险待遇申领", RS, "Q-RS", "居民户口簿"),
+        ("RS-3", "城乡居民基本养老保险待遇申领", RS, "Q-RS", "户籍证明"),
+        ("RS-6", "城乡居民基本养老保险参保登记", RS, "Q-RS", "居民户口簿"),
+        ("CL-3", "残疾人大学生助学补助", CL, "Q-CL", "录取通知书"),
+        ("ZJ-2", "既有住宅加装电梯财政补助申请", ZJ, "Q-ZJ", "不动产权证书"),
         ("SP-1", "个体工商户设立登记", SP, "Q-SP", "经营场所使用证明"),
         ("SP-1", "个体工商户设立登记", SP, "Q-SP", "不动产权证书"),
         ("SP-1", "个体工商户设立登记", SP, "Q-SP", "房屋租赁合同备案证明"),
@@ -109,6 +113,7 @@ def index() -> GuidanceIndex:
         ("RS-5", "企业职工基本养老保险待遇申领（因病提前退休）", RS, "Q-RS", "病历资料"),
         ("CGS-3", "机动车转移登记", CGS, "Q-CGS", "机动车登记证书"),
         ("BDC-2", "二手房转移登记", BDC, "Q-BDC", "不动产权证书"),
+        ("BDC-3", "赠与转移登记", BDC, "Q-BDC", "不动产权证书"),
         # the district's own listings: one proof more than the city's
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "出生医学证明"),
         ("LA-GA-1", "出生登记（婴儿入户）", "青禾市公安局柳岸分局", "LA-GA", "婚姻状况证明"),
@@ -335,3 +340,31 @@ def test_a_documents_filing_proof_named_after_it_is_that_proof(index: GuidanceIn
     # (租房合同 + 备案那张证明: the filing's proof, asked of the business registration — not 房屋租赁登记备案)
     expected = ("pair", "SP-1", "房屋租赁合同备案证明", True)
     assert verdict(index, "个体工商户设立登记，租房合同备案那张证明还要交不？") == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # (南京一所大学: where the university is; "申请补助的时候" names the story's 助学补助 by its head)
+        (
+            "儿子一直有残疾证，今年被南京一所大学录取了。听邻居说残联对残疾人大学生有助学补助，能补好几千。"
+            "可是录取通知书得留着报到用，申请补助的时候录取通知书还得交原件吗？",
+            ("pair", "CL-3", "录取通知书", True),
+        ),
+        # (无锡工地上: where the work was; 城乡居民养老保险 is the insurance, 待遇 says which of its services)
+        (
+            "俺这些年一直在无锡工地上干活，今年满60了。问下现在领城乡居民养老保险待遇，户籍证明还用开不？",
+            ("pair", "RS-3", "户籍证明", True),
+        ),
+    ],
+)
+def test_a_storys_institutions_elsewhere_and_its_heads_leave_the_storys_service(
+    index: GuidanceIndex, question: str, expected: tuple[str, str, str, bool]
+) -> None:
+    assert verdict(index, question) == expected
+
+
+def test_a_houses_transfer_is_never_a_vehicles(index: GuidanceIndex) -> None:
+    result = answer(index, "房子过户还要婚姻状况证明吗")
+    codes = {c.code for c in result.candidates} | ({result.service.code} if result.service else set())
+    assert codes and "CGS-3" not in codes
