@@ -18,7 +18,8 @@ repetitions, interleaved (echo first in odd reps, nocert first in even ones), ea
 Reported: min and median over the reps, the nocert/echo ratio of each rep's medians, and the load average.
 With `--before ROOT` a third bot, `nocert run` of the code in ROOT (e.g. `git archive <commit>` unpacked),
 runs beside them on a database of its own and takes its turn in every rep: a change measured before and
-after in one run, at the same load.
+after in one run, at the same load. The simulated citizens are in bench/dialog_bench_citizens.py; the bots'
+processes and databases in bench/dialog_bench_processes.py.
 
     PYTHONPATH=. /work/venv/bin/python bench/dialog_bench.py [--frameworks aiogram ptb]
         [--backends sqlite pg] [--reps 3] [--citizens 50] [--closed-seconds 15] [--rates 20 100]
@@ -31,14 +32,11 @@ import argparse
 import asyncio
 import contextlib
 import os
-import random
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,144 +47,16 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fakebotapi import FakeBotApi  # noqa: E402
+from bench.dialog_bench_citizens import DIALOG, BenchApi, Citizen, Step, UserIds, typed  # noqa: E402
+from bench.dialog_bench_processes import (  # noqa: E402
+    database,
+    forget_redis_keys,
+    start_nocert,
+    stop_process,
+    wait_polling,
+)
 
 REPLY_TIMEOUT = 60.0  # an update not fully answered by then counts as unanswered
-PG_ADMIN = os.environ.get("NOCERT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("NOCERT_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
-PHONE = "{phone}"  # each citizen types its own number (citizen_phone): one shared number would make every
-# Submit's repeat check read all complaints filed so far in the run, a cost no real city has
-FACTS = "2026年11月20日上午在奎文区政务服务中心3号窗口办理食品经营许可，工作人员要求我开无犯罪记录证明"
-# (kind, value): "text" sends it, "press" presses the newest button whose label contains it.
-DIALOG: list[tuple[str, str]] = [
-    ("text", "/start"),
-    ("press", "Complain"),
-    ("text", "王芳"),
-    ("text", PHONE),
-    ("text", "奎文区行政审批服务局"),
-    ("text", "Accept my application without the certificate"),
-    ("text", "The certificate is in the exemption catalogue"),
-    ("text", FACTS),
-    ("press", "For myself"),
-    ("press", "Submit"),
-]
-
-
-@dataclass
-class Step:
-    kind: str
-    value: str
-    replies: int  # messages the bot sends for this update
-    echo_data: str = "button"  # the callback data the echo bot gets for a press
-
-
-class BenchApi(FakeBotApi):
-    """The fake Bot API with an index of messages per chat and waiters, so that thousands of citizens
-    cost the bench O(1) per message (the test fake scans all messages)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count: dict[int, int] = {}
-        self.last: dict[int, Any] = {}
-        self.recent: dict[int, deque[Any]] = {}
-        self.waiters: dict[int, tuple[int, asyncio.Future[float]]] = {}
-        self.served: dict[int, float] = {}  # update id: when getUpdates first handed it out (--trace)
-
-    async def _api_getUpdates(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
-        result = await super()._api_getUpdates(params, files)
-        if isinstance(result, list):
-            now = time.perf_counter()
-            for update in result:
-                self.served.setdefault(update["update_id"], now)
-        return result
-
-    def _record(self, method: str, params: dict[str, Any], **kwargs: Any) -> Any:  # type: ignore[override]
-        result = super()._record(method, params, **kwargs)
-        if isinstance(result, dict):
-            chat = int(params["chat_id"])
-            self.last[chat] = self.sent[-1]
-            self.recent.setdefault(chat, deque(maxlen=6)).append(self.sent[-1])
-            self._count(chat)
-        return result
-
-    def _edit(self, params: dict[str, Any], text: str | None = None) -> Any:
-        """A pressed button's card edited in place counts as a reply like a new message."""
-        result = super()._edit(params, text)
-        if isinstance(result, dict):
-            self._count(int(params["chat_id"]))
-        return result
-
-    def _count(self, chat: int) -> None:
-        self.count[chat] = self.count.get(chat, 0) + 1
-        waiter = self.waiters.get(chat)
-        if waiter is not None and self.count[chat] >= waiter[0] and not waiter[1].done():
-            waiter[1].set_result(time.perf_counter())
-
-    def wait(self, chat: int, total: int) -> asyncio.Future[float]:
-        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-        if self.count.get(chat, 0) >= total:
-            future.set_result(time.perf_counter())
-        else:
-            self.waiters[chat] = (total, future)
-        return future
-
-    def button(self, chat: int, label: str) -> tuple[int, str]:
-        for sent in reversed(self.recent.get(chat, ())):
-            for row in sent.buttons:
-                for text, data in row:
-                    if label in text:
-                        return sent.message_id, data
-        raise LookupError(f"no button {label!r} for chat {chat}")
-
-
-def citizen_phone(user_id: int) -> str:
-    """A valid mobile number of the citizen's own, the same for the same user id (138 + 8 digits: every
-    such number is a valid China Mobile one); ids in one run are consecutive, so no two citizens share one."""
-    return f"138{user_id % 10**8:08d}"
-
-
-def typed(value: str, user_id: int) -> str:
-    return citizen_phone(user_id) if value == PHONE else value
-
-
-class Citizen:
-    def __init__(self, api: BenchApi, user_id: int, steps: list[Step], nocert: bool) -> None:
-        self.api, self.user_id, self.steps, self.nocert = api, user_id, steps, nocert
-        self.index = 0
-        self.expected = 0
-        self.update_id = 0  # of the last update sent
-        api.user(user_id, language="en", first_name="王芳")
-
-    @property
-    def done(self) -> bool:
-        return self.index >= len(self.steps)
-
-    def send(self) -> asyncio.Future[float]:
-        """Push the next update; the future resolves when all its replies have arrived."""
-        step = self.steps[self.index]
-        self.index += 1
-        if step.kind == "text":
-            self.update_id = self.api.push_text(self.user_id, typed(step.value, self.user_id), language="en")
-        elif self.nocert:
-            message_id, data = self.api.button(self.user_id, step.value)
-            self.update_id = self.api.push_callback(self.user_id, data, message_id, language="en")
-        else:
-            last = self.api.last.get(self.user_id)
-            message_id = last.message_id if last is not None else None
-            self.update_id = self.api.push_callback(self.user_id, step.echo_data, message_id, language="en")
-        self.expected += step.replies if self.nocert else 1
-        return self.api.wait(self.user_id, self.expected)
-
-
-class UserIds:
-    def __init__(self) -> None:
-        self.next = random.randrange(10**9, 2 * 10**9)
-        self.used: list[int] = []
-
-    def new(self) -> int:
-        self.next += 1
-        self.used.append(self.next)
-        return self.next
 
 
 @dataclass
@@ -315,91 +185,6 @@ async def calibrate(api: BenchApi, ids: UserIds) -> list[Step]:
     return steps
 
 
-async def wait_polling(api: BenchApi, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
-    deadline = time.perf_counter() + timeout
-    while "getUpdates" not in api.calls:
-        if process.poll() is not None:
-            raise RuntimeError(f"bot process exited with {process.returncode}")
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the bot never started polling")
-        await asyncio.sleep(0.1)
-
-
-@contextlib.asynccontextmanager
-async def database(backend: str, workdir: Path) -> Any:
-    if backend == "sqlite":
-        yield f"sqlite+aiosqlite:///{workdir / 'bench.db'}", None
-        return
-    import asyncpg
-
-    name = f"nocert_dialog_bench_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(PG_ADMIN)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN.rsplit("/", 1)[0].split("://", 1)[1]
-    try:
-        yield f"postgresql+asyncpg://{base}/{name}", REDIS_URL
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
-
-
-def environment(api: BenchApi, database_url: str, redis_url: str | None, root: Path = ROOT) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NOCERT_")}
-    env.update(
-        PYTHONPATH=str(root),
-        NOCERT_DATABASE_URL=database_url,
-        NOCERT_TELEGRAM_TOKEN=api.token,
-        NOCERT_TELEGRAM_API_URL=api.base_url,
-        NOCERT_BOT_USERNAME="nocert_bot",
-    )
-    if redis_url:
-        env["NOCERT_REDIS_URL"] = redis_url
-    return env
-
-
-async def stop_process(process: subprocess.Popen[bytes]) -> float:
-    """SIGTERM; returns how long it took to exit (killed after 60 s)."""
-    started = time.perf_counter()
-    process.send_signal(signal.SIGTERM)
-    while process.poll() is None and time.perf_counter() - started < 60:
-        await asyncio.sleep(0.05)
-    if process.poll() is None:
-        process.kill()
-    return time.perf_counter() - started
-
-
-def start_nocert(
-    framework: str,
-    api: BenchApi,
-    database_url: str,
-    redis_url: str | None,
-    root: Path,
-    log: Any,
-    trace: Path | None = None,
-) -> subprocess.Popen[bytes]:
-    """`nocert init --demo`, then `nocert run` (of the code in `root`), on its own database; with `trace`
-    through bench/latency_trace.py, which writes the stage trace there at exit."""
-    env = environment(api, database_url, redis_url, root)
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli", "init", "--demo"],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        cwd=root,
-    )
-    command = [sys.executable, "-m", "bot.cli"]
-    if trace is not None:
-        command = [sys.executable, str(ROOT / "bench/latency_trace.py")]
-        env["NOCERT_BENCH_TRACE"] = str(trace)
-    return subprocess.Popen(
-        [*command, "run", "--framework", framework],
-        env=env,
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-
-
 async def run_config(framework: str, backend: str, args: argparse.Namespace) -> dict[str, BotUnderTest]:
     ids = UserIds()
     before_root: Path | None = args.before
@@ -522,17 +307,6 @@ def start_profiler(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-
-
-async def forget_redis_keys(url: str, users: list[int]) -> None:
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(url)
-    try:
-        for start in range(0, len(users), 1000):
-            await client.delete(*[f"nocert:dialog:telegram:{user}" for user in users[start : start + 1000]])
-    finally:
-        await client.aclose()
 
 
 def report(framework: str, backend: str, bots: dict[str, BotUnderTest]) -> None:
