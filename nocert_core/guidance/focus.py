@@ -17,7 +17,7 @@ from nocert_core.guidance.text import STOPWORDS
 # "does X still need Y?": 还要/要不要/用不用/需不需要 … 吗
 PAIR_SHAPE = re.compile(
     r"要不要|用不用|需不需要|得不得|还(要|用|需|得)|(要|用|需要|得|带|交|提供|出示).*(吗|么|嘛)$"
-    r"|是不是(一定|必须|还)?(要|得|需要)"
+    r"|是不是(一定|必须|还)?(要|得|需要|交|带|提供)"
 )
 # How a proof is handed in, not which proof ("身份证复印件还要吗").
 FORM_WORDS = frozenset(

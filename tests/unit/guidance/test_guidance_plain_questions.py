@@ -61,6 +61,7 @@ def index() -> GuidanceIndex:
         ("GA-2", "户口登记项目变更（出生日期更正）", GA, "Q-GA", "出生医学证明"),
         ("GA-2", "户口登记项目变更（出生日期更正）", GA, "Q-GA", "居民户口簿"),
         ("GA-3", "居住证申领", GA, "Q-GA", "房屋租赁合同"),
+        ("GA-6", "居住证签注", GA, "Q-GA", "劳动合同"),
         ("MZ-1", "结婚登记（内地居民）", MZ, "Q-MZ", "居民户口簿"),
         ("MZ-2", "城市最低生活保障申请", MZ, "Q-MZ", "收入证明"),
         ("MZ-2", "城市最低生活保障申请", MZ, "Q-MZ", "不动产权证书"),
@@ -368,3 +369,9 @@ def test_a_houses_transfer_is_never_a_vehicles(index: GuidanceIndex) -> None:
     result = answer(index, "房子过户还要婚姻状况证明吗")
     codes = {c.code for c in result.candidates} | ({result.service.code} if result.service else set())
     assert codes and "CGS-3" not in codes
+
+
+def test_is_it_a_must_to_hand_in_asks_about_the_proof(index: GuidanceIndex) -> None:
+    # ("…是不是必须交" is a pair question: beside a service the list lacks, never the proof's other services)
+    result = answer(index, "养狗的牌子房产证是不是必须交")
+    assert (result.intent.value, result.matches) == ("unknown", [])
