@@ -21,7 +21,18 @@ from functools import lru_cache
 
 MAX_TYPO_WINDOW = 8
 HEADS = frozenset("证卡照本")
-PARTICLES = frozenset("的地得了吗呢吧啊着")  # what a short licence name ends with
+PARTICLES = frozenset("的地得了吗呢吧啊着")
+# Characters people mistake for one another by their shape (收人 for 收入): reviewed, a few pairs only.
+LOOKALIKE = {
+    "人": "入",
+    "入": "人",
+    "己": "已",
+    "已": "己",
+    "未": "末",
+    "末": "未",
+    "土": "士",
+    "士": "土",
+}  # what a short licence name ends with
 SIMILARITY_CACHE = 100_000
 
 
@@ -170,8 +181,10 @@ class TypoCorrector:
                     continue  # 孩子住 → 孩自住: the character belongs to a real word (孩子) of the text
                 fixes.append((start, start + length, word))
                 break
+        fixes += self._shape_fixes(text, taken)
         if not fixes:
             return text
+        fixes.sort(key=lambda fix: fix[0] - fix[1])  # (longest first)
         chars = list(text)
         fixed = [False] * len(text)
         for start, end, word in fixes:  # longest first
@@ -179,6 +192,22 @@ class TypoCorrector:
                 fixed[start:end] = [True] * (end - start)
                 chars[start:end] = list(word)
         return "".join(chars)
+
+    def _shape_fixes(self, text: str, taken: list[bool]) -> list[tuple[int, int, str]]:
+        """Windows that become a known name of three or more characters when one character is swapped for
+        the one it looks like (收人证明 → 收入证明): typed by shape, not by sound."""
+        fixes: list[tuple[int, int, str]] = []
+        for position, ch in enumerate(text):
+            other = LOOKALIKE.get(ch)
+            if other is None or taken[position]:
+                continue
+            for start in range(max(0, position - MAX_TYPO_WINDOW + 1), position + 1):
+                for stop in range(max(position + 1, start + 3), min(len(text), start + MAX_TYPO_WINDOW) + 1):
+                    window = text[start:stop]
+                    swapped = window[: position - start] + other + window[position - start + 1 :]
+                    if swapped in self.vocabulary and not self.is_word(window):
+                        fixes.append((start, stop, swapped))
+        return fixes
 
     def _owners(self, text: str) -> list[tuple[int, int]]:
         """Per character, the (start, end) of the real word of the text it is part of (itself if none)."""

@@ -375,3 +375,8 @@ def test_is_it_a_must_to_hand_in_asks_about_the_proof(index: GuidanceIndex) -> N
     # ("…是不是必须交" is a pair question: beside a service the list lacks, never the proof's other services)
     result = answer(index, "养狗的牌子房产证是不是必须交")
     assert (result.intent.value, result.matches) == ("unknown", [])
+
+
+def test_a_character_typed_for_its_lookalike_is_a_typo(index: GuidanceIndex) -> None:
+    # (收人证明: 人 for 入 — alike in shape, not in sound)
+    assert verdict(index, "城市低保申请还要开收人证明吗") == ("pair", "MZ-2", "收入证明", True)
