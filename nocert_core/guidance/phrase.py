@@ -270,7 +270,7 @@ def _other_object(index: GuidanceIndex, text: str, span: Span) -> list[str]:
         or word in STOPWORDS
         or word in NOT_KINDS
         or word in APPLY_VERBS
-        or index.is_unknown(word)
+        or (index.is_unknown(word) and len(word) < 3)  # (自行车 + 上牌: a thing no service knows counts)
         or word in index.patterns
         or classes_of(word)
         or word in official

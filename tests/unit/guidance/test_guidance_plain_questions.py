@@ -113,6 +113,7 @@ def index() -> GuidanceIndex:
         ("RS-4", "企业职工基本养老保险待遇申领（正常退休）", RS, "Q-RS", "居民户口簿"),
         ("RS-5", "企业职工基本养老保险待遇申领（因病提前退休）", RS, "Q-RS", "病历资料"),
         ("CGS-3", "机动车转移登记", CGS, "Q-CGS", "机动车登记证书"),
+        ("CGS-4", "机动车注册登记", CGS, "Q-CGS", "机动车销售统一发票"),
         ("BDC-2", "二手房转移登记", BDC, "Q-BDC", "不动产权证书"),
         ("BDC-3", "赠与转移登记", BDC, "Q-BDC", "不动产权证书"),
         # the district's own listings: one proof more than the city's
@@ -380,3 +381,11 @@ def test_is_it_a_must_to_hand_in_asks_about_the_proof(index: GuidanceIndex) -> N
 def test_a_character_typed_for_its_lookalike_is_a_typo(index: GuidanceIndex) -> None:
     # (收人证明: 人 for 入 — alike in shape, not in sound)
     assert verdict(index, "城市低保申请还要开收人证明吗") == ("pair", "MZ-2", "收入证明", True)
+
+
+def test_a_thing_no_service_knows_before_a_short_lexicon_word_is_a_kind_the_list_lacks(
+    index: GuidanceIndex,
+) -> None:
+    # (自行车 + 上牌: a bicycle's plate, which 机动车注册登记 is not — whatever the lexicon guessed for 上牌)
+    assert verdict(index, "电动自行车上牌要购车发票吗")[:2] == ("unknown", None)
+    assert verdict(index, "新车上牌要购车发票吗") == ("pair", "CGS-4", "机动车销售统一发票", True)
