@@ -113,6 +113,11 @@ VENUE = re.compile(
     r"(?:那边|这边|那儿|那里)"
     r"|(?:村里|村委会?|居委会|社区|镇上|街道)(?=说|讲|让|通知|要求)"  # (村里说…: who told the person)
 )
+# A licence lost or worn, then replaced ("光荣证丢了，补领要…"): what the service is about, not a proof asked.
+LOST_THEN_REPLACED = re.compile(
+    r"(?:丢了|丢失了?|遗失了?|弄丢了|找不到了|坏了|损坏了?|过期了|到期了)\s?(?:要|想|去|得)?"
+    r"(?:补领|补办|补发|换领|换证|换发|重新办)"
+)
 # Whose a proof is, right before it: "经营场所的" 房产证 (a clause's words, then 的).
 OWNER = re.compile(r"(?:^|(?<=[\s，,]))[\u4e00-\u9fff]{2,6}的$")
 # The pair verbs before a terse question's last word (要合同吗, 还要带协议吗).
@@ -166,6 +171,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         for_which = which is not None and 0 <= which.start() - span.end <= WHICH_GAP
         acted = is_action(text, span.start) and not acts_on_words_before(text, span.start)
         applied_for = acted or text.startswith(APPLY_SUFFIXES, span.end) or leading
+        lost = LOST_THEN_REPLACED.match(text, span.end)  # (…and no other proof named after it)
+        applied_for = applied_for or (
+            lost is not None and not re.search("证明|证书|凭证", text[lost.end() :])
+        )
         applied_for = applied_for or for_which or qualified_action(text, span, spans)
         if span.kind == "certificate" and not applied_for:
             asked.append(span)

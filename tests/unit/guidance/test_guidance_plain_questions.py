@@ -85,6 +85,7 @@ def index() -> GuidanceIndex:
         ("WJ-1", "公共场所卫生许可", WJ, "Q-WJ", "营业执照"),
         ("WJ-2", "计划生育家庭特别扶助金申领", WJ, "Q-WJ", "居民户口簿"),
         ("WJ-3", "农村部分计划生育家庭奖励扶助金申领", WJ, "Q-WJ", "居民户口簿"),
+        ("WJ-3", "农村部分计划生育家庭奖励扶助金申领", WJ, "Q-WJ", "独生子女父母光荣证"),
         ("SP-2", "食品经营许可（新办）", SP, "Q-SP", "营业执照"),
         ("GJJ-1", "租房提取住房公积金", GJJ, "Q-GJJ", "住房情况证明"),
         ("GJJ-2", "职工死亡提取住房公积金", GJJ, "Q-GJJ", "公证书"),
@@ -389,3 +390,8 @@ def test_a_thing_no_service_knows_before_a_short_lexicon_word_is_a_kind_the_list
     # (自行车 + 上牌: a bicycle's plate, which 机动车注册登记 is not — whatever the lexicon guessed for 上牌)
     assert verdict(index, "电动自行车上牌要购车发票吗")[:2] == ("unknown", None)
     assert verdict(index, "新车上牌要购车发票吗") == ("pair", "CGS-4", "机动车销售统一发票", True)
+
+
+def test_a_licence_lost_then_replaced_is_what_the_service_is_about(index: GuidanceIndex) -> None:
+    # (光荣证丢了，补领: its replacement, which this list lacks — never another licence's replacement)
+    assert verdict(index, "独生子女父母光荣证丢了，补领要开什么证明")[:2] == ("unknown", None)
