@@ -61,6 +61,13 @@ from nocert_core.guidance.mentions import (
     unknown_certificate_words,
 )
 from nocert_core.guidance.phrase import abbreviates, service_phrase, unexplained
+from nocert_core.guidance.plain import (
+    in_place,
+    lost_then_replaced,
+    named_by_proof,
+    trailing_short_proof,
+    without_owners,
+)
 from nocert_core.guidance.text import bigrams, normalise, normalise_parts
 from nocert_core.guidance.typed import typed_name_first
 from nocert_core.guidance.whom import for_someone_else
@@ -113,15 +120,6 @@ VENUE = re.compile(
     r"(?:那边|这边|那儿|那里)"
     r"|(?:村里|村委会?|居委会|社区|镇上|街道)(?=说|讲|让|通知|要求)"  # (村里说…: who told the person)
 )
-# A licence lost or worn, then replaced ("光荣证丢了，补领要…"): what the service is about, not a proof asked.
-LOST_THEN_REPLACED = re.compile(
-    r"(?:丢了|丢失了?|遗失了?|弄丢了|找不到了|坏了|损坏了?|过期了|到期了)\s?(?:要|想|去|得)?"
-    r"(?:补领|补办|补发|换领|换证|换发|重新办)"
-)
-# Whose a proof is, right before it: "经营场所的" 房产证 (a clause's words, then 的).
-OWNER = re.compile(r"(?:^|(?<=[\s，,]))[\u4e00-\u9fff]{2,6}的$")
-# The pair verbs before a terse question's last word (要合同吗, 还要带协议吗).
-ASKING = re.compile(r"^(?:还|也)?(?:要|得|需要|用)?(?:带|交|提供|开|出示)?")
 WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务|补贴|津贴|补助|待遇)")
 WHICH_SERVICES = re.compile(r"(哪些|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|服务)")
 WHERE = re.compile(
@@ -171,10 +169,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         for_which = which is not None and 0 <= which.start() - span.end <= WHICH_GAP
         acted = is_action(text, span.start) and not acts_on_words_before(text, span.start)
         applied_for = acted or text.startswith(APPLY_SUFFIXES, span.end) or leading
-        lost = LOST_THEN_REPLACED.match(text, span.end)  # (…and no other proof named after it)
-        applied_for = applied_for or (
-            lost is not None and not re.search("证明|证书|凭证", text[lost.end() :])
-        )
+        applied_for = applied_for or lost_then_replaced(text, span.end)  # (光荣证丢了，补领)
         applied_for = applied_for or for_which or qualified_action(text, span, spans)
         if span.kind == "certificate" and not applied_for:
             asked.append(span)
@@ -215,18 +210,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         for span in spans
         if span.kind == "service" and " " not in span.value.strip() and len(normalise(span.value)) >= 3
     ]
-    rest = text
-    if len(spans) > 1:
-        # "办个体户营业执照，经营场所的房产证": whose proof it is (经营场所的), beside a service or licence
-        # named otherwise, is no word of the service (公共场所卫生许可)
-        for span in asked[1:] if asked and asked[0] is spans[0] else asked:
-            owner = OWNER.search(text[: span.start])
-            if (
-                owner is not None
-                and not APPLYING.search(owner.group())  # (办驾驶员证的: what is applied for)
-                and not any(o.start < owner.end() and owner.start() < o.end for o in spans)
-            ):
-                rest = rest[: owner.start()] + " " * (owner.end() - owner.start()) + rest[owner.end() :]
+    rest = without_owners(text, spans, asked, APPLYING)  # (经营场所的 房产证: whose, not which service)
     for span in sorted(spans, key=lambda s: s.start, reverse=True):
         rest = rest[: span.start] + " " + rest[span.end :]
     rest_words = [word for word in rest.split() if word]
@@ -314,13 +298,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     applying = APPLYING.search(text) is not None
     tied = sibling_tie(index, ranked, own or terms, applying) if service_found else []
     tied = [doc for doc in tied if joins(index.services[doc].name) in (None, host)] if host else tied
-    if scope is not None:  # (滕州…一年级报名: never another district's own service to choose from)
-        tied = [
-            doc
-            for doc in tied
-            if _unit(index, doc) in scope or _unit(index, doc) not in index.places.local_units
-        ]
-        tied = tied if len(tied) > 1 else []
+    tied = in_place(index, tied, scope)  # (滕州…一年级报名: never another district's own service)
     tied, said_one = the_one_said(index, text, tied)  # "…农村低保和城市低保…我申请的是农村的"
     tied, denied = the_one_denied(index, text, tied)  # "农村低保（不是城市的）"
     for term in denied:
@@ -381,7 +359,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         if len(tied) < 2:
             tied = []
     if mention and len(tied) > 1:  # (车过户要绿本吗: 机动车登记证书 says the transfer is a vehicle's)
-        said_of = _named_by_proof(index, tied, mention[1])
+        said_of = named_by_proof(index, tied, mention[1])
         if said_of is not None:
             ranked, tied = _first(ranked, said_of), []
     tie = [index.services[doc].ref() for doc in tied]
@@ -426,7 +404,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         result = _certificate(index, question, name, keys, ranked if WHERE.search(text) is None else [])
         result.certificate_official = mention_official or bool(keys)
         return result
-    short_proof = _trailing_short_proof(index, text, rest_words, ranked[0][0]) if service_found else None
+    short_proof = trailing_short_proof(index, text, rest_words, ranked[0][0]) if service_found else None
     if short_proof is not None:  # "X过户 发票?": the service's own 购房发票
         result = _pair(index, question, ranked[:1], short_proof, short_proof, own=own)
         result.confidence = confidence
@@ -445,26 +423,6 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     return Answer(question, Intent.UNKNOWN)
 
 
-def _trailing_short_proof(index: GuidanceIndex, text: str, rest_words: list[str], doc: int) -> str | None:
-    """A terse question's last word, too short to be a proof's name by its shape (发票, 清税), that one and
-    only one proof listed for the service found contains: that proof is asked about."""
-    if len(text) > TERSE or not rest_words:
-        return None
-    word = ASKING.sub("", rest_words[-1].rstrip("?？吗么呢"))  # (工伤认定要合同吗: 合同)
-    if len(word) < 2:
-        return None
-    listed = [index.certificate_names[key] for key in index.services[doc].certificates]
-    names = [name for name in listed if word in name]
-    if not names:  # (离婚要带协议吗: the catalogue's 离婚协议书, which this service does not list)
-        service = index.services[doc].key
-        names = [
-            name
-            for name in index.certificate_names.values()
-            if word in name and any(gram in service for gram in bigrams(name.replace(word, " ")))
-        ]
-    return names[0] if len(set(names)) == 1 else None
-
-
 def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bool:
     """The service's name is about another licence than the one applied for: it names a certificate, and
     none of the licences the person applies for (by their words or the lexicon's official name)."""
@@ -479,20 +437,6 @@ def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bo
         ):
             return False
     return True
-
-
-def _named_by_proof(index: GuidanceIndex, tied: list[int], official: str) -> int | None:
-    """The one sibling whose name shares a word with the proof's name that no other sibling has (机动车 of
-    机动车登记证书 and 机动车转移登记, not 不动产转移登记): what the proof is of says which one is meant."""
-    # (a thing's name, three characters or more: 居住 of 居住证 is no thing 异地长期居住人员就医备案 is of)
-    words = {t for t in index.query_terms([(official, 1.0)]) if not t.startswith("#") and len(t) >= 3}
-    own = {doc: words & set(index.forward[doc]) for doc in tied}
-    unique = [doc for doc in tied if any(all(w not in own[o] for o in tied if o != doc) for w in own[doc])]
-    return unique[0] if len(unique) == 1 else None
-
-
-def _unit(index: GuidanceIndex, doc: int) -> str:
-    return index.services[doc].unit_code or index.services[doc].unit
 
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:
