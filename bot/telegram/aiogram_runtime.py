@@ -52,6 +52,7 @@ from aiogram.types import (
     Update,
     User,
 )
+from aiogram.utils.backoff import BackoffConfig
 
 from bot.jobs.outbox_worker import Rejected, RetryLater, SendError, Unreachable
 from bot.telegram.aiogram_session import NocertAiohttpSession
@@ -72,6 +73,11 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", "Detected unknown update type", RuntimeWarning)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+# After a failed getUpdates (a dropped connection, a 5xx, the inbox write failing) aiogram waits before
+# asking again: by default 1 s at first, during which no user is answered — the slowest replies of the
+# 100 updates/s bench (docs/performance.md, session 7). A one-off failure now costs 0.1 s; a lasting one
+# still backs off to 5 s between tries.
+POLLING_BACKOFF = BackoffConfig(min_delay=0.1, max_delay=5.0, factor=2.0, jitter=0.05)
 
 
 class AiogramRuntime(TelegramRuntime):
@@ -170,6 +176,7 @@ class AiogramRuntime(TelegramRuntime):
                 handle_as_tasks=False,  # the handler only queues; see the module docstring
                 handle_signals=False,  # `nocert run` owns the signals
                 close_bot_session=False,  # replies of queued updates still go out after polling stops
+                backoff_config=POLLING_BACKOFF,
             ),
             name="aiogram-polling",
         )
