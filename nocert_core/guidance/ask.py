@@ -27,7 +27,7 @@ from nocert_core.guidance.decide import (
 from nocert_core.guidance.focus import PAIR_SHAPE, listing, unnamed_focus
 from nocert_core.guidance.focus import is_stop as _is_stop
 from nocert_core.guidance.frequency import for_frequency
-from nocert_core.guidance.index import GuidanceIndex, Span
+from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.kinds import CLASS_MARK, classes_of
 from nocert_core.guidance.kinship import SERVICE_FORMS, host_of, joining, joins
 from nocert_core.guidance.lookup import (
@@ -68,6 +68,7 @@ from nocert_core.guidance.plain import (
     trailing_short_proof,
     without_owners,
 )
+from nocert_core.guidance.spans import Span
 from nocert_core.guidance.text import bigrams, normalise, normalise_parts
 from nocert_core.guidance.typed import typed_name_first
 from nocert_core.guidance.whom import for_someone_else

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nocert_core.guidance.index import GuidanceIndex, Span
+from nocert_core.guidance.index import GuidanceIndex
+from nocert_core.guidance.spans import Span
 from nocert_core.guidance.text import STOPWORDS
 
 # "does X still need Y?": 还要/要不要/用不用/需不需要 … 吗

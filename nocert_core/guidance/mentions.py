@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from nocert_core.guidance.focus import PAIR_SHAPE, is_stop
-from nocert_core.guidance.index import GuidanceIndex, Span
+from nocert_core.guidance.index import GuidanceIndex
+from nocert_core.guidance.spans import Span
 
 PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批表")
 TERSE = 12  # characters: a terse question ("低保 房本?")

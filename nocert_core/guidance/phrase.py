@@ -16,8 +16,9 @@ import weakref
 from itertools import pairwise
 from typing import Any
 
-from nocert_core.guidance.index import GuidanceIndex, Span
+from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.kinds import classes_of
+from nocert_core.guidance.spans import Span
 from nocert_core.guidance.text import STOPWORDS, bigrams, normalise
 
 # Words that end a service's name in a question; the specific ones also name it (登记 is not 申领).

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-from nocert_core.guidance.index import GuidanceIndex, Span
+from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.mentions import TERSE
+from nocert_core.guidance.spans import Span
 from nocert_core.guidance.text import bigrams
 
 # A licence lost or worn, then replaced ("光荣证丢了，补领要…"): what the service is about, not a proof asked.

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from nocert_core.guidance import GuidanceIndex, builtin_lexicon
-from nocert_core.guidance import index as index_module
+from nocert_core.guidance import ranking as ranking_module
 from tests.guidance_catalogues import demo_repeated_for
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "data" / "guidance_questions.csv"
@@ -39,8 +39,8 @@ def large_index() -> Iterator[GuidanceIndex]:
     COMMON_POSTINGS services."""
     entries = demo_repeated_for(PLACES[copy % len(PLACES)] + str(copy) for copy in range(1, 11))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(index_module, "COMMON_POSTINGS", COMMON_POSTINGS)
-        patch.setattr(index_module, "CANDIDATES", CANDIDATES)
+        patch.setattr(ranking_module, "COMMON_POSTINGS", COMMON_POSTINGS)
+        patch.setattr(ranking_module, "CANDIDATES", CANDIDATES)
         yield GuidanceIndex(entries, builtin_lexicon())
 
 
