@@ -45,6 +45,8 @@ ROWS = [
     ("YB-2", "新生儿参加居民医保", "B-YB", "出生医学证明"),
     ("MZ-1", "80周岁以上老年人高龄津贴申领", "B-MZ", "生存状况证明"),
     ("D-MZ-1", "80周岁以上老年人高龄津贴申领", "D-MZ", "居民户口簿"),
+    ("MZ-2", "城市居民最低生活保障审核确认", "B-MZ", "居民户口簿"),
+    ("MZ-3", "农村居民最低生活保障审核确认", "B-MZ", "居民户口簿"),
     ("GJ-1", "住房公积金个人住房贷款", "B-GJ", "个人收入证明"),
     ("GJ-2", "购买自住住房提取住房公积金", "B-GJ", "结婚证"),
     ("GA-1", "父母投靠子女迁入户口", "B-GA", "亲属关系证明"),
@@ -127,6 +129,15 @@ def test_english_names_of_common_services_and_proofs_are_in_the_glossary(
     intent, code, named, exempt = verdict(index, question)
     assert (intent, code, exempt) == ("pair", service, True)
     assert certificate is None or named == certificate
+
+
+def test_urban_and_rural_tell_the_two_kinds_of_a_benefit_apart(index: GuidanceIndex) -> None:
+    urban = answer(index, "What documents can I skip when applying for the urban minimum living allowance?")
+    assert (urban.intent.value, urban.service and urban.service.code) == ("service", "MZ-2")
+    assert verdict(index, "Applying for rural dibao - do I still need my hukou booklet?")[:2] == (
+        "pair",
+        "MZ-3",
+    )
 
 
 def test_what_was_done_in_an_after_clause_is_what_happened_not_the_service(index: GuidanceIndex) -> None:
