@@ -113,3 +113,13 @@ def test_a_place_in_pinyin_whose_chinese_bare_name_is_a_word_is_out_of_area(inde
     assert answer(
         index, "I live in Kaifeng City. Do I need my marriage certificate for a birth registration?"
     ).intent == (Intent.OUT_OF_AREA)
+
+
+def test_a_namesake_in_another_province_written_in_english_is_out_of_area(index: GuidanceIndex) -> None:
+    # "Qinglan" reads as the covered city, but the province named says it is another one
+    result = answer(index, "Qinglan, Inner Mongolia: do I need my hukou booklet to register a birth?")
+    assert result.intent == Intent.OUT_OF_AREA
+    assert (
+        answer(index, "In Qinglan, do I need my marriage certificate to register a birth?").intent
+        == Intent.PAIR
+    )
