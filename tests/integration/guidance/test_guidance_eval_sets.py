@@ -39,11 +39,11 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "rizhao": (0.88, 0.07, 0.01),
     "liaocheng": (0.91, 0.08, 0.01),
     # held out in session 6 (end: top-1 87.1 / 79.9 / 74.7 %, harmful 2 / 3 / 5 of 154-155), READ in
-    # session 7: floors a little below the figures reached (docs/guidance-history.md, "Session 7"); harmful
-    # 0 / 0 / 0, the ceiling at the goal's 1 %
-    "binzhou": (0.93, 0.08, 0.01),
-    "heze": (0.91, 0.08, 0.01),
-    "zaozhuang": (0.91, 0.08, 0.01),
+    # session 7: floors a little below the figures reached (98.1 / 94.8 / 94.8 %, clarify 5.2 / 5.8 / 6.5 %;
+    # docs/guidance-history.md, "Session 7"); harmful 0 / 0 / 0, the ceiling at the goal's 1 %
+    "binzhou": (0.96, 0.08, 0.01),
+    "heze": (0.93, 0.08, 0.01),
+    "zaozhuang": (0.93, 0.08, 0.01),
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
