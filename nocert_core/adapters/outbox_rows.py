@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, bindparam, text
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nocert_core.adapters import orm
+from nocert_core.adapters.multi_insert import multi_row_insert, row_parameters
 
 # Rows go in the order given (WITH ORDINALITY … ORDER BY), so their ids ascend in that order.
 _INSERT_ROWS = (
@@ -129,40 +129,8 @@ async def count_outbox_rows_pg(
 
 
 SQLITE_ROWS_PER_STATEMENT = 100  # 4 bound values a row, far below SQLite's 32,766
-_SQLITE_STATEMENTS: dict[int, Insert] = {}
-
-
-def _sqlite_statement(count: int) -> Insert:
-    statement = _SQLITE_STATEMENTS.get(count)
-    if statement is None:
-        # Typed binds: SQLAlchemy gives a bind its column's type in a VALUES clause's first row only.
-        column = orm.outbox.c
-
-        def bind(name: str, column_name: str) -> Any:
-            return bindparam(name, type_=column[column_name].type)
-
-        shared = {
-            name: bind(name, name)
-            for name in ("created_at", "available_at", "status", "attempts", "extra", "leased_by")
-        }
-        rows = [
-            {
-                "dedup_key": bind(f"k{n}", "dedup_key"),
-                "recipient_ref": bind(f"r{n}", "recipient_ref"),
-                "kind": bind(f"t{n}", "kind"),
-                "payload": bind(f"p{n}", "payload"),
-                **shared,
-            }
-            for n in range(count)
-        ]
-        statement = (
-            sqlite_insert(orm.outbox)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["dedup_key"])
-            .returning(orm.outbox.c.id, orm.outbox.c.dedup_key)
-        )
-        _SQLITE_STATEMENTS[count] = statement
-    return statement
+_PER_ROW = ("dedup_key", "recipient_ref", "kind", "payload")
+_SHARED = ("created_at", "available_at", "status", "attempts", "extra", "leased_by")
 
 
 async def insert_outbox_rows_sqlite(
@@ -185,9 +153,11 @@ async def insert_outbox_rows_sqlite(
             "attempts": attempts,
             "extra": {},
             "leased_by": leased_by,
+            **row_parameters(_PER_ROW, chunk),
         }
-        for n, (key, ref, kind, payload) in enumerate(chunk):
-            parameters.update({f"k{n}": key, f"r{n}": ref, f"t{n}": kind, f"p{n}": payload})
-        result = await session.execute(_sqlite_statement(len(chunk)), parameters)
+        statement = multi_row_insert(
+            orm.outbox, _PER_ROW, _SHARED, "dedup_key", ("id", "dedup_key"), len(chunk)
+        )
+        result = await session.execute(statement, parameters)
         written.update({key: int(row_id) for row_id, key in result})
     return written

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
+from nocert_core.adapters.multi_insert import multi_row_insert, row_parameters
 from nocert_core.adapters.orm import UtcDateTime, enum_column, metadata
 from nocert_core.adapters.repositories import dialect_insert
 from nocert_core.domain.actors import Role
@@ -134,6 +135,7 @@ _SAVE_OVER_VERSION = (
         version=_EXPECTED + 1,
     )
 )
+_INBOX_ROW = ("update_key", "user_ref", "payload")  # receive_many's columns per row
 _INBOX_PROCESSED_AT = select(chat_inbox.c.processed_at).where(chat_inbox.c.id == bindparam("inbox_id"))
 _INBOX_PROCESSED_AT_LOCKED = _INBOX_PROCESSED_AT.with_for_update()  # built once: see adapters/prebuilt.py
 _MARK_INBOX_PROCESSED = (
@@ -282,19 +284,13 @@ class ChatRepository:
         already stored (or repeated within the batch) takes `receive`'s own path for that row."""
         if not rows:
             return []
-        table = chat_inbox
-        statement = (
-            dialect_insert(self.session, table)
-            .values(
-                [
-                    {"update_key": key, "user_ref": user_ref, "payload": payload, "received_at": now}
-                    for key, user_ref, payload in rows
-                ]
-            )
-            .on_conflict_do_nothing(index_elements=["update_key"])
-            .returning(table.c.id, table.c.update_key)
+        statement = multi_row_insert(
+            chat_inbox, _INBOX_ROW, ("received_at",), "update_key", ("id", "update_key"), len(rows)
         )
-        inserted = {str(row.update_key): int(row.id) for row in await self.session.execute(statement)}
+        parameters = {"received_at": now, **row_parameters(_INBOX_ROW, rows)}
+        inserted = {
+            str(row.update_key): int(row.id) for row in await self.session.execute(statement, parameters)
+        }
         received: list[tuple[int, bool]] = []
         for key, user_ref, payload in rows:
             new_id = inserted.pop(key, None)
