@@ -51,6 +51,12 @@ def _family_names() -> frozenset[str]:
     return frozenset(normalise(name) for family in families for name in family if len(name) >= 3)
 
 
+@lru_cache(maxsize=64)
+def _chinese(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A word list's non-ASCII words (the lists are constants: filtered once)."""
+    return tuple(word for word in words if not word.isascii())
+
+
 def _find(text: str, words: Sequence[str]) -> list[str]:
     return [word for word in words if word in text]
 
@@ -65,17 +71,23 @@ def _word_start(cue: str) -> re.Pattern[str]:
 
 def _find_english(spaced: str, words: Sequence[str]) -> list[str]:
     """English cues: a cue with spaces ("paper copy", "sue ") as whole words, a one-word cue at a word's
-    start, both in the text with its spaces."""
+    start, both in the text with its spaces. A cue whose letters are not in the text (spaces taken out:
+    "idcard" may be written "id card") cannot match: its pattern is not tried (most cues are absent)."""
     found = []
+    squeezed = _SPACES.sub("", spaced)
     for word in words:
         if not word.isascii():
             continue
         if " " in word:
-            if re.search(rf"\b{re.escape(word.strip())}\b", spaced):
+            phrase = word.strip()
+            if phrase in spaced and re.search(rf"\b{re.escape(phrase)}\b", spaced):
                 found.append(word)
-        elif _word_start(word).search(spaced):
+        elif word in squeezed and _word_start(word).search(spaced):
             found.append(word)
     return found
+
+
+_SPACES = re.compile(r"\s")
 
 
 def _longest(words: list[str]) -> list[str]:
@@ -90,6 +102,8 @@ def _not_negated(
     `conditions`, a negated proof followed by a refusal is a condition, so a demand ("不交证明就不给办")."""
     found = []
     for cue in cues:
+        if cue not in text:  # most cues are absent: no pattern to run
+            continue
         for match in re.finditer(re.escape(cue), text):
             before = text[max(0, match.start() - window) : match.start()]
             refused = conditions and rules.CONDITIONAL_REFUSAL_PATTERN.match(text, match.end())
@@ -150,7 +164,7 @@ def _documents(text: str, spaced: str) -> list[str]:
     } | {name for name in _proofs_named(spaced) if _not_negated(text, [name], rules.PROOF_NEGATION_WINDOW)}
     named |= {match.group(1) for match in rules.HANDED_OVER_PATTERN.finditer(text)}
     found = (
-        {w for w in rules.DOCUMENT_WORDS if not w.isascii() and w in text}
+        {w for w in _chinese(rules.DOCUMENT_WORDS) if w in text}
         | set(_find_english(spaced, rules.DOCUMENT_WORDS))
         | (tokens & set(rules.DOCUMENT_WORDS))
         | named
@@ -175,6 +189,8 @@ def _filed_before(full: str) -> list[str]:
     text = rules.REPEAT_CHANNEL_PATTERN.sub("。", full)
     found = []
     for cue in rules.REPEAT_CUES:
+        if cue not in text:
+            continue
         for match in re.finditer(re.escape(cue), text):
             before = text[max(0, match.start() - rules.REPEAT_FUTURE_WINDOW) : match.start()]
             around = text[
@@ -216,11 +232,11 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
     proof_phrases = [m.group(0) for m in rules.PROOF_RELATED_PATTERN.finditer(text)]
     return Findings(
         # … while times, services, litigation and waiting are read from all of it
-        litigation=_not_negated(normalise(court_free), [w for w in rules.LITIGATION_CUES if not w.isascii()])
+        litigation=_not_negated(normalise(court_free), _chinese(rules.LITIGATION_CUES))
         + _find_english(court_free.lower(), rules.LITIGATION_CUES),
         proof_related=_not_negated(
             text,
-            [w for w in rules.PROOF_RELATED_WORDS if not w.isascii()],
+            _chinese(rules.PROOF_RELATED_WORDS),
             rules.PROOF_NEGATION_WINDOW,
             conditions=True,
         )
@@ -246,7 +262,7 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
         list_ignored=[m.group(0) for m in rules.LIST_IGNORED_PATTERN.finditer(full_spaced)],
         commitment=_find(full, rules.COMMITMENT_WORDS),
         applied_for=[m.group(0) for m in rules.APPLIED_FOR_CN_PATTERN.finditer(text)],
-        grievance=_find(full, [w for w in rules.OTHER_GRIEVANCE_WORDS if not w.isascii()])
+        grievance=_find(full, _chinese(rules.OTHER_GRIEVANCE_WORDS))
         + _find_english(full_spaced, rules.OTHER_GRIEVANCE_WORDS),
         demands=[m.group(0) for m in rules.DEMAND_PATTERN.finditer(full_spaced)],
         programme=_longest(
