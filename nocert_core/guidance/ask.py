@@ -17,7 +17,6 @@ from nocert_core.guidance.decide import (
     of_age,
     place_bias,
     sibling_tie,
-    the_one_denied,
     the_one_said,
     unnamed_kind,
     unplaced,
@@ -65,6 +64,7 @@ from nocert_core.guidance.plain import (
     in_place,
     lost_then_replaced,
     named_by_proof,
+    the_one_denied,
     trailing_short_proof,
     without_owners,
 )

@@ -38,8 +38,6 @@ SIBLING_LOW = 0.3  # …this close when the person's own words score them alike 
 
 # "我申请的是农村的", "要办的是换证": which one of the things named the person means.
 CHOSEN = re.compile(r"(?:申请|办|办理|领|问)的是([\u4e00-\u9fff]{1,8}?)的?(?:[，,。？?！!\s]|$)")
-# "（不是城市的）", "不是农村的那个": which one the person does not mean.
-NOT_CHOSEN = re.compile(r"不是([\u4e00-\u9fff]{1,6}?)的(?:那个|那种)?(?:[，,。？?！!）)\s]|$)")
 
 
 def place_bias(
@@ -345,17 +343,6 @@ def the_one_said(index: GuidanceIndex, text: str, tied: list[int]) -> tuple[list
     terms = [term for term in index.query_terms([(said.group(1), 1.0)]) if not term.startswith("#")]
     named = [doc for doc in tied if any(term in index.forward[doc] for term in terms)]
     return (named, terms) if named and len(named) < len(tied) else (tied, [])
-
-
-def the_one_denied(index: GuidanceIndex, text: str, tied: list[int]) -> tuple[list[int], list[str]]:
-    """Siblings the question names alike, when it says which one it does NOT mean ("农村低保（不是城市的）"):
-    the others, and the words denied (no longer the person's own words for the service)."""
-    denied = NOT_CHOSEN.search(text) if len(tied) > 1 else None
-    if denied is None:
-        return tied, []
-    terms = [term for term in index.query_terms([(denied.group(1), 1.0)]) if not term.startswith("#")]
-    left = [doc for doc in tied if terms and not any(term in index.forward[doc] for term in terms)]
-    return (left, terms) if left and len(left) < len(tied) else (tied, [])
 
 
 def done_alike(index: GuidanceIndex, doc: int, terms: dict[str, float]) -> float:

@@ -1,6 +1,6 @@
 """Readings of plain questions an unseen catalogue's citizens write (issue 8, session 7): a terse question's
-generic proof word, whose proof it is, a licence lost then replaced, the sibling a proof names, and the
-choices offered for a named district."""
+generic proof word, whose proof it is, a licence lost then replaced, the sibling a proof names or the person
+denies, and the choices offered for a named district."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ LATER_PROOF = re.compile(r"证明|证书|凭证")
 OWNER = re.compile(r"(?:^|(?<=[\s，,]))[\u4e00-\u9fff]{2,6}的$")
 # The pair verbs before a terse question's last word (要合同吗, 还要带协议吗).
 ASKING = re.compile(r"^(?:还|也)?(?:要|得|需要|用)?(?:带|交|提供|开|出示)?")
+# "（不是城市的）", "不是农村的那个": which one the person does not mean.
+NOT_CHOSEN = re.compile(r"不是([\u4e00-\u9fff]{1,6}?)的(?:那个|那种)?(?:[，,。？?！!）)\s]|$)")
 THING = 3  # characters: a thing's name (机动车, 不动产), not an attribute (居住 of 居住证)
 
 
@@ -79,6 +81,17 @@ def named_by_proof(index: GuidanceIndex, tied: list[int], official: str) -> int 
     return unique[0] if len(unique) == 1 else None
 
 
+def the_one_denied(index: GuidanceIndex, text: str, tied: list[int]) -> tuple[list[int], list[str]]:
+    """Siblings the question names alike, when it says which one it does NOT mean ("农村低保（不是城市的）"):
+    the others, and the words denied (no longer the person's own words for the service)."""
+    denied = NOT_CHOSEN.search(text) if len(tied) > 1 else None
+    if denied is None:
+        return tied, []
+    terms = [term for term in index.query_terms([(denied.group(1), 1.0)]) if not term.startswith("#")]
+    left = [doc for doc in tied if terms and not any(term in index.forward[doc] for term in terms)]
+    return (left, terms) if left and len(left) < len(tied) else (tied, [])
+
+
 def in_place(index: GuidanceIndex, tied: list[int], scope: set[str] | None) -> list[int]:
     """The siblings to choose from for a named district: its own and the city's, never another district's."""
     if scope is None:
@@ -92,4 +105,11 @@ def _unit(index: GuidanceIndex, doc: int) -> str:
     return index.services[doc].unit_code or index.services[doc].unit
 
 
-__all__ = ["in_place", "lost_then_replaced", "named_by_proof", "trailing_short_proof", "without_owners"]
+__all__ = [
+    "in_place",
+    "lost_then_replaced",
+    "named_by_proof",
+    "the_one_denied",
+    "trailing_short_proof",
+    "without_owners",
+]
