@@ -250,6 +250,11 @@ def _unnamed(hits: list[Hit], words: list[str], needs: list[int]) -> bool:
 
 
 DOING = ("service", "action")
+# Service words that say what kind of thing is applied for, not which one (licence, subsidy, registration).
+HEADS = frozenset(["许可", "补贴", "津贴", "补助", "登记", "审批", "备案"])
+# Verbs after "to" that say nothing of what is applied for ("to get …", "to set up …": their object does).
+_LIGHT = "get have make take go come use keep see start do be set put become find work live stay help let try"
+LIGHT_VERBS = frozenset(stem(word) for word in _LIGHT.split())
 # A word's other sense beside another service: enrol in insurance is 参保, not school 入学.
 SENSES = {"入学": (("保险", "医保"), "参保")}
 
@@ -311,6 +316,7 @@ def to_chinese(
                 break
         else:
             position += 1
+    known = {i for start, end, _t in hits for i in range(start, end)}  # (a document's words too)
     hits = _compose(hits, marks)
     unnamed = not listing and _unnamed(hits, words, needs)
     if any(hits[i][2].kind == "unmapped" for i in _asked(hits, needs)) or unnamed:
@@ -319,10 +325,31 @@ def to_chinese(
     if not any(term.kind in ("certificate", "service", "action") for _, _, term in hits):
         return None
     covered = {i for start, end, _t in hits for i in range(start, end)}
-    if not any(term.kind in ("service", "action") for _s, _e, term in hits) and any(
-        i < len(words) and i not in covered and words[i] not in NOT_PROOFS | PRONOUNS for i in after_for
+    unknown = [
+        i < len(words) and i not in known and words[i] not in NOT_PROOFS | PRONOUNS | NEED_VERBS
+        for i in range(len(words) + 1)
+    ]
+    doing = {term.kind for _s, _e, term in hits} & {"service", "action"}
+    acted = {e for _s, e, term in hits if term.kind == "action"}  # ("apply for" + what is applied for)
+    if any(
+        i < len(words)
+        and i not in covered
+        and words[i] not in NOT_PROOFS | PRONOUNS
+        and (not doing or i in acted)
+        for i in after_for
+    ) or (not doing and any(unknown[i] and words[i] not in LIGHT_VERBS for i in marks.after_to)):
+        # "for the free pre-pregnancy check", "to apply for the low-income housing", "to adopt a cat": what
+        # is applied for, in words no entry knows
+        return None
+    if any(
+        term.kind == "service"
+        and term.chinese in HEADS
+        and s > 0
+        and unknown[s - 1]
+        and s not in marks.breaks
+        for s, _e, term in hits
     ):
-        return None  # "for the free pre-pregnancy check": what is applied for, in words no entry knows
+        return None  # "a dog licence", "the childcare subsidy": a kind of licence or subsidy no entry knows
     hits = _senses(_as_events(hits, marks))
     in_place = {i for start, end, term in hits if term.kind == "place" for i in range(start, end)}
     asked_here = _asked(hits, needs)
@@ -405,6 +432,8 @@ def to_chinese(
     where += f"给{whom}" if whom else ""
     if service and asked:
         return f"{where}办{service}还要带{asked[-1]}吗"
+    if service and not any(t.kind == "service" for _s, _e, t in hits) and not applied and not chinese:
+        return None  # "what can I skip when I register a …?": only what is done, of a thing no entry knows
     if service:
         return f"{where}办{service}，哪些材料不用带"
     return f"{where}{asked[-1]}在哪些地方可以不用带"

@@ -75,6 +75,7 @@ class Marks:
     breaks: set[int]  # a phrase boundary lies right before this word (punctuation, to, for, from …)
     sentences: list[int]  # each word's sentence ("We rent our flat." is another one than the question)
     subordinate: set[int]  # in a clause opened by after/since/because/once (…after paying off the loan)
+    after_to: set[int]  # right after "to" that is not a need's (do I need X to adopt a cat: what for)
 
 
 # "a certificate proving/showing we're both single": what follows is the document's subject, as after "of"
@@ -95,10 +96,10 @@ def marks_of(question: str) -> Marks:
     """The question's words (as `words_of`) and where they stand: after "for", need verbs ("do I need my X",
     "bring a X": the next proof named is asked about), after "of", and phrase boundaries."""
     text = _GLOSS.sub(" ", question.lower().replace("’", "'"))
-    marks = Marks([], set(), [], set(), set(), [], set())
+    marks = Marks([], set(), [], set(), set(), [], set(), set())
     sentence = 0
     words = marks.words
-    pending_for = pending_of = pending_break = subordinate = False
+    pending_for = pending_of = pending_break = subordinate = pending_to = False
     last_end = 0
     for found in _WORD.finditer(text):
         word = _POSSESSIVE.sub("", found.group(0))
@@ -113,7 +114,12 @@ def marks_of(question: str) -> Marks:
             pending_break = pending_break or word in BREAK_WORDS
             if word == "to" and asking and marks.needs and marks.needs[-1] == len(words) - 1:
                 marks.needs.pop()  # "I want to renew my X", "need to bring": the verb after "to" decides
+            elif word == "to":
+                pending_to = True
             continue
+        if pending_to:
+            marks.after_to.add(len(words))
+        pending_to = False
         if pending_for:
             marks.after_for.add(len(words))
         if pending_of:

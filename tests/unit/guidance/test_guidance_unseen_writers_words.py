@@ -190,3 +190,28 @@ def test_traditional_questions_are_answered_for_the_service_meant(
     index: GuidanceIndex, question: str, expected: tuple[str, str, str, bool]
 ) -> None:
     assert verdict(index, question) == expected
+
+
+def test_a_list_asked_for_only_what_is_done_to_an_unknown_thing_is_not_guessed(index: GuidanceIndex) -> None:
+    # "register a zorblat": only 登记 is known — never a clarify between any two registrations
+    assert to_chinese("What can I skip when I register a zorblat?") is None
+    result = answer(index, "What do I not need to bring when I register a sole proprietorship?")
+    assert (result.intent.value, result.service and result.service.code) == ("service", "SJ-1")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do I need my hukou booklet to get a dog licence?",  # a kind of licence no entry knows
+        "Do I need the birth certificate to apply for the childcare subsidy?",  # …or of subsidy
+        "Do I need a marriage certificate to adopt a cat?",  # what for, in words no entry knows
+        "Do I need proof of income to apply for the low-income housing?",
+    ],
+)
+def test_english_naming_a_service_in_words_no_entry_knows_is_not_answered_for_another(question: str) -> None:
+    assert to_chinese(question) is None
+
+
+def test_a_taiwan_city_in_wade_giles_is_out_of_area(index: GuidanceIndex) -> None:
+    question = "My mother lives in Taipei. Does she need her hukou booklet to renew her ID card?"
+    assert answer(index, question).intent.value == "out_of_area"
