@@ -430,6 +430,8 @@ def to_chinese(
     # Whom it is for ("for my baby"): before the service, as people say it (给宝宝办…), not a service word.
     whom = "".join(dict.fromkeys(term.chinese for _s, _e, term in hits if term.kind == "whom"))
     where += f"给{whom}" if whom else ""
+    if not service and after_asked:
+        return None  # "do I need my old ID card to replace it?": something is done, to what is not mapped
     if service and asked:
         return f"{where}办{service}还要带{asked[-1]}吗"
     if service and not any(t.kind == "service" for _s, _e, t in hits) and not applied and not chinese:

@@ -206,6 +206,7 @@ def test_a_list_asked_for_only_what_is_done_to_an_unknown_thing_is_not_guessed(i
         "Do I need the birth certificate to apply for the childcare subsidy?",  # …or of subsidy
         "Do I need a marriage certificate to adopt a cat?",  # what for, in words no entry knows
         "Do I need proof of income to apply for the low-income housing?",
+        "Do I need my old ID card to replace it?",  # done to a thing not mapped: never the card's own list
     ],
 )
 def test_english_naming_a_service_in_words_no_entry_knows_is_not_answered_for_another(question: str) -> None:
