@@ -101,6 +101,8 @@ REGIONAL = {
     "租屋": "租房",
     "屋主": "房主",
     "合约": "合同",
+    "失业给付": "失业保险金",  # (Taiwan: the unemployment and old-age benefits)
+    "老年给付": "养老金",
     "阿嬷": "奶奶",  # (Taiwan: grandmother, grandfather)
     "阿公": "爷爷",
 }

@@ -164,6 +164,7 @@ def test_a_first_grade_enrolment_is_the_service_and_renting_is_context(index: Gu
 def test_taiwan_words_for_documents_and_relatives_are_normalised() -> None:
     assert canonical("營業登記證") == "营业执照"
     assert canonical("我阿嬤") == "我奶奶"
+    assert canonical("請領失業給付") == "申领失业保险金"
 
 
 @pytest.mark.parametrize(
@@ -172,6 +173,7 @@ def test_taiwan_words_for_documents_and_relatives_are_normalised() -> None:
         # a proof's other names (在世證明, 薪資證明) resolve to the catalogue's own
         ("我阿嬤八十五歲住臨溪，申請高齡津貼還要交在世證明嗎？", ("pair", "D-MZ-1", "生存状况证明", False)),
         ("用公積金貸款買房，薪資證明要公司蓋章嗎？", ("pair", "GJ-1", "个人收入证明", True)),
+        ("公積金貸款買房，要附薪資單嗎？", ("pair", "GJ-1", "个人收入证明", True)),
         # who (爸媽, 小朋友) is not a word naming the service
         ("爸媽要來投靠子女遷戶籍，親屬關係證明還要另外去開嗎？", ("pair", "GA-1", "亲属关系证明", True)),
         ("小朋友申請殘疾兒童康復救助，出生證明要提供嗎？", ("pair", "CL-1", "出生医学证明", True)),
