@@ -17,13 +17,20 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from nocert_core.guidance.english_names import compose
 from nocert_core.guidance.english_words import (
-    BREAK_WORDS,
+    DOING,
+    HEADS,
+    LIGHT_VERBS,
     NEED_VERBS,
+    NOT_PROOFS,
+    PRONOUNS,
     Hit,
     Marks,
     Term,
+    as_events,
     marks_of,
+    senses,
     stem,
     words_of,
 )
@@ -97,100 +104,6 @@ def _all_chinese(text: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-MODIFIERS = ("word", "certificate", "service")
-# Endings of a Chinese document name: a head noun after them adds nothing (hospital diagnosis certificate).
-DOCUMENT_ENDINGS = (
-    "证明",
-    "证书",
-    "证",
-    "执照",
-    "合同",
-    "协议",
-    "报告",
-    "凭证",
-    "发票",
-    "单",
-    "本",
-    "簿",
-    "卡",
-    "表",
-    "函",
-    "记录",
-    "声明",
-    "结果",
-)
-COPIES = ("复印件", "原件")
-OF_WINDOW = 3  # words after "proof of/that" within which its subject starts ("proof that I own no home")
-
-
-def _compose(hits: list[Hit], marks: Marks) -> list[Hit]:
-    """Document names the glossary has no phrase for, built from their words: "only child parents honor
-    certificate" → 独生子女父母光荣证明, "proof of the office premises" → 经营场所证明, "social insurance
-    payment record" → 社会保险缴费证明. A head noun (certificate, proof, receipt, record, report, form,
-    copy …) takes the glossary words right before it and, after "of"/"that", the ones right after it; its
-    name is what the catalogue's own names are then matched against (`certificates.py`). A head whose words
-    the glossary does not know becomes an `unmapped` document (asked about → the English "I could not map
-    this" reply, never a guess)."""
-    taken: set[int] = set()
-    made: list[Hit] = []
-    for k, (start, end, head) in enumerate(hits):
-        if head.kind != "head":
-            continue
-        parts: list[int] = []
-        edge = start
-        j = k - 1
-        while j >= 0 and j not in taken:
-            s, e, term = hits[j]
-            if term.kind not in MODIFIERS or e != edge or edge in marks.breaks:
-                break
-            parts.insert(0, j)
-            edge = s
-            j -= 1
-        after: list[int] = []
-        # "a letter from the village committee": who issues it names it too (村（居）委会证明)
-        via_from = end < len(marks.words) and marks.words[end] == "from" and end not in marks.after_of
-        if end in marks.after_of or via_from:
-            edge = end + 1 if via_from else end
-            for j in range(k + 1, len(hits)):
-                s, e, term = hits[j]
-                gap = range(edge + 1 if via_from and not after else edge, s + 1)
-                if term.kind not in MODIFIERS or any(p in marks.breaks for p in gap):
-                    break
-                if (s - edge > OF_WINDOW) if not after else (s - edge > 1):
-                    break
-                after.append(j)
-                edge = e
-        parts += after
-        if not parts:
-            unknown_before = (
-                start > 0
-                and start not in marks.breaks
-                and marks.words[start - 1] not in NOT_PROOFS  # ("what proofs", "any certificate")
-                and not any(e == start for _s, e, _t in hits)
-            )
-            unknown_after = end in marks.after_of
-            if unknown_before or unknown_after:
-                made.append((start, end, Term("", "unmapped")))
-            continue
-        names: list[str] = []
-        for j in parts:
-            if hits[j][2].chinese not in names:
-                names.append(hits[j][2].chinese)
-        name = "".join(names)
-        if not name.endswith(DOCUMENT_ENDINGS) or head.chinese in COPIES:
-            name += head.chinese
-        taken |= {k, *parts}
-        made.append(
-            (
-                min(hits[j][0] for j in [*parts, k]),
-                max(hits[j][1] for j in [*parts, k]),
-                Term(name, "certificate"),
-            )
-        )
-    kept = [hit for i, hit in enumerate(hits) if i not in taken and hit[2].kind not in ("word", "head")]
-    return sorted(kept + made, key=lambda hit: hit[0])
-
-
 def _asked(hits: list[Hit], needs: list[int]) -> set[int]:
     """The first proof named within NEED_WINDOW words after a need verb (or before a passive one)."""
     asked_here = set()
@@ -206,24 +119,6 @@ def _asked(hits: list[Hit], needs: list[int]) -> set[int]:
         if following and hits[following[0]][0] <= need + NEED_WINDOW:
             asked_here.add(following[0])
     return asked_here
-
-
-# Words after a need verb (or before a passive one) that name no particular proof.
-NOT_PROOFS = (
-    frozenset(
-        stem(w)
-        for w in (  # noqa: SIM905 - one reviewable block of words
-            "any anything something nothing documents document papers paper materials proofs certificates "
-            "them it these those both all other more still also really now extra additional original copies "
-            "is are be being was were we i you he she they do does did so too even again else yet "
-            "already anymore any longer no not never what which whose some your our their"
-        ).split()
-    )
-    | BREAK_WORDS
-)
-
-
-PRONOUNS = frozenset(["me", "us", "him", "myself", "everyone", "someone", "people"])
 
 
 def _unnamed(hits: list[Hit], words: list[str], needs: list[int]) -> bool:
@@ -249,39 +144,35 @@ def _unnamed(hits: list[Hit], words: list[str], needs: list[int]) -> bool:
     return False
 
 
-DOING = ("service", "action")
-# Service words that say what kind of thing is applied for, not which one (licence, subsidy, registration).
-HEADS = frozenset(["许可", "补贴", "津贴", "补助", "登记", "审批", "备案"])
-# Verbs after "to" that say nothing of what is applied for ("to get …", "to set up …": their object does).
-_LIGHT = "get have make take go come use keep see start do be set put become find work live stay help let try"
-LIGHT_VERBS = frozenset(stem(word) for word in _LIGHT.split())
-# A word's other sense beside another service: enrol in insurance is 参保, not school 入学.
-SENSES = {"入学": (("保险", "医保"), "参保")}
-
-
-def _as_events(hits: list[Hit], marks: Marks) -> list[Hit]:
-    """What is done in a clause opened by after/since/because ("cancelling a mortgage registration after
-    paying off the loan") is what happened — a clause before the question, as a citizen says it (贷款，办…),
-    not a word of the service applied for; only when the rest of the question names one."""
-    inside = [hit[0] in marks.subordinate and hit[2].kind in DOING for hit in hits]
-    if not any(inside) or not any(
-        hit[2].kind in DOING and not side for hit, side in zip(hits, inside, strict=True)
-    ):
-        return hits
-    return [
-        (s, e, Term(t.chinese, "event")) if side else (s, e, t)
-        for (s, e, t), side in zip(hits, inside, strict=True)
+def _unknown_object(
+    hits: list[Hit], words: list[str], marks: Marks, known: set[int], covered: set[int]
+) -> bool:
+    """What is applied for is named only in words no entry knows: after "for" ("for the free pre-pregnancy
+    check", "apply for the low-income housing"), after "to" ("to adopt a cat"), or before a word that only
+    says what kind of thing it is ("a dog licence", "the childcare subsidy")."""
+    unknown = [
+        i < len(words) and i not in known and words[i] not in NOT_PROOFS | PRONOUNS | NEED_VERBS
+        for i in range(len(words) + 1)
     ]
-
-
-def _senses(hits: list[Hit]) -> list[Hit]:
-    said = "".join(term.chinese for _s, _e, term in hits if term.kind in DOING)
-    return [
-        (s, e, Term(SENSES[t.chinese][1], t.kind))
-        if t.kind in DOING and t.chinese in SENSES and any(w in said for w in SENSES[t.chinese][0])
-        else (s, e, t)
-        for s, e, t in hits
-    ]
+    doing = {term.kind for _s, _e, term in hits} & set(DOING)
+    acted = {e for _s, e, term in hits if term.kind == "action"}  # ("apply for" + what is applied for)
+    after_for = any(
+        i < len(words)
+        and i not in covered
+        and words[i] not in NOT_PROOFS | PRONOUNS
+        and (not doing or i in acted)
+        for i in marks.after_for
+    )
+    after_to = not doing and any(unknown[i] and words[i] not in LIGHT_VERBS for i in marks.after_to)
+    kind_of = any(
+        term.kind == "service"
+        and term.chinese in HEADS
+        and s > 0
+        and unknown[s - 1]
+        and s not in marks.breaks
+        for s, _e, term in hits
+    )
+    return after_for or after_to or kind_of
 
 
 def to_chinese(
@@ -317,7 +208,7 @@ def to_chinese(
         else:
             position += 1
     known = {i for start, end, _t in hits for i in range(start, end)}  # (a document's words too)
-    hits = _compose(hits, marks)
+    hits = compose(hits, marks)
     unnamed = not listing and _unnamed(hits, words, needs)
     if any(hits[i][2].kind == "unmapped" for i in _asked(hits, needs)) or unnamed:
         return None  # the proof asked about is one the glossary cannot name: say so, never guess
@@ -325,32 +216,9 @@ def to_chinese(
     if not any(term.kind in ("certificate", "service", "action") for _, _, term in hits):
         return None
     covered = {i for start, end, _t in hits for i in range(start, end)}
-    unknown = [
-        i < len(words) and i not in known and words[i] not in NOT_PROOFS | PRONOUNS | NEED_VERBS
-        for i in range(len(words) + 1)
-    ]
-    doing = {term.kind for _s, _e, term in hits} & {"service", "action"}
-    acted = {e for _s, e, term in hits if term.kind == "action"}  # ("apply for" + what is applied for)
-    if any(
-        i < len(words)
-        and i not in covered
-        and words[i] not in NOT_PROOFS | PRONOUNS
-        and (not doing or i in acted)
-        for i in after_for
-    ) or (not doing and any(unknown[i] and words[i] not in LIGHT_VERBS for i in marks.after_to)):
-        # "for the free pre-pregnancy check", "to apply for the low-income housing", "to adopt a cat": what
-        # is applied for, in words no entry knows
+    if _unknown_object(hits, words, marks, known, covered):
         return None
-    if any(
-        term.kind == "service"
-        and term.chinese in HEADS
-        and s > 0
-        and unknown[s - 1]
-        and s not in marks.breaks
-        for s, _e, term in hits
-    ):
-        return None  # "a dog licence", "the childcare subsidy": a kind of licence or subsidy no entry knows
-    hits = _senses(_as_events(hits, marks))
+    hits = senses(as_events(hits, marks))
     in_place = {i for start, end, term in hits if term.kind == "place" for i in range(start, end)}
     asked_here = _asked(hits, needs)
     core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind not in ("place", "event", "whom")]

@@ -143,4 +143,74 @@ def marks_of(question: str) -> Marks:
 Hit = tuple[int, int, Term]  # (first word, last word + 1, term)
 
 
-__all__ = ["BREAK_WORDS", "FILLERS", "NEED_VERBS", "Hit", "Marks", "Term", "marks_of", "stem", "words_of"]
+# Words after a need verb (or before a passive one) that name no particular proof.
+NOT_PROOFS = (
+    frozenset(
+        stem(w)
+        for w in (  # noqa: SIM905 - one reviewable block of words
+            "any anything something nothing documents document papers paper materials proofs certificates "
+            "them it these those both all other more still also really now extra additional original copies "
+            "is are be being was were we i you he she they do does did so too even again else yet "
+            "already anymore any longer no not never what which whose some your our their"
+        ).split()
+    )
+    | BREAK_WORDS
+)
+
+
+PRONOUNS = frozenset(["me", "us", "him", "myself", "everyone", "someone", "people"])
+
+
+DOING = ("service", "action")
+# Service words that say what kind of thing is applied for, not which one (licence, subsidy, registration).
+HEADS = frozenset(["许可", "补贴", "津贴", "补助", "登记", "审批", "备案"])
+# Verbs after "to" that say nothing of what is applied for ("to get …", "to set up …": their object does).
+_LIGHT = "get have make take go come use keep see start do be set put become find work live stay help let try"
+LIGHT_VERBS = frozenset(stem(word) for word in _LIGHT.split())
+# A word's other sense beside another service: enrol in insurance is 参保, not school 入学.
+SENSES = {"入学": (("保险", "医保"), "参保")}
+
+
+def as_events(hits: list[Hit], marks: Marks) -> list[Hit]:
+    """What is done in a clause opened by after/since/because ("cancelling a mortgage registration after
+    paying off the loan") is what happened — a clause before the question, as a citizen says it (贷款，办…),
+    not a word of the service applied for; only when the rest of the question names one."""
+    inside = [hit[0] in marks.subordinate and hit[2].kind in DOING for hit in hits]
+    if not any(inside) or not any(
+        hit[2].kind in DOING and not side for hit, side in zip(hits, inside, strict=True)
+    ):
+        return hits
+    return [
+        (s, e, Term(t.chinese, "event")) if side else (s, e, t)
+        for (s, e, t), side in zip(hits, inside, strict=True)
+    ]
+
+
+def senses(hits: list[Hit]) -> list[Hit]:
+    said = "".join(term.chinese for _s, _e, term in hits if term.kind in DOING)
+    return [
+        (s, e, Term(SENSES[t.chinese][1], t.kind))
+        if t.kind in DOING and t.chinese in SENSES and any(w in said for w in SENSES[t.chinese][0])
+        else (s, e, t)
+        for s, e, t in hits
+    ]
+
+
+__all__ = [
+    "BREAK_WORDS",
+    "DOING",
+    "FILLERS",
+    "HEADS",
+    "LIGHT_VERBS",
+    "NEED_VERBS",
+    "NOT_PROOFS",
+    "PRONOUNS",
+    "Hit",
+    "Marks",
+    "Term",
+    "as_events",
+    "marks_of",
+    "senses",
+    "stem",
+    "words_of",
+]
