@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import statistics
 import subprocess
@@ -211,6 +212,7 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
                     redis_url,
                     before_root,
                     stack.enter_context((Path(tmp) / "before.log").open("wb")),
+                    args.trace / f"before-{framework}-{backend}.json" if args.trace else None,
                 )
             echo = subprocess.Popen(
                 [
@@ -257,7 +259,7 @@ async def run_config(framework: str, backend: str, args: argparse.Namespace) -> 
                             await asyncio.to_thread(profiler.wait, 120)
                         for rate in args.rates:
                             await asyncio.sleep(1)
-                            label = f"rep {rep + 1}, {rate:g}/s" if args.trace and name == "nocert" else None
+                            label = f"rep {rep + 1}, {rate:g}/s" if args.trace and name != "echo" else None
                             await fixed_rate(bot, ids, rate, args.rate_seconds, label)
                         print(
                             f"  rep {rep + 1} {name}: "
@@ -365,8 +367,8 @@ async def main() -> None:
         "--trace",
         type=Path,
         metavar="DIR",
-        help="run nocert through bench/latency_trace.py (aiogram): each update's stages, traced into DIR, "
-        "and a breakdown of every fixed-rate run",
+        help="run nocert (and the --before bot) through bench/latency_trace.py (aiogram): each update's "
+        "stages, traced into DIR, and a breakdown of every fixed-rate run",
     )
     args = parser.parse_args()
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
@@ -379,8 +381,13 @@ async def main() -> None:
             if args.trace:
                 from bench.latency_trace import report as trace_report
 
-                for label, rows in bots["nocert"].traced.items():
-                    trace_report(rows, args.trace / f"nocert-{framework}-{backend}.json", label)
+                for name in ("before", "nocert"):
+                    if name in bots:
+                        sides = args.trace / f"{name}-{framework}-{backend}-bench.json"
+                        sides.write_text(json.dumps(bots[name].traced))  # to report again offline
+                        for label, rows in bots[name].traced.items():
+                            path = args.trace / f"{name}-{framework}-{backend}.json"
+                            trace_report(rows, path, f"{name}, {label}")
     print(f"\nuptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
 
 

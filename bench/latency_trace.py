@@ -1,6 +1,7 @@
 """Bench-only stage trace of `nocert run`: where an update's reply latency goes (issue 15, session 7).
 
-    python bench/latency_trace.py run --framework aiogram     # `nocert run`, traced (NOCERT_BENCH_TRACE=FILE)
+    PYTHONPATH=. python bench/latency_trace.py run --framework aiogram   # `nocert run`, traced
+                                                                          # into NOCERT_BENCH_TRACE=FILE
 
 Runs `nocert run` with the runtime's stages wrapped (nothing in the bot's own code changes): for every
 update the moments it was accepted from the getUpdates batch, written to the inbox, taken from its user's
@@ -27,8 +28,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
-
-ROOT = Path(__file__).resolve().parents[1]
 
 _events: list[tuple[str, str, float]] = []  # (update id, stage, monotonic)
 _polls: list[tuple[float, float, float, int]] = []  # getUpdates: issued, sent (after the inbox), answered, n
@@ -323,7 +322,7 @@ def report(bench_rows: list[dict[str, Any]], trace_path: Path, label: str) -> No
         cells.append(f"{1000 * statistics.mean(t['sql'] for t in group):.1f}")
         cells.append(f"{statistics.mean(t['sqls'] for t in group):.1f}")
         print("| " + " | ".join(cells) + " |")
-    first, last = rows[0]["sent"], max(t["answered_at"] for t in rows)
+    first, last = min(t["sent"] for t in rows), max(t["answered_at"] for t in rows)
     gcs = [(g, a, b) for g, a, b in data["gcs"] if first <= a <= last]
     by_generation = defaultdict(list)
     for generation, start, end in gcs:
@@ -407,7 +406,8 @@ def report(bench_rows: list[dict[str, Any]], trace_path: Path, label: str) -> No
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
+    # The code traced is the one on PYTHONPATH (the bench sets it: with --before, the code before a
+    # change), not necessarily the checkout this script is in.
     install()
     from bot.cli import main
 
