@@ -239,9 +239,9 @@ async def serve(
 def _freeze_heap(_: object) -> None:
     """After the start-up work (the guidance index, jieba's dictionary, the libraries' models) ~280 000
     objects live as long as the process, and each full pass of the garbage collector went over all of
-    them: 0.2–0.5 s with the event loop stopped, every few seconds at 100 updates/s — the slowest replies
-    (docs/performance.md, session 7). Frozen, they are never scanned again; later passes see only what
-    came after. (They are still freed by reference counting; only cycles among them would stay.)"""
+    them: 0.26–0.5 s with the event loop stopped, in one 8-s bench run in three at 100 updates/s — the
+    slowest replies (docs/performance.md, session 7). Frozen, they are never scanned again; later passes
+    see only what came after. (They are still freed by reference counting; only cycles among them stay.)"""
     import gc
 
     gc.freeze()
