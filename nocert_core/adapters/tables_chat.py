@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +21,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
@@ -122,6 +125,28 @@ _LOAD_VERSIONED = select(
     chat_dialog_states.c.name, chat_dialog_states.c.data, chat_dialog_states.c.version
 ).where(chat_dialog_states.c.user_ref == bindparam("user_ref"))
 _EXPECTED = bindparam("expected", type_=Integer)
+_END_AT_VERSION = delete(chat_dialog_states).where(
+    chat_dialog_states.c.user_ref == bindparam("ref"), chat_dialog_states.c.version == _EXPECTED
+)
+
+
+@cache
+def _first_state(dialect: str) -> Any:
+    """A user's first stored state, unless another writer stored one first (one per dialect)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(chat_dialog_states)
+        .values(
+            user_ref=bindparam("ref"),
+            name=bindparam("new_name"),
+            data=bindparam("new_data"),
+            updated_at=bindparam("now"),
+            version=1,
+        )
+        .on_conflict_do_nothing(index_elements=["user_ref"])
+    )
+
+
 _SAVE_OVER_VERSION = (
     update(chat_dialog_states)
     .where(
@@ -196,22 +221,17 @@ class ChatRepository:
     async def _save_checked(
         self, user_ref: str, name: str | None, data: dict[str, Any], now: datetime, expected: int
     ) -> int | None:
-        table = chat_dialog_states
         empty = name is None and not data
         if expected == 0:
             if empty:
                 return None  # nothing stored, nothing to store
-            statement = (
-                dialect_insert(self.session, table)
-                .values(user_ref=user_ref, name=name, data=data, updated_at=now, version=1)
-                .on_conflict_do_nothing(index_elements=["user_ref"])
-            )
-            written = await self.session.execute(statement)
+            statement = _first_state(self.session.get_bind().dialect.name)
+            parameters = {"ref": user_ref, "new_name": name, "new_data": data, "now": now}
+            written = await self.session.execute(statement, parameters)
             new_version: int | None = 1
         else:
-            mine = (table.c.user_ref == user_ref) & (table.c.version == expected)
             if empty:
-                written = await self.session.execute(delete(table).where(mine))
+                written = await self.session.execute(_END_AT_VERSION, {"ref": user_ref, "expected": expected})
                 new_version = None
             else:
                 written = await self.session.execute(
