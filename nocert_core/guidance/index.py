@@ -19,7 +19,7 @@ from nocert_core.guidance.english import place_terms
 from nocert_core.guidance.fuzzy import TypoCorrector
 from nocert_core.guidance.kinds import ACTION_CLASSES
 from nocert_core.guidance.lexicon import Lexicon, is_description
-from nocert_core.guidance.places import PlaceScope, RegisterUnit, gazetteer
+from nocert_core.guidance.places import PlaceScope, RegisterUnit, listed_names
 from nocert_core.guidance.ranking import ServiceRanking
 from nocert_core.guidance.spans import NameSpans, Span
 from nocert_core.guidance.text import Segmenter, bigrams, normalise
@@ -99,7 +99,7 @@ class GuidanceIndex(NameSpans, ServiceRanking):
         )
         # The register's places first: of two places alike in pinyin (兰山区 / 岚山区) the covered one.
         covered = [form for form in self.places.forms if form in self.places.covered]
-        self.place_pinyin = place_terms([*covered, *self.places.forms], gazetteer().values())
+        self.place_pinyin = place_terms([*covered, *self.places.forms], listed_names())
 
     # ---- building -------------------------------------------------------------------------------------
     def _user_words(self) -> set[str]:

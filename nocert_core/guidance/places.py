@@ -27,6 +27,9 @@ from nocert_core.guidance.text import Segmenter
 from nocert_core.textnorm import compact
 
 PLACES_PATH = Path(__file__).resolve().parent / "data" / "places.csv"
+COUNTIES_PATH = Path(__file__).resolve().parent / "data" / "counties.csv"  # every county-level name, full
+# Before a one-character county's name (易县, 唐县): where a place starts (elsewhere: 担任县长, not 任县).
+PLACE_OPENERS = frozenset("在是去到从住回于")
 SUFFIXES = ("街道", "市", "区", "县", "镇", "乡")
 # A leading place token of a unit name: 济南市, 历下区, 泉城路街道, 西营镇.
 _LEADING = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:街道|市|区|县|镇|乡))")
@@ -94,7 +97,31 @@ def gazetteer() -> dict[str, str]:
         bare = strip_suffix(name)
         if row.get("bare", "1").strip() == "1" and bare != name and len(bare) >= 2:
             forms.setdefault(bare, name)
+    for name in short_counties() | _county_names():
+        forms.setdefault(name, name)  # (full names only: 定州市, 满城区, 易县 — never 定州 alone)
     return forms
+
+
+@lru_cache(maxsize=1)
+def listed_names() -> tuple[str, ...]:
+    """The full names of the shipped place list (places.csv), without the nationwide county names."""
+    lines = PLACES_PATH.read_text(encoding="utf-8").splitlines()
+    return tuple(
+        row["name"].strip() for row in csv.DictReader(line for line in lines if not line.startswith("#"))
+    )
+
+
+@lru_cache(maxsize=1)
+def _county_names() -> frozenset[str]:
+    lines = COUNTIES_PATH.read_text(encoding="utf-8").splitlines()
+    rows = csv.DictReader(line for line in lines if not line.startswith("#"))
+    return frozenset(row["name"].strip() for row in rows)
+
+
+@lru_cache(maxsize=1)
+def short_counties() -> frozenset[str]:
+    """Counties whose name is one character and 县 (易县, 唐县): a place only where a place can start."""
+    return frozenset(name for name in _county_names() if len(name) == 2)
 
 
 def strip_suffix(name: str) -> str:
@@ -239,6 +266,8 @@ class PlaceScope:
         for negative, start in hits:
             length = -negative
             form = text[start : start + length]
+            if length == 2 and form in short_counties() and start and text[start - 1] not in PLACE_OPENERS:
+                continue  # (落户县城, 担任县长: 户县, 任县 only where a place starts)
             if not any(taken[start : start + length]):
                 taken[start : start + length] = [True] * length
                 if self.is_covered(form) and self.covered.get(form, self.forms.get(form)) != self.city:
@@ -402,4 +431,12 @@ def _places_of(unit: RegisterUnit) -> list[str]:
     return places
 
 
-__all__ = ["PlaceScope", "RegisterUnit", "gazetteer", "split_places", "strip_suffix", "unit_terms"]
+__all__ = [
+    "PlaceScope",
+    "RegisterUnit",
+    "gazetteer",
+    "listed_names",
+    "split_places",
+    "strip_suffix",
+    "unit_terms",
+]

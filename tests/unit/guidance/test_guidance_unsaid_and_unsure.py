@@ -123,3 +123,17 @@ def test_a_namesake_in_another_province_written_in_english_is_out_of_area(index:
         answer(index, "In Qinglan, do I need my marriage certificate to register a birth?").intent
         == Intent.PAIR
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "定州市办结婚登记要户口本吗",
+        "满城区出生登记要结婚证吗",
+        "易县上户口要出生证吗",
+        "唐縣上戶口要出生證嗎",
+    ],
+)
+def test_a_county_of_any_province_named_in_full_is_out_of_area(index: GuidanceIndex, question: str) -> None:
+    # (counties far from the shipped list, a district whose name ends like a word, one-character counties)
+    assert answer(index, question).intent == Intent.OUT_OF_AREA
