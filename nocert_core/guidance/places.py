@@ -186,7 +186,8 @@ class PlaceScope:
         # the register has 东湖区) is that place's unit.
         branch_forms = sorted((f for f in scope.covered if len(f) >= 2), key=len, reverse=True)
         for unit in units:
-            tail = compact(unit.name).partition("局")[2]
+            # (…公积金管理中心涿州管理部, …中心铜山分中心: a centre's branch is named the same way)
+            tail = _BUREAU.split(compact(unit.name), maxsplit=1)[-1]
             form = next((f for f in branch_forms if tail.startswith(f)), None)
             if form is not None:
                 stack = [unit]
@@ -399,6 +400,7 @@ def unit_terms(segmenter: Segmenter, unit: str) -> Counter[str]:
 # What a place's own office is called after its name (X镇人民政府, X街道办事处).
 SEATS = ("人民政府", "政府", "办事处", "街道办", "便民服务中心", "为民服务中心")
 _STATION = re.compile(r"分局([\u4e00-\u9fff]{2,4})派出所$")
+_BUREAU = re.compile(r"局|中心")  # the words a bureau's or a centre's own name ends with
 
 
 def _places_of(unit: RegisterUnit) -> list[str]:

@@ -48,3 +48,14 @@ def test_a_county_level_city_under_its_province_is_a_place_outside() -> None:
 def test_a_travel_documents_destination_is_not_where_it_is_asked() -> None:
     scope = PlaceScope.build(UNITS)
     assert scope.named("办去台湾的通行证要户口本吗") == []  # (a destination: unknown, not out of area)
+
+
+def test_a_centres_branch_named_after_a_district_belongs_to_that_district() -> None:
+    units = [
+        *UNITS,
+        RegisterUnit("C-GJJ", "临河市住房公积金管理中心", "C"),
+        RegisterUnit("D-GJJ", "临河市住房公积金管理中心东湖管理部", "C-GJJ"),
+    ]
+    scope = PlaceScope.build(units)
+    assert "D-GJJ" in scope.scope_of("东湖区")  # (so 东湖's own listing is answered for "在东湖…")
+    assert "C-GJJ" not in scope.local_units
