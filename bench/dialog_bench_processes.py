@@ -56,7 +56,8 @@ def environment(
 ) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOCERT_")}
     env.update(
-        PYTHONPATH=str(root),
+        # CPU_SAMPLE: the bots load bench/cpu_sampler (a CPU-time sampler of `nocert run`, see there)
+        PYTHONPATH=f"{ROOT / 'bench' / 'cpu_sampler'}:{root}" if os.environ.get("CPU_SAMPLE") else str(root),
         NOCERT_DATABASE_URL=database_url,
         NOCERT_TELEGRAM_TOKEN=api.token,
         NOCERT_TELEGRAM_API_URL=api.base_url,
