@@ -159,6 +159,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     licences: list[Span] = []  # certificates applied for (补办行驶证): what the service must be about
     qualifiers: list[str] = []  # the words naming which kind of licence is applied for (临时 身份证)
     guesses: list[str] = []  # the lexicon's guess beside a phrase typed short: scores, no confidence lost
+    added: list[str] = []  # the official words around what was typed (办护照 → 内地居民普通护照签发)
     for position, span in enumerate(spans):
         # "居住证 房本?": a leading certificate followed by another names what is applied for.
         leading = (
@@ -198,6 +199,8 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
             guess = bool(said) and part not in said and unsaid
             service_texts.append((part, weight / 2 if guess else weight))
             guesses.extend([part] if guess else [])
+            if not guess:
+                added.extend(_added_words(index, part, span.text))
         service_texts.append((span.text, 0.5))
         own_texts.append((span.text, 1.0))
         if all(len(word) <= SYNONYM_LENGTH for word in span.value.split()):
@@ -271,6 +274,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
                 groups.append(group)
     guessed = set(index.query_terms([(part, 1.0) for part in guesses])) - set(own)
     guessed |= set(index.query_terms(died))
+    guessed |= set(index.query_terms([(word, 1.0) for word in added])) - set(own)
     ranked, mass = index.rank_services(terms, phrases, groups=groups, aside=guessed)
     phrase, soft = service_phrase(index, text, spans, asked)
     mass += index.unknown_mass(phrase + soft)
@@ -438,6 +442,17 @@ def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bo
         ):
             return False
     return True
+
+
+def _added_words(index: GuidanceIndex, official: str, typed: str) -> list[str]:
+    """The words of an official wording the person did not type, when they typed some of its words (护照 of
+    内地居民普通护照签发): the lexicon's full name around their word, which another city words otherwise
+    (普通护照首次申领) — they rank, but a service lacking them is not less sure of what was said."""
+    words = [word for word in index.segmenter.words(official) if len(word) >= 2]
+    typed_words = [word for word in words if word in typed]
+    if not typed_words or len(typed_words) == len(words):
+        return []
+    return [word for word in words if not set(word) & set(typed)]
 
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:

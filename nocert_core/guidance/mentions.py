@@ -123,7 +123,9 @@ ACTION_PREFIXES = (
     "办个",
     "补办",
     "补领",
+    "补发",
     "换领",
+    "换发",
     "申领",
     "办理",
     "申请",
@@ -143,6 +145,7 @@ ACTION_PREFIXES = (
     "做",
     "查",
 )  # not 开/开具: "开单身证明" asks about the proof itself
+TWO_CHARACTER_ACTIONS = frozenset(p for p in ACTION_PREFIXES if len(p) == 2)
 CERTIFICATE_SUFFIXES = (
     "证明",
     "证书",
@@ -189,7 +192,8 @@ APPLY_SUFFIXES = (
     "的事",  # (小孩出生证明的事: the services of that certificate)
 )
 # Verbs a proof's name does not start with ("交出厂合格证" names 出厂合格证).
-VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办")
+# (补领报失证: the action done to the licence named before it, 附 + 无房证明: attaching it)
+VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办", "补领", "换领", "附")
 GENERIC = {"证明", "证件", "材料", "证书", "什么证", "哪些证", "啥证", "证照", "身份证明材料"}
 
 
@@ -235,6 +239,8 @@ def licence_qualifier(text: str, span: Span, spans: list[Span]) -> str | None:
             return None
         if any(other is not span and other.start < span.start and other.end > start for other in spans):
             return None
+        if start > 0 and is_action(text, start) and text[start - 1 : start + 1] in TWO_CHARACTER_ACTIONS:
+            return None  # (护照补发 + 报失证明: 发 ends the action 补发, no word qualifying a licence)
         if start > 0 and is_action(text, start):
             # (申请创业担保贷款 + 房产证: what is applied for is the loan, the proof follows its name)
             return None if between.endswith(SERVICE_ENDS) else between

@@ -61,6 +61,7 @@ CLAUSE_OPENINGS = frozenset(
     ]
 )
 PARTNERS = ("跟", "和", "与", "同")
+CHANGES = frozenset(["change"])  # what is done whose object follows it (变更 + 地址)
 # Who the person is (我们是外地户口, 本地人): never a kind of service, though 户口 is a word services use.
 STATUS = re.compile(r"(?:是|属于)?(?:外地|本地|外省|外市|外县|非本地|本市|本县|农村|城镇)(?:户口|户籍|人)")
 OFFICES = ("局", "所", "中心", "大厅", "窗口", "办事处", "分局", "站")  # the ends of an office's name
@@ -146,6 +147,9 @@ def service_phrase(
     named_proofs = {normalise(span.value) for span in spans}  # (official names, not what was typed)
     for position, token in enumerate(tokens):
         head = _head(token)
+        following = tokens[position + 1] if position + 1 < len(tokens) else ""
+        if head in GENERIC_HEADS and token == head and _head(following) in SPECIFIC:
+            head = None  # 申请 + 食品经营许可: the verb applying for the service named next, not its end
         found = soft if long else decisive  # in a long question only the service word itself decides
         deciding = 1  # how many of the nearest words decide
         if head is not None:
@@ -156,12 +160,12 @@ def service_phrase(
                 decisive.append(head)
             if len(token) > len(head):  # 经营许可: 经营 names the service too
                 found.append(token[: -len(head)])
-            following = tokens[position + 1] if position + 1 < len(tokens) else ""
             if classes_of(head) and not _head(following):  # (做变更: what changes is the object, not a kind
                 found = soft  # of the service; but 抵押权 + 变更登记 names the registration)
-        elif token in APPLY_VERBS:
+        elif token in APPLY_VERBS or token in GENERIC_HEADS:
             step, cursor, limit, found = 1, position + 1, 1, soft
-        elif token in PAIR_VERBS and not _service_follows(tokens, position):
+        elif token in PAIR_VERBS and not _service_follows(tokens, position) and following not in APPLY_VERBS:
+            # (要 + 办: "going to apply", not the pair verb — 外地 of 住在外地要办 names no service)
             # "残疾人证迁移要": decisive unless it is a lexicon word (买房 …); not "换医院要变更注册"
             step, cursor, limit, found = -1, position - 1, 1, PAIR_WORD
         else:
@@ -176,10 +180,12 @@ def service_phrase(
             if word in NOT_KINDS:
                 break  # "高龄补贴每年还要…", "家母92岁 申请…": who or when is no kind of service
             if len(word) >= 2 and word not in GENERIC_WORDS:
-                if found is PAIR_WORD:
+                preceding = tokens[cursor - 1] if cursor > 0 else ""
+                if found is PAIR_WORD and _changed(tokens[max(cursor - HEAD_WORDS, 0) : cursor]):
+                    soft.append(word)  # (变更 + 经营地址 + 要: what changes, not a kind of the service)
+                elif found is PAIR_WORD:
                     named = index.is_unknown(word) or (word in index.idf and word not in index.patterns)
                     (decisive if not long and named else soft).append(word)
-                    preceding = tokens[cursor - 1] if cursor > 0 else ""
                     # 家庭 + 奖励 + 扶助 + 要: a word no service knows, between other words, qualifies
                     # the word asked about. One that opens the question (暖气报装, 开通燃气, 企业年报) or
                     # follows a bare verb (办 + 老人公交卡) names what it is about, not a missing kind.
@@ -289,6 +295,16 @@ def _has_object(index: GuidanceIndex, value: str) -> bool:
 
 
 PROCEDURE_WORDS = frozenset(["转移", "接续", "申请", "办理", "确认", "审核", "核准", "发放", "检验"])
+
+
+def _changed(before: list[str]) -> bool:
+    """A change (变更) is told in the words right before, in the same clause: what follows is its object."""
+    for token in reversed(before):
+        if token in ("，", " "):
+            return False
+        if classes_of(_head(token) or "") & CHANGES:
+            return True
+    return False
 
 
 def _service_follows(tokens: list[str], position: int) -> bool:
