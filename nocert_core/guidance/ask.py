@@ -70,7 +70,7 @@ from nocert_core.guidance.plain import (
 )
 from nocert_core.guidance.spans import Span
 from nocert_core.guidance.text import bigrams, normalise, normalise_parts
-from nocert_core.guidance.typed import typed_name_first
+from nocert_core.guidance.typed import typed_name_first, typed_no_tie
 from nocert_core.guidance.whom import for_someone_else
 
 MAX_QUESTION = 300
@@ -303,6 +303,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
     applying = APPLYING.search(text) is not None
     tied = sibling_tie(index, ranked, own or terms, applying) if service_found else []
     tied = [doc for doc in tied if joins(index.services[doc].name) in (None, host)] if host else tied
+    tied = typed_no_tie(index, text, ranked, tied)  # (医师执业注册 typed whole: not 医师变更执业注册)
     tied = in_place(index, tied, scope)  # (滕州…一年级报名: never another district's own service)
     tied, said_one = the_one_said(index, text, tied)  # "…农村低保和城市低保…我申请的是农村的"
     tied, denied = the_one_denied(index, text, tied)  # "农村低保（不是城市的）"

@@ -34,4 +34,18 @@ def typed_name_first(
     return [(chosen, best)] + [item for item in ranked if item[0] != chosen]
 
 
-__all__ = ["typed_name_first"]
+def typed_no_tie(
+    index: GuidanceIndex, text: str, ranked: list[tuple[int, float]], tied: list[int]
+) -> list[int]:
+    """Siblings are not asked about when the person typed the first one's whole name and no other's ("医师
+    执业注册免提交哪些" beside 医师变更执业注册): the name said is the service meant."""
+    if not tied or not ranked or ranked[0][0] not in tied:
+        return tied
+    said = text.replace(" ", "")
+    typed = [
+        doc for doc in tied if len(index.services[doc].key) >= MIN_NAME and index.services[doc].key in said
+    ]
+    return [] if typed == [ranked[0][0]] else tied
+
+
+__all__ = ["typed_name_first", "typed_no_tie"]

@@ -11,6 +11,7 @@ import pytest
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
 from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.typed import typed_no_tie
 
 A = ExemptionMode.ASSOCIATION
 SP, YB, GA = "岚溪市市场监督管理局", "岚溪市医疗保障局", "岚溪市公安局"
@@ -54,6 +55,10 @@ def index() -> GuidanceIndex:
         ("GJJ-2", "购房提取住房公积金", GJJ, "不动产权证书"),
         ("WJ-1", "出生医学证明补发", WJ, "居民户口簿"),
         ("WJ-2", "出生医学证明首次签发", WJ, "结婚证"),
+        ("WJ-3", "护士执业注册", WJ, "体检合格证明"),
+        ("WJ-4", "护士变更执业注册", WJ, "劳动合同"),
+        ("YB-3", "职工医保关系转出", YB, "社会保险参保缴费证明"),
+        ("RS-2", "社会保障卡首次申领", RS, "数码照片回执"),
     ]
     return GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
 
@@ -105,3 +110,20 @@ def test_the_loss_report_and_the_no_home_proof_go_by_their_common_names(index: G
     assert (result.service and result.service.code, result.certificate) == ("GA-1", "报失证明")
     result = answer(index, "租房提取公积金，要附无自有住房证明吗")
     assert (result.intent, result.certificate, result.exempt) == ("pair", "住房情况证明", True)
+
+
+def test_a_service_whose_whole_name_is_typed_is_not_asked_about(index: GuidanceIndex) -> None:
+    first, change = index.service_by_code["WJ-3"], index.service_by_code["WJ-4"]
+    ranked = [(first, 10.0), (change, 8.0)]
+    assert typed_no_tie(index, "护士执业注册免提交哪些材料", ranked, [first, change]) == []
+    # (no whole name typed, or both: the siblings are asked about)
+    assert typed_no_tie(index, "护士注册免提交哪些材料", ranked, [first, change]) == [first, change]
+    both = "护士执业注册还是护士变更执业注册"
+    assert typed_no_tie(index, both, ranked, [first, change]) == [first, change]
+
+
+def test_a_payment_slip_and_a_photo_receipt_go_by_their_common_names(index: GuidanceIndex) -> None:
+    result = answer(index, "医保转出要缴费单吗")
+    assert (result.intent, result.certificate, result.exempt) == ("pair", "社会保险参保缴费证明", True)
+    result = answer(index, "第一次办社保卡要交像片回执吗")
+    assert (result.intent, result.certificate, result.exempt) == ("pair", "数码照片回执", True)
