@@ -39,8 +39,10 @@ _MARK_MANY_SENT = (
 # flush of a mark whose only job is to prevent a double: a crash of the bot loses no mark committed so
 # (the server has it); a crash of the database server itself may lose the last ~0.6 s of them, whose
 # replies are then sent again — never lost (docs/reliability.md).
-_RELAXED = select(func.set_config("synchronous_commit", "off", true()).label("setting")).subquery("relaxed")
-_MARK_MANY_SENT_PG = _MARK_MANY_SENT.where(_RELAXED.c.setting == "off")
+# A scalar subquery (not a FROM item): PostgreSQL runs it once, as a gating condition, and SQLAlchemy
+# sees no cartesian product between it and outbox.
+_RELAXED = select(func.set_config("synchronous_commit", "off", true())).scalar_subquery()
+_MARK_MANY_SENT_PG = _MARK_MANY_SENT.where(_RELAXED == "off")
 
 
 async def mark_many_sent(uow_factory: UnitOfWorkFactory, claims: Sequence[Claimed], now: datetime) -> int:

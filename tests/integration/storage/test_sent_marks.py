@@ -5,6 +5,7 @@ the worker has taken over since (another attempt) is not marked by the old one."
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from handlers.dialogs import chat_replies
 from nocert_core.adapters import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
-from nocert_core.services.messaging import outbox, outbox_lease
+from nocert_core.services.messaging import outbox, outbox_lease, sent_marks
 from nocert_core.services.messaging.sent_marks import SentMarks
 
 
@@ -79,6 +80,21 @@ async def test_a_mark_does_not_leave_its_connection_committing_without_waiting_f
         async with app.engine.connect() as connection:
             setting = await connection.scalar(text("SHOW synchronous_commit"))
         assert setting == "on"
+
+
+async def test_the_postgresql_mark_statement_turns_off_waiting_for_the_disk_in_its_own_transaction(
+    app: Application,
+) -> None:
+    if app.uow.dialect != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    (claim,) = await leased_replies(app, 1)
+    async with app.engine.begin() as connection:
+        await connection.execute(
+            sent_marks._MARK_MANY_SENT_PG,
+            {"claims": [(claim.id, claim.attempts)], "sent_now": datetime.now(UTC)},
+        )
+        assert await connection.scalar(text("SHOW synchronous_commit")) == "off"
+    assert await statuses(app) == [outbox.SENT]
 
 
 async def test_a_claim_taken_over_by_another_attempt_is_not_marked_by_the_old_one(
