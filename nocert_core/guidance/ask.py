@@ -68,6 +68,7 @@ from nocert_core.guidance.plain import (
     trailing_short_proof,
     without_owners,
 )
+from nocert_core.guidance.safeguard import overruled
 from nocert_core.guidance.spans import Span
 from nocert_core.guidance.text import bigrams, normalise, normalise_parts
 from nocert_core.guidance.typed import typed_name_first, typed_no_tie
@@ -387,6 +388,7 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         result = _pair(index, question, ranked, *mention, own=own)
         asked_keys = set(_global_keys(index, *mention))
         result.candidates = sorted(tie, key=lambda ref: not asked_keys & set(_listed(index, ref.code)))
+        result.candidates = result.candidates or _unsure(index, result, placed, text, own, said_one + denied)
         result.confidence = confidence
         result.certificate_official = mention_official or result.certificate_in_catalogue
         return result
@@ -424,9 +426,26 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         return Answer(question, Intent.UNKNOWN, certificate=last, certificate_official=False)
     if service_found:
         result = _service(index, question, ranked)
-        result.candidates, result.confidence = tie, confidence
+        result.candidates = tie or _unsure(index, result, placed, text, own, said_one + denied)
+        result.confidence = confidence
         return result
     return Answer(question, Intent.UNKNOWN)
+
+
+def _unsure(
+    index: GuidanceIndex,
+    result: Answer,
+    placed: list[tuple[int, float]],
+    text: str,
+    own: dict[str, float],
+    which: list[str],
+) -> list[ServiceRef]:
+    """The chosen service and those the ranking put at least as high that have a word the person typed
+    which the chosen one lacks (safeguard.overruled): to ask between, not to answer for one. Never when
+    the person said which one they mean (`which`: "我申请的是农村的", "不是城市的")."""
+    chosen = index.service_by_code.get(result.service.code) if result.service and not which else None
+    others = overruled(index, placed, chosen, text, own) if chosen is not None else []
+    return [index.services[doc].ref() for doc in [chosen, *others]] if others and chosen is not None else []
 
 
 def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bool:

@@ -1,0 +1,47 @@
+"""Safeguards on "not needed" (issue 8, session 7): when the decision itself was unsure, the bot asks.
+
+A made-up city (松陵市) worded unlike any evaluation set. Each test is a harmful answer's class seen on
+catalogues nobody had tuned on: the service chosen lacks a word the person typed that a service ranked at
+least as high has — the bot offers both rather than say "not needed" for one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.domain.catalogue import ExemptionMode
+from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
+from nocert_core.guidance.places import RegisterUnit
+
+A = ExemptionMode.ASSOCIATION
+UNITS = [
+    RegisterUnit("S", "松陵市人民政府"),
+    RegisterUnit("S-YB", "松陵市医疗保障局", "S"),
+    RegisterUnit("S-RS", "松陵市社会保险事业中心", "S"),
+    RegisterUnit("S-MZ", "松陵市民政局", "S"),
+]
+ROWS = [
+    ("YB-1", "城乡居民基本医疗保险参保登记", "松陵市医疗保障局", "S-YB", "居民户口簿"),
+    ("RS-1", "城乡居民基本养老保险待遇申领", "松陵市社会保险事业中心", "S-RS", "居民户口簿"),
+    ("RS-1", "城乡居民基本养老保险待遇申领", "松陵市社会保险事业中心", "S-RS", "居民身份证"),
+    ("MZ-1", "困难群众殡葬费用减免", "松陵市民政局", "S-MZ", "火化证明"),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> GuidanceIndex:
+    entries = [IndexedEntry(code, name, unit, uc, cert, A, "依据") for code, name, unit, uc, cert in ROWS]
+    return GuidanceIndex(entries, builtin_lexicon(), UNITS)
+
+
+def test_a_question_whose_words_two_services_split_asks_which_one_is_meant(index: GuidanceIndex) -> None:
+    # 养老 is only in the pension's name, 参保登记 only in the medical insurance's: neither is sure
+    result = answer(index, "城乡居民养老保险参保登记要户口本吗")
+    assert result.intent == Intent.CLARIFY
+    assert {c.code for c in result.candidates} == {"YB-1", "RS-1"}
+
+
+def test_a_question_the_chosen_service_explains_whole_is_answered(index: GuidanceIndex) -> None:
+    result = answer(index, "城乡居民医疗保险参保登记要户口本吗")
+    assert result.intent == Intent.PAIR and result.exempt
+    assert result.service is not None and result.service.code == "YB-1"
