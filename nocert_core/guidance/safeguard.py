@@ -17,6 +17,7 @@ from nocert_core.guidance.kinds import CLASS_MARK
 LOOKED_AT = 8  # the best services of the ranking checked
 MIN_WORD = 2  # characters: a word that names something (not 办, 证)
 SHORT = 40  # characters: a longer question is a story
+TIE = 0.999  # a service scored this close to the chosen one is ranked as high (sums of floats differ a hair)
 
 
 def overruled(
@@ -44,7 +45,7 @@ def overruled(
         doc
         for doc, other in placed[:LOOKED_AT]
         if doc != chosen
-        and other >= score
+        and other >= score * TIE
         and unplaced(index, index.services[doc].key) != key
         and any(term in index.forward[doc] for term in typed)
     ]
