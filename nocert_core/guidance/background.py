@@ -14,7 +14,14 @@ import re
 ORIGIN = re.compile(
     r"老家|娘家|原籍|籍贯|(?:户口|户籍).{0,2}在|[我他她]是.{0,8}人|来自|打[了过].{0,3}工|以前|原来|之前"
     r"|[了过](?:[0-9]+|[一二两三四五六七八九十几好多]{1,3})来?(?:年|个月)|(?:上|读|念)的?(?:大学|书)|干活|务工|那边"
+    r"|是.{2,8}的$"  # (我和老婆都是张家口蔚县的: where they are from)
 )
+# China's provinces, autonomous regions and municipalities, as people name them (安徽, 内蒙古, 北京)
+_PROVINCE_NAMES = (
+    "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南"
+    " 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 北京 天津 上海 重庆 香港 澳门"
+)
+PROVINCES = frozenset(_PROVINCE_NAMES.split())
 # Words around a place that say it is where the person comes from, not where the matter is handled.
 _FROM_BEFORE = ("从", "老家", "户口在", "户籍在", "原籍", "我是", "她是", "他是", "老家在")
 _DIED = ("去世", "过世", "走了", "病故", "离世", "死亡", "没了")
@@ -50,4 +57,4 @@ def elsewhere(text: str, start: int, end: int) -> bool:
     )
 
 
-__all__ = ["ORIGIN", "elsewhere"]
+__all__ = ["ORIGIN", "PROVINCES", "elsewhere"]

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nocert_core.guidance.abroad import country_before
-from nocert_core.guidance.background import ORIGIN, elsewhere
+from nocert_core.guidance.background import ORIGIN, PROVINCES, elsewhere
 from nocert_core.guidance.text import Segmenter
 from nocert_core.textnorm import compact
 
@@ -137,6 +137,11 @@ class RegisterUnit:
     name: str
     parent_code: str | None = None
     aliases: tuple[str, ...] = ()
+
+
+def _from_province(text: str, start: int, end: int, placed: dict[int, bool]) -> bool:
+    """A province told as where one comes from (我是安徽 …, 从山东 …) before a city of it: the city is too."""
+    return text[start:end] in PROVINCES and not placed.get(start, True)
 
 
 @dataclass
@@ -281,9 +286,12 @@ class PlaceScope:
                 )
                 abroad = country_before(text, start)  # 美国德州: Texas, not the city of 德州
                 kept.append((start, form, abroad, not elsewhere(text, start, start + length) and not street))
+        placed = {start: place for start, _form, _abroad, place in kept}
         for start, form, abroad, place in kept:
             if abroad:
                 found.append((abroad + form, False))
+            elif start in outside_ends and _from_province(text, outside_ends[start], start, placed):
+                continue  # (我是安徽 + 宿州人: the province told as where one comes from holds its city)
             elif start in outside_ends:  # (平阴县东阿镇: a town of 平阴县, whatever else 东阿 names)
                 found.append((text[outside_ends[start] : start + len(form)], False))
             elif place:

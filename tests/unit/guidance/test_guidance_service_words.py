@@ -127,3 +127,19 @@ def test_a_payment_slip_and_a_photo_receipt_go_by_their_common_names(index: Guid
     assert (result.intent, result.certificate, result.exempt) == ("pair", "社会保险参保缴费证明", True)
     result = answer(index, "第一次办社保卡要交像片回执吗")
     assert (result.intent, result.certificate, result.exempt) == ("pair", "数码照片回执", True)
+
+
+def test_a_province_and_city_told_as_home_are_the_story_s_background(index: GuidanceIndex) -> None:
+    story = (
+        "我是湖南邵阳人，在岚溪打工快八年了，一直租房子住。现在想把公积金取出来付房租，还要住房情况证明吗？"
+    )
+    result = answer(index, story)
+    assert (result.intent, result.service and result.service.code) == ("pair", "GJJ-1")
+    story = "我和老婆都是甘肃天水的，在岚溪做小生意好几年了。现在租房提取公积金，住房情况证明还要开吗？"
+    assert answer(index, story).intent == "pair"
+
+
+def test_a_town_of_an_outside_county_where_the_household_is_registered_is_out_of_area(
+    index: GuidanceIndex,
+) -> None:
+    assert answer(index, "俺户口在衡山县白果镇，换身份证要带户口本不").intent == "out_of_area"
