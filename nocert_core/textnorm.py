@@ -101,6 +101,7 @@ REGIONAL = {
     "租屋": "租房",
     "屋主": "房主",
     "合约": "合同",
+    "无自有住宅证明": "无房证明",  # (Taiwan: a proof of owning no home)
     "失业给付": "失业保险金",  # (Taiwan: the unemployment and old-age benefits)
     "老年给付": "养老金",
     "阿嬷": "奶奶",  # (Taiwan: grandmother, grandfather)

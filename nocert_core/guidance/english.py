@@ -219,7 +219,11 @@ def to_chinese(
     if _unknown_object(hits, words, marks, known, covered):
         return None
     hits = senses(as_events(hits, marks))
-    in_place = {i for start, end, term in hits if term.kind == "place" for i in range(start, end)}
+    # (a place, what happened or whom it is for between an action and its licence is no gap: "cancel my late
+    # father's hukou")
+    in_place = {
+        i for start, end, term in hits if term.kind in ("place", "event", "whom") for i in range(start, end)
+    }
     asked_here = _asked(hits, needs)
     core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind not in ("place", "event", "whom")]
     partner: dict[int, int] = {}  # action → the certificate it applies to ("replace my driving licence")

@@ -61,6 +61,10 @@ ROWS = [
     ("SP-1", "食品经营许可（新办）", "B-SP", "营业执照"),
     ("SP-2", "食品经营许可（延续）", "B-SP", "营业执照"),
     ("SP-3", "食品经营许可（注销）", "B-SP", "营业执照"),
+    ("GA-3", "死亡注销户口", "B-GA", "居民死亡医学证明书"),
+    ("GA-4", "机动车注销登记", "B-CG", "居民死亡医学证明书"),
+    ("MZ-4", "临时救助申请", "B-MZ", "最低生活保障证"),
+    ("GJ-3", "租赁住房提取住房公积金", "B-GJ", "住房情况证明"),
     ("CG-1", "机动车转移登记", "B-CG", "车辆购置税完税证明"),
     ("CG-2", "机动车驾驶证有效期满换证", "B-CG", "机动车驾驶人身体条件证明"),
     ("CG-3", "机动车驾驶证损毁换证", "B-CG", "机动车驾驶人身体条件证明"),
@@ -218,3 +222,23 @@ def test_english_naming_a_service_in_words_no_entry_knows_is_not_answered_for_an
 def test_a_taiwan_city_in_wade_giles_is_out_of_area(index: GuidanceIndex) -> None:
     question = "My mother lives in Taipei. Does she need her hukou booklet to renew her ID card?"
     assert answer(index, question).intent.value == "out_of_area"
+
+
+def test_who_died_between_an_action_and_its_licence_is_no_gap(index: GuidanceIndex) -> None:
+    question = "Is the death certificate required to cancel my late father's hukou?"
+    assert verdict(index, question)[:2] == ("pair", "GA-3")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # who applies (a snack shop) before 申请 + the service's name is not a kind of the service
+        ("新開一家小吃店申請食品經營許可，營業執照還要附影本嗎？", ("pair", "SP-1", "营业执照", True)),
+        ("申請臨時救助，低收入戶證明要再附上嗎？", ("pair", "MZ-4", "最低生活保障证", True)),
+        ("租屋提領公積金，要附無自有住宅證明嗎", ("pair", "GJ-3", "住房情况证明", True)),
+    ],
+)
+def test_taiwan_names_of_proofs_and_the_applicant_before_the_service(
+    index: GuidanceIndex, question: str, expected: tuple[str, str, str, bool]
+) -> None:
+    assert verdict(index, question) == expected
