@@ -122,6 +122,7 @@ VENUE = re.compile(
     r"(?:那边|这边|那儿|那里)"
     r"|(?:村里|村委会?|居委会|社区|镇上|街道)(?=说|讲|让|通知|要求)"  # (村里说…: who told the person)
 )
+ASKS_WHICH = re.compile(r"什么|啥|哪些|哪几|哪样|多少")  # (能少带什么: the list is what is asked)
 WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务|补贴|津贴|补助|待遇)")
 WHICH_SERVICES = re.compile(r"(哪些|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|服务)")
 WHERE = re.compile(
@@ -424,6 +425,10 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         # "退休 档案?": the last word of a terse "A B?" is the proof asked about, even one no list knows —
         # never A's whole list (which says "not needed" for other proofs)
         return Answer(question, Intent.UNKNOWN, certificate=last, certificate_official=False)
+    if service_found and PAIR_SHAPE.search(text) and not ASKS_WHICH.search(text):
+        # "…租房备案那个证明还要交不": one proof is asked about and no list's name for it was read — the
+        # service's whole list would say "not needed" for proofs nobody asked about
+        return Answer(question, Intent.UNKNOWN)
     if service_found:
         result = _service(index, question, ranked)
         result.candidates = tie or _unsure(index, result, placed, text, own, said_one + denied)

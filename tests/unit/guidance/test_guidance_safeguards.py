@@ -45,3 +45,15 @@ def test_a_question_the_chosen_service_explains_whole_is_answered(index: Guidanc
     result = answer(index, "城乡居民医疗保险参保登记要户口本吗")
     assert result.intent == Intent.PAIR and result.exempt
     assert result.service is not None and result.service.code == "YB-1"
+
+
+def test_a_proof_asked_about_that_no_list_names_gets_no_services_whole_list(index: GuidanceIndex) -> None:
+    # one proof is asked about ("那个证明还要交不"): the list would say "not needed" for other proofs
+    result = answer(index, "城乡居民医疗保险参保登记，村里开的那个证明还要交不？")
+    assert result.intent == Intent.UNKNOWN and not result.matches
+
+
+def test_a_question_asking_which_proofs_gets_the_services_list(index: GuidanceIndex) -> None:
+    result = answer(index, "城乡居民医疗保险参保登记现在能少带什么？")
+    assert result.intent == Intent.SERVICE
+    assert result.service is not None and result.service.code == "YB-1"
