@@ -45,12 +45,12 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "heze": (0.93, 0.08, 0.01),
     "zaozhuang": (0.93, 0.08, 0.01),
     # written blind in session 7 (measured at f235552: top-1 86.6 / 81.2 / 78.2 %, clarify 7.0 / 5.2 / 7.3 %,
-    # harmful 5 / 5 / 10 of 157 / 154 / 165), READ in session 7 for the harmful-answer safeguards; the
-    # harmful ceilings sit just above the figures until those land; top-1 floors raised
-    # by gen's general rules (in-process at 864f4d5+rebase: 89.2 / 87.0 / 86.7 %)
-    "dongying": (0.88, 0.08, 0.04),
-    "xuzhou": (0.85, 0.07, 0.04),
-    "baoding": (0.85, 0.09, 0.07),
+    # harmful 5 / 5 / 10 of 157 / 154 / 165), READ in session 7: top-1 floors raised by gen's general rules
+    # (in-process at 864f4d5+rebase: 89.2 / 87.0 / 86.7 %); harmful ceilings just above the figures after
+    # the places and the safeguards (2 / 1 / 4 of 157 / 154 / 165; clarify 8.3 / 7.1 / 6.1 %)
+    "dongying": (0.88, 0.09, 0.02),
+    "xuzhou": (0.85, 0.08, 0.01),
+    "baoding": (0.85, 0.09, 0.03),
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
