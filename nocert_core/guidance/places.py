@@ -435,10 +435,31 @@ def _places_of(unit: RegisterUnit) -> list[str]:
             if len(token) >= 3 or token.endswith("街道"):
                 places.append(token)
             rest = rest[match.end() :]
-        for form, place in gazetteer().items():
-            if len(form) >= 2 and form in compact(name) and place not in places:
+        # (every substring of the name looked up, in the list's order, rather than every name of the list
+        # searched for: the list holds every county of China)
+        text, order = compact(name), _gazetteer_order()
+        longest = _longest_form()
+        inside = {
+            text[start:end]
+            for start in range(len(text))
+            for end in range(start + 2, min(len(text), start + longest) + 1)
+            if text[start:end] in order
+        }
+        for form in sorted(inside, key=order.__getitem__):
+            place = gazetteer()[form]
+            if place not in places:
                 places.append(place)
     return places
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_order() -> dict[str, int]:
+    return {form: position for position, form in enumerate(gazetteer())}
+
+
+@lru_cache(maxsize=1)
+def _longest_form() -> int:
+    return max(map(len, gazetteer()))
 
 
 __all__ = [
