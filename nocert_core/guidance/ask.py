@@ -110,7 +110,8 @@ APPLYING = re.compile(
 # Going to an office to have a proof issued (跑税务局开, 去派出所开, 到医院打印): the office names the proof's
 # issuer, not the service — its words must not find (or fail to find) a service.
 ISSUER = re.compile(
-    r"(跑|去|到|找)(?:一?趟)?([\u4e00-\u9fff]{0,4}?(?:局|所|处|医院|中心|村委会|居委会|村里|社区))(开|打印|盖章)"
+    r"(跑|去|到|找|回)(?:一?趟)?([\u4e00-\u9fff]{0,4}?(?:局|所|处|医院|中心|村委会|居委会|村里|社区|学校|小学|中学|单位))"
+    r"去?(开|打印|盖章)"  # (回原来小学去开: the old school issues the proof)
 )
 # "Do I still have to go to the office and get X" (还要去公证处办公证书吗): 办 there is having X issued (开).
 STILL_GET = re.compile(
@@ -120,7 +121,8 @@ STILL_GET = re.compile(
 VENUE = re.compile(
     r"(?:学校|社区|村里|村委会?|居委会|窗口|单位|中介|医院|派出所|[\u4e00-\u9fff]{0,4}?(?:局|中心|公司|厂|大厅))"
     r"(?:那边|这边|那儿|那里)"
-    r"|(?:村里|村委会?|居委会|社区|镇上|街道)(?=说|讲|让|通知|要求)"  # (村里说…: who told the person)
+    # (村里说…, 学校群里说…: who told the person)
+    r"|(?:村里|村委会?|居委会|社区|镇上|街道|学校|单位|医院)(?:群里|老师|领导)?(?=说|讲|让|通知|要求)"
 )
 ASKS_WHICH = re.compile(r"什么|啥|哪些|哪几|哪样|多少")  # (能少带什么: the list is what is asked)
 WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务|补贴|津贴|补助|待遇)")
@@ -175,6 +177,9 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         applied_for = acted or text.startswith(APPLY_SUFFIXES, span.end) or leading
         applied_for = applied_for or lost_then_replaced(text, span.end)  # (光荣证丢了，补领)
         applied_for = applied_for or for_which or qualified_action(text, span, spans)
+        # "员工都得先办健康证交上去，…健康证还要交吗": a proof got (办) in an earlier clause and asked
+        # about at the pair verb is that proof, not what the service issues
+        applied_for = applied_for and not _asked_later(text, span, spans)
         if span.kind == "certificate" and not applied_for:
             asked.append(span)
             continue
@@ -478,6 +483,22 @@ def _added_words(index: GuidanceIndex, official: str, typed: str) -> list[str]:
     if not typed_words or len(typed_words) == len(words):
         return []
     return [word for word in words if not set(word) & set(typed)]
+
+
+def _asked_later(text: str, span: Span, spans: list[Span]) -> bool:
+    """The same proof is named again in a later clause, right before the pair verb (the one asked about)."""
+    for other in spans:
+        tail = text[other.end :]
+        if (
+            other.kind == "certificate"
+            and other.start > span.end
+            and other.value == span.value
+            and " " in text[span.end : other.start]
+            and len(tail) <= FOCUS_TAIL
+            and PAIR_SHAPE.search(tail)
+        ):
+            return True
+    return False
 
 
 def _has_content(index: GuidanceIndex, words: list[str]) -> bool:

@@ -17,6 +17,7 @@ A = ExemptionMode.ASSOCIATION
 SP, YB, GA = "岚溪市市场监督管理局", "岚溪市医疗保障局", "岚溪市公安局"
 CRJ, GJJ, RS = "岚溪市公安局出入境管理支队", "岚溪市住房公积金中心", "岚溪市人力资源和社会保障局"
 WJ = "岚溪市卫生健康委员会"
+JT, JY = "岚溪市交通运输局", "岚溪市教育局"
 UNITS = [
     RegisterUnit("L", "岚溪市人民政府"),
     RegisterUnit("L-SP", SP, "L"),
@@ -26,6 +27,8 @@ UNITS = [
     RegisterUnit("L-GJJ", GJJ, "L"),
     RegisterUnit("L-RS", RS, "L"),
     RegisterUnit("L-WJ", WJ, "L"),
+    RegisterUnit("L-JT", JT, "L"),
+    RegisterUnit("L-JY", JY, "L"),
 ]
 
 
@@ -41,6 +44,11 @@ def index() -> GuidanceIndex:
         ("SP-2", "食品经营许可（变更）", SP, "营业执照"),
         ("SP-2", "食品经营许可（变更）", SP, "不动产权证书"),
         ("SP-3", "食品经营许可（延续）", SP, "营业执照"),
+        ("SP-1", "食品经营许可（首次申请）", SP, "健康证明"),
+        ("JT-1", "道路运输从业人员从业资格认定", JT, "健康证明"),
+        ("JY-1", "义务教育小学一年级入学登记", JY, "学籍证明"),
+        ("JY-2", "义务教育初中一年级入学登记", JY, "学籍证明"),
+        ("JY-3", "民办学校办学许可", JY, "学籍证明"),
         ("YB-1", "异地就医登记（长期异地居住）", YB, "居住证"),
         ("YB-1", "异地就医登记（长期异地居住）", YB, "房屋租赁合同"),
         ("YB-2", "异地就医登记（外地工作）", YB, "劳动合同"),
@@ -143,3 +151,20 @@ def test_a_town_of_an_outside_county_where_the_household_is_registered_is_out_of
     index: GuidanceIndex,
 ) -> None:
     assert answer(index, "俺户口在衡山县白果镇，换身份证要带户口本不").intent == "out_of_area"
+
+
+def test_a_proof_got_earlier_in_the_story_and_asked_about_is_not_what_the_service_issues(
+    index: GuidanceIndex,
+) -> None:
+    # (办健康证 there is getting the proof: never the rule of a service whose name has 健康证明's words)
+    result = answer(index, "听人说员工都得先办健康证交上去，新办的话健康证还要交吗？")
+    assert result.intent == "unknown"
+    story = "打算新开个小面馆，要办食品经营许可。听人说员工都得先办健康证交上去，新办的话健康证还要交吗？"
+    result = answer(index, story)
+    assert (result.intent, result.service and result.service.code) == ("pair", "SP-1")
+
+
+def test_the_school_that_told_or_issues_a_proof_names_no_service(index: GuidanceIndex) -> None:
+    story = "孩子九月要报名上初中了。学校群里说要准备户口本、学籍证明，那学籍证明还得回原来小学去开吗？"
+    result = answer(index, story)
+    assert (result.intent, result.service and result.service.code) == ("pair", "JY-2")
