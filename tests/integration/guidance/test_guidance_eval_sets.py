@@ -48,9 +48,9 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     # harmful 5 / 5 / 10 of 157 / 154 / 165), READ in session 7: top-1 floors raised by gen's general rules
     # (in-process at 864f4d5+rebase: 89.2 / 87.0 / 86.7 %); harmful ceilings just above the figures after
     # the places and the safeguards (2 / 1 / 4 of 157 / 154 / 165; clarify 8.3 / 7.1 / 6.1 %)
-    "dongying": (0.88, 0.09, 0.02),
-    "xuzhou": (0.85, 0.08, 0.01),
-    "baoding": (0.85, 0.09, 0.03),
+    "dongying": (0.91, 0.09, 0.02),
+    "xuzhou": (0.86, 0.08, 0.01),
+    "baoding": (0.88, 0.09, 0.03),
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
