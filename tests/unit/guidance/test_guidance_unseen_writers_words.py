@@ -35,6 +35,7 @@ UNITS = [
             ("B-JT", "交通运输局"),
             ("B-JY", "教育局"),
             ("B-ZJ", "住房和城乡建设局"),
+            ("B-SW", "税务局"),
         ]
     ),
     RegisterUnit("D", "白鹭市临溪区人民政府", "B"),
@@ -76,6 +77,7 @@ ROWS = [
     ("JT-1", "网络预约出租汽车驾驶员证核发", "B-JT", "无吸毒记录证明"),
     ("JY-1", "小学一年级新生入学登记", "B-JY", "居住证"),
     ("ZJ-1", "房屋租赁登记备案", "B-ZJ", "居住证"),
+    ("SW-1", "个人购买住房契税优惠申报", "B-SW", "住房情况证明"),
 ]
 NAMES = {unit.code: unit.name for unit in UNITS}
 
@@ -120,6 +122,11 @@ def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str |
         ("Annual pension eligibility check: do I need a proof-of-life certificate?", "SB-1", "生存状况证明"),
         ("Registering a getihu - do I need the property deed for the shop?", "SJ-1", "不动产权证书"),
         ("Ride-hailing driver permit: do I need a no-drug-record certificate?", "JT-1", "无吸毒记录证明"),
+        (
+            "Deed tax discount on buying a home: do I need a housing status certificate?",
+            "SW-1",
+            "住房情况证明",
+        ),
         (
             "My driving licence expires soon. For the renewal, do I need a physical fitness certificate?",
             "CG-2",
