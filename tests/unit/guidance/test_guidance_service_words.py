@@ -49,6 +49,7 @@ def index() -> GuidanceIndex:
         ("JY-1", "义务教育小学一年级入学登记", JY, "学籍证明"),
         ("JY-2", "义务教育初中一年级入学登记", JY, "学籍证明"),
         ("JY-3", "民办学校办学许可", JY, "学籍证明"),
+        ("JY-4", "随迁子女义务教育入学申请", JY, "房屋租赁合同"),
         ("YB-1", "异地就医登记（长期异地居住）", YB, "居住证"),
         ("YB-1", "异地就医登记（长期异地居住）", YB, "房屋租赁合同"),
         ("YB-2", "异地就医登记（外地工作）", YB, "劳动合同"),
@@ -168,3 +169,8 @@ def test_the_school_that_told_or_issues_a_proof_names_no_service(index: Guidance
     story = "孩子九月要报名上初中了。学校群里说要准备户口本、学籍证明，那学籍证明还得回原来小学去开吗？"
     result = answer(index, story)
     assert (result.intent, result.service and result.service.code) == ("pair", "JY-2")
+
+
+def test_going_to_school_is_the_enrolment(index: GuidanceIndex) -> None:
+    result = answer(index, "随迁子女上学还要租房合同吗")
+    assert (result.intent, result.service and result.service.code, result.exempt) == ("pair", "JY-4", True)
