@@ -14,6 +14,7 @@ from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
 from nocert_core.guidance.abroad import english_place_abroad, is_pinyin
 from nocert_core.guidance.places import PlaceScope, RegisterUnit
+from tests.unit.guidance.made_up import register_index, verdict
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [
@@ -62,21 +63,11 @@ ROWS = [
     ("YS-1", "道路货物运输经营许可", "C-JT", "机动车行驶证"),
     ("YS-1", "道路货物运输经营许可", "C-JT", "营业执照"),
 ]
-NAMES = {unit.code: unit.name for unit in UNITS}
 
 
 @pytest.fixture(scope="module")
 def index() -> GuidanceIndex:
-    entries = [
-        IndexedEntry(code, service, NAMES[unit], unit, certificate, A, "依据")
-        for code, service, unit, certificate in ROWS
-    ]
-    return GuidanceIndex(entries, builtin_lexicon(), UNITS)
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.exempt
+    return register_index(ROWS, UNITS)
 
 
 def test_a_licence_of_a_kind_no_service_names_is_not_a_service_found_through_that_kind(

@@ -15,6 +15,7 @@ from nocert_core.guidance.english import stem, to_chinese
 from nocert_core.guidance.kinds import classes_of
 from nocert_core.guidance.places import RegisterUnit
 from nocert_core.textnorm import canonical
+from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [
@@ -77,11 +78,6 @@ def index() -> GuidanceIndex:
         IndexedEntry(code, service, unit, uc, cert, A, "依据") for code, service, unit, uc, cert in ROWS
     ]
     return GuidanceIndex(entries, builtin_lexicon(), UNITS)
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.certificate, result.exempt
 
 
 def test_an_english_document_name_no_glossary_phrase_has_is_built_from_its_words() -> None:

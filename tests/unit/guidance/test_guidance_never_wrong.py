@@ -11,6 +11,7 @@ import pytest
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
 from nocert_core.guidance.places import RegisterUnit
+from tests.unit.guidance.made_up import verdict
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [
@@ -74,11 +75,6 @@ def index() -> GuidanceIndex:
         ("YD-1", "退役军人优待证申领", MZ, "C-MZ", "居民户口簿"),
     ]
     return GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.exempt
 
 
 def test_a_bare_registration_whose_siblings_change_or_cancel_it_is_asked_about(index: GuidanceIndex) -> None:

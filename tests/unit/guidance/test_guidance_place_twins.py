@@ -12,6 +12,7 @@ from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
 from nocert_core.guidance.english import to_chinese
 from nocert_core.guidance.places import RegisterUnit
+from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [
@@ -44,11 +45,6 @@ def index() -> GuidanceIndex:
         IndexedEntry(code, service, unit, uc, cert, A, "依据") for code, service, unit, uc, cert in ROWS
     ]
     return GuidanceIndex(entries, builtin_lexicon(), UNITS)
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.certificate, result.exempt
 
 
 def test_a_district_twin_listing_the_proof_does_not_answer_when_no_place_is_named(

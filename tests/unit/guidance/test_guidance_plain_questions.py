@@ -12,6 +12,7 @@ import pytest
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
 from nocert_core.guidance.places import RegisterUnit
+from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION
 GA, MZ, RS, SP = "青禾市公安局", "青禾市民政局", "青禾市人力资源和社会保障局", "青禾市行政审批服务局"
@@ -129,11 +130,6 @@ def index() -> GuidanceIndex:
         ("LA-MZ-3", "农村最低生活保障申请", "青禾市柳岸区民政局", "LA-MZ", "机动车登记证书"),
     ]
     return GuidanceIndex([entry(*row) for row in rows], builtin_lexicon(), UNITS)
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.certificate, result.exempt
 
 
 @pytest.mark.parametrize("question", ["给娃上户口要出生证吗", "刚生了孩子去报户口，出生证还用带吗"])

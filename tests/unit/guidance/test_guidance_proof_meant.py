@@ -11,6 +11,7 @@ import pytest
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
 from nocert_core.guidance.fuzzy import TypoCorrector
+from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION
 
@@ -51,11 +52,6 @@ ROWS = [
 def index() -> GuidanceIndex:
     entries = [IndexedEntry(code, service, "某市某局", None, cert, A, "依据") for code, service, cert in ROWS]
     return GuidanceIndex(entries, builtin_lexicon())
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.certificate, result.exempt
 
 
 def test_a_proof_is_matched_through_the_persons_words_not_the_lexicons_other_names(

@@ -8,6 +8,7 @@ import pytest
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
 from nocert_core.guidance.places import RegisterUnit
+from tests.unit.guidance.made_up import verdict
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [  # (a city whose every unit name holds 城市: 临河城市…)
@@ -40,11 +41,6 @@ def index() -> GuidanceIndex:
         builtin_lexicon(),
         UNITS,
     )
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.exempt
 
 
 def test_a_word_only_one_siblings_bracketed_qualifier_holds_decides_between_them(

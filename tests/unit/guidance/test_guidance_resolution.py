@@ -10,6 +10,7 @@ import pytest
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
 from nocert_core.guidance.fuzzy import NameSimilarity, TypoCorrector
+from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION
 
@@ -42,11 +43,6 @@ ROWS = [
 @pytest.fixture(scope="module")
 def index() -> GuidanceIndex:
     return GuidanceIndex([entry(*row) for row in ROWS], builtin_lexicon())
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.certificate, result.exempt
 
 
 # (a) the catalogue's own wording of a proof wins, found through the lexicon's alternatives and similarity

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
-from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
+from nocert_core.guidance import GuidanceIndex, Intent, answer
 from nocert_core.guidance.mentions import joined_proof
 from nocert_core.guidance.places import RegisterUnit
+from tests.unit.guidance.made_up import register_index, verdict
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [
@@ -40,21 +41,11 @@ ROWS = [
     ("NY-1", "农机购置补贴申领", "Q-NY", "居民身份证"),
     ("CG-1", "机动车检验合格标志核发", "Q-CGS", "机动车行驶证"),
 ]
-NAMES = {unit.code: unit.name for unit in UNITS}
 
 
 @pytest.fixture(scope="module")
 def index() -> GuidanceIndex:
-    entries = [
-        IndexedEntry(code, service, NAMES[unit], unit, certificate, A, "依据")
-        for code, service, unit, certificate in ROWS
-    ]
-    return GuidanceIndex(entries, builtin_lexicon(), UNITS)
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.exempt
+    return register_index(ROWS, UNITS)
 
 
 def test_a_colloquial_phrase_does_not_turn_a_birth_registration_into_a_correction(

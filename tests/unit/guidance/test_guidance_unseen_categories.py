@@ -13,6 +13,7 @@ import pytest
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
 from nocert_core.guidance.places import RegisterUnit
+from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [
@@ -42,11 +43,6 @@ def index() -> GuidanceIndex:
         builtin_lexicon(),
         UNITS,
     )
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.certificate, result.exempt
 
 
 def test_a_proof_is_not_matched_to_another_listed_proof_through_one_of_the_lexicons_other_names(

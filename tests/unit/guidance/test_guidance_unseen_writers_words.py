@@ -10,10 +10,12 @@ from __future__ import annotations
 import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
-from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
+from nocert_core.guidance import GuidanceIndex, answer
 from nocert_core.guidance.english import to_chinese
 from nocert_core.guidance.places import RegisterUnit
 from nocert_core.textnorm import canonical
+from tests.unit.guidance.made_up import register_index
+from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [
@@ -79,21 +81,11 @@ ROWS = [
     ("ZJ-1", "房屋租赁登记备案", "B-ZJ", "居住证"),
     ("SW-1", "个人购买住房契税优惠申报", "B-SW", "住房情况证明"),
 ]
-NAMES = {unit.code: unit.name for unit in UNITS}
 
 
 @pytest.fixture(scope="module")
 def index() -> GuidanceIndex:
-    entries = [
-        IndexedEntry(code, service, NAMES[unit], unit, certificate, A, "依据")
-        for code, service, unit, certificate in ROWS
-    ]
-    return GuidanceIndex(entries, builtin_lexicon(), UNITS)
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.certificate, result.exempt
+    return register_index(ROWS, UNITS)
 
 
 @pytest.mark.parametrize(

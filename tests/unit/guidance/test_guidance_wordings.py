@@ -9,6 +9,7 @@ from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
 from nocert_core.guidance.places import PlaceScope, RegisterUnit
 from nocert_core.textnorm import compact
+from tests.unit.guidance.made_up import verdict
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [
@@ -122,11 +123,6 @@ def test_an_ellipsis_ends_a_sentence_of_the_story(stories: GuidanceIndex) -> Non
 def test_an_office_over_there_is_who_said_it_not_the_service_asked_about(stories: GuidanceIndex) -> None:
     question = "孩子今年该上初中了，学校那边给了一长串清单，我看得头都大了，想问一下，居住证还要交吗？"
     assert verdict(stories, question)[1] != "JY-6"
-
-
-def verdict(index: GuidanceIndex, question: str) -> tuple[str, str | None, bool | None]:
-    result = answer(index, question)
-    return result.intent.value, result.service and result.service.code, result.exempt
 
 
 def test_a_medical_check_proof_is_the_one_the_service_lists() -> None:
