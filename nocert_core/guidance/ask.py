@@ -9,6 +9,30 @@ from __future__ import annotations
 import re
 
 from nocert_core.guidance.answer import Answer, Intent, ServiceRef
+from nocert_core.guidance.ask_checks import (
+    FOCUS_TAIL,
+    _added_words,
+    _another_licence,
+    _asked_later,
+    _has_content,
+    _look_harder,
+    _unsure,
+)
+from nocert_core.guidance.ask_words import (
+    APPLYING,
+    ASKS_WHICH,
+    DEATH,
+    ISSUER,
+    LEADING_VERBS,
+    PASSED_AWAY,
+    PLACEHOLDER,
+    SERVICE_CUES,
+    STILL_GET,
+    VENUE,
+    WHERE,
+    WHICH_KIND,
+    WHICH_SERVICES,
+)
 from nocert_core.guidance.decide import (
     action_words,
     done_alike,
@@ -24,7 +48,6 @@ from nocert_core.guidance.decide import (
     what_is_done,
 )
 from nocert_core.guidance.focus import PAIR_SHAPE, listing, unnamed_focus
-from nocert_core.guidance.focus import is_stop as _is_stop
 from nocert_core.guidance.frequency import for_frequency
 from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.kinds import CLASS_MARK, classes_of
@@ -68,9 +91,8 @@ from nocert_core.guidance.plain import (
     trailing_short_proof,
     without_owners,
 )
-from nocert_core.guidance.safeguard import overruled
 from nocert_core.guidance.spans import Span
-from nocert_core.guidance.text import bigrams, normalise, normalise_parts
+from nocert_core.guidance.text import normalise, normalise_parts
 from nocert_core.guidance.typed import typed_name_first, typed_no_tie
 from nocert_core.guidance.whom import for_someone_else
 
@@ -78,58 +100,12 @@ MAX_QUESTION = 300
 MIN_SERVICE_SCORE = 1.5  # at least one reasonably specific word must match
 MIN_CONFIDENCE = 0.3  # share of the question's (known) words the best service explains
 FIT_WINDOW = 0.4  # services this close may be the one whose name has the words that name the service
-LOOSE_SERVICE_SCORE = 1.0  # a pair-shaped question looks harder for its service (bigrams of every word)
-LOOSE_CONFIDENCE = 0.2
-GRAM_WEIGHT = 0.5
 SHORT = 40  # characters: longer, a loss or a change is as often the story's (火化证明我找不到了)
 NOT_THE_ISSUE = frozenset(["replace", "change", "cancel"])  # done to a licence held, never its first issue
 FIRST_ISSUE = re.compile(r"核发|首次|初次|新办|初领")  # a service named as a licence's first issue
 SIBLINGS = 8  # the best services checked for whom they are for
 WHICH_GAP = 3  # characters between a licence and "哪些证明" asked about it ("…优待证 免哪些证明")
-FOCUS_TAIL = 8  # characters after a proof that hold the pair verb ("还要交原件吗"): that proof is asked
 SYNONYM_LENGTH = 4  # a lexicon service entry whose official words are all this short is a word synonym
-LEADING_VERBS = frozenset(["", "开", "去开", "想开", "要开", "办", "申请", "申请开"])
-# Interrogative placeholders ("买房提公积金能少带啥证明"): they ask which proofs, they name none.
-PLACEHOLDER = re.compile(
-    r"(啥|什么|哪些|哪几样|哪几种|哪几个|哪样|哪种|几样|多少)(样|种|个|些)?的?"
-    r"(证明|证件|证照|证书|材料|资料|东西|手续|文件|证)"
-)
-# A relative who "went" or "is gone" (我爸上个月走了, 老伴没了) died: the death's services, not leaving.
-PASSED_AWAY = re.compile(
-    r"(爸|妈|父亲|母亲|爷爷|奶奶|姥姥|姥爷|外公|外婆|老伴|丈夫|妻子|老公|婆婆|公公|岳父|岳母|老人|老爷子|老太太"
-    r"|对象|爱人|媳妇|老婆)"
-    r"([\u4e00-\u9fff]{0,8}?)(?:走了|没了|不在了)"
-)
-DEATH = "死亡"
-SERVICE_CUES = ("办", "申请", "申领", "登记", "认定", "注册", "许可", "备案", "补贴", "提取", "报名", "审批")
-# The person applies for what the service issues (注册公司 is setting one up; 建造师注册 names the service).
-APPLYING = re.compile(
-    r"办(?!事|公)|申请|申领|领取|考|注册(?=个?(?:有限|公司|企业|个体))|设立|开办"
-    r"|开(?:个|家|间)?(?=个体|公司|企业|店|饭店|餐馆|超市|诊所|药店|网店|工作室)"  # (opening a business)
-)
-# Going to an office to have a proof issued (跑税务局开, 去派出所开, 到医院打印): the office names the proof's
-# issuer, not the service — its words must not find (or fail to find) a service.
-ISSUER = re.compile(
-    r"(跑|去|到|找|回)(?:一?趟)?([\u4e00-\u9fff]{0,4}?(?:局|所|处|医院|中心|村委会|居委会|村里|社区|学校|小学|中学|单位))"
-    r"去?(开|打印|盖章)"  # (回原来小学去开: the old school issues the proof)
-)
-# "Do I still have to go to the office and get X" (还要去公证处办公证书吗): 办 there is having X issued (开).
-STILL_GET = re.compile(
-    r"((?:还要|还得|还需要?|要不要|用不用|还用)(?:跑|去|到|找)(?:一?趟)?[\u4e00-\u9fff]{0,4}?(?:局|所|处|中心))办"
-)
-# An office or party "over there" (学校那边, 社区这边, 中介那边): who told the person, not a service.
-VENUE = re.compile(
-    r"(?:学校|社区|村里|村委会?|居委会|窗口|单位|中介|医院|派出所|[\u4e00-\u9fff]{0,4}?(?:局|中心|公司|厂|大厅))"
-    r"(?:那边|这边|那儿|那里)"
-    # (村里说…, 学校群里说…: who told the person)
-    r"|(?:村里|村委会?|居委会|社区|镇上|街道|学校|单位|医院)(?:群里|老师|领导)?(?=说|讲|让|通知|要求)"
-)
-ASKS_WHICH = re.compile(r"什么|啥|哪些|哪几|哪样|多少")  # (能少带什么: the list is what is asked)
-WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务|补贴|津贴|补助|待遇)")
-WHICH_SERVICES = re.compile(r"(哪些|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|服务)")
-WHERE = re.compile(
-    r"(哪些|哪里|哪儿|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|情况|服务)|哪里|哪儿|哪些地方|在哪"
-)
 
 
 def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None = None) -> Answer:
@@ -440,93 +416,6 @@ def answer_chinese(index: GuidanceIndex, question: str, scope: set[str] | None =
         result.confidence = confidence
         return result
     return Answer(question, Intent.UNKNOWN)
-
-
-def _unsure(
-    index: GuidanceIndex,
-    result: Answer,
-    placed: list[tuple[int, float]],
-    text: str,
-    own: dict[str, float],
-    which: list[str],
-) -> list[ServiceRef]:
-    """The chosen service and those the ranking put at least as high that have a word the person typed
-    which the chosen one lacks (safeguard.overruled): to ask between, not to answer for one. Never when
-    the person said which one they mean (`which`: "我申请的是农村的", "不是城市的")."""
-    chosen = index.service_by_code.get(result.service.code) if result.service and not which else None
-    others = overruled(index, placed, chosen, text, own) if chosen is not None else []
-    return [index.services[doc].ref() for doc in [chosen, *others]] if others and chosen is not None else []
-
-
-def _another_licence(index: GuidanceIndex, doc: int, licences: list[Span]) -> bool:
-    """The service's name is about another licence than the one applied for: it names a certificate, and
-    none of the licences the person applies for (by their words or the lexicon's official name)."""
-    name = index.services[doc].key  # (normalised once, when the index is built)
-    named = [span for span in index.name_spans(doc) if span.kind == "certificate"]
-    if not named:
-        return False
-    for licence in licences:
-        forms = {normalise(licence.text), normalise(licence.value)}
-        if any(form in name for form in forms) or any(
-            normalise(span.value) in forms or normalise(span.text) in forms for span in named
-        ):
-            return False
-    return True
-
-
-def _added_words(index: GuidanceIndex, official: str, typed: str) -> list[str]:
-    """The words of an official wording the person did not type, when they typed some of its words (护照 of
-    内地居民普通护照签发): the lexicon's full name around their word, which another city words otherwise
-    (普通护照首次申领) — they rank, but a service lacking them is not less sure of what was said."""
-    words = [word for word in index.segmenter.words(official) if len(word) >= 2]
-    typed_words = [word for word in words if word in typed]
-    if not typed_words or len(typed_words) == len(words):
-        return []
-    return [word for word in words if not set(word) & set(typed)]
-
-
-def _asked_later(text: str, span: Span, spans: list[Span]) -> bool:
-    """The same proof is named again in a later clause, right before the pair verb (the one asked about)."""
-    for other in spans:
-        tail = text[other.end :]
-        if (
-            other.kind == "certificate"
-            and other.start > span.end
-            and other.value == span.value
-            and " " in text[span.end : other.start]
-            and len(tail) <= FOCUS_TAIL
-            and PAIR_SHAPE.search(tail)
-        ):
-            return True
-    return False
-
-
-def _has_content(index: GuidanceIndex, words: list[str]) -> bool:
-    """Whether words left beside the proof name something (a service the catalogue has not)."""
-    terms = index.segmenter.terms("".join(words))  # (狗 证 → #狗证: words jieba does not know count too)
-    return any(len(term.lstrip("#")) >= 2 and not _is_stop(term.lstrip("#")) for term in terms)
-
-
-def _look_harder(
-    index: GuidanceIndex,
-    service_text: str,
-    terms: dict[str, float],
-    own: dict[str, float],
-    phrases: list[str],
-) -> list[tuple[int, float]]:
-    """A pair-shaped question whose service phrase nobody wrote down: all bigrams, then characters."""
-    words = [w for w in index.segmenter.words(service_text) if not _is_stop(w)]
-    grams = {"#" + gram: GRAM_WEIGHT for word in words for gram in bigrams(word)}
-    merged = {term: weight for term, weight in grams.items() if term in index.idf}
-    for term, weight in terms.items():
-        merged[term] = max(weight, merged.get(term, 0.0))
-    ranked, mass = index.rank_services(merged, phrases)
-    ranked = index.prefer_distinguishing(ranked, {**grams, **own})
-    if ranked and ranked[0][1] >= LOOSE_SERVICE_SCORE and ranked[0][1] / mass >= LOOSE_CONFIDENCE:
-        return ranked
-    # No fallback on single characters: a service that shares only characters with the question (养犬登记
-    # vs 不动产登记) is another service, and its rule would be a confident wrong answer.
-    return []
 
 
 __all__ = ["ServiceRef", "answer_chinese", "certificate_entries", "pair_for", "service_entries"]
