@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from nocert_core.guidance.ages import for_age, of_age
 from nocert_core.guidance.answer import Answer, Intent, ServiceRef
 from nocert_core.guidance.ask_checks import (
     FOCUS_TAIL,
@@ -36,9 +37,7 @@ from nocert_core.guidance.ask_words import (
 from nocert_core.guidance.decide import (
     action_words,
     done_alike,
-    for_age,
     more_of_own_words,
-    of_age,
     place_bias,
     sibling_tie,
     the_one_said,
