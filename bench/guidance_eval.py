@@ -44,7 +44,7 @@ from typing import Any
 
 from nocert_core.domain.catalogue import ExemptionMode, certificate_key, closest_mode_wording
 from nocert_core.errors import ValidationFailed
-from nocert_core.guidance.places import strip_suffix
+from nocert_core.guidance.place_names import strip_suffix
 from nocert_core.textnorm import compact
 
 NOCERT = [sys.executable, "-m", "bot.cli"]

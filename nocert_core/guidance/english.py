@@ -34,7 +34,7 @@ from nocert_core.guidance.english_words import (
     stem,
     words_of,
 )
-from nocert_core.guidance.places import strip_suffix
+from nocert_core.guidance.place_names import strip_suffix
 from nocert_core.pinyin import pypinyin
 
 GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.csv"

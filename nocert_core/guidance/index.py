@@ -19,7 +19,8 @@ from nocert_core.guidance.english import place_terms
 from nocert_core.guidance.fuzzy import TypoCorrector
 from nocert_core.guidance.kinds import ACTION_CLASSES
 from nocert_core.guidance.lexicon import Lexicon, is_description
-from nocert_core.guidance.places import PlaceScope, RegisterUnit, listed_names
+from nocert_core.guidance.place_names import listed_names
+from nocert_core.guidance.places import PlaceScope, RegisterUnit
 from nocert_core.guidance.ranking import ServiceRanking
 from nocert_core.guidance.spans import NameSpans, Span
 from nocert_core.guidance.text import Segmenter, bigrams, normalise

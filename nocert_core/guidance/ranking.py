@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from nocert_core.guidance.kinds import CLASS_MARK, CLASS_WEIGHT, classes_of
-from nocert_core.guidance.places import unit_terms
+from nocert_core.guidance.place_names import unit_terms
 from nocert_core.guidance.text import STOPWORDS, Segmenter, bigrams
 
 if TYPE_CHECKING:  # numpy is imported with the first index (docs/startup.md), not with this module
