@@ -81,7 +81,8 @@ from nocert_core.guidance.mentions import (
     trailing_proof,
     unknown_certificate_words,
 )
-from nocert_core.guidance.phrase import abbreviates, service_phrase, unexplained
+from nocert_core.guidance.name_fit import unexplained
+from nocert_core.guidance.phrase import abbreviates, service_phrase
 from nocert_core.guidance.plain import (
     in_place,
     lost_then_replaced,

@@ -12,60 +12,37 @@ word itself, its character pairs, or (for what is done: 补办, 换证, 第一�
 from __future__ import annotations
 
 import re
-import weakref
 from itertools import pairwise
-from typing import Any
 
 from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.kinds import classes_of
-from nocert_core.guidance.spans import Span
-from nocert_core.guidance.text import STOPWORDS, bigrams, normalise
-
-# Words that end a service's name in a question; the specific ones also name it (登记 is not 申领).
-GENERIC_HEADS = frozenset(["办理", "申请", "申领"])
-SPECIFIC_HEADS = "登记 认定 注册 许可 备案 补贴 提取 报名 审批 签发 年审 注销 变更 核发"
-SPECIFIC = frozenset(SPECIFIC_HEADS.split())
-SERVICE_HEADS = SPECIFIC | GENERIC_HEADS
-GENERIC = (
-    "领取 一个 一下 这个 那个 那边 这边 窗口 中心 到底 孩子 小孩 老人 家里 家里人 家人 我家 俺家 办证 办事"
-    " 一家 一间"
-    " 新证 新卡 新本 新照 新的"  # (换个新证: what a renewal gives, not a kind of it)
-    " 是不是 是否 一定 必须"  # (…劳动合同是不是要交: how the question is asked)
+from nocert_core.guidance.name_fit import _search_words
+from nocert_core.guidance.phrase_words import (
+    APPLY_VERBS,
+    CLAUSE_OPENINGS,
+    GENERIC_HEADS,
+    GENERIC_WORDS,
+    NOT_KINDS,
+    OFFICES,
+    PAIR_VERBS,
+    PARTNERS,
+    PROCEDURE_WORDS,
+    PROOF_HEADS,
+    SERVICE_HEADS,
+    SPECIFIC,
+    STATUS,
 )
-GENERIC_WORDS = frozenset(GENERIC.split())  # words that are never what names a service
+from nocert_core.guidance.spans import Span
+from nocert_core.guidance.text import STOPWORDS, normalise
+
 PAIR_WORD: list[str] = []  # marker: the word before the pair verb
-APPLY_VERBS = frozenset(["办", "办理", "申请", "申领", "补办", "补领", "办个", "想办", "领"])
-PAIR_VERBS = frozenset(["要", "需要", "还要", "还用", "还需要", "还得", "要不要", "需不需要", "用不用"])
 HEAD_WORDS = 3  # words before a service word that still name the service
-PROOF_HEADS = ("证", "卡", "照", "证书")  # what an apply verb before it obtains: a licence, a card
 SYNONYM_LENGTH = 2  # a one-word lexicon phrase (报名, 医保) stays visible as the person's word
 LONG = 40  # characters: in a longer question words near a service word are as often context
 SINGLE_RUN = "\x00"
-SEARCH_CACHE = 50_000
-# Who and when (宝宝参加医保, 每年领养老金): never a kind of service the catalogue lacks.
-_WHO_AND_WHEN = (
-    "宝宝 宝贝 儿子 女儿 闺女 老婆 老公 爱人 媳妇 丈夫 妻子 父亲 母亲 爸爸 妈妈 爷爷 奶奶 老人家 老母亲 "
-    "老父亲 我们 咱们 每年 今年 去年 明年 现在 目前 马上 刚刚 已经 每月 本人 自己 每次 这次 上次 下次 "
-    "对象 男朋友 女朋友 男友 女友 未婚妻 未婚夫 朋友 同事 老乡 家人 亲戚 孩子 儿女 子女 "
-    "家母 家父 老母 老父 我妈 我爸 婆婆 公公 岳父 岳母 外公 外婆 姥姥 姥爷 "
-    "爸妈 老爸 老妈 爹妈 爹娘 父母亲 小朋友 小孩儿 娃娃 "
-    "刚出生 刚生 刚满月 "  # (宝宝刚出生: who, a newborn — not a kind of service)
-    "真的 确实 究竟 肯定 下来 起来 出来 过来 回来"  # (是真的要吗, 刚生下来要上户口: how, not what)
-)
-NOT_KINDS = frozenset(_WHO_AND_WHEN.split())
 QUALIFIER_LENGTH = 8  # characters of content words opening a clause that may qualify a service phrase
 QUALIFIED_LENGTH = 3  # a service phrase this long may be qualified by the word before it (涉外 + 结婚登记)
-CLAUSE_OPENINGS = frozenset(
-    [
-        *("", "办", "办理", "申请", "想办", "我想办", "我要办", "请问", "请问办", "我想", "想"),
-        *("跟", "和", "与", "同", "我跟", "我和", "想跟", "想和", "要跟", "要和"),  # (跟外国人 + 结婚登记)
-    ]
-)
-PARTNERS = ("跟", "和", "与", "同")
 CHANGES = frozenset(["change"])  # what is done whose object follows it (变更 + 地址)
-# Who the person is (我们是外地户口, 本地人): never a kind of service, though 户口 is a word services use.
-STATUS = re.compile(r"(?:是|属于)?(?:外地|本地|外省|外市|外县|非本地|本市|本县|农村|城镇)(?:户口|户籍|人)")
-OFFICES = ("局", "所", "中心", "大厅", "窗口", "办事处", "分局", "站")  # the ends of an office's name
 
 
 def _tokens(index: GuidanceIndex, text: str) -> list[str]:
@@ -216,9 +193,6 @@ def service_phrase(
     return list(dict.fromkeys(decisive)), list(dict.fromkeys(word for word in soft if not word.isdigit()))
 
 
-_SEARCH_WORDS: weakref.WeakKeyDictionary[Any, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()
-
-
 def _typed_unknown(index: GuidanceIndex, words: list[str], typed: str) -> list[str]:
     """The smallest words of `words` (jieba's search mode: 临时救助 → 临时, 救助) that no service knows and
     that the person typed (`typed`)."""
@@ -295,9 +269,6 @@ def _has_object(index: GuidanceIndex, value: str) -> bool:
     return any(not _head(w) and not classes_of(w) and w not in PROCEDURE_WORDS for w in smallest)
 
 
-PROCEDURE_WORDS = frozenset(["转移", "接续", "申请", "办理", "确认", "审核", "核准", "发放", "检验"])
-
-
 def _changed(before: list[str]) -> bool:
     """A change (变更) is told in the words right before, in the same clause: what follows is its object."""
     for token in reversed(before):
@@ -333,83 +304,6 @@ def _whole(index: GuidanceIndex, word: str, text: str) -> bool:
     return True
 
 
-def _search_words(index: GuidanceIndex, text: str) -> tuple[str, ...]:
-    """jieba's search-mode words of a word, per segmenter (checked against many service names)."""
-    # (per segmenter object, not its id: a rebuilt index may get a freed one's id and its other words)
-    cache = _SEARCH_WORDS.setdefault(index.segmenter, {})
-    found = cache.get(text)
-    if found is None:
-        if len(cache) > SEARCH_CACHE:
-            cache.clear()
-        found = cache[text] = tuple(index.segmenter.words(text))
-    return found
-
-
-_PLANS: weakref.WeakKeyDictionary[Any, dict[tuple[str, bool], _Plan]] = weakref.WeakKeyDictionary()
-
-
-class _Plan:
-    """What checking a word against a service's name needs that depends on the word only (computed once per
-    word, not once per service checked): its action classes, the official words of the lexicon phrase it
-    is, its smallest search words, its character pairs."""
-
-    __slots__ = ("grams", "kinds", "lexicon_parts", "smallest")
-
-    def __init__(self, index: GuidanceIndex, word: str, through_lexicon: bool) -> None:
-        self.kinds = classes_of(word)
-        colloquial = index.patterns.get(word) if through_lexicon else None
-        self.lexicon_parts: list[list[str]] | None = None
-        if colloquial is not None and normalise(colloquial[1]) != word:  # 租房 → 租赁: its official words
-            # An official wording explains the phrase when at least half of its words are in the name
-            # (1年级报名 → 小学入学报名: 小学, 入学) — not one word of a long wording (宅基地审批 → 农村村民
-            # 住宅用地: 农村 is in 农村低保's name). A wording sharing no character with what was typed is the
-            # lexicon's guess beside one that does (上小学 → 义务教育 小学入学报名), and a bare service word
-            # (审批) beside other wordings names nothing.
-            parts = [normalise(part) for part in colloquial[1].split() if normalise(part) != word]
-            named = [part for part in parts if part not in SERVICE_HEADS] or parts
-            typed = [part for part in named if set(part) & set(word)]
-            self.lexicon_parts = []
-            for part in typed or named:
-                words = [w for w in _search_words(index, part) if len(w) >= 2 and w != part]
-                smallest = [w for w in words if not any(o != w and o in w for o in words)]
-                self.lexicon_parts.append(smallest or [part])
-        parts = [w for w in _search_words(index, word) if len(w) >= 2 and w != word and w not in STOPWORDS]
-        self.smallest = [w for w in parts if not any(o != w and o in w for o in parts)]
-        self.grams = bigrams(word)
-
-
-def _plan(index: GuidanceIndex, word: str, through_lexicon: bool) -> _Plan:
-    plans = _PLANS.setdefault(index.segmenter, {})
-    plan = plans.get((word, through_lexicon))
-    if plan is None:
-        if len(plans) > SEARCH_CACHE:
-            plans.clear()
-        plan = plans[(word, through_lexicon)] = _Plan(index, word, through_lexicon)
-    return plan
-
-
-def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: bool = True) -> bool:
-    forward = index.forward[doc_index]
-    if word in forward or ("#" + word in forward and len(word) == 2):
-        return True
-    key = index.services[doc_index].key
-    if word in key:
-        return True
-    plan = _plan(index, word, through_lexicon)
-    if plan.kinds and plan.kinds & classes_of(key):
-        return True
-    if plan.lexicon_parts is not None and any(
-        2 * sum(_explains(index, doc_index, w, through_lexicon=False) for w in part) >= len(part)
-        for part in plan.lexicon_parts
-    ):
-        return True
-    if len(word) == 2 and word[0] in key and word[1] in key[key.index(word[0]) + 1 :]:
-        return True  # an abbreviation: 渔船 for 渔业船舶
-    if plan.smallest:
-        return all(_explains(index, doc_index, part, through_lexicon) for part in plan.smallest)
-    return bool(plan.grams) and all(gram in key for gram in plan.grams)
-
-
 def abbreviates(span: Span) -> list[str]:
     """The official words that what the person typed is a short form of: each of its characters in order
     inside one of them, spread out (网约车 → 网络预约出租汽车) — not a paraphrase (开饭店 → 食品经营许可),
@@ -429,9 +323,4 @@ def abbreviates(span: Span) -> list[str]:
     return found
 
 
-def unexplained(index: GuidanceIndex, doc_index: int, words: list[str]) -> list[str]:
-    """The words naming the service that this service's name does not have."""
-    return [word for word in words if not _explains(index, doc_index, word)]
-
-
-__all__ = ["abbreviates", "service_phrase", "unexplained"]
+__all__ = ["abbreviates", "service_phrase"]
