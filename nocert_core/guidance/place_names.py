@@ -80,7 +80,8 @@ def gazetteer() -> dict[str, str]:
         bare = strip_suffix(name)
         if row.get("bare", "1").strip() == "1" and bare != name and len(bare) >= 2:
             forms.setdefault(bare, name)
-    for name in short_counties() | _county_names():
+    # sorted, not the set's order: which of two places alike in pinyin comes first must not change per run
+    for name in sorted(short_counties() | _county_names()):
         forms.setdefault(name, name)  # (full names only: 定州市, 满城区, 易县 — never 定州 alone)
     return forms
 

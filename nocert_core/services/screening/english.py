@@ -35,16 +35,21 @@ def agency_glossary() -> dict[tuple[str, ...], str]:
 
 
 def _place_pinyin(units: Sequence[Unit]) -> dict[str, str]:
-    places: set[str] = set(gazetteer())
-    for unit in units:
-        places.update(
-            _places_of(RegisterUnit(unit.code, unit.name, unit.parent_code, tuple(unit.aliases or ())))
+    """{pinyin: place}. Several places share a pinyin ("linyi": 临沂, 临邑, 临猗): the register's own place
+    first (in the register's order), then the shipped list's, in its fixed order, never a set's."""
+    register = (
+        place
+        for unit in units
+        for place in _places_of(
+            RegisterUnit(unit.code, unit.name, unit.parent_code, tuple(unit.aliases or ()))
         )
-    return {
-        pinyin_key(strip_suffix(place)): strip_suffix(place)
-        for place in places
-        if len(strip_suffix(place)) >= 2
-    }
+    )
+    found: dict[str, str] = {}
+    for place in dict.fromkeys((*register, *gazetteer())):  # (each place once)
+        bare = strip_suffix(place)
+        if len(bare) >= 2:
+            found.setdefault(pinyin_key(bare), bare)
+    return found
 
 
 def agency_in_chinese(agency: str, units: Sequence[Unit]) -> str:

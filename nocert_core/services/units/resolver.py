@@ -75,7 +75,8 @@ class UnitIndex:
 
     def __init__(self, units: Sequence[Unit]) -> None:
         by_code = {unit.code: unit for unit in units}
-        segmenter().add_words(_short_forms(units))
+        # sorted: jieba sets an added word's frequency from the words added before it
+        segmenter().add_words(sorted(_short_forms(units)))
         own_features: dict[str, list[set[str]]] = {}
         self.entries: list[_Entry] = []
         for unit in units:
@@ -106,7 +107,8 @@ class UnitIndex:
         self.idf = {feature: math.log((total + 1) / (count + 0.5)) for feature, count in frequency.items()}
 
     def _weight(self, features: Iterable[str]) -> float:
-        return sum(self.idf.get(feature, 0.0) for feature in features)
+        # fsum: exact whatever order the set gives, so a rounded score never differs between runs
+        return math.fsum(self.idf.get(feature, 0.0) for feature in features)
 
     def _score(self, entry: _Entry, text: str, core: str, features: set[str]) -> float:
         if text in entry.exact:
