@@ -24,6 +24,7 @@ _PROVINCE_NAMES = (
 PROVINCES = frozenset(_PROVINCE_NAMES.split())
 # Words around a place that say it is where the person comes from, not where the matter is handled.
 _FROM_BEFORE = ("从", "老家", "户口在", "户籍在", "原籍", "我是", "她是", "他是", "老家在")
+_BELONGS = ("我是", "她是", "他是", "我们是", "俺是")
 _DIED = ("去世", "过世", "走了", "病故", "离世", "死亡", "没了")
 _FROM_AFTER = (
     "过来",
@@ -50,6 +51,8 @@ def elsewhere(text: str, start: int, end: int) -> bool:
         return False  # "在X老家去世了": where a death happened is where its matters are handled
     if text[:start].endswith("到"):
         return False  # "嫁到X来的", "调到X工作": where one went is where one is
+    if text[:start].endswith(_BELONGS) and text.startswith("的", end) and text[start:end] not in PROVINCES:
+        return False  # "我是丰县的": where one belongs, unlike "我是丰县人" (where one comes from)
     return (
         text[max(0, start - 3) : start].endswith(_FROM_BEFORE)
         or text.startswith(_FROM_AFTER, end)

@@ -83,6 +83,8 @@ def gazetteer() -> dict[str, str]:
     # sorted, not the set's order: which of two places alike in pinyin comes first must not change per run
     for name in sorted(short_counties() | _county_names()):
         forms.setdefault(name, name)  # (full names only: 定州市, 满城区, 易县 — never 定州 alone)
+    for form, name in autonomous_counties().items():
+        forms.setdefault(form, name)
     return forms
 
 
@@ -106,6 +108,39 @@ def _county_names() -> frozenset[str]:
 def short_counties() -> frozenset[str]:
     """Counties whose name is one character and 县 (易县, 唐县): a place only where a place can start."""
     return frozenset(name for name in _county_names() if len(name) == 2)
+
+
+# An autonomous county's own name before its peoples' names (长阳土家族自治县 → 长阳, 北川羌族自治县 → 北川).
+_AUTONOMOUS = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(?:[\u4e00-\u9fff]{1,4}?族)+自治[县旗]$")
+
+
+@lru_cache(maxsize=1)
+def autonomous_counties() -> dict[str, str]:
+    """{长阳县: 长阳土家族自治县}: an autonomous county is written with its name and 县 as often as
+    in full."""
+    forms: dict[str, str] = {}
+    for name in sorted(_county_names()):
+        match = _AUTONOMOUS.match(name)
+        if match is not None:
+            forms.setdefault(match.group(1) + name[-1], name)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def bare_counties() -> dict[str, str]:
+    """{枝江: 枝江市, 长阳: 长阳土家族自治县}: county-level cities and counties written without
+    市/县 — a place only where a place stands (at a clause's start or after 在/去/到…, before 的/那边/办
+    or the clause's end), as many such names are everyday words elsewhere (和平, 大方, 通道)."""
+    forms: dict[str, str] = {}
+    known = gazetteer()
+    for name in sorted(_county_names()):
+        match = _AUTONOMOUS.match(name)
+        bare = match.group(1) if match is not None else name
+        if match is None and name.endswith(("市", "县")):
+            bare = strip_suffix(name)
+        if bare != name and len(bare) >= 2 and bare not in known and bare not in NOT_PLACES:
+            forms.setdefault(bare, name)
+    return forms
 
 
 def strip_suffix(name: str) -> str:

@@ -24,6 +24,7 @@ from nocert_core.guidance.place_names import (
     NOT_PLACES,
     _gazetteer_order,
     _longest_form,
+    bare_counties,
     gazetteer,
     short_counties,
     strip_suffix,
@@ -65,6 +66,7 @@ class PlaceScope:
     lengths: list[int] = field(default_factory=list)
     lengths_from: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first two characters → lengths
     single_forms: frozenset[str] = frozenset()  # (forms of one character, if any)
+    bare_only: frozenset[str] = frozenset()  # counties without 市/县 (枝江): places only where one stands
 
     @classmethod
     def build(cls, units: Sequence[RegisterUnit], names_in_catalogue: Iterable[str] = ()) -> PlaceScope:
@@ -143,7 +145,9 @@ class PlaceScope:
             scope.district[place] = district
         # Place names that are part of a catalogue service or certificate name are not places asked about.
         catalogue_text = "|".join(compact(name) for name in names_in_catalogue)
-        forms = {**gazetteer(), **{form: place for form, place in scope.covered.items() if len(form) >= 2}}
+        covered_forms = {form: place for form, place in scope.covered.items() if len(form) >= 2}
+        forms = {**bare_counties(), **gazetteer(), **covered_forms}
+        scope.bare_only = frozenset(bare_counties().keys() - gazetteer().keys() - covered_forms.keys())
         scope.forms = {
             form: place
             for form, place in forms.items()
@@ -182,6 +186,8 @@ class PlaceScope:
             form = text[start : start + length]
             if length == 2 and form in short_counties() and start and text[start - 1] not in PLACE_OPENERS:
                 continue  # (落户县城, 担任县长: 户县, 任县 only where a place starts)
+            if form in self.bare_only and not _stands_as_place(text, start, start + length):
+                continue  # (夷陵区龙泉镇, 绿色通道: 龙泉, 通道 as no county)
             if not any(taken[start : start + length]):
                 taken[start : start + length] = [True] * length
                 if self.is_covered(form) and self.covered.get(form, self.forms.get(form)) != self.city:
@@ -274,6 +280,16 @@ _STREET = (
 _NOT_IN_NAMES = frozenset(
     "我你他她们的了在去到回来从想要是这那给和跟与被把让就都也还又很再个些啥吗呢吧啊说看找办问"
 )
+
+
+# Around a county's name written without 市/县 where it stands as a place (枝江的…, 长阳那边…, 我在绵竹，…,
+# 在绵竹办…).
+_BARE_AFTER = ("的", "那边", "这边", "那里", "这里", "办", "申请", " ")
+
+
+def _stands_as_place(text: str, start: int, end: int) -> bool:
+    opens = start == 0 or text[start - 1] in PLACE_OPENERS or text[start - 1] == " "
+    return opens and (end == len(text) or text.startswith(_BARE_AFTER, end))
 
 
 def _name_part(before: str) -> str:
