@@ -51,8 +51,6 @@ def elsewhere(text: str, start: int, end: int) -> bool:
         return False  # "在X老家去世了": where a death happened is where its matters are handled
     if text[:start].endswith("到"):
         return False  # "嫁到X来的", "调到X工作": where one went is where one is
-    if text[:start].endswith(_BELONGS) and text.startswith("的", end) and text[start:end] not in PROVINCES:
-        return False  # "我是丰县的": where one belongs, unlike "我是丰县人" (where one comes from)
     return (
         text[max(0, start - 3) : start].endswith(_FROM_BEFORE)
         or text.startswith(_FROM_AFTER, end)
@@ -60,4 +58,10 @@ def elsewhere(text: str, start: int, end: int) -> bool:
     )
 
 
-__all__ = ["ORIGIN", "PROVINCES", "elsewhere"]
+def belongs(text: str, start: int, end: int) -> bool:
+    """Whether the place is told as where one belongs (我是丰县的), unlike where one comes from (我是丰县人);
+    a province so told (我是河北的) stays where one comes from."""
+    return text[:start].endswith(_BELONGS) and text.startswith("的", end) and text[start:end] not in PROVINCES
+
+
+__all__ = ["ORIGIN", "PROVINCES", "belongs", "elsewhere"]

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from nocert_core.guidance.abroad import country_before
-from nocert_core.guidance.background import ORIGIN, PROVINCES, elsewhere
+from nocert_core.guidance.background import ORIGIN, PROVINCES, belongs, elsewhere
 from nocert_core.guidance.place_names import (
     _LEADING,
     NOT_PLACES,
@@ -146,7 +146,9 @@ class PlaceScope:
         # Place names that are part of a catalogue service or certificate name are not places asked about.
         catalogue_text = "|".join(compact(name) for name in names_in_catalogue)
         covered_forms = {form: place for form, place in scope.covered.items() if len(form) >= 2}
-        forms = {**bare_counties(), **gazetteer(), **covered_forms}
+        forms = {**gazetteer(), **covered_forms}
+        for form, name in bare_counties().items():  # (after the rest: 济宁 before 晋宁 for "Jining")
+            forms.setdefault(form, name)
         scope.bare_only = frozenset(bare_counties().keys() - gazetteer().keys() - covered_forms.keys())
         scope.forms = {
             form: place
@@ -199,7 +201,11 @@ class PlaceScope:
                     start + length,  # (湖滨街道: the place's street office, not a street)
                 )
                 abroad = country_before(text, start)  # 美国德州: Texas, not the city of 德州
-                kept.append((start, form, abroad, not elsewhere(text, start, start + length) and not street))
+                end = start + length
+                # (a place outside one says one belongs to is the place of the matter: 我是丰县的，…)
+                outside = belongs(text, start, end) and not self.is_covered(form)
+                here = outside or not elsewhere(text, start, end)
+                kept.append((start, form, abroad, here and not street))
         placed = {start: place for start, _form, _abroad, place in kept}
         for start, form, abroad, place in kept:
             if abroad:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from nocert_core.guidance import GuidanceIndex
+from nocert_core.guidance.english import to_chinese
 from nocert_core.guidance.places import PlaceScope, RegisterUnit
 from tests.unit.guidance.made_up import register_index, verdict
 
@@ -56,3 +57,10 @@ def test_a_county_name_without_its_suffix_is_no_place_inside_other_words() -> No
 def test_where_one_comes_from_stays_background_and_a_covered_place_is_answered(index: GuidanceIndex) -> None:
     assert verdict(index, "我是丰县人，在青禾区换身份证要户口本吗") == ("pair", "GA-2", True)
     assert verdict(index, "我是青禾区的，换身份证要户口本吗") == ("pair", "GA-2", True)
+
+
+def test_a_city_in_pinyin_is_the_listed_city_before_a_county_that_sounds_the_same(
+    index: GuidanceIndex,
+) -> None:
+    said = to_chinese("I live in Jining. Do I need a no-house proof?", places=index.place_pinyin) or ""
+    assert "济宁" in said  # (济宁, a city of the place list, not 晋宁县)
