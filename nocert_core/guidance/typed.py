@@ -10,6 +10,12 @@ MIN_NAME = 5  # characters: shorter names (结婚登记) are as often part of wh
 WINDOW = 0.5  # the named service must score at least this share of the best
 
 
+def _named(index: GuidanceIndex, said: str, doc: int) -> bool:
+    """The service's whole name (long enough to be meant) is in what was said (spaces taken out)."""
+    key = index.services[doc].key
+    return len(key) >= MIN_NAME and key in said
+
+
 def typed_name_first(
     index: GuidanceIndex, text: str, ranked: list[tuple[int, float]]
 ) -> list[tuple[int, float]]:
@@ -22,9 +28,7 @@ def typed_name_first(
     named = [
         (len(index.services[doc].key), -rank, doc)  # (the longest name; of twins, the one ranked first)
         for rank, (doc, score) in enumerate(ranked)
-        if score >= best * WINDOW
-        and len(index.services[doc].key) >= MIN_NAME
-        and index.services[doc].key in said
+        if score >= best * WINDOW and _named(index, said, doc)
     ]
     if not named:
         return ranked
@@ -42,9 +46,7 @@ def typed_no_tie(
     if not tied or not ranked or ranked[0][0] not in tied:
         return tied
     said = text.replace(" ", "")
-    typed = [
-        doc for doc in tied if len(index.services[doc].key) >= MIN_NAME and index.services[doc].key in said
-    ]
+    typed = [doc for doc in tied if _named(index, said, doc)]
     return [] if typed == [ranked[0][0]] else tied
 
 
