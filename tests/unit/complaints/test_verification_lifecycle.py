@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -31,20 +32,26 @@ CITIZEN = Actor("telegram:1", Role.CITIZEN, name="王芳")
 CALENDAR = WorkingDayCalendar(covered_years={2026})
 
 
+def start(**fields: Any) -> VerificationRequest:
+    """A request started by REQUESTER with valid fields, except those given."""
+    valid: dict[str, Any] = {
+        "number": format_number(2026, 1),
+        "issuing_unit_code": "KW-GAJ",
+        "service": "食品经营许可",
+        "proof": "无犯罪记录证明",
+        "applicant_name": "王芳",
+        "data_to_check": "身份证号 370702199001011234，无犯罪记录",
+        "working_days": 3,
+        "actor": REQUESTER,
+        "now": NOW,
+        "calendar": CALENDAR,
+        "tz": TZ,
+    }
+    return VerificationRequest.start(**(valid | fields))
+
+
 def make(status: VerificationStatus = VerificationStatus.REQUESTED, **changes: object) -> VerificationRequest:
-    request = VerificationRequest.start(
-        number=format_number(2026, 1),
-        issuing_unit_code="KW-GAJ",
-        service="食品经营许可",
-        proof="无犯罪记录证明",
-        applicant_name="王芳",
-        data_to_check="身份证号 370702199001011234，无犯罪记录",
-        working_days=3,
-        actor=REQUESTER,
-        now=NOW,
-        calendar=CALENDAR,
-        tz=TZ,
-    )
+    request = start()
     request.status = status
     for name, value in changes.items():
         setattr(request, name, value)
@@ -118,38 +125,14 @@ def test_the_time_limit_skips_holidays_and_counts_make_up_working_days() -> None
     calendar = WorkingDayCalendar.from_days(
         [(date(2026, 11, 26), DayKind.HOLIDAY), (date(2026, 11, 28), DayKind.WORKDAY)], [2026]
     )
-    request = VerificationRequest.start(
-        number="HC-2026-000009",
-        issuing_unit_code="KW-GAJ",
-        service="s",
-        proof="p",
-        applicant_name="a",
-        data_to_check="d",
-        working_days=3,
-        actor=REQUESTER,
-        now=NOW,
-        calendar=calendar,
-        tz=TZ,
-    )
+    request = start(number="HC-2026-000009", calendar=calendar)
     # Thu 26 off; Fri 27, Sat 28 (make-up), Mon 30 count.
     assert request.deadline_at == datetime(2026, 11, 30, 15, 59, 59, 999999, tzinfo=UTC)
 
 
 def test_a_time_limit_past_the_calendar_data_does_not_crash() -> None:
     late = datetime(2031, 12, 30, 1, 0, tzinfo=UTC)
-    request = VerificationRequest.start(
-        number="HC-2031-000001",
-        issuing_unit_code="KW-GAJ",
-        service="s",
-        proof="p",
-        applicant_name="a",
-        data_to_check="d",
-        working_days=3,
-        actor=REQUESTER,
-        now=late,
-        calendar=CALENDAR,
-        tz=TZ,
-    )
+    request = start(number="HC-2031-000001", now=late)
     assert request.deadline_at > late
 
 
@@ -161,50 +144,14 @@ def test_numbers_read_hc_year_and_six_digits() -> None:
 @pytest.mark.parametrize("actor", [SUPERVISOR, CITIZEN, Actor("telegram:5", Role.STAFF)])
 def test_only_staff_of_a_unit_start_a_request(actor: Actor) -> None:
     with pytest.raises(PermissionDenied):
-        VerificationRequest.start(
-            number="x",
-            issuing_unit_code="KW-GAJ",
-            service="s",
-            proof="p",
-            applicant_name="a",
-            data_to_check="d",
-            working_days=3,
-            actor=actor,
-            now=NOW,
-            calendar=CALENDAR,
-            tz=TZ,
-        )
+        start(actor=actor)
 
 
 def test_a_unit_cannot_ask_itself_and_every_field_is_required() -> None:
     with pytest.raises(ValidationFailed):
-        VerificationRequest.start(
-            number="x",
-            issuing_unit_code="KW-SPJ",
-            service="s",
-            proof="p",
-            applicant_name="a",
-            data_to_check="d",
-            working_days=3,
-            actor=REQUESTER,
-            now=NOW,
-            calendar=CALENDAR,
-            tz=TZ,
-        )
+        start(issuing_unit_code="KW-SPJ")
     with pytest.raises(ValidationFailed) as raised:
-        VerificationRequest.start(
-            number="x",
-            issuing_unit_code="KW-GAJ",
-            service="s",
-            proof="  ",
-            applicant_name="a",
-            data_to_check="d",
-            working_days=3,
-            actor=REQUESTER,
-            now=NOW,
-            calendar=CALENDAR,
-            tz=TZ,
-        )
+        start(proof="  ")
     assert raised.value.params == {"field": "Proof to verify"}
 
 
