@@ -21,6 +21,7 @@ import os
 import sys
 import threading
 from array import array
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -122,6 +123,16 @@ def read_phrases(data: bytes) -> PhraseTable:
     return PhraseTable(trie, offsets, readings, phrases)
 
 
+def snapshot(modules: Mapping[str, ModuleType]) -> list[tuple[str, ModuleType]]:
+    """The (name, module) pairs of `modules` (sys.modules): another thread may import meanwhile (the bot's
+    warm-up runs in one while the web console's modules load), which makes copying raise — copy again."""
+    while True:
+        try:
+            return list(modules.items())
+        except RuntimeError:  # dictionary changed size during iteration
+            continue
+
+
 def _import_compact() -> ModuleType:
     saved = {name: os.environ.get(name) for name in _SWITCHES}
     os.environ.update(dict.fromkeys(_SWITCHES, "1"))
@@ -140,7 +151,7 @@ def _import_compact() -> ModuleType:
         return pypinyin
     source = Path(pypinyin.__file__).parent / "phrases_dict.json"
     table = load_table("pinyin-phrases", source, phrases_bytes, read_phrases)
-    for name, module in list(sys.modules.items()):
+    for name, module in snapshot(sys.modules):
         if name.startswith("pypinyin") and getattr(module, "PHRASES_DICT", None) is empty:
             module.PHRASES_DICT = table  # type: ignore[attr-defined]
     prefixes: Any = PrefixSet(table.trie)

@@ -6,9 +6,10 @@ import json
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
 
-from nocert_core.pinyin import PhraseTable, PrefixSet, phrase_table_bytes, pypinyin, read_phrases
+from nocert_core.pinyin import PhraseTable, PrefixSet, phrase_table_bytes, pypinyin, read_phrases, snapshot
 
 
 def test_every_phrase_reads_as_in_pypinyins_own_table() -> None:
@@ -65,3 +66,20 @@ def test_place_names_and_characters_sound_as_with_plain_pypinyin() -> None:
     )
     assert ours == json.loads(plain.stdout)
     assert "PYPINYIN_NO_PHRASES" not in os.environ  # the switches do not leak to child processes
+
+
+def test_the_module_snapshot_copies_again_when_another_thread_imports_meanwhile() -> None:
+    # the bot's warm-up loads pypinyin in a thread while the main thread imports (the web console)
+    class ImportingMeanwhile(dict[str, types.ModuleType]):
+        tries = 0
+
+        def items(self):  # type: ignore[override]
+            self.tries += 1
+            if self.tries == 1:
+                raise RuntimeError("dictionary changed size during iteration")
+            return super().items()
+
+    module = types.ModuleType("pypinyin.fake")
+    modules = ImportingMeanwhile({"pypinyin.fake": module})
+    assert snapshot(modules) == [("pypinyin.fake", module)]
+    assert modules.tries == 2
