@@ -42,7 +42,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from nocert_core.domain.catalogue import ExemptionMode, certificate_key, closest_mode_wording
+from nocert_core.domain.catalogue import (
+    ExemptionMode,
+    certificate_key,
+    closest_mode_wording,
+    normalise_text,
+)
 from nocert_core.errors import ValidationFailed
 from nocert_core.guidance.place_names import strip_suffix
 from nocert_core.textnorm import compact
@@ -273,7 +278,10 @@ def evaluate_set(
             )
             if refusal.returncode != 0:
                 said = refusal.stdout + refusal.stderr
-                suggested = {w: s for w, s in unknown_mode_wordings(catalogue).items() if w in said}
+                # the refusal quotes each wording normalised (full-width brackets → ASCII)
+                suggested = {
+                    w: s for w, s in unknown_mode_wordings(catalogue).items() if normalise_text(w) in said
+                }
             for wording, (known, _rows) in suggested.items():
                 run(["catalogue", "modes", "add", wording, known], env)
         run(["catalogue", "import", str(catalogue)], env)
