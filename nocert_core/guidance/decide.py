@@ -33,6 +33,7 @@ DOMINANT_WINDOW = 0.5  # a service this close with all the best one's own words 
 # What is done to a licence one already holds (renewed, replaced): a bare "X" is the first one; a change or a
 # cancellation is another procedure, so a bare "X登记" may be any of them (ask) unless the person applies.
 AFTER = frozenset(["renew", "replace", "expiry", "damage", "check"])
+APPLICATION = re.compile(r"申请|申领|审核确认")  # a benefit's application, as services name it
 SIBLING_LOW = 0.3  # …this close when the person's own words score them alike (the lexicon's guess differs)
 
 
@@ -223,8 +224,19 @@ def sibling_tie(
     said = {term for term in own if term.startswith(CLASS_MARK)}
     kinds = {doc: classes_of(index.services[doc].key) for doc in tied}
     bare = [doc for doc in tied if not kinds[doc]]
+    # (a base named as the first issue — 食品经营许可（新办） beside its 延续/变更/注销 — is the base too)
     first = said == {CLASS_MARK + "new"}  # "第一次办": the first issue, whatever its name (核发, 申领)
-    after = (lambda k: "new" not in k) if applying or first else (lambda k: k <= AFTER)
+    # (…and the one named as the first issue: 食品经营许可（新办）, not its 延续 — for "开个小饭馆")
+    bare = bare or ([doc for doc in tied if kinds[doc] == {"new"}] if first else [])
+    # A benefit named alone, no procedure word (低保要房本吗), beside its application (最低生活保障申请): the
+    # application is asked about, not a change made to it later (家庭成员变更) — unlike a licence's
+    # registrations (个体工商户设立/变更/注销登记), each of which "the licence" may mean.
+    thing_only = (
+        len(bare) == 1
+        and APPLICATION.search(index.services[bare[0]].key) is not None
+        and not any(head in term for head in PROCEDURES for term in own)
+    )
+    after = (lambda k: "new" not in k) if applying or first or thing_only else (lambda k: k <= AFTER)
     if (
         (not said or first)
         and len(bare) == 1

@@ -31,6 +31,8 @@ ACTION_CLASSES = {
 AGAIN = ("重新", "再办")  # renewing or replacing, never the first one
 # A bare 换/补 right before a licence's name (换残疾证, 补个身份证).
 SHORT_ACTIONS = {
+    # Opening a shop (开个小饭馆, 开家店) is the first issue of its licences.
+    "new": re.compile(r"(?:新开|开)(个|家|间|一家|一个)?[\u4e00-\u9fff]{0,3}(店|馆|铺|超市|诊所|药房)"),
     "renew": re.compile(r"换(个|张|本)?新?[\u4e00-\u9fff]{0,4}(证|卡|照|本)"),
     # (not 补贴, 补助, 补偿, 补缴 …: a subsidy's or a payment's word, "补贴年度认证" is no replacement)
     "replace": re.compile(r"补(?!贴|助|偿|充|缴|交|录|正)(个|张|本)?[\u4e00-\u9fff]{0,4}(证|卡|照|本)"),
