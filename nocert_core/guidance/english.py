@@ -80,6 +80,10 @@ def glossary() -> dict[tuple[str, ...], Term]:
     return terms
 
 
+PINYIN_MEMO = 32768  # place names (the gazetteer's are the same for every index built)
+
+
+@lru_cache(maxsize=PINYIN_MEMO)
 def pinyin_key(chinese: str) -> str:
     p = pypinyin()
     return "".join(p.lazy_pinyin(chinese, style=p.Style.NORMAL))
@@ -90,14 +94,48 @@ def place_terms(place_forms: Iterable[str], full_names: Iterable[str] = ()) -> d
     known by their bare name's pinyin (Kaifeng), even where the bare Chinese form is an everyday word
     (开封 "unseal"): written in pinyin it can only be the place."""
     terms: dict[tuple[str, ...], Term] = {}
-    for form in place_forms:
-        if _all_chinese(form) and len(form) >= 2:
-            terms.setdefault((stem(pinyin_key(form)),), Term(form, "place"))  # stemmed like the words
-    for name in full_names:
-        bare = strip_suffix(name)
-        if _all_chinese(name) and bare != name:
-            terms.setdefault((stem(pinyin_key(bare)),), Term(name, "place"))
+    named = [(form, form) for form in place_forms if _all_chinese(form) and len(form) >= 2]
+    named += [
+        (strip_suffix(name), name) for name in full_names if _all_chinese(name) and strip_suffix(name) != name
+    ]
+    for written, place in named:
+        terms.setdefault((stem(pinyin_key(written)),), Term(place, "place"))  # stemmed like the words
+    # A place name's character read another way than pypinyin's first guess (宜都 is Yidu, not "Yidou";
+    # 长阳 Changyang, not "Zhangyang"): its other readings too — after every first reading, which keeps
+    # its place.
+    for written, place in named:
+        for key in other_readings(written):
+            terms.setdefault((stem(key),), Term(place, "place"))
     return terms
+
+
+# Characters whose reading in place names is not pypinyin's first guess for them (宜都 Yidu, not "Yidou"; 长阳
+# Changyang, 长治 Changzhi; 朝阳 Chaoyang; 单县 Shanxian; 蚌山 Bengshan …): a reviewed table of the reading
+# place names give them (the national gazetteer's spellings), not a catalogue's names. Only these characters
+# are read again, and only those whose other reading holds in every name they start or end (not 六: 六安
+# Lu'an but 六盘水 Liupanshui): every reading pypinyin knows would also turn names into English words (甘德
+# "hande").
+PLACE_READINGS = {
+    "都": "du",
+    "长": "chang",
+    "朝": "chao",
+    "单": "shan",
+    "重": "chong",
+    "蚌": "beng",
+    "厦": "xia",
+}
+
+
+@lru_cache(maxsize=PINYIN_MEMO)
+def other_readings(chinese: str) -> tuple[str, ...]:
+    """The pinyin of a name with its place-name readings (`PLACE_READINGS`), when that differs from the
+    first guess (pypinyin's phrases decide where they know the name: 长沙 is "changsha" either way)."""
+    if not any(ch in PLACE_READINGS for ch in chinese):
+        return ()
+    p = pypinyin()
+    first = p.lazy_pinyin(chinese, style=p.Style.NORMAL)
+    reading = "".join(PLACE_READINGS.get(ch, said) for ch, said in zip(chinese, first, strict=True))
+    return () if reading == "".join(first) else (reading,)
 
 
 def _all_chinese(text: str) -> bool:

@@ -64,3 +64,17 @@ def test_a_city_in_pinyin_is_the_listed_city_before_a_county_that_sounds_the_sam
 ) -> None:
     said = to_chinese("I live in Jining. Do I need a no-house proof?", places=index.place_pinyin) or ""
     assert "济宁" in said  # (济宁, a city of the place list, not 晋宁县)
+
+
+@pytest.mark.parametrize(("said", "place"), [("Yidu", "宜都"), ("Changyang", "长阳"), ("Changzhi", "长治")])
+def test_a_place_in_pinyin_is_read_the_way_its_name_is_read(
+    index: GuidanceIndex, said: str, place: str
+) -> None:
+    question = f"Do I need the household register to renew my ID card in {said}?"
+    said_as = to_chinese(question, places=index.place_pinyin) or ""
+    assert f"在{place}" in said_as  # (not "Yidou", "Zhangyang")
+
+
+def test_other_readings_of_place_names_make_no_place_of_an_english_word(index: GuidanceIndex) -> None:
+    question = "Do I have to hand in the household register to renew my ID card?"
+    assert "在" not in (to_chinese(question, places=index.place_pinyin) or "在")  # (甘德 is never "hande")
