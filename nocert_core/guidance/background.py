@@ -15,6 +15,7 @@ ORIGIN = re.compile(
     r"老家|娘家|原籍|籍贯|(?:户口|户籍).{0,2}在|[我他她]是.{0,8}人|来自|打[了过].{0,3}工|以前|原来|之前"
     r"|[了过](?:[0-9]+|[一二两三四五六七八九十几好多]{1,3})来?(?:年|个月)|(?:上|读|念)的?(?:大学|书)|干活|务工|那边"
     r"|是.{2,8}的$"  # (我和老婆都是张家口蔚县的: where they are from)
+    r"|(?:放|留|落|压|锁)在"  # (毕业证放在成都租的房子里: where a paper is kept, not where one applies)
 )
 # China's provinces, autonomous regions and municipalities, as people name them (安徽, 内蒙古, 北京)
 _PROVINCE_NAMES = (

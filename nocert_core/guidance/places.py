@@ -37,6 +37,8 @@ PLACE_OPENERS = frozenset("在是去到从住回于")
 _GENERIC = re.compile(r"([\u4e00-\u9fff]{2,4}?)(县|镇|乡|街道|区)")
 ZONES = ("高新区", "新区", "开发区", "保税区")  # development zones are places (a 新区 of a named city)
 _CLAUSE = re.compile(r"[，,。.；;！!？?、\s]+")
+# What is done where the matter is handled (办, 申请, 上户口, 登记 …), in a clause naming a place.
+MATTER = re.compile(r"办|申请|申领|领取|上户口|落户|登记|备案|报销|考的|发的|认证")
 _FILLER = re.compile(r"^(我在|我们在|在|去|到|从|我是|我们|俺在|人在|住在|户口在|老家在|老家|我家在)")
 
 
@@ -231,10 +233,16 @@ class PlaceScope:
     def not_only_origin(self, question: str, outside: list[str]) -> list[str]:
         """The places outside the catalogue that some clause of the (raw) question names without saying it is
         where the person comes from (ORIGIN): a hometown told beside the place of the matter is context."""
+        clauses = [text for text in (compact(clause) for clause in _CLAUSE.split(question)) if text]
+        # A clause that names a covered place with what is done there (回宜昌伍家岗区上户口, 在绵阳办这个备案)
+        # says where the matter is: a place outside told in a clause doing nothing (在深圳出生的, 去云南自驾)
+        # is the story's background.
+        here = any(
+            MATTER.search(text) and any(covered for _form, covered in self.named(text)) for text in clauses
+        )
         kept: list[str] = []
-        for clause in _CLAUSE.split(question):
-            text = compact(clause)
-            if text and not ORIGIN.search(text):
+        for text in clauses:
+            if not ORIGIN.search(text) and (not here or MATTER.search(text)):
                 kept += [form for form, _covered in self.named(text) if form in outside and form not in kept]
         return kept
 

@@ -56,6 +56,27 @@ def test_a_hometown_told_beside_a_covered_place_is_the_storys_background(
     assert (result.intent, result.service and result.service.code) == (Intent.PAIR, "M-2")  # 滨城区's
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我女儿在深圳出生的，现在回滨城区申请低保，收入证明还要交吗",  # (born there)
+        "我媳妇是江西人，我们在滨城区申请低保，还要收入证明吗",  # (whoever is from there)
+        "五一去云南自驾玩了一趟，回来在滨城区申请低保，还要收入证明吗",  # (a trip)
+        "收入证明放在济南租的房子里了，在滨城区申请低保还要交吗",  # (where a paper is kept)
+    ],
+)
+def test_a_place_outside_where_nothing_is_done_is_background_to_the_covered_place_of_the_matter(
+    index: GuidanceIndex, question: str
+) -> None:
+    result = answer(index, question)
+    assert (result.intent, result.service and result.service.code) == (Intent.PAIR, "M-2")
+
+
+def test_a_place_outside_where_the_matter_is_done_still_stops_the_answer(index: GuidanceIndex) -> None:
+    result = answer(index, "我在滨城区上班，想在济南申请低保，还要收入证明吗")
+    assert (result.intent, result.place) == (Intent.OUT_OF_AREA, "济南")
+
+
 def test_a_hometown_alone_or_a_place_outside_named_plainly_still_stops_the_answer(
     index: GuidanceIndex,
 ) -> None:
