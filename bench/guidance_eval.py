@@ -79,12 +79,17 @@ def _same_certificate(expected: str, got: object) -> bool:
     return isinstance(got, str) and certificate_key(got) == certificate_key(expected)
 
 
+def _code(code: str) -> str:
+    """A service code as the importer stores it (`x-1` and `X-1` are one service)."""
+    return code.strip().upper()
+
+
 def is_right(question: dict[str, str], answer: dict[str, Any]) -> bool:
     intent = question["intent"]
     if answer["intent"] != intent:
         return False
     service = answer.get("service") or {}
-    if question.get("service_code") and service.get("code") != question["service_code"]:
+    if question.get("service_code") and (service.get("code") or "") != _code(question["service_code"]):
         return False
     if question.get("certificate") and not _same_certificate(
         question["certificate"], answer.get("certificate")
@@ -95,7 +100,7 @@ def is_right(question: dict[str, str], answer: dict[str, Any]) -> bool:
     if intent == "clarify":
         offered = {c["code"] for c in answer.get("candidates") or []}
         # (writers separate the codes with "|" or ";")
-        expected = {code for code in re.split(r"[|;]", question.get("candidates") or "") if code.strip()}
+        expected = {_code(c) for c in re.split(r"[|;]", question.get("candidates") or "") if c.strip()}
         return expected <= offered
     return True
 
@@ -104,7 +109,7 @@ def is_harmful(question: dict[str, str], answer: dict[str, Any]) -> bool:
     """The bot says a proof is not needed, and that is not true for what the person meant."""
     intent, expected = answer["intent"], question["intent"]
     service = (answer.get("service") or {}).get("code")
-    meant_service = question.get("service_code") or ""
+    meant_service = _code(question.get("service_code") or "")
     if intent == "pair" and answer.get("exempt"):
         return not (
             expected == "pair"
@@ -188,11 +193,13 @@ def score_complaints(
     for complaint, result in zip(complaints, results, strict=True):
         expect = complaint["expect"]
         unit = (result.get("unit") or {}).get("code")
+        # the register's codes are stored in capitals (`gz.gaj` and `GZ.GAJ` are one unit)
         if expect.get("unit"):
-            routed = unit == expect["unit"]
+            routed = unit is not None and unit.upper() == expect["unit"].strip().upper()
         else:
-            offered = {c["code"] for c in result.get("unit_candidates") or []}
-            routed = unit is None and set(expect.get("candidates") or []) <= offered
+            offered = {c["code"].upper() for c in result.get("unit_candidates") or []}
+            expected_units = {code.strip().upper() for code in expect.get("candidates") or []}
+            routed = unit is None and expected_units <= offered
         checks = {
             "admissible": result["admissible"] == expect["admissible"],
             "grounds": set(result["grounds"]) == set(expect.get("grounds") or []),
@@ -239,6 +246,12 @@ def unknown_mode_wordings(catalogue: Path) -> dict[str, tuple[str, int]]:
     return found
 
 
+def refused_wordings(catalogue: Path, refusal: str) -> dict[str, tuple[str, int]]:
+    """The file's unknown wordings that the importer's refusal names (it quotes each one normalised:
+    full-width brackets as ASCII), with the known wording suggested for each."""
+    return {w: s for w, s in unknown_mode_wordings(catalogue).items() if normalise_text(w) in refusal}
+
+
 def evaluate_set(
     folder: Path,
     catalogue: Path | None = None,
@@ -278,10 +291,7 @@ def evaluate_set(
             )
             if refusal.returncode != 0:
                 said = refusal.stdout + refusal.stderr
-                # the refusal quotes each wording normalised (full-width brackets → ASCII)
-                suggested = {
-                    w: s for w, s in unknown_mode_wordings(catalogue).items() if normalise_text(w) in said
-                }
+                suggested = refused_wordings(catalogue, said)
             for wording, (known, _rows) in suggested.items():
                 run(["catalogue", "modes", "add", wording, known], env)
         run(["catalogue", "import", str(catalogue)], env)
