@@ -87,11 +87,23 @@ def _explains(index: GuidanceIndex, doc_index: int, word: str, through_lexicon: 
         for part in plan.lexicon_parts
     ):
         return True
-    if len(word) == 2 and word[0] in key and word[1] in key[key.index(word[0]) + 1 :]:
+    if (
+        len(word) == 2
+        and word[0] in key
+        and word[1] in key[key.index(word[0]) + 1 :]
+        and _opens(index, key, word)
+    ):
         return True  # an abbreviation: 渔船 for 渔业船舶
     if plan.smallest:
         return all(_explains(index, doc_index, part, through_lexicon) for part in plan.smallest)
     return bool(plan.grams) and all(gram in key for gram in plan.grams)
+
+
+def _opens(index: GuidanceIndex, key: str, word: str) -> bool:
+    """One of the characters of a two-character abbreviation opens a word of the name (渔 of 渔业, 船 of
+    船舶): 还款 is no short form of 偿还…贷款, whose 还 and 款 both end words."""
+    openings = {w[0] for w in index.segmenter.cut(key) if len(w) >= 2}
+    return word[0] in openings or word[1] in openings
 
 
 def unexplained(index: GuidanceIndex, doc_index: int, words: list[str]) -> list[str]:

@@ -100,6 +100,8 @@ def service_phrase(
         unknown = [w for w in words if index.is_unknown(w)]
         if words and 2 * len(unknown) > len(words):
             decisive.extend(unknown)  # a lexicon phrase most of whose official words no service knows
+    if not long:
+        decisive.extend(_step_said(index, text, spans))
     # Two service phrases in a row name one service by the last (二手房 + 契税申报: 契税 is the service,
     # 二手房 what it is about) — Chinese puts the head last.
     services = sorted((s for s in spans if s.kind == "service"), key=lambda s: s.start)
@@ -191,6 +193,39 @@ def service_phrase(
     # (a number — 85 of 家母今年85岁 — is an age or a count, never a kind of service)
     decisive = [word for word in decisive if not word.isdigit()]
     return list(dict.fromkeys(decisive)), list(dict.fromkeys(word for word in soft if not word.isdigit()))
+
+
+INTENDS = ("想", "准备", "打算")  # (公积金贷款 + 想 + 提前还: what the person means to do with it)
+
+
+def _step_said(index: GuidanceIndex, text: str, spans: list[Span]) -> list[str]:
+    """Words the person says they mean to do with a service named (公积金贷款想提前还款): right after the
+    service phrase, after 想/要/打算 in the same clause — a word no service knows is a step of it the
+    catalogue has not (never the listed service's rule)."""
+    found: list[str] = []
+    for span in spans:
+        if span.kind != "service":
+            continue
+        rest = re.split(r"[\s，,。.;；!！?？、]", text[span.end :])[0]
+        intent = next((word for word in INTENDS if rest.startswith(word)), None)
+        if intent is None:
+            continue
+        rest = rest[len(intent) :]
+        ends = [other.start - span.end - len(intent) for other in spans if other.start >= span.end]
+        rest = rest[: min([e for e in ends if e >= 0], default=len(rest))]
+        for word in index.segmenter.cut(rest):
+            if word in PAIR_VERBS or word in APPLY_VERBS:
+                break
+            if (
+                len(word) >= 2
+                and word not in STOPWORDS
+                and word not in GENERIC_WORDS
+                and word not in NOT_KINDS
+                and not classes_of(word)
+                and index.is_unknown(word)
+            ):
+                found.append(word)
+    return found
 
 
 def _typed_unknown(index: GuidanceIndex, words: list[str], typed: str) -> list[str]:

@@ -1,0 +1,54 @@
+"""A step of a service the catalogue lists, which the catalogue has not (issue 8, session 8): "提前还款" of a
+provident-fund loan is neither the loan's application nor the withdrawal that repays it. The bot says it
+does not know, never the listed service's "not needed". A made-up city (青岚市)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.guidance import GuidanceIndex
+from nocert_core.guidance.places import RegisterUnit
+from tests.unit.guidance.made_up import register_index, verdict
+
+UNITS = [
+    RegisterUnit("Q", "青岚市人民政府"),
+    RegisterUnit("Q-GJJ", "青岚市住房公积金中心", "Q"),
+    RegisterUnit("Q-NY", "青岚市农业农村局", "Q"),
+]
+ROWS = [
+    ("GJ-1", "住房公积金个人住房贷款申请", "Q-GJJ", "结婚证"),
+    ("GJ-2", "偿还住房贷款本息提取住房公积金", "Q-GJJ", "结婚证"),
+    ("NY-1", "渔业船舶登记", "Q-NY", "居民身份证"),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> GuidanceIndex:
+    return register_index(ROWS, UNITS)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "公积金贷款想提前还，结婚证要带吗",  # what the person means to do with the loan, after 想
+        "公积金贷款打算提前还款，要不要结婚证",
+        "公积金贷款提前还款要结婚证吗",  # 还款 is no short form of 偿还…贷款 (both its characters end words)
+    ],
+)
+def test_a_step_of_a_named_service_that_no_service_has_is_not_the_services_rule(
+    index: GuidanceIndex, question: str
+) -> None:
+    assert verdict(index, question)[0] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("公积金贷款要结婚证吗", "GJ-1"),
+        ("想用公积金贷款，结婚证还要带吗", "GJ-1"),
+        ("偿还房贷提取公积金要结婚证吗", "GJ-2"),
+        ("渔船登记要身份证吗", "NY-1"),  # (渔 and 船 open the words of 渔业船舶: a short form)
+    ],
+)
+def test_the_service_itself_is_still_answered(index: GuidanceIndex, question: str, code: str) -> None:
+    assert verdict(index, question) == ("pair", code, True)
