@@ -262,7 +262,9 @@ def to_chinese(
     in_place = {
         i for start, end, term in hits if term.kind in ("place", "event", "whom") for i in range(start, end)
     }
-    asked_here = _asked(hits, needs)
+    # ("which documents can I skip when applying for X": the documents are the need verb's object, X is
+    # applied for, and what follows X says which kind of it — "for the first time")
+    asked_here = set() if listing else _asked(hits, needs)
     core = [i for i, (_s, _e, term) in enumerate(hits) if term.kind not in ("place", "event", "whom")]
     partner: dict[int, int] = {}  # action → the certificate it applies to ("replace my driving licence")
     for position, index in enumerate(core):

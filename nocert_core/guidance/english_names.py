@@ -29,6 +29,7 @@ DOCUMENT_ENDINGS = (
     "结果",
 )
 COPIES = ("复印件", "原件")
+TAX_PROOFS = ("凭证", "证明")  # (a tax's receipt, certificate, record: 完税证明)
 OF_WINDOW = 3  # words after "proof of/that" within which its subject starts ("proof that I own no home")
 
 
@@ -86,7 +87,9 @@ def compose(hits: list[Hit], marks: Marks) -> list[Hit]:
             if hits[j][2].chinese not in names:
                 names.append(hits[j][2].chinese)
         name = "".join(names)
-        if not name.endswith(DOCUMENT_ENDINGS) or head.chinese in COPIES:
+        if name.endswith("税") and head.chinese in TAX_PROOFS:
+            name += "完税证明"  # ("vehicle and vessel tax receipt": the proof a tax was paid, 车船税完税证明)
+        elif not name.endswith(DOCUMENT_ENDINGS) or head.chinese in COPIES:
             name += head.chinese
         taken |= {k, *parts}
         made.append(

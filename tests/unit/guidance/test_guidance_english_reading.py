@@ -44,3 +44,15 @@ def test_what_is_applied_for_in_words_no_entry_knows_is_not_dropped_into_a_certi
 def test_a_one_off_subsidy_keeps_its_one_off() -> None:
     chinese = to_chinese("For the one-off business start-up subsidy, must I bring my ID card?")
     assert chinese is not None and "一次性创业补贴" in chinese
+
+
+def test_a_tax_receipt_is_the_proof_that_tax_was_paid() -> None:
+    chinese = to_chinese("For the annual inspection, do I need the vehicle and vessel tax receipt?")
+    assert chinese is not None and chinese.endswith("车船税完税证明吗")  # (not 车船税凭证, no proof's name)
+
+
+def test_which_documents_can_be_skipped_names_no_proof_and_keeps_the_kind_of_application() -> None:
+    chinese = to_chinese(
+        "What documents can I skip when applying for a food business licence for the first time?"
+    )
+    assert chinese is not None and "首次" in chinese and chinese.endswith("哪些材料不用带")
