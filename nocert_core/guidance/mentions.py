@@ -14,6 +14,7 @@ from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.spans import Span
 
 PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批表")
+PAIR_VERBS = ("要", "带", "交", "提供")  # asking about a proof: 要X吗, 还要交X
 TERSE = 12  # characters: a terse question ("低保 房本?")
 
 
@@ -45,11 +46,13 @@ def trailing_proof(index: GuidanceIndex, text: str, spans: list[Span]) -> list[S
     """ "公租房 租房备案?": a terse question ending with a service phrase, after another one and no proof,
     asks about that service's proof when the catalogue lists one (房屋租赁登记备案 + 证明)."""
     last = spans[-1] if spans else None
+    # (right after the pair verb — 随迁入学要社保吗, 居住证签注要社保 — even after a licence named)
+    asked = last is not None and text[: last.start].rstrip().endswith(PAIR_VERBS)
     if (
         last is None
         or last.kind != "service"
         or len(text) > TERSE
-        or any(s.kind == "certificate" for s in spans)
+        or (any(s.kind == "certificate" for s in spans) and not asked)
         or not text[: last.start].strip()
         or text[last.end :].strip(" ?？吗么呢")
     ):
@@ -58,6 +61,11 @@ def trailing_proof(index: GuidanceIndex, text: str, spans: list[Span]) -> list[S
         said = last.value.split()[0] + suffix
         if index.official_keys(said):
             return [*spans[:-1], Span(last.start, last.end, "certificate", last.text, said)]
+    for suffix in PROOF_OF_SERVICE if asked else ():
+        # "要社保吗": the proof of it, by the lexicon's name for the person's words + 证明 (社保证明)
+        official = index.lexicon.certificates.get(last.text + suffix)
+        if official:
+            return [*spans[:-1], Span(last.start, last.end, "certificate", official, last.text + suffix)]
     return spans
 
 

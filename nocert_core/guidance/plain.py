@@ -21,6 +21,9 @@ LATER_PROOF = re.compile(r"证明|证书|凭证")
 OWNER = re.compile(r"(?:^|(?<=[\s，,]))[\u4e00-\u9fff]{2,6}的$")
 # The pair verbs before a terse question's last word (要合同吗, 还要带协议吗).
 ASKING = re.compile(r"^(?:还|也)?(?:要|得|需要|用)?(?:带|交|提供|开|出示)?")
+# The pair verb inside the last word of a terse question, and what follows it (补办要声明 → 声明).
+AFTER_VERB = re.compile(r"(?:要|得|需要|用|带|交|提供|开|出示)+([\u4e00-\u9fff]{2,6})$")
+TAX_SLIP = "税票"  # a tax's slip (车船税票): the proof of that tax paid
 # "（不是城市的）", "不是农村的那个": which one the person does not mean.
 NOT_CHOSEN = re.compile(r"不是([\u4e00-\u9fff]{1,6}?)的(?:那个|那种)?(?:[，,。？?！!）)\s]|$)")
 THING = 3  # characters: a thing's name (机动车, 不动产), not an attribute (居住 of 居住证)
@@ -58,10 +61,14 @@ def trailing_short_proof(index: GuidanceIndex, text: str, rest_words: list[str],
     if len(text) > TERSE or not rest_words:
         return None
     word = ASKING.sub("", rest_words[-1].rstrip("?？吗么呢"))  # (工伤认定要合同吗: 合同)
+    asked = AFTER_VERB.search(word)  # (护照补办要声明吗: the words after the pair verb, 声明)
+    word = asked.group(1) if asked else word
     if len(word) < 2:
         return None
     listed = [index.certificate_names[key] for key in index.services[doc].certificates]
     names = [name for name in listed if word in name]
+    if not names and word.endswith(TAX_SLIP):  # (车船税票: the 车船税 payment proof listed)
+        names = [name for name in listed if word.removesuffix("票") in name]
     if not names:
         service = index.services[doc].key
         names = [

@@ -10,14 +10,15 @@ import pytest
 
 from nocert_core.guidance import GuidanceIndex
 from nocert_core.guidance.places import RegisterUnit
-from tests.unit.guidance.made_up import register_index, verdict
+from tests.unit.guidance.made_up import register_index, verdict, verdict_naming_proof
 
-MZ, CG, SJ = "澄川市民政局", "澄川市公安局车辆管理所", "澄川市市场监督管理局"
 UNITS = [
     RegisterUnit("C", "澄川市人民政府"),
-    RegisterUnit("C-MZ", MZ, "C"),
-    RegisterUnit("C-CG", CG, "C"),
-    RegisterUnit("C-SJ", SJ, "C"),
+    RegisterUnit("C-MZ", "澄川市民政局", "C"),
+    RegisterUnit("C-GA", "澄川市公安局", "C"),
+    RegisterUnit("C-CG", "澄川市公安局车辆管理所", "C-GA"),
+    RegisterUnit("C-SJ", "澄川市市场监督管理局", "C"),
+    RegisterUnit("C-JY", "澄川市教育局", "C"),
 ]
 
 
@@ -32,6 +33,11 @@ def index() -> GuidanceIndex:
         ("SJ-3", "食品经营许可（注销）", "C-SJ", "营业执照"),
         ("SJ-4", "个体工商户设立登记", "C-SJ", "房屋租赁合同"),
         ("SJ-5", "个体工商户变更登记", "C-SJ", "房屋租赁合同"),
+        ("GA-1", "普通护照遗失补发", "C-GA", "遗失声明"),
+        ("GA-2", "居民身份证丢失补领", "C-GA", "报失证明"),
+        ("GA-3", "居住证签注", "C-GA", "社会保险参保缴费证明"),
+        ("CG-1", "机动车检验合格标志核发", "C-CG", "车船税完税证明"),
+        ("JY-1", "随迁子女入学申请", "C-JY", "社会保险缴费证明"),
     ]
     return register_index(rows, UNITS)
 
@@ -48,3 +54,19 @@ def test_opening_a_shop_is_the_first_issue_of_its_licence(index: GuidanceIndex) 
     assert verdict(index, "准备开个小饭馆，办食品经营许可，员工健康证要交吗") == ("pair", "SJ-1", True)
     # (applying alone does not say which one: the first issue, its renewal or its cancellation)
     assert verdict(index, "办食品经营许可证还要健康证吗")[0] == "clarify"
+
+
+@pytest.mark.parametrize(
+    ("question", "code", "proof"),
+    [
+        ("护照补办要声明吗", "GA-1", "遗失声明"),  # (the one listed proof holding the word)
+        ("身份证补办要报失吗", "GA-2", "报失证明"),
+        ("年检要车船税票吗", "CG-1", "车船税完税证明"),  # (a tax's slip: that tax's payment proof)
+        ("随迁入学要社保吗", "JY-1", "社会保险缴费证明"),  # (a service word after the pair verb: its proof)
+        ("居住证签注要社保?", "GA-3", "社会保险参保缴费证明"),
+    ],
+)
+def test_a_terse_questions_word_after_the_pair_verb_is_the_listed_proof_holding_it(
+    index: GuidanceIndex, question: str, code: str, proof: str
+) -> None:
+    assert verdict_naming_proof(index, question) == ("pair", code, proof, True)
