@@ -22,6 +22,7 @@ from functools import lru_cache
 MAX_TYPO_WINDOW = 8
 HEADS = frozenset("证卡照本")
 PARTICLES = frozenset("的地得了吗呢吧啊着")
+ASKING = ("要", "还要", "需要", "用", "得")  # the question's verb right after a proof's name
 # Characters people mistake for one another by their shape (收人 for 收入): reviewed, a few pairs only.
 LOOKALIKE = {
     "人": "入",
@@ -177,7 +178,15 @@ class TypoCorrector:
                 if owner is None:
                     owner = self._owners(text)
                 first, last = owner[start + changed[0]]
-                if last - first >= 2 and (first < start or last > start + length):
+                # (a proof's last character typed by its sound, which the question's verb after it took:
+                # 资格认正要 → 认证 though jieba reads 正要 — not 身份正在审核)
+                head_typed = (
+                    changed[0] == length - 1
+                    and word[-1] in HEADS
+                    and first == start + changed[0]
+                    and text.startswith(ASKING, start + length)
+                )
+                if last - first >= 2 and (first < start or last > start + length) and not head_typed:
                     continue  # 孩子住 → 孩自住: the character belongs to a real word (孩子) of the text
                 fixes.append((start, start + length, word))
                 break

@@ -116,6 +116,15 @@ def test_a_typo_corrector_leaves_real_words_alone() -> None:
     assert corrector.correct("其他申请") == "其他申请"
 
 
+def test_a_proofs_last_character_typed_by_its_sound_is_fixed_though_the_verb_after_it_took_it() -> None:
+    segment = {"认正要生存证明": ["认", "正要", "生存证明"], "身份正在审核": ["身份", "正在", "审核"]}
+    corrector = TypoCorrector(
+        ["认证", "身份证", "生存证明"], lambda word: word in {"正要", "正在", "审核"}, segment.get
+    )
+    assert corrector.correct("认正要生存证明") == "认证要生存证明"  # (jieba reads 正要 "about to")
+    assert corrector.correct("身份正在审核") == "身份正在审核"  # (正在 is not the question's verb)
+
+
 # (f) descriptions of a proof
 def test_a_described_proof_is_recognised(index: GuidanceIndex) -> None:
     assert verdict(index, "上幼儿园入园登记要孩子打预防针的那个小本吗") == (
