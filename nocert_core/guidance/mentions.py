@@ -102,9 +102,20 @@ def same_proof_once(text: str, spans: list[Span]) -> list[Span]:
     return kept
 
 
+# How long ago, right after an event (结婚10年了, 离婚快2年了, 退休好几年了).
+SINCE = re.compile(
+    r"(?:快|都|有|已经)?(?:[0-9]+|[一二两三四五六七八九十几好多半]{1,3})多?(?:年|个多?月)多?了"
+)
+
+
 def negated(text: str, span: Span) -> bool:
-    """ "我还没结婚呢": a service said not to have happened is context, not the service asked about."""
-    return span.kind == "service" and text[max(0, span.start - 2) : span.start].endswith(("没", "没有", "未"))
+    """ "我还没结婚呢": a service said not to have happened is context, not the service asked about; nor
+    one that happened long ago ("我跟老公结婚十年了"): the story's past, not what is applied for now."""
+    if span.kind != "service":
+        return False
+    return text[max(0, span.start - 2) : span.start].endswith(("没", "没有", "未")) or bool(
+        SINCE.match(text, span.end)
+    )
 
 
 def inside_proof_word(text: str, span: Span) -> bool:

@@ -19,6 +19,8 @@ UNITS = [
     RegisterUnit("C-CG", "澄川市公安局车辆管理所", "C-GA"),
     RegisterUnit("C-SJ", "澄川市市场监督管理局", "C"),
     RegisterUnit("C-JY", "澄川市教育局", "C"),
+    RegisterUnit("C-GJ", "澄川市住房公积金中心", "C"),
+    RegisterUnit("C-BD", "澄川市不动产登记中心", "C"),
 ]
 
 
@@ -38,6 +40,11 @@ def index() -> GuidanceIndex:
         ("GA-3", "居住证签注", "C-GA", "社会保险参保缴费证明"),
         ("CG-1", "机动车检验合格标志核发", "C-CG", "车船税完税证明"),
         ("JY-1", "随迁子女入学申请", "C-JY", "社会保险缴费证明"),
+        ("MZ-3", "内地居民结婚登记", "C-MZ", "婚姻状况证明"),
+        ("MZ-4", "内地居民离婚登记", "C-MZ", "结婚证"),
+        ("GJ-1", "住房公积金个人住房贷款", "C-GJ", "婚姻状况证明"),
+        ("BD-1", "不动产转移登记（离婚析产）", "C-BD", "离婚协议书"),
+        ("BD-2", "不动产转移登记（买卖）", "C-BD", "结婚证"),
     ]
     return register_index(rows, UNITS)
 
@@ -70,3 +77,14 @@ def test_a_terse_questions_word_after_the_pair_verb_is_the_listed_proof_holding_
     index: GuidanceIndex, question: str, code: str, proof: str
 ) -> None:
     assert verdict_naming_proof(index, question) == ("pair", code, proof, True)
+
+
+def test_a_service_told_as_long_past_is_the_storys_background_not_what_is_applied_for(
+    index: GuidanceIndex,
+) -> None:
+    story = "我跟老公结婚十年了，准备买套房，贷款想用公积金，中介说要先去民政局开个婚姻状况证明，还要开吗？"
+    assert verdict(index, story) == ("pair", "GJ-1", True)  # (not 结婚登记's "not needed")
+    # (a house "moved to my name" is a transfer; the divorce told as past says which one)
+    story = "我跟前夫离婚两年了，现在要把房子过到我一个人名下，离婚协议书原件找不到了，还必须交吗？"
+    assert verdict(index, story) == ("pair", "BD-1", True)
+    assert verdict(index, "我们还没结婚，婚姻状况证明要开吗，想用公积金贷款")[1] == "GJ-1"
