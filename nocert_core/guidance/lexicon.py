@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -112,12 +113,16 @@ def parse_families(text: str) -> list[tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def builtin_lexicon() -> Lexicon:
     """lexicon.csv, plus every certificate family's names (a name the lexicon does not map goes to its
-    family's plain name)."""
+    family's plain name — unless it is in several families: 房屋租赁合同 can serve as 住所使用证明 and
+    beside 房屋租赁登记备案证明, a document of its own, not another name of either; the families still match
+    it in a service's list)."""
     lexicon = Lexicon()
     for entry in parse_lexicon(BUILTIN_PATH.read_text(encoding="utf-8")):
         lexicon.add(entry)
     lexicon.families = parse_families(FAMILIES_PATH.read_text(encoding="utf-8"))
+    families_of = Counter(name for family in lexicon.families for name in set(family))
     for family in lexicon.families:
         for name in family:
-            lexicon.certificates.setdefault(name, family[0])
+            if name == family[0] or families_of[name] == 1:
+                lexicon.certificates.setdefault(name, family[0])
     return lexicon
