@@ -106,6 +106,7 @@ REGIONAL = {
     "老年给付": "养老金",
     "阿嬷": "奶奶",  # (Taiwan: grandmother, grandfather)
     "阿公": "爷爷",
+    "法律扶助": "法律援助",  # (Taiwan: legal aid)
 }
 _REGIONAL = re.compile("|".join(sorted(REGIONAL, key=len, reverse=True)))
 # Runs that are words, not numbers, even before a unit (一天到晚, 一月份 stays a number): kept as written.

@@ -168,6 +168,7 @@ def test_taiwan_words_for_documents_and_relatives_are_normalised() -> None:
     assert canonical("營業登記證") == "营业执照"
     assert canonical("我阿嬤") == "我奶奶"
     assert canonical("請領失業給付") == "申领失业保险金"
+    assert canonical("申請法律扶助") == "申请法律援助"  # (Taiwan: legal aid)
 
 
 @pytest.mark.parametrize(
