@@ -35,6 +35,7 @@ from nocert_core.guidance.mentions import (
     later_unknown_proof,
     licence_qualifier,
     negated,
+    opening_qualifier,
     proof_of_a_proof,
     qualified_action,
     same_proof_once,
@@ -164,6 +165,7 @@ def _read_span(index: GuidanceIndex, reading: Reading, position: int, span: Span
     if span.kind == "certificate":
         reading.licences.append(span)
         kind_of = licence_qualifier(text, span, reading.spans) if not is_action(text, span.start) else None
+        kind_of = kind_of or opening_qualifier(text, span, reading.spans)
         reading.qualifiers.extend([kind_of] if kind_of else [])
     _add_service_words(index, reading, span)
 

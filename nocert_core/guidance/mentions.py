@@ -11,6 +11,7 @@ import re
 
 from nocert_core.guidance.focus import PAIR_SHAPE, is_stop
 from nocert_core.guidance.index import GuidanceIndex
+from nocert_core.guidance.kinds import classes_of
 from nocert_core.guidance.spans import Span
 
 PROOF_OF_SERVICE = ("证明", "证书", "凭证", "回执", "登记表", "审批表")
@@ -264,6 +265,23 @@ def licence_qualifier(text: str, span: Span, spans: list[Span]) -> str | None:
             # (申请创业担保贷款 + 房产证: what is applied for is the loan, the proof follows its name)
             return None if between.endswith(SERVICE_ENDS) else between
     return None
+
+
+def opening_qualifier(text: str, span: Span, spans: list[Span]) -> str | None:
+    """The words opening the question before a licence applied for by the words after it (个体户 of
+    "个体户执照办理…"): which kind of that licence is meant, as after an action (办 + 临时 + 身份证)."""
+    between = text[: span.start]
+    if (
+        span.kind != "certificate"
+        or not 2 <= len(between) <= QUALIFIED_SPAN
+        or not text.startswith(APPLY_SUFFIXES, span.end)
+        or any(ch in QUALIFIER_STOPS or ch == " " for ch in between)
+        or any(other is not span and other.start < span.start for other in spans)
+        or classes_of(between)  # (首次 + 护照申请: what is done, not a kind of passport)
+        or any(is_action(text, end) for end in range(1, span.start + 1))  # (办申领 + 护照: verbs)
+    ):
+        return None
+    return None if between.endswith(SERVICE_ENDS) else between
 
 
 def _in_word(text: str, position: int) -> bool:

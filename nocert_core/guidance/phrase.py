@@ -150,6 +150,7 @@ def service_phrase(
             step, cursor, limit, found = -1, position - 1, 1, PAIR_WORD
         else:
             continue
+        licence_before = 0  # (walking back from the head: 1 on a licence's name, then words before it)
         while 0 <= cursor < len(tokens) and limit > 0:
             word = tokens[cursor]
             if word == " ":
@@ -181,10 +182,17 @@ def service_phrase(
                         decisive.append(preceding)
                 else:
                     found.append(word)
+                    if licence_before > 1 and not long and index.is_unknown(word) and not classes_of(word):
+                        # 烟草专卖 + 零售 + 许可证 + 办理: a word no service knows before the known words of
+                        # the licence applied for names a kind of it the catalogue lacks, as one inside its
+                        # name does (below) — not the licence's nearest word (司机 + 从业资格证: whose)
+                        decisive.append(word)
                     if step == 1 and not long and word.endswith(PROOF_HEADS) and word not in named_proofs:
                         # 办 + 老年人优待证: a part of what is applied for that no service knows (老年人)
                         # names a kind the catalogue lacks, beside a known one (优待证)
                         decisive.extend(_typed_unknown(index, [word], word))
+                if licence_before or (step == -1 and word.endswith(PROOF_HEADS)):
+                    licence_before += 1
                 deciding = 0 if word.endswith(PROOF_HEADS) else deciding - 1  # (a licence's own words
                 if deciding <= 0:  # before it only weigh: 司机 + 资格证 + 申请)
                     found = soft  # the nearest word decides; those before it only weigh
