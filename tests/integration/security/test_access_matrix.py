@@ -1,6 +1,6 @@
 """The access matrix over the transport-neutral dialogs (both database backends): every actor × every action
 on every kind of protected object — 0 leaks, 0 oracles, 0 changes by those who may not see it. The same
-matrix runs over aiogram and python-telegram-bot in tests/e2e/test_access_matrix_telegram.py."""
+matrix runs over aiogram and python-telegram-bot in tests/e2e/conversations/test_access_matrix_telegram.py."""
 
 from __future__ import annotations
 

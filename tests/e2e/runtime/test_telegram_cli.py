@@ -4,30 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
 
+from tests.e2e.cli_helpers import NOCERT, environment
 from tests.fakebotapi import FakeBotApi
 
-NOCERT = shutil.which("nocert", path=str(Path(sys.executable).parent)) or "nocert"
 REDIS_URL = os.environ.get("NOCERT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 # A hang guard for a whole `nocert run` start (imports, migrations, first getUpdates): seconds when idle,
 # but more than a minute was seen on a CI machine at load 15. Not a speed check (bench/startup_bench.py is).
 START_GUARD_SECONDS = 180
-
-
-def environment(tmp_path: Path, **values: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("NOCERT_")}
-    env["NOCERT_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'nocert.db'}"
-    env.update(values)
-    return env
 
 
 async def test_without_a_token_run_explains_what_to_set_and_points_to_the_console(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from bot.telegram.runtimes import create_runtime
 from handlers.types import Attachment, Reply
 from nocert_core.bootstrap import Application
 from tests.conftest import _migrate
-from tests.e2e.test_telegram_runtime import ScriptedConversations
+from tests.e2e.runtime.test_telegram_runtime import ScriptedConversations
 from tests.fakebotapi import FakeBotApi
 
 
@@ -39,7 +39,8 @@ def response_model_as_cached(result_type: Any) -> weakref.ref[type]:
 async def test_the_response_model_of_a_sent_message_outlives_a_garbage_collection(
     app: Application, tmp_path: Path
 ) -> None:
-    # An upload: a plain text goes without aiogram's models at all (tests/e2e/test_aiogram_json_calls.py).
+    # An upload: a plain text goes without aiogram's models at all
+    # (tests/e2e/runtime/test_aiogram_json_calls.py).
     register = tmp_path / "register.xlsx"
     register.write_bytes(b"PK" + b"x" * 100)
     document = Attachment(register, "document", "登记簿")

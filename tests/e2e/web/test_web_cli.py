@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aiohttp import ClientSession
 
-from tests.e2e.test_telegram_cli import NOCERT, environment
+from tests.e2e.cli_helpers import NOCERT, environment
 from tests.fakebotapi import FakeBotApi
 
 

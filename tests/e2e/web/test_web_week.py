@@ -24,7 +24,7 @@ from nocert_core.i18n import translator
 from nocert_core.services.access.accounts import ensure_account
 from nocert_core.services.complaints import handling as svc
 from nocert_core.settings import Settings
-from tests.e2e.web_browser import Browsing, browser, browser_tests, sign_in
+from tests.e2e.web.web_browser import Browsing, browser, browser_tests, sign_in
 
 pytestmark = browser_tests()
 CITIZEN = Actor(ref="telegram:778001", role=Role.CITIZEN, name="赵敏")

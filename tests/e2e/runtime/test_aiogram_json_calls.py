@@ -21,7 +21,7 @@ from handlers.types import Button, Reply
 from nocert_core.bootstrap import Application
 from nocert_core.i18n import translator
 from tests.conftest import _migrate
-from tests.e2e.test_telegram_runtime import ScriptedConversations
+from tests.e2e.runtime.test_telegram_runtime import ScriptedConversations
 from tests.fakebotapi import FakeBotApi, FaultPlan
 
 
