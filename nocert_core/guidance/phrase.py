@@ -204,35 +204,36 @@ def service_phrase(
 
 
 INTENDS = ("想", "准备", "打算")  # (公积金贷款 + 想 + 提前还: what the person means to do with it)
+UNKNOWN_STEP = 2  # words no service knows, right after a service phrase, that name a step of it (共济 绑定)
 
 
 def _step_said(index: GuidanceIndex, text: str, spans: list[Span]) -> list[str]:
-    """Words the person says they mean to do with a service named (公积金贷款想提前还款): right after the
-    service phrase, after 想/要/打算 in the same clause — a word no service knows is a step of it the
-    catalogue has not (never the listed service's rule)."""
+    """Words naming what the person does with a service named (公积金贷款想提前还款, 医保个人账户家庭共济绑定)
+    that no service knows: a step of it the catalogue has not (never the listed service's rule). After
+    想/准备/打算 one such word tells it; right after the phrase, two (one is as often context: 公司搬家)."""
     found: list[str] = []
     for span in spans:
         if span.kind != "service":
             continue
         rest = re.split(r"[\s，,。.;；!！?？、]", text[span.end :])[0]
-        intent = next((word for word in INTENDS if rest.startswith(word)), None)
-        if intent is None:
-            continue
+        intent = next((word for word in INTENDS if rest.startswith(word)), "")
         rest = rest[len(intent) :]
         ends = [other.start - span.end - len(intent) for other in spans if other.start >= span.end]
         rest = rest[: min([e for e in ends if e >= 0], default=len(rest))]
+        unknown = []
         for word in index.segmenter.cut(rest):
-            if word in PAIR_VERBS or word in APPLY_VERBS:
-                break
+            if word in PAIR_VERBS or word in APPLY_VERBS or classes_of(word):
+                break  # (公司 + 搬家 + 变更 + 住所: what changes is the change's object)
             if (
                 len(word) >= 2
                 and word not in STOPWORDS
                 and word not in GENERIC_WORDS
                 and word not in NOT_KINDS
-                and not classes_of(word)
                 and index.is_unknown(word)
             ):
-                found.append(word)
+                unknown.append(word)
+        if len(unknown) >= (1 if intent else UNKNOWN_STEP):
+            found.extend(unknown)
     return found
 
 

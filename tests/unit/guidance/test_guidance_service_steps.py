@@ -14,11 +14,15 @@ UNITS = [
     RegisterUnit("Q", "青岚市人民政府"),
     RegisterUnit("Q-GJJ", "青岚市住房公积金中心", "Q"),
     RegisterUnit("Q-NY", "青岚市农业农村局", "Q"),
+    RegisterUnit("Q-YB", "青岚市医疗保障局", "Q"),
+    RegisterUnit("Q-RS", "青岚市社会保险中心", "Q"),
 ]
 ROWS = [
     ("GJ-1", "住房公积金个人住房贷款申请", "Q-GJJ", "结婚证"),
     ("GJ-2", "偿还住房贷款本息提取住房公积金", "Q-GJJ", "结婚证"),
     ("NY-1", "渔业船舶登记", "Q-NY", "居民身份证"),
+    ("YB-1", "基本医疗保险关系转移接续", "Q-YB", "居民户口簿"),
+    ("RS-1", "社会保障卡申领", "Q-RS", "居民身份证"),
 ]
 
 
@@ -33,6 +37,8 @@ def index() -> GuidanceIndex:
         "公积金贷款想提前还，结婚证要带吗",  # what the person means to do with the loan, after 想
         "公积金贷款打算提前还款，要不要结婚证",
         "公积金贷款提前还款要结婚证吗",  # 还款 is no short form of 偿还…贷款 (both its characters end words)
+        "医保账户共济授权给爸妈用，要户口本吗",  # two words no service knows, right after the phrase
+        "社保卡金融账户激活，要身份证吗",
     ],
 )
 def test_a_step_of_a_named_service_that_no_service_has_is_not_the_services_rule(
@@ -47,7 +53,9 @@ def test_a_step_of_a_named_service_that_no_service_has_is_not_the_services_rule(
         ("公积金贷款要结婚证吗", "GJ-1"),
         ("想用公积金贷款，结婚证还要带吗", "GJ-1"),
         ("偿还房贷提取公积金要结婚证吗", "GJ-2"),
-        ("渔船登记要身份证吗", "NY-1"),  # (渔 and 船 open the words of 渔业船舶: a short form)
+        ("渔船登记要身份证吗", "NY-1"),
+        ("医保转移接续要户口本吗", "YB-1"),
+        ("社保卡申领要身份证吗", "RS-1"),  # (渔 and 船 open the words of 渔业船舶: a short form)
     ],
 )
 def test_the_service_itself_is_still_answered(index: GuidanceIndex, question: str, code: str) -> None:
