@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from nocert_core.guidance.english import to_chinese
 
 
@@ -56,3 +58,16 @@ def test_which_documents_can_be_skipped_names_no_proof_and_keeps_the_kind_of_app
         "What documents can I skip when applying for a food business licence for the first time?"
     )
     assert chinese is not None and "首次" in chinese and chinese.endswith("哪些材料不用带")
+
+
+@pytest.mark.parametrize(
+    ("question", "proof"),
+    [
+        ("Do I need my medical records to apply for medical assistance?", "病历资料"),
+        ("Do I need the loan contract to withdraw my housing fund?", "借款合同"),
+        ("Is the birth permit still needed to register my newborn?", "生育服务证"),
+    ],
+)
+def test_proofs_the_lexicon_names_have_english_names_too(question: str, proof: str) -> None:
+    chinese = to_chinese(question)
+    assert chinese is not None and chinese.endswith(f"还要带{proof}吗")
