@@ -1,6 +1,6 @@
 """Nightly-size fuzz run over the real Telegram runtimes (issue 10): aiogram and python-telegram-bot, each
 against the loopback fake Bot API (tests/fakebotapi.py), the same seeded random walks as the test suite's
-fuzz (tests/fuzzing.py: valid answers, hostile text, unknown commands, shown, mutated and forged buttons)
+fuzz (tests/fuzzing/: valid answers, hostile text, unknown commands, shown, mutated and forged buttons)
 plus a poison update (one the library cannot parse) every `--poison-every` inputs.
 
 Reports per runtime: inputs, tracebacks (log records at ERROR or with exception info, exceptions escaping a
@@ -35,7 +35,7 @@ from nocert_core.services.complaints.handling import ComplaintDraft
 from nocert_core.settings import Settings
 from tests.e2e.telegram_helpers import BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi
-from tests.fuzzing import Findings, TracebackCatcher, check_not_stuck, walk
+from tests.fuzzing.walks import Findings, TracebackCatcher, check_not_stuck, walk
 from tests.integration.chat_driver import FACTS, add_units
 
 SLOW_AFTER, HANG_AFTER = 10.0, 70.0  # seconds: answered later than 10 s is slow; not within 70 s, a hang

@@ -21,16 +21,8 @@ from nocert_core.services.complaints import handling as svc
 from nocert_core.services.complaints.handling import ComplaintDraft
 from nocert_core.services.platform import calendar as calendar_service
 from nocert_core.services.units import tree as unit_service
-from tests.fuzzing import (
-    IMPORT_SEEDS,
-    Findings,
-    TracebackCatcher,
-    check_not_stuck,
-    file_suffix,
-    mutated_file,
-    walk,
-    write_case,
-)
+from tests.fuzzing.files import IMPORT_SEEDS, file_suffix, mutated_file, write_case
+from tests.fuzzing.walks import Findings, TracebackCatcher, check_not_stuck, walk
 from tests.integration.chat_driver import FACTS, ChatUser, add_units
 from tests.integration.complaints.test_chat_staff import bound
 
