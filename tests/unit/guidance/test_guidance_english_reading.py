@@ -71,3 +71,16 @@ def test_which_documents_can_be_skipped_names_no_proof_and_keeps_the_kind_of_app
 def test_proofs_the_lexicon_names_have_english_names_too(question: str, proof: str) -> None:
     chinese = to_chinese(question)
     assert chinese is not None and chinese.endswith(f"还要带{proof}吗")
+
+
+@pytest.mark.parametrize(
+    ("question", "service"),
+    [
+        ("Do I need my hukou booklet for an out-of-town medical treatment filing?", "异地就医备案"),
+        ("Do I need my ID card for a pension transfer?", "养老保险关系转移"),
+        ("Do I need my marriage certificate for adoption registration?", "收养登记"),
+    ],
+)
+def test_services_of_national_practice_have_english_names(question: str, service: str) -> None:
+    chinese = to_chinese(question)
+    assert chinese is not None and chinese.startswith(f"办{service}还要带")
