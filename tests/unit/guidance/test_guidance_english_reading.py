@@ -10,7 +10,7 @@ from nocert_core.guidance.english import to_chinese
 
 def test_the_proof_after_without_is_the_one_asked_about_and_a_trailing_first_says_when() -> None:
     chinese = to_chinese("Can I renew my driving licence without getting a medical certificate first?")
-    assert chinese == "办换领驾驶证还要带诊断证明吗"
+    assert chinese == "办驾驶证期满换证还要带诊断证明吗"  # (renewing a driving licence: its expiry renewal)
 
 
 def test_a_certificate_proving_something_is_named_by_what_it_proves() -> None:
