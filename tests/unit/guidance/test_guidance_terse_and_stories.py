@@ -45,6 +45,7 @@ def index() -> GuidanceIndex:
         ("GJ-1", "住房公积金个人住房贷款", "C-GJ", "婚姻状况证明"),
         ("BD-1", "不动产转移登记（离婚析产）", "C-BD", "离婚协议书"),
         ("BD-2", "不动产转移登记（买卖）", "C-BD", "结婚证"),
+        ("JY-2", "义务教育小学一年级新生入学报名", "C-JY", "出生医学证明"),
     ]
     return register_index(rows, UNITS)
 
@@ -88,3 +89,16 @@ def test_a_service_told_as_long_past_is_the_storys_background_not_what_is_applie
     story = "我跟前夫离婚两年了，现在要把房子过到我一个人名下，离婚协议书原件找不到了，还必须交吗？"
     assert verdict(index, story) == ("pair", "BD-1", True)
     assert verdict(index, "我们还没结婚，婚姻状况证明要开吗，想用公积金贷款")[1] == "GJ-1"
+
+
+@pytest.mark.parametrize(
+    ("question", "code", "exempt"),
+    [
+        ("娃儿读小学一年级报名，要不要带出生证？", "JY-2", True),  # (娃儿: whose enrolment, not a kind)
+        ("我们两口子要去办离婚，结婚证是不是还得带上？", "MZ-4", True),
+    ],
+)
+def test_how_people_name_their_family_is_who_not_a_kind_of_service(
+    index: GuidanceIndex, question: str, code: str, exempt: bool
+) -> None:
+    assert verdict(index, question) == ("pair", code, exempt)
