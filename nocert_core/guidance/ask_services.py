@@ -12,6 +12,7 @@ from nocert_core.guidance.ask_read import Reading
 from nocert_core.guidance.ask_words import APPLYING, WHERE
 from nocert_core.guidance.decide import (
     done_alike,
+    minimal,
     more_of_own_words,
     place_bias,
     sibling_tie,
@@ -28,8 +29,9 @@ from nocert_core.guidance.kinds import CLASS_MARK, classes_of
 from nocert_core.guidance.kinship import joining, joins
 from nocert_core.guidance.lookup import _first, _global_keys
 from nocert_core.guidance.name_fit import unexplained
-from nocert_core.guidance.phrase import service_phrase
+from nocert_core.guidance.phrase import abbreviates, service_phrase
 from nocert_core.guidance.plain import in_place, named_by_proof, the_one_denied
+from nocert_core.guidance.text import normalise
 from nocert_core.guidance.typed import typed_name_first, typed_no_tie
 from nocert_core.guidance.whom import for_someone_else
 
@@ -202,8 +204,35 @@ def _fit_phrase(index: GuidanceIndex, reading: Reading, found: Services) -> None
     if not fits or (ranked[0][0] not in fits and index.services[ranked[0][0]].key in reading.phrases):
         found.misfit = True
     elif ranked[0][0] not in fits:
-        ranked = _first(ranked, next(doc for doc, _score in ranked if doc in fits))
+        fit = next(doc for doc, _score in ranked if doc in fits)
+        if _drops_own_words(index, reading, ranked[0][0], fit):
+            found.misfit = True
+        ranked = _first(ranked, fit)
         tied = [doc for doc in tied if doc in fits]
     else:
         tied = [doc for doc in tied if doc in fits]
     found.ranked, found.tied = ranked, tied if len(tied) >= 2 else []
+
+
+def _drops_own_words(index: GuidanceIndex, reading: Reading, best: int, fit: int) -> bool:
+    """The service whose name has the words naming the service lacks words the person typed that the best
+    one has — typed whole, or a word of what a short form of theirs stands for that holds one of its
+    characters (网约车 → 网络, 预约 of 网络预约出租汽车运输证; the fit, 出租汽车驾驶员从业资格证, has only
+    驾驶员): neither is the service asked about. Only a short question (a story's words are mostly its
+    background); a short form the fit's name holds as typed is explained by it."""
+    if len(reading.text) > SHORT:
+        return False
+    key = index.services[fit].key
+    shorts = [
+        (set(span.text), " ".join(abbreviates(span)))
+        for span in reading.spans
+        if span.kind == "service" and normalise(span.text) not in key
+    ]
+
+    def typed(term: str) -> bool:
+        return term in reading.text or any(set(term) & chars and term in words for chars, words in shorts)
+
+    own = [
+        t for t in minimal(reading.own) if not t.startswith(("#", CLASS_MARK)) and len(t) >= 2 and typed(t)
+    ]
+    return any(t in index.forward[best] and t not in index.forward[fit] for t in own)

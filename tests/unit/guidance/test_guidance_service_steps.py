@@ -60,3 +60,24 @@ def test_a_step_of_a_named_service_that_no_service_has_is_not_the_services_rule(
 )
 def test_the_service_itself_is_still_answered(index: GuidanceIndex, question: str, code: str) -> None:
     assert verdict(index, question) == ("pair", code, True)
+
+
+@pytest.fixture(scope="module")
+def taxis() -> GuidanceIndex:
+    return register_index(
+        [
+            ("JT-1", "网络预约出租汽车经营许可", "Q-NY", "无犯罪记录证明"),
+            ("JT-2", "出租汽车驾驶员从业资格证核发", "Q-NY", "无犯罪记录证明"),
+        ],
+        UNITS,
+    )
+
+
+def test_a_service_fitting_the_words_naming_it_but_not_the_kind_typed_is_not_answered(
+    taxis: GuidanceIndex,
+) -> None:
+    # 网约车 is the ride-hailing licence's (网络预约), 驾驶员证 the taxi driver's: neither is the ride-hailing
+    # driver's certificate asked about, which the catalogue has not
+    assert verdict(taxis, "网约车的驾驶员证办理要无犯罪记录证明吗")[0] == "unknown"
+    assert verdict(taxis, "出租车司机从业资格证要无犯罪记录证明吗") == ("pair", "JT-2", True)
+    assert verdict(taxis, "网约车经营许可要无犯罪记录证明吗") == ("pair", "JT-1", True)
