@@ -46,6 +46,10 @@ def index() -> GuidanceIndex:
         ("BD-1", "不动产转移登记（离婚析产）", "C-BD", "离婚协议书"),
         ("BD-2", "不动产转移登记（买卖）", "C-BD", "结婚证"),
         ("JY-2", "义务教育小学一年级新生入学报名", "C-JY", "出生医学证明"),
+        ("GJ-2", "职工死亡提取住房公积金", "C-GJ", "亲属关系证明"),
+        ("GJ-2", "职工死亡提取住房公积金", "C-GJ", "火化证明"),
+        ("GJ-3", "与单位解除劳动关系提取住房公积金", "C-GJ", "火化证明"),
+        ("GJ-4", "租赁住房提取住房公积金", "C-GJ", "亲属关系证明"),
     ]
     return register_index(rows, UNITS)
 
@@ -102,3 +106,14 @@ def test_how_people_name_their_family_is_who_not_a_kind_of_service(
     index: GuidanceIndex, question: str, code: str, exempt: bool
 ) -> None:
     assert verdict(index, question) == ("pair", code, exempt)
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "俺爹去年冬天走了，在油田干了一辈子，公积金里还剩点钱，想提出来，亲属关系证明还要我们自己去开吗？",
+        "我老公去年在工地上出了事走了，他单位一直给他交公积金，我想取出来，是不是还要那张火化证明？",
+    ],
+)
+def test_a_relative_who_went_died_however_the_person_names_them(index: GuidanceIndex, story: str) -> None:
+    assert verdict(index, story) == ("pair", "GJ-2", True)
