@@ -343,7 +343,10 @@ class _ScreeningSession(NocertAiohttpSession):
         except ClientDecodeError:
             if not isinstance(method, GetUpdates):
                 raise
-            data = self.json_loads(content)
+            try:
+                data = self.json_loads(content)
+            except ValueError:  # not JSON at all (an empty body, a proxy's HTML page): aiogram's error
+                data = None
             if not isinstance(data, dict) or not isinstance(data.get("result"), list):
                 raise
             data["result"] = self.poison.screen(data["result"])
