@@ -84,7 +84,7 @@ def _pair_answer(
         _ties(index, found), key=lambda ref: not asked_keys & set(_listed(index, ref.code))
     )
     result.candidates = result.candidates or _unsure(
-        index, result, found.placed, reading.text, reading.own, found.said_one + found.denied
+        index, result, found.placed, reading.unasked, reading.own, found.said_one + found.denied
     )
     result.confidence = found.confidence
     result.certificate_official = reading.mention_official or result.certificate_in_catalogue

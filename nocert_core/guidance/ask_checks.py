@@ -8,7 +8,7 @@ from nocert_core.guidance.answer import Answer, ServiceRef
 from nocert_core.guidance.focus import PAIR_SHAPE
 from nocert_core.guidance.focus import is_stop as _is_stop
 from nocert_core.guidance.index import GuidanceIndex
-from nocert_core.guidance.safeguard import overruled
+from nocert_core.guidance.safeguard import overruled, overruled_asking
 from nocert_core.guidance.spans import Span
 from nocert_core.guidance.text import bigrams, normalise
 
@@ -29,10 +29,12 @@ def _unsure(
     which: list[str],
 ) -> list[ServiceRef]:
     """The chosen service and those the ranking put at least as high that have a word the person typed
-    which the chosen one lacks (safeguard.overruled): to ask between, not to answer for one. Never when
+    (`text`: the proofs asked about blanked) which the chosen one lacks (safeguard.overruled; in a story,
+    its asking clauses: overruled_asking): to ask between, not to answer for one. Never when
     the person said which one they mean (`which`: "我申请的是农村的", "不是城市的")."""
     chosen = index.service_by_code.get(result.service.code) if result.service and not which else None
     others = overruled(index, placed, chosen, text, own) if chosen is not None else []
+    others = others or (overruled_asking(index, placed, chosen, text, own) if chosen is not None else [])
     return [index.services[doc].ref() for doc in [chosen, *others]] if others and chosen is not None else []
 
 

@@ -12,6 +12,7 @@ import pytest
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
 from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.safeguard import overruled_asking
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [
@@ -57,3 +58,32 @@ def test_a_question_asking_which_proofs_gets_the_services_list(index: GuidanceIn
     result = answer(index, "城乡居民医疗保险参保登记现在能少带什么？")
     assert result.intent == Intent.SERVICE
     assert result.service is not None and result.service.code == "YB-1"
+
+
+@pytest.fixture(scope="module")
+def benefits() -> GuidanceIndex:
+    rows = [
+        ("WJ-1", "农村部分计划生育家庭奖励扶助金申领", "松陵市民政局", "S-MZ", "独生子女父母光荣证"),
+        ("WJ-2", "计划生育家庭特别扶助金申领", "松陵市民政局", "S-MZ", "独生子女父母光荣证"),
+    ]
+    entries = [IndexedEntry(code, name, unit, uc, cert, A, "依据") for code, name, unit, uc, cert in rows]
+    return GuidanceIndex(entries, builtin_lexicon(), UNITS)
+
+
+STORY = (
+    "我们家就一个儿子 前几年生病走了 老伴身体也不好 社区的人说计划生育有扶助金可以领 让我们准备材料"
+    " 请问申请特别扶助金    还得交吗"
+)
+
+
+def test_a_word_of_a_storys_asking_clauses_that_the_chosen_service_lacks_leaves_it_unsure(
+    benefits: GuidanceIndex,
+) -> None:
+    # the ranking weighed the whole story; the clause that asks says 特别 (the other service's word)
+    rural, special = benefits.service_by_code["WJ-1"], benefits.service_by_code["WJ-2"]
+    own = {"计划": 1.0, "生育": 1.0, "特别": 1.0, "扶助": 1.0}
+    assert overruled_asking(benefits, [(rural, 10.0), (special, 9.0)], rural, STORY, own) == [special]
+    # not a service far below, nor a word only the story's background says
+    assert overruled_asking(benefits, [(rural, 10.0), (special, 5.0)], rural, STORY, own) == []
+    background = STORY.replace("请问申请特别扶助金", "请问申请扶助金").replace("有扶助金", "有特别扶助金")
+    assert overruled_asking(benefits, [(rural, 10.0), (special, 9.0)], rural, background, own) == []
