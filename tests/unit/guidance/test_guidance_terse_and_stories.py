@@ -47,6 +47,7 @@ def index() -> GuidanceIndex:
         ("BD-2", "不动产转移登记（买卖）", "C-BD", "结婚证"),
         ("JY-2", "义务教育小学一年级新生入学报名", "C-JY", "出生医学证明"),
         ("GJ-2", "职工死亡提取住房公积金", "C-GJ", "亲属关系证明"),
+        ("MZ-5", "高龄津贴申领", "C-MZ", "生存证明"),
         ("GJ-2", "职工死亡提取住房公积金", "C-GJ", "火化证明"),
         ("GJ-3", "与单位解除劳动关系提取住房公积金", "C-GJ", "火化证明"),
         ("GJ-4", "租赁住房提取住房公积金", "C-GJ", "亲属关系证明"),
@@ -117,3 +118,8 @@ def test_how_people_name_their_family_is_who_not_a_kind_of_service(
 )
 def test_a_relative_who_went_died_however_the_person_names_them(index: GuidanceIndex, story: str) -> None:
     assert verdict(index, story) == ("pair", "GJ-2", True)
+
+
+def test_a_proof_described_after_its_word_is_that_proof(index: GuidanceIndex) -> None:
+    story = "我妈九十一了，每个月有个高龄津贴，以前每年都要让社区开个证明证明她还活着，今年还要不要搞这个？"
+    assert verdict_naming_proof(index, story) == ("pair", "MZ-5", "生存证明", True)
