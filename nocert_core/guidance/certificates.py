@@ -38,6 +38,7 @@ class CertificateResolver:
                 continue
             self.groups[official].update({normalise(colloquial), normalise(official)})
             self.official_of[normalise(colloquial)] = official
+        self.officials = {normalise(official) for official in self.groups}  # the lexicon's documents
         self.family_of: dict[str, frozenset[str]] = {}
         for family in lexicon.families:
             names = frozenset(normalise(name) for name in family)

@@ -110,6 +110,8 @@ def _pair(
     nearby = [] if matched or typed_name else _named_nearby(index, ranked, names, chosen_doc)
     keys = list(dict.fromkeys(([matched] if matched else []) + nearby + global_keys))
     name = index.certificate_names[keys[0]] if len(keys) == 1 or matched or nearby else official
+    if not matched and not nearby and keys and _another_document(index, keys[0], said, official, names):
+        name = official  # (体检证明 for a nurse: not 机动车驾驶人身体条件证明, which only its family reaches)
     top = ranked[0][1]
     matches = []
     if matched:
@@ -132,6 +134,20 @@ def _pair(
         total_matches=len(matches),
         alternatives=[index.services[d].ref() for d, _ in close if d != chosen_doc][:4],
     )
+
+
+def _another_document(
+    index: GuidanceIndex, key: str, said: str, official: str, names: list[tuple[str, float]]
+) -> bool:
+    """The catalogue proof found for a mention no service around it lists is reached only through the other
+    names of its family, and the lexicon knows it as a document of its own (机动车驾驶人身体条件证明, which
+    people call 驾照体检表): what can serve as the proof beside a driving licence, not its name elsewhere."""
+    if index.official_keys(official) or index.official_keys(said):
+        return False
+    if normalise(index.certificate_names[key]) not in index.resolver.officials - {normalise(official)}:
+        return False
+    own = [(name, weight) for name, weight in names if weight >= 1.0]
+    return index.resolver.resolve(own)[0] is None
 
 
 def _named_nearby(
