@@ -18,6 +18,7 @@ from nocert_core.guidance.ask_words import (
     VENUE,
     WHICH_KIND,
 )
+from nocert_core.guidance.contrast import contrasted
 from nocert_core.guidance.decide import action_words
 from nocert_core.guidance.focus import PAIR_SHAPE, unnamed_focus
 from nocert_core.guidance.index import GuidanceIndex
@@ -91,6 +92,7 @@ def read_question(index: GuidanceIndex, question: str) -> Reading | None:
     if not text:
         return None
     text, which = _plain_text(index, text)
+    text = contrasted(index, text)  # "…补领结婚证…，那补领离婚证呢": the divorce certificate's
     inner: list[str] = []
     named_licences: list[Span] = []
     spans = [
