@@ -30,7 +30,7 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "zibo": (0.90, 0.12, 0.01),
     "weihai": (0.92, 0.10, 0.01),  # the lead's held-out set of session 2 (now read)
     "taian": (0.90, 0.08, 0.01),  # the lead's held-out set of session 3 (now read)
-    "linyi": (0.90, 0.07, 0.01),  # held out in session 4, read in session 5
+    "linyi": (0.92, 0.07, 0.01),  # held out in session 4, read in session 5 (session 8: 93.5 %)
     "jining": (0.85, 0.10, 0.01),  # held out in session 4, read in session 5
     # held out in session 5 (measured at its start and end, misses never read), READ in session 6: floors
     # a little below the session-6 figures (top-1 91.6 / 91.6 / 92.9 %, clarify 4.5 / 5.2 / 6.5 %, harmful
@@ -48,15 +48,17 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     # harmful 5 / 5 / 10 of 157 / 154 / 165), READ in session 7: top-1 floors raised by gen's general rules
     # (in-process at 864f4d5+rebase: 89.2 / 87.0 / 86.7 %); harmful ceilings just above the figures after
     # the places and the safeguards (2 / 1 / 4 of 157 / 154 / 165; clarify 8.3 / 7.1 / 6.1 %)
-    "dongying": (0.91, 0.09, 0.02),
+    # (session 8, main d181cda: 94.3 / 92.7 %, harmful 1 / 1)
+    "dongying": (0.93, 0.08, 0.01),
     "xuzhou": (0.86, 0.08, 0.01),
-    "baoding": (0.88, 0.09, 0.03),
+    "baoding": (0.91, 0.08, 0.01),
     # held out in session 7: measured at f235552 (after the session's first read sets) and at its end
     # (f451dcf), misses never read — top-1 83.3 / 83.3 / 79.9 %, clarify 8.3 / 6.8 / 9.7 %, harmful 1 / 5 / 5
-    # of 156 / 162 / 154 (above the goal's 1 %, so the ceilings sit above them until these sets are read)
-    "luoyang": (0.81, 0.10, 0.01),
-    "yichang": (0.81, 0.08, 0.04),
-    "mianyang": (0.78, 0.11, 0.04),
+    # of 156 / 162 / 154. READ in session 8: at main d181cda 86.5 / 92.6 / 88.3 %, clarify 7.1 / 5.6 / 9.1 %,
+    # harmful 0 / 1 / 2 (docs/guidance-history.md, "Session 8 — rambling, terse and simplified")
+    "luoyang": (0.85, 0.09, 0.01),
+    "yichang": (0.91, 0.07, 0.01),
+    "mianyang": (0.86, 0.10, 0.02),
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
