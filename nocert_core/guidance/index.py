@@ -26,6 +26,7 @@ from nocert_core.guidance.spans import NameSpans, Span
 from nocert_core.guidance.text import Segmenter, bigrams, normalise
 
 COMMON_WORD = 20  # jieba frequency above which a window is a real word, never a typo
+RARE_WORD = 5  # jieba frequency at or below which an index term is a fragment, not a word a typo can mean
 PROOF_WORDS = {"证明", "证书", "执照", "合同", "报告", "发票", "凭证"}  # so 正明 → 证明 (a typo)
 
 
@@ -85,7 +86,14 @@ class GuidanceIndex(NameSpans, ServiceRanking):
         self._build_patterns()
         self._build_service_index()
         self.resolver = CertificateResolver(self.certificate_names, lexicon)
-        vocabulary = set(self.patterns) | {term for term in self.idf if not term.startswith("#")}
+        # (an index term jieba's table holds only as a rare fragment — 明补 of 证明补发, 不动 of 不动产 — is
+        # no word a typo is a slip of: "开无房证明不？" stays, "要不懂" stays)
+        vocabulary = set(self.patterns) | {
+            term
+            for term in self.idf
+            if not term.startswith("#")
+            and (term in self.segmenter.user_words or (self.segmenter.frequency(term) or 0) > RARE_WORD)
+        }
         vocabulary |= PROOF_WORDS
         vocabulary |= {word for words in ACTION_CLASSES.values() for word in words.split()}  # 新半 → 新办
         self.typos = TypoCorrector(

@@ -10,6 +10,8 @@ import pytest
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
 from nocert_core.guidance.fuzzy import NameSimilarity, TypoCorrector
+from nocert_core.guidance.places import RegisterUnit
+from tests.unit.guidance.made_up import register_index
 from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION
@@ -145,3 +147,16 @@ def test_asking_which_proofs_can_be_skipped_is_a_service_question(index: Guidanc
     for question in ("小餐饮经营登记能少交哪几样材料", "小餐饮经营登记可以不带什么东西"):
         result = answer(index, question)
         assert (result.intent, result.service and result.service.code) == (Intent.SERVICE, "FOOD-1")
+
+
+def test_a_fragment_jieba_holds_only_rarely_is_no_word_a_typo_means() -> None:
+    fragments = register_index(
+        [
+            ("GA-9", "出生医学证明补发", "C-GA", "居民户口簿"),
+            ("GA-8", "机动车驾驶证遗失补证", "C-GA", "居住证"),
+        ],
+        [RegisterUnit("C", "溪山市人民政府"), RegisterUnit("C-GA", "溪山市公安局", "C")],
+    )
+    # (证明补发's index terms include 明补, a word jieba's table holds with frequency 3)
+    assert fragments.typos.correct("还要开无房证明不") == "还要开无房证明不"
+    assert fragments.typos.correct("驾照丢了不领要带居住证吗") == "驾照丢了补领要带居住证吗"
