@@ -18,7 +18,7 @@ from nocert_core.guidance.text import normalise
 # 驾驶证遗失补证 from 驾驶证有效期满换证, and 第一次 picks 首次申领.
 ACTION_CLASSES = {
     "new": "首次 初次 第一次 头一次 新办 新申领 初领 新领 首办 初办 新申请 新开",
-    "renew": "换领 换证 换发 到期 期满 有效期满 延续 续期 续证 续办 换新 签注 破损 损坏 换本",
+    "renew": "换领 换证 换发 到期 期满 有效期满 过期 届满 延续 续期 续证 续办 换新 签注 破损 损坏 换本",
     "replace": "补领 补办 补证 补发 补换 遗失 丢失 丢了 弄丢 掉了 找不到 补卡",
     "change": "变更 更改 更正",
     "cancel": "注销",
