@@ -14,6 +14,7 @@ GENERIC = (
     "领取 一个 一下 这个 那个 那边 这边 窗口 中心 到底 孩子 小孩 老人 家里 家里人 家人 我家 俺家 办证 办事"
     " 一家 一间"
     " 新证 新卡 新本 新照 新的"  # (换个新证: what a renewal gives, not a kind of it)
+    " 那种 这种 那样 这样"  # (换新的那种: which one is meant, told by the words before it)
     " 是不是 是否 一定 必须"  # (…劳动合同是不是要交: how the question is asked)
 )
 GENERIC_WORDS = frozenset(GENERIC.split())  # words that are never what names a service
