@@ -273,6 +273,10 @@ def _add_context_words(reading: Reading) -> None:
     reading.own_texts += reading.died
 
 
+# What is said not to be done (是换发不是补发, 并非补办): never a word of what the person does.
+NOT_DONE = re.compile(r"(?:不是|并非|而不是|不属于)([\u4e00-\u9fff]{2,4}?)(?=[，,。？?！!\s]|$|的)")
+
+
 def _weigh_terms(index: GuidanceIndex, reading: Reading) -> None:
     """The index terms: all the words (`terms`), the person's own (`own`), synonym groups and guesses."""
     text, asked = reading.text, reading.asked
@@ -281,9 +285,14 @@ def _weigh_terms(index: GuidanceIndex, reading: Reading) -> None:
     reading.unasked = "".join(
         " " if any(a.start <= i < a.end for a in asked) else ch for i, ch in enumerate(text)
     )
-    for term, weight in action_words(
-        index, reading.unasked
-    ).items():  # (not 遗失 of 遗失声明, the proof asked)
+    done_text = reading.unasked
+    for denied in NOT_DONE.finditer(done_text):  # "是换发不是补发": no replacement is done
+        word = denied.group(1)
+        if classes_of(word):
+            done_text = done_text.replace(denied.group(0), " ")
+            for term in index.query_terms([(word, 1.0)]):
+                own.pop(term, None)
+    for term, weight in action_words(index, done_text).items():  # (not 遗失 of 遗失声明, the proof asked)
         own[term] = max(own.get(term, 0.0), weight)
     for span in reading.spans:  # word synonyms of one thing the person said (补贴 → 补贴 津贴 补助)
         words = span.value.split()

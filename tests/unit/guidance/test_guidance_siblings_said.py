@@ -1,0 +1,47 @@
+"""Which sibling the person means, said in words of what is done (issue 8, session 8): a date passed
+(过期) is a renewal; what is said NOT to be done (是换领不是补领) is no word of theirs; "那种" (that kind)
+names no kind of service. A made-up city (柳溪市)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.guidance import GuidanceIndex
+from nocert_core.guidance.places import RegisterUnit
+from tests.unit.guidance.made_up import register_index, verdict
+
+UNITS = [RegisterUnit("L", "柳溪市人民政府"), RegisterUnit("L-CL", "柳溪市残疾人联合会", "L")]
+
+
+@pytest.fixture(scope="module")
+def index() -> GuidanceIndex:
+    return register_index(
+        [
+            ("CL-1", "残疾人证首次申领", "L-CL", "居民户口簿"),
+            ("CL-2", "残疾人证换领", "L-CL", "居民户口簿"),
+            ("CL-3", "残疾人证补领", "L-CL", "居民户口簿"),
+            # (other services, so that the words of the disability card are rare ones)
+            ("MZ-1", "最低生活保障申请", "L", "收入证明"),
+            ("MZ-2", "内地居民结婚登记", "L", "居民户口簿"),
+            ("GA-1", "居民身份证换领", "L", "居民户口簿"),
+            ("GA-2", "普通护照签发", "L", "居民户口簿"),
+            ("RS-1", "社会保障卡申领", "L", "居民身份证"),
+        ],
+        UNITS,
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "残疾人证是换领不是补领，户口本还要交吗",
+        "残疾人证过期了要换个新的，户口本还要吗",
+        "残疾证旧了换新的那种，户口本要交吗",
+    ],
+)
+def test_the_renewal_is_told_from_its_siblings(index: GuidanceIndex, question: str) -> None:
+    assert verdict(index, question) == ("pair", "CL-2", True)
+
+
+def test_a_replacement_said_is_still_the_replacement(index: GuidanceIndex) -> None:
+    assert verdict(index, "残疾人证丢了要补领，户口本还要交吗") == ("pair", "CL-3", True)
