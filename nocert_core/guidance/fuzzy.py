@@ -108,8 +108,12 @@ class TypoCorrector:
         vocabulary: Iterable[str],
         is_word: Callable[[str], bool],
         segment: Callable[[str], list[str]] | None = None,
+        written_right: Iterable[str] = (),
     ) -> None:
         self.vocabulary = {word for word in vocabulary if 2 <= len(word) <= MAX_TYPO_WINDOW}
+        # names never open to a fix when written whole (places: 临邑县 is no slip of 临沂县)
+        self.written_right = {word for word in written_right if 3 <= len(word) <= MAX_TYPO_WINDOW}
+        self.right_starts = {word[:end] for word in self.written_right for end in range(2, len(word))}
         self.by_sound: dict[str, list[str]] = defaultdict(list)
         for word in self.vocabulary:
             key = _sound_key(word, fuzzy=len(word) >= 3)  # fuzzy pairs (zh/z, -ng/-n) only in longer names
@@ -138,7 +142,14 @@ class TypoCorrector:
             self.sound_starts,
         )
         size = len(text)
+        right, right_starts = self.written_right, self.right_starts
         for start in range(size):
+            if text[start : start + 2] in right_starts:
+                for stop in range(start + 3, min(start + MAX_TYPO_WINDOW, size) + 1):
+                    if text[start:stop] in right:
+                        taken[start:stop] = [True] * (stop - start)
+                    elif text[start:stop] not in right_starts:
+                        break
             if text[start : start + 2] in word_starts:  # (a word of three or more may start here)
                 for stop in range(start + 3, min(start + MAX_TYPO_WINDOW, size) + 1):
                     if text[start:stop] in vocabulary:

@@ -26,6 +26,7 @@ from nocert_core.guidance.spans import NameSpans, Span
 from nocert_core.guidance.text import Segmenter, bigrams, normalise
 
 COMMON_WORD = 20  # jieba frequency above which a window is a real word, never a typo
+PLACE_ENDS = ("省", "市", "县", "区", "旗", "镇", "乡", "街道")  # a place's name written in full
 RARE_WORD = 5  # jieba frequency at or below which an index term is a fragment, not a word a typo can mean
 PROOF_WORDS = {"证明", "证书", "执照", "合同", "报告", "发票", "凭证"}  # so 正明 → 证明 (a typo)
 
@@ -96,15 +97,17 @@ class GuidanceIndex(NameSpans, ServiceRanking):
         }
         vocabulary |= PROOF_WORDS
         vocabulary |= {word for words in ACTION_CLASSES.values() for word in words.split()}  # 新半 → 新办
-        self.typos = TypoCorrector(
-            vocabulary,
-            lambda word: (self.segmenter.frequency(word) or 0) > COMMON_WORD,
-            self.segmenter.cut,
-        )
         if not units:  # no register: the units the catalogue names are the register
             units = [RegisterUnit(doc.unit_code or doc.unit, doc.unit) for doc in self.services]
         self.places = PlaceScope.build(
             units, [*self.certificate_names.values(), *(d.name for d in self.services)]
+        )
+        self.typos = TypoCorrector(
+            vocabulary,
+            lambda word: (self.segmenter.frequency(word) or 0) > COMMON_WORD,
+            self.segmenter.cut,
+            # a place written in full is written as meant (临邑县 is no slip of 临沂县, 海阳市 of 海洋)
+            written_right=[form for form in self.places.forms if form.endswith(PLACE_ENDS)],
         )
         # The register's places first: of two places alike in pinyin (兰山区 / 岚山区) the covered one.
         covered = [form for form in self.places.forms if form in self.places.covered]

@@ -160,3 +160,10 @@ def test_a_fragment_jieba_holds_only_rarely_is_no_word_a_typo_means() -> None:
     # (证明补发's index terms include 明补, a word jieba's table holds with frequency 3)
     assert fragments.typos.correct("还要开无房证明不") == "还要开无房证明不"
     assert fragments.typos.correct("驾照丢了不领要带居住证吗") == "驾照丢了补领要带居住证吗"
+
+
+def test_a_place_written_in_full_is_never_a_typo_of_another_place() -> None:
+    corrector = TypoCorrector(["临沂县", "海洋"], lambda word: False, written_right=["临邑县", "海阳市"])
+    assert corrector.correct("我在临邑县办低保") == "我在临邑县办低保"  # (not the catalogue's 临沂县)
+    assert corrector.correct("烟台海阳市办渔业船员证") == "烟台海阳市办渔业船员证"
+    assert TypoCorrector(["临沂县"], lambda word: False).correct("我在临邑县办低保") == "我在临沂县办低保"
