@@ -22,6 +22,9 @@ from functools import lru_cache
 MAX_TYPO_WINDOW = 8
 HEADS = frozenset("证卡照本")
 PARTICLES = frozenset("的地得了吗呢吧啊着")
+# Words of one character people write as meant beside a word (also, and, is, before, ten …): one at the end of
+# a window whose rest is a word is that word and it, not a slip of a longer name.
+FUNCTION_WORDS = frozenset("也和是前十在就都又还才再与及或")
 ASKING = ("要", "还要", "需要", "用", "得")  # the question's verb right after a proof's name
 # Characters people mistake for one another by their shape (收人 for 收入): reviewed, a few pairs only.
 LOOKALIKE = {
@@ -184,6 +187,8 @@ class TypoCorrector:
                     continue  # (a name written right may end in a typo: 残疾人 + 正 → 残疾人证, never 残疾→…)
                 if window[changed[0]] in PARTICLES:
                     continue  # 场所的 is no typo of 所得: a particle is written as meant
+                if window[changed[0]] in FUNCTION_WORDS and self._rest_is_a_word(window, changed[0]):
+                    continue  # 户口也在 is no typo of 户口页, 菏泽十来年 of 菏泽市 (毕也 still is of 毕业)
                 if length == 2 and changed[0] == 0 and word[1] in HEADS:
                     continue  # 犬证 is no typo of 权证: the character before 证/卡 says which licence
                 if owner is None:
@@ -212,6 +217,11 @@ class TypoCorrector:
                 fixed[start:end] = [True] * (end - start)
                 chars[start:end] = list(word)
         return "".join(chars)
+
+    def _rest_is_a_word(self, window: str, changed: int) -> bool:
+        """The window's characters before or after the changed one, where it is at an end, are a word."""
+        rest = window[1:] if changed == 0 else window[:-1] if changed == len(window) - 1 else ""
+        return len(rest) >= 2 and (self.is_word(rest) or rest in self.vocabulary)
 
     def _shape_fixes(self, text: str, taken: list[bool]) -> list[tuple[int, int, str]]:
         """Windows that become a known name of three or more characters when one character is swapped for

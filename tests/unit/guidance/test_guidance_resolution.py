@@ -167,3 +167,9 @@ def test_a_place_written_in_full_is_never_a_typo_of_another_place() -> None:
     assert corrector.correct("我在临邑县办低保") == "我在临邑县办低保"  # (not the catalogue's 临沂县)
     assert corrector.correct("烟台海阳市办渔业船员证") == "烟台海阳市办渔业船员证"
     assert TypoCorrector(["临沂县"], lambda word: False).correct("我在临邑县办低保") == "我在临沂县办低保"
+
+
+def test_a_word_of_one_character_written_beside_a_word_is_no_slip_of_a_longer_name() -> None:
+    corrector = TypoCorrector(["户口页", "毕业"], lambda word: word == "户口")
+    assert corrector.correct("户口也在这边") == "户口也在这边"  # (户口 + 也, not 户口页)
+    assert corrector.correct("要毕也证书吗") == "要毕业证书吗"  # (毕 is no word alone: a slip)
