@@ -182,14 +182,20 @@ def _story_question(last: _Last) -> Answer | None:
 
 def _only_heads(last: _Last, answered: Answer) -> bool:
     """The sentence names its service only by a word every kind of it has ("申请补助的时候…": 补助 of 残疾人
-    大学生助学补助, told earlier in the story) — not a whole question on its own."""
+    大学生助学补助, told earlier in the story), or by the proof's own words — not a whole question on its
+    own."""
     index = last.index
     service = index.service_by_code.get(answered.service.code) if answered.service else None
     if service is None or last.sentence is None:
         return False
     terms = index.query_terms([(normalise(last.sentence), 1.0)])
     said = [t for t in terms if not t.startswith("#") and len(t) >= 2 and t in index.forward[service]]
-    return bool(said) and all(term in HEADS for term in said)
+    # (…nor by the proof's own words: "申请的时候还得交居住证吗" names the proof, not 居住证申领)
+    # (…nor by the proof's own words when it names no service phrase: "申请的时候还得交居住证吗" names the
+    # proof asked about, not 居住证申领; "补驾照要先登个遗失声明" names 补驾照)
+    named = any(span.kind == "service" for span in index.find_spans(normalise(last.sentence)))
+    proof = "" if named else normalise(answered.certificate or "")
+    return bool(said) and all(term in HEADS or term in proof for term in said)
 
 
 def _refers_back(last: _Last) -> bool:

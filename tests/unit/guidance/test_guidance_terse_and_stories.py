@@ -21,6 +21,7 @@ UNITS = [
     RegisterUnit("C-JY", "澄川市教育局", "C"),
     RegisterUnit("C-GJ", "澄川市住房公积金中心", "C"),
     RegisterUnit("C-BD", "澄川市不动产登记中心", "C"),
+    RegisterUnit("C-JT", "澄川市交通运输局", "C"),
 ]
 
 
@@ -48,6 +49,8 @@ def index() -> GuidanceIndex:
         ("JY-2", "义务教育小学一年级新生入学报名", "C-JY", "出生医学证明"),
         ("GJ-2", "职工死亡提取住房公积金", "C-GJ", "亲属关系证明"),
         ("MZ-5", "高龄津贴申领", "C-MZ", "生存证明"),
+        ("JT-1", "网络预约出租汽车驾驶员证申请", "C-JT", "居住证"),
+        ("GA-4", "居住证申领", "C-GA", "房屋租赁合同"),
         ("GJ-2", "职工死亡提取住房公积金", "C-GJ", "火化证明"),
         ("GJ-3", "与单位解除劳动关系提取住房公积金", "C-GJ", "火化证明"),
         ("GJ-4", "租赁住房提取住房公积金", "C-GJ", "亲属关系证明"),
@@ -123,3 +126,13 @@ def test_a_relative_who_went_died_however_the_person_names_them(index: GuidanceI
 def test_a_proof_described_after_its_word_is_that_proof(index: GuidanceIndex) -> None:
     story = "我妈九十一了，每个月有个高龄津贴，以前每年都要让社区开个证明证明她还活着，今年还要不要搞这个？"
     assert verdict_naming_proof(index, story) == ("pair", "MZ-5", "生存证明", True)
+
+
+def test_a_storys_last_sentence_naming_only_the_proof_is_not_a_question_on_its_own(
+    index: GuidanceIndex,
+) -> None:
+    story = (
+        "我户口在外地，在这边定居好几年了，想跑网约车，平台让先办网约车驾驶员证。我在这边办过居住证，"
+        "但卡不知道放哪了，申请的时候还得交居住证吗？"
+    )
+    assert verdict(index, story) == ("pair", "JT-1", True)  # (not 居住证申领's rule)
