@@ -30,7 +30,7 @@ REFERS_BACK = re.compile(r"这个|这项|这种|这笔|这类|该项|上述|此�
 HEADS = frozenset(
     [
         *("申请", "申领", "办理", "补助", "补贴", "津贴", "救助"),
-        *("登记", "认定", "备案", "许可", "提取", "待遇"),
+        *("登记", "认定", "备案", "许可", "提取", "待遇", "确认", "审核"),
     ]
 )
 SURE = 0.55  # the share of the question's known words the service must explain before it is answered for

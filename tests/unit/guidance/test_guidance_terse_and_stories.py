@@ -51,6 +51,8 @@ def index() -> GuidanceIndex:
         ("MZ-5", "高龄津贴申领", "C-MZ", "生存证明"),
         ("JT-1", "网络预约出租汽车驾驶员证申请", "C-JT", "居住证"),
         ("GA-4", "居住证申领", "C-GA", "房屋租赁合同"),
+        ("JT-2", "网络预约出租汽车运输证核发", "C-JT", "机动车登记证书"),
+        ("MZ-6", "高龄津贴年度资格确认", "C-MZ", "居民身份证"),
         ("GJ-2", "职工死亡提取住房公积金", "C-GJ", "火化证明"),
         ("GJ-3", "与单位解除劳动关系提取住房公积金", "C-GJ", "火化证明"),
         ("GJ-4", "租赁住房提取住房公积金", "C-GJ", "亲属关系证明"),
@@ -136,3 +138,8 @@ def test_a_storys_last_sentence_naming_only_the_proof_is_not_a_question_on_its_o
         "但卡不知道放哪了，申请的时候还得交居住证吗？"
     )
     assert verdict(index, story) == ("pair", "JT-1", True)  # (not 居住证申领's rule)
+    story = (
+        "我是做外卖的，车是我自己的，挂在我名下，平台说要办网约车运输证。我就想确认一下，"
+        "机动车登记证书那个绿本还用带过去吗？在银行押着呢。"
+    )
+    assert verdict(index, story) == ("pair", "JT-2", True)  # (确认 is every check's word: not 资格确认)
