@@ -175,27 +175,9 @@ def _story_question(last: _Last) -> Answer | None:
         and not answered.candidates
         and answered.confidence >= SURE
         and not _only_heads(last, answered)
-        and not _only_proof_words(last, answered)
     ):
         return answered
     return None
-
-
-def _only_proof_words(last: _Last, answered: Answer) -> bool:
-    """The sentence names its service only by words of the proof it asks about ("我研究生毕业，毕业证…还要
-    不要交": 毕业 of 毕业证, beside 高校毕业生…补贴) — the service is the one the story told (人才引进落户),
-    not a whole question on its own."""
-    index = last.index
-    service = index.service_by_code.get(answered.service.code) if answered.service else None
-    if service is None or last.sentence is None or not answered.certificate:
-        return False
-    proof, sentence = normalise(answered.certificate), normalise_parts(last.sentence)
-    for span in index.find_spans(sentence):  # (the proof as named: 毕业证 → 毕业证书)
-        if span.kind == "certificate" and normalise(span.value) == proof:
-            sentence = sentence.replace(span.text, " ")
-    terms = index.query_terms([(sentence, 1.0)])
-    said = [t for t in terms if not t.startswith("#") and len(t) >= 2 and t in index.forward[service]]
-    return bool(said) and all(term in proof for term in said)
 
 
 def _only_heads(last: _Last, answered: Answer) -> bool:
