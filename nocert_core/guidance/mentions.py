@@ -215,6 +215,9 @@ APPLY_SUFFIXES = (
 # (补领报失证: the action done to the licence named before it, 附 + 无房证明: attaching it)
 VERB_PREFIXES = ("提供", "出示", "需要", "交", "带", "开", "要", "拿", "需", "去", "办", "补领", "换领", "附")
 GENERIC = {"证明", "证件", "材料", "证书", "什么证", "哪些证", "啥证", "证照", "身份证明材料"}
+HOW_MANY = re.compile(
+    r"^(?:很多|好多|许多|一堆|一大堆|一摞|各种|各类|这些|那些|一些|这种|那种|这个|那个|这张|那张|一张|一份|几个|几张)+"
+)
 
 
 def is_action(text: str, start: int) -> bool:
@@ -310,6 +313,7 @@ def unknown_certificate_words(index: GuidanceIndex, text: str) -> list[str]:
         phrase = phrase[cut:] if len(phrase) - cut >= 3 else phrase  # "医院体检开身体条件证明" → 身体条件证明
         # (不用开证明: a verb and the bare word name no proof)
         bare = next((phrase[len(v) :] for v in VERB_PREFIXES if phrase.startswith(v)), phrase)
+        bare = HOW_MANY.sub("", bare)  # (很多证明, 一大堆证明: how many, not which)
         if len(phrase) >= 3 and phrase not in GENERIC and bare not in GENERIC and not is_stop(phrase):
             found.append(phrase)
     return found

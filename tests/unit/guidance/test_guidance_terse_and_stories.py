@@ -143,3 +143,14 @@ def test_a_storys_last_sentence_naming_only_the_proof_is_not_a_question_on_its_o
         "机动车登记证书那个绿本还用带过去吗？在银行押着呢。"
     )
     assert verdict(index, story) == ("pair", "JT-2", True)  # (确认 is every check's word: not 资格确认)
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("我老婆说现在很多证明都不用交了，你帮我查查办个体户营业执照哪些东西现在可以不用交了？", "SJ-4"),
+        ("听说要开一大堆证明，办食品经营许可（新办）哪些材料不用交", "SJ-1"),
+    ],
+)
+def test_how_many_proofs_is_no_proof_named(index: GuidanceIndex, question: str, code: str) -> None:
+    assert verdict(index, question) == ("service", code, None)
