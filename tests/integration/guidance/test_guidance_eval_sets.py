@@ -48,19 +48,18 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     # harmful 5 / 5 / 10 of 157 / 154 / 165), READ in session 7: top-1 floors raised by gen's general rules
     # (in-process at 864f4d5+rebase: 89.2 / 87.0 / 86.7 %); harmful ceilings just above the figures after
     # the places and the safeguards (2 / 1 / 4 of 157 / 154 / 165; clarify 8.3 / 7.1 / 6.1 %)
-    # (session 8, main d181cda: 94.3 / 92.7 %, harmful 1 / 1)
+    # (session 8, main 48ebb23: 94.9 / 92.7 %, harmful 0 / 1)
     "dongying": (0.93, 0.08, 0.01),
     "xuzhou": (0.86, 0.08, 0.01),
     "baoding": (0.91, 0.08, 0.01),
     # held out in session 7: measured at f235552 (after the session's first read sets) and at its end
     # (f451dcf), misses never read — top-1 83.3 / 83.3 / 79.9 %, clarify 8.3 / 6.8 / 9.7 %, harmful 1 / 5 / 5
-    # of 156 / 162 / 154. READ in session 8: at main d181cda 86.5 / 92.6 / 88.3 %, clarify 7.1 / 5.6 / 9.1 %,
-    # harmful 0 / 1 / 2 (docs/guidance-history.md, "Session 8 — rambling, terse and simplified"); at main
-    # eec8638 86.5 / 92.6 / 90.9 %, clarify 7.1 / 5.6 / 8.4 %, harmful 0 / 1 / 1 ("Session 8 — English,
-    # traditional, typo")
-    "luoyang": (0.85, 0.09, 0.01),
+    # of 156 / 162 / 154. READ in session 8: at main 48ebb23 87.2 / 92.6 / 90.9 %, clarify 7.1 / 5.6 / 8.4 %,
+    # harmful 0 / 1 / 1 (docs/guidance-history.md, "Session 8 — rambling, terse and simplified" and
+    # "Session 8 — English, traditional, typo")
+    "luoyang": (0.86, 0.09, 0.01),
     "yichang": (0.91, 0.07, 0.01),
-    "mianyang": (0.89, 0.10, 0.02),
+    "mianyang": (0.89, 0.10, 0.01),
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
