@@ -22,6 +22,7 @@ UNITS = [
     RegisterUnit("C-GJ", "澄川市住房公积金中心", "C"),
     RegisterUnit("C-BD", "澄川市不动产登记中心", "C"),
     RegisterUnit("C-JT", "澄川市交通运输局", "C"),
+    RegisterUnit("C-RS", "澄川市社会保险事业中心", "C"),
 ]
 
 
@@ -53,6 +54,10 @@ def index() -> GuidanceIndex:
         ("GA-4", "居住证申领", "C-GA", "房屋租赁合同"),
         ("JT-2", "网络预约出租汽车运输证核发", "C-JT", "机动车登记证书"),
         ("MZ-6", "高龄津贴年度资格确认", "C-MZ", "居民身份证"),
+        ("MZ-7", "基本殡葬服务费用减免", "C-MZ", "火化证明"),
+        ("RS-1", "企业职工丧葬补助金和抚恤金申领", "C-RS", "火化证明"),
+        ("RS-2", "失业人员丧葬补助金和抚恤金申领", "C-RS", "火化证明"),
+        ("MZ-8", "特困人员救助供养申请", "C-MZ", "土地承包经营权证"),
         ("GJ-2", "职工死亡提取住房公积金", "C-GJ", "火化证明"),
         ("GJ-3", "与单位解除劳动关系提取住房公积金", "C-GJ", "火化证明"),
         ("GJ-4", "租赁住房提取住房公积金", "C-GJ", "亲属关系证明"),
@@ -154,3 +159,16 @@ def test_a_storys_last_sentence_naming_only_the_proof_is_not_a_question_on_its_o
 )
 def test_how_many_proofs_is_no_proof_named(index: GuidanceIndex, question: str, code: str) -> None:
     assert verdict(index, question) == ("service", code, None)
+
+
+@pytest.mark.parametrize(
+    ("question", "code", "proof"),
+    [
+        ("给老人申请丧葬费减免，火化证明还要拿过去吗？", "MZ-7", "火化证明"),  # (the fee waived, not a grant)
+        ("申请特困供养，家里承包地的证还要交吗", "MZ-8", "土地承包经营权证"),
+    ],
+)
+def test_what_people_call_a_fee_waiver_and_a_land_contract(
+    index: GuidanceIndex, question: str, code: str, proof: str
+) -> None:
+    assert verdict_naming_proof(index, question) == ("pair", code, proof, True)
