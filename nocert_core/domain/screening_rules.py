@@ -115,7 +115,8 @@ PENALISED_BEFORE_PATTERN = re.compile(r"(?:吊销|注销|扣押|扣留|没收|�
 DOCUMENT_PATTERN = re.compile(
     r"[\u4e00-\u9fff]{1,4}(?:报告|情况说明|申请表|登记表|审批表|体检表|鉴定书|意见书|查询结果|回执|复印件|证明书"
     r"|调查表|评估表|情况表|申报表|核实表|鉴定表|信息表|确认表|鉴定结论|鉴定|判决书|裁定书|调解书|裁决书"
-    r"|审核表|推荐表|考核表|明细表|一览表|保证书|申请书|说明书|声明书|同意书|委托书|确认书|推荐信|介绍信|证明信)"
+    r"|审核表|推荐表|考核表|明细表|一览表|保证书|申请书|说明书|声明书|同意书|委托书|确认书|推荐信|介绍信|证明信"
+    r"|保单|保险单|凭证|票据|发票|收据|单据)"  # (交强险保单, 完税凭证, 购房发票: papers handed in)
     # a paper named in title marks (《职工住房情况审核表》) that is not a law or a notice
     r"|《[^》]{2,20}(?:表|书|单|报告|证明|说明|函|信|册)》"
     # a contract handed in (劳动合同), not one ended or signed (解除劳动合同 is the matter of a dispute)

@@ -162,3 +162,10 @@ def test_an_english_agency_written_bureau_of_is_routed_like_its_usual_order() ->
 def test_a_city_named_without_its_suffix_routes_to_the_city_level_unit() -> None:
     result = screen("结婚证原件", "", "2024年5月提取公积金", agency="Weifang Housing Provident Fund Center")
     assert result.unit is not None and result.unit.code == "WF-GJJ", result
+
+
+@pytest.mark.parametrize("paper", ["纸质的车辆保险保单", "购房发票原件", "契税完税凭证", "医疗费用收据"])
+def test_a_policy_a_receipt_or_an_invoice_demanded_is_a_proof(paper: str) -> None:
+    # (session 8: a paper handed in is a proof whatever it ends with — 保单, 凭证, 发票, 收据, 票据)
+    result = screen(f"窗口要求提供{paper}", "这些信息部门之间能查到，清单上写了", "2025年5月6日在窗口")
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
