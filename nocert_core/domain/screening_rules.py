@@ -234,6 +234,8 @@ LIST_IGNORED_PATTERN = re.compile(
     r"(?:published\s+|exemption\s+|no-proof\s+)?(?:list|catalogue))"
 )
 # … or the list's own way for the proof, the applicant's commitment, was refused (告知承诺, 签了承诺书).
+# A commitment refused or made, in the clause that names it: the list's way not followed, whoever cites it.
+COMMITMENT_REFUSED: tuple[str, ...] = ("拒绝", "不认", "不接受", "不采用", "不让", "签了", "已签", "愿意")
 COMMITMENT_WORDS: tuple[str, ...] = (
     "告知承诺", "承诺制", "承诺替代", "承诺书", "改为承诺", "改成承诺", "个人承诺", "信用承诺", "承诺即办",
     "愿意承诺", "commitment", "signed declaration", "signeddeclaration",

@@ -204,6 +204,28 @@ def _filed_before(full: str) -> list[str]:
     return found
 
 
+def _commitment_refused(raw: str) -> list[str]:
+    """Commitment words, but not where they say what the list provides ("清单写了告知承诺", "清单里…实行告知
+    承诺"): the list cited as the reason a proof should not have been demanded is the proof demanded (R5
+    Art.4(1)); a commitment the person made or offered and was refused (签了承诺书, 拒绝采用告知承诺) is the
+    list not followed (Art.4(2))."""
+    found = []
+    for clause in re.split(r"[,.;!?，。；！？]", raw):
+        text = normalise(clause)
+        words = _find(text, rules.COMMITMENT_WORDS)
+        if not words:
+            continue
+        first = min(text.find(word) for word in words)
+        lower = clause.lower()
+        english = min((lower.find(word) for word in words if word in lower), default=-1)
+        cited = [w for w in _chinese(rules.CATALOGUE_WORDS) if w in text[:first]] + [
+            w for w in rules.CATALOGUE_WORDS if w.isascii() and english > 0 and w.strip() in lower[:english]
+        ]
+        if not cited or any(word in text for word in rules.COMMITMENT_REFUSED):
+            found.extend(words)
+    return found
+
+
 def _court_documents(raw: str) -> set[str]:
     """A court's or arbitration body's documents named (法院离婚判决书, "court judgment")."""
     return {
@@ -260,7 +282,7 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
         runaround=_find(full, rules.RUNAROUND_WORDS)
         + _find(full_spaced, [w for w in rules.RUNAROUND_WORDS if " " in w or w.isascii()]),
         list_ignored=[m.group(0) for m in rules.LIST_IGNORED_PATTERN.finditer(full_spaced)],
-        commitment=_find(full, rules.COMMITMENT_WORDS),
+        commitment=_commitment_refused(raw),
         applied_for=[m.group(0) for m in rules.APPLIED_FOR_CN_PATTERN.finditer(text)],
         grievance=_find(full, _chinese(rules.OTHER_GRIEVANCE_WORDS))
         + _find_english(full_spaced, rules.OTHER_GRIEVANCE_WORDS),

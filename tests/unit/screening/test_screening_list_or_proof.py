@@ -62,6 +62,20 @@ def test_a_commitment_the_list_allows_refused_is_list_not_followed() -> None:
     assert "承诺书" in result.cues["list_not_followed"]
 
 
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "清单上写了收入证明告知承诺就行",
+        "目录清单里这项已经改为承诺制",
+        "The list says a commitment is enough",
+    ],
+)
+def test_a_commitment_the_list_provides_cited_as_the_reason_keeps_the_proof_demanded(reasons: str) -> None:
+    # (session 8: the list's commitment is why the proof was not needed — R5 Art.4(1), not the list ignored)
+    result = screen("领困难补助要社区开收入证明", reasons, "2025年4月1日在奎文区民政局")
+    assert result.category == "demanded_proof", result
+
+
 def test_a_commitment_without_the_list_named_keeps_the_proof_demanded() -> None:
     result = screen("领困难补助要社区开收入证明", "可以签承诺书的", "2025年4月1日在奎文区民政局")
     assert result.category == "demanded_proof"
