@@ -109,13 +109,18 @@ SINCE = re.compile(
 )
 
 
+RECEIVING = ("领", "拿", "吃", "享受", "领了", "吃了", "有")
+
+
 def negated(text: str, span: Span) -> bool:
     """ "我还没结婚呢": a service said not to have happened is context, not the service asked about; nor
     one that happened long ago ("我跟老公结婚十年了"): the story's past, not what is applied for now."""
     if span.kind != "service":
         return False
-    return text[max(0, span.start - 2) : span.start].endswith(("没", "没有", "未")) or bool(
-        SINCE.match(text, span.end)
+    before = text[max(0, span.start - 2) : span.start]
+    # (a benefit received that long — 领低保两年了 — is still what is asked about)
+    return before.endswith(("没", "没有", "未")) or (
+        SINCE.match(text, span.end) is not None and not before.endswith(RECEIVING)
     )
 
 

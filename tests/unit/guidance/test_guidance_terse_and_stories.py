@@ -104,6 +104,8 @@ def test_a_service_told_as_long_past_is_the_storys_background_not_what_is_applie
     story = "我跟前夫离婚两年了，现在要把房子过到我一个人名下，离婚协议书原件找不到了，还必须交吗？"
     assert verdict(index, story) == ("pair", "BD-1", True)
     assert verdict(index, "我们还没结婚，婚姻状况证明要开吗，想用公积金贷款")[1] == "GJ-1"
+    # (a benefit received that long is still the one asked about)
+    assert verdict(index, "我领低保两年了，今年户口本还要交吗") == ("pair", "MZ-1", True)
 
 
 @pytest.mark.parametrize(
