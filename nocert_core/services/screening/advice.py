@@ -175,9 +175,17 @@ def screen_text(
     vague = False
     if not in_scope and found.litigation:
         pass  # litigation is the specific ground; a court matter is not judged for scope too
-    elif not in_scope and (found.runaround or found.programme) and not (found.times or found.services):
-        # nothing concrete (no when, no what) but a runaround or the no-proof programme itself: may be about
-        # proofs — ask, Art.8(1), not (4)
+    elif (
+        not in_scope
+        and (
+            found.runaround
+            or found.programme
+            or (found.demands and not (found.grievance or found.nothing_demanded))
+        )
+        and not (found.times or found.services)
+    ):
+        # nothing concrete (no when, no what) but a runaround, the no-proof programme itself or something
+        # demanded ("让我开个东西"): may be about proofs — ask, Art.8(1), not (4)
         vague = True
     elif not in_scope:
         grounds.append(RejectionGround.OUT_OF_SCOPE.value)

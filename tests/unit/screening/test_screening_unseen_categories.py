@@ -169,3 +169,14 @@ def test_a_policy_a_receipt_or_an_invoice_demanded_is_a_proof(paper: str) -> Non
     # (session 8: a paper handed in is a proof whatever it ends with — 保单, 凭证, 发票, 收据, 票据)
     result = screen(f"窗口要求提供{paper}", "这些信息部门之间能查到，清单上写了", "2025年5月6日在窗口")
     assert (result.admissible, result.category) == (True, "demanded_proof"), result
+
+
+@pytest.mark.parametrize(
+    ("demand", "reasons"), [("叫我交个啥材料", "没道理"), ("非让我开个东西", "太离谱了")]
+)
+def test_something_demanded_with_nothing_concrete_is_vague_not_out_of_scope(
+    demand: str, reasons: str
+) -> None:
+    # (session 8: a demand with no what, no when and no service may be about proofs: ask, Art.8(1))
+    result = screen(demand, reasons, "之前", agency="有个部门")
+    assert result.grounds == ["vague"], result
