@@ -174,3 +174,11 @@ def test_what_people_call_a_fee_waiver_and_a_land_contract(
     index: GuidanceIndex, question: str, code: str, proof: str
 ) -> None:
     assert verdict_naming_proof(index, question) == ("pair", code, proof, True)
+
+
+def test_a_relative_who_went_somewhere_did_not_die() -> None:
+    from nocert_core.guidance.ask_words import PASSED_AWAY
+
+    assert PASSED_AWAY.search("我老公去年在工地上出了事走了")
+    assert not PASSED_AWAY.search("孩子去外地上学走了")
+    assert not PASSED_AWAY.search("我老公出差走了")
