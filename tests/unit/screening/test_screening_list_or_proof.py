@@ -42,6 +42,11 @@ def test_an_english_proof_demanded_with_the_list_cited_is_a_demanded_proof() -> 
         ("婚姻登记处的服务指南还写着要带户口本原件", "和公布的清单对不上", "服务指南"),
         ("请贵单位按清单给我们办", "孩子报名时让交户口本复印件", "按清单"),
         ("The counter ignored the exemption list", "they still wanted my hukou booklet", "ignored the"),
+        # (session 8) the old way kept, the list not come down, not applying to them, not carried out
+        ("学校还按原来的收房本复印件", "清单发了好久了", "按原来"),
+        ("说清单还没下来，房本照收", "清单公布三个月了", "没下来"),
+        ("窗口说今年不适用这个清单", "户口本复印件还是要", "不适用"),
+        ("下面窗口根本不执行", "清单写着户口本不用交", "不执行"),
     ],
 )
 def test_a_unit_said_not_to_apply_the_list_at_all_is_list_not_followed(
