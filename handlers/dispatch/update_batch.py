@@ -58,6 +58,10 @@ log = logging.getLogger(__name__)
 
 MOST_PER_BATCH = 32
 IN_FLIGHT = {"sqlite": 1, "postgresql": 2}
+# SQLite's statements run on the event loop's thread and never yield to it (adapters/sqlite_inline.py), so
+# an update finding the slot free would run its whole transaction before the other updates of the same
+# getUpdates answer are even queued: the batch is formed on the loop's next turn instead, when they are.
+GATHER = {"sqlite": True}
 ALONE = None  # an item's result when its update is to be handled the old way
 
 
@@ -97,6 +101,8 @@ class GroupCommit:
         self.stats = GroupStats()
         self._waiting: deque[_Item] = deque()
         self._running = 0
+        self._gather = GATHER.get(dispatcher.app.uow.dialect, False)
+        self._kick_soon = False
         self._after_failure = asyncio.Semaphore(self.in_flight)
 
     async def process(self, inbox_id: int, incoming: Incoming, lease_seconds: float) -> list[outbox.Claimed]:
@@ -107,7 +113,11 @@ class GroupCommit:
             done: asyncio.Future[list[outbox.Claimed] | None] = asyncio.get_running_loop().create_future()
             item = _Item(inbox_id, incoming, lease_seconds, slow_down, done)
             self._waiting.append(item)
-            self._kick()
+            if not self._gather:
+                self._kick()
+            elif not self._kick_soon:
+                self._kick_soon = True
+                asyncio.get_running_loop().call_soon(self._gathered)
             claims = await asyncio.shield(done)  # a cancelled caller does not cancel the batch
             if claims is not ALONE:
                 return claims
@@ -119,6 +129,10 @@ class GroupCommit:
                     self._release()
             async with self._after_failure:  # a failed batch's updates: a few connections at a time
                 return await dispatcher.process_alone(inbox_id, incoming, lease_seconds, slow_down)
+
+    def _gathered(self) -> None:
+        self._kick_soon = False
+        self._kick()
 
     def _kick(self) -> None:
         while self._waiting and self._running < self.in_flight:

@@ -1,4 +1,5 @@
-"""Engines: SQLite (WAL, busy timeout, foreign keys) by default, PostgreSQL via asyncpg in production."""
+"""Engines: SQLite (WAL, foreign keys; on the event loop's thread, adapters/sqlite_inline.py) by default,
+PostgreSQL via asyncpg in production."""
 
 from __future__ import annotations
 
@@ -7,24 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, exc, text
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from nocert_core.adapters import sqlite_cursor
+from nocert_core.adapters import sqlite_cursor, sqlite_inline
 from nocert_core.adapters.schema import start_mappers
 
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
 
 
 def create_engine(
@@ -45,10 +38,12 @@ def create_engine(
     if is_sqlite(url):
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        sqlite_cursor.install()  # a statement in one hand-off to aiosqlite's thread, not four
-        engine = create_async_engine(url, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        return engine
+        sqlite_cursor.install()  # a statement in one call, not four
+        # Statements on the event loop's thread, not aiosqlite's (WAL, busy timeout, the write turn,
+        # checkpoints: adapters/sqlite_inline.py).
+        [path], connect_args = SQLiteDialect_aiosqlite().create_connect_args(make_url(url))
+        kwargs.setdefault("async_creator", sqlite_inline.connector(path, dict(connect_args)))
+        return create_async_engine(url, **kwargs)
     # No ping before every checkout (a round trip per transaction): connections are recycled after
     # RECYCLE_SECONDS, one idle longer than IDLE_PING_SECONDS is pinged before use (a dead one is replaced
     # by the pool, which retries the checkout), and a disconnect during a statement invalidates the whole

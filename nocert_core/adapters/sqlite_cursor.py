@@ -8,7 +8,9 @@ thread, so a statement costs one hand-off: the same sqlite3 calls, in the same o
 (sqlite3 objects never leave it), under the connection's same statement mutex.
 
 Installed for every aiosqlite connection by `install()` (nocert_core/adapters/db.py, SQLite engines).
-Server-side cursors (`stream`) keep SQLAlchemy's own cursor.
+Server-side cursors (`stream`) keep SQLAlchemy's own cursor. nocert's own engines have no thread at all
+since session 8: their connections are `sqlite_inline.InlineConnection`s, and the same call runs on the
+event loop's thread (`run_statement`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import sqlite3
 from typing import Any
 
 from sqlalchemy.dialects.sqlite import aiosqlite as sa_aiosqlite
+
+from nocert_core.adapters import sqlite_inline
 
 
 def _run(
@@ -90,7 +94,10 @@ class OneHandoffCursor(sa_aiosqlite.AsyncAdapt_aiosqlite_cursor):
     async def _run(self, operation: Any, parameters: Any, *, many: bool) -> Any:
         connection = self._connection
         async with self._adapt_connection._execute_mutex:
-            done = await connection._execute(_run, connection._conn, operation, parameters, many)
+            if isinstance(connection, sqlite_inline.InlineConnection):  # nocert's engines: no thread at all
+                done = await connection.run_statement(_run, operation, parameters, many)
+            else:
+                done = await connection._execute(_run, connection._conn, operation, parameters, many)
         self._done_description, self._done_rowcount, self._done_lastrowid, rows = done
         self._rows = collections.deque(rows)
         return self
