@@ -43,6 +43,11 @@ _MARK_MANY_SENT = (
 # sees no cartesian product between it and outbox.
 _RELAXED = select(func.set_config("synchronous_commit", "off", true())).scalar_subquery()
 _MARK_MANY_SENT_PG = _MARK_MANY_SENT.where(_RELAXED == "off")
+# SQLite: the same, with the ids once more as a plain IN list. SQLite's planner does not look rows up by a
+# row-value IN (VALUES …): it searched every pending row by the status index and tested each against the
+# list — every row still pending, e.g. the assignments queued for a staff chat the worker paces at
+# 1 message/s, which pile up while complaints come faster. With the ids it takes the rows by primary key.
+_MARK_MANY_SENT_SQLITE = _MARK_MANY_SENT.where(_table.c.id.in_(bindparam("ids", expanding=True)))
 
 
 async def mark_many_sent(uow_factory: UnitOfWorkFactory, claims: Sequence[Claimed], now: datetime) -> int:
@@ -52,8 +57,12 @@ async def mark_many_sent(uow_factory: UnitOfWorkFactory, claims: Sequence[Claime
     # nothing) to a power of two, so a connection prepares at most a few variants instead of one per
     # batch size, which would push the update path's own statements out of asyncpg's statement cache.
     pairs += pairs[-1:] * (_padded(len(pairs)) - len(pairs))
-    parameters = {"claims": pairs, "sent_now": now}
-    statement = _MARK_MANY_SENT_PG if uow_factory.dialect == "postgresql" else _MARK_MANY_SENT
+    parameters: dict[str, object] = {"claims": pairs, "sent_now": now}
+    if uow_factory.dialect == "postgresql":
+        statement = _MARK_MANY_SENT_PG
+    else:
+        statement = _MARK_MANY_SENT_SQLITE
+        parameters["ids"] = [claim_id for claim_id, _ in pairs]
     changed, _ = await uow_factory.execute_alone(statement, parameters)
     return changed
 

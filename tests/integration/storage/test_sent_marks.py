@@ -153,3 +153,25 @@ async def test_batches_of_many_sizes_use_only_a_few_statement_texts(
         start += size
     assert (await statuses(app)).count(outbox.SENT) == 36
     assert len(set(updates)) <= 4  # 1, 2, 4 and 8 pairs
+
+
+async def test_on_sqlite_a_mark_takes_its_rows_by_primary_key_not_by_scanning_the_pending_ones(
+    app: Application, clock: FixedClock
+) -> None:
+    if app.uow.dialect != "sqlite":
+        pytest.skip("SQLite's query planner")
+    claims = await leased_replies(app, 3)
+    plans: list[str] = []
+
+    def explain(conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE OUTBOX"):
+            raw = conn.connection.dbapi_connection.driver_connection._conn
+            plans.extend(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters))
+
+    event.listen(app.engine.sync_engine, "before_cursor_execute", explain)
+    try:
+        await sent_marks.mark_many_sent(app.uow, claims[:2], clock.now())
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", explain)
+    assert await statuses(app) == [outbox.SENT, outbox.SENT, outbox.PENDING]
+    assert any("USING INTEGER PRIMARY KEY" in plan for plan in plans), plans
