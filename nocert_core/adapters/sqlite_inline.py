@@ -15,10 +15,10 @@ waiting for the write lock (SQLite's busy timeout) did not stop the loop; instea
   "database is locked" is raised as before and the update is retried by the runtime. Retrying the
   statement is what SQLite's own busy handler does (the failed attempt took no lock); a write turn waited
   for as long raises the same error;
-- **checkpoints off the loop**: the WAL is copied back into the database (two fsyncs) every
-  `CHECKPOINT_EVERY` write commits by a worker thread on a connection of its own (`wal_checkpoint(PASSIVE)`,
-  which never waits for a lock), not inside a COMMIT on the loop (`wal_autocheckpoint` is 0 here; other
-  processes keep theirs).
+- **checkpoints off the loop**: the WAL is copied back into the database (two fsyncs) by a worker thread
+  on a connection of its own (`wal_checkpoint(PASSIVE)`, which never waits for a lock) once the process's
+  commits have changed `CHECKPOINT_ROWS` rows since the last one, not inside a COMMIT on the loop
+  (`wal_autocheckpoint` is 0 on these connections).
 
 Installed by `nocert_core/adapters/db.py` for every SQLite engine (`async_creator`): SQLAlchemy's aiosqlite
 dialect is kept and sees an object with aiosqlite's connection methods; statements go through
@@ -41,7 +41,7 @@ T = TypeVar("T")
 BUSY_SECONDS = 10.0  # how long a statement waits for another connection's lock, as the busy timeout did
 FIRST_RETRY_SECONDS = 0.001
 LAST_RETRY_SECONDS = 0.05
-CHECKPOINT_EVERY = 200  # write commits between two checkpoints (a few pages each: ~SQLite's 1,000 pages)
+CHECKPOINT_ROWS = 1000  # rows changed between two checkpoints (a page or a few each: ~SQLite's 1,000 pages)
 
 _WRITE_VERBS = ("insert", "update", "delete", "replace")
 
@@ -89,7 +89,7 @@ async def until_free(call: Callable[..., T], *args: Any) -> T:
 
 class Database:
     """What the connections to one file share in this process: the write turn (one `asyncio.Lock` per event
-    loop: tests run several loops in turn) and the commit count that starts a checkpoint."""
+    loop: tests run several loops in turn) and the rows changed since the last checkpoint."""
 
     def __init__(self, path: str, connect_args: dict[str, Any]) -> None:
         self.path = path
@@ -97,7 +97,7 @@ class Database:
         self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
         )
-        self._commits = 0
+        self._changed = 0
         self._checkpointing = False
 
     def _turn(self) -> asyncio.Lock:
@@ -119,11 +119,12 @@ class Database:
             raise _locked() from None
         return turn
 
-    def committed_write(self) -> None:
-        self._commits += 1
-        if self._commits < CHECKPOINT_EVERY or self._checkpointing or "memory" in self.path:
+    def committed(self, rows: int) -> None:
+        """A commit that changed `rows` rows: a checkpoint on a worker thread when enough have been."""
+        self._changed += rows
+        if self._changed < CHECKPOINT_ROWS or self._checkpointing or "memory" in self.path:
             return
-        self._commits = 0
+        self._changed = 0
         self._checkpointing = True
         future = asyncio.get_running_loop().run_in_executor(None, self._checkpoint)
         future.add_done_callback(self._checkpointed)
@@ -162,6 +163,7 @@ class InlineConnection:
         self._connection: sqlite3.Connection | None = connection  # SQLAlchemy checks it before COMMIT
         self._database = database
         self._turn: asyncio.Lock | None = None  # the write turn, while this connection holds it
+        self._changes = connection.total_changes  # rows changed through it, at its last commit
         self._tx = _RunNow()
 
     @property
@@ -182,11 +184,11 @@ class InlineConnection:
         return await until_free(call, *args)
 
     async def commit(self) -> None:
-        wrote = self._conn.in_transaction
         await until_free(self._conn.commit)
         self._done_unless_in_transaction()
-        if wrote:
-            self._database.committed_write()
+        changes, self._changes = self._changes, self._conn.total_changes
+        if self._changes > changes:
+            self._database.committed(self._changes - changes)
 
     async def rollback(self) -> None:
         self._conn.rollback()
@@ -281,7 +283,7 @@ class InlineCursor:
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA busy_timeout=0",  # a lock held elsewhere fails at once; `until_free` waits off the loop
-    "PRAGMA wal_autocheckpoint=0",  # `Database.committed_write` checkpoints on a worker thread
+    "PRAGMA wal_autocheckpoint=0",  # `Database.committed` checkpoints on a worker thread
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
 )

@@ -108,7 +108,7 @@ async def test_a_write_turn_held_past_the_busy_time_fails_the_waiting_write_as_l
 async def test_write_commits_are_checkpointed_into_the_database_file_by_a_worker_not_by_the_commit(
     engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_inline, "CHECKPOINT_EVERY", 5)
+    monkeypatch.setattr(sqlite_inline, "CHECKPOINT_ROWS", 5)
     database = Path(path_of(engine))
     empty = database.stat().st_size
     for n in range(4):
