@@ -82,20 +82,22 @@ SCREENING_FLOORS: dict[str, tuple[float, float, float, float]] = {
     "binzhou": (0.97, 0.97, 0.97, 0.97),
     "heze": (0.96, 0.96, 0.94, 0.97),
     "zaozhuang": (0.97, 0.97, 0.97, 0.97),
-    # written blind in session 7 (≥ 94 % on all four at f235552), read in session 7
-    "dongying": (0.93, 0.93, 0.93, 0.93),
-    "xuzhou": (0.93, 0.93, 0.93, 0.93),
-    "baoding": (0.93, 0.93, 0.93, 0.93),
-    # held out in session 7 (end: 98/96/90/100, 100/100/96/100, 100/98/98/98 %), misses never read
-    "luoyang": (0.96, 0.94, 0.88, 0.97),
-    "yichang": (0.97, 0.97, 0.94, 0.97),
-    "mianyang": (0.97, 0.96, 0.96, 0.96),
+    # written blind in session 7 (≥ 94 % on all four at f235552), read in session 7; session 8 (harm):
+    # 100/100/100/100, 100/98/98/98, 100/100/100/100 %
+    "dongying": (0.97, 0.97, 0.97, 0.97),
+    "xuzhou": (0.97, 0.96, 0.96, 0.96),
+    "baoding": (0.97, 0.97, 0.97, 0.97),
+    # held out in session 7 (end: 98/96/90/100, 100/100/96/100, 100/98/98/98 %), READ in session 8:
+    # 100/100/98/100, 100/100/98/100, 100/98/100/100 % (docs/guidance-history.md, "Session 8 — harmful")
+    "luoyang": (0.97, 0.97, 0.96, 0.97),
+    "yichang": (0.97, 0.97, 0.96, 0.97),
+    "mianyang": (0.97, 0.96, 0.97, 0.97),
 }
 
 
 # held-out sets whose screening misses nobody has read yet: admissible complaints advised not admissible,
-# as measured (the next session reads them and brings this to 0)
-SCREENING_HARMFUL_UNREAD: dict[str, int] = {"luoyang": 1}
+# as measured (the next session reads them and brings this to 0; luoyang's one was fixed in session 8)
+SCREENING_HARMFUL_UNREAD: dict[str, int] = {}
 
 
 def _bench() -> ModuleType:
