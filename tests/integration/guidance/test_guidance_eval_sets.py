@@ -60,6 +60,12 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "luoyang": (0.87, 0.08, 0.01),
     "yichang": (0.91, 0.07, 0.01),
     "mianyang": (0.89, 0.10, 0.01),
+    # written blind in session 8 (常德, 赣州, 南阳), measured at its start (4b8e30f: 90.2 / 83.9 / 82.5 %,
+    # clarify 5.5 / 7.1 / 7.8 %, harmful 1 / 1 / 3 of 164 / 155 / 154) and at 6ea1056 (90.2 / 85.2 / 83.8 %,
+    # harmful 1 / 1 / 2), then READ from 20:31 UTC; floors a little below the mid figures
+    "changde": (0.89, 0.07, 0.01),
+    "ganzhou": (0.84, 0.08, 0.01),
+    "nanyang": (0.82, 0.09, 0.02),
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
@@ -92,6 +98,10 @@ SCREENING_FLOORS: dict[str, tuple[float, float, float, float]] = {
     "luoyang": (0.97, 0.97, 0.96, 0.97),
     "yichang": (0.97, 0.97, 0.96, 0.97),
     "mianyang": (0.97, 0.96, 0.97, 0.97),
+    # written blind in session 8: 100/98/98/98, 100/98/98/100, 100/98/100/98 % at 6ea1056, read from 20:31
+    "changde": (0.97, 0.96, 0.96, 0.96),
+    "ganzhou": (0.97, 0.96, 0.96, 0.97),
+    "nanyang": (0.97, 0.96, 0.97, 0.96),
 }
 
 
