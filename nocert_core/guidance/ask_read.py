@@ -98,7 +98,7 @@ def read_question(index: GuidanceIndex, question: str) -> Reading | None:
     spans = [
         as_proof(text, span)
         for span in index.find_spans(text, inner, named_licences)
-        if not negated(text, span) and not inside_proof_word(text, span)
+        if not negated(text, span) and not inside_proof_word(text, span) and not _business_closed(text, span)
     ]
     spans = proof_of_a_proof(text, same_proof_once(text, trailing_proof(index, text, spans)))
     reading = Reading(
@@ -123,6 +123,17 @@ def read_question(index: GuidanceIndex, question: str) -> Reading | None:
     _add_context_words(reading)
     _weigh_terms(index, reading)
     return reading
+
+
+# A business or licence given up (个体户不干了, 许可证不干了要注销): closing it, not quitting a job.
+BUSINESS = ("个体户", "个体", "店", "馆", "公司", "厂", "铺", "摊", "证", "执照", "许可")
+QUIT = ("不干", "不做", "不开")
+
+
+def _business_closed(text: str, span: Span) -> bool:
+    """不干了 (quit) right after a business or licence named: the business closed, whose service is its
+    cancellation — not a job ended (终止劳动关系, the lexicon's reading of 不干了 alone)."""
+    return span.kind == "service" and span.text.startswith(QUIT) and text[: span.start].endswith(BUSINESS)
 
 
 def _plain_text(index: GuidanceIndex, text: str) -> tuple[str, re.Match[str] | None]:

@@ -45,3 +45,23 @@ def test_the_renewal_is_told_from_its_siblings(index: GuidanceIndex, question: s
 
 def test_a_replacement_said_is_still_the_replacement(index: GuidanceIndex) -> None:
     assert verdict(index, "残疾人证丢了要补领，户口本还要交吗") == ("pair", "CL-3", True)
+
+
+@pytest.fixture(scope="module")
+def closing() -> GuidanceIndex:
+    return register_index(
+        [
+            ("SJ-1", "个体工商户设立登记", "L", "不动产权证书"),
+            ("SJ-2", "个体工商户注销登记", "L", "营业执照"),
+            ("GJ-1", "与单位终止劳动关系提取住房公积金", "L", "解除劳动合同证明"),
+            ("MZ-1", "最低生活保障申请", "L", "收入证明"),
+            ("GA-1", "居民身份证换领", "L", "居民户口簿"),
+        ],
+        UNITS,
+    )
+
+
+def test_a_business_given_up_is_closed_not_a_job_ended(closing: GuidanceIndex) -> None:
+    # 不干了 alone is quitting a job (the lexicon's 终止劳动关系); after a business it is closing that
+    assert verdict(closing, "个体户不干了要注销，营业执照还要交吗") == ("pair", "SJ-2", True)
+    assert verdict(closing, "单位的活不干了，提公积金要解除劳动合同证明吗") == ("pair", "GJ-1", True)
