@@ -64,7 +64,13 @@ CONDITIONAL_REFUSAL_PATTERN = re.compile(
 PROOF_RELATED_PATTERN = re.compile(
     r"盖[个了一过]{1,2}章|要的东西(?:太|特别|非常|很)?多|(?:一|好)大?堆(?:东西|材料|资料|证明|手续)"
     r"|[要交开攞](?:呢|嗰)样"  # Cantonese 要呢样要嗰样: 要这要那
+    # 让我开个东西
+    r"|(?:让|叫|要)(?:我们?|咱们?|人)?(?:去|再|先|又)?开(?:个|一个|张|份|些|点)(?:东西|啥|什么)"
+    r"|开(?:个|[一1]个|张|[一1]张|份|[一1]份)?(?:单子|条子|字据)"  # 去火葬场开个单子: a slip, some paper
 )
+
+# An ID photo (证件照, taken at the hall for a fee) is a photo, not a 证件 (a certificate).
+ID_PHOTO_PATTERN = re.compile(r"证件照片?")
 
 # Statements that NO proof was demanded: removed before proof words are looked for, so a complaint about
 # queues or manners that says "the materials were fine" is judged on what it is about (R5 Art.8(4)), and
@@ -78,6 +84,7 @@ NOTHING_DEMANDED_PATTERN = re.compile(
     r"|(?:材料|证明|东西|资料)(?:倒是|也|都)?没(?:有)?让(?:我们?)?多交"
     r"|(?:材料|证明|手续|资料|证件)(?:都|也|倒是|全都|已经|均)?(?:齐全?了?|没问题|没有问题|符合要求)"
     r"|(?:材料|证明|资料|证件)(?:都|也|已经|现在)?(?:不用|不需要|无需|免)(?:再)?(?:交|提交|开|带)?了?"
+    r"|(?:未|没有?|不|并未|并不|并没有?)涉及(?:到)?(?:任何)?(?:证明|材料|证件|证照|资料)(?:材料)?"
     r"|(?i:\bno (?:certificate|proof|document|paper|extra document)s? (?:was|were) "
     r"(?:demanded|asked for|required|requested|needed)"
     r"|\b(?:all )?(?:our|my|the) (?:documents|papers|materials) (?:were|was) "
@@ -116,7 +123,8 @@ DOCUMENT_PATTERN = re.compile(
     r"[\u4e00-\u9fff]{1,4}(?:报告|情况说明|申请表|登记表|审批表|体检表|鉴定书|意见书|查询结果|回执|复印件|证明书"
     r"|调查表|评估表|情况表|申报表|核实表|鉴定表|信息表|确认表|鉴定结论|鉴定|判决书|裁定书|调解书|裁决书"
     r"|审核表|推荐表|考核表|明细表|一览表|保证书|申请书|说明书|声明书|同意书|委托书|确认书|推荐信|介绍信|证明信"
-    r"|保单|保险单|凭证|票据|发票|收据|单据)"  # (交强险保单, 完税凭证, 购房发票: papers handed in)
+    # papers handed in that prove a payment or a cover (交强险保单, 完税凭证, 契税票, 购房发票)
+    r"|保单|保险单|凭证|凭据|票据|发票|收据|单据|税票)"
     # a paper named in title marks (《职工住房情况审核表》) that is not a law or a notice
     r"|《[^》]{2,20}(?:表|书|单|报告|证明|说明|函|信|册)》"
     # a contract handed in (劳动合同), not one ended or signed (解除劳动合同 is the matter of a dispute)
@@ -135,7 +143,8 @@ NOT_A_PROOF_NAME = (
 HANDED_OVER_PATTERN = re.compile(
     r"(?:带|交|拿|攞|提供|提交|出示|复印|缺|补交|递交|上交)(?:了|上|着|齐|来|去|回|返|过来)?"
     r"(?:[一1两2三3]?[个张本份]|我的|家里的|你的|他的|她的|孩子的|父母的|老人的|原来的|之前的)?"
-    r"(?![到得])([\u4e00-\u9fff]{1,5}?(?:证书|证(?!明)|执照|本子|本|卡))"
+    # (not 交工本费, 提供银行卡号)
+    r"(?![到得])([\u4e00-\u9fff]{1,5}?(?:证书|证(?!明)|执照|本子|本|卡))(?![费钱号])"
 )
 # Shown to staff, a paper's name starts after these ("还要存折复印件" → 存折复印件, "出具的体检报告" →
 # 体检报告); 交/出/开/提/补 are kept, as they begin names too (交通事故情况说明, 出生医学证明).
@@ -154,9 +163,10 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "月结单", "结单", "雇主信", "行车证",  # Hong Kong and Taiwan names
     "身份证", "户口本", "户口簿", "结婚证", "离婚证", "房产证", "不动产权证", "社保卡", "驾驶证",
     "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
-    "certificate", "licence", "license", "copy", "copies", "card", "record",
+    "certificate", "licence", "license", "permit", "copy", "copies", "card", "record",
     "proofof", "criminalrecord", "householdregister", "birthcertificate", "marriagecertificate",
-    "statement", "hukou", "judgment", "judgement", "ruling", "report", "payslip", "receipt", "invoice",
+    "statement", "declaration", "affidavit", "slip",
+    "hukou", "judgment", "judgement", "ruling", "report", "payslip", "receipt", "invoice",
     "diploma", "letter", "transcript", "stamp", "form", "deed", "agreement", "contract",
 )
 
@@ -217,20 +227,31 @@ CATALOGUE_WORDS: tuple[str, ...] = (
 # received, a system not connected) …
 LIST_IGNORED_PATTERN = re.compile(
     # asked for, or said not done ("请按清单办理", "没有按清单执行") — not "按清单是部门核验" (citing it)
-    r"(?:要求|请|希望|应当|应该|没有|没|不|未)[^,.;!?，。；！？]{0,6}?(?:按|依|按照|依照|遵照)"
+    r"(?:要求|(?<![申邀提聘])请|希望|应当|应该|没有|没|不|未)[^,.;!?，。；！？]{0,6}?(?:按|依|按照|依照|遵照)"
     r"[^\s,.;!?，。；！？]{0,10}?(?:清单|事项目录|证明目录)"
     r"|(?:按|依|按照|依照|遵照)(?:新出的?|新的|公布的|免证明的?|无证明(?:城市)?的?)?[^\s,.;!?，。；！？]{0,4}?"
     r"(?:清单|事项目录|证明目录)(?:来|执行|办理|办|落实|操作|受理|处理|用|通过)"
     r"|(?:执行|落实|遵守|更新)[^\s,.;!?，。；！？]{0,8}?(?:清单|事项目录|证明目录)"
-    r"|(?:清单|目录)(?:形同虚设|白写|成了摆设|是摆设|没用|不管用|不算数)"
-    r"|(?:老|旧)的?(?:版的?)?(?:材料)?(?:清单|规定|规矩|办法|目录|办事指南)|办事指南|服务指南|招生简章"
+    # (清单是清单，我们是我们)
+    r"|(?:清单|目录)(?:形同虚设|白写|成了摆设|是摆设|没用|不管用|不算数|是清单|归清单)"
+    r"|(?:老|旧)的?(?:版的?)?(?:材料)?(?:清单|规定|办法|目录|办事指南|规矩|做法|那一?套|流程)"
+    # a guide still asking for it (not one cited as lacking it too: "清单和办事指南里都没有这个报告")
+    r"|(?:办事指南|服务指南|招生简章)(?![里上中内]?(?:也|都|均|根本|压根)?(?:没有|没|未|不含|不包括|找不到))"
+    # the way things were done before the list (按原来的要房产证, 照以前的规矩来)
+    r"|(?:按|照|依|沿用|还是|仍)(?:着|照)?(?:原来|以前|过去|之前|从前)的?(?:规矩|规定|办法|做法|那一?套|流程|老路)"
+    r"|(?:按|照)(?:着|照)?(?:原来|以前|过去|之前|从前)的(?=要|来|收|办)"
     r"|(?:还是?|仍然?|照样)按(?:原来|以前|过去)的?"  # (还按原来的要房产证: the old way)
-    r"|(?:清单|目录)[^,.;!?，。；！？]{0,6}?(?:没下来|没有下来|没下发|还没到|没通知|没有通知)"
-    r"|不适用[^,.;!?，。；！？]{0,8}?(?:清单|目录)|(?:根本|就是|压根)?不执行"
+    r"|(?:根本|就是|压根)?不执行"
     r"|(?:没|未|没有)(?:对接|联网)"
     r"|(?:未|没|没有)(?:收到|接到)[^,.;!?，。；！？]{0,8}?(?:清单|通知|文件)"
     r"|(?:没|未|没有)(?:有)?落实|不知道(?:有)?(?:这个|这份)?(?:清单|目录)|照旧|老一套|还是老样子"
     r"|(?:清单|目录)[^,.;!?，。；！？]{0,10}?(?:不管|不归|不适用|管不着)"
+    r"|不适用[^,.;!?，。；！？]{0,8}?(?:清单|事项目录|证明目录)"  # 今年不适用免提交清单
+    # the list's commitment asked to be applied (收入情况按承诺办理, 请按告知承诺受理)
+    r"|(?:按|依|按照|依照)(?:告知|信用|个人)?承诺制?(?:办理|受理|办|来|执行|处理)"
+    # the list never sent down or not applied, told after it (清单没下来, 清单没通知到他们, 清单…还不执行)
+    r"|(?:清单|目录)[^,.;!?，。；！？]{0,6}?(?:还)?(?:没|没有|未)(?:下来|下发|下达|传达|通知|到)"
+    r"|(?:清单|目录)[^,.;!?，。；！？]{0,12}?(?:不执行|没执行|没有执行|未执行|不落实|没人执行)"
     r"|(?i:never\s+heard\s+of\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:list|catalogue)"
     r"|(?:list|catalogue)\s+(?:does\s+not|doesn't|did\s+not|didn't)\s+apply|not\s+apply\s+it)"
     r"|(?i:\b(?:follow|apply|implement|ignor)\w*\s+(?:the\s+|its\s+|their\s+)?"
@@ -251,6 +272,8 @@ APPLIED_FOR_CN_PATTERN = re.compile(
     r"(?:办理?|补办|补领|换领|申领|新办|续办|领取|换|补)(?![交开充齐上拿带提给])(?:个|张|本|了|新)?"
     r"[\u4e00-\u9fff]{0,4}?(?:证|执照|卡|护照|户口簿|户口本)"
     r"|[\u4e00-\u9fff]{1,5}?(?:证|执照|卡|护照)(?:换证|补证|补办|补卡|换卡|换领|到期|过期|年检|年审|续期)"
+    # "咨询营业执照办理": the licence is the service — not one held to do something (凭身份证办理)
+    r"|(?<![持凭带拿用携交供])[\u4e00-\u9fff]{1,8}?(?:证|执照|卡|护照)的?(?:办理|申办|申领)"
 )
 OTHER_GRIEVANCE_WORDS: tuple[str, ...] = (
     "收费", "费用", "工本费", "太贵", "贵了", "排队", "叫号", "取号", "态度", "玩手机", "不耐烦", "呵斥",
@@ -287,6 +310,11 @@ DELAY_WORDS: tuple[str, ...] = (
     "没回音", "没有回音", "没消息", "没有消息", "没音信", "杳无音信", "no news", "no word", "heard nothing",
     "一等就是", "days ago", "weeks ago", "months ago", "days later", "weeks later", "months later",
     "days have passed", "not yet", "has not been", "have not been",
+    "没信儿", "没个信", "没有信儿", "没音讯",
+)
+# "Not yet" said of the list being applied (区里还没有执行清单, 至今没落实) is not a check waited on.
+NOT_YET_APPLIED_PATTERN = re.compile(
+    r"(?:还|仍|仍然|至今|一直)(?:还)?(?:没有?|未|不)(?=(?:执行|落实|按|依照|照着?|对接|联网|收到|接到|下发|更新|实行))"
 )
 # Waiting told as a span ("两个多月", "1个月了", "过去了3周"): matched on the normalised text.
 DELAY_PATTERN = re.compile(
@@ -294,7 +322,9 @@ DELAY_PATTERN = re.compile(
     r"|(?:[2-9]|\d{2,}|[二两三四五六七八九十几多])(?:周|个多?星期|个多?礼拜)(?!以?内)"  # not 折腾了一周
 )
 # A check told by its verb alone ("档案要核，核了两个月"): 核 waited on or under way (not 核发, issuing).
-VERIFICATION_PATTERN = re.compile(r"(?:要|在|还在|正在|等着?)核(?![发准定])|核(?:了|完|着|中)")
+VERIFICATION_PATTERN = re.compile(
+    r"(?:要|在|还在|正在|等着?)核(?![发准定])|核(?:了|完|着|中|一下|一核|查一下|实一下)|(?:查|对)一下(?:我|他|她|家|名下)"
+)
 # The complainant says this very complaint was already filed and is being handled (R5 Art.8(2)).
 REPEAT_CUES: tuple[str, ...] = (
     "已经投诉过", "已投诉过", "投诉过一次", "同一件事", "和上次一样", "与上次一样", "再投诉一次", "重复投诉",

@@ -127,7 +127,11 @@ def _category(found: Findings) -> tuple[Category, list[str]]:
     if found.documents:
         # the certificate applied for (办身份证 …) is not shown as demanded when another proof is named
         return Category.DEMANDED_PROOF, demanded or found.documents
-    hints = [word for word in found.proof_related if word in rules.DEMAND_HINTS]
+    hints = [
+        word
+        for word in found.proof_related
+        if word in rules.DEMAND_HINTS or rules.PROOF_RELATED_PATTERN.fullmatch(word)  # 开个单子, 盖个章
+    ]
     if hints:  # "到处要证明": proofs demanded, nothing concrete named
         return Category.DEMANDED_PROOF, hints
     return Category.OTHER, []
@@ -177,15 +181,16 @@ def screen_text(
         pass  # litigation is the specific ground; a court matter is not judged for scope too
     elif (
         not in_scope
+        and not found.services
         and (
-            found.runaround
-            or found.programme
-            or (found.demands and not (found.grievance or found.nothing_demanded))
+            # a runaround or the no-proof programme itself, with no when (a when alone, "去年的事", names
+            # no matter unless it dates another grievance); something demanded with no when ("让我开个东西");
+            # or a grumble naming nothing at all: may be about proofs — ask, Art.8(1), not (4)
+            ((found.runaround or found.programme) and not (found.times and found.grievance))
+            or (found.demands and not (found.grievance or found.nothing_demanded or found.times))
+            or not (found.grievance or found.times or found.places)
         )
-        and not (found.times or found.services)
     ):
-        # nothing concrete (no when, no what) but a runaround, the no-proof programme itself or something
-        # demanded ("让我开个东西"): may be about proofs — ask, Art.8(1), not (4)
         vague = True
     elif not in_scope:
         grounds.append(RejectionGround.OUT_OF_SCOPE.value)

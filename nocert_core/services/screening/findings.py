@@ -1,6 +1,7 @@
 """What a complaint's text says, for the screening rules (`nocert_core.services.screening.advice`): the cue
 words found in it — proofs and documents, times, services, the list, checks and delays, litigation — read from
-a normalised copy (the stored texts stay as written). Word lists: `nocert_core.domain.screening_rules`.
+a normalised copy (the stored texts stay as written). Word lists: `nocert_core.domain.screening_rules`
+(papers named by grammar: `nocert_core.domain.screening_papers`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nocert_core.adapters.text import normalise, segmenter
+from nocert_core.domain import screening_papers as papers
 from nocert_core.domain import screening_rules as rules
 from nocert_core.guidance.lexicon import FAMILIES_PATH, parse_families
 from nocert_core.textnorm import canonical
@@ -142,7 +144,7 @@ def _proofs_named(text: str) -> set[str]:
         name = re.split(f"[{rules.NOT_A_PROOF_NAME}]", match.group(1))[-1]
         if len(name) >= 2:
             names.add(f"{name}证明")
-    return names
+    return names | {f"证明{m.group(1)}" for m in papers.PROOF_OF_WHAT_PATTERN.finditer(text)}
 
 
 def _trimmed(paper: str) -> str:
@@ -155,6 +157,21 @@ def _trimmed(paper: str) -> str:
     return paper
 
 
+def _demanded_papers(spaced: str) -> set[str]:
+    """Papers someone was told to provide or bring, by the grammar of the demand (要求提交施工图纸), not by
+    name: not after a negation (没有要求提交…), not a generic word (一些材料)."""
+    found = set()
+    for match in (m for pattern in papers.DEMANDED_PAPER_PATTERNS for m in pattern.finditer(spaced)):
+        before = spaced[max(0, match.start() - rules.NEGATION_WINDOW) : match.start()]
+        if any(negation in before for negation in rules.NEGATIONS):
+            continue
+        name = match.group(1).lstrip(rules.DOCUMENT_CUE_TRIM)  # (only words before it: 还款流水单 stays)
+        specific = papers.GENERIC_PAPER_MODIFIERS.sub("", name)
+        if len(specific) >= 2 and specific not in papers.GENERIC_PAPER_WORDS:
+            found.add(normalise(name))
+    return found
+
+
 def _documents(text: str, spaced: str) -> list[str]:
     tokens = set(segmenter().cut_for_search(text))
     named = {
@@ -163,6 +180,7 @@ def _documents(text: str, spaced: str) -> list[str]:
         if _not_negated(text, [match.group(0)], rules.PROOF_NEGATION_WINDOW)
     } | {name for name in _proofs_named(spaced) if _not_negated(text, [name], rules.PROOF_NEGATION_WINDOW)}
     named |= {match.group(1) for match in rules.HANDED_OVER_PATTERN.finditer(text)}
+    named |= _demanded_papers(spaced)
     found = (
         {w for w in _chinese(rules.DOCUMENT_WORDS) if w in text}
         | set(_find_english(spaced, rules.DOCUMENT_WORDS))
@@ -217,7 +235,9 @@ def _commitment_refused(raw: str) -> list[str]:
             continue
         first = min(text.find(word) for word in words)
         lower = clause.lower()
-        english = min((lower.find(word) for word in words if word in lower), default=-1)
+        english = min(  # (an English cue as written, with its spaces: "signed declaration")
+            (lower.find(w) for w in rules.COMMITMENT_WORDS if w.isascii() and w in lower), default=-1
+        )
         cited = [w for w in _chinese(rules.CATALOGUE_WORDS) if w in text[:first]] + [
             w for w in rules.CATALOGUE_WORDS if w.isascii() and english > 0 and w.strip() in lower[:english]
         ]
@@ -239,7 +259,7 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
     full = normalise(raw)
     # proofs are looked for in the text without "no proof was demanded" statements …
     cleared, nothing_demanded = _nothing_demanded(raw)
-    cleared = rules.APPLIED_FOR_PATTERN.sub(" application ", cleared)
+    cleared = rules.APPLIED_FOR_PATTERN.sub(" application ", rules.ID_PHOTO_PATTERN.sub("照片", cleared))
     text = normalise(cleared)
     spaced = cleared.lower()  # English cues keep their spaces ("paper copy", "no result")
     full_spaced = raw.lower()
@@ -252,6 +272,7 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
     e_licence = _find(text, rules.E_LICENCE_WORDS)
     refused = _find(text, rules.REFUSAL_WORDS) if e_licence else []
     proof_phrases = [m.group(0) for m in rules.PROOF_RELATED_PATTERN.finditer(text)]
+    waited = rules.NOT_YET_APPLIED_PATTERN.sub("。", full)  # "还没执行清单" is no check waited on
     return Findings(
         # … while times, services, litigation and waiting are read from all of it
         litigation=_not_negated(normalise(court_free), _chinese(rules.LITIGATION_CUES))
@@ -273,9 +294,9 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
         verification=_find(full, rules.VERIFICATION_WORDS)
         + _find(full_spaced, [w for w in rules.VERIFICATION_WORDS if " " in w])
         + [m.group(0) for m in rules.VERIFICATION_PATTERN.finditer(full)],
-        delay=_find(full, rules.DELAY_WORDS)
+        delay=_find(waited, rules.DELAY_WORDS)
         + _find(full_spaced, [w for w in rules.DELAY_WORDS if " " in w])
-        + [m.group(0) for m in rules.DELAY_PATTERN.finditer(full)],
+        + [m.group(0) for m in rules.DELAY_PATTERN.finditer(waited)],
         repeat=_filed_before(full) + _find(full_spaced, [w for w in rules.REPEAT_CUES if " " in w]),
         e_licence_refused=[*e_licence, *refused] if refused else [],
         nothing_demanded=nothing_demanded,

@@ -69,44 +69,46 @@ FLOORS: dict[str, tuple[float, float, float]] = {
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
-# (jinan, qingdao, yantai) or a proof named with the list cited as list_not_followed (yantai, taian, jining;
-# the writers given docs/eval-writer-spec.md file it demanded_proof): docs/guidance.md, "Screening".
+# (jinan, qingdao, yantai, zibo) or a proof named with the list cited as list_not_followed (yantai, taian,
+# weihai, jining, linyi; the writers given docs/eval-writer-spec.md file it demanded_proof, also when the
+# list is cited for the commitment it allows — session 8): docs/guidance.md, "Screening".
 SCREENING_FLOORS: dict[str, tuple[float, float, float, float]] = {
     "jinan": (0.97, 0.97, 0.83, 0.95),
-    "qingdao": (0.97, 0.97, 0.84, 0.94),
+    "qingdao": (0.97, 0.97, 0.86, 0.94),
     "yantai": (0.97, 0.97, 0.72, 0.97),
-    "zibo": (0.97, 0.97, 0.80, 0.96),
+    "zibo": (0.97, 0.97, 0.82, 0.96),
     "weihai": (0.97, 0.97, 0.76, 0.98),
-    "taian": (0.97, 0.97, 0.84, 0.97),
-    "linyi": (0.97, 0.97, 0.93, 0.97),  # held out in session 4, read in session 5
+    "taian": (0.97, 0.97, 0.80, 0.97),  # 0.84 before session 8: see the comment above
+    "linyi": (0.97, 0.97, 0.95, 0.97),  # held out in session 4, read in session 5
     "jining": (0.97, 0.97, 0.90, 0.97),  # held out in session 4, read in session 5
     # held out in session 5, their complaints read in session 6
     "dezhou": (0.97, 0.97, 0.97, 0.97),
     "rizhao": (0.97, 0.97, 0.97, 0.97),
     "liaocheng": (0.97, 0.97, 0.97, 0.97),
-    # held out in session 6 (end: 100/100/100/100, 98/98/96/100, 100/100/100/100 %), misses never read
+    # held out in session 6 (end: 100/100/100/100, 98/98/96/100, 100/100/100/100 %), read in session 8
     "binzhou": (0.97, 0.97, 0.97, 0.97),
-    "heze": (0.96, 0.96, 0.94, 0.97),
+    "heze": (0.97, 0.97, 0.97, 0.97),
     "zaozhuang": (0.97, 0.97, 0.97, 0.97),
-    # written blind in session 7 (≥ 94 % on all four at f235552), read in session 7; session 8 (harm):
-    # 100/100/100/100, 100/98/98/98, 100/100/100/100 %
+    # written blind in session 7 (≥ 94 % on all four at f235552), read in session 7; screening read in
+    # session 8 (harm, screen): 100/100/100/100 % each
     "dongying": (0.97, 0.97, 0.97, 0.97),
-    "xuzhou": (0.97, 0.96, 0.96, 0.96),
+    "xuzhou": (0.97, 0.97, 0.97, 0.97),
     "baoding": (0.97, 0.97, 0.97, 0.97),
     # held out in session 7 (end: 98/96/90/100, 100/100/96/100, 100/98/98/98 %), READ in session 8:
-    # 100/100/98/100, 100/100/98/100, 100/98/100/100 % (docs/guidance-history.md, "Session 8 — harmful")
-    "luoyang": (0.97, 0.97, 0.96, 0.97),
-    "yichang": (0.97, 0.97, 0.96, 0.97),
-    "mianyang": (0.97, 0.96, 0.97, 0.97),
+    # 100/100/100/100 % each (docs/guidance-history.md, "Session 8: screening")
+    "luoyang": (0.97, 0.97, 0.97, 0.97),
+    "yichang": (0.97, 0.97, 0.97, 0.97),
+    "mianyang": (0.97, 0.97, 0.97, 0.97),
     # written blind in session 8: 100/98/98/98, 100/98/98/100, 100/98/100/98 % at 6ea1056, read from 20:31
-    "changde": (0.97, 0.96, 0.96, 0.96),
-    "ganzhou": (0.97, 0.96, 0.96, 0.97),
-    "nanyang": (0.97, 0.96, 0.97, 0.96),
+    "changde": (0.97, 0.97, 0.97, 0.96),  # screen's branch before reading them: 100/100/100/98 %
+    "ganzhou": (0.97, 0.96, 0.97, 0.97),  # screen's branch before reading them: 100/98/100/100 %
+    "nanyang": (0.97, 0.97, 0.97, 0.96),  # screen's branch before reading them: 100/100/100/98 %
 }
 
 
 # held-out sets whose screening misses nobody has read yet: admissible complaints advised not admissible,
-# as measured (the next session reads them and brings this to 0; luoyang's one was fixed in session 8)
+# as measured (the next session reads them and brings this to 0; luoyang's one, a paper insurance policy
+# 保单 demanded, was fixed in session 8)
 SCREENING_HARMFUL_UNREAD: dict[str, int] = {}
 
 

@@ -1,0 +1,153 @@
+"""Screening, session 8 (issue 8 §7): a paper demanded by any name is a proof, the list's commitment cited is
+the reason a proof was not needed (refused, it is the list not applied), more ways of saying the list is not
+applied, and what is vague rather than out of scope — worded unlike any evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from nocert_core.services.screening.advice import screen_text
+from tests.unit.screening.test_screening_rules import UNITS
+
+
+def screen(demand: str, reasons: str = "", facts: str = "", agency: str = "奎文区民政局"):
+    return screen_text(UNITS, agency, demand, reasons, facts)
+
+
+# The list's commitment: cited, or refused.
+
+
+def test_the_commitment_the_list_allows_cited_as_the_reason_keeps_the_proof_demanded() -> None:
+    result = screen("领丧葬费要我开亲属关系证明", "清单上这项写的是告知承诺就可以", "2025年9月2日")
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
+    assert "亲属关系证明" in result.cues["demanded_proof"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["清单上是告知承诺，我当场愿意签，窗口说承诺书不算", "清单列了告知承诺，请按告知承诺办理"],
+)
+def test_a_commitment_offered_and_refused_or_asked_for_with_the_list_named_is_the_list_not_applied(
+    reasons: str,
+) -> None:
+    result = screen("领丧葬费要我开亲属关系证明", reasons, "2025年9月2日在奎文区民政局")
+    assert result.category == "list_not_followed", result
+
+
+# The list not applied, in more words.
+
+
+@pytest.mark.parametrize(
+    ("demand", "cue"),
+    [
+        ("窗口还是照以前的规矩收户口本复印件", "以前的规矩"),
+        ("说清单还没下发到他们科室，户口本复印件照收", "清单还没下发"),
+        ("清单出来大半年了这里也没人执行，户口本复印件照收", "没人执行"),
+        ("说他们科室不适用这份清单，户口本复印件照收", "不适用"),
+        ("工作人员说清单是清单，户口本复印件照收", "清单是清单"),
+    ],
+)
+def test_more_ways_of_saying_the_list_is_not_applied_make_it_the_matter(demand: str, cue: str) -> None:
+    result = screen(demand, "无证明清单上户口本免提交", "2025年10月9日在奎文区民政局")
+    assert result.category == "list_not_followed", result
+    assert any(cue in word for word in result.cues["list_not_followed"]), result.cues
+
+
+def test_applying_by_the_list_is_not_a_request_to_apply_it() -> None:
+    # 申请 holds 请: "申请按清单…" cites the list, it does not ask for it to be applied
+    result = screen("要求提供户口本原件", "临时救助申请按清单户口本可以共享调取", "2025年3月3日")
+    assert result.category == "demanded_proof", result
+
+
+def test_not_yet_applying_the_list_is_not_a_check_that_is_late() -> None:
+    result = screen(
+        "低保复审的时候要我交收入证明", "窗口说区里还没有落实市里的免证明清单", "2025年11月4日在奎文区民政局"
+    )
+    assert result.category == "list_not_followed", result
+
+
+def test_a_guide_cited_as_lacking_the_paper_too_is_not_an_old_guide_still_used() -> None:
+    result = screen("开诊所要交污水检测报告", "清单和服务指南里都没有这一项", "2025年6月2日", agency="审批局")
+    assert result.category == "demanded_proof", result
+
+
+# A paper demanded by any name is a proof (not out of scope, not vague: the harmful kind).
+
+
+@pytest.mark.parametrize(
+    ("demand", "paper"),
+    [
+        ("办装修备案要求提交施工图纸", "施工图纸"),
+        ("让我交消防验收意见", "消防验收意见"),
+        ("让我提供养老院的入住协议", "入住协议"),
+        ("开网店要求提供场地平面图", "场地平面图"),
+        ("低保复审要求提供车辆登记信息截图", "车辆登记信息截图"),
+        ("让我找单位开一份在职的介绍", "在职的介绍"),
+        ("领失业金还要我的退工单", "退工单"),
+        ("要我去村里开一张证明我没有再婚", "证明我没有再婚"),
+        ("验车时非要纸质的交强险保单", "交强险保单"),
+        ("过户要我回税务局打契税票", "契税票"),
+    ],
+)
+def test_a_paper_demanded_is_a_proof_whatever_it_is_called(demand: str, paper: str) -> None:
+    result = screen(demand, facts="2025年5月20日在窗口")
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
+    assert any(paper in word for word in result.cues["document"]), result.cues
+
+
+def test_a_slip_someone_was_sent_to_get_is_a_proof_demanded() -> None:
+    result = screen("给我爹办丧葬补助，窗口非叫俺去火葬场开个单子", "这个不是能查吗", "上礼拜三")
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
+
+
+@pytest.mark.parametrize(
+    "demand", ["让我交工本费50元", "要求提供银行卡号", "要求交一张照片", "拍证件照收了30元"]
+)
+def test_a_fee_a_number_or_a_photo_is_not_a_paper_demanded(demand: str) -> None:
+    result = screen(demand, "太贵了，态度还差", "2025年6月5日")
+    assert result.grounds == ["out_of_scope"], result
+
+
+def test_english_papers_demanded_are_proofs() -> None:
+    declaration = screen("She was told to bring a notarised declaration that she is unmarried", "", "12 Oct")
+    permit = screen("they asked for my residence permit for a job subsidy", "the list says no need", "3 Aug")
+    assert (declaration.admissible, declaration.category) == (True, "demanded_proof"), declaration
+    assert (permit.admissible, permit.category) == (True, "demanded_proof"), permit
+
+
+# Vague or out of scope.
+
+
+@pytest.mark.parametrize(
+    ("demand", "reasons", "facts"),
+    [
+        ("让我开个东西", "不合理", "前段时间"),
+        ("不记得了", "感觉一直被刁难", "去年的事"),  # a "when" alone names no matter
+        ("你们那儿的人不行", "换人", ""),  # a grumble with nothing in it
+    ],
+)
+def test_nothing_concrete_is_vague_not_out_of_scope(demand: str, reasons: str, facts: str) -> None:
+    result = screen(demand, reasons, facts, agency="那个部门")
+    assert result.grounds == ["vague"], result
+
+
+def test_a_licence_asked_about_and_a_rude_clerk_with_nothing_demanded_is_out_of_scope() -> None:
+    result = screen("不涉及证明材料", "工作人员呵斥我", "2025年5月6日咨询食品经营许可证办理", agency="审批局")
+    assert (result.grounds, result.category) == (["out_of_scope"], "other"), result
+
+
+def test_a_check_told_as_checking_once_with_no_word_since_is_late() -> None:
+    result = screen(
+        "说要跟不动产中心核一下我名下的房子", "到现在都没信儿", "4月初交的材料", agency="潍坊市公积金中心"
+    )
+    assert (result.admissible, result.category) == (True, "verification_late"), result
+
+
+def test_an_english_housing_fund_branch_is_routed_to_the_funds_branch_in_that_place() -> None:
+    result = screen(
+        "they wanted my marriage certificate for a rent withdrawal",
+        "it is shared data",
+        "2 June 2025",
+        agency="the housing fund branch in Shouguang",
+    )
+    assert result.unit is not None and result.unit.code == "WF-GJJ-SG", result
