@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from nocert_core.services.screening.advice import screen_text
+from tests.unit.screening.test_agency_routing_kinds import UNITS as ROUTING_UNITS
 from tests.unit.screening.test_screening_rules import UNITS
 
 
@@ -124,6 +125,7 @@ def test_english_papers_demanded_are_proofs() -> None:
         ("让我开个东西", "不合理", "前段时间"),
         ("不记得了", "感觉一直被刁难", "去年的事"),  # a "when" alone names no matter
         ("你们那儿的人不行", "换人", ""),  # a grumble with nothing in it
+        ("叫俺回去开东西", "不方便", "大概是去年"),  # something to issue, no measure word, a when alone
     ],
 )
 def test_nothing_concrete_is_vague_not_out_of_scope(demand: str, reasons: str, facts: str) -> None:
@@ -151,3 +153,11 @@ def test_an_english_housing_fund_branch_is_routed_to_the_funds_branch_in_that_pl
         agency="the housing fund branch in Shouguang",
     )
     assert result.unit is not None and result.unit.code == "WF-GJJ-SG", result
+
+
+@pytest.mark.parametrize(
+    "agency", ["Qinglan Medical Security Service Centre", "Qinglan medical insurance centre"]
+)
+def test_an_english_medical_security_centre_is_the_centre_not_the_bureau(agency: str) -> None:
+    result = screen_text(ROUTING_UNITS, agency, "they wanted the birth certificate", "", "2 June 2025")
+    assert result.unit is not None and result.unit.code == "QL-YB-FW", result
