@@ -7,9 +7,10 @@ import re
 
 LEADING_VERBS = frozenset(["", "开", "去开", "想开", "要开", "办", "申请", "申请开"])
 # Interrogative placeholders ("买房提公积金能少带啥证明"): they ask which proofs, they name none.
+# (啥子, 么子, 么个: "what" in south-western and Hunan/Jiangxi speech; 单子: a paper, as people call one)
 PLACEHOLDER = re.compile(
-    r"(啥|什么|哪些|哪几样|哪几种|哪几个|哪样|哪种|几样|多少)(样|种|个|些)?的?"
-    r"(证明|证件|证照|证书|材料|资料|东西|手续|文件|证)"
+    r"(啥子|么子|么个|啥|什么|哪些|哪几样|哪几种|哪几个|哪样|哪种|几样|多少)(样|种|个|些)?的?"
+    r"(证明|证件|证照|证书|材料|资料|东西|手续|文件|单子|证)"
 )
 # A relative who "went" or "is gone" (我爸上个月走了, 老伴没了) died: the death's services, not leaving.
 PASSED_AWAY = re.compile(
@@ -42,7 +43,7 @@ VENUE = re.compile(
     # (村里说…, 学校群里说…: who told the person)
     r"|(?:村里|村委会?|居委会|社区|镇上|街道|学校|单位|医院)(?:群里|老师|领导)?(?=说|讲|让|通知|要求)"
 )
-ASKS_WHICH = re.compile(r"什么|啥|哪些|哪几|哪样|多少")  # (能少带什么: the list is what is asked)
+ASKS_WHICH = re.compile(r"什么|啥|么子|么个|哪些|哪几|哪样|多少")  # (能少带什么: the list is what is asked)
 WHICH_KIND = re.compile(r"(哪些|哪个|什么|啥)(许可|审批|登记|业务|补贴|津贴|补助|待遇)")
 WHICH_SERVICES = re.compile(r"(哪些|哪个|什么|啥)(地方|部门|单位|事项|业务|事|窗口|场合|服务)")
 WHERE = re.compile(
