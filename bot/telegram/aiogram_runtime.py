@@ -1,8 +1,11 @@
 """The aiogram 3 runtime (the default): long polling, one catch-all Router, replies through the Bot.
 
-aiogram only fetches updates here: its single Router maps every private Message and CallbackQuery to an
-`Incoming` and queues it for its user (`TelegramRuntime.accept`); the conversations, per-user ordering,
-callback answers and retries are shared with the python-telegram-bot runtime (`bot.telegram.base`).
+aiogram only fetches updates here. An update of a shape nocert fully knows (a private text or contact, a
+button with data) is staged from the raw getUpdates batch, past aiogram's models and dispatcher
+(`TelegramRuntime.screen_fetched`, bot/telegram/flood_gate.py); for the others its single Router maps every
+private Message and CallbackQuery to an `Incoming` and queues it for its user (`TelegramRuntime.accept`).
+The conversations, per-user ordering, callback answers and retries are shared with the python-telegram-bot
+runtime (`bot.telegram.base`).
 Polling runs with `handle_as_tasks=False` because the handler only queues: updates are taken strictly in
 Telegram's order and the user queues give the parallelism. The HTTP session writes the fetched batch to the
 inbox (`TelegramRuntime.before_get_updates`) before each getUpdates, the call that acknowledges it.
@@ -87,7 +90,7 @@ class AiogramRuntime(TelegramRuntime):
         super().__init__(*args, **kwargs)
         session = _ScreeningSession(api=TelegramAPIServer.from_base(self.api_url))
         session.before_get_updates = self.before_get_updates  # the batch in the inbox, then acknowledge
-        # a flood's surplus past aiogram (bot/telegram/flood_gate.py)
+        # updates of known shapes past aiogram (bot/telegram/flood_gate.py)
         session.screen_fetched = self._screen_fetched
         self.bot = Bot(self.token, session=session)
         # No FSM: the dialogs keep their own state (handlers/); its middleware only looked up an unused

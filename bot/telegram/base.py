@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from bot.telegram.command_menus import CommandMenus
 from bot.telegram.common import CHANNEL, KeyboardMemory
-from bot.telegram.flood_gate import Staged, split_batch
+from bot.telegram.flood_gate import Staged, split_known
 from bot.telegram.grouped_writes import GroupedWrites
 from bot.telegram.sending import RetryPolicy, TelegramSending
 from bot.telegram.update_progress import UpdateProgress
@@ -195,12 +195,12 @@ class TelegramRuntime(CommandMenus, TelegramSending):
         await self._webhook_writes.add((incoming, callback_query_id))
 
     def screen_fetched(self, updates: list[Any]) -> list[Any]:
-        """A raw getUpdates batch, before the library parses it: a flooding user's updates beyond their share
-        of the batch are staged here directly (bot/telegram/flood_gate.py); the rest is returned for the
-        library."""
+        """A raw getUpdates batch, before the library parses it: every update of a shape nocert fully knows
+        (a text, a contact, a button with data) is staged here directly, past the library
+        (`split_known` in bot/telegram/flood_gate.py); the rest is returned for the library."""
         if self._staged is None or not updates:
             return updates
-        split = split_batch(updates)
+        split = split_known(updates)
         self._staged.extend(split.taken)
         return split.for_library
 

@@ -1,32 +1,30 @@
-"""One user's flood must not make everybody else wait for the Telegram library (issue 10 item 8).
+"""Updates of a shape nocert fully knows skip the Telegram library (issue 10 item 8; issue 15).
 
 Telegram delivers updates in order, so the others' first message after a flood of 500 arrives behind 500
 updates, and each of those used to go through the library first: parsed (pydantic / `de_json`), passed through
-its dispatcher to our handler, turned into an `Incoming`, then stored. `split_batch` looks at the raw
-getUpdates batch before the library does: a user's updates beyond the first `FLOOD_SHARE` of this batch are
-turned into `Incoming` here (`incoming_from_raw`, plain dict reads) and staged directly; the library gets
-the rest. They are stored in the same transaction and queued in update-id order, so nothing is lost and each
-user's order holds; the flood is worked off at its paced rate by its own queue as before.
+its dispatcher to our handler, turned into an `Incoming`, then stored. `split_known` looks at the raw
+getUpdates batch before the library does: every update of a shape it fully knows is turned into an
+`Incoming` here (`incoming_from_raw`, plain dict reads) and staged directly; the library gets the rest. They
+are stored in the same transaction and queued in update-id order, so nothing is lost and each user's order
+holds; a flood is worked off at its paced rate by its own queue as before. Since nothing of the library's
+objects is used for these updates, this also spares every update the library's parse and dispatch (aiogram:
+~150 µs of ~1.9 ms of CPU per update, docs/performance.md session 8).
 
 `incoming_from_raw` takes only updates of a shape it fully knows — a private text or contact message, or a
 button with callback data — with every field checked for its type; for anything else (stickers, forged or
 future fields, a poison update) it answers None and the library handles that update as before (screening
 poison included). It gives the same `Incoming` as the library path, so a batch fetched again after a crash
-is recognised as a redelivery. The split depends only on the batch (a user's n-th update in it), and a
-batch fetched again from the same offset starts with the same updates: they are split the same way.
+is recognised as a redelivery whichever path it takes.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.telegram.common import MessageFacts, TelegramUser, incoming_from_button, incoming_from_message
 from handlers.types import Incoming
-
-FLOOD_SHARE = 10  # a user's updates per getUpdates batch that go through the library as usual
 
 Staged = tuple[Incoming, str | None]  # an update and its callback query id, fetched but not yet stored
 Check = Callable[[Any], bool]
@@ -105,16 +103,6 @@ def _telegram_user(raw: dict[str, Any]) -> TelegramUser:
     )
 
 
-def sender(update: Any) -> int | None:
-    """The Telegram user id of a message or button update, without trusting its shape."""
-    if not isinstance(update, dict):
-        return None
-    event = update.get("message") or update.get("callback_query")
-    author = event.get("from") if isinstance(event, dict) else None
-    user_id = author.get("id") if isinstance(author, dict) else None
-    return user_id if _int(user_id) else None
-
-
 def incoming_from_raw(update: Any) -> Staged | None:
     """What the library path would make of this update, or None when its shape is not fully known here
     (or it is not for the conversations: a group chat); the library then handles it."""
@@ -161,34 +149,12 @@ class BatchSplit:
     taken: list[Staged] = field(default_factory=list)  # staged here, past the library
 
 
-def split_batch(updates: list[Any], share: int = FLOOD_SHARE) -> BatchSplit:
-    """Take each user's updates beyond `share` in this batch past the library (see the module doc). The
-    batch's last update always stays with the library: both take their next offset from the last update
-    they see (an empty stand-in would do too, but aiogram logs one in full, building its serializer)."""
-    seen: Counter[int] = Counter()
-    split = BatchSplit([])
-    last = len(updates) - 1
-    for index, update in enumerate(updates):
-        user_id = sender(update)
-        if user_id is not None:
-            seen[user_id] += 1
-            if seen[user_id] > share and index < last:
-                converted = incoming_from_raw(update)
-                if converted is not None:
-                    split.taken.append(converted)
-                    continue
-        split.for_library.append(update)
-    if not split.taken:
-        return BatchSplit(updates)  # the very same list: nothing to change
-    return split
-
-
 def split_known(updates: list[Any]) -> BatchSplit:
-    """Every update of a shape `incoming_from_raw` fully knows skips the library, not only a flood's surplus:
-    python-telegram-bot parsed each update twice (nocert's poison screen, then PTB) into objects that were
-    only read back into an `Incoming`. PTB takes its next offset from the last update it sees, so when that
-    one was taken a bare `{"update_id": …}` stands in for it (PTB parses it as an update with no content,
-    which nothing handles)."""
+    """Every update of a shape `incoming_from_raw` fully knows skips the library: otherwise it is parsed into
+    objects that are only read back into an `Incoming` (python-telegram-bot parsed each update twice: nocert's
+    poison screen, then PTB). Both libraries take their next offset from the last update they see, so when
+    that one was taken a bare `{"update_id": …}` stands in for it (an update with no content, which nothing
+    handles: PTB parses it as such, aiogram skips it as of an unknown type, a warning we filter)."""
     split = BatchSplit([])
     for update in updates:
         converted = incoming_from_raw(update)

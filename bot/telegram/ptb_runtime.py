@@ -54,7 +54,6 @@ from bot.telegram.common import (
     incoming_from_message,
     is_unreachable_description,
 )
-from bot.telegram.flood_gate import split_known
 from bot.telegram.poison import PoisonScreen
 from bot.telegram.ptb_request import JsonRequest
 
@@ -128,15 +127,6 @@ class PtbRuntime(TelegramRuntime):
             ),
             query.id,
         )
-
-    def screen_fetched(self, updates: list[Any]) -> list[Any]:
-        """Every update of a shape nocert fully knows is staged from the raw batch, past PTB (a text, a
-        contact, a button with data: `split_known` in bot/telegram/flood_gate.py); PTB parses the others."""
-        if self._staged is None or not updates:
-            return updates
-        split = split_known(updates)
-        self._staged.extend(split.taken)
-        return split.for_library
 
     async def _on_game_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -1,6 +1,6 @@
-"""The flood gate (bot/telegram/flood_gate.py): a flooding user's surplus in a getUpdates batch skips the
-library, turned into the very same `Incoming` the library path gives, in order; anything it does not fully
-know is left to the library."""
+"""The flood gate (bot/telegram/flood_gate.py): every update of a shape it fully knows in a getUpdates batch
+skips the library, turned into the very same `Incoming` the library path gives, in order; anything it does
+not fully know is left to the library."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.telegram.base import FRAMEWORKS, TelegramRuntime
-from bot.telegram.flood_gate import FLOOD_SHARE, incoming_from_raw, split_batch, split_known
+from bot.telegram.flood_gate import incoming_from_raw, split_known
 from bot.telegram.runtimes import create_runtime
 
 FLOODER, OTHER = 50_000, 60_000
@@ -127,30 +127,13 @@ async def test_the_gate_makes_the_same_incoming_of_an_update_as_the_library(
 def test_an_update_of_a_shape_the_gate_does_not_fully_know_is_left_to_the_library(shape: str) -> None:
     update = LEFT_TO_THE_LIBRARY[shape]
     assert incoming_from_raw(update) is None
-    batch = [text(100 + n) for n in range(FLOOD_SHARE)] + [update]
-    assert split_batch(batch).for_library == batch
+    batch = [text(100 + n) for n in range(3)] + [update]
+    assert split_known(batch).for_library == [update]
 
 
-def test_a_users_updates_beyond_their_share_of_a_batch_skip_the_library_in_order() -> None:
-    flood = [text(n) for n in range(1, 16)]
-    batch = [*flood[:12], text(20, OTHER, "/help"), *flood[12:]]
-
-    split = split_batch(batch)
-
-    assert split.for_library == [*flood[:FLOOD_SHARE], text(20, OTHER, "/help"), flood[-1]]
-    assert [incoming.update_id for incoming, _ in split.taken] == [str(n) for n in range(11, 15)]
-
-
-def test_the_last_update_of_a_batch_stays_with_the_library_so_its_offset_moves_past_the_batch() -> None:
-    batch = [text(n) for n in range(1, FLOOD_SHARE + 3)]
-    split = split_batch(batch)
-    assert split.for_library[-1] is batch[-1]
-    assert len(split.taken) == 1
-
-
-def test_a_batch_without_a_flood_is_left_as_it_is() -> None:
-    batch = [text(n, user_id=FLOODER + n) for n in range(100)]
-    split = split_batch(batch)
+def test_a_batch_the_gate_knows_nothing_of_is_left_as_it_is() -> None:
+    batch = [{**LEFT_TO_THE_LIBRARY["a sticker"], "update_id": n} for n in range(5)]
+    split = split_known(batch)
     assert split.for_library is batch and split.taken == []
 
 
