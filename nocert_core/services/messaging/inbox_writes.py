@@ -23,7 +23,7 @@ async def receive_batch(uow_factory: UnitOfWorkFactory, rows: list[Row], now: da
         serialize = engine.dialect._json_serializer or json.dumps  # as the JSON column would
         parameters = inbox_batch.receive_parameters(rows, now, serialize)
         _, returned = await uow_factory.execute_alone(inbox_batch.RECEIVE_NEW_PG, parameters)
-        written = {str(row.update_key): int(row.id) for row in returned}
+        written = {str(key): int(inbox_id) for inbox_id, key in returned}  # RETURNING id, update_key
     rest = [row for row in rows if row[0] not in written]
     if rest:
         async with uow_factory() as uow:

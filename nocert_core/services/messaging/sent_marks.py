@@ -16,10 +16,10 @@ import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, true, tuple_, update
+from sqlalchemy import bindparam, text, tuple_, update
 
 from nocert_core.adapters import orm
-from nocert_core.clock import Clock
+from nocert_core.clock import Clock, ensure_utc
 from nocert_core.services.messaging.outbox import PENDING, SENT, Claimed
 from nocert_core.services.platform.uow import UnitOfWorkFactory
 
@@ -34,15 +34,21 @@ _MARK_MANY_SENT = (
     )
     .values(status=SENT, sent_at=bindparam("sent_now"), last_error=None)
 )
-# PostgreSQL: the same, committed without waiting for the disk (the statement's own transaction sets
-# synchronous_commit off for itself). The next reply waited ~3 ms (p99 ~20 ms on this machine) for the
-# flush of a mark whose only job is to prevent a double: a crash of the bot loses no mark committed so
-# (the server has it); a crash of the database server itself may lose the last ~0.6 s of them, whose
-# replies are then sent again — never lost (docs/reliability.md).
-# A scalar subquery (not a FROM item): PostgreSQL runs it once, as a gating condition, and SQLAlchemy
-# sees no cartesian product between it and outbox.
-_RELAXED = select(func.set_config("synchronous_commit", "off", true())).scalar_subquery()
-_MARK_MANY_SENT_PG = _MARK_MANY_SENT.where(_RELAXED == "off")
+# PostgreSQL: the same with the claims as two arrays (one prepared statement whatever their number, run
+# straight on asyncpg by execute_alone), committed without waiting for the disk (the statement's own
+# transaction sets synchronous_commit off for itself). The next reply waited ~3 ms (p99 ~20 ms on this
+# machine) for the flush of a mark whose only job is to prevent a double: a crash of the bot loses no mark
+# committed so (the server has it); a crash of the database server itself may lose the last ~0.6 s of
+# them, whose replies are then sent again — never lost (docs/reliability.md).
+# The set_config is a scalar subquery (not a FROM item): PostgreSQL runs it once, as a gating condition.
+_MARK_MANY_SENT_PG = text(
+    f"UPDATE outbox SET status = '{SENT.value}', sent_at = CAST(:sent_now AS TIMESTAMP WITH TIME ZONE),"
+    " last_error = NULL"
+    " FROM unnest(CAST(:ids AS INTEGER[]), CAST(:attempts AS INTEGER[])) AS claims(id, attempts)"
+    " WHERE outbox.id = claims.id AND outbox.attempts = claims.attempts"
+    f" AND outbox.status = '{PENDING.value}'"
+    " AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'"
+)
 # SQLite: the same, with the ids once more as a plain IN list. SQLite's planner does not look rows up by a
 # row-value IN (VALUES …): it searched every pending row by the status index and tested each against the
 # list — every row still pending, e.g. the assignments queued for a staff chat the worker paces at
@@ -52,18 +58,20 @@ _MARK_MANY_SENT_SQLITE = _MARK_MANY_SENT.where(_table.c.id.in_(bindparam("ids", 
 
 async def mark_many_sent(uow_factory: UnitOfWorkFactory, claims: Sequence[Claimed], now: datetime) -> int:
     """Mark these claims sent in one statement; how many rows changed."""
-    pairs = [(claim.id, claim.attempts) for claim in claims]
-    # The IN list's length is part of the SQL text: padded (with its last pair repeated, which changes
-    # nothing) to a power of two, so a connection prepares at most a few variants instead of one per
-    # batch size, which would push the update path's own statements out of asyncpg's statement cache.
-    pairs += pairs[-1:] * (_padded(len(pairs)) - len(pairs))
-    parameters: dict[str, object] = {"claims": pairs, "sent_now": now}
     if uow_factory.dialect == "postgresql":
-        statement = _MARK_MANY_SENT_PG
-    else:
-        statement = _MARK_MANY_SENT_SQLITE
-        parameters["ids"] = [claim_id for claim_id, _ in pairs]
-    changed, _ = await uow_factory.execute_alone(statement, parameters)
+        parameters = {
+            "ids": [claim.id for claim in claims],
+            "attempts": [claim.attempts for claim in claims],
+            "sent_now": ensure_utc(now),
+        }
+        changed, _ = await uow_factory.execute_alone(_MARK_MANY_SENT_PG, parameters)
+        return changed
+    pairs = [(claim.id, claim.attempts) for claim in claims]
+    # The IN lists' length is part of the SQL text: padded (with the last pair repeated, which changes
+    # nothing) to a power of two, so the driver prepares at most a few variants, not one per batch size.
+    pairs += pairs[-1:] * (_padded(len(pairs)) - len(pairs))
+    parameters = {"claims": pairs, "sent_now": now, "ids": [claim_id for claim_id, _ in pairs]}
+    changed, _ = await uow_factory.execute_alone(_MARK_MANY_SENT_SQLITE, parameters)
     return changed
 
 

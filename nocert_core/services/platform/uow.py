@@ -8,12 +8,12 @@ from typing import Any, Protocol, Self
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from nocert_core.adapters.account_cache import NO_ACCOUNT_CACHE, AccountCache
+from nocert_core.adapters.alone_pg import AloneStatements
 from nocert_core.adapters.repositories import (
     AccountRepository,
     CalendarRepository,
@@ -194,6 +194,7 @@ class UnitOfWorkFactory:
         self.event_handlers = event_handlers
         self.account_cache = AccountCache() if account_cache is None else account_cache
         self.unit_register = UnitRegisterCache() if unit_register is None else unit_register
+        self._alone: AloneStatements | None = None  # PostgreSQL's execute_alone, made on first use
 
     def __call__(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(
@@ -212,15 +213,23 @@ class UnitOfWorkFactory:
 
     async def execute_alone(
         self, statement: Executable, parameters: dict[str, Any] | None = None
-    ) -> tuple[int, list[Row[Any]]]:
+    ) -> tuple[int, list[Any]]:
         """One statement that is a whole transaction by itself (marking an outbox row sent, an inbox
-        insert): run in autocommit, it needs no BEGIN and COMMIT round trips. (rowcount, returned rows)."""
+        insert): run in autocommit, it needs no BEGIN and COMMIT round trips. (rowcount, returned rows —
+        read them by position: on PostgreSQL they are asyncpg's records, nocert_core/adapters/alone_pg.py)."""
         engine: AsyncEngine = self.session_factory.kw["bind"]
         if engine.dialect.name == "sqlite":  # switching SQLite's driver to autocommit costs more than COMMIT
             async with engine.begin() as connection:
                 result = await connection.execute(statement, parameters)
                 rows = list(result.all()) if result.returns_rows else []
                 return int(result.rowcount or 0), rows
+        if engine.dialect.name == "postgresql":  # straight on asyncpg: ~50 instead of ~200 µs of CPU
+            if self._alone is None:
+                self._alone = AloneStatements(engine)
+            compiled = self._alone.compiled(statement)
+            if compiled is not None:
+                changed, returned = await self._alone.execute(compiled, parameters)
+                return changed, list(returned)
         async with engine.connect() as connection:
             alone = await connection.execution_options(isolation_level="AUTOCOMMIT")
             result = await alone.execute(statement, parameters)

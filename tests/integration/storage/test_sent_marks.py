@@ -91,7 +91,7 @@ async def test_the_postgresql_mark_statement_turns_off_waiting_for_the_disk_in_i
     async with app.engine.begin() as connection:
         await connection.execute(
             sent_marks._MARK_MANY_SENT_PG,
-            {"claims": [(claim.id, claim.attempts)], "sent_now": datetime.now(UTC)},
+            {"ids": [claim.id], "attempts": [claim.attempts], "sent_now": datetime.now(UTC)},
         )
         assert await connection.scalar(text("SHOW synchronous_commit")) == "off"
     assert await statuses(app) == [outbox.SENT]
