@@ -25,34 +25,48 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
 
+from nocert_core.adapters.direct_pg import execute_in
 from nocert_core.adapters.tables_chat import chat_dialog_states, chat_inbox
 
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
-_LOOK = (
-    select(chat_inbox.c.id, chat_inbox.c.processed_at)
-    .where(chat_inbox.c.id.in_(_IDS))
-    .order_by(chat_inbox.c.id)
-    .with_for_update()
-)
-_LOOK_WITH_STATES = (
-    select(
-        chat_inbox.c.id,
-        chat_inbox.c.processed_at,
-        chat_dialog_states.c.name,
-        chat_dialog_states.c.data,
-        chat_dialog_states.c.version,
+# PostgreSQL: the ids as one array (a single prepared statement for any batch size, run straight on the
+# driver by adapters/direct_pg.py), not an IN list whose length is part of the SQL text.
+_ID_ARRAY: BindParameter[Any] = bindparam("id_array", type_=ARRAY(Integer))
+
+
+def _look(selected_ids: ColumnElement[bool], *, with_states: bool) -> Select[Any]:
+    if not with_states:
+        return (
+            select(chat_inbox.c.id, chat_inbox.c.processed_at)
+            .where(selected_ids)
+            .order_by(chat_inbox.c.id)
+            .with_for_update()
+        )
+    return (
+        select(
+            chat_inbox.c.id,
+            chat_inbox.c.processed_at,
+            chat_dialog_states.c.name,
+            chat_dialog_states.c.data,
+            chat_dialog_states.c.version,
+        )
+        .select_from(
+            chat_inbox.outerjoin(chat_dialog_states, chat_dialog_states.c.user_ref == chat_inbox.c.user_ref)
+        )
+        .where(selected_ids)
+        .order_by(chat_inbox.c.id)
+        .with_for_update(of=chat_inbox)  # the state is read, not locked: its save checks its version
     )
-    .select_from(
-        chat_inbox.outerjoin(chat_dialog_states, chat_dialog_states.c.user_ref == chat_inbox.c.user_ref)
-    )
-    .where(chat_inbox.c.id.in_(_IDS))
-    .order_by(chat_inbox.c.id)
-    .with_for_update(of=chat_inbox)  # the state is read, not locked: its save checks its version
-)
+
+
+_LOOK = _look(chat_inbox.c.id.in_(_IDS), with_states=False)
+_LOOK_WITH_STATES = _look(chat_inbox.c.id.in_(_IDS), with_states=True)
+_LOOK_PG = _look(chat_inbox.c.id == any_(_ID_ARRAY), with_states=False)
+_LOOK_WITH_STATES_PG = _look(chat_inbox.c.id == any_(_ID_ARRAY), with_states=True)
 _MARK = (
     update(chat_inbox)
     .where(chat_inbox.c.id.in_(_IDS), chat_inbox.c.processed_at.is_(None))
@@ -96,13 +110,19 @@ class Looked:
 async def look(session: AsyncSession, ids: Sequence[int], *, with_states: bool) -> dict[int, Looked]:
     """The batch's rows, locked: {inbox id: processed already?, its user's stored dialog state}. A row
     missing from the answer does not exist."""
-    statement = _LOOK_WITH_STATES if with_states else _LOOK
+    if session.get_bind().dialect.name == "postgresql":
+        statement = _LOOK_WITH_STATES_PG if with_states else _LOOK_PG
+        parameters: dict[str, Any] = {"id_array": list(ids)}
+    else:
+        statement = _LOOK_WITH_STATES if with_states else _LOOK
+        parameters = {"ids": _padded(ids)}
     found: dict[int, Looked] = {}
-    for row in await session.execute(statement, {"ids": _padded(ids)}):
+    _, rows = await execute_in(session, statement, parameters)
+    for row in rows:  # id, processed_at[, name, data, version]
         state: StoredState | None = None
-        if with_states and row.version is not None:
-            state = (row.name, dict(row.data or {}), int(row.version))
-        found[int(row.id)] = Looked(row.processed_at is not None, state)
+        if with_states and row[4] is not None:
+            state = (row[2], dict(row[3] or {}), int(row[4]))
+        found[int(row[0])] = Looked(row[1] is not None, state)
     return found
 
 

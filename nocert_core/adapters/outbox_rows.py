@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nocert_core.adapters import orm
+from nocert_core.adapters.direct_pg import execute_in
 from nocert_core.adapters.multi_insert import multi_row_insert, row_parameters
 
 # Rows go in the order given (WITH ORDINALITY … ORDER BY), so their ids ascend in that order.
@@ -59,7 +60,8 @@ async def insert_outbox_rows_pg(
     """Rows (dedup key, recipient ref, kind, JSON payload), keys unique; {dedup key: new id} of the rows
     written (a key used before is skipped)."""
     parameters = _parameters(session, rows, created_at, available_at, status, attempts, leased_by)
-    return {key: int(row_id) for row_id, key in await session.execute(INSERT_ROWS_PG, parameters)}
+    _, returned = await execute_in(session, INSERT_ROWS_PG, parameters)  # adapters/direct_pg.py
+    return {key: int(row_id) for row_id, key in returned}
 
 
 async def mark_and_insert_outbox_rows_pg(
@@ -77,7 +79,8 @@ async def mark_and_insert_outbox_rows_pg(
     parameters.update(inbox_ids=list(inbox_ids), now=now)
     marked: set[int] = set()
     written: dict[str, int] = {}
-    for row_id, key in await session.execute(MARK_AND_INSERT_ROWS_PG, parameters):
+    _, returned = await execute_in(session, MARK_AND_INSERT_ROWS_PG, parameters)  # adapters/direct_pg.py
+    for row_id, key in returned:
         if key is None:
             marked.add(int(row_id))
         else:
