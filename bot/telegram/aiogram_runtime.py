@@ -156,10 +156,14 @@ class AiogramRuntime(TelegramRuntime):
         self._last_update_id = max(update.update_id, self._last_update_id or 0)
 
     def _screen_fetched(self, updates: list[Any]) -> list[Any]:
-        kept = self.screen_fetched(updates)
-        last = kept[-1].get("update_id") if kept is not updates and isinstance(kept[-1], dict) else None
-        if isinstance(last, int):  # some were staged past the router: acknowledge up to the last at stop
-            self._last_update_id = max(last, self._last_update_id or 0)
+        kept = self.screen_fetched(updates, stand_in=False)
+        if kept is not updates:  # some were staged past aiogram, which moves its offset past its own only
+            left = {id(update) for update in kept}
+            last = max(update["update_id"] for update in updates if id(update) not in left)  # checked ints
+            self._last_update_id = max(last, self._last_update_id or 0)  # acknowledged at stop
+            session = self.bot.session
+            assert isinstance(session, _ScreeningSession)
+            session.next_offset = max(last + 1, session.next_offset or 0)
         return kept
 
     # ---- lifecycle -------------------------------------------------------------------------------
@@ -328,12 +332,18 @@ class _ScreeningSession(NocertAiohttpSession):
         self.poison = PoisonScreen("aiogram", lambda update: Update.model_validate(update))
         self.before_get_updates: Callable[[], Awaitable[None]] | None = None
         self.screen_fetched: Callable[[list[Any]], list[Any]] | None = None
+        # Past the updates staged without aiogram (`screen_fetched`): aiogram moves its getUpdates offset
+        # only past the updates it sees itself, so the next call asks from here.
+        self.next_offset: int | None = None
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
     ) -> TelegramType:
         if isinstance(method, GetUpdates) and self.before_get_updates is not None:
             await self.before_get_updates()  # raises (and aiogram retries the call) if the inbox failed
+            # what was fetched is in the inbox now: this call may acknowledge it
+            if self.next_offset is not None and (method.offset is None or method.offset < self.next_offset):
+                method.offset = self.next_offset
         return await super().make_request(bot, method, timeout)
 
     def check_response(

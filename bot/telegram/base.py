@@ -194,13 +194,13 @@ class TelegramRuntime(CommandMenus, TelegramSending):
             return
         await self._webhook_writes.add((incoming, callback_query_id))
 
-    def screen_fetched(self, updates: list[Any]) -> list[Any]:
+    def screen_fetched(self, updates: list[Any], *, stand_in: bool = True) -> list[Any]:
         """A raw getUpdates batch, before the library parses it: every update of a shape nocert fully knows
         (a text, a contact, a button with data) is staged here directly, past the library
         (`split_known` in bot/telegram/flood_gate.py); the rest is returned for the library."""
         if self._staged is None or not updates:
             return updates
-        split = split_known(updates)
+        split = split_known(updates, stand_in=stand_in)
         self._staged.extend(split.taken)
         return split.for_library
 

@@ -149,12 +149,13 @@ class BatchSplit:
     taken: list[Staged] = field(default_factory=list)  # staged here, past the library
 
 
-def split_known(updates: list[Any]) -> BatchSplit:
+def split_known(updates: list[Any], *, stand_in: bool = True) -> BatchSplit:
     """Every update of a shape `incoming_from_raw` fully knows skips the library: otherwise it is parsed into
     objects that are only read back into an `Incoming` (python-telegram-bot parsed each update twice: nocert's
     poison screen, then PTB). Both libraries take their next offset from the last update they see, so when
     that one was taken a bare `{"update_id": …}` stands in for it (an update with no content, which nothing
-    handles: PTB parses it as such, aiogram skips it as of an unknown type, a warning we filter)."""
+    handles: PTB parses it as such). `stand_in=False` leaves it out, for a runtime that moves the offset
+    past the batch itself (aiogram: bot/telegram/aiogram_runtime.py)."""
     split = BatchSplit([])
     for update in updates:
         converted = incoming_from_raw(update)
@@ -164,6 +165,6 @@ def split_known(updates: list[Any]) -> BatchSplit:
             split.taken.append(converted)
     if not split.taken:
         return BatchSplit(updates)  # the very same list: nothing to change
-    if not split.for_library or split.for_library[-1] is not updates[-1]:
+    if stand_in and (not split.for_library or split.for_library[-1] is not updates[-1]):
         split.for_library.append({"update_id": updates[-1]["update_id"]})
     return split

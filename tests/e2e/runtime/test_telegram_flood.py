@@ -90,7 +90,7 @@ async def test_a_flooded_update_delivered_again_is_recognised_and_not_answered_t
         await bot.runtime.wait_processed(update_id, timeout=60)
     await api.wait_for_messages(FLOODER, len(flood), timeout=30)
     taken = flood[FLOOD // 2]  # stored without the library
-    api.redeliver(taken)  # now alone in its batch, the last: a stand-in takes it to the library's offset
+    api.redeliver(taken)  # now alone in its batch: staged past the library again
     await bot.runtime.wait_processed(taken, times=2, timeout=60)
     extra = api.push_text(FLOODER, "/start", language="en")
     await bot.runtime.wait_processed(extra, timeout=60)

@@ -152,3 +152,8 @@ def test_a_batch_whose_last_update_is_the_librarys_gets_no_stand_in() -> None:
     split = split_known([text(8), sticker])
     assert split.for_library == [sticker] and len(split.taken) == 1
     assert split_known([sticker]).for_library == [sticker]
+
+
+def test_without_a_stand_in_a_batch_of_known_updates_leaves_the_library_nothing() -> None:
+    split = split_known([text(1), text(2, OTHER, "/help")], stand_in=False)
+    assert split.for_library == [] and len(split.taken) == 2
