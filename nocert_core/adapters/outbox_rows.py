@@ -128,7 +128,8 @@ async def count_outbox_rows_pg(
 ) -> int:
     """As `insert_outbox_rows_pg` (no lease, no attempt yet), returning only how many rows were written."""
     parameters = _parameters(session, rows, created_at, available_at, status, 0, None)
-    return int((await session.execute(COUNT_ROWS_PG, parameters)).scalar_one())
+    _, counted = await execute_in(session, COUNT_ROWS_PG, parameters)  # adapters/direct_pg.py
+    return int(counted[0][0])
 
 
 SQLITE_ROWS_PER_STATEMENT = 100  # 4 bound values a row, far below SQLite's 32,766

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, func, literal, select
+from sqlalchemy import and_, bindparam, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nocert_core.adapters import orm
+from nocert_core.adapters.direct_pg import execute_in
 from nocert_core.domain.complaint_lifecycle import OPEN_STATES
 
 
@@ -67,7 +68,8 @@ _CHECKS = (
             _earlier,
             and_(
                 _earlier.c.complainant_phone == bindparam("phone"),
-                _earlier.c.status.in_(list(OPEN_STATES)),
+                # equalities, not IN: a list of values is rendered per call (no statement prepared once)
+                or_(*(_earlier.c.status == state for state in OPEN_STATES)),
             ),
         )
     )
@@ -92,9 +94,9 @@ async def intake_checks(
 ) -> tuple[int, tuple[str, str] | None]:
     """(complaints filed since `since`, the latest one's name and phone) in one round trip."""
     parameters = {"complainant_ref": complainant_ref, "since": since}
-    row = (await session.execute(_INTAKE_START, parameters)).one()
-    latest = None if row.complainant_name is None else (str(row.complainant_name), str(row.complainant_phone))
-    return int(row.filed), latest
+    _, rows = await execute_in(session, _INTAKE_START, parameters)  # adapters/direct_pg.py
+    filed, name, phone = rows[0]
+    return int(filed), None if name is None else (str(name), str(phone))
 
 
 async def register_checks(
@@ -107,19 +109,11 @@ async def register_checks(
 ) -> RegisterChecks:
     """The three reads in one round trip (a None value matches nothing: nothing registered, 0 filed, no
     earlier complaint)."""
-    rows = list(
-        await session.execute(
-            _CHECKS,
-            {"dedup_ref": dedup_ref, "complainant_ref": complainant_ref, "since": since, "phone": phone},
-        )
-    )
-    first = rows[0]
+    parameters = {"dedup_ref": dedup_ref, "complainant_ref": complainant_ref, "since": since, "phone": phone}
+    _, rows = await execute_in(session, _CHECKS, parameters)  # adapters/direct_pg.py
+    first = rows[0]  # registered, filed, then the earlier complaint's number … unit_code
     return RegisterChecks(
-        registered=bool(first.registered),
-        filed_since=int(first.filed),
-        open_from_phone=[
-            RepeatCandidate(row.number, row.agency_text, row.demand, row.reasons, row.facts, row.unit_code)
-            for row in rows
-            if row.number is not None
-        ],
+        registered=bool(first[0]),
+        filed_since=int(first[1]),
+        open_from_phone=[RepeatCandidate(*row[2:]) for row in rows if row[2] is not None],
     )
