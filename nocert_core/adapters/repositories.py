@@ -14,7 +14,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nocert_core.adapters import orm, prebuilt
-from nocert_core.adapters.direct_pg import execute_in
+from nocert_core.adapters.direct import execute_in
 from nocert_core.adapters.register_checks import (
     RegisterChecks,
     RepeatCandidate,
@@ -43,7 +43,7 @@ async def next_in_sequence(session: AsyncSession, table: Table, year: int) -> in
     the year's first number inserts the row, every later one bumps it (was an INSERT … DO NOTHING and an
     UPDATE: two round trips per complaint registered, issue 15)."""
     statement = prebuilt.next_in_sequence(session.get_bind().dialect.name, table)
-    _, rows = await execute_in(session, statement, {"year": year})  # adapters/direct_pg.py
+    _, rows = await execute_in(session, statement, {"year": year})  # adapters/direct.py
     return int(rows[0][0])
 
 

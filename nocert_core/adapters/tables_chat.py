@@ -26,7 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
-from nocert_core.adapters.direct_pg import execute_in
+from nocert_core.adapters.direct import execute_in
 from nocert_core.adapters.multi_insert import multi_row_insert, row_parameters
 from nocert_core.adapters.orm import UtcDateTime, enum_column, metadata
 from nocert_core.adapters.repositories import dialect_insert
@@ -340,7 +340,7 @@ class ChatRepository:
         instance (its user lock expired) waits here until the first one commits, then finds it processed —
         instead of handling it alongside and saving a dialog state to Redis that no rollback undoes."""
         statement = _INBOX_PROCESSED_AT_LOCKED if claim else _INBOX_PROCESSED_AT
-        _, rows = await execute_in(self.session, statement, {"inbox_id": inbox_id})  # adapters/direct_pg.py
+        _, rows = await execute_in(self.session, statement, {"inbox_id": inbox_id})  # adapters/direct.py
         return bool(rows) and rows[0][0] is not None
 
     async def mark_inbox_processed(self, inbox_id: int, now: datetime) -> None:

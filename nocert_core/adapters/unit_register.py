@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
 from nocert_core.adapters import orm
-from nocert_core.adapters.direct_pg import execute_in
+from nocert_core.adapters.direct import execute_in
 from nocert_core.domain.units import Unit
 
 UNITS_CHANGED = "nocert_units_changed"  # session.info: this transaction changed units (read, never cached)
@@ -95,7 +95,7 @@ async def read_register(session: AsyncSession, cache: UnitRegisterCache) -> Unit
     if cache.enabled and not _changes_units(session.sync_session):
         version = info.get(VERSION_READ)
         if version is None:
-            _, found = await execute_in(session, UNIT_REGISTER_VERSION)  # adapters/direct_pg.py
+            _, found = await execute_in(session, UNIT_REGISTER_VERSION)  # adapters/direct.py
             version = found[0][0] if found else None
             info[VERSION_READ] = version
         cached = cache.get(version) if version is not None else None

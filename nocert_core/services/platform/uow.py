@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from nocert_core.adapters.account_cache import NO_ACCOUNT_CACHE, AccountCache
-from nocert_core.adapters.direct_pg import AloneStatements
+from nocert_core.adapters.direct import AloneStatements
 from nocert_core.adapters.repositories import (
     AccountRepository,
     CalendarRepository,
@@ -216,7 +216,7 @@ class UnitOfWorkFactory:
     ) -> tuple[int, list[Any]]:
         """One statement that is a whole transaction by itself (marking an outbox row sent, an inbox
         insert): run in autocommit, it needs no BEGIN and COMMIT round trips. (rowcount, returned rows —
-        read them by position: on PostgreSQL asyncpg's records, nocert_core/adapters/direct_pg.py)."""
+        read them by position: on PostgreSQL asyncpg's records, nocert_core/adapters/direct.py)."""
         engine: AsyncEngine = self.session_factory.kw["bind"]
         if engine.dialect.name == "sqlite":  # switching SQLite's driver to autocommit costs more than COMMIT
             async with engine.begin() as connection:

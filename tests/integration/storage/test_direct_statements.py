@@ -1,4 +1,4 @@
-"""Prebuilt statements run past SQLAlchemy's execution on PostgreSQL (nocert_core/adapters/direct_pg.py), with
+"""Prebuilt statements run past SQLAlchemy's execution on PostgreSQL (nocert_core/adapters/direct.py), with
 what SQLAlchemy would send: a statement that is a whole transaction by itself (`execute_alone`) straight on a
 pooled asyncpg connection, committed by itself; one inside a unit of work (`execute_in`) part of its
 transaction, after its pending changes, failing as SQLAlchemy fails. A lost connection costs one statement
@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from nocert_core.adapters import db, orm
-from nocert_core.adapters.direct_pg import execute_in
+from nocert_core.adapters.direct import execute_in
 from nocert_core.adapters.tables_chat import chat_processed_updates
 from nocert_core.bootstrap import Application
 from nocert_core.domain.units import Unit

@@ -1,4 +1,4 @@
-"""PostgreSQL: the update path's prebuilt statements run on the driver directly, past SQLAlchemy's execution.
+"""The update path's prebuilt statements run on the driver directly, past SQLAlchemy's execution.
 
 SQLAlchemy runs a statement through a `Connection`: the statement's cache key computed, an execution context
 and a result built, for an autocommit statement also a checkout wrapper and the isolation level set and
@@ -11,16 +11,18 @@ sends exactly what SQLAlchemy would) and then:
   connection checked out from the same pool (its checkout events, the idle ping among them, run as usual).
   Outside a transaction block PostgreSQL commits each statement by itself, as in autocommit;
 - `execute_in` — a statement inside a unit of work's transaction (the inbox look, the inbox mark with the
-  reply rows): after the session's autoflush, through the DBAPI cursor of the session's own connection
-  (SQLAlchemy's asyncpg adapter: it begins the transaction if this is its first statement, keeps its
-  prepared statements), with the driver's errors raised as SQLAlchemy raises them.
+  reply rows, the Submit's checks), on PostgreSQL and SQLite: after the session's autoflush, through the
+  DBAPI cursor of the session's own connection (SQLAlchemy's driver adapter: on PostgreSQL it begins the
+  transaction if this is the first statement and keeps its prepared statements; sqlite3 begins one before
+  a write as ever), with the driver's errors raised as SQLAlchemy raises them.
 
 What stays SQLAlchemy's: the pool; a disconnect during the statement invalidates the whole pool, as
 SQLAlchemy does (a server restart costs at most the statements in hand); the engine's
 `before/after_cursor_execute` listeners are called (benches and tests count statements with them).
-Result rows are the driver's (asyncpg records): read them by position; no result processors run (these
-statements return ids, keys, timestamps asyncpg gives as aware UTC, and JSON its codec decodes). A
-statement that cannot run as one prepared text (an expanding IN list) is left to SQLAlchemy.
+Rows are read by position: the driver's own (asyncpg records, sqlite3 tuples) when no column needs
+converting, else tuples through the columns' result processors, as SQLAlchemy would give them (SQLite's
+text timestamps and JSON). A statement that cannot run as one text (an expanding IN list) is left to
+SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class CompiledStatement:
     names: tuple[str, ...]  # the parameters in $1, $2… order
     processors: tuple[_Processor | None, ...]  # each parameter's bind processor (types, JSON)
     compiled: SQLCompiler
+    columns: tuple[_Processor | None, ...] | None  # each result column's processor; None: none has one
 
     def arguments(self, parameters: dict[str, Any] | None) -> list[Any]:
         values = self.compiled.construct_params(parameters or {})
@@ -55,15 +58,24 @@ class CompiledStatement:
             for value, processor in zip((values[name] for name in self.names), self.processors, strict=True)
         ]
 
+    def rows(self, rows: Sequence[Any]) -> Sequence[Any]:
+        if self.columns is None:
+            return rows
+        columns = self.columns
+        return [
+            tuple(value if to is None else to(value) for value, to in zip(row, columns, strict=True))
+            for row in rows
+        ]
+
 
 _compiled: dict[tuple[Executable, str], CompiledStatement | None] = {}
 
 
 def compiled_for(statement: Executable, dialect: Dialect) -> CompiledStatement | None:
-    """The statement compiled for PostgreSQL once, or None when it cannot run as one prepared text."""
+    """The statement compiled for this dialect once, or None when it cannot run as one text."""
     key = (statement, dialect.name)
     if key not in _compiled:
-        _compiled[key] = _compile(statement, dialect) if dialect.name == "postgresql" else None
+        _compiled[key] = _compile(statement, dialect)
     return _compiled[key]
 
 
@@ -103,7 +115,7 @@ class AloneStatements:
             raise
         await greenlet_spawn(fairy.close)  # back to the pool (nothing to roll back: no transaction)
         last = status.rsplit(" ", 1)[-1]
-        return (int(last) if last.isdigit() else len(rows)), rows
+        return (int(last) if last.isdigit() else len(rows)), compiled.rows(rows)
 
     async def _statement(self, connection: Any, sql: str) -> Any:
         statements = self._prepared.get(connection)
@@ -118,9 +130,9 @@ class AloneStatements:
 async def execute_in(
     session: AsyncSession, statement: Executable, parameters: dict[str, Any] | None = None
 ) -> tuple[int, Sequence[Any]]:
-    """A prebuilt statement in the session's transaction: (rowcount, returned rows, read by position). On
-    PostgreSQL through the connection's DBAPI cursor (see the module docstring); elsewhere, or for a
-    statement that cannot be prepared once, `session.execute`."""
+    """A prebuilt statement in the session's transaction: (rowcount, returned rows, read by position),
+    through the connection's DBAPI cursor (see the module docstring); a statement that cannot be compiled
+    once through `session.execute`."""
     compiled = compiled_for(statement, session.get_bind().dialect)
     if compiled is None:
         result: Any = await session.execute(statement, parameters)
@@ -146,7 +158,7 @@ def _execute_in_transaction(
             listener(connection, cursor, compiled.sql, arguments, None, False)
     try:
         cursor.execute(compiled.sql, arguments)
-        rows = list(cursor.fetchall()) if cursor.description else []
+        rows = list(compiled.rows(cursor.fetchall())) if cursor.description else []
         rowcount = int(cursor.rowcount)
     except dialect.loaded_dbapi.Error as error:
         disconnect = dialect.is_disconnect(error, fairy.dbapi_connection, cursor)
@@ -182,7 +194,14 @@ def _compile(statement: Executable, dialect: Dialect) -> CompiledStatement | Non
         if processor is not None and not callable(processor):
             return None  # a tuple's per-element processors
         processors.append(processor)
-    return CompiledStatement(compiled.string, names, tuple(processors), compiled)
+    columns = tuple(column[3]._cached_result_processor(dialect, None) for column in compiled._result_columns)
+    return CompiledStatement(
+        compiled.string,
+        names,
+        tuple(processors),
+        compiled,
+        columns if any(convert is not None for convert in columns) else None,
+    )
 
 
 def _discard(fairy: Any, error: BaseException) -> None:
