@@ -52,7 +52,7 @@ PROOF_RELATED_WORDS: tuple[str, ...] = (
 # Words that say proofs were demanded even when none is named ("到处要证明", "要这要那"): demanded_proof.
 DEMAND_HINTS: tuple[str, ...] = (
     "证明", "证件", "要这要那", "开这开那", "要的东西多", "一堆东西", "一堆材料", "复印", "盖章", "原件",
-    "proof", "certificate", "paperwork", "red tape",
+    "proof", "certificate", "paperwork", "red tape", "paper",
 )
 # A proof-related word within this many characters after a negation does not count ("没有要什么证明").
 PROOF_NEGATION_WINDOW = 5
@@ -66,7 +66,7 @@ PROOF_RELATED_PATTERN = re.compile(
     r"|[要交开攞](?:呢|嗰)样"  # Cantonese 要呢样要嗰样: 要这要那
     # 让我开个东西
     r"|(?:让|叫|要)(?:我们?|咱们?|俺们?|人)?(?:回去|去|再|先|又)?开(?:个|一个|张|份|些|点)?(?:东西|啥|什么)"
-    r"|开(?:个|[一1]个|张|[一1]张|份|[一1]份)?(?:单子|条子|字据)"  # 去火葬场开个单子: a slip, some paper
+    r"|开[^,.;!?，。；！？]{0,10}?(?:单子|条子|字据)"  # 去火葬场开个单子, 开个…的条子: a slip, some paper
 )
 
 # An ID photo (证件照, taken at the hall for a fee) is a photo, not a 证件 (a certificate).
@@ -165,7 +165,7 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
     "certificate", "licence", "license", "permit", "copy", "copies", "card", "record",
     "proofof", "criminalrecord", "householdregister", "birthcertificate", "marriagecertificate",
-    "statement", "declaration", "affidavit", "slip",
+    "statement", "declaration", "affidavit", "slip", "sheet", "lease",
     "hukou", "judgment", "judgement", "ruling", "report", "payslip", "receipt", "invoice",
     "diploma", "letter", "transcript", "stamp", "form", "deed", "agreement", "contract",
 )

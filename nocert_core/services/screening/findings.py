@@ -165,7 +165,9 @@ def _demanded_papers(spaced: str) -> set[str]:
         before = spaced[max(0, match.start() - rules.NEGATION_WINDOW) : match.start()]
         if any(negation in before for negation in rules.NEGATIONS):
             continue
-        name = match.group(1).lstrip(rules.DOCUMENT_CUE_TRIM)  # (only words before it: 还款流水单 stays)
+        name = re.sub(r"^(?:啥子|什么)", "", match.group(1)).lstrip(
+            rules.DOCUMENT_CUE_TRIM
+        )  # (还款流水单 stays)
         specific = papers.GENERIC_PAPER_MODIFIERS.sub("", name)
         if len(specific) >= 2 and specific not in papers.GENERIC_PAPER_WORDS:
             found.add(normalise(name))

@@ -88,6 +88,9 @@ def test_a_guide_cited_as_lacking_the_paper_too_is_not_an_old_guide_still_used()
         ("要我去村里开一张证明我没有再婚", "证明我没有再婚"),
         ("验车时非要纸质的交强险保单", "交强险保单"),
         ("过户要我回税务局打契税票", "契税票"),
+        ("窗口要俺们村开个啥子家庭情况的条子", "家庭情况的条子"),
+        ("过户非要我俩去档案馆打婚姻登记记录", "婚姻登记记录"),
+        ("退休审批要我把档案里缺的招工表补上", "招工表"),
     ],
 )
 def test_a_paper_demanded_is_a_proof_whatever_it_is_called(demand: str, paper: str) -> None:
@@ -102,7 +105,8 @@ def test_a_slip_someone_was_sent_to_get_is_a_proof_demanded() -> None:
 
 
 @pytest.mark.parametrize(
-    "demand", ["让我交工本费50元", "要求提供银行卡号", "要求交一张照片", "拍证件照收了30元"]
+    "demand",
+    ["让我交工本费50元", "要求提供银行卡号", "要求交一张照片", "拍证件照收了30元", "要我打电话给房东"],
 )
 def test_a_fee_a_number_or_a_photo_is_not_a_paper_demanded(demand: str) -> None:
     result = screen(demand, "太贵了，态度还差", "2025年6月5日")
@@ -112,6 +116,10 @@ def test_a_fee_a_number_or_a_photo_is_not_a_paper_demanded(demand: str) -> None:
 def test_english_papers_demanded_are_proofs() -> None:
     declaration = screen("She was told to bring a notarised declaration that she is unmarried", "", "12 Oct")
     permit = screen("they asked for my residence permit for a job subsidy", "the list says no need", "3 Aug")
+    sheet = screen("Told me to get a physical exam sheet from their hospital", "", "10 April 2025")
+    paper = screen("They would not process my subsidy until I got a paper from the village", "", "3 March")
+    assert (sheet.admissible, sheet.category) == (True, "demanded_proof"), sheet
+    assert (paper.admissible, paper.category) == (True, "demanded_proof"), paper
     assert (declaration.admissible, declaration.category) == (True, "demanded_proof"), declaration
     assert (permit.admissible, permit.category) == (True, "demanded_proof"), permit
 
