@@ -379,7 +379,7 @@ async def main() -> None:
             bots = await run_config(framework, backend, args)
             report(framework, backend, bots)
             if args.trace:
-                from bench.latency_trace import report as trace_report
+                from bench.latency_report import report as trace_report
 
                 for name in ("before", "nocert"):
                     if name in bots:

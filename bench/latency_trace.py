@@ -11,7 +11,7 @@ and every garbage collection. All moments are `time.monotonic()`, comparable wit
 the same machine. Written as JSON to NOCERT_BENCH_TRACE when the process exits.
 
 `bench/dialog_bench.py --trace DIR` starts nocert this way, records the bench's own side (sent, served by
-getUpdates, answered) and prints the breakdown of the fixed-rate runs (`report` below).
+getUpdates, answered) and prints the breakdown of the fixed-rate runs (bench/latency_report.py).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import functools
 import gc
 import json
 import os
-import statistics
 import sys
 import time
 from collections import defaultdict
@@ -225,184 +224,6 @@ def dump(path: str) -> None:
         "blocks": _blocks,
     }
     Path(path).write_text(json.dumps(data))
-
-
-# ---- the report (run in the bench process) ------------------------------------------------------------
-
-# The stages in order: each interval is named by the stage it ends at.
-ORDER = [
-    "served",  # bench: getUpdates answered with it (fake server)
-    "accepted",  # bot: aiogram parsed it and handed it over
-    "inbox",  # the next getUpdates call starts its batch's inbox write
-    "queued",  # written, queued for its user
-    "taken",  # its user's queue took it (slot free, the user's earlier updates done)
-    "process",
-    "paced",  # user lock and flood guard
-    "batch",  # a group commit took it (or "alone")
-    "batch_done",
-    "committed",
-    "call",  # the first reply's Bot API call
-    "answered_at",  # bench: its last reply arrived
-]
-
-
-def report(bench_rows: list[dict[str, Any]], trace_path: Path, label: str) -> None:
-    """The fixed-rate updates of one run: the mean of each stage interval for all of them, for the slowest
-    5 %, and for the slowest 1 %; plus what ran around the slowest (GC pauses, batches, polls)."""
-    if not trace_path.exists():
-        print(f"  (no trace at {trace_path})")
-        return
-    data = json.loads(trace_path.read_text())
-    stages: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for update_id, stage, moment in data["events"]:
-        stages[update_id][stage].append(moment)
-    rows = []
-    for row in bench_rows:
-        seen = stages.get(str(row["update_id"]))
-        if seen is None or row["answered"] is None:
-            continue
-        times = {"sent": row["sent"], "served": row["served"], "answered_at": row["answered"]}
-        for stage, moments in seen.items():
-            times[stage] = moments[0]
-        if "alone" in times and "batch" not in times:
-            times["batch"], times["batch_done"] = times["alone"], times.get("alone_done", times["alone"])
-        times["calls"] = len(seen.get("call", []))
-        times["sql"] = sum(b - a for a, b in zip(seen.get("sql", []), seen.get("sql_done", []), strict=False))
-        times["sqls"] = len(seen.get("sql", []))
-        times["answering"] = sum(
-            b - a for a, b in zip(seen.get("answer", []), seen.get("answered", []), strict=False)
-        )
-        times["marks"] = sum(
-            b - a for a, b in zip(seen.get("mark", []), seen.get("marked", []), strict=False)
-        )
-        times["calling"] = sum(
-            b - a for a, b in zip(seen.get("call", []), seen.get("called", []), strict=False)
-        )
-        times["latency"] = row["answered"] - row["sent"]
-        rows.append(times)
-    if not rows:
-        print("  (no traced update matched)")
-        return
-    rows.sort(key=lambda times: times["latency"])
-    groups = {
-        "all": rows,
-        "slowest 5 %": rows[int(0.95 * len(rows)) :],
-        "slowest 1 %": rows[int(0.99 * len(rows)) :],
-    }
-    print(
-        f"\n#### stage trace, {label}: {len(rows)} updates; "
-        "mean ms of each interval (ends at the stage named)"
-    )
-    header = [
-        "group",
-        "latency",
-        *ORDER[:-1],
-        "last reply",
-        "in calls",
-        "in marks",
-        "calls",
-        "answering",
-        "in SQL",
-        "statements",
-    ]
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for name, group in groups.items():
-        cells = [name, f"{1000 * statistics.mean(t['latency'] for t in group):.1f}"]
-        previous = "sent"
-        for stage in ORDER:
-            values = [1000 * (t[stage] - t[previous]) for t in group if stage in t and previous in t]
-            cells.append(f"{statistics.mean(values):.1f}" if values else "–")
-            if any(stage in t for t in group):
-                previous = stage
-        cells.append(f"{1000 * statistics.mean(t['calling'] for t in group):.1f}")
-        cells.append(f"{1000 * statistics.mean(t['marks'] for t in group):.1f}")
-        cells.append(f"{statistics.mean(t['calls'] for t in group):.1f}")
-        cells.append(f"{1000 * statistics.mean(t['answering'] for t in group):.1f}")
-        cells.append(f"{1000 * statistics.mean(t['sql'] for t in group):.1f}")
-        cells.append(f"{statistics.mean(t['sqls'] for t in group):.1f}")
-        print("| " + " | ".join(cells) + " |")
-    first, last = min(t["sent"] for t in rows), max(t["answered_at"] for t in rows)
-    gcs = [(g, a, b) for g, a, b in data["gcs"] if first <= a <= last]
-    by_generation = defaultdict(list)
-    for generation, start, end in gcs:
-        by_generation[generation].append(1000 * (end - start))
-    print(
-        "GC in the window: "
-        + (
-            ", ".join(
-                f"gen {g}: {len(v)}× (max {max(v):.1f} ms, total {sum(v):.0f} ms)"
-                for g, v in sorted(by_generation.items())
-            )
-            or "none"
-        )
-    )
-    busy = {int(tenth): seconds for tenth, seconds in data.get("busy", [])}
-
-    def loop_busy(start: float, end: float) -> float:
-        tenths = range(int(start * 10), int(end * 10) + 1)
-        return sum(busy.get(tenth, 0.0) for tenth in tenths) / (0.1 * len(tenths))
-
-    in_window = [batch for batch in data["batches"] if first <= batch[0] <= last]
-    if in_window:
-        batches = [batch[2] for batch in in_window]
-        longest = sorted(in_window, key=lambda batch: batch[0] - batch[1])[: max(1, len(in_window) // 20)]
-        print(
-            f"group commits in the window: {len(batches)}, "
-            f"sizes mean {statistics.mean(batches):.1f}, max {max(batches)}; the longest 5 %: "
-            f"{1000 * statistics.mean(b - a for a, b, *_ in longest):.0f} ms, "
-            f"{statistics.mean(batch[2] for batch in longest):.1f} updates, "
-            f"{1000 * statistics.mean(batch[3] for batch in longest):.0f} ms in "
-            f"{statistics.mean(batch[4] for batch in longest):.0f} statements, "
-            f"loop busy {100 * statistics.mean(loop_busy(batch[0], batch[1]) for batch in longest):.0f} %"
-        )
-    polls = [(a, s, b, n) for a, s, b, n in data["polls"] if first <= a <= last]
-    if polls:
-        inbox = [1000 * (s - a) for a, s, _, _ in polls]
-        sizes = [n for *_, n in polls]
-        print(
-            f"getUpdates in the window: {len(polls)}, "
-            f"batch mean {statistics.mean(sizes):.1f} max {max(sizes)}; "
-            f"inbox write before each mean {statistics.mean(inbox):.1f} max {max(inbox):.1f} ms"
-        )
-    blocks = [(a, b, what) for a, b, what in data.get("blocks", []) if first <= a <= last]
-    if blocks:
-        total = sum(b - a for a, b, _ in blocks)
-        print(
-            f"loop callbacks over {1000 * BLOCK:.0f} ms in the window: {len(blocks)}, "
-            f"{1000 * total:.0f} ms in all"
-        )
-        for a, b, what in sorted(blocks, key=lambda block: block[0] - block[1])[:8]:
-            print(f"    {1000 * (b - a):.0f} ms at +{a - first:.2f} s: {what}")
-    window = loop_busy(first, last)
-    slow = rows[int(0.99 * len(rows)) :]
-    print(
-        f"event loop busy: {100 * window:.0f} % of the window, "
-        f"{100 * statistics.mean(loop_busy(t['sent'], t['answered_at']) for t in slow):.0f} % "
-        "while the slowest 1 % waited"
-    )
-    for times in rows[-5:]:
-        parts = []
-        previous = "sent"
-        for stage in ORDER:
-            if stage in times:
-                parts.append(f"{stage} +{1000 * (times[stage] - times[previous]):.0f}")
-                previous = stage
-        overlapping = [
-            f"gen{g} {1000 * (b - a):.0f}ms"
-            for g, a, b in gcs
-            if a < times["answered_at"] and b > times["sent"]
-        ]
-        overlapping += [
-            f"loop {1000 * (b - a):.0f}ms"
-            for a, b, _ in blocks
-            if a < times["answered_at"] and b > times["sent"] and b - a > 0.01
-        ]
-        print(
-            f"  slow {1000 * times['latency']:.0f} ms: "
-            + ", ".join(parts)
-            + (f"; meanwhile {overlapping}" if overlapping else "")
-        )
 
 
 if __name__ == "__main__":
