@@ -42,6 +42,7 @@ SHORT = 40  # characters: longer, a loss or a change is as often the story's (�
 NOT_THE_ISSUE = frozenset(["replace", "change", "cancel"])  # done to a licence held, never its first issue
 FIRST_ISSUE = re.compile(r"核发|首次|初次|新办|初领")  # a service named as a licence's first issue
 SIBLINGS = 8  # the best services checked for whom they are for
+EXACT = 1e-9  # scores this close are the same sum (floats)
 
 Ranked = list[tuple[int, float]]
 
@@ -71,6 +72,8 @@ def find_services(index: GuidanceIndex, reading: Reading, scope: set[str] | None
     found.confidence = ranked[0][1] / mass if ranked and mass > 0 else 0.0
     if found.phrase and found.found:
         _fit_phrase(index, reading, found)
+    if found.found and not found.tied and not found.misfit and _no_word_decides(index, reading, found):
+        found.misfit = True  # (公积金转到外地去…: nine fund services fit 公积金 alike; none is answered for)
     # (车过户要绿本吗: 机动车登记证书 says the transfer is a vehicle's)
     if reading.mention and len(found.tied) > 1:
         said_of = named_by_proof(index, found.tied, reading.mention[1])
@@ -236,3 +239,23 @@ def _drops_own_words(index: GuidanceIndex, reading: Reading, best: int, fit: int
         t for t in minimal(reading.own) if not t.startswith(("#", CLASS_MARK)) and len(t) >= 2 and typed(t)
     ]
     return any(t in index.forward[best] and t not in index.forward[fit] for t in own)
+
+
+def _no_word_decides(index: GuidanceIndex, reading: Reading, found: Services) -> bool:
+    """Three or more services of different names scored exactly alike by the words, each matching the same
+    of the person's own words, and no step after the ranking moved another first: the words name none of
+    them (公积金 alone, beside 转到外地 that no name has) — never answered for the first one listed."""
+    placed = found.placed
+    if len(placed) < 2 or found.ranked[0][0] != placed[0][0]:
+        return False
+    top, score = placed[0]
+    key = unplaced(index, index.services[top].key)
+    mine = {term for term in reading.own if term in index.forward[top]}
+    alike = {
+        unplaced(index, index.services[doc].key)
+        for doc, other in placed[1:]
+        if abs(other - score) < EXACT
+        and unplaced(index, index.services[doc].key) != key
+        and {term for term in reading.own if term in index.forward[doc]} == mine
+    }
+    return len(alike) >= 2

@@ -87,3 +87,32 @@ def test_a_word_of_a_storys_asking_clauses_that_the_chosen_service_lacks_leaves_
     assert overruled_asking(benefits, [(rural, 10.0), (special, 5.0)], rural, STORY, own) == []
     background = STORY.replace("请问申请特别扶助金", "请问申请扶助金").replace("有扶助金", "有特别扶助金")
     assert overruled_asking(benefits, [(rural, 10.0), (special, 9.0)], rural, background, own) == []
+
+
+@pytest.fixture(scope="module")
+def fund() -> GuidanceIndex:
+    rows = [
+        ("GJ-1", "个人住房公积金缴存登记", "松陵市住房公积金中心", "S", "劳动合同"),
+        ("GJ-2", "住房公积金个人住房贷款申请", "松陵市住房公积金中心", "S", "收入证明"),
+        ("GJ-3", "住房公积金贷款抵押注销", "松陵市住房公积金中心", "S", "不动产权证书"),
+        ("GJ-4", "职工死亡提取住房公积金", "松陵市住房公积金中心", "S", "居民死亡医学证明"),
+        ("YB-1", "城乡居民基本医疗保险参保登记", "松陵市医疗保障局", "S-YB", "居民户口簿"),
+        ("MZ-2", "最低生活保障申请", "松陵市民政局", "S-MZ", "收入证明"),
+        ("MZ-3", "内地居民结婚登记", "松陵市民政局", "S-MZ", "居民户口簿"),
+    ]
+    entries = [IndexedEntry(code, name, unit, uc, cert, A, "依据") for code, name, unit, uc, cert in rows]
+    return GuidanceIndex(entries, builtin_lexicon(), UNITS)
+
+
+def test_services_the_words_fit_exactly_alike_are_never_answered_for_the_first_one(
+    fund: GuidanceIndex,
+) -> None:
+    # (session 8) 公积金 alone fits four fund services alike; what is done (转到老家) no name has
+    result = answer(fund, "公积金转到老家去，要带啥证明？")
+    assert result.intent == Intent.UNKNOWN and not result.matches
+
+
+def test_a_word_that_tells_them_apart_is_answered(fund: GuidanceIndex) -> None:
+    result = answer(fund, "公积金贷款要带啥证明？")
+    assert result.intent == Intent.SERVICE
+    assert result.service is not None and result.service.code == "GJ-2"
