@@ -45,6 +45,12 @@ DEMANDED_PAPER_PATTERNS: tuple[re.Pattern[str], ...] = (
         _DEMAND + _WHO + _HAND_OVER + r"[一1两2]?[份张]" + _PAPER_STATE
         + r"([\u4e00-\u9fff]{2,10}?)(?<!照片)(?<!相片)(?=再来|才能|才给|[和及与并或、,.;!?，。；！？\s]|$)"
     ),
+    # a paper issued, told by what it says: "要我回老家开一个无违章的东西", "要村里出个意见"
+    re.compile(
+        r"(?:要|让|叫|非要|非让|硬要|必须|得先|还得|还要|又要|逼着?)[^,.;!?，。；！？、]{0,10}?"
+        r"(?:开具|出具|开|出)[一1]?[个份张]((?:[\u4e00-\u9fff]{1,10}?的)?(?:东西|条子|单子|意见|证明|证(?!明)))"
+        + _PAPER_END
+    ),
     # what is to be made good: "要我把档案里缺的招工表补上"
     re.compile(
         _DEMAND + _WHO + r"[^,.;!?，。；！？、]{0,6}?把([\u4e00-\u9fff]{1,12}?" + _PAPER_HEAD + ")"

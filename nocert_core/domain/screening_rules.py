@@ -67,6 +67,9 @@ PROOF_RELATED_PATTERN = re.compile(
     # 让我开个东西
     r"|(?:让|叫|要)(?:我们?|咱们?|俺们?|人)?(?:回去|去|再|先|又)?开(?:个|一个|张|份|些|点)?(?:东西|啥|什么)"
     r"|开[^,.;!?，。；！？]{0,10}?(?:单子|条子|字据)"  # 去火葬场开个单子, 开个…的条子: a slip, some paper
+    # a paper issued, told by what it says (开一个无违章的东西, 要村里出个意见, 要原学校出个证)
+    r"|(?:开|出)(?:个|[一1]个|张|[一1]张|份|[一1]份)(?:[^,.;!?，。；！？]{1,10}?的)?(?:东西|意见|证(?!明))"
+    r"|写(?:个|[一1]个|份|[一1]份|张|[一1]张)(?:情况|说明|保证|声明)"  # 要求村里写个情况: a statement
 )
 
 # An ID photo (证件照, taken at the hall for a fee) is a photo, not a 证件 (a certificate).
@@ -186,7 +189,7 @@ SERVICE_WORDS: tuple[str, ...] = (
     "补办", "换证", "入学", "退休", "注册", "变更", "提取", "贷款", "备案", "年检", "审验", "领取",
     "认定", "缴费", "参保", "转移", "结婚", "离婚", "护照", "签证", "通行证", "上户", "上牌", "开办",
     "资质", "低保", "救助", "补贴", "报名", "办证", "审批", "认证", "养老金", "公积金", "津贴", "抚恤",
-    "申领", "补助", "招生",
+    "申领", "补助", "招生", "转学", "验车",
     "apply", "applied", "application", "licence", "license", "permit", "register", "enrol", "account",
     "registration", "registry", "pension", "allowance", "benefit", "passport",
     "withdraw", "reimburs", "subsid", "inherit", "marriage", "marry", "renew", "replace", "transfer",
@@ -310,7 +313,7 @@ DELAY_WORDS: tuple[str, ...] = (
     "没回音", "没有回音", "没消息", "没有消息", "没音信", "杳无音信", "no news", "no word", "heard nothing",
     "一等就是", "days ago", "weeks ago", "months ago", "days later", "weeks later", "months later",
     "days have passed", "not yet", "has not been", "have not been",
-    "没信儿", "没个信", "没有信儿", "没音讯",
+    "没信儿", "没个信", "没有信儿", "没音讯", "等到现在", "等到今天", "等到如今",
 )
 # "Not yet" said of the list being applied (区里还没有执行清单, 至今没落实) is not a check waited on.
 NOT_YET_APPLIED_PATTERN = re.compile(
@@ -320,6 +323,8 @@ NOT_YET_APPLIED_PATTERN = re.compile(
 DELAY_PATTERN = re.compile(
     r"(?:\d+|[一二两三四五六七八九十几多])个多?(?:月|星期|礼拜|工作日)(?!以?内)|过去了?\d+(?:天|周)|\d+天了"
     r"|(?:[2-9]|\d{2,}|[二两三四五六七八九十几多])(?:周|个多?星期|个多?礼拜)(?!以?内)"  # not 折腾了一周
+    r"|(?:its|ithas|ithad)been(?:a|an|one|two|three|four|five|six|several|many|few|over|almost|nearly|\d+)+"
+    r"(?:day|week|month)"  # English "it's been a month" (normalised: no spaces)
 )
 # A check told by its verb alone ("档案要核，核了两个月"): 核 waited on or under way (not 核发, issuing).
 VERIFICATION_PATTERN = re.compile(

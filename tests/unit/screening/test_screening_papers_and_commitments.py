@@ -91,6 +91,8 @@ def test_a_guide_cited_as_lacking_the_paper_too_is_not_an_old_guide_still_used()
         ("窗口要俺们村开个啥子家庭情况的条子", "家庭情况的条子"),
         ("过户非要我俩去档案馆打婚姻登记记录", "婚姻登记记录"),
         ("退休审批要我把档案里缺的招工表补上", "招工表"),
+        ("年审要我回老家开一个无违章的东西", "无违章的东西"),
+        ("窗口叫我回户籍地开个无犯罪纪录的单子", "无犯罪纪录的单子"),
     ],
 )
 def test_a_paper_demanded_is_a_proof_whatever_it_is_called(demand: str, paper: str) -> None:
@@ -169,3 +171,30 @@ def test_an_english_housing_fund_branch_is_routed_to_the_funds_branch_in_that_pl
 def test_an_english_medical_security_centre_is_the_centre_not_the_bureau(agency: str) -> None:
     result = screen_text(ROUTING_UNITS, agency, "they wanted the birth certificate", "", "2 June 2025")
     assert result.unit is not None and result.unit.code == "QL-YB-FW", result
+
+
+@pytest.mark.parametrize(
+    ("demand", "service"), [("低保要求村里写个情况", "低保"), ("转学要原学校出个证", "转学")]
+)
+def test_a_statement_or_a_certificate_to_be_issued_by_someone_is_a_proof_demanded(
+    demand: str, service: str
+) -> None:
+    result = screen(demand, facts="2025年4月")
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
+    assert service in result.cues["service"]
+
+
+@pytest.mark.parametrize(
+    ("demand", "reasons", "facts"),
+    [
+        ("婚姻状况要跨省协查，说要等", "等到现在", "去年12月"),
+        (
+            "They said they would contact my hometown to confirm my marital status",
+            "It's been a month.",
+            "2 Feb",
+        ),
+    ],
+)
+def test_a_check_waited_on_until_now_is_late(demand: str, reasons: str, facts: str) -> None:
+    result = screen(demand, reasons, facts)
+    assert (result.admissible, result.category) == (True, "verification_late"), result
