@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.kinds import CLASS_MARK, classes_of
-from nocert_core.guidance.text import normalise
+from nocert_core.guidance.text import dice, normalise
 
 CLARIFY_CLOSE = 0.8  # siblings this close to the best, not told apart by the person's words: ask
 CLARIFY_NAMES = 0.5
@@ -141,8 +141,7 @@ def _same_words(index: GuidanceIndex, doc: int, top: int, own: dict[str, float])
     theirs = {term for term in own if term in index.forward[top]}
     if not mine or mine != theirs:
         return False
-    grams, top_grams = index.services[doc].grams, index.services[top].grams
-    return 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= SAME_WORDS_NAMES
+    return dice(index.services[doc].grams, index.services[top].grams) >= SAME_WORDS_NAMES
 
 
 _UNPLACED: weakref.WeakKeyDictionary[GuidanceIndex, tuple[list[str], dict[str, str]]] = (
@@ -200,8 +199,7 @@ def sibling_tie(
         mine, theirs = _procedures(doc.key), _procedures(top.key)
         if not mine & theirs and (mine ^ theirs) - procedures_said:
             continue  # another procedure about the same thing (低保 申请 vs a 提取 for 低保 families), unsaid
-        grams = doc.grams
-        alike = 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1) >= CLARIFY_NAMES
+        alike = dice(doc.grams, top_grams) >= CLARIFY_NAMES
         alike = alike or _base(doc.name) == _base(top.name)  # 食品经营许可（新办） / （延续）
         # (the same words matched is no tie between procedures: 低保 is not 公积金提取（低保家庭）)
         same = _same_words(index, doc_index, best_doc, own) and _procedures(doc.key) == _procedures(top.key)

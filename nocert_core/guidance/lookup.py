@@ -9,7 +9,7 @@ from nocert_core.guidance.certificates import GLOBAL, IN_SERVICE
 from nocert_core.guidance.decide import unplaced
 from nocert_core.guidance.index import GuidanceIndex
 from nocert_core.guidance.kinds import CLASS_MARK, classes_of
-from nocert_core.guidance.text import normalise
+from nocert_core.guidance.text import dice, normalise
 
 CLOSE = 0.85  # services this close to the best are alternatives
 RELATED = 0.5  # services this close are listed after the answer
@@ -26,8 +26,7 @@ def _first(ranked: list[tuple[int, float]], doc: int) -> list[tuple[int, float]]
 
 
 def _alike(index: GuidanceIndex, one: int, other: int) -> float:
-    grams, others = index.services[one].grams, index.services[other].grams
-    return 2 * len(grams & others) / max(len(grams) + len(others), 1)
+    return dice(index.services[one].grams, index.services[other].grams)
 
 
 def _known_name(index: GuidanceIndex, said: str, official: str) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from nocert_core.guidance.kinds import CLASS_MARK, CLASS_WEIGHT, classes_of
 from nocert_core.guidance.place_names import unit_terms
-from nocert_core.guidance.text import STOPWORDS, Segmenter, bigrams
+from nocert_core.guidance.text import STOPWORDS, Segmenter, bigrams, dice
 
 if TYPE_CHECKING:  # numpy is imported with the first index (docs/startup.md), not with this module
     import numpy as np
@@ -235,8 +235,7 @@ class ServiceRanking:
         top_grams = self.services[best_doc].grams
         siblings = []
         for doc_index, score in ranked[:SIBLINGS]:
-            grams = self.services[doc_index].grams
-            alike = 2 * len(grams & top_grams) / max(len(grams) + len(top_grams), 1)
+            alike = dice(self.services[doc_index].grams, top_grams)
             if score >= best * SIBLING_WINDOW and alike >= SIBLING_NAMES:
                 siblings.append(doc_index)
         if len(siblings) < 2:

@@ -54,6 +54,11 @@ def bigrams(text: str) -> list[str]:
     return [text[i : i + 2] for i in range(len(text) - 1)]
 
 
+def dice(first: frozenset[str], second: frozenset[str]) -> float:
+    """How alike two names are: the Dice coefficient of their character bigrams (0 when both are empty)."""
+    return 2 * len(first & second) / max(len(first) + len(second), 1)
+
+
 class Segmenter:
     """jieba with the guidance user dictionary; `terms()` gives the index/query terms of a text."""
 
