@@ -81,3 +81,17 @@ def test_a_service_fitting_the_words_naming_it_but_not_the_kind_typed_is_not_ans
     assert verdict(taxis, "网约车的驾驶员证办理要无犯罪记录证明吗")[0] == "unknown"
     assert verdict(taxis, "出租车司机从业资格证要无犯罪记录证明吗") == ("pair", "JT-2", True)
     assert verdict(taxis, "网约车经营许可要无犯罪记录证明吗") == ("pair", "JT-1", True)
+
+
+def test_the_fund_withdrawn_for_a_resale_home_is_the_withdrawal_not_the_homes_transfer() -> None:
+    # 提公积金 (as 取公积金) is the withdrawal: 买二手房 says what for (session 8 vocabulary)
+    index = register_index(
+        [
+            *ROWS,
+            ("GJ-3", "购买二手自住住房提取住房公积金", "Q-GJJ", "契税完税证明"),
+            ("BD-1", "存量房买卖转移登记", "Q-NY", "契税完税证明"),
+        ],
+        UNITS,
+    )
+    assert verdict(index, "买二手房提公积金，契税完税证明要带吗") == ("pair", "GJ-3", True)
+    assert verdict(index, "买二手房过户，契税完税证明要带吗") == ("pair", "BD-1", True)
