@@ -170,7 +170,7 @@ def test_how_many_proofs_is_no_proof_named(index: GuidanceIndex, question: str, 
         ("申请特困供养，家里承包地的证还要交吗", "MZ-8", "土地承包经营权证"),
     ],
 )
-def test_what_people_call_a_fee_waiver_and_a_land_contract(
+def test_a_funeral_fee_waiver_and_the_contracted_land_s_paper_are_read_as_their_catalogue_names(
     index: GuidanceIndex, question: str, code: str, proof: str
 ) -> None:
     assert verdict_naming_proof(index, question) == ("pair", code, proof, True)
