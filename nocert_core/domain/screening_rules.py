@@ -121,6 +121,13 @@ APPLIED_FOR_PATTERN = re.compile(
 # A document followed by a penalty is the matter of the complaint, not a proof demanded (营业执照被吊销).
 PENALISED_PATTERN = re.compile(r"^[^,.，。]{0,3}?被(?:吊销|注销|撤销|扣押|扣留|没收|收回)")
 PENALISED_BEFORE_PATTERN = re.compile(r"(?:吊销|注销|扣押|扣留|没收|收回)(?:了|我的|我们的|我)?$")
+# … and so is one the unit would not give (收费不给发票, 开个发票都不给开: a fee's matter), or a survey of
+# the service (满意度调查表): no proof of the person's.
+NOT_GIVEN_PATTERN = re.compile(r"^(?:都|也|就|还)?(?:不给开|不给我开|不开|没给开|没开|拒开|不肯开)")
+NOT_GIVEN_BEFORE_PATTERN = re.compile(
+    r"(?:不给|不开|没给|没开|拒开|不肯开|不愿开)(?:开)?(?:个|张|1张)?(?:发票?)?$"  # (+ the word's start)
+)
+NOT_A_PROOF_PAPER: tuple[str, ...] = ("满意度", "问卷", "评价表", "投诉")
 # A named paper ending like a proof's name (体检报告, 评估报告, 情况说明, 申请表) is a document demanded.
 DOCUMENT_PATTERN = re.compile(
     r"[\u4e00-\u9fff]{1,4}(?:报告|情况说明|申请表|登记表|审批表|体检表|鉴定书|意见书|查询结果|回执|复印件|证明书"

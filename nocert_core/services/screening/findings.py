@@ -190,17 +190,23 @@ def _documents(text: str, spaced: str) -> list[str]:
         | named
         | {name for name in _family_names() if name in text}  # 生存证明, 解除劳动关系证明 … (as guidance)
     )
-    # a document that was penalised (营业执照被吊销) is what the complaint is about, not a proof demanded
+    # a document that was penalised (营业执照被吊销) or not given (不给发票) is what the complaint is about,
+    # not a proof demanded
     return sorted(
         word
         for word in found
-        if word.isascii()
-        or any(
-            not rules.PENALISED_PATTERN.match(text[m.end() :])
-            and not rules.PENALISED_BEFORE_PATTERN.search(text[: m.start()])
-            for m in re.finditer(re.escape(word), text)
+        if not any(other in word for other in rules.NOT_A_PROOF_PAPER)
+        and (
+            word.isascii()
+            or any(
+                not rules.PENALISED_PATTERN.match(text[m.end() :])
+                and not rules.PENALISED_BEFORE_PATTERN.search(text[: m.start()])
+                and not rules.NOT_GIVEN_PATTERN.match(text[m.end() :])
+                and not rules.NOT_GIVEN_BEFORE_PATTERN.search(text[: m.start()] + word[:3])
+                for m in re.finditer(re.escape(word), text)
+            )
+            or word not in text
         )
-        or word not in text
     )
 
 

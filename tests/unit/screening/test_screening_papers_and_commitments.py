@@ -108,7 +108,15 @@ def test_a_slip_someone_was_sent_to_get_is_a_proof_demanded() -> None:
 
 @pytest.mark.parametrize(
     "demand",
-    ["让我交工本费50元", "要求提供银行卡号", "要求交一张照片", "拍证件照收了30元", "要我打电话给房东"],
+    [
+        "让我交工本费50元",
+        "要求提供银行卡号",
+        "要求交一张照片",
+        "拍证件照收了30元",
+        "要我打电话给房东",
+        "收了工本费也不开发票",  # an invoice not given is the fee's matter
+        "让我填一张满意度调查表",  # a survey of the service, no proof of the person's
+    ],
 )
 def test_a_fee_a_number_or_a_photo_is_not_a_paper_demanded(demand: str) -> None:
     result = screen(demand, "太贵了，态度还差", "2025年6月5日")
