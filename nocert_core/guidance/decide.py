@@ -183,37 +183,8 @@ def sibling_tie(
     if len(ranked) < 2:
         return []
     own = minimal(own)
-    best_doc, best = ranked[0]
-    top = index.services[best_doc]
-    top_grams = top.grams
-    top_own = own_score(index, best_doc, own)
-    tied = [best_doc]
-    local = index.places.local_units
-    procedures_said = {head for head in PROCEDURES if any(head in term for term in own)}
-    for doc_index, score in ranked[1:SIBLINGS]:
-        doc = index.services[doc_index]
-        if unplaced(index, doc.key) == unplaced(index, top.key) or ((doc.unit_code or doc.unit) in local) != (
-            (top.unit_code or top.unit) in local
-        ):
-            continue  # the same service elsewhere, or another level's twin: the place decides, not a question
-        mine, theirs = _procedures(doc.key), _procedures(top.key)
-        if not mine & theirs and (mine ^ theirs) - procedures_said:
-            continue  # another procedure about the same thing (低保 申请 vs a 提取 for 低保 families), unsaid
-        alike = dice(doc.grams, top_grams) >= CLARIFY_NAMES
-        alike = alike or _base(doc.name) == _base(top.name)  # 食品经营许可（新办） / （延续）
-        # (the same words matched is no tie between procedures: 低保 is not 公积金提取（低保家庭）)
-        same = _same_words(index, doc_index, best_doc, own) and _procedures(doc.key) == _procedures(top.key)
-        if (
-            (score >= best * CLARIFY_CLOSE and alike)
-            or (score >= best * TIE_WINDOW and (alike or same))
-            or (
-                score >= best * SIBLING_LOW
-                and same
-                and own_score(index, doc_index, own) >= top_own * CLARIFY_CLOSE
-                and _procedures(doc.key) == _procedures(top.key)  # 贷款 is not 提取（偿还贷款）
-            )
-        ):
-            tied.append(doc_index)
+    best_doc = ranked[0][0]
+    tied = _tied(index, ranked, own)
     if len(tied) < 2:
         return []
     qualified = qualified_by_words(index, tied, own)
@@ -248,6 +219,42 @@ def sibling_tie(
     }
     best_weight = weights[best_doc]
     return [d for d in tied if abs(weights[d] - best_weight) < 1e-9 and weights[d] >= max(weights.values())]
+
+
+def _tied(index: GuidanceIndex, ranked: list[tuple[int, float]], own: dict[str, float]) -> list[int]:
+    """The best service and the siblings ranked close enough to it, by the rules of `sibling_tie`."""
+    best_doc, best = ranked[0]
+    top = index.services[best_doc]
+    top_grams = top.grams
+    top_own = own_score(index, best_doc, own)
+    tied = [best_doc]
+    local = index.places.local_units
+    procedures_said = {head for head in PROCEDURES if any(head in term for term in own)}
+    for doc_index, score in ranked[1:SIBLINGS]:
+        doc = index.services[doc_index]
+        if unplaced(index, doc.key) == unplaced(index, top.key) or ((doc.unit_code or doc.unit) in local) != (
+            (top.unit_code or top.unit) in local
+        ):
+            continue  # the same service elsewhere, or another level's twin: the place decides, not a question
+        mine, theirs = _procedures(doc.key), _procedures(top.key)
+        if not mine & theirs and (mine ^ theirs) - procedures_said:
+            continue  # another procedure about the same thing (低保 申请 vs a 提取 for 低保 families), unsaid
+        alike = dice(doc.grams, top_grams) >= CLARIFY_NAMES
+        alike = alike or _base(doc.name) == _base(top.name)  # 食品经营许可（新办） / （延续）
+        # (the same words matched is no tie between procedures: 低保 is not 公积金提取（低保家庭）)
+        same = _same_words(index, doc_index, best_doc, own) and _procedures(doc.key) == _procedures(top.key)
+        if (
+            (score >= best * CLARIFY_CLOSE and alike)
+            or (score >= best * TIE_WINDOW and (alike or same))
+            or (
+                score >= best * SIBLING_LOW
+                and same
+                and own_score(index, doc_index, own) >= top_own * CLARIFY_CLOSE
+                and _procedures(doc.key) == _procedures(top.key)  # 贷款 is not 提取（偿还贷款）
+            )
+        ):
+            tied.append(doc_index)
+    return tied
 
 
 def more_of_own_words(
