@@ -206,6 +206,7 @@ APPLY_SUFFIXES = (
     "核发",
     "注册",
     "年审",
+    "审验",  # (驾驶证审验: the licence's periodic review, not a proof asked)
     "延续",
     "变更",
     "注销",

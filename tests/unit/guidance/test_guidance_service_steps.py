@@ -95,3 +95,16 @@ def test_the_fund_withdrawn_for_a_resale_home_is_the_withdrawal_not_the_homes_tr
     )
     assert verdict(index, "买二手房提公积金，契税完税证明要带吗") == ("pair", "GJ-3", True)
     assert verdict(index, "买二手房过户，契税完税证明要带吗") == ("pair", "BD-1", True)
+
+
+def test_a_licences_review_the_catalogue_lacks_is_not_the_licence_as_a_proof() -> None:
+    # 驾驶证审验 is done to the licence (as 年审 is): not "which services no longer need a driving licence"
+    index = register_index(
+        [
+            *ROWS,
+            ("GA-1", "机动车驾驶证初次申领", "Q-NY", "居民身份证"),
+            ("GA-2", "机动车转移登记", "Q-NY", "机动车驾驶证"),
+        ],
+        UNITS,
+    )
+    assert verdict(index, "驾驶证审验要带啥证明？")[0] == "unknown"
