@@ -36,7 +36,7 @@ _WHO_AND_WHEN = (
     "爸妈 老爸 老妈 爹妈 爹娘 父母亲 小朋友 小孩儿 娃娃 "
     "司机 员工 老板 店主 房东 师傅 "  # (出租车 + 司机 + 从业资格证: whose licence, not a kind of it)
     # (how people across China name their family: 娃儿读小学 is who, not a kind of school enrolment)
-    "娃儿 娃子 小娃 伢子 细伢子 崽崽 幺儿 老汉 老伴 老伴儿 婆娘 堂客 孃孃 嬢嬢 俺娘 俺爹 俺爸 俺妈 "
+    "娃儿 娃子 小娃 伢子 伢儿 伢崽 细伢子 崽崽 幺儿 老汉 老伴 老伴儿 婆娘 堂客 孃孃 嬢嬢 俺娘 俺爹 俺爸 俺妈 "
     "我娘 我爹 大伯 叔叔 侄子 侄女 外孙 孙子 孙女 舅舅 姑姑 兄弟 姐妹 哥哥 姐姐 弟弟 妹妹 "
     "两口子 老两口 小两口 夫妻俩 我俩 俺俩 咱俩 我们俩 他俩 "
     "刚出生 刚生 刚满月 "  # (宝宝刚出生: who, a newborn — not a kind of service)

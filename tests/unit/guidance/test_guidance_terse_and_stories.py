@@ -112,6 +112,7 @@ def test_a_service_told_as_long_past_is_the_storys_background_not_what_is_applie
     ("question", "code", "exempt"),
     [
         ("娃儿读小学一年级报名，要不要带出生证？", "JY-2", True),  # (娃儿: whose enrolment, not a kind)
+        ("伢儿报名上学，要不要带出生证？", "JY-2", True),  # (伢儿, as 娃儿 in Hunan and Hubei)
         ("我们两口子要去办离婚，结婚证是不是还得带上？", "MZ-4", True),
     ],
 )
