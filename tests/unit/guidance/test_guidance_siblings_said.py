@@ -65,3 +65,18 @@ def test_a_business_given_up_is_closed_not_a_job_ended(closing: GuidanceIndex) -
     # 不干了 alone is quitting a job (the lexicon's 终止劳动关系); after a business it is closing that
     assert verdict(closing, "个体户不干了要注销，营业执照还要交吗") == ("pair", "SJ-2", True)
     assert verdict(closing, "单位的活不干了，提公积金要解除劳动合同证明吗") == ("pair", "GJ-1", True)
+
+
+def test_taking_out_the_housing_fund_for_a_flat_bought_is_the_withdrawal_not_the_transfer() -> None:
+    # (提公积金: the fund's withdrawal — before, 买二手房's transfer registration won, with its own rule)
+    index = register_index(
+        [
+            ("GJ-1", "购买新建自住住房提取住房公积金", "L", "契税完税证明"),
+            ("GJ-2", "购买二手自住住房提取住房公积金", "L", "契税完税证明"),
+            ("ZR-1", "国有建设用地使用权及房屋所有权转移登记(买卖)", "L", "契税完税证明"),
+            ("ZR-2", "国有建设用地使用权及房屋所有权转移登记(继承)", "L", "居民户口簿"),
+            ("GJ-3", "住房公积金异地转移接续", "L", "居民身份证"),
+        ],
+        UNITS,
+    )
+    assert verdict(index, "买二手房提公积金，契税完税证明要带吗") == ("pair", "GJ-2", True)
