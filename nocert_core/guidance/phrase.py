@@ -78,52 +78,13 @@ def service_phrase(
     docstring. Words next to a specific service word (渔船 + 登记) are decisive; words after an apply verb or
     before the pair verb, and the unknown official words of a lexicon phrase, only weigh (in a long
     question they are as often context: 到底, 办事)."""
-    decisive: list[str] = []
+    decisive: list[str] = _spans_words(index, text, spans)
     soft: list[str] = []
     long = len(text) > LONG
-    for span in spans:
-        if span.kind != "service":
-            continue
-        parts = [_words(index, part) for part in span.value.split()]
-        head = _head(normalise(span.value))
-        if head in SPECIFIC and normalise(span.value) == span.text:
-            decisive.extend(parts[0])  # "生育登记" as the person wrote it: their words for the service
-        # An official word no service knows that the person typed themselves (临时救助, 护士执业注册,
-        # 办抵押 → 不动产抵押权登记): the catalogue has not that service, whatever the other words match.
-        known = any(part and not any(index.is_unknown(w) for w in part) for part in parts)
-        if not known or len(parts) == 1:  # (退伍军人 → 退伍军人 退役军人: the typed synonym of a known one)
-            decisive.extend(_typed_unknown(index, [w for part in parts for w in part], span.text))
-        decisive.extend(_qualifier(index, text, span, spans))
-        if known:
-            continue  # one of its official wordings is words services use
-        words = [w for part in parts for w in part]
-        unknown = [w for w in words if index.is_unknown(w)]
-        if words and 2 * len(unknown) > len(words):
-            decisive.extend(unknown)  # a lexicon phrase most of whose official words no service knows
     if not long:
         decisive.extend(_step_said(index, text, spans))
-    # Two service phrases in a row name one service by the last (二手房 + 契税申报: 契税 is the service,
-    # 二手房 what it is about) — Chinese puts the head last.
-    services = sorted((s for s in spans if s.kind == "service"), key=lambda s: s.start)
-    for before, head_span in pairwise(services):
-        adjacent = text[before.end : head_span.start] in ("", "的")  # (not 契税是过户: a clause, not a name)
-        # (a word synonym — 买房 → 购房 购买 — says what for, a sibling's word: 公积金贷款买房 is the loan)
-        synonym = all(len(word) <= SYNONYM_LENGTH for word in head_span.value.split())
-        if adjacent and len(head_span.text) >= 2 and head_span.text not in GENERIC_WORDS and not synonym:
-            decisive.append(head_span.text)
-    # The proof asked about and lexicon service phrases are not the words to check; a certificate applied
-    # for (补领驾照) is checked by its official name.
-    pieces, cursor = [], 0
-    for span in sorted(spans, key=lambda s: s.start):
-        synonym = span.kind == "service" and len(span.text) <= SYNONYM_LENGTH
-        if synonym:  # a word synonym (报名, 医保): kept as written, checked through the lexicon
-            continue
-        pieces.append(text[cursor : span.start])
-        masked = span in asked or span.kind == "service"
-        pieces.append("，" if masked else f" {normalise(span.value)} ")
-        cursor = span.end
-    pieces.append(text[cursor:])
-    tokens = _tokens(index, STATUS.sub("，", "".join(pieces)))
+    decisive.extend(_heads_of_adjacent(text, spans))
+    tokens = _tokens(index, STATUS.sub("，", _masked(text, spans, asked)))
     named_proofs = {normalise(span.value) for span in spans}  # (official names, not what was typed)
     for position, token in enumerate(tokens):
         head = _head(token)
@@ -201,6 +162,63 @@ def service_phrase(
     # (a number — 85 of 家母今年85岁 — is an age or a count, never a kind of service)
     decisive = [word for word in decisive if not word.isdigit()]
     return list(dict.fromkeys(decisive)), list(dict.fromkeys(word for word in soft if not word.isdigit()))
+
+
+def _spans_words(index: GuidanceIndex, text: str, spans: list[Span]) -> list[str]:
+    """The decisive words the service phrases themselves give: a specific service word as typed, an official
+    word no service knows, a qualifier beside a phrase."""
+    decisive: list[str] = []
+    for span in spans:
+        if span.kind != "service":
+            continue
+        parts = [_words(index, part) for part in span.value.split()]
+        head = _head(normalise(span.value))
+        if head in SPECIFIC and normalise(span.value) == span.text:
+            decisive.extend(parts[0])  # "生育登记" as the person wrote it: their words for the service
+        # An official word no service knows that the person typed themselves (临时救助, 护士执业注册,
+        # 办抵押 → 不动产抵押权登记): the catalogue has not that service, whatever the other words match.
+        known = any(part and not any(index.is_unknown(w) for w in part) for part in parts)
+        if not known or len(parts) == 1:  # (退伍军人 → 退伍军人 退役军人: the typed synonym of a known one)
+            decisive.extend(_typed_unknown(index, [w for part in parts for w in part], span.text))
+        decisive.extend(_qualifier(index, text, span, spans))
+        if known:
+            continue  # one of its official wordings is words services use
+        words = [w for part in parts for w in part]
+        unknown = [w for w in words if index.is_unknown(w)]
+        if words and 2 * len(unknown) > len(words):
+            decisive.extend(unknown)  # a lexicon phrase most of whose official words no service knows
+    return decisive
+
+
+def _heads_of_adjacent(text: str, spans: list[Span]) -> list[str]:
+    """Two service phrases in a row name one service by the last (二手房 + 契税申报: 契税 is the service,
+    二手房 what it is about) — Chinese puts the head last."""
+    heads: list[str] = []
+    services = sorted((s for s in spans if s.kind == "service"), key=lambda s: s.start)
+    for before, head_span in pairwise(services):
+        adjacent = text[before.end : head_span.start] in ("", "的")  # (not 契税是过户: a clause, not a name)
+        # (a word synonym — 买房 → 购房 购买 — says what for, a sibling's word: 公积金贷款买房 is the loan)
+        synonym = all(len(word) <= SYNONYM_LENGTH for word in head_span.value.split())
+        if adjacent and len(head_span.text) >= 2 and head_span.text not in GENERIC_WORDS and not synonym:
+            heads.append(head_span.text)
+    return heads
+
+
+def _masked(text: str, spans: list[Span], asked: list[Span]) -> str:
+    """The text whose words are checked: the proof asked about and lexicon service phrases are not (a comma
+    stands in their place), a word synonym stays as typed, a certificate applied for (补领驾照) is checked by
+    its official name."""
+    pieces, cursor = [], 0
+    for span in sorted(spans, key=lambda s: s.start):
+        synonym = span.kind == "service" and len(span.text) <= SYNONYM_LENGTH
+        if synonym:  # a word synonym (报名, 医保): kept as written, checked through the lexicon
+            continue
+        pieces.append(text[cursor : span.start])
+        masked = span in asked or span.kind == "service"
+        pieces.append("，" if masked else f" {normalise(span.value)} ")
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 INTENDS = ("想", "准备", "打算")  # (公积金贷款 + 想 + 提前还: what the person means to do with it)
