@@ -32,6 +32,15 @@ LITIGATION_THREAT_PATTERN = re.compile(
     r"如果|要是|若是|的话|不解决|否则|再不|保留|可以申请|可以起诉|只能|大不了|"
     r"(?i:\bif\b|\bwill\b|\bwould\b|\bunless\b|\bcould\b|\bmight\b|\breserve)"
 )
+# … nor one that is over, its award or judgment now a paper demanded ("劳动仲裁结束后申领失业金"): a clause
+# telling it ended.
+LITIGATION_ENDED_PATTERN = re.compile(
+    r"(?:仲裁|诉讼|官司|复议|判决|裁决)(?:已经?|早就?|都)?(?:结束|结案|打完|判完|了结|生效)"
+    r"|(?:胜诉|判决|裁决|结案)(?:以?后|之后)|(?i:\b(?:after|once)\s+the\s+(?:case|arbitration|lawsuit)\s+(?:ended|was))"
+)
+# With a court's document demanded, a court named alone (法院, "the court sent it") is where the paper comes
+# from, not a lawsuit: only the words that start one count then.
+BARE_COURT_CUES: tuple[str, ...] = ("法院", "法庭", "court")
 NEGATIONS: tuple[str, ...] = ("不", "没", "未", "无需", "无意", "别")
 NEGATION_WINDOW = 4  # characters before a cue searched for a negation ("不想打官司")
 
@@ -175,7 +184,7 @@ DOCUMENT_WORDS: tuple[str, ...] = (
     "毕业证", "学位证", "准生证", "残疾证", "独生子女证", "复印件", "原件", "盖章", "公章",
     "certificate", "licence", "license", "permit", "copy", "copies", "card", "record",
     "proofof", "criminalrecord", "householdregister", "birthcertificate", "marriagecertificate",
-    "statement", "declaration", "affidavit", "slip", "sheet", "lease",
+    "statement", "declaration", "affidavit", "slip", "sheet", "lease", "power of attorney",
     "hukou", "judgment", "judgement", "ruling", "report", "payslip", "receipt", "invoice",
     "diploma", "letter", "transcript", "stamp", "form", "deed", "agreement", "contract",
 )
@@ -344,6 +353,10 @@ REPEAT_CUES: tuple[str, ...] = (
     "已受理正在处理", "已受理,正在", "same complaint", "complained before", "already complained",
     "再次投诉", "同一事项", "上次投诉", "上回投诉", "再投一次", "已投诉", "天天投", "再投",
     "投了好几次", "投了几次", "你们已经受理",
+)
+# … nor one said to be about another matter ("上次投诉的…，这次是另一个事").
+ANOTHER_MATTER_PATTERN = re.compile(
+    r"另(?:一|外一?)(?:个|件)(?:事|问题)|不是同一(?:个|件)|新的事情|(?i:a different matter)"
 )
 # … not a threat to complain again later ("不解决我还会再投诉", "准备再投到热线"), nor the channel this very
 # complaint came through ("已投诉到12345，转过来的"): R5 Art.8(2) is about one filed before.

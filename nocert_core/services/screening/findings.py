@@ -211,7 +211,10 @@ def _documents(text: str, spaced: str) -> list[str]:
 
 
 def _filed_before(full: str) -> list[str]:
-    """Cues that this complaint was filed before: not a later threat, not the channel it came through."""
+    """Cues that this complaint was filed before: not a later threat, not the channel it came through, not
+    when it says it is about another matter."""
+    if rules.ANOTHER_MATTER_PATTERN.search(full):
+        return []
     text = rules.REPEAT_CHANNEL_PATTERN.sub("。", full)
     found = []
     for cue in rules.REPEAT_CUES:
@@ -272,19 +275,25 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
     spaced = cleared.lower()  # English cues keep their spaces ("paper copy", "no result")
     full_spaced = raw.lower()
     court_free = rules.COURT_DOCUMENT_PATTERN.sub("。", raw)  # a court's document demanded is not a lawsuit
-    court_free = "。".join(  # nor a lawsuit only threatened or weighed
+    court_free = "。".join(  # nor a lawsuit only threatened or weighed, or over
         clause
         for clause in re.split(r"[,.;!?，。；！？]", court_free)
         if not rules.LITIGATION_THREAT_PATTERN.search(clause)
+        and not rules.LITIGATION_ENDED_PATTERN.search(clause)
     )
+    bare_court = rules.COURT_DOCUMENT_PATTERN.search(raw) is not None  # a court only as a paper's issuer
     e_licence = _find(text, rules.E_LICENCE_WORDS)
     refused = _find(text, rules.REFUSAL_WORDS) if e_licence else []
     proof_phrases = [m.group(0) for m in rules.PROOF_RELATED_PATTERN.finditer(text)]
     waited = rules.NOT_YET_APPLIED_PATTERN.sub("。", full)  # "还没执行清单" is no check waited on
     return Findings(
         # … while times, services, litigation and waiting are read from all of it
-        litigation=_not_negated(normalise(court_free), _chinese(rules.LITIGATION_CUES))
-        + _find_english(court_free.lower(), rules.LITIGATION_CUES),
+        litigation=[
+            cue
+            for cue in _not_negated(normalise(court_free), _chinese(rules.LITIGATION_CUES))
+            + _find_english(court_free.lower(), rules.LITIGATION_CUES)
+            if not (bare_court and cue.strip() in rules.BARE_COURT_CUES)
+        ],
         proof_related=_not_negated(
             text,
             _chinese(rules.PROOF_RELATED_WORDS),

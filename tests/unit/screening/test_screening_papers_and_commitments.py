@@ -206,3 +206,26 @@ def test_a_statement_or_a_certificate_to_be_issued_by_someone_is_a_proof_demande
 def test_a_check_waited_on_until_now_is_late(demand: str, reasons: str, facts: str) -> None:
     result = screen(demand, reasons, facts)
     assert (result.admissible, result.category) == (True, "verification_late"), result
+
+
+@pytest.mark.parametrize(
+    ("demand", "reasons"),
+    [
+        (
+            "劳动仲裁结束后申领失业金，还要我交仲裁裁决书的复印件盖章",
+            "",
+        ),  # an arbitration over: its award a paper
+        ("Asked me for the court's mediation paper to register the transfer", "the court already sent it"),
+        ("上次投诉的那个证明问题，这次是另一个事：低保又要收入证明", ""),  # another matter, no repeat
+    ],
+)
+def test_a_finished_case_a_court_as_a_papers_issuer_or_another_matter_is_no_ground(
+    demand: str, reasons: str
+) -> None:
+    result = screen(demand, reasons, "2025年6月")
+    assert (result.admissible, result.category) == (True, "demanded_proof"), result
+
+
+def test_a_lawsuit_started_still_is_litigation_with_a_court_paper_demanded() -> None:
+    result = screen("要求提供法院判决书", "我已经向法院起诉了", "2025年4月")
+    assert result.grounds == ["litigation"], result
