@@ -173,3 +173,21 @@ def test_a_word_of_one_character_written_beside_a_word_is_no_slip_of_a_longer_na
     corrector = TypoCorrector(["户口页", "毕业"], lambda word: word == "户口")
     assert corrector.correct("户口也在这边") == "户口也在这边"  # (户口 + 也, not 户口页)
     assert corrector.correct("要毕也证书吗") == "要毕业证书吗"  # (毕 is no word alone: a slip)
+
+
+def test_an_annual_review_alone_is_the_review_of_what_the_question_names_not_a_cars() -> None:
+    reviews = register_index(
+        [
+            ("ZJ-2", "公共租赁住房资格年审", "C-ZJ", "家庭收入证明"),
+            ("CG-6", "机动车检验合格标志核发", "C-GA", "机动车行驶证"),
+            ("MZ-9", "高龄津贴申领", "C-MZ", "生存证明"),
+        ],
+        [
+            RegisterUnit("C", "溪山市人民政府"),
+            RegisterUnit("C-ZJ", "溪山市住房和城乡建设局", "C"),
+            RegisterUnit("C-GA", "溪山市公安局", "C"),
+            RegisterUnit("C-MZ", "溪山市民政局", "C"),
+        ],
+    )
+    assert verdict(reviews, "公租房年审要收入证明吗") == ("pair", "ZJ-2", "家庭收入证明", True)
+    assert verdict(reviews, "车子年审要行驶证吗") == ("pair", "CG-6", "机动车行驶证", True)
