@@ -18,6 +18,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import pairwise
 
 MAX_TYPO_WINDOW = 8
 HEADS = frozenset("证卡照本")
@@ -38,6 +39,11 @@ LOOKALIKE = {
     "士": "土",
 }  # what a short licence name ends with
 SIMILARITY_CACHE = 100_000
+# Pinyin is typed on a QWERTY keyboard: a slip to the key beside the one meant gives a syllable one letter
+# off (shui → shuo: 清税 typed 清说). Keys beside each other on a row.
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+KEY_NEIGHBOURS = frozenset(pair for row in _ROWS for a, b in pairwise(row) for pair in ((a, b), (b, a)))
+MIN_SLIP_WINDOW = 3  # a slip is only fixed into a name of three or more characters
 
 
 class NameSimilarity:
@@ -98,6 +104,14 @@ def sound(ch: str) -> str:
     return syllable[:-1] if syllable.endswith("ng") else syllable
 
 
+def _slip(typed: str, meant: str) -> bool:
+    """The typed syllable is the meant one with one letter replaced by the key beside it (shuo for shui)."""
+    if not typed or len(typed) != len(meant) or typed == meant:
+        return False
+    changed = [(a, b) for a, b in zip(typed, meant, strict=True) if a != b]
+    return len(changed) == 1 and changed[0] in KEY_NEIGHBOURS
+
+
 def _sound_key(text: str, fuzzy: bool = True) -> str | None:
     sounds = [sound(ch) if fuzzy else exact_sound(ch) for ch in text]
     return None if "" in sounds else " ".join(sounds)
@@ -128,6 +142,12 @@ class TypoCorrector:
         self.sound_starts = {
             " ".join(key.split()[:end]) for key in self.by_sound for end in range(1, len(key.split()))
         }
+        # names of three or more characters by each one-character gap (清?证明 → 清税证明): keyboard slips
+        self.by_pattern: dict[str, list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            if len(word) >= MIN_SLIP_WINDOW:
+                for offset in range(len(word)):
+                    self.by_pattern[word[:offset] + "?" + word[offset + 1 :]].append(word)
         self.is_word = is_word
         self.segment = segment  # the text's words: a character of a real word of it is not a typo
 
@@ -207,6 +227,7 @@ class TypoCorrector:
                 fixes.append((start, start + length, word))
                 break
         fixes += self._shape_fixes(text, taken)
+        fixes += self._slip_fixes(text, taken)
         if not fixes:
             return text
         fixes.sort(key=lambda fix: fix[0] - fix[1])  # (longest first)
@@ -237,6 +258,38 @@ class TypoCorrector:
                     swapped = window[: position - start] + other + window[position - start + 1 :]
                     if swapped in self.vocabulary and not self.is_word(window):
                         fixes.append((start, stop, swapped))
+        return fixes
+
+    def _slip_fixes(self, text: str, taken: list[bool]) -> list[tuple[int, int, str]]:
+        """Windows of three or more characters that become a known name when one character is swapped for
+        the one whose pinyin is a keyboard slip away (one letter, the key beside it: 清说证明 → 清税证明)."""
+        fixes: list[tuple[int, int, str]] = []
+        size = len(text)
+        owner: list[tuple[int, int]] | None = None
+        for start in range(size):
+            for slipped in range(start, min(size, start + MAX_TYPO_WINDOW)):
+                if slipped > start and text[start:slipped] not in self.word_starts:
+                    break  # (no name starts with what is before the slip)
+                typed = text[slipped]
+                if taken[slipped] or typed in PARTICLES or typed in FUNCTION_WORDS or not exact_sound(typed):
+                    continue
+                before = text[start:slipped] + "?"
+                for stop in range(
+                    max(start + MIN_SLIP_WINDOW, slipped + 1), min(size, start + MAX_TYPO_WINDOW) + 1
+                ):
+                    offset, window = slipped - start, text[start:stop]
+                    for word in self.by_pattern.get(before + text[slipped + 1 : stop], ()):
+                        if not _slip(exact_sound(typed), exact_sound(word[offset])) or self.is_word(window):
+                            continue
+                        if self._rest_is_a_word(window, offset):
+                            continue  # 考出租车 is no slip of 开出租车: a word (出租车) and a verb to it
+                        if owner is None:
+                            owner = self._owners(text)
+                        first, last = owner[slipped]
+                        # the typed character is no real word's, and the window cuts none of the text's words
+                        # in two (二手房去过户 is no slip of 房屋过户: 房 is 二手房's)
+                        if last - first == 1 and owner[start][0] >= start and owner[stop - 1][1] <= stop:
+                            fixes.append((start, stop, word))
         return fixes
 
     def _owners(self, text: str) -> list[tuple[int, int]]:

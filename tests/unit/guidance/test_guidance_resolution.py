@@ -175,6 +175,17 @@ def test_a_word_of_one_character_written_beside_a_word_is_no_slip_of_a_longer_na
     assert corrector.correct("要毕也证书吗") == "要毕业证书吗"  # (毕 is no word alone: a slip)
 
 
+def test_a_syllable_typed_one_key_off_is_fixed_only_into_a_longer_name() -> None:
+    corrector = TypoCorrector(["清税证明", "契税", "开出租车"], lambda word: word in {"听说", "出租车"})
+    assert corrector.correct("注销要清说证明吗") == "注销要清税证明吗"  # (shuo typed for shui: o beside i)
+    assert corrector.correct("听说要契说") == "听说要契说"  # (two characters: too short to tell a slip)
+    assert corrector.correct("注销要清算证明吗") == "注销要清算证明吗"  # (suan is no key slip of shui)
+    assert corrector.correct("考出租车从业资格证") == "考出租车从业资格证"  # (kao/kai, but 出租车 is a word)
+    segment = {"二手房去过户": ["二手房", "去", "过户"]}.get
+    words = TypoCorrector(["房屋过户"], lambda word: word in {"二手房", "过户"}, segment)
+    assert words.correct("二手房去过户") == "二手房去过户"  # (qu/wu: the window cuts 二手房)
+
+
 def test_an_annual_review_alone_is_the_review_of_what_the_question_names_not_a_cars() -> None:
     reviews = register_index(
         [
