@@ -162,6 +162,6 @@ async def insert_outbox_rows_sqlite(
         statement = multi_row_insert(
             orm.outbox, _PER_ROW, _SHARED, "dedup_key", ("id", "dedup_key"), len(chunk)
         )
-        result = await session.execute(statement, parameters)
-        written.update({key: int(row_id) for row_id, key in result})
+        _, returned = await execute_in(session, statement, parameters)  # adapters/direct.py
+        written.update({key: int(row_id) for row_id, key in returned})
     return written

@@ -309,9 +309,8 @@ class ChatRepository:
             chat_inbox, _INBOX_ROW, ("received_at",), "update_key", ("id", "update_key"), len(rows)
         )
         parameters = {"received_at": now, **row_parameters(_INBOX_ROW, rows)}
-        inserted = {
-            str(row.update_key): int(row.id) for row in await self.session.execute(statement, parameters)
-        }
+        _, returned = await execute_in(self.session, statement, parameters)  # adapters/direct.py
+        inserted = {str(key): int(inbox_id) for inbox_id, key in returned}  # RETURNING id, update_key
         received: list[tuple[int, bool]] = []
         for key, user_ref, payload in rows:
             new_id = inserted.pop(key, None)
