@@ -65,7 +65,7 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     # harmful 1 / 1 / 2), then READ from 20:31 UTC; floors a little below the mid figures
     "changde": (0.90, 0.07, 0.01),  # session 8 gen2: 90.9 % in-process
     "ganzhou": (0.87, 0.08, 0.01),  # session 8 gen2: 87.7 % in-process
-    "nanyang": (0.82, 0.09, 0.02),
+    "nanyang": (0.84, 0.09, 0.01),  # session 8 harm: 85.7 % in-process, harmful 0 (2 not_listed fixed)
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
