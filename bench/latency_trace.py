@@ -69,7 +69,7 @@ def _current_ids(*_: Any, **__: Any) -> list[str | None]:
 def install() -> None:
     from aiogram.methods import GetUpdates
 
-    from bot.telegram import aiogram_runtime
+    from bot.telegram import aiogram_runtime, aiogram_session
     from bot.telegram.base import TelegramRuntime
     from handlers.dispatch import flood, update_batch
     from handlers.dispatch.dispatcher import Dispatcher
@@ -120,7 +120,7 @@ def install() -> None:
 
     update_batch.GroupCommit._commit_batch = commit_batch  # type: ignore[method-assign]
 
-    session_class = aiogram_runtime._ScreeningSession
+    session_class = aiogram_session.ScreeningSession
     original_request = session_class.make_request
 
     async def make_request(self: Any, bot: Any, method: Any, timeout: int | None = None) -> Any:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot
@@ -25,7 +24,6 @@ from aiogram import Router as AiogramRouter
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ContentType
 from aiogram.exceptions import (
-    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -37,12 +35,8 @@ from aiogram.exceptions import (
 from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageText,
-    GetUpdates,
-    Response,
     SendMessage,
-    TelegramMethod,
 )
-from aiogram.methods.base import TelegramType
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -58,7 +52,7 @@ from aiogram.types import (
 from aiogram.utils.backoff import BackoffConfig
 
 from bot.jobs.outbox_worker import Rejected, RetryLater, SendError, Unreachable
-from bot.telegram.aiogram_session import NocertAiohttpSession
+from bot.telegram.aiogram_session import NocertAiohttpSession, ScreeningSession
 from bot.telegram.base import ALLOWED_UPDATES, TelegramRuntime, Webhook
 from bot.telegram.common import (
     MessageFacts,
@@ -68,7 +62,6 @@ from bot.telegram.common import (
     incoming_from_message,
     is_unreachable_description,
 )
-from bot.telegram.poison import PoisonScreen
 
 log = logging.getLogger(__name__)
 # A skipped poison update reaches aiogram as a bare {"update_id": n} (bot/telegram/poison.py); aiogram warns
@@ -88,7 +81,7 @@ class AiogramRuntime(TelegramRuntime):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        session = _ScreeningSession(api=TelegramAPIServer.from_base(self.api_url))
+        session = ScreeningSession(api=TelegramAPIServer.from_base(self.api_url))
         session.before_get_updates = self.before_get_updates  # the batch in the inbox, then acknowledge
         # updates of known shapes past aiogram (bot/telegram/flood_gate.py)
         session.screen_fetched = self._screen_fetched
@@ -162,7 +155,7 @@ class AiogramRuntime(TelegramRuntime):
             last = max(update["update_id"] for update in updates if id(update) not in left)  # checked ints
             self._last_update_id = max(last, self._last_update_id or 0)  # acknowledged at stop
             session = self.bot.session
-            assert isinstance(session, _ScreeningSession)
+            assert isinstance(session, ScreeningSession)
             session.next_offset = max(last + 1, session.next_offset or 0)
         return kept
 
@@ -321,63 +314,6 @@ class AiogramRuntime(TelegramRuntime):
         if isinstance(error, OSError | asyncio.TimeoutError):
             return RetryLater(str(error) or type(error).__name__)
         return None
-
-
-class _ScreeningSession(NocertAiohttpSession):
-    """Skips updates aiogram cannot parse instead of failing the whole batch forever
-    (bot/telegram/poison.py)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.poison = PoisonScreen("aiogram", lambda update: Update.model_validate(update))
-        self.before_get_updates: Callable[[], Awaitable[None]] | None = None
-        self.screen_fetched: Callable[[list[Any]], list[Any]] | None = None
-        # Past the updates staged without aiogram (`screen_fetched`): aiogram moves its getUpdates offset
-        # only past the updates it sees itself, so the next call asks from here.
-        self.next_offset: int | None = None
-
-    async def make_request(
-        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
-    ) -> TelegramType:
-        if isinstance(method, GetUpdates) and self.before_get_updates is not None:
-            await self.before_get_updates()  # raises (and aiogram retries the call) if the inbox failed
-            # what was fetched is in the inbox now: this call may acknowledge it
-            if self.next_offset is not None and (method.offset is None or method.offset < self.next_offset):
-                method.offset = self.next_offset
-        return await super().make_request(bot, method, timeout)
-
-    def check_response(
-        self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
-    ) -> Response[Any]:
-        if isinstance(method, GetUpdates) and self.screen_fetched is not None and status_code == 200:
-            content = self._screened(content, self.screen_fetched)
-        try:
-            return super().check_response(bot, method, status_code, content)
-        except ClientDecodeError:
-            if not isinstance(method, GetUpdates):
-                raise
-            try:
-                data = self.json_loads(content)
-            except ValueError:  # not JSON at all (an empty body, a proxy's HTML page): aiogram's error
-                data = None
-            if not isinstance(data, dict) or not isinstance(data.get("result"), list):
-                raise
-            data["result"] = self.poison.screen(data["result"])
-            return super().check_response(bot, method, status_code, self.json_dumps(data))
-
-    def _screened(self, content: str, screen: Callable[[list[Any]], list[Any]]) -> str:
-        """The batch as aiogram should parse it (the same text when nothing was taken out)."""
-        try:
-            data = self.json_loads(content)
-        except ValueError:
-            return content  # aiogram reports it as usual
-        if not isinstance(data, dict) or not isinstance(data.get("result"), list):
-            return content
-        kept = screen(data["result"])
-        if kept is data["result"]:
-            return content
-        data["result"] = kept
-        return str(self.json_dumps(data))
 
 
 def _user(user: User) -> TelegramUser:

@@ -10,21 +10,26 @@
   models (the request, its keyboard and the whole answered Message, each validated by pydantic: a few
   hundred µs per call, issue 15). A failed call is handed to aiogram's own `check_response` with the
   method built then, so its errors are aiogram's, as before.
+
+`ScreeningSession` is the runtime's: it writes the fetched batch to the inbox before the getUpdates call
+that acknowledges it, and screens what aiogram would fail to parse (bot/telegram/poison.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any, cast
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.exceptions import TelegramNetworkError
-from aiogram.methods import Response, TelegramMethod
+from aiogram.exceptions import ClientDecodeError, TelegramNetworkError
+from aiogram.methods import GetUpdates, Response, TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import InputFile
+from aiogram.types import InputFile, Update
 from aiohttp import ClientError
+
+from bot.telegram.poison import PoisonScreen
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 
@@ -105,3 +110,60 @@ def _without_none(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_none(item) for item in value if item is not None]
     return value
+
+
+class ScreeningSession(NocertAiohttpSession):
+    """Skips updates aiogram cannot parse instead of failing the whole batch forever
+    (bot/telegram/poison.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.poison = PoisonScreen("aiogram", lambda update: Update.model_validate(update))
+        self.before_get_updates: Callable[[], Awaitable[None]] | None = None
+        self.screen_fetched: Callable[[list[Any]], list[Any]] | None = None
+        # Past the updates staged without aiogram (`screen_fetched`): aiogram moves its getUpdates offset
+        # only past the updates it sees itself, so the next call asks from here.
+        self.next_offset: int | None = None
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
+        if isinstance(method, GetUpdates) and self.before_get_updates is not None:
+            await self.before_get_updates()  # raises (and aiogram retries the call) if the inbox failed
+            # what was fetched is in the inbox now: this call may acknowledge it
+            if self.next_offset is not None and (method.offset is None or method.offset < self.next_offset):
+                method.offset = self.next_offset
+        return await super().make_request(bot, method, timeout)
+
+    def check_response(
+        self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
+    ) -> Response[Any]:
+        if isinstance(method, GetUpdates) and self.screen_fetched is not None and status_code == 200:
+            content = self._screened(content, self.screen_fetched)
+        try:
+            return super().check_response(bot, method, status_code, content)
+        except ClientDecodeError:
+            if not isinstance(method, GetUpdates):
+                raise
+            try:
+                data = self.json_loads(content)
+            except ValueError:  # not JSON at all (an empty body, a proxy's HTML page): aiogram's error
+                data = None
+            if not isinstance(data, dict) or not isinstance(data.get("result"), list):
+                raise
+            data["result"] = self.poison.screen(data["result"])
+            return super().check_response(bot, method, status_code, self.json_dumps(data))
+
+    def _screened(self, content: str, screen: Callable[[list[Any]], list[Any]]) -> str:
+        """The batch as aiogram should parse it (the same text when nothing was taken out)."""
+        try:
+            data = self.json_loads(content)
+        except ValueError:
+            return content  # aiogram reports it as usual
+        if not isinstance(data, dict) or not isinstance(data.get("result"), list):
+            return content
+        kept = screen(data["result"])
+        if kept is data["result"]:
+            return content
+        data["result"] = kept
+        return str(self.json_dumps(data))

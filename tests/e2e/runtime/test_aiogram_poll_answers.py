@@ -1,6 +1,6 @@
 """A getUpdates answer that is not the Bot API's JSON — an empty body, a proxy's HTML page, with 200 or
 502 — fails that poll with aiogram's own error (`ClientDecodeError`, which shows what came back), as aiogram
-fails it without nocert's poison screen (bot/telegram/aiogram_runtime.py `_ScreeningSession`); polling then
+fails it without nocert's poison screen (bot/telegram/aiogram_session.py `ScreeningSession`); polling then
 asks again and nothing is lost."""
 
 from __future__ import annotations
