@@ -68,6 +68,7 @@ def find_services(index: GuidanceIndex, reading: Reading, scope: set[str] | None
     _tie_siblings(index, reading, found, scope)
     _misfits(index, reading, found)
     found.mass -= done_alike(index, found.ranked[0][0], reading.terms) if found.ranked else 0.0
+    found.mass -= _changed_object(index, found.ranked[0][0], reading) if found.ranked else 0.0
     ranked, mass = found.ranked, found.mass
     found.confidence = ranked[0][1] / mass if ranked and mass > 0 else 0.0
     if found.phrase and found.found:
@@ -80,6 +81,25 @@ def find_services(index: GuidanceIndex, reading: Reading, scope: set[str] | None
         if said_of is not None:
             found.ranked, found.tied = _first(found.ranked, said_of), []
     return found
+
+
+# What a change changes (个体户变更经营场所, 户口本更改姓名): the words right after the change word.
+CHANGED = re.compile(r"(?:变更|更改|更换|改)([\u4e00-\u9fff]{2,6}?)(?=[，,。？?！!\s]|还|要|需|得|用|的|$)")
+
+
+def _changed_object(index: GuidanceIndex, doc: int, reading: Reading) -> float:
+    """The weight of the words naming what a change changes (经营场所 of 个体户变更经营场所) that a change
+    service's name lacks: the content of the change the service makes, so they cost it no confidence."""
+    if "change" not in classes_of(index.services[doc].key):
+        return 0.0
+    forward, terms = index.forward[doc], reading.terms
+    said = {
+        term
+        for changed in CHANGED.finditer(reading.text)
+        for term in index.query_terms([(changed.group(1), 1.0)])
+        if term in terms and term not in forward and not term.startswith(CLASS_MARK)
+    }
+    return sum(terms[term] * index.idf[term] for term in said)
 
 
 def _rank(index: GuidanceIndex, reading: Reading, scope: set[str] | None) -> Services:

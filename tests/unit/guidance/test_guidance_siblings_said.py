@@ -80,3 +80,24 @@ def test_taking_out_the_housing_fund_for_a_flat_bought_is_the_withdrawal_not_the
         UNITS,
     )
     assert verdict(index, "买二手房提公积金，契税完税证明要带吗") == ("pair", "GJ-2", True)
+
+
+def test_what_a_change_changes_costs_the_change_service_no_confidence() -> None:
+    # (经营场所 is what 个体户变更 changes, not a word the registration's name must explain)
+    index = register_index(
+        [
+            ("SJ-1", "个体工商户设立登记", "L", "住所证明"),
+            ("SJ-2", "个体工商户变更登记", "L", "住所证明"),
+            ("SJ-3", "个体工商户注销登记", "L", "清税证明"),
+            ("SP-1", "食品经营许可(新办)", "L", "营业执照"),
+            ("SP-2", "食品经营许可(延续)", "L", "营业执照"),
+            ("SP-3", "药品经营许可", "L", "营业执照"),
+            ("WS-1", "公共场所卫生许可", "L", "营业执照"),
+            ("WS-2", "公共场所卫生许可(延续)", "L", "营业执照"),
+            ("MZ-1", "最低生活保障申请", "L", "收入证明"),
+            ("MZ-2", "内地居民结婚登记", "L", "居民户口簿"),
+            ("GA-1", "居民身份证换领", "L", "居民户口簿"),
+        ],
+        UNITS,
+    )
+    assert verdict(index, "个体户变更经营场所，还要住所证明吗？") == ("pair", "SJ-2", True)
