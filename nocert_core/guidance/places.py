@@ -79,7 +79,7 @@ class PlaceScope:
         by_code = {unit.code: unit for unit in units}
         roots = [u for u in units if u.parent_code is None or u.parent_code not in by_code]
         for unit in units:
-            for place in _places_of(unit):
+            for place in places_of(unit):
                 canonical = scope.covered.setdefault(place, place)
                 scope.covered.setdefault(strip_suffix(place), canonical)
                 members = scope.units.setdefault(canonical, set())
@@ -114,7 +114,7 @@ class PlaceScope:
                     members.add(current.code)
                     stack.extend(children.get(current.code, ()))
         for root in roots:
-            places = _places_of(root)
+            places = places_of(root)
             if places and scope.city is None and places[0].endswith("市"):
                 scope.city = places[0]
         for place, members in scope.units.items():
@@ -318,7 +318,7 @@ _STATION = re.compile(r"分局([\u4e00-\u9fff]{2,4})派出所$")
 _BUREAU = re.compile(r"局|中心")  # the words a bureau's or a centre's own name ends with
 
 
-def _places_of(unit: RegisterUnit) -> list[str]:
+def places_of(unit: RegisterUnit) -> list[str]:
     """Leading place tokens of a unit's name and aliases (济南市历下区… → 济南市, 历下区), and known place
     names anywhere in them (章丘便民服务中心 → 章丘区)."""
     places: list[str] = []
@@ -362,4 +362,5 @@ def _places_of(unit: RegisterUnit) -> list[str]:
 __all__ = [
     "PlaceScope",
     "RegisterUnit",
+    "places_of",
 ]

@@ -16,7 +16,7 @@ from pathlib import Path
 from nocert_core.domain.units import Unit
 from nocert_core.guidance.english import is_english, pinyin_key
 from nocert_core.guidance.place_names import gazetteer, strip_suffix
-from nocert_core.guidance.places import RegisterUnit, _places_of
+from nocert_core.guidance.places import RegisterUnit, places_of
 
 GLOSSARY_PATH = Path(__file__).resolve().parents[2] / "domain" / "data" / "agency_glossary.csv"
 _WORD = re.compile(r"[a-z0-9']+(?:-[a-z0-9']+)*")
@@ -40,7 +40,7 @@ def _place_pinyin(units: Sequence[Unit]) -> dict[str, str]:
     register = (
         place
         for unit in units
-        for place in _places_of(
+        for place in places_of(
             RegisterUnit(unit.code, unit.name, unit.parent_code, tuple(unit.aliases or ()))
         )
     )
