@@ -93,6 +93,7 @@ def test_a_guide_cited_as_lacking_the_paper_too_is_not_an_old_guide_still_used()
         ("退休审批要我把档案里缺的招工表补上", "招工表"),
         ("年审要我回老家开一个无违章的东西", "无违章的东西"),
         ("窗口叫我回户籍地开个无犯罪纪录的单子", "无犯罪纪录的单子"),
+        ("非要原单位出一份解除劳动关系的书面东西", "书面东西"),
     ],
 )
 def test_a_paper_demanded_is_a_proof_whatever_it_is_called(demand: str, paper: str) -> None:
