@@ -8,16 +8,15 @@ mean) sits above them.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from bench import guidance_eval
 from nocert_core.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -112,14 +111,6 @@ SCREENING_FLOORS: dict[str, tuple[float, float, float, float]] = {
 SCREENING_HARMFUL_UNREAD: dict[str, int] = {}
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("guidance_eval", ROOT / "bench" / "guidance_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     monkeypatch.setenv("NOCERT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'eval.db'}")
@@ -139,16 +130,15 @@ def test_an_evaluation_set_written_by_others_stays_above_its_floors(cli: CliRunn
     folder = SETS / name
     top1, clarify, harmful = FLOORS[name]
     assert cli.invoke(app, ["units", "import", str(folder / "units.csv")]).exit_code == 0
-    bench = _bench()
     if cli.invoke(app, ["catalogue", "import", "--dry-run", str(folder / "catalogue.csv")]).exit_code:
         # the operator's step a refused import asks for: each unknown wording mapped as suggested
-        for wording, (known, _rows) in bench.unknown_mode_wordings(folder / "catalogue.csv").items():
+        for wording, (known, _rows) in guidance_eval.unknown_mode_wordings(folder / "catalogue.csv").items():
             assert cli.invoke(app, ["catalogue", "modes", "add", wording, known]).exit_code == 0
     assert cli.invoke(app, ["catalogue", "import", str(folder / "catalogue.csv")]).exit_code == 0
     questions = list(csv.DictReader((folder / "questions.csv").open(encoding="utf-8-sig")))
     asked = cli.invoke(app, ["ask", "-", "--json"], input="\n".join(q["question"] for q in questions) + "\n")
     misses: list[str] = []
-    rows = bench.score_questions(questions, _lines(asked.stdout), misses)["ALL"]
+    rows = guidance_eval.score_questions(questions, _lines(asked.stdout), misses)["ALL"]
     assert rows["top1"] / rows["n"] >= top1, misses
     assert rows["clarify"] / rows["n"] <= clarify
     assert rows["harmful"] / rows["n"] <= harmful, [m for m in misses if m.startswith("HARMFUL")]
@@ -169,7 +159,7 @@ def test_the_complaints_of_an_evaluation_set_are_screened_above_its_floors(cli: 
     lines = "\n".join(json.dumps({k: c.get(k, "") for k in fields}, ensure_ascii=False) for c in complaints)
     screened = cli.invoke(app, ["complaints", "screen", "--json"], input=lines + "\n")
     misses: list[str] = []
-    scores = _bench().score_complaints(complaints, _lines(screened.stdout), misses)["ALL"]
+    scores = guidance_eval.score_complaints(complaints, _lines(screened.stdout), misses)["ALL"]
     # an admissible complaint advised not admissible: none, except a held-out set's unread misses
     assert scores["harmful"] <= SCREENING_HARMFUL_UNREAD.get(name, 0), misses
     for key, floor in zip(
@@ -179,7 +169,7 @@ def test_the_complaints_of_an_evaluation_set_are_screened_above_its_floors(cli: 
 
 
 def test_the_eval_script_can_screen_the_complaints_without_asking_the_questions() -> None:
-    report = _bench().evaluate_set(SETS / "jining", complaints_only=True)
+    report = guidance_eval.evaluate_set(SETS / "jining", complaints_only=True)
     assert report["questions"] == {}
     assert report["complaints"]["ALL"]["n"] == 50
 
@@ -195,7 +185,7 @@ def test_the_eval_script_names_the_wordings_the_importer_would_refuse_with_its_s
         "1-A-002,乙事项,甲单位,居民户口簿,告知承诺,,\n",
         encoding="utf-8",
     )
-    refused = _bench().unknown_mode_wordings(catalogue)
+    refused = guidance_eval.unknown_mode_wordings(catalogue)
     assert set(refused) == {"扫码调证"}  # 告知承诺 is known
     suggestion, rows = refused["扫码调证"]
     assert rows == 2
