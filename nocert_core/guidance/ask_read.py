@@ -47,6 +47,7 @@ from nocert_core.guidance.phrase import abbreviates
 from nocert_core.guidance.plain import lost_then_replaced, without_owners
 from nocert_core.guidance.spans import Span
 from nocert_core.guidance.text import normalise, normalise_parts
+from nocert_core.guidance.whom import full_names
 
 MAX_QUESTION = 300
 WHICH_GAP = 3  # characters between a licence and "哪些证明" asked about it ("…优待证 免哪些证明")
@@ -304,6 +305,9 @@ def _weigh_terms(index: GuidanceIndex, reading: Reading) -> None:
             for term in index.query_terms([(word, 1.0)]):
                 own.pop(term, None)
     for term, weight in action_words(index, done_text).items():  # (not 遗失 of 遗失声明, the proof asked)
+        own[term] = max(own.get(term, 0.0), weight)
+    for term, weight in index.query_terms([(full, 1.0) for full in full_names(reading.unasked)]).items():
+        terms[term] = max(terms.get(term, 0.0), weight)  # (个体户: 个体工商户, as services name it)
         own[term] = max(own.get(term, 0.0), weight)
     for span in reading.spans:  # word synonyms of one thing the person said (补贴 → 补贴 津贴 补助)
         words = span.value.split()

@@ -55,4 +55,22 @@ def for_someone_else(said: str, service_name: str) -> bool:
     )
 
 
-__all__ = ["GROUPS", "for_someone_else"]
+def _contracts(short: str, full: str) -> bool:
+    """The short word is the full one with characters left out, in order (个体户 of 个体工商户)."""
+    rest = iter(full)
+    return len(short) < len(full) and all(ch in rest for ch in short)
+
+
+@lru_cache(maxsize=8192)
+def full_names(text: str) -> tuple[str, ...]:
+    """The full name of each kind of entity the text names only by a short form of it (个体户 → 个体工商户,
+    社团 → 社会团体): registrations are named in full, so the full name's words are the person's words too.
+    (Not people: 老人 is not always 老年人's service — 老人免票 of a park's ticket.)"""
+    return tuple(
+        words[0]
+        for words in GROUPS[-1].values()
+        if words[0] not in text and any(w in text and _contracts(w, words[0]) for w in words[1:])
+    )
+
+
+__all__ = ["GROUPS", "for_someone_else", "full_names"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from nocert_core.guidance import GuidanceIndex
+from nocert_core.guidance import GuidanceIndex, answer
 from nocert_core.guidance.places import RegisterUnit
 from tests.unit.guidance.made_up import register_index, verdict
 
@@ -101,3 +101,22 @@ def test_what_a_change_changes_costs_the_change_service_no_confidence() -> None:
         UNITS,
     )
     assert verdict(index, "个体户变更经营场所，还要住所证明吗？") == ("pair", "SJ-2", True)
+
+
+def test_a_sole_trader_said_short_is_the_sole_traders_registrations() -> None:
+    # (个体户 is 个体工商户 as registrations name it: asked about the licence in general, the three are asked)
+    index = register_index(
+        [
+            ("SJ-1", "个体工商户设立登记", "L", "住所证明"),
+            ("SJ-2", "个体工商户变更登记", "L", "住所证明"),
+            ("SJ-3", "个体工商户注销登记", "L", "清税证明"),
+            ("WB-1", "互联网上网服务营业场所经营许可", "L", "营业执照"),
+            ("YC-1", "营业性演出许可", "L", "营业执照"),
+            ("MZ-1", "最低生活保障申请", "L", "收入证明"),
+            ("GA-1", "居民身份证换领", "L", "居民户口簿"),
+        ],
+        UNITS,
+    )
+    result = answer(index, "个体户执照的事有哪些证明不用带")
+    assert result.intent.value == "clarify"
+    assert {c.code for c in result.candidates} == {"SJ-1", "SJ-2", "SJ-3"}
