@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from bot.console import ConsoleSession
@@ -20,22 +21,33 @@ from nocert_core.domain.actors import CLI_ADMIN, Role
 from nocert_core.services.access import accounts
 from tests.integration.chat_driver import ChatUser, add_units, file_complaint
 
+WAIT_LIMIT = 60.0  # seconds a step may take on a loaded machine before the test reports what it saw
 
-class SlowLines(io.StringIO):
-    """Piped lines that arrive one by one, with a pause before each (a person reading, then typing)."""
 
-    def __init__(self, lines: list[tuple[float, str]]) -> None:
+class GatedLines(io.StringIO):
+    """Piped lines that arrive one by one, each once its gate opens (a person reading, then typing). The
+    test opens a gate when what the person waits for is on screen, so a slow machine only makes it slower."""
+
+    def __init__(self, lines: list[tuple[threading.Event | None, str]]) -> None:
         super().__init__()
         self.lines = list(lines)
 
     def readline(self, size: int | None = -1) -> str:  # called in a worker thread
         if not self.lines:
             return ""
-        pause, line = self.lines.pop(0)
-        import time
-
-        time.sleep(pause)
+        gate, line = self.lines.pop(0)
+        if gate is not None:
+            gate.wait(WAIT_LIMIT)
         return line + "\n"
+
+
+async def shown_within(out: io.StringIO, pattern: str) -> str:
+    """The console's output once it holds `pattern` (or as it stands after WAIT_LIMIT seconds)."""
+    for _ in range(int(WAIT_LIMIT / 0.05)):
+        if re.search(pattern, out.getvalue()):
+            break
+        await asyncio.sleep(0.05)
+    return out.getvalue()
 
 
 async def staff_console(app: Application, out: io.StringIO) -> ConsoleSession:
@@ -57,24 +69,21 @@ async def test_a_notification_appears_while_the_console_waits_and_keeps_the_numb
     await add_units(app)
     out = io.StringIO()
     session = await staff_console(app, out)
-    lines = SlowLines([(0.0, "/menu"), (8.0, "/quit")])  # the clerk looks at the menu and waits
+    done_reading = threading.Event()
+    lines = GatedLines([(None, "/menu"), (done_reading, "/quit")])  # the clerk looks at the menu and waits
     running = asyncio.create_task(session.run(lines, echo=False, poll=True))
-    await asyncio.sleep(0.6)
-    menu_numbers = re.findall(r"\[(\d+)\]", out.getvalue())
+    menu_numbers = re.findall(r"\[(\d+)\]", await shown_within(out, r"\[1\]"))
     assert menu_numbers  # the staff menu, numbered from 1
     citizen = ChatUser(Dispatcher(app), "4001")
     await file_complaint(citizen)
     await citizen.press("Submit")
-    for _ in range(200):  # the assignment arrives with no line typed
-        if "TS-2026-000001" in out.getvalue():
-            break
-        await asyncio.sleep(0.05)
-    shown = out.getvalue()
+    shown = await shown_within(out, "TS-2026-000001")  # the assignment arrives with no line typed
     assert "🔔（通知）" in shown and "TS-2026-000001" in shown
     notification = shown[shown.index("🔔（通知）") :]
     numbers = [int(number) for number in re.findall(r"\[(\d+)\]", notification)]
     assert numbers and min(numbers) == len(menu_numbers) + 1  # continues after the menu's buttons
     assert session.buttons[0].startswith("st:queue")  # "1" still presses the menu's first button
+    done_reading.set()
     await running
 
 
