@@ -39,6 +39,9 @@ LOOKALIKE = {
     "士": "土",
 }  # what a short licence name ends with
 SIMILARITY_CACHE = 100_000
+# Characters that sound the same and mean the opposite: each is written as meant, never a slip of the other
+# (买房子 is no typo of 卖房子 — a wrong "fix" asks about the other service). Reviewed pairs.
+OPPOSITES = frozenset([("买", "卖"), ("卖", "买")])
 # Pinyin is typed on a QWERTY keyboard: a slip to the key beside the one meant gives a syllable one letter
 # off (shui → shuo: 清税 typed 清说). Keys beside each other on a row.
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -205,8 +208,8 @@ class TypoCorrector:
                 changed = [i for i, (x, y) in enumerate(zip(word, window, strict=True)) if x != y]
                 if len(changed) != 1 or taken[start + changed[0]]:
                     continue  # (a name written right may end in a typo: 残疾人 + 正 → 残疾人证, never 残疾→…)
-                if window[changed[0]] in PARTICLES:
-                    continue  # 场所的 is no typo of 所得: a particle is written as meant
+                if window[changed[0]] in PARTICLES or (window[changed[0]], word[changed[0]]) in OPPOSITES:
+                    continue  # 场所的 is no typo of 所得: a particle is written as meant; 买 is no slip of 卖
                 if window[changed[0]] in FUNCTION_WORDS and self._rest_is_a_word(window, changed[0]):
                     continue  # 户口也在 is no typo of 户口页, 菏泽十来年 of 菏泽市 (毕也 still is of 毕业)
                 if length == 2 and changed[0] == 0 and word[1] in HEADS:

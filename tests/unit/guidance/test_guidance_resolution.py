@@ -202,3 +202,9 @@ def test_an_annual_review_alone_is_the_review_of_what_the_question_names_not_a_c
     )
     assert verdict(reviews, "公租房年审要收入证明吗") == ("pair", "ZJ-2", "家庭收入证明", True)
     assert verdict(reviews, "车子年审要行驶证吗") == ("pair", "CG-6", "机动车行驶证", True)
+
+
+def test_buying_is_never_a_typo_of_selling_though_they_sound_the_same() -> None:
+    corrector = TypoCorrector(["卖房子", "二手房"], lambda word: False)
+    assert corrector.correct("买房子提公积金") == "买房子提公积金"  # (mai3/mai4: the other service)
+    assert corrector.correct("卖二手方") == "卖二手房"  # (other slips beside it still fixed)
