@@ -123,7 +123,7 @@ class Database:
         """A commit that changed `rows` rows: a checkpoint on a worker thread when enough have been."""
         self._changed += rows
         if self._changed < CHECKPOINT_ROWS or self._checkpointing or "memory" in self.path:
-            return
+            return  # (an in-memory database has no WAL to copy back, and another connection would not see it)
         self._changed = 0
         self._checkpointing = True
         future = asyncio.get_running_loop().run_in_executor(None, self._checkpoint)
