@@ -142,20 +142,7 @@ def screen_text(
 ) -> ScreeningResult:
     """The rules without the database: grounds, category and routing (repeat needs `screen_draft`)."""
     found = analyse(demand, reasons, facts)
-    unit_note: str | None = None
-    named_unit = unit_code is not None
-    chosen: UnitCandidate | None = None
-    candidates: list[UnitCandidate] = []
-    if unit_code is not None:
-        unit = next((u for u in units if u.code == unit_code), None)
-        chosen = UnitCandidate(unit.code, unit.name, 1.0) if unit else None
-    else:
-        in_chinese = agency_in_chinese(agency, units)
-        resolution = resolve_agency(units, in_chinese)
-        chosen, candidates = resolution.unit, resolution.candidates
-        named_unit = chosen is not None or names_a_unit(units, in_chinese)
-        if chosen is None:
-            unit_note = NOTE_AMBIGUOUS_UNIT if candidates else NOTE_NO_UNIT
+    chosen, candidates, named_unit, unit_note = _route(units, agency, unit_code)
     grounds: list[str] = []
     notes: list[str] = []
     cues: dict[str, list[str]] = {}
@@ -225,6 +212,22 @@ def screen_text(
         missing=missing,
         cues=cues,
     )
+
+
+def _route(
+    units: Sequence[Unit], agency: str, unit_code: str | None
+) -> tuple[UnitCandidate | None, list[UnitCandidate], bool, str | None]:
+    """(the unit chosen, the candidates when none is, whether the agency names a unit at all, the note for
+    staff when none was chosen). A unit code given (staff's choice) is taken as it is."""
+    if unit_code is not None:
+        unit = next((u for u in units if u.code == unit_code), None)
+        return (UnitCandidate(unit.code, unit.name, 1.0) if unit else None), [], True, None
+    in_chinese = agency_in_chinese(agency, units)
+    resolution = resolve_agency(units, in_chinese)
+    chosen, candidates = resolution.unit, resolution.candidates
+    named_unit = chosen is not None or names_a_unit(units, in_chinese)
+    unit_note = None if chosen is not None else NOTE_AMBIGUOUS_UNIT if candidates else NOTE_NO_UNIT
+    return chosen, candidates, named_unit, unit_note
 
 
 def text_similarity(a: str, b: str) -> float:
