@@ -49,7 +49,7 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     # the places and the safeguards (2 / 1 / 4 of 157 / 154 / 165; clarify 8.3 / 7.1 / 6.1 %)
     # (session 8, main 48ebb23: 94.9 / 92.7 %, harmful 0 / 1)
     "dongying": (0.93, 0.08, 0.01),
-    "xuzhou": (0.86, 0.08, 0.01),
+    "xuzhou": (0.92, 0.08, 0.01),  # session 8 sib: 94.2 % in-process
     "baoding": (0.92, 0.08, 0.01),
     # held out in session 7: measured at f235552 (after the session's first read sets) and at its end
     # (f451dcf), misses never read — top-1 83.3 / 83.3 / 79.9 %, clarify 8.3 / 6.8 / 9.7 %, harmful 1 / 5 / 5
@@ -63,8 +63,8 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     # clarify 5.5 / 7.1 / 7.8 %, harmful 1 / 1 / 3 of 164 / 155 / 154) and at 6ea1056 (90.2 / 85.2 / 83.8 %,
     # harmful 1 / 1 / 2), then READ from 20:31 UTC; floors a little below the mid figures
     "changde": (0.91, 0.07, 0.01),  # session 8 sib: 92.1 % in-process, harmful 0
-    "ganzhou": (0.87, 0.08, 0.01),  # session 8 gen2: 87.7 % in-process
-    "nanyang": (0.84, 0.09, 0.01),  # session 8 harm: 85.7 % in-process, harmful 0 (2 not_listed fixed)
+    "ganzhou": (0.88, 0.08, 0.01),  # session 8 sib: 89.7 % in-process (gen2: 87.7 %)
+    "nanyang": (0.85, 0.09, 0.01),  # session 8 harm: 85.7 %, harmful 0 (2 not_listed fixed); sib: 86.4 %
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
