@@ -227,6 +227,12 @@ class TypoCorrector:
                 )
                 if last - first >= 2 and (first < start or last > start + length) and not head_typed:
                     continue  # 孩子住 → 孩自住: the character belongs to a real word (孩子) of the text
+                if (
+                    length == 2
+                    and not head_typed
+                    and (owner[start][0] < start or owner[start + 1][1] > start + 2)
+                ):
+                    continue  # 低保户 ↛ 低保护: a window of two (保户) cutting a word of the text (低保)
                 fixes.append((start, start + length, word))
                 break
         fixes += self._shape_fixes(text, taken)

@@ -208,3 +208,10 @@ def test_buying_is_never_a_typo_of_selling_though_they_sound_the_same() -> None:
     corrector = TypoCorrector(["卖房子", "二手房"], lambda word: False)
     assert corrector.correct("买房子提公积金") == "买房子提公积金"  # (mai3/mai4: the other service)
     assert corrector.correct("卖二手方") == "卖二手房"  # (other slips beside it still fixed)
+
+
+def test_a_window_of_two_that_cuts_a_word_of_the_text_in_two_is_no_typo() -> None:
+    segment = {"家里是低保户": ["家里", "是", "低保", "户"], "社宝卡丢了": ["社", "宝卡", "丢", "了"]}.get
+    corrector = TypoCorrector(["保护", "社保卡"], lambda word: word in {"家里", "低保"}, segment)
+    assert corrector.correct("家里是低保户") == "家里是低保户"  # (保户 ↛ 保护: 保 is 低保's)
+    assert corrector.correct("社宝卡丢了") == "社保卡丢了"
