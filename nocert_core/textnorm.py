@@ -141,12 +141,23 @@ def _number(match: re.Match[str]) -> str:
         return numeral
 
 
+def _regional(found: re.Match[str]) -> str:
+    """The mainland word for a regional one, never doubling what is written just before it: 完税单 is
+    完税证明, not 完完税证明 (税单 → 完税证明 met after its own first character)."""
+    word, mainland = found.group(0), REGIONAL[found.group(0)]
+    before = found.string[max(0, found.start() - len(mainland)) : found.start()]
+    for size in range(len(before), 0, -1):
+        if mainland.startswith(before[-size:]) and not word.startswith(before[-size:]):
+            return mainland[size:]
+    return mainland
+
+
 @lru_cache(maxsize=8192)
 def canonical(text: str) -> str:
     """NFKC, simplified characters, Arabic numbers where a number is meant (spaces and punctuation kept)."""
     if not text:
         return ""
-    text = _REGIONAL.sub(lambda found: REGIONAL[found.group(0)], _t2s(unicodedata.normalize("NFKC", text)))
+    text = _REGIONAL.sub(_regional, _t2s(unicodedata.normalize("NFKC", text)))
     if "著" in text:  # (\x00 marks the zhù ones while the others are replaced)
         text = _ZHU.sub("\x00", text).replace("著", "着").replace("\x00", "著")
     return _NUMBER.sub(_number, text) if any(ch in _NUMERAL for ch in text) else text

@@ -113,3 +113,9 @@ def test_an_unknown_city_coinage_is_suggested_the_way_its_words_hint_at(
 def test_one_off_stays_a_word_while_counts_become_digits() -> None:
     assert canonical("一次性补助") == "一次性补助"
     assert canonical("第一次办 跑了三次") == "第1次办 跑了3次"
+
+
+def test_a_regional_word_is_never_replaced_into_a_doubled_character() -> None:
+    # 税单 (Hong Kong: a tax slip) is 完税证明; met after 完 it is already the mainland word
+    assert canonical("完税单") == "完税证明"
+    assert canonical("买楼要税单吗") == "买房要完税证明吗"
