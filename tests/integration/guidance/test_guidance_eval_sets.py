@@ -65,6 +65,12 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "changde": (0.91, 0.07, 0.01),  # session 8 sib: 92.1 % in-process, harmful 0
     "ganzhou": (0.88, 0.08, 0.01),  # session 8 sib: 89.7 % in-process (gen2: 87.7 %)
     "nanyang": (0.85, 0.09, 0.01),  # session 8 harm: 85.7 %, harmful 0 (2 not_listed fixed); sib: 86.4 %
+    # held out in session 8 (绍兴, 大同, 柳州): measured at its start, middle and end (4b8e30f → 6ea1056 →
+    # 4a4aa47: 84.2 → 86.1, 88.1 → 87.5, 82.4 → 85.5 %; harmful 5 → 3, 1 → 1, 2 → 2 of 165 / 160 / 165),
+    # misses never read; the ceilings sit above the end figures until these sets are read
+    "shaoxing": (0.85, 0.08, 0.02),
+    "datong": (0.86, 0.09, 0.01),
+    "liuzhou": (0.84, 0.07, 0.02),
 }
 # set: screening floors (admissible, grounds, category, routing); no admissible complaint may be advised
 # not admissible in any set. Category sits low where the writer files a vague complaint as demanded_proof
@@ -102,6 +108,10 @@ SCREENING_FLOORS: dict[str, tuple[float, float, float, float]] = {
     "changde": (0.97, 0.97, 0.97, 0.97),  # screen's branch before reading them: 100/100/100/98 %
     "ganzhou": (0.97, 0.97, 0.97, 0.97),  # screen's branch before reading them: 100/98/100/100 %
     "nanyang": (0.97, 0.97, 0.97, 0.96),  # screen's branch before reading them: 100/100/100/98 %
+    # held out in session 8 (end: 100/100/98/100, 100/100/94/98, 100/100/100/100 %), misses never read
+    "shaoxing": (0.97, 0.97, 0.96, 0.97),
+    "datong": (0.97, 0.97, 0.92, 0.96),
+    "liuzhou": (0.97, 0.97, 0.97, 0.97),
 }
 
 
