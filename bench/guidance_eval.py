@@ -49,7 +49,7 @@ from nocert_core.domain.catalogue import (
     normalise_text,
 )
 from nocert_core.errors import ValidationFailed
-from nocert_core.guidance.place_names import strip_suffix
+from nocert_core.guidance.geo.place_names import strip_suffix
 from nocert_core.textnorm import compact
 
 NOCERT = [sys.executable, "-m", "bot.cli"]

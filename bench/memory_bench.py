@@ -84,7 +84,7 @@ async def main(more: int, batches: int, trace: bool) -> None:
 
         from nocert_core.adapters.text import segmenter
         from nocert_core.demo.foundation import demo_complaints
-        from nocert_core.guidance.fuzzy import sound
+        from nocert_core.guidance.search.fuzzy import sound
         from nocert_core.jieba_dictionary import base_tokenizer
         from nocert_core.services.catalogue import guidance
         from nocert_core.services.complaints import handling as svc
@@ -173,7 +173,7 @@ def import_rss() -> None:
         segmenter().cut("营业执照")
 
     def pinyin() -> None:
-        from nocert_core.guidance.fuzzy import sound
+        from nocert_core.guidance.search.fuzzy import sound
 
         sound("证")
 

@@ -6,7 +6,7 @@ of their frequencies (≈3 MB), which jieba reads as it reads its dict (same ans
 once from jieba's dict.txt by a worker process and cached on disk (nocert_core/table_cache.py).
 
 Three parts of the core segment Chinese text: the complaint segmenter
-(adapters/text.py), the guidance index (guidance/text.py) and hot-spot keywords
+(adapters/text.py), the guidance index (guidance/search/text.py) and hot-spot keywords
 (nocert_core/jieba_keywords.py, on jieba's global tokenizer). Each adds its own words that must not change
 how the others segment, so each keeps a tokenizer of its own — but only the global one loads the
 dictionary; a private one gets a `WordTable` (`private_tokenizer`): its own added words and their prefixes

@@ -1,9 +1,10 @@
 """pypinyin, with its phrase table held compactly.
 
-Two parts of guidance read pinyin: typo correction (the sound of one character: nocert_core/guidance/fuzzy.py)
-and English place names (a place name's pinyin, where phrases decide the reading: 重庆 is "chongqing", not
-"zhongqing": nocert_core/guidance/english.py). pypinyin keeps its 47 111 phrases as the lists and strings
-`json.load` made of them (≈35 MB of Python objects, ≈38 MB of RSS once parsed) and a copy of its tables.
+Two parts of guidance read pinyin: typo correction (the sound of one character:
+nocert_core/guidance/search/fuzzy.py) and English place names (a place name's pinyin, where phrases decide the
+reading: 重庆 is "chongqing", not "zhongqing": nocert_core/guidance/reading/english.py). pypinyin keeps its
+47 111 phrases as the lists and strings `json.load` made of them
+(≈35 MB of Python objects, ≈38 MB of RSS once parsed) and a copy of its tables.
 Here pypinyin is imported with no phrase table and no copies (its own switches PYPINYIN_NO_PHRASES and
 PYPINYIN_NO_DICT_COPY), then given the same phrases as a `PhraseTable`: a MARISA trie of the phrases and
 their prefixes with each phrase's readings (≈2 MB), built from pypinyin's JSON once by a worker process

@@ -15,7 +15,7 @@ a COPY of what was written after `canonical()`; what a citizen wrote is stored e
 
 `compact(text)` is `canonical` lower-cased without spaces and punctuation (the form names are compared in).
 The near-homophone repair (社宝卡 → 社保卡) needs a vocabulary, so it runs after this, inside each index
-(`nocert_core.guidance.fuzzy.TypoCorrector`).
+(`nocert_core.guidance.search.fuzzy.TypoCorrector`).
 """
 
 from __future__ import annotations

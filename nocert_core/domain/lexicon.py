@@ -1,7 +1,7 @@
 """The administrator's additions to the guidance lexicon (colloquial name → official name), as stored.
 
-The built-in lexicon and its parsing are `nocert_core/guidance/lexicon.py`; this is the stored term only,
-so a read-only command (`nocert lexicon list`) needs neither SQLAlchemy nor the guidance package."""
+The built-in lexicon and its parsing are `nocert_core/guidance/search/lexicon.py`; this is the stored term
+only, so a read-only command (`nocert lexicon list`) needs neither SQLAlchemy nor the guidance package."""
 
 from __future__ import annotations
 

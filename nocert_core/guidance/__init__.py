@@ -6,10 +6,10 @@
 from __future__ import annotations
 
 from nocert_core.guidance.answer import Answer, IndexedEntry, Intent, Match, ServiceRef
-from nocert_core.guidance.ask import certificate_entries, pair_for, service_entries
-from nocert_core.guidance.index import GuidanceIndex
-from nocert_core.guidance.lexicon import Lexicon, LexiconEntry, builtin_lexicon, parse_lexicon
+from nocert_core.guidance.answering.ask import certificate_entries, pair_for, service_entries
 from nocert_core.guidance.respond import answer
+from nocert_core.guidance.search.index import GuidanceIndex
+from nocert_core.guidance.search.lexicon import Lexicon, LexiconEntry, builtin_lexicon, parse_lexicon
 
 __all__ = [
     "Answer",

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 
-from nocert_core.guidance.abroad import english_place_abroad
 from nocert_core.guidance.answer import Answer, Intent
-from nocert_core.guidance.ask import answer_chinese
-from nocert_core.guidance.english import is_english, to_chinese
-from nocert_core.guidance.focus import PAIR_SHAPE
-from nocert_core.guidance.index import GuidanceIndex
-from nocert_core.guidance.place_typos import place_typo
-from nocert_core.guidance.text import normalise, normalise_parts
+from nocert_core.guidance.answering.ask import answer_chinese
+from nocert_core.guidance.geo.abroad import english_place_abroad
+from nocert_core.guidance.geo.place_typos import place_typo
+from nocert_core.guidance.reading.english import is_english, to_chinese
+from nocert_core.guidance.reading.focus import PAIR_SHAPE
+from nocert_core.guidance.search.index import GuidanceIndex
+from nocert_core.guidance.search.text import normalise, normalise_parts
 
 MAX_CANDIDATES = 4
 LONG = 60  # characters: a story, whose last sentence is checked on its own

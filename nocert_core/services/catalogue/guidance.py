@@ -17,8 +17,8 @@ from nocert_core.domain.catalogue import CatalogueEntry
 from nocert_core.domain.lexicon import LexiconTerm
 from nocert_core.errors import ImportNeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from nocert_core.guidance import Answer, GuidanceIndex, IndexedEntry, LexiconEntry, answer, builtin_lexicon
-from nocert_core.guidance.lexicon import KINDS, Lexicon, parse_lexicon_rows
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
+from nocert_core.guidance.search.lexicon import KINDS, Lexicon, parse_lexicon_rows
 from nocert_core.i18n import N_
 from nocert_core.services.platform.import_guard import limits, require_flag_for_large_changes
 from nocert_core.services.platform.reads import lexicon_additions as lexicon_additions

@@ -31,7 +31,7 @@ from nocert_core.domain import notifications as notes
 from nocert_core.domain.complaint_lifecycle import ComplaintStatus
 from nocert_core.domain.notifications import HotspotAlert
 from nocert_core.guidance import GuidanceIndex, builtin_lexicon
-from nocert_core.guidance.text import normalise
+from nocert_core.guidance.search.text import normalise
 from nocert_core.services.catalogue import guidance
 from nocert_core.services.messaging import outbox
 from nocert_core.services.oversight.alerts import Recipients, SweepResult

@@ -17,7 +17,7 @@ READY_MESSAGE = "start-up work done"  # bench/startup_bench.py waits for this li
 
 
 def _warm_text_tools() -> None:
-    from nocert_core.guidance.fuzzy import sound
+    from nocert_core.guidance.search.fuzzy import sound
 
     segmenter().cut("营业执照")  # loads jieba's dictionary into the complaint segmenter
     sound("证")  # imports the pinyin tables used for typo correction

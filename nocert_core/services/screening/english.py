@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from nocert_core.domain.units import Unit
-from nocert_core.guidance.english import is_english, pinyin_key
-from nocert_core.guidance.place_names import gazetteer, strip_suffix
-from nocert_core.guidance.places import RegisterUnit, places_of
+from nocert_core.guidance.geo.place_names import gazetteer, strip_suffix
+from nocert_core.guidance.geo.places import RegisterUnit, places_of
+from nocert_core.guidance.reading.english import is_english, pinyin_key
 
 GLOSSARY_PATH = Path(__file__).resolve().parents[2] / "domain" / "data" / "agency_glossary.csv"
 _WORD = re.compile(r"[a-z0-9']+(?:-[a-z0-9']+)*")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from nocert_core.adapters.text import normalise, segmenter
 from nocert_core.domain import screening_papers as papers
 from nocert_core.domain import screening_rules as rules
-from nocert_core.guidance.lexicon import FAMILIES_PATH, parse_families
+from nocert_core.guidance.search.lexicon import FAMILIES_PATH, parse_families
 from nocert_core.textnorm import canonical
 
 __all__ = ["Findings", "analyse"]

@@ -32,8 +32,8 @@ from functools import lru_cache
 
 from nocert_core.adapters.text import normalise, segmenter
 from nocert_core.domain.units import Unit
-from nocert_core.guidance.place_names import strip_suffix
-from nocert_core.guidance.places import PlaceScope, RegisterUnit
+from nocert_core.guidance.geo.place_names import strip_suffix
+from nocert_core.guidance.geo.places import PlaceScope, RegisterUnit
 from nocert_core.services.units.agency_words import OFFICE_HEADS, core_of, features_of, find_districts
 
 CLEAR_SCORE = 0.6

@@ -26,7 +26,7 @@ from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.domain.complaint_lifecycle import ComplaintStatus
 from nocert_core.domain.rectification import RectificationStatus
 from nocert_core.env import ReadSettings
-from nocert_core.guidance.lexicon import LexiconEntry
+from nocert_core.guidance.search.lexicon import LexiconEntry
 from nocert_core.services.catalogue import guidance as guidance_service
 from nocert_core.services.oversight import rectification as rect
 from nocert_core.services.platform.reads import (

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
 
 
 def register_index(

@@ -8,7 +8,7 @@ from nocert_core.adapters.catalogue_files import parse_catalogue
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.errors import ImportFailed, ValidationFailed
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, LexiconEntry, answer, builtin_lexicon
-from nocert_core.guidance.lexicon import parse_lexicon
+from nocert_core.guidance.search.lexicon import parse_lexicon
 from nocert_core.services.catalogue.demo import DEMO_CATALOGUE
 from nocert_core.services.catalogue.guidance import indexed
 

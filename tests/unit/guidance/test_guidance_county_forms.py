@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from nocert_core.guidance import GuidanceIndex
-from nocert_core.guidance.english import to_chinese
-from nocert_core.guidance.places import PlaceScope, RegisterUnit
+from nocert_core.guidance.geo.places import PlaceScope, RegisterUnit
+from nocert_core.guidance.reading.english import to_chinese
 from tests.unit.guidance.made_up import register_index, verdict
 
 # A made-up city: 云川市 with one district (青禾区) of its own units.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nocert_core.guidance.english import to_chinese
+from nocert_core.guidance.reading.english import to_chinese
 
 
 def test_the_proof_after_without_is_the_one_asked_about_and_a_trailing_first_says_when() -> None:

@@ -12,8 +12,8 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
-from nocert_core.guidance.abroad import english_place_abroad, is_pinyin
-from nocert_core.guidance.places import PlaceScope, RegisterUnit
+from nocert_core.guidance.geo.abroad import english_place_abroad, is_pinyin
+from nocert_core.guidance.geo.places import PlaceScope, RegisterUnit
 from tests.unit.guidance.made_up import register_index, verdict
 
 A = ExemptionMode.ASSOCIATION

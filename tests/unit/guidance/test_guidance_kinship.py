@@ -6,7 +6,7 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
-from nocert_core.guidance.kinship import host_of
+from nocert_core.guidance.siblings.kinship import host_of
 
 A = ExemptionMode.ASSOCIATION
 ROWS = [

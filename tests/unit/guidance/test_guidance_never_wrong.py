@@ -10,7 +10,7 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
 from tests.unit.guidance.made_up import verdict
 
 A = ExemptionMode.ASSOCIATION
@@ -201,7 +201,7 @@ def test_replacing_a_licence_is_not_the_service_that_first_issues_it(index: Guid
 
 
 def test_a_subsidy_is_no_replacement() -> None:
-    from nocert_core.guidance.kinds import classes_of
+    from nocert_core.guidance.siblings.kinds import classes_of
 
     assert "replace" not in classes_of("长寿补贴年度认证")  # (补 … 证 within five characters)
     assert "replace" in classes_of("补个身份证")

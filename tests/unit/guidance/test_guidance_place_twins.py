@@ -10,8 +10,8 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
-from nocert_core.guidance.english import to_chinese
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
+from nocert_core.guidance.reading.english import to_chinese
 from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION

@@ -11,7 +11,7 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
 from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION

@@ -10,7 +10,7 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
-from nocert_core.guidance.fuzzy import TypoCorrector
+from nocert_core.guidance.search.fuzzy import TypoCorrector
 from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from nocert_core.guidance import GuidanceIndex, builtin_lexicon
-from nocert_core.guidance import ranking as ranking_module
+from nocert_core.guidance.search import ranking as ranking_module
 from tests.guidance_catalogues import demo_repeated_for
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "data" / "guidance_questions.csv"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nocert_core.guidance.places import PlaceScope, RegisterUnit
+from nocert_core.guidance.geo.places import PlaceScope, RegisterUnit
 
 UNITS = [
     RegisterUnit("C", "临河市人民政府"),

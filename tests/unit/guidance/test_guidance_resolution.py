@@ -9,8 +9,8 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
-from nocert_core.guidance.fuzzy import NameSimilarity, TypoCorrector
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
+from nocert_core.guidance.search.fuzzy import NameSimilarity, TypoCorrector
 from tests.unit.guidance.made_up import register_index
 from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 

@@ -6,7 +6,7 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
 
 A = ExemptionMode.ASSOCIATION
 UNITS = [

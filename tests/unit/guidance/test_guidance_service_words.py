@@ -10,8 +10,8 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
-from nocert_core.guidance.places import RegisterUnit
-from nocert_core.guidance.typed import typed_no_tie
+from nocert_core.guidance.answering.typed import typed_no_tie
+from nocert_core.guidance.geo.places import RegisterUnit
 
 A = ExemptionMode.ASSOCIATION
 SP, YB, GA = "岚溪市市场监督管理局", "岚溪市医疗保障局", "岚溪市公安局"

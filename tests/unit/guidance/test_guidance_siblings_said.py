@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from nocert_core.guidance import GuidanceIndex, answer
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
 from tests.unit.guidance.made_up import register_index, verdict
 
 UNITS = [RegisterUnit("L", "柳溪市人民政府"), RegisterUnit("L-CL", "柳溪市残疾人联合会", "L")]

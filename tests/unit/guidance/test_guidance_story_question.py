@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from nocert_core.guidance import GuidanceIndex
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
 from tests.unit.guidance.made_up import register_index, verdict
 
 UNITS = [

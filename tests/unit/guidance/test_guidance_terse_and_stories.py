@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from nocert_core.guidance import GuidanceIndex
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
 from tests.unit.guidance.made_up import register_index, verdict, verdict_naming_proof
 
 UNITS = [
@@ -178,7 +178,7 @@ def test_a_funeral_fee_waiver_and_the_contracted_land_s_paper_are_read_as_their_
 
 
 def test_a_relative_who_went_somewhere_did_not_die() -> None:
-    from nocert_core.guidance.ask_words import PASSED_AWAY
+    from nocert_core.guidance.answering.ask_words import PASSED_AWAY
 
     assert PASSED_AWAY.search("我老公去年在工地上出了事走了")
     assert not PASSED_AWAY.search("孩子去外地上学走了")

@@ -10,8 +10,8 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, Intent, answer
-from nocert_core.guidance.mentions import joined_proof
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
+from nocert_core.guidance.reading.mentions import joined_proof
 from tests.unit.guidance.made_up import register_index, verdict
 
 A = ExemptionMode.ASSOCIATION

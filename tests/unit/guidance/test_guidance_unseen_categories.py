@@ -12,7 +12,7 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, answer, builtin_lexicon
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
 from tests.unit.guidance.made_up import verdict_naming_proof as verdict
 
 A = ExemptionMode.ASSOCIATION
@@ -269,8 +269,8 @@ def test_a_named_place_chooses_between_listings_never_between_services(branches:
 
 
 def test_two_service_words_in_different_clauses_do_not_name_one_service(branches: GuidanceIndex) -> None:
-    from nocert_core.guidance.phrase import service_phrase
-    from nocert_core.guidance.text import normalise_parts
+    from nocert_core.guidance.reading.phrase import service_phrase
+    from nocert_core.guidance.search.text import normalise_parts
 
     text = normalise_parts("契税是过户的时候交的，买二手房提取公积金，还要交契税完税凭证吗")
     spans = branches.find_spans(text)

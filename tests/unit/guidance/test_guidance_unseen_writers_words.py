@@ -11,8 +11,8 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.guidance import GuidanceIndex, answer
-from nocert_core.guidance.english import to_chinese
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
+from nocert_core.guidance.reading.english import to_chinese
 from nocert_core.textnorm import canonical
 from tests.unit.guidance.made_up import register_index
 from tests.unit.guidance.made_up import verdict_naming_proof as verdict

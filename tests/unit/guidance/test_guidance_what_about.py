@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nocert_core.guidance import GuidanceIndex
-from nocert_core.guidance.places import RegisterUnit
+from nocert_core.guidance.geo.places import RegisterUnit
 from tests.unit.guidance.made_up import register_index, verdict_naming_proof
 
 UNITS = [RegisterUnit("H", "海宁湾市人民政府"), RegisterUnit("H-CR", "海宁湾市公安局出入境管理处", "H")]

@@ -11,7 +11,7 @@ import pytest
 
 from nocert_core import jieba_dictionary
 from nocert_core.adapters.text import Segmenter as ComplaintSegmenter
-from nocert_core.guidance.text import Segmenter as GuidanceSegmenter
+from nocert_core.guidance.search.text import Segmenter as GuidanceSegmenter
 
 
 @pytest.fixture

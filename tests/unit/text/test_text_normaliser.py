@@ -6,7 +6,7 @@ import pytest
 
 from nocert_core.domain.catalogue import ExemptionMode, certificate_key
 from nocert_core.errors import ValidationFailed
-from nocert_core.guidance.text import normalise
+from nocert_core.guidance.search.text import normalise
 from nocert_core.services.screening.advice import missing_details
 from nocert_core.textnorm import canonical, compact
 
