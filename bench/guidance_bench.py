@@ -32,7 +32,7 @@ from pathlib import Path
 import jieba
 import psutil
 
-from nocert_core.adapters.catalogue_files import parse_catalogue
+from nocert_core.adapters.files.catalogue_files import parse_catalogue
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, answer, builtin_lexicon
 from nocert_core.services.catalogue.demo import DEMO_CATALOGUE
 from nocert_core.services.catalogue.guidance import indexed

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import open_application
 from nocert_core.settings import Settings
 

@@ -1,7 +1,8 @@
 """What one SQLite statement costs through SQLAlchemy + aiosqlite: SQLAlchemy's own cursor (four hand-offs
 to aiosqlite's thread per statement: open, execute, fetch, close) against nocert's one-hand-off cursor
-(nocert_core/adapters/sqlite_cursor.py) and against nocert's engines since session 8, with no thread at all
-(nocert_core/adapters/sqlite_inline.py). CPU and wall µs per `SELECT … WHERE id = ?`, interleaved runs.
+(nocert_core/adapters/sqlite/sqlite_cursor.py) and against nocert's engines since session 8, with no thread
+at all (nocert_core/adapters/sqlite/sqlite_inline.py). CPU and wall µs per `SELECT … WHERE id = ?`,
+interleaved runs.
 
     PYTHONPATH=. /work/venv/bin/python bench/sqlite_statement.py [--statements 3000] [--rounds 2]
 """
@@ -25,13 +26,13 @@ ROOT = Path(__file__).resolve().parents[1]
 async def measure(cursor: str, statements: int) -> tuple[float, float]:
     if cursor != "sqlalchemy":
         sys.path.insert(0, str(ROOT))
-        from nocert_core.adapters import sqlite_cursor
+        from nocert_core.adapters.sqlite import sqlite_cursor
 
         sqlite_cursor.install()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{folder}/bench.db"
         if cursor == "inline":
-            from nocert_core.adapters import db
+            from nocert_core.adapters.sql import db
 
             engine = db.create_engine(url)
         else:

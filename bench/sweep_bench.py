@@ -33,7 +33,7 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy import event
 
-from nocert_core.adapters.migrate import head_revisions
+from nocert_core.adapters.sql.migrate import head_revisions
 from nocert_core.bootstrap import open_application
 from nocert_core.clock import FixedClock
 from nocert_core.services.oversight.sweeps import run_sweeps

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from handlers.dispatch.dispatcher import Dispatcher
 from handlers.renderers import render
 from handlers.types import Incoming, InputKind, Reply
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.labels import ROLE_LABELS

@@ -4,8 +4,8 @@ Everything that used to register itself on import is listed here explicitly: whi
 each domain event has (`EVENT_HANDLERS`: every lifecycle's notifications — complaints, verification
 requests, rectification notices, catalogue filings — are written to the outbox by these) and which demo
 loaders run, in order (`DEMO_LOADERS`). The tables
-and their mappers are listed in `nocert_core.adapters.schema`, the repositories are typed attributes of the
-unit of work (`nocert_core.services.platform.uow`), the chat's routers and outbox renderers in
+and their mappers are listed in `nocert_core.adapters.sql.schema`, the repositories are typed attributes of
+the unit of work (`nocert_core.services.platform.uow`), the chat's routers and outbox renderers in
 `handlers/registry.py` and `handlers/renderers.py`.
 """
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from nocert_core.adapters.db import create_engine, session_factory
-from nocert_core.adapters.migrate import upgrade
+from nocert_core.adapters.sql.db import create_engine, session_factory
+from nocert_core.adapters.sql.migrate import upgrade
 from nocert_core.clock import Clock, SystemClock
 from nocert_core.demo import foundation as demo_foundation
 from nocert_core.domain import events as ev

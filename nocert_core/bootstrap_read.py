@@ -1,5 +1,5 @@
 """Wiring of read-only commands: settings read without pydantic, the embedded SQLite database read with
-the standard library (`adapters/sqlite_reader.py`) when it is a file at the schema's head revision.
+the standard library (`adapters/sqlite/sqlite_reader.py`) when it is a file at the schema's head revision.
 
 `open_reader()` returns None for anything else (PostgreSQL, a database still to create or migrate), and the
 caller opens the full application (`bootstrap.open_application`) instead: `bootstrap.Application` fits
@@ -18,7 +18,7 @@ from nocert_core.env import ReadSettings, read_settings
 if TYPE_CHECKING:
     import sqlite3
 
-    from nocert_core.adapters.sqlite_reader import SqliteReadUnitOfWork
+    from nocert_core.adapters.sqlite.sqlite_reader import SqliteReadUnitOfWork
     from nocert_core.services.platform.reads import ReadUnitOfWork
 
 T = TypeVar("T")
@@ -50,7 +50,7 @@ class ReadApplication:
     uow: Callable[[], SqliteReadUnitOfWork] = field(init=False)
 
     def __post_init__(self) -> None:
-        from nocert_core.adapters.sqlite_reader import SqliteReadUnitOfWork
+        from nocert_core.adapters.sqlite.sqlite_reader import SqliteReadUnitOfWork
 
         connection = self.connection
         self.uow = lambda: SqliteReadUnitOfWork(connection)
@@ -74,7 +74,7 @@ class ReadApplication:
 
 def open_reader(settings: ReadSettings | None = None, clock: Clock | None = None) -> ReadApplication | None:
     """A read-only application on the SQLite file of the settings, if it exists at the head revision."""
-    from nocert_core.adapters.sqlite_reader import connect_at_head, sqlite_file
+    from nocert_core.adapters.sqlite.sqlite_reader import connect_at_head, sqlite_file
 
     settings = settings or read_settings()
     path = sqlite_file(settings.database_url)

@@ -2,7 +2,7 @@
 every record — its message, the exception text and traceback (SQL errors quote parameters), and stack info.
 
 Names and facts cannot be recognised by a pattern, so SQL parameters are also kept out of exception text at
-the source: engines are created with `hide_parameters=True` (nocert_core/adapters/db.py).
+the source: engines are created with `hide_parameters=True` (nocert_core/adapters/sql/db.py).
 """
 
 from __future__ import annotations

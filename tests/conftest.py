@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete
 
-from nocert_core.adapters.db import create_engine
-from nocert_core.adapters.migrate import upgrade
-from nocert_core.adapters.orm import calendar_days, calendar_years, metadata
+from nocert_core.adapters.sql.db import create_engine
+from nocert_core.adapters.sql.migrate import upgrade
+from nocert_core.adapters.sql.orm import calendar_days, calendar_years, metadata
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.clock import FixedClock
 from nocert_core.settings import Settings

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from itertools import count
 from typing import Any
 
-from nocert_core.adapters.register_checks import RegisterChecks, RepeatCandidate
+from nocert_core.adapters.sql.register_checks import RegisterChecks, RepeatCandidate
 from nocert_core.clock import Clock, FixedClock, ensure_utc
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nocert_core.adapters.catalogue_files import parse_catalogue
+from nocert_core.adapters.files.catalogue_files import parse_catalogue
 from nocert_core.guidance import IndexedEntry
 from nocert_core.services.catalogue.demo import DEMO_CATALOGUE
 from nocert_core.services.catalogue.guidance import indexed

@@ -249,7 +249,7 @@ def _freeze_heap(_: object) -> None:
 
 async def _warn_if_the_pool_does_not_fit(application: Application) -> None:
     """Several instances × (pool + overflow) must fit in PostgreSQL's max_connections (issue 11)."""
-    from nocert_core.adapters.db import connection_budget_warning
+    from nocert_core.adapters.sql.db import connection_budget_warning
 
     try:
         warning = await connection_budget_warning(application.engine)

@@ -19,7 +19,7 @@ from datetime import timedelta
 from redis.asyncio import Redis
 
 from handlers.dispatch.routing import DialogState
-from nocert_core.adapters.tables_chat import StaleDialogState
+from nocert_core.adapters.sql.tables_chat import StaleDialogState
 
 DEFAULT_TTL = timedelta(days=30)
 

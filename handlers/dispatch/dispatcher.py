@@ -29,8 +29,8 @@ from handlers.dispatch.update_closing import Closing, MarkInbox, MarkProcessed, 
 from handlers.dispatch.update_routing import UpdateRouting, with_data
 from handlers.registry import all_routers
 from handlers.types import Incoming, InputKind, Reply
-from nocert_core.adapters import inbox_batch
-from nocert_core.adapters.tables_chat import (
+from nocert_core.adapters.sql import inbox_batch
+from nocert_core.adapters.sql.tables_chat import (
     PROCESSED_UPDATES_KEPT,
     InboxAlreadyProcessed,
     StaleDialogState,

@@ -44,8 +44,8 @@ from handlers.dialogs.dialog_store import DatabaseStateStorage
 from handlers.dispatch.routing import DialogState
 from handlers.dispatch.update_closing import MarkInbox, Outcome
 from handlers.types import Incoming
-from nocert_core.adapters import inbox_batch
-from nocert_core.adapters.tables_chat import StaleDialogState
+from nocert_core.adapters.sql import inbox_batch
+from nocert_core.adapters.sql.tables_chat import StaleDialogState
 from nocert_core.adapters.text import load_segmenter_off_loop
 from nocert_core.services.messaging import outbox, outbox_lease
 from nocert_core.services.platform.joined_uow import UpdateTransaction
@@ -58,9 +58,10 @@ log = logging.getLogger(__name__)
 
 MOST_PER_BATCH = 32
 IN_FLIGHT = {"sqlite": 1, "postgresql": 2}
-# SQLite's statements run on the event loop's thread and never yield to it (adapters/sqlite_inline.py), so
-# an update finding the slot free would run its whole transaction before the other updates of the same
-# getUpdates answer are even queued: the batch is formed on the loop's next turn instead, when they are.
+# SQLite's statements run on the event loop's thread and never yield to it
+# (adapters/sqlite/sqlite_inline.py), so an update finding the slot free would run its whole transaction
+# before the other updates of the same getUpdates answer are even queued: the batch is formed on the loop's
+# next turn instead, when they are.
 GATHER = {"sqlite": True}
 ALONE = None  # an item's result when its update is to be handled the old way
 

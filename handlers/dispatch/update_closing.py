@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from handlers.dialogs import chat_replies
 from handlers.dispatch.routing import DialogState
 from handlers.types import Reply, chat_reply_of
-from nocert_core.adapters.tables_chat import InboxAlreadyProcessed
+from nocert_core.adapters.sql.tables_chat import InboxAlreadyProcessed
 from nocert_core.clock import Clock
 from nocert_core.domain.accounts import Account
 from nocert_core.services.messaging import outbox, outbox_lease

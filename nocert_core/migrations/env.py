@@ -8,9 +8,9 @@ from typing import Any
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from nocert_core.adapters.db import create_engine
-from nocert_core.adapters.orm import include_object_for
-from nocert_core.adapters.schema import metadata, start_mappers
+from nocert_core.adapters.sql.db import create_engine
+from nocert_core.adapters.sql.orm import include_object_for
+from nocert_core.adapters.sql.schema import metadata, start_mappers
 from nocert_core.settings import get_settings
 
 config = context.config

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-import nocert_core.adapters.orm  # noqa: F401 - autogenerate may name its column types
+import nocert_core.adapters.sql.orm  # noqa: F401 - autogenerate may name its column types
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}

@@ -72,7 +72,7 @@ def parse_lexicon(text: str) -> list[LexiconEntry]:
 
 
 def parse_lexicon_rows(rows: list[tuple[int, list[str]]]) -> list[LexiconEntry]:
-    """Rows of the shared reader (`nocert_core.adapters.tabular`) → entries; all or nothing."""
+    """Rows of the shared reader (`nocert_core.adapters.files.tabular`) → entries; all or nothing."""
     entries: list[LexiconEntry] = []
     problems: list[tuple[int, str]] = []
     for line_number, row in rows:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.tables_catalogue import catalogue_adjustments
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.tables_catalogue import catalogue_adjustments
 from nocert_core.clock import FixedClock, end_of_local_day, local_date
 from nocert_core.domain.actors import SYSTEM_ACTOR, Actor, Role
 from nocert_core.domain.adjustments import AdjustmentTrigger, AdjustmentType

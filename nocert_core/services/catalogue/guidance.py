@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nocert_core.adapters.tabular import NO_PROGRESS, Progress, read_table
+from nocert_core.adapters.files.tabular import NO_PROGRESS, Progress, read_table
 from nocert_core.domain.actors import Actor
 from nocert_core.domain.catalogue import CatalogueEntry
 from nocert_core.domain.lexicon import LexiconTerm

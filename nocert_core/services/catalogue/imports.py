@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from nocert_core.adapters.catalogue_files import parse_catalogue, write_catalogue
-from nocert_core.adapters.tabular import NO_PROGRESS, Progress
+from nocert_core.adapters.files.catalogue_files import parse_catalogue, write_catalogue
+from nocert_core.adapters.files.tabular import NO_PROGRESS, Progress
 from nocert_core.clock import Clock, local_date
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.adjustments import AdjustmentTrigger, AdjustmentType

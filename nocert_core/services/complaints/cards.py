@@ -22,7 +22,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from nocert_core.adapters.tables_chat import chat_cards
+from nocert_core.adapters.sql.tables_chat import chat_cards
 from nocert_core.clock import local_date
 from nocert_core.domain import complaint_notifications as kinds
 from nocert_core.domain import events as ev

@@ -90,7 +90,7 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 def text_cell(sheet: Any, row: int, column: int, value: str) -> None:
     """A cell that is always text: "=HYPERLINK(…)" typed by a complainant must not become a formula."""
-    from nocert_core.adapters.xlsx_safety import protect
+    from nocert_core.adapters.files.xlsx_safety import protect
 
     cell = sheet.cell(row=row, column=column)
     cell.value = value
@@ -104,7 +104,7 @@ def write_xlsx(path: Path, rows: Sequence[RegisterRow], translate: Translator) -
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from nocert_core.adapters.xlsx_safety import append_row
+    from nocert_core.adapters.files.xlsx_safety import append_row
 
     workbook = Workbook()
     sheet = workbook.active

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.clock import local_midnight
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.complaint_lifecycle import ComplaintStatus

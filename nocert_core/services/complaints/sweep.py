@@ -33,7 +33,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, text, update
 
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.calendar import DueWindow

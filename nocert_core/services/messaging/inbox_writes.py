@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from nocert_core.adapters import inbox_batch
+from nocert_core.adapters.sql import inbox_batch
 from nocert_core.services.platform.uow import UnitOfWorkFactory
 
 Row = tuple[str, str, dict[str, Any]]  # update key, user ref, payload

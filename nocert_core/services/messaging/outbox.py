@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.outbox_rows import count_outbox_rows_pg
-from nocert_core.adapters.repositories import dialect_insert
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.outbox_rows import count_outbox_rows_pg
+from nocert_core.adapters.sql.repositories import dialect_insert
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.outbox import OutboxMessage, OutboxStatus
 from nocert_core.domain.payload import Payload
@@ -135,7 +135,7 @@ async def enqueue_many(
 
 
 def rows_of(messages: Sequence[Outgoing]) -> list[tuple[str, str, str, Any]]:
-    """The messages as the bulk writers' rows (adapters/outbox_rows.py): (dedup key, recipient, kind,
+    """The messages as the bulk writers' rows (adapters/sql/outbox_rows.py): (dedup key, recipient, kind,
     payload)."""
     return [(m.dedup_key[:200], m.recipient_ref, m.kind, m.payload) for m in messages]
 

@@ -23,8 +23,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.outbox_rows import (
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.outbox_rows import (
     insert_outbox_rows_pg,
     insert_outbox_rows_sqlite,
     mark_and_insert_outbox_rows_pg,

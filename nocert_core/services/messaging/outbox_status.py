@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.domain.outbox import OutboxStatus
 from nocert_core.services.platform.reads import OutboxSummary as OutboxSummary
 from nocert_core.services.platform.reads import outbox_summary

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, text, tuple_, update
 
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.clock import Clock, ensure_utc
 from nocert_core.services.messaging.outbox import PENDING, SENT, Claimed
 from nocert_core.services.platform.uow import UnitOfWorkFactory

@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy import Integer, String, and_, exists, select, text
 from sqlalchemy.sql import ColumnElement
 
-from nocert_core.adapters.orm import UtcDateTime
-from nocert_core.adapters.repositories import dialect_insert
-from nocert_core.adapters.tables_oversight import alert_marks, rectification_notices
+from nocert_core.adapters.sql.orm import UtcDateTime
+from nocert_core.adapters.sql.repositories import dialect_insert
+from nocert_core.adapters.sql.tables_oversight import alert_marks, rectification_notices
 from nocert_core.clock import Clock, local_date
 from nocert_core.domain import notifications as notes
 from nocert_core.domain.accounts import Account

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.tables_oversight import hotspots as hotspot_table
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.tables_oversight import hotspots as hotspot_table
 from nocert_core.clock import Clock, local_date
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.calendar import DueBucket, DueWindow

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import or_, select
 
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain import notifications as notes
 from nocert_core.domain.calendar import DueBucket, DueWindow

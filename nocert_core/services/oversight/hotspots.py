@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.tables_oversight import HotspotRepository
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.tables_oversight import HotspotRepository
 from nocert_core.clock import Clock
 from nocert_core.domain import notifications as notes
 from nocert_core.domain.complaint_lifecycle import ComplaintStatus

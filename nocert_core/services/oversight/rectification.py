@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from nocert_core.adapters.tables_oversight import RectificationRepository
+from nocert_core.adapters.sql.tables_oversight import RectificationRepository
 from nocert_core.clock import Clock, local_date
 from nocert_core.domain import events as ev
 from nocert_core.domain import notifications as notes

@@ -19,8 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from nocert_core.adapters import charts
-from nocert_core.adapters.xlsx_reports import write_workbook
+from nocert_core.adapters.files import charts
+from nocert_core.adapters.files.xlsx_reports import write_workbook
 from nocert_core.i18n import N_, translator
 from nocert_core.services.oversight.reports import Report
 from nocert_core.services.oversight.scorecard import ScorecardRow

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.clock import Clock, local_date, local_midnight
 from nocert_core.domain.actors import Role
 from nocert_core.domain.complaint_lifecycle import HANDLING_STATES, ComplaintStatus

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select
 
-from nocert_core.adapters.tables_oversight import rectification_notices
+from nocert_core.adapters.sql.tables_oversight import rectification_notices
 from nocert_core.clock import Clock, local_midnight
 from nocert_core.services.oversight.reports import Period, build_report
 from nocert_core.services.platform.uow import UnitOfWorkFactory

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from nocert_core.adapters.tabular import NO_PROGRESS, Progress, Row, read_table, rows_from_text
+from nocert_core.adapters.files.tabular import NO_PROGRESS, Progress, Row, read_table, rows_from_text
 from nocert_core.clock import Clock
 from nocert_core.domain.actors import SYSTEM_ACTOR, Actor
 from nocert_core.domain.calendar import DayKind, WorkingDayCalendar

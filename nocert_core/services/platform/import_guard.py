@@ -4,7 +4,7 @@ calendar is far more often a careless file than an intended wipe."""
 
 from __future__ import annotations
 
-from nocert_core.adapters.tabular import Limits
+from nocert_core.adapters.files.tabular import Limits
 from nocert_core.errors import ImportNeedsConfirmation
 from nocert_core.settings import Settings
 

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, delete, or_, select
 
-from nocert_core.adapters.repositories import dialect_insert
-from nocert_core.adapters.tables_leases import job_leases
+from nocert_core.adapters.sql.repositories import dialect_insert
+from nocert_core.adapters.sql.tables_leases import job_leases
 from nocert_core.services.platform.uow import UnitOfWorkFactory
 
 SCHEDULER = "scheduler"  # sweeps, hotspots, digest, weekly report, retention

@@ -1,8 +1,8 @@
 """Read-only use cases the CLI runs, and the unit of work they need: the repositories' read methods only.
 
 `AbstractUnitOfWork` (SQLAlchemy) fits `ReadUnitOfWork`, and so does the standard-library reader of
-`nocert_core.adapters.sqlite_reader`, which read-only commands use on an up-to-date SQLite file to start
-without importing SQLAlchemy (docs/startup.md). This module imports neither: only the domain.
+`nocert_core.adapters.sqlite.sqlite_reader`, which read-only commands use on an up-to-date SQLite file to
+start without importing SQLAlchemy (docs/startup.md). This module imports neither: only the domain.
 """
 
 from __future__ import annotations

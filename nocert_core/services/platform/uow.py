@@ -12,21 +12,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from nocert_core.adapters.account_cache import NO_ACCOUNT_CACHE, AccountCache
-from nocert_core.adapters.direct import AloneStatements
-from nocert_core.adapters.repositories import (
+from nocert_core.adapters.sql.account_cache import NO_ACCOUNT_CACHE, AccountCache
+from nocert_core.adapters.sql.direct import AloneStatements
+from nocert_core.adapters.sql.repositories import (
     AccountRepository,
     CalendarRepository,
     ComplaintRepository,
     OutboxRepository,
     UnitRepository,
 )
-from nocert_core.adapters.tables_catalogue import CatalogueRepository
-from nocert_core.adapters.tables_chat import ChatRepository
-from nocert_core.adapters.tables_oversight import HotspotRepository, RectificationRepository
-from nocert_core.adapters.tables_verification import VerificationRepository
-from nocert_core.adapters.tables_web import WebRepository
-from nocert_core.adapters.unit_register import NO_UNIT_REGISTER_CACHE, UnitRegisterCache
+from nocert_core.adapters.sql.tables_catalogue import CatalogueRepository
+from nocert_core.adapters.sql.tables_chat import ChatRepository
+from nocert_core.adapters.sql.tables_oversight import HotspotRepository, RectificationRepository
+from nocert_core.adapters.sql.tables_verification import VerificationRepository
+from nocert_core.adapters.sql.tables_web import WebRepository
+from nocert_core.adapters.sql.unit_register import NO_UNIT_REGISTER_CACHE, UnitRegisterCache
 from nocert_core.clock import Clock, SystemClock
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.events import Event
@@ -127,7 +127,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.session = self.session_factory()
         self.session.info[CHANGED_ACCOUNTS] = set()
         self.session.info[CREATED_ACCOUNTS] = {}
-        self.session.info["clock"] = self.clock  # change times (complaints' next_alert_at, see adapters.orm)
+        self.session.info["clock"] = self.clock  # change times (complaints' next_alert_at: adapters.sql.orm)
         self.units = UnitRepository(self.session, self.unit_register)
         self.complaints = ComplaintRepository(self.session)
         self.calendar = CalendarRepository(self.session)
@@ -216,7 +216,7 @@ class UnitOfWorkFactory:
     ) -> tuple[int, list[Any]]:
         """One statement that is a whole transaction by itself (marking an outbox row sent, an inbox
         insert): run in autocommit, it needs no BEGIN and COMMIT round trips. (rowcount, returned rows —
-        read them by position: on PostgreSQL asyncpg's records, nocert_core/adapters/direct.py)."""
+        read them by position: on PostgreSQL asyncpg's records, nocert_core/adapters/sql/direct.py)."""
         engine: AsyncEngine = self.session_factory.kw["bind"]
         if engine.dialect.name == "sqlite":  # switching SQLite's driver to autocommit costs more than COMMIT
             async with engine.begin() as connection:

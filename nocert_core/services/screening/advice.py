@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from nocert_core.adapters.register_checks import RepeatCandidate
+from nocert_core.adapters.sql.register_checks import RepeatCandidate
 from nocert_core.adapters.text import normalise
 from nocert_core.domain import screening_rules as rules
 from nocert_core.domain.complaint_lifecycle import RejectionGround

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nocert_core.adapters.tabular import NO_PROGRESS, Limits, Progress, Row
-from nocert_core.adapters.tabular import read_table as read_rows
+from nocert_core.adapters.files.tabular import NO_PROGRESS, Limits, Progress, Row
+from nocert_core.adapters.files.tabular import read_table as read_rows
 from nocert_core.domain.units import Unit
 from nocert_core.errors import ImportFailed, ImportNeedsConfirmation, Problem
 from nocert_core.i18n import N_

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from nocert_core.adapters.tables_verification import VerificationRepository
+from nocert_core.adapters.sql.tables_verification import VerificationRepository
 from nocert_core.clock import Clock, local_date
 from nocert_core.domain import events as ev
 from nocert_core.domain import notifications as notes

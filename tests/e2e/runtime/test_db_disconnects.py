@@ -1,6 +1,6 @@
 """A PostgreSQL server that drops the bot's connections in the middle of a dialog (a restart, a failover:
 `pg_terminate_backend` here) costs no update. The pool does not ping a connection before every checkout
-(nocert_core/adapters/db.py), so the first statement on a dead connection fails; that invalidates the
+(nocert_core/adapters/sql/db.py), so the first statement on a dead connection fails; that invalidates the
 pool, and the runtime handles the update again on a fresh connection (bot/telegram/base.py)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import text
 
-from nocert_core.adapters import db
+from nocert_core.adapters.sql import db
 from nocert_core.bootstrap import Application
 from tests.e2e.telegram_helpers import FRAMEWORKS, BotProcess, TelegramChat
 from tests.fakebotapi import FakeBotApi

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.web.server import start_web
 from handlers.renderers import render as render_message
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application, load_demo, open_application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor, Role

@@ -1,6 +1,7 @@
-"""Read-only commands read an up-to-date SQLite file with the standard library (adapters/sqlite_reader.py):
-what they get is what the SQLAlchemy repositories give on the same data, anything else (a database to
-create or migrate, PostgreSQL) takes the full path, and the commands import no heavy library."""
+"""Read-only commands read an up-to-date SQLite file with the standard library
+(adapters/sqlite/sqlite_reader.py): what they get is what the SQLAlchemy repositories give on the same data,
+anything else (a database to create or migrate, PostgreSQL) takes the full path, and the commands import no
+heavy library."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, text
 
-from nocert_core.adapters.account_cache import AccountCache
+from nocert_core.adapters.sql.account_cache import AccountCache
 from nocert_core.bootstrap import Application
 from nocert_core.domain.accounts import Account
 from nocert_core.services.access import accounts as account_service

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from handlers.renderers import render
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import event, update
 
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account

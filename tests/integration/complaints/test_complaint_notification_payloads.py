@@ -16,8 +16,8 @@ from bot.console import ConsoleSession
 from bot.jobs.outbox_worker import OutboxWorker
 from handlers.renderers import render
 from handlers.types import Reply
-from nocert_core.adapters import orm
-from nocert_core.adapters.tables_chat import chat_cards
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.tables_chat import chat_cards
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain import complaint_notifications as kinds

@@ -96,7 +96,7 @@ def test_importing_the_unit_register_installs_nothing_until_a_cache_needs_it() -
 
     probe = (
         "from sqlalchemy import event; from sqlalchemy.orm import Session;"
-        "from nocert_core.adapters import unit_register as r;"
+        "from nocert_core.adapters.sql import unit_register as r;"
         "print(event.contains(Session, 'after_flush', r._note_changed_units));"
         "r.UnitRegisterCache();"
         "print(event.contains(Session, 'after_flush', r._note_changed_units))"

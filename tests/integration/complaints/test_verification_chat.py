@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from handlers.dispatch.dispatcher import Dispatcher
 from handlers.types import Reply
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor, Role

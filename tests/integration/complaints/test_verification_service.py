@@ -15,7 +15,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot.cli import app as cli_app
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor

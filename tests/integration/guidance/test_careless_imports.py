@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from nocert_core.adapters.orm import metadata
+from nocert_core.adapters.sql.orm import metadata
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN
 from nocert_core.domain.calendar import DayKind

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.clock import FixedClock
 from nocert_core.services.complaints import handling as svc

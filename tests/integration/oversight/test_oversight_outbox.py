@@ -15,7 +15,7 @@ from bot.telegram.base import FRAMEWORKS, TelegramRuntime
 from bot.telegram.runtimes import create_runtime
 from handlers.dispatch.dispatcher import Dispatcher
 from handlers.types import Reply
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock, SystemClock
 from nocert_core.domain import notifications as notes

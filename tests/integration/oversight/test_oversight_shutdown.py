@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.jobs.scheduler import start_background_jobs
 from handlers.types import Reply
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.notifications import OVERDUE, ComplaintAlert

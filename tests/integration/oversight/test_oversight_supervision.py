@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.jobs.scheduler import catch_up
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.actors import Actor, Role

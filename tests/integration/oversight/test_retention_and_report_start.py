@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.jobs.scheduler import catch_up
-from nocert_core.adapters import orm
-from nocert_core.adapters.tables_chat import chat_dialog_states
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.tables_chat import chat_dialog_states
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.notifications import CHAT_REPLY, ChatReply

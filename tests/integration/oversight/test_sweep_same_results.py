@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import insert, literal, select
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.tables_oversight import alert_marks
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.tables_oversight import alert_marks
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.services.complaints import sweep as complaint_sweep

@@ -18,7 +18,7 @@ from bot.telegram.redis_storage import RedisStateStorage
 from handlers.dialogs.dialog_store import DatabaseStateStorage, StateStorage
 from handlers.dispatch.dispatcher import Dispatcher
 from handlers.dispatch.routing import DialogState
-from nocert_core.adapters.tables_chat import StaleDialogState
+from nocert_core.adapters.sql.tables_chat import StaleDialogState
 from nocert_core.bootstrap import Application, open_application
 from tests.integration.chat_driver import add_units
 from tests.integration.reliability.test_reliability_inbox import received, reply_rows, text

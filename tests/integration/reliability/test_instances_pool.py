@@ -16,8 +16,8 @@ from bot.jobs.outbox_worker import SendError
 from bot.telegram.base import TelegramRuntime, Webhook
 from bot.telegram.common import OutgoingMessage
 from handlers.types import Incoming, InputKind, Reply
-from nocert_core.adapters import db
-from nocert_core.adapters.tables_chat import chat_inbox
+from nocert_core.adapters.sql import db
+from nocert_core.adapters.sql.tables_chat import chat_inbox
 from nocert_core.bootstrap import Application, open_application
 from nocert_core.clock import FixedClock
 from nocert_core.services.messaging import outbox

@@ -15,8 +15,9 @@ from sqlalchemy import text as sql_text
 
 from handlers.dispatch.dispatcher import Dispatcher
 from handlers.types import Incoming, InputKind, reply_from_payload
-from nocert_core.adapters import db, orm, text
-from nocert_core.adapters.repositories import ComplaintRepository
+from nocert_core.adapters import text
+from nocert_core.adapters.sql import db, orm
+from nocert_core.adapters.sql.repositories import ComplaintRepository
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.services.complaints import handling as complaint_service

@@ -15,8 +15,8 @@ from handlers.dialogs.dialog_store import DatabaseStateStorage
 from handlers.dispatch.dispatcher import Dispatcher
 from handlers.dispatch.routing import DialogState
 from handlers.types import Incoming, InputKind
-from nocert_core.adapters import orm
-from nocert_core.adapters.tables_chat import ChatRepository, InboxAlreadyProcessed
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.tables_chat import ChatRepository, InboxAlreadyProcessed
 from nocert_core.bootstrap import Application
 from nocert_core.domain.units import Unit
 from nocert_core.errors import DomainError, ValidationFailed

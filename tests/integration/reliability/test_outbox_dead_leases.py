@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.jobs.outbox_worker import OutboxWorker
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.services.messaging import lease_holders, outbox_lease

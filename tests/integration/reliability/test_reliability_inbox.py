@@ -13,7 +13,7 @@ from bot.jobs.outbox_worker import OutboxWorker
 from handlers.dispatch.dispatcher import Dispatcher
 from handlers.dispatch.routing import DialogState
 from handlers.types import Incoming, InputKind, Reply
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.services.messaging import outbox_lease

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from handlers.dispatch import dispatcher as dispatcher_module
 from handlers.dispatch.dispatcher import Dispatcher
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.services.access import accounts as account_service
@@ -105,7 +105,7 @@ async def test_an_account_created_meanwhile_by_another_handler_is_used_not_an_er
     first = await account_service.ensure_account(
         app.uow(), app.clock, ref="telegram:3001", channel="telegram", chat_id="3001"
     )
-    from nocert_core.adapters.repositories import AccountRepository
+    from nocert_core.adapters.sql.repositories import AccountRepository
 
     original = AccountRepository.get_by_ref
     calls: list[str] = []
@@ -135,7 +135,7 @@ async def test_a_draft_registered_meanwhile_by_another_handler_returns_that_comp
         facts=ANSWERS[-1],
     )
     first = await svc.register_complaint(app.uow(), app.clock, actor, draft, dedup_ref="intake:d1")
-    from nocert_core.adapters.repositories import ComplaintRepository
+    from nocert_core.adapters.sql.repositories import ComplaintRepository
 
     original = ComplaintRepository.register_checks
     calls: list[str] = []

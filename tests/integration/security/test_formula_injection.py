@@ -8,8 +8,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from nocert_core.adapters.catalogue_files import write_catalogue
-from nocert_core.adapters.xlsx_reports import write_workbook
+from nocert_core.adapters.files.catalogue_files import write_catalogue
+from nocert_core.adapters.files.xlsx_reports import write_workbook
 from nocert_core.bootstrap import Application
 from nocert_core.domain.actors import CLI_ADMIN, Actor, Role
 from nocert_core.domain.catalogue import CatalogueEntry, ExemptionMode

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from sqlalchemy import text
 
-from nocert_core.adapters import db
+from nocert_core.adapters.sql import db
 from nocert_core.bootstrap import Application
 from nocert_core.services.platform.uow import SqlAlchemyUnitOfWork
 from tests.conftest import PG_ADMIN_DSN

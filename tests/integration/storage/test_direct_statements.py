@@ -1,6 +1,6 @@
-"""Prebuilt statements run past SQLAlchemy's execution on PostgreSQL (nocert_core/adapters/direct.py), with
-what SQLAlchemy would send: a statement that is a whole transaction by itself (`execute_alone`) straight on a
-pooled asyncpg connection, committed by itself; one inside a unit of work (`execute_in`) part of its
+"""Prebuilt statements run past SQLAlchemy's execution on PostgreSQL (nocert_core/adapters/sql/direct.py),
+with what SQLAlchemy would send: a statement that is a whole transaction by itself (`execute_alone`) straight
+on a pooled asyncpg connection, committed by itself; one inside a unit of work (`execute_in`) part of its
 transaction, after its pending changes, failing as SQLAlchemy fails. A lost connection costs one statement
 or transaction, not one per stale connection. On SQLite the same calls go through SQLAlchemy."""
 
@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from nocert_core.adapters import db, orm
-from nocert_core.adapters.direct import execute_in
-from nocert_core.adapters.tables_chat import chat_processed_updates
+from nocert_core.adapters.sql import db, orm
+from nocert_core.adapters.sql.direct import execute_in
+from nocert_core.adapters.sql.tables_chat import chat_processed_updates
 from nocert_core.bootstrap import Application
 from nocert_core.domain.units import Unit
 from nocert_core.services.messaging import outbox

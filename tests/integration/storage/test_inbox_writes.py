@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from nocert_core.adapters.tables_chat import chat_inbox
+from nocert_core.adapters.sql.tables_chat import chat_inbox
 from nocert_core.bootstrap import Application
 from nocert_core.services.messaging.inbox_writes import receive_batch
 

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from nocert_core.adapters.db import create_engine
-from nocert_core.adapters.migrate import downgrade, upgrade
-from nocert_core.adapters.orm import UtcDateTime
+from nocert_core.adapters.sql.db import create_engine
+from nocert_core.adapters.sql.migrate import downgrade, upgrade
+from nocert_core.adapters.sql.orm import UtcDateTime
 from tests.integration.storage.test_migrations import empty_database_url  # noqa: F401  # the fixture
 
 BEFORE = "0014_outbox_leased_by"

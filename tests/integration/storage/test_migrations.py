@@ -12,10 +12,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from nocert_core.adapters.db import create_engine
-from nocert_core.adapters.migrate import downgrade, upgrade
-from nocert_core.adapters.orm import include_object_for
-from nocert_core.adapters.schema import metadata
+from nocert_core.adapters.sql.db import create_engine
+from nocert_core.adapters.sql.migrate import downgrade, upgrade
+from nocert_core.adapters.sql.orm import include_object_for
+from nocert_core.adapters.sql.schema import metadata
 from tests.conftest import _pg_admin, pg_unavailable_reason
 
 

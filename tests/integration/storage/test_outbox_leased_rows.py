@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import event, select
 
 from handlers.dialogs import chat_replies
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.services.messaging import lease_holders, outbox, outbox_lease

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import event, select, text, update
 
 from handlers.dialogs import chat_replies
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.services.messaging import outbox, outbox_lease, sent_marks

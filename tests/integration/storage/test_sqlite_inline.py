@@ -1,5 +1,5 @@
-"""SQLite on the event loop's thread (nocert_core/adapters/sqlite_inline.py): another process holding the
-write lock (the CLI) neither stops the loop nor breaks a write, the process's own writers take turns, a
+"""SQLite on the event loop's thread (nocert_core/adapters/sqlite/sqlite_inline.py): another process holding
+the write lock (the CLI) neither stops the loop nor breaks a write, the process's own writers take turns, a
 lock held too long fails as the busy timeout did, and the WAL is checkpointed off the loop."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from handlers.dialogs.dialog_store import DatabaseStateStorage
 from handlers.dispatch.dispatcher import Dispatcher
-from nocert_core.adapters import db, sqlite_inline
+from nocert_core.adapters.sql import db
+from nocert_core.adapters.sqlite import sqlite_inline
 from nocert_core.bootstrap import Application
 from tests.integration.chat_driver import add_units
 from tests.integration.storage.test_group_commit import said, stored, texts

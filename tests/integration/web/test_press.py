@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from handlers.renderers import render
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.errors import DomainError, PermissionDenied

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from nocert_core.adapters.orm import outbox
+from nocert_core.adapters.sql.orm import outbox
 from nocert_core.bootstrap import Application
 from nocert_core.clock import FixedClock
 from nocert_core.domain.accounts import Account

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from nocert_core.adapters.migrate import alembic_config, head_revisions
+from nocert_core.adapters.sql.migrate import alembic_config, head_revisions
 
 ROOT = Path(__file__).resolve().parents[3]
 HEAVY = ("matplotlib", "jieba", "pypinyin", "openpyxl", "sqlalchemy", "alembic", "aiogram", "telegram")

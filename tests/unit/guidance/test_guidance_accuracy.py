@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nocert_core.adapters.catalogue_files import parse_catalogue
+from nocert_core.adapters.files.catalogue_files import parse_catalogue
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance import GuidanceIndex, answer, builtin_lexicon
 from nocert_core.services.catalogue.demo import DEMO_CATALOGUE

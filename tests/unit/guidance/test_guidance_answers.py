@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nocert_core.adapters.catalogue_files import parse_catalogue
+from nocert_core.adapters.files.catalogue_files import parse_catalogue
 from nocert_core.domain.catalogue import ExemptionMode
 from nocert_core.errors import ImportFailed, ValidationFailed
 from nocert_core.guidance import GuidanceIndex, IndexedEntry, Intent, LexiconEntry, answer, builtin_lexicon

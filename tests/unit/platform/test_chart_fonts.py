@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nocert_core.adapters.charts import bar_chart, cjk_font
+from nocert_core.adapters.files.charts import bar_chart, cjk_font
 
 
 def test_a_chart_with_chinese_labels_renders_every_glyph(tmp_path: Path) -> None:

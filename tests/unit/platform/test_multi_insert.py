@@ -10,8 +10,8 @@ from sqlalchemy import Column, Integer, MetaData, String, Table
 from sqlalchemy.engine.interfaces import CacheStats
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from nocert_core.adapters.multi_insert import multi_row_insert, row_parameters
-from nocert_core.adapters.orm import UtcDateTime
+from nocert_core.adapters.sql.multi_insert import multi_row_insert, row_parameters
+from nocert_core.adapters.sql.orm import UtcDateTime
 
 metadata = MetaData()
 rows = Table(

@@ -11,7 +11,7 @@ from sqlalchemy import Column, String, Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
-from nocert_core.adapters.orm import UtcDateTime, metadata
+from nocert_core.adapters.sql.orm import UtcDateTime, metadata
 
 web_login_links = Table(
     "web_login_links",

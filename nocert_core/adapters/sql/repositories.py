@@ -13,15 +13,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nocert_core.adapters import orm, prebuilt
-from nocert_core.adapters.direct import execute_in
-from nocert_core.adapters.register_checks import (
+from nocert_core.adapters.sql import orm, prebuilt
+from nocert_core.adapters.sql.direct import execute_in
+from nocert_core.adapters.sql.register_checks import (
     RegisterChecks,
     RepeatCandidate,
     intake_checks,
     register_checks,
 )
-from nocert_core.adapters.unit_register import NO_UNIT_REGISTER_CACHE, UnitRegisterCache, read_register
+from nocert_core.adapters.sql.unit_register import NO_UNIT_REGISTER_CACHE, UnitRegisterCache, read_register
 from nocert_core.domain.accounts import Account
 from nocert_core.domain.actors import Role
 from nocert_core.domain.calendar import DayKind, WorkingDayCalendar
@@ -43,7 +43,7 @@ async def next_in_sequence(session: AsyncSession, table: Table, year: int) -> in
     the year's first number inserts the row, every later one bumps it (was an INSERT … DO NOTHING and an
     UPDATE: two round trips per complaint registered, issue 15)."""
     statement = prebuilt.next_in_sequence(session.get_bind().dialect.name, table)
-    _, rows = await execute_in(session, statement, {"year": year})  # adapters/direct.py
+    _, rows = await execute_in(session, statement, {"year": year})  # adapters/sql/direct.py
     return int(rows[0][0])
 
 
@@ -54,7 +54,7 @@ class UnitRepository:
 
     async def register(self) -> Sequence[Unit]:
         """All units, by code, as read-only copies shared by the process while the database's unit register
-        version is the one they were loaded at (adapters/unit_register.py): for use cases that only read
+        version is the one they were loaded at (adapters/sql/unit_register.py): for use cases that only read
         them (routing, screening, names). A use case that changes units uses `list`/`get`."""
         return (await read_register(self.session, self.register_cache)).units
 
@@ -252,7 +252,7 @@ class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    # ---- what the outbox holds (`nocert outbox status`; adapters/sqlite_reader.py reads the same) --------
+    # ---- what the outbox holds (`nocert outbox status`; adapters/sqlite/sqlite_reader.py reads the same) ---
     async def counts_by_status(self) -> dict[OutboxStatus, int]:
         table = orm.outbox
         result = await self.session.execute(select(table.c.status, func.count()).group_by(table.c.status))

@@ -1,5 +1,5 @@
-"""SQLite rows as domain objects, for the read-only unit of work (`adapters/sqlite_reader.py`): a row to
-its dataclass by the dataclass's own field annotations (UTC datetimes, dates, booleans, enums, JSON), an
+"""SQLite rows as domain objects, for the read-only unit of work (`adapters/sqlite/sqlite_reader.py`): a row
+to its dataclass by the dataclass's own field annotations (UTC datetimes, dates, booleans, enums, JSON), an
 aggregate's child rows in order, and the few SQL pieces the readers' queries share."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 
 def utc(value: str) -> datetime:
-    """SQLAlchemy stores UTC as naive text on SQLite (`adapters.orm.UtcDateTime`)."""
+    """SQLAlchemy stores UTC as naive text on SQLite (`adapters.sql.orm.UtcDateTime`)."""
     parsed = datetime.fromisoformat(value)
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 

@@ -7,7 +7,7 @@ execute, fetch the rows, close the cursor. This cursor does the same four things
 thread, so a statement costs one hand-off: the same sqlite3 calls, in the same order, on the same thread
 (sqlite3 objects never leave it), under the connection's same statement mutex.
 
-Installed for every aiosqlite connection by `install()` (nocert_core/adapters/db.py, SQLite engines).
+Installed for every aiosqlite connection by `install()` (nocert_core/adapters/sql/db.py, SQLite engines).
 Server-side cursors (`stream`) keep SQLAlchemy's own cursor. nocert's own engines have no thread at all
 since session 8: their connections are `sqlite_inline.InlineConnection`s, and the same call runs on the
 event loop's thread (`run_statement`).
@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy.dialects.sqlite import aiosqlite as sa_aiosqlite
 
-from nocert_core.adapters import sqlite_inline
+from nocert_core.adapters.sqlite import sqlite_inline
 
 
 def _run(

@@ -10,9 +10,9 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.orm import UtcDateTime, audit_table, counter_table, enum_column, metadata
-from nocert_core.adapters.repositories import next_in_sequence
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.orm import UtcDateTime, audit_table, counter_table, enum_column, metadata
+from nocert_core.adapters.sql.repositories import next_in_sequence
 from nocert_core.domain.verification import (
     OPEN_STATES,
     VerificationAudit,

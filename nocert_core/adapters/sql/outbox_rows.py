@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.direct import execute_in
-from nocert_core.adapters.multi_insert import multi_row_insert, row_parameters
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.direct import execute_in
+from nocert_core.adapters.sql.multi_insert import multi_row_insert, row_parameters
 
 # Rows go in the order given (WITH ORDINALITY … ORDER BY), so their ids ascend in that order.
 _INSERT_ROWS = (
@@ -60,7 +60,7 @@ async def insert_outbox_rows_pg(
     """Rows (dedup key, recipient ref, kind, JSON payload), keys unique; {dedup key: new id} of the rows
     written (a key used before is skipped)."""
     parameters = _parameters(session, rows, created_at, available_at, status, attempts, leased_by)
-    _, returned = await execute_in(session, INSERT_ROWS_PG, parameters)  # adapters/direct.py
+    _, returned = await execute_in(session, INSERT_ROWS_PG, parameters)  # adapters/sql/direct.py
     return {key: int(row_id) for row_id, key in returned}
 
 
@@ -79,7 +79,7 @@ async def mark_and_insert_outbox_rows_pg(
     parameters.update(inbox_ids=list(inbox_ids), now=now)
     marked: set[int] = set()
     written: dict[str, int] = {}
-    _, returned = await execute_in(session, MARK_AND_INSERT_ROWS_PG, parameters)  # adapters/direct.py
+    _, returned = await execute_in(session, MARK_AND_INSERT_ROWS_PG, parameters)  # adapters/sql/direct.py
     for row_id, key in returned:
         if key is None:
             marked.add(int(row_id))
@@ -128,7 +128,7 @@ async def count_outbox_rows_pg(
 ) -> int:
     """As `insert_outbox_rows_pg` (no lease, no attempt yet), returning only how many rows were written."""
     parameters = _parameters(session, rows, created_at, available_at, status, 0, None)
-    _, counted = await execute_in(session, COUNT_ROWS_PG, parameters)  # adapters/direct.py
+    _, counted = await execute_in(session, COUNT_ROWS_PG, parameters)  # adapters/sql/direct.py
     return int(counted[0][0])
 
 
@@ -162,6 +162,6 @@ async def insert_outbox_rows_sqlite(
         statement = multi_row_insert(
             orm.outbox, _PER_ROW, _SHARED, "dedup_key", ("id", "dedup_key"), len(chunk)
         )
-        _, returned = await execute_in(session, statement, parameters)  # adapters/direct.py
+        _, returned = await execute_in(session, statement, parameters)  # adapters/sql/direct.py
         written.update({key: int(row_id) for row_id, key in returned})
     return written

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nocert_core.adapters.tabular import NO_PROGRESS, Limits, Progress, read_table
+from nocert_core.adapters.files.tabular import NO_PROGRESS, Limits, Progress, read_table
 from nocert_core.domain.catalogue import CatalogueEntry, ExemptionMode, make_entry, normalise_text
 from nocert_core.errors import DomainError, ImportFailed, Problem
 
@@ -118,7 +118,7 @@ def write_catalogue(path: Path, entries: Iterable[CatalogueEntry], english_heade
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
-        from nocert_core.adapters.xlsx_safety import append_row
+        from nocert_core.adapters.files.xlsx_safety import append_row
 
         workbook = Workbook()
         sheet = workbook.active

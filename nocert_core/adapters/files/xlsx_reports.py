@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-from nocert_core.adapters.xlsx_safety import append_row
+from nocert_core.adapters.files.xlsx_safety import append_row
 
 HEADER_COLOUR = "2E86C1"
 

@@ -20,8 +20,8 @@ waiting for the write lock (SQLite's busy timeout) did not stop the loop; instea
   commits have changed `CHECKPOINT_ROWS` rows since the last one, not inside a COMMIT on the loop
   (`wal_autocheckpoint` is 0 on these connections).
 
-Installed by `nocert_core/adapters/db.py` for every SQLite engine (`async_creator`): SQLAlchemy's aiosqlite
-dialect is kept and sees an object with aiosqlite's connection methods; statements go through
+Installed by `nocert_core/adapters/sql/db.py` for every SQLite engine (`async_creator`): SQLAlchemy's
+aiosqlite dialect is kept and sees an object with aiosqlite's connection methods; statements go through
 `sqlite_cursor.OneHandoffCursor`, which calls `run_statement`. A long statement (a report over years of
 complaints) now holds the loop while it runs, as the Python work on its rows already did.
 """

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Column, String, Table
 from sqlalchemy.orm import registry
 
-from nocert_core.adapters.orm import UtcDateTime, metadata
+from nocert_core.adapters.sql.orm import UtcDateTime, metadata
 
 job_leases = Table(
     "job_leases",

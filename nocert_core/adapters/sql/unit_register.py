@@ -4,7 +4,7 @@ A complaint's dialog reads the units several times (the agency step lists them a
 name, the Submit screens against all of them and checks the chosen one, the case cards name it), and each
 read loaded every unit as ORM objects. The units change rarely (an import, an edit), but a stale copy must
 never route a complaint: a renamed or new unit must count from the moment its change is committed, in
-every process. So the copy is not trusted for a while (as accounts are, adapters/account_cache.py) but
+every process. So the copy is not trusted for a while (as accounts are, adapters/sql/account_cache.py) but
 checked in the reading transaction itself: every change to `units` bumps `unit_register.version` in the
 same transaction (database triggers, migration 0016: whoever writes, the CLI or an admin's SQL), and a read
 first selects that version — one small statement, once per transaction — and uses the copy only if it was
@@ -27,8 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.direct import execute_in
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.direct import execute_in
 from nocert_core.domain.units import Unit
 
 UNITS_CHANGED = "nocert_units_changed"  # session.info: this transaction changed units (read, never cached)
@@ -95,7 +95,7 @@ async def read_register(session: AsyncSession, cache: UnitRegisterCache) -> Unit
     if cache.enabled and not _changes_units(session.sync_session):
         version = info.get(VERSION_READ)
         if version is None:
-            _, found = await execute_in(session, UNIT_REGISTER_VERSION)  # adapters/direct.py
+            _, found = await execute_in(session, UNIT_REGISTER_VERSION)  # adapters/sql/direct.py
             version = found[0][0] if found else None
             info[VERSION_READ] = version
         cached = cache.get(version) if version is not None else None

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
-from nocert_core.adapters.orm import UtcDateTime, enum_column, metadata
+from nocert_core.adapters.sql.orm import UtcDateTime, enum_column, metadata
 from nocert_core.domain.adjustments import Adjustment, AdjustmentTrigger, AdjustmentType, Opinion
 from nocert_core.domain.catalogue import CatalogueEntry, ExemptionMode
 from nocert_core.domain.lexicon import LexiconTerm as LexiconTerm

@@ -5,9 +5,9 @@ importing SQLAlchemy and configuring its mappers (several times `python -c "impo
 docs/startup.md). When the database is a SQLite file already at the schema's head revision (one query on
 `alembic_version`), they read through this instead: the same read methods as the SQLAlchemy repositories
 (`nocert_core.services.platform.reads` names them), returning the same domain objects, built from the rows by
-the dataclasses' own fields (`adapters/sqlite_rows.py`; tests/integration/cli/test_sqlite_reader.py compares
-both on the demo data). Anything else — PostgreSQL, a database to create or migrate, any write — goes through
-`bootstrap.open_application`.
+the dataclasses' own fields (`adapters/sqlite/sqlite_rows.py`; tests/integration/cli/test_sqlite_reader.py
+compares both on the demo data). Anything else — PostgreSQL, a database to create or migrate, any write — goes
+through `bootstrap.open_application`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from nocert_core.adapters.revisions import head_revisions
-from nocert_core.adapters.sqlite_rows import (
+from nocert_core.adapters.sql.revisions import head_revisions
+from nocert_core.adapters.sqlite.sqlite_rows import (
     audited,
     children_of,
     column_in,

@@ -26,10 +26,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
-from nocert_core.adapters.direct import execute_in
-from nocert_core.adapters.multi_insert import multi_row_insert, row_parameters
-from nocert_core.adapters.orm import UtcDateTime, enum_column, metadata
-from nocert_core.adapters.repositories import dialect_insert
+from nocert_core.adapters.sql.direct import execute_in
+from nocert_core.adapters.sql.multi_insert import multi_row_insert, row_parameters
+from nocert_core.adapters.sql.orm import UtcDateTime, enum_column, metadata
+from nocert_core.adapters.sql.repositories import dialect_insert
 from nocert_core.domain.actors import Role
 from nocert_core.domain.invites import StaffInvite
 
@@ -163,7 +163,7 @@ _SAVE_OVER_VERSION = (
 )
 _INBOX_ROW = ("update_key", "user_ref", "payload")  # receive_many's columns per row
 _INBOX_PROCESSED_AT = select(chat_inbox.c.processed_at).where(chat_inbox.c.id == bindparam("inbox_id"))
-_INBOX_PROCESSED_AT_LOCKED = _INBOX_PROCESSED_AT.with_for_update()  # built once: see adapters/prebuilt.py
+_INBOX_PROCESSED_AT_LOCKED = _INBOX_PROCESSED_AT.with_for_update()  # built once: see adapters/sql/prebuilt.py
 _MARK_INBOX_PROCESSED = (
     update(chat_inbox)
     .where(chat_inbox.c.id == bindparam("inbox_id"), chat_inbox.c.processed_at.is_(None))
@@ -309,7 +309,7 @@ class ChatRepository:
             chat_inbox, _INBOX_ROW, ("received_at",), "update_key", ("id", "update_key"), len(rows)
         )
         parameters = {"received_at": now, **row_parameters(_INBOX_ROW, rows)}
-        _, returned = await execute_in(self.session, statement, parameters)  # adapters/direct.py
+        _, returned = await execute_in(self.session, statement, parameters)  # adapters/sql/direct.py
         inserted = {str(key): int(inbox_id) for inbox_id, key in returned}  # RETURNING id, update_key
         received: list[tuple[int, bool]] = []
         for key, user_ref, payload in rows:
@@ -339,7 +339,7 @@ class ChatRepository:
         instance (its user lock expired) waits here until the first one commits, then finds it processed —
         instead of handling it alongside and saving a dialog state to Redis that no rollback undoes."""
         statement = _INBOX_PROCESSED_AT_LOCKED if claim else _INBOX_PROCESSED_AT
-        _, rows = await execute_in(self.session, statement, {"inbox_id": inbox_id})  # adapters/direct.py
+        _, rows = await execute_in(self.session, statement, {"inbox_id": inbox_id})  # adapters/sql/direct.py
         return bool(rows) and rows[0][0] is not None
 
     async def mark_inbox_processed(self, inbox_id: int, now: datetime) -> None:

@@ -1,5 +1,5 @@
-"""Engines: SQLite (WAL, foreign keys; on the event loop's thread, adapters/sqlite_inline.py) by default,
-PostgreSQL via asyncpg in production."""
+"""Engines: SQLite (WAL, foreign keys; on the event loop's thread, adapters/sqlite/sqlite_inline.py) by
+default, PostgreSQL via asyncpg in production."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from nocert_core.adapters import sqlite_cursor, sqlite_inline
-from nocert_core.adapters.schema import start_mappers
+from nocert_core.adapters.sql.schema import start_mappers
+from nocert_core.adapters.sqlite import sqlite_cursor, sqlite_inline
 
 
 def is_sqlite(url: str) -> bool:
@@ -40,7 +40,7 @@ def create_engine(
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         sqlite_cursor.install()  # a statement in one call, not four
         # Statements on the event loop's thread, not aiosqlite's (WAL, busy timeout, the write turn,
-        # checkpoints: adapters/sqlite_inline.py).
+        # checkpoints: adapters/sqlite/sqlite_inline.py).
         [path], connect_args = SQLiteDialect_aiosqlite().create_connect_args(make_url(url))
         kwargs.setdefault("async_creator", sqlite_inline.connector(path, dict(connect_args)))
         return create_async_engine(url, **kwargs)

@@ -18,8 +18,8 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.direct import execute_in
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.direct import execute_in
 from nocert_core.domain.complaint_lifecycle import OPEN_STATES
 
 
@@ -94,7 +94,7 @@ async def intake_checks(
 ) -> tuple[int, tuple[str, str] | None]:
     """(complaints filed since `since`, the latest one's name and phone) in one round trip."""
     parameters = {"complainant_ref": complainant_ref, "since": since}
-    _, rows = await execute_in(session, _INTAKE_START, parameters)  # adapters/direct.py
+    _, rows = await execute_in(session, _INTAKE_START, parameters)  # adapters/sql/direct.py
     filed, name, phone = rows[0]
     return int(filed), None if name is None else (str(name), str(phone))
 
@@ -110,7 +110,7 @@ async def register_checks(
     """The three reads in one round trip (a None value matches nothing: nothing registered, 0 filed, no
     earlier complaint)."""
     parameters = {"dedup_ref": dedup_ref, "complainant_ref": complainant_ref, "since": since, "phone": phone}
-    _, rows = await execute_in(session, _CHECKS, parameters)  # adapters/direct.py
+    _, rows = await execute_in(session, _CHECKS, parameters)  # adapters/sql/direct.py
     first = rows[0]  # registered, filed, then the earlier complaint's number … unit_code
     return RegisterChecks(
         registered=bool(first[0]),

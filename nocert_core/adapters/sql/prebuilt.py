@@ -12,7 +12,7 @@ from sqlalchemy import Table, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from nocert_core.adapters import orm
+from nocert_core.adapters.sql import orm
 from nocert_core.domain.accounts import Account
 
 

@@ -1,7 +1,7 @@
 """Tables and the imperative mapping of domain classes onto them (the domain stays plain Python).
 
 Feature modules (`tables_*.py`) define their own tables on the same `metadata` and a `map_tables`
-function; `nocert_core.adapters.schema` lists them all explicitly and maps everything once.
+function; `nocert_core.adapters.sql.schema` lists them all explicitly and maps everything once.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ units = Table(
     Column("aliases", JSON, nullable=False, default=list),
 )
 
-# One row (id 1): bumped in the transaction of every change to `units` (adapters/unit_register.py), so a
+# One row (id 1): bumped in the transaction of every change to `units` (adapters/sql/unit_register.py), so a
 # process's copy of the unit register is checked against it with one small SELECT instead of reloading.
 unit_register = Table(
     "unit_register",

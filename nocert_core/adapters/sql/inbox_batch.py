@@ -29,12 +29,12 @@ from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, s
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
 
-from nocert_core.adapters.direct import execute_in
-from nocert_core.adapters.tables_chat import chat_dialog_states, chat_inbox
+from nocert_core.adapters.sql.direct import execute_in
+from nocert_core.adapters.sql.tables_chat import chat_dialog_states, chat_inbox
 
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
 # PostgreSQL: the ids as one array (a single prepared statement for any batch size, run straight on the
-# driver by adapters/direct.py), not an IN list whose length is part of the SQL text.
+# driver by adapters/sql/direct.py), not an IN list whose length is part of the SQL text.
 _ID_ARRAY: BindParameter[Any] = bindparam("id_array", type_=ARRAY(Integer))
 
 

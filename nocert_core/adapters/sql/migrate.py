@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from nocert_core.adapters.revisions import MIGRATIONS, head_revisions
+from nocert_core.adapters.sql.revisions import MIGRATIONS, head_revisions
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -22,9 +22,9 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import registry
 
-from nocert_core.adapters import orm
-from nocert_core.adapters.orm import UtcDateTime, audit_table, enum_column, metadata
-from nocert_core.adapters.repositories import dialect_insert
+from nocert_core.adapters.sql import orm
+from nocert_core.adapters.sql.orm import UtcDateTime, audit_table, enum_column, metadata
+from nocert_core.adapters.sql.repositories import dialect_insert
 from nocert_core.domain.rectification import RectificationAudit, RectificationNotice, RectificationStatus
 
 rectification_notices = Table(

@@ -6,7 +6,7 @@ classes once per process. A new feature table module gets one line in `_MAPPERS`
 
 from __future__ import annotations
 
-from nocert_core.adapters import (
+from nocert_core.adapters.sql import (
     orm,
     tables_catalogue,
     tables_chat,
