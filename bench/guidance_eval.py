@@ -80,7 +80,7 @@ def _same_certificate(expected: str, got: object) -> bool:
 
 
 def _code(code: str) -> str:
-    """A service code as the importer stores it (`x-1` and `X-1` are one service)."""
+    """A service or unit code as the importer stores it (`x-1` is X-1, `gz.gaj` is GZ.GAJ)."""
     return code.strip().upper()
 
 
@@ -193,12 +193,11 @@ def score_complaints(
     for complaint, result in zip(complaints, results, strict=True):
         expect = complaint["expect"]
         unit = (result.get("unit") or {}).get("code")
-        # the register's codes are stored in capitals (`gz.gaj` and `GZ.GAJ` are one unit)
         if expect.get("unit"):
-            routed = unit is not None and unit.upper() == expect["unit"].strip().upper()
+            routed = unit is not None and _code(unit) == _code(expect["unit"])
         else:
-            offered = {c["code"].upper() for c in result.get("unit_candidates") or []}
-            expected_units = {code.strip().upper() for code in expect.get("candidates") or []}
+            offered = {_code(c["code"]) for c in result.get("unit_candidates") or []}
+            expected_units = {_code(code) for code in expect.get("candidates") or []}
             routed = unit is None and expected_units <= offered
         checks = {
             "admissible": result["admissible"] == expect["admissible"],
