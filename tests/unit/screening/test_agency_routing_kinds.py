@@ -10,7 +10,7 @@ from nocert_core.domain.units import Unit
 from nocert_core.services.screening.advice import screen_text
 from nocert_core.services.screening.english import agency_in_chinese
 from nocert_core.services.units.resolver import resolve_agency
-from tests.unit.screening.test_screening_rules import UNITS as WEIFANG
+from tests.unit.screening.demo_register import UNITS as WEIFANG
 
 UNITS = [
     Unit("QL", "青岚市人民政府", None, ["市政府"]),

@@ -7,13 +7,8 @@ from __future__ import annotations
 import pytest
 
 from nocert_core.services.screening.advice import screen_text
+from tests.unit.screening.demo_register import screen
 from tests.unit.screening.test_agency_routing_kinds import UNITS as ROUTING_UNITS
-from tests.unit.screening.test_screening_rules import UNITS
-
-
-def screen(demand: str, reasons: str = "", facts: str = "", agency: str = "奎文区民政局"):
-    return screen_text(UNITS, agency, demand, reasons, facts)
-
 
 # The list's commitment: cited, or refused.
 

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime
 
 import pytest
 
 from nocert_core.clock import FixedClock
-from nocert_core.demo.foundation import UNITS_FILE
 from nocert_core.domain.actors import Actor, Role
 from nocert_core.domain.units import Unit
 from nocert_core.services.complaints import handling as svc
 from nocert_core.services.screening.advice import NOTE_NO_TIME, screen_text, text_similarity
 from nocert_core.services.units.resolver import index_for, resolve_agency
 from tests.fakes import FakeUnitOfWork
-
-
-def demo_units() -> list[Unit]:
-    with UNITS_FILE.open(encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))[1:]
-    return [Unit(r[0], r[1], r[2] or None, [a for a in r[3].split(";") if a]) for r in rows]
-
-
-UNITS = demo_units()
+from tests.unit.screening.demo_register import UNITS
 
 
 def screen(demand: str, reasons: str = "", facts: str = "", agency: str = "奎文区审批局"):

@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nocert_core.services.screening.advice import screen_text
-from tests.unit.screening.test_screening_rules import UNITS
-
-
-def screen(demand: str, reasons: str = "", facts: str = "", agency: str = "奎文区民政局"):
-    return screen_text(UNITS, agency, demand, reasons, facts)
+from tests.unit.screening.demo_register import screen
 
 
 def test_a_proof_named_by_any_name_of_its_family_is_a_document_demanded() -> None:
