@@ -274,14 +274,14 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
     text = normalise(cleared)
     spaced = cleared.lower()  # English cues keep their spaces ("paper copy", "no result")
     full_spaced = raw.lower()
-    court_free = rules.COURT_DOCUMENT_PATTERN.sub("。", raw)  # a court's document demanded is not a lawsuit
+    # a court's document demanded is not a lawsuit (and a court then named alone is only the paper's issuer)
+    court_free, court_papers = rules.COURT_DOCUMENT_PATTERN.subn("。", raw)
     court_free = "。".join(  # nor a lawsuit only threatened or weighed, or over
         clause
         for clause in re.split(r"[,.;!?，。；！？]", court_free)
         if not rules.LITIGATION_THREAT_PATTERN.search(clause)
         and not rules.LITIGATION_ENDED_PATTERN.search(clause)
     )
-    bare_court = rules.COURT_DOCUMENT_PATTERN.search(raw) is not None  # a court only as a paper's issuer
     e_licence = _find(text, rules.E_LICENCE_WORDS)
     refused = _find(text, rules.REFUSAL_WORDS) if e_licence else []
     proof_phrases = [m.group(0) for m in rules.PROOF_RELATED_PATTERN.finditer(text)]
@@ -292,7 +292,7 @@ def analyse(demand: str, reasons: str, facts: str) -> Findings:
             cue
             for cue in _not_negated(normalise(court_free), _chinese(rules.LITIGATION_CUES))
             + _find_english(court_free.lower(), rules.LITIGATION_CUES)
-            if not (bare_court and cue.strip() in rules.BARE_COURT_CUES)
+            if not (court_papers and cue.strip() in rules.BARE_COURT_CUES)
         ],
         proof_related=_not_negated(
             text,
