@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
@@ -260,13 +261,27 @@ def parts_sent_of(extra: Any) -> int:
 
 
 async def _finish(uow_factory: UnitOfWorkFactory, claim: Claimed, **values: Any) -> bool:
-    table = orm.outbox
-    changed, _ = await uow_factory.execute_alone(
-        update(table)
-        .where(table.c.id == claim.id, table.c.attempts == claim.attempts, table.c.status == PENDING)
-        .values(**values)
-    )
+    parameters = {"claim_id": claim.id, "claim_attempts": claim.attempts}
+    parameters.update({f"set_{column}": value for column, value in values.items()})
+    changed, _ = await uow_factory.execute_alone(_finishing(tuple(sorted(values))), parameters)
     return bool(changed)
+
+
+@cache
+def _finishing(columns: tuple[str, ...]) -> Any:
+    """`_finish`'s statement for these columns, built once: on PostgreSQL `execute_alone` compiles each
+    statement object once and keeps it (adapters/sql/direct.py), so one built per call was compiled anew
+    every time and kept for good."""
+    table = orm.outbox
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("claim_id"),
+            table.c.attempts == bindparam("claim_attempts"),
+            table.c.status == PENDING,
+        )
+        .values({column: bindparam(f"set_{column}", type_=table.c[column].type) for column in columns})
+    )
 
 
 # Marking a reply sent follows every reply of every update: built once (building it cost as much CPU as
