@@ -11,6 +11,7 @@ from nocert_core.guidance.answering.ask_read import Reading
 from nocert_core.guidance.answering.ask_words import APPLYING, WHERE
 from nocert_core.guidance.answering.decide import (
     done_alike,
+    is_word,
     minimal,
     more_of_own_words,
     place_bias,
@@ -255,9 +256,7 @@ def _drops_own_words(index: GuidanceIndex, reading: Reading, best: int, fit: int
     def typed(term: str) -> bool:
         return term in reading.text or any(set(term) & chars and term in words for chars, words in shorts)
 
-    own = [
-        t for t in minimal(reading.own) if not t.startswith(("#", CLASS_MARK)) and len(t) >= 2 and typed(t)
-    ]
+    own = [t for t in minimal(reading.own) if is_word(t) and typed(t)]
     return any(t in index.forward[best] and t not in index.forward[fit] for t in own)
 
 

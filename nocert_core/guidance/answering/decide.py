@@ -130,6 +130,11 @@ def minimal(own: dict[str, float]) -> dict[str, float]:
     return dict(found)
 
 
+def is_word(term: str) -> bool:
+    """A word the person said: two characters or more, not a character pair (#…) nor an action class."""
+    return not term.startswith(("#", CLASS_MARK)) and len(term) >= 2
+
+
 def own_score(index: GuidanceIndex, doc: int, own: dict[str, float]) -> float:
     forward = index.forward[doc]
     return sum(weight * forward[term] for term, weight in own.items() if term in forward)
@@ -269,11 +274,11 @@ def more_of_own_words(
     for 汽车抵押) is never moved up by the others. `phrases`: the one official phrase each idiom of the
     person's means (上户口 → 出生登记); a best service holding one whole is not passed over for one holding
     only the idiom's characters (户口 of 户口登记项目变更(出生日期))."""
-    said = [term for term in own if not term.startswith(("#", CLASS_MARK)) and len(term) >= 2]
+    said = [term for term in own if is_word(term)]
     if len(ranked) < 2 or len(said) > MOST_WORDS:
         return ranked  # (a story: no service name holds every word of it, and minimal() is quadratic)
     own = minimal(own)
-    words = {term for term in own if not term.startswith(("#", CLASS_MARK)) and len(term) >= 2}
+    words = {term for term in own if is_word(term)}
     best_doc, best = ranked[0]
     mine = {term for term in own if term in index.forward[best_doc]}
     held = [phrase for phrase in phrases if phrase in index.services[best_doc].key]

@@ -12,12 +12,10 @@ the chosen service lacks and a close service has leaves the answer as unsure (`o
 
 from __future__ import annotations
 
-from nocert_core.guidance.answering.decide import minimal, unplaced
+from nocert_core.guidance.answering.decide import is_word, minimal, unplaced
 from nocert_core.guidance.search.index import GuidanceIndex
-from nocert_core.guidance.siblings.kinds import CLASS_MARK
 
 LOOKED_AT = 8  # the best services of the ranking checked
-MIN_WORD = 2  # characters: a word that names something (not 办, 证)
 SHORT = 40  # characters: a longer question is a story
 TIE = 0.999  # a service scored this close to the chosen one is ranked as high (sums of floats differ a hair)
 STORY_WINDOW = 0.8  # …in a story's asking clauses, a service this close (the ranking weighs the whole story)
@@ -42,8 +40,7 @@ def overruled(
     typed = [
         term
         for term in minimal(own)
-        if not term.startswith(("#", CLASS_MARK))
-        and len(term) >= MIN_WORD
+        if is_word(term)
         and term in text  # (typed, not a lexicon word the phrase was read as)
         and term not in forward
     ]
