@@ -10,6 +10,7 @@ from nocert_core.guidance.answering.ask_checks import _another_licence, _look_ha
 from nocert_core.guidance.answering.ask_read import Reading
 from nocert_core.guidance.answering.ask_words import APPLYING, WHERE
 from nocert_core.guidance.answering.decide import (
+    actions_said,
     done_alike,
     is_word,
     minimal,
@@ -200,7 +201,7 @@ def _not_for_someone_else(index: GuidanceIndex, reading: Reading, found: Service
 def _another_action(index: GuidanceIndex, reading: Reading, ranked: Ranked) -> bool:
     """补办结婚证 over a list whose only marriage service is the registration, 注销 a licence only issued
     there: what the person does to it is another service, which the catalogue lacks."""
-    said_done = {term.removeprefix(CLASS_MARK) for term in reading.own if term.startswith(CLASS_MARK)}
+    said_done = actions_said(reading.own)
     top_key = index.services[ranked[0][0]].key if ranked else ""
     # (a renewal too, when the service says it is the first issue: 导游证核发 is not 导游证换发)
     done = said_done & (NOT_THE_ISSUE | ({"renew"} if FIRST_ISSUE.search(top_key) else set()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from nocert_core.guidance.search.index import GuidanceIndex
@@ -133,6 +133,11 @@ def minimal(own: dict[str, float]) -> dict[str, float]:
 def is_word(term: str) -> bool:
     """A word the person said: two characters or more, not a character pair (#…) nor an action class."""
     return not term.startswith(("#", CLASS_MARK)) and len(term) >= 2
+
+
+def actions_said(own: Iterable[str]) -> set[str]:
+    """The action classes among the person's terms (renew, cancel…), without their mark."""
+    return {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)}
 
 
 def own_score(index: GuidanceIndex, doc: int, own: dict[str, float]) -> float:
@@ -282,7 +287,7 @@ def more_of_own_words(
     best_doc, best = ranked[0]
     mine = {term for term in own if term in index.forward[best_doc]}
     held = [phrase for phrase in phrases if phrase in index.services[best_doc].key]
-    said_done = {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)}
+    said_done = actions_said(own)
     base_done = classes_of(index.services[best_doc].key) | said_done | {"new"}
     chosen, most = None, mine
     for doc_index, score in ranked[1:SIBLINGS]:

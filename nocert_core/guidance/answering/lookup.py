@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from nocert_core.domain.catalogue import certificate_key
 from nocert_core.guidance.answer import Answer, Intent, Match
-from nocert_core.guidance.answering.decide import unplaced
+from nocert_core.guidance.answering.decide import actions_said, unplaced
 from nocert_core.guidance.search.certificates import GLOBAL, IN_SERVICE
 from nocert_core.guidance.search.index import GuidanceIndex
 from nocert_core.guidance.search.text import dice, normalise
-from nocert_core.guidance.siblings.kinds import CLASS_MARK, classes_of
+from nocert_core.guidance.siblings.kinds import classes_of
 
 CLOSE = 0.85  # services this close to the best are alternatives
 RELATED = 0.5  # services this close are listed after the answer
@@ -71,7 +71,7 @@ def _pair(
     own = own or {}
     top_own = sum(w for term, w in own.items() if term in index.forward[ranked[0][0]])
     top_done = classes_of(index.services[ranked[0][0]].key)
-    said_done = {term.removeprefix(CLASS_MARK) for term in own if term.startswith(CLASS_MARK)}
+    said_done = actions_said(own)
     scores: dict[str, float] = {}  # certificate key → how alike its name is to the mention's names
     for rank, (doc_index, score) in enumerate(ranked):
         if score < best * EVIDENCE_WINDOW:
